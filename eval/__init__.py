@@ -1,0 +1,1 @@
+"""Offline evaluation of retrieval and outcome prediction. Import submodules, never bare `eval`."""

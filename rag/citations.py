@@ -1,0 +1,111 @@
+"""Read a MAXIMUS guideline citation into sources (MTUS/ODG/ACOEM/OTHER), MTUS sections and pages.
+
+The letters write citations two ways: "Decision based on MTUS Chronic Pain Medical Treatment 2016,
+Section(s): Opioids, criteria for use, Opioids for chronic pain." and the older "Decision based on
+MTUS Chronic Pain Treatment Guidelines Opioids Page(s): 76-80." (the topic counts as the section).
+Section names can hold commas ("Opioids, criteria for use"), so a comma starts a new section only
+when the next word is capitalised or numbered, and a few known comma names are kept whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SOURCES = ("ACOEM", "MTUS", "ODG", "OTHER")
+
+# MTUS section names that contain ", " followed by a capital letter.
+_COMMA_SECTIONS = (
+    "NSAIDs, GI symptoms & cardiovascular risk",
+    "NSAIDs, hypertension and renal function",
+    "NSAIDs, specific drug list & adverse effects",
+    "Forearm, Wrist, & Hand",
+    "Forearm, Wrist, and Hand",
+)
+_NON_MTUS = re.compile(r"Decision based on Non-\s?MTUS Citation", re.I)
+_MTUS_PART = re.compile(r"Decision based on MTUS\b(?P<body>.*?)(?=Decision based on Non-|$)", re.I)
+_GUIDELINE_JOIN = re.compile(r",?\s+and\s+(?=[A-Z][A-Za-z,&/\s]+?\s(?:19|20)\d\d\b)")
+# Old style: the topic after "Chronic Pain Treatment Guidelines" is the section. An ACOEM chapter
+# cited this way ("MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-305") names the
+# guideline itself, not a section within it.
+_OLD_STYLE = re.compile(
+    r"Chronic Pain Treatment Guidelines\s+(?:Part \d+,\s*)?(?P<topic>.+?)\s+Page\(s\)", re.I
+)
+_PAGES = re.compile(r"Page\(s\)\s*:?\s*(?P<pages>\d+(?:\s*[-,]\s*\d+)*)", re.I)
+_ODG = re.compile(r"\bODG\b|Official Disability Guidelines", re.I)
+_ACOEM = re.compile(r"\bACOEM\b", re.I)
+_OTHER_GUIDELINES = re.compile(r"\band Other Medical Treatment Guidelines\b", re.I)
+_NO_EVIDENCE = re.compile(r"did not cite any medical evidence", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    sources: tuple[str, ...]
+    mtus_sections: tuple[str, ...]
+    pages: str | None
+
+
+def parse_citation(text: str) -> Citation:
+    """Parse one guideline citation (the text after "MAXIMUS guideline:")."""
+    text = " ".join(text.split())
+    if _NO_EVIDENCE.search(text) and "Decision based" not in text:
+        return Citation((), (), None)
+    sources: set[str] = set()
+    sections: list[str] = []
+    for match in _MTUS_PART.finditer(text):
+        sources.add("MTUS")
+        sections.extend(_mtus_sections(match.group("body")))
+    for part in _NON_MTUS.split(text)[1:]:
+        sources.update(_non_mtus_sources(part))
+    pages = _PAGES.search(text)
+    return Citation(
+        sources=tuple(sorted(sources)),
+        mtus_sections=tuple(dict.fromkeys(sections)),
+        pages=re.sub(r"\s+", "", pages.group("pages")).replace(",", ", ") if pages else None,
+    )
+
+
+def _mtus_sections(body: str) -> list[str]:
+    if "Section(s)" not in body:
+        old = _OLD_STYLE.search(body)
+        return [old.group("topic").strip(" ,.")] if old else []
+    sections: list[str] = []
+    for guideline in _GUIDELINE_JOIN.split(body):
+        _, found, listed = guideline.partition("Section(s):")
+        if found:
+            sections.extend(_split_sections(listed.strip().rstrip(".").strip()))
+    return sections
+
+
+def _split_sections(listed: str) -> list[str]:
+    """Split "Opioids, criteria for use, Opioids for chronic pain" into two section names."""
+    names: list[str] = []
+    rest = listed
+    while rest:
+        known = next((k for k in _COMMA_SECTIONS if rest.lower().startswith(k.lower())), None)
+        if known:
+            names.append(rest[: len(known)])
+            rest = rest[len(known) :].lstrip(" ,")
+            continue
+        head, sep, tail = rest.partition(", ")
+        while sep and tail and not re.match(r"[A-Z0-9]", tail):  # "Opioids, criteria for use"
+            more, sep, tail = tail.partition(", ")
+            head = f"{head}, {more}"
+        names.append(head.strip())
+        rest = tail
+    return [re.sub(r"(\w)- (\w)", r"\1\2", name) for name in names if name]
+
+
+def _non_mtus_sources(part: str) -> set[str]:
+    main, *other_parts = _OTHER_GUIDELINES.split(part, maxsplit=1)
+    other = other_parts[0] if other_parts else ""
+    found = set()
+    if _ODG.search(main):
+        found.add("ODG")
+    if _ACOEM.search(main):
+        found.add("ACOEM")
+    if not found and main.strip(" ."):
+        found.add("OTHER")
+    if other.strip(" ."):
+        found.add("OTHER")
+    return found

