@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rag.errors import EmptyQueryError
 from rag.records import Answer, Hit, Outcome, Precedent
-from rag.retrieval import Filters, Retriever, lexical_tokens
+from rag.retrieval import Filters, Retriever, item_words, lexical_tokens
 from rag.synonyms import CONCEPTS, treatment_concepts
 
 MIN_PRECEDENTS = 3
@@ -98,7 +98,16 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
             question, k=k, filters=Filters(treatment=" ".join(q.treatment_terms))
         )
     else:
-        hits = [h for h in retriever.search(question, k=max(k, 30)) if _names_unknown(h, q)][:k]
+        # No known treatment: the question's most specific word (the one fewest item names
+        # contain) must name the precedent; a word no item contains means no precedent at all.
+        counts = retriever.item_word_counts
+        words = sorted((w for t in q.unknown_terms for w in item_words(t)), key=lambda w: counts[w])
+        rarest = words[0] if words else None
+        hits = [
+            h
+            for h in retriever.search(question, k=max(k, 50))
+            if rarest is not None and rarest in item_words(h.chunk.item)
+        ][:k]
     precedents = tuple(Precedent(h, _evidence_sentence(h, question)) for h in hits)
     counts = Counter(p.outcome for p in precedents)
     outcome_counts = {o.value: counts.get(o.value, 0) for o in Outcome}
@@ -124,12 +133,6 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
             "asks_outcome": q.asks_outcome,
         },
     )
-
-
-def _names_unknown(hit: Hit, q: Question) -> bool:
-    """Without a known treatment, a precedent must name one of the question's content words."""
-    item = hit.chunk.item.lower()
-    return any(term[:6] in item for term in q.unknown_terms)
 
 
 def _evidence_sentence(hit: Hit, question: str) -> str:

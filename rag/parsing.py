@@ -27,6 +27,12 @@ _MAXIMUS_LABEL = re.compile(r"^\s*MAXIMUS guideline\s*:?", re.I)
 _RATIONALE_LABEL = re.compile(r"^\s*Decision rationale\s*:?", re.I)
 _OUTCOME_END = re.compile(r"(?:\bis)?\s*:?\s*\b(Upheld|Overturned)\s*\.?\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s*$")
+# A letter's last rationale ends a sentence, or at least its verdict (one real letter drops the
+# final period after "not medically necessary"); anything else means the text was cut.
+_COMPLETE_END = re.compile(
+    r"(?:[.!?][\"')\]]*|\b(?:necessary|indicated|supported|warranted|appropriate|recommended))\s*$",
+    re.I,
+)
 _PARTIAL = re.compile(
     r"^(?P<original>.+?)\s+was the original request\.?\s*(?P<middle>.*)\s*"
     r"(?:The remaining IMR eligible portion of the original request|(?-i:The) original request)"
@@ -176,6 +182,12 @@ def _parse_items(section: str, source: Path) -> tuple[Decision, ...]:
             )
         )
         region_start = end
+    if not _COMPLETE_END.search(items[-1].rationale):
+        raise DocumentParseError(
+            source,
+            "letter looks truncated",
+            f"the last rationale stops mid-sentence: ...{items[-1].rationale[-60:]!r}",
+        )
     return tuple(items)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import bm25s
 import numpy as np
@@ -31,6 +33,11 @@ _STOPWORDS = frozenset(
     "a an and are as at be by for from has have in is it of on or that the this to was were "
     "with which who what when does do did not no any ever".split()
 )
+
+
+def item_words(text: str) -> list[str]:
+    """Words of 4+ letters, singular: what a treatment name is matched on."""
+    return [w.removesuffix("s") for w in re.findall(r"[a-z][a-z-]{3,}", text.lower())]
 
 
 def lexical_tokens(text: str) -> list[str]:
@@ -98,6 +105,12 @@ class Retriever:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @cached_property
+    def item_word_counts(self) -> Counter[str]:
+        """In how many distinct items each word of 4+ letters appears in the item name."""
+        names = {c.item_id: c.item for c in self.chunks}
+        return Counter(w for name in names.values() for w in set(item_words(name)))
 
     def search(
         self,

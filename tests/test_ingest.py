@@ -1,0 +1,131 @@
+"""Ingest: replace by doc_id, never duplicate; add without re-embedding; report bad files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.errors import StoreMismatchError
+from index.store import VectorStore
+from rag.embedding import HashingEmbedder
+from rag.ingest import ChunkSettings, ingest
+
+from .conftest import REPO, SAMPLES
+
+
+class CountingEmbedder(HashingEmbedder):
+    """The real hashing embedder, counting what it is asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def embed(self, texts, progress=None):
+        self.embedded += len(texts)
+        return super().embed(texts, progress)
+
+
+def _consistent(index_dir: Path) -> VectorStore:
+    store = VectorStore.load(index_dir, verify=True)  # counts and checksums agree
+    payload_items = {(p["doc_id"], p["item_index"]) for p in store.payloads()}
+    record_items = {
+        (doc_id, item["item_index"])
+        for doc_id, doc in store.documents().items()
+        for item in doc["record"]["items"]
+    }
+    assert payload_items == record_items
+    return store
+
+
+def test_ingest_indexes_every_seed_item(tmp_path: Path, seeds_dir: Path) -> None:
+    report = ingest([seeds_dir], tmp_path, HashingEmbedder())
+    assert (report.letters, report.items) == (5, 11)
+    assert report.chunks >= report.items and not report.skipped
+    assert len(_consistent(tmp_path)) == report.chunks
+
+
+def test_reingesting_the_same_letters_changes_nothing_and_embeds_nothing(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    ingest([seeds_dir], tmp_path, HashingEmbedder())
+    embedder = CountingEmbedder()
+    report = ingest([seeds_dir], tmp_path, embedder)
+    assert embedder.embedded == 0
+    assert len(report.unchanged) == 5 and report.items == 11
+
+
+def test_adding_letters_embeds_only_the_new_ones(tmp_path: Path, seeds_dir: Path) -> None:
+    ingest([seeds_dir], tmp_path, HashingEmbedder())
+    before = {p["doc_id"] for p in VectorStore.load(tmp_path).payloads()}
+    embedder = CountingEmbedder()
+    report = ingest([SAMPLES / "sample-001.txt", SAMPLES / "sample-002.txt"], tmp_path, embedder)
+    new_chunks = report.chunks - _chunk_count(tmp_path, before)
+    assert report.added == ["SX00-0000001", "SX00-0000002"]
+    assert embedder.embedded == new_chunks
+    assert report.letters == 7
+    _consistent(tmp_path)
+
+
+def _chunk_count(index_dir: Path, doc_ids: set[str]) -> int:
+    return sum(1 for p in VectorStore.load(index_dir).payloads() if p["doc_id"] in doc_ids)
+
+
+def test_changed_letter_replaces_its_old_record(tmp_path: Path) -> None:
+    letter = tmp_path / "letters" / "a.txt"
+    letter.parent.mkdir()
+    shutil.copy(SAMPLES / "sample-001.txt", letter)
+    index_dir = tmp_path / "index"
+    first = ingest([letter.parent], index_dir, HashingEmbedder())
+    letter.write_text(letter.read_text().replace("#120:  Upheld", "#120:  Overturned", 1))
+    second = ingest([letter.parent], index_dir, HashingEmbedder())
+    assert second.replaced == ["SX00-0000001"] and second.letters == 1
+    assert second.chunks == first.chunks, "replaced, not duplicated"
+    store = _consistent(index_dir)
+    outcomes = {p["outcome"] for p in store.payloads() if p["item_index"] == 1}
+    assert outcomes == {"Overturned"}
+
+
+def test_bad_files_are_reported_skipped_and_the_rest_indexed(tmp_path: Path) -> None:
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    shutil.copy(SAMPLES / "sample-003.txt", letters / "good.txt")
+    (letters / "empty.txt").write_text("")
+    (letters / "junk.pdf").write_bytes(b"%PDF-1.4 not really")
+    report = ingest([letters], tmp_path / "index", HashingEmbedder())
+    assert report.letters == 1
+    reasons = dict(report.skipped)
+    assert set(reasons) == {str(letters / "empty.txt"), str(letters / "junk.pdf")}
+    assert "empty" in reasons[str(letters / "empty.txt")]
+
+
+def test_adding_with_other_chunk_settings_is_refused(tmp_path: Path, seeds_dir: Path) -> None:
+    ingest([seeds_dir], tmp_path, HashingEmbedder())
+    with pytest.raises(StoreMismatchError, match="chunk"):
+        ingest([seeds_dir], tmp_path, HashingEmbedder(), ChunkSettings(chunk_tokens=100))
+    report = ingest([seeds_dir], tmp_path, HashingEmbedder(), ChunkSettings(100), rebuild=True)
+    assert report.letters == 5
+
+
+def test_cli_ingest_exit_status_reflects_skipped_files(tmp_path: Path) -> None:
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    shutil.copy(SAMPLES / "sample-004.txt", letters / "ok.txt")
+    env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(tmp_path / "idx")}
+    imr = [sys.executable, "-m", "api.cli"]
+    ok = subprocess.run(
+        [*imr, "ingest", str(letters), "--quiet"], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "indexed 1 letters" in ok.stdout
+    (letters / "broken.txt").write_text("not a letter at all")
+    bad = subprocess.run(
+        [*imr, "ingest", str(letters), "--quiet"], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    assert bad.returncode == 1
+    assert "broken.txt" in bad.stderr and "IMR ISSUES" in bad.stderr
+    assert "indexed 1 letters" in bad.stdout

@@ -1,0 +1,77 @@
+"""Bad input never yields a half record: each case raises DocumentParseError naming the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.errors import DocumentParseError
+from rag.parsing import parse_file, parse_text
+
+from .conftest import SAMPLES
+
+LETTER = SAMPLES / "sample-001.txt"
+
+
+def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def _expect_error(path: Path, fragment: str) -> DocumentParseError:
+    with pytest.raises(DocumentParseError) as info:
+        parse_file(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert fragment in message
+    return info.value
+
+
+def test_empty_file_is_reported_by_name(tmp_path: Path) -> None:
+    _expect_error(_write(tmp_path, "empty.txt", "  \n\n"), "file is empty")
+
+
+def test_binary_file_is_rejected(tmp_path: Path) -> None:
+    _expect_error(_write(tmp_path, "blob.txt", b"\x00\x01\x02binary\x00" * 50), "binary")
+
+
+def test_text_that_is_not_an_imr_letter_names_the_missing_section(tmp_path: Path) -> None:
+    path = _write(tmp_path, "notes.txt", "Meeting notes\nNorco was discussed: Upheld\n")
+    err = _expect_error(path, "IMR ISSUES, DECISIONS AND RATIONALES")
+    assert err.path == path
+
+
+def test_letter_cut_inside_an_item_block_is_rejected(tmp_path: Path) -> None:
+    text = LETTER.read_text()
+    cut = text[: text.rindex("MAXIMUS guideline:")]
+    _expect_error(_write(tmp_path, "cut.txt", cut), "item blocks are incomplete")
+
+
+def test_letter_cut_mid_rationale_is_rejected_not_half_parsed(tmp_path: Path) -> None:
+    text = LETTER.read_text().rstrip()
+    cut = text[: len(text) - 40].rstrip(" .")
+    _expect_error(_write(tmp_path, "cut.txt", cut), "truncated")
+
+
+def test_item_without_outcome_is_rejected(tmp_path: Path) -> None:
+    text = LETTER.read_text().replace("#120:  Upheld", "#120:  Pending", 1)
+    _expect_error(_write(tmp_path, "no-outcome.txt", text), "has no outcome")
+
+
+def test_truncated_pdf_is_rejected(tmp_path: Path, letters_dir: Path) -> None:
+    raw = (letters_dir / "pdf" / "CM16-0213037.pdf").read_bytes()
+    _expect_error(_write(tmp_path, "cut.pdf", raw[: len(raw) // 3]), "PDF")
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    _expect_error(tmp_path / "nowhere.txt", "cannot be read")
+
+
+def test_parse_text_reads_a_sample_letter_in_full() -> None:
+    det = parse_text(LETTER.read_text(), source=LETTER)
+    assert det.doc_id == "SX00-0000001"
+    assert det.decision_date == "2017-04-11"
+    assert [i.item_index for i in det.items] == list(range(1, len(det.items) + 1))
+    assert all(i.outcome in ("Upheld", "Overturned") and i.rationale for i in det.items)

@@ -1,0 +1,107 @@
+"""The snapshot store: atomic swap, consistency checks, clear errors for damaged files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.errors import StoreCorruptError, StoreMismatchError, StoreNotFoundError
+from index.manifest import Manifest
+from index.store import CURRENT, VECTORS, VectorStore, build_index, current_snapshot, write_snapshot
+
+
+def _vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
+    v = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _write(root: Path, n: int, seed: int = 0) -> Path:
+    vectors = _vectors(n, seed=seed)
+    rows = [(f"doc{i // 2}", {"i": i, "seed": seed}) for i in range(n)]
+    docs = {f"doc{i}": {"sha256": str(i)} for i in range((n + 1) // 2)}
+    manifest = Manifest(model="m", dimension=8, count=n, documents=len(docs))
+    return write_snapshot(root, build_index(vectors), rows, docs, manifest)
+
+
+def test_round_trip_returns_exact_neighbours_and_payloads(tmp_path: Path) -> None:
+    _write(tmp_path, 10)
+    store = VectorStore.load(tmp_path, verify=True)
+    vectors = _vectors(10)
+    scores, rows = store.search(vectors[3:4], k=3)
+    assert rows[0][0] == 3 and scores[0][0] == pytest.approx(1.0, abs=1e-5)
+    assert store.payloads([3, 1]) == [{"i": 3, "seed": 0}, {"i": 1, "seed": 0}]
+    assert store.rows_of(["doc1"]) == {"doc1": [2, 3]}
+    assert np.allclose(store.vectors([4]), vectors[4:5])
+
+
+def test_search_with_allowed_rows_filters_inside_faiss(tmp_path: Path) -> None:
+    _write(tmp_path, 20)
+    store = VectorStore.load(tmp_path)
+    _, rows = store.search(_vectors(20)[:1], k=5, allowed=np.array([7, 11]))
+    assert set(rows[0][rows[0] >= 0]) == {7, 11}
+
+
+def test_new_snapshot_swaps_in_and_the_old_one_is_kept_as_fallback(tmp_path: Path) -> None:
+    first = _write(tmp_path, 4, seed=1)
+    second = _write(tmp_path, 6, seed=2)
+    assert current_snapshot(tmp_path) == second
+    assert first.exists(), "the previous snapshot stays for readers that still hold it"
+    third = _write(tmp_path, 2, seed=3)
+    assert not first.exists() and second.exists() and current_snapshot(tmp_path) == third
+    assert len(VectorStore.load(tmp_path)) == 2
+
+
+def test_abandoned_partial_write_leaves_the_live_index_intact(tmp_path: Path) -> None:
+    _write(tmp_path, 4)
+    partial = tmp_path / "snapshots" / "99999999999999999999-dead.partial"
+    partial.mkdir()
+    (partial / VECTORS).write_bytes(b"half a file")
+    store = VectorStore.load(tmp_path, verify=True)
+    assert len(store) == 4
+
+
+def test_missing_index_is_a_clear_not_found(tmp_path: Path) -> None:
+    with pytest.raises(StoreNotFoundError, match="imr ingest"):
+        VectorStore.load(tmp_path)
+
+
+def test_truncated_vector_file_is_detected(tmp_path: Path) -> None:
+    snapshot = _write(tmp_path, 10)
+    data = (snapshot / VECTORS).read_bytes()
+    (snapshot / VECTORS).write_bytes(data[: len(data) // 2])
+    with pytest.raises(StoreCorruptError, match=VECTORS):
+        VectorStore.load(tmp_path)
+
+
+def test_edited_metadata_is_caught_by_the_checksum(tmp_path: Path) -> None:
+    snapshot = _write(tmp_path, 10)
+    meta = snapshot / "meta.sqlite"
+    meta.write_bytes(meta.read_bytes() + b"\0")
+    with pytest.raises(StoreCorruptError, match="checksum"):
+        VectorStore.load(tmp_path, verify=True)
+
+
+def test_manifest_count_disagreeing_with_rows_is_detected(tmp_path: Path) -> None:
+    snapshot = _write(tmp_path, 10)
+    manifest = snapshot / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"count": 10', '"count": 11'))
+    with pytest.raises(StoreCorruptError, match="manifest says 11"):
+        VectorStore.load(tmp_path)
+
+
+def test_dangling_current_link_is_reported(tmp_path: Path) -> None:
+    snapshot = _write(tmp_path, 3)
+    for f in snapshot.iterdir():
+        f.unlink()
+    snapshot.rmdir()
+    with pytest.raises(StoreCorruptError, match=CURRENT):
+        VectorStore.load(tmp_path)
+
+
+def test_manifest_refuses_another_model() -> None:
+    manifest = Manifest(model="all-MiniLM-L6-v2", dimension=384, count=1, documents=1)
+    with pytest.raises(StoreMismatchError, match="model all-MiniLM-L6-v2 \\(dim 384\\)"):
+        manifest.check_compatible("hashing", 256)
+    manifest.check_compatible("all-MiniLM-L6-v2", 384)
