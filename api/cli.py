@@ -45,7 +45,6 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from rag.embedding import load_embedder
     from rag.ingest import ChunkSettings, ingest
 
-    embedder = load_embedder(settings.model_name, settings.batch_size)
     bars: list[tqdm] = []
 
     def progress(total: int) -> Callable[[int], None]:
@@ -55,14 +54,30 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         bars.append(bar)
         return bar.update
 
-    report = ingest(
-        args.paths,
-        settings.index_dir,
-        embedder,
-        ChunkSettings(settings.chunk_tokens, settings.chunk_overlap),
-        rebuild=args.rebuild,
-        progress=progress,
-    )
+    chunking = ChunkSettings(settings.chunk_tokens, settings.chunk_overlap)
+    if args.ray:
+        from rag.distributed import ingest_ray
+
+        address = None if args.ray == "local" else args.ray
+        report = ingest_ray(
+            args.paths,
+            settings.index_dir,
+            settings.model_name,
+            chunking,
+            address=address,
+            rebuild=args.rebuild,
+            progress=progress,
+        )
+    else:
+        embedder = load_embedder(settings.model_name, settings.batch_size)
+        report = ingest(
+            args.paths,
+            settings.index_dir,
+            embedder,
+            chunking,
+            rebuild=args.rebuild,
+            progress=progress,
+        )
     for bar in bars:
         bar.close()
     summary = report.to_dict()
@@ -183,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of adding")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        metavar="ADDRESS",
+        help="parse and embed on a Ray cluster (a local one when no address is given)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", help="find the most similar decisions")

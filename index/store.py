@@ -30,6 +30,17 @@ SNAPSHOTS = "snapshots"
 KEEP_SNAPSHOTS = 2  # the live one and its predecessor, which readers may still hold open
 
 
+# Exact search up to this many vectors; above it HNSW, parameterised by `imr bench` so that
+# recall@10 against exact search stays >= 0.95 (see README, "Scale").
+FLAT_MAX = 200_000
+HNSW_PARAMS = {"m": 32, "ef_construction": 80, "ef_search": 64}
+
+
+def choose_index(n: int) -> tuple[str, dict[str, Any]]:
+    """The index type and parameters for `n` vectors: exact below FLAT_MAX, HNSW above."""
+    return ("flat", {}) if n <= FLAT_MAX else ("hnsw", dict(HNSW_PARAMS))
+
+
 def build_index(vectors: np.ndarray, index_type: str = "flat", **params: Any) -> faiss.Index:
     """A FAISS inner-product index over `vectors` (float32, unit length)."""
     dim = vectors.shape[1]

@@ -19,12 +19,12 @@ import numpy as np
 
 from index.errors import StoreMismatchError, StoreNotFoundError
 from index.manifest import Manifest
-from index.store import VectorStore, build_index, write_snapshot
+from index.store import VectorStore, build_index, choose_index, write_snapshot
 from rag.chunking import chunk_determinations, make_splitter
 from rag.embedding import Embedder
 from rag.errors import DocumentParseError
 from rag.parsing import iter_letter_files, parse_file
-from rag.records import Determination
+from rag.records import Chunk, Determination
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def ingest(
     chunking: ChunkSettings = ChunkSettings(),
     *,
     rebuild: bool = False,
-    index_type: str = "flat",
+    index_type: str = "auto",
     progress: Callable[[int], Progress] | None = None,
 ) -> IngestReport:
     """Add the letters at `paths` to the index at `index_dir` (created if missing).
@@ -102,8 +102,33 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     letters = parse_letters(paths, report)
-    old = None if rebuild else _open_existing(index_dir, embedder, chunking)
+    old = None if rebuild else open_existing(index_dir, embedder.name, embedder.dimension, chunking)
+    to_embed = plan_update(letters, old, report)
 
+    splitter = make_splitter(chunking.chunk_tokens, chunking.chunk_overlap, embedder.count_tokens)
+    new_chunks = chunk_determinations(to_embed, splitter)
+    tick = progress(len(new_chunks)) if progress else None
+    new_vectors = embedder.embed([c.embed_text for c in new_chunks], progress=tick)
+
+    commit_update(
+        index_dir,
+        old,
+        to_embed,
+        new_chunks,
+        new_vectors,
+        model=embedder.name,
+        chunking=chunking,
+        index_type=index_type,
+        report=report,
+    )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def plan_update(
+    letters: dict[str, Determination], old: VectorStore | None, report: IngestReport
+) -> list[Determination]:
+    """The letters that need embedding: new ones and changed ones (same doc_id, other record)."""
     previous = old.documents() if old else {}
     to_embed = []
     for doc_id, det in letters.items():
@@ -116,56 +141,73 @@ def ingest(
             report.unchanged.append(doc_id)
             continue
         to_embed.append(det)
+    return to_embed
 
-    splitter = make_splitter(chunking.chunk_tokens, chunking.chunk_overlap, embedder.count_tokens)
-    new_chunks = chunk_determinations(to_embed, splitter)
-    tick = progress(len(new_chunks)) if progress else None
-    new_vectors = embedder.embed([c.embed_text for c in new_chunks], progress=tick)
 
+def commit_update(
+    index_dir: Path,
+    old: VectorStore | None,
+    to_embed: list[Determination],
+    new_chunks: list[Chunk],
+    new_vectors: np.ndarray,
+    *,
+    model: str,
+    chunking: ChunkSettings,
+    index_type: str,
+    report: IngestReport,
+) -> Path:
+    """Merge kept rows of `old` with the new chunks and swap the result in as a new snapshot.
+
+    Every ingest path (local or distributed) ends here, so they build identical indexes.
+    """
+    if len(new_chunks) != len(new_vectors):
+        raise ValueError(f"{len(new_chunks)} chunks but {len(new_vectors)} vectors")
     changed = {det.doc_id for det in to_embed}
+    previous = old.documents() if old else {}
     kept_docs = {k: v for k, v in previous.items() if k not in changed}
-    kept_rows = [r for rows in old.rows_of(kept_docs).values() for r in rows] if old else []
-    kept_rows.sort()
+    kept_rows = sorted(r for rows in old.rows_of(kept_docs).values() for r in rows) if old else []
     kept_payloads = old.payloads(kept_rows) if old else []
-    vectors = np.vstack([old.vectors(kept_rows) if old else _empty(embedder), new_vectors])
-    rows = [(p["doc_id"], p) for p in kept_payloads] + [
-        (c.doc_id, c.to_payload()) for c in new_chunks
-    ]
+    dimension = new_vectors.shape[1] if len(new_vectors) else old.manifest.dimension
+    kept_vectors = old.vectors(kept_rows) if old else np.empty((0, dimension), np.float32)
+    vectors = np.vstack([kept_vectors, new_vectors.astype(np.float32)])
+    rows = [(p["doc_id"], p) for p in kept_payloads]
+    rows += [(c.doc_id, c.to_payload()) for c in new_chunks]
     documents = dict(kept_docs)
     for det in to_embed:
         documents[det.doc_id] = {"sha256": _record_digest(det), "record": det.to_dict()}
     if old:
         old.close()
 
+    kind, params = choose_index(len(rows)) if index_type == "auto" else (index_type, {})
     items = sum(len(doc["record"]["items"]) for doc in documents.values())
     manifest = Manifest(
-        model=embedder.name,
-        dimension=embedder.dimension,
+        model=model,
+        dimension=dimension,
         count=len(rows),
         documents=len(documents),
-        index_type=index_type,
+        index_type=kind,
+        index_params=params,
         settings=chunking.to_dict(),
         stats={"items": items},
         created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     )
     snapshot = write_snapshot(
-        index_dir, build_index(vectors, index_type), rows, documents, manifest
+        index_dir, build_index(vectors, kind, **params), rows, documents, manifest
     )
-
     report.letters, report.items, report.chunks = len(documents), items, len(rows)
-    report.seconds = time.perf_counter() - started
     report.snapshot = str(snapshot)
-    return report
+    return snapshot
 
 
-def _open_existing(
-    index_dir: Path, embedder: Embedder, chunking: ChunkSettings
+def open_existing(
+    index_dir: Path, model: str, dimension: int, chunking: ChunkSettings
 ) -> VectorStore | None:
+    """The live index at `index_dir` if there is one, refusing other model or chunk settings."""
     try:
         store = VectorStore.load(index_dir)
     except StoreNotFoundError:
         return None
-    store.manifest.check_compatible(embedder.name, embedder.dimension)
+    store.manifest.check_compatible(model, dimension)
     if store.manifest.settings != chunking.to_dict():
         raise StoreMismatchError(
             f"index at {index_dir} was chunked with {store.manifest.settings}; settings ask for "
@@ -178,7 +220,3 @@ def _record_digest(det: Determination) -> str:
     data = det.to_dict()
     data.pop("source", None)  # the same letter as .txt or .pdf is the same record
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-
-
-def _empty(embedder: Embedder) -> np.ndarray:
-    return np.empty((0, embedder.dimension), np.float32)
