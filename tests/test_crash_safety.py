@@ -1,0 +1,85 @@
+"""SIGKILL `ingest` at many moments: the index always loads whole, with the old or the new corpus.
+
+A child process loops over real ingests (full rebuilds alternating two corpora, or a build then
+an incremental add), so kills land in every phase: parsing, embedding, writing, swapping.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.errors import StoreNotFoundError
+from index.store import VectorStore
+
+from .conftest import REPO, SAMPLES
+
+LOOP = """
+import sys
+from pathlib import Path
+from rag.embedding import HashingEmbedder
+from rag.ingest import ingest
+index, mode, a, b = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+while True:
+    ingest([a], index, HashingEmbedder(), rebuild=True)
+    print("built", flush=True)
+    if mode == "rebuild":
+        ingest([b], index, HashingEmbedder(), rebuild=True)
+    else:
+        ingest([b], index, HashingEmbedder())
+    print("cycle", flush=True)
+"""
+
+
+def _doc_ids(folder: Path) -> frozenset[str]:
+    from rag.parsing import iter_letter_files, parse_file
+
+    return frozenset(parse_file(p).doc_id for p in iter_letter_files([folder]))
+
+
+def _loaded_corpus(index_dir: Path) -> frozenset[str] | None:
+    try:
+        store = VectorStore.load(index_dir, verify=True)  # counts + checksums must agree
+    except StoreNotFoundError:
+        return None
+    payload_docs = frozenset(p["doc_id"] for p in store.payloads())
+    assert payload_docs == frozenset(store.documents()), "vectors and letters disagree"
+    store.close()
+    return payload_docs
+
+
+@pytest.mark.parametrize("mode", ["rebuild", "incremental"])
+def test_sigkill_during_ingest_leaves_old_or_new_corpus(
+    tmp_path: Path, seeds_dir: Path, letters_dir: Path, mode: str
+) -> None:
+    a, b = seeds_dir, (SAMPLES if mode == "rebuild" else letters_dir / "txt")
+    allowed = (
+        {_doc_ids(a), _doc_ids(b)}
+        if mode == "rebuild"
+        else {_doc_ids(a), _doc_ids(a) | _doc_ids(b)}
+    )
+    index_dir = tmp_path / "index"
+    command = [sys.executable, "-c", LOOP, str(index_dir), mode, str(a), str(b)]
+    started = time.monotonic()
+    with subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE) as first:
+        assert first.stdout.readline().strip() == b"built"
+        assert first.stdout.readline().strip() == b"cycle"
+        cycle = time.monotonic() - started  # start-up + build A + second ingest
+        first.kill()
+    seen: set[frozenset[str]] = set()
+    for i in range(1, 25):  # 24 kills spread over one whole cycle
+        with subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL) as child:
+            time.sleep(cycle * i / 24)
+            os.kill(child.pid, signal.SIGKILL)
+        corpus = _loaded_corpus(index_dir)
+        assert corpus in allowed, f"after a kill at {i}/24 of a cycle the index holds a mix"
+        seen.add(corpus)
+    assert len(seen) == 2, "kills landed both before and after a swap"
+    leftovers = list((index_dir / "snapshots").glob("*.partial"))
+    assert len(leftovers) <= 1, "abandoned partial snapshots are pruned by the next write"
