@@ -152,7 +152,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     app = create_app(settings)
     print(f"serving on http://{settings.host}:{settings.port}/", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    # The access log would record every ?q=: it follows the log_queries setting (off by default).
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=settings.log_queries,
+        timeout_keep_alive=5,
+    )
     return 0
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from rag.records import Outcome
 from rag.retrieval import Retriever
-from rag.synonyms import treatment_concepts
+from rag.synonyms import CONCEPTS, treatment_concepts
 
 TOP_N = 15
 _CUT = re.compile(r"[#(\[:,;]|\b\d|\b(?:times|for|x|qty|quantity|dos|per)\b")
@@ -33,6 +33,17 @@ def treatment_key(item: str) -> str:
         name = lead
     name = _CUT.split(name, maxsplit=1)[0]
     return " ".join(name.split()) or item.strip().lower()
+
+
+def treatment_label(key: str) -> str:
+    """How a page names a treatment group: the concept's own spelling ("x-ray" -> "X-ray"),
+    short abbreviations in capitals ("mri" -> "MRI")."""
+    concept = CONCEPTS.get(key.replace(" ", "_"))
+    if concept is None:
+        return key[:1].upper() + key[1:]
+    squashed = key.replace(" ", "")
+    form = next((f for f in concept[0] if f.replace("-", "").replace(" ", "") == squashed), key)
+    return form.upper() if len(form) <= 4 else form[:1].upper() + form[1:]
 
 
 def corpus_stats(retriever: Retriever, top_n: int = TOP_N) -> dict[str, Any]:
@@ -90,6 +101,7 @@ def _treatments(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "treatment": key,
+            "label": treatment_label(key),
             "items": len(members),
             "upheld": sum(m["outcome"] == Outcome.UPHELD for m in members),
             "overturned": sum(m["outcome"] == Outcome.OVERTURNED for m in members),

@@ -1,0 +1,72 @@
+"""What routes and pages take from a request: the settings, the loaded Retriever, search filters
+and checked query text. A missing index becomes a 503 here, so no route has to check for one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Depends, HTTPException, Query, Request
+from pydantic import BeforeValidator
+
+from api.errors import ParameterError
+from rag.config import Settings
+from rag.retrieval import Filters, Retriever
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_retriever(request: Request) -> Retriever:
+    """The app's Retriever; 503 naming the index and how to build it when none is loaded."""
+    live = request.app.state.live
+    if live is None:
+        raise HTTPException(status_code=503, detail=request.app.state.index_error)
+    return live.get()  # one whole snapshot per request, even while a new one is swapped in
+
+
+def _none_if_blank(value: object) -> object:
+    return None if value == "" else value
+
+
+# An empty value (what an "Any" choice of the search form sends) means "not given".
+BlankIsNone = BeforeValidator(_none_if_blank)
+Mode = Annotated[Literal["hybrid", "dense", "bm25"] | None, BlankIsNone]
+
+
+def get_filters(
+    outcome: Annotated[
+        str | None, BlankIsNone, Query(description="upheld or overturned (any case)")
+    ] = None,
+    source: Annotated[
+        str | None, BlankIsNone, Query(description="guideline source: MTUS, ODG, ACOEM, OTHER")
+    ] = None,
+    section: Annotated[str | None, Query(description="MTUS section (substring)")] = None,
+    specialty: Annotated[str | None, Query(description="reviewer specialty (substring)")] = None,
+    year: Annotated[int | None, BlankIsNone, Query(description="decision year, e.g. 2017")] = None,
+    treatment: Annotated[str | None, Query(description="disputed treatment or a synonym")] = None,
+) -> Filters:
+    """Search filters from the query string; Filters rejects unknown values, by name (400)."""
+    return Filters(
+        outcome=outcome,
+        source=source,
+        section=section,
+        specialty=specialty,
+        year=year,
+        treatment=treatment,
+    )
+
+
+def checked_text(value: str, parameter: str, max_chars: int) -> str:
+    """`value` unchanged if it has words and at most `max_chars` characters, else ParameterError."""
+    if not value.strip():
+        raise ParameterError(parameter, "must not be empty or only whitespace")
+    if len(value) > max_chars:
+        raise ParameterError(parameter, f"is {len(value)} characters long; at most {max_chars}")
+    return value
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RetrieverDep = Annotated[Retriever, Depends(get_retriever)]
+FiltersDep = Annotated[Filters, Depends(get_filters)]

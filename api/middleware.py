@@ -1,0 +1,191 @@
+"""Pure-ASGI middleware: security headers, unexpected errors (500), per-client rate limit (429),
+request body limit (413), in that order from the outside in.
+
+Pure ASGI rather than `BaseHTTPMiddleware`, so a body is counted as it streams in (a missing or
+false Content-Length cannot slip past the limit) and responses pass through unbuffered.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import error_response, handle_exception
+
+# No inline script or style anywhere, so 'self' is all the pages need.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+RATE_LIMIT_EXEMPT = ("/healthz", "/static/")  # probes and the stylesheet do not spend tokens
+MAX_TRACKED_CLIENTS = 10_000
+
+
+class SecurityHeadersMiddleware:
+    """Adds SECURITY_HEADERS to every HTTP response, error pages and rejections included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an exception nothing else handled with `handle_exception`'s 500, which logs it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:
+                raise  # too late to answer: the server logs it and drops the connection
+            response = handle_exception(Request(scope), exc)
+            await response(scope, receive, send)
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body over `max_bytes` with 413, by Content-Length or as it streams."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and not declared.isdigit():
+            await _reject(scope, receive, send, 400, "content-length header is not a number")
+            return
+        if declared is not None and int(declared) > self.max_bytes:
+            await self._too_large(scope, receive, send)
+            return
+        # Bodies are small (16 KiB by default), so read the whole one now and replay it.
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()  # after the body: wait for the client to disconnect
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"request body is larger than {self.max_bytes} bytes"
+        await _reject(scope, receive, send, 413, message, parameter="body")
+
+
+class RateLimitMiddleware:
+    """A token bucket per client address: `per_minute` requests, refilled continuously.
+
+    A client may burst up to `per_minute` requests, then gets one more every 60/per_minute
+    seconds; beyond that it gets 429 with Retry-After. `per_minute <= 0` turns the limit off.
+    Buckets live in memory, per process. Behind a proxy, run uvicorn with --proxy-headers so
+    the client address is the caller's, not the proxy's.
+    """
+
+    def __init__(
+        self, app: ASGIApp, per_minute: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.app = app
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0  # tokens per second
+        self.clock = clock
+        self.buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, last update)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.rate <= 0 or scope["path"].startswith(RATE_LIMIT_EXEMPT):
+            await self.app(scope, receive, send)
+            return
+        client = scope["client"][0] if scope.get("client") else "unknown"
+        wait = self.take(client)
+        if wait > 0:
+            message = f"rate limit of {int(self.capacity)} requests per minute exceeded"
+            headers = {"Retry-After": str(math.ceil(wait))}
+            await _reject(scope, receive, send, 429, message, headers=headers)
+            return
+        await self.app(scope, receive, send)
+
+    def take(self, client: str) -> float:
+        """Spend one token of `client`'s bucket: 0 when allowed, else seconds until one refills."""
+        now = self.clock()
+        if len(self.buckets) > MAX_TRACKED_CLIENTS:
+            self._forget_idle(now)
+        tokens, last = self.buckets.get(client, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - last) * self.rate)
+        if tokens >= 1:
+            self.buckets[client] = (tokens - 1, now)
+            return 0.0
+        self.buckets[client] = (tokens, now)
+        return (1 - tokens) / self.rate
+
+    def _forget_idle(self, now: float) -> None:
+        # A bucket idle long enough to have refilled is the same as no bucket.
+        full_after = self.capacity / self.rate
+        self.buckets = {c: b for c, b in self.buckets.items() if now - b[1] < full_after}
+
+
+async def _reject(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    message: str,
+    parameter: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    response = error_response(Request(scope), status, message, parameter, headers)
+    await response(scope, receive, send)

@@ -1,0 +1,464 @@
+"""The JSON API and the HTML pages over the real corpus and the real model, through TestClient.
+
+One app over the real index serves most tests (session-scoped: the model loads once). Tests
+that need other settings (no index, a tiny rate limit, query logging) build their own app.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import pages, routes
+from api.app import create_app
+from api.cli import main as imr
+from api.middleware import RateLimitMiddleware
+from api.templating import highlight, highlight_terms
+from rag.answer import answer_question
+from rag.config import DEFAULT_MODEL, Settings
+
+HEADERS = {
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "x-frame-options",
+    "permissions-policy",
+}
+
+
+@pytest.fixture(scope="session")
+def client(real_index: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(index_dir=real_index))) as client:
+        yield client
+
+
+@pytest.fixture
+def no_index_client(tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(index_dir=tmp_path / "index"))) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def multi_item_letter(real_retriever) -> dict:
+    """A real letter with three or more disputed items."""
+    letters = [doc["record"] for doc in real_retriever.store.documents().values()]
+    return next(r for r in sorted(letters, key=lambda r: r["doc_id"]) if len(r["items"]) >= 3)
+
+
+def _search(client: TestClient, **params: object) -> list[dict]:
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["hits"]
+
+
+# Search
+
+
+def test_search_answers_exactly_what_imr_search_json_prints(
+    client: TestClient, real_index: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert imr(["search", "Norco", "--json", "--index", str(real_index)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert client.get("/api/search", params={"q": "Norco"}).json() == printed
+
+
+def test_search_for_norco_finds_hydrocodone_items_first(client: TestClient) -> None:
+    hits = _search(client, q="Norco")
+    assert len(hits) == 10
+    for hit in hits[:5]:
+        assert any(name in hit["item"].lower() for name in ("norco", "hydrocodone")), hit["item"]
+
+
+@pytest.mark.parametrize("value", ["overturned", "OVERTURNED", "Overturned"])
+def test_outcome_filter_returns_only_that_outcome_in_any_case(
+    client: TestClient, value: str
+) -> None:
+    hits = _search(client, q="physical therapy", outcome=value, k=20)
+    assert hits
+    assert {h["outcome"] for h in hits} == {"Overturned"}
+
+
+def test_source_filter_returns_only_items_citing_that_guideline(client: TestClient) -> None:
+    hits = _search(client, q="MRI", source="odg", k=20)
+    assert hits
+    assert all("ODG" in h["guideline_sources"] for h in hits)
+
+
+def test_year_filter_returns_only_decisions_of_that_year(client: TestClient) -> None:
+    hits = _search(client, q="acupuncture", year=2016, k=20)
+    assert hits
+    assert all(h["decision_date"].startswith("2016") for h in hits)
+
+
+def test_specialty_filter_matches_part_of_the_specialty(client: TestClient) -> None:
+    hits = _search(client, q="opioids", specialty="pain management", k=20)
+    assert hits
+    assert all("pain management" in h["reviewer_specialty"].lower() for h in hits)
+
+
+def test_empty_filter_values_mean_no_filter(client: TestClient) -> None:
+    blank = _search(client, q="Norco", outcome="", source="", year="", mode="", specialty="")
+    assert blank == _search(client, q="Norco")
+
+
+def test_k_sets_the_number_of_hits_and_per_letter_keeps_one_per_letter(
+    client: TestClient,
+) -> None:
+    assert len(_search(client, q="MRI", k=3)) == 3
+    hits = _search(client, q="MRI", k=100, per_letter=True)
+    assert len(hits) > 10
+    assert len({h["doc_id"] for h in hits}) == len(hits)
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "parameter"),
+    [
+        ({"q": ""}, 422, "q"),
+        ({"q": "   \t "}, 422, "q"),
+        ({}, 422, "q"),
+        ({"q": "norco " * 84}, 422, "q"),  # 504 characters; the limit is 500
+        ({"q": "norco", "k": 0}, 422, "k"),
+        ({"q": "norco", "k": 101}, 422, "k"),
+        ({"q": "norco", "k": "ten"}, 422, "k"),
+        ({"q": "norco", "mode": "fastest"}, 422, "mode"),
+        ({"q": "norco", "year": "last"}, 422, "year"),
+        ({"q": "norco", "outcome": "denied"}, 400, "outcome"),
+        ({"q": "norco", "source": "WHO"}, 400, "source"),
+        ({"q": "norco", "year": 1850}, 400, "year"),
+    ],
+)
+def test_bad_search_parameters_are_refused_by_name(
+    client: TestClient, params: dict, status: int, parameter: str
+) -> None:
+    response = client.get("/api/search", params=params)
+    assert response.status_code == status
+    body = response.json()
+    assert body == {"error": body["error"], "status": status, "parameter": parameter}
+    assert parameter in body["error"]
+    assert "Traceback" not in response.text
+
+
+# Ask
+
+
+def test_ask_serves_the_answer_rag_composes(client: TestClient, real_retriever) -> None:
+    question = "Is Norco usually approved for chronic pain?"
+    response = client.post("/api/ask", json={"question": question})
+    assert response.status_code == 200
+    body = response.json()
+    assert body == answer_question(real_retriever, question, k=10).to_dict()
+    assert sum(body["outcome_counts"].values()) == len(body["precedents"]) >= 3
+    assert body["answer"] and body["sufficient_evidence"] is True
+    assert all(c["count"] >= 1 for c in body["citations"])
+
+
+@pytest.mark.parametrize(
+    ("body", "parameter"),
+    [
+        (b'{"question": "norco"', "body"),
+        (b"not json at all", "body"),
+        (b"{}", "question"),
+        (b'{"question": "   "}', "question"),
+        (b'{"question": "norco", "k": 0}', "k"),
+        (b'{"question": "' + b"why " * 200 + b'"}', "question"),
+    ],
+)
+def test_bad_ask_bodies_are_refused_with_422_by_name(
+    client: TestClient, body: bytes, parameter: str
+) -> None:
+    response = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["parameter"] == parameter
+
+
+def test_ask_body_over_the_limit_is_refused_with_413(client: TestClient) -> None:
+    body = json.dumps({"question": "norco " * 3000}).encode()
+    assert len(body) > Settings().max_body_bytes
+    response = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["parameter"] == "body"
+
+
+def test_streamed_body_without_content_length_is_counted_and_refused(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "'
+        for _ in range(40):
+            yield b"n" * 1024
+        yield b'"}'
+
+    headers = {"content-type": "application/json"}
+    response = client.post("/api/ask", content=chunks(), headers=headers)
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413
+
+
+# Decisions, stats, health
+
+
+def test_decision_returns_the_whole_letter_with_every_item(
+    client: TestClient, multi_item_letter: dict
+) -> None:
+    response = client.get(f"/api/decisions/{multi_item_letter['doc_id']}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body == {k: v for k, v in multi_item_letter.items() if k != "source"}
+    assert [i["item"] for i in body["items"]] == [i["item"] for i in multi_item_letter["items"]]
+
+
+def test_unknown_decision_is_a_404_naming_it(client: TestClient) -> None:
+    response = client.get("/api/decisions/CM99-0000000")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": "no decision 'CM99-0000000' in the index",
+        "status": 404,
+        "parameter": None,
+    }
+
+
+def test_stats_count_the_real_corpus(client: TestClient, real_retriever) -> None:
+    stats = client.get("/api/stats").json()
+    assert (stats["letters"], stats["items"]) == (199, 450)
+    assert stats["chunks"] == len(real_retriever.chunks)
+    items = [i for d in real_retriever.store.documents().values() for i in d["record"]["items"]]
+    assert stats["outcomes"] == {
+        "Upheld": sum(i["outcome"] == "Upheld" for i in items),
+        "Overturned": sum(i["outcome"] == "Overturned" for i in items),
+    }
+    assert sum(stats["years"].values()) == 199
+    counts = [t["items"] for t in stats["top_treatments"]]
+    assert counts == sorted(counts, reverse=True)
+    hydrocodone = next(t for t in stats["top_treatments"] if t["treatment"] == "hydrocodone")
+    assert hydrocodone["upheld"] + hydrocodone["overturned"] == hydrocodone["items"] >= 5
+    assert stats["sources"][0] == {"source": "MTUS", "count": 351}
+    sections = [s["count"] for s in stats["top_sections"]]
+    assert sections == sorted(sections, reverse=True)
+
+
+def test_healthz_reports_index_size_and_model(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["model"] == DEFAULT_MODEL and body["dimension"] == 384
+    assert (body["letters"], body["items"]) == (199, 450)
+
+
+def test_without_an_index_the_app_starts_and_answers_503_with_the_fix(
+    no_index_client: TestClient, tmp_path: Path
+) -> None:
+    for path in ("/healthz", "/api/search?q=norco", "/api/stats"):
+        response = no_index_client.get(path)
+        assert response.status_code == 503
+        error = response.json()["error"]
+        assert error.startswith(f"no index at {tmp_path / 'index'}") and "imr ingest" in error
+        assert HEADERS <= set(response.headers)
+    page = no_index_client.get("/")
+    assert page.status_code == 503
+    assert "text/html" in page.headers["content-type"]
+    assert "Search is not available yet" in page.text and "imr ingest" in page.text
+
+
+# HTTP hygiene
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/?q=norco", "/api/search?q=norco", "/api/search?q=", "/nowhere", "/healthz"]
+)
+def test_every_response_carries_the_security_headers(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Origin": "https://elsewhere.example"})
+    assert HEADERS <= set(response.headers)
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "access-control-allow-origin" not in response.headers  # CORS is off
+
+
+def test_openapi_documents_every_json_route_and_no_page(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    paths = schema["paths"]
+    assert set(paths) == {
+        "/api/search",
+        "/api/ask",
+        "/api/decisions/{doc_id}",
+        "/api/stats",
+        "/healthz",
+    }
+    search = paths["/api/search"]["get"]
+    assert search["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/SearchOut"
+    }
+    params = {p["name"] for p in search["parameters"]}
+    assert {"q", "k", "mode", "outcome", "source", "section", "specialty", "year"} <= params
+    models = set(schema["components"]["schemas"])
+    assert {"SearchOut", "HitOut", "AnswerOut", "DecisionOut", "StatsOut", "ErrorOut"} <= models
+
+
+def test_nothing_mutates_and_only_ask_takes_a_body(client: TestClient) -> None:
+    assert client.delete("/api/decisions/CM16-0213037").status_code == 405
+    assert client.post("/api/search", json={"q": "norco"}).status_code == 405
+    methods = {
+        (route.path, method)
+        for router in (routes.router, pages.router)
+        for route in router.routes
+        for method in route.methods
+    }
+    assert {m for _, m in methods} <= {"GET", "HEAD", "POST"}
+    assert {p for p, m in methods if m == "POST"} == {"/api/ask"}
+
+
+def test_unexpected_errors_are_500_without_traceback_and_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(Settings(index_dir=tmp_path))
+
+    def explode() -> None:
+        raise RuntimeError("secret internal detail")
+
+    app.add_api_route("/api/explode", explode)
+    app.add_api_route("/explode", explode)
+    with TestClient(app) as client, caplog.at_level(logging.ERROR, logger="api"):
+        api = client.get("/api/explode")
+        page = client.get("/explode")
+    assert api.status_code == page.status_code == 500
+    assert api.json() == {
+        "error": "internal error: it has been logged",
+        "status": 500,
+        "parameter": None,
+    }
+    assert "text/html" in page.headers["content-type"] and "Something went wrong" in page.text
+    for response in (api, page):
+        assert "secret internal detail" not in response.text and "Traceback" not in response.text
+        assert HEADERS <= set(response.headers)
+    logged = [r for r in caplog.records if r.exc_info and "secret" in str(r.exc_info[1])]
+    assert len(logged) == 2
+
+
+# Rate limit
+
+
+def test_rate_limit_answers_429_with_retry_after_once_the_bucket_is_empty(tmp_path: Path) -> None:
+    app = create_app(Settings(index_dir=tmp_path, rate_limit_per_minute=3))
+    with TestClient(app) as client:
+        statuses = [client.get("/api/search?q=norco").status_code for _ in range(3)]
+        limited = client.get("/api/search?q=norco")
+        health = client.get("/healthz")
+    assert statuses == [503, 503, 503]
+    assert limited.status_code == 429
+    assert int(limited.headers["retry-after"]) >= 1
+    assert limited.json()["error"] == "rate limit of 3 requests per minute exceeded"
+    assert HEADERS <= set(limited.headers)
+    assert health.status_code == 503  # probes are not limited
+
+
+async def _unused_app(scope: dict, receive: object, send: object) -> None:
+    raise AssertionError("the limiter is called directly")
+
+
+def test_rate_limit_bucket_refills_one_request_per_interval_per_client() -> None:
+    now = [0.0]
+    limiter = RateLimitMiddleware(_unused_app, per_minute=60, clock=lambda: now[0])
+    assert [limiter.take("a") for _ in range(60)] == [0.0] * 60
+    assert limiter.take("a") == pytest.approx(1.0)
+    assert limiter.take("b") == 0.0  # another client has its own bucket
+    now[0] = 1.0
+    assert limiter.take("a") == 0.0
+    assert limiter.take("a") > 0
+
+
+# Query logging
+
+
+def test_queries_are_not_logged_by_default(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        client.get("/api/search", params={"q": "zolpidem quietly"})
+        client.post("/api/ask", json={"question": "zolpidem quietly?"})
+    # httpx, the test client, logs the URLs it requests; the server must log nothing.
+    server = [r for r in caplog.records if not r.name.startswith("httpx")]
+    assert not [r for r in server if "quietly" in r.getMessage()]
+
+
+def test_queries_are_logged_when_log_queries_is_on(
+    real_index: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(Settings(index_dir=real_index, log_queries=True))
+    with TestClient(app) as client, caplog.at_level(logging.INFO, logger="api"):
+        client.get("/api/search", params={"q": "zolpidem loudly"})
+    assert [r for r in caplog.records if "zolpidem loudly" in r.getMessage()]
+
+
+# HTML pages
+
+
+def test_search_page_lists_results_with_count_badges_and_decision_links(
+    client: TestClient,
+) -> None:
+    page = client.get("/", params={"q": "Norco", "outcome": "upheld"})
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "10 results" in page.text
+    assert page.text.count('class="badge badge-upheld"') >= 10
+    assert "badge-overturned" not in page.text
+    assert "<mark>Norco</mark>" in page.text
+    assert '/decisions/000_44c7c734235c02aa?q=Norco#item-1"' in page.text
+
+
+def test_search_page_says_plainly_when_nothing_matches(client: TestClient) -> None:
+    page = client.get("/", params={"q": "Norco", "treatment": "trampoline"})
+    assert page.status_code == 200
+    assert "0 results" in page.text and "No decisions match with these filters" in page.text
+
+
+def test_ask_page_shows_answer_tally_and_citations(client: TestClient) -> None:
+    page = client.get("/", params={"ask": "Is Norco usually approved for chronic pain?"})
+    assert page.status_code == 200
+    assert 'class="answer-text"' in page.text and "Upheld in" in page.text
+    assert page.text.count('class="tally-row"') == 2 and "<svg" in page.text
+    assert 'class="cite-table"' in page.text
+
+
+def test_decision_page_has_an_anchor_and_badge_per_item(
+    client: TestClient, multi_item_letter: dict
+) -> None:
+    page = client.get(f"/decisions/{multi_item_letter['doc_id']}")
+    assert page.status_code == 200
+    for item in multi_item_letter["items"]:
+        assert f'id="item-{item["item_index"]}"' in page.text
+    assert page.text.count('class="badge badge-') == 2 * len(multi_item_letter["items"])
+    assert client.get("/decisions/CM99-0000000").status_code == 404
+
+
+def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
+    for path in ("/", "/?q=norco", "/?ask=is+norco+approved", "/decisions/CM16-0240900"):
+        text = client.get(path).text
+        assert "<script" not in text and "style=" not in text
+        assert not re.search(r"\son[a-z]+=", text)  # no inline event handlers
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/?q={}", "/?ask={}", "/decisions/CM16-0240900?q={}"],
+)
+def test_pages_escape_a_script_in_the_query(client: TestClient, path: str) -> None:
+    attack = "<script>alert(1)</script>"
+    response = client.get(path.format(attack))
+    assert response.status_code == 200
+    assert attack not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_highlight_escapes_before_marking_terms() -> None:
+    marked = highlight('<b onclick="x()">Norco</b> & NORCOs &amp;', ("norco", "amp"))
+    assert str(marked) == (
+        "&lt;b onclick=&#34;x()&#34;&gt;<mark>Norco</mark>&lt;/b&gt; &amp; <mark>NORCOs</mark> "
+        "&amp;<mark>amp</mark>;"
+    )
+    assert "hydrocodone" in highlight_terms("Norco")  # synonyms of the treatment named
