@@ -24,6 +24,7 @@ from api.middleware import (
     BodyLimitMiddleware,
     RateLimitMiddleware,
     SecurityHeadersMiddleware,
+    TimeoutMiddleware,
     UnexpectedErrorMiddleware,
 )
 from index.errors import StoreError, StoreNotFoundError
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handler(app)
     # add_middleware wraps what is already there: the last added runs first.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(TimeoutMiddleware, seconds=settings.request_timeout_s)
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -11,6 +11,7 @@ import math
 import time
 from collections.abc import Callable
 
+import anyio
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -78,6 +79,31 @@ class UnexpectedErrorMiddleware:
                 raise  # too late to answer: the server logs it and drops the connection
             response = handle_exception(Request(scope), exc)
             await response(scope, receive, send)
+
+
+class TimeoutMiddleware:
+    """Answers 503 when a request runs past `seconds` (the worker thread finishes on its own)."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.seconds <= 0:
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        with anyio.move_on_after(self.seconds) as scope_timer:
+            await self.app(scope, receive, tracking_send)
+        if scope_timer.cancelled_caught and not started:
+            message = f"the request took longer than {self.seconds:g} s; try a narrower query"
+            await _reject(scope, receive, send, 503, message)
 
 
 class BodyLimitMiddleware:

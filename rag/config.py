@@ -26,6 +26,7 @@ class Settings:
     max_query_chars: int = 500
     max_body_bytes: int = 16_384
     rate_limit_per_minute: int = 120
+    request_timeout_s: float = 10.0
     log_queries: bool = False
 
     @classmethod

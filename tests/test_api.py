@@ -341,6 +341,21 @@ def test_unexpected_errors_are_500_without_traceback_and_logged(
     assert len(logged) == 2
 
 
+# Timeout
+
+
+def test_request_running_past_the_timeout_gets_503_and_the_server_keeps_serving(
+    real_index: Path,
+) -> None:
+    app = create_app(Settings(index_dir=real_index, request_timeout_s=0.001))
+    with TestClient(app) as slow:
+        timed_out = slow.get("/api/search", params={"q": "physical therapy after surgery"})
+        assert timed_out.status_code == 503
+        assert "longer than 0.001 s" in timed_out.json()["error"]
+        assert HEADERS <= set(timed_out.headers)
+        assert slow.get("/healthz").status_code in (200, 503)
+
+
 # Rate limit
 
 
