@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from rag.errors import EmptyQueryError
 from rag.records import Answer, Hit, Outcome, Precedent
-from rag.retrieval import Filters, Retriever, item_words, lexical_tokens
+from rag.retrieval import Filters, Retriever
 from rag.synonyms import CONCEPTS, treatment_concepts
+from rag.tokens import item_words, lexical_tokens
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5

@@ -66,13 +66,25 @@ class HashingEmbedder:
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 through sentence-transformers, loaded from its PyPI package, on CPU."""
 
-    def __init__(self, model_dir: Path | None = None, device: str = "cpu", batch_size: int = 32):
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        device: str = "cpu",
+        batch_size: int = 32,
+        threads: int | None = None,
+    ):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # weights come from the package, never a hub
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()  # chunking counts tokens of long texts on purpose
         hf_logging.disable_progress_bar()
+        if threads:
+            import torch
+
+            # Serving embeds one short query per request: one thread each scales across
+            # concurrent requests and does not stall when other processes share the cores.
+            torch.set_num_threads(threads)
         model_dir = model_dir or bundled_model_dir()
         _check_weights(model_dir)
         self.model = SentenceTransformer(str(model_dir), device=device)
@@ -125,12 +137,12 @@ def _check_weights(model_dir: Path) -> None:
         raise RuntimeError(f"{weights}: sha256 {digest} is not the expected {MODEL_SHA256}")
 
 
-def load_embedder(name: str, batch_size: int = 32) -> Embedder:
+def load_embedder(name: str, batch_size: int = 32, threads: int | None = None) -> Embedder:
     """The embedder called `name` in settings: the bundled model or 'hashing'."""
     if name == HashingEmbedder.name:
         return HashingEmbedder()
     if name == DEFAULT_MODEL:
-        return SentenceTransformerEmbedder(batch_size=batch_size)
+        return SentenceTransformerEmbedder(batch_size=batch_size, threads=threads)
     raise ValueError(f"unknown model {name!r}; expected {DEFAULT_MODEL!r} or 'hashing'")
 
 

@@ -8,7 +8,6 @@ mask for BM25, an ID selector for FAISS), never after truncation.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,30 +21,15 @@ from rag.citations import SOURCES
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.records import Chunk, Hit, Outcome
-from rag.synonyms import concept_tokens, concepts, treatment_concepts
+from rag.rerank import ItemTexts
+from rag.rerank import rerank as rerank_hits
+from rag.synonyms import concepts, treatment_concepts
+from rag.tokens import RRF_K, TOKEN, item_words, lexical_tokens, stopword
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 MODES = ("hybrid", "dense", "bm25")
-RRF_K = 60
-_TOKEN = re.compile(r"\d+(?:[./-]\d+)*|[a-z]+")
-_STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it of on or that the this to was were "
-    "with which who what when does do did not no any ever".split()
-)
-
-
-def item_words(text: str) -> list[str]:
-    """Words of 4+ letters, singular: what a treatment name is matched on."""
-    return [w.removesuffix("s") for w in re.findall(r"[a-z][a-z-]{3,}", text.lower())]
-
-
-def lexical_tokens(text: str) -> list[str]:
-    """Lowercase words and numbers ("10/325", "76-80" kept whole) plus synonym-concept tokens."""
-    lowered = text.lower()
-    words = [w for w in _TOKEN.findall(lowered) if w not in _STOPWORDS]
-    extra = [part for w in words if "-" in w for part in w.split("-")]
-    return words + extra + concept_tokens(text)
+RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
 
 
 @dataclass(frozen=True)
@@ -85,12 +69,15 @@ class Filters:
 class Retriever:
     """Searches one loaded index; holds the chunks, the BM25 index and filter columns in memory."""
 
-    def __init__(self, store: VectorStore, embedder: Embedder, mode: str = "hybrid") -> None:
+    def __init__(
+        self, store: VectorStore, embedder: Embedder, mode: str = "hybrid", rerank: bool = True
+    ) -> None:
         if mode not in MODES:
             raise ValueError(f"retrieval mode {mode!r}; expected one of {', '.join(MODES)}")
         self.store = store
         self.embedder = embedder
         self.mode = mode
+        self.rerank = rerank
         self.chunks = [Chunk.from_payload(p) for p in store.payloads()]
         self._bm25 = bm25s.BM25()
         if self.chunks:
@@ -112,6 +99,11 @@ class Retriever:
         names = {c.item_id: c.item for c in self.chunks}
         return Counter(w for name in names.values() for w in set(item_words(name)))
 
+    @cached_property
+    def item_texts(self) -> ItemTexts:
+        """Whole-item BM25 indexes for the re-ranker, built on first use."""
+        return ItemTexts(self.store.documents())
+
     def search(
         self,
         query: str,
@@ -119,8 +111,13 @@ class Retriever:
         filters: Filters | None = None,
         mode: str | None = None,
         per_letter: bool = False,
+        rerank: bool | None = None,
     ) -> list[Hit]:
-        """The top `k` items (or letters, with `per_letter`) for `query`."""
+        """The top `k` items (or letters, with `per_letter`) for `query`.
+
+        In hybrid mode the top RERANK_DEPTH items are re-ranked as whole items (`rag.rerank`)
+        unless `rerank` (default: the Retriever's setting) is False.
+        """
         query = " ".join(query.split())
         if not query:
             raise EmptyQueryError("query is empty")
@@ -135,6 +132,9 @@ class Retriever:
         if mode in ("hybrid", "dense"):
             rankings.append(self._dense_rank(query, depth, allowed))
         hits = self._fuse(rankings) if mode == "hybrid" else self._single(rankings[0])
+        if mode == "hybrid" and (self.rerank if rerank is None else rerank):
+            top = max(k, RERANK_DEPTH)
+            hits = rerank_hits(self.item_texts, query, hits[:top], top)
         if per_letter:
             hits = list({h.chunk.doc_id: h for h in reversed(hits)}.values())[::-1]
             hits.sort(key=lambda h: -h.score)
@@ -163,7 +163,7 @@ class Retriever:
 
     def _treatment_mask(self, treatment: str) -> np.ndarray:
         wanted = set(treatment_concepts(treatment))
-        words = [w for w in _TOKEN.findall(treatment.lower()) if w not in _STOPWORDS]
+        words = [w for w in TOKEN.findall(treatment.lower()) if not stopword(w)]
         out = np.zeros(len(self.chunks), dtype=bool)
         for row, chunk in enumerate(self.chunks):
             item = chunk.item.lower()

@@ -20,12 +20,19 @@ log = logging.getLogger(__name__)
 
 
 def open_retriever(
-    index_dir: Path, model_name: str, mode: str = "hybrid", embedder: Embedder | None = None
+    index_dir: Path,
+    model_name: str,
+    mode: str = "hybrid",
+    embedder: Embedder | None = None,
+    threads: int | None = 1,
 ) -> Retriever:
-    """Load the index at `index_dir`, refusing one built with another model than `model_name`."""
+    """Load the index at `index_dir`, refusing one built with another model than `model_name`.
+
+    `threads` caps torch's threads for query encoding (1: best under concurrent requests).
+    """
     store = VectorStore.load(index_dir)
     store.manifest.check_compatible(model_name, None)
-    embedder = embedder or load_embedder(model_name)
+    embedder = embedder or load_embedder(model_name, threads=threads)
     store.manifest.check_compatible(embedder.name, embedder.dimension)
     return Retriever(store, embedder, mode=mode)
 

@@ -125,13 +125,23 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "antiemetic": (("antiemetic", "antiemetics", "nausea"), ()),
     "docusate": (("docusate", "colace", "senna", "senokot", "laxative", "constipation"), ()),
     "emg": (
-        ("emg", "emgs", "electromyography", "electromyogram", "electromyographic"),
+        (
+            "emg",
+            "emgs",
+            "electromyography",
+            "electromyogram",
+            "electromyographic",
+            "emg/ncv",
+            "emg/ncs",
+        ),
         ("electrodiagnostic",),
     ),
     "ncv": (
         (
             "ncv",
             "ncs",
+            "emg/ncv",
+            "emg/ncs",
             "nerve conduction",
             "nerve conduction velocity",
             "nerve conduction study",
@@ -156,6 +166,16 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ct": (("ct", "ct scan", "computed tomography", "cat scan"), ("imaging",)),
     "xray": (("x-ray", "x-rays", "xray", "xrays", "radiograph", "radiographs"), ("imaging",)),
     "imaging": (("imaging", "diagnostic imaging", "special studies"), ()),
+    "ssep": (
+        (
+            "ssep",
+            "sseps",
+            "somatosensory evoked potential",
+            "somatosensory evoked potentials",
+            "evoked potentials",
+        ),
+        ("electrodiagnostic",),
+    ),
     "physical_therapy": (
         (
             "physical therapy",
@@ -241,7 +261,9 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "discectomy",
             "decompression",
             "repair",
-            "release",
+            "carpal tunnel release",
+            "trigger finger release",
+            "surgical release",
             "arthroplasty",
             "replacement",
             "orif",
@@ -330,6 +352,14 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "radiculopathy": (("radiculopathy", "radicular", "radiculitis", "sciatica", "nerve root"), ()),
     "carpal_tunnel": (("carpal tunnel", "cts", "median neuropathy"), ()),
     "lumbar": (("lumbar", "low back", "lumbosacral", "l-spine", "lower back"), ()),
+    "lower_extremity": (
+        ("lower extremity", "lower extremities", "leg", "legs", "lower limb", "lower limbs"),
+        (),
+    ),
+    "upper_extremity": (
+        ("upper extremity", "upper extremities", "arm", "arms", "upper limb", "upper limbs"),
+        (),
+    ),
     "cervical": (("cervical", "neck", "c-spine"), ()),
     "thoracic": (("thoracic", "t-spine", "mid back"), ()),
     "postop": (
@@ -374,6 +404,8 @@ CONDITIONS = frozenset(
         "thoracic",
         "postop",
         "gi_risk",
+        "lower_extremity",
+        "upper_extremity",
     }
 )
 
@@ -386,7 +418,9 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
         for form in forms:
             form_to_tokens[form] = tuple(dict.fromkeys(form_to_tokens.get(form, ()) + tokens))
     alternatives = sorted(form_to_tokens, key=len, reverse=True)
-    pattern = r"(?<![\w-])(" + "|".join(re.escape(f) for f in alternatives) + r")(?![\w])"
+    # "(?!/ptt)": in "PT/PTT" the PT is prothrombin time, a lab test, not physical therapy.
+    forms = "|".join(re.escape(f) for f in alternatives)
+    pattern = rf"(?<![\w-])({forms})(?!\w)(?!/ptt)"
     return re.compile(pattern, re.I), form_to_tokens
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from rag.errors import EmptyQueryError, InvalidFilterError
-from rag.retrieval import Filters, lexical_tokens
+from rag.retrieval import Filters
 from rag.synonyms import concepts
+from rag.tokens import lexical_tokens
 
 
 def _items(hits) -> list[str]:

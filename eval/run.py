@@ -1,0 +1,290 @@
+"""`imr eval`: score every retrieval system on the labelled queries, then predict outcomes.
+
+Systems, each cut at k=10: `hashing` (HashingEmbedder, dense; the floor every model run must
+beat), `bm25`, `dense`, `hybrid`, and `hybrid+rerank` (eval.rerank over the top 50 hybrid items).
+Latency is measured warm and in-process around each search call. The report goes to
+<results>/<run>.json and .png, and to latest.json and latest.png beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eval.chart import draw_chart
+from eval.dataset import (
+    QRELS,
+    QUERIES,
+    REPO,
+    Qrels,
+    Query,
+    check_judged_items,
+    default_letter_paths,
+    ensure_index,
+    load_qrels,
+    load_queries,
+)
+from eval.metrics import latency_summary, mean_scores, score_ranking
+from eval.outcome import NEIGHBOURS, SUMMARY_CHARS, collect_neighbours, evaluate_outcomes
+from rag.config import Settings
+from rag.embedding import HashingEmbedder, load_embedder
+from rag.ingest import ChunkSettings
+from rag.records import Hit
+from rag.retrieval import RERANK_DEPTH, RRF_K, Retriever
+from rag.service import open_retriever
+
+log = logging.getLogger(__name__)
+
+K = 10
+CACHE_DIR = REPO / "var" / "eval"  # indexes the eval builds itself (var/ is git-ignored)
+WEAK_NDCG = 0.3  # queries below this under hybrid are listed as retrieval weaknesses
+OUTCOME_MODE = "dense"  # neighbours' scores are cosine similarities, the vote's weights
+
+
+@dataclass(frozen=True)
+class System:
+    name: str
+    search: Callable[[str], list[Hit]]
+
+
+def build_systems(retriever: Retriever, baseline: Retriever, k: int = K) -> list[System]:
+    """The systems compared, baseline first."""
+
+    return [
+        System("hashing", lambda q: baseline.search(q, k=k, mode="dense")),
+        System("bm25", lambda q: retriever.search(q, k=k, mode="bm25")),
+        System("dense", lambda q: retriever.search(q, k=k, mode="dense")),
+        System("hybrid", lambda q: retriever.search(q, k=k, mode="hybrid", rerank=False)),
+        System("hybrid+rerank", lambda q: retriever.search(q, k=k, mode="hybrid", rerank=True)),
+    ]
+
+
+def evaluate_system(
+    system: System, queries: Sequence[Query], qrels: Qrels, k: int = K
+) -> dict[str, Any]:
+    """Mean metrics, latency and per-query metrics (with the ranked ids) of one system."""
+    if queries:
+        system.search(queries[0].query)  # warm-up: the first call pays for lazy set-up
+    per_query: dict[str, dict[str, Any]] = {}
+    elapsed: list[float] = []
+    for query in queries:
+        started = time.perf_counter()
+        hits = system.search(query.query)
+        elapsed.append((time.perf_counter() - started) * 1000)
+        ranked = [hit.item_id for hit in hits]
+        per_query[query.query_id] = {
+            **score_ranking(ranked, qrels[query.query_id], ks=(k,)),
+            "ranked": ranked,
+        }
+    scores = [{m: v for m, v in row.items() if m != "ranked"} for row in per_query.values()]
+    return {
+        "metrics": mean_scores(scores),
+        "latency": latency_summary(elapsed),
+        "per_query": per_query,
+    }
+
+
+def run_evaluation(
+    retriever: Retriever,
+    baseline: Retriever,
+    queries: Sequence[Query],
+    qrels: Qrels,
+    *,
+    settings: Mapping[str, Any],
+    outcome: bool = True,
+    outcome_letters: int | None = None,
+) -> dict[str, Any]:
+    """The whole report. `outcome_letters` holds out only the first N letters (for quick tests)."""
+    item_ids = {chunk.item_id for chunk in retriever.chunks}
+    check_judged_items(qrels, item_ids, queries)
+    documents = retriever.store.documents()
+    report: dict[str, Any] = {
+        "run": time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()),
+        "settings": dict(settings),
+        "dataset": {
+            "queries": len(queries),
+            "judgements": sum(len(qrels[q.query_id]) for q in queries),
+            "letters": len(documents),
+            "items": len(item_ids),
+            "chunks": len(retriever.chunks),
+        },
+        "systems": {},
+    }
+    for system in build_systems(retriever, baseline):
+        log.info("evaluating %s", system.name)
+        report["systems"][system.name] = evaluate_system(system, queries, qrels)
+    if outcome:
+        held_out = dict(sorted(documents.items())[:outcome_letters])
+        neighbours = collect_neighbours(retriever, held_out, mode=OUTCOME_MODE, n=NEIGHBOURS)
+        report["outcome"] = evaluate_outcomes(neighbours, n=NEIGHBOURS)
+    return report
+
+
+def write_report(report: Mapping[str, Any], results_dir: Path) -> list[Path]:
+    """Write <run>.json/.png and copies named latest.json/.png under `results_dir`."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    run_json = results_dir / f"{report['run']}.json"
+    run_json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    run_png = draw_chart(report, results_dir / f"{report['run']}.png")
+    latest = [results_dir / "latest.json", results_dir / "latest.png"]
+    for source, target in zip((run_json, run_png), latest, strict=True):
+        shutil.copyfile(source, target)
+    return [run_json, run_png, *latest]
+
+
+def format_table(report: Mapping[str, Any]) -> str:
+    """The retrieval table, fixed width."""
+    d, s = report["dataset"], report["settings"]
+    lines = [
+        f"Retrieval: {d['queries']} queries, {d['judgements']} judgements, {d['items']} items "
+        f"in {d['letters']} letters; model {s['model']}, k={K}",
+        f"{'system':<15}{'ndcg@10':>9}{'recall@10':>11}{'mrr@10':>9}"
+        f"{'mean ms':>10}{'p50 ms':>9}{'p95 ms':>9}",
+    ]
+    for name, result in report["systems"].items():
+        m, t = result["metrics"], result["latency"]
+        lines.append(
+            f"{name:<15}{m['ndcg@10']:>9.3f}{m['recall@10']:>11.3f}{m['mrr@10']:>9.3f}"
+            f"{t['mean_ms']:>10.1f}{t['p50_ms']:>9.1f}{t['p95_ms']:>9.1f}"
+        )
+    return "\n".join(lines)
+
+
+def format_outcome_table(outcome: Mapping[str, Any]) -> str:
+    """The outcome-prediction table, fixed width (Overturned is the positive class)."""
+    lines = [
+        f"Outcome prediction, leave one letter out: {outcome['items']} items "
+        f"({outcome['overturned']} Overturned); {outcome['neighbours']} nearest items from other "
+        f"letters, cosine-weighted vote; AUC of the Overturned share {outcome['auc']:.3f}",
+        f"{'predictor':<28}{'bal.acc':>8}{'recall(O)':>10}{'prec(O)':>8}{'acc':>7}"
+        f"{'TP':>5}{'FP':>5}{'FN':>5}{'TN':>5}",
+    ]
+    for name, r in outcome["predictors"].items():
+        lines.append(
+            f"{name:<28}{r['balanced_accuracy']:>8.3f}{r['overturn_recall']:>10.3f}"
+            f"{r['overturn_precision']:>8.3f}{r['accuracy']:>7.3f}"
+            f"{r['tp']:>5}{r['fp']:>5}{r['fn']:>5}{r['tn']:>5}"
+        )
+    return "\n".join(lines)
+
+
+def format_weak_queries(
+    report: Mapping[str, Any], queries: Sequence[Query], system: str = "hybrid"
+) -> str:
+    """Queries whose nDCG@10 under `system` is below WEAK_NDCG, weakest first."""
+    per_query = report["systems"][system]["per_query"]
+    text = {q.query_id: q.query for q in queries}
+    weak = sorted(
+        (row["ndcg@10"], qid) for qid, row in per_query.items() if row["ndcg@10"] < WEAK_NDCG
+    )
+    lines = [f"Weak queries under {system} (ndcg@10 < {WEAK_NDCG}): {len(weak)}"]
+    for ndcg, qid in weak:
+        lines.append(
+            f"  {qid}  ndcg@10 {ndcg:.3f}  recall@10 {per_query[qid]['recall@10']:.3f}  {text[qid]}"
+        )
+    return "\n".join(lines)
+
+
+def main(args: argparse.Namespace, settings: Settings, cache_dir: Path = CACHE_DIR) -> int:
+    """`imr eval`: resolve (or build) the indexes, evaluate, write and print the report.
+
+    The configured index is evaluated when it holds exactly the judged letters with this model
+    and chunking; otherwise one is built (once) under `cache_dir`, so a fresh clone needs only
+    `imr eval`. The hashing baseline index is always built there.
+    """
+    letters = args.letters or default_letter_paths()
+    chunking = ChunkSettings(settings.chunk_tokens, settings.chunk_overlap)
+    cache = Path(cache_dir)
+    embedder = load_embedder(settings.model_name, settings.batch_size)
+    index_dir, how = ensure_index(
+        letters, embedder, chunking, cache / f"index-{embedder.name}", preferred=settings.index_dir
+    )
+    baseline_dir, _ = ensure_index(letters, HashingEmbedder(), chunking, cache / "index-hashing")
+    retriever = open_retriever(index_dir, settings.model_name, embedder=embedder)
+    baseline = open_retriever(baseline_dir, HashingEmbedder.name)
+    queries, qrels = load_queries(), load_qrels()
+    report = run_evaluation(
+        retriever,
+        baseline,
+        queries,
+        qrels,
+        settings=describe(settings, letters, index_dir, how, retriever, baseline_dir),
+        outcome=not args.no_outcome,
+    )
+    paths = write_report(report, args.results)
+    print(format_table(report))
+    if "outcome" in report:
+        print()
+        print(format_outcome_table(report["outcome"]))
+    print()
+    print(format_weak_queries(report, queries))
+    print()
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def describe(
+    settings: Settings,
+    letters: Sequence[Path],
+    index_dir: Path,
+    how: str,
+    retriever: Retriever,
+    baseline_dir: Path,
+) -> dict[str, Any]:
+    """What a reader needs to reproduce the run."""
+    manifest = retriever.store.manifest
+    return {
+        "model": settings.model_name,
+        "index_dir": _shown(index_dir),
+        "index_source": how,  # configured | cached | built
+        "index": {
+            "model": manifest.model,
+            "dimension": manifest.dimension,
+            "index_type": manifest.index_type,
+            "chunking": manifest.settings,
+            "created": manifest.created,
+        },
+        "baseline_index_dir": _shown(baseline_dir),
+        "letters": [_shown(p) for p in letters],
+        "queries_file": str(QUERIES.relative_to(REPO)),
+        "qrels_file": str(QRELS.relative_to(REPO)),
+        "k": K,
+        "rrf_k": RRF_K,
+        "rerank_depth": RERANK_DEPTH,
+        "outcome": {"mode": OUTCOME_MODE, "neighbours": NEIGHBOURS, "summary_chars": SUMMARY_CHARS},
+        "commit": _commit(),
+        "python": platform.python_version(),
+        # Latency is wall time on a shared machine: the load when the run began says how busy.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+    }
+
+
+def _commit() -> str | None:
+    """HEAD's sha, with "+dirty" when the working tree has changes."""
+    try:
+        head = _git("rev-parse", "HEAD")
+        dirty = bool(_git("status", "--porcelain"))
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{head}+dirty" if dirty else head
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the repository (../shared/seeds), so reports compare across clones."""
+    return os.path.relpath(Path(path).resolve(), REPO)
