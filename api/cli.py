@@ -58,13 +58,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if args.ray:
         from rag.distributed import ingest_ray
 
-        address = None if args.ray == "local" else args.ray
         report = ingest_ray(
             args.paths,
             settings.index_dir,
             settings.model_name,
             chunking,
-            address=address,
+            address=args.ray_address,
             rebuild=args.rebuild,
             progress=progress,
         )
@@ -206,12 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of adding")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--ray", action="store_true", help="parse and embed on a Ray cluster")
     p.add_argument(
-        "--ray",
-        nargs="?",
-        const="local",
+        "--ray-address",
         metavar="ADDRESS",
-        help="parse and embed on a Ray cluster (a local one when no address is given)",
+        help="the Ray cluster to use with --ray (default: start a local one)",
     )
     p.set_defaults(func=cmd_ingest)
 

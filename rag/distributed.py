@@ -94,11 +94,12 @@ def ingest_ray(
         attempts = _Attempts.remote()
         try:
             name, dimension = ray.get(_describe.remote(model_name))
+            # Checked before parsing, which is hours of cluster time on the whole archive.
+            old = None if rebuild else open_existing(index_dir, name, dimension, chunking)
             files = [str(p) for p in iter_letter_files(paths)]
             report.files = len(files)
             parsed = _parse_stage(files, parse, attempts, letters_per_task)
             letters, winners = _collect_letters(parsed, report)
-            old = None if rebuild else open_existing(index_dir, name, dimension, chunking)
             to_embed = plan_update(letters, old, report)
             ranks = np.full(len(files), -1, np.int64)  # file ordinal -> place in the plan
             for rank, det in enumerate(to_embed):
@@ -237,9 +238,9 @@ class _Attempts:
 @contextmanager
 def _attempt(attempts: Any, task: str) -> Iterator[None]:
     number = ray.get(attempts.start.remote(task))
-    if number > MAX_ATTEMPTS:
-        raise RuntimeError(f"{task} failed {number - 1} times; giving up")
     try:
+        if number > MAX_ATTEMPTS:
+            raise RuntimeError(f"giving up: {MAX_ATTEMPTS} attempts failed")
         yield
     except Exception as exc:
         ray.get(attempts.fail.remote(task, number, f"{type(exc).__name__}: {exc}"))
@@ -381,6 +382,8 @@ class _EmbedShards:
         self.attempts = attempts
 
     def __call__(self, batch: pa.Table) -> dict[str, np.ndarray]:
+        if not len(batch):
+            return {"part": np.array([], str), "rows": np.array([], np.int64)}
         keys = _keys(batch["rank"].to_numpy(), batch["seq"].to_numpy())
         rank, seq = divmod(int(keys.min()), 1 << 24)
         name = f"part-{rank:09d}-{seq:05d}.parquet"  # a retry rewrites the same name
@@ -412,14 +415,14 @@ def _finished_keys(shard_dir: Path) -> np.ndarray:
 def _read_shards(shard_dir: Path, total: int, dimension: int) -> tuple[list[Chunk], np.ndarray]:
     """The run's chunks and vectors in plan order: the order the local path embeds them in."""
     parts = sorted(shard_dir.glob("part-*.parquet"))
-    if not parts and not total:
-        return [], np.empty((0, dimension), np.float32)
-    table = pa.concat_tables(pq.read_table(p) for p in parts)
-    table = table.sort_by([(k, "ascending") for k in _KEY])
-    keys = _keys(table["rank"].to_numpy(), table["seq"].to_numpy())
+    table = pa.concat_tables([pq.read_table(p) for p in parts]) if parts else None
+    keys = _keys(table["rank"].to_numpy(), table["seq"].to_numpy()) if parts else []
     if len(np.unique(keys)) != len(keys) or len(keys) != total:
         raise RuntimeError(f"{shard_dir}: {len(keys)} vectors for {total} chunks")
-    vectors = table["vector"].combine_chunks().values.to_numpy().reshape(len(keys), -1)
+    if table is None:
+        return [], np.empty((0, dimension), np.float32)
+    table = table.sort_by([(k, "ascending") for k in _KEY])
+    vectors = table["vector"].combine_chunks().flatten().to_numpy().reshape(total, -1)
     chunks = [Chunk.from_payload(json.loads(p)) for p in table["payload"].to_pylist()]
     return chunks, vectors.astype(np.float32, copy=False)
 

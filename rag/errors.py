@@ -3,6 +3,7 @@
 * RagError
   - DocumentParseError   a letter lacks an expected part or cannot be read (.path, .section)
   - EmptyQueryError      blank query after normalisation (also a ValueError)
+  - NothingToIndexError  an ingest into a new index read no letter
   - InvalidFilterError   a filter value that no record can have (also a ValueError)
 """
 
@@ -28,6 +29,10 @@ class DocumentParseError(RagError):
 
 class EmptyQueryError(RagError, ValueError):
     """The query is empty or only whitespace."""
+
+
+class NothingToIndexError(RagError):
+    """An ingest found no readable letter and there is no index to keep."""
 
 
 class InvalidFilterError(RagError, ValueError):

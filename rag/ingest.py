@@ -22,7 +22,7 @@ from index.manifest import Manifest
 from index.store import VectorStore, build_index, choose_index, write_snapshot
 from rag.chunking import chunk_determinations, make_splitter
 from rag.embedding import Embedder
-from rag.errors import DocumentParseError
+from rag.errors import DocumentParseError, NothingToIndexError
 from rag.parsing import iter_letter_files, parse_file
 from rag.records import Chunk, Determination
 
@@ -167,6 +167,8 @@ def commit_update(
     kept_docs = {k: v for k, v in previous.items() if k not in changed}
     kept_rows = sorted(r for rows in old.rows_of(kept_docs).values() for r in rows) if old else []
     kept_payloads = old.payloads(kept_rows) if old else []
+    if old is None and not new_chunks:
+        raise NothingToIndexError(f"nothing to index into {index_dir}: no letter could be read")
     dimension = new_vectors.shape[1] if len(new_vectors) else old.manifest.dimension
     kept_vectors = old.vectors(kept_rows) if old else np.empty((0, dimension), np.float32)
     vectors = np.vstack([kept_vectors, new_vectors.astype(np.float32)])

@@ -129,3 +129,12 @@ def test_cli_ingest_exit_status_reflects_skipped_files(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "broken.txt" in bad.stderr and "IMR ISSUES" in bad.stderr
     assert "indexed 1 letters" in bad.stdout
+
+
+def test_ingesting_nothing_into_a_new_index_is_a_clear_error(tmp_path: Path) -> None:
+    from rag.errors import NothingToIndexError
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NothingToIndexError, match="no letter"):
+        ingest([tmp_path / "empty"], tmp_path / "index", HashingEmbedder())
+    assert not (tmp_path / "index" / "current").exists()
