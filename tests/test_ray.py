@@ -20,10 +20,11 @@ import numpy as np
 import pytest
 import ray
 
+from eval.ingest_bench import BenchRow, bench_table, project
 from index.errors import StoreError, StoreMismatchError
 from index.store import VectorStore, current_snapshot
 from rag.config import DEFAULT_MODEL
-from rag.distributed import SHARDS, BenchRow, bench_table, ingest_ray, project
+from rag.distributed import SHARDS, ingest_ray
 from rag.embedding import HashingEmbedder, load_embedder
 from rag.ingest import ChunkSettings, IngestReport, ingest
 from rag.parsing import parse_file
