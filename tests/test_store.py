@@ -105,3 +105,29 @@ def test_manifest_refuses_another_model() -> None:
     with pytest.raises(StoreMismatchError, match="model all-MiniLM-L6-v2 \\(dim 384\\)"):
         manifest.check_compatible("hashing", 256)
     manifest.check_compatible("all-MiniLM-L6-v2", 384)
+
+
+@pytest.mark.parametrize("kind", ["hnsw", "hnsw_sq8", "hnsw_fp16"])
+def test_approximate_indexes_find_the_exact_neighbours_and_survive_a_round_trip(
+    tmp_path: Path, kind: str
+) -> None:
+    vectors = _vectors(2000, dim=32, seed=5)
+    rows = [(f"d{i}", {"i": i}) for i in range(2000)]
+    manifest = Manifest(model="m", dimension=32, count=2000, documents=1, index_type=kind)
+    index = build_index(vectors, kind, m=16, ef_construction=80, ef_search=64)
+    write_snapshot(tmp_path, index, rows, {"d": {}}, manifest)
+    store = VectorStore.load(tmp_path, verify=True)
+    _, exact = build_index(vectors).search(vectors[:50], 10)
+    _, found = store.search(vectors[:50], 10)
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, found, strict=True)])
+    assert recall >= 0.9
+    _, filtered = store.search(vectors[:1], 5, allowed=np.arange(100, 200))
+    assert set(filtered[0][filtered[0] >= 0]) <= set(range(100, 200))
+
+
+def test_index_choice_by_size() -> None:
+    from index.store import FLAT_MAX, choose_index
+
+    assert choose_index(FLAT_MAX) == ("flat", {})
+    kind, params = choose_index(FLAT_MAX + 1)
+    assert kind == "hnsw_fp16" and params["ef_search"] >= 32
