@@ -1,4 +1,4 @@
-"""The `imr` command line: parse | ingest | search | ask | serve | eval | settings | doctor.
+"""The `imr` command line: parse | ingest | search | ask | serve | eval | bench | doctor | settings.
 
 Heavy imports (torch, faiss, sentence-transformers) happen inside subcommands, so `imr --help`
 is instant. Errors print `error: ...` to stderr and exit 1; ingest exits 1 when a file was skipped.
@@ -169,6 +169,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return eval_main(args, settings)
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.bench import main as bench_main
+
+    return bench_main(args, settings)
+
+
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     from index.store import VectorStore
 
@@ -248,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-outcome", action="store_true", help="skip outcome prediction")
     _index_arg(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="benchmark index types, embedding and HTTP latency")
+    from eval.bench import add_arguments as add_bench_arguments  # light: numpy/faiss come later
+
+    add_bench_arguments(p)
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("doctor", help="check the index for damage and report")
     _index_arg(p)

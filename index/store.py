@@ -34,6 +34,7 @@ KEEP_SNAPSHOTS = 2  # the live one and its predecessor, which readers may still 
 # up to about 40k vectors (19.7 ms p50 at 100k, 233 ms at 1M); above it HNSW over fp16 vectors,
 # which at 1M measured recall@10 0.968 against exact, 0.40 ms p50, 912 bytes per vector.
 FLAT_MAX = 40_000
+HNSW_PARAMS = {"m": 32, "ef_construction": 80, "ef_search": 64}  # build_index's defaults
 APPROXIMATE = ("hnsw_fp16", {"m": 16, "ef_construction": 80, "ef_search": 48})
 
 
@@ -49,9 +50,13 @@ def build_index(vectors: np.ndarray, index_type: str = "flat", **params: Any) ->
     if index_type == "flat":
         index = faiss.IndexFlatIP(dim)
     elif index_type == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, int(params.get("m", 32)), faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = int(params.get("ef_construction", 80))
-        index.hnsw.efSearch = int(params.get("ef_search", 64))
+        index = faiss.IndexHNSWFlat(
+            dim, int(params.get("m", HNSW_PARAMS["m"])), faiss.METRIC_INNER_PRODUCT
+        )
+        index.hnsw.efConstruction = int(
+            params.get("ef_construction", HNSW_PARAMS["ef_construction"])
+        )
+        index.hnsw.efSearch = int(params.get("ef_search", HNSW_PARAMS["ef_search"]))
     elif index_type in ("hnsw_sq8", "hnsw_fp16"):
         quantizer = (
             faiss.ScalarQuantizer.QT_8bit
@@ -59,10 +64,12 @@ def build_index(vectors: np.ndarray, index_type: str = "flat", **params: Any) ->
             else faiss.ScalarQuantizer.QT_fp16
         )
         index = faiss.IndexHNSWSQ(
-            dim, quantizer, int(params.get("m", 32)), faiss.METRIC_INNER_PRODUCT
+            dim, quantizer, int(params.get("m", HNSW_PARAMS["m"])), faiss.METRIC_INNER_PRODUCT
         )
-        index.hnsw.efConstruction = int(params.get("ef_construction", 80))
-        index.hnsw.efSearch = int(params.get("ef_search", 64))
+        index.hnsw.efConstruction = int(
+            params.get("ef_construction", HNSW_PARAMS["ef_construction"])
+        )
+        index.hnsw.efSearch = int(params.get("ef_search", HNSW_PARAMS["ef_search"]))
         index.train(vectors)
     else:
         raise StoreError(

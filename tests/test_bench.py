@@ -1,0 +1,106 @@
+"""`imr bench` at a tiny size: the row schema, recall against exact search, the recommendation.
+
+No timing is asserted here: speed is measured by the bench command, never by a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eval.bench import (
+    KINDS,
+    add_arguments,
+    ivf_nlist,
+    main,
+    recall_at_k,
+    recommend,
+    synthetic_vectors,
+)
+from eval.synth import iter_chunks
+from rag.config import Settings
+from rag.embedding import HashingEmbedder
+
+ROW_KEYS = {"index", "n", "build_s", "bytes_per_vector", "recall_at_10", "p50_ms", "p99_ms"}
+
+
+def _args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_bench_at_2000_vectors_prints_one_row_per_index_type_and_flat_is_exact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = _args(
+        "--sizes", "2000", "--queries", "100", "--parts", "index", "--json",
+        "--cache", str(tmp_path / "cache"), "--results", str(tmp_path / "results"),
+    )  # fmt: skip
+    assert main(args, Settings()) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["index"] for r in rows] == list(KINDS)
+    for row in rows:
+        assert ROW_KEYS <= row.keys()
+        assert row["n"] == 2000
+        assert 0.0 <= row["recall_at_10"] <= 1.0
+        assert row["bytes_per_vector"] > 0 and row["build_s"] >= 0
+        assert 0 < row["p50_ms"] <= row["p99_ms"]
+    assert next(r for r in rows if r["index"] == "flat")["recall_at_10"] == 1.0
+    assert len(list((tmp_path / "results").glob("bench-*.json"))) == 1
+    assert len(list((tmp_path / "results").glob("bench-*.png"))) == 1
+
+
+def test_recall_counts_a_tied_row_as_found_and_a_worse_row_as_missed() -> None:
+    vectors = np.array([[1, 0], [1, 0], [0.6, 0.8], [0, 1]], dtype=np.float32)
+    queries = np.array([[1, 0]], dtype=np.float32)
+    exact = np.array([[1.0, 1.0]], dtype=np.float32)  # top 2: rows 0 and 1, both score 1
+    assert recall_at_k(np.array([[1, 0]]), vectors, queries, exact, k=2) == 1.0
+    assert recall_at_k(np.array([[0, 2]]), vectors, queries, exact, k=2) == 0.5
+    assert recall_at_k(np.array([[3, -1]]), vectors, queries, exact, k=2) == 0.0
+
+
+def test_synthetic_vectors_are_hashing_vectors_of_synthetic_chunks_and_nest_by_size() -> None:
+    small, large = synthetic_vectors(50, seed=0), synthetic_vectors(120, seed=0)
+    assert small.shape == (50, 384)
+    assert np.array_equal(large[:50], small)
+    texts = [c.embed_text for c in iter_chunks(50)]
+    assert np.array_equal(small, HashingEmbedder(384).embed(texts))
+
+
+def test_ivf_lists_grow_as_4_sqrt_n_with_enough_training_points() -> None:
+    assert [ivf_nlist(n) for n in (2_000, 10_000, 100_000, 1_000_000)] == [32, 256, 1024, 4096]
+
+
+def _row(index: str, n: int, p50: float, recall: float = 1.0, size: float = 400, **more) -> dict:
+    return {
+        "index": index, "n": n, "p50_ms": p50, "recall_at_10": recall, "bytes_per_vector": size,
+        "target_met": recall >= 0.95, "params": {"knob": p50}, **more,
+    }  # fmt: skip
+
+
+def test_recommend_scales_flat_latency_to_its_budget_and_prefers_recall_under_filters() -> None:
+    rows = [
+        _row("flat", 100_000, 5.0, size=1536),
+        _row("flat", 1_000_000, 50.0, size=1536),  # 0.05 us/vector: 10 ms at 200,000
+        _row("hnsw", 1_000_000, 1.0, size=1800),  # too big
+        _row("hnsw_sq8", 1_000_000, 2.0, recall=0.94),  # misses the target
+        _row("hnsw_fp16", 1_000_000, 0.5, recall_at_10_filter_1pct=0.4),  # fast, weak filtered
+        _row("ivf_fp16", 1_000_000, 3.0, recall_at_10_filter_1pct=0.8),
+        _row("ivf_sq8", 100_000, 0.1, recall_at_10_filter_1pct=0.9),  # not the largest size
+        _row("ivf_slow", 1_000_000, 80.0, recall_at_10_filter_1pct=0.99),  # over 50 ms
+    ]
+    found = recommend(rows)
+    assert found["flat_max"] == 200_000
+    assert found["approximate"] == {"index": "ivf_fp16", "params": {"knob": 3.0}, "n": 1_000_000}
+
+
+def test_bench_arguments_parse_sizes_and_refuse_unknown_index_types() -> None:
+    assert _args("--sizes", "10_000,100000").sizes == (10_000, 100_000)
+    assert _args().parts == ("index", "http")
+    with pytest.raises(SystemExit):
+        _args("--kinds", "flat,annoy")

@@ -1,0 +1,110 @@
+"""Synthetic letters: marked synthetic, read back by our parser exactly as written, our own text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from eval.synth import (
+    MARKER,
+    chunk_determination,
+    iter_chunks,
+    render_letter,
+    synth_determination,
+    write_corpus,
+)
+from rag.parsing import parse_file, parse_text
+
+
+def _record(det) -> dict:
+    data = det.to_dict()
+    data.pop("source")
+    return data
+
+
+def test_every_letter_parses_back_to_the_record_it_was_written_from() -> None:
+    for index in range(1, 301):
+        det = synth_determination(index)
+        parsed = parse_text(render_letter(det), source=f"{det.doc_id}.txt")
+        assert _record(parsed) == _record(det), det.doc_id
+
+
+def test_written_corpus_parses_into_the_items_and_outcomes_written(tmp_path: Path) -> None:
+    paths = write_corpus(tmp_path, 40, seed=3)
+    assert len(paths) == 40
+    for index, path in enumerate(paths, start=1):
+        written = synth_determination(index, seed=3)
+        parsed = parse_file(path)
+        assert parsed.doc_id == written.doc_id == path.stem
+        assert [(d.item, d.outcome) for d in parsed.items] == [
+            (d.item, d.outcome) for d in written.items
+        ]
+
+
+def test_letters_are_marked_synthetic_on_the_first_line_and_in_the_case_number(
+    tmp_path: Path,
+) -> None:
+    for path in write_corpus(tmp_path, 5):
+        text = path.read_text()
+        assert text.splitlines()[0] == MARKER
+        assert re.fullmatch(r"SY00-\d{7}", parse_file(path).case_number)
+    assert synth_determination(12, seed=4).doc_id == "SY04-0000012"
+
+
+def test_outcomes_are_about_89_percent_upheld_with_varied_treatments_and_citations() -> None:
+    dets = [synth_determination(i) for i in range(1, 1001)]
+    items = [d for det in dets for d in det.items]
+    outcomes = Counter(str(d.outcome) for d in items)
+    assert 0.86 <= outcomes["Upheld"] / len(items) <= 0.92
+    assert 2.0 <= len(items) / len(dets) <= 2.6
+    assert len({d.item.split(" ")[0] for d in items}) >= 30  # distinct treatments
+    assert {"MTUS", "ODG"} <= {s for d in items for s in d.guideline_sources}
+    assert any(d.original_request for d in items)  # partial decisions
+    assert any(d.pages for d in items)  # old-style "Page(s):" citations
+    assert len({det.reviewer_specialty for det in dets}) >= 8
+
+
+def test_letter_i_is_the_same_whatever_the_corpus_size(tmp_path: Path) -> None:
+    small = write_corpus(tmp_path / "small", 3)
+    large = write_corpus(tmp_path / "large", 6)
+    assert [p.read_text() for p in small] == [p.read_text() for p in large[:3]]
+    assert synth_determination(9) != synth_determination(9, seed=1)
+
+
+def test_iter_chunks_yields_count_chunks_of_bounded_length_without_files() -> None:
+    chunks = list(iter_chunks(500))
+    assert len(chunks) == 500
+    assert len({(c.doc_id, c.item_index, c.chunk_index) for c in chunks}) == 500
+    assert max(len(c.text.split()) for c in chunks) <= 150
+    assert {c.outcome for c in chunks} == {"Upheld", "Overturned"}
+    held_out = {c.doc_id for c in iter_chunks(100, seed=1)}
+    assert not held_out & {c.doc_id for c in chunks}
+
+
+def test_chunks_cover_every_word_of_each_rationale() -> None:
+    det = next(
+        d for d in map(synth_determination, range(1, 500)) if len(d.items[0].rationale) > 1200
+    )
+    item = det.items[0]
+    pieces = [c.text.split() for c in chunk_determination(det) if c.item_index == 1]
+    assert len(pieces) >= 2
+    covered = pieces[0] + [w for p in pieces[1:] for w in p[24:]]  # minus each overlap
+    assert covered == item.rationale.split()
+
+
+def test_synthetic_text_copies_no_passage_of_the_real_letters(shared_dir: Path) -> None:
+    """No 12-word run of a summary or rationale appears in a real letter. The closing verdict
+    ("The request for X is not medically necessary.") is the letters' fixed formula: left out."""
+
+    def runs(text: str, n: int = 12) -> set[str]:
+        words = re.findall(r"[a-z0-9]+", text.lower())
+        return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    real: set[str] = set()
+    for path in [*shared_dir.glob("seeds/*.txt"), *shared_dir.glob("data/dwc-imr-letters/txt/*")]:
+        real |= runs(path.read_text(errors="replace"))
+    for det in map(synth_determination, range(1, 301)):
+        for text in [det.case_summary, *(d.rationale for d in det.items)]:
+            body = text.rsplit(". ", 1)[0] if "medically necessary" in text[-40:] else text
+            assert not runs(body) & real, det.doc_id
