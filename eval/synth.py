@@ -555,20 +555,7 @@ def chunk_determination(
     for d in det.items:
         words = _WORDS.findall(d.rationale)
         for n, lo in enumerate(range(0, max(1, len(words) - overlap_words), step)):
-            yield Chunk(
-                doc_id=det.doc_id,
-                item_index=d.item_index,
-                chunk_index=n,
-                text=" ".join(words[lo : lo + chunk_words]),
-                item=d.item,
-                outcome=str(d.outcome),
-                guideline_sources=d.guideline_sources,
-                mtus_sections=d.mtus_sections,
-                pages=d.pages,
-                maximus_guideline=d.maximus_guideline,
-                reviewer_specialty=det.reviewer_specialty,
-                decision_date=det.decision_date,
-            )
+            yield Chunk.of(det, d, n, " ".join(words[lo : lo + chunk_words]))
 
 
 def iter_chunks(count: int, seed: int = 0, start: int = 1) -> Iterator[Chunk]:

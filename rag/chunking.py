@@ -36,21 +36,5 @@ def chunk_determinations(
     for det in determinations:
         for item in det.items:
             pieces = splitter.split_text(item.rationale) or [item.rationale]
-            for n, text in enumerate(pieces):
-                chunks.append(
-                    Chunk(
-                        doc_id=det.doc_id,
-                        item_index=item.item_index,
-                        chunk_index=n,
-                        text=text.strip(),
-                        item=item.item,
-                        outcome=str(item.outcome),
-                        guideline_sources=item.guideline_sources,
-                        mtus_sections=item.mtus_sections,
-                        pages=item.pages,
-                        maximus_guideline=item.maximus_guideline,
-                        reviewer_specialty=det.reviewer_specialty,
-                        decision_date=det.decision_date,
-                    )
-                )
+            chunks.extend(Chunk.of(det, item, n, text.strip()) for n, text in enumerate(pieces))
     return chunks

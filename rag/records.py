@@ -125,6 +125,24 @@ class Chunk:
     reviewer_specialty: str | None
     decision_date: str | None
 
+    @classmethod
+    def of(cls, det: Determination, item: Decision, chunk_index: int, text: str) -> Chunk:
+        """Chunk `chunk_index` of `item`'s rationale, carrying its letter and item metadata."""
+        return cls(
+            doc_id=det.doc_id,
+            item_index=item.item_index,
+            chunk_index=chunk_index,
+            text=text,
+            item=item.item,
+            outcome=str(item.outcome),
+            guideline_sources=item.guideline_sources,
+            mtus_sections=item.mtus_sections,
+            pages=item.pages,
+            maximus_guideline=item.maximus_guideline,
+            reviewer_specialty=det.reviewer_specialty,
+            decision_date=det.decision_date,
+        )
+
     @property
     def item_id(self) -> str:
         return f"{self.doc_id}#{self.item_index}"
