@@ -69,16 +69,25 @@ def test_sigkill_during_ingest_leaves_old_or_new_corpus(
     started = time.monotonic()
     with subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE) as first:
         assert first.stdout.readline().strip() == b"built"
+        first_phase = time.monotonic() - started  # start-up + ingest of A
         assert first.stdout.readline().strip() == b"cycle"
-        cycle = time.monotonic() - started  # start-up + build A + second ingest
+        second_phase = time.monotonic() - started - first_phase  # ingest of B
         first.kill()
     seen: set[frozenset[str]] = set()
-    for i in range(1, 25):  # 24 kills spread over one whole cycle
-        with subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL) as child:
-            time.sleep(cycle * i / 24)
+    # Kills timed from the start land in start-up and the ingest of A (the first, at 0, before
+    # anything is written: B from the last cycle must survive). Kills timed from the "built"
+    # line land in the ingest of B (the first, at once, before its swap: A must survive). The
+    # phases are timed, not guessed, so a slow or fast machine still hits both sides of a swap.
+    for phase, i in [("A", i) for i in range(12)] + [("B", i) for i in range(12)]:
+        with subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE) as child:
+            if phase == "A":
+                time.sleep(first_phase * i / 12)
+            else:
+                assert child.stdout.readline().strip() == b"built"
+                time.sleep(second_phase * i / 12)
             os.kill(child.pid, signal.SIGKILL)
         corpus = _loaded_corpus(index_dir)
-        assert corpus in allowed, f"after a kill at {i}/24 of a cycle the index holds a mix"
+        assert corpus in allowed, f"after a kill at {i}/12 of ingest {phase} the index holds a mix"
         seen.add(corpus)
     assert len(seen) == 2, "kills landed both before and after a swap"
     leftovers = list((index_dir / "snapshots").glob("*.partial"))
