@@ -15,7 +15,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,21 +66,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the parts asked for, write bench-<time>.json and .png, print a table or JSON rows."""
+    """Run the parts asked for into bench-<time>.json (saved after every row, so a crash keeps
+    what was measured) and bench-<time>.png, then print a table or the JSON rows."""
+    import importlib
+
+    # Load now what later parts use: an edit to the tree during an hour-long run must not mix
+    # old and new modules in this process.
+    for module in ("rag.chunking", "rag.ingest", "rag.service", "eval.dataset"):
+        importlib.import_module(module)
+    args.results.mkdir(parents=True, exist_ok=True)
+    json_path = args.results / time.strftime("bench-%Y%m%d-%H%M%S.json")
     report: dict[str, Any] = {"machine": _machine(), "rows": []}
+
+    def save() -> None:
+        json_path.write_text(json.dumps(report, indent=2) + "\n")
+
     if "index" in args.parts:
-        report["rows"] += bench_indexes(
-            args.sizes, args.kinds, args.queries, args.seed, args.cache, args.target_recall
-        )
+        sizes, kinds, seed = args.sizes, args.kinds, args.seed
+        for row in bench_indexes(sizes, kinds, args.queries, seed, args.cache, args.target_recall):
+            report["rows"].append(row)
+            save()
         report["recommendation"] = recommend(report["rows"], args.target_recall)
     if "embed" in args.parts:
         report["embedding"] = bench_embedding(settings, args.embed_chunks)
+        save()
     if "ingest" in args.parts:
         report["ingest_memory"] = bench_ingest_memory(args.ingest_letters, args.cache)
+        save()
     if "http" in args.parts:
         report["http"] = bench_http(settings, args.cache, args.http_requests)
         report["rows"].append(report["http"]["row"])
-    json_path, png_path = write_report(report, args.results)
+    save()
+    png_path = draw_chart(report["rows"], json_path.with_suffix(".png"))
     _say(f"wrote {json_path} and {png_path}")
     if args.json:
         sys.stdout.write(json.dumps(report["rows"], indent=1) + "\n")
@@ -167,23 +184,23 @@ def bench_indexes(
     seed: int,
     cache: Path | None,
     target: float = TARGET_RECALL,
-) -> list[dict[str, Any]]:
-    """One row per index kind and size: build time, size, recall@10 and single-query latency."""
+) -> Iterator[dict[str, Any]]:
+    """One row per index kind and size, as each is measured: build time, size, recall@10
+    against exact search, single-query latency."""
     base = synthetic_vectors(max(sizes), seed, cache)
     held_out = synthetic_vectors(queries, seed + 1, cache)  # other letters: never in the base
-    rows = []
     for n in sorted(sizes):
         vectors = base[:n]
-        exact, exact_rows = _exact_search(vectors, held_out)
+        exact = _exact_search(vectors, held_out)
         for kind in kinds:
             _say(f"{kind} at {n:,} vectors: building")
-            rows.append(bench_index(kind, vectors, held_out, (exact, exact_rows), target))
-            row = rows[-1]
+            row = bench_index(kind, vectors, held_out, exact, target)
             _say(
                 f"{kind} at {n:,}: build {row['build_s']:.1f}s, recall@10 {row['recall_at_10']:.3f}"
-                f", p50 {row['p50_ms']:.2f} ms, {row['bytes_per_vector']:.0f} B/vector"
+                f" (by id {row['recall_at_10_by_id']:.3f}), p50 {row['p50_ms']:.2f} ms, "
+                f"{row['bytes_per_vector']:.0f} B/vector, {row['params']}"
             )
-    return rows
+            yield row
 
 
 def bench_index(
@@ -638,6 +655,8 @@ def bench_http(settings: Settings, cache: Path, requests: int) -> dict[str, Any]
         _say(f"serving {built.chunks} chunks; {requests} requests to /api/search")
         times, server_rss = _time_requests(index_dir, settings.model_name, queries, requests)
         retriever = open_retriever(index_dir, settings.model_name, settings.retrieval_mode)
+        for q in queries:
+            retriever.search(q, 10)  # warm up, as the server was
         embed_ms = [_timed_ms(retriever.embedder.embed, [q]) for q in queries * 2]
         search_ms = [_timed_ms(retriever.search, q, 10) for q in queries * 2]
         index_bytes = int(faiss.serialize_index(retriever.store.index).nbytes)
@@ -733,16 +752,6 @@ def _timed_ms(fn: Callable[..., object], *args: object) -> float:
 
 
 # ---- output --------------------------------------------------------------------------------
-
-
-def write_report(report: dict[str, Any], results: Path) -> tuple[Path, Path]:
-    """bench-<time>.json (everything) and bench-<time>.png (latency and recall by size)."""
-    results.mkdir(parents=True, exist_ok=True)
-    stem = results / time.strftime("bench-%Y%m%d-%H%M%S")
-    json_path, png_path = stem.with_suffix(".json"), stem.with_suffix(".png")
-    json_path.write_text(json.dumps(report, indent=2) + "\n")
-    draw_chart(report["rows"], png_path)
-    return json_path, png_path
 
 
 def draw_chart(rows: Sequence[dict[str, Any]], path: Path) -> Path:
