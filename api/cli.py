@@ -48,9 +48,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     bars: list[tqdm] = []
 
     def progress(total: int) -> Callable[[int], None]:
-        bar = tqdm(
-            total=total, desc="embedding chunks", unit="chunk", file=sys.stderr, disable=args.quiet
-        )
+        unit = "chunk" if args.ray else "letter"  # Ray counts chunks before embedding them
+        bar = tqdm(total=total, desc="ingesting", unit=unit, file=sys.stderr, disable=args.quiet)
         bars.append(bar)
         return bar.update
 

@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target-recall", type=float, default=TARGET_RECALL)
     parser.add_argument("--http-requests", type=int, default=325)
     parser.add_argument("--embed-chunks", type=int, default=256)
-    parser.add_argument("--ingest-letters", type=_ints, default=(500, 2000))
+    parser.add_argument("--ingest-letters", type=_ints, default=(500, 2000, 8000))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache", type=Path, default=Path("var/bench"), help="vectors, indexes")
     parser.add_argument("--results", type=Path, default=Path("eval/results"))
@@ -521,11 +521,13 @@ def bench_embedding(
 
 
 def bench_ingest_memory(letter_counts: Sequence[int], cache: Path) -> dict[str, Any]:
-    """Peak RSS of `imr ingest` (HashingEmbedder) over synthetic corpora of two sizes, and the
-    resident growth after each stage of ingest in a fresh process, to show where memory goes."""
+    """Peak RSS of `imr ingest` (HashingEmbedder) over synthetic corpora of several sizes: letters
+    stream through in batches, so what grows is the FAISS index itself (its bytes are reported
+    beside the peak) and the per-letter bookkeeping (doc_ids in the report)."""
     import tempfile
 
     from eval.synth import write_corpus
+    from index.store import VECTORS, current_snapshot
 
     env = {**os.environ, "IMR_MODEL_NAME": "hashing"}
     baseline = _peak_rss_mb("import api.cli, rag.ingest, index.store", (), env)
@@ -538,73 +540,43 @@ def bench_ingest_memory(letter_counts: Sequence[int], cache: Path) -> dict[str, 
         with tempfile.TemporaryDirectory() as index_dir:
             _say(f"imr ingest of {count} letters")
             args = ("ingest", str(letters), "--index", index_dir, "--quiet", "--json")
+            started = time.perf_counter()
             peak = _peak_rss_mb("from api.cli import main; sys.exit(main(sys.argv[1:]))", args, env)
-        stages = _in_fresh_process("_ingest_stages", str(letters))
-        runs.append({"letters": count, "peak_rss_mb": peak, **stages})
+            seconds = time.perf_counter() - started
+            snapshot = current_snapshot(Path(index_dir))
+            chunks = json.loads((snapshot / "manifest.json").read_text())["count"]
+            index_mb = (snapshot / VECTORS).stat().st_size / 2**20
+        with tempfile.TemporaryDirectory() as index_dir:
+            # The same ingest, sampling RSS after each batch: the streaming part alone
+            streaming = _peak_rss_mb(_SAMPLED_INGEST, (str(letters), index_dir), env, "STREAM")
+        runs.append(
+            {
+                "letters": count,
+                "chunks": chunks,
+                "peak_rss_mb": peak,
+                "streaming_rss_mb": streaming,
+                "faiss_index_mb": round(index_mb, 1),
+                "seconds": round(seconds, 1),
+            }
+        )
+        _say(
+            f"{count} letters, {chunks} chunks: peak RSS {peak} MB (while streaming "
+            f"{streaming} MB), index {index_mb:.1f} MB"
+        )
     small, large = runs[0], runs[-1]
-    growth = (large["peak_rss_mb"] - small["peak_rss_mb"]) / max(
-        1, large["letters"] - small["letters"]
-    )
+    letters = max(1, large["letters"] - small["letters"])
+    growth = (large["peak_rss_mb"] - small["peak_rss_mb"]) / letters
+    index_growth = (large["faiss_index_mb"] - small["faiss_index_mb"]) / letters
+    streaming = (large["streaming_rss_mb"] - small["streaming_rss_mb"]) / letters
     return {
         "embedder": "hashing",
         "baseline_rss_mb": baseline,
         "runs": runs,
-        "growth_kb_per_letter": round(growth * 1024, 1),
-        "flat": (large["peak_rss_mb"] - small["peak_rss_mb"]) < 0.05 * small["peak_rss_mb"],
-        "projected_gb_at_2m_letters": round((baseline + growth * 2_000_000) / 1024, 1),
+        "streaming_growth_kb_per_letter": round(streaming * 1024, 2),
+        "growth_kb_per_letter": round(growth * 1024, 2),
+        "index_kb_per_letter": round(index_growth * 1024, 2),
+        "growth_beyond_index_kb_per_letter": round((growth - index_growth) * 1024, 2),
     }
-
-
-def _ingest_stages(letters: str) -> dict[str, Any]:
-    """Resident MB added and seconds taken by each ingest stage, run in a fresh process."""
-    import tempfile
-
-    from rag.chunking import chunk_determinations, make_splitter
-    from rag.embedding import HashingEmbedder
-    from rag.ingest import ChunkSettings, IngestReport, commit_update, parse_letters
-
-    embedder, chunking, report = HashingEmbedder(), ChunkSettings(), IngestReport()
-    splitter = make_splitter(chunking.chunk_tokens, chunking.chunk_overlap, embedder.count_tokens)
-    stages: dict[str, dict[str, float]] = {}
-    rss, clock = _rss_bytes(), time.perf_counter()
-
-    def mark(name: str) -> None:
-        nonlocal rss, clock
-        now_rss, now = _rss_bytes(), time.perf_counter()
-        stages[name] = {"mb": round((now_rss - rss) / 2**20, 1), "s": round(now - clock, 2)}
-        rss, clock = now_rss, now
-
-    dets = list(parse_letters([Path(letters)], report).values())
-    mark("parse: every Determination held")
-    chunks = chunk_determinations(dets, splitter)
-    mark("chunk: every Chunk held")
-    vectors = embedder.embed([c.embed_text for c in chunks])
-    mark("embed: one float32 array for all chunks")
-    with tempfile.TemporaryDirectory() as index_dir:
-        commit_update(
-            Path(index_dir), None, dets, chunks, vectors, model=embedder.name,
-            chunking=chunking, index_type="auto", report=report,
-        )  # fmt: skip
-    mark("commit: payload rows, documents, vstack copy, faiss copy, sqlite")
-    return {
-        "stages": stages,
-        "chunks": len(chunks),
-        "stages_peak_mb": round(_hwm_bytes() / 2**20, 1),
-    }
-
-
-def _in_fresh_process(function: str, *args: str) -> Any:
-    """Call eval.bench.`function`(*args) in a new interpreter; return its JSON result."""
-    import subprocess
-
-    code = (
-        f"import json, sys; from eval.bench import {function}; "
-        f"print(json.dumps({function}(*sys.argv[1:])))"
-    )
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"{function}{args} failed: {done.stderr[-800:]}")
-    return json.loads(done.stdout)
 
 
 # The child reports its own high-water mark at exit: ru_maxrss from wait4 would also count the
@@ -615,8 +587,24 @@ _HWM = (
 )
 
 
-def _peak_rss_mb(code: str, args: Sequence[str], env: dict[str, str]) -> float:
-    """Peak resident MB of `python -c code *args`, as the process itself saw it."""
+_SAMPLED_INGEST = """
+from pathlib import Path
+from rag.embedding import HashingEmbedder
+from rag.ingest import ingest
+sampled = [0]
+def progress(total):
+    def tick(n):
+        status = open("/proc/self/status").read()
+        sampled[0] = max(sampled[0], int(re.search(r"VmRSS:\\s+(\\d+)", status).group(1)))
+    return tick
+ingest([Path(sys.argv[1])], Path(sys.argv[2]), HashingEmbedder(), progress=progress)
+sys.stderr.write(f"\\nSTREAM {sampled[0]}\\n")
+"""
+
+
+def _peak_rss_mb(code: str, args: Sequence[str], env: dict[str, str], key: str = "VmHWM") -> float:
+    """Peak resident MB of `python -c code *args`, as the process itself saw it (or the figure
+    the code wrote to stderr after `key`)."""
     import subprocess
 
     done = subprocess.run(
@@ -626,7 +614,7 @@ def _peak_rss_mb(code: str, args: Sequence[str], env: dict[str, str]) -> float:
         raise RuntimeError(
             f"python -c {code!r} {args} exited {done.returncode}: {done.stderr[-500:]}"
         )
-    return round(int(done.stderr.rsplit("VmHWM ", 1)[1]) / 1024, 1)  # /proc reports kB
+    return round(int(done.stderr.rsplit(f"{key} ", 1)[1].split()[0]) / 1024, 1)  # /proc: kB
 
 
 def bench_http(settings: Settings, cache: Path, requests: int) -> dict[str, Any]:

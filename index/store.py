@@ -25,6 +25,7 @@ from index.manifest import MANIFEST, Manifest, file_sha256
 
 VECTORS = "vectors.faiss"
 META = "meta.sqlite"
+RAW_VECTORS = "vectors.f32"  # only while a snapshot is being written
 CURRENT = "current"
 SNAPSHOTS = "snapshots"
 KEEP_SNAPSHOTS = 2  # the live one and its predecessor, which readers may still hold open
@@ -36,6 +37,8 @@ KEEP_SNAPSHOTS = 2  # the live one and its predecessor, which readers may still 
 FLAT_MAX = 40_000
 HNSW_PARAMS = {"m": 32, "ef_construction": 80, "ef_search": 64}  # build_index's defaults
 APPROXIMATE = ("hnsw_fp16", {"m": 16, "ef_construction": 80, "ef_search": 48})
+TRAIN_SAMPLE = 100_000  # rows a quantizer is trained on
+ADD_BLOCK = 4_096  # rows read from disk and added to FAISS at a time
 
 
 def choose_index(n: int) -> tuple[str, dict[str, Any]]:
@@ -46,38 +49,52 @@ def choose_index(n: int) -> tuple[str, dict[str, Any]]:
 
 def build_index(vectors: np.ndarray, index_type: str = "flat", **params: Any) -> faiss.Index:
     """A FAISS inner-product index over `vectors` (float32, unit length)."""
-    dim = vectors.shape[1]
+    index = new_index(vectors.shape[1], index_type, **params)
+    if not index.is_trained:
+        index.train(_training_sample(vectors))
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def new_index(dim: int, index_type: str = "flat", **params: Any) -> faiss.Index:
+    """An empty FAISS inner-product index of `index_type` (it may still need training)."""
+    m = int(params.get("m", HNSW_PARAMS["m"]))
     if index_type == "flat":
-        index = faiss.IndexFlatIP(dim)
-    elif index_type == "hnsw":
-        index = faiss.IndexHNSWFlat(
-            dim, int(params.get("m", HNSW_PARAMS["m"])), faiss.METRIC_INNER_PRODUCT
-        )
-        index.hnsw.efConstruction = int(
-            params.get("ef_construction", HNSW_PARAMS["ef_construction"])
-        )
-        index.hnsw.efSearch = int(params.get("ef_search", HNSW_PARAMS["ef_search"]))
+        return faiss.IndexFlatIP(dim)
+    if index_type == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
     elif index_type in ("hnsw_sq8", "hnsw_fp16"):
         quantizer = (
             faiss.ScalarQuantizer.QT_8bit
             if index_type == "hnsw_sq8"
             else faiss.ScalarQuantizer.QT_fp16
         )
-        index = faiss.IndexHNSWSQ(
-            dim, quantizer, int(params.get("m", HNSW_PARAMS["m"])), faiss.METRIC_INNER_PRODUCT
-        )
-        index.hnsw.efConstruction = int(
-            params.get("ef_construction", HNSW_PARAMS["ef_construction"])
-        )
-        index.hnsw.efSearch = int(params.get("ef_search", HNSW_PARAMS["ef_search"]))
-        index.train(vectors)
+        index = faiss.IndexHNSWSQ(dim, quantizer, m, faiss.METRIC_INNER_PRODUCT)
     else:
         raise StoreError(
             f"unknown index type {index_type!r}; expected flat, hnsw, hnsw_sq8 or hnsw_fp16"
         )
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    index.hnsw.efConstruction = int(params.get("ef_construction", HNSW_PARAMS["ef_construction"]))
+    index.hnsw.efSearch = int(params.get("ef_search", HNSW_PARAMS["ef_search"]))
     return index
+
+
+def _reserve(index: faiss.Index, n: int) -> None:
+    """Size the vector codes for `n` rows up front. Added block by block they would grow by
+    doubling, the old and the new array both resident at each step: up to 3x their final size.
+    (A std::vector keeps its capacity when resized down, so growing then emptying reserves.)"""
+    storage = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
+    codes = getattr(storage, "codes", None)
+    if index.ntotal == 0 and codes is not None and hasattr(codes, "resize"):
+        codes.resize(n * storage.code_size)
+        codes.resize(0)
+
+
+def _training_sample(vectors: np.ndarray, size: int = TRAIN_SAMPLE) -> np.ndarray:
+    """Up to `size` rows spread evenly over `vectors` (which may be a memory map)."""
+    step = max(1, len(vectors) // size)
+    return np.ascontiguousarray(vectors[::step][:size], dtype=np.float32)
 
 
 class VectorStore:
@@ -183,11 +200,25 @@ class VectorStore:
         """The stored vectors of `rows` (for reuse when a snapshot is rebuilt)."""
         if not len(rows):
             return np.empty((0, self.index.d), np.float32)
-        return np.vstack([self.index.reconstruct(int(r)) for r in rows]).astype(np.float32)
+        return self.index.reconstruct_batch(np.asarray(rows, dtype=np.int64)).astype(np.float32)
 
     def documents(self) -> dict[str, dict[str, Any]]:
         cursor = self._db.execute("SELECT key, meta FROM documents")
         return {key: json.loads(meta) for key, meta in cursor}
+
+    def document_values(self, keys: Sequence[str], path: str) -> dict[str, Any]:
+        """The value at JSON `path` (e.g. "$.sha256") in the meta of each of `keys` stored here,
+        read without loading whole documents."""
+        out: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):
+            batch = list(keys[start : start + 500])
+            cursor = self._db.execute(
+                f"SELECT key, json_extract(meta, ?) FROM documents "
+                f"WHERE key IN ({','.join('?' * len(batch))})",
+                [path, *batch],
+            )
+            out.update(cursor)
+        return out
 
     def document(self, key: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT meta FROM documents WHERE key = ?", (key,)).fetchone()
@@ -214,6 +245,194 @@ def current_snapshot(root: Path) -> Path:
     return target
 
 
+class SnapshotWriter:
+    """A snapshot written a batch at a time, then swapped in as the live one.
+
+    Metadata rows go straight to SQLite and vectors to a raw float32 file, both in the staging
+    folder, so memory stays flat however many rows are added; `commit` builds the FAISS index
+    from that file in blocks and swaps `current` to the new snapshot atomically. A crash at any
+    point (or an exception inside `with`) leaves the previous snapshot live and whole: the new
+    one becomes visible only through the final rename.
+    """
+
+    def __init__(self, root: Path, dimension: int) -> None:
+        self.root = Path(root)
+        self.dimension = dimension
+        (self.root / SNAPSHOTS).mkdir(parents=True, exist_ok=True)
+        self.snapshot = self.root / SNAPSHOTS / f"{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
+        self.staging = self.snapshot.with_name(self.snapshot.name + ".partial")
+        self.staging.mkdir()
+        self._db = sqlite3.connect(self.staging / META)
+        # A crash discards the staging folder, so SQLite need not journal or sync: commit
+        # fsyncs the finished files before the swap.
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute(
+            "CREATE TABLE rows (row INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, payload TEXT)"
+        )
+        self._db.execute("CREATE TABLE documents (key TEXT PRIMARY KEY, meta TEXT NOT NULL)")
+        self._db.execute("CREATE INDEX rows_doc ON rows(doc_key)")  # `drop` looks rows up by key
+        self._vectors = (self.staging / RAW_VECTORS).open("wb")
+        self._written = 0  # vectors in the raw file, dropped ones included
+        self._dropped: list[int] = []
+
+    def __enter__(self) -> SnapshotWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self.abort()
+
+    @property
+    def count(self) -> int:
+        """Rows (== vectors) the snapshot will hold."""
+        return self._written - len(self._dropped)
+
+    def add(self, rows: Sequence[tuple[str, Mapping[str, Any]]], vectors: np.ndarray) -> None:
+        """Append rows; `rows[i]` is (document key, payload) of `vectors[i]`."""
+        if len(rows) != len(vectors):
+            raise StoreError(f"{len(vectors)} vectors but {len(rows)} metadata rows")
+        if len(vectors) and vectors.shape[1] != self.dimension:
+            raise StoreError(f"vectors have dim {vectors.shape[1]}, the snapshot {self.dimension}")
+        self._add_raw(((key, json.dumps(payload)) for key, payload in rows), vectors)
+
+    def _add_raw(self, rows: Iterable[tuple[str, str]], vectors: np.ndarray) -> None:
+        self._insert_rows(self._written, rows)
+        self._vectors.write(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+        self._written += len(vectors)
+
+    def _insert_rows(self, first: int, rows: Iterable[tuple[str, str]]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT INTO rows VALUES (?, ?, ?)",
+                ((first + i, key, payload) for i, (key, payload) in enumerate(rows)),
+            )
+
+    def add_documents(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                ((key, json.dumps(meta)) for key, meta in documents.items()),
+            )
+
+    def array_lengths(self, path: str) -> int:
+        """The sum over documents of the length of the JSON array at `path` in their meta."""
+        total = self._db.execute(
+            "SELECT SUM(json_array_length(meta, ?)) FROM documents", (path,)
+        ).fetchone()[0]
+        return int(total or 0)
+
+    def has_document(self, key: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM documents WHERE key = ?", (key,)).fetchone()
+        return found is not None
+
+    def drop(self, key: str) -> None:
+        """Remove a document and its rows added earlier in this snapshot."""
+        rows = [r for (r,) in self._db.execute("SELECT row FROM rows WHERE doc_key = ?", (key,))]
+        with self._db:
+            self._db.execute("DELETE FROM rows WHERE doc_key = ?", (key,))
+            self._db.execute("DELETE FROM documents WHERE key = ?", (key,))
+        self._dropped += rows
+
+    def copy_from(self, store: VectorStore, block: int = 4096) -> None:
+        """Add every document of `store` this snapshot does not have, with its rows and vectors
+        (copied as stored: nothing is decoded or re-embedded)."""
+        self._db.execute("ATTACH DATABASE ? AS old", (f"file:{store.snapshot / META}?mode=ro",))
+        try:
+            kept = self._db.execute(
+                "SELECT row, doc_key, payload FROM old.rows "
+                "WHERE doc_key NOT IN (SELECT key FROM main.documents) ORDER BY row"
+            )
+            while batch := kept.fetchmany(block):
+                ids = np.array([r for r, _, _ in batch], dtype=np.int64)
+                self._add_raw(((key, payload) for _, key, payload in batch), store.vectors(ids))
+            with self._db:
+                self._db.execute(
+                    "INSERT INTO main.documents SELECT key, meta FROM old.documents "
+                    "WHERE key NOT IN (SELECT key FROM main.documents)"
+                )
+        finally:
+            self._db.execute("DETACH DATABASE old")
+
+    def commit(self, manifest: Manifest, index_type: str = "flat", **params: Any) -> Path:
+        """Build the FAISS index from the added vectors, write the manifest, swap it in."""
+        self._vectors.close()
+        if self._dropped:
+            self._renumber_rows()
+        raw = self.staging / RAW_VECTORS
+        keep = np.ones(self._written, bool)
+        keep[self._dropped] = False
+        index = new_index(self.dimension, index_type, **params)
+        if not index.is_trained:
+            vectors = np.memmap(raw, np.float32, "r", shape=(self._written, self.dimension))
+            index.train(_training_sample(vectors[keep] if self._dropped else vectors))
+            del vectors
+        _reserve(index, self.count)
+        # Plain reads, not a memory map: mapped pages would count as resident until unmapped.
+        with raw.open("rb") as source:
+            for start in range(0, self._written, ADD_BLOCK):
+                block = np.fromfile(source, np.float32, ADD_BLOCK * self.dimension)
+                block = block.reshape(-1, self.dimension)
+                if self._dropped:
+                    block = np.ascontiguousarray(block[keep[start : start + ADD_BLOCK]])
+                index.add(block)
+        raw.unlink()
+        return self._publish(index, manifest, index_type, dict(params))
+
+    def _publish(
+        self, index: faiss.Index, manifest: Manifest, index_type: str, params: dict[str, Any]
+    ) -> Path:
+        rows = self._db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+        documents = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        self._db.close()
+        if index.ntotal != rows:
+            raise StoreError(f"{index.ntotal} vectors but {rows} metadata rows")
+        faiss.write_index(index, str(self.staging / VECTORS))
+        files = {name: file_sha256(self.staging / name) for name in (VECTORS, META)}
+        final = Manifest(
+            **{
+                **manifest.__dict__,
+                "count": rows,
+                "documents": documents,
+                "index_type": index_type,
+                "index_params": params,
+                "files": files,
+            }
+        )
+        (self.staging / MANIFEST).write_text(final.to_json())
+        for name in (VECTORS, META, MANIFEST):
+            _fsync(self.staging / name)
+        os.rename(self.staging, self.snapshot)
+        _fsync(self.root / SNAPSHOTS)
+        link_tmp = self.root / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+        os.symlink(Path(SNAPSHOTS) / self.snapshot.name, link_tmp)
+        os.replace(link_tmp, self.root / CURRENT)  # the atomic swap
+        _fsync(self.root)
+        _prune(self.root, keep=self.snapshot)
+        return self.snapshot
+
+    def abort(self) -> None:
+        """Throw the staging folder away; the live snapshot is untouched."""
+        self._vectors.close()
+        self._db.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _renumber_rows(self) -> None:
+        """Close the gaps `drop` left, so row i is again vector i."""
+        with self._db:
+            self._db.execute("ALTER TABLE rows RENAME TO sparse_rows")
+            self._db.execute("DROP INDEX rows_doc")
+            self._db.execute(
+                "CREATE TABLE rows (row INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, payload TEXT)"
+            )
+            self._db.execute(
+                "INSERT INTO rows SELECT row_number() OVER (ORDER BY row) - 1, doc_key, payload "
+                "FROM sparse_rows"
+            )
+            self._db.execute("DROP TABLE sparse_rows")
+            self._db.execute("CREATE INDEX rows_doc ON rows(doc_key)")
+
+
 def write_snapshot(
     root: Path,
     index: faiss.Index,
@@ -221,56 +440,14 @@ def write_snapshot(
     documents: Mapping[str, Mapping[str, Any]],
     manifest: Manifest,
 ) -> Path:
-    """Write a new snapshot beside the live one, then swap `current` to it atomically.
-
-    `rows[i]` is (document key, payload) of vector i. A crash at any point leaves the previous
-    snapshot live and whole: the new one becomes visible only through the final rename.
-    """
+    """Write a snapshot of an index built in memory (`rows[i]` describes vector i), swap it in."""
     if index.ntotal != len(rows):
         raise StoreError(f"{index.ntotal} vectors but {len(rows)} metadata rows")
-    root = Path(root)
-    (root / SNAPSHOTS).mkdir(parents=True, exist_ok=True)
-    snapshot = root / SNAPSHOTS / f"{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
-    staging = snapshot.with_name(snapshot.name + ".partial")
-    staging.mkdir()
-    faiss.write_index(index, str(staging / VECTORS))
-    _write_meta(staging / META, rows, documents)
-    files = {name: file_sha256(staging / name) for name in (VECTORS, META)}
-    final = Manifest(**{**manifest.__dict__, "count": len(rows), "files": files})
-    (staging / MANIFEST).write_text(final.to_json())
-    for name in (VECTORS, META, MANIFEST):
-        _fsync(staging / name)
-    os.rename(staging, snapshot)
-    _fsync(root / SNAPSHOTS)
-    link_tmp = root / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
-    os.symlink(Path(SNAPSHOTS) / snapshot.name, link_tmp)
-    os.replace(link_tmp, root / CURRENT)  # the atomic swap
-    _fsync(root)
-    _prune(root, keep=snapshot)
-    return snapshot
-
-
-def _write_meta(
-    path: Path,
-    rows: Sequence[tuple[str, Mapping[str, Any]]],
-    documents: Mapping[str, Mapping[str, Any]],
-) -> None:
-    db = sqlite3.connect(path)
-    with db:
-        db.execute(
-            "CREATE TABLE rows (row INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, payload TEXT)"
-        )
-        db.execute("CREATE TABLE documents (key TEXT PRIMARY KEY, meta TEXT NOT NULL)")
-        db.executemany(
-            "INSERT INTO rows VALUES (?, ?, ?)",
-            ((i, key, json.dumps(payload)) for i, (key, payload) in enumerate(rows)),
-        )
-        db.executemany(
-            "INSERT INTO documents VALUES (?, ?)",
-            ((key, json.dumps(meta)) for key, meta in documents.items()),
-        )
-        db.execute("CREATE INDEX rows_doc ON rows(doc_key)")
-    db.close()
+    with SnapshotWriter(root, index.d) as writer:
+        writer._insert_rows(0, ((key, json.dumps(payload)) for key, payload in rows))
+        writer.add_documents(documents)
+        writer._vectors.close()
+        return writer._publish(index, manifest, manifest.index_type, manifest.index_params)
 
 
 def _fsync(path: Path) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.errors import StoreMismatchError
@@ -138,3 +139,51 @@ def test_ingesting_nothing_into_a_new_index_is_a_clear_error(tmp_path: Path) -> 
     with pytest.raises(NothingToIndexError, match="no letter"):
         ingest([tmp_path / "empty"], tmp_path / "index", HashingEmbedder())
     assert not (tmp_path / "index" / "current").exists()
+
+
+def test_small_batches_build_the_same_index_as_one_big_batch(tmp_path: Path) -> None:
+    whole = ingest([SAMPLES], tmp_path / "whole", HashingEmbedder(), batch_letters=1000)
+    streamed = ingest([SAMPLES], tmp_path / "streamed", HashingEmbedder(), batch_letters=3)
+    assert whole.to_dict() | {"seconds": 0, "snapshot": ""} == streamed.to_dict() | {
+        "seconds": 0,
+        "snapshot": "",
+    }
+    a, b = _consistent(tmp_path / "whole"), _consistent(tmp_path / "streamed")
+    assert a.payloads() == b.payloads()
+    assert np.array_equal(a.vectors(range(len(a))), b.vectors(range(len(b))))
+
+
+def test_the_same_letter_twice_in_one_run_keeps_the_later_file(tmp_path: Path) -> None:
+    early, late = tmp_path / "early", tmp_path / "late"
+    for folder in (early, late):
+        folder.mkdir()
+        shutil.copy(SAMPLES / "sample-001.txt", folder / "a.txt")
+    shutil.copy(SAMPLES / "sample-002.txt", early / "b.txt")
+    text = (late / "a.txt").read_text()
+    (late / "a.txt").write_text(text.replace("#120:  Upheld", "#120:  Overturned", 1))
+    # batch_letters=1: the earlier copy is already written when the later one arrives
+    report = ingest([early, late], tmp_path / "index", HashingEmbedder(), batch_letters=1)
+    assert report.added == ["SX00-0000002", "SX00-0000001"] and report.letters == 2
+    store = _consistent(tmp_path / "index")
+    assert store.document("SX00-0000001")["record"]["source"] == str(late / "a.txt")
+    first_item = {
+        p["outcome"]
+        for p in store.payloads()
+        if p["doc_id"] == "SX00-0000001" and p["item_index"] == 1
+    }
+    assert first_item == {"Overturned"}
+    single = ingest([late], tmp_path / "single", HashingEmbedder())
+    assert report.chunks == single.chunks + _chunk_count(tmp_path / "index", {"SX00-0000002"})
+
+
+def test_a_changed_copy_then_the_unchanged_one_keeps_the_indexed_record(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    ingest([SAMPLES / "sample-001.txt"], index_dir, HashingEmbedder())
+    before = VectorStore.load(index_dir).payloads()
+    changed = tmp_path / "changed" / "a.txt"
+    changed.parent.mkdir()
+    text = (SAMPLES / "sample-001.txt").read_text()
+    changed.write_text(text.replace("#120:  Upheld", "#120:  Overturned", 1))
+    report = ingest([changed, SAMPLES / "sample-001.txt"], index_dir, HashingEmbedder())
+    assert report.unchanged == ["SX00-0000001"] and not report.replaced
+    assert _consistent(index_dir).payloads() == before

@@ -9,7 +9,15 @@ import pytest
 
 from index.errors import StoreCorruptError, StoreMismatchError, StoreNotFoundError
 from index.manifest import Manifest
-from index.store import CURRENT, VECTORS, VectorStore, build_index, current_snapshot, write_snapshot
+from index.store import (
+    CURRENT,
+    VECTORS,
+    SnapshotWriter,
+    VectorStore,
+    build_index,
+    current_snapshot,
+    write_snapshot,
+)
 
 
 def _vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
@@ -131,3 +139,36 @@ def test_index_choice_by_size() -> None:
     assert choose_index(FLAT_MAX) == ("flat", {})
     kind, params = choose_index(FLAT_MAX + 1)
     assert kind == "hnsw_fp16" and params["ef_search"] >= 32
+
+
+def test_writer_drops_rows_copies_a_quantized_store_and_renumbers(tmp_path: Path) -> None:
+    vectors = _vectors(300, dim=16, seed=3)
+    with SnapshotWriter(tmp_path / "old", 16) as writer:
+        writer.add([(f"d{i // 3}", {"i": i}) for i in range(300)], vectors)
+        writer.add_documents({f"d{i}": {"n": i} for i in range(100)})
+        writer.commit(Manifest(model="m", dimension=16, count=0, documents=0), "hnsw_fp16", m=8)
+    old = VectorStore.load(tmp_path / "old", verify=True)
+    assert old.manifest.index_type == "hnsw_fp16" and old.manifest.documents == 100
+    with SnapshotWriter(tmp_path / "new", 16) as writer:
+        writer.add([("d0", {"i": "new0"}), ("x", {"i": "x"})], -vectors[:2])
+        writer.add_documents({"d0": {"n": "new"}, "x": {"n": "x"}})
+        writer.drop("x")  # leaves a gap at row 1
+        writer.copy_from(old)  # every document but d0
+        assert writer.count == 1 + 297
+        writer.commit(Manifest(model="m", dimension=16, count=0, documents=0))
+    new = VectorStore.load(tmp_path / "new", verify=True)
+    assert len(new) == 298 and new.manifest.documents == 100
+    assert new.payloads([0, 1, 297]) == [{"i": "new0"}, {"i": 3}, {"i": 299}]
+    assert new.document("d0") == {"n": "new"} and new.document("x") is None
+    assert new.rows_of(["d1", "x"]) == {"d1": [1, 2, 3], "x": []}
+    assert np.allclose(new.vectors([0, 1, 297]), [-vectors[0], vectors[3], vectors[299]], atol=1e-3)
+
+
+def test_an_exception_inside_the_writer_leaves_the_live_index_intact(tmp_path: Path) -> None:
+    _write(tmp_path, 6)
+    with pytest.raises(RuntimeError, match="embedding failed"):
+        with SnapshotWriter(tmp_path, 8) as writer:
+            writer.add([("doc9", {"i": 9})], _vectors(1))
+            raise RuntimeError("embedding failed")
+    assert len(VectorStore.load(tmp_path, verify=True)) == 6
+    assert not list((tmp_path / "snapshots").glob("*.partial"))
