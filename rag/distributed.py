@@ -49,6 +49,7 @@ SHARDS = "shards"
 MAX_ATTEMPTS = 4  # Ray retries a crashed task without bound; the attempt log stops at this many
 DEFAULT_CHUNKING = ChunkSettings()
 _KEY = ["rank", "seq"]  # a chunk's place in the plan: rank of its letter, then chunk order
+GPU_BATCH = 256  # chunks per forward pass on a GPU: large, length-sorted batches keep it busy
 
 
 @dataclass
@@ -250,7 +251,7 @@ def _worker_embedder(model_name: str, device: str = "cpu") -> Embedder:
     """One embedder per worker process, loaded on first use (Ray reuses task processes)."""
     if device == "cpu" or model_name == "hashing":
         return load_embedder(model_name)
-    return SentenceTransformerEmbedder(device=device)
+    return SentenceTransformerEmbedder(device=device, batch_size=GPU_BATCH)
 
 
 @ray.remote
