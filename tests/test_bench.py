@@ -12,15 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eval.bench import (
-    KINDS,
-    add_arguments,
-    ivf_nlist,
-    main,
-    recall_at_k,
-    recommend,
-    synthetic_vectors,
-)
+from eval.bench import add_arguments, main
+from eval.bench_index import KINDS, ivf_nlist, recall_at_k, recommend, synthetic_vectors
 from eval.synth import iter_chunks
 from rag.config import Settings
 from rag.embedding import HashingEmbedder
