@@ -55,6 +55,18 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class _TrackedSend:
+    """`send`, remembering whether the response has started (after that, no other answer)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)
+
+
 class UnexpectedErrorMiddleware:
     """Answers an exception nothing else handled with `handle_exception`'s 500, which logs it."""
 
@@ -65,17 +77,11 @@ class UnexpectedErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = _TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except Exception as exc:
-            if started:
+            if tracked.started:
                 raise  # too late to answer: the server logs it and drops the connection
             response = handle_exception(Request(scope), exc)
             await response(scope, receive, send)
@@ -92,16 +98,10 @@ class TimeoutMiddleware:
         if scope["type"] != "http" or self.seconds <= 0:
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = _TrackedSend(send)
         with anyio.move_on_after(self.seconds) as scope_timer:
-            await self.app(scope, receive, tracking_send)
-        if scope_timer.cancelled_caught and not started:
+            await self.app(scope, receive, tracked)
+        if scope_timer.cancelled_caught and not tracked.started:
             message = f"the request took longer than {self.seconds:g} s; try a narrower query"
             await _reject(scope, receive, send, 503, message)
 
