@@ -72,7 +72,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         report["http"] = bench_system.bench_http(settings, args.cache, args.http_requests)
         report["rows"].append(report["http"]["row"])
     save()
-    png_path = draw_chart(report["rows"], json_path.with_suffix(".png"))
+    png_path = draw_chart(
+        report["rows"], json_path.with_suffix(".png"), report.get("ingest_memory")
+    )
     say(f"wrote {json_path} and {png_path}")
     if args.json:
         sys.stdout.write(json.dumps(report["rows"], indent=1) + "\n")
@@ -84,14 +86,20 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 # ---- output --------------------------------------------------------------------------------
 
 
-def draw_chart(rows: Sequence[dict[str, Any]], path: Path) -> Path:
-    """p50 latency and recall@10 against size, one line per index type."""
+def draw_chart(
+    rows: Sequence[dict[str, Any]], path: Path, ingest: dict[str, Any] | None = None
+) -> Path:
+    """p50 latency and recall@10 against size, one line per index type; with `ingest`, a third
+    panel: ingest memory against letters."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4))
+    fig, axes = plt.subplots(1, 3 if ingest else 2, figsize=(16.5 if ingest else 11, 4.4))
+    left, right = axes[0], axes[1]
+    if ingest:
+        _draw_ingest_memory(axes[2], ingest)
     kinds = dict.fromkeys(r["index"] for r in rows if r["recall_at_10"] is not None)
     for kind in kinds:
         mine = sorted((r for r in rows if r["index"] == kind), key=lambda r: r["n"])
@@ -112,7 +120,7 @@ def draw_chart(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     )
     right.axhline(TARGET_RECALL, color="grey", linestyle="--", linewidth=1)
     right.set(xscale="log", xlabel="vectors", ylabel="recall@10 vs exact", title="Recall")
-    for ax in (left, right):
+    for ax in axes:
         ax.grid(alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8)
@@ -121,6 +129,21 @@ def draw_chart(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def _draw_ingest_memory(ax: Any, ingest: dict[str, Any]) -> None:
+    runs = ingest["runs"]
+    letters = [r["letters"] for r in runs]
+    ax.plot(letters, [r["peak_rss_mb"] for r in runs], marker="o", label="peak RSS")
+    ax.plot(letters, [r["streaming_rss_mb"] for r in runs], marker="o", label="while streaming")
+    index = [ingest["baseline_rss_mb"] + r["faiss_index_mb"] for r in runs]
+    ax.plot(letters, index, linestyle="--", color="grey", label="start-up + FAISS index")
+    ax.set(
+        xlabel="synthetic letters (hashing embedder)",
+        ylabel="MB",
+        title="imr ingest memory",
+        ylim=(0, None),
+    )
 
 
 def format_report(report: dict[str, Any]) -> str:
