@@ -19,7 +19,7 @@ from eval.bench_index import HASHING, KINDS, TARGET_RECALL, bench_indexes, recom
 from eval.measure import machine, say
 from rag.config import Settings
 
-PARTS = ("index", "http", "embed", "ingest")
+PARTS = ("index", "http", "embed", "ingest", "search")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--http-requests", type=int, default=325)
     parser.add_argument("--embed-chunks", type=int, default=256)
     parser.add_argument("--ingest-letters", type=_ints, default=(500, 2000, 8000))
+    parser.add_argument(
+        "--search-letters", type=int, default=420_000, help="synthetic letters (~1M chunks)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache", type=Path, default=Path("var/bench"), help="vectors, indexes")
     parser.add_argument("--results", type=Path, default=Path("eval/results"))
@@ -47,7 +50,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     # Load now what later parts use: an edit to the tree during an hour-long run must not mix
     # old and new modules in this process.
-    for module in ("rag.chunking", "rag.ingest", "rag.service", "eval.dataset"):
+    for module in ("rag.chunking", "rag.ingest", "rag.retrieval", "rag.service", "eval.dataset"):
         importlib.import_module(module)
     args.results.mkdir(parents=True, exist_ok=True)
     json_path = args.results / time.strftime("bench-%Y%m%d-%H%M%S.json")
@@ -67,6 +70,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         save()
     if "ingest" in args.parts:
         report["ingest_memory"] = bench_system.bench_ingest_memory(args.ingest_letters, args.cache)
+        save()
+    if "search" in args.parts:
+        report["search"] = bench_system.bench_search_at_scale(args.search_letters, args.cache)
         save()
     if "http" in args.parts:
         report["http"] = bench_system.bench_http(settings, args.cache, args.http_requests)
@@ -159,7 +165,7 @@ def format_report(report: dict[str, Any]) -> str:
             f"{recall:>9} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}  {json.dumps(r['params'])}"
         )
     lines.append(f"vectors: {HASHING} (index rows)")
-    for key in ("recommendation", "embedding", "ingest_memory"):
+    for key in ("recommendation", "embedding", "ingest_memory", "search"):
         if key in report:
             lines.append(f"{key}: {json.dumps(report[key], indent=1)}")
     if "http" in report:

@@ -4,6 +4,7 @@ real corpus (part `http`)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -300,3 +301,73 @@ def _wait_for_server(port: int, server: Any, timeout: float = 300.0) -> Any:
             pass
         time.sleep(0.5)
     raise RuntimeError(f"imr serve did not answer /healthz within {timeout:.0f}s")
+
+
+def bench_search_at_scale(letters: int, cache: Path) -> dict[str, Any]:
+    """Warm `Retriever.search` as shipped (hybrid BM25 + FAISS, whole-item re-rank) over
+    `letters` synthetic letters indexed with the hashing embedder (the real model would take
+    days here; its query embedding, ~14 ms, is measured by the http part): p50/p99 per mode,
+    the index type chosen by size, load time and resident memory."""
+    import numpy as np
+
+    from eval.dataset import load_queries
+    from eval.synth import write_corpus
+    from index.store import VectorStore
+    from rag.embedding import HashingEmbedder
+    from rag.ingest import ingest
+    from rag.retrieval import Retriever
+
+    corpus = cache / f"synth-letters-{letters}"
+    if len(list(corpus.glob("*.txt"))) != letters:
+        say(f"writing {letters:,} synthetic letters to {corpus}")
+        write_corpus(corpus, letters)
+    index_dir = cache / f"index-synth-{letters}"
+    if not (index_dir / "current").exists():
+        say(f"ingesting {letters:,} letters (hashing embedder) into {index_dir}")
+
+        def progress(total: int) -> Callable[[int], None]:
+            done = [0]
+
+            def tick(n: int) -> None:
+                done[0] += n
+                if done[0] % 20_000 < n:
+                    say(f"ingested {done[0]:,} of {total:,} letters")
+
+            return tick
+
+        ingest([corpus], index_dir, HashingEmbedder(), progress=progress)
+    say("loading the Retriever (chunks, BM25 over every chunk, filter columns)")
+    started = time.perf_counter()
+    store = VectorStore.load(index_dir)
+    retriever = Retriever(store, HashingEmbedder())
+    load_s = time.perf_counter() - started
+    say(f"loaded {len(retriever):,} chunks ({store.manifest.index_type}) in {load_s:.0f}s")
+    queries = [q.query for q in load_queries()]
+    modes = {
+        "hybrid + re-rank (default)": {},
+        "hybrid, no re-rank": {"rerank": False},
+        "bm25": {"mode": "bm25"},
+        "dense": {"mode": "dense"},
+    }
+    latency: dict[str, dict[str, float]] = {}
+    for name, options in modes.items():
+        for q in queries:
+            retriever.search(q, 10, **options)  # warm: first use builds the re-rank texts
+        search = functools.partial(retriever.search, k=10, **options)
+        times = [timed_ms(search, q) for q in queries * 2]
+        latency[name] = {
+            "p50_ms": round(float(np.percentile(times, 50)), 2),
+            "p99_ms": round(float(np.percentile(times, 99)), 2),
+        }
+        say(f"{name}: p50 {latency[name]['p50_ms']} ms, p99 {latency[name]['p99_ms']} ms")
+    return {
+        "letters": letters,
+        "chunks": len(retriever),
+        "index_type": store.manifest.index_type,
+        "index_params": store.manifest.index_params,
+        "embedder": "hashing (query embedding with the real model: see the http part)",
+        "queries": len(queries) * 2,
+        "load_s": round(load_s, 1),
+        "rss_mb": round(rss_bytes() / 2**20, 1),
+        "latency": latency,
+    }

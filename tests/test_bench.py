@@ -97,3 +97,22 @@ def test_bench_arguments_parse_sizes_and_refuse_unknown_index_types() -> None:
     assert _args().parts == ("index", "http")
     with pytest.raises(SystemExit):
         _args("--kinds", "flat,annoy")
+
+
+def test_search_part_times_the_shipped_retriever_over_a_synthetic_corpus(tmp_path: Path) -> None:
+    args = _args(
+        "--parts", "search", "--search-letters", "120",
+        "--cache", str(tmp_path / "cache"), "--results", str(tmp_path / "results"),
+    )  # fmt: skip
+    assert main(args, Settings()) == 0
+    report = json.loads(next((tmp_path / "results").glob("bench-*.json")).read_text())
+    search = report["search"]
+    assert search["letters"] == 120 and search["chunks"] > 120
+    assert search["index_type"] == "flat"  # chosen by size: far under FLAT_MAX
+    assert set(search["latency"]) == {
+        "hybrid + re-rank (default)",
+        "hybrid, no re-rank",
+        "bm25",
+        "dense",
+    }
+    assert all(0 < t["p50_ms"] <= t["p99_ms"] for t in search["latency"].values())
