@@ -183,8 +183,7 @@ class Retriever:
             masked = np.full_like(scores, -np.inf)
             masked[allowed] = scores[allowed]
             scores = masked
-        top = np.argsort(-scores, kind="stable")[:depth]
-        return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
+        return [(int(r), float(scores[r])) for r in top_positive_rows(scores, depth)]
 
     def _dense_rank(
         self, query: str, depth: int, allowed: np.ndarray | None
@@ -215,6 +214,17 @@ class Retriever:
                     best[item] = (contribution, row)
         order = sorted(fused, key=lambda item: -fused[item])
         return [Hit(self.chunks[best[item][1]], fused[item]) for item in order]
+
+
+def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
+    """The rows of the `depth` highest positive scores, best first, ties in row order: what a
+    stable argsort of the whole array gives, without sorting all of it (at 1M chunks the full
+    sort was most of a BM25 query's time)."""
+    positive = np.flatnonzero(scores > 0)  # rows sharing a word with the query: few
+    if len(positive) > depth:
+        cut = np.argpartition(scores[positive], len(positive) - depth)[len(positive) - depth]
+        positive = positive[scores[positive] >= scores[positive[cut]]]  # ties at the cut stay
+    return positive[np.argsort(-scores[positive], kind="stable")][:depth]
 
 
 def _lexical_text(chunk: Chunk) -> str:

@@ -93,3 +93,16 @@ def test_bad_input_is_named() -> None:
 def test_blank_query_is_refused(real_retriever) -> None:
     with pytest.raises(EmptyQueryError):
         real_retriever.search("   \n ")
+
+
+def test_top_positive_rows_is_a_stable_full_sort_cut_at_depth() -> None:
+    import numpy as np
+
+    from rag.retrieval import top_positive_rows
+
+    rng = np.random.default_rng(7)
+    for n, depth in [(1000, 200), (50, 200), (300, 1), (10_000, 200), (400, 5)]:
+        scores = rng.integers(0, 20, n).astype(np.float32)  # many ties, some zeros
+        scores[rng.random(n) < 0.3] = -np.inf  # filtered-out rows
+        expected = [r for r in np.argsort(-scores, kind="stable") if scores[r] > 0][:depth]
+        assert top_positive_rows(scores, depth).tolist() == expected
