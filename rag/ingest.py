@@ -19,7 +19,8 @@ import numpy as np
 
 from index.errors import StoreMismatchError, StoreNotFoundError
 from index.manifest import Manifest
-from index.store import SnapshotWriter, VectorStore, choose_index
+from index.snapshot import SnapshotWriter
+from index.store import VectorStore, choose_index
 from rag.chunking import chunk_determinations, make_splitter
 from rag.embedding import Embedder
 from rag.errors import DocumentParseError, NothingToIndexError

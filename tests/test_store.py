@@ -9,15 +9,8 @@ import pytest
 
 from index.errors import StoreCorruptError, StoreMismatchError, StoreNotFoundError
 from index.manifest import Manifest
-from index.store import (
-    CURRENT,
-    VECTORS,
-    SnapshotWriter,
-    VectorStore,
-    build_index,
-    current_snapshot,
-    write_snapshot,
-)
+from index.snapshot import SnapshotWriter, write_snapshot
+from index.store import CURRENT, VECTORS, VectorStore, build_index, current_snapshot
 
 
 def _vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
