@@ -1,7 +1,8 @@
 """FAISS vectors + SQLite metadata, read from immutable snapshots (index/snapshot.py writes them).
 
-The index types and the choice by size live here. Row i of the FAISS index is row i of the `rows` table, and the
-manifest records both counts and each file's sha256, so a load can prove the three agree.
+The index types and the choice by size live here. Row i of the FAISS index is row i of the
+`rows` table, and the manifest records both counts and each file's sha256, so a load can prove
+the three agree.
 Vectors are unit length, so inner product == cosine similarity.
 """
 
