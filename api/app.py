@@ -1,8 +1,8 @@
 """The web app: JSON API (/api/…, /healthz), HTML pages (/, /decisions/…) and static files.
 
-`create_app` only wires things; the Retriever (index + embedding model, ~10 s) is loaded once by
-the lifespan, and reloaded in the background when `imr ingest` swaps in a new snapshot. Without
-a usable index the app still starts and answers 503 saying how to build one, so a fresh checkout
+`create_app` only wires things; the lifespan opens one live `Engine` (index + embedding model,
+~10 s), which reloads in the background when `imr ingest` swaps in a new snapshot. Without a
+usable index the app still starts and answers 503 saying how to build one, so a fresh checkout
 can run `imr serve` and see why search is unavailable.
 """
 
@@ -29,7 +29,8 @@ from api.middleware import (
 )
 from index.errors import StoreError, StoreNotFoundError
 from rag.config import Settings
-from rag.service import LiveRetriever
+from rag.engine import Engine
+from rag.errors import RagError
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.live = None
+    app.state.engine = None
     app.state.index_error = f"the index at {settings.index_dir} is not loaded"
     register_error_handler(app)
     # add_middleware wraps what is already there: the last added runs first.
@@ -67,22 +68,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
+    # One torch thread per query: it scales across concurrent requests and does not stall
+    # when other processes share the cores.
+    engine = Engine.from_settings(settings, threads=1, live=True)
     try:
-        app.state.live = await anyio.to_thread.run_sync(
-            LiveRetriever, settings.index_dir, settings.model_name, settings.retrieval_mode
-        )
+        view = await anyio.to_thread.run_sync(engine.view)
     except StoreNotFoundError as exc:
         app.state.index_error = str(exc)
         log.warning("serving without an index: %s", exc)
-    except StoreError as exc:  # damaged, or built with another model: say so instead of crashing
+    except (StoreError, RagError) as exc:  # damaged, or built otherwise: say so, keep serving
         app.state.index_error = str(exc)
         log.error("serving without an index: %s", exc)
     else:
-        log.info("loaded %s (%d chunks)", settings.index_dir, len(app.state.live.get()))
+        app.state.engine = engine
+        log.info("loaded %s (%d chunks)", settings.index_dir, len(view))
     try:
         yield
     finally:
-        app.state.live = None
+        app.state.engine = None
 
 
 def _version() -> str:

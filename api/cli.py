@@ -7,85 +7,81 @@ is instant. Errors print `error: ...` to stderr and exit 1; ingest exits 1 when 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rag.config import Settings
+from rag.config import Mode, Settings
+from rag.errors import SettingsError
+
+if TYPE_CHECKING:
+    from rag.retrieval import Filters
 
 log = logging.getLogger("imr")
 
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
+    from api.schemas import ParsedLetterOut, dump
     from rag.errors import DocumentParseError
     from rag.parsing import iter_letter_files, parse_file
 
-    records, failed = [], 0
+    letters, failed = [], 0
     for path in iter_letter_files(args.paths):
         try:
-            records.append(parse_file(path).to_dict())
+            letters.append(parse_file(path))
         except DocumentParseError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
     if args.json:
-        print(json.dumps(records, indent=2))
+        print(json.dumps([dump(ParsedLetterOut, letter) for letter in letters], indent=2))
     else:
-        for rec in records:
-            print(f"{rec['doc_id']}  {rec['decision_date'] or '-'}  {rec['reviewer_specialty']}")
-            for item in rec["items"]:
-                print(f"  {item['item_index']}. {item['item']}: {item['outcome']}")
+        for letter in letters:
+            print(f"{letter.letter_id}  {letter.decision_date or '-'}  {letter.reviewer_specialty}")
+            for item in letter.items:
+                print(f"  {item.index}. {item.name}: {item.outcome}")
     return 1 if failed else 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from rag.embedding import load_embedder
-    from rag.ingest import ChunkSettings, ingest
+    from api.schemas import IngestReportOut, dump
+    from rag.engine import Engine
 
     bars: list[tqdm] = []
 
     def progress(total: int) -> Callable[[int], None]:
-        unit = "chunk" if args.ray else "letter"  # Ray counts chunks before embedding them
-        bar = tqdm(total=total, desc="ingesting", unit=unit, file=sys.stderr, disable=args.quiet)
+        bar = tqdm(
+            total=total, desc="ingesting", unit="letter", file=sys.stderr, disable=args.quiet
+        )
         bars.append(bar)
         return bar.update
 
-    chunking = ChunkSettings(settings.chunk_tokens, settings.chunk_overlap)
     if args.ray:
-        from rag.distributed import ingest_ray
-
-        report = ingest_ray(
+        _require("ray", "ray", "imr ingest --ray")
+    engine = Engine.from_settings(settings)
+    try:
+        report = engine.ingest(
             args.paths,
-            settings.index_dir,
-            settings.model_name,
-            chunking,
-            address=args.ray_address,
+            executor="ray" if args.ray else "local",
             rebuild=args.rebuild,
             progress=progress,
+            ray_address=args.ray_address,
         )
-    else:
-        embedder = load_embedder(settings.model_name, settings.batch_size)
-        report = ingest(
-            args.paths,
-            settings.index_dir,
-            embedder,
-            chunking,
-            rebuild=args.rebuild,
-            progress=progress,
-        )
-    for bar in bars:
-        bar.close()
-    summary = report.to_dict()
+    finally:
+        for bar in bars:
+            bar.close()
     if args.json:
-        print(json.dumps(summary, indent=2))
+        print(json.dumps(dump(IngestReportOut, report), indent=2))
     else:
         print(
             f"indexed {report.letters} letters, {report.items} items, {report.chunks} chunks "
             f"into {settings.index_dir} in {report.seconds:.1f}s "
-            f"(embedded {summary['embedded']}, unchanged {summary['unchanged']}, "
+            f"(embedded {report.embedded}, unchanged {len(report.unchanged)}, "
             f"files read {report.files})"
         )
         for path, reason in report.skipped:
@@ -93,7 +89,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if report.skipped else 0
 
 
-def _filters(args: argparse.Namespace):  # -> Filters
+def _filters(args: argparse.Namespace) -> Filters:
     from rag.retrieval import Filters
 
     return Filters(
@@ -107,39 +103,39 @@ def _filters(args: argparse.Namespace):  # -> Filters
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.service import open_retriever
+    from api.schemas import SearchOut, dump
+    from rag.engine import Engine
 
-    retriever = open_retriever(settings.index_dir, settings.model_name, settings.retrieval_mode)
-    hits = retriever.search(
+    engine = Engine.from_settings(settings, threads=1)
+    hits = engine.search(
         args.query, k=args.k, filters=_filters(args), mode=args.mode, per_letter=args.per_letter
     )
     if args.json:
-        print(json.dumps({"query": args.query, "hits": [h.to_dict() for h in hits]}, indent=2))
+        print(json.dumps(dump(SearchOut, {"query": args.query, "hits": hits}), indent=2))
         return 0
     for rank, hit in enumerate(hits, start=1):
-        c = hit.chunk
-        print(f"{rank:2}. [{c.outcome}] {c.item}  ({c.doc_id}#{c.item_index}, {hit.score:.4f})")
+        item = hit.item
+        print(f"{rank:2}. [{item.outcome}] {item.name}  ({item.id}, {hit.score:.4f})")
         print(
-            f"    {', '.join(c.guideline_sources) or 'no citation'}"
-            f"{': ' + '; '.join(c.mtus_sections) if c.mtus_sections else ''}"
+            f"    {', '.join(item.guideline_sources) or 'no citation'}"
+            f"{': ' + '; '.join(item.mtus_sections) if item.mtus_sections else ''}"
         )
-        print(f"    {c.text[:240]}{'...' if len(c.text) > 240 else ''}")
+        print(f"    {hit.passage[:240]}{'...' if len(hit.passage) > 240 else ''}")
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.answer import answer_question
-    from rag.service import open_retriever
+    from api.schemas import AnswerOut, dump
+    from rag.engine import Engine
 
-    retriever = open_retriever(settings.index_dir, settings.model_name, settings.retrieval_mode)
-    answer = answer_question(retriever, args.question, k=args.k)
+    answer = Engine.from_settings(settings, threads=1).ask(args.question, k=args.k)
     if args.json:
-        print(json.dumps(answer.to_dict(), indent=2))
+        print(json.dumps(dump(AnswerOut, answer), indent=2))
     else:
         print(answer.text)
         print()
         for p in answer.precedents:
-            print(f"- [{p.outcome}] {p.item} ({p.item_id})")
+            print(f"- [{p.item.outcome}] {p.item.name} ({p.item_id})")
     return 0
 
 
@@ -162,13 +158,21 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _require(module: str, extra: str, command: str) -> None:
+    """Refuse a command whose optional dependencies are not installed, saying how to add them."""
+    if importlib.util.find_spec(module) is None:
+        raise SettingsError(f"{command} needs the [{extra}] extra: pip install -e '.[{extra}]'")
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    _require("matplotlib", "bench", "imr eval")
     from eval.run import main as eval_main
 
     return eval_main(args, settings)
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    _require("matplotlib", "bench", "imr bench")
     from eval.bench import main as bench_main
 
     return bench_main(args, settings)
@@ -181,8 +185,8 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     m = store.manifest
     print(
         f"ok: {settings.index_dir} -> {store.snapshot.name}: {len(store)} vectors, "
-        f"{m.documents} letters, model {m.model} (dim {m.dimension}), index {m.index_type}; "
-        "checksums and counts agree"
+        f"{m.documents} letters, model {m.config.get('model')} (dim {m.dimension}), "
+        f"index {m.index_type}; checksums and counts agree"
     )
     return 0
 
@@ -221,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="find the most similar decisions")
     p.add_argument("query")
     p.add_argument("--k", type=_k, default=None, help="number of results (1-100)")
-    p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default=None)
+    p.add_argument("--mode", type=Mode, choices=list(Mode), default=None)
     p.add_argument("--per-letter", action="store_true", help="one result per letter")
     _filter_args(p)
     _index_arg(p)
@@ -300,17 +304,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "host": getattr(args, "host", None),
         "port": getattr(args, "port", None),
     }
+    from index.errors import StoreError
+    from rag.errors import RagError
+
     try:
         settings = Settings.from_env(**overrides)
         if getattr(args, "k", None) is None and hasattr(args, "k"):
             args.k = settings.top_k
         return args.func(args, settings)
-    except Exception as exc:  # the CLI's one error edge: a message, never a traceback
-        from index.errors import StoreError
-        from rag.errors import RagError
-
-        if not isinstance(exc, RagError | StoreError | ValueError | RuntimeError | OSError):
-            raise
+    except (RagError, StoreError) as exc:  # the CLI's one error edge: a message, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

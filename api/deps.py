@@ -1,29 +1,30 @@
-"""What routes and pages take from a request: the settings, the loaded Retriever, search filters
-and checked query text. A missing index becomes a 503 here, so no route has to check for one.
+"""What routes and pages take from a request: the settings, the live Engine, search filters and
+checked query text. A missing index becomes a 503 here, so no route has to check for one.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 from pydantic import BeforeValidator
 
 from api.errors import ParameterError
-from rag.config import Settings
-from rag.retrieval import Filters, Retriever
+from rag.config import Mode, Settings
+from rag.engine import Engine
+from rag.retrieval import Filters
 
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_retriever(request: Request) -> Retriever:
-    """The app's Retriever; 503 naming the index and how to build it when none is loaded."""
-    live = request.app.state.live
-    if live is None:
+def get_engine(request: Request) -> Engine:
+    """The app's Engine; 503 naming the index and how to build it when none is loaded."""
+    engine = request.app.state.engine
+    if engine is None:
         raise HTTPException(status_code=503, detail=request.app.state.index_error)
-    return live.get()  # one whole snapshot per request, even while a new one is swapped in
+    return engine
 
 
 def _none_if_blank(value: object) -> object:
@@ -32,7 +33,7 @@ def _none_if_blank(value: object) -> object:
 
 # An empty value (what an "Any" choice of the search form sends) means "not given".
 BlankIsNone = BeforeValidator(_none_if_blank)
-Mode = Annotated[Literal["hybrid", "dense", "bm25"] | None, BlankIsNone]
+ModeParam = Annotated[Mode | None, BlankIsNone]
 
 
 def get_filters(
@@ -68,5 +69,5 @@ def checked_text(value: str, parameter: str, max_chars: int) -> str:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-RetrieverDep = Annotated[Retriever, Depends(get_retriever)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 FiltersDep = Annotated[Filters, Depends(get_filters)]

@@ -1,22 +1,20 @@
-"""The HTML pages: search and ask (`GET /?q=…`, `GET /?ask=…`) and one decision letter.
+"""The HTML pages: search and ask (`GET /?q=…`, `GET /?ask=…`) and one letter (`/letters/…`).
 
 Everything is a plain GET form, so results pages are shareable URLs and need no JavaScript.
-The pages use the same Retriever, filters and checks as the JSON API; errors render error.html.
+The pages use the same Engine, filters and checks as the JSON API; errors render error.html.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.deps import FiltersDep, Mode, RetrieverDep, SettingsDep, checked_text
+from api.deps import EngineDep, FiltersDep, ModeParam, SettingsDep, checked_text
 from api.templating import highlight_terms, templates
-from rag.answer import answer_question
 from rag.citations import SOURCES
-from rag.stats import corpus_stats, filter_choices
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,13 +28,13 @@ EXAMPLE_QUESTIONS = (
 @router.get("/", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    retriever: RetrieverDep,
+    engine: EngineDep,
     settings: SettingsDep,
     filters: FiltersDep,
     q: str = "",
     ask: str | None = None,
     k: Annotated[int | None, Query(ge=1, le=100)] = None,
-    mode: Mode = None,
+    mode: ModeParam = None,
 ) -> HTMLResponse:
     """Search results for `q`, an answer for `ask`, or the corpus overview when neither."""
     k = k or settings.top_k
@@ -46,7 +44,8 @@ def search_page(
         "ask": ask or "",
         "k": k,
         "form": dict(request.query_params),
-        "choices": {**filter_choices(retriever), "sources": SOURCES},
+        "choices": engine.choices(),
+        "sources": SOURCES,
         "max_chars": settings.max_query_chars,
         "examples": EXAMPLE_QUESTIONS,
         "hits": None,
@@ -58,41 +57,45 @@ def search_page(
     }
     if ask and ask.strip():
         checked_text(ask, "ask", settings.max_query_chars)
-        answer = answer_question(retriever, ask, k=k).to_dict()
+        answer = engine.ask(ask, k=k)
         # Mark the treatment asked about, not every word of the question ("usually", "pain").
-        treatments = " ".join(answer["understood"].get("treatment_terms", ()))
+        treatments = " ".join(answer.understood.treatment_terms)
         context["answer"] = answer
         context["terms"] = highlight_terms(treatments or ask)
     elif q.strip():
         checked_text(q, "q", settings.max_query_chars)
-        hits = retriever.search(q, k=k, filters=filters, mode=mode)
-        context["hits"] = [hit.to_dict() for hit in hits]
+        context["hits"] = engine.search(q, k=k, filters=filters, mode=mode)
         context["terms"] = highlight_terms(q)
         context["filtered"] = filters.active
         more = {**request.query_params, "k": str(min(k + 10, 100))}
         context["more_url"] = "/?" + urlencode(more)
     elif ask is None:
-        context["stats"] = corpus_stats(retriever, top_n=12)
+        context["stats"] = engine.stats()
     return templates.TemplateResponse(request, "index.html", context)
 
 
-@router.get("/decisions/{doc_id}", response_class=HTMLResponse)
-def decision_page(
+@router.get("/letters/{letter_id}", response_class=HTMLResponse)
+def letter_page(
     request: Request,
-    doc_id: str,
-    retriever: RetrieverDep,
+    letter_id: str,
+    engine: EngineDep,
     settings: SettingsDep,
     q: str = "",
 ) -> HTMLResponse:
     """One letter, structured, with an `#item-N` anchor per disputed item; `q` is highlighted."""
-    document = retriever.store.document(doc_id)
-    if document is None:
-        raise HTTPException(status_code=404, detail=f"There is no decision {doc_id} in the index.")
-    letter = document["record"]
+    letter = engine.letter(letter_id)
+    if letter is None:
+        raise HTTPException(status_code=404, detail=f"There is no letter {letter_id} in the index.")
     context = {
         "letter": letter,
         "q": q,
         "terms": highlight_terms(q) if q.strip() and len(q) <= settings.max_query_chars else (),
-        "upheld": sum(item["outcome"] == "Upheld" for item in letter["items"]),
     }
-    return templates.TemplateResponse(request, "decision.html", context)
+    return templates.TemplateResponse(request, "letter.html", context)
+
+
+@router.get("/decisions/{letter_id}")
+def old_letter_page(request: Request, letter_id: str) -> RedirectResponse:
+    """Where letter pages lived before; links shared then still arrive (the #item-N survives)."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/letters/{quote(letter_id)}{query}", status_code=301)

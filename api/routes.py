@@ -1,4 +1,4 @@
-"""The JSON API: search, ask, one decision, corpus stats, health. Read-only, no CORS.
+"""The JSON API: search, ask, one letter, corpus stats, health. Read-only, no CORS.
 
 Routes are plain `def`: embedding a query and searching FAISS are CPU-bound, so FastAPI runs
 them in its threadpool and the event loop stays free. Queries are logged only when
@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import logging
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import RedirectResponse
 
-from api.deps import FiltersDep, Mode, RetrieverDep, SettingsDep, checked_text
-from api.schemas import AnswerOut, AskIn, DecisionOut, ErrorOut, HealthOut, SearchOut, StatsOut
-from rag.answer import answer_question
-from rag.stats import corpus_stats
+from api.deps import EngineDep, FiltersDep, ModeParam, SettingsDep, checked_text
+from api.schemas import (
+    AnswerOut,
+    AskIn,
+    ErrorOut,
+    HealthOut,
+    LetterOut,
+    SearchOut,
+    StatsOut,
+    dump,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +37,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (503, "no index is loaded"),
     )
 }
+LetterId = Annotated[str, Path(description="the Case Number (CM..), or file-<name>")]
 
 
 @router.get(
@@ -37,24 +47,24 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     responses={**_ERRORS, 400: {"model": ErrorOut, "description": "unknown filter value"}},
 )
 def search(
-    retriever: RetrieverDep,
+    engine: EngineDep,
     settings: SettingsDep,
     filters: FiltersDep,
     q: Annotated[str, Query(description="treatment, drug, guideline or any words")],
     k: Annotated[
         int | None, Query(ge=1, le=100, description="number of hits (default top_k)")
     ] = None,
-    mode: Annotated[Mode, Query(description="ranking (default: the server's)")] = None,
+    mode: Annotated[ModeParam, Query(description="ranking (default: the server's)")] = None,
     per_letter: Annotated[bool, Query(description="at most one hit per letter")] = False,
 ) -> dict[str, Any]:
     """The disputed items most similar to `q`, best first; the shape of `imr search --json`."""
     checked_text(q, "q", settings.max_query_chars)
-    hits = retriever.search(
+    hits = engine.search(
         q, k=k or settings.top_k, filters=filters, mode=mode, per_letter=per_letter
     )
     if settings.log_queries:
         log.info("search %r %s -> %d hits", q, filters, len(hits))
-    return {"query": q, "hits": [hit.to_dict() for hit in hits]}
+    return dump(SearchOut, {"query": q, "hits": hits})
 
 
 @router.post(
@@ -63,36 +73,39 @@ def search(
     tags=["search"],
     responses={**_ERRORS, 413: {"model": ErrorOut, "description": "request body too large"}},
 )
-def ask(body: AskIn, retriever: RetrieverDep, settings: SettingsDep) -> dict[str, Any]:
-    """An answer composed only from retrieved decisions, with the outcome tally and citations."""
+def ask(body: AskIn, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    """An answer composed only from indexed decisions, with the outcome tally and citations."""
     checked_text(body.question, "question", settings.max_query_chars)
-    answer = answer_question(retriever, body.question, k=body.k)
+    answer = engine.ask(body.question, k=body.k or settings.top_k)
     if settings.log_queries:
         log.info("ask %r -> %d precedents", body.question, len(answer.precedents))
-    return answer.to_dict()
+    return dump(AnswerOut, answer)
 
 
 @router.get(
-    "/api/decisions/{doc_id}",
-    response_model=DecisionOut,
-    tags=["decisions"],
-    responses={**_ERRORS, 404: {"model": ErrorOut, "description": "no such decision"}},
+    "/api/letters/{letter_id}",
+    response_model=LetterOut,
+    tags=["letters"],
+    responses={**_ERRORS, 404: {"model": ErrorOut, "description": "no such letter"}},
 )
-def decision(
-    doc_id: Annotated[str, Path(description="case number (CM..) or file stem")],
-    retriever: RetrieverDep,
-) -> dict[str, Any]:
+def letter(letter_id: LetterId, engine: EngineDep) -> dict[str, Any]:
     """The whole parsed letter: header facts, case summary and every disputed item."""
-    document = retriever.store.document(doc_id)
-    if document is None:
-        raise HTTPException(status_code=404, detail=f"no decision {doc_id!r} in the index")
-    return document["record"]
+    found = engine.letter(letter_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"no letter {letter_id!r} in the index")
+    return dump(LetterOut, found)
 
 
-@router.get("/api/stats", response_model=StatsOut, tags=["decisions"], responses=_ERRORS)
-def stats(retriever: RetrieverDep) -> dict[str, Any]:
+@router.get("/api/decisions/{letter_id}", include_in_schema=False)
+def old_letter_url(letter_id: str) -> RedirectResponse:
+    """Where letters were served before the API named them letters."""
+    return RedirectResponse(f"/api/letters/{quote(letter_id)}", status_code=308)
+
+
+@router.get("/api/stats", response_model=StatsOut, tags=["letters"], responses=_ERRORS)
+def stats(engine: EngineDep) -> dict[str, Any]:
     """Corpus size, outcomes, the most disputed treatments and the most cited guidelines."""
-    return corpus_stats(retriever)
+    return dump(StatsOut, engine.stats())
 
 
 @router.get(
@@ -101,14 +114,14 @@ def stats(retriever: RetrieverDep) -> dict[str, Any]:
     tags=["health"],
     responses={503: {"model": ErrorOut, "description": "no index is loaded"}},
 )
-def healthz(retriever: RetrieverDep) -> dict[str, Any]:
+def healthz(engine: EngineDep) -> dict[str, Any]:
     """200 with the index size and model once an index is loaded; 503 saying why not."""
-    manifest = retriever.store.manifest
+    manifest = engine.view().corpus.store.manifest
     return {
         "status": "ok",
         "letters": manifest.documents,
         "items": manifest.stats.get("items"),
-        "chunks": len(retriever.store),
-        "model": manifest.model,
+        "chunks": manifest.count,
+        "model": manifest.config.get("model", ""),
         "dimension": manifest.dimension,
     }

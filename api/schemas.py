@@ -1,14 +1,18 @@
-"""Pydantic models of the JSON API, apart from rag's records, so OpenAPI documents the wire shape.
+"""The JSON shapes of the API and of `imr ... --json`, validated from rag's records.
 
-Routes build plain dicts with the records' `to_dict()` and declare these as `response_model`;
-a field added to a record shows up on the wire only once it is added here too.
+Each model reads a record's attributes (`from_attributes`), so a field added to a record reaches
+the wire by being named here, once. Records never build JSON themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_serializer, field_validator
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
 
 
 class ErrorOut(BaseModel):
@@ -17,22 +21,46 @@ class ErrorOut(BaseModel):
     parameter: str | None = Field(None, description="the request parameter at fault, if any")
 
 
-class HitOut(BaseModel):
-    doc_id: str
-    item_index: int = Field(description="1-based position of the disputed item in its letter")
-    item: str = Field(description="the disputed treatment, verbatim")
+class ItemSummaryOut(Out):
+    """A disputed item without its long texts: what a result card shows."""
+
+    item_id: str = Field(
+        validation_alias=AliasChoices("item_id", "id"), description="letter_id#index"
+    )
+    letter_id: str
+    index: int = Field(description="1-based position of the disputed item in its letter")
+    name: str = Field(description="the disputed treatment, verbatim")
     outcome: str = Field(description="Upheld (the denial stood) or Overturned")
+    original_request: str | None = Field(description="partial decisions: the full request")
+    authorized_portion: str | None = Field(description="partial decisions: what UR certified")
     guideline_sources: list[str] = Field(description="MTUS, ODG, ACOEM or OTHER")
     mtus_sections: list[str]
     pages: str | None
     maximus_guideline: str = Field(description="the reviewer's guideline citation, verbatim")
-    reviewer_specialty: str | None
     decision_date: str | None = Field(description="ISO date")
-    score: float = Field(description="fused retrieval score; higher is more similar")
-    passage: str = Field(description="the rationale passage that matched")
+    reviewer_specialty: str | None
 
 
-class SearchOut(BaseModel):
+class ItemOut(ItemSummaryOut):
+    claims_administrator_guideline: str
+    rationale: str = Field(description="the reviewer's decision rationale, verbatim")
+
+
+class ScoredItemOut(Out):
+    item_id: str
+    score: float = Field(description="retrieval score; higher is more similar")
+    item: ItemSummaryOut
+
+    @field_serializer("score")
+    def _rounded(self, score: float) -> float:
+        return round(score, 6)
+
+
+class HitOut(ScoredItemOut):
+    passage: str = Field(description="the rationale passage that matched best")
+
+
+class SearchOut(Out):
     query: str
     hits: list[HitOut]
 
@@ -41,70 +69,50 @@ class AskIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(description="a question in plain words", examples=["Is Norco approved?"])
-    k: int = Field(10, ge=1, le=100, description="how many precedents to retrieve")
+    k: int | None = Field(
+        None, ge=1, le=100, description="how many precedents at most (default: the server's top_k)"
+    )
 
 
-class PrecedentCitationsOut(BaseModel):
-    guideline_sources: list[str]
-    mtus_sections: list[str]
-    pages: str | None
-    maximus_guideline: str
-
-
-class PrecedentOut(BaseModel):
-    doc_id: str
-    item_index: int
-    item_id: str = Field(description="doc_id#item_index")
-    item: str
-    outcome: str
-    score: float
-    decision_date: str | None
-    reviewer_specialty: str | None
-    citations: PrecedentCitationsOut
+class PrecedentOut(ScoredItemOut):
     evidence: str = Field(description="a sentence quoted verbatim from the rationale")
 
 
-class CitationCountOut(BaseModel):
+class CitationCountOut(Out):
     source: str
     section: str | None
     pages: str | None
     count: int = Field(description="how many precedents cite it")
 
 
-class EvidenceOut(BaseModel):
+class EvidenceOut(Out):
     item_id: str
     sentence: str
 
 
-class AnswerOut(BaseModel):
+class UnderstoodOut(Out):
+    treatments: list[str] = Field(description="concept ids of the treatments named")
+    treatment_terms: list[str] = Field(description="the words the question used for them")
+    other_terms: list[str] = Field(description="content words naming no known treatment")
+    asks_outcome: bool
+
+
+class AnswerOut(Out):
     question: str
-    answer: str = Field(description="plain-language answer composed only from the precedents")
+    answer: str = Field(
+        validation_alias=AliasChoices("answer", "text"),
+        description="plain-language answer composed only from the precedents",
+    )
     outcome_counts: dict[str, int] = Field(description="precedents per outcome")
     precedents: list[PrecedentOut]
     citations: list[CitationCountOut]
     evidence: list[EvidenceOut]
     sufficient_evidence: bool = Field(description="false when too few precedents to generalise")
-    understood: dict[str, Any] = Field(
-        description="the treatments and terms read from the question"
-    )
+    understood: UnderstoodOut
 
 
-class DecisionItemOut(BaseModel):
-    item_index: int
-    item: str
-    outcome: str
-    original_request: str | None
-    authorized_portion: str | None
-    claims_administrator_guideline: str
-    maximus_guideline: str
-    guideline_sources: list[str]
-    mtus_sections: list[str]
-    pages: str | None
-    rationale: str
-
-
-class DecisionOut(BaseModel):
-    doc_id: str
+class LetterOut(Out):
+    letter_id: str = Field(description="the Case Number, or file-<name> for a letter without one")
     case_number: str | None
     date_of_injury: str | None
     decision_date: str | None
@@ -113,11 +121,17 @@ class DecisionOut(BaseModel):
     patient_age: int | None
     patient_sex: str | None
     case_summary: str
-    items: list[DecisionItemOut]
+    items: list[ItemOut]
 
 
-class TreatmentCountOut(BaseModel):
-    treatment: str = Field(description="synonym concept or normalised item name")
+class ParsedLetterOut(LetterOut):
+    """`imr parse --json`: a letter and the file it was read from."""
+
+    source: str
+
+
+class TreatmentCountOut(Out):
+    treatment: str = Field(description="concept id or normalised item name")
     label: str = Field(description="the group's display name")
     items: int
     upheld: int
@@ -125,31 +139,21 @@ class TreatmentCountOut(BaseModel):
     example: str = Field(description="the most common item name in the group")
 
 
-class SourceCountOut(BaseModel):
-    source: str
+class CountOut(Out):
+    value: str
     count: int
 
 
-class SectionCountOut(BaseModel):
-    section: str
-    count: int
-
-
-class SpecialtyCountOut(BaseModel):
-    specialty: str
-    count: int
-
-
-class StatsOut(BaseModel):
+class StatsOut(Out):
     letters: int
     items: int = Field(description="disputed items, each with its own decision")
     chunks: int = Field(description="indexed rationale passages")
     outcomes: dict[str, int]
     years: dict[str, int] = Field(description="letters per decision year")
     top_treatments: list[TreatmentCountOut]
-    sources: list[SourceCountOut] = Field(description="items citing each guideline source")
-    top_sections: list[SectionCountOut] = Field(description="items citing each MTUS section")
-    top_specialties: list[SpecialtyCountOut]
+    sources: list[CountOut] = Field(description="items citing each guideline source")
+    top_sections: list[CountOut] = Field(description="items citing each MTUS section")
+    top_specialties: list[CountOut]
 
 
 class HealthOut(BaseModel):
@@ -159,3 +163,55 @@ class HealthOut(BaseModel):
     chunks: int
     model: str
     dimension: int
+
+
+class FileReasonOut(BaseModel):
+    file: str
+    reason: str
+
+
+class TaskReasonOut(BaseModel):
+    task: str
+    reason: str
+
+
+class IngestReportOut(Out):
+    """`imr ingest --json`: what the run read, embedded, kept and skipped."""
+
+    files: int = Field(description="letter files read")
+    letters: int = Field(description="letters in the index after the run")
+    items: int
+    chunks: int
+    embedded: int = Field(description="letters embedded in this run (added + replaced)")
+    added: int
+    replaced: int
+    unchanged: int
+    skipped: list[FileReasonOut]
+    retried: list[TaskReasonOut] = Field(description="Ray tasks that failed once and were retried")
+    resumed: int = Field(description="Ray: chunks whose vectors came from an unfinished run")
+    seconds: float
+    snapshot: str
+
+    @field_validator("added", "replaced", "unchanged", mode="before")
+    @classmethod
+    def _counted(cls, value: object) -> object:
+        return len(value) if isinstance(value, list) else value
+
+    @field_validator("skipped", mode="before")
+    @classmethod
+    def _files(cls, value: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"file": file, "reason": reason} for file, reason in value]
+
+    @field_validator("retried", mode="before")
+    @classmethod
+    def _tasks(cls, value: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"task": task, "reason": reason} for task, reason in value]
+
+    @field_serializer("seconds")
+    def _rounded(self, seconds: float) -> float:
+        return round(seconds, 2)
+
+
+def dump(model: type[BaseModel], value: Any) -> dict[str, Any]:
+    """`value` (a record, or a dict of records) as `model`'s JSON-ready dict."""
+    return model.model_validate(value).model_dump(mode="json")

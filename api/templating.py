@@ -7,7 +7,7 @@ query terms in <mark>, so the only markup it ever emits is its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from rag.retrieval import lexical_tokens
-from rag.synonyms import CONCEPTS, treatment_concepts
+from rag.records import Precedent
+from rag.tokens import CONCEPT_PREFIX, lexical_tokens
+from rag.vocabulary import forms_of, treatments_named
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -28,8 +29,8 @@ def highlight_terms(query: str) -> tuple[str, ...]:
 
     "Norco" also marks "hydrocodone": the passages that match through the synonym table show why.
     """
-    words = {t for t in lexical_tokens(query) if not t.startswith("syn_") and len(t) > 1}
-    names = {form for c in treatment_concepts(query) for form in CONCEPTS[c[4:]][0]}
+    words = {t for t in lexical_tokens(query) if not t.startswith(CONCEPT_PREFIX) and len(t) > 1}
+    names = {form for c in treatments_named(query) for form in forms_of(c)}
     return tuple(sorted(words | names, key=lambda t: (-len(t), t)))
 
 
@@ -53,10 +54,10 @@ def _mark(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1) else f"<mark>{match.group(0)}</mark>"
 
 
-def link_items(text: str, precedents: Sequence[Mapping[str, Any]]) -> Markup:
+def link_items(text: str, precedents: Sequence[Precedent]) -> Markup:
     """`text` escaped, with each precedent's item id ("CM16-0213037#2") linked to that item."""
     links = {
-        str(escape(p["item_id"])): f"/decisions/{quote(p['doc_id'])}#item-{p['item_index']}"
+        str(escape(p.item_id)): f"/letters/{quote(p.item.letter_id)}#item-{p.item.index}"
         for p in precedents
     }
     if not links:
@@ -76,6 +77,15 @@ def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
+def pair(value: Any) -> tuple[str, str]:
+    """A <select> option whose label is its value."""
+    return str(value), str(value)
+
+
+def guideline_option(source: str) -> tuple[str, str]:
+    return source, "Other" if source == "OTHER" else source
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
@@ -86,6 +96,8 @@ def _environment() -> Environment:
     )
     env.filters["highlight"] = highlight
     env.filters["link_items"] = link_items
+    env.filters["pair"] = pair
+    env.filters["guideline_option"] = guideline_option
     env.globals["percent"] = percent
     return env
 

@@ -50,7 +50,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
 
     # Load now what later parts use: an edit to the tree during an hour-long run must not mix
     # old and new modules in this process.
-    for module in ("rag.chunking", "rag.ingest", "rag.retrieval", "rag.service", "eval.dataset"):
+    for module in ("rag.chunking", "rag.ingest", "rag.retrieval", "rag.engine", "eval.dataset"):
         importlib.import_module(module)
     args.results.mkdir(parents=True, exist_ok=True)
     json_path = args.results / time.strftime("bench-%Y%m%d-%H%M%S.json")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eval.measure import rss_bytes, say
-from eval.synth import chunk_determination, iter_chunks, synth_determination
+from eval.synth import iter_chunks, letter_chunks, synth_letter
 
 if TYPE_CHECKING:  # numpy and faiss load in the functions, so `imr --help` stays instant
     import faiss
@@ -82,11 +82,7 @@ def _embed_texts(texts: Sequence[str]) -> np.ndarray:
 
 def _embed_letters(block: tuple[int, int, int]) -> np.ndarray:
     seed, start, stop = block
-    texts = [
-        c.embed_text
-        for i in range(start, stop)
-        for c in chunk_determination(synth_determination(i, seed))
-    ]
+    texts = [c.embed_text for i in range(start, stop) for c in letter_chunks(synth_letter(i, seed))]
     return _embed_texts(texts)
 
 

@@ -10,11 +10,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from eval.measure import rss_bytes, say, timed_ms
-from eval.synth import iter_chunks, synth_determination
+from eval.synth import iter_chunks, synth_letter
 from rag.config import Settings
 
 # ---- embedding throughput, ingest memory, HTTP ---------------------------------------------
@@ -28,15 +29,15 @@ def bench_embedding(
     import numpy as np
     import torch
 
-    from rag.chunking import chunk_determinations, make_splitter
-    from rag.embedding import SentenceTransformerEmbedder
+    from rag.chunking import chunk_letters, make_splitter
+    from rag.engine import Engine
 
     torch.set_num_threads(os.cpu_count() or 1)
-    embedder = SentenceTransformerEmbedder(batch_size=32)
+    embedder = Engine.from_settings(settings, batch_size=32).embedder
     model = embedder.model
     splitter = make_splitter(settings.chunk_tokens, settings.chunk_overlap, embedder.count_tokens)
-    dets = [synth_determination(i, 7) for i in range(1, count + 1)]  # 2.3 items each
-    mixed = [c.embed_text for c in chunk_determinations(dets, splitter)][:count]
+    letters = [synth_letter(i, 7) for i in range(1, count + 1)]  # 2.3 items each
+    mixed = [c.embed_text for c in chunk_letters(letters, splitter)][:count]
     words = " ".join(c.text for c in iter_chunks(count * 3, 8)).split()
     full = [" ".join(words[i * 180 : (i + 1) * 180]) for i in range(count)]  # ~245 tokens each
 
@@ -93,7 +94,7 @@ def bench_embedding(
 def bench_ingest_memory(letter_counts: Sequence[int], cache: Path) -> dict[str, Any]:
     """Peak RSS of `imr ingest` (HashingEmbedder) over synthetic corpora of several sizes: letters
     stream through in batches, so what grows is the FAISS index itself (its bytes are reported
-    beside the peak) and the per-letter bookkeeping (doc_ids in the report)."""
+    beside the peak) and the per-letter bookkeeping (letter ids in the report)."""
     import tempfile
 
     from eval.synth import write_corpus
@@ -159,15 +160,16 @@ _HWM = (
 
 _SAMPLED_INGEST = """
 from pathlib import Path
-from rag.embedding import HashingEmbedder
-from rag.ingest import ingest
+from rag.config import IndexConfig
+from rag.engine import Engine
 sampled = [0]
 def progress(total):
     def tick(n):
         status = open("/proc/self/status").read()
         sampled[0] = max(sampled[0], int(re.search(r"VmRSS:\\s+(\\d+)", status).group(1)))
     return tick
-ingest([Path(sys.argv[1])], Path(sys.argv[2]), HashingEmbedder(), progress=progress)
+engine = Engine(Path(sys.argv[2]), IndexConfig(model="hashing"))
+engine.ingest([Path(sys.argv[1])], progress=progress)
 sys.stderr.write(f"\\nSTREAM {sampled[0]}\\n")
 """
 
@@ -196,30 +198,28 @@ def bench_http(settings: Settings, cache: Path, requests: int) -> dict[str, Any]
     import numpy as np
 
     from eval.dataset import default_letter_paths, load_queries
-    from rag.embedding import load_embedder
-    from rag.ingest import ChunkSettings, ingest
-    from rag.service import open_retriever
+    from rag.engine import Engine
 
     cache.mkdir(parents=True, exist_ok=True)
     queries = [q.query for q in load_queries()]
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         index_dir = Path(tmp)
         say(f"indexing the real corpus with {settings.model_name}")
-        chunking = ChunkSettings(settings.chunk_tokens, settings.chunk_overlap)
         started = time.perf_counter()
-        embedder = load_embedder(settings.model_name, settings.batch_size)
-        built = ingest(default_letter_paths(), index_dir, embedder, chunking)
+        engine = Engine.from_settings(replace(settings, index_dir=index_dir))
+        built = engine.ingest(default_letter_paths())
         build_s = time.perf_counter() - started
         say(f"serving {built.chunks} chunks; {requests} requests to /api/search")
         times, server_rss = _time_requests(index_dir, settings.model_name, queries, requests)
-        retriever = open_retriever(index_dir, settings.model_name, settings.retrieval_mode)
+        engine = Engine.from_settings(replace(settings, index_dir=index_dir), threads=1)
         for q in queries:
-            retriever.search(q, 10)  # warm up, as the server was
-        embed_ms = [timed_ms(retriever.embedder.embed, [q]) for q in queries * 2]
-        search_ms = [timed_ms(retriever.search, q, 10) for q in queries * 2]
-        index_bytes = int(faiss.serialize_index(retriever.store.index).nbytes)
-        kind = retriever.store.manifest.index_type
-        retriever.store.close()
+            engine.search(q, 10)  # warm up, as the server was
+        embed_ms = [timed_ms(engine.embedder.embed, [q]) for q in queries * 2]
+        search_ms = [timed_ms(engine.search, q, 10) for q in queries * 2]
+        store = engine.view().corpus.store
+        index_bytes = int(faiss.serialize_index(store.index).nbytes)
+        kind = store.manifest.index_type
+        store.close()
     return {
         "row": {
             "index": f"http /api/search ({kind}, {settings.retrieval_mode})",
@@ -312,16 +312,15 @@ def bench_search_at_scale(letters: int, cache: Path) -> dict[str, Any]:
 
     from eval.dataset import load_queries
     from eval.synth import write_corpus
-    from index.store import VectorStore
-    from rag.embedding import HashingEmbedder
-    from rag.ingest import ingest
-    from rag.retrieval import Retriever
+    from rag.config import IndexConfig, Mode
+    from rag.engine import Engine
 
     corpus = cache / f"synth-letters-{letters}"
     if len(list(corpus.glob("*.txt"))) != letters:
         say(f"writing {letters:,} synthetic letters to {corpus}")
         write_corpus(corpus, letters)
     index_dir = cache / f"index-synth-{letters}"
+    engine = Engine(index_dir, IndexConfig(model="hashing"))
     if not (index_dir / "current").exists():
         say(f"ingesting {letters:,} letters (hashing embedder) into {index_dir}")
 
@@ -335,19 +334,20 @@ def bench_search_at_scale(letters: int, cache: Path) -> dict[str, Any]:
 
             return tick
 
-        ingest([corpus], index_dir, HashingEmbedder(), progress=progress)
-    say("loading the Retriever (chunks, BM25 over every chunk, filter columns)")
+        engine.ingest([corpus], progress=progress)
+        engine = Engine(index_dir, IndexConfig(model="hashing"))
+    say("loading the index (chunks, BM25 over every chunk, filter columns)")
     started = time.perf_counter()
-    store = VectorStore.load(index_dir)
-    retriever = Retriever(store, HashingEmbedder())
+    retriever = engine.view()
+    store = retriever.corpus.store
     load_s = time.perf_counter() - started
     say(f"loaded {len(retriever):,} chunks ({store.manifest.index_type}) in {load_s:.0f}s")
     queries = [q.query for q in load_queries()]
     modes = {
         "hybrid + re-rank (default)": {},
         "hybrid, no re-rank": {"rerank": False},
-        "bm25": {"mode": "bm25"},
-        "dense": {"mode": "dense"},
+        "bm25": {"mode": Mode.BM25},
+        "dense": {"mode": Mode.DENSE},
     }
     latency: dict[str, dict[str, float]] = {}
     for name, options in modes.items():

@@ -1,7 +1,7 @@
 """The labelled evaluation set: queries, graded qrels and the real letters they were judged on.
 
 Files follow the BEIR shape (`queries.jsonl`, `qrels.tsv` with `query_id corpus_id score`), and
-`corpus_id` is `doc_id#item_index`, the id `Hit.item_id` gives. Judging rules: eval/JUDGING.md.
+`corpus_id` is the item id (`letter_id#index`) of `Hit.item_id`. Judging rules: eval/JUDGING.md.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from pathlib import Path
 
 from index.errors import StoreError
 from index.store import VectorStore
-from rag.embedding import Embedder
-from rag.ingest import ChunkSettings, IngestReport, ingest, parse_letters
+from rag.config import IndexConfig
+from rag.engine import Engine
+from rag.errors import ConfigMismatchError
+from rag.ingest import IngestReport, letter_digest, parse_letters
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 QUERIES = DATA_DIR / "queries.jsonl"
@@ -81,53 +83,48 @@ def check_judged_items(qrels: Qrels, item_ids: Collection[str], queries: Iterabl
 
 def ensure_index(
     letter_paths: Iterable[Path],
-    embedder: Embedder,
-    chunking: ChunkSettings,
+    engine: Engine,
     cache_dir: Path,
     preferred: Path | None = None,
-) -> tuple[Path, str]:
-    """An index of exactly these letters, this model and these chunk settings.
+) -> tuple[Engine, str]:
+    """An engine over an index of exactly these letters, built with `engine`'s config.
 
     `preferred` (the configured index) is used when it is one; otherwise the index in `cache_dir`
-    is used, rebuilt from scratch when it is missing or stale. Returns the directory and how it
-    was obtained: "configured", "cached" or "built".
+    is used, rebuilt from scratch when it is missing or stale. Returns the engine and how its
+    index was obtained: "configured", "cached" or "built".
     """
     letter_paths = list(letter_paths)
     report = IngestReport()
-    letters = {
-        doc_id: _comparable(det.to_dict())
-        for doc_id, det in parse_letters(letter_paths, report).items()
+    digests = {
+        letter_id: letter_digest(letter)
+        for letter_id, letter in parse_letters(letter_paths, report).items()
     }
     if report.skipped:
         raise ValueError(f"letters that cannot be parsed: {report.skipped}")
-    if preferred is not None and _holds(preferred, letters, embedder, chunking):
-        return Path(preferred), "configured"
-    if _holds(cache_dir, letters, embedder, chunking):
-        return Path(cache_dir), "cached"
-    ingest(letter_paths, cache_dir, embedder, chunking, rebuild=True)
-    return Path(cache_dir), "built"
+
+    def engine_at(index_dir: Path) -> Engine:
+        return Engine(index_dir, engine.config, mode=engine.mode, embedder=engine.embedder)
+
+    if preferred is not None and _holds(preferred, digests, engine.config):
+        return engine_at(preferred), "configured"
+    cached = engine_at(cache_dir)
+    if _holds(cache_dir, digests, engine.config):
+        return cached, "cached"
+    cached.ingest(letter_paths, rebuild=True)
+    return cached, "built"
 
 
-def _holds(
-    index_dir: Path, letters: dict[str, dict], embedder: Embedder, chunking: ChunkSettings
-) -> bool:
-    """Whether `index_dir` holds exactly `letters`, embedded and chunked as asked."""
+def _holds(index_dir: Path, digests: dict[str, str], config: IndexConfig) -> bool:
+    """Whether `index_dir` holds exactly the letters of `digests`, built with `config`."""
     try:
         store = VectorStore.load(index_dir)
     except (StoreError, OSError):
         return False
     try:
-        manifest = store.manifest
-        if (manifest.model, manifest.dimension) != (embedder.name, embedder.dimension):
-            return False
-        if manifest.settings != chunking.to_dict():
-            return False
-        stored = {key: _comparable(doc["record"]) for key, doc in store.documents().items()}
-        return stored == letters
+        config.check_same(IndexConfig.from_dict(store.manifest.config), index_dir)
+        stored = store.document_values(store.document_keys(), "$.sha256")
+        return stored == digests
+    except ConfigMismatchError:
+        return False
     finally:
         store.close()
-
-
-def _comparable(record: dict) -> dict:
-    # The same letter read from another folder (or as .pdf) is the same record.
-    return {key: value for key, value in record.items() if key != "source"}

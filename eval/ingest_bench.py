@@ -16,14 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.chunking import chunk_determinations, make_splitter
-from rag.config import DEFAULT_MODEL
-from rag.distributed import ingest_ray, ray_session
-from rag.embedding import load_embedder
-from rag.ingest import ChunkSettings, IngestReport, ingest, parse_letters
+from rag.chunking import chunk_letters, make_splitter
+from rag.config import DEFAULT_MODEL, IndexConfig
+from rag.distributed import ray_session
+from rag.engine import Engine
+from rag.ingest import IngestReport, parse_letters
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEFAULT_CHUNKING = ChunkSettings()
 
 
 @dataclass(frozen=True)
@@ -43,11 +42,7 @@ class BenchRow:
 
 
 def bench(
-    paths: Iterable[Path],
-    model_name: str,
-    chunking: ChunkSettings = DEFAULT_CHUNKING,
-    *,
-    address: str | None = None,
+    paths: Iterable[Path], config: IndexConfig, *, address: str | None = None
 ) -> list[BenchRow]:
     """Index `paths` with the local path, then with Ray, in this process, into temporary dirs.
 
@@ -57,21 +52,22 @@ def bench(
     paths = list(paths)
     with tempfile.TemporaryDirectory(prefix="imr-bench-") as tmp:
         t = time.perf_counter()
-        embedder = load_embedder(model_name)
-        local = ingest(paths, Path(tmp, "local"), embedder, chunking)
+        engine = Engine(Path(tmp, "local"), config)
+        local = engine.ingest(paths)
         rows = [BenchRow("local", local.letters, local.chunks, time.perf_counter() - t)]
         t = time.perf_counter()
         letters = parse_letters(paths, IngestReport())
-        size, overlap = chunking.chunk_tokens, chunking.chunk_overlap
-        chunks = chunk_determinations(
-            letters.values(), make_splitter(size, overlap, embedder.count_tokens)
-        )
+        size, overlap = config.chunk_tokens, config.chunk_overlap
+        count_tokens = engine.embedder.count_tokens
+        chunks = chunk_letters(letters.values(), make_splitter(size, overlap, count_tokens))
         rows.append(
             BenchRow("parse+chunk, 1 process", len(letters), len(chunks), time.perf_counter() - t)
         )
         t = time.perf_counter()
         with ray_session(address):
-            remote = ingest_ray(paths, Path(tmp, "ray"), model_name, chunking)
+            remote = Engine(Path(tmp, "ray"), config).ingest(
+                paths, executor="ray", ray_address=address
+            )
         rows.append(BenchRow("ray", remote.letters, remote.chunks, remote.seconds))
         rows.append(
             BenchRow("ray + cluster start", remote.letters, remote.chunks, time.perf_counter() - t)
@@ -141,7 +137,7 @@ def _hours(seconds: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])]
     paths = paths or [SHARED / "seeds", SHARED / "data" / "dwc-imr-letters" / "txt"]
-    print(bench_table(bench(paths, DEFAULT_MODEL)))
+    print(bench_table(bench(paths, IndexConfig(model=DEFAULT_MODEL))))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Ranking metrics over item ids (`doc_id#item_index`), named as sentence-transformers names them.
+"""Ranking metrics over item ids (`letter_id#index`), named as sentence-transformers names them.
 
 Pure functions of a ranked id list and the judged ids. An id that appears twice in a ranking
 keeps its place but earns nothing the second time, so a duplicate costs a slot as it would on

@@ -9,14 +9,15 @@ tuned on the other letters only (nested), so no reported number was tuned on its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from rag.records import Outcome
-from rag.retrieval import Retriever
+from rag.config import Mode
+from rag.engine import Engine
+from rag.records import Letter, Outcome
 
 SUMMARY_CHARS = 400
 NEIGHBOURS = 10
@@ -24,7 +25,7 @@ NEIGHBOURS = 10
 
 @dataclass(frozen=True, slots=True)
 class Neighbour:
-    doc_id: str
+    letter_id: str
     similarity: float
     overturned: bool
 
@@ -34,49 +35,44 @@ class HeldOut:
     """One item, its true outcome and its nearest items from other letters, best first."""
 
     item_id: str
-    doc_id: str
+    letter_id: str
     overturned: bool
     neighbours: tuple[Neighbour, ...]
 
 
 def collect_neighbours(
-    retriever: Retriever,
-    documents: Mapping[str, Mapping[str, Any]],
-    mode: str = "dense",
+    engine: Engine,
+    letters: Iterable[Letter],
+    mode: Mode = Mode.DENSE,
     n: int = NEIGHBOURS,
 ) -> list[HeldOut]:
-    """Retrieve neighbours for every item of `documents` (doc_id -> {"record": ...}).
+    """Retrieve neighbours for every item of `letters`.
 
     Enough extra hits are fetched that `n` remain after dropping the item's own letter and one
     more letter (the nested threshold search drops a second letter).
     """
-    most_items = max((len(d["record"]["items"]) for d in documents.values()), default=0)
+    letters = sorted(letters, key=lambda letter: letter.letter_id)
+    most_items = max((len(letter.items) for letter in letters), default=0)
     depth = n + 2 * most_items
     held: list[HeldOut] = []
-    for doc_id, document in sorted(documents.items()):
-        record = document["record"]
-        for item in record["items"]:
-            query = f"{item['item']} {record['case_summary'][:SUMMARY_CHARS]}"
-            hits = retriever.search(query, k=depth, mode=mode)
+    for letter in letters:
+        for item in letter.items:
+            query = f"{item.name} {letter.case_summary[:SUMMARY_CHARS]}"
+            hits = engine.search(query, k=depth, mode=mode)
             neighbours = tuple(
-                Neighbour(h.chunk.doc_id, float(h.score), h.chunk.outcome == Outcome.OVERTURNED)
+                Neighbour(h.item.letter_id, float(h.score), h.item.outcome == Outcome.OVERTURNED)
                 for h in hits
-                if h.chunk.doc_id != doc_id
+                if h.item.letter_id != letter.letter_id
             )
             held.append(
-                HeldOut(
-                    f"{doc_id}#{item['item_index']}",
-                    doc_id,
-                    item["outcome"] == Outcome.OVERTURNED,
-                    neighbours,
-                )
+                HeldOut(item.id, letter.letter_id, item.outcome == Outcome.OVERTURNED, neighbours)
             )
     return held
 
 
 def overturned_share(item: HeldOut, n: int = NEIGHBOURS, exclude: str | None = None) -> float:
     """Similarity-weighted Overturned share of the top `n` neighbours outside `exclude`'s letter."""
-    top = [nb for nb in item.neighbours if nb.doc_id != exclude][:n]
+    top = [nb for nb in item.neighbours if nb.letter_id != exclude][:n]
     weights = np.array([max(nb.similarity, 0.0) for nb in top])
     if not len(top) or weights.sum() == 0:
         return 0.0
@@ -139,16 +135,16 @@ def evaluate_outcomes(held: Sequence[HeldOut], n: int = NEIGHBOURS) -> dict[str,
     shares = [overturned_share(h, n) for h in held]
     rate: dict[str, float] = {}  # the Overturned rate of the other letters
     tuned: dict[str, float] = {}  # the best threshold on the other letters
-    for doc in sorted({h.doc_id for h in held}):
-        others = [h for h in held if h.doc_id != doc]
+    for doc in sorted({h.letter_id for h in held}):
+        others = [h for h in held if h.letter_id != doc]
         labels = [h.overturned for h in others]
         rate[doc] = float(np.mean(labels)) if labels else 0.0
         tuned[doc] = best_threshold([overturned_share(h, n, exclude=doc) for h in others], labels)
     predictors: dict[str, Callable[[int], bool]] = {
         "always Upheld": lambda i: False,
         "vote share >= 0.5": lambda i: shares[i] >= 0.5,
-        "vote share > base rate": lambda i: shares[i] > rate[held[i].doc_id],
-        "vote share >= nested-tuned": lambda i: shares[i] >= tuned[held[i].doc_id],
+        "vote share > base rate": lambda i: shares[i] > rate[held[i].letter_id],
+        "vote share >= nested-tuned": lambda i: shares[i] >= tuned[held[i].letter_id],
     }
     rows = {
         name: confusion(truth, [predict(i) for i in range(len(held))])

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +36,17 @@ from eval.dataset import (
 )
 from eval.metrics import latency_summary, mean_scores, score_ranking
 from eval.outcome import NEIGHBOURS, SUMMARY_CHARS, collect_neighbours, evaluate_outcomes
-from rag.config import Settings
-from rag.embedding import HashingEmbedder, load_embedder
-from rag.ingest import ChunkSettings
+from rag.config import HASHING_MODEL, Mode, Settings
+from rag.engine import Engine
 from rag.records import Hit
-from rag.retrieval import RERANK_DEPTH, RRF_K, Retriever
-from rag.service import open_retriever
+from rag.retrieval import RERANK_DEPTH, RRF_K
 
 log = logging.getLogger(__name__)
 
 K = 10
 CACHE_DIR = REPO / "var" / "eval"  # indexes the eval builds itself (var/ is git-ignored)
 WEAK_NDCG = 0.3  # queries below this under hybrid are listed as retrieval weaknesses
-OUTCOME_MODE = "dense"  # neighbours' scores are cosine similarities, the vote's weights
+OUTCOME_MODE = Mode.DENSE  # neighbours' scores are cosine similarities, the vote's weights
 
 
 @dataclass(frozen=True)
@@ -57,15 +55,15 @@ class System:
     search: Callable[[str], list[Hit]]
 
 
-def build_systems(retriever: Retriever, baseline: Retriever, k: int = K) -> list[System]:
+def build_systems(engine: Engine, baseline: Engine, k: int = K) -> list[System]:
     """The systems compared, baseline first."""
 
     return [
-        System("hashing", lambda q: baseline.search(q, k=k, mode="dense")),
-        System("bm25", lambda q: retriever.search(q, k=k, mode="bm25")),
-        System("dense", lambda q: retriever.search(q, k=k, mode="dense")),
-        System("hybrid", lambda q: retriever.search(q, k=k, mode="hybrid", rerank=False)),
-        System("hybrid+rerank", lambda q: retriever.search(q, k=k, mode="hybrid", rerank=True)),
+        System("hashing", lambda q: baseline.search(q, k=k, mode=Mode.DENSE)),
+        System("bm25", lambda q: engine.search(q, k=k, mode=Mode.BM25)),
+        System("dense", lambda q: engine.search(q, k=k, mode=Mode.DENSE)),
+        System("hybrid", lambda q: engine.search(q, k=k, mode=Mode.HYBRID, rerank=False)),
+        System("hybrid+rerank", lambda q: engine.search(q, k=k, mode=Mode.HYBRID, rerank=True)),
     ]
 
 
@@ -95,8 +93,8 @@ def evaluate_system(
 
 
 def run_evaluation(
-    retriever: Retriever,
-    baseline: Retriever,
+    engine: Engine,
+    baseline: Engine,
     queries: Sequence[Query],
     qrels: Qrels,
     *,
@@ -105,27 +103,28 @@ def run_evaluation(
     outcome_letters: int | None = None,
 ) -> dict[str, Any]:
     """The whole report. `outcome_letters` holds out only the first N letters (for quick tests)."""
-    item_ids = {chunk.item_id for chunk in retriever.chunks}
+    corpus = engine.view().corpus
+    item_ids = set(corpus.items)
     check_judged_items(qrels, item_ids, queries)
-    documents = retriever.store.documents()
+    letters = list(corpus.letters())
     report: dict[str, Any] = {
         "run": time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()),
         "settings": dict(settings),
         "dataset": {
             "queries": len(queries),
             "judgements": sum(len(qrels[q.query_id]) for q in queries),
-            "letters": len(documents),
+            "letters": len(letters),
             "items": len(item_ids),
-            "chunks": len(retriever.chunks),
+            "chunks": len(corpus.store),
         },
         "systems": {},
     }
-    for system in build_systems(retriever, baseline):
+    for system in build_systems(engine, baseline):
         log.info("evaluating %s", system.name)
         report["systems"][system.name] = evaluate_system(system, queries, qrels)
     if outcome:
-        held_out = dict(sorted(documents.items())[:outcome_letters])
-        neighbours = collect_neighbours(retriever, held_out, mode=OUTCOME_MODE, n=NEIGHBOURS)
+        held_out = sorted(letters, key=lambda letter: letter.letter_id)[:outcome_letters]
+        neighbours = collect_neighbours(engine, held_out, mode=OUTCOME_MODE, n=NEIGHBOURS)
         report["outcome"] = evaluate_outcomes(neighbours, n=NEIGHBOURS)
     return report
 
@@ -203,22 +202,20 @@ def main(args: argparse.Namespace, settings: Settings, cache_dir: Path = CACHE_D
     `imr eval`. The hashing baseline index is always built there.
     """
     letters = args.letters or default_letter_paths()
-    chunking = ChunkSettings(settings.chunk_tokens, settings.chunk_overlap)
     cache = Path(cache_dir)
-    embedder = load_embedder(settings.model_name, settings.batch_size)
-    index_dir, how = ensure_index(
-        letters, embedder, chunking, cache / f"index-{embedder.name}", preferred=settings.index_dir
+    model = Engine.from_settings(settings)
+    hashing = Engine(cache, replace(settings.index_config, model=HASHING_MODEL))
+    engine, how = ensure_index(
+        letters, model, cache / f"index-{model.config.model}", preferred=settings.index_dir
     )
-    baseline_dir, _ = ensure_index(letters, HashingEmbedder(), chunking, cache / "index-hashing")
-    retriever = open_retriever(index_dir, settings.model_name, embedder=embedder)
-    baseline = open_retriever(baseline_dir, HashingEmbedder.name)
+    baseline, _ = ensure_index(letters, hashing, cache / "index-hashing")
     queries, qrels = load_queries(), load_qrels()
     report = run_evaluation(
-        retriever,
+        engine,
         baseline,
         queries,
         qrels,
-        settings=describe(settings, letters, index_dir, how, retriever, baseline_dir),
+        settings=describe(settings, letters, how, engine, baseline),
         outcome=not args.no_outcome,
     )
     paths = write_report(report, args.results)
@@ -234,27 +231,21 @@ def main(args: argparse.Namespace, settings: Settings, cache_dir: Path = CACHE_D
 
 
 def describe(
-    settings: Settings,
-    letters: Sequence[Path],
-    index_dir: Path,
-    how: str,
-    retriever: Retriever,
-    baseline_dir: Path,
+    settings: Settings, letters: Sequence[Path], how: str, engine: Engine, baseline: Engine
 ) -> dict[str, Any]:
     """What a reader needs to reproduce the run."""
-    manifest = retriever.store.manifest
+    manifest = engine.view().corpus.store.manifest
     return {
         "model": settings.model_name,
-        "index_dir": _shown(index_dir),
+        "index_dir": _shown(engine.index_dir),
         "index_source": how,  # configured | cached | built
         "index": {
-            "model": manifest.model,
+            "config": manifest.config,
             "dimension": manifest.dimension,
             "index_type": manifest.index_type,
-            "chunking": manifest.settings,
             "created": manifest.created,
         },
-        "baseline_index_dir": _shown(baseline_dir),
+        "baseline_index_dir": _shown(baseline.index_dir),
         "letters": [_shown(p) for p in letters],
         "queries_file": str(QUERIES.relative_to(REPO)),
         "qrels_file": str(QRELS.relative_to(REPO)),

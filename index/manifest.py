@@ -1,7 +1,7 @@
 """The manifest saved with every snapshot: what built it, how big it is, and file checksums.
 
-Loading compares the manifest with what the caller expects, so an index built with one model is
-never searched with another's vectors.
+`config` is the caller's build configuration, kept opaque here: the caller compares it whole when
+it opens the index, so an index built with one model is never searched with another's vectors.
 """
 
 from __future__ import annotations
@@ -19,13 +19,12 @@ MANIFEST = "manifest.json"
 
 @dataclass(frozen=True)
 class Manifest:
-    model: str
     dimension: int
     count: int  # vectors == metadata rows
     documents: int
     index_type: str = "flat"
     index_params: dict[str, Any] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)  # chunking etc., as the caller sees it
+    config: dict[str, Any] = field(default_factory=dict)  # what the caller built it with
     stats: dict[str, Any] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
     created: str = ""
@@ -44,13 +43,12 @@ class Manifest:
         except (json.JSONDecodeError, TypeError) as exc:
             raise StoreCorruptError(f"{path}: manifest is not valid ({exc})") from exc
 
-    def check_compatible(self, model: str | None, dimension: int | None) -> None:
-        """Refuse an index built for another model or dimension."""
-        if (model and model != self.model) or (dimension and dimension != self.dimension):
+    def check_dimension(self, dimension: int) -> None:
+        """Refuse to search or extend this index with vectors of another dimension."""
+        if dimension != self.dimension:
             raise StoreMismatchError(
-                f"index built with model {self.model} (dim {self.dimension}); "
-                f"settings ask for model {model} (dim {dimension}). "
-                "Rebuild it with `imr ingest --rebuild` or point --index elsewhere."
+                f"index holds vectors of dim {self.dimension}; the embedder gives dim "
+                f"{dimension}. Rebuild it with `imr ingest --rebuild` or point --index elsewhere."
             )
 
 

@@ -185,6 +185,9 @@ class VectorStore:
             return np.empty((0, self.index.d), np.float32)
         return self.index.reconstruct_batch(np.asarray(rows, dtype=np.int64)).astype(np.float32)
 
+    def document_keys(self) -> list[str]:
+        return [key for (key,) in self._db.execute("SELECT key FROM documents ORDER BY key")]
+
     def documents(self) -> dict[str, dict[str, Any]]:
         cursor = self._db.execute("SELECT key, meta FROM documents")
         return {key: json.loads(meta) for key, meta in cursor}

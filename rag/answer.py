@@ -13,18 +13,23 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rag.errors import EmptyQueryError
-from rag.records import Answer, Hit, Outcome, Precedent
+from rag.intent import asks_outcome
+from rag.records import (
+    Answer,
+    CitationCount,
+    Evidence,
+    Hit,
+    Item,
+    Outcome,
+    Precedent,
+    Understood,
+)
 from rag.retrieval import Filters, Retriever
-from rag.synonyms import CONCEPTS, treatment_concepts
 from rag.tokens import item_words, lexical_tokens
+from rag.vocabulary import forms_of, treatments_named
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
-_OUTCOME_WORDS = re.compile(
-    r"\b(upheld|uphold|overturn(?:ed|s)?|approv(?:e|ed|al)|den(?:y|ied|ial|ials)|certif(?:y|ied)|"
-    r"granted|win|won|succeed|outcome)\b",
-    re.I,
-)
 _GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers
     upheld uphold overturned overturn overturns denied deny denial denials approve approved approval
@@ -43,7 +48,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
 @dataclass(frozen=True)
 class Question:
     text: str
-    treatments: tuple[str, ...]  # synonym concepts, e.g. ("syn_hydrocodone",)
+    treatments: tuple[str, ...]  # concept ids, e.g. ("hydrocodone",)
     treatment_terms: tuple[str, ...]  # what the user typed for them
     unknown_terms: tuple[str, ...]  # content words naming no known treatment
     asks_outcome: bool
@@ -53,24 +58,24 @@ class Question:
         """How the answer names the treatment: "Norco (hydrocodone)"."""
         names = []
         for term, concept in zip(self.treatment_terms, self.treatments, strict=False):
-            canonical = concept.removeprefix("syn_").replace("_", " ")
+            canonical = concept.replace("_", " ")
             names.append(term if canonical == term.lower() else f"{term} ({canonical})")
         return ", ".join(names) or " ".join(self.unknown_terms)
 
 
 def understand(question: str) -> Question:
     """Find the treatments named, the other content words, and whether an outcome is asked."""
-    concepts_found = treatment_concepts(question)
+    concepts_found = treatments_named(question)
     terms = []
     for concept in concepts_found:
-        forms = CONCEPTS[concept.removeprefix("syn_")][0]
+        forms = forms_of(concept)
         term = next(
             (
                 m.group(0)
                 for f in sorted(forms, key=len, reverse=True)
                 if (m := re.search(rf"(?<![\w-]){re.escape(f)}(?!\w)", question, re.I))
             ),
-            concept.removeprefix("syn_"),
+            concept,
         )
         terms.append(term)
     covered = " ".join(terms).lower()
@@ -84,7 +89,7 @@ def understand(question: str) -> Question:
         treatments=tuple(concepts_found),
         treatment_terms=tuple(terms),
         unknown_terms=unknown,
-        asks_outcome=bool(_OUTCOME_WORDS.search(question)),
+        asks_outcome=asks_outcome(question),
     )
 
 
@@ -107,16 +112,14 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
         hits = [
             h
             for h in retriever.search(question, k=max(k, 50))
-            if rarest is not None and rarest in item_words(h.chunk.item)
+            if rarest is not None and rarest in item_words(h.item.name)
         ][:k]
-    precedents = tuple(Precedent(h, _evidence_sentence(h, question)) for h in hits)
-    counts = Counter(p.outcome for p in precedents)
-    outcome_counts = {o.value: counts.get(o.value, 0) for o in Outcome}
-    citations = _citation_counts(hits)
+    precedents = tuple(Precedent(h.item, h.score, _evidence_sentence(h, question)) for h in hits)
+    counts = Counter(p.item.outcome for p in precedents)
+    outcome_counts = {o.value: counts.get(o, 0) for o in Outcome}
+    citations = _citation_counts([p.item for p in precedents])
     evidence = tuple(
-        {"item_id": p.item_id, "sentence": p.evidence}
-        for p in precedents[:MAX_EVIDENCE]
-        if p.evidence
+        Evidence(p.item_id, p.evidence) for p in precedents[:MAX_EVIDENCE] if p.evidence
     )
     sufficient = len(precedents) >= MIN_PRECEDENTS
     return Answer(
@@ -127,12 +130,12 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
         citations=citations,
         evidence=evidence,
         sufficient_evidence=sufficient,
-        understood={
-            "treatments": [c.removeprefix("syn_") for c in q.treatments],
-            "treatment_terms": list(q.treatment_terms),
-            "other_terms": list(q.unknown_terms),
-            "asks_outcome": q.asks_outcome,
-        },
+        understood=Understood(
+            treatments=q.treatments,
+            treatment_terms=q.treatment_terms,
+            other_terms=q.unknown_terms,
+            asks_outcome=q.asks_outcome,
+        ),
     )
 
 
@@ -140,7 +143,7 @@ def _evidence_sentence(hit: Hit, question: str) -> str:
     """The rationale sentence sharing most terms with the question (verbatim)."""
     wanted = set(lexical_tokens(question))
     best, best_score = "", 0.0
-    for sentence in _SENTENCE.split(hit.chunk.text):
+    for sentence in _SENTENCE.split(hit.passage):
         if not 40 <= len(sentence) <= 450:
             continue
         overlap = len(wanted & set(lexical_tokens(sentence)))
@@ -150,10 +153,9 @@ def _evidence_sentence(hit: Hit, question: str) -> str:
     return best
 
 
-def _citation_counts(hits: list[Hit]) -> tuple[dict[str, object], ...]:
+def _citation_counts(items: list[Item]) -> tuple[CitationCount, ...]:
     counter: Counter[tuple[str, str | None, str | None]] = Counter()
-    for hit in hits:
-        c = hit.chunk
+    for c in items:
         cited = {("MTUS", section, c.pages) for section in c.mtus_sections}
         cited |= {
             (s, _odg_topic(c.maximus_guideline) if s == "ODG" else None, None)
@@ -164,7 +166,7 @@ def _citation_counts(hits: list[Hit]) -> tuple[dict[str, object], ...]:
             cited.add(("MTUS", None, c.pages))
         counter.update(cited)
     return tuple(
-        {"source": source, "section": section, "pages": pages, "count": n}
+        CitationCount(source, section, pages, n)
         for (source, section, pages), n in counter.most_common()
     )
 
@@ -180,8 +182,8 @@ def _compose(
     q: Question,
     precedents: tuple[Precedent, ...],
     counts: dict[str, int],
-    citations: tuple[dict[str, object], ...],
-    evidence: tuple[dict[str, str], ...],
+    citations: tuple[CitationCount, ...],
+    evidence: tuple[Evidence, ...],
     sufficient: bool,
 ) -> str:
     subject = q.label or "this question"
@@ -203,12 +205,12 @@ def _compose(
         f"Upheld in {counts['Upheld']} of {n} similar decisions on {subject} (the denial stood); "
         f"overturned in {counts['Overturned']}."
     ]
-    top = next((c for c in citations if c["section"]), citations[0] if citations else None)
+    top = next((c for c in citations if c.section), citations[0] if citations else None)
     if top:
-        where = f"{top['source']} {top['section']}" if top["section"] else str(top["source"])
-        pages = f", pages {top['pages']}" if top["pages"] else ""
-        parts.append(f"Most cited by the reviewers: {where}{pages} ({top['count']} of {n}).")
+        where = f"{top.source} {top.section}" if top.section else top.source
+        pages = f", pages {top.pages}" if top.pages else ""
+        parts.append(f"Most cited by the reviewers: {where}{pages} ({top.count} of {n}).")
     if evidence:
         first = evidence[0]
-        parts.append(f'In {first["item_id"]} the reviewer wrote: "{first["sentence"]}"')
+        parts.append(f'In {first.item_id} the reviewer wrote: "{first.sentence}"')
     return " ".join(parts)

@@ -1,7 +1,7 @@
 """Split decision rationales into overlapping chunks sized for the embedding model.
 
-Chunk ids (doc_id, item_index, chunk_index) are stable for the same letter text, so qrels keyed
-by `doc_id#item_index` survive a rebuild.
+A chunk is known by its item id and its index within the item, both stable for the same letter
+text, so qrels keyed by item id survive a rebuild.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.records import Chunk, Determination
+from rag.records import Chunk, Letter
 
 SEPARATORS = ["\n\n", ". ", "; ", ", ", " ", ""]
 
@@ -27,14 +27,13 @@ def make_splitter(
     )
 
 
-def chunk_determinations(
-    determinations: Iterable[Determination],
-    splitter: RecursiveCharacterTextSplitter,
+def chunk_letters(
+    letters: Iterable[Letter], splitter: RecursiveCharacterTextSplitter
 ) -> list[Chunk]:
-    """Every item's rationale as chunks carrying its letter and item metadata."""
+    """Every item's rationale as chunks, in letter and item order."""
     chunks: list[Chunk] = []
-    for det in determinations:
-        for item in det.items:
+    for letter in letters:
+        for item in letter.items:
             pieces = splitter.split_text(item.rationale) or [item.rationale]
-            chunks.extend(Chunk.of(det, item, n, text.strip()) for n, text in enumerate(pieces))
+            chunks.extend(Chunk(item, n, text.strip()) for n, text in enumerate(pieces))
     return chunks

@@ -1,26 +1,71 @@
-"""One settings object. Defaults live in the class; only `from_env` reads the environment."""
+"""Configuration: `IndexConfig` (what an index is built with, saved in its manifest) and `Settings`
+(everything a process reads from IMR_* variables). Defaults live in the classes; only
+`Settings.from_env` reads the environment.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Self
 
+from rag.errors import ConfigMismatchError, SettingsError
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+HASHING_MODEL = "hashing"  # deterministic stand-in for tests and offline plumbing
 ENV_PREFIX = "IMR_"
+
+
+class Mode(StrEnum):
+    """How search ranks: both sides fused (the default), or one of them alone."""
+
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """What an index is built with. Saved in the manifest and compared whole when an index is
+    opened or added to, so vectors are never mixed across models or chunkings."""
+
+    model: str = DEFAULT_MODEL  # "all-MiniLM-L6-v2" (bundled) or "hashing"
+    chunk_tokens: int = 200  # rationale tokens per chunk; the item name takes the rest of 256
+    chunk_overlap: int = 32
+    index_type: str = "auto"  # "auto" chooses by size (index/store.py); or flat, hnsw_fp16, ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+    def check_same(self, stored: IndexConfig, where: Path | str) -> None:
+        """Refuse to use an index built with another config, naming every difference."""
+        ours, theirs = self.to_dict(), stored.to_dict()
+        differ = [
+            f"{k}: index {theirs[k]!r}, asked {ours[k]!r}" for k in ours if ours[k] != theirs[k]
+        ]
+        if differ:
+            raise ConfigMismatchError(
+                f"index at {where} was built with other settings ({'; '.join(differ)}). "
+                "Rebuild it with `imr ingest --rebuild`, or point --index elsewhere."
+            )
 
 
 @dataclass(frozen=True)
 class Settings:
     index_dir: Path = Path("var/index")
-    model_name: str = DEFAULT_MODEL  # "all-MiniLM-L6-v2" (bundled) or "hashing" (tests, offline)
-    chunk_tokens: int = 200  # rationale tokens per chunk; the item name takes the rest of 256
+    model_name: str = DEFAULT_MODEL
+    chunk_tokens: int = 200
     chunk_overlap: int = 32
     top_k: int = 10
     batch_size: int = 16  # chunks per forward pass on CPU: the best in `imr bench --parts embed`
-    retrieval_mode: str = "hybrid"  # hybrid | dense | bm25
+    retrieval_mode: Mode = Mode.HYBRID
     host: str = "127.0.0.1"
     port: int = 8000
     max_query_chars: int = 500
@@ -28,6 +73,10 @@ class Settings:
     rate_limit_per_minute: int = 120
     request_timeout_s: float = 10.0
     log_queries: bool = False
+
+    @property
+    def index_config(self) -> IndexConfig:
+        return IndexConfig(self.model_name, self.chunk_tokens, self.chunk_overlap)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: Any) -> Self:
@@ -53,9 +102,13 @@ class Settings:
 
 
 def _coerce(name: str, raw: str, kind: type) -> Any:
+    variable = f"{ENV_PREFIX}{name.upper()}"
+    if kind is bool:
+        value = raw.strip().lower()
+        if value not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise SettingsError(f"environment variable {variable}={raw!r}: expected true or false")
+        return value in ("1", "true", "yes", "on")
     try:
-        if kind is bool:
-            return raw.strip().lower() in ("1", "true", "yes", "on")
         return kind(raw)
     except ValueError as exc:
-        raise ValueError(f"environment variable {ENV_PREFIX}{name.upper()}={raw!r}: {exc}") from exc
+        raise SettingsError(f"environment variable {variable}={raw!r}: {exc}") from exc

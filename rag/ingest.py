@@ -1,8 +1,9 @@
 """Build or update an index from letters: parse -> chunk -> embed -> write a snapshot.
 
-Letters are keyed by doc_id: re-ingesting a letter replaces it, and a letter whose parsed record
-is unchanged keeps its stored vectors (no re-embedding). Bad files are reported and skipped; the
-new snapshot is swapped in only when complete, so the previous index stays loadable throughout.
+Letters are keyed by letter_id: re-ingesting a letter replaces it, and a letter whose parsed
+record is unchanged keeps its stored vectors (no re-embedding). Bad files are reported and
+skipped; the new snapshot is swapped in only when complete, so the previous index stays loadable
+throughout. `Plan` decides what to embed for both executors (here and `rag.ray`).
 """
 
 from __future__ import annotations
@@ -14,22 +15,25 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from index.errors import StoreMismatchError, StoreNotFoundError
+from index.errors import StoreNotFoundError
 from index.manifest import Manifest
 from index.snapshot import SnapshotWriter
 from index.store import VectorStore, choose_index
-from rag.chunking import chunk_determinations, make_splitter
+from rag.chunking import chunk_letters, make_splitter
+from rag.config import IndexConfig
 from rag.embedding import Embedder
-from rag.errors import DocumentParseError, NothingToIndexError
+from rag.errors import ConfigMismatchError, DocumentParseError, NothingToIndexError
 from rag.parsing import iter_letter_files, parse_file
-from rag.records import Chunk, Determination
+from rag.records import Chunk, Letter, dump_letter
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], None]  # receives increments, in letters
+StartProgress = Callable[[int], Progress]  # called once with the number of letter files
 BATCH_LETTERS = 64  # letters parsed, chunked and embedded together (about 150 chunks)
 
 
@@ -39,44 +43,38 @@ class IngestReport:
     letters: int = 0  # letters in the index after the run
     items: int = 0
     chunks: int = 0
-    added: list[str] = field(default_factory=list)  # doc_ids embedded in this run
+    added: list[str] = field(default_factory=list)  # letter ids embedded in this run
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    retried: list[tuple[str, str]] = field(default_factory=list)  # Ray: (task, first failure)
+    resumed: int = 0  # Ray: chunks whose vectors came from an unfinished run's shards
     seconds: float = 0.0
     snapshot: str = ""
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "files": self.files,
-            "letters": self.letters,
-            "items": self.items,
-            "chunks": self.chunks,
-            "embedded": len(self.added) + len(self.replaced),
-            "added": len(self.added),
-            "replaced": len(self.replaced),
-            "unchanged": len(self.unchanged),
-            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
-            "seconds": round(self.seconds, 2),
-            "snapshot": self.snapshot,
-        }
+    @property
+    def embedded(self) -> int:
+        return len(self.added) + len(self.replaced)
 
 
-@dataclass(frozen=True)
-class ChunkSettings:
-    chunk_tokens: int = 200
-    chunk_overlap: int = 32
-
-    def to_dict(self) -> dict[str, int]:
-        return {"chunk_tokens": self.chunk_tokens, "chunk_overlap": self.chunk_overlap}
+def letter_digest(letter: Letter) -> str:
+    """What decides whether a stored letter changed: its record, wherever it was read from."""
+    data = dump_letter(letter)
+    data.pop("source", None)  # the same letter as .txt or .pdf is the same record
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def parse_letters(paths: Iterable[Path], report: IngestReport) -> dict[str, Determination]:
-    """Parse every letter file; failures go to `report.skipped`. Later files win per doc_id."""
-    return {det.doc_id: det for det in iter_letters(iter_letter_files(paths), report)}
+def stored_document(letter: Letter) -> dict[str, Any]:
+    """The stored form of a letter in the index's documents table."""
+    return {"sha256": letter_digest(letter), "letter": dump_letter(letter)}
 
 
-def iter_letters(files: Iterable[Path], report: IngestReport) -> Iterator[Determination]:
+def chunk_row(chunk: Chunk) -> tuple[str, dict[str, Any]]:
+    """A chunk's row in the index: its letter (the row's document) and its own payload."""
+    return chunk.item.letter_id, {"item": chunk.item_id, "index": chunk.index, "text": chunk.text}
+
+
+def iter_letters(files: Iterable[Path], report: IngestReport) -> Iterator[Letter]:
     """Each readable letter, one at a time; failures go to `report.skipped`."""
     for path in files:
         report.files += 1
@@ -87,124 +85,118 @@ def iter_letters(files: Iterable[Path], report: IngestReport) -> Iterator[Determ
             log.warning("skipped %s", exc)
 
 
-def ingest(
-    paths: Iterable[Path],
-    index_dir: Path,
-    embedder: Embedder,
-    chunking: ChunkSettings = ChunkSettings(),
-    *,
-    rebuild: bool = False,
-    index_type: str = "auto",
-    progress: Callable[[int], Progress] | None = None,
-    batch_letters: int = BATCH_LETTERS,
-) -> IngestReport:
-    """Add the letters at `paths` to the index at `index_dir` (created if missing).
-
-    Letters stream through parse -> chunk -> embed -> disk `batch_letters` at a time, so memory
-    does not grow with the corpus (only the FAISS index itself does, built at the end).
-    `progress(total)` is called once with the number of letter files and returns a callback
-    that receives increments. `rebuild` drops the existing index instead of adding to it.
-    """
-    started = time.perf_counter()
-    report = IngestReport()
-    old = None if rebuild else open_existing(index_dir, embedder.name, embedder.dimension, chunking)
-    files = list(iter_letter_files(paths))
-    tick = progress(len(files)) if progress else None
-    splitter = make_splitter(chunking.chunk_tokens, chunking.chunk_overlap, embedder.count_tokens)
-    plan = _Plan(old, report)
-    with SnapshotWriter(index_dir, embedder.dimension) as writer:
-        for batch in _batched(iter_letters(files, report), batch_letters):
-            superseded, to_embed = plan.split(batch)
-            for doc_id in superseded:
-                if writer.has_document(doc_id):
-                    writer.drop(doc_id)
-            chunks = chunk_determinations(to_embed, splitter)
-            vectors = embedder.embed([c.embed_text for c in chunks])
-            writer.add([(c.doc_id, c.to_payload()) for c in chunks], vectors)
-            writer.add_documents({det.doc_id: _document(det) for det in to_embed})
-            if tick:
-                tick(len(batch))
-        _finish(writer, old, index_dir, embedder.name, chunking, index_type, report)
-    report.seconds = time.perf_counter() - started
-    return report
+def parse_letters(paths: Iterable[Path], report: IngestReport) -> dict[str, Letter]:
+    """Every letter at `paths` by id; failures go to `report.skipped`. Later files win."""
+    return {letter.letter_id: letter for letter in iter_letters(iter_letter_files(paths), report)}
 
 
-class _Plan:
-    """Which letters need embedding: new ones and changed ones (same doc_id, another record).
-    Unchanged letters are copied from the old index at the end, vectors and all. A doc_id met
+class Plan:
+    """Which letters need embedding: new ones and changed ones (same id, another record).
+    Unchanged letters are copied from the old index at the end, vectors and all. A letter id met
     again later in the run takes back what was decided for it before: the later file wins."""
 
     def __init__(self, old: VectorStore | None, report: IngestReport) -> None:
         self.old, self.report = old, report
         self.seen: set[str] = set()
 
-    def split(self, letters: Sequence[Determination]) -> tuple[list[str], list[Determination]]:
-        """(doc_ids an earlier batch may have written, to drop; the letters to embed)."""
-        digests = (
-            self.old.document_values([d.doc_id for d in letters], "$.sha256") if self.old else {}
-        )
+    def split(self, letters: Sequence[Letter]) -> tuple[list[str], list[Letter]]:
+        """(ids an earlier batch may have written, to drop; the letters to embed)."""
+        ids = [letter.letter_id for letter in letters]
+        digests = self.old.document_values(ids, "$.sha256") if self.old else {}
         drop: list[str] = []
-        to_embed: dict[str, Determination] = {}
-        for det in letters:
-            if det.doc_id in self.seen:
-                self._take_back(det.doc_id)
-                if to_embed.pop(det.doc_id, None) is None:
-                    drop.append(det.doc_id)
-            self.seen.add(det.doc_id)
-            previous = digests.get(det.doc_id)
+        to_embed: dict[str, Letter] = {}
+        for letter in letters:
+            letter_id = letter.letter_id
+            if letter_id in self.seen:
+                self._take_back(letter_id)
+                if to_embed.pop(letter_id, None) is None:
+                    drop.append(letter_id)
+            self.seen.add(letter_id)
+            previous = digests.get(letter_id)
             if previous is None:
-                self.report.added.append(det.doc_id)
-            elif previous != _record_digest(det):
-                self.report.replaced.append(det.doc_id)
+                self.report.added.append(letter_id)
+            elif previous != letter_digest(letter):
+                self.report.replaced.append(letter_id)
             else:
-                self.report.unchanged.append(det.doc_id)
+                self.report.unchanged.append(letter_id)
                 continue
-            to_embed[det.doc_id] = det
+            to_embed[letter_id] = letter
         return drop, list(to_embed.values())
 
-    def _take_back(self, doc_id: str) -> None:
+    def _take_back(self, letter_id: str) -> None:
         for decided in (self.report.added, self.report.replaced, self.report.unchanged):
-            if doc_id in decided:
-                decided.remove(doc_id)
+            if letter_id in decided:
+                decided.remove(letter_id)
 
 
-def plan_update(
-    letters: dict[str, Determination], old: VectorStore | None, report: IngestReport
-) -> list[Determination]:
-    """The letters that need embedding: new ones and changed ones (same doc_id, other record)."""
-    return _Plan(old, report).split(list(letters.values()))[1]
+def ingest(
+    paths: Iterable[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    config: IndexConfig | None = None,
+    *,
+    rebuild: bool = False,
+    progress: StartProgress | None = None,
+    batch_letters: int = BATCH_LETTERS,
+) -> IngestReport:
+    """Add the letters at `paths` to the index at `index_dir` (created if missing).
+
+    Letters stream through parse -> chunk -> embed -> disk `batch_letters` at a time, so memory
+    does not grow with the corpus (only the FAISS index itself does, built at the end).
+    `config` defaults to the embedder's model with default chunking; `rebuild` drops the
+    existing index instead of adding to it.
+    """
+    config = config or IndexConfig(model=embedder.name)
+    if config.model != embedder.name:
+        raise ConfigMismatchError(f"config names model {config.model}, embedder is {embedder.name}")
+    started = time.perf_counter()
+    report = IngestReport()
+    old = None if rebuild else open_existing(index_dir, config)
+    files = list(iter_letter_files(paths))
+    tick = progress(len(files)) if progress else None
+    splitter = make_splitter(config.chunk_tokens, config.chunk_overlap, embedder.count_tokens)
+    plan = Plan(old, report)
+    with SnapshotWriter(index_dir, embedder.dimension) as writer:
+        for batch in _batched(iter_letters(files, report), batch_letters):
+            superseded, to_embed = plan.split(batch)
+            for letter_id in superseded:
+                if writer.has_document(letter_id):
+                    writer.drop(letter_id)
+            chunks = chunk_letters(to_embed, splitter)
+            vectors = embedder.embed([c.embed_text for c in chunks])
+            writer.add([chunk_row(c) for c in chunks], vectors)
+            writer.add_documents({lt.letter_id: stored_document(lt) for lt in to_embed})
+            if tick:
+                tick(len(batch))
+        finish_snapshot(writer, old, index_dir, config, report)
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def commit_update(
     index_dir: Path,
     old: VectorStore | None,
-    to_embed: list[Determination],
-    new_chunks: list[Chunk],
-    new_vectors: np.ndarray,
+    to_embed: Sequence[Letter],
+    rows: Sequence[tuple[str, dict[str, Any]]],
+    vectors: np.ndarray,
     *,
-    model: str,
-    chunking: ChunkSettings,
-    index_type: str,
+    config: IndexConfig,
     report: IngestReport,
 ) -> Path:
-    """Write `new_chunks` and every letter of `old` not in `to_embed` as a new snapshot and swap
-    it in (the distributed path, which embeds everything before it writes)."""
-    if len(new_chunks) != len(new_vectors):
-        raise ValueError(f"{len(new_chunks)} chunks but {len(new_vectors)} vectors")
-    dimension = new_vectors.shape[1] if len(new_vectors) else old.manifest.dimension if old else 1
+    """Write `rows` (from `chunk_row`) with their `vectors`, and every letter of `old` not in
+    `to_embed`, as a new snapshot and swap it in (the Ray path, which embeds before it writes)."""
+    dimension = vectors.shape[1] if len(vectors) else old.manifest.dimension if old else 1
     with SnapshotWriter(index_dir, dimension) as writer:
-        writer.add([(c.doc_id, c.to_payload()) for c in new_chunks], new_vectors)
-        writer.add_documents({det.doc_id: _document(det) for det in to_embed})
-        return _finish(writer, old, index_dir, model, chunking, index_type, report)
+        writer.add(rows, vectors)
+        writer.add_documents({lt.letter_id: stored_document(lt) for lt in to_embed})
+        return finish_snapshot(writer, old, index_dir, config, report)
 
 
-def _finish(
+def finish_snapshot(
     writer: SnapshotWriter,
     old: VectorStore | None,
     index_dir: Path,
-    model: str,
-    chunking: ChunkSettings,
-    index_type: str,
+    config: IndexConfig,
     report: IngestReport,
 ) -> Path:
     """Copy what is kept from `old`, choose the index type by size, and swap the snapshot in."""
@@ -213,14 +205,15 @@ def _finish(
         old.close()
     if writer.count == 0 and old is None:
         raise NothingToIndexError(f"nothing to index into {index_dir}: no letter could be read")
-    kind, params = choose_index(writer.count) if index_type == "auto" else (index_type, {})
+    kind, params = (
+        choose_index(writer.count) if config.index_type == "auto" else (config.index_type, {})
+    )
     manifest = Manifest(
-        model=model,
         dimension=writer.dimension,
         count=writer.count,
         documents=0,  # counted by the writer
-        settings=chunking.to_dict(),
-        stats={"items": writer.array_lengths("$.record.items")},
+        config=config.to_dict(),
+        stats={"items": writer.array_lengths("$.letter.items")},
         created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     )
     snapshot = writer.commit(manifest, kind, **params)
@@ -230,39 +223,26 @@ def _finish(
     return snapshot
 
 
-def open_existing(
-    index_dir: Path, model: str, dimension: int, chunking: ChunkSettings
-) -> VectorStore | None:
-    """The live index at `index_dir` if there is one, refusing other model or chunk settings."""
+def open_existing(index_dir: Path, config: IndexConfig) -> VectorStore | None:
+    """The live index at `index_dir` if there is one, refusing one built with another config."""
     try:
         store = VectorStore.load(index_dir)
     except StoreNotFoundError:
         return None
-    store.manifest.check_compatible(model, dimension)
-    if store.manifest.settings != chunking.to_dict():
-        raise StoreMismatchError(
-            f"index at {index_dir} was chunked with {store.manifest.settings}; settings ask for "
-            f"{chunking.to_dict()}. Rebuild it with `imr ingest --rebuild`."
-        )
+    try:
+        config.check_same(IndexConfig.from_dict(store.manifest.config), index_dir)
+    except Exception:
+        store.close()
+        raise
     return store
 
 
-def _document(det: Determination) -> dict[str, object]:
-    return {"sha256": _record_digest(det), "record": det.to_dict()}
-
-
-def _batched(letters: Iterable[Determination], size: int) -> Iterator[list[Determination]]:
-    batch: list[Determination] = []
-    for det in letters:
-        batch.append(det)
+def _batched(letters: Iterable[Letter], size: int) -> Iterator[list[Letter]]:
+    batch: list[Letter] = []
+    for letter in letters:
+        batch.append(letter)
         if len(batch) == size:
             yield batch
             batch = []
     if batch:
         yield batch
-
-
-def _record_digest(det: Determination) -> str:
-    data = det.to_dict()
-    data.pop("source", None)  # the same letter as .txt or .pdf is the same record
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

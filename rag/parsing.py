@@ -1,4 +1,4 @@
-"""Parse IMR final determination letters (.txt or .pdf) into Determination records.
+"""Parse IMR final determination letters (.txt or .pdf) into Letter records.
 
 A letter is a header (Case Number, dates), the reviewer's credentials, a clinical case summary and,
 under "IMR ISSUES, DECISIONS AND RATIONALES", one block per disputed item: a decision line ending in
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from rag.citations import parse_citation
 from rag.errors import DocumentParseError
-from rag.records import Decision, Determination, Outcome
+from rag.records import Item, Letter, Outcome
 
 LETTER_SUFFIXES = (".txt", ".pdf")
 
@@ -71,7 +72,7 @@ def iter_letter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def parse_file(path: Path) -> Determination:
+def parse_file(path: Path) -> Letter:
     """Read and parse one letter; raises DocumentParseError naming the file and what is missing."""
     return parse_text(read_letter_text(path), source=path)
 
@@ -117,24 +118,32 @@ def _pdf_text(path: Path, raw: bytes) -> str:
     return text
 
 
-def parse_text(text: str, source: Path | str = "<text>") -> Determination:
-    """Parse a letter's text. `source` names the file in errors and gives the fallback doc_id."""
+def parse_text(text: str, source: Path | str = "<text>") -> Letter:
+    """Parse a letter's text. `source` names the file in errors and gives the fallback id."""
     source = Path(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     heading = _DECISIONS_HEADING.search(text)
     if heading is None:
         raise DocumentParseError(source, "missing section 'IMR ISSUES, DECISIONS AND RATIONALES'")
     front, decisions = text[: heading.start()], text[heading.end() :]
-    items = _parse_items(decisions, source)
     case_number = _first(_CASE_NUMBER, front)
+    case_number = case_number.upper() if case_number else None
+    letter_id = case_number or file_letter_id(source)
     specialty, licensure = _credentials(front)
+    decision_date = _date(front, "Decision Date")
+    items = tuple(
+        replace(
+            item, letter_id=letter_id, decision_date=decision_date, reviewer_specialty=specialty
+        )
+        for item in _parse_items(decisions, source)
+    )
     summary = _case_summary(front)
     age, sex = _age_sex(summary)
-    return Determination(
-        doc_id=case_number.upper() if case_number else source.stem,
-        case_number=case_number.upper() if case_number else None,
+    return Letter(
+        letter_id=letter_id,
+        case_number=case_number,
         date_of_injury=_date(front, "Date of Injury"),
-        decision_date=_date(front, "Decision Date"),
+        decision_date=decision_date,
         reviewer_specialty=specialty,
         reviewer_licensure=licensure,
         patient_age=age,
@@ -145,7 +154,13 @@ def parse_text(text: str, source: Path | str = "<text>") -> Determination:
     )
 
 
-def _parse_items(section: str, source: Path) -> tuple[Decision, ...]:
+def file_letter_id(source: Path) -> str:
+    """The id of a letter without a Case Number: `file-` and its file stem, in characters that
+    are safe in a URL. Case Numbers never start with `file-`, so the two can never collide."""
+    return "file-" + (re.sub(r"[^A-Za-z0-9._-]", "_", source.stem).strip(".") or "_")
+
+
+def _parse_items(section: str, source: Path) -> tuple[Item, ...]:
     lines = [line.strip() for line in section.split("\n")]
     set_forth = next((i for i, line in enumerate(lines) if _SET_FORTH.search(line)), -1)
     claims = [i for i, line in enumerate(lines) if _CLAIMS_LABEL.match(line)]
@@ -227,7 +242,7 @@ def _decision(
     maximus_text: str,
     rationale_text: str,
     source: Path,
-) -> Decision:
+) -> Item:
     outcome = _OUTCOME_END.search(header)
     if outcome is None:
         raise DocumentParseError(
@@ -246,9 +261,10 @@ def _decision(
     if not rationale_text:
         raise DocumentParseError(source, f"item {index} ({item}) has no decision rationale")
     citation = parse_citation(maximus_text)
-    return Decision(
-        item_index=index,
-        item=item,
+    return Item(
+        letter_id="",  # set by parse_text, which knows the letter
+        index=index,
+        name=item,
         outcome=Outcome(outcome.group(1).capitalize()),
         claims_administrator_guideline=claims_text,
         maximus_guideline=maximus_text,

@@ -10,35 +10,25 @@ adds one first-place RRF share to items with that outcome. Measured by `imr eval
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 import bm25s
 import numpy as np
 
-from rag.records import Hit, Outcome
+from rag.intent import asks_overturned
+from rag.records import Hit, Item, Outcome
 from rag.tokens import RRF_K, lexical_tokens
-
-# "was X ever overturned", "reversed the denial", "approved when ..." (not "not approved")
-_ASKS_OVERTURNED = re.compile(
-    r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted)\b", re.I
-)
 
 
 class ItemTexts:
     """BM25 indexes over whole items (name twice + full rationale + guideline) and item names."""
 
-    def __init__(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(self, items: Iterable[Item]) -> None:
         names: dict[str, str] = {}
         texts: dict[str, str] = {}
-        for doc_id, document in documents.items():
-            for item in document["record"]["items"]:
-                item_id = f"{doc_id}#{item['item_index']}"
-                names[item_id] = item["item"]
-                texts[item_id] = (
-                    f"{item['item']} {item['item']} {item['rationale']} {item['maximus_guideline']}"
-                )
+        for item in items:
+            names[item.id] = item.name
+            texts[item.id] = f"{item.name} {item.name} {item.rationale} {item.maximus_guideline}"
         self.ids = sorted(names)
         self.row = {item_id: row for row, item_id in enumerate(self.ids)}
         self.whole = _bm25([texts[i] for i in self.ids])
@@ -65,18 +55,18 @@ def rerank(texts: ItemTexts, query: str, hits: Sequence[Hit], k: int) -> list[Hi
     rows = [texts.row.get(h.item_id) for h in hits]
     whole_rank = _ranks([whole[r] if r is not None else 0.0 for r in rows])
     name_rank = _ranks([names[r] if r is not None else 0.0 for r in rows])
-    wants_overturned = bool(_ASKS_OVERTURNED.search(query))
+    wants_overturned = asks_overturned(query)
     scores = []
     for fused_rank, hit in enumerate(hits):
         score = sum(
             1.0 / (RRF_K + rank + 1)
             for rank in (fused_rank, whole_rank[fused_rank], name_rank[fused_rank])
         )
-        if wants_overturned and hit.chunk.outcome == Outcome.OVERTURNED:
+        if wants_overturned and hit.item.outcome == Outcome.OVERTURNED:
             score += 1.0 / (RRF_K + 1)
         scores.append(score)
     order = sorted(range(len(hits)), key=lambda i: -scores[i])  # stable: ties keep hybrid order
-    return [Hit(hits[i].chunk, scores[i], hits[i].passages) for i in order[:k]]
+    return [Hit(hits[i].item, scores[i], hits[i].passage) for i in order[:k]]
 
 
 def _bm25(texts: list[str]) -> bm25s.BM25:

@@ -16,19 +16,19 @@ from functools import cached_property
 import bm25s
 import numpy as np
 
-from index.store import VectorStore
 from rag.citations import SOURCES
+from rag.config import Mode
+from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.records import Chunk, Hit, Outcome
 from rag.rerank import ItemTexts
 from rag.rerank import rerank as rerank_hits
-from rag.synonyms import concepts, treatment_concepts
-from rag.tokens import RRF_K, TOKEN, item_words, lexical_tokens, stopword
+from rag.tokens import RRF_K, item_words, lexical_tokens, words
+from rag.vocabulary import mentioned, treatments_named
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-MODES = ("hybrid", "dense", "bm25")
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
 
 
@@ -67,28 +67,24 @@ class Filters:
 
 
 class Retriever:
-    """Searches one loaded index; holds the chunks, the BM25 index and filter columns in memory."""
+    """Searches one loaded snapshot; holds its chunks, BM25 index and filter columns in memory."""
 
     def __init__(
-        self, store: VectorStore, embedder: Embedder, mode: str = "hybrid", rerank: bool = True
+        self, corpus: Corpus, embedder: Embedder, mode: Mode = Mode.HYBRID, rerank: bool = True
     ) -> None:
-        if mode not in MODES:
-            raise ValueError(f"retrieval mode {mode!r}; expected one of {', '.join(MODES)}")
-        self.store = store
+        self.corpus = corpus
         self.embedder = embedder
-        self.mode = mode
+        self.mode = Mode(mode)
         self.rerank = rerank
-        self.chunks = [Chunk.from_payload(p) for p in store.payloads()]
+        self.chunks = corpus.chunks
         self._bm25 = bm25s.BM25()
         if self.chunks:
             self._bm25.index(
                 [lexical_tokens(_lexical_text(c)) for c in self.chunks], show_progress=False
             )
-        self._outcome = np.array([c.outcome for c in self.chunks])
-        self._year = np.array(
-            [int(c.decision_date[:4]) if c.decision_date else 0 for c in self.chunks]
-        )
-        self._item_concepts = [concepts(c.item) for c in self.chunks]
+        self._outcome = np.array([c.item.outcome.value for c in self.chunks])
+        self._year = np.array([c.item.decision_year or 0 for c in self.chunks])
+        self._item_concepts = [set(mentioned(c.item.name)) for c in self.chunks]
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -96,20 +92,19 @@ class Retriever:
     @cached_property
     def item_word_counts(self) -> Counter[str]:
         """In how many distinct items each word of 4+ letters appears in the item name."""
-        names = {c.item_id: c.item for c in self.chunks}
-        return Counter(w for name in names.values() for w in set(item_words(name)))
+        return Counter(w for item in self.corpus.items.values() for w in set(item_words(item.name)))
 
     @cached_property
     def item_texts(self) -> ItemTexts:
         """Whole-item BM25 indexes for the re-ranker, built on first use."""
-        return ItemTexts(self.store.documents())
+        return ItemTexts(self.corpus.items.values())
 
     def search(
         self,
         query: str,
         k: int = 10,
         filters: Filters | None = None,
-        mode: str | None = None,
+        mode: Mode | None = None,
         per_letter: bool = False,
         rerank: bool | None = None,
     ) -> list[Hit]:
@@ -121,22 +116,20 @@ class Retriever:
         query = " ".join(query.split())
         if not query:
             raise EmptyQueryError("query is empty")
-        mode = mode or self.mode
-        if mode not in MODES:
-            raise ValueError(f"retrieval mode {mode!r}; expected one of {', '.join(MODES)}")
+        mode = Mode(mode or self.mode)
         allowed = self.allowed_rows(filters) if filters and filters.active else None
         depth = max(200, k * 20)
         rankings: list[list[tuple[int, float]]] = []
-        if mode in ("hybrid", "bm25"):
+        if mode in (Mode.HYBRID, Mode.BM25):
             rankings.append(self._bm25_rank(query, depth, allowed))
-        if mode in ("hybrid", "dense"):
+        if mode in (Mode.HYBRID, Mode.DENSE):
             rankings.append(self._dense_rank(query, depth, allowed))
-        hits = self._fuse(rankings) if mode == "hybrid" else self._single(rankings[0])
-        if mode == "hybrid" and (self.rerank if rerank is None else rerank):
+        hits = self._fuse(rankings) if mode == Mode.HYBRID else self._single(rankings[0])
+        if mode == Mode.HYBRID and (self.rerank if rerank is None else rerank):
             top = max(k, RERANK_DEPTH)
             hits = rerank_hits(self.item_texts, query, hits[:top], top)
         if per_letter:
-            hits = list({h.chunk.doc_id: h for h in reversed(hits)}.values())[::-1]
+            hits = list({h.item.letter_id: h for h in reversed(hits)}.values())[::-1]
             hits.sort(key=lambda h: -h.score)
         return hits[:k]
 
@@ -148,26 +141,27 @@ class Retriever:
         if filters.year:
             mask &= self._year == int(filters.year)
         if filters.source:
-            mask &= np.array([filters.source in c.guideline_sources for c in self.chunks])
+            mask &= np.array([filters.source in c.item.guideline_sources for c in self.chunks])
         if filters.section:
             needle = filters.section.lower()
             mask &= np.array(
-                [any(needle in s.lower() for s in c.mtus_sections) for c in self.chunks]
+                [any(needle in s.lower() for s in c.item.mtus_sections) for c in self.chunks]
             )
         if filters.specialty:
             needle = filters.specialty.lower()
-            mask &= np.array([needle in (c.reviewer_specialty or "").lower() for c in self.chunks])
+            specialty = [(c.item.reviewer_specialty or "").lower() for c in self.chunks]
+            mask &= np.array([needle in s for s in specialty])
         if filters.treatment:
             mask &= self._treatment_mask(filters.treatment)
         return np.flatnonzero(mask)
 
     def _treatment_mask(self, treatment: str) -> np.ndarray:
-        wanted = set(treatment_concepts(treatment))
-        words = [w for w in TOKEN.findall(treatment.lower()) if not stopword(w)]
+        wanted = set(treatments_named(treatment))
+        needed = words(treatment)
         out = np.zeros(len(self.chunks), dtype=bool)
         for row, chunk in enumerate(self.chunks):
-            item = chunk.item.lower()
-            by_words = bool(words) and all(w in item for w in words)
+            name = chunk.item.name.lower()
+            by_words = bool(needed) and all(w in name for w in needed)
             by_concept = bool(wanted) and bool(wanted & self._item_concepts[row])
             out[row] = by_words or by_concept
         return out
@@ -191,7 +185,7 @@ class Retriever:
         if not self.chunks:
             return []
         vector = self.embedder.embed([query])
-        scores, rows = self.store.search(vector, depth, allowed=allowed)
+        scores, rows = self.corpus.store.search(vector, depth, allowed=allowed)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
     def _best_per_item(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, int, float]]:
@@ -201,7 +195,11 @@ class Retriever:
         return [(item, row, score) for item, (row, score) in seen.items()]
 
     def _single(self, ranking: Sequence[tuple[int, float]]) -> list[Hit]:
-        return [Hit(self.chunks[row], score) for _, row, score in self._best_per_item(ranking)]
+        return [self._hit(row, score) for _, row, score in self._best_per_item(ranking)]
+
+    def _hit(self, row: int, score: float) -> Hit:
+        chunk = self.chunks[row]
+        return Hit(chunk.item, score, chunk.text)
 
     def _fuse(self, rankings: Sequence[Sequence[tuple[int, float]]]) -> list[Hit]:
         fused: dict[str, float] = {}
@@ -213,7 +211,7 @@ class Retriever:
                 if contribution > best.get(item, (0.0, -1))[0]:
                     best[item] = (contribution, row)
         order = sorted(fused, key=lambda item: -fused[item])
-        return [Hit(self.chunks[best[item][1]], fused[item]) for item in order]
+        return [self._hit(best[item][1], fused[item]) for item in order]
 
 
 def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
@@ -229,4 +227,5 @@ def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
 
 def _lexical_text(chunk: Chunk) -> str:
     # The item name is repeated so a treatment named in the request outweighs a passing mention.
-    return f"{chunk.item} {chunk.item} {chunk.text} {chunk.maximus_guideline}"
+    item = chunk.item
+    return f"{item.name} {item.name} {chunk.text} {item.maximus_guideline}"

@@ -1,20 +1,20 @@
 """Corpus statistics for `GET /api/stats` and the search page: sizes, outcomes, top treatments.
 
-Counts are per disputed item (a letter may dispute several), read from the stored letters, so
-they agree with `imr parse`. Treatments are grouped by the synonym concept an item names first
-("Norco 10/325mg #120" and "Hydrocodone/APAP" are both hydrocodone), else by the item name with
-doses, quantities and brackets removed.
+Counts are per disputed item (a letter may dispute several), so they agree with `imr parse`.
+Treatments are grouped by the concept an item names first ("Norco 10/325mg #120" and
+"Hydrocodone/APAP" are both hydrocodone), else by the item name without doses, quantities and
+brackets. `Corpus` computes both records once per snapshot.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from rag.records import Outcome
-from rag.retrieval import Retriever
-from rag.synonyms import CONCEPTS, treatment_concepts
+from rag.records import Item, Letter, Outcome
+from rag.vocabulary import concepts, treatments_named
 
 TOP_N = 15
 _CUT = re.compile(r"[#(\[:,;]|\b\d|\b(?:times|for|x|qty|quantity|dos|per)\b")
@@ -23,98 +23,109 @@ _LEAD = re.compile(
 )
 
 
-def treatment_key(item: str) -> str:
-    """The group a disputed item counts under: its first treatment concept, else its bare name."""
-    found = treatment_concepts(item)
+@dataclass(frozen=True, slots=True)
+class TreatmentCount:
+    treatment: str  # concept id or normalised item name
+    label: str  # the group's display name
+    items: int
+    upheld: int
+    overturned: int
+    example: str  # the most common item name in the group
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    letters: int
+    items: int
+    chunks: int
+    outcomes: dict[str, int]
+    years: dict[str, int]  # letters per decision year
+    top_treatments: tuple[TreatmentCount, ...]
+    sources: tuple[Count, ...]  # items citing each guideline source
+    top_sections: tuple[Count, ...]  # items citing each MTUS section
+    top_specialties: tuple[Count, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FilterChoices:
+    """The values the search form offers."""
+
+    years: tuple[int, ...]  # newest first
+    specialties: tuple[str, ...]
+
+
+def treatment_key(name: str) -> str:
+    """The group a disputed item counts under: its first concept, else its bare name."""
+    found = treatments_named(name)
     if found:
-        return found[0].removeprefix("syn_").replace("_", " ")
-    name = item.lower()
-    while (lead := _LEAD.sub("", name)) != name:
-        name = lead
-    name = _CUT.split(name, maxsplit=1)[0]
-    return " ".join(name.split()) or item.strip().lower()
+        return found[0]
+    lowered = name.lower()
+    while (lead := _LEAD.sub("", lowered)) != lowered:
+        lowered = lead
+    lowered = _CUT.split(lowered, maxsplit=1)[0]
+    return " ".join(lowered.split()) or name.strip().lower()
 
 
 def treatment_label(key: str) -> str:
-    """How a page names a treatment group: the concept's own spelling ("x-ray" -> "X-ray"),
-    short abbreviations in capitals ("mri" -> "MRI")."""
-    concept = CONCEPTS.get(key.replace(" ", "_"))
-    if concept is None:
-        return key[:1].upper() + key[1:]
-    squashed = key.replace(" ", "")
-    form = next((f for f in concept[0] if f.replace("-", "").replace(" ", "") == squashed), key)
-    return form.upper() if len(form) <= 4 else form[:1].upper() + form[1:]
+    """How a page names a treatment group."""
+    concept = concepts().get(key)
+    return concept.label if concept else key[:1].upper() + key[1:]
 
 
-def corpus_stats(retriever: Retriever, top_n: int = TOP_N) -> dict[str, Any]:
-    """Sizes, outcome counts, decision years, and the most disputed treatments and cited guidelines.
-
-    Args:
-        retriever: a loaded retriever; its store holds the letters, its chunks the passages.
-        top_n: how many treatments, MTUS sections and specialties to list.
-
-    Returns:
-        A JSON-ready dict (the shape `api.schemas.StatsOut` documents).
-    """
-    letters = [doc["record"] for doc in retriever.store.documents().values()]
-    items = [item for letter in letters for item in letter["items"]]
-    outcomes = Counter(item["outcome"] for item in items)
-    years = Counter(
-        letter["decision_date"][:4] if letter["decision_date"] else "unknown" for letter in letters
+def corpus_stats(letters: Iterable[Letter], chunks: int, top_n: int = TOP_N) -> CorpusStats:
+    """Sizes, outcome counts, decision years, and the most disputed treatments and guidelines."""
+    letters = list(letters)
+    items = [item for letter in letters for item in letter.items]
+    outcomes = Counter(item.outcome for item in items)
+    years = Counter(str(letter.decision_year or "unknown") for letter in letters)
+    return CorpusStats(
+        letters=len(letters),
+        items=len(items),
+        chunks=chunks,
+        outcomes={o.value: outcomes.get(o, 0) for o in Outcome},
+        years=dict(sorted(years.items())),
+        top_treatments=_treatments(items)[:top_n],
+        sources=_counted(s for i in items for s in i.guideline_sources),
+        top_sections=_counted(s for i in items for s in i.mtus_sections)[:top_n],
+        top_specialties=_counted(s for lt in letters for s in _specialties(lt))[:top_n],
     )
-    specialties = Counter(
-        part.strip()
-        for letter in letters
-        for part in (letter["reviewer_specialty"] or "").split(",")
-        if part.strip()
-    )
-    return {
-        "letters": len(letters),
-        "items": len(items),
-        "chunks": len(retriever.chunks),
-        "outcomes": {o.value: outcomes.get(o.value, 0) for o in Outcome},
-        "years": dict(sorted(years.items())),
-        "top_treatments": _treatments(items)[:top_n],
-        "sources": _counted("source", (s for i in items for s in i["guideline_sources"])),
-        "top_sections": _counted("section", (s for i in items for s in i["mtus_sections"]))[:top_n],
-        "top_specialties": _counted("specialty", specialties.elements())[:top_n],
-    }
 
 
-def filter_choices(retriever: Retriever) -> dict[str, list[Any]]:
-    """The values the search form offers: decision years and reviewer specialties in the corpus."""
-    years = {int(c.decision_date[:4]) for c in retriever.chunks if c.decision_date}
-    specialties = {
-        part.strip()
-        for c in retriever.chunks
-        for part in (c.reviewer_specialty or "").split(",")
-        if part.strip()
-    }
-    return {"years": sorted(years, reverse=True), "specialties": sorted(specialties)}
+def filter_choices(letters: Iterable[Letter]) -> FilterChoices:
+    letters = list(letters)
+    years = {lt.decision_year for lt in letters if lt.decision_year}
+    specialties = {s for lt in letters for s in _specialties(lt)}
+    return FilterChoices(tuple(sorted(years, reverse=True)), tuple(sorted(specialties)))
 
 
-def _treatments(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def _specialties(letter: Letter) -> list[str]:
+    return [p.strip() for p in (letter.reviewer_specialty or "").split(",") if p.strip()]
+
+
+def _treatments(items: list[Item]) -> tuple[TreatmentCount, ...]:
+    groups: dict[str, list[Item]] = defaultdict(list)
     for item in items:
-        groups[treatment_key(item["item"])].append(item)
+        groups[treatment_key(item.name)].append(item)
     ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return [
-        {
-            "treatment": key,
-            "label": treatment_label(key),
-            "items": len(members),
-            "upheld": sum(m["outcome"] == Outcome.UPHELD for m in members),
-            "overturned": sum(m["outcome"] == Outcome.OVERTURNED for m in members),
-            "example": Counter(m["item"] for m in members).most_common(1)[0][0],
-        }
+    return tuple(
+        TreatmentCount(
+            treatment=key,
+            label=treatment_label(key),
+            items=len(members),
+            upheld=sum(m.outcome == Outcome.UPHELD for m in members),
+            overturned=sum(m.outcome == Outcome.OVERTURNED for m in members),
+            example=Counter(m.name for m in members).most_common(1)[0][0],
+        )
         for key, members in ranked
-    ]
+    )
 
 
-def _counted(name: str, values: Any) -> list[dict[str, Any]]:
+def _counted(values: Iterable[str]) -> tuple[Count, ...]:
     counts = Counter(values)
-    return [{name: value, "count": n} for value, n in sorted(counts.items(), key=_by_count)]
-
-
-def _by_count(pair: tuple[str, int]) -> tuple[int, str]:
-    return -pair[1], pair[0]
+    return tuple(Count(v, n) for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -1,25 +1,27 @@
-"""The lexical side's tokens: words and numbers as users type them, plus synonym concepts.
+"""The lexical side's tokens: words and numbers as users type them, plus concept tokens.
 
 Strengths ("10/325"), quantities ("#120" -> "120") and page ranges ("76-80", also "76" and "80")
-stay whole, because users paste them from requests and citations.
+stay whole, because users paste them from requests and citations. A concept mentioned in the text
+adds the token `CONCEPT_PREFIX + id` ("~hydrocodone"), which no word can spell.
 """
 
 from __future__ import annotations
 
 import re
 
-from rag.synonyms import concept_tokens
+from rag.vocabulary import mentioned
 
 RRF_K = 60  # reciprocal rank fusion constant, shared by retrieval and re-ranking
+CONCEPT_PREFIX = "~"
 TOKEN = re.compile(r"\d+(?:[./-]\d+)*|[a-z]+")
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     "a an and are as at be by for from has have in is it of on or that the this to was were "
     "with which who what when does do did not no any ever".split()
 )
 
 
-def stopword(word: str) -> bool:
-    return word in _STOPWORDS
+def concept_token(concept_id: str) -> str:
+    return CONCEPT_PREFIX + concept_id
 
 
 def item_words(text: str) -> list[str]:
@@ -27,8 +29,13 @@ def item_words(text: str) -> list[str]:
     return [w.removesuffix("s") for w in re.findall(r"[a-z][a-z-]{3,}", text.lower())]
 
 
+def words(text: str) -> list[str]:
+    """Lowercase words and numbers, stopwords dropped ("10/325" and "76-80" kept whole)."""
+    return [w for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
+
+
 def lexical_tokens(text: str) -> list[str]:
-    """Lowercase words and numbers ("10/325", "76-80" kept whole) plus synonym-concept tokens."""
-    words = [w for w in TOKEN.findall(text.lower()) if w not in _STOPWORDS]
-    extra = [part for w in words if "-" in w for part in w.split("-")]
-    return words + extra + concept_tokens(text)
+    """`words(text)`, the parts of hyphenated ones ("76-80" adds "76", "80"), and concept tokens."""
+    found = words(text)
+    extra = [part for w in found if "-" in w for part in w.split("-")]
+    return found + extra + [concept_token(c) for c in mentioned(text)]

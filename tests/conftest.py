@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -31,11 +32,11 @@ def letters_dir(shared_dir: Path) -> Path:
 def _build(
     tmp_path_factory: pytest.TempPathFactory, name: str, paths: list[Path], model: str
 ) -> Path:
-    from rag.embedding import load_embedder
-    from rag.ingest import ingest
+    from rag.config import IndexConfig
+    from rag.engine import Engine
 
     index_dir = tmp_path_factory.mktemp(name)
-    report = ingest(paths, index_dir, load_embedder(model))
+    report = Engine(index_dir, IndexConfig(model=model)).ingest(paths)
     assert not report.skipped, report.skipped
     return index_dir
 
@@ -65,8 +66,18 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_retriever(real_index: Path):
-    from rag.config import DEFAULT_MODEL
-    from rag.service import open_retriever
+def real_engine(real_index: Path):
+    """An Engine over the real corpus with the real model, loaded once."""
+    from rag.engine import Engine
 
-    return open_retriever(real_index, DEFAULT_MODEL)
+    engine = Engine(real_index, threads=1)
+    engine.view()
+    return engine
+
+
+# Ray reads these when it is first imported, whichever test imports it first: a local cluster
+# that listens on loopback only, keeps each worker's log lines, and sends no usage statistics.
+os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+os.environ["RAY_DEDUP_LOGS"] = "0"
+os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+os.environ.pop("RAY_ADDRESS", None)

@@ -19,9 +19,10 @@ from api import pages, routes
 from api.app import create_app
 from api.cli import main as imr
 from api.middleware import RateLimitMiddleware
+from api.schemas import AnswerOut, LetterOut, dump
 from api.templating import highlight, highlight_terms
-from rag.answer import answer_question
 from rag.config import DEFAULT_MODEL, Settings
+from rag.records import Letter
 
 HEADERS = {
     "content-security-policy",
@@ -45,10 +46,10 @@ def no_index_client(tmp_path: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def multi_item_letter(real_retriever) -> dict:
+def multi_item_letter(real_engine) -> Letter:
     """A real letter with three or more disputed items."""
-    letters = [doc["record"] for doc in real_retriever.store.documents().values()]
-    return next(r for r in sorted(letters, key=lambda r: r["doc_id"]) if len(r["items"]) >= 3)
+    letters = sorted(real_engine.view().corpus.letters(), key=lambda letter: letter.letter_id)
+    return next(letter for letter in letters if len(letter.items) >= 3)
 
 
 def _search(client: TestClient, **params: object) -> list[dict]:
@@ -72,7 +73,8 @@ def test_search_for_norco_finds_hydrocodone_items_first(client: TestClient) -> N
     hits = _search(client, q="Norco")
     assert len(hits) == 10
     for hit in hits[:5]:
-        assert any(name in hit["item"].lower() for name in ("norco", "hydrocodone")), hit["item"]
+        name = hit["item"]["name"].lower()
+        assert any(drug in name for drug in ("norco", "hydrocodone")), name
 
 
 @pytest.mark.parametrize("value", ["overturned", "OVERTURNED", "Overturned"])
@@ -81,25 +83,25 @@ def test_outcome_filter_returns_only_that_outcome_in_any_case(
 ) -> None:
     hits = _search(client, q="physical therapy", outcome=value, k=20)
     assert hits
-    assert {h["outcome"] for h in hits} == {"Overturned"}
+    assert {h["item"]["outcome"] for h in hits} == {"Overturned"}
 
 
 def test_source_filter_returns_only_items_citing_that_guideline(client: TestClient) -> None:
     hits = _search(client, q="MRI", source="odg", k=20)
     assert hits
-    assert all("ODG" in h["guideline_sources"] for h in hits)
+    assert all("ODG" in h["item"]["guideline_sources"] for h in hits)
 
 
 def test_year_filter_returns_only_decisions_of_that_year(client: TestClient) -> None:
     hits = _search(client, q="acupuncture", year=2016, k=20)
     assert hits
-    assert all(h["decision_date"].startswith("2016") for h in hits)
+    assert all(h["item"]["decision_date"].startswith("2016") for h in hits)
 
 
 def test_specialty_filter_matches_part_of_the_specialty(client: TestClient) -> None:
     hits = _search(client, q="opioids", specialty="pain management", k=20)
     assert hits
-    assert all("pain management" in h["reviewer_specialty"].lower() for h in hits)
+    assert all("pain management" in h["item"]["reviewer_specialty"].lower() for h in hits)
 
 
 def test_empty_filter_values_mean_no_filter(client: TestClient) -> None:
@@ -113,7 +115,7 @@ def test_k_sets_the_number_of_hits_and_per_letter_keeps_one_per_letter(
     assert len(_search(client, q="MRI", k=3)) == 3
     hits = _search(client, q="MRI", k=100, per_letter=True)
     assert len(hits) > 10
-    assert len({h["doc_id"] for h in hits}) == len(hits)
+    assert len({h["item"]["letter_id"] for h in hits}) == len(hits)
 
 
 @pytest.mark.parametrize(
@@ -147,12 +149,12 @@ def test_bad_search_parameters_are_refused_by_name(
 # Ask
 
 
-def test_ask_serves_the_answer_rag_composes(client: TestClient, real_retriever) -> None:
+def test_ask_serves_the_answer_rag_composes(client: TestClient, real_engine) -> None:
     question = "Is Norco usually approved for chronic pain?"
     response = client.post("/api/ask", json={"question": question})
     assert response.status_code == 200
     body = response.json()
-    assert body == answer_question(real_retriever, question, k=10).to_dict()
+    assert body == dump(AnswerOut, real_engine.ask(question, k=10))
     assert sum(body["outcome_counts"].values()) == len(body["precedents"]) >= 3
     assert body["answer"] and body["sufficient_evidence"] is True
     assert all(c["count"] >= 1 for c in body["citations"])
@@ -198,44 +200,52 @@ def test_streamed_body_without_content_length_is_counted_and_refused(client: Tes
     assert response.status_code == 413
 
 
-# Decisions, stats, health
+# Letters, stats, health
 
 
-def test_decision_returns_the_whole_letter_with_every_item(
-    client: TestClient, multi_item_letter: dict
+def test_letter_returns_the_whole_letter_with_every_item(
+    client: TestClient, multi_item_letter: Letter
 ) -> None:
-    response = client.get(f"/api/decisions/{multi_item_letter['doc_id']}")
+    response = client.get(f"/api/letters/{multi_item_letter.letter_id}")
     assert response.status_code == 200
     body = response.json()
-    assert body == {k: v for k, v in multi_item_letter.items() if k != "source"}
-    assert [i["item"] for i in body["items"]] == [i["item"] for i in multi_item_letter["items"]]
+    assert body == dump(LetterOut, multi_item_letter)
+    assert "source" not in body  # a path on the server is no business of the client's
+    assert [i["name"] for i in body["items"]] == [i.name for i in multi_item_letter.items]
+    assert [i["item_id"] for i in body["items"]] == [i.id for i in multi_item_letter.items]
 
 
-def test_unknown_decision_is_a_404_naming_it(client: TestClient) -> None:
-    response = client.get("/api/decisions/CM99-0000000")
+def test_the_old_decisions_url_redirects_to_the_letter(
+    client: TestClient, multi_item_letter: Letter
+) -> None:
+    old = client.get(f"/api/decisions/{multi_item_letter.letter_id}", follow_redirects=False)
+    assert old.status_code == 308
+    assert old.headers["location"] == f"/api/letters/{multi_item_letter.letter_id}"
+    page = client.get(f"/decisions/{multi_item_letter.letter_id}?q=mri", follow_redirects=False)
+    assert page.status_code == 301
+    assert page.headers["location"] == f"/letters/{multi_item_letter.letter_id}?q=mri"
+
+
+def test_unknown_letter_is_a_404_naming_it(client: TestClient) -> None:
+    response = client.get("/api/letters/CM99-0000000")
     assert response.status_code == 404
     assert response.json() == {
-        "error": "no decision 'CM99-0000000' in the index",
+        "error": "no letter 'CM99-0000000' in the index",
         "status": 404,
         "parameter": None,
     }
 
 
-def test_stats_count_the_real_corpus(client: TestClient, real_retriever) -> None:
+def test_stats_count_the_real_corpus(client: TestClient) -> None:
     stats = client.get("/api/stats").json()
     assert (stats["letters"], stats["items"]) == (199, 450)
-    assert stats["chunks"] == len(real_retriever.chunks)
-    items = [i for d in real_retriever.store.documents().values() for i in d["record"]["items"]]
-    assert stats["outcomes"] == {
-        "Upheld": sum(i["outcome"] == "Upheld" for i in items),
-        "Overturned": sum(i["outcome"] == "Overturned" for i in items),
-    }
+    assert stats["outcomes"] == {"Upheld": 401, "Overturned": 49}
     assert sum(stats["years"].values()) == 199
     counts = [t["items"] for t in stats["top_treatments"]]
     assert counts == sorted(counts, reverse=True)
     hydrocodone = next(t for t in stats["top_treatments"] if t["treatment"] == "hydrocodone")
     assert hydrocodone["upheld"] + hydrocodone["overturned"] == hydrocodone["items"] >= 5
-    assert stats["sources"][0] == {"source": "MTUS", "count": 351}
+    assert stats["sources"][0] == {"value": "MTUS", "count": 351}
     sections = [s["count"] for s in stats["top_sections"]]
     assert sections == sorted(sections, reverse=True)
 
@@ -287,7 +297,7 @@ def test_openapi_documents_every_json_route_and_no_page(client: TestClient) -> N
     assert set(paths) == {
         "/api/search",
         "/api/ask",
-        "/api/decisions/{doc_id}",
+        "/api/letters/{letter_id}",
         "/api/stats",
         "/healthz",
     }
@@ -298,11 +308,11 @@ def test_openapi_documents_every_json_route_and_no_page(client: TestClient) -> N
     params = {p["name"] for p in search["parameters"]}
     assert {"q", "k", "mode", "outcome", "source", "section", "specialty", "year"} <= params
     models = set(schema["components"]["schemas"])
-    assert {"SearchOut", "HitOut", "AnswerOut", "DecisionOut", "StatsOut", "ErrorOut"} <= models
+    assert {"SearchOut", "HitOut", "AnswerOut", "LetterOut", "StatsOut", "ErrorOut"} <= models
 
 
 def test_nothing_mutates_and_only_ask_takes_a_body(client: TestClient) -> None:
-    assert client.delete("/api/decisions/CM16-0213037").status_code == 405
+    assert client.delete("/api/letters/CM16-0213037").status_code == 405
     assert client.post("/api/search", json={"q": "norco"}).status_code == 405
     methods = {
         (route.path, method)
@@ -423,7 +433,7 @@ def test_search_page_lists_results_with_count_badges_and_decision_links(
     assert page.text.count('class="badge badge-upheld"') >= 10
     assert "badge-overturned" not in page.text
     assert "<mark>Norco</mark>" in page.text
-    assert '/decisions/000_44c7c734235c02aa?q=Norco#item-1"' in page.text
+    assert '/letters/file-000_44c7c734235c02aa?q=Norco#item-1"' in page.text
 
 
 def test_search_page_says_plainly_when_nothing_matches(client: TestClient) -> None:
@@ -440,19 +450,19 @@ def test_ask_page_shows_answer_tally_and_citations(client: TestClient) -> None:
     assert 'class="cite-table"' in page.text
 
 
-def test_decision_page_has_an_anchor_and_badge_per_item(
-    client: TestClient, multi_item_letter: dict
+def test_letter_page_has_an_anchor_and_badge_per_item(
+    client: TestClient, multi_item_letter: Letter
 ) -> None:
-    page = client.get(f"/decisions/{multi_item_letter['doc_id']}")
+    page = client.get(f"/letters/{multi_item_letter.letter_id}")
     assert page.status_code == 200
-    for item in multi_item_letter["items"]:
-        assert f'id="item-{item["item_index"]}"' in page.text
-    assert page.text.count('class="badge badge-') == 2 * len(multi_item_letter["items"])
-    assert client.get("/decisions/CM99-0000000").status_code == 404
+    for item in multi_item_letter.items:
+        assert f'id="item-{item.index}"' in page.text
+    assert page.text.count('class="badge badge-') == 2 * len(multi_item_letter.items)
+    assert client.get("/letters/CM99-0000000").status_code == 404
 
 
 def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
-    for path in ("/", "/?q=norco", "/?ask=is+norco+approved", "/decisions/CM16-0240900"):
+    for path in ("/", "/?q=norco", "/?ask=is+norco+approved", "/letters/CM16-0240900"):
         text = client.get(path).text
         assert "<script" not in text and "style=" not in text
         assert not re.search(r"\son[a-z]+=", text)  # no inline event handlers
@@ -460,7 +470,7 @@ def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/?q={}", "/?ask={}", "/decisions/CM16-0240900?q={}"],
+    ["/?q={}", "/?ask={}", "/letters/CM16-0240900?q={}"],
 )
 def test_pages_escape_a_script_in_the_query(client: TestClient, path: str) -> None:
     attack = "<script>alert(1)</script>"

@@ -37,10 +37,10 @@ while True:
 """
 
 
-def _doc_ids(folder: Path) -> frozenset[str]:
+def _letter_ids(folder: Path) -> frozenset[str]:
     from rag.parsing import iter_letter_files, parse_file
 
-    return frozenset(parse_file(p).doc_id for p in iter_letter_files([folder]))
+    return frozenset(parse_file(p).letter_id for p in iter_letter_files([folder]))
 
 
 def _loaded_corpus(index_dir: Path) -> frozenset[str] | None:
@@ -48,10 +48,10 @@ def _loaded_corpus(index_dir: Path) -> frozenset[str] | None:
         store = VectorStore.load(index_dir, verify=True)  # counts + checksums must agree
     except StoreNotFoundError:
         return None
-    payload_docs = frozenset(p["doc_id"] for p in store.payloads())
-    assert payload_docs == frozenset(store.documents()), "vectors and letters disagree"
+    chunk_letters = frozenset(p["item"].rpartition("#")[0] for p in store.payloads())
+    assert chunk_letters == frozenset(store.document_keys()), "vectors and letters disagree"
     store.close()
-    return payload_docs
+    return chunk_letters
 
 
 @pytest.mark.parametrize("mode", ["rebuild", "incremental"])
@@ -60,9 +60,9 @@ def test_sigkill_during_ingest_leaves_old_or_new_corpus(
 ) -> None:
     a, b = seeds_dir, (SAMPLES if mode == "rebuild" else letters_dir / "txt")
     allowed = (
-        {_doc_ids(a), _doc_ids(b)}
+        {_letter_ids(a), _letter_ids(b)}
         if mode == "rebuild"
-        else {_doc_ids(a), _doc_ids(a) | _doc_ids(b)}
+        else {_letter_ids(a), _letter_ids(a) | _letter_ids(b)}
     )
     index_dir = tmp_path / "index"
     command = [sys.executable, "-c", LOOP, str(index_dir), mode, str(a), str(b)]

@@ -10,8 +10,8 @@ import numpy as np
 from rag.parsing import parse_file
 
 
-def test_pipelined_batches_match_plain_encode_in_input_order(real_retriever, seeds_dir: Path):
-    embedder = real_retriever.embedder
+def test_pipelined_batches_match_plain_encode_in_input_order(real_engine, seeds_dir: Path):
+    embedder = real_engine.embedder
     rationales = [i.rationale for p in sorted(seeds_dir.glob("*.txt")) for i in parse_file(p).items]
     texts = ["norco", *rationales, "EMG/NCV of both legs", rationales[0][:40]]
     embedder.batch_size, before = 3, embedder.batch_size  # many batches, so prefetch runs

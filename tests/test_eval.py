@@ -19,11 +19,9 @@ from eval.outcome import (
     roc_auc,
 )
 from eval.run import format_outcome_table, format_table, main, run_evaluation, write_report
-from rag.config import DEFAULT_MODEL, Settings
-from rag.embedding import HashingEmbedder
-from rag.ingest import ChunkSettings
+from rag.config import DEFAULT_MODEL, HASHING_MODEL, IndexConfig, Settings
+from rag.engine import Engine
 from rag.rerank import rerank
-from rag.service import open_retriever
 
 SYSTEMS = ("hashing", "bm25", "dense", "hybrid", "hybrid+rerank")
 METRICS = ("ndcg@10", "recall@10", "mrr@10")
@@ -35,18 +33,17 @@ def real_baseline(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path):
     from eval.dataset import default_letter_paths
 
     cache = tmp_path_factory.mktemp("eval-baseline")
-    index_dir, _ = ensure_index(
-        default_letter_paths(shared_dir), HashingEmbedder(), ChunkSettings(), cache
-    )
-    return open_retriever(index_dir, HashingEmbedder.name)
+    hashing = Engine(cache, IndexConfig(model=HASHING_MODEL))
+    engine, _ = ensure_index(default_letter_paths(shared_dir), hashing, cache)
+    return engine
 
 
 def test_eval_writes_json_and_chart_with_metrics_between_0_and_1(
-    real_retriever, real_baseline, tmp_path: Path
+    real_engine, real_baseline, tmp_path: Path
 ) -> None:
     queries = load_queries()[:5]
     report = run_evaluation(
-        real_retriever,
+        real_engine,
         real_baseline,
         queries,
         load_qrels(),
@@ -88,8 +85,8 @@ def test_model_runs_beat_the_hashing_baseline_on_the_full_query_set(
     report = json.loads((tmp_path / "out" / "latest.json").read_text())
     assert report["settings"]["index_source"] == "configured"  # the fixture index was reused
     assert report["dataset"] == {
-        "queries": 65,
-        "judgements": 657,
+        "queries": 109,
+        "judgements": 1150,
         "letters": 199,
         "items": 450,
         "chunks": report["dataset"]["chunks"],
@@ -104,37 +101,41 @@ def test_model_runs_beat_the_hashing_baseline_on_the_full_query_set(
 def test_eval_reuses_a_matching_index_and_builds_one_for_other_letters(
     hashing_index: Path, seeds_dir: Path, tmp_path: Path
 ) -> None:
-    embedder, chunking, cache = HashingEmbedder(), ChunkSettings(), tmp_path / "cache"
-    assert ensure_index([seeds_dir], embedder, chunking, cache, hashing_index) == (
-        hashing_index,
-        "configured",
-    )
+    cache = tmp_path / "cache"
+    hashing = Engine(cache, IndexConfig(model=HASHING_MODEL))
+
+    def where(paths: list[Path]) -> tuple[Path, str]:
+        engine, how = ensure_index(paths, hashing, cache, hashing_index)
+        return engine.index_dir, how
+
+    assert where([seeds_dir]) == (hashing_index, "configured")
     other = [seeds_dir / "000_44c7c734235c02aa.txt"]  # the configured index holds 5 letters
-    assert ensure_index(other, embedder, chunking, cache, hashing_index) == (cache, "built")
-    assert ensure_index(other, embedder, chunking, cache, hashing_index) == (cache, "cached")
+    assert where(other) == (cache, "built")
+    assert where(other) == (cache, "cached")
 
 
-def test_rerank_reorders_only_the_candidates_it_is_given(real_retriever) -> None:
+def test_rerank_reorders_only_the_candidates_it_is_given(real_engine) -> None:
     query = "was acupuncture ever overturned?"
-    candidates = real_retriever.search(query, k=50, rerank=False)
-    top = rerank(real_retriever.item_texts, query, candidates, 10)
+    retriever = real_engine.view()
+    candidates = retriever.search(query, k=50, rerank=False)
+    top = rerank(retriever.item_texts, query, candidates, 10)
     assert len(top) == 10
     assert {h.item_id for h in top} <= {h.item_id for h in candidates}
     assert len({h.item_id for h in top}) == 10
     assert [h.score for h in top] == sorted((h.score for h in top), reverse=True)
-    assert top[0].chunk.outcome == "Overturned"  # the query asks for overturned decisions
-    assert rerank(real_retriever.item_texts, query, [], 10) == []
-    default = real_retriever.search(query, k=10)  # hybrid re-ranks by default
+    assert top[0].item.outcome == "Overturned"  # the query asks for overturned decisions
+    assert rerank(retriever.item_texts, query, [], 10) == []
+    default = retriever.search(query, k=10)  # hybrid re-ranks by default
     assert [h.item_id for h in default] == [h.item_id for h in top]
 
 
-def test_neighbours_never_come_from_the_held_out_letter(real_retriever) -> None:
-    documents = dict(sorted(real_retriever.store.documents().items())[:2])
-    held = collect_neighbours(real_retriever, documents, n=10)
-    assert len(held) == sum(len(d["record"]["items"]) for d in documents.values())
+def test_neighbours_never_come_from_the_held_out_letter(real_engine) -> None:
+    letters = sorted(real_engine.view().corpus.letters(), key=lambda lt: lt.letter_id)[:2]
+    held = collect_neighbours(real_engine, letters, n=10)
+    assert len(held) == sum(len(letter.items) for letter in letters)
     for item in held:
         assert len(item.neighbours) >= 10
-        assert all(nb.doc_id != item.doc_id for nb in item.neighbours)
+        assert all(nb.letter_id != item.letter_id for nb in item.neighbours)
         assert 0.0 <= overturned_share(item) <= 1.0
 
 

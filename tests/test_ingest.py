@@ -1,4 +1,4 @@
-"""Ingest: replace by doc_id, never duplicate; add without re-embedding; report bad files."""
+"""Ingest: replace by letter id, never duplicate; add without re-embedding; report bad files."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from index.errors import StoreMismatchError
 from index.store import VectorStore
+from rag.config import HASHING_MODEL, IndexConfig
+from rag.corpus import Corpus
 from rag.embedding import HashingEmbedder
-from rag.ingest import ChunkSettings, ingest
+from rag.errors import ConfigMismatchError
+from rag.ingest import ingest
 
 from .conftest import REPO, SAMPLES
 
@@ -31,23 +34,19 @@ class CountingEmbedder(HashingEmbedder):
         return super().embed(texts, progress)
 
 
-def _consistent(index_dir: Path) -> VectorStore:
-    store = VectorStore.load(index_dir, verify=True)  # counts and checksums agree
-    payload_items = {(p["doc_id"], p["item_index"]) for p in store.payloads()}
-    record_items = {
-        (doc_id, item["item_index"])
-        for doc_id, doc in store.documents().items()
-        for item in doc["record"]["items"]
-    }
-    assert payload_items == record_items
-    return store
+def _consistent(index_dir: Path) -> Corpus:
+    """The index at `index_dir`, checked: counts and checksums agree, and every item of every
+    stored letter has chunks, and every chunk an item."""
+    corpus = Corpus(VectorStore.load(index_dir, verify=True))
+    assert {p["item"] for p in corpus.store.payloads()} == set(corpus.items)
+    return corpus
 
 
 def test_ingest_indexes_every_seed_item(tmp_path: Path, seeds_dir: Path) -> None:
     report = ingest([seeds_dir], tmp_path, HashingEmbedder())
     assert (report.letters, report.items) == (5, 11)
     assert report.chunks >= report.items and not report.skipped
-    assert len(_consistent(tmp_path)) == report.chunks
+    assert len(_consistent(tmp_path).store) == report.chunks
 
 
 def test_reingesting_the_same_letters_changes_nothing_and_embeds_nothing(
@@ -62,7 +61,7 @@ def test_reingesting_the_same_letters_changes_nothing_and_embeds_nothing(
 
 def test_adding_letters_embeds_only_the_new_ones(tmp_path: Path, seeds_dir: Path) -> None:
     ingest([seeds_dir], tmp_path, HashingEmbedder())
-    before = {p["doc_id"] for p in VectorStore.load(tmp_path).payloads()}
+    before = set(VectorStore.load(tmp_path).document_keys())
     embedder = CountingEmbedder()
     report = ingest([SAMPLES / "sample-001.txt", SAMPLES / "sample-002.txt"], tmp_path, embedder)
     new_chunks = report.chunks - _chunk_count(tmp_path, before)
@@ -72,8 +71,9 @@ def test_adding_letters_embeds_only_the_new_ones(tmp_path: Path, seeds_dir: Path
     _consistent(tmp_path)
 
 
-def _chunk_count(index_dir: Path, doc_ids: set[str]) -> int:
-    return sum(1 for p in VectorStore.load(index_dir).payloads() if p["doc_id"] in doc_ids)
+def _chunk_count(index_dir: Path, letter_ids: set[str]) -> int:
+    corpus = Corpus(VectorStore.load(index_dir))
+    return sum(1 for c in corpus.chunks if c.item.letter_id in letter_ids)
 
 
 def test_changed_letter_replaces_its_old_record(tmp_path: Path) -> None:
@@ -86,9 +86,9 @@ def test_changed_letter_replaces_its_old_record(tmp_path: Path) -> None:
     second = ingest([letter.parent], index_dir, HashingEmbedder())
     assert second.replaced == ["SX00-0000001"] and second.letters == 1
     assert second.chunks == first.chunks, "replaced, not duplicated"
-    store = _consistent(index_dir)
-    outcomes = {p["outcome"] for p in store.payloads() if p["item_index"] == 1}
-    assert outcomes == {"Overturned"}
+    corpus = _consistent(index_dir)
+    assert corpus.items["SX00-0000001#1"].outcome == "Overturned"
+    assert {c.item.outcome for c in corpus.chunks if c.item.index == 1} == {"Overturned"}
 
 
 def test_bad_files_are_reported_skipped_and_the_rest_indexed(tmp_path: Path) -> None:
@@ -106,9 +106,10 @@ def test_bad_files_are_reported_skipped_and_the_rest_indexed(tmp_path: Path) -> 
 
 def test_adding_with_other_chunk_settings_is_refused(tmp_path: Path, seeds_dir: Path) -> None:
     ingest([seeds_dir], tmp_path, HashingEmbedder())
-    with pytest.raises(StoreMismatchError, match="chunk"):
-        ingest([seeds_dir], tmp_path, HashingEmbedder(), ChunkSettings(chunk_tokens=100))
-    report = ingest([seeds_dir], tmp_path, HashingEmbedder(), ChunkSettings(100), rebuild=True)
+    other = IndexConfig(model=HASHING_MODEL, chunk_tokens=100)
+    with pytest.raises(ConfigMismatchError, match="chunk_tokens: index 200, asked 100"):
+        ingest([seeds_dir], tmp_path, HashingEmbedder(), other)
+    report = ingest([seeds_dir], tmp_path, HashingEmbedder(), other, rebuild=True)
     assert report.letters == 5
 
 
@@ -144,11 +145,8 @@ def test_ingesting_nothing_into_a_new_index_is_a_clear_error(tmp_path: Path) -> 
 def test_small_batches_build_the_same_index_as_one_big_batch(tmp_path: Path) -> None:
     whole = ingest([SAMPLES], tmp_path / "whole", HashingEmbedder(), batch_letters=1000)
     streamed = ingest([SAMPLES], tmp_path / "streamed", HashingEmbedder(), batch_letters=3)
-    assert whole.to_dict() | {"seconds": 0, "snapshot": ""} == streamed.to_dict() | {
-        "seconds": 0,
-        "snapshot": "",
-    }
-    a, b = _consistent(tmp_path / "whole"), _consistent(tmp_path / "streamed")
+    assert replace(whole, seconds=0, snapshot="") == replace(streamed, seconds=0, snapshot="")
+    a, b = _consistent(tmp_path / "whole").store, _consistent(tmp_path / "streamed").store
     assert a.payloads() == b.payloads()
     assert np.array_equal(a.vectors(range(len(a))), b.vectors(range(len(b))))
 
@@ -164,14 +162,9 @@ def test_the_same_letter_twice_in_one_run_keeps_the_later_file(tmp_path: Path) -
     # batch_letters=1: the earlier copy is already written when the later one arrives
     report = ingest([early, late], tmp_path / "index", HashingEmbedder(), batch_letters=1)
     assert report.added == ["SX00-0000002", "SX00-0000001"] and report.letters == 2
-    store = _consistent(tmp_path / "index")
-    assert store.document("SX00-0000001")["record"]["source"] == str(late / "a.txt")
-    first_item = {
-        p["outcome"]
-        for p in store.payloads()
-        if p["doc_id"] == "SX00-0000001" and p["item_index"] == 1
-    }
-    assert first_item == {"Overturned"}
+    corpus = _consistent(tmp_path / "index")
+    assert corpus.letter("SX00-0000001").source == str(late / "a.txt")
+    assert corpus.items["SX00-0000001#1"].outcome == "Overturned"
     single = ingest([late], tmp_path / "single", HashingEmbedder())
     assert report.chunks == single.chunks + _chunk_count(tmp_path / "index", {"SX00-0000002"})
 
@@ -186,4 +179,4 @@ def test_a_changed_copy_then_the_unchanged_one_keeps_the_indexed_record(tmp_path
     changed.write_text(text.replace("#120:  Upheld", "#120:  Overturned", 1))
     report = ingest([changed, SAMPLES / "sample-001.txt"], index_dir, HashingEmbedder())
     assert report.unchanged == ["SX00-0000001"] and not report.replaced
-    assert _consistent(index_dir).payloads() == before
+    assert _consistent(index_dir).store.payloads() == before

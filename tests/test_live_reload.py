@@ -4,6 +4,7 @@ see the old or the new corpus, and the server picks up the new one without a res
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -15,36 +16,51 @@ from rag.ingest import ingest
 
 from .conftest import SAMPLES
 
+SEEN_WITHIN_S = 60.0  # a deadline, not a pause: the writer waits on an event
+
 
 def test_searches_during_swaps_all_succeed_and_see_old_or_new(tmp_path: Path, seeds_dir: Path):
     index_dir = tmp_path / "index"
     ingest([seeds_dir], index_dir, HashingEmbedder())
-    old_ids = {p.stem for p in seeds_dir.glob("*.txt")}
+    seed_ids = {f"file-{p.stem}" for p in seeds_dir.glob("*.txt")}
+    sample_ids = {f"SX00-{n:07d}" for n in range(1, 100)}
     settings = Settings(index_dir=index_dir, model_name="hashing", rate_limit_per_minute=0)
     results: list[tuple[int, set[str]]] = []
+    served: dict[str, threading.Event] = {"samples": threading.Event(), "seeds": threading.Event()}
     stop = threading.Event()
+    failures: list[str] = []
 
-    def rebuild_repeatedly() -> None:
-        for n in range(6):
-            ingest(
-                [SAMPLES if n % 2 == 0 else seeds_dir], index_dir, HashingEmbedder(), rebuild=True
-            )
-        stop.set()
+    def rebuild_and_wait_until_served() -> None:
+        try:
+            for n in range(6):
+                corpus = "samples" if n % 2 == 0 else "seeds"
+                served[corpus].clear()
+                ingest([SAMPLES if corpus == "samples" else seeds_dir], index_dir,
+                       HashingEmbedder(), rebuild=True)  # fmt: skip
+                if not served[corpus].wait(SEEN_WITHIN_S):
+                    failures.append(f"rebuild {n} ({corpus}) was never served")
+                    return
+        finally:
+            stop.set()
 
     with TestClient(create_app(settings)) as client:
-        client.app.state.live.check_every = 0.0  # look for a new snapshot on every request
-        writer = threading.Thread(target=rebuild_repeatedly)
+        client.app.state.engine.check_every = 0.0  # look for a new snapshot on every request
+        writer = threading.Thread(target=rebuild_and_wait_until_served)
         writer.start()
-        while not stop.is_set():
+        deadline = time.monotonic() + 6 * SEEN_WITHIN_S
+        while not stop.is_set() and time.monotonic() < deadline:
             response = client.get("/api/search", params={"q": "physical therapy", "k": 50})
-            docs = {h["doc_id"] for h in response.json().get("hits", [])}
-            results.append((response.status_code, docs))
-        writer.join()
-        client.app.state.live.reload_now()
+            letters = {h["item"]["letter_id"] for h in response.json().get("hits", [])}
+            results.append((response.status_code, letters))
+            if letters and letters <= sample_ids:
+                served["samples"].set()
+            if letters and letters <= seed_ids:
+                served["seeds"].set()
+        writer.join(timeout=SEEN_WITHIN_S)
+        assert not writer.is_alive() and not failures, failures
+        client.app.state.engine.reload_now()
         final = client.get("/api/search", params={"q": "physical therapy", "k": 50}).json()
     assert results and all(status == 200 for status, _ in results)
-    sample_ids = {f"SX00-{n:07d}" for n in range(1, 100)}
-    for _, docs in results:
-        assert docs <= old_ids or docs <= sample_ids, f"a response mixed corpora: {docs}"
-    assert any(docs and docs <= sample_ids for _, docs in results), "a swap was picked up live"
-    assert {h["doc_id"] for h in final["hits"]} <= old_ids, "the last rebuild (seeds) is served"
+    for _, letters in results:
+        assert letters <= seed_ids or letters <= sample_ids, f"a response mixed corpora: {letters}"
+    assert {h["item"]["letter_id"] for h in final["hits"]} <= seed_ids, "the last rebuild is served"

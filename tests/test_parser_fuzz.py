@@ -54,8 +54,8 @@ def test_mutated_letters_parse_fully_or_fail_clearly(text: str) -> None:
     assert det.items
     for item in det.items:
         assert item.outcome in (Outcome.UPHELD, Outcome.OVERTURNED)
-        assert item.item.strip() and item.rationale.strip()
-    assert [i.item_index for i in det.items] == list(range(1, len(det.items) + 1))
+        assert item.name.strip() and item.rationale.strip()
+    assert [i.index for i in det.items] == list(range(1, len(det.items) + 1))
 
 
 @settings(max_examples=100, deadline=None)

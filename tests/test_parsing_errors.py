@@ -71,7 +71,7 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 def test_parse_text_reads_a_sample_letter_in_full() -> None:
     det = parse_text(LETTER.read_text(), source=LETTER)
-    assert det.doc_id == "SX00-0000001"
+    assert det.letter_id == "SX00-0000001"
     assert det.decision_date == "2017-04-11"
-    assert [i.item_index for i in det.items] == list(range(1, len(det.items) + 1))
+    assert [i.index for i in det.items] == list(range(1, len(det.items) + 1))
     assert all(i.outcome in ("Upheld", "Overturned") and i.rationale for i in det.items)

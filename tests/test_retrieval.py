@@ -4,83 +4,82 @@ from __future__ import annotations
 
 import pytest
 
+from rag.config import Mode
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.retrieval import Filters
-from rag.synonyms import concepts
 from rag.tokens import lexical_tokens
+from rag.vocabulary import mentioned
 
 
 def _items(hits) -> list[str]:
-    return [h.chunk.item.lower() for h in hits]
+    return [h.item.name.lower() for h in hits]
 
 
 def test_lexical_tokens_keep_strengths_and_page_ranges_whole() -> None:
     tokens = lexical_tokens("Norco 10/325mg #120, MTUS pages 76-80")
-    assert {"10/325", "120", "76-80", "76", "80", "syn_hydrocodone", "syn_opioid"} <= set(tokens)
+    assert {"10/325", "120", "76-80", "76", "80", "~hydrocodone", "~opioid"} <= set(tokens)
 
 
-def test_synonym_table_maps_brands_to_generics() -> None:
-    assert "syn_hydrocodone" in concepts("hydrocodone/acetaminophen")
-    assert "syn_cyclobenzaprine" in concepts("Flexeril 10mg")
-    assert {"syn_emg", "syn_ncv"} <= concepts("electromyography and nerve conduction velocity")
+def test_concept_table_maps_brands_to_generics() -> None:
+    assert "hydrocodone" in mentioned("hydrocodone/acetaminophen")
+    assert "cyclobenzaprine" in mentioned("Flexeril 10mg")
+    assert {"emg", "ncv"} <= set(mentioned("electromyography and nerve conduction velocity"))
 
 
-@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
-def test_norco_question_finds_norco_decisions_first(real_retriever, mode: str) -> None:
-    hits = real_retriever.search("chronic Norco without functional improvement", k=5, mode=mode)
+@pytest.mark.parametrize("mode", list(Mode))
+def test_norco_question_finds_norco_decisions_first(real_engine, mode: Mode) -> None:
+    hits = real_engine.search("chronic Norco without functional improvement", k=5, mode=mode)
     top = _items(hits)
     assert len(top) == 5
     assert sum("norco" in i or "hydrocodone" in i for i in top) >= 4, top
 
 
-def test_generic_name_finds_brand_name_decisions(real_retriever) -> None:
-    top = _items(real_retriever.search("hydrocodone acetaminophen", k=5))
+def test_generic_name_finds_brand_name_decisions(real_engine) -> None:
+    top = _items(real_engine.search("hydrocodone acetaminophen", k=5))
     assert any("norco" in i for i in top), top
-    top = _items(real_retriever.search("cyclobenzaprine muscle spasm", k=5))
+    top = _items(real_engine.search("cyclobenzaprine muscle spasm", k=5))
     assert any("flexeril" in i for i in top) or all("cyclobenzaprine" in i for i in top), top
 
 
-def test_pasted_dosage_string_ranks_the_exact_request_first(real_retriever) -> None:
-    hits = real_retriever.search("NORCO 10/325MG #120", k=3, mode="bm25")
-    assert "10/325" in hits[0].chunk.item and "120" in hits[0].chunk.item
+def test_pasted_dosage_string_ranks_the_exact_request_first(real_engine) -> None:
+    hits = real_engine.search("NORCO 10/325MG #120", k=3, mode=Mode.BM25)
+    assert "10/325" in hits[0].item.name and "120" in hits[0].item.name
 
 
-def test_guideline_page_range_is_an_exact_term(real_retriever) -> None:
-    hits = real_retriever.search("MTUS opioids pages 76-80", k=5)
-    assert any(h.chunk.pages == "76-80" for h in hits)
+def test_guideline_page_range_is_an_exact_term(real_engine) -> None:
+    hits = real_engine.search("MTUS opioids pages 76-80", k=5)
+    assert any(h.item.pages == "76-80" for h in hits)
 
 
-def test_outcome_filter_is_applied_before_truncation(real_retriever) -> None:
-    overturned = [c for c in real_retriever.chunks if c.outcome == "Overturned"]
-    n_items = len({c.item_id for c in overturned})
-    hits = real_retriever.search("request", k=100, filters=Filters(outcome="OVERTURNED"))
-    assert len(hits) == n_items == 49
-    assert {h.chunk.outcome for h in hits} == {"Overturned"}
+def test_outcome_filter_is_applied_before_truncation(real_engine) -> None:
+    hits = real_engine.search("request", k=100, filters=Filters(outcome="OVERTURNED"))
+    assert len(hits) == 49  # every Overturned item of the corpus, though most lack "request"
+    assert {h.item.outcome for h in hits} == {"Overturned"}
 
 
-def test_source_year_section_specialty_and_treatment_filters(real_retriever) -> None:
+def test_source_year_section_specialty_and_treatment_filters(real_engine) -> None:
     f = Filters(source="odg", year=2017)
-    hits = real_retriever.search("MRI", k=20, filters=f)
-    assert hits and all("ODG" in h.chunk.guideline_sources for h in hits)
-    assert all(h.chunk.decision_date.startswith("2017") for h in hits)
-    hits = real_retriever.search("therapy", k=20, filters=Filters(section="physical medicine"))
+    hits = real_engine.search("MRI", k=20, filters=f)
+    assert hits and all("ODG" in h.item.guideline_sources for h in hits)
+    assert all(h.item.decision_date.startswith("2017") for h in hits)
+    hits = real_engine.search("therapy", k=20, filters=Filters(section="physical medicine"))
     assert hits and all(
-        any("physical medicine" in s.lower() for s in h.chunk.mtus_sections) for h in hits
+        any("physical medicine" in s.lower() for s in h.item.mtus_sections) for h in hits
     )
-    hits = real_retriever.search("pain", k=20, filters=Filters(specialty="orthopedic"))
-    assert hits and all("orthopedic" in h.chunk.reviewer_specialty.lower() for h in hits)
-    hits = real_retriever.search("pain", k=50, filters=Filters(treatment="Norco"))
+    hits = real_engine.search("pain", k=20, filters=Filters(specialty="orthopedic"))
+    assert hits and all("orthopedic" in h.item.reviewer_specialty.lower() for h in hits)
+    hits = real_engine.search("pain", k=50, filters=Filters(treatment="Norco"))
     assert hits and all("norco" in i or "hydrocodone" in i for i in _items(hits))
 
 
-def test_filters_that_match_nothing_return_nothing(real_retriever) -> None:
-    assert real_retriever.search("Norco", k=5, filters=Filters(year=1999)) == []
+def test_filters_that_match_nothing_return_nothing(real_engine) -> None:
+    assert real_engine.search("Norco", k=5, filters=Filters(year=1999)) == []
 
 
-def test_per_letter_grouping_returns_one_hit_per_letter(real_retriever) -> None:
-    hits = real_retriever.search("physical therapy sessions", k=10, per_letter=True)
-    doc_ids = [h.chunk.doc_id for h in hits]
-    assert len(doc_ids) == len(set(doc_ids)) == 10
+def test_per_letter_grouping_returns_one_hit_per_letter(real_engine) -> None:
+    hits = real_engine.search("physical therapy sessions", k=10, per_letter=True)
+    letter_ids = [h.item.letter_id for h in hits]
+    assert len(letter_ids) == len(set(letter_ids)) == 10
 
 
 def test_bad_input_is_named() -> None:
@@ -90,9 +89,9 @@ def test_bad_input_is_named() -> None:
         Filters(source="WebMD")
 
 
-def test_blank_query_is_refused(real_retriever) -> None:
+def test_blank_query_is_refused(real_engine) -> None:
     with pytest.raises(EmptyQueryError):
-        real_retriever.search("   \n ")
+        real_engine.search("   \n ")
 
 
 def test_top_positive_rows_is_a_stable_full_sort_cut_at_depth() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rag.parsing import iter_letter_files, parse_file
-from rag.synonyms import treatment_concepts
+from rag.vocabulary import treatments_named
 
 from .conftest import SAMPLES
 
@@ -29,7 +29,7 @@ def test_sample_corpus_parses_and_covers_the_common_disputes() -> None:
     assert len(letters) >= 20
     assert all("ILLUSTRATIVE SAMPLE" in Path(d.source).read_text()[:200] for d in letters)
     items = [i for d in letters for i in d.items]
-    found = {c.removeprefix("syn_") for i in items for c in treatment_concepts(i.item)}
+    found = {c for i in items for c in treatments_named(i.name)}
     missing = [name for name, concepts in REQUIRED.items() if not concepts & found]
     assert not missing, f"sample corpus lacks {missing}"
     assert any(i.outcome == "Overturned" for i in items)

@@ -22,7 +22,7 @@ def _write(root: Path, n: int, seed: int = 0) -> Path:
     vectors = _vectors(n, seed=seed)
     rows = [(f"doc{i // 2}", {"i": i, "seed": seed}) for i in range(n)]
     docs = {f"doc{i}": {"sha256": str(i)} for i in range((n + 1) // 2)}
-    manifest = Manifest(model="m", dimension=8, count=n, documents=len(docs))
+    manifest = Manifest(dimension=8, count=n, documents=len(docs))
     return write_snapshot(root, build_index(vectors), rows, docs, manifest)
 
 
@@ -101,11 +101,11 @@ def test_dangling_current_link_is_reported(tmp_path: Path) -> None:
         VectorStore.load(tmp_path)
 
 
-def test_manifest_refuses_another_model() -> None:
-    manifest = Manifest(model="all-MiniLM-L6-v2", dimension=384, count=1, documents=1)
-    with pytest.raises(StoreMismatchError, match="model all-MiniLM-L6-v2 \\(dim 384\\)"):
-        manifest.check_compatible("hashing", 256)
-    manifest.check_compatible("all-MiniLM-L6-v2", 384)
+def test_manifest_refuses_vectors_of_another_dimension() -> None:
+    manifest = Manifest(dimension=384, count=1, documents=1)
+    with pytest.raises(StoreMismatchError, match="dim 384; the embedder gives dim 256"):
+        manifest.check_dimension(256)
+    manifest.check_dimension(384)
 
 
 @pytest.mark.parametrize("kind", ["hnsw", "hnsw_sq8", "hnsw_fp16"])
@@ -114,7 +114,7 @@ def test_approximate_indexes_find_the_exact_neighbours_and_survive_a_round_trip(
 ) -> None:
     vectors = _vectors(2000, dim=32, seed=5)
     rows = [(f"d{i}", {"i": i}) for i in range(2000)]
-    manifest = Manifest(model="m", dimension=32, count=2000, documents=1, index_type=kind)
+    manifest = Manifest(dimension=32, count=2000, documents=1, index_type=kind)
     index = build_index(vectors, kind, m=16, ef_construction=80, ef_search=64)
     write_snapshot(tmp_path, index, rows, {"d": {}}, manifest)
     store = VectorStore.load(tmp_path, verify=True)
@@ -139,7 +139,7 @@ def test_writer_drops_rows_copies_a_quantized_store_and_renumbers(tmp_path: Path
     with SnapshotWriter(tmp_path / "old", 16) as writer:
         writer.add([(f"d{i // 3}", {"i": i}) for i in range(300)], vectors)
         writer.add_documents({f"d{i}": {"n": i} for i in range(100)})
-        writer.commit(Manifest(model="m", dimension=16, count=0, documents=0), "hnsw_fp16", m=8)
+        writer.commit(Manifest(dimension=16, count=0, documents=0), "hnsw_fp16", m=8)
     old = VectorStore.load(tmp_path / "old", verify=True)
     assert old.manifest.index_type == "hnsw_fp16" and old.manifest.documents == 100
     with SnapshotWriter(tmp_path / "new", 16) as writer:
@@ -148,7 +148,7 @@ def test_writer_drops_rows_copies_a_quantized_store_and_renumbers(tmp_path: Path
         writer.drop("x")  # leaves a gap at row 1
         writer.copy_from(old)  # every document but d0
         assert writer.count == 1 + 297
-        writer.commit(Manifest(model="m", dimension=16, count=0, documents=0))
+        writer.commit(Manifest(dimension=16, count=0, documents=0))
     new = VectorStore.load(tmp_path / "new", verify=True)
     assert len(new) == 298 and new.manifest.documents == 100
     assert new.payloads([0, 1, 297]) == [{"i": "new0"}, {"i": 3}, {"i": 299}]

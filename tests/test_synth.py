@@ -4,41 +4,37 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from eval.synth import (
+    CHUNK_WORDS,
     MARKER,
-    chunk_determination,
     iter_chunks,
+    letter_chunks,
     render_letter,
-    synth_determination,
+    synth_letter,
     write_corpus,
 )
 from rag.parsing import parse_file, parse_text
 
 
-def _record(det) -> dict:
-    data = det.to_dict()
-    data.pop("source")
-    return data
-
-
 def test_every_letter_parses_back_to_the_record_it_was_written_from() -> None:
     for index in range(1, 301):
-        det = synth_determination(index)
-        parsed = parse_text(render_letter(det), source=f"{det.doc_id}.txt")
-        assert _record(parsed) == _record(det), det.doc_id
+        letter = synth_letter(index)
+        parsed = parse_text(render_letter(letter), source=f"{letter.letter_id}.txt")
+        assert replace(parsed, source="") == letter, letter.letter_id
 
 
 def test_written_corpus_parses_into_the_items_and_outcomes_written(tmp_path: Path) -> None:
     paths = write_corpus(tmp_path, 40, seed=3)
     assert len(paths) == 40
     for index, path in enumerate(paths, start=1):
-        written = synth_determination(index, seed=3)
+        written = synth_letter(index, seed=3)
         parsed = parse_file(path)
-        assert parsed.doc_id == written.doc_id == path.stem
-        assert [(d.item, d.outcome) for d in parsed.items] == [
-            (d.item, d.outcome) for d in written.items
+        assert parsed.letter_id == written.letter_id == path.stem
+        assert [(d.name, d.outcome) for d in parsed.items] == [
+            (d.name, d.outcome) for d in written.items
         ]
 
 
@@ -49,16 +45,16 @@ def test_letters_are_marked_synthetic_on_the_first_line_and_in_the_case_number(
         text = path.read_text()
         assert text.splitlines()[0] == MARKER
         assert re.fullmatch(r"SY00-\d{7}", parse_file(path).case_number)
-    assert synth_determination(12, seed=4).doc_id == "SY04-0000012"
+    assert synth_letter(12, seed=4).letter_id == "SY04-0000012"
 
 
 def test_outcomes_are_about_89_percent_upheld_with_varied_treatments_and_citations() -> None:
-    dets = [synth_determination(i) for i in range(1, 1001)]
+    dets = [synth_letter(i) for i in range(1, 1001)]
     items = [d for det in dets for d in det.items]
     outcomes = Counter(str(d.outcome) for d in items)
     assert 0.86 <= outcomes["Upheld"] / len(items) <= 0.92
     assert 2.0 <= len(items) / len(dets) <= 2.6
-    assert len({d.item.split(" ")[0] for d in items}) >= 30  # distinct treatments
+    assert len({d.name.split(" ")[0] for d in items}) >= 30  # distinct treatments
     assert {"MTUS", "ODG"} <= {s for d in items for s in d.guideline_sources}
     assert any(d.original_request for d in items)  # partial decisions
     assert any(d.pages for d in items)  # old-style "Page(s):" citations
@@ -69,28 +65,32 @@ def test_letter_i_is_the_same_whatever_the_corpus_size(tmp_path: Path) -> None:
     small = write_corpus(tmp_path / "small", 3)
     large = write_corpus(tmp_path / "large", 6)
     assert [p.read_text() for p in small] == [p.read_text() for p in large[:3]]
-    assert synth_determination(9) != synth_determination(9, seed=1)
+    assert synth_letter(9) != synth_letter(9, seed=1)
 
 
 def test_iter_chunks_yields_count_chunks_of_bounded_length_without_files() -> None:
     chunks = list(iter_chunks(500))
     assert len(chunks) == 500
-    assert len({(c.doc_id, c.item_index, c.chunk_index) for c in chunks}) == 500
-    assert max(len(c.text.split()) for c in chunks) <= 150
-    assert {c.outcome for c in chunks} == {"Upheld", "Overturned"}
-    held_out = {c.doc_id for c in iter_chunks(100, seed=1)}
-    assert not held_out & {c.doc_id for c in chunks}
+    assert len({(c.item_id, c.index) for c in chunks}) == 500
+    assert max(len(c.text.split()) for c in chunks) <= CHUNK_WORDS
+    assert {c.item.outcome for c in chunks} == {"Upheld", "Overturned"}
+    held_out = {c.item.letter_id for c in iter_chunks(100, seed=1)}
+    assert not held_out & {c.item.letter_id for c in chunks}
 
 
-def test_chunks_cover_every_word_of_each_rationale() -> None:
-    det = next(
-        d for d in map(synth_determination, range(1, 500)) if len(d.items[0].rationale) > 1200
+def test_chunks_cover_every_word_of_each_rationale_in_order() -> None:
+    letter = next(
+        lt for lt in map(synth_letter, range(1, 500)) if len(lt.items[0].rationale) > 1200
     )
-    item = det.items[0]
-    pieces = [c.text.split() for c in chunk_determination(det) if c.item_index == 1]
+    rationale = letter.items[0].rationale
+    pieces = [c.text for c in letter_chunks(letter) if c.item.index == 1]
     assert len(pieces) >= 2
-    covered = pieces[0] + [w for p in pieces[1:] for w in p[24:]]  # minus each overlap
-    assert covered == item.rationale.split()
+    covered, start = [False] * len(rationale), 0
+    for piece in pieces:
+        at = rationale.index(piece, start)  # each chunk is a passage, after the previous start
+        covered[at : at + len(piece)] = [True] * len(piece)
+        start = at + 1
+    assert all(c or rationale[i].isspace() for i, c in enumerate(covered))
 
 
 def test_synthetic_text_copies_no_passage_of_the_real_letters(shared_dir: Path) -> None:
@@ -104,7 +104,7 @@ def test_synthetic_text_copies_no_passage_of_the_real_letters(shared_dir: Path) 
     real: set[str] = set()
     for path in [*shared_dir.glob("seeds/*.txt"), *shared_dir.glob("data/dwc-imr-letters/txt/*")]:
         real |= runs(path.read_text(errors="replace"))
-    for det in map(synth_determination, range(1, 301)):
+    for det in map(synth_letter, range(1, 301)):
         for text in [det.case_summary, *(d.rationale for d in det.items)]:
             body = text.rsplit(". ", 1)[0] if "medically necessary" in text[-40:] else text
-            assert not runs(body) & real, det.doc_id
+            assert not runs(body) & real, det.letter_id

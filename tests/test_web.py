@@ -129,8 +129,9 @@ def test_search_renders_result_cards_with_badges_and_highlighted_terms(
     assert re.fullmatch(r"\d+ results? for “Norco”", page.inner_text("#results-title"))
     cards = page.locator("article.hit")
     assert cards.count() > 0
-    for badge in cards.locator(".badge").all_inner_texts():
-        assert badge in {"Upheld", "Overturned"}
+    badges = cards.locator(".badge").all_inner_texts()
+    assert len(badges) == cards.count()  # one per card
+    assert set(badges) <= {"Upheld", "Overturned"}
     marked = {m.lower() for m in page.locator("article.hit .passage mark").all_inner_texts()}
     assert marked & {"norco", "hydrocodone"}, marked
     assert "norco" in cards.first.locator(".item").inner_text().lower()
@@ -163,12 +164,12 @@ def test_ask_shows_the_answer_tally_chart_and_precedents(page: Any, base_url: st
     _screenshot(page, "ask")
 
 
-def test_result_link_opens_the_decision_at_its_item(page: Any, base_url: str) -> None:
+def test_result_link_opens_the_letter_at_its_item(page: Any, base_url: str) -> None:
     _search(page, base_url, "lumbar MRI")
     link = page.locator("article.hit .item a").first
     href = link.get_attribute("href")
     link.click()
-    page.wait_for_url(re.compile(r"/decisions/[^/?#]+\?q=lumbar%20MRI#item-\d+$"))
+    page.wait_for_url(re.compile(r"/letters/[^/?#]+\?q=lumbar%20MRI#item-\d+$"))
     anchor = href.rsplit("#", 1)[1]
     item = page.locator(f"section#{anchor}")
     assert item.is_visible()
@@ -176,7 +177,7 @@ def test_result_link_opens_the_decision_at_its_item(page: Any, base_url: str) ->
     assert item.locator("mark").count() > 0
     assert page.locator("h1").inner_text().strip()
     assert page.get_by_role("heading", name="Case summary").is_visible()
-    _screenshot(page, "decision")
+    _screenshot(page, "letter")
 
 
 def test_search_works_without_javascript(browser: Any, base_url: str) -> None:

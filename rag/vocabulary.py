@@ -1,0 +1,93 @@
+"""Our concept table (`rag/data/concepts.toml`): brand, generic and abbreviated names of treatments,
+their classes, and a few conditions, matched on word boundaries.
+
+A text that mentions a concept's form mentions the concept and its classes: "Norco" names
+hydrocodone (and the opioid class), "opioids" names the class. Concept ids are the table's keys.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+CONCEPTS_FILE = Path(__file__).parent / "data" / "concepts.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    id: str
+    forms: tuple[str, ...]  # lowercase surface forms
+    classes: tuple[str, ...] = ()  # concept ids of the classes it belongs to
+    kind: str = "treatment"  # "treatment" or "condition" (a reason, region or state)
+
+    @property
+    def label(self) -> str:
+        """How pages name it: the form spelled like the id ("x_ray" -> "X-ray"), short
+        abbreviations in capitals ("mri" -> "MRI")."""
+        squashed = self.id.replace("_", "")
+        plain = self.id.replace("_", " ")
+        form = next(
+            (f for f in self.forms if f.replace("-", "").replace(" ", "") == squashed), plain
+        )
+        return form.upper() if len(form) <= 4 else form[:1].upper() + form[1:]
+
+
+@cache
+def concepts() -> dict[str, Concept]:
+    """Every concept by id, read once from the data file."""
+    with CONCEPTS_FILE.open("rb") as handle:
+        table = tomllib.load(handle)
+    return {
+        cid: Concept(
+            id=cid,
+            forms=tuple(entry["forms"]),
+            classes=tuple(entry.get("classes", ())),
+            kind=entry.get("kind", "treatment"),
+        )
+        for cid, entry in table.items()
+    }
+
+
+@cache
+def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The pattern over every form, and per form: the concepts it names directly, and those
+    plus their classes."""
+    direct: dict[str, tuple[str, ...]] = {}
+    implied: dict[str, tuple[str, ...]] = {}
+    for concept in concepts().values():
+        for form in concept.forms:
+            direct[form] = tuple(dict.fromkeys((*direct.get(form, ()), concept.id)))
+            with_classes = (*implied.get(form, ()), concept.id, *concept.classes)
+            implied[form] = tuple(dict.fromkeys(with_classes))
+    forms = "|".join(re.escape(f) for f in sorted(direct, key=len, reverse=True))
+    # "(?!/ptt)": in "PT/PTT" the PT is prothrombin time, a lab test, not physical therapy.
+    return re.compile(rf"(?<![\w-])({forms})(?!\w)(?!/ptt)", re.I), direct, implied
+
+
+def mentioned(text: str) -> list[str]:
+    """Concept ids `text` mentions, classes included, with repeats, in order of mention."""
+    pattern, _, implied = _matcher()
+    return [cid for m in pattern.finditer(text) for cid in implied[m.group(1).lower()]]
+
+
+def treatments_named(text: str) -> list[str]:
+    """The treatments `text` names, most specific first: "Norco" gives hydrocodone, not opioid.
+
+    Only the concept a form names directly counts, never its classes, so a question about Norco
+    is not answered with Percocet decisions; conditions ("red flags") are never treatments.
+    """
+    pattern, direct, _ = _matcher()
+    table = concepts()
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        for cid in direct[match.group(1).lower()]:
+            if table[cid].kind == "treatment" and cid not in found:
+                found.append(cid)
+    return found
+
+
+def forms_of(concept_id: str) -> tuple[str, ...]:
+    return concepts()[concept_id].forms
