@@ -120,7 +120,7 @@ def healthz(engine: EngineDep) -> dict[str, Any]:
     return {
         "status": "ok",
         "letters": manifest.documents,
-        "items": manifest.stats.get("items"),
+        "items": manifest.records,
         "chunks": manifest.count,
         "model": manifest.config.get("model", ""),
         "dimension": manifest.dimension,

@@ -149,7 +149,7 @@ class StatsOut(Out):
     items: int = Field(description="disputed items, each with its own decision")
     chunks: int = Field(description="indexed rationale passages")
     outcomes: dict[str, int]
-    years: dict[str, int] = Field(description="letters per decision year")
+    years: dict[str, int] = Field(description="items per decision year")
     top_treatments: list[TreatmentCountOut]
     sources: list[CountOut] = Field(description="items citing each guideline source")
     top_sections: list[CountOut] = Field(description="items citing each MTUS section")
@@ -159,7 +159,7 @@ class StatsOut(Out):
 class HealthOut(BaseModel):
     status: str = Field(examples=["ok"])
     letters: int
-    items: int | None = Field(description="disputed items, when the index recorded them")
+    items: int = Field(description="disputed items")
     chunks: int
     model: str
     dimension: int

@@ -19,7 +19,7 @@ from eval.bench_index import HASHING, KINDS, TARGET_RECALL, bench_indexes, recom
 from eval.measure import machine, say
 from rag.config import Settings
 
-PARTS = ("index", "http", "embed", "ingest", "search")
+PARTS = ("index", "http", "embed", "ingest", "search", "lexical")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ingest-letters", type=_ints, default=(500, 2000, 8000))
     parser.add_argument(
         "--search-letters", type=int, default=420_000, help="synthetic letters (~1M chunks)"
+    )
+    parser.add_argument(
+        "--lexical-chunks", type=int, default=1_000_000, help="chunks for the engine comparison"
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache", type=Path, default=Path("var/bench"), help="vectors, indexes")
@@ -73,6 +76,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         save()
     if "search" in args.parts:
         report["search"] = bench_system.bench_search_at_scale(args.search_letters, args.cache)
+        save()
+    if "lexical" in args.parts:
+        from eval.bench_lexical import bench_lexical
+
+        report["lexical"] = bench_lexical(args.lexical_chunks, args.cache)
         save()
     if "http" in args.parts:
         report["http"] = bench_system.bench_http(settings, args.cache, args.http_requests)

@@ -104,7 +104,7 @@ def run_evaluation(
 ) -> dict[str, Any]:
     """The whole report. `outcome_letters` holds out only the first N letters (for quick tests)."""
     corpus = engine.view().corpus
-    item_ids = set(corpus.items)
+    item_ids = set(corpus.item_ids())
     check_judged_items(qrels, item_ids, queries)
     letters = list(corpus.letters())
     report: dict[str, Any] = {
@@ -115,7 +115,7 @@ def run_evaluation(
             "judgements": sum(len(qrels[q.query_id]) for q in queries),
             "letters": len(letters),
             "items": len(item_ids),
-            "chunks": len(corpus.store),
+            "chunks": len(corpus),
         },
         "systems": {},
     }

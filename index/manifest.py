@@ -22,6 +22,7 @@ class Manifest:
     dimension: int
     count: int  # vectors == metadata rows
     documents: int
+    records: int = 0
     index_type: str = "flat"
     index_params: dict[str, Any] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)  # what the caller built it with

@@ -1,27 +1,36 @@
-"""FAISS vectors + SQLite metadata, read from immutable snapshots (index/snapshot.py writes them).
+"""A snapshot on disk, opened for search: FAISS vectors, a BM25 index, term matrices and value
+columns (all memory-mapped), and SQLite for JSON read on demand (index/snapshot.py writes them).
 
 The index types and the choice by size live here. Row i of the FAISS index is row i of the
-`rows` table, and the manifest records both counts and each file's sha256, so a load can prove
-the three agree.
-Vectors are unit length, so inner product == cosine similarity.
+`rows` table and of every per-row array, and the manifest records the counts and the files'
+sha256, so a load can prove they agree. Vectors are unit length: inner product == cosine.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import bm25s
 import faiss
 import numpy as np
 
 from index.errors import StoreCorruptError, StoreError, StoreNotFoundError
 from index.manifest import Manifest, file_sha256
+from index.terms import CorpusStats, TermMatrix, bm25_of
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 VECTORS = "vectors.faiss"
 META = "meta.sqlite"
+LEXICAL = "lexical"  # the rows' BM25 index (bm25s format), term matrices, field statistics
+COLUMNS = "columns"  # records' value columns
+ROW_RECORD = "row_record.npy"
 CURRENT = "current"
 SNAPSHOTS = "snapshots"
 
@@ -80,8 +89,36 @@ def training_sample(vectors: np.ndarray, size: int = TRAIN_SAMPLE) -> np.ndarray
     return np.ascontiguousarray(vectors[::step][:size], dtype=np.float32)
 
 
+@dataclass(frozen=True)
+class Column:
+    """A value column of the records: each record's codes (CSR) and what each code stands for."""
+
+    matrix: TermMatrix  # record -> codes (counts are all 1)
+    values: tuple[str, ...]  # code -> value
+
+    def codes_where(self, test: Callable[[str], bool]) -> np.ndarray:
+        return np.array([code for code, value in enumerate(self.values) if test(value)], np.int32)
+
+    def mask(self, codes: np.ndarray) -> np.ndarray:
+        """Which records hold any of `codes`."""
+        n = len(self.matrix)
+        hit = np.isin(self.matrix.terms, codes)
+        owners = np.repeat(np.arange(n), np.diff(self.matrix.offsets))[hit]
+        out = np.zeros(n, bool)
+        out[owners] = True
+        return out
+
+    def counts(self, records: np.ndarray | None = None) -> np.ndarray:
+        """How many of `records` (a bool mask; all when None) hold each code."""
+        terms = self.matrix.terms
+        if records is not None:
+            terms = terms[np.repeat(records, np.diff(self.matrix.offsets))]
+        return np.bincount(terms, minlength=len(self.values))
+
+
 class VectorStore:
-    """A loaded snapshot: search vectors, read payloads and documents."""
+    """A loaded snapshot. Everything per row or record stays on disk (memory-mapped arrays and
+    SQLite) until a query asks for it; nothing per row becomes a Python object."""
 
     def __init__(self, snapshot: Path, index: faiss.Index, manifest: Manifest) -> None:
         self.snapshot = snapshot
@@ -90,6 +127,8 @@ class VectorStore:
         self._db = sqlite3.connect(
             f"file:{snapshot / META}?mode=ro", uri=True, check_same_thread=False
         )
+        self._lexical: bm25s.BM25 | None = None
+        self._cache: dict[str, Any] = {}
 
     @classmethod
     def load(cls, root: Path, *, verify: bool = False) -> VectorStore:
@@ -102,7 +141,9 @@ class VectorStore:
             if verify and manifest.files.get(name) != file_sha256(snapshot / name):
                 raise StoreCorruptError(f"{snapshot / name}: checksum differs from the manifest")
         try:
-            index = faiss.read_index(str(snapshot / VECTORS))
+            # Memory-mapped: the vectors stay in the page cache, shared by every process and
+            # snapshot that reads them, instead of each holding a private copy.
+            index = faiss.read_index(str(snapshot / VECTORS), faiss.IO_FLAG_MMAP_IFC)
         except RuntimeError as exc:
             raise StoreCorruptError(f"{snapshot / VECTORS}: cannot be read ({exc})") from exc
         store = cls(snapshot, index, manifest)
@@ -110,9 +151,10 @@ class VectorStore:
         return store
 
     def check_consistent(self) -> None:
-        """Vectors, metadata rows and the manifest's count must agree."""
+        """Vectors, metadata rows, the row map and the manifest's counts must agree."""
         try:
             rows = self._db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+            records = self._db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise StoreCorruptError(f"{self.snapshot / META}: cannot be read ({exc})") from exc
         if not self.index.ntotal == rows == self.manifest.count:
@@ -120,14 +162,31 @@ class VectorStore:
                 f"{self.snapshot}: {self.index.ntotal} vectors, {rows} metadata rows, "
                 f"manifest says {self.manifest.count}"
             )
+        if records != self.manifest.records:
+            raise StoreCorruptError(
+                f"{self.snapshot}: {records} records, manifest says {self.manifest.records}"
+            )
         if self.index.d != self.manifest.dimension:
             raise StoreCorruptError(
                 f"{self.snapshot}: vectors have dim {self.index.d}, manifest says "
                 f"{self.manifest.dimension}"
             )
+        try:
+            row_records = self.row_records
+        except (OSError, ValueError) as exc:
+            problem = f"{self.snapshot / ROW_RECORD}: cannot be read ({exc})"
+            raise StoreCorruptError(problem) from exc
+        if len(row_records) != rows:
+            raise StoreCorruptError(f"{self.snapshot / ROW_RECORD}: {len(row_records)} of {rows}")
 
     def __len__(self) -> int:
         return int(self.index.ntotal)
+
+    @property
+    def records(self) -> int:
+        return self.manifest.records
+
+    # Vectors -----------------------------------------------------------------------------------
 
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
@@ -146,44 +205,140 @@ class VectorStore:
         scores, rows = self.index.search(queries, k, params=params)
         return scores, rows
 
+    def vectors(self, rows: Sequence[int]) -> np.ndarray:
+        """The stored vectors of `rows` (for reuse when a snapshot is rebuilt)."""
+        if not len(rows):
+            return np.empty((0, self.index.d), np.float32)
+        return self.index.reconstruct_batch(np.asarray(rows, dtype=np.int64)).astype(np.float32)
+
+    # Lexical -----------------------------------------------------------------------------------
+
+    @property
+    def lexical(self) -> bm25s.BM25:
+        """The rows' BM25 index, memory-mapped (built at ingest: nothing is tokenised here)."""
+        if self._lexical is None:
+            self._lexical = bm25s.BM25.load(self.snapshot / LEXICAL, mmap=True, show_progress=False)
+        return self._lexical
+
+    def lexical_scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 score of every row for the query `tokens` (0 for rows sharing none)."""
+        ids = self.lexical.get_tokens_ids(list(tokens))
+        if not ids:
+            return np.zeros(len(self), np.float32)
+        return self.lexical.get_scores_from_ids(ids)
+
+    def term_ids(self, tokens: Sequence[str]) -> np.ndarray:
+        """Ids of the known `tokens` in this snapshot's vocabulary (repeats kept)."""
+        return np.array(self.lexical.get_tokens_ids(list(tokens)), np.int32)
+
+    def vocabulary_tokens(self) -> list[str]:
+        """Every token, in id order (a new snapshot extends this vocabulary)."""
+        vocab = self.lexical.vocab_dict
+        tokens = [""] * len(vocab)
+        for token, i in vocab.items():
+            tokens[i] = token
+        return tokens
+
+    def row_terms(self) -> TermMatrix:
+        return self._cached("rows", lambda: TermMatrix.load(self.snapshot / LEXICAL, "rows"))
+
+    def text_fields(self) -> tuple[str, ...]:
+        path = self.snapshot / LEXICAL / "fields.json"
+        return tuple(json.loads(path.read_text())) if path.is_file() else ()
+
+    def record_terms(self, field: str) -> TermMatrix:
+        """Each record's term counts in text field `field`."""
+        return self._cached(
+            f"field-{field}", lambda: TermMatrix.load(self.snapshot / LEXICAL, f"field-{field}")
+        )
+
+    def record_stats(self, field: str) -> CorpusStats:
+        """Corpus statistics of text field `field` (computed at ingest)."""
+        return self._cached(
+            f"stats-{field}", lambda: CorpusStats.load(self.snapshot / LEXICAL, f"field-{field}")
+        )
+
+    def record_bm25(self, field: str, records: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 of `records` in text field `field` for the query `tokens`."""
+        query = self.term_ids(tokens)
+        return bm25_of(self.record_terms(field), records, query, self.record_stats(field))
+
+    # Records and columns -----------------------------------------------------------------------
+
+    @property
+    def row_records(self) -> np.ndarray:
+        """The record each row belongs to (memory-mapped)."""
+        return self._cached("row_records", lambda: np.load(self.snapshot / ROW_RECORD, "r"))
+
+    def column_values(self) -> dict[str, tuple[str, ...]]:
+        path = self.snapshot / COLUMNS / "columns.json"
+        return self._cached(
+            "columns",
+            lambda: (
+                {k: tuple(v) for k, v in json.loads(path.read_text()).items()}
+                if path.is_file()
+                else {}
+            ),
+        )
+
+    def column(self, name: str) -> Column:
+        values = self.column_values()
+        if name not in values:
+            raise StoreError(f"{self.snapshot}: no column {name!r} (has {sorted(values)})")
+        return self._cached(
+            f"column-{name}",
+            lambda: Column(TermMatrix.load(self.snapshot / COLUMNS, name), values[name]),
+        )
+
+    def record_bodies(self, positions: Sequence[int]) -> list[tuple[str, dict[str, Any]]]:
+        """(key, body) of the records at `positions`, in that order."""
+        positions = [int(p) for p in positions]
+        found: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(positions), 500):
+            batch = positions[start : start + 500]
+            cursor = self._db.execute(
+                f"SELECT pos, key, body FROM records WHERE pos IN ({','.join('?' * len(batch))})",
+                batch,
+            )
+            found.update((pos, (key, body)) for pos, key, body in cursor)
+        return [(found[p][0], json.loads(found[p][1])) for p in positions]
+
+    def record_positions(self, keys: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for start in range(0, len(keys), 500):
+            batch = list(keys[start : start + 500])
+            cursor = self._db.execute(
+                f"SELECT key, pos FROM records WHERE key IN ({','.join('?' * len(batch))})", batch
+            )
+            out.update(cursor)
+        return out
+
+    def record_keys(self) -> list[str]:
+        return [key for (key,) in self._db.execute("SELECT key FROM records ORDER BY pos")]
+
+    def records_of(self, document: str) -> list[dict[str, Any]]:
+        """The bodies of a document's records, in the order they were added."""
+        cursor = self._db.execute(
+            "SELECT body FROM records WHERE document = ? ORDER BY pos", (document,)
+        )
+        return [json.loads(body) for (body,) in cursor]
+
+    # Rows and documents ------------------------------------------------------------------------
+
     def payloads(self, rows: Iterable[int] | None = None) -> list[dict[str, Any]]:
         """Payloads for `rows` in that order, or every payload in row order."""
         if rows is None:
             cursor = self._db.execute("SELECT payload FROM rows ORDER BY row")
             return [json.loads(p) for (p,) in cursor]
         rows = [int(r) for r in rows]
-        found = (
-            dict(
-                self._db.execute(
-                    f"SELECT row, payload FROM rows WHERE row IN ({','.join('?' * len(rows))})",
-                    rows,
-                ).fetchall()
-            )
-            if rows
-            else {}
-        )
-        return [json.loads(found[r]) for r in rows]
-
-    def rows_of(self, keys: Iterable[str]) -> dict[str, list[int]]:
-        """Row ids per document key."""
-        keys = list(keys)
-        out: dict[str, list[int]] = {k: [] for k in keys}
-        for start in range(0, len(keys), 500):
-            batch = keys[start : start + 500]
+        found: dict[int, str] = {}
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
             cursor = self._db.execute(
-                f"SELECT doc_key, row FROM rows WHERE doc_key IN ({','.join('?' * len(batch))}) "
-                "ORDER BY row",
-                batch,
+                f"SELECT row, payload FROM rows WHERE row IN ({','.join('?' * len(batch))})", batch
             )
-            for key, row in cursor:
-                out[key].append(row)
-        return out
-
-    def vectors(self, rows: Sequence[int]) -> np.ndarray:
-        """The stored vectors of `rows` (for reuse when a snapshot is rebuilt)."""
-        if not len(rows):
-            return np.empty((0, self.index.d), np.float32)
-        return self.index.reconstruct_batch(np.asarray(rows, dtype=np.int64)).astype(np.float32)
+            found.update(cursor)
+        return [json.loads(found[r]) for r in rows]
 
     def document_keys(self) -> list[str]:
         return [key for (key,) in self._db.execute("SELECT key FROM documents ORDER BY key")]
@@ -212,6 +367,13 @@ class VectorStore:
 
     def close(self) -> None:
         self._db.close()
+        self._cache.clear()
+        self._lexical = None
+
+    def _cached(self, key: str, load: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = load()
+        return self._cache[key]
 
 
 def _search_params(index: faiss.Index, selector: faiss.IDSelector) -> faiss.SearchParameters:

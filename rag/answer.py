@@ -106,8 +106,10 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
     else:
         # No known treatment: the question's most specific word (the one fewest item names
         # contain) must name the precedent; a word no item contains means no precedent at all.
-        counts = retriever.item_word_counts
-        words = sorted((w for t in q.unknown_terms for w in item_words(t)), key=lambda w: counts[w])
+        counts = retriever.name_word_counts()
+        words = sorted(
+            (w for t in q.unknown_terms for w in item_words(t)), key=lambda w: counts.get(w, 0)
+        )
         rarest = words[0] if words else None
         hits = [
             h

@@ -1,18 +1,22 @@
-"""One loaded snapshot as IMR records: typed letters, items and chunks over `index.VectorStore`.
+"""One loaded snapshot as IMR records: letters, items and chunks read on demand from
+`index.VectorStore`, plus what the value columns tell about all of them at once.
 
 The index stores JSON it does not read; this is the one place that turns it back into records.
+Nothing is decoded at load: a query pays only for the items and passages it returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from index.store import VectorStore
 from rag.config import IndexConfig
-from rag.records import Chunk, Item, Letter, load_letter
-from rag.stats import CorpusStats, FilterChoices, corpus_stats, filter_choices
+from rag.records import Item, Letter, load_item, load_letter
+from rag.stats import CorpusStats, FilterChoices, column_stats, filter_choices
 
 
 class Corpus:
@@ -36,33 +40,49 @@ class Corpus:
     def snapshot(self) -> Path:
         return self.store.snapshot
 
+    def __len__(self) -> int:
+        """Chunks (rows) in the snapshot."""
+        return len(self.store)
+
     def letter(self, letter_id: str) -> Letter | None:
         document = self.store.document(letter_id)
-        return load_letter(document["letter"]) if document else None
+        if document is None:
+            return None
+        return load_letter({**document["letter"], "items": self.store.records_of(letter_id)})
 
     def letters(self) -> Iterator[Letter]:
-        for document in self.store.documents().values():
-            yield load_letter(document["letter"])
+        """Every letter, decoded one at a time (for evaluation; a query never needs this)."""
+        for letter_id in self.store.document_keys():
+            letter = self.letter(letter_id)
+            if letter is not None:
+                yield letter
 
-    @cached_property
-    def items(self) -> dict[str, Item]:
-        """Every item by id."""
-        return {item.id: item for letter in self.letters() for item in letter.items}
+    def item_ids(self) -> list[str]:
+        return self.store.record_keys()
 
-    @cached_property
-    def chunks(self) -> list[Chunk]:
-        """Every chunk, in row order (row i is vector i)."""
-        items = self.items
-        return [Chunk(items[p["item"]], p["index"], p["text"]) for p in self.store.payloads()]
+    def items_at(self, positions: Sequence[int]) -> list[Item]:
+        """The items at record `positions`, in that order."""
+        return [load_item(body) for _, body in self.store.record_bodies(positions)]
+
+    def item(self, item_id: str) -> Item | None:
+        position = self.store.record_positions([item_id]).get(item_id)
+        return None if position is None else self.items_at([position])[0]
+
+    def passages(self, rows: Sequence[int]) -> list[str]:
+        """The rationale passage of each row."""
+        return [payload["text"] for payload in self.store.payloads(rows)]
+
+    def row_records(self) -> np.ndarray:
+        return self.store.row_records
 
     @cached_property
     def stats(self) -> CorpusStats:
-        """Computed once per snapshot: the landing page and /api/stats read it on every call."""
-        return corpus_stats(self.letters(), len(self.store))
+        """Counted from the value columns once per snapshot, in milliseconds at any size."""
+        return column_stats(self)
 
     @cached_property
     def choices(self) -> FilterChoices:
-        return filter_choices(self.letters())
+        return filter_choices(self)
 
     def close(self) -> None:
         self.store.close()

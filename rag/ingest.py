@@ -27,6 +27,7 @@ from rag.chunking import chunk_letters, make_splitter
 from rag.config import IndexConfig
 from rag.embedding import Embedder
 from rag.errors import ConfigMismatchError, DocumentParseError, NothingToIndexError
+from rag.fields import chunk_row, item_record
 from rag.parsing import iter_letter_files, parse_file
 from rag.records import Chunk, Letter, dump_letter
 
@@ -64,14 +65,18 @@ def letter_digest(letter: Letter) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def stored_document(letter: Letter) -> dict[str, Any]:
-    """The stored form of a letter in the index's documents table."""
-    return {"sha256": letter_digest(letter), "letter": dump_letter(letter)}
-
-
-def chunk_row(chunk: Chunk) -> tuple[str, dict[str, Any]]:
-    """A chunk's row in the index: its letter (the row's document) and its own payload."""
-    return chunk.item.letter_id, {"item": chunk.item_id, "index": chunk.index, "text": chunk.text}
+def write_letters(writer: SnapshotWriter, letters: Sequence[Letter]) -> None:
+    """Store `letters`: each letter's header as a document (with its digest) and each of its
+    items as a record (JSON, text fields and value columns, `rag.fields`)."""
+    documents: dict[str, dict[str, Any]] = {}
+    records = []
+    for letter in letters:
+        data = dump_letter(letter)
+        items = data.pop("items")
+        documents[letter.letter_id] = {"sha256": letter_digest(letter), "letter": data}
+        records += [item_record(item, body) for item, body in zip(letter.items, items, strict=True)]
+    writer.add_records(records)
+    writer.add_documents(documents)
 
 
 def iter_letters(files: Iterable[Path], report: IngestReport) -> Iterator[Letter]:
@@ -156,7 +161,7 @@ def ingest(
     tick = progress(len(files)) if progress else None
     splitter = make_splitter(config.chunk_tokens, config.chunk_overlap, embedder.count_tokens)
     plan = Plan(old, report)
-    with SnapshotWriter(index_dir, embedder.dimension) as writer:
+    with SnapshotWriter(index_dir, embedder.dimension, base=old) as writer:
         for batch in _batched(iter_letters(files, report), batch_letters):
             superseded, to_embed = plan.split(batch)
             for letter_id in superseded:
@@ -165,7 +170,7 @@ def ingest(
             chunks = chunk_letters(to_embed, splitter)
             vectors = embedder.embed([c.embed_text for c in chunks])
             writer.add([chunk_row(c) for c in chunks], vectors)
-            writer.add_documents({lt.letter_id: stored_document(lt) for lt in to_embed})
+            write_letters(writer, to_embed)
             if tick:
                 tick(len(batch))
         finish_snapshot(writer, old, index_dir, config, report)
@@ -177,18 +182,18 @@ def commit_update(
     index_dir: Path,
     old: VectorStore | None,
     to_embed: Sequence[Letter],
-    rows: Sequence[tuple[str, dict[str, Any]]],
+    chunks: Sequence[Chunk],
     vectors: np.ndarray,
     *,
     config: IndexConfig,
     report: IngestReport,
 ) -> Path:
-    """Write `rows` (from `chunk_row`) with their `vectors`, and every letter of `old` not in
-    `to_embed`, as a new snapshot and swap it in (the Ray path, which embeds before it writes)."""
+    """Write `chunks` with their `vectors`, and every letter of `old` not in `to_embed`, as a
+    new snapshot and swap it in (the Ray path, which embeds everything before it writes)."""
     dimension = vectors.shape[1] if len(vectors) else old.manifest.dimension if old else 1
-    with SnapshotWriter(index_dir, dimension) as writer:
-        writer.add(rows, vectors)
-        writer.add_documents({lt.letter_id: stored_document(lt) for lt in to_embed})
+    with SnapshotWriter(index_dir, dimension, base=old) as writer:
+        writer.add([chunk_row(c) for c in chunks], vectors)
+        write_letters(writer, to_embed)
         return finish_snapshot(writer, old, index_dir, config, report)
 
 
@@ -213,12 +218,11 @@ def finish_snapshot(
         count=writer.count,
         documents=0,  # counted by the writer
         config=config.to_dict(),
-        stats={"items": writer.array_lengths("$.letter.items")},
         created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     )
     snapshot = writer.commit(manifest, kind, **params)
     final = Manifest.read(snapshot)
-    report.letters, report.items, report.chunks = final.documents, final.stats["items"], final.count
+    report.letters, report.items, report.chunks = final.documents, final.records, final.count
     report.snapshot = str(snapshot)
     return snapshot
 

@@ -181,6 +181,16 @@ def _letter_adapter() -> TypeAdapter[Letter]:
     return TypeAdapter(Letter)
 
 
+@cache
+def _item_adapter() -> TypeAdapter[Item]:
+    return TypeAdapter(Item)
+
+
+def load_item(data: dict[str, Any]) -> Item:
+    """An item from its stored form (one element of a stored letter's items)."""
+    return _item_adapter().validate_python(data)
+
+
 def dump_letter(letter: Letter) -> dict[str, Any]:
     """The stored form of a letter: JSON values only (what `imr parse --json` prints)."""
     return _letter_adapter().dump_python(letter, mode="json")

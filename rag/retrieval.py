@@ -1,33 +1,28 @@
-"""Hybrid retrieval: BM25 (words + synonym concepts) and dense FAISS search, fused per item.
+"""Hybrid retrieval: BM25 (words + concepts) and dense FAISS search, fused per item.
 
 Each side ranks chunks; chunks collapse to their item (best chunk wins), and the two item rankings
 are fused by reciprocal rank fusion (RRF, k=60). Filters are applied inside both searches (a row
-mask for BM25, an ID selector for FAISS), never after truncation.
+mask for BM25, an ID selector for FAISS), never after truncation. Everything before the last
+step works on positions in memory-mapped arrays; only the `k` items returned are read from disk.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
-import bm25s
 import numpy as np
 
+from rag import fields
 from rag.citations import SOURCES
 from rag.config import Mode
 from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
-from rag.records import Chunk, Hit, Outcome
-from rag.rerank import ItemTexts
-from rag.rerank import rerank as rerank_hits
-from rag.tokens import RRF_K, item_words, lexical_tokens, words
-from rag.vocabulary import mentioned, treatments_named
-
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+from rag.records import Hit, Outcome
+from rag.rerank import Candidate, rerank_candidates
+from rag.tokens import RRF_K, lexical_tokens, words
+from rag.vocabulary import treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
 
@@ -41,7 +36,7 @@ class Filters:
     section: str | None = None  # MTUS section, case-insensitive substring
     specialty: str | None = None  # reviewer specialty, case-insensitive substring
     year: int | None = None  # decision year
-    treatment: str | None = None  # words or synonyms of the disputed item
+    treatment: str | None = None  # words or concepts of the disputed item
 
     def __post_init__(self) -> None:
         if self.outcome is not None:
@@ -67,37 +62,24 @@ class Filters:
 
 
 class Retriever:
-    """Searches one loaded snapshot; holds its chunks, BM25 index and filter columns in memory."""
+    """Searches one loaded snapshot; holds nothing per chunk or item in memory."""
 
     def __init__(
         self, corpus: Corpus, embedder: Embedder, mode: Mode = Mode.HYBRID, rerank: bool = True
     ) -> None:
         self.corpus = corpus
+        self.store = corpus.store
         self.embedder = embedder
         self.mode = Mode(mode)
         self.rerank = rerank
-        self.chunks = corpus.chunks
-        self._bm25 = bm25s.BM25()
-        if self.chunks:
-            self._bm25.index(
-                [lexical_tokens(_lexical_text(c)) for c in self.chunks], show_progress=False
-            )
-        self._outcome = np.array([c.item.outcome.value for c in self.chunks])
-        self._year = np.array([c.item.decision_year or 0 for c in self.chunks])
-        self._item_concepts = [set(mentioned(c.item.name)) for c in self.chunks]
 
     def __len__(self) -> int:
-        return len(self.chunks)
+        return len(self.store)
 
-    @cached_property
-    def item_word_counts(self) -> Counter[str]:
-        """In how many distinct items each word of 4+ letters appears in the item name."""
-        return Counter(w for item in self.corpus.items.values() for w in set(item_words(item.name)))
-
-    @cached_property
-    def item_texts(self) -> ItemTexts:
-        """Whole-item BM25 indexes for the re-ranker, built on first use."""
-        return ItemTexts(self.corpus.items.values())
+    def name_word_counts(self) -> dict[str, int]:
+        """In how many items' names each word of 4+ letters appears (singular)."""
+        column = self.store.column(fields.NAME_WORD)
+        return {column.values[c]: int(n) for c, n in enumerate(column.counts()) if n}
 
     def search(
         self,
@@ -124,55 +106,62 @@ class Retriever:
             rankings.append(self._bm25_rank(query, depth, allowed))
         if mode in (Mode.HYBRID, Mode.DENSE):
             rankings.append(self._dense_rank(query, depth, allowed))
-        hits = self._fuse(rankings) if mode == Mode.HYBRID else self._single(rankings[0])
+        found = self._fuse(rankings) if mode == Mode.HYBRID else self._best_per_item(rankings[0])
         if mode == Mode.HYBRID and (self.rerank if rerank is None else rerank):
-            top = max(k, RERANK_DEPTH)
-            hits = rerank_hits(self.item_texts, query, hits[:top], top)
+            found = rerank_candidates(self.store, query, found[: max(k, RERANK_DEPTH)])
         if per_letter:
-            hits = list({h.item.letter_id: h for h in reversed(hits)}.values())[::-1]
-            hits.sort(key=lambda h: -h.score)
-        return hits[:k]
+            found = self._one_per_letter(found, k)
+        return self._hits(found[:k])
 
     def allowed_rows(self, filters: Filters) -> np.ndarray:
-        """Row ids whose metadata passes every filter."""
-        mask = np.ones(len(self.chunks), dtype=bool)
+        """Row ids whose item passes every filter."""
+        return np.flatnonzero(self.allowed_items(filters)[self.store.row_records])
+
+    def allowed_items(self, filters: Filters) -> np.ndarray:
+        """A mask over items: those passing every filter."""
+        store = self.store
+        mask = np.ones(store.records, dtype=bool)
+
+        def keep(column: str, test: object) -> None:
+            nonlocal mask
+            values = store.column(column)
+            mask &= values.mask(values.codes_where(test))  # type: ignore[arg-type]
+
         if filters.outcome:
-            mask &= self._outcome == filters.outcome
+            keep(fields.OUTCOME, lambda v: v == filters.outcome)
         if filters.year:
-            mask &= self._year == int(filters.year)
+            keep(fields.YEAR, lambda v: v == str(int(filters.year)))
         if filters.source:
-            mask &= np.array([filters.source in c.item.guideline_sources for c in self.chunks])
+            keep(fields.SOURCE, lambda v: v == filters.source)
         if filters.section:
-            needle = filters.section.lower()
-            mask &= np.array(
-                [any(needle in s.lower() for s in c.item.mtus_sections) for c in self.chunks]
-            )
+            keep(fields.SECTION, lambda v: filters.section.lower() in v.lower())
         if filters.specialty:
-            needle = filters.specialty.lower()
-            specialty = [(c.item.reviewer_specialty or "").lower() for c in self.chunks]
-            mask &= np.array([needle in s for s in specialty])
+            keep(fields.SPECIALTY, lambda v: filters.specialty.lower() in v.lower())
         if filters.treatment:
             mask &= self._treatment_mask(filters.treatment)
-        return np.flatnonzero(mask)
+        return mask
 
     def _treatment_mask(self, treatment: str) -> np.ndarray:
+        """Items naming every word of `treatment`, or a concept it names."""
+        concepts = self.store.column(fields.CONCEPT)
         wanted = set(treatments_named(treatment))
+        by_concept = concepts.mask(concepts.codes_where(lambda v: v in wanted))
         needed = words(treatment)
-        out = np.zeros(len(self.chunks), dtype=bool)
-        for row, chunk in enumerate(self.chunks):
-            name = chunk.item.name.lower()
-            by_words = bool(needed) and all(w in name for w in needed)
-            by_concept = bool(wanted) and bool(wanted & self._item_concepts[row])
-            out[row] = by_words or by_concept
-        return out
+        if not needed:
+            return by_concept
+        names = self.store.column(fields.WORD)
+        by_words = np.ones(self.store.records, dtype=bool)
+        for word in needed:
+            by_words &= names.mask(names.codes_where(lambda v, w=word: w in v))
+        return by_words | by_concept
 
     def _bm25_rank(
         self, query: str, depth: int, allowed: np.ndarray | None
     ) -> list[tuple[int, float]]:
         tokens = lexical_tokens(query)
-        if not tokens or not self.chunks:
+        if not tokens or not len(self.store):
             return []
-        scores = self._bm25.get_scores(tokens).astype(np.float32)
+        scores = self.store.lexical_scores(tokens).astype(np.float32)
         if allowed is not None:
             masked = np.full_like(scores, -np.inf)
             masked[allowed] = scores[allowed]
@@ -182,36 +171,57 @@ class Retriever:
     def _dense_rank(
         self, query: str, depth: int, allowed: np.ndarray | None
     ) -> list[tuple[int, float]]:
-        if not self.chunks:
+        if not len(self.store):
             return []
         vector = self.embedder.embed([query])
-        scores, rows = self.corpus.store.search(vector, depth, allowed=allowed)
+        scores, rows = self.store.search(vector, depth, allowed=allowed)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
-    def _best_per_item(self, ranking: Sequence[tuple[int, float]]) -> list[tuple[str, int, float]]:
-        seen: dict[str, tuple[int, float]] = {}
+    def _best_per_item(self, ranking: Sequence[tuple[int, float]]) -> list[Candidate]:
+        """Each item once, at its best chunk's place."""
+        items = self.store.row_records
+        seen: dict[int, Candidate] = {}
         for row, score in ranking:
-            seen.setdefault(self.chunks[row].item_id, (row, score))
-        return [(item, row, score) for item, (row, score) in seen.items()]
+            item = int(items[row])
+            if item not in seen:
+                seen[item] = Candidate(item, row, score)
+        return list(seen.values())
 
-    def _single(self, ranking: Sequence[tuple[int, float]]) -> list[Hit]:
-        return [self._hit(row, score) for _, row, score in self._best_per_item(ranking)]
-
-    def _hit(self, row: int, score: float) -> Hit:
-        chunk = self.chunks[row]
-        return Hit(chunk.item, score, chunk.text)
-
-    def _fuse(self, rankings: Sequence[Sequence[tuple[int, float]]]) -> list[Hit]:
-        fused: dict[str, float] = {}
-        best: dict[str, tuple[float, int]] = {}
+    def _fuse(self, rankings: Sequence[Sequence[tuple[int, float]]]) -> list[Candidate]:
+        fused: dict[int, float] = {}
+        best: dict[int, tuple[float, int]] = {}
         for ranking in rankings:
-            for rank, (item, row, _) in enumerate(self._best_per_item(ranking)):
+            for rank, candidate in enumerate(self._best_per_item(ranking)):
                 contribution = 1.0 / (RRF_K + rank + 1)
-                fused[item] = fused.get(item, 0.0) + contribution
-                if contribution > best.get(item, (0.0, -1))[0]:
-                    best[item] = (contribution, row)
+                fused[candidate.item] = fused.get(candidate.item, 0.0) + contribution
+                if contribution > best.get(candidate.item, (0.0, -1))[0]:
+                    best[candidate.item] = (contribution, candidate.row)
         order = sorted(fused, key=lambda item: -fused[item])
-        return [self._hit(best[item][1], fused[item]) for item in order]
+        return [Candidate(item, best[item][1], fused[item]) for item in order]
+
+    def _one_per_letter(self, found: list[Candidate], k: int) -> list[Candidate]:
+        """The best item of each letter, in score order, reading letters only as needed."""
+        kept: list[Candidate] = []
+        letters: set[str] = set()
+        for start in range(0, len(found), 4 * k):
+            block = found[start : start + 4 * k]
+            for candidate, item in zip(
+                block, self.corpus.items_at([c.item for c in block]), strict=True
+            ):
+                if item.letter_id not in letters:
+                    letters.add(item.letter_id)
+                    kept.append(candidate)
+            if len(kept) >= k:
+                break
+        return kept
+
+    def _hits(self, found: Sequence[Candidate]) -> list[Hit]:
+        items = self.corpus.items_at([c.item for c in found])
+        passages = self.corpus.passages([c.row for c in found])
+        return [
+            Hit(item, c.score, passage)
+            for c, item, passage in zip(found, items, passages, strict=True)
+        ]
 
 
 def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
@@ -223,9 +233,3 @@ def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
         cut = np.argpartition(scores[positive], len(positive) - depth)[len(positive) - depth]
         positive = positive[scores[positive] >= scores[positive[cut]]]  # ties at the cut stay
     return positive[np.argsort(-scores[positive], kind="stable")][:depth]
-
-
-def _lexical_text(chunk: Chunk) -> str:
-    # The item name is repeated so a treatment named in the request outweighs a passing mention.
-    item = chunk.item
-    return f"{item.name} {item.name} {chunk.text} {item.maximus_guideline}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -62,15 +63,40 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, t
             direct[form] = tuple(dict.fromkeys((*direct.get(form, ()), concept.id)))
             with_classes = (*implied.get(form, ()), concept.id, *concept.classes)
             implied[form] = tuple(dict.fromkeys(with_classes))
-    forms = "|".join(re.escape(f) for f in sorted(direct, key=len, reverse=True))
     # "(?!/ptt)": in "PT/PTT" the PT is prothrombin time, a lab test, not physical therapy.
-    return re.compile(rf"(?<![\w-])({forms})(?!\w)(?!/ptt)", re.I), direct, implied
+    forms = _trie_pattern(direct)
+    # Forms are lowercase and matched against lowercased text: faster than re.IGNORECASE.
+    return re.compile(rf"(?<![\w-])({forms})(?!\w)(?!/ptt)"), direct, implied
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex matching any of `words`, longest first, shared prefixes factored out: the same
+    matches as an alternation sorted by length, about 30 times faster over a rationale (one
+    alternative per character tried instead of one per form)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # a word may end here: try the longer ones first, then stop
+            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+        return body
+
+    return pattern(trie)
 
 
 def mentioned(text: str) -> list[str]:
     """Concept ids `text` mentions, classes included, with repeats, in order of mention."""
     pattern, _, implied = _matcher()
-    return [cid for m in pattern.finditer(text) for cid in implied[m.group(1).lower()]]
+    return [cid for m in pattern.finditer(text.lower()) for cid in implied[m.group(1)]]
 
 
 def treatments_named(text: str) -> list[str]:
@@ -82,8 +108,8 @@ def treatments_named(text: str) -> list[str]:
     pattern, direct, _ = _matcher()
     table = concepts()
     found: list[str] = []
-    for match in pattern.finditer(text):
-        for cid in direct[match.group(1).lower()]:
+    for match in pattern.finditer(text.lower()):
+        for cid in direct[match.group(1)]:
             if table[cid].kind == "treatment" and cid not in found:
                 found.append(cid)
     return found
@@ -91,3 +117,28 @@ def treatments_named(text: str) -> list[str]:
 
 def forms_of(concept_id: str) -> tuple[str, ...]:
     return concepts()[concept_id].forms
+
+
+_CUT = re.compile(r"[#(\[:,;]|\b\d|\b(?:times|for|x|qty|quantity|dos|per)\b")
+_LEAD = re.compile(
+    r"^(?:retrospective|prospective|request for|purchase of|rental of|one|an?|\d+)\s+"
+)
+
+
+def treatment_key(name: str) -> str:
+    """The group a disputed item counts under in statistics: the first concept its name names
+    ("Norco 10/325mg #120" -> hydrocodone), else the name without doses and quantities."""
+    found = treatments_named(name)
+    if found:
+        return found[0]
+    lowered = name.lower()
+    while (lead := _LEAD.sub("", lowered)) != lowered:
+        lowered = lead
+    lowered = _CUT.split(lowered, maxsplit=1)[0]
+    return " ".join(lowered.split()) or name.strip().lower()
+
+
+def treatment_label(key: str) -> str:
+    """How a page names a treatment group."""
+    concept = concepts().get(key)
+    return concept.label if concept else key[:1].upper() + key[1:]

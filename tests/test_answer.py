@@ -6,7 +6,7 @@ from rag.answer import understand
 
 
 def _rationale(engine, item_id: str) -> str:
-    return engine.view().corpus.items[item_id].rationale
+    return engine.view().corpus.item(item_id).rationale
 
 
 def test_question_understanding_finds_treatment_and_outcome_intent() -> None:

@@ -48,7 +48,8 @@ def _loaded_corpus(index_dir: Path) -> frozenset[str] | None:
         store = VectorStore.load(index_dir, verify=True)  # counts + checksums must agree
     except StoreNotFoundError:
         return None
-    chunk_letters = frozenset(p["item"].rpartition("#")[0] for p in store.payloads())
+    keys = store.record_keys()
+    chunk_letters = frozenset(keys[r].rpartition("#")[0] for r in store.row_records)
     assert chunk_letters == frozenset(store.document_keys()), "vectors and letters disagree"
     store.close()
     return chunk_letters

@@ -21,7 +21,7 @@ from eval.outcome import (
 from eval.run import format_outcome_table, format_table, main, run_evaluation, write_report
 from rag.config import DEFAULT_MODEL, HASHING_MODEL, IndexConfig, Settings
 from rag.engine import Engine
-from rag.rerank import rerank
+from rag.rerank import Candidate, rerank_candidates
 
 SYSTEMS = ("hashing", "bm25", "dense", "hybrid", "hybrid+rerank")
 METRICS = ("ndcg@10", "recall@10", "mrr@10")
@@ -117,16 +117,17 @@ def test_eval_reuses_a_matching_index_and_builds_one_for_other_letters(
 def test_rerank_reorders_only_the_candidates_it_is_given(real_engine) -> None:
     query = "was acupuncture ever overturned?"
     retriever = real_engine.view()
-    candidates = retriever.search(query, k=50, rerank=False)
-    top = rerank(retriever.item_texts, query, candidates, 10)
-    assert len(top) == 10
-    assert {h.item_id for h in top} <= {h.item_id for h in candidates}
-    assert len({h.item_id for h in top}) == 10
-    assert [h.score for h in top] == sorted((h.score for h in top), reverse=True)
-    assert top[0].item.outcome == "Overturned"  # the query asks for overturned decisions
-    assert rerank(retriever.item_texts, query, [], 10) == []
+    hits = retriever.search(query, k=50, rerank=False)
+    positions = retriever.store.record_positions([h.item_id for h in hits])
+    candidates = [Candidate(positions[h.item_id], 0, h.score) for h in hits]
+    top = rerank_candidates(retriever.store, query, candidates)[:10]
+    assert {c.item for c in top} <= set(positions.values()) and len({c.item for c in top}) == 10
+    assert [c.score for c in top] == sorted((c.score for c in top), reverse=True)
+    top_items = retriever.corpus.items_at([c.item for c in top])
+    assert top_items[0].outcome == "Overturned"  # the query asks for overturned decisions
+    assert rerank_candidates(retriever.store, query, []) == []
     default = retriever.search(query, k=10)  # hybrid re-ranks by default
-    assert [h.item_id for h in default] == [h.item_id for h in top]
+    assert [h.item_id for h in default] == [item.id for item in top_items]
 
 
 def test_neighbours_never_come_from_the_held_out_letter(real_engine) -> None:

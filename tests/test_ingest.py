@@ -35,10 +35,12 @@ class CountingEmbedder(HashingEmbedder):
 
 
 def _consistent(index_dir: Path) -> Corpus:
-    """The index at `index_dir`, checked: counts and checksums agree, and every item of every
-    stored letter has chunks, and every chunk an item."""
+    """The index at `index_dir`, checked: counts and checksums agree, every item has chunks and
+    every chunk an item, and the stored letters hold exactly the stored items."""
     corpus = Corpus(VectorStore.load(index_dir, verify=True))
-    assert {p["item"] for p in corpus.store.payloads()} == set(corpus.items)
+    assert set(corpus.row_records().tolist()) == set(range(corpus.store.records))
+    items = {item.id for letter in corpus.letters() for item in letter.items}
+    assert items == set(corpus.item_ids())
     return corpus
 
 
@@ -73,7 +75,8 @@ def test_adding_letters_embeds_only_the_new_ones(tmp_path: Path, seeds_dir: Path
 
 def _chunk_count(index_dir: Path, letter_ids: set[str]) -> int:
     corpus = Corpus(VectorStore.load(index_dir))
-    return sum(1 for c in corpus.chunks if c.item.letter_id in letter_ids)
+    items = corpus.items_at(corpus.row_records())
+    return sum(1 for item in items if item.letter_id in letter_ids)
 
 
 def test_changed_letter_replaces_its_old_record(tmp_path: Path) -> None:
@@ -87,8 +90,8 @@ def test_changed_letter_replaces_its_old_record(tmp_path: Path) -> None:
     assert second.replaced == ["SX00-0000001"] and second.letters == 1
     assert second.chunks == first.chunks, "replaced, not duplicated"
     corpus = _consistent(index_dir)
-    assert corpus.items["SX00-0000001#1"].outcome == "Overturned"
-    assert {c.item.outcome for c in corpus.chunks if c.item.index == 1} == {"Overturned"}
+    assert corpus.item("SX00-0000001#1").outcome == "Overturned"
+    assert corpus.letter("SX00-0000001").items[0].outcome == "Overturned"
 
 
 def test_bad_files_are_reported_skipped_and_the_rest_indexed(tmp_path: Path) -> None:
@@ -164,7 +167,7 @@ def test_the_same_letter_twice_in_one_run_keeps_the_later_file(tmp_path: Path) -
     assert report.added == ["SX00-0000002", "SX00-0000001"] and report.letters == 2
     corpus = _consistent(tmp_path / "index")
     assert corpus.letter("SX00-0000001").source == str(late / "a.txt")
-    assert corpus.items["SX00-0000001#1"].outcome == "Overturned"
+    assert corpus.item("SX00-0000001#1").outcome == "Overturned"
     single = ingest([late], tmp_path / "single", HashingEmbedder())
     assert report.chunks == single.chunks + _chunk_count(tmp_path / "index", {"SX00-0000002"})
 

@@ -71,9 +71,12 @@ def _assert_same_index(a: Path, b: Path, atol: float = 0.0) -> None:
     left, right = VectorStore.load(a, verify=True), VectorStore.load(b, verify=True)
     assert left.payloads() == right.payloads()  # same chunks, in the same row order
     assert left.documents() == right.documents()
+    assert left.record_bodies(range(left.records)) == right.record_bodies(range(right.records))
+    assert left.row_records.tolist() == right.row_records.tolist()
+    assert left.vocabulary_tokens() == right.vocabulary_tokens()
     rows = range(len(left))
     np.testing.assert_allclose(left.vectors(rows), right.vectors(rows), rtol=0, atol=atol)
-    keep = ("dimension", "count", "documents", "index_type", "config", "stats")
+    keep = ("dimension", "count", "records", "documents", "index_type", "config", "stats")
     assert {k: getattr(left.manifest, k) for k in keep} == {
         k: getattr(right.manifest, k) for k in keep
     }

@@ -33,17 +33,9 @@ from rag.distributed.shards import (
 )
 from rag.embedding import Embedder, load_embedder
 from rag.errors import DocumentParseError, IngestError
-from rag.ingest import (
-    IngestReport,
-    Plan,
-    Progress,
-    StartProgress,
-    chunk_row,
-    commit_update,
-    open_existing,
-)
+from rag.ingest import IngestReport, Plan, Progress, StartProgress, commit_update, open_existing
 from rag.parsing import iter_letter_files, parse_file
-from rag.records import Letter, dump_letter, load_letter
+from rag.records import Chunk, Letter, dump_letter, load_letter
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +97,10 @@ def ingest_ray(
     for task, reason in report.retried:
         log.warning("retried %s: %s", task, reason)
 
-    rows, vectors = read_shards(shard_dir, total, dimension)
-    commit_update(index_dir, old, to_embed, rows, vectors, config=config, report=report)
+    found, vectors = read_shards(shard_dir, total, dimension)
+    items = {item.id: item for letter in to_embed for item in letter.items}
+    chunks = [Chunk(items[item_id], index, passage) for item_id, index, passage in found]
+    commit_update(index_dir, old, to_embed, chunks, vectors, config=config, report=report)
     shutil.rmtree(shard_dir)  # only now: a crash before the swap leaves them for a rerun
     note_stale_shards(index_dir / SHARDS)
     report.seconds = time.perf_counter() - started
@@ -228,8 +222,7 @@ def _chunk_batch(batch: dict[str, np.ndarray], ranks: np.ndarray, config: IndexC
         if rank < 0:  # unchanged, superseded by a later file, or unreadable
             continue
         for seq, chunk in enumerate(chunk_letters([load_letter(text)], splitter)):
-            letter_id, payload = chunk_row(chunk)
-            values = (rank, seq, letter_id, json.dumps(payload), chunk.embed_text)
+            values = (rank, seq, chunk.item_id, chunk.index, chunk.text, chunk.embed_text)
             for name, value in zip(CHUNKS.names, values, strict=True):
                 out[name].append(value)
     return pa.Table.from_pydict(out, schema=CHUNKS)

@@ -28,9 +28,11 @@ log = logging.getLogger(__name__)
 SHARDS = "shards"
 KEY = ["rank", "seq"]
 _TEXT, _INT = pa.string(), pa.int64()
-# Chunk tables hold these columns; shard parts hold them but "text", plus "vector".
+# Chunk tables hold these columns ("text" is what the model reads); shard parts hold them but
+# "text", plus "vector".
 CHUNKS = pa.schema(
-    [("rank", _INT), ("seq", _INT), ("letter_id", _TEXT), ("payload", _TEXT), ("text", _TEXT)]
+    [("rank", _INT), ("seq", _INT), ("item", _TEXT), ("index", _INT), ("passage", _TEXT)]
+    + [("text", _TEXT)]
 )
 
 
@@ -65,8 +67,8 @@ def finished_keys(shard_dir: Path) -> np.ndarray:
 
 def read_shards(
     shard_dir: Path, total: int, dimension: int
-) -> tuple[list[tuple[str, dict]], np.ndarray]:
-    """The run's rows (letter id, payload) and vectors in plan order: the local path's order."""
+) -> tuple[list[tuple[str, int, str]], np.ndarray]:
+    """The run's chunks (item id, index, passage) and vectors in plan order: the local path's."""
     parts = sorted(shard_dir.glob("part-*.parquet"))
     table = pa.concat_tables([pq.read_table(p) for p in parts]) if parts else None
     found = keys(table["rank"].to_numpy(), table["seq"].to_numpy()) if parts else []
@@ -76,13 +78,8 @@ def read_shards(
         return [], np.empty((0, dimension), np.float32)
     table = table.sort_by([(k, "ascending") for k in KEY])
     vectors = table["vector"].combine_chunks().flatten().to_numpy().reshape(total, -1)
-    rows = [
-        (letter_id, json.loads(payload))
-        for letter_id, payload in zip(
-            table["letter_id"].to_pylist(), table["payload"].to_pylist(), strict=True
-        )
-    ]
-    return rows, vectors.astype(np.float32, copy=False)
+    columns = (table[name].to_pylist() for name in ("item", "index", "passage"))
+    return list(zip(*columns, strict=True)), vectors.astype(np.float32, copy=False)
 
 
 def run_id(config: IndexConfig, to_embed: Sequence[Letter]) -> str:

@@ -1,0 +1,65 @@
+"""What the index holds of each item and chunk besides its JSON: the tokens BM25 sees and the
+value columns filters, facets and statistics read (memory-mapped arrays, built at ingest).
+
+Changing what is derived here changes stored snapshots: bump FIELDS_VERSION, and `imr ingest`
+re-derives it for every stored letter (no re-embedding needed).
+"""
+
+from __future__ import annotations
+
+from index.snapshot import Record, Row
+from rag.records import Chunk, Item
+from rag.tokens import item_words, lexical_tokens, words
+from rag.vocabulary import mentioned, treatment_key
+
+FIELDS_VERSION = 1
+
+# Text fields of an item, for the whole-item re-ranker.
+WHOLE, NAME = "whole", "name"
+# Value columns of an item.
+OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
+CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment"
+
+
+def lexical_text(item: Item, passage: str) -> str:
+    """What BM25 reads of a chunk. The item name is repeated so a treatment named in the request
+    outweighs a passing mention."""
+    return f"{item.name} {item.name} {passage} {item.maximus_guideline}"
+
+
+def chunk_row(chunk: Chunk) -> Row:
+    item = chunk.item
+    return Row(
+        document=item.letter_id,
+        record=item.id,
+        payload={"index": chunk.index, "text": chunk.text},
+        tokens=lexical_tokens(lexical_text(item, chunk.text)),
+    )
+
+
+def item_record(item: Item, body: dict) -> Record:
+    """An item as the index stores it: `body` (its JSON), its text fields and value columns."""
+    return Record(
+        key=item.id,
+        document=item.letter_id,
+        body=body,
+        text={
+            WHOLE: lexical_tokens(lexical_text(item, item.rationale)),
+            NAME: lexical_tokens(item.name),
+        },
+        values=item_values(item),
+    )
+
+
+def item_values(item: Item) -> dict[str, list[str]]:
+    return {
+        OUTCOME: [item.outcome.value],
+        YEAR: [str(item.decision_year)] if item.decision_year else [],
+        SOURCE: list(item.guideline_sources),
+        SECTION: list(item.mtus_sections),
+        SPECIALTY: [s.strip() for s in (item.reviewer_specialty or "").split(",") if s.strip()],
+        CONCEPT: mentioned(item.name),
+        WORD: words(item.name),
+        NAME_WORD: item_words(item.name),
+        TREATMENT: [treatment_key(item.name)],
+    }
