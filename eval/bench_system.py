@@ -4,9 +4,9 @@ real corpus (part `http`)."""
 
 from __future__ import annotations
 
-import functools
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -303,71 +303,134 @@ def _wait_for_server(port: int, server: Any, timeout: float = 300.0) -> Any:
     raise RuntimeError(f"imr serve did not answer /healthz within {timeout:.0f}s")
 
 
-def bench_search_at_scale(letters: int, cache: Path) -> dict[str, Any]:
-    """Warm `Retriever.search` as shipped (hybrid BM25 + FAISS, whole-item re-rank) over
-    `letters` synthetic letters indexed with the hashing embedder (the real model would take
-    days here; its query embedding, ~14 ms, is measured by the http part): p50/p99 per mode,
-    the index type chosen by size, load time and resident memory."""
-    import numpy as np
+def bench_search_at_scale(letters: int, cache: Path, added: int = 1_000) -> dict[str, Any]:
+    """The shipped search over `letters` synthetic letters indexed with the hashing embedder (the
+    real model would take days here; its query embedding is measured by the http part).
 
-    from eval.dataset import load_queries
+    In fresh processes: loading the engine (seconds, resident MB), warm `Engine.search` p50/p99
+    per mode, the real model's own resident MB, and adding `added` more letters to a copy of the
+    index (seconds, peak MB). Plus the snapshot's bytes on disk.
+    """
+    import shutil
+    import tempfile
+
     from eval.synth import write_corpus
-    from rag.config import IndexConfig, Mode
-    from rag.engine import Engine
+    from index.store import current_snapshot
 
     corpus = cache / f"synth-letters-{letters}"
     if len(list(corpus.glob("*.txt"))) != letters:
         say(f"writing {letters:,} synthetic letters to {corpus}")
         write_corpus(corpus, letters)
     index_dir = cache / f"index-synth-{letters}"
-    engine = Engine(index_dir, IndexConfig(model="hashing"))
+    build_s = None
     if not (index_dir / "current").exists():
         say(f"ingesting {letters:,} letters (hashing embedder) into {index_dir}")
-
-        def progress(total: int) -> Callable[[int], None]:
-            done = [0]
-
-            def tick(n: int) -> None:
-                done[0] += n
-                if done[0] % 20_000 < n:
-                    say(f"ingested {done[0]:,} of {total:,} letters")
-
-            return tick
-
-        engine.ingest([corpus], progress=progress)
-        engine = Engine(index_dir, IndexConfig(model="hashing"))
-    say("loading the index (chunks, BM25 over every chunk, filter columns)")
-    started = time.perf_counter()
-    retriever = engine.view()
-    store = retriever.corpus.store
-    load_s = time.perf_counter() - started
-    say(f"loaded {len(retriever):,} chunks ({store.manifest.index_type}) in {load_s:.0f}s")
-    queries = [q.query for q in load_queries()]
-    modes = {
-        "hybrid + re-rank (default)": {},
-        "hybrid, no re-rank": {"rerank": False},
-        "bm25": {"mode": Mode.BM25},
-        "dense": {"mode": Mode.DENSE},
-    }
-    latency: dict[str, dict[str, float]] = {}
-    for name, options in modes.items():
-        for q in queries:
-            retriever.search(q, 10, **options)  # warm: first use builds the re-rank texts
-        search = functools.partial(retriever.search, k=10, **options)
-        times = [timed_ms(search, q) for q in queries * 2]
-        latency[name] = {
-            "p50_ms": round(float(np.percentile(times, 50)), 2),
-            "p99_ms": round(float(np.percentile(times, 99)), 2),
-        }
-        say(f"{name}: p50 {latency[name]['p50_ms']} ms, p99 {latency[name]['p99_ms']} ms")
+        started = time.perf_counter()
+        _run_child(_INGEST, [str(corpus), str(index_dir)], "ingest")
+        build_s = round(time.perf_counter() - started, 1)
+    snapshot = current_snapshot(index_dir)
+    say("loading the engine and timing searches in a fresh process")
+    serving = _run_child(_SERVE, [str(index_dir)], "serve")
+    say(f"serving: {serving}")
+    model = _run_child(_MODEL, [], "model")
+    new_letters = cache / f"synth-letters-extra-{added}"
+    if len(list(new_letters.glob("*.txt"))) != added:
+        write_corpus(new_letters, added, seed=1)
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        copy = Path(tmp) / "index"
+        say(f"copying the index to add {added:,} letters to it")
+        shutil.copytree(index_dir, copy, symlinks=True)
+        add = _run_child(_INGEST, [str(new_letters), str(copy)], "add")
+    say(f"added {added:,} letters: {add}")
     return {
         "letters": letters,
-        "chunks": len(retriever),
-        "index_type": store.manifest.index_type,
-        "index_params": store.manifest.index_params,
+        "build_s": build_s,
+        "disk_bytes": sum(p.stat().st_size for p in snapshot.rglob("*") if p.is_file()),
         "embedder": "hashing (query embedding with the real model: see the http part)",
-        "queries": len(queries) * 2,
-        "load_s": round(load_s, 1),
-        "rss_mb": round(rss_bytes() / 2**20, 1),
-        "latency": latency,
+        **serving,
+        "model_rss_mb": model["rss_mb"],
+        f"add_{added}_letters": add,
     }
+
+
+_RSS = """
+import json, sys, time, resource
+def rss_mb():
+    return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+def peak_mb():
+    return int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024
+"""
+_INGEST = (
+    _RSS
+    + """
+from pathlib import Path
+from rag.config import IndexConfig
+from rag.engine import Engine
+letters, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
+base = rss_mb()
+started = time.perf_counter()
+report = Engine(index_dir, IndexConfig(model="hashing")).ingest([letters])
+print(json.dumps({"seconds": round(time.perf_counter() - started, 1), "letters": report.letters,
+    "chunks": report.chunks, "embedded": report.embedded, "peak_mb": round(peak_mb(), 1),
+    "start_mb": round(base, 1)}))
+"""
+)
+_SERVE = (
+    _RSS
+    + """
+from pathlib import Path
+import numpy as np
+from eval.dataset import load_queries
+from rag.config import IndexConfig, Mode
+from rag.engine import Engine
+engine = Engine(Path(sys.argv[1]), IndexConfig(model="hashing"))
+engine.embedder  # the hashing embedder: nothing to load
+base = rss_mb()
+queries = [q.query for q in load_queries()]
+started = time.perf_counter()
+view = engine.view()
+engine.search(queries[0], 10)  # the first answer: every lazily opened file included
+load_s = time.perf_counter() - started
+loaded = rss_mb()
+modes = {"hybrid + re-rank (default)": {}, "hybrid, no re-rank": {"rerank": False},
+         "bm25": {"mode": Mode.BM25}, "dense": {"mode": Mode.DENSE}}
+latency = {}
+for name, options in modes.items():
+    for q in queries:
+        engine.search(q, 10, **options)
+    times = []
+    for q in queries * 2:
+        t = time.perf_counter()
+        engine.search(q, 10, **options)
+        times.append((time.perf_counter() - t) * 1000)
+    latency[name] = {"p50_ms": round(float(np.percentile(times, 50)), 2),
+                     "p99_ms": round(float(np.percentile(times, 99)), 2)}
+engine.stats()
+manifest = view.corpus.store.manifest
+print(json.dumps({"chunks": manifest.count, "items": manifest.records,
+    "index_type": manifest.index_type, "index_params": manifest.index_params,
+    "load_s": round(load_s, 2), "load": "opening the engine and answering one query",
+    "process_base_mb": round(base, 1),
+    "rss_after_load_mb": round(loaded - base, 1), "rss_after_queries_mb": round(rss_mb() - base, 1),
+    "queries": len(queries) * 2, "latency": latency}))
+"""
+)
+_MODEL = (
+    _RSS
+    + """
+base = rss_mb()
+from rag.embedding import load_embedder
+embedder = load_embedder("all-MiniLM-L6-v2", threads=1)
+embedder.embed(["Norco 10/325mg #120"])
+print(json.dumps({"rss_mb": round(rss_mb() - base, 1)}))
+"""
+)
+
+
+def _run_child(code: str, args: Sequence[str], what: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=4 * 3600
+    )
+    if done.returncode:
+        raise RuntimeError(f"bench {what} exited {done.returncode}: {done.stderr[-800:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
