@@ -27,12 +27,13 @@ log = logging.getLogger("imr")
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from api.schemas import ParsedLetterOut, dump
     from rag.errors import DocumentParseError
+    from rag.facts import annotate_facts
     from rag.parsing import iter_letter_files, parse_file
 
     letters, failed = [], 0
     for path in iter_letter_files(args.paths):
         try:
-            letters.append(parse_file(path))
+            letters.append(annotate_facts(parse_file(path)))
         except DocumentParseError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
@@ -99,6 +100,13 @@ def _filters(args: argparse.Namespace) -> Filters:
         specialty=args.specialty,
         year=args.year,
         treatment=args.treatment,
+        category=tuple(args.category),
+        region=tuple(args.region),
+        form=tuple(args.form),
+        drug_class=tuple(args.drug_class),
+        ingredient=tuple(args.ingredient),
+        reason=tuple(args.reason),
+        partial=args.partial,
     )
 
 
@@ -111,11 +119,17 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         args.query, k=args.k, filters=_filters(args), mode=args.mode, per_letter=args.per_letter
     )
     if args.json:
-        print(json.dumps(dump(SearchOut, {"query": args.query, "hits": hits}), indent=2))
+        facets = engine.facets(args.query, _filters(args))
+        found = {"query": args.query, "hits": hits, "facets": facets}
+        print(json.dumps(dump(SearchOut, found), indent=2))
         return 0
     for rank, hit in enumerate(hits, start=1):
         item = hit.item
         print(f"{rank:2}. [{item.outcome}] {item.name}  ({item.id}, {hit.score:.4f})")
+        if item.facts:
+            facts = [item.facts.category, *item.facts.regions, item.facts.drug_class or ""]
+            reasons = "; ".join(r.label for r in item.shown_reasons)
+            print(f"    {', '.join(f for f in facts if f)}{'  why: ' + reasons if reasons else ''}")
         print(
             f"    {', '.join(item.guideline_sources) or 'no citation'}"
             f"{': ' + '; '.join(item.mtus_sections) if item.mtus_sections else ''}"
@@ -209,7 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("ingest", help="parse, chunk, embed and index letters")
-    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="letter files (.txt/.pdf) or folders; none: re-derive the index's facts and reasons",
+    )
     _index_arg(p)
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of adding")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -255,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--results", type=Path, default=Path("eval/results"))
     p.add_argument("--no-outcome", action="store_true", help="skip outcome prediction")
+    p.add_argument("--facts", action="store_true", help="score decision facts and reasons instead")
     _index_arg(p)
     p.set_defaults(func=cmd_eval)
 
@@ -284,6 +304,23 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--specialty", help="reviewer specialty (substring)")
     p.add_argument("--year", type=int, help="decision year")
     p.add_argument("--treatment", help="disputed treatment (words or synonyms)")
+    for name, example in (
+        ("category", "medication"),
+        ("region", "knee"),
+        ("form", "patch"),
+        ("drug-class", "opioid"),
+        ("ingredient", "gabapentin"),
+        ("reason", "no_functional_improvement"),
+    ):
+        p.add_argument(
+            f"--{name}", action="append", default=[], help=f"e.g. {example} (repeatable: any)"
+        )
+    p.add_argument(
+        "--partial",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="only partial decisions (--no-partial: only whole ones)",
+    )
 
 
 def _k(value: str) -> int:

@@ -12,6 +12,7 @@ from pydantic import BeforeValidator
 from api.errors import ParameterError
 from rag.config import Mode, Settings
 from rag.engine import Engine
+from rag.reasons import taxonomy
 from rag.retrieval import Filters
 
 
@@ -47,8 +48,16 @@ def get_filters(
     specialty: Annotated[str | None, Query(description="reviewer specialty (substring)")] = None,
     year: Annotated[int | None, BlankIsNone, Query(description="decision year, e.g. 2017")] = None,
     treatment: Annotated[str | None, Query(description="disputed treatment or a synonym")] = None,
+    category: Annotated[list[str] | None, Query(description="e.g. medication, imaging")] = None,
+    region: Annotated[list[str] | None, Query(description="body region, e.g. knee")] = None,
+    form: Annotated[list[str] | None, Query(description="oral, topical, patch, ...")] = None,
+    drug_class: Annotated[list[str] | None, Query(description="e.g. opioid, nsaid")] = None,
+    ingredient: Annotated[list[str] | None, Query(description="generic name")] = None,
+    reason: Annotated[list[str] | None, Query(description="decisive reason code")] = None,
+    partial: Annotated[bool | None, BlankIsNone, Query(description="partial decisions")] = None,
 ) -> Filters:
-    """Search filters from the query string; Filters rejects unknown values, by name (400)."""
+    """Search filters from the query string; Filters rejects unknown values, by name (400).
+    The fact filters repeat (`region=knee&region=hip`: either)."""
     return Filters(
         outcome=outcome,
         source=source,
@@ -56,6 +65,13 @@ def get_filters(
         specialty=specialty,
         year=year,
         treatment=treatment,
+        category=tuple(category or ()),
+        region=tuple(region or ()),
+        form=tuple(form or ()),
+        drug_class=tuple(drug_class or ()),
+        ingredient=tuple(ingredient or ()),
+        reason=tuple(reason or ()),
+        partial=partial,
     )
 
 
@@ -66,6 +82,14 @@ def checked_text(value: str, parameter: str, max_chars: int) -> str:
     if len(value) > max_chars:
         raise ParameterError(parameter, f"is {len(value)} characters long; at most {max_chars}")
     return value
+
+
+def reasons_view(engine: Engine, treatment: str) -> dict[str, object]:
+    """Why decisions on `treatment` went each way: what /api/stats and the page show."""
+    items, by_outcome = engine.reasons_by_outcome(Filters(treatment=treatment))
+    codes = {code for counts in by_outcome.values() for code in counts}
+    labels = {code: r.label for code, r in taxonomy().items() if code in codes}
+    return {"treatment": treatment, "items": items, "by_outcome": by_outcome, "labels": labels}
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

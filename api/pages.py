@@ -12,9 +12,10 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.deps import EngineDep, FiltersDep, ModeParam, SettingsDep, checked_text
+from api.deps import EngineDep, FiltersDep, ModeParam, SettingsDep, checked_text, reasons_view
 from api.templating import highlight_terms, templates
 from rag.citations import SOURCES
+from rag.vocabulary import treatments_named
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,6 +45,9 @@ def search_page(
         "ask": ask or "",
         "k": k,
         "form": dict(request.query_params),
+        "params": request.query_params.multi_items(),
+        "facets": None,
+        "why": None,
         "choices": engine.choices(),
         "sources": SOURCES,
         "max_chars": settings.max_query_chars,
@@ -65,6 +69,9 @@ def search_page(
     elif q.strip():
         checked_text(q, "q", settings.max_query_chars)
         context["hits"] = engine.search(q, k=k, filters=filters, mode=mode)
+        context["facets"] = engine.facets(q, filters)
+        if treatments_named(q):
+            context["why"] = reasons_view(engine, q)
         context["terms"] = highlight_terms(q)
         context["filtered"] = filters.active
         more = {**request.query_params, "k": str(min(k + 10, 100))}

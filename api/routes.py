@@ -14,13 +14,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import RedirectResponse
 
-from api.deps import EngineDep, FiltersDep, ModeParam, SettingsDep, checked_text
+from api.deps import EngineDep, FiltersDep, ModeParam, SettingsDep, checked_text, reasons_view
 from api.schemas import (
     AnswerOut,
     AskIn,
     ErrorOut,
     HealthOut,
     LetterOut,
+    ReasonsByOutcomeOut,
     SearchOut,
     StatsOut,
     dump,
@@ -64,7 +65,7 @@ def search(
     )
     if settings.log_queries:
         log.info("search %r %s -> %d hits", q, filters, len(hits))
-    return dump(SearchOut, {"query": q, "hits": hits})
+    return dump(SearchOut, {"query": q, "hits": hits, "facets": engine.facets(q, filters)})
 
 
 @router.post(
@@ -103,9 +104,20 @@ def old_letter_url(letter_id: str) -> RedirectResponse:
 
 
 @router.get("/api/stats", response_model=StatsOut, tags=["letters"], responses=_ERRORS)
-def stats(engine: EngineDep) -> dict[str, Any]:
-    """Corpus size, outcomes, the most disputed treatments and the most cited guidelines."""
-    return dump(StatsOut, engine.stats())
+def stats(
+    engine: EngineDep,
+    settings: SettingsDep,
+    treatment: Annotated[
+        str | None, Query(description="a treatment or class: its reasons split by outcome")
+    ] = None,
+) -> dict[str, Any]:
+    """Corpus size, outcomes, the most disputed treatments and the most cited guidelines; with
+    `treatment`, also why decisions on it went each way."""
+    data = dump(StatsOut, engine.stats())
+    if treatment is not None:
+        checked_text(treatment, "treatment", settings.max_query_chars)
+        data["reasons"] = dump(ReasonsByOutcomeOut, reasons_view(engine, treatment))
+    return data
 
 
 @router.get(

@@ -21,6 +21,27 @@ class ErrorOut(BaseModel):
     parameter: str | None = Field(None, description="the request parameter at fault, if any")
 
 
+class FactsOut(Out):
+    """What was requested (eval/FACTS.md defines each field)."""
+
+    category: str
+    region: str | None = Field(description="one region, 'multiple', or null")
+    regions: list[str]
+    form: str | None = Field(description="medications: oral, topical, patch, injectable, other")
+    ingredients: list[str] = Field(description="medications: lowercase generic names")
+    drug_class: str | None
+    quantity: int | None = Field(description="units, visits or sessions requested")
+    refills: int | None
+    treatment: str = Field(description="a short canonical name")
+    unresolved: list[str] = Field(description="drug-like words no vocabulary knows")
+
+
+class ReasonOut(Out):
+    code: str = Field(description="a code of the reason taxonomy (rag/data/reasons.toml)")
+    label: str
+    sentence: str = Field(description="the rationale sentence that states it, verbatim")
+
+
 class ItemSummaryOut(Out):
     """A disputed item without its long texts: what a result card shows."""
 
@@ -39,6 +60,11 @@ class ItemSummaryOut(Out):
     maximus_guideline: str = Field(description="the reviewer's guideline citation, verbatim")
     decision_date: str | None = Field(description="ISO date")
     reviewer_specialty: str | None
+    facts: FactsOut | None = Field(description="derived at ingest; null on a letter just parsed")
+    reasons: list[ReasonOut] = Field(
+        validation_alias=AliasChoices("shown_reasons", "reasons"),
+        description="why the reviewer decided (codes measured good enough to show)",
+    )
 
 
 class ItemOut(ItemSummaryOut):
@@ -63,6 +89,11 @@ class HitOut(ScoredItemOut):
 class SearchOut(Out):
     query: str
     hits: list[HitOut]
+    facets: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="per field (outcome, category, region, drug_class, reason): how many items "
+        "matching the query and filters have each value, over all of them, not only the hits",
+    )
 
 
 class AskIn(BaseModel):
@@ -144,6 +175,15 @@ class CountOut(Out):
     count: int
 
 
+class ReasonsByOutcomeOut(Out):
+    treatment: str
+    items: int = Field(description="items concerning the treatment")
+    by_outcome: dict[str, dict[str, int]] = Field(
+        description="Upheld/Overturned -> reason code -> items that reason decided"
+    )
+    labels: dict[str, str] = Field(description="reason code -> label")
+
+
 class StatsOut(Out):
     letters: int
     items: int = Field(description="disputed items, each with its own decision")
@@ -154,6 +194,9 @@ class StatsOut(Out):
     sources: list[CountOut] = Field(description="items citing each guideline source")
     top_sections: list[CountOut] = Field(description="items citing each MTUS section")
     top_specialties: list[CountOut]
+    reasons: ReasonsByOutcomeOut | None = Field(
+        None, description="with ?treatment=: its decisive reasons split by outcome"
+    )
 
 
 class HealthOut(BaseModel):

@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from rag.records import Precedent
+from rag.reasons import taxonomy
+from rag.records import Item, Precedent, Reason
 from rag.tokens import CONCEPT_PREFIX, lexical_tokens
 from rag.vocabulary import forms_of, treatments_named
 
@@ -72,6 +73,53 @@ def link_items(text: str, precedents: Sequence[Precedent]) -> Markup:
     )
 
 
+def humanize(value: str) -> str:
+    """A stored value as a page shows it: "physical_therapy" -> "Physical therapy"."""
+    text = str(value).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def facet_label(value: str) -> str:
+    """A facet value's label: a reason code's own label, else the value humanised."""
+    reason = taxonomy().get(value)
+    return reason.label if reason else humanize(value)
+
+
+def reason_anchor(item: Item, reason: Reason) -> str:
+    """The id of a reason's sentence on the letter page."""
+    return f"item-{item.index}-why-{reason.code}"
+
+
+def url_with(params: Sequence[tuple[str, str]], key: str, value: str) -> str:
+    """The search page's URL with `key=value` added (facet values add a filter)."""
+    kept = [(k, v) for k, v in params if (k, v) != (key, value) and k != "k"]
+    return "/?" + urlencode([*kept, (key, value)])
+
+
+def rationale(item: Item, terms: Sequence[str] = ()) -> Markup:
+    """An item's rationale, escaped, query terms marked, and each shown reason's sentence
+    wrapped in an anchored <mark class="why"> that the reason chips link to."""
+    text = item.rationale
+    spans = []
+    for reason in item.shown_reasons:
+        start = text.find(reason.sentence)
+        if start >= 0 and not any(
+            a < start + len(reason.sentence) and start < b for a, b, _ in spans
+        ):
+            spans.append((start, start + len(reason.sentence), reason))
+    out, at = [], 0
+    for start, end, reason in sorted(spans, key=lambda s: s[0]):
+        out.append(str(highlight(text[at:start], terms)))
+        sentence = highlight(text[start:end], terms)
+        anchor = escape(reason_anchor(item, reason))
+        out.append(
+            f'<mark class="why" id="{anchor}" title="{escape(reason.label)}">{sentence}</mark>'
+        )
+        at = end
+    out.append(str(highlight(text[at:], terms)))
+    return Markup("".join(out))
+
+
 def percent(part: int, whole: int) -> int:
     """`part` as a whole percentage of `whole` (0 when `whole` is 0)."""
     return round(100 * part / whole) if whole else 0
@@ -98,6 +146,11 @@ def _environment() -> Environment:
     env.filters["link_items"] = link_items
     env.filters["pair"] = pair
     env.filters["guideline_option"] = guideline_option
+    env.filters["humanize"] = humanize
+    env.filters["facet_label"] = facet_label
+    env.globals["reason_anchor"] = reason_anchor
+    env.globals["url_with"] = url_with
+    env.globals["rationale"] = rationale
     env.globals["percent"] = percent
     return env
 

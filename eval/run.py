@@ -204,10 +204,12 @@ def main(args: argparse.Namespace, settings: Settings, cache_dir: Path = CACHE_D
     letters = args.letters or default_letter_paths()
     cache = Path(cache_dir)
     model = Engine.from_settings(settings)
-    hashing = Engine(cache, replace(settings.index_config, model=HASHING_MODEL))
     engine, how = ensure_index(
         letters, model, cache / f"index-{model.config.model}", preferred=settings.index_dir
     )
+    if getattr(args, "facts", False):
+        return _facts_main(engine, args.results)
+    hashing = Engine(cache, replace(settings.index_config, model=HASHING_MODEL))
     baseline, _ = ensure_index(letters, hashing, cache / "index-hashing")
     queries, qrels = load_queries(), load_qrels()
     report = run_evaluation(
@@ -227,6 +229,20 @@ def main(args: argparse.Namespace, settings: Settings, cache_dir: Path = CACHE_D
     print(format_weak_queries(report, queries))
     print()
     print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def _facts_main(engine: Engine, results: Path) -> int:
+    """`imr eval --facts`: the facts and reasons tables, and results/facts-latest.json."""
+    from eval.facts import evaluate_facts, format_facts_report, load_fact_labels
+
+    report = evaluate_facts(engine, load_fact_labels())
+    results.mkdir(parents=True, exist_ok=True)
+    path = results / "facts-latest.json"
+    path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(format_facts_report(report))
+    print()
+    print(f"wrote {path}")
     return 0
 
 

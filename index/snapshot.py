@@ -211,10 +211,15 @@ class SnapshotWriter:
         self._dropped_rows += rows
         self._dropped_records += positions
 
-    def copy_from(self, store: VectorStore, block: int = 4096) -> None:
+    def copy_from(
+        self, store: VectorStore, rows_only: Sequence[str] = (), block: int = 4096
+    ) -> None:
         """Add every document of `store` this snapshot does not have, with its records, rows,
-        vectors and term ids (copied as stored: nothing is decoded, re-tokenised or embedded)."""
+        vectors and term ids (copied as stored: nothing is decoded, re-tokenised or embedded).
+        Of the documents in `rows_only` (rewritten here with new records), only the rows."""
         self._db.execute("ATTACH DATABASE ? AS old", (f"file:{store.snapshot / META}?mode=ro",))
+        self._db.execute("CREATE TEMP TABLE rows_only (key TEXT PRIMARY KEY)")
+        self._db.executemany("INSERT INTO rows_only VALUES (?)", ((k,) for k in rows_only))
         try:
             kept_records = [
                 pos
@@ -227,7 +232,8 @@ class SnapshotWriter:
                 self._copy_records(store, np.array(kept_records[start : start + block]))
             kept = self._db.execute(
                 "SELECT row, document, record, payload FROM old.rows "
-                "WHERE document NOT IN (SELECT key FROM main.documents) ORDER BY row"
+                "WHERE document NOT IN (SELECT key FROM main.documents) "
+                "OR document IN (SELECT key FROM rows_only) ORDER BY row"
             )
             while batch := kept.fetchmany(block):
                 ids = np.array([r for r, _, _, _ in batch], dtype=np.int64)
@@ -242,6 +248,7 @@ class SnapshotWriter:
                     "WHERE key NOT IN (SELECT key FROM main.documents)"
                 )
         finally:
+            self._db.execute("DROP TABLE temp.rows_only")
             self._db.execute("DETACH DATABASE old")
 
     def _copy_records(self, store: VectorStore, positions: np.ndarray) -> None:

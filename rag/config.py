@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Self
 
+from rag.derived import ANNOTATIONS
 from rag.errors import ConfigMismatchError, SettingsError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -36,25 +37,38 @@ class IndexConfig:
     chunk_tokens: int = 200  # rationale tokens per chunk; the item name takes the rest of 256
     chunk_overlap: int = 32
     index_type: str = "auto"  # "auto" chooses by size (index/store.py); or flat, hnsw_fp16, ...
+    annotations: str = ANNOTATIONS  # the versions of the derived facts and reasons
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def vectors_differ(self, other: IndexConfig) -> bool:
+        """Whether `other` gives other vectors (anything but the annotations differs)."""
+        return replace(self, annotations="") != replace(other, annotations="")
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        """A stored config; one saved before annotations were versioned has "none"."""
+        known = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        return cls(**{"annotations": "none", **known})
 
     def check_same(self, stored: IndexConfig, where: Path | str) -> None:
-        """Refuse to use an index built with another config, naming every difference."""
+        """Refuse to use an index built with another config, naming every difference and the
+        fix: a rebuild for other vectors, a plain `imr ingest` for other annotations."""
         ours, theirs = self.to_dict(), stored.to_dict()
         differ = [
             f"{k}: index {theirs[k]!r}, asked {ours[k]!r}" for k in ours if ours[k] != theirs[k]
         ]
-        if differ:
-            raise ConfigMismatchError(
-                f"index at {where} was built with other settings ({'; '.join(differ)}). "
-                "Rebuild it with `imr ingest --rebuild`, or point --index elsewhere."
-            )
+        if not differ:
+            return
+        fix = (
+            "Rebuild it with `imr ingest --rebuild`, or point --index elsewhere."
+            if self.vectors_differ(stored)
+            else "Run `imr ingest` to re-derive facts and reasons (nothing is re-embedded)."
+        )
+        raise ConfigMismatchError(
+            f"index at {where} was built with other settings ({'; '.join(differ)}). {fix}"
+        )
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,18 @@ class Engine:
             query, k=k, filters=filters, mode=mode, per_letter=per_letter, rerank=rerank
         )
 
+    def facets(self, query: str, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+        """Counts per outcome, category, region, drug class and reason over every item that
+        matches `query` and `filters` (not only the top k)."""
+        view = self.view()
+        return view.facets(view.matching_items(query, filters))
+
+    def reasons_by_outcome(self, filters: Filters) -> tuple[int, dict[str, dict[str, int]]]:
+        """(how many items pass `filters`, their decisive reasons counted per outcome)."""
+        view = self.view()
+        items = view.allowed_items(filters)
+        return int(items.sum()), view.reasons_by_outcome(items)
+
     def ask(self, question: str, k: int = 10) -> Answer:
         return answer_question(self.view(), question, k=k)
 

@@ -1,8 +1,8 @@
 """What the index holds of each item and chunk besides its JSON: the tokens BM25 sees and the
 value columns filters, facets and statistics read (memory-mapped arrays, built at ingest).
 
-Changing what is derived here changes stored snapshots: bump FIELDS_VERSION, and `imr ingest`
-re-derives it for every stored letter (no re-embedding needed).
+Changing what is derived here changes stored snapshots: bump rag.derived.FIELDS_VERSION, and
+`imr ingest` re-derives it for every stored letter (no re-embedding needed).
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from rag.records import Chunk, Item
 from rag.tokens import item_words, lexical_tokens, words
 from rag.vocabulary import mentioned, treatment_key
 
-FIELDS_VERSION = 1
-
 # Text fields of an item, for the whole-item re-ranker.
 WHOLE, NAME = "whole", "name"
 # Value columns of an item.
 OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
 CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment"
+# Decision facts and reasons (rag.facts, rag.reasons): filters and facet counts.
+CATEGORY, REGION, FORM, DRUG_CLASS = "category", "region", "form", "drug_class"
+INGREDIENT, REASON, PARTIAL = "ingredient", "reason", "partial"
 
 
 def lexical_text(item: Item, passage: str) -> str:
@@ -62,4 +63,20 @@ def item_values(item: Item) -> dict[str, list[str]]:
         WORD: words(item.name),
         NAME_WORD: item_words(item.name),
         TREATMENT: [treatment_key(item.name)],
+        PARTIAL: ["yes" if item.partial else "no"],
+        REASON: [r.code for r in item.reasons],
+        **_facts_values(item),
+    }
+
+
+def _facts_values(item: Item) -> dict[str, list[str]]:
+    facts = item.facts
+    if facts is None:
+        return {}
+    return {
+        CATEGORY: [facts.category],
+        REGION: list(facts.regions),
+        FORM: [facts.form] if facts.form else [],
+        DRUG_CLASS: [facts.drug_class] if facts.drug_class else [],
+        INGREDIENT: list(facts.ingredients),
     }

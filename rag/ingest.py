@@ -23,13 +23,14 @@ from index.errors import StoreNotFoundError
 from index.manifest import Manifest
 from index.snapshot import SnapshotWriter
 from index.store import VectorStore, choose_index
+from rag.annotate import Annotator
 from rag.chunking import chunk_letters, make_splitter
 from rag.config import IndexConfig
-from rag.embedding import Embedder
+from rag.embedding import Embedder, load_embedder
 from rag.errors import ConfigMismatchError, DocumentParseError, NothingToIndexError
 from rag.fields import chunk_row, item_record
 from rag.parsing import iter_letter_files, parse_file
-from rag.records import Chunk, Letter, dump_letter
+from rag.records import Chunk, Letter, dump_letter, load_letter
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    rederived: int = 0  # stored letters whose facts and reasons were derived again
     retried: list[tuple[str, str]] = field(default_factory=list)  # Ray: (task, first failure)
     resumed: int = 0  # Ray: chunks whose vectors came from an unfinished run's shards
     seconds: float = 0.0
@@ -59,9 +61,14 @@ class IngestReport:
 
 
 def letter_digest(letter: Letter) -> str:
-    """What decides whether a stored letter changed: its record, wherever it was read from."""
+    """What decides whether a stored letter changed: what was parsed from it, wherever it was
+    read from (the same letter as .txt or .pdf is the same record), without what ingest derives
+    from it (facts and reasons: re-deriving them never re-embeds)."""
     data = dump_letter(letter)
-    data.pop("source", None)  # the same letter as .txt or .pdf is the same record
+    data.pop("source", None)
+    for item in data["items"]:
+        item.pop("facts", None)
+        item.pop("reasons", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -161,19 +168,21 @@ def ingest(
     tick = progress(len(files)) if progress else None
     splitter = make_splitter(config.chunk_tokens, config.chunk_overlap, embedder.count_tokens)
     plan = Plan(old, report)
+    annotate = Annotator(embedder)
     with SnapshotWriter(index_dir, embedder.dimension, base=old) as writer:
         for batch in _batched(iter_letters(files, report), batch_letters):
             superseded, to_embed = plan.split(batch)
             for letter_id in superseded:
                 if writer.has_document(letter_id):
                     writer.drop(letter_id)
+            to_embed = annotate(to_embed)
             chunks = chunk_letters(to_embed, splitter)
             vectors = embedder.embed([c.embed_text for c in chunks])
             writer.add([chunk_row(c) for c in chunks], vectors)
             write_letters(writer, to_embed)
             if tick:
                 tick(len(batch))
-        finish_snapshot(writer, old, index_dir, config, report)
+        finish_snapshot(writer, old, index_dir, config, report, lambda: annotate)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -194,7 +203,11 @@ def commit_update(
     with SnapshotWriter(index_dir, dimension, base=old) as writer:
         writer.add([chunk_row(c) for c in chunks], vectors)
         write_letters(writer, to_embed)
-        return finish_snapshot(writer, old, index_dir, config, report)
+
+        def annotator() -> Annotator:
+            return Annotator(load_embedder(config.model))
+
+        return finish_snapshot(writer, old, index_dir, config, report, annotator)
 
 
 def finish_snapshot(
@@ -203,10 +216,16 @@ def finish_snapshot(
     index_dir: Path,
     config: IndexConfig,
     report: IngestReport,
+    annotator: Callable[[], Annotator],
 ) -> Path:
-    """Copy what is kept from `old`, choose the index type by size, and swap the snapshot in."""
+    """Copy what is kept from `old` (re-deriving its letters' facts and reasons when they were
+    derived by other versions), choose the index type by size, and swap the snapshot in."""
     if old:
-        writer.copy_from(old)
+        refreshed: list[str] = []
+        if IndexConfig.from_dict(old.manifest.config).annotations != config.annotations:
+            refreshed = _rederive(writer, old, annotator())
+            report.rederived = len(refreshed)
+        writer.copy_from(old, rows_only=refreshed)
         old.close()
     if writer.count == 0 and old is None:
         raise NothingToIndexError(f"nothing to index into {index_dir}: no letter could be read")
@@ -228,17 +247,30 @@ def finish_snapshot(
 
 
 def open_existing(index_dir: Path, config: IndexConfig) -> VectorStore | None:
-    """The live index at `index_dir` if there is one, refusing one built with another config."""
+    """The live index at `index_dir` if there is one, refusing one whose vectors `config` would
+    not give (another model or chunking). Other annotations are re-derived, not refused."""
     try:
         store = VectorStore.load(index_dir)
     except StoreNotFoundError:
         return None
-    try:
-        config.check_same(IndexConfig.from_dict(store.manifest.config), index_dir)
-    except Exception:
+    stored = IndexConfig.from_dict(store.manifest.config)
+    if config.vectors_differ(stored):
         store.close()
-        raise
+        config.check_same(stored, index_dir)
     return store
+
+
+def _rederive(writer: SnapshotWriter, old: VectorStore, annotate: Annotator) -> list[str]:
+    """Write every letter of `old` that this run did not, with its facts and reasons derived
+    again. Returns their ids: their rows (vectors, tokens) are copied as they are."""
+    keys = [k for k in old.document_keys() if not writer.has_document(k)]
+    for start in range(0, len(keys), BATCH_LETTERS):
+        batch = keys[start : start + BATCH_LETTERS]
+        letters = [
+            load_letter({**old.document(k)["letter"], "items": old.records_of(k)}) for k in batch
+        ]
+        write_letters(writer, annotate(letters))
+    return keys
 
 
 def _batched(letters: Iterable[Letter], size: int) -> Iterator[list[Letter]]:

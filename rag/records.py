@@ -34,6 +34,34 @@ def split_item_id(value: str) -> tuple[str, int]:
 
 
 @dataclass(frozen=True, slots=True)
+class Facts:
+    """What was requested, read from the decision line (eval/FACTS.md defines every field)."""
+
+    category: str  # medication, imaging, electrodiagnostic, physical_therapy, ... other
+    region: str | None  # one region, "multiple", or None when the item names none
+    regions: tuple[str, ...] = ()  # every region named, sorted
+    form: str | None = None  # medications: oral, topical, patch, injectable, other
+    ingredients: tuple[str, ...] = ()  # medications: sorted lowercase generic names
+    drug_class: str | None = None  # medications: opioid, muscle_relaxant, nsaid, ...
+    quantity: int | None = None  # units, visits or sessions requested
+    refills: int | None = None
+    treatment: str = ""  # a short canonical name, e.g. "hydrocodone/acetaminophen", "MRI"
+    unresolved: tuple[str, ...] = ()  # drug-like words no vocabulary knows
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why the reviewer decided: a code of the taxonomy (rag/data/reasons.toml), its label, and
+    the sentence of the rationale that states it, verbatim."""
+
+    code: str
+    label: str
+    sentence: str
+    score: float = 0.0  # how strongly the sentence states it (rag.reasons)
+    shown: bool = True  # False: kept internal (rag/data/reasons.toml says why)
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One disputed item of a letter and the reviewer's decision on it."""
 
@@ -52,10 +80,18 @@ class Item:
     # Letter facts every search result shows and filters on, copied from the letter.
     decision_date: str | None = None  # ISO date
     reviewer_specialty: str | None = None
+    # Derived at ingest (rag.facts, rag.reasons); absent on a letter just parsed.
+    facts: Facts | None = None
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def id(self) -> str:
         return item_id(self.letter_id, self.index)
+
+    @property
+    def shown_reasons(self) -> tuple[Reason, ...]:
+        """The reasons users see (eval/README.md: a code is shown once it is measured good)."""
+        return tuple(r for r in self.reasons if r.shown)
 
     @property
     def partial(self) -> bool:

@@ -19,6 +19,7 @@ from rag.config import Mode
 from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
+from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
 from rag.tokens import RRF_K, lexical_tokens, words
@@ -27,9 +28,47 @@ from rag.vocabulary import treatments_named
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
 
 
+def _drug_classes() -> tuple[str, ...]:
+    from rag.facts import drug_classes
+
+    return drug_classes()
+
+
+def _shown_reasons() -> tuple[str, ...]:
+    return tuple(code for code, r in taxonomy().items() if r.shown)
+
+
+# The fact filters and their allowed values (an empty tuple: any value, e.g. ingredients).
+_CHOICES = {
+    fields.CATEGORY: lambda: CATEGORIES,
+    fields.REGION: lambda: REGIONS,
+    fields.FORM: lambda: FORMS,
+    fields.DRUG_CLASS: _drug_classes,
+    fields.INGREDIENT: lambda: (),
+    fields.REASON: _shown_reasons,
+}
+
+
+CATEGORIES = (
+    "medication", "imaging", "electrodiagnostic", "physical_therapy", "chiropractic",
+    "acupuncture", "injection", "surgery", "dme", "lab", "consultation", "program", "home_care",
+    "psychological", "other",
+)  # fmt: skip
+REGIONS = (
+    "cervical", "thoracic", "lumbar", "shoulder", "elbow", "wrist_hand", "hip", "knee",
+    "ankle_foot", "upper_extremities", "lower_extremities", "head",
+)  # fmt: skip
+FORMS = ("oral", "topical", "patch", "injectable", "other")
+# Facet counts per field, over every item matching a query: the fields a user narrows by.
+FACETS = (fields.OUTCOME, fields.CATEGORY, fields.REGION, fields.DRUG_CLASS, fields.REASON)
+
+
 @dataclass(frozen=True)
 class Filters:
-    """Filters applied inside retrieval. Values are validated on construction."""
+    """Filters applied inside retrieval. Values are validated on construction.
+
+    The fact filters take several values (any of them matches); all filters must hold.
+    """
 
     outcome: str | None = None  # upheld | overturned (any case)
     source: str | None = None  # MTUS | ODG | ACOEM | OTHER
@@ -37,6 +76,13 @@ class Filters:
     specialty: str | None = None  # reviewer specialty, case-insensitive substring
     year: int | None = None  # decision year
     treatment: str | None = None  # words or concepts of the disputed item
+    category: tuple[str, ...] = ()  # decision facts (rag.facts): CATEGORIES
+    region: tuple[str, ...] = ()  # REGIONS
+    form: tuple[str, ...] = ()  # FORMS
+    drug_class: tuple[str, ...] = ()  # rag/data/treatments.toml [classes]
+    ingredient: tuple[str, ...] = ()  # generic names, e.g. gabapentin
+    reason: tuple[str, ...] = ()  # reason codes shown to users (rag/data/reasons.toml)
+    partial: bool | None = None  # only partial decisions (True) or only whole ones (False)
 
     def __post_init__(self) -> None:
         if self.outcome is not None:
@@ -55,10 +101,16 @@ class Filters:
             value = getattr(self, name)
             if value is not None and not value.strip():
                 object.__setattr__(self, name, None)
+        for name, allowed in _CHOICES.items():
+            values = tuple(v.strip().lower() for v in getattr(self, name) if v and v.strip())
+            wrong = [v for v in values if allowed() and v not in allowed()]
+            if wrong:
+                raise InvalidFilterError(name, wrong[0], "one of " + ", ".join(allowed()))
+            object.__setattr__(self, name, values)
 
     @property
     def active(self) -> bool:
-        return any(v is not None for v in vars(self).values())
+        return any(v not in (None, ()) for v in vars(self).values())
 
 
 class Retriever:
@@ -139,7 +191,56 @@ class Retriever:
             keep(fields.SPECIALTY, lambda v: filters.specialty.lower() in v.lower())
         if filters.treatment:
             mask &= self._treatment_mask(filters.treatment)
+        for name in _CHOICES:
+            if wanted := getattr(filters, name):
+                keep(name, lambda v, wanted=wanted: v in wanted)
+        if filters.partial is not None:
+            keep(fields.PARTIAL, lambda v: v == ("yes" if filters.partial else "no"))
         return mask
+
+    def matching_items(self, query: str, filters: Filters | None = None) -> np.ndarray:
+        """A mask over items: those passing `filters` that share a word or concept with
+        `query` (every item passing them, when the query holds no word the corpus knows)."""
+        mask = self.allowed_items(filters) if filters and filters.active else None
+        tokens = lexical_tokens(query)
+        scores = self.store.lexical_scores(tokens) if tokens else None
+        if scores is not None and (scores > 0).any():
+            matched = np.zeros(self.store.records, dtype=bool)
+            matched[self.store.row_records[scores > 0]] = True
+            mask = matched if mask is None else mask & matched
+        return np.ones(self.store.records, dtype=bool) if mask is None else mask
+
+    def reasons_by_outcome(self, items: np.ndarray) -> dict[str, dict[str, int]]:
+        """For the items `items` marks: how often each shown reason code decided them, per
+        outcome ("Upheld": {"no_functional_improvement": 6, ...}, "Overturned": {...})."""
+        outcome, reasons = self.store.column(fields.OUTCOME), self.store.column(fields.REASON)
+        shown = {code for code, r in taxonomy().items() if r.shown}
+        out: dict[str, dict[str, int]] = {}
+        for side in Outcome:
+            mask = items & outcome.mask(outcome.codes_where(lambda v, side=side: v == side))
+            counts = reasons.counts(mask)
+            found = {
+                reasons.values[c]: int(n)
+                for c, n in enumerate(counts)
+                if n and reasons.values[c] in shown
+            }
+            out[side.value] = dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+        return out
+
+    def facets(self, items: np.ndarray) -> dict[str, dict[str, int]]:
+        """Counts per value of each facet field over the items `items` marks (a mask)."""
+        out: dict[str, dict[str, int]] = {}
+        shown = {code for code, r in taxonomy().items() if r.shown}
+        for name in FACETS:
+            column = self.store.column(name)
+            counts = column.counts(items)
+            values = {
+                column.values[code]: int(n)
+                for code, n in enumerate(counts)
+                if n and (name != fields.REASON or column.values[code] in shown)
+            }
+            out[name] = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
+        return out
 
     def _treatment_mask(self, treatment: str) -> np.ndarray:
         """Items naming every word of `treatment`, or a concept it names."""

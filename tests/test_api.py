@@ -487,3 +487,72 @@ def test_highlight_escapes_before_marking_terms() -> None:
         "&amp;<mark>amp</mark>;"
     )
     assert "hydrocodone" in highlight_terms("Norco")  # synonyms of the treatment named
+
+
+# Decision facts, filters and facets
+
+
+def test_fact_filters_apply_inside_search_and_repeat_as_either(client: TestClient) -> None:
+    knee = _search(client, q="MRI", region="knee", k=50)
+    assert knee and all("knee" in h["item"]["facts"]["regions"] for h in knee)
+    either = _search(client, q="MRI", region=["knee", "hip"], k=50)
+    regions = {r for h in either for r in h["item"]["facts"]["regions"]}
+    assert {"knee", "hip"} <= regions and len(either) > len(knee)
+    patches = _search(client, q="lidocaine", form="patch", k=50)
+    assert patches and {h["item"]["facts"]["form"] for h in patches} == {"patch"}
+    opioids = _search(client, q="pain medication", drug_class="opioid", k=50)
+    assert opioids and {h["item"]["facts"]["drug_class"] for h in opioids} == {"opioid"}
+    gabapentin = _search(client, q="cream", ingredient="gabapentin", k=50)
+    assert gabapentin and all("gabapentin" in h["item"]["facts"]["ingredients"] for h in gabapentin)
+    partial = _search(client, q="physical therapy", partial="true", k=100)
+    assert partial and all(h["item"]["original_request"] for h in partial)
+
+
+def test_facets_count_every_matching_item_not_only_the_hits(
+    client: TestClient, real_engine
+) -> None:
+    body = client.get("/api/search", params={"q": "Norco", "k": 3}).json()
+    facets = body["facets"]
+    assert set(facets) == {"outcome", "category", "region", "drug_class", "reason"}
+    view = real_engine.view()
+    matching = view.matching_items("Norco")
+    items = view.corpus.items_at(matching.nonzero()[0])
+    assert sum(facets["outcome"].values()) == len(items) > len(body["hits"])
+    assert facets["outcome"] == {
+        o: sum(i.outcome == o for i in items) for o in ("Upheld", "Overturned") if any(
+            i.outcome == o for i in items)
+    }  # fmt: skip
+    medications = sum(i.facts.category == "medication" for i in items)
+    assert facets["category"]["medication"] == medications
+    narrowed = client.get("/api/search", params={"q": "Norco", "category": "medication"}).json()
+    assert sum(narrowed["facets"]["outcome"].values()) == medications
+
+
+def test_bad_fact_filter_values_are_refused_by_name(client: TestClient) -> None:
+    for name, value in (("region", "kneee"), ("category", "magic"), ("reason", "vibes")):
+        response = client.get("/api/search", params={"q": "norco", name: value})
+        assert response.status_code == 400 and response.json()["parameter"] == name
+
+
+def test_stats_split_a_treatments_decisive_reasons_by_outcome(client: TestClient) -> None:
+    body = client.get("/api/stats", params={"treatment": "MRI"}).json()["reasons"]
+    assert body["treatment"] == "MRI" and body["items"] > 50
+    assert set(body["by_outcome"]) == {"Upheld", "Overturned"}
+    upheld = body["by_outcome"]["Upheld"]
+    assert upheld.get("no_red_flags", 0) > 5  # imaging is denied for want of red flags
+    assert set(body["labels"]) == {c for counts in body["by_outcome"].values() for c in counts}
+    assert "reasons" not in client.get("/api/stats").json() or (
+        client.get("/api/stats").json()["reasons"] is None
+    )
+
+
+def test_result_cards_show_facts_and_reason_chips_linking_to_the_sentence(
+    client: TestClient,
+) -> None:
+    page = client.get("/", params={"q": "lumbar MRI"}).text
+    assert 'class="fact fact-category">Imaging<' in page
+    link = re.search(r'class="chip chip-reason[^"]*" href="([^"]+)"', page).group(1)
+    letter_url, anchor = link.split("#")
+    letter = client.get(letter_url.replace("&amp;", "&")).text
+    assert f'<mark class="why" id="{anchor}"' in letter
+    assert 'aria-label="Narrow the results"' in page and "why-title" in page

@@ -193,3 +193,27 @@ def test_search_works_without_javascript(browser: Any, base_url: str) -> None:
         assert page.locator("article.hit").count() > 0
     finally:
         context.close()
+
+
+def test_a_facet_narrows_the_search_and_a_reason_chip_opens_its_sentence(
+    page: Any, base_url: str
+) -> None:
+    _search(page, base_url, "MRI")
+    facet = page.locator(".facets a", has_text="Knee").first
+    count = int(facet.locator("xpath=..").locator(".count").inner_text())
+    facet.click()
+    page.wait_for_url(re.compile(r"region=knee"))
+    cards = page.locator("article.hit")
+    assert 0 < cards.count() <= count
+    for line in cards.locator(".facts-line").all_inner_texts():
+        assert "Knee" in line
+    assert page.locator(".why h2").inner_text().startswith("Why decisions on")
+    _screenshot(page, "facets")
+    _search(page, base_url, "lumbar MRI")
+    chip = page.locator("a.chip-reason").first
+    anchor = chip.get_attribute("href").rsplit("#", 1)[1]
+    chip.click()
+    page.wait_for_url(re.compile(f"#{anchor}$"))
+    sentence = page.locator(f"mark.why#{anchor}")
+    assert sentence.is_visible() and len(sentence.inner_text()) > 20
+    _screenshot(page, "reason")

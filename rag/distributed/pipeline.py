@@ -18,6 +18,7 @@ import pyarrow as pa
 import ray
 from ray.data import ActorPoolStrategy, Dataset
 
+from rag.annotate import Annotator
 from rag.chunking import chunk_letters, make_splitter
 from rag.config import IndexConfig
 from rag.distributed.session import Attempts, attempt, ray_session
@@ -79,7 +80,7 @@ def ingest_ray(
             files = [str(p) for p in iter_letter_files(paths)]
             report.files = len(files)
             tick = progress(len(files)) if progress else None
-            parsed = _parse_stage(files, parse, attempts, letters_per_task)
+            parsed = _parse_stage(files, parse, attempts, letters_per_task, config.model)
             to_embed, ranks = _plan(parsed, len(files), old, report)
             if tick:
                 tick(len(files) - len(to_embed))  # skipped, unchanged and superseded files
@@ -180,31 +181,47 @@ def _worker_embedder(model: str, device: str = "cpu") -> Embedder:
     return load_embedder(model, batch_size=GPU_BATCH, device=device)
 
 
+@cache
+def _worker_annotator(model: str) -> Annotator:
+    return Annotator(_worker_embedder(model))
+
+
 @ray.remote
 def _dimension(model: str) -> int:
     return _worker_embedder(model).dimension
 
 
-def _parse_stage(files: list[str], parse: Callable, attempts: Any, per_task: int) -> Dataset:
+def _parse_stage(
+    files: list[str], parse: Callable, attempts: Any, per_task: int, model: str
+) -> Dataset:
     items = [{"ordinal": i, "path": p} for i, p in enumerate(files)]
     source = ray.data.from_items(items, override_num_blocks=max(1, -(-len(items) // per_task)))
-    fn_kwargs = {"parse": parse, "attempts": attempts}
+    fn_kwargs = {"parse": parse, "attempts": attempts, "model": model}
     return source.map_batches(_parse_batch, batch_size=None, fn_kwargs=fn_kwargs).materialize()
 
 
-def _parse_batch(batch: dict[str, np.ndarray], parse: Callable, attempts: Any) -> pa.Table:
+def _parse_batch(
+    batch: dict[str, np.ndarray], parse: Callable, attempts: Any, model: str
+) -> pa.Table:
+    """Parse and annotate (facts, reasons) a batch of letter files."""
     paths = [str(p) for p in batch["path"]]
-    out: dict[str, list] = {name: [] for name in _PARSED.names}
     more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
     with attempt(attempts, f"parse {paths[0]}{more}"):
-        for ordinal, path in zip(batch["ordinal"].tolist(), paths, strict=True):
+        parsed: dict[int, Letter] = {}
+        errors: dict[int, str] = {}
+        for n, path in enumerate(paths):
             try:
-                letter, error = json.dumps(dump_letter(parse(Path(path)))), ""
+                parsed[n] = parse(Path(path))
             except DocumentParseError as exc:
-                letter, error = "", str(exc)
-            for name, value in zip(_PARSED.names, (ordinal, path, letter, error), strict=True):
-                out[name].append(value)
-    return pa.Table.from_pydict(out, schema=_PARSED)
+                errors[n] = str(exc)
+        annotated = dict(zip(parsed, _worker_annotator(model)(list(parsed.values())), strict=True))
+    rows = (
+        (ordinal, path, json.dumps(dump_letter(annotated[n])) if n in annotated else "",
+         errors.get(n, ""))
+        for n, (ordinal, path) in enumerate(zip(batch["ordinal"].tolist(), paths, strict=True))
+    )  # fmt: skip
+    columns = list(zip(*rows, strict=True))
+    return pa.Table.from_pydict(dict(zip(_PARSED.names, columns, strict=True)), schema=_PARSED)
 
 
 def _chunk_stage(parsed: Dataset, ranks: np.ndarray, config: IndexConfig) -> Dataset:

@@ -1,0 +1,297 @@
+"""Decision facts, read deterministically from an item's decision line: the category, body
+regions, form, ingredients, drug class, quantity and refills of what was requested.
+
+Drug names come from a maintained dictionary, `drug-named-entity-recognition` (brand and generic
+names of ~20,000 drugs); `rag/data/treatments.toml` adds what it lacks (workers' compensation
+combination brands and compounding kits, drug classes) and the words for categories, regions and
+forms. A partial decision names the remaining portion; when that line names no treatment or body
+part, the original request supplies them. The rules are in eval/FACTS.md; bump
+rag.derived.FACTS_VERSION whenever what this module derives changes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from rag.records import Facts, Item, Letter
+
+TREATMENTS_FILE = Path(__file__).parent / "data" / "treatments.toml"
+NOT_A_CLASS = frozenset({"acetaminophen", "caffeine", "glucosamine"})
+CLASS_PRIORITY = (
+    "medical_food", "opioid", "benzodiazepine", "muscle_relaxant", "nsaid", "anticonvulsant",
+    "antidepressant", "sleep_aid", "ppi", "h2_blocker", "topical_anesthetic",
+    "topical_analgesic", "antiemetic", "laxative", "corticosteroid", "antihistamine",
+    "migraine", "stimulant", "erectile_dysfunction", "supplement", "other",
+)  # fmt: skip
+CANONICAL = {"electrodiagnostic": "EMG/NCV", "dme": "durable medical equipment"}
+_NUMBERS = {
+    w: str(n)
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": "30", "twenty-four": "24", "once": "1 times", "twice": "2 times"}
+_NOT_DRUGS = frozenset(
+    """cream gel ointment patch patches tablet tablets tab tabs capsule capsules oral suspension
+    solution base compound compounded transdermal retrospective prospective post-op pre-op
+    unknown quantity refill refills supply month months week weeks day days daily hours needed
+    mouth orally take apply affected area sodium hcl citrate dos per order purchase pharmacy
+    coverage three two one four five six seven eight nine ten twelve container grams gram with
+    and for the bid tid qid prn every times container trial sod ext extended release""".split()
+)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    brands: dict[str, dict]
+    classes: dict[str, str]  # generic -> class
+    categories: tuple[tuple[str, re.Pattern[str] | None], ...]
+    regions: tuple[tuple[str, re.Pattern[str]], ...]
+    forms: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@cache
+def _tables() -> _Tables:
+    with TREATMENTS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    classes = {drug: cls for cls, drugs in data["classes"].items() for drug in drugs}
+    return _Tables(
+        brands=data["brands"],
+        classes=classes,
+        categories=tuple(
+            (c["name"], re.compile(c["pattern"]) if "pattern" in c else None)
+            for c in data["category"]
+        ),
+        regions=tuple((name, re.compile(p)) for name, p in data["regions"].items()),
+        forms=tuple((name, re.compile(p)) for name, p in data["forms"].items()),
+    )
+
+
+def drug_classes() -> tuple[str, ...]:
+    """Every drug class a medication can have, in priority order."""
+    return CLASS_PRIORITY + ("compounded",)
+
+
+def annotate_facts(letter: Letter) -> Letter:
+    """`letter` with every item's facts."""
+    return replace(letter, items=tuple(replace(i, facts=extract_facts(i)) for i in letter.items))
+
+
+def extract_facts(item: Item) -> Facts:
+    """The facts of one item (its decision line; the original request fills what it lacks)."""
+    line = _normal(item.name)
+    request = _normal(item.original_request or "")
+    drugs = _drugs(line) or _drugs(request)
+    category = _category(line, drugs) or _category(request, drugs) or "other"
+    regions = _regions(line) or _regions(request)
+    medication = category == "medication"
+    form = _form(line, drugs) if medication else None
+    ingredients = tuple(sorted({i for d in drugs for i in d.ingredients})) if medication else ()
+    quantity, refills = _quantity(line)
+    if quantity is None and not _has_quantity_words(line):
+        quantity = _quantity(request)[0]
+    return Facts(
+        category=category,
+        region=regions[0] if len(regions) == 1 else "multiple" if regions else None,
+        regions=regions,
+        form=form,
+        ingredients=ingredients,
+        drug_class=_drug_class(drugs, form) if medication else None,
+        quantity=quantity,
+        refills=refills,
+        treatment=_treatment(category, line, ingredients),
+        unresolved=_unresolved(line, drugs) if medication else (),
+    )
+
+
+def _normal(text: str) -> str:
+    """Lowercase, with number words as digits ("twelve visits" -> "12 visits")."""
+    lowered = text.lower()
+    return re.sub(
+        r"\b(" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\b",
+        lambda m: _NUMBERS[m.group(1)],
+        lowered,
+    )
+
+
+@dataclass(frozen=True)
+class _Drug:
+    words: tuple[str, ...]  # as the line names it
+    ingredients: tuple[str, ...]
+    form: str | None = None  # a form the product has whatever the request says
+    drug_class: str | None = None
+
+
+def _drugs(text: str) -> list[_Drug]:
+    """The drugs `text` names: our brand table first, then the dictionary."""
+    if not text:
+        return []
+    tables = _tables()
+    found: list[_Drug] = []
+    words = re.findall(r"[a-z][a-z-]*", text)
+    named = {w for w in words if w in tables.brands}
+    for word in sorted(named):
+        brand = tables.brands[word]
+        ingredients = tuple(brand["ingredients"])
+        found.append(_Drug((word,), ingredients, brand.get("form"), brand.get("class")))
+    rest = [w for w in words if w not in named]
+    for entry, start, end in _dictionary(tuple(rest)):
+        name = entry["name"].lower()
+        form = "patch" if name.endswith(" patch") else None
+        generic = re.sub(r"\s+(?:patch|cream|gel)$", "", name)
+        if generic == "stool softeners":
+            generic = "docusate"
+        ingredients = tuple(p.strip() for p in generic.split("/"))
+        found.append(_Drug(tuple(rest[start : end + 1]), ingredients, form))
+    return found
+
+
+@cache
+def _dictionary(words: tuple[str, ...]) -> list:
+    from drug_named_entity_recognition import find_drugs  # a large table: loaded on first use
+
+    return find_drugs(list(words), is_ignore_case=True)
+
+
+def _category(text: str, drugs: list[_Drug]) -> str | None:
+    if not text:
+        return None
+    for name, pattern in _tables().categories:
+        if pattern is None:  # a drug named, a compound, or a strength: an unknown drug is one too
+            if drugs or re.search(r"\bcompound|\d\s*(?:mg|mcg|%)(?![a-z])", text):
+                return name
+        elif pattern.search(text):
+            return name
+    return None
+
+
+def _regions(text: str) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(sorted(name for name, pattern in _tables().regions if pattern.search(text)))
+
+
+def _form(text: str, drugs: list[_Drug]) -> str:
+    for drug in drugs:
+        if drug.form:
+            return drug.form
+    for name, pattern in _tables().forms:
+        if name == "oral" and "%" in text:
+            return "topical"  # strengths in percent are creams and gels
+        if pattern.search(text):
+            return name
+    return "topical" if "%" in text else "other"
+
+
+def _drug_class(drugs: list[_Drug], form: str | None) -> str | None:
+    ingredients = {i for d in drugs for i in d.ingredients}
+    fixed = [d.drug_class for d in drugs if d.drug_class]
+    if fixed:
+        return fixed[0]
+    if form == "topical" and len(ingredients) >= 2:
+        return "compounded"
+    classes = {_tables().classes.get(i, "other") for i in ingredients - NOT_A_CLASS}
+    if not classes:
+        classes = {_tables().classes.get(i, "other") for i in ingredients}
+    ranked = sorted(classes, key=lambda c: CLASS_PRIORITY.index(c) if c in CLASS_PRIORITY else 99)
+    return ranked[0] if ranked else None
+
+
+_RANGE = r"(\d+)(?:\s*(?:-|to)\s*(\d+))?"
+_FREQUENCY = re.compile(
+    _RANGE + r"\s*(?:times|x|visits?|sessions?)\s*(?:a|per|each|weekly|/)?\s*(?:week|wk)?s?\b"
+    r"[^0-9#]{0,25}?"
+    r"(?:for|x|times|over)\s*(?:a total of\s*)?" + _RANGE + r"\s*(?:weeks?|wks?)\b"
+)
+_DAILY = re.compile(r"\bdaily\b[^0-9#]{0,20}?(?:for|x)\s*" + _RANGE + r"\s*weeks?\b")
+_COUNT = re.compile(
+    _RANGE + r"\s+(?:[a-z/-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\b"
+    r"(?!\s*(?:a|per|each)\s*(?:week|wk))"  # "3 visits per week" is a frequency
+)
+_PRODUCT = re.compile(r"\b(\d+)\s*(?:times|x)\s*(\d+)\b(?!\s*(?:weeks?|wks?|mg|ml|%))")
+_TIMES = re.compile(r"\b(?:times|x)\s*(\d+)\b(?!\s*(?:weeks?|mg|ml|%))")
+_REFILLS = re.compile(r"\b(\d+)\s*refills?\b")
+
+
+def _quantity(text: str) -> tuple[int | None, int | None]:
+    """(units, visits or sessions requested; refills) as numbers, or None."""
+    if not text:
+        return None, None
+    refills = _REFILLS.search(text)
+    text = _REFILLS.sub(" ", text)
+    text = re.sub(r"\b[lcts]\d(?:-[lcts]?\d)?\b", " ", text)  # spinal levels are not counts
+    amounts = (
+        r"(?<![#\d.])\d+(?:\.\d+)?\s*(?:mg|ml|g|gm|grams?|%|mcg|cc|hours?|hrs|days?|months?)\b"
+    )
+    text = re.sub(amounts, " ", text)  # strengths, volumes and durations are not counts
+    for pattern in (r"#\s*(\d+)", r"\((\d+)(?:\s+(?:sessions?|visits?))?\)", r"\bqty:?\s*(\d+)"):
+        if found := re.search(pattern, text):
+            return int(found.group(1)), _int(refills)
+    counts = [_upper(m) for m in _COUNT.finditer(text)]
+    if counts:
+        return sum(counts), _int(refills)
+    if found := _FREQUENCY.search(text):
+        return _upper(found) * _upper(found, 3), _int(refills)
+    if found := _DAILY.search(text):
+        return 7 * _upper(found), _int(refills)
+    if found := _PRODUCT.search(text):
+        return int(found.group(1)) * int(found.group(2)), _int(refills)
+    if found := _TIMES.search(text):
+        return int(found.group(1)), _int(refills)
+    if found := re.search(r",\s*(\d+)\s*$", text):
+        return int(found.group(1)), _int(refills)
+    return None, _int(refills)
+
+
+def _has_quantity_words(text: str) -> bool:
+    return bool(re.search(r"\d", text))
+
+
+def _upper(match: re.Match[str], group: int = 1) -> int:
+    """The upper bound of a range ("1 to 2" -> 2) at `group` (its low end) of `match`."""
+    return int(match.group(group + 1) or match.group(group))
+
+
+def _int(match: re.Match[str] | None) -> int | None:
+    return int(match.group(1)) if match else None
+
+
+def _treatment(category: str, line: str, ingredients: tuple[str, ...]) -> str:
+    if category == "medication":
+        if not ingredients:
+            return "medication"
+        main = sorted(ingredients, key=lambda i: (i in NOT_A_CLASS, i))
+        return "/".join(main) if len(main) <= 2 else "compounded topical"
+    if category == "imaging":
+        for name, pattern in (
+            ("MRI", r"\bmri|magnetic resonance|mr arthrogram"),
+            ("CT", r"\bct\b|cat scan"),
+            ("X-ray", r"x-?rays?|radiograph"),
+            ("bone scan", r"bone scan"),
+        ):
+            if re.search(pattern, line):
+                return name
+        return "imaging"
+    if category == "injection":
+        for name, pattern in (
+            ("epidural steroid injection", r"epidural|\besi\b|lesi"),
+            ("facet injection", r"facet|medial branch"),
+            ("trigger point injection", r"trigger point"),
+            ("platelet-rich plasma injection", r"platelet|\bprp\b"),
+        ):
+            if re.search(pattern, line):
+                return name
+        return "injection"
+    return CANONICAL.get(category, category.replace("_", " "))
+
+
+def _unresolved(line: str, drugs: list[_Drug]) -> tuple[str, ...]:
+    """Words of a medication request that look like a drug name (a word of 4+ letters followed
+    by a strength or a count) and that no vocabulary knows: kept for review, never dropped."""
+    known = {w for d in drugs for w in d.words} | {i for d in drugs for i in d.ingredients}
+    candidates = re.findall(r"([a-z][a-z-]{3,})\s+(?=\d|#)", line)
+    return tuple(dict.fromkeys(w for w in candidates if w not in known and w not in _NOT_DRUGS))

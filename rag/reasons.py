@@ -1,0 +1,174 @@
+"""Decisive reasons: why the reviewer upheld or overturned, as codes of our taxonomy
+(`rag/data/reasons.toml`), each with the rationale sentence that states it, verbatim.
+
+A sentence states a code when one of the code's patterns matches it, or when it is close in
+meaning to one of the code's example sentences (cosine of the shipped embedding model, written
+in our own words, never a letter's). Only codes of the item's own side count (an Overturned item
+gets overturned-side codes). The verdict formula alone ("... is not medically necessary") is
+never taken as a reason when another sentence states one. Weights and thresholds were tuned on
+the tuning half of eval/data/facts.jsonl only; `imr eval --facts` reports the test half.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from rag.config import HASHING_MODEL
+from rag.embedding import Embedder
+from rag.records import Item, Letter, Outcome, Reason
+
+REASONS_FILE = Path(__file__).parent / "data" / "reasons.toml"
+MAX_REASONS = 3
+FALLBACK = "guideline_criteria_met"
+FALLBACK_THRESHOLD = 0.3
+RULE = 1.0  # what a pattern match adds to a sentence's score for a code
+SIMILAR = 0.62  # cosine to a code's example sentence that counts as stating it
+THRESHOLD = 0.75  # a code's best sentence must score this much
+SHOWN = THRESHOLD  # a code users may see is shown whenever it is found
+VERDICT_PENALTY = 0.45  # the verdict formula restates the outcome; it rarely says why
+GUIDELINE_PENALTY = 0.45  # a sentence quoting the guideline states the rule, not this case
+CASE_BONUS = 0.15  # a sentence about this worker is where reviewers say why
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(\[])")
+_GUIDELINE = re.compile(
+    r"\b(?:guidelines?|mtus|odg|acoem|according to|recommends?|(?:is|are) recommended|states?|"
+    r"indications? for)\b|\""
+)
+_CASE = re.compile(
+    r"\b(?:in this case|the (?:patient|injured worker|claimant|applicant|worker|employee)|"
+    r"the request(?:ed)?|this request|"
+    r"(?:medical |clinical )?(?:records?|documentation|notes?|reports?) (?:submitted|provided|"
+    r"reviewed|indicate|show|do not|does not|did not))\b"
+)
+_VERDICT = re.compile(
+    r"(?:medically necessary|not (?:medically )?(?:necessary|supported|warranted|indicated|"
+    r"appropriate|recommended))[.\s\"']*$"
+)
+
+
+@dataclass(frozen=True)
+class ReasonCode:
+    code: str
+    label: str
+    side: Outcome
+    patterns: tuple[re.Pattern[str], ...]
+    examples: tuple[str, ...]
+    shown: bool = False  # shown to users (rag/data/reasons.toml: only once measured good)
+
+
+@cache
+def taxonomy() -> dict[str, ReasonCode]:
+    """Every reason code, in the file's order."""
+    with REASONS_FILE.open("rb") as handle:
+        table = tomllib.load(handle)
+    return {
+        code: ReasonCode(
+            code=code,
+            label=entry["label"],
+            side=Outcome.UPHELD if entry["side"] == "upheld" else Outcome.OVERTURNED,
+            patterns=tuple(re.compile(p) for p in entry.get("patterns", ())),
+            examples=tuple(entry.get("examples", ())),
+            shown=entry.get("shown", False),
+        )
+        for code, entry in table.items()
+    }
+
+
+def split_sentences(text: str) -> list[str]:
+    """`text` cut into sentences, each a verbatim substring of it."""
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+class ReasonExtractor:
+    """Finds each item's decisive reasons; embeds every sentence of a batch of letters at once.
+
+    With the hashing embedder (tests, plumbing) only the patterns count: its vectors carry no
+    meaning to compare with the examples.
+    """
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.semantic = embedder.name != HASHING_MODEL
+        self.codes = tuple(taxonomy().values())
+        if self.semantic:
+            examples = [(c.code, e) for c in self.codes for e in c.examples]
+            self._example_codes = np.array([self.codes.index(taxonomy()[c]) for c, _ in examples])
+            self._examples = embedder.embed([e for _, e in examples])
+
+    def annotate(self, letters: Sequence[Letter]) -> list[Letter]:
+        """`letters` with every item's reasons."""
+        sentences = [split_sentences(i.rationale) for lt in letters for i in lt.items]
+        flat = [s for group in sentences for s in group]
+        similar = self._similarity(flat)
+        out, at, n = [], 0, 0
+        for letter in letters:
+            items = []
+            for item in letter.items:
+                group = sentences[n]
+                found = self.reasons(item, group, similar[at : at + len(group)])
+                items.append(replace(item, reasons=found))
+                at, n = at + len(group), n + 1
+            out.append(replace(letter, items=tuple(items)))
+        return out
+
+    def reasons(self, item: Item, sentences: Sequence[str], similar: np.ndarray) -> tuple:
+        """The item's codes (at most MAX_REASONS, best first), each with its best sentence."""
+        scores = self.scores(item, sentences, similar)
+        picked = []
+        for c, code in enumerate(self.codes):
+            if code.side != item.outcome or not len(sentences):
+                continue
+            best = int(np.argmax(scores[:, c]))
+            if scores[best, c] >= THRESHOLD:
+                picked.append((float(scores[best, c]), code, sentences[best]))
+        codes = {code.code for _, code, _ in picked}
+        if item.outcome == Outcome.OVERTURNED and len(sentences) and FALLBACK not in codes:
+            # Reviewers overturn when the guideline's criteria are met; a weaker statement of it
+            # counts, and an overturned item with no other reason gets it from its best sentence.
+            c = next(i for i, code in enumerate(self.codes) if code.code == FALLBACK)
+            best = int(np.argmax(scores[:, c]))
+            if scores[best, c] >= FALLBACK_THRESHOLD or not picked:
+                picked.append((float(scores[best, c]), self.codes[c], sentences[best]))
+        picked.sort(key=lambda p: -p[0])
+        return tuple(
+            Reason(code.code, code.label, s, round(score, 3), code.shown and score >= SHOWN)
+            for score, code, s in picked[:MAX_REASONS]
+        )
+
+    def scores(self, item: Item, sentences: Sequence[str], similar: np.ndarray) -> np.ndarray:
+        """Sentences x codes: RULE per pattern match, plus the cosine when it reaches SIMILAR,
+        less VERDICT_PENALTY for the verdict formula."""
+        out = np.zeros((len(sentences), len(self.codes)))
+        for s, sentence in enumerate(sentences):
+            lowered = sentence.lower()
+            for c, code in enumerate(self.codes):
+                if any(p.search(lowered) for p in code.patterns):
+                    out[s, c] += RULE
+            if similar.size:
+                out[s] += np.where(similar[s] >= SIMILAR, similar[s], 0.0)
+            if _VERDICT.search(lowered):
+                out[s] -= VERDICT_PENALTY
+            about_case, about_rule = bool(_CASE.search(lowered)), bool(_GUIDELINE.search(lowered))
+            if about_rule and not about_case:
+                out[s] -= GUIDELINE_PENALTY
+            elif about_case and not about_rule:
+                out[s] += CASE_BONUS
+        return out
+
+    def _similarity(self, sentences: list[str]) -> np.ndarray:
+        """Sentences x codes: the best cosine to any of the code's examples."""
+        if not self.semantic or not sentences:
+            return np.zeros((len(sentences), 0))
+        cosine = self.embedder.embed(sentences) @ self._examples.T
+        out = np.full((len(sentences), len(self.codes)), -1.0)
+        for c in range(len(self.codes)):
+            columns = self._example_codes == c
+            if columns.any():
+                out[:, c] = cosine[:, columns].max(axis=1)
+        return out
