@@ -30,6 +30,9 @@ from rag.config import DEFAULT_MODEL, HASHING_MODEL, IndexConfig, Settings
 from rag.engine import Engine
 from rag.rerank import Candidate, rerank_candidates
 
+# hybrid+rerank nDCG@10 on the frozen test half, less a margin for model/platform noise.
+NDCG_TEST_GATE = 0.80
+
 SYSTEMS = ("hashing", "bm25", "dense", "hybrid", "hybrid+rerank")
 METRICS = ("ndcg@10", "recall@10", "mrr@10", "p@5")
 
@@ -117,15 +120,20 @@ def test_model_runs_beat_the_hashing_baseline_on_the_full_query_set(
     assert report["settings"]["index_source"] == "configured"  # the fixture index was reused
     assert report["dataset"] == {
         "queries": 109,
+        "halves": {"test": 76, "tune": 33},
         "judgements": 1150,
         "letters": 199,
         "items": 450,
         "chunks": report["dataset"]["chunks"],
     }
-    ndcg = {name: r["metrics"]["ndcg@10"] for name, r in report["systems"].items()}
+    # Gates on the frozen test half (the tune half is where the ranking was tuned).
+    test = {name: r["halves"]["test"] for name, r in report["systems"].items()}
+    ndcg = {name: m["ndcg@10"] for name, m in test.items()}
     for system in ("dense", "hybrid", "hybrid+rerank"):
-        assert ndcg[system] > ndcg["hashing"], ndcg
-    assert ndcg["hybrid"] >= 0.75, ndcg  # measured 0.849 with all-MiniLM-L6-v2
+        assert ndcg[system] > ndcg["hashing"] + 0.3, ndcg
+    assert ndcg["hybrid"] >= 0.80, ndcg  # measured 0.844 with all-MiniLM-L6-v2
+    assert ndcg["hybrid+rerank"] >= NDCG_TEST_GATE, ndcg
+    assert report["significance"]["test"]["hashing"]["perm_p"] < 0.05, report["significance"]
     assert "hybrid+rerank" in capsys.readouterr().out
 
 
