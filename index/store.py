@@ -99,12 +99,22 @@ class Column:
     def codes_where(self, test: Callable[[str], bool]) -> np.ndarray:
         return np.array([code for code, value in enumerate(self.values) if test(value)], np.int32)
 
-    def mask(self, codes: np.ndarray) -> np.ndarray:
-        """Which records hold any of `codes`."""
-        n = len(self.matrix)
-        hit = np.isin(self.matrix.terms, codes)
-        owners = np.repeat(np.arange(n), np.diff(self.matrix.offsets))[hit]
-        out = np.zeros(n, bool)
+    def mask(self, codes: np.ndarray, records: np.ndarray | None = None) -> np.ndarray:
+        """Which records hold any of `codes`: over all records, or over `records` (positions;
+        the answer is then one per position, and the cost does not grow with the corpus)."""
+        offsets = self.matrix.offsets
+        if records is None:
+            n = len(self.matrix)
+            hit = np.isin(self.matrix.terms, codes)
+            owners = np.repeat(np.arange(n), np.diff(offsets))[hit]
+            out = np.zeros(n, bool)
+        else:
+            starts, lengths = offsets[records], offsets[records + 1] - offsets[records]
+            owner = np.repeat(np.arange(len(records)), lengths)
+            within = np.arange(len(owner)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            hit = np.isin(self.matrix.terms[np.repeat(starts, lengths) + within], codes)
+            owners = owner[hit]
+            out = np.zeros(len(records), bool)
         out[owners] = True
         return out
 

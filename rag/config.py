@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Self
 
-from rag.derived import ANNOTATIONS
+from rag.derived import ANNOTATIONS, VOCABULARY
 from rag.errors import ConfigMismatchError, SettingsError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -38,6 +38,7 @@ class IndexConfig:
     chunk_overlap: int = 32
     index_type: str = "auto"  # "auto" chooses by size (index/store.py); or flat, hnsw_fp16, ...
     annotations: str = ANNOTATIONS  # the versions of the derived facts and reasons
+    vocabulary: str = VOCABULARY  # digest of rag/data/concepts.toml (concept tokens of chunks)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -50,7 +51,7 @@ class IndexConfig:
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """A stored config; one saved before annotations were versioned has "none"."""
         known = {f.name: data[f.name] for f in fields(cls) if f.name in data}
-        return cls(**{"annotations": "none", **known})
+        return cls(**{"annotations": "none", "vocabulary": "none", **known})
 
     def check_same(self, stored: IndexConfig, where: Path | str) -> None:
         """Refuse to use an index built with another config, naming every difference and the

@@ -17,54 +17,61 @@ from rag import fields
 from rag.understanding import Question
 
 
-def column_mask(store: VectorStore, name: str, values: Collection[str]) -> np.ndarray:
-    """Items whose column `name` holds any of `values`."""
+def column_mask(
+    store: VectorStore, name: str, values: Collection[str], records: np.ndarray | None = None
+) -> np.ndarray:
+    """Items whose column `name` holds any of `values`: every item's answer, or one per
+    position in `records` (what ranking asks for its candidates)."""
     wanted = set(values)
     column = store.column(name)
-    return column.mask(column.codes_where(lambda v: v in wanted))
+    return column.mask(column.codes_where(lambda v: v in wanted), records)
 
 
-def drug_class_mask(store: VectorStore, name: str) -> np.ndarray:
+def drug_class_mask(store: VectorStore, name: str, records: np.ndarray | None = None) -> np.ndarray:
     """Items of a drug class; "compounded" is every compounded product, one drug or several."""
     if name == "compounded":
-        return column_mask(store, fields.COMPOUNDED, {"yes"})
-    return column_mask(store, fields.DRUG_CLASS, {name})
+        return column_mask(store, fields.COMPOUNDED, {"yes"}, records)
+    return column_mask(store, fields.DRUG_CLASS, {name}, records)
 
 
-def treatment_mask(store: VectorStore, question: Question) -> tuple[np.ndarray | None, tuple]:
-    """The items of the treatment `question` names, and the facet that decided it: the drug
-    class named (when it is a named drug's own, or no drug is named), else the drugs, else the
-    procedures, else the category of care. (None, ()) when it names none."""
+def treatment_mask(
+    store: VectorStore, question: Question, records: np.ndarray | None = None
+) -> tuple[np.ndarray | None, tuple]:
+    """The items (of `records`, when given) of the treatment `question` names, and the facet
+    that decided it: the drug class named (when it is a named drug's own, or no drug is named),
+    else the drugs, else the procedures, else the category of care. (None, ()) when it names
+    none."""
     classes, ingredients = set(question.values("drug_class")), set(question.values("ingredient"))
     if ingredients and classes:
         # A class only counts when it is a named drug's own ("NSAIDs like naproxen"); other
         # class words are context ("constipation from opioids" in a question on Colace).
-        named = column_mask(store, fields.INGREDIENT, ingredients)
-        classes = {c for c in classes if (drug_class_mask(store, c) & named).any()}
+        named = column_mask(store, fields.INGREDIENT, ingredients, records)
+        classes = {c for c in classes if (drug_class_mask(store, c, records) & named).any()}
     if classes:
-        mask = np.zeros(store.records, bool)
+        mask = np.zeros(store.records if records is None else len(records), bool)
         for name in classes:
-            mask |= drug_class_mask(store, name)
+            mask |= drug_class_mask(store, name, records)
         return mask, ("drug_class",)
     if ingredients:
-        return column_mask(store, fields.INGREDIENT, ingredients), ("ingredient",)
+        return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)
     if treatments := set(question.values("treatment")):
-        return column_mask(store, fields.CONCEPT, treatments), ("treatment",)
+        return column_mask(store, fields.CONCEPT, treatments, records), ("treatment",)
     if categories := set(question.values("category")):
-        return column_mask(store, fields.CATEGORY, categories), ("category",)
+        return column_mask(store, fields.CATEGORY, categories, records), ("category",)
     return None, ()
 
 
 def identity_masks(
-    store: VectorStore, question: Question, medication: bool
+    store: VectorStore, question: Question, medication: bool, records: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """What makes the treatment the one asked about: for drugs the form ("patch" is not
     "ointment"), for other care the body region ("knee MRI" is not "shoulder MRI")."""
     masks = {}
     if question.values("form") and medication:
-        masks["form"] = column_mask(store, fields.FORM, _forms(question.values("form")))
+        forms = _forms(question.values("form"))
+        masks["form"] = column_mask(store, fields.FORM, forms, records)
     if question.values("region") and not medication:
-        masks["region"] = column_mask(store, fields.REGION, question.values("region"))
+        masks["region"] = column_mask(store, fields.REGION, question.values("region"), records)
     return masks
 
 

@@ -4,10 +4,14 @@ The retriever scores chunks, so an item whose treatment and reason sit in differ
 long rationale never gets credit for both. The re-ranker scores each candidate item as a whole:
 it fuses (RRF, k=60) three rankings of the candidates (the hybrid order, BM25 over the item's
 whole text, BM25 over its item name alone) and, when the query asks for overturned decisions,
-adds one first-place RRF share to items with that outcome. Only the candidates are scored, with
-corpus statistics computed at ingest (`index.terms`), so its cost does not grow with the corpus.
-Measured by `imr eval`: nDCG@10 0.862 -> 0.890 on our first 65 queries, so `Retriever.search`
-applies it by default in hybrid mode.
+adds one first-place RRF share to items with that outcome. Items whose decision facts match the
+treatment the query names (`Retriever.treatment_matches`: the drug, class, procedure or category,
+and its region or form) gain one first-place share per level matched, so an item that requests
+the treatment outranks one whose rationale only mentions it. Only the candidates are scored,
+with corpus statistics computed at ingest (`index.terms`), so its cost does not grow with the
+corpus. `imr eval` measures it on both halves (docs/BENCH.md, eval/README.md); adding the facts
+match as a fourth RRF list instead, or sorting by it first, measured worse or the same on the
+tuning half.
 """
 
 from __future__ import annotations
@@ -34,15 +38,22 @@ class Candidate:
 
 
 def rerank_candidates(
-    store: VectorStore, query: str, candidates: Sequence[Candidate]
+    store: VectorStore,
+    query: str,
+    candidates: Sequence[Candidate],
+    matches: np.ndarray | None = None,
 ) -> list[Candidate]:
     """`candidates` (hybrid order, best first, one per item) re-ordered as whole items.
 
+    `matches` (per candidate: 2 the query's treatment with its region or form, 1 the
+    treatment, 0 neither; None when the query names no treatment) ranks the items that request
+    what the query asks above those whose rationale only mentions it.
     Returns them with the re-ranker's fused score; ties keep the hybrid order.
     """
     if not candidates:
         return []
     positions = np.array([c.item for c in candidates], np.int64)
+    level = matches if matches is not None else np.zeros(len(positions))
     tokens = lexical_tokens(query)
     whole_rank = _ranks(store.record_bm25(fields.WHOLE, positions, tokens))
     name_rank = _ranks(store.record_bm25(fields.NAME, positions, tokens))
@@ -57,6 +68,7 @@ def rerank_candidates(
             1.0 / (RRF_K + rank + 1)
             for rank in (fused_rank, whole_rank[fused_rank], name_rank[fused_rank])
         )
+        score += level[fused_rank] / (RRF_K + 1)  # one first-place share per level matched
         scores.append(score + (1.0 / (RRF_K + 1) if boosted[fused_rank] else 0.0))
     order = sorted(range(len(candidates)), key=lambda i: -scores[i])  # stable
     return [Candidate(candidates[i].item, candidates[i].row, scores[i]) for i in order]

@@ -19,13 +19,21 @@ from rag.config import Mode
 from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
+from rag.matching import column_mask, identity_masks, treatment_mask
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
 from rag.tokens import RRF_K, lexical_tokens, words
+from rag.understanding import understand
 from rag.vocabulary import treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
+# Categories of care whose body region is part of what was requested (a knee MRI is not a
+# shoulder MRI); for the rest a region in the query is the worker's, not the treatment's.
+REGION_BOUND = (
+    "imaging", "electrodiagnostic", "injection", "surgery", "physical_therapy", "chiropractic",
+    "acupuncture",
+)  # fmt: skip
 
 
 def _drug_classes() -> tuple[str, ...]:
@@ -167,7 +175,10 @@ class Retriever:
             rankings.append(self._dense_rank(query, depth, allowed, vector))
         found = self._fuse(rankings) if mode == Mode.HYBRID else self._best_per_item(rankings[0])
         if mode == Mode.HYBRID and (self.rerank if rerank is None else rerank):
-            found = rerank_candidates(self.store, query, found[: max(k, RERANK_DEPTH)])
+            candidates = found[: max(k, RERANK_DEPTH)]
+            records = np.array([c.item for c in candidates], np.int64)
+            matches = self.treatment_matches(query, records)
+            found = rerank_candidates(self.store, query, candidates, matches=matches)
         if per_letter:
             found = self._one_per_letter(found, k)
         return self._hits(found[:k])
@@ -275,6 +286,23 @@ class Retriever:
             masked[allowed] = scores[allowed]
             scores = masked
         return [(int(r), float(scores[r])) for r in top_positive_rows(scores, depth)]
+
+    def treatment_matches(self, query: str, records: np.ndarray) -> np.ndarray | None:
+        """Per item of `records` (positions): 2 when it requests the treatment `query` names
+        with the region or form asked, 1 the treatment alone, 0 neither; None when the query
+        names no treatment. Only `records` are read, so the cost does not grow with the corpus."""
+        question = understand(query)
+        treatment, used = treatment_mask(self.store, question, records)
+        if treatment is None:
+            return None
+        medication = "ingredient" in used or "drug_class" in used
+        identity = identity_masks(self.store, question, medication, records)
+        exact = treatment.copy()
+        for mask in identity.values():
+            exact &= mask
+        if "region" in identity:  # equipment, drugs, labs: the region names no other treatment
+            exact |= treatment & ~column_mask(self.store, fields.CATEGORY, REGION_BOUND, records)
+        return treatment.astype(np.int8) + exact.astype(np.int8)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, for several searches of one query (`search(vector=...)`)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rag.facts import drug_classes, facts_vocabulary, question_drugs
 from rag.intent import asks_outcome, asks_overturned
@@ -21,7 +22,7 @@ from rag.vocabulary import concepts, treatments_named
 # Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
 CLASS_WORDS = {
     "opioid": r"opioids?|opiates?|narcotics?|pain ?killers?",
-    "muscle_relaxant": r"muscle relaxants?|antispasmodics?",
+    "muscle_relaxant": r"muscle relax(?:ants?|ers?)|antispasmodics?",
     "nsaid": r"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal",
     "ppi": r"ppis?|proton[ -]pump inhibitors?",
     "h2_blocker": r"h2 blockers?",
@@ -37,7 +38,7 @@ CLASS_WORDS = {
 # Category words -> category of care.
 CATEGORY_WORDS = {
     "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:specialist|surgeon)"
-    r" evaluations?",
+    r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearance",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|blood (?:tests?|work)|urine (?:drug )?"
     r"(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
     "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
@@ -332,9 +333,14 @@ def _outcome_words(text: str) -> str:
 def _known_word(word: str) -> bool:
     """A word some vocabulary knows (a concept form, a region, a class or category word)."""
     lowered = word.lower()
-    if any(lowered in c.forms or lowered.removesuffix("s") in c.forms for c in concepts().values()):
+    if lowered in _concept_forms() or lowered.removesuffix("s") in _concept_forms():
         return True
     return bool(item_words(lowered)) and lowered in _VOCABULARY_WORDS
+
+
+@cache
+def _concept_forms() -> frozenset[str]:
+    return frozenset(form for c in concepts().values() for form in c.forms)
 
 
 _VOCABULARY_WORDS = frozenset(

@@ -30,8 +30,8 @@ from rag.config import DEFAULT_MODEL, HASHING_MODEL, IndexConfig, Settings
 from rag.engine import Engine
 from rag.rerank import Candidate, rerank_candidates
 
-# hybrid+rerank nDCG@10 on the frozen test half, less a margin for model/platform noise.
-NDCG_TEST_GATE = 0.80
+# hybrid+rerank nDCG@10 on the frozen test half, less a margin for model and platform noise.
+NDCG_TEST_GATE = 0.82  # measured 0.848
 
 SYSTEMS = ("hashing", "bm25", "dense", "hybrid", "hybrid+rerank")
 METRICS = ("ndcg@10", "recall@10", "mrr@10", "p@5")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from rag.config import Mode
@@ -39,6 +40,27 @@ def test_generic_name_finds_brand_name_decisions(real_engine) -> None:
     assert any("norco" in i for i in top), top
     top = _items(real_engine.search("cyclobenzaprine muscle spasm", k=5))
     assert any("flexeril" in i for i in top) or all("cyclobenzaprine" in i for i in top), top
+
+
+def test_items_requesting_the_treatment_outrank_items_that_only_mention_it(real_engine) -> None:
+    query = "shoulder MRI after failed physical therapy"
+
+    def requested(hits) -> list[bool]:
+        return [(h.item.facts.treatment, h.item.facts.region) == ("MRI", "shoulder") for h in hits]
+
+    assert all(requested(real_engine.search(query, k=10))), _items(real_engine.search(query))
+    # Without the re-ranker's facts match a shoulder surgery sits among them.
+    assert not all(requested(real_engine.search(query, k=10, rerank=False)))
+
+
+def test_facts_match_reads_only_the_candidates(real_engine) -> None:
+    retriever = real_engine.view()
+    records = np.array([5, 3, 3, 400, 0], np.int64)
+    for query in ("knee MRI", "Lidoderm patch", "muscle relaxers", "acupuncture for the neck"):
+        levels = retriever.treatment_matches(query, records)
+        everything = retriever.treatment_matches(query, np.arange(retriever.store.records))
+        assert levels is not None and levels.tolist() == everything[records].tolist(), query
+    assert retriever.treatment_matches("what happened to my claim", records) is None
 
 
 def test_pasted_dosage_string_ranks_the_exact_request_first(real_engine) -> None:
