@@ -64,3 +64,37 @@ def test_searches_during_swaps_all_succeed_and_see_old_or_new(tmp_path: Path, se
     for _, letters in results:
         assert letters <= seed_ids or letters <= sample_ids, f"a response mixed corpora: {letters}"
     assert {h["item"]["letter_id"] for h in final["hits"]} <= seed_ids, "the last rebuild is served"
+
+
+def _mapped(snapshot: Path) -> list[str]:
+    """The files of `snapshot` this process has memory-mapped (from /proc/self/maps)."""
+    prefix = str(snapshot.resolve())
+    lines = Path("/proc/self/maps").read_text().splitlines()
+    return sorted({line.split()[-1] for line in lines if line.split()[-1].startswith(prefix)})
+
+
+def test_reload_keeps_the_old_snapshot_for_requests_in_flight_then_releases_it(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    import gc
+    import weakref
+
+    from rag.config import IndexConfig
+    from rag.engine import Engine
+
+    index_dir = tmp_path / "index"
+    ingest([seeds_dir], index_dir, HashingEmbedder())
+    engine = Engine(index_dir, IndexConfig(model="hashing"), live=True)
+    in_flight = engine.view()  # a request that started before the swap holds its snapshot
+    in_flight.search("physical therapy")
+    old = in_flight.corpus.snapshot
+    assert _mapped(old), "the snapshot's arrays are memory-mapped, not read into the heap"
+    ingest([SAMPLES], index_dir, HashingEmbedder(), rebuild=True)
+    assert engine.reload_now()
+    assert engine.view().corpus.snapshot != old
+    assert in_flight.search("physical therapy"), "the request in flight finishes on its snapshot"
+    released = weakref.ref(in_flight)
+    del in_flight  # the last request on the old snapshot ends
+    gc.collect()
+    assert released() is None, "nothing else keeps the old snapshot open"
+    assert _mapped(old) == [], "its files are released: memory is not doubled"
