@@ -32,7 +32,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     letters, failed = [], 0
     for path in iter_letter_files(args.paths):
         try:
-            letters.append(parse_file(path))
+            letters.append(parse_file(path, settings.parse_limits))
         except DocumentParseError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1

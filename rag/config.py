@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from rag.errors import ConfigMismatchError, SettingsError
+from rag.parsing import ParseLimits
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 HASHING_MODEL = "hashing"  # deterministic stand-in for tests and offline plumbing
@@ -73,10 +74,15 @@ class Settings:
     rate_limit_per_minute: int = 120
     request_timeout_s: float = 10.0
     log_queries: bool = False
+    parse_budget_s: float = 10.0  # per letter file; a real letter parses in milliseconds
 
     @property
     def index_config(self) -> IndexConfig:
         return IndexConfig(self.model_name, self.chunk_tokens, self.chunk_overlap)
+
+    @property
+    def parse_limits(self) -> ParseLimits:
+        return ParseLimits(budget_s=self.parse_budget_s)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: Any) -> Self:

@@ -27,7 +27,7 @@ from rag.chunking import chunk_letters, make_splitter
 from rag.config import IndexConfig
 from rag.embedding import Embedder
 from rag.errors import ConfigMismatchError, DocumentParseError, NothingToIndexError
-from rag.parsing import iter_letter_files, parse_file
+from rag.parsing import ParseLimits, iter_letter_files, parse_file
 from rag.records import Chunk, Letter, dump_letter
 
 log = logging.getLogger(__name__)
@@ -74,12 +74,14 @@ def chunk_row(chunk: Chunk) -> tuple[str, dict[str, Any]]:
     return chunk.item.letter_id, {"item": chunk.item_id, "index": chunk.index, "text": chunk.text}
 
 
-def iter_letters(files: Iterable[Path], report: IngestReport) -> Iterator[Letter]:
+def iter_letters(
+    files: Iterable[Path], report: IngestReport, limits: ParseLimits | None = None
+) -> Iterator[Letter]:
     """Each readable letter, one at a time; failures go to `report.skipped`."""
     for path in files:
         report.files += 1
         try:
-            yield parse_file(path)
+            yield parse_file(path, limits)
         except DocumentParseError as exc:
             report.skipped.append((str(path), str(exc)))
             log.warning("skipped %s", exc)
@@ -138,13 +140,14 @@ def ingest(
     rebuild: bool = False,
     progress: StartProgress | None = None,
     batch_letters: int = BATCH_LETTERS,
+    limits: ParseLimits | None = None,
 ) -> IngestReport:
     """Add the letters at `paths` to the index at `index_dir` (created if missing).
 
     Letters stream through parse -> chunk -> embed -> disk `batch_letters` at a time, so memory
     does not grow with the corpus (only the FAISS index itself does, built at the end).
     `config` defaults to the embedder's model with default chunking; `rebuild` drops the
-    existing index instead of adding to it.
+    existing index instead of adding to it; `limits` bounds each file's size and parse time.
     """
     config = config or IndexConfig(model=embedder.name)
     if config.model != embedder.name:
@@ -157,7 +160,7 @@ def ingest(
     splitter = make_splitter(config.chunk_tokens, config.chunk_overlap, embedder.count_tokens)
     plan = Plan(old, report)
     with SnapshotWriter(index_dir, embedder.dimension) as writer:
-        for batch in _batched(iter_letters(files, report), batch_letters):
+        for batch in _batched(iter_letters(files, report, limits), batch_letters):
             superseded, to_embed = plan.split(batch)
             for letter_id in superseded:
                 if writer.has_document(letter_id):
