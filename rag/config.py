@@ -75,6 +75,7 @@ class Settings:
     request_timeout_s: float = 10.0
     log_queries: bool = False
     parse_budget_s: float = 10.0  # per letter file; a real letter parses in milliseconds
+    max_letter_bytes: int = 5_000_000  # per letter file; real letters are 5-60 KB
 
     @property
     def index_config(self) -> IndexConfig:
@@ -82,7 +83,7 @@ class Settings:
 
     @property
     def parse_limits(self) -> ParseLimits:
-        return ParseLimits(budget_s=self.parse_budget_s)
+        return ParseLimits(max_bytes=self.max_letter_bytes, budget_s=self.parse_budget_s)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: Any) -> Self:

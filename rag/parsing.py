@@ -13,6 +13,7 @@ read, and a parse that runs past `ParseLimits.budget_s` is reported like any oth
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -107,17 +108,27 @@ def parse_file(path: Path, limits: ParseLimits | None = None) -> Letter:
     """Read and parse one letter; raises DocumentParseError naming the file and what is missing."""
     limits = limits or ParseLimits()
     deadline = Deadline(path, limits.budget_s)
-    return parse_text(read_letter_text(path, deadline=deadline), source=path, deadline=deadline)
+    text = read_letter_text(path, limits.max_bytes, deadline=deadline)
+    return parse_text(text, source=path, deadline=deadline)
 
 
-def read_letter_text(path: Path, *, deadline: Deadline | None = None) -> str:
-    """The letter's text: .txt decoded as UTF-8 (Latin-1 fallback), .pdf through pypdf."""
+def read_letter_text(
+    path: Path, max_bytes: int = MAX_LETTER_BYTES, *, deadline: Deadline | None = None
+) -> str:
+    """The letter's text: .txt decoded as UTF-8 (Latin-1 fallback), .pdf through pypdf.
+
+    A file over `max_bytes` is refused before it is read (and one that grows while it is read,
+    or whose size the system does not know, is cut off at `max_bytes` and refused).
+    """
     path = Path(path)
     deadline = deadline or Deadline(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            _check_size(path, os.fstat(file.fileno()).st_size, max_bytes)
+            raw = file.read(max_bytes + 1)
     except OSError as exc:
         raise DocumentParseError(path, "file cannot be read", exc.strerror or str(exc)) from exc
+    _check_size(path, len(raw), max_bytes)
     if not raw.strip():
         raise DocumentParseError(path, "file is empty")
     if path.suffix.lower() == ".pdf" or raw.startswith(b"%PDF"):
@@ -128,6 +139,16 @@ def read_letter_text(path: Path, *, deadline: Deadline | None = None) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
+
+
+def _check_size(path: Path, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise DocumentParseError(
+            path,
+            "file is too large for a letter",
+            f"{size:,} bytes{' or more' if size == max_bytes + 1 else ''}; the limit is "
+            f"{max_bytes:,} (IMR_MAX_LETTER_BYTES)",
+        )
 
 
 def _pdf_text(path: Path, raw: bytes, deadline: Deadline) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from rag.errors import DocumentParseError
-from rag.parsing import parse_file, parse_text
+from rag.parsing import ParseLimits, parse_file, parse_text
 
-from .conftest import SAMPLES
+from .conftest import REPO, SAMPLES
 
 LETTER = SAMPLES / "sample-001.txt"
 
@@ -75,3 +78,29 @@ def test_parse_text_reads_a_sample_letter_in_full() -> None:
     assert det.decision_date == "2017-04-11"
     assert [i.index for i in det.items] == list(range(1, len(det.items) + 1))
     assert all(i.outcome in ("Upheld", "Overturned") and i.rationale for i in det.items)
+
+
+def test_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)  # sparse: 50 MB that cost no disk
+    err = _expect_error(huge, "file is too large for a letter")
+    assert "52,428,800 bytes; the limit is 5,000,000 (IMR_MAX_LETTER_BYTES)" in str(err)
+    small = _write(tmp_path, "letter.txt", LETTER.read_bytes())
+    with pytest.raises(DocumentParseError, match="too large for a letter"):
+        parse_file(small, ParseLimits(max_bytes=1000))
+    assert parse_file(small, ParseLimits(max_bytes=small.stat().st_size)).items
+
+
+def test_the_size_limit_is_a_setting(tmp_path: Path) -> None:
+    env = {**os.environ, "IMR_MAX_LETTER_BYTES": "1000"}
+    out = subprocess.run(
+        [sys.executable, "-m", "api.cli", "parse", str(LETTER)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 1
+    size = LETTER.stat().st_size
+    assert out.stderr == (
+        f"error: {LETTER}: file is too large for a letter ({size:,} bytes; the limit is 1,000 "
+        "(IMR_MAX_LETTER_BYTES))\n"
+    )
