@@ -29,13 +29,14 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from rag.errors import DocumentParseError
     from rag.parsing import iter_letter_files, parse_file
 
-    letters, failed = [], 0
-    for path in iter_letter_files(args.paths):
+    letters, problems = [], []
+    for path in iter_letter_files(args.paths, problems):
         try:
             letters.append(parse_file(path, settings.parse_limits))
         except DocumentParseError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
+            problems.append(exc)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
     if args.json:
         print(json.dumps([dump(ParsedLetterOut, letter) for letter in letters], indent=2))
     else:
@@ -43,7 +44,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{letter.letter_id}  {letter.decision_date or '-'}  {letter.reviewer_specialty}")
             for item in letter.items:
                 print(f"  {item.index}. {item.name}: {item.outcome}")
-    return 1 if failed else 0
+    return 1 if problems else 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

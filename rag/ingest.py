@@ -89,7 +89,18 @@ def iter_letters(
 
 def parse_letters(paths: Iterable[Path], report: IngestReport) -> dict[str, Letter]:
     """Every letter at `paths` by id; failures go to `report.skipped`. Later files win."""
-    return {letter.letter_id: letter for letter in iter_letters(iter_letter_files(paths), report)}
+    letters = iter_letters(find_letters(paths, report), report)
+    return {letter.letter_id: letter for letter in letters}
+
+
+def find_letters(paths: Iterable[Path], report: IngestReport) -> list[Path]:
+    """The letter files at `paths`; what cannot be searched goes to `report.skipped`."""
+    problems: list[DocumentParseError] = []
+    files = list(iter_letter_files(paths, problems))
+    for problem in problems:
+        report.skipped.append((str(problem.path), str(problem)))
+        log.warning("skipped %s", problem)
+    return files
 
 
 class Plan:
@@ -155,7 +166,7 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     old = None if rebuild else open_existing(index_dir, config)
-    files = list(iter_letter_files(paths))
+    files = find_letters(paths, report)
     tick = progress(len(files)) if progress else None
     splitter = make_splitter(config.chunk_tokens, config.chunk_overlap, embedder.count_tokens)
     plan = Plan(old, report)

@@ -77,13 +77,53 @@ _AGE_SEX = re.compile(
 )
 
 
-def iter_letter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Yield the letter files named by `paths` (files, or folders searched recursively), sorted."""
-    for path in paths:
+def iter_letter_files(
+    paths: Iterable[Path], problems: list[DocumentParseError] | None = None
+) -> Iterator[Path]:
+    """Yield the letter files named by `paths` (files, or folders searched recursively), sorted.
+
+    What a folder holds that cannot be read as a letter file is reported, never passed over in
+    silence: a folder that cannot be listed, a symbolic link to a folder inside one (not
+    followed: it could loop, or lead anywhere; name its target to read it), and a .txt/.pdf that
+    is not a regular file (a pipe would block the read). Each is a DocumentParseError, added to
+    `problems` when given, else raised.
+    """
+    for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in LETTER_SUFFIXES)
+            found: list[Path] = []
+            _walk(path, found, problems)
+            yield from sorted(found)
         else:
             yield path
+
+
+def _walk(folder: Path, found: list[Path], problems: list[DocumentParseError] | None) -> None:
+    def report(path: Path, section: str, detail: str = "") -> None:
+        if problems is None:
+            raise DocumentParseError(path, section, detail)
+        problems.append(DocumentParseError(path, section, detail))
+
+    try:
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+    except OSError as exc:
+        report(folder, "folder cannot be read", exc.strerror or str(exc))
+        return
+    for entry in listed:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir():
+                if entry.is_symlink():
+                    report(path, "folder is a symbolic link, not followed", "name its target")
+                else:
+                    _walk(path, found, problems)
+            elif path.suffix.lower() in LETTER_SUFFIXES:
+                if entry.is_file() or not os.path.exists(path):  # a broken link: read, reported
+                    found.append(path)
+                else:
+                    report(path, "not a regular file", "a pipe, socket or device")
+        except OSError as exc:
+            report(path, "file cannot be read", exc.strerror or str(exc))
 
 
 class Deadline:

@@ -180,3 +180,49 @@ def test_a_changed_copy_then_the_unchanged_one_keeps_the_indexed_record(tmp_path
     report = ingest([changed, SAMPLES / "sample-001.txt"], index_dir, HashingEmbedder())
     assert report.unchanged == ["SX00-0000001"] and not report.replaced
     assert _consistent(index_dir).store.payloads() == before
+
+
+def _unprivileged() -> list[str]:
+    """A command prefix that runs without the capabilities that let root read any folder, so a
+    folder without permissions is unreadable for the CLI whoever runs the tests."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")  # util-linux, in every Debian base system
+    assert setpriv, "running as root: setpriv is needed to drop root's read-anything capability"
+    return [setpriv, "--inh-caps=-all", "--bounding-set=-all"]
+
+
+def test_folders_that_cannot_be_searched_are_reported_not_passed_over(tmp_path: Path) -> None:
+    letters, elsewhere = tmp_path / "letters", tmp_path / "elsewhere"
+    (letters / "locked").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(SAMPLES / "sample-001.txt", letters / "ok.txt")
+    shutil.copy(SAMPLES / "sample-002.txt", letters / "locked" / "hidden.txt")
+    shutil.copy(SAMPLES / "sample-003.txt", elsewhere / "linked.txt")
+    (letters / "link").symlink_to(elsewhere, target_is_directory=True)
+    os.mkfifo(letters / "pipe.txt")
+    (letters / "locked").chmod(0)
+    env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(tmp_path / "idx")}
+    try:
+        out = subprocess.run(
+            [*_unprivileged(), sys.executable, "-m", "api.cli", "ingest", str(letters), "--quiet"],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        (letters / "locked").chmod(0o755)
+    assert out.returncode == 1, out.stderr
+    assert "indexed 1 letters" in out.stdout
+    skipped = sorted(line for line in out.stderr.splitlines() if line.startswith("skipped"))
+    assert skipped == [
+        f"skipped {letters / 'link'}: {letters / 'link'}: folder is a symbolic link, not followed "
+        "(name its target)",
+        f"skipped {letters / 'locked'}: {letters / 'locked'}: folder cannot be read "
+        "(Permission denied)",
+        f"skipped {letters / 'pipe.txt'}: {letters / 'pipe.txt'}: not a regular file "
+        "(a pipe, socket or device)",
+    ]
+    named = subprocess.run(
+        [sys.executable, "-m", "api.cli", "ingest", str(letters / "link"), "--quiet"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert named.returncode == 0 and "indexed 2 letters" in named.stdout  # named: followed

@@ -40,9 +40,10 @@ from rag.ingest import (
     StartProgress,
     chunk_row,
     commit_update,
+    find_letters,
     open_existing,
 )
-from rag.parsing import iter_letter_files, parse_file
+from rag.parsing import parse_file
 from rag.records import Letter, dump_letter, load_letter
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def ingest_ray(
             dimension = ray.get(_dimension.remote(config.model))
             # Checked before parsing, which is hours of cluster time on the whole archive.
             old = None if rebuild else open_existing(index_dir, config)
-            files = [str(p) for p in iter_letter_files(paths)]
+            files = [str(p) for p in find_letters(paths, report)]
             report.files = len(files)
             tick = progress(len(files)) if progress else None
             parsed = _parse_stage(files, parse, attempts, letters_per_task)
