@@ -13,6 +13,7 @@ read, and a parse that runs past `ParseLimits.budget_s` is reported like any oth
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import time
@@ -155,7 +156,7 @@ def parse_file(path: Path, limits: ParseLimits | None = None) -> Letter:
 def read_letter_text(
     path: Path, max_bytes: int = MAX_LETTER_BYTES, *, deadline: Deadline | None = None
 ) -> str:
-    """The letter's text: .txt decoded as UTF-8 (Latin-1 fallback), .pdf through pypdf.
+    """The letter's text: .pdf through pypdf, .txt decoded by `decode_letter_text`.
 
     A file over `max_bytes` is refused before it is read (and one that grows while it is read,
     or whose size the system does not know, is cut off at `max_bytes` and refused).
@@ -173,12 +174,64 @@ def read_letter_text(
         raise DocumentParseError(path, "file is empty")
     if path.suffix.lower() == ".pdf" or raw.startswith(b"%PDF"):
         return _pdf_text(path, raw, deadline)
-    if b"\x00" in raw[:4096]:
-        raise DocumentParseError(path, "file is binary, not a text letter")
+    return decode_letter_text(path, raw)
+
+
+def decode_letter_text(path: Path, raw: bytes) -> str:
+    """A text letter's bytes as text: UTF-16 by its byte order mark (or, without one, by the NUL
+    bytes ASCII leaves on one side of each character), else UTF-8 with any byte that is not
+    UTF-8 read as Windows-1252, so one stray byte costs that byte's meaning, never the file's.
+    A NUL anywhere in the text means the file is not a text letter."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        codec = _utf16_without_bom(raw) or "utf-8-sig"
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+        text = raw.decode(codec, errors="strict" if "16" in codec else _WINDOWS_1252_BYTES)
+    except UnicodeDecodeError as exc:
+        raise DocumentParseError(
+            path, "file is not valid UTF-16 text", f"{exc.reason} at byte {exc.start:,}"
+        ) from exc
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise DocumentParseError(
+            path, "file is binary, not a text letter", f"a NUL byte at character {nul:,}"
+        )
+    if not text.strip():
+        raise DocumentParseError(path, "file is empty")
+    return text
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le'/'-be' when most bytes on one side of each pair are NUL and almost none on the
+    other (ASCII in UTF-16); None for anything else, binary data included."""
+    if len(raw) % 2 or b"\x00" not in raw:
+        return None
+    pairs = len(raw) // 2
+    even, odd = raw[0::2].count(0) / pairs, raw[1::2].count(0) / pairs
+    if odd > 0.6 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _windows_1252(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejected one by one as Windows-1252 (Latin-1 for its five holes):
+    a letter saved with one curly quote from Windows is otherwise UTF-8."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chars = []
+    for byte in error.object[error.start : error.end]:
+        try:
+            chars.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            chars.append(chr(byte))
+    return "".join(chars), error.end
+
+
+_WINDOWS_1252_BYTES = "imr-windows-1252-bytes"
+codecs.register_error(_WINDOWS_1252_BYTES, _windows_1252)
 
 
 def _check_size(path: Path, size: int, max_bytes: int) -> None:

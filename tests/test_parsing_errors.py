@@ -104,3 +104,23 @@ def test_the_size_limit_is_a_setting(tmp_path: Path) -> None:
         f"error: {LETTER}: file is too large for a letter ({size:,} bytes; the limit is 1,000 "
         "(IMR_MAX_LETTER_BYTES))\n"
     )
+
+
+def test_a_nul_byte_anywhere_means_binary(tmp_path: Path) -> None:
+    raw = LETTER.read_bytes()
+    assert len(raw) > 5000
+    path = _write(tmp_path, "late-nul.txt", raw[:5000] + b"\x00" + raw[5000:])
+    _expect_error(path, "file is binary, not a text letter (a NUL byte at character 5,000)")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_letters_are_read_as_text(tmp_path: Path, codec: str) -> None:
+    path = _write(tmp_path, f"{codec}.txt", LETTER.read_text().encode(codec))
+    assert parse_file(path).items == parse_file(LETTER).items
+
+
+def test_one_stray_byte_costs_only_itself(tmp_path: Path) -> None:
+    text = LETTER.read_text().replace("The injured worker", "Dr. Pérez's patient, the worker", 1)
+    raw = text.encode().replace(b"'s patient", b"\x92s patient")  # a Windows quote
+    summary = parse_file(_write(tmp_path, "mixed.txt", raw)).case_summary
+    assert summary.startswith("Dr. Pérez’s patient, the worker is a 52 year old female")
