@@ -13,6 +13,7 @@ from api.errors import ParameterError
 from rag.config import Mode, Settings
 from rag.engine import Engine
 from rag.retrieval import Filters
+from rag.tokens import clean_query
 
 
 def get_settings(request: Request) -> Settings:
@@ -60,9 +61,14 @@ def get_filters(
 
 
 def checked_text(value: str, parameter: str, max_chars: int) -> str:
-    """`value` unchanged if it has words and at most `max_chars` characters, else ParameterError."""
-    if not value.strip():
-        raise ParameterError(parameter, "must not be empty or only whitespace")
+    """`value` unchanged if it has a letter or digit and at most `max_chars` characters, else
+    ParameterError."""
+    if not clean_query(value):
+        raise ParameterError(
+            parameter,
+            "must contain a letter or digit (it is empty, or only spaces, punctuation or "
+            "invisible characters)",
+        )
     if len(value) > max_chars:
         raise ParameterError(parameter, f"is {len(value)} characters long; at most {max_chars}")
     return value

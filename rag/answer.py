@@ -25,7 +25,7 @@ from rag.records import (
     Understood,
 )
 from rag.retrieval import Filters, Retriever
-from rag.tokens import item_words, lexical_tokens
+from rag.tokens import clean_query, item_words, lexical_tokens
 from rag.vocabulary import forms_of, treatments_named
 
 MIN_PRECEDENTS = 3
@@ -95,9 +95,9 @@ def understand(question: str) -> Question:
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
     """Retrieve precedents for `question` and compose an answer from them alone."""
-    question = " ".join(question.split())
+    question = clean_query(question)
     if not question:
-        raise EmptyQueryError("question is empty")
+        raise EmptyQueryError("question has no letter or digit to answer from")
     q = understand(question)
     if q.treatments:
         hits = retriever.search(

@@ -24,7 +24,7 @@ from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.records import Chunk, Hit, Outcome
 from rag.rerank import ItemTexts
 from rag.rerank import rerank as rerank_hits
-from rag.tokens import RRF_K, item_words, lexical_tokens, words
+from rag.tokens import RRF_K, clean_query, item_words, lexical_tokens, words
 from rag.vocabulary import mentioned, treatments_named
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -113,9 +113,9 @@ class Retriever:
         In hybrid mode the top RERANK_DEPTH items are re-ranked as whole items (`rag.rerank`)
         unless `rerank` (default: the Retriever's setting) is False.
         """
-        query = " ".join(query.split())
+        query = clean_query(query)
         if not query:
-            raise EmptyQueryError("query is empty")
+            raise EmptyQueryError("query has no letter or digit to search for")
         mode = Mode(mode or self.mode)
         allowed = self.allowed_rows(filters) if filters and filters.active else None
         depth = max(200, k * 20)

@@ -123,6 +123,8 @@ def test_k_sets_the_number_of_hits_and_per_letter_keeps_one_per_letter(
     [
         ({"q": ""}, 422, "q"),
         ({"q": "   \t "}, 422, "q"),
+        ({"q": "\u200b\u200c\u200d\ufeff\u2060"}, 422, "q"),  # zero-width only
+        ({"q": "\ufffd\x00 \ue000"}, 422, "q"),  # replacement, control, private use only
         ({}, 422, "q"),
         ({"q": "norco " * 84}, 422, "q"),  # 504 characters; the limit is 500
         ({"q": "norco", "k": 0}, 422, "k"),
@@ -167,6 +169,7 @@ def test_ask_serves_the_answer_rag_composes(client: TestClient, real_engine) -> 
         (b"not json at all", "body"),
         (b"{}", "question"),
         (b'{"question": "   "}', "question"),
+        (b'{"question": "\\u200b\\ufeff"}', "question"),
         (b'{"question": "norco", "k": 0}', "k"),
         (b'{"question": "' + b"why " * 200 + b'"}', "question"),
     ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +20,7 @@ from rag.parsing import (
     _ends_complete,
     _ends_sentence,
     _split_partial,
+    file_letter_id,
     parse_file,
     parse_text,
 )
@@ -154,3 +156,18 @@ def test_ingest_skips_a_letter_past_its_budget_and_names_it(tmp_path: Path, seed
     report = ingest([LETTER], tmp_path, HashingEmbedder(), limits=ParseLimits(budget_s=0.0))
     assert [path for path, _ in report.skipped] == [str(LETTER)]
     assert "parsing took too long" in report.skipped[0][1] and report.letters == 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_characters="/\x00"), min_size=1, max_size=20))
+def test_an_id_from_a_file_name_is_one_plain_url_segment(stem: str) -> None:
+    letter_id = file_letter_id(Path(f"{stem}.txt"))
+    assert re.fullmatch(r"file-[A-Za-z0-9_-][A-Za-z0-9._-]*", letter_id), letter_id
+    assert quote(letter_id, safe="") == letter_id  # the link is /letters/<id>, never /letters/..
+
+
+def test_a_letter_named_dot_dot_gets_an_id_of_its_own(tmp_path: Path) -> None:
+    text = TEXT.replace("Case Number: SX00-0000001\n", "")
+    path = tmp_path / "...txt"  # stem ".."
+    path.write_text(text)
+    assert parse_file(path).letter_id == "file-_"
