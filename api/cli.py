@@ -72,6 +72,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             rebuild=args.rebuild,
             progress=progress,
             ray_address=args.ray_address,
+            wait=args.wait,
         )
     finally:
         for bar in bars:
@@ -215,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of adding")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another ingest is writing the index, wait for it (default: stop at once)",
+    )
     p.add_argument("--ray", action="store_true", help="parse and embed on a Ray cluster")
     p.add_argument(
         "--ray-address",

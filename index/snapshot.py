@@ -3,6 +3,8 @@
 `SnapshotWriter` takes rows a batch at a time, so ingest memory does not grow with the corpus;
 `write_snapshot` writes an index already built in memory. Either way a crash at any point leaves
 the previous snapshot live and whole: the new one becomes visible only through the final rename.
+A writer holds the index's lock (index/lock.py) from its first row to its swap, so the staging
+folders it finds that are not its own were left by crashed runs, and it removes them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import faiss
 import numpy as np
 
 from index.errors import StoreError
+from index.lock import IndexLock
 from index.manifest import MANIFEST, Manifest, file_sha256
 from index.store import CURRENT, META, SNAPSHOTS, VECTORS, VectorStore, new_index, training_sample
 
@@ -39,9 +42,28 @@ class SnapshotWriter:
     one becomes visible only through the final rename.
     """
 
-    def __init__(self, root: Path, dimension: int) -> None:
+    def __init__(self, root: Path, dimension: int, lock: IndexLock | None = None) -> None:
+        """`lock`: the index's lock, already held by the caller (an ingest holds it from before
+        it reads the live snapshot); without one the writer takes it, or raises IndexBusyError.
+        """
         self.root = Path(root)
         self.dimension = dimension
+        self._own_lock = lock is None
+        self.lock = IndexLock(self.root) if lock is None else lock
+        if self._own_lock:
+            self.lock.acquire()
+        elif not self.lock.held:
+            raise StoreError(f"the lock of {self.root} must be held to write a snapshot")
+        try:
+            self._stage()
+        except BaseException:
+            if self._own_lock:
+                self.lock.release()
+            raise
+        self._written = 0  # vectors in the raw file, dropped ones included
+        self._dropped: list[int] = []
+
+    def _stage(self) -> None:
         (self.root / SNAPSHOTS).mkdir(parents=True, exist_ok=True)
         self.snapshot = self.root / SNAPSHOTS / f"{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
         self.staging = self.snapshot.with_name(self.snapshot.name + ".partial")
@@ -57,8 +79,6 @@ class SnapshotWriter:
         self._db.execute("CREATE TABLE documents (key TEXT PRIMARY KEY, meta TEXT NOT NULL)")
         self._db.execute("CREATE INDEX rows_doc ON rows(doc_key)")  # `drop` looks rows up by key
         self._vectors = (self.staging / RAW_VECTORS).open("wb")
-        self._written = 0  # vectors in the raw file, dropped ones included
-        self._dropped: list[int] = []
 
     def __enter__(self) -> SnapshotWriter:
         return self
@@ -192,7 +212,9 @@ class SnapshotWriter:
         os.symlink(Path(SNAPSHOTS) / self.snapshot.name, link_tmp)
         os.replace(link_tmp, self.root / CURRENT)  # the atomic swap
         _fsync(self.root)
-        _prune(self.root, keep=self.snapshot)
+        _prune(self.root, keep=self.snapshot)  # under the lock: other staging folders are stale
+        if self._own_lock:
+            self.lock.release()
         return self.snapshot
 
     def abort(self) -> None:
@@ -200,6 +222,8 @@ class SnapshotWriter:
         self._vectors.close()
         self._db.close()
         shutil.rmtree(self.staging, ignore_errors=True)
+        if self._own_lock:
+            self.lock.release()
 
     def _renumber_rows(self) -> None:
         """Close the gaps `drop` left, so row i is again vector i."""

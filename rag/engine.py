@@ -148,11 +148,13 @@ class Engine:
         rebuild: bool = False,
         progress: StartProgress | None = None,
         ray_address: str | None = None,
+        wait: bool = False,
     ) -> IngestReport:
         """Add the letters at `paths` (files or folders) to the index; see `rag.ingest`.
 
         `executor="ray"` parses and embeds on a Ray cluster (`ray_address`, else a local one);
-        it needs the `[ray]` extra. `progress(total)` counts letters either way.
+        it needs the `[ray]` extra. `progress(total)` counts letters either way. One ingest
+        writes an index at a time: another one waits for it (`wait`) or is refused at once.
         """
         paths = list(paths)
         if executor == "ray":
@@ -166,6 +168,7 @@ class Engine:
                 rebuild=rebuild,
                 progress=progress,
                 parse=functools.partial(parse_file, limits=self.parse_limits),
+                wait=wait,
             )
         else:
             report = ingest(
@@ -176,6 +179,7 @@ class Engine:
                 rebuild=rebuild,
                 progress=progress,
                 limits=self.parse_limits,
+                wait=wait,
             )
         if self._view is not None:
             self.reload_now()

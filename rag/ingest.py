@@ -3,7 +3,10 @@
 Letters are keyed by letter_id: re-ingesting a letter replaces it, and a letter whose parsed
 record is unchanged keeps its stored vectors (no re-embedding). Bad files are reported and
 skipped; the new snapshot is swapped in only when complete, so the previous index stays loadable
-throughout. `Plan` decides what to embed for both executors (here and `rag.ray`).
+throughout. A run holds the index's lock (index/lock.py) from before it reads the live snapshot
+until its own is swapped in, so two runs never build on the same old index and lose each
+other's letters: the second waits (`wait`) or is refused. `Plan` decides what to embed for both
+executors (here and `rag.distributed`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import StoreNotFoundError
+from index.lock import IndexLock
 from index.manifest import Manifest
 from index.snapshot import SnapshotWriter
 from index.store import VectorStore, choose_index
@@ -152,6 +156,7 @@ def ingest(
     progress: StartProgress | None = None,
     batch_letters: int = BATCH_LETTERS,
     limits: ParseLimits | None = None,
+    wait: bool = False,
 ) -> IngestReport:
     """Add the letters at `paths` to the index at `index_dir` (created if missing).
 
@@ -159,10 +164,28 @@ def ingest(
     does not grow with the corpus (only the FAISS index itself does, built at the end).
     `config` defaults to the embedder's model with default chunking; `rebuild` drops the
     existing index instead of adding to it; `limits` bounds each file's size and parse time.
+    When another run holds the index, `wait` for it, else raise IndexBusyError at once.
     """
     config = config or IndexConfig(model=embedder.name)
     if config.model != embedder.name:
         raise ConfigMismatchError(f"config names model {config.model}, embedder is {embedder.name}")
+    with IndexLock(index_dir, wait=wait) as lock:
+        return _ingest_locked(
+            paths, index_dir, embedder, config, lock, rebuild, progress, batch_letters, limits
+        )
+
+
+def _ingest_locked(
+    paths: Iterable[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    config: IndexConfig,
+    lock: IndexLock,
+    rebuild: bool,
+    progress: StartProgress | None,
+    batch_letters: int,
+    limits: ParseLimits | None,
+) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     old = None if rebuild else open_existing(index_dir, config)
@@ -170,7 +193,7 @@ def ingest(
     tick = progress(len(files)) if progress else None
     splitter = make_splitter(config.chunk_tokens, config.chunk_overlap, embedder.count_tokens)
     plan = Plan(old, report)
-    with SnapshotWriter(index_dir, embedder.dimension) as writer:
+    with SnapshotWriter(index_dir, embedder.dimension, lock) as writer:
         for batch in _batched(iter_letters(files, report, limits), batch_letters):
             superseded, to_embed = plan.split(batch)
             for letter_id in superseded:
@@ -196,11 +219,13 @@ def commit_update(
     *,
     config: IndexConfig,
     report: IngestReport,
+    lock: IndexLock | None = None,
 ) -> Path:
     """Write `rows` (from `chunk_row`) with their `vectors`, and every letter of `old` not in
-    `to_embed`, as a new snapshot and swap it in (the Ray path, which embeds before it writes)."""
+    `to_embed`, as a new snapshot and swap it in (the Ray path, which embeds before it writes).
+    `lock`: the index's lock, held since `old` was read."""
     dimension = vectors.shape[1] if len(vectors) else old.manifest.dimension if old else 1
-    with SnapshotWriter(index_dir, dimension) as writer:
+    with SnapshotWriter(index_dir, dimension, lock) as writer:
         writer.add(rows, vectors)
         writer.add_documents({lt.letter_id: stored_document(lt) for lt in to_embed})
         return finish_snapshot(writer, old, index_dir, config, report)

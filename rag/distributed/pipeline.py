@@ -18,6 +18,7 @@ import pyarrow as pa
 import ray
 from ray.data import ActorPoolStrategy, Dataset
 
+from index.lock import IndexLock
 from rag.chunking import chunk_letters, make_splitter
 from rag.config import IndexConfig
 from rag.distributed.session import Attempts, attempt, ray_session
@@ -65,6 +66,7 @@ def ingest_ray(
     workers: int | None = None,
     letters_per_task: int = 32,
     chunks_per_batch: int = 256,
+    wait: bool = False,
 ) -> IngestReport:
     """`rag.ingest.ingest` on Ray: the same index, plus what Ray retried and what was resumed.
 
@@ -75,10 +77,31 @@ def ingest_ray(
         progress: called with the number of letter files; its callback receives letters done.
         parse: reads one letter; a DocumentParseError skips the letter, as in the local path.
         workers: embedding actors (default: one per GPU, else one per CPU of the cluster).
+        wait: when another run holds the index, wait for it (else IndexBusyError at once).
     """
+    index_dir = Path(index_dir)
+    with IndexLock(index_dir, wait=wait) as lock:  # before the old index is read, as locally
+        return _ingest_ray_locked(
+            paths, index_dir, config, lock, address, rebuild, progress, parse, workers,
+            letters_per_task, chunks_per_batch,
+        )  # fmt: skip
+
+
+def _ingest_ray_locked(
+    paths: Iterable[Path],
+    index_dir: Path,
+    config: IndexConfig,
+    lock: IndexLock,
+    address: str | None,
+    rebuild: bool,
+    progress: StartProgress | None,
+    parse: Callable[[Path], Letter],
+    workers: int | None,
+    letters_per_task: int,
+    chunks_per_batch: int,
+) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
-    index_dir = Path(index_dir)
     with ray_session(address):
         attempts = Attempts.remote()
         try:
@@ -107,7 +130,7 @@ def ingest_ray(
         log.warning("retried %s: %s", task, reason)
 
     rows, vectors = read_shards(shard_dir, total, dimension)
-    commit_update(index_dir, old, to_embed, rows, vectors, config=config, report=report)
+    commit_update(index_dir, old, to_embed, rows, vectors, config=config, report=report, lock=lock)
     shutil.rmtree(shard_dir)  # only now: a crash before the swap leaves them for a rerun
     note_stale_shards(index_dir / SHARDS)
     report.seconds = time.perf_counter() - started
