@@ -86,6 +86,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             f"(embedded {report.embedded}, unchanged {len(report.unchanged)}, "
             f"files read {report.files})"
         )
+        for letter_id, (old, new) in report.replacements.items():
+            print(f"replaced {letter_id}: was read from {old}, now from {new}")
+        for letter_id, files in report.duplicates.items():
+            print(
+                f"duplicate {letter_id}: kept {files[-1]}, the last file with this letter id; "
+                f"ignored {', '.join(files[:-1])}",
+                file=sys.stderr,
+            )
         for path, reason in report.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
     return 1 if report.skipped else 0

@@ -50,6 +50,10 @@ class IngestReport:
     added: list[str] = field(default_factory=list)  # letter ids embedded in this run
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # letter id -> (the file its indexed record came from, the file that replaced it)
+    replacements: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # letter id -> every file of this run with that id, in order; the last one counts
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     retried: list[tuple[str, str]] = field(default_factory=list)  # Ray: (task, first failure)
     resumed: int = 0  # Ray: chunks whose vectors came from an unfinished run's shards
@@ -110,11 +114,13 @@ def find_letters(paths: Iterable[Path], report: IngestReport) -> list[Path]:
 class Plan:
     """Which letters need embedding: new ones and changed ones (same id, another record).
     Unchanged letters are copied from the old index at the end, vectors and all. A letter id met
-    again later in the run takes back what was decided for it before: the later file wins."""
+    again later in the run takes back what was decided for it before: the later file wins, and
+    the report lists the files under `duplicates`. A replaced letter is listed under
+    `replacements` with the file its indexed record came from and the one replacing it."""
 
     def __init__(self, old: VectorStore | None, report: IngestReport) -> None:
         self.old, self.report = old, report
-        self.seen: set[str] = set()
+        self.seen: dict[str, str] = {}  # letter id -> the file that decides it so far
 
     def split(self, letters: Sequence[Letter]) -> tuple[list[str], list[Letter]]:
         """(ids an earlier batch may have written, to drop; the letters to embed)."""
@@ -128,12 +134,16 @@ class Plan:
                 self._take_back(letter_id)
                 if to_embed.pop(letter_id, None) is None:
                     drop.append(letter_id)
-            self.seen.add(letter_id)
+                files = self.report.duplicates.setdefault(letter_id, [self.seen[letter_id]])
+                files.append(letter.source)
+                log.warning("letter %s is given twice: %s", letter_id, " and ".join(files[-2:]))
+            self.seen[letter_id] = letter.source
             previous = digests.get(letter_id)
             if previous is None:
                 self.report.added.append(letter_id)
             elif previous != letter_digest(letter):
                 self.report.replaced.append(letter_id)
+                self.report.replacements[letter_id] = (self._old_source(letter_id), letter.source)
             else:
                 self.report.unchanged.append(letter_id)
                 continue
@@ -144,6 +154,11 @@ class Plan:
         for decided in (self.report.added, self.report.replaced, self.report.unchanged):
             if letter_id in decided:
                 decided.remove(letter_id)
+        self.report.replacements.pop(letter_id, None)
+
+    def _old_source(self, letter_id: str) -> str:
+        assert self.old is not None  # only a letter the old index holds is replaced
+        return str(self.old.document_values([letter_id], "$.letter.source").get(letter_id, "?"))
 
 
 def ingest(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -226,3 +227,67 @@ def test_folders_that_cannot_be_searched_are_reported_not_passed_over(tmp_path: 
         env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert named.returncode == 0 and "indexed 2 letters" in named.stdout  # named: followed
+
+
+def _imr(*args: str, index_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(index_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", "ingest", *args, "--quiet"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_a_file_named_like_a_case_number_never_replaces_that_letter(
+    tmp_path: Path, letters_dir: Path
+) -> None:
+    real = letters_dir / "txt" / "CM16-0213037.txt"
+    impostor = tmp_path / "named" / "CM16-0213037.txt"
+    impostor.parent.mkdir()
+    text = (SAMPLES / "sample-001.txt").read_text()
+    impostor.write_text(text.replace("Case Number: SX00-0000001\n", ""))
+    ingest([real], tmp_path / "index", HashingEmbedder())
+    report = ingest([impostor], tmp_path / "index", HashingEmbedder())
+    assert report.added == ["file-CM16-0213037"] and not report.replaced
+    assert _consistent(tmp_path / "index").letter("CM16-0213037").source == str(real)
+
+
+def test_a_replacement_is_reported_with_the_old_and_the_new_file(tmp_path: Path) -> None:
+    old, new = tmp_path / "old" / "a.txt", tmp_path / "new" / "b.txt"
+    for path in (old, new):
+        path.parent.mkdir()
+    old.write_text((SAMPLES / "sample-001.txt").read_text())
+    new.write_text(old.read_text().replace("#120:  Upheld", "#120:  Overturned", 1))
+    index_dir = tmp_path / "index"
+    assert _imr(str(old), index_dir=index_dir).returncode == 0
+    text = _imr(str(new), index_dir=index_dir)
+    assert text.returncode == 0, text.stderr
+    assert f"replaced SX00-0000001: was read from {old}, now from {new}\n" in text.stdout
+    old.write_text(new.read_text().replace("#60: Upheld", "#60: Overturned", 1))
+    data = json.loads(_imr(str(old), "--json", index_dir=index_dir).stdout)
+    assert data["replaced"] == 1
+    assert data["replacements"] == [
+        {"letter_id": "SX00-0000001", "old_source": str(new), "new_source": str(old)}
+    ]
+
+
+def test_the_same_letter_given_three_times_is_reported_as_a_duplicate(tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    copies = [folder / name for name in ("a.txt", "b.txt", "c.txt")]
+    for copy in copies:
+        shutil.copy(SAMPLES / "sample-001.txt", copy)
+    shutil.copy(SAMPLES / "sample-002.txt", folder / "other.txt")
+    report = ingest([folder], tmp_path / "index", HashingEmbedder(), batch_letters=2)
+    assert report.duplicates == {"SX00-0000001": [str(c) for c in copies]}
+    assert report.letters == 2 and report.added == ["SX00-0000001", "SX00-0000002"]
+    out = _imr(str(folder), "--rebuild", index_dir=tmp_path / "index")
+    assert out.returncode == 0  # a duplicate is reported, not an error: the later file counts
+    assert (
+        f"duplicate SX00-0000001: kept {copies[2]}, the last file with this letter id; "
+        f"ignored {copies[0]}, {copies[1]}\n" in out.stderr
+    )
+    data = json.loads(_imr(str(folder), "--json", index_dir=tmp_path / "index").stdout)
+    ignored = [str(c) for c in copies[:2]]
+    assert data["duplicates"] == [
+        {"letter_id": "SX00-0000001", "kept": str(copies[2]), "ignored": ignored}
+    ]
