@@ -191,7 +191,10 @@ class SnapshotWriter:
         self._db.close()
         if index.ntotal != rows:
             raise StoreError(f"{index.ntotal} vectors but {rows} metadata rows")
-        faiss.write_index(index, str(self.staging / VECTORS))
+        try:
+            faiss.write_index(index, str(self.staging / VECTORS))
+        except RuntimeError as exc:  # faiss reports a failed fwrite (a full disk) this way
+            raise OSError(f"{self.staging / VECTORS} cannot be written: {exc}") from exc
         files = {name: file_sha256(self.staging / name) for name in (VECTORS, META)}
         final = Manifest(
             **{

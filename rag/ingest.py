@@ -14,8 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +29,11 @@ from index.errors import StoreNotFoundError
 from index.lock import IndexLock
 from index.manifest import Manifest
 from index.snapshot import SnapshotWriter
-from index.store import VectorStore, choose_index
+from index.store import CURRENT, VectorStore, choose_index
 from rag.chunking import chunk_letters, make_splitter
 from rag.config import IndexConfig
 from rag.embedding import Embedder
-from rag.errors import ConfigMismatchError, DocumentParseError, NothingToIndexError
+from rag.errors import ConfigMismatchError, DocumentParseError, IngestError, NothingToIndexError
 from rag.parsing import ParseLimits, iter_letter_files, parse_file
 from rag.records import Chunk, Letter, dump_letter
 
@@ -184,10 +187,41 @@ def ingest(
     config = config or IndexConfig(model=embedder.name)
     if config.model != embedder.name:
         raise ConfigMismatchError(f"config names model {config.model}, embedder is {embedder.name}")
-    with IndexLock(index_dir, wait=wait) as lock:
+    with stopping_cleanly(index_dir), IndexLock(index_dir, wait=wait) as lock:
         return _ingest_locked(
             paths, index_dir, embedder, config, lock, rebuild, progress, batch_letters, limits
         )
+
+
+@contextmanager
+def stopping_cleanly(index_dir: Path) -> Iterator[None]:
+    """Turn what the system refuses an ingest (a full disk, a file size limit, a read-only or
+    forbidden folder) into one IngestError naming the index, and saying whether the live index
+    is still the previous one (it is, unless the failure came after the swap)."""
+    before = _live_target(index_dir)
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        reason = _reason(exc)
+        if _live_target(index_dir) == before:
+            outcome = "the previous index is unchanged"
+        else:
+            outcome = "the new index was swapped in before it happened"
+        raise IngestError(f"ingest into {index_dir} stopped: {reason}; {outcome}") from exc
+
+
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _live_target(index_dir: Path) -> str | None:
+    try:
+        return os.readlink(Path(index_dir) / CURRENT)
+    except OSError:
+        return None
 
 
 def _ingest_locked(
@@ -240,7 +274,7 @@ def commit_update(
     `to_embed`, as a new snapshot and swap it in (the Ray path, which embeds before it writes).
     `lock`: the index's lock, held since `old` was read."""
     dimension = vectors.shape[1] if len(vectors) else old.manifest.dimension if old else 1
-    with SnapshotWriter(index_dir, dimension, lock) as writer:
+    with stopping_cleanly(index_dir), SnapshotWriter(index_dir, dimension, lock) as writer:
         writer.add(rows, vectors)
         writer.add_documents({lt.letter_id: stored_document(lt) for lt in to_embed})
         return finish_snapshot(writer, old, index_dir, config, report)

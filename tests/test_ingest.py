@@ -291,3 +291,34 @@ def test_the_same_letter_given_three_times_is_reported_as_a_duplicate(tmp_path: 
     assert data["duplicates"] == [
         {"letter_id": "SX00-0000001", "kept": str(copies[2]), "ignored": ignored}
     ]
+
+
+# The CLI with a file size limit (RLIMIT_FSIZE): every write past it fails as on a full disk.
+FULL_DISK_IMR = """
+import resource, runpy, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write (EFBIG) instead of dying
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
+sys.argv = ["imr", *sys.argv[2:]]
+runpy.run_module("api.cli", run_name="__main__")
+"""
+
+
+def test_a_full_disk_is_a_one_line_error_and_the_old_index_stays(
+    tmp_path: Path, seeds_dir: Path, letters_dir: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    before = ingest([seeds_dir], index_dir, HashingEmbedder())
+    env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(index_dir)}
+    command = ["ingest", str(letters_dir / "txt"), "--quiet"]
+    out = subprocess.run(
+        [sys.executable, "-c", FULL_DISK_IMR, "200000", *command],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"error: ingest into {index_dir} stopped: ")
+    assert out.stderr.endswith("; the previous index is unchanged\n")
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert len(list(_consistent(index_dir).letters())) == before.letters == 5
+    assert not list((index_dir / "snapshots").glob("*.partial"))
+    after = ingest([letters_dir / "txt"], index_dir, HashingEmbedder())  # the lock was released
+    assert after.letters == 199

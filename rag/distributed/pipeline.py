@@ -43,6 +43,7 @@ from rag.ingest import (
     commit_update,
     find_letters,
     open_existing,
+    stopping_cleanly,
 )
 from rag.parsing import parse_file
 from rag.records import Letter, dump_letter, load_letter
@@ -80,7 +81,8 @@ def ingest_ray(
         wait: when another run holds the index, wait for it (else IndexBusyError at once).
     """
     index_dir = Path(index_dir)
-    with IndexLock(index_dir, wait=wait) as lock:  # before the old index is read, as locally
+    # Locked before the old index is read, as locally
+    with stopping_cleanly(index_dir), IndexLock(index_dir, wait=wait) as lock:
         return _ingest_ray_locked(
             paths, index_dir, config, lock, address, rebuild, progress, parse, workers,
             letters_per_task, chunks_per_batch,
