@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BeforeValidator
 
-from api.errors import ParameterError
+from api.errors import ParameterError, UnavailableError
 from rag.config import Mode, Settings
 from rag.engine import Engine
 from rag.retrieval import Filters
@@ -21,10 +21,11 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_engine(request: Request) -> Engine:
-    """The app's Engine; 503 naming the index and how to build it when none is loaded."""
+    """The app's Engine; 503 (saying how to build an index when none was) when none is loaded."""
     engine = request.app.state.engine
     if engine is None:
-        raise HTTPException(status_code=503, detail=request.app.state.index_error)
+        state = request.app.state
+        raise UnavailableError(state.index_error, state.index_public_error)
     return engine
 
 

@@ -24,6 +24,8 @@ from api.templating import highlight, highlight_terms
 from rag.config import DEFAULT_MODEL, Settings
 from rag.records import Letter
 
+from .conftest import SAMPLES
+
 HEADERS = {
     "content-security-policy",
     "x-content-type-options",
@@ -263,18 +265,46 @@ def test_healthz_reports_index_size_and_model(client: TestClient) -> None:
 
 
 def test_without_an_index_the_app_starts_and_answers_503_with_the_fix(
-    no_index_client: TestClient, tmp_path: Path
+    no_index_client: TestClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     for path in ("/healthz", "/api/search?q=norco", "/api/stats"):
-        response = no_index_client.get(path)
+        with caplog.at_level(logging.WARNING, logger="api"):
+            response = no_index_client.get(path)
         assert response.status_code == 503
-        error = response.json()["error"]
-        assert error.startswith(f"no index at {tmp_path / 'index'}") and "imr ingest" in error
+        error, request_id = response.json()["error"], response.headers["x-request-id"]
+        assert error.startswith("no index has been built yet: run `imr ingest LETTERS...`")
+        assert error.endswith(f"(request id {request_id})") and str(tmp_path) not in error
         assert HEADERS <= set(response.headers)
+        logged = [r.getMessage() for r in caplog.records if request_id in r.getMessage()]
+        assert len(logged) == 1 and f"no index at {tmp_path / 'index'}" in logged[0]
     page = no_index_client.get("/")
     assert page.status_code == 503
     assert "text/html" in page.headers["content-type"]
     assert "Search is not available yet" in page.text and "imr ingest" in page.text
+    assert str(tmp_path) not in page.text
+
+
+def test_a_damaged_index_is_a_503_without_paths_or_library_messages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from rag.embedding import HashingEmbedder
+    from rag.ingest import ingest
+
+    ingest([SAMPLES], tmp_path, HashingEmbedder())
+    vectors = next(tmp_path.glob("snapshots/*/vectors.faiss"))
+    vectors.write_bytes(vectors.read_bytes()[:-10])
+    settings = Settings(index_dir=tmp_path, model_name="hashing")
+    with TestClient(create_app(settings)) as client, caplog.at_level(logging.WARNING, "api"):
+        responses = [client.get(path) for path in ("/healthz", "/api/search?q=norco", "/")]
+    for response in responses:
+        assert response.status_code == 503
+        request_id = response.headers["x-request-id"]
+        text = response.text
+        assert "the index cannot be used" in text and f"request id {request_id}" in text
+        for leak in (str(tmp_path), "vectors.faiss", "faiss", ".cpp", "Error in"):
+            assert leak not in text
+        logged = [r.getMessage() for r in caplog.records if request_id in r.getMessage()]
+        assert len(logged) == 1 and str(vectors) in logged[0] and "faiss" in logged[0]
 
 
 # HTTP hygiene
@@ -341,8 +371,9 @@ def test_unexpected_errors_are_500_without_traceback_and_logged(
         api = client.get("/api/explode")
         page = client.get("/explode")
     assert api.status_code == page.status_code == 500
+    request_id = api.headers["x-request-id"]
     assert api.json() == {
-        "error": "internal error: it has been logged",
+        "error": f"internal error: it has been logged (request id {request_id})",
         "status": 500,
         "parameter": None,
     }
@@ -351,7 +382,7 @@ def test_unexpected_errors_are_500_without_traceback_and_logged(
         assert "secret internal detail" not in response.text and "Traceback" not in response.text
         assert HEADERS <= set(response.headers)
     logged = [r for r in caplog.records if r.exc_info and "secret" in str(r.exc_info[1])]
-    assert len(logged) == 2
+    assert len(logged) == 2 and request_id in logged[0].getMessage()
 
 
 # Timeout
