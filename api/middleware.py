@@ -1,5 +1,7 @@
 """Pure-ASGI middleware: security headers, unexpected errors (500), per-client rate limit (429),
-request body limit (413), in that order from the outside in.
+request body limit (413), in that order from the outside in. Every response but the static
+files carries `Cache-Control: no-store`: pages and API answers hold medical details, which no
+browser or proxy cache should keep.
 
 Pure ASGI rather than `BaseHTTPMiddleware`, so a body is counted as it streams in (a missing or
 false Content-Length cannot slip past the limit) and responses pass through unbuffered.
@@ -30,12 +32,14 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+CACHEABLE = "/static/"  # the stylesheet and icon: no letter text
 RATE_LIMIT_EXEMPT = ("/healthz", "/static/")  # probes and the stylesheet do not spend tokens
 MAX_TRACKED_CLIENTS = 10_000
 
 
 class SecurityHeadersMiddleware:
-    """Adds SECURITY_HEADERS to every HTTP response, error pages and rejections included."""
+    """Adds SECURITY_HEADERS to every HTTP response, error pages and rejections included, and
+    `Cache-Control: no-store` to all but static files."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -50,6 +54,8 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
+                if not scope["path"].startswith(CACHEABLE):
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -66,7 +66,8 @@ class SearchOut(Out):
 
 
 class AskIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: `"k": true` or `"k": "5"` is a client's mistake to report, not to read as 1 or 5.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     question: str = Field(description="a question in plain words", examples=["Is Norco approved?"])
     k: int | None = Field(

@@ -173,6 +173,10 @@ def test_ask_serves_the_answer_rag_composes(client: TestClient, real_engine) -> 
         (b'{"question": "   "}', "question"),
         (b'{"question": "\\u200b\\ufeff"}', "question"),
         (b'{"question": "norco", "k": 0}', "k"),
+        (b'{"question": "norco", "k": true}', "k"),  # strict types: not read as 1
+        (b'{"question": "norco", "k": "5"}', "k"),  # nor as 5
+        (b'{"question": "norco", "k": 5.0}', "k"),
+        (b'{"question": 5}', "question"),
         (b'{"question": "' + b"why " * 200 + b'"}', "question"),
     ],
 )
@@ -322,6 +326,37 @@ def test_every_response_carries_the_security_headers(client: TestClient, path: s
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "access-control-allow-origin" not in response.headers  # CORS is off
+
+
+def test_pages_answer_head_with_the_get_headers_and_no_body(
+    client: TestClient, multi_item_letter: Letter
+) -> None:
+    letter_id = multi_item_letter.letter_id
+    for path, status in (
+        ("/", 200),
+        (f"/letters/{letter_id}", 200),
+        ("/letters/CM99-0000000", 404),
+    ):
+        head = client.head(path)
+        assert head.status_code == status and head.content == b""
+        assert head.headers["content-type"] == client.get(path).headers["content-type"]
+    moved = client.head(f"/decisions/{letter_id}", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == f"/letters/{letter_id}"
+
+
+def test_responses_with_medical_content_are_not_stored_by_caches(
+    client: TestClient, multi_item_letter: Letter
+) -> None:
+    letter_id = multi_item_letter.letter_id
+    responses = [
+        client.get(path)
+        for path in ("/", "/?q=norco", "/?ask=is+norco+approved", f"/letters/{letter_id}",
+                     "/api/search?q=norco", f"/api/letters/{letter_id}", "/api/stats",
+                     "/letters/CM99-0000000", "/api/search?q=")
+    ] + [client.post("/api/ask", json={"question": "is norco approved?"})]  # fmt: skip
+    for response in responses:
+        assert response.headers["cache-control"] == "no-store", response.url
+    assert "no-store" not in client.get("/static/style.css").headers.get("cache-control", "")
 
 
 def test_openapi_documents_every_json_route_and_no_page(client: TestClient) -> None:
