@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from fastapi.testclient import TestClient
 from api import pages, routes
 from api.app import create_app
 from api.cli import main as imr
-from api.middleware import RateLimitMiddleware
+from api.middleware import MAX_TRACKED_CLIENTS, RateLimitMiddleware
 from api.schemas import AnswerOut, LetterOut, dump
 from api.templating import highlight, highlight_terms
 from rag.config import DEFAULT_MODEL, Settings
@@ -465,6 +466,22 @@ def test_rate_limit_bucket_refills_one_request_per_interval_per_client() -> None
     now[0] = 1.0
     assert limiter.take("a") == 0.0
     assert limiter.take("a") > 0
+
+
+def test_the_bucket_table_stays_bounded_and_each_request_cheap_under_many_clients() -> None:
+    now = [0.0]
+    limiter = RateLimitMiddleware(_unused_app, per_minute=60, clock=lambda: now[0])
+    started = time.perf_counter()
+    for n in range(25_000):  # all within the refill time, so none has expired
+        assert limiter.take(f"10.{n >> 16}.{n >> 8 & 255}.{n & 255}") == 0.0
+    assert time.perf_counter() - started < 2.0, "a request must not cost a walk of the table"
+    assert len(limiter.buckets) == MAX_TRACKED_CLIENTS
+    assert "10.0.97.167" in limiter.buckets and "10.0.0.1" not in limiter.buckets  # LRU goes
+    now[0] = 59.0
+    assert limiter.take("10.0.97.167") == 0.0  # used recently: its bucket is still there
+    now[0] = 61.0  # every other bucket has refilled: the same as none
+    assert limiter.take("fresh") == 0.0
+    assert list(limiter.buckets) == ["10.0.97.167", "fresh"]
 
 
 # Query logging
