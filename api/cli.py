@@ -150,21 +150,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     from api.app import create_app
+    from api.server import serve
 
-    app = create_app(settings)
-    print(f"serving on http://{settings.host}:{settings.port}/", flush=True)
-    # The access log would record every ?q=: it follows the log_queries setting (off by default).
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-        access_log=settings.log_queries,
-        timeout_keep_alive=5,
-    )
+    serve(create_app(settings), settings, ready=lambda url: print(f"serving on {url}", flush=True))
     return 0
 
 
@@ -256,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the JSON API and the search page")
     p.add_argument("--host", default=None)
-    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--port", type=int, default=None, help="0: any free port (printed)")
     _index_arg(p)
     p.set_defaults(func=cmd_serve)
 

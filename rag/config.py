@@ -73,6 +73,9 @@ class Settings:
     max_body_bytes: int = 16_384
     rate_limit_per_minute: int = 120
     request_timeout_s: float = 10.0
+    header_timeout_s: float = 10.0  # from connecting (or the last response) to a request's head
+    max_connections: int = 200  # open at once; the one over it is answered 503 and closed
+    trusted_proxies: str = ""  # comma-separated proxy addresses whose X-Forwarded-For is believed
     log_queries: bool = False
     parse_budget_s: float = 10.0  # per letter file; a real letter parses in milliseconds
     max_letter_bytes: int = 5_000_000  # per letter file; real letters are 5-60 KB
