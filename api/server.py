@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 
 import uvicorn
@@ -46,6 +47,7 @@ class GuardedH11Protocol(H11Protocol):
     max_connections: int = 200
     _deadline: asyncio.TimerHandle | None = None
     _waiting_after: object = None  # the request cycle current when the deadline started
+    _refusals = {"count": 0, "logged_at": -60.0}  # per process: a flood logs once a minute
 
     @classmethod
     def configured(cls, header_timeout_s: float, max_connections: int) -> type[H11Protocol]:
@@ -56,11 +58,22 @@ class GuardedH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
         super().connection_made(transport)  # type: ignore[arg-type]
         if len(self.connections) > self.max_connections:
-            log.warning("refused a connection: %d are open already", self.max_connections)
+            self._note_refusal()
             self.transport.write(_FULL)
             self.transport.close()
             return
         self._start_deadline()
+
+    def _note_refusal(self) -> None:
+        refusals = self._refusals
+        refusals["count"] += 1
+        if time.monotonic() - refusals["logged_at"] >= 60:
+            log.warning(
+                "refused %d connection(s) since the last report: %d are open (IMR_MAX_CONNECTIONS)",
+                refusals["count"],
+                self.max_connections,
+            )
+            refusals.update(count=0, logged_at=time.monotonic())
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
