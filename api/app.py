@@ -3,7 +3,9 @@
 `create_app` only wires things; the lifespan opens one live `Engine` (index + embedding model,
 ~10 s), which reloads in the background when `imr ingest` swaps in a new snapshot. Without a
 usable index the app still starts and answers 503 saying how to build one, so a fresh checkout
-can run `imr serve` and see why search is unavailable.
+can run `imr serve` and see why search is unavailable. The reason, with the index's path, is
+logged; clients are told only that no index was built (and how to build one), or that the index
+cannot be used.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import pages, routes
-from api.errors import register_error_handler
+from api.errors import UNREADABLE_INDEX, register_error_handler
 from api.middleware import (
     BodyLimitMiddleware,
     RateLimitMiddleware,
@@ -35,6 +37,10 @@ from rag.errors import RagError
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
+NO_INDEX = (
+    "no index has been built yet: run `imr ingest LETTERS...` with the server's index "
+    "directory (IMR_INDEX_DIR), then restart the server"
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = None
     app.state.index_error = f"the index at {settings.index_dir} is not loaded"
+    app.state.index_public_error = UNREADABLE_INDEX
     register_error_handler(app)
     # add_middleware wraps what is already there: the last added runs first.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -75,6 +82,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         view = await anyio.to_thread.run_sync(engine.view)
     except StoreNotFoundError as exc:
         app.state.index_error = str(exc)
+        app.state.index_public_error = NO_INDEX
         log.warning("serving without an index: %s", exc)
     except (StoreError, RagError) as exc:  # damaged, or built otherwise: say so, keep serving
         app.state.index_error = str(exc)

@@ -30,13 +30,14 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from rag.facts import annotate_facts
     from rag.parsing import iter_letter_files, parse_file
 
-    letters, failed = [], 0
-    for path in iter_letter_files(args.paths):
+    letters, problems = [], []
+    for path in iter_letter_files(args.paths, problems):
         try:
-            letters.append(annotate_facts(parse_file(path)))
+            letters.append(annotate_facts(parse_file(path, settings.parse_limits)))
         except DocumentParseError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
+            problems.append(exc)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
     if args.json:
         print(json.dumps([dump(ParsedLetterOut, letter) for letter in letters], indent=2))
     else:
@@ -44,7 +45,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{letter.letter_id}  {letter.decision_date or '-'}  {letter.reviewer_specialty}")
             for item in letter.items:
                 print(f"  {item.index}. {item.name}: {item.outcome}")
-    return 1 if failed else 0
+    return 1 if problems else 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -72,6 +73,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             rebuild=args.rebuild,
             progress=progress,
             ray_address=args.ray_address,
+            wait=args.wait,
         )
     finally:
         for bar in bars:
@@ -85,6 +87,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             f"(embedded {report.embedded}, unchanged {len(report.unchanged)}, "
             f"files read {report.files})"
         )
+        for letter_id, (old, new) in report.replacements.items():
+            print(f"replaced {letter_id}: was read from {old}, now from {new}")
+        for letter_id, files in report.duplicates.items():
+            print(
+                f"duplicate {letter_id}: kept {files[-1]}, the last file with this letter id; "
+                f"ignored {', '.join(files[:-1])}",
+                file=sys.stderr,
+            )
         for path, reason in report.skipped:
             print(f"skipped {path}: {reason}", file=sys.stderr)
     return 1 if report.skipped else 0
@@ -159,21 +169,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     from api.app import create_app
+    from api.server import serve
 
-    app = create_app(settings)
-    print(f"serving on http://{settings.host}:{settings.port}/", flush=True)
-    # The access log would record every ?q=: it follows the log_queries setting (off by default).
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-        access_log=settings.log_queries,
-        timeout_keep_alive=5,
-    )
+    serve(create_app(settings), settings, ready=lambda url: print(f"serving on {url}", flush=True))
     return 0
 
 
@@ -238,6 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of adding")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another ingest is writing the index, wait for it (default: stop at once)",
+    )
     p.add_argument("--ray", action="store_true", help="parse and embed on a Ray cluster")
     p.add_argument(
         "--ray-address",
@@ -266,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the JSON API and the search page")
     p.add_argument("--host", default=None)
-    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--port", type=int, default=None, help="0: any free port (printed)")
     _index_arg(p)
     p.set_defaults(func=cmd_serve)
 

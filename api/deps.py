@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BeforeValidator
 
-from api.errors import ParameterError
+from api.errors import ParameterError, UnavailableError
 from rag.config import Mode, Settings
 from rag.engine import Engine
 from rag.reasons import taxonomy
 from rag.retrieval import Filters
+from rag.tokens import clean_query
 
 
 def get_settings(request: Request) -> Settings:
@@ -22,10 +23,11 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_engine(request: Request) -> Engine:
-    """The app's Engine; 503 naming the index and how to build it when none is loaded."""
+    """The app's Engine; 503 (saying how to build an index when none was) when none is loaded."""
     engine = request.app.state.engine
     if engine is None:
-        raise HTTPException(status_code=503, detail=request.app.state.index_error)
+        state = request.app.state
+        raise UnavailableError(state.index_error, state.index_public_error)
     return engine
 
 
@@ -77,9 +79,14 @@ def get_filters(
 
 
 def checked_text(value: str, parameter: str, max_chars: int) -> str:
-    """`value` unchanged if it has words and at most `max_chars` characters, else ParameterError."""
-    if not value.strip():
-        raise ParameterError(parameter, "must not be empty or only whitespace")
+    """`value` unchanged if it has a letter or digit and at most `max_chars` characters, else
+    ParameterError."""
+    if not clean_query(value):
+        raise ParameterError(
+            parameter,
+            "must contain a letter or digit (it is empty, or only spaces, punctuation or "
+            "invisible characters)",
+        )
     if len(value) > max_chars:
         raise ParameterError(parameter, f"is {len(value)} characters long; at most {max_chars}")
     return value

@@ -1,16 +1,20 @@
 """The HTTP layer's one error edge: every failure becomes `{"error", "status", "parameter"}` JSON
 under /api/ and /healthz, or the error page for the HTML pages. Tracebacks are logged, never sent.
 
-* ParameterError   a request parameter failed a check the route makes itself (.parameter)
+* ParameterError     a request parameter failed a check the route makes itself (.parameter)
+* UnavailableError   no usable index (.detail for the log, .public for the client)
 
 Statuses: a bad parameter 422 (FastAPI validation, ParameterError, EmptyQueryError); a filter
 value no record can have 400 (InvalidFilterError, other RagError); no usable index 503
-(StoreError); HTTPException as raised (404, 413, 429, ...); anything else 500.
+(StoreError, UnavailableError); HTTPException as raised (404, 413, 429, ...); anything else 500.
+A 503 or 500 names a request id and says nothing else of the server (no paths, no library
+messages): what went wrong is logged under that id, for whoever runs the server.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
@@ -46,6 +50,19 @@ class ParameterError(ValueError):
         super().__init__(f"{parameter}: {message}")
 
 
+class UnavailableError(Exception):
+    """No usable index: `detail` (paths, library messages) is logged, `public` is answered."""
+
+    def __init__(self, detail: str, public: str) -> None:
+        self.detail = detail
+        self.public = public
+        super().__init__(detail)
+
+
+UNREADABLE_INDEX = "search is not available: the index cannot be used"
+REQUEST_ID = "X-Request-ID"
+
+
 def register_error_handler(app: FastAPI) -> None:
     """Route the errors we expect to `handle_exception` (replacing FastAPI's two defaults).
 
@@ -53,17 +70,26 @@ def register_error_handler(app: FastAPI) -> None:
     `Exception` handler registered here would run in Starlette's outermost middleware, which
     re-raises after replying and answers outside our middleware (without security headers).
     """
-    for kind in (HTTPException, RequestValidationError, ParameterError, RagError, StoreError):
+    kinds = (HTTPException, RequestValidationError, ParameterError, RagError, StoreError)
+    for kind in (*kinds, UnavailableError):
         app.add_exception_handler(kind, handle_exception)
 
 
 def handle_exception(request: Request, exc: Exception) -> Response:
     """The response for `exc`: JSON or the error page, never a traceback."""
     status, message, parameter = _describe(exc)
-    if status == 500:
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    headers = exc.headers if isinstance(exc, HTTPException) else None
-    return error_response(request, status, message, parameter, headers)
+    headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+    if status in (500, 503) and not isinstance(exc, HTTPException):
+        request_id = uuid.uuid4().hex[:12]
+        where = f"{request.method} {request.url.path}"
+        if status == 500:
+            log.error("request %s: unhandled error on %s", request_id, where, exc_info=exc)
+        else:
+            detail = exc.detail if isinstance(exc, UnavailableError) else str(exc)
+            log.warning("request %s: %s answered 503: %s", request_id, where, detail)
+        message = f"{message} (request id {request_id})"
+        headers[REQUEST_ID] = request_id
+    return error_response(request, status, message, parameter, headers or None)
 
 
 def error_response(
@@ -95,8 +121,10 @@ def _describe(exc: Exception) -> tuple[int, str, str | None]:
             return 400, str(exc), exc.name
         case RagError():
             return 400, str(exc), None
+        case UnavailableError():
+            return 503, exc.public, None
         case StoreError():
-            return 503, str(exc), None
+            return 503, UNREADABLE_INDEX, None
         case HTTPException():
             return exc.status_code, str(exc.detail), None
     return 500, "internal error: it has been logged", None

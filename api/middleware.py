@@ -1,5 +1,7 @@
 """Pure-ASGI middleware: security headers, unexpected errors (500), per-client rate limit (429),
-request body limit (413), in that order from the outside in.
+request body limit (413), in that order from the outside in. Every response but the static
+files carries `Cache-Control: no-store`: pages and API answers hold medical details, which no
+browser or proxy cache should keep.
 
 Pure ASGI rather than `BaseHTTPMiddleware`, so a body is counted as it streams in (a missing or
 false Content-Length cannot slip past the limit) and responses pass through unbuffered.
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 import anyio
@@ -30,12 +33,14 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+CACHEABLE = "/static/"  # the stylesheet and icon: no letter text
 RATE_LIMIT_EXEMPT = ("/healthz", "/static/")  # probes and the stylesheet do not spend tokens
 MAX_TRACKED_CLIENTS = 10_000
 
 
 class SecurityHeadersMiddleware:
-    """Adds SECURITY_HEADERS to every HTTP response, error pages and rejections included."""
+    """Adds SECURITY_HEADERS to every HTTP response, error pages and rejections included, and
+    `Cache-Control: no-store` to all but static files."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -50,6 +55,8 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
+                if not scope["path"].startswith(CACHEABLE):
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -159,18 +166,28 @@ class RateLimitMiddleware:
 
     A client may burst up to `per_minute` requests, then gets one more every 60/per_minute
     seconds; beyond that it gets 429 with Retry-After. `per_minute <= 0` turns the limit off.
-    Buckets live in memory, per process. Behind a proxy, run uvicorn with --proxy-headers so
-    the client address is the caller's, not the proxy's.
+    Buckets live in memory, per process, keyed by the client address uvicorn gives: the peer's,
+    or behind a proxy listed in IMR_TRUSTED_PROXIES the one it forwards (api/server.py).
+
+    The table is bounded and kept in order of last use, so each request costs O(1): buckets
+    idle long enough to have refilled are dropped from the old end (a full bucket is the same
+    as none), and past `max_clients` the least recently used goes even if not yet full.
     """
 
     def __init__(
-        self, app: ASGIApp, per_minute: int, clock: Callable[[], float] = time.monotonic
+        self,
+        app: ASGIApp,
+        per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = MAX_TRACKED_CLIENTS,
     ) -> None:
         self.app = app
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0  # tokens per second
         self.clock = clock
-        self.buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, last update)
+        self.max_clients = max_clients
+        # client -> (tokens, last update), least recently updated first
+        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.rate <= 0 or scope["path"].startswith(RATE_LIMIT_EXEMPT):
@@ -188,20 +205,23 @@ class RateLimitMiddleware:
     def take(self, client: str) -> float:
         """Spend one token of `client`'s bucket: 0 when allowed, else seconds until one refills."""
         now = self.clock()
-        if len(self.buckets) > MAX_TRACKED_CLIENTS:
-            self._forget_idle(now)
-        tokens, last = self.buckets.get(client, (self.capacity, now))
+        self._forget_full(now)
+        tokens, last = self.buckets.pop(client, (self.capacity, now))
         tokens = min(self.capacity, tokens + (now - last) * self.rate)
-        if tokens >= 1:
-            self.buckets[client] = (tokens - 1, now)
-            return 0.0
-        self.buckets[client] = (tokens, now)
-        return (1 - tokens) / self.rate
+        wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+        self.buckets[client] = (tokens - 1 if tokens >= 1 else tokens, now)  # now the newest
+        while len(self.buckets) > self.max_clients:
+            self.buckets.popitem(last=False)
+        return wait
 
-    def _forget_idle(self, now: float) -> None:
-        # A bucket idle long enough to have refilled is the same as no bucket.
+    def _forget_full(self, now: float) -> None:
+        """Drop the buckets, oldest first, that have refilled since their last use."""
         full_after = self.capacity / self.rate
-        self.buckets = {c: b for c, b in self.buckets.items() if now - b[1] < full_after}
+        while self.buckets:
+            oldest = next(iter(self.buckets.values()))
+            if now - oldest[1] < full_after:
+                return
+            self.buckets.popitem(last=False)
 
 
 async def _reject(

@@ -2,6 +2,7 @@
 
 Everything is a plain GET form, so results pages are shareable URLs and need no JavaScript.
 The pages use the same Engine, filters and checks as the JSON API; errors render error.html.
+Each page answers HEAD as well as GET (link checkers and monitors ask with HEAD).
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ EXAMPLE_QUESTIONS = (
 )
 
 
-@router.get("/", response_class=HTMLResponse)
+PAGE = ["GET", "HEAD"]
+
+
+@router.api_route("/", methods=PAGE, response_class=HTMLResponse)
 def search_page(
     request: Request,
     engine: EngineDep,
@@ -91,7 +95,7 @@ def search_page(
     return templates.TemplateResponse(request, "index.html", context)
 
 
-@router.get("/answer.csv")
+@router.api_route("/answer.csv", methods=PAGE)
 def answer_csv(
     engine: EngineDep,
     settings: SettingsDep,
@@ -104,7 +108,7 @@ def answer_csv(
     return csv_response(table)
 
 
-@router.get("/letters/{letter_id}", response_class=HTMLResponse)
+@router.api_route("/letters/{letter_id}", methods=PAGE, response_class=HTMLResponse)
 def letter_page(
     request: Request,
     letter_id: str,
@@ -124,7 +128,7 @@ def letter_page(
     return templates.TemplateResponse(request, "letter.html", context)
 
 
-@router.get("/decisions/{letter_id}")
+@router.api_route("/decisions/{letter_id}", methods=PAGE)
 def old_letter_page(request: Request, letter_id: str) -> RedirectResponse:
     """Where letter pages lived before; links shared then still arrive (the #item-N survives)."""
     query = f"?{request.url.query}" if request.url.query else ""

@@ -97,7 +97,8 @@ class SearchOut(Out):
 
 
 class AskIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: `"k": true` or `"k": "5"` is a client's mistake to report, not to read as 1 or 5.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     question: str = Field(description="a question in plain words", examples=["Is Norco approved?"])
     k: int | None = Field(
@@ -253,6 +254,18 @@ class TaskReasonOut(BaseModel):
     reason: str
 
 
+class ReplacementOut(BaseModel):
+    letter_id: str
+    old_source: str = Field(description="the file the replaced record was read from")
+    new_source: str = Field(description="the file whose record replaced it")
+
+
+class DuplicateOut(BaseModel):
+    letter_id: str
+    kept: str = Field(description="the file that counts: the last given with this letter id")
+    ignored: list[str] = Field(description="the earlier files with the same letter id")
+
+
 class IngestReportOut(Out):
     """`imr ingest --json`: what the run read, embedded, kept and skipped."""
 
@@ -264,6 +277,8 @@ class IngestReportOut(Out):
     added: int
     replaced: int
     unchanged: int
+    replacements: list[ReplacementOut] = Field(description="letters replaced, with both files")
+    duplicates: list[DuplicateOut] = Field(description="letter ids given by more than one file")
     skipped: list[FileReasonOut]
     retried: list[TaskReasonOut] = Field(description="Ray tasks that failed once and were retried")
     resumed: int = Field(description="Ray: chunks whose vectors came from an unfinished run")
@@ -279,6 +294,22 @@ class IngestReportOut(Out):
     @classmethod
     def _files(cls, value: list[tuple[str, str]]) -> list[dict[str, str]]:
         return [{"file": file, "reason": reason} for file, reason in value]
+
+    @field_validator("replacements", mode="before")
+    @classmethod
+    def _replacements(cls, value: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
+        return [
+            {"letter_id": letter_id, "old_source": old, "new_source": new}
+            for letter_id, (old, new) in value.items()
+        ]
+
+    @field_validator("duplicates", mode="before")
+    @classmethod
+    def _duplicates(cls, value: dict[str, list[str]]) -> list[dict[str, object]]:
+        return [
+            {"letter_id": letter_id, "kept": files[-1], "ignored": files[:-1]}
+            for letter_id, files in value.items()
+        ]
 
     @field_validator("retried", mode="before")
     @classmethod

@@ -4,6 +4,7 @@
   - StoreNotFoundError   no index built at the path (also a FileNotFoundError)
   - StoreMismatchError   the index was built with other settings than the caller expects
   - StoreCorruptError    files missing, truncated or inconsistent with the manifest
+  - IndexBusyError       another writer holds the index's lock
 """
 
 from __future__ import annotations
@@ -23,3 +24,7 @@ class StoreMismatchError(StoreError):
 
 class StoreCorruptError(StoreError):
     """The stored index is damaged: a file is missing, truncated or disagrees with the manifest."""
+
+
+class IndexBusyError(StoreError):
+    """Another writer (an ingest in this process or another) holds the index's write lock."""

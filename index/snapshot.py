@@ -7,7 +7,9 @@ time: JSON goes to SQLite, vectors and term ids to raw files in the staging fold
 stays flat however many are added. `commit` builds what serving memory-maps (the FAISS index,
 the BM25 index, term matrices, columns) and swaps `current` to the new snapshot. A crash at any
 point (or an exception inside `with`) leaves the previous snapshot live and whole: the new one
-becomes visible only through the final rename.
+becomes visible only through the final rename. A writer holds the index's lock (index/lock.py)
+from its first row to its swap, so the staging folders it finds that are not its own were left
+by crashed runs, and it removes them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import faiss
 import numpy as np
 
 from index.errors import StoreError
+from index.lock import IndexLock
 from index.manifest import MANIFEST, Manifest, file_sha256
 from index.store import (
     COLUMNS,
@@ -117,9 +120,33 @@ class SnapshotWriter:
     the term ids and column codes copied from it stay valid.
     """
 
-    def __init__(self, root: Path, dimension: int, base: VectorStore | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        dimension: int,
+        *,
+        base: VectorStore | None = None,
+        lock: IndexLock | None = None,
+    ) -> None:
+        """`lock`: the index's lock, already held by the caller (an ingest holds it from before
+        it reads the live snapshot); without one the writer takes it, or raises IndexBusyError.
+        """
         self.root = Path(root)
         self.dimension = dimension
+        self._own_lock = lock is None
+        self.lock = IndexLock(self.root) if lock is None else lock
+        if self._own_lock:
+            self.lock.acquire()
+        elif not self.lock.held:
+            raise StoreError(f"the lock of {self.root} must be held to write a snapshot")
+        try:
+            self._stage(base)
+        except BaseException:
+            if self._own_lock:
+                self.lock.release()
+            raise
+
+    def _stage(self, base: VectorStore | None) -> None:
         (self.root / SNAPSHOTS).mkdir(parents=True, exist_ok=True)
         self.snapshot = self.root / SNAPSHOTS / f"{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
         self.staging = self.snapshot.with_name(self.snapshot.name + LOCK_FREE_PARTIAL)
@@ -378,7 +405,10 @@ class SnapshotWriter:
         self._db.close()
         if index.ntotal != rows:
             raise StoreError(f"{index.ntotal} vectors but {rows} metadata rows")
-        faiss.write_index(index, str(self.staging / VECTORS))
+        try:
+            faiss.write_index(index, str(self.staging / VECTORS))
+        except RuntimeError as exc:  # faiss reports a failed fwrite (a full disk) this way
+            raise OSError(f"{self.staging / VECTORS} cannot be written: {exc}") from exc
         files = {name: file_sha256(self.staging / name) for name in (VECTORS, META)}
         final = Manifest(
             **{
@@ -401,7 +431,9 @@ class SnapshotWriter:
         os.symlink(Path(SNAPSHOTS) / self.snapshot.name, link_tmp)
         os.replace(link_tmp, self.root / CURRENT)  # the atomic swap
         _fsync(self.root)
-        _prune(self.root, keep=self.snapshot)
+        _prune(self.root, keep=self.snapshot)  # under the lock: other staging folders are stale
+        if self._own_lock:
+            self.lock.release()
         return self.snapshot
 
     def abort(self) -> None:
@@ -411,6 +443,8 @@ class SnapshotWriter:
             spool.close()
         self._db.close()
         shutil.rmtree(self.staging, ignore_errors=True)
+        if self._own_lock:
+            self.lock.release()
 
 
 _SCHEMA = (

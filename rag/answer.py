@@ -38,7 +38,7 @@ from rag.records import (
     Understood,
 )
 from rag.retrieval import Retriever
-from rag.tokens import lexical_tokens
+from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import Question, understand
 
 MIN_PRECEDENTS = 3
@@ -57,9 +57,9 @@ FACET_WORDS = {
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
     """The answer to `question` from the snapshot `retriever` searches (at most `k` precedents)."""
-    question = " ".join(question.split())
+    question = clean_query(question)
     if not question:
-        raise EmptyQueryError("question is empty")
+        raise EmptyQueryError("question has no letter or digit to answer from")
     q = understand(question)
     understood = tuple(Understood(f.name, f.value, f.words) for f in q.facets)
     population = find_population(retriever, q)

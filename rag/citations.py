@@ -5,6 +5,8 @@ Section(s): Opioids, criteria for use, Opioids for chronic pain." and the older 
 MTUS Chronic Pain Treatment Guidelines Opioids Page(s): 76-80." (the topic counts as the section).
 Section names can hold commas ("Opioids, criteria for use"), so a comma starts a new section only
 when the next word is capitalised or numbered, and a few known comma names are kept whole.
+Citations come from untrusted letters: the patterns bound what they scan (a guideline name, a
+topic: 200 characters), and sections are split in one pass, so time stays linear in the text.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ _COMMA_SECTIONS = (
 )
 _NON_MTUS = re.compile(r"Decision based on Non-\s?MTUS Citation", re.I)
 _MTUS_PART = re.compile(r"Decision based on MTUS\b(?P<body>.*?)(?=Decision based on Non-|$)", re.I)
-_GUIDELINE_JOIN = re.compile(r",?\s+and\s+(?=[A-Z][A-Za-z,&/\s]+?\s(?:19|20)\d\d\b)")
+_GUIDELINE_JOIN = re.compile(r",?\s+and\s+(?=[A-Z][A-Za-z,&/\s]{1,200}?\s(?:19|20)\d\d\b)")
 # Old style: the topic after "Chronic Pain Treatment Guidelines" is the section. An ACOEM chapter
 # cited this way ("MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-305") names the
 # guideline itself, not a section within it.
 _OLD_STYLE = re.compile(
-    r"Chronic Pain Treatment Guidelines\s+(?:Part \d+,\s*)?(?P<topic>.+?)\s+Page\(s\)", re.I
+    r"Chronic Pain Treatment Guidelines\s+(?:Part \d+,\s*)?(?P<topic>.{1,200}?)\s+Page\(s\)", re.I
 )
 _PAGES = re.compile(r"Page\(s\)\s*:?\s*(?P<pages>\d+(?:\s*[-,]\s*\d+)*)", re.I)
 _ODG = re.compile(r"\bODG\b|Official Disability Guidelines", re.I)
@@ -80,20 +82,33 @@ def _mtus_sections(body: str) -> list[str]:
 def _split_sections(listed: str) -> list[str]:
     """Split "Opioids, criteria for use, Opioids for chronic pain" into two section names."""
     names: list[str] = []
-    rest = listed
-    while rest:
-        known = next((k for k in _COMMA_SECTIONS if rest.lower().startswith(k.lower())), None)
+    start, end = 0, len(listed)
+    while start < end:
+        known = next((k for k in _COMMA_SECTIONS if _starts_with(listed, k, start)), None)
         if known:
-            names.append(rest[: len(known)])
-            rest = rest[len(known) :].lstrip(" ,")
+            names.append(listed[start : start + len(known)])
+            start += len(known)
+            while start < end and listed[start] in " ,":
+                start += 1
             continue
-        head, sep, tail = rest.partition(", ")
-        while sep and tail and not re.match(r"[A-Z0-9]", tail):  # "Opioids, criteria for use"
-            more, sep, tail = tail.partition(", ")
-            head = f"{head}, {more}"
-        names.append(head.strip())
-        rest = tail
+        stop = next_start = end
+        comma = listed.find(", ", start)
+        while comma >= 0:  # "Opioids, criteria for use": a comma before a lowercase word stays
+            after = comma + 2
+            if after == end or listed[after] in _NAME_START:
+                stop, next_start = comma, after
+                break
+            comma = listed.find(", ", after)
+        names.append(listed[start:stop].strip())
+        start = next_start
     return [re.sub(r"(\w)- (\w)", r"\1\2", name) for name in names if name]
+
+
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _starts_with(text: str, prefix: str, at: int) -> bool:
+    return text[at : at + len(prefix)].lower() == prefix.lower()
 
 
 def _non_mtus_sources(part: str) -> set[str]:

@@ -14,6 +14,7 @@ from typing import Any, Self
 
 from rag.derived import ANNOTATIONS, VOCABULARY
 from rag.errors import ConfigMismatchError, SettingsError
+from rag.parsing import ParseLimits
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 HASHING_MODEL = "hashing"  # deterministic stand-in for tests and offline plumbing
@@ -87,11 +88,20 @@ class Settings:
     max_body_bytes: int = 16_384
     rate_limit_per_minute: int = 120
     request_timeout_s: float = 10.0
+    header_timeout_s: float = 10.0  # from connecting (or the last response) to a request's head
+    max_connections: int = 200  # open at once; the one over it is answered 503 and closed
+    trusted_proxies: str = ""  # comma-separated proxy addresses whose X-Forwarded-For is believed
     log_queries: bool = False
+    parse_budget_s: float = 10.0  # per letter file; a real letter parses in milliseconds
+    max_letter_bytes: int = 5_000_000  # per letter file; real letters are 5-60 KB
 
     @property
     def index_config(self) -> IndexConfig:
         return IndexConfig(self.model_name, self.chunk_tokens, self.chunk_overlap)
+
+    @property
+    def parse_limits(self) -> ParseLimits:
+        return ParseLimits(max_bytes=self.max_letter_bytes, budget_s=self.parse_budget_s)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: Any) -> Self:

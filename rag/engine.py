@@ -14,6 +14,7 @@ works on one whole snapshot (`view()`), old or new, never a mix.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -28,6 +29,7 @@ from rag.config import IndexConfig, Mode, Settings
 from rag.corpus import Corpus
 from rag.embedding import Embedder, load_embedder
 from rag.ingest import IngestReport, StartProgress, ingest
+from rag.parsing import ParseLimits, parse_file
 from rag.records import Answer, Hit, Letter
 from rag.retrieval import Filters, Retriever
 from rag.stats import CorpusStats, FilterChoices
@@ -49,6 +51,7 @@ class Engine:
         threads: int | None = None,
         live: bool = False,
         check_every: float = 2.0,
+        parse_limits: ParseLimits | None = None,
     ) -> None:
         """
         Args:
@@ -59,6 +62,7 @@ class Engine:
             batch_size: chunks per forward pass when ingesting.
             threads: torch threads for encoding (1 suits a server's concurrent queries).
             live: reload new snapshots in the background (the server).
+            parse_limits: what one letter file may cost to read and parse when ingesting.
         """
         self.index_dir = Path(index_dir)
         self.config = config or IndexConfig()
@@ -67,6 +71,7 @@ class Engine:
         self.threads = threads
         self.live = live
         self.check_every = check_every
+        self.parse_limits = parse_limits or ParseLimits()
         if embedder is not None:
             self.__dict__["embedder"] = embedder  # the cached_property's slot
         self._view: Retriever | None = None
@@ -81,6 +86,7 @@ class Engine:
             settings.index_config,
             mode=settings.retrieval_mode,
             batch_size=settings.batch_size,
+            parse_limits=settings.parse_limits,
             **options,  # type: ignore[arg-type]
         )
 
@@ -160,11 +166,13 @@ class Engine:
         rebuild: bool = False,
         progress: StartProgress | None = None,
         ray_address: str | None = None,
+        wait: bool = False,
     ) -> IngestReport:
         """Add the letters at `paths` (files or folders) to the index; see `rag.ingest`.
 
         `executor="ray"` parses and embeds on a Ray cluster (`ray_address`, else a local one);
-        it needs the `[ray]` extra. `progress(total)` counts letters either way.
+        it needs the `[ray]` extra. `progress(total)` counts letters either way. One ingest
+        writes an index at a time: another one waits for it (`wait`) or is refused at once.
         """
         paths = list(paths)
         if executor == "ray":
@@ -177,6 +185,8 @@ class Engine:
                 address=ray_address,
                 rebuild=rebuild,
                 progress=progress,
+                parse=functools.partial(parse_file, limits=self.parse_limits),
+                wait=wait,
             )
         else:
             report = ingest(
@@ -186,6 +196,8 @@ class Engine:
                 self.config,
                 rebuild=rebuild,
                 progress=progress,
+                limits=self.parse_limits,
+                wait=wait,
             )
         if self._view is not None:
             self.reload_now()

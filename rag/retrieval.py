@@ -23,7 +23,7 @@ from rag.matching import column_mask, identity_masks, treatment_mask
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
-from rag.tokens import RRF_K, lexical_tokens, words
+from rag.tokens import RRF_K, clean_query, lexical_tokens, words
 from rag.understanding import understand
 from rag.vocabulary import treatments_named
 
@@ -159,9 +159,9 @@ class Retriever:
         items) restricts the search to those items, inside both searches like the filters.
         `vector` is the query's embedding when the caller already has it (`query_vector`).
         """
-        query = " ".join(query.split())
+        query = clean_query(query)
         if not query:
-            raise EmptyQueryError("query is empty")
+            raise EmptyQueryError("query has no letter or digit to search for")
         mode = Mode(mode or self.mode)
         items = self.allowed_items(filters) if filters and filters.active else None
         if within is not None:
@@ -305,8 +305,9 @@ class Retriever:
         return treatment.astype(np.int8) + exact.astype(np.int8)
 
     def query_vector(self, query: str) -> np.ndarray:
-        """The query's embedding, for several searches of one query (`search(vector=...)`)."""
-        return self.embedder.embed([" ".join(query.split())])
+        """The query's embedding, for several searches of one query (`search(vector=...)`): of
+        the query as `search` cleans it, so both embed the same text."""
+        return self.embedder.embed([clean_query(query)])
 
     def _dense_rank(
         self, query: str, depth: int, allowed: np.ndarray | None, vector: np.ndarray | None

@@ -8,6 +8,7 @@ adds the token `CONCEPT_PREFIX + id` ("~hydrocodone"), which no word can spell.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rag.vocabulary import mentioned
 
@@ -18,6 +19,21 @@ STOPWORDS = frozenset(
     "a an and are as at be by for from has have in is it of on or that the this to was were "
     "with which who what when does do did not no any ever".split()
 )
+
+
+# Controls, format marks (zero-width space and joiners, BOM), lone surrogates, private use and
+# unassigned code points: nothing a user means to search for, and nothing any letter holds.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def clean_query(text: str) -> str:
+    """A query as it is searched: invisible characters and U+FFFD dropped, whitespace collapsed.
+    Empty when no letter or digit is left: such a query would match arbitrary passages."""
+    kept = "".join(
+        c for c in " ".join(text.split()) if unicodedata.category(c) not in _INVISIBLE
+    ).replace("\ufffd", "")
+    kept = " ".join(kept.split())
+    return kept if any(c.isalnum() for c in kept) else ""
 
 
 def concept_token(concept_id: str) -> str:

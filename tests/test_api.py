@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,11 +19,13 @@ from fastapi.testclient import TestClient
 from api import pages, routes
 from api.app import create_app
 from api.cli import main as imr
-from api.middleware import RateLimitMiddleware
+from api.middleware import MAX_TRACKED_CLIENTS, RateLimitMiddleware
 from api.schemas import AnswerOut, LetterOut, dump
 from api.templating import highlight, highlight_terms
 from rag.config import DEFAULT_MODEL, Settings
 from rag.records import Letter
+
+from .conftest import SAMPLES
 
 HEADERS = {
     "content-security-policy",
@@ -123,6 +126,8 @@ def test_k_sets_the_number_of_hits_and_per_letter_keeps_one_per_letter(
     [
         ({"q": ""}, 422, "q"),
         ({"q": "   \t "}, 422, "q"),
+        ({"q": "\u200b\u200c\u200d\ufeff\u2060"}, 422, "q"),  # zero-width only
+        ({"q": "\ufffd\x00 \ue000"}, 422, "q"),  # replacement, control, private use only
         ({}, 422, "q"),
         ({"q": "norco " * 84}, 422, "q"),  # 504 characters; the limit is 500
         ({"q": "norco", "k": 0}, 422, "k"),
@@ -179,6 +184,11 @@ def test_ask_as_csv_downloads_every_counted_item(client: TestClient) -> None:
     link = page.text.split('href="/answer.csv?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     download = client.get("/answer.csv?" + link)
     assert download.status_code == 200 and download.text == response.text
+    assert download.headers["cache-control"] == "no-store"
+    head = client.head("/answer.csv?" + link)  # a page link: HEAD as well, no body
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-disposition"] == download.headers["content-disposition"]
+    assert client.get("/answer.csv", params={"ask": "\u200b?"}).status_code == 422
     assert client.post("/api/ask", params={"format": "xml"}, json=question).status_code == 422
 
 
@@ -189,7 +199,12 @@ def test_ask_as_csv_downloads_every_counted_item(client: TestClient) -> None:
         (b"not json at all", "body"),
         (b"{}", "question"),
         (b'{"question": "   "}', "question"),
+        (b'{"question": "\\u200b\\ufeff"}', "question"),
         (b'{"question": "norco", "k": 0}', "k"),
+        (b'{"question": "norco", "k": true}', "k"),  # strict types: not read as 1
+        (b'{"question": "norco", "k": "5"}', "k"),  # nor as 5
+        (b'{"question": "norco", "k": 5.0}', "k"),
+        (b'{"question": 5}', "question"),
         (b'{"question": "' + b"why " * 200 + b'"}', "question"),
     ],
 )
@@ -282,18 +297,46 @@ def test_healthz_reports_index_size_and_model(client: TestClient) -> None:
 
 
 def test_without_an_index_the_app_starts_and_answers_503_with_the_fix(
-    no_index_client: TestClient, tmp_path: Path
+    no_index_client: TestClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     for path in ("/healthz", "/api/search?q=norco", "/api/stats"):
-        response = no_index_client.get(path)
+        with caplog.at_level(logging.WARNING, logger="api"):
+            response = no_index_client.get(path)
         assert response.status_code == 503
-        error = response.json()["error"]
-        assert error.startswith(f"no index at {tmp_path / 'index'}") and "imr ingest" in error
+        error, request_id = response.json()["error"], response.headers["x-request-id"]
+        assert error.startswith("no index has been built yet: run `imr ingest LETTERS...`")
+        assert error.endswith(f"(request id {request_id})") and str(tmp_path) not in error
         assert HEADERS <= set(response.headers)
+        logged = [r.getMessage() for r in caplog.records if request_id in r.getMessage()]
+        assert len(logged) == 1 and f"no index at {tmp_path / 'index'}" in logged[0]
     page = no_index_client.get("/")
     assert page.status_code == 503
     assert "text/html" in page.headers["content-type"]
     assert "Search is not available yet" in page.text and "imr ingest" in page.text
+    assert str(tmp_path) not in page.text
+
+
+def test_a_damaged_index_is_a_503_without_paths_or_library_messages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from rag.embedding import HashingEmbedder
+    from rag.ingest import ingest
+
+    ingest([SAMPLES], tmp_path, HashingEmbedder())
+    vectors = next(tmp_path.glob("snapshots/*/vectors.faiss"))
+    vectors.write_bytes(vectors.read_bytes()[:-10])
+    settings = Settings(index_dir=tmp_path, model_name="hashing")
+    with TestClient(create_app(settings)) as client, caplog.at_level(logging.WARNING, "api"):
+        responses = [client.get(path) for path in ("/healthz", "/api/search?q=norco", "/")]
+    for response in responses:
+        assert response.status_code == 503
+        request_id = response.headers["x-request-id"]
+        text = response.text
+        assert "the index cannot be used" in text and f"request id {request_id}" in text
+        for leak in (str(tmp_path), "vectors.faiss", "faiss", ".cpp", "Error in"):
+            assert leak not in text
+        logged = [r.getMessage() for r in caplog.records if request_id in r.getMessage()]
+        assert len(logged) == 1 and str(vectors) in logged[0] and "faiss" in logged[0]
 
 
 # HTTP hygiene
@@ -311,6 +354,37 @@ def test_every_response_carries_the_security_headers(client: TestClient, path: s
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "access-control-allow-origin" not in response.headers  # CORS is off
+
+
+def test_pages_answer_head_with_the_get_headers_and_no_body(
+    client: TestClient, multi_item_letter: Letter
+) -> None:
+    letter_id = multi_item_letter.letter_id
+    for path, status in (
+        ("/", 200),
+        (f"/letters/{letter_id}", 200),
+        ("/letters/CM99-0000000", 404),
+    ):
+        head = client.head(path)
+        assert head.status_code == status and head.content == b""
+        assert head.headers["content-type"] == client.get(path).headers["content-type"]
+    moved = client.head(f"/decisions/{letter_id}", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == f"/letters/{letter_id}"
+
+
+def test_responses_with_medical_content_are_not_stored_by_caches(
+    client: TestClient, multi_item_letter: Letter
+) -> None:
+    letter_id = multi_item_letter.letter_id
+    responses = [
+        client.get(path)
+        for path in ("/", "/?q=norco", "/?ask=is+norco+approved", f"/letters/{letter_id}",
+                     "/api/search?q=norco", f"/api/letters/{letter_id}", "/api/stats",
+                     "/letters/CM99-0000000", "/api/search?q=")
+    ] + [client.post("/api/ask", json={"question": "is norco approved?"})]  # fmt: skip
+    for response in responses:
+        assert response.headers["cache-control"] == "no-store", response.url
+    assert "no-store" not in client.get("/static/style.css").headers.get("cache-control", "")
 
 
 def test_openapi_documents_every_json_route_and_no_page(client: TestClient) -> None:
@@ -360,8 +434,9 @@ def test_unexpected_errors_are_500_without_traceback_and_logged(
         api = client.get("/api/explode")
         page = client.get("/explode")
     assert api.status_code == page.status_code == 500
+    request_id = api.headers["x-request-id"]
     assert api.json() == {
-        "error": "internal error: it has been logged",
+        "error": f"internal error: it has been logged (request id {request_id})",
         "status": 500,
         "parameter": None,
     }
@@ -370,7 +445,7 @@ def test_unexpected_errors_are_500_without_traceback_and_logged(
         assert "secret internal detail" not in response.text and "Traceback" not in response.text
         assert HEADERS <= set(response.headers)
     logged = [r for r in caplog.records if r.exc_info and "secret" in str(r.exc_info[1])]
-    assert len(logged) == 2
+    assert len(logged) == 2 and request_id in logged[0].getMessage()
 
 
 # Timeout
@@ -418,6 +493,22 @@ def test_rate_limit_bucket_refills_one_request_per_interval_per_client() -> None
     now[0] = 1.0
     assert limiter.take("a") == 0.0
     assert limiter.take("a") > 0
+
+
+def test_the_bucket_table_stays_bounded_and_each_request_cheap_under_many_clients() -> None:
+    now = [0.0]
+    limiter = RateLimitMiddleware(_unused_app, per_minute=60, clock=lambda: now[0])
+    started = time.perf_counter()
+    for n in range(25_000):  # all within the refill time, so none has expired
+        assert limiter.take(f"10.{n >> 16}.{n >> 8 & 255}.{n & 255}") == 0.0
+    assert time.perf_counter() - started < 2.0, "a request must not cost a walk of the table"
+    assert len(limiter.buckets) == MAX_TRACKED_CLIENTS
+    assert "10.0.97.167" in limiter.buckets and "10.0.0.1" not in limiter.buckets  # LRU goes
+    now[0] = 59.0
+    assert limiter.take("10.0.97.167") == 0.0  # used recently: its bucket is still there
+    now[0] = 61.0  # every other bucket has refilled: the same as none
+    assert limiter.take("fresh") == 0.0
+    assert list(limiter.buckets) == ["10.0.97.167", "fresh"]
 
 
 # Query logging

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -183,3 +184,144 @@ def test_a_changed_copy_then_the_unchanged_one_keeps_the_indexed_record(tmp_path
     report = ingest([changed, SAMPLES / "sample-001.txt"], index_dir, HashingEmbedder())
     assert report.unchanged == ["SX00-0000001"] and not report.replaced
     assert _consistent(index_dir).store.payloads() == before
+
+
+def _unprivileged() -> list[str]:
+    """A command prefix that runs without the capabilities that let root read any folder, so a
+    folder without permissions is unreadable for the CLI whoever runs the tests."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")  # util-linux, in every Debian base system
+    assert setpriv, "running as root: setpriv is needed to drop root's read-anything capability"
+    return [setpriv, "--inh-caps=-all", "--bounding-set=-all"]
+
+
+def test_folders_that_cannot_be_searched_are_reported_not_passed_over(tmp_path: Path) -> None:
+    letters, elsewhere = tmp_path / "letters", tmp_path / "elsewhere"
+    (letters / "locked").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(SAMPLES / "sample-001.txt", letters / "ok.txt")
+    shutil.copy(SAMPLES / "sample-002.txt", letters / "locked" / "hidden.txt")
+    shutil.copy(SAMPLES / "sample-003.txt", elsewhere / "linked.txt")
+    (letters / "link").symlink_to(elsewhere, target_is_directory=True)
+    os.mkfifo(letters / "pipe.txt")
+    (letters / "locked").chmod(0)
+    env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(tmp_path / "idx")}
+    try:
+        out = subprocess.run(
+            [*_unprivileged(), sys.executable, "-m", "api.cli", "ingest", str(letters), "--quiet"],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        (letters / "locked").chmod(0o755)
+    assert out.returncode == 1, out.stderr
+    assert "indexed 1 letters" in out.stdout
+    skipped = sorted(line for line in out.stderr.splitlines() if line.startswith("skipped"))
+    assert skipped == [
+        f"skipped {letters / 'link'}: {letters / 'link'}: folder is a symbolic link, not followed "
+        "(name its target)",
+        f"skipped {letters / 'locked'}: {letters / 'locked'}: folder cannot be read "
+        "(Permission denied)",
+        f"skipped {letters / 'pipe.txt'}: {letters / 'pipe.txt'}: not a regular file "
+        "(a pipe, socket or device)",
+    ]
+    named = subprocess.run(
+        [sys.executable, "-m", "api.cli", "ingest", str(letters / "link"), "--quiet"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert named.returncode == 0 and "indexed 2 letters" in named.stdout  # named: followed
+
+
+def _imr(*args: str, index_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(index_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", "ingest", *args, "--quiet"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_a_file_named_like_a_case_number_never_replaces_that_letter(
+    tmp_path: Path, letters_dir: Path
+) -> None:
+    real = letters_dir / "txt" / "CM16-0213037.txt"
+    impostor = tmp_path / "named" / "CM16-0213037.txt"
+    impostor.parent.mkdir()
+    text = (SAMPLES / "sample-001.txt").read_text()
+    impostor.write_text(text.replace("Case Number: SX00-0000001\n", ""))
+    ingest([real], tmp_path / "index", HashingEmbedder())
+    report = ingest([impostor], tmp_path / "index", HashingEmbedder())
+    assert report.added == ["file-CM16-0213037"] and not report.replaced
+    assert _consistent(tmp_path / "index").letter("CM16-0213037").source == str(real)
+
+
+def test_a_replacement_is_reported_with_the_old_and_the_new_file(tmp_path: Path) -> None:
+    old, new = tmp_path / "old" / "a.txt", tmp_path / "new" / "b.txt"
+    for path in (old, new):
+        path.parent.mkdir()
+    old.write_text((SAMPLES / "sample-001.txt").read_text())
+    new.write_text(old.read_text().replace("#120:  Upheld", "#120:  Overturned", 1))
+    index_dir = tmp_path / "index"
+    assert _imr(str(old), index_dir=index_dir).returncode == 0
+    text = _imr(str(new), index_dir=index_dir)
+    assert text.returncode == 0, text.stderr
+    assert f"replaced SX00-0000001: was read from {old}, now from {new}\n" in text.stdout
+    old.write_text(new.read_text().replace("#60: Upheld", "#60: Overturned", 1))
+    data = json.loads(_imr(str(old), "--json", index_dir=index_dir).stdout)
+    assert data["replaced"] == 1
+    assert data["replacements"] == [
+        {"letter_id": "SX00-0000001", "old_source": str(new), "new_source": str(old)}
+    ]
+
+
+def test_the_same_letter_given_three_times_is_reported_as_a_duplicate(tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    copies = [folder / name for name in ("a.txt", "b.txt", "c.txt")]
+    for copy in copies:
+        shutil.copy(SAMPLES / "sample-001.txt", copy)
+    shutil.copy(SAMPLES / "sample-002.txt", folder / "other.txt")
+    report = ingest([folder], tmp_path / "index", HashingEmbedder(), batch_letters=2)
+    assert report.duplicates == {"SX00-0000001": [str(c) for c in copies]}
+    assert report.letters == 2 and report.added == ["SX00-0000001", "SX00-0000002"]
+    out = _imr(str(folder), "--rebuild", index_dir=tmp_path / "index")
+    assert out.returncode == 0  # a duplicate is reported, not an error: the later file counts
+    assert (
+        f"duplicate SX00-0000001: kept {copies[2]}, the last file with this letter id; "
+        f"ignored {copies[0]}, {copies[1]}\n" in out.stderr
+    )
+    data = json.loads(_imr(str(folder), "--json", index_dir=tmp_path / "index").stdout)
+    ignored = [str(c) for c in copies[:2]]
+    assert data["duplicates"] == [
+        {"letter_id": "SX00-0000001", "kept": str(copies[2]), "ignored": ignored}
+    ]
+
+
+# The CLI with a file size limit (RLIMIT_FSIZE): every write past it fails as on a full disk.
+FULL_DISK_IMR = """
+import resource, runpy, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write (EFBIG) instead of dying
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
+sys.argv = ["imr", *sys.argv[2:]]
+runpy.run_module("api.cli", run_name="__main__")
+"""
+
+
+def test_a_full_disk_is_a_one_line_error_and_the_old_index_stays(
+    tmp_path: Path, seeds_dir: Path, letters_dir: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    before = ingest([seeds_dir], index_dir, HashingEmbedder())
+    env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(index_dir)}
+    command = ["ingest", str(letters_dir / "txt"), "--quiet"]
+    out = subprocess.run(
+        [sys.executable, "-c", FULL_DISK_IMR, "200000", *command],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"error: ingest into {index_dir} stopped: ")
+    assert out.stderr.endswith("; the previous index is unchanged\n")
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert len(list(_consistent(index_dir).letters())) == before.letters == 5
+    assert not list((index_dir / "snapshots").glob("*.partial"))
+    after = ingest([letters_dir / "txt"], index_dir, HashingEmbedder())  # the lock was released
+    assert after.letters == 199

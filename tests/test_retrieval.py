@@ -111,9 +111,16 @@ def test_bad_input_is_named() -> None:
         Filters(source="WebMD")
 
 
-def test_blank_query_is_refused(real_engine) -> None:
-    with pytest.raises(EmptyQueryError):
-        real_engine.search("   \n ")
+@pytest.mark.parametrize("query", ["   \n ", "\u200b\u200d\ufeff", "\ufffd\x00", "?!"])
+def test_a_query_without_a_letter_or_digit_is_refused(real_engine, query: str) -> None:
+    with pytest.raises(EmptyQueryError, match="no letter or digit"):
+        real_engine.search(query)
+    with pytest.raises(EmptyQueryError, match="no letter or digit"):
+        real_engine.ask(query)
+
+
+def test_invisible_characters_inside_a_word_are_dropped(real_engine) -> None:
+    assert real_engine.search("Nor\u200bco", k=5) == real_engine.search("Norco", k=5)
 
 
 def test_top_positive_rows_is_a_stable_full_sort_cut_at_depth() -> None:

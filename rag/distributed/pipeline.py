@@ -18,6 +18,7 @@ import pyarrow as pa
 import ray
 from ray.data import ActorPoolStrategy, Dataset
 
+from index.lock import IndexLock
 from rag.annotate import Annotator
 from rag.chunking import chunk_letters, make_splitter
 from rag.config import IndexConfig
@@ -34,8 +35,17 @@ from rag.distributed.shards import (
 )
 from rag.embedding import Embedder, load_embedder
 from rag.errors import DocumentParseError, IngestError
-from rag.ingest import IngestReport, Plan, Progress, StartProgress, commit_update, open_existing
-from rag.parsing import iter_letter_files, parse_file
+from rag.ingest import (
+    IngestReport,
+    Plan,
+    Progress,
+    StartProgress,
+    commit_update,
+    find_letters,
+    open_existing,
+    stopping_cleanly,
+)
+from rag.parsing import parse_file
 from rag.records import Chunk, Letter, dump_letter, load_letter
 
 log = logging.getLogger(__name__)
@@ -57,6 +67,7 @@ def ingest_ray(
     workers: int | None = None,
     letters_per_task: int = 32,
     chunks_per_batch: int = 256,
+    wait: bool = False,
 ) -> IngestReport:
     """`rag.ingest.ingest` on Ray: the same index, plus what Ray retried and what was resumed.
 
@@ -67,17 +78,39 @@ def ingest_ray(
         progress: called with the number of letter files; its callback receives letters done.
         parse: reads one letter; a DocumentParseError skips the letter, as in the local path.
         workers: embedding actors (default: one per GPU, else one per CPU of the cluster).
+        wait: when another run holds the index, wait for it (else IndexBusyError at once).
     """
+    index_dir = Path(index_dir)
+    # Locked before the old index is read, as locally
+    with stopping_cleanly(index_dir), IndexLock(index_dir, wait=wait) as lock:
+        return _ingest_ray_locked(
+            paths, index_dir, config, lock, address, rebuild, progress, parse, workers,
+            letters_per_task, chunks_per_batch,
+        )  # fmt: skip
+
+
+def _ingest_ray_locked(
+    paths: Iterable[Path],
+    index_dir: Path,
+    config: IndexConfig,
+    lock: IndexLock,
+    address: str | None,
+    rebuild: bool,
+    progress: StartProgress | None,
+    parse: Callable[[Path], Letter],
+    workers: int | None,
+    letters_per_task: int,
+    chunks_per_batch: int,
+) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
-    index_dir = Path(index_dir)
     with ray_session(address):
         attempts = Attempts.remote()
         try:
             dimension = ray.get(_dimension.remote(config.model))
             # Checked before parsing, which is hours of cluster time on the whole archive.
             old = None if rebuild else open_existing(index_dir, config)
-            files = [str(p) for p in iter_letter_files(paths)]
+            files = [str(p) for p in find_letters(paths, report)]
             report.files = len(files)
             tick = progress(len(files)) if progress else None
             parsed = _parse_stage(files, parse, attempts, letters_per_task, config.model)
@@ -101,7 +134,9 @@ def ingest_ray(
     found, vectors = read_shards(shard_dir, total, dimension)
     items = {item.id: item for letter in to_embed for item in letter.items}
     chunks = [Chunk(items[item_id], index, passage) for item_id, index, passage in found]
-    commit_update(index_dir, old, to_embed, chunks, vectors, config=config, report=report)
+    commit_update(
+        index_dir, old, to_embed, chunks, vectors, config=config, report=report, lock=lock
+    )
     shutil.rmtree(shard_dir)  # only now: a crash before the swap leaves them for a rerun
     note_stale_shards(index_dir / SHARDS)
     report.seconds = time.perf_counter() - started
