@@ -1,8 +1,13 @@
-"""Shared fixtures: the real letters (../shared, beside the repo), the samples, built indexes."""
+"""Shared fixtures: the real letters (../shared, beside the repo), the samples, built indexes.
+
+Every test starts with no IMR_* variable set (the app, the CLI and its subprocesses read them),
+and nothing is written into the checkout: hypothesis keeps its database under pytest's tmp dir.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,37 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(REPO.parent, "shared")
 SAMPLES = REPO / "samples" / "letters"
+
+
+def _clear_imr_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith("IMR_")]:
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_imr_variables_in_the_session() -> Iterator[None]:
+    """Session fixtures (apps, indexes) see no ambient IMR_* either; restored at the end."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _clear_imr_variables(monkeypatch)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def no_imr_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts without IMR_* variables, whatever the shell or an earlier test set."""
+    _clear_imr_variables(monkeypatch)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hypothesis_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Hypothesis's example database under pytest's tmp dir, not .hypothesis/ in the checkout."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+    try:
+        yield
+    finally:
+        set_hypothesis_home_dir(None)
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +81,17 @@ def _build(
 def hashing_index(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
     """The 5 seed letters indexed with the deterministic HashingEmbedder (fast plumbing tests)."""
     return _build(tmp_path_factory, "hashing-index", [seeds_dir], "hashing")
+
+
+@pytest.fixture(scope="session")
+def hashing_real_index(
+    tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, letters_dir: Path
+) -> Path:
+    """The real corpus indexed with the HashingEmbedder (seconds): CLI and server processes
+    over it start without loading the model."""
+    return _build(
+        tmp_path_factory, "hashing-real-index", [seeds_dir, letters_dir / "txt"], "hashing"
+    )
 
 
 @pytest.fixture(scope="session")
