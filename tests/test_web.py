@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from rag.config import Settings
+
+from .servers import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,29 +40,8 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def base_url(real_index: Path) -> Iterator[str]:
     """The real app served by uvicorn on a free port of 127.0.0.1, in a background thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(Settings(index_dir=real_index)),
-        log_level="warning",
-        access_log=False,
-        ws="none",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120  # loading the model and the index takes seconds
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped during startup"
-        assert time.monotonic() < deadline, "uvicorn did not start within 120 s"
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
-    sock.close()
+    with serving(create_app(Settings(index_dir=real_index))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
