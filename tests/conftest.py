@@ -17,6 +17,15 @@ SHARED = Path(REPO.parent, "shared")
 SAMPLES = REPO / "samples" / "letters"
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's tmp_path plugin has configured its factory
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis's example database and constants cache under pytest's tmp dir, not in
+    .hypothesis/ of the checkout. Set here because hypothesis writes the cache at collection."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
+
+
 def _clear_imr_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [n for n in os.environ if n.startswith("IMR_")]:
         monkeypatch.delenv(name)
@@ -34,18 +43,6 @@ def no_imr_variables_in_the_session() -> Iterator[None]:
 def no_imr_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts without IMR_* variables, whatever the shell or an earlier test set."""
     _clear_imr_variables(monkeypatch)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def hypothesis_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Hypothesis's example database under pytest's tmp dir, not .hypothesis/ in the checkout."""
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
-    try:
-        yield
-    finally:
-        set_hypothesis_home_dir(None)
 
 
 @pytest.fixture(scope="session")
