@@ -160,12 +160,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     app = create_app(settings)
     print(f"serving on http://{settings.host}:{settings.port}/", flush=True)
-    # The access log would record every ?q=: it follows the log_queries setting (off by default).
+    # The access log and the routes' own lines record every ?q=: they follow the log_queries
+    # setting (off by default). Both log at INFO, which the default levels would drop.
+    if settings.log_queries:
+        logging.getLogger("api").setLevel(logging.INFO)
     uvicorn.run(
         app,
         host=settings.host,
         port=settings.port,
-        log_level="warning",
+        log_level="info" if settings.log_queries else "warning",
         access_log=settings.log_queries,
         timeout_keep_alive=5,
     )
