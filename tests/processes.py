@@ -138,6 +138,21 @@ class Lines:
         self.seen.append(line)
         return line.strip()
 
+    def rest(self, timeout: float = LINE_TIMEOUT_S) -> list:
+        """Every line left, up to the end of the output, which must come within `timeout`."""
+        deadline = time.monotonic() + timeout
+        lines = []
+        while True:
+            try:
+                line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                pytest.fail(f"the output did not end within {timeout:.0f} s")
+            if line is None:
+                self._lines.put(None)
+                return lines
+            self.seen.append(line)
+            lines.append(line)
+
     def until(self, wanted, timeout: float = LINE_TIMEOUT_S):
         """Read lines until one equals `wanted`, all within `timeout` seconds."""
         deadline = time.monotonic() + timeout
