@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from api.schemas import ParsedLetterOut, SearchOut, dump
+from api.schemas import HitOut, ParsedLetterOut, dump
 from index.store import VectorStore
 from rag.config import HASHING_MODEL, IndexConfig, Mode
 from rag.engine import Engine
@@ -38,8 +38,9 @@ def _search(index: Path, *args: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _expected(engine: Engine, query: str, **options: object) -> dict:
-    return dump(SearchOut, {"query": query, "hits": engine.search(query, **options)})
+def _expected(engine: Engine, query: str, **options: object) -> list[dict]:
+    """The hits of the same search made in this process, as the JSON prints them."""
+    return [dump(HitOut, hit) for hit in engine.search(query, **options)]
 
 
 def test_help_lists_every_subcommand() -> None:
@@ -144,7 +145,7 @@ def test_search_filters_keep_only_matching_items(
 ) -> None:
     data = _search(hashing_real_index, QUERY, "--k", "20", f"--{flag}", value)
     typed = int(value) if flag == "year" else value
-    assert data == _expected(engine, QUERY, k=20, filters=Filters(**{flag: typed}))
+    assert data["hits"] == _expected(engine, QUERY, k=20, filters=Filters(**{flag: typed}))
     items = [h["item"] for h in data["hits"]]
     assert items and all(keeps(item) for item in items), [i["item_id"] for i in items]
     unfiltered = [h.item.id for h in engine.search(QUERY, k=20)]
@@ -155,7 +156,7 @@ def test_search_mode_selects_the_ranking(hashing_real_index: Path, engine: Engin
     ranked = {}
     for mode in Mode:
         data = _search(hashing_real_index, QUERY, "--k", "5", "--mode", mode.value)
-        assert data == _expected(engine, QUERY, k=5, mode=mode)
+        assert data["hits"] == _expected(engine, QUERY, k=5, mode=mode)
         ranked[mode] = [h["item_id"] for h in data["hits"]]
     assert len({tuple(r) for r in ranked.values()}) == 3, ranked
     assert ranked[Mode.HYBRID] == [h.item.id for h in engine.search(QUERY, k=5)], "the default"
@@ -167,7 +168,7 @@ def test_search_per_letter_keeps_one_hit_per_letter(
     plain = engine.search(QUERY, k=20)
     assert len({h.item.letter_id for h in plain}) < len(plain), "some letter has two hits"
     data = _search(hashing_real_index, QUERY, "--k", "20", "--per-letter")
-    assert data == _expected(engine, QUERY, k=20, per_letter=True)
+    assert data["hits"] == _expected(engine, QUERY, k=20, per_letter=True)
     letters = [h["item"]["letter_id"] for h in data["hits"]]
     assert len(letters) == 20 and len(set(letters)) == 20
 
@@ -178,15 +179,20 @@ def test_search_text_output_lists_rank_outcome_item_and_passage(
     out = imr("search", "Norco", "--k", "3", "--index", str(hashing_real_index), env=HASHING)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
+    heads = [n for n, line in enumerate(lines) if re.match(r" ?\d+\. \[", line)]
     hits = engine.search("Norco", k=3)
-    assert len(lines) == 3 * len(hits)
-    for rank, (hit, (head, cites, passage)) in enumerate(
-        zip(hits, zip(*[iter(lines)] * 3, strict=True), strict=True), start=1
+    assert len(heads) == len(hits) == 3 and heads[0] == 0
+    for rank, (hit, start, end) in enumerate(
+        zip(hits, heads, [*heads[1:], len(lines)], strict=True), start=1
     ):
         item = hit.item
-        assert head == f"{rank:2}. [{item.outcome}] {item.name}  ({item.id}, {hit.score:.4f})"
-        assert cites.startswith(f"    {', '.join(item.guideline_sources) or 'no citation'}")
-        assert passage.startswith("    " + hit.passage[:60])
+        assert (
+            lines[start] == f"{rank:2}. [{item.outcome}] {item.name}  ({item.id}, {hit.score:.4f})"
+        )
+        below = lines[start + 1 : end]
+        sources = ", ".join(item.guideline_sources) or "no citation"
+        assert any(line.startswith(f"    {sources}") for line in below), below
+        assert any(line.startswith("    " + hit.passage[:60]) for line in below), below
 
 
 def test_ask_json_shape(real_index) -> None:
