@@ -185,7 +185,7 @@ def test_search_works_without_javascript(browser: Any, base_url: str) -> None:
 
 
 def test_a_facet_narrows_the_search_and_a_reason_chip_opens_its_sentence(
-    page: Any, base_url: str
+    page: Any, base_url: str, screenshots: Path
 ) -> None:
     _search(page, base_url, "MRI")
     facet = page.locator(".facets a", has_text="Knee").first
@@ -197,7 +197,7 @@ def test_a_facet_narrows_the_search_and_a_reason_chip_opens_its_sentence(
     for line in cards.locator(".facts-line").all_inner_texts():
         assert "Knee" in line
     assert page.locator(".why h2").inner_text().startswith("Why decisions on")
-    _screenshot(page, "facets")
+    _screenshot(page, screenshots, "facets")
     _search(page, base_url, "lumbar MRI")
     chip = page.locator("a.chip-reason").first
     anchor = chip.get_attribute("href").rsplit("#", 1)[1]
@@ -205,4 +205,4 @@ def test_a_facet_narrows_the_search_and_a_reason_chip_opens_its_sentence(
     page.wait_for_url(re.compile(f"#{anchor}$"))
     sentence = page.locator(f"mark.why#{anchor}")
     assert sentence.is_visible() and len(sentence.inner_text()) > 20
-    _screenshot(page, "reason")
+    _screenshot(page, screenshots, "reason")
