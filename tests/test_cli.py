@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from api.schemas import HitOut, ParsedLetterOut, dump
+from api.schemas import HitOut, dump
 from index.store import VectorStore
 from rag.config import HASHING_MODEL, IndexConfig, Mode
 from rag.engine import Engine
@@ -81,8 +81,12 @@ def test_parse_reads_a_pdf_letter(letters_dir: Path) -> None:
     out = imr("parse", str(pdf), "--json")
     assert out.returncode == 0, out.stderr
     [record] = json.loads(out.stdout)
-    assert record == dump(ParsedLetterOut, parse_file(pdf))
-    assert record["letter_id"] == "CM16-0213037" and record["items"]
+    letter = parse_file(pdf)
+    assert (record["letter_id"], record["decision_date"]) == ("CM16-0213037", letter.decision_date)
+    assert [(i["index"], i["name"], i["outcome"], i["rationale"]) for i in record["items"]] == [
+        (i.index, i.name, i.outcome, i.rationale) for i in letter.items
+    ]
+    assert len(letter.items) >= 1
     text = imr("parse", str(pdf))
     assert text.returncode == 0
     assert text.stdout.splitlines()[0].startswith("CM16-0213037  ")
