@@ -142,7 +142,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from api.schemas import AnswerOut, dump
     from rag.engine import Engine
 
-    answer = Engine.from_settings(settings, threads=1).ask(args.question, k=args.k)
+    engine = Engine.from_settings(settings, threads=1)
+    if args.csv:
+        _, table = engine.ask_csv(args.question, k=args.k or settings.top_k)
+        sys.stdout.write(table)
+        return 0
+    answer = engine.ask(args.question, k=args.k or settings.top_k)
     if args.json:
         print(json.dumps(dump(AnswerOut, answer), indent=2))
     else:
@@ -259,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=_k, default=None)
     _index_arg(p)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--csv", action="store_true", help="every item the answer counts, as CSV")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("serve", help="serve the JSON API and the search page")
@@ -278,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--results", type=Path, default=Path("eval/results"))
     p.add_argument("--no-outcome", action="store_true", help="skip outcome prediction")
     p.add_argument("--facts", action="store_true", help="score decision facts and reasons instead")
+    p.add_argument("--ask", action="store_true", help="score answers (imr ask) instead")
     _index_arg(p)
     p.set_defaults(func=cmd_eval)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 from pydantic import BeforeValidator
 
 from api.errors import ParameterError
@@ -95,3 +96,12 @@ def reasons_view(engine: Engine, treatment: str) -> dict[str, object]:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 FiltersDep = Annotated[Filters, Depends(get_filters)]
+
+
+def csv_response(table: str) -> Response:
+    """An answer's population as a CSV download (rag.answer.EXPORT_COLUMNS)."""
+    return Response(
+        table,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="imr-answer.csv"'},
+    )

@@ -10,11 +10,20 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import EngineDep, FiltersDep, ModeParam, SettingsDep, checked_text, reasons_view
+from api.deps import (
+    EngineDep,
+    FiltersDep,
+    ModeParam,
+    SettingsDep,
+    checked_text,
+    csv_response,
+    reasons_view,
+)
 from api.templating import highlight_terms, templates
 from rag.citations import SOURCES
+from rag.understanding import TREATMENT_FACETS
 from rag.vocabulary import treatments_named
 
 router = APIRouter(include_in_schema=False)
@@ -63,9 +72,10 @@ def search_page(
         checked_text(ask, "ask", settings.max_query_chars)
         answer = engine.ask(ask, k=k)
         # Mark the treatment asked about, not every word of the question ("usually", "pain").
-        treatments = " ".join(answer.understood.treatment_terms)
+        treatments = " ".join(u.words for u in answer.understood if u.name in TREATMENT_FACETS)
         context["answer"] = answer
         context["terms"] = highlight_terms(treatments or ask)
+        context["csv_url"] = "/answer.csv?" + urlencode({"ask": ask, "k": k})
     elif q.strip():
         checked_text(q, "q", settings.max_query_chars)
         context["hits"] = engine.search(q, k=k, filters=filters, mode=mode)
@@ -79,6 +89,19 @@ def search_page(
     elif ask is None:
         context["stats"] = engine.stats()
     return templates.TemplateResponse(request, "index.html", context)
+
+
+@router.get("/answer.csv")
+def answer_csv(
+    engine: EngineDep,
+    settings: SettingsDep,
+    ask: str,
+    k: Annotated[int | None, Query(ge=1, le=100)] = None,
+) -> Response:
+    """The page's download link: every item an answer counts, as CSV."""
+    checked_text(ask, "ask", settings.max_query_chars)
+    _, table = engine.ask_csv(ask, k=k or settings.top_k)
+    return csv_response(table)
 
 
 @router.get("/letters/{letter_id}", response_class=HTMLResponse)

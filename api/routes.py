@@ -8,13 +8,21 @@ them in its threadpool and the event loop stays free. Queries are logged only wh
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import RedirectResponse
 
-from api.deps import EngineDep, FiltersDep, ModeParam, SettingsDep, checked_text, reasons_view
+from api.deps import (
+    EngineDep,
+    FiltersDep,
+    ModeParam,
+    SettingsDep,
+    checked_text,
+    csv_response,
+    reasons_view,
+)
 from api.schemas import (
     AnswerOut,
     AskIn,
@@ -74,12 +82,25 @@ def search(
     tags=["search"],
     responses={**_ERRORS, 413: {"model": ErrorOut, "description": "request body too large"}},
 )
-def ask(body: AskIn, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
-    """An answer composed only from indexed decisions, with the outcome tally and citations."""
+def ask(
+    body: AskIn,
+    engine: EngineDep,
+    settings: SettingsDep,
+    format: Annotated[
+        Literal["json", "csv"],
+        Query(description="csv: every item the answer counts, one row each, as a download"),
+    ] = "json",
+) -> Any:
+    """An answer composed only from indexed decisions: the population asked about, its tally and
+    interval, the guidelines cited and precedents quoting the reviewers' reasons."""
     checked_text(body.question, "question", settings.max_query_chars)
-    answer = engine.ask(body.question, k=body.k or settings.top_k)
+    k = body.k or settings.top_k
+    if format == "csv":
+        answer, table = engine.ask_csv(body.question, k=k)
+        return csv_response(table)
+    answer = engine.ask(body.question, k=k)
     if settings.log_queries:
-        log.info("ask %r -> %d precedents", body.question, len(answer.precedents))
+        log.info("ask %r -> %d items", body.question, answer.population.count)
     return dump(AnswerOut, answer)
 
 

@@ -122,24 +122,59 @@ class EvidenceOut(Out):
 
 
 class UnderstoodOut(Out):
-    treatments: list[str] = Field(description="concept ids of the treatments named")
-    treatment_terms: list[str] = Field(description="the words the question used for them")
-    other_terms: list[str] = Field(description="content words naming no known treatment")
-    asks_outcome: bool
+    name: str = Field(
+        description="the facet: ingredient, drug_class, treatment, category, region, form, "
+        "quantity, condition (a reason code), clinical, outcome, partial or guideline"
+    )
+    value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")
+    words: str = Field(description="the question's own words it came from")
+
+
+class PopulationOut(Out):
+    count: int = Field(description="every indexed item matching the question, not the top k")
+    matched_on: list[str] = Field(description="the facets that decided the population")
+    relaxed: list[str] = Field(
+        description="facets dropped because no decision matched them all (the answer says so)"
+    )
+
+
+class IntervalOut(Out):
+    share: float = Field(description="the upheld share of the population")
+    low: float
+    high: float
+
+
+class BroadOut(Out):
+    count: int = Field(description="items for the treatment before the question's narrowing")
+    outcome_counts: dict[str, int]
+    narrowed_by: list[str] = Field(description="condition, quantity and/or partial")
 
 
 class AnswerOut(Out):
     question: str
     answer: str = Field(
         validation_alias=AliasChoices("answer", "text"),
-        description="plain-language answer composed only from the precedents",
+        description="plain-language answer composed only from indexed decisions",
     )
-    outcome_counts: dict[str, int] = Field(description="precedents per outcome")
-    precedents: list[PrecedentOut]
+    outcome_counts: dict[str, int] = Field(
+        description="decisions per outcome over the whole population"
+    )
+    population: PopulationOut
+    interval: IntervalOut | None = Field(
+        description="95% Wilson interval of the upheld share; null when nothing matched"
+    )
+    broad: BroadOut | None = Field(
+        description="the treatment's own figures when a condition narrowed the population"
+    )
+    precedents: list[PrecedentOut] = Field(
+        description="the population's best matches, overturned first when the question asks"
+    )
     citations: list[CitationCountOut]
     evidence: list[EvidenceOut]
-    sufficient_evidence: bool = Field(description="false when too few precedents to generalise")
-    understood: UnderstoodOut
+    sufficient_evidence: bool = Field(
+        description="false when the corpus is silent or fewer than 3 decisions match"
+    )
+    understood: list[UnderstoodOut] = Field(description="each facet read from the question")
 
 
 class LetterOut(Out):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 METRICS = ("ndcg@10", "recall@10", "mrr@10")
+HALVES = ("test", "tune")
 
 
 def draw_chart(report: Mapping[str, Any], path: Path, metrics: Sequence[str] = METRICS) -> Path:
@@ -21,20 +22,27 @@ def draw_chart(report: Mapping[str, Any], path: Path, metrics: Sequence[str] = M
 
     systems = report["systems"]
     names = list(systems)
-    width = 0.8 / len(metrics)
+    series = [(m, h) for m in metrics for h in HALVES]
+    width = 0.8 / len(series)
     fig, (left, right) = plt.subplots(
-        1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [3, 1.4]}
+        1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 1.4]}
     )
-    for n, metric in enumerate(metrics):
-        xs = [i + (n - (len(metrics) - 1) / 2) * width for i in range(len(names))]
-        values = [systems[s]["metrics"][metric] for s in names]
-        bars = left.bar(xs, values, width, label=metric)
-        left.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
+    for n, (metric, half) in enumerate(series):
+        xs = [i + (n - (len(series) - 1) / 2) * width for i in range(len(names))]
+        values = [systems[s]["halves"][half].get(metric, 0.0) for s in names]
+        bars = left.bar(
+            xs, values, width, label=f"{metric} {half}", hatch="//" if half == "tune" else None
+        )
+        left.bar_label(bars, fmt="%.2f", fontsize=6, padding=1, rotation=90)
     left.set_xticks(range(len(names)), names)
-    left.set_ylim(0, 1.2)
+    left.set_ylim(0, 1.3)
     left.set_ylabel("mean over queries")
-    left.set_title(f"Retrieval quality ({report['dataset']['queries']} queries)")
-    left.legend(loc="upper left", ncol=len(metrics), fontsize=8)
+    halves = report["dataset"]["halves"]
+    left.set_title(
+        f"Retrieval quality: test half ({halves['test']} queries, frozen) and tune half "
+        f"({halves['tune']}, hatched)"
+    )
+    left.legend(loc="upper left", ncol=len(metrics), fontsize=7)
     left.grid(axis="y", alpha=0.3)
 
     p50 = [systems[s]["latency"]["p50_ms"] for s in names]

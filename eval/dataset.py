@@ -33,13 +33,23 @@ class Query:
     query: str
     persona: str
     intent: str
+    split: str = "test"  # "test" (frozen before tuning; the figures that count) or "tune"
+
+
+HALVES = ("test", "tune")
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
     """Every query in file order."""
     with Path(path).open(encoding="utf-8") as handle:
         return [
-            Query(d["query_id"], d["query"], d.get("persona", ""), d.get("intent", ""))
+            Query(
+                d["query_id"],
+                d["query"],
+                d.get("persona", ""),
+                d.get("intent", ""),
+                d.get("split", "test"),
+            )
             for d in map(json.loads, filter(str.strip, handle))
         ]
 

@@ -1,66 +1,53 @@
-"""Ranking metrics over item ids (`letter_id#index`), named as sentence-transformers names them.
+"""Ranking metrics, TREC files and paired significance for `imr eval`.
 
-Pure functions of a ranked id list and the judged ids. An id that appears twice in a ranking
-keeps its place but earns nothing the second time, so a duplicate costs a slot as it would on
-screen. A query with no judged item scores 0 on every metric (the set guarantees at least one).
+The metrics come from ir-measures (pytrec_eval, i.e. trec_eval's own code): nDCG@10 with graded
+gains (2 and 1) and a log2 discount, recall@10 and MRR@10 over items graded 1 or more, P@5. A run
+is scored from ranked item ids: the i-th of n ids gets the score n - i, so trec_eval's sort by
+score keeps our order. A query the run returns nothing for scores 0 on every metric.
+
+Significance between two systems is paired over the same queries: a two-sided paired t-test and a
+two-sided randomisation (sign-flip permutation) test on the per-query differences (scipy).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 
-
-def recall_at_k(ranked: Sequence[str], relevant: Collection[str], k: int) -> float:
-    """The share of `relevant` ids found in the first `k` places."""
-    _check_k(k)
-    if not relevant:
-        return 0.0
-    found = set(ranked[:k]) & set(relevant)
-    return len(found) / len(set(relevant))
+Qrels = Mapping[str, Mapping[str, int]]  # query_id -> {item_id: grade}
+Rankings = Mapping[str, Sequence[str]]  # query_id -> ranked item ids, best first
+METRICS = ("ndcg@10", "recall@10", "mrr@10", "p@5")
+PERMUTATIONS = 10_000
 
 
-def mrr_at_k(ranked: Sequence[str], relevant: Collection[str], k: int) -> float:
-    """1 / rank of the first relevant id within the first `k` places, else 0."""
-    _check_k(k)
-    wanted = set(relevant)
-    for rank, item in enumerate(ranked[:k], start=1):
-        if item in wanted:
-            return 1.0 / rank
-    return 0.0
+def _measures() -> dict[str, object]:
+    from ir_measures import RR, P, R, nDCG
+
+    return {"ndcg@10": nDCG @ 10, "recall@10": R @ 10, "mrr@10": RR @ 10, "p@5": P @ 5}
 
 
-def ndcg_at_k(ranked: Sequence[str], qrels_grades: Mapping[str, int], k: int) -> float:
-    """Graded nDCG: gain = grade (2 or 1, unjudged 0), discount log2(rank + 1).
+def score_rankings(rankings: Rankings, qrels: Qrels) -> dict[str, dict[str, float]]:
+    """Every metric of METRICS for every query of `rankings`: {query_id: {metric: value}}."""
+    import ir_measures
 
-    The ideal ranking is every judged grade, highest first, cut at `k`: the qrels define it,
-    not the retrieved list, so a system that misses relevant items cannot look perfect.
-    """
-    _check_k(k)
-    seen: set[str] = set()
-    dcg = 0.0
-    for rank, item in enumerate(ranked[:k], start=1):
-        if item in seen:
-            continue  # a repeat earns nothing
-        seen.add(item)
-        dcg += qrels_grades.get(item, 0) / math.log2(rank + 1)
-    ideal = sorted((g for g in qrels_grades.values() if g > 0), reverse=True)[:k]
-    idcg = sum(g / math.log2(rank + 1) for rank, g in enumerate(ideal, start=1))
-    return dcg / idcg if idcg > 0 else 0.0
-
-
-def score_ranking(
-    ranked: Sequence[str], qrels_grades: Mapping[str, int], ks: Iterable[int] = (10,)
-) -> dict[str, float]:
-    """`ndcg@k`, `recall@k` and `mrr@k` for one query; relevant means a grade of 1 or more."""
-    relevant = {item for item, grade in qrels_grades.items() if grade > 0}
-    out: dict[str, float] = {}
-    for k in ks:
-        out[f"ndcg@{k}"] = ndcg_at_k(ranked, qrels_grades, k)
-        out[f"recall@{k}"] = recall_at_k(ranked, relevant, k)
-        out[f"mrr@{k}"] = mrr_at_k(ranked, relevant, k)
+    measures = _measures()
+    names = {str(m): name for name, m in measures.items()}
+    out = {qid: dict.fromkeys(METRICS, 0.0) for qid in rankings}
+    judged = [
+        ir_measures.Qrel(qid, item, grade)
+        for qid in rankings
+        for item, grade in qrels.get(qid, {}).items()
+    ]
+    run = [
+        ir_measures.ScoredDoc(qid, item, float(len(ranked) - i))
+        for qid, ranked in rankings.items()
+        for i, item in enumerate(dict.fromkeys(ranked))
+    ]
+    for metric in ir_measures.iter_calc(list(measures.values()), judged, run):
+        out[metric.query_id][names[str(metric.measure)]] = float(metric.value)
     return out
 
 
@@ -70,6 +57,50 @@ def mean_scores(per_query: Iterable[Mapping[str, float]]) -> dict[str, float]:
     if not rows:
         return {}
     return {key: float(np.mean([row[key] for row in rows])) for key in rows[0]}
+
+
+def paired_significance(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
+    """Two-sided p-values that systems scoring `a` and `b` on the same queries differ, and the
+    mean difference a - b."""
+    from scipy import stats
+
+    x, y = np.asarray(a, float), np.asarray(b, float)
+    diff = x - y
+    if len(diff) < 2 or not diff.any():
+        return {"mean_diff": float(diff.mean()) if len(diff) else 0.0, "t_p": 1.0, "perm_p": 1.0}
+    with warnings.catch_warnings():  # equal differences: no variance, t is infinite
+        warnings.simplefilter("ignore", RuntimeWarning)
+        t = stats.ttest_rel(x, y)
+    perm = stats.permutation_test(
+        (diff,),
+        np.mean,
+        permutation_type="samples",
+        n_resamples=PERMUTATIONS,
+        alternative="two-sided",
+        rng=np.random.default_rng(0),
+    )
+    t_p = float(t.pvalue) if np.isfinite(t.pvalue) else 1.0
+    return {"mean_diff": float(diff.mean()), "t_p": t_p, "perm_p": float(perm.pvalue)}
+
+
+def write_trec_run(path: Path, system: str, rankings: Rankings) -> Path:
+    """`rankings` as a TREC run file (query Q0 item rank score system)."""
+    lines = [
+        f"{qid} Q0 {item} {rank} {len(ranked) - rank + 1} {system}"
+        for qid, ranked in rankings.items()
+        for rank, item in enumerate(ranked, start=1)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_trec_qrels(path: Path, qrels: Qrels, query_ids: Iterable[str]) -> Path:
+    """The judgements of `query_ids` as a TREC qrels file (query 0 item grade)."""
+    lines = [
+        f"{qid} 0 {item} {grade}" for qid in query_ids for item, grade in sorted(qrels[qid].items())
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def latency_summary(milliseconds: Sequence[float]) -> dict[str, float]:
@@ -82,8 +113,3 @@ def latency_summary(milliseconds: Sequence[float]) -> dict[str, float]:
         "p50_ms": float(np.percentile(values, 50)),
         "p95_ms": float(np.percentile(values, 95)),
     }
-
-
-def _check_k(k: int) -> None:
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")

@@ -1,9 +1,12 @@
 """`imr eval`: score every retrieval system on the labelled queries, then predict outcomes.
 
 Systems, each cut at k=10: `hashing` (HashingEmbedder, dense; the floor every model run must
-beat), `bm25`, `dense`, `hybrid`, and `hybrid+rerank` (eval.rerank over the top 50 hybrid items).
-Latency is measured warm and in-process around each search call. The report goes to
-<results>/<run>.json and .png, and to latest.json and latest.png beside them.
+beat), `bm25`, `dense`, `hybrid`, and `hybrid+rerank` (the default). Queries are split into a
+`test` half, frozen before any tuning (the figures that count), and a `tune` half; every table
+shows both. Metrics come from ir-measures (trec_eval); each system is compared with the default
+by paired t-test and randomisation test per half. Latency is measured warm and in-process
+around each search call. The report goes to <results>/<run>.json and .png, latest.json and
+latest.png, TREC run files to <results>/runs/.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 
 from eval.chart import draw_chart
 from eval.dataset import (
+    HALVES,
     QRELS,
     QUERIES,
     REPO,
@@ -34,7 +38,14 @@ from eval.dataset import (
     load_qrels,
     load_queries,
 )
-from eval.metrics import latency_summary, mean_scores, score_ranking
+from eval.metrics import (
+    latency_summary,
+    mean_scores,
+    paired_significance,
+    score_rankings,
+    write_trec_qrels,
+    write_trec_run,
+)
 from eval.outcome import NEIGHBOURS, SUMMARY_CHARS, collect_neighbours, evaluate_outcomes
 from rag.config import HASHING_MODEL, Mode, Settings
 from rag.engine import Engine
@@ -45,7 +56,8 @@ log = logging.getLogger(__name__)
 
 K = 10
 CACHE_DIR = REPO / "var" / "eval"  # indexes the eval builds itself (var/ is git-ignored)
-WEAK_NDCG = 0.3  # queries below this under hybrid are listed as retrieval weaknesses
+WEAK_NDCG = 0.5  # queries below this under the default are listed as retrieval weaknesses
+DEFAULT_SYSTEM = "hybrid+rerank"  # what `imr search` serves
 OUTCOME_MODE = Mode.DENSE  # neighbours' scores are cosine similarities, the vote's weights
 
 
@@ -70,26 +82,61 @@ def build_systems(engine: Engine, baseline: Engine, k: int = K) -> list[System]:
 def evaluate_system(
     system: System, queries: Sequence[Query], qrels: Qrels, k: int = K
 ) -> dict[str, Any]:
-    """Mean metrics, latency and per-query metrics (with the ranked ids) of one system."""
+    """Mean metrics per half, latency and per-query metrics (with the ranked ids) of one system."""
     if queries:
         system.search(queries[0].query)  # warm-up: the first call pays for lazy set-up
-    per_query: dict[str, dict[str, Any]] = {}
+    rankings: dict[str, list[str]] = {}
     elapsed: list[float] = []
     for query in queries:
         started = time.perf_counter()
         hits = system.search(query.query)
         elapsed.append((time.perf_counter() - started) * 1000)
-        ranked = [hit.item_id for hit in hits]
-        per_query[query.query_id] = {
-            **score_ranking(ranked, qrels[query.query_id], ks=(k,)),
-            "ranked": ranked,
-        }
-    scores = [{m: v for m, v in row.items() if m != "ranked"} for row in per_query.values()]
+        rankings[query.query_id] = [hit.item_id for hit in hits][:k]
+    scores = score_rankings(rankings, qrels)
     return {
-        "metrics": mean_scores(scores),
+        "halves": {
+            half: mean_scores(scores[q.query_id] for q in queries if q.split == half)
+            for half in HALVES
+        },
         "latency": latency_summary(elapsed),
-        "per_query": per_query,
+        "per_query": {qid: {**scores[qid], "ranked": ranked} for qid, ranked in rankings.items()},
     }
+
+
+def significance(
+    systems: Mapping[str, Mapping[str, Any]], queries: Sequence[Query], metric: str = "ndcg@10"
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Per half, the default system against each other one on `metric`, paired over queries."""
+    default = systems[DEFAULT_SYSTEM]["per_query"]
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for half in HALVES:
+        ids = [q.query_id for q in queries if q.split == half]
+        out[half] = {
+            name: paired_significance(
+                [default[q][metric] for q in ids], [r["per_query"][q][metric] for q in ids]
+            )
+            for name, r in systems.items()
+            if name != DEFAULT_SYSTEM
+        }
+    return out
+
+
+def per_query_table(
+    systems: Mapping[str, Mapping[str, Any]], queries: Sequence[Query], metric: str = "ndcg@10"
+) -> list[dict[str, Any]]:
+    """Every query with its `metric` under each system, test half first, worst (under the
+    default) first within each half."""
+    rows = [
+        {
+            "query_id": q.query_id,
+            "split": q.split,
+            "persona": q.persona,
+            "query": q.query,
+            **{name: round(r["per_query"][q.query_id][metric], 4) for name, r in systems.items()},
+        }
+        for q in queries
+    ]
+    return sorted(rows, key=lambda r: (HALVES.index(r["split"]), r[DEFAULT_SYSTEM]))
 
 
 def run_evaluation(
@@ -112,6 +159,7 @@ def run_evaluation(
         "settings": dict(settings),
         "dataset": {
             "queries": len(queries),
+            "halves": {h: sum(q.split == h for q in queries) for h in HALVES},
             "judgements": sum(len(qrels[q.query_id]) for q in queries),
             "letters": len(letters),
             "items": len(item_ids),
@@ -122,11 +170,28 @@ def run_evaluation(
     for system in build_systems(engine, baseline):
         log.info("evaluating %s", system.name)
         report["systems"][system.name] = evaluate_system(system, queries, qrels)
+    report["significance"] = significance(report["systems"], queries)
+    report["per_query"] = per_query_table(report["systems"], queries)
     if outcome:
         held_out = sorted(letters, key=lambda letter: letter.letter_id)[:outcome_letters]
         neighbours = collect_neighbours(engine, held_out, mode=OUTCOME_MODE, n=NEIGHBOURS)
         report["outcome"] = evaluate_outcomes(neighbours, n=NEIGHBOURS)
     return report
+
+
+def write_runs(
+    report: Mapping[str, Any], queries: Sequence[Query], qrels: Qrels, results_dir: Path
+) -> Path:
+    """TREC run files (one per system) and qrels files (one per half) under results/runs/."""
+    runs = results_dir / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    for name, result in report["systems"].items():
+        rankings = {qid: row["ranked"] for qid, row in result["per_query"].items()}
+        write_trec_run(runs / f"{name}.run", name, rankings)
+    for half in HALVES:
+        ids = [q.query_id for q in queries if q.split == half]
+        write_trec_qrels(runs / f"qrels-{half}.txt", qrels, ids)
+    return runs
 
 
 def write_report(report: Mapping[str, Any], results_dir: Path) -> list[Path]:
@@ -142,20 +207,32 @@ def write_report(report: Mapping[str, Any], results_dir: Path) -> list[Path]:
 
 
 def format_table(report: Mapping[str, Any]) -> str:
-    """The retrieval table, fixed width."""
+    """The retrieval table per half (test first), fixed width, with paired p-values of the
+    default against each system."""
     d, s = report["dataset"], report["settings"]
     lines = [
-        f"Retrieval: {d['queries']} queries, {d['judgements']} judgements, {d['items']} items "
-        f"in {d['letters']} letters; model {s['model']}, k={K}",
-        f"{'system':<15}{'ndcg@10':>9}{'recall@10':>11}{'mrr@10':>9}"
-        f"{'mean ms':>10}{'p50 ms':>9}{'p95 ms':>9}",
+        f"Retrieval: {d['queries']} queries ({d['halves']['test']} test, frozen before tuning; "
+        f"{d['halves']['tune']} tune), {d['judgements']} judgements, {d['items']} items in "
+        f"{d['letters']} letters; model {s['model']}, k={K}; metrics by ir-measures (trec_eval)",
     ]
-    for name, result in report["systems"].items():
-        m, t = result["metrics"], result["latency"]
-        lines.append(
-            f"{name:<15}{m['ndcg@10']:>9.3f}{m['recall@10']:>11.3f}{m['mrr@10']:>9.3f}"
-            f"{t['mean_ms']:>10.1f}{t['p50_ms']:>9.1f}{t['p95_ms']:>9.1f}"
-        )
+    for half in HALVES:
+        lines += [
+            "",
+            f"{half} half ({d['halves'][half]} queries); p: {DEFAULT_SYSTEM} vs the system, "
+            "nDCG@10, paired t-test / randomisation",
+            f"{'system':<15}{'ndcg@10':>9}{'recall@10':>11}{'mrr@10':>9}{'p@5':>7}"
+            f"{'t p':>9}{'rand p':>9}{'p50 ms':>9}",
+        ]
+        for name, result in report["systems"].items():
+            m, t = result["halves"][half], result["latency"]
+            if not m:
+                continue  # no query of this half was run
+            test = report["significance"][half].get(name)
+            ps = f"{test['t_p']:>9.4f}{test['perm_p']:>9.4f}" if test else f"{'-':>9}{'-':>9}"
+            lines.append(
+                f"{name:<15}{m['ndcg@10']:>9.3f}{m['recall@10']:>11.3f}{m['mrr@10']:>9.3f}"
+                f"{m['p@5']:>7.3f}{ps}{t['p50_ms']:>9.1f}"
+            )
     return "\n".join(lines)
 
 
@@ -177,20 +254,20 @@ def format_outcome_table(outcome: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def format_weak_queries(
-    report: Mapping[str, Any], queries: Sequence[Query], system: str = "hybrid"
-) -> str:
-    """Queries whose nDCG@10 under `system` is below WEAK_NDCG, weakest first."""
-    per_query = report["systems"][system]["per_query"]
-    text = {q.query_id: q.query for q in queries}
-    weak = sorted(
-        (row["ndcg@10"], qid) for qid, row in per_query.items() if row["ndcg@10"] < WEAK_NDCG
-    )
-    lines = [f"Weak queries under {system} (ndcg@10 < {WEAK_NDCG}): {len(weak)}"]
-    for ndcg, qid in weak:
-        lines.append(
-            f"  {qid}  ndcg@10 {ndcg:.3f}  recall@10 {per_query[qid]['recall@10']:.3f}  {text[qid]}"
-        )
+def format_weak_queries(report: Mapping[str, Any], shown: int = 10) -> str:
+    """The weakest queries of each half under the default system (nDCG@10 below WEAK_NDCG, at
+    most `shown` per half); every query is in the report's per_query table."""
+    lines = [f"Weakest queries under {DEFAULT_SYSTEM} (ndcg@10 < {WEAK_NDCG}), worst first:"]
+    for half in HALVES:
+        weak = [
+            r for r in report["per_query"] if r["split"] == half and r[DEFAULT_SYSTEM] < WEAK_NDCG
+        ]
+        lines.append(f"  {half}: {len(weak)}")
+        for r in weak[:shown]:
+            lines.append(
+                f"    {r['query_id']}  {r[DEFAULT_SYSTEM]:.3f} (bm25 {r['bm25']:.3f}, dense "
+                f"{r['dense']:.3f})  {r['query']}"
+            )
     return "\n".join(lines)
 
 
@@ -203,12 +280,14 @@ def main(args: argparse.Namespace, settings: Settings, cache_dir: Path = CACHE_D
     """
     letters = args.letters or default_letter_paths()
     cache = Path(cache_dir)
-    model = Engine.from_settings(settings)
+    model = Engine.from_settings(settings, threads=1 if getattr(args, "ask", False) else None)
     engine, how = ensure_index(
         letters, model, cache / f"index-{model.config.model}", preferred=settings.index_dir
     )
     if getattr(args, "facts", False):
         return _facts_main(engine, args.results)
+    if getattr(args, "ask", False):
+        return _ask_main(engine, args.results)
     hashing = Engine(cache, replace(settings.index_config, model=HASHING_MODEL))
     baseline, _ = ensure_index(letters, hashing, cache / "index-hashing")
     queries, qrels = load_queries(), load_qrels()
@@ -221,12 +300,13 @@ def main(args: argparse.Namespace, settings: Settings, cache_dir: Path = CACHE_D
         outcome=not args.no_outcome,
     )
     paths = write_report(report, args.results)
+    paths.append(write_runs(report, queries, qrels, args.results))
     print(format_table(report))
     if "outcome" in report:
         print()
         print(format_outcome_table(report["outcome"]))
     print()
-    print(format_weak_queries(report, queries))
+    print(format_weak_queries(report))
     print()
     print("wrote " + ", ".join(str(p) for p in paths))
     return 0
@@ -237,10 +317,21 @@ def _facts_main(engine: Engine, results: Path) -> int:
     from eval.facts import evaluate_facts, format_facts_report, load_fact_labels
 
     report = evaluate_facts(engine, load_fact_labels())
-    results.mkdir(parents=True, exist_ok=True)
-    path = results / "facts-latest.json"
+    return _write_and_print(report, format_facts_report(report), results / "facts-latest.json")
+
+
+def _ask_main(engine: Engine, results: Path) -> int:
+    """`imr eval --ask`: the answers table by half and kind, and results/ask-latest.json."""
+    from eval.ask import evaluate_ask, format_ask_report, load_ask_labels
+
+    report = evaluate_ask(engine, load_ask_labels())
+    return _write_and_print(report, format_ask_report(report), results / "ask-latest.json")
+
+
+def _write_and_print(report: Mapping[str, Any], table: str, path: Path) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    print(format_facts_report(report))
+    print(table)
     print()
     print(f"wrote {path}")
     return 0

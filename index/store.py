@@ -313,6 +313,12 @@ class VectorStore:
             out.update(cursor)
         return out
 
+    def record_keys_at(self, positions: Sequence[int]) -> list[str]:
+        """The keys of the records at `positions`, in that order."""
+        positions = [int(p) for p in positions]
+        found = self._select_in("SELECT pos, key FROM records WHERE pos IN ({})", positions)
+        return [found[p] for p in positions]
+
     def record_keys(self) -> list[str]:
         return [key for (key,) in self._db.execute("SELECT key FROM records ORDER BY pos")]
 
@@ -331,14 +337,16 @@ class VectorStore:
             cursor = self._db.execute("SELECT payload FROM rows ORDER BY row")
             return [json.loads(p) for (p,) in cursor]
         rows = [int(r) for r in rows]
-        found: dict[int, str] = {}
-        for start in range(0, len(rows), 500):
-            batch = rows[start : start + 500]
-            cursor = self._db.execute(
-                f"SELECT row, payload FROM rows WHERE row IN ({','.join('?' * len(batch))})", batch
-            )
-            found.update(cursor)
+        found = self._select_in("SELECT row, payload FROM rows WHERE row IN ({})", rows)
         return [json.loads(found[r]) for r in rows]
+
+    def _select_in(self, sql: str, keys: list[int], batch: int = 500) -> dict[int, str]:
+        """`sql` (two columns, "IN ({})" for the keys) run over `keys` in batches, as a dict."""
+        found: dict[int, str] = {}
+        for start in range(0, len(keys), batch):
+            part = keys[start : start + batch]
+            found.update(self._db.execute(sql.format(",".join("?" * len(part))), part))
+        return found
 
     def document_keys(self) -> list[str]:
         return [key for (key,) in self._db.execute("SELECT key FROM documents ORDER BY key")]

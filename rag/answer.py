@@ -1,161 +1,170 @@
-"""Answer a question from retrieved decisions only: tally, cited guidelines, quoted evidence.
+"""Answer a question from indexed decisions only: the population it asks about, its tally, the
+guidelines cited, and precedents quoting the reviewer's reasons.
 
-No text is generated beyond fixed sentence frames filled with counts, treatment names and item
-ids; every evidence sentence is a verbatim substring of a rationale. When fewer than
-MIN_PRECEDENTS decisions concern the treatment asked about, the answer says so instead of padding
-with unrelated decisions.
+The tally counts every decision matching the question's facets (`rag.population`), not the top
+hits; the interval is the 95% Wilson interval of the upheld share. Precedents are the population's
+best matches by retrieval score (overturned first when the question seeks them), each quoting the
+sentence that carries its decisive reason (`rag.reasons`), verbatim. No text is generated beyond
+fixed sentence frames filled with counts, names and item ids. A question about a treatment no
+decision concerns is refused plainly, never padded with unrelated decisions.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import replace
 
+import numpy as np
+
+from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.intent import asks_outcome
+from rag.population import Population, find_population
+from rag.reasons import split_sentences, taxonomy
 from rag.records import (
     Answer,
+    Broad,
     CitationCount,
     Evidence,
-    Hit,
+    Interval,
     Item,
     Outcome,
+    PopulationSummary,
     Precedent,
     Understood,
 )
-from rag.retrieval import Filters, Retriever
-from rag.tokens import item_words, lexical_tokens
-from rag.vocabulary import forms_of, treatments_named
+from rag.retrieval import Retriever
+from rag.tokens import lexical_tokens
+from rag.understanding import Question, understand
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
-_GENERIC = frozenset(
-    """was were is are be been the a an imr independent medical review reviews reviewer reviewers
-    upheld uphold overturned overturn overturns denied deny denial denials approve approved approval
-    request requests requested treatment treatments patient patients worker workers injured chronic
-    pain without with documentation documented functional improvement what which who do does did
-    require required requires before after usually often ever how when why for of to in on and or
-    it they get got cases case decision decisions there any ever been by from about should would
-    could can may will this that these those their them than then also more most less least very
-    much many some such into over under between again further once here all both each few other
-    own same so too just now not no nor only cover covered coverage typically generally mtus odg
-    acoem guideline guidelines criteria necessary medically necessity claim claims""".split()
-)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
-
-
-@dataclass(frozen=True)
-class Question:
-    text: str
-    treatments: tuple[str, ...]  # concept ids, e.g. ("hydrocodone",)
-    treatment_terms: tuple[str, ...]  # what the user typed for them
-    unknown_terms: tuple[str, ...]  # content words naming no known treatment
-    asks_outcome: bool
-
-    @property
-    def label(self) -> str:
-        """How the answer names the treatment: "Norco (hydrocodone)"."""
-        names = []
-        for term, concept in zip(self.treatment_terms, self.treatments, strict=False):
-            canonical = concept.replace("_", " ")
-            names.append(term if canonical == term.lower() else f"{term} ({canonical})")
-        return ", ".join(names) or " ".join(self.unknown_terms)
-
-
-def understand(question: str) -> Question:
-    """Find the treatments named, the other content words, and whether an outcome is asked."""
-    concepts_found = treatments_named(question)
-    terms = []
-    for concept in concepts_found:
-        forms = forms_of(concept)
-        term = next(
-            (
-                m.group(0)
-                for f in sorted(forms, key=len, reverse=True)
-                if (m := re.search(rf"(?<![\w-]){re.escape(f)}(?!\w)", question, re.I))
-            ),
-            concept,
-        )
-        terms.append(term)
-    covered = " ".join(terms).lower()
-    unknown = tuple(
-        w
-        for w in re.findall(r"[a-z][a-z-]{3,}", question.lower())
-        if w not in _GENERIC and w not in covered
-    )
-    return Question(
-        text=question,
-        treatments=tuple(concepts_found),
-        treatment_terms=tuple(terms),
-        unknown_terms=unknown,
-        asks_outcome=asks_outcome(question),
-    )
+MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citations
+MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the first in index order
+_VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
+FACET_WORDS = {
+    "condition": "the condition asked",
+    "quantity": "the quantity asked",
+    "partial": "partial decisions",
+    "region": "the body region",
+    "form": "the form",
+}
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
-    """Retrieve precedents for `question` and compose an answer from them alone."""
+    """The answer to `question` from the snapshot `retriever` searches (at most `k` precedents)."""
     question = " ".join(question.split())
     if not question:
         raise EmptyQueryError("question is empty")
     q = understand(question)
-    if q.treatments:
-        hits = retriever.search(
-            question, k=k, filters=Filters(treatment=" ".join(q.treatment_terms))
-        )
+    understood = tuple(Understood(f.name, f.value, f.words) for f in q.facets)
+    population = find_population(retriever, q)
+    if population is None:
+        return _abstain(retriever, q, understood)
+    items = population.items
+    ids = retriever.corpus.item_ids_at(np.flatnonzero(items)[:MAX_LISTED_ITEMS])
+    counts = _outcomes(retriever, items)
+    if q.wants_overturned:  # the overturned decisions first, however they rank among the rest
+        overturned = _outcome_mask(retriever, Outcome.OVERTURNED)
+        vector = retriever.query_vector(question)
+        hits = retriever.search(question, k=k, within=items & overturned, vector=vector)
+        if len(hits) < k:
+            rest = items & ~overturned
+            hits += retriever.search(question, k=k - len(hits), within=rest, vector=vector)
     else:
-        # No known treatment: the question's most specific word (the one fewest item names
-        # contain) must name the precedent; a word no item contains means no precedent at all.
-        counts = retriever.name_word_counts()
-        words = sorted(
-            (w for t in q.unknown_terms for w in item_words(t)), key=lambda w: counts.get(w, 0)
-        )
-        rarest = words[0] if words else None
-        hits = [
-            h
-            for h in retriever.search(question, k=max(k, 50))
-            if rarest is not None and rarest in item_words(h.item.name)
-        ][:k]
-    precedents = tuple(Precedent(h.item, h.score, _evidence_sentence(h, question)) for h in hits)
-    counts = Counter(p.item.outcome for p in precedents)
-    outcome_counts = {o.value: counts.get(o, 0) for o in Outcome}
-    citations = _citation_counts([p.item for p in precedents])
+        hits = retriever.search(question, k=k, within=items)
+    precedents = tuple(
+        Precedent(h.item, h.score, evidence_sentence(h.item, question)) for h in hits
+    )
+    cited = _cited_items(retriever, items, [p.item for p in precedents], q.asks_guideline)
+    citations = citation_counts(cited)
     evidence = tuple(
         Evidence(p.item_id, p.evidence) for p in precedents[:MAX_EVIDENCE] if p.evidence
     )
-    sufficient = len(precedents) >= MIN_PRECEDENTS
-    return Answer(
+    broad = None
+    if population.narrowed_by and not np.array_equal(population.treatment, items):
+        treatment = population.treatment
+        broad = Broad(int(treatment.sum()), _outcomes(retriever, treatment), population.narrowed_by)
+    total = sum(counts.values())
+    answer = Answer(
         question=question,
-        text=_compose(q, precedents, outcome_counts, citations, evidence, sufficient),
+        text="",
         precedents=precedents,
-        outcome_counts=outcome_counts,
+        outcome_counts=counts,
         citations=citations,
         evidence=evidence,
-        sufficient_evidence=sufficient,
-        understood=Understood(
-            treatments=q.treatments,
-            treatment_terms=q.treatment_terms,
-            other_terms=q.unknown_terms,
-            asks_outcome=q.asks_outcome,
-        ),
+        sufficient_evidence=total >= MIN_PRECEDENTS,
+        understood=understood,
+        population=PopulationSummary(total, population.matched_on, population.relaxed, tuple(ids)),
+        interval=wilson(counts[Outcome.UPHELD.value], total),
+        broad=broad,
+    )
+    return _with_text(retriever, answer, q, population)
+
+
+EXPORT_COLUMNS = (
+    "item_id", "decision_date", "treatment", "outcome", "reasons", "guideline_sections", "link",
+)  # fmt: skip
+
+
+def population_csv(corpus: Corpus, answer: Answer) -> str:
+    """Every item the answer counts (up to MAX_LISTED_ITEMS), one CSV row each: its id, date,
+    treatment, outcome, the decisive reasons shown, the guideline sections cited and its link."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for item in corpus.items(answer.population.item_ids):
+        sections = [
+            f"{c.source} {c.section}" if c.section else c.source for c in citation_counts([item])
+        ]
+        writer.writerow(
+            (
+                item.id,
+                item.decision_date or "",
+                item.name,
+                item.outcome.value,
+                "; ".join(r.code for r in item.shown_reasons),
+                "; ".join(sections),
+                f"/letters/{item.letter_id}#item-{item.index}",
+            )
+        )
+    return out.getvalue()
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> Interval | None:
+    """The Wilson score interval of a proportion (95% by default); None when n is 0."""
+    if n == 0:
+        return None
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return Interval(
+        round(p, 4), round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
     )
 
 
-def _evidence_sentence(hit: Hit, question: str) -> str:
-    """The rationale sentence sharing most terms with the question (verbatim)."""
+def evidence_sentence(item: Item, question: str) -> str:
+    """The sentence that carries the item's decisive reason (verbatim); else the rationale
+    sentence sharing most words with the question that is not the verdict formula."""
+    if item.reasons:
+        return item.reasons[0].sentence
     wanted = set(lexical_tokens(question))
     best, best_score = "", 0.0
-    for sentence in _SENTENCE.split(hit.passage):
-        if not 40 <= len(sentence) <= 450:
+    for sentence in split_sentences(item.rationale):
+        if not 40 <= len(sentence) <= 450 or _VERDICT.search(sentence):
             continue
         overlap = len(wanted & set(lexical_tokens(sentence)))
-        score = overlap + (0.5 if "necessary" in sentence.lower() else 0.0)
-        if score > best_score:
-            best, best_score = sentence.strip(), score
+        if overlap > best_score:
+            best, best_score = sentence, overlap
     return best
 
 
-def _citation_counts(items: list[Item]) -> tuple[CitationCount, ...]:
+def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:
+    """Each guideline (source, section, pages) and how many of `items` cite it, most first."""
     counter: Counter[tuple[str, str | None, str | None]] = Counter()
     for c in items:
         cited = {("MTUS", section, c.pages) for section in c.mtus_sections}
@@ -173,6 +182,29 @@ def _citation_counts(items: list[Item]) -> tuple[CitationCount, ...]:
     )
 
 
+def _outcomes(retriever: Retriever, items: np.ndarray) -> dict[str, int]:
+    column = retriever.store.column("outcome")
+    counts = column.counts(items)
+    found = {column.values[c]: int(n) for c, n in enumerate(counts)}
+    return {o.value: found.get(o.value, 0) for o in Outcome}
+
+
+def _outcome_mask(retriever: Retriever, outcome: Outcome) -> np.ndarray:
+    column = retriever.store.column("outcome")
+    return column.mask(column.codes_where(lambda v: v == outcome.value))
+
+
+def _cited_items(
+    retriever: Retriever, items: np.ndarray, precedents: list[Item], whole: bool
+) -> list[Item]:
+    """The items whose citations are counted: the whole population for a question about
+    guidelines (up to MAX_CITED_ITEMS), else the precedents shown."""
+    if not whole:
+        return precedents
+    positions = np.flatnonzero(items)[:MAX_CITED_ITEMS]
+    return retriever.corpus.items_at(positions)
+
+
 def _odg_topic(guideline: str) -> str | None:
     match = re.search(
         r"(?:Official Disability Guidelines \(ODG\)|\bODG\b),?\s*([^.]{3,80})", guideline
@@ -180,39 +212,133 @@ def _odg_topic(guideline: str) -> str | None:
     return match.group(1).strip(" ,") if match else None
 
 
-def _compose(
-    q: Question,
-    precedents: tuple[Precedent, ...],
-    counts: dict[str, int],
-    citations: tuple[CitationCount, ...],
-    evidence: tuple[Evidence, ...],
-    sufficient: bool,
-) -> str:
-    subject = q.label or "this question"
-    n = len(precedents)
-    if n == 0:
-        return (
-            f"No decision in the indexed corpus concerns {subject}, so there is no precedent "
-            "to answer from."
+def _label(q: Question, without: Sequence[str] = ()) -> str:
+    """How the answer names what was asked: the question's own words for the treatment (and its
+    region and form, unless relaxed `without` them)."""
+    words = [*q.words("ingredient"), *q.words("drug_class"), *q.words("treatment")]
+    words += [*q.words("category")]
+    words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
+    named = list(dict.fromkeys(w for w in words if w))
+    return " ".join(named) or " ".join(q.unknown_terms) or "this question"
+
+
+def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:
+    total = retriever.store.records
+    text = (
+        f"No decision among {total} indexed items concerns {_label(q)}, so there is no "
+        "precedent to answer from."
+    )
+    return Answer(
+        question=q.text,
+        text=text,
+        precedents=(),
+        outcome_counts={o.value: 0 for o in Outcome},
+        citations=(),
+        evidence=(),
+        sufficient_evidence=False,
+        understood=understood,
+        population=PopulationSummary(0),
+    )
+
+
+def _with_text(retriever: Retriever, answer: Answer, q: Question, population: Population) -> Answer:
+    neighbours: list[str] = []
+    for name in ("region", "form"):  # what the neighbours have instead of what was asked
+        if name in population.relaxed:
+            column = retriever.store.column(name)
+            counts = column.counts(population.items)
+            order = np.argsort(-counts)
+            neighbours += [
+                f"{counts[c]} {column.values[c].replace('_', ' ')}" for c in order if counts[c]
+            ][:3]
+    return replace(answer, text=_compose(answer, q, population, neighbours))
+
+
+def _compose(answer: Answer, q: Question, population: Population, neighbours: Sequence[str]) -> str:
+    label = _label(q)
+    counts, n = answer.outcome_counts, answer.population.count
+    upheld, overturned = counts[Outcome.UPHELD.value], counts[Outcome.OVERTURNED.value]
+    parts: list[str] = []
+    if population.relaxed:
+        dropped = ", ".join(FACET_WORDS.get(f, f) for f in population.relaxed)
+        closest = _label(q, without=population.relaxed)
+        found = f" ({', '.join(neighbours)})" if neighbours else ""
+        parts.append(
+            f"No decision concerns {label}; without {dropped}, {n} "
+            f"decision{'s' if n != 1 else ''} on {closest}{found} come closest."
         )
-    ids = ", ".join(p.item_id for p in precedents[:3])
-    if not sufficient:
+        label = closest
+    ids = ", ".join(p.item_id for p in answer.precedents[:3])
+    interval = answer.interval
+    band = (
+        f" (95% interval for the upheld share: {interval.low:.0%}-{interval.high:.0%})"
+        if interval and n >= MIN_PRECEDENTS
+        else ""
+    )
+    if answer.broad is not None:
+        b = answer.broad
+        parts.append(
+            f"{label}: upheld in {b.outcome_counts['Upheld']} of {b.count} decisions, "
+            f"overturned in {b.outcome_counts['Overturned']}."
+        )
+        parts.append(
+            f"Where {_narrowing(q, b.narrowed_by)}: upheld in {upheld} of {n}{band}, "
+            f"overturned in {overturned}."
+        )
+        if n < MIN_PRECEDENTS:
+            parts.append(f"Too few ({ids}) to say how IMR usually decides such a case.")
+    elif n < MIN_PRECEDENTS:
         verb = "concerns" if n == 1 else "concern"
-        return (
-            f"Only {n} decision{'s' if n > 1 else ''} in the indexed corpus {verb} "
-            f"{subject} ({ids}): too few to say how IMR usually decides. "
-            f"Upheld in {counts['Upheld']}, overturned in {counts['Overturned']}."
+        parts.append(
+            f"Only {n} decision{'s' if n != 1 else ''} in the indexed corpus {verb} {label} "
+            f"({ids}): too few to say how IMR usually decides. Upheld in {upheld}, overturned "
+            f"in {overturned}."
         )
-    parts = [
-        f"Upheld in {counts['Upheld']} of {n} similar decisions on {subject} (the denial stood); "
-        f"overturned in {counts['Overturned']}."
-    ]
-    top = next((c for c in citations if c.section), citations[0] if citations else None)
-    if top:
+    else:
+        parts.append(
+            f"Upheld in {upheld} of {n} decisions on {label} (the denial stood){band}; "
+            f"overturned in {overturned}."
+        )
+    if q.wants_overturned and overturned:
+        shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
+        parts.append(
+            f"Overturned in {overturned} of {n} decisions on {label}: {', '.join(shown[:5])}."
+        )
+    elif q.wants_overturned:
+        parts.append(f"None of the {n} decisions on {label} was overturned.")
+    top = next((c for c in answer.citations if c.section), None) or (
+        answer.citations[0] if answer.citations else None
+    )
+    if q.asks_guideline and answer.citations:
+        cited = "; ".join(
+            f"{c.source}{' ' + c.section if c.section else ''} ({c.count})"
+            for c in answer.citations[:5]
+        )
+        parts.append(f"Guidelines the reviewers cited across these decisions: {cited}.")
+    elif top:
         where = f"{top.source} {top.section}" if top.section else top.source
         pages = f", pages {top.pages}" if top.pages else ""
-        parts.append(f"Most cited by the reviewers: {where}{pages} ({top.count} of {n}).")
-    if evidence:
-        first = evidence[0]
+        shown = len(answer.precedents)
+        parts.append(f"Most cited by the reviewers: {where}{pages} ({top.count} of {shown}).")
+    if answer.evidence:
+        first = answer.evidence[0]
         parts.append(f'In {first.item_id} the reviewer wrote: "{first.sentence}"')
     return " ".join(parts)
+
+
+def _narrowing(q: Question, by: tuple[str, ...]) -> str:
+    """The condition, quantity or partial decisions that narrowed the population, in words."""
+    words = []
+    if "condition" in by:
+        codes = taxonomy()
+        labels = [codes[c].label.lower() for c in q.values("condition") if c in codes]
+        if labels:
+            words.append(f"the decisive reason was {' or '.join(labels)}")
+        else:
+            stated = " ".join(dict.fromkeys(q.words("clinical")))
+            words.append(f"the letter mentions {stated}" if stated else "the condition asked")
+    if "quantity" in by:
+        words.append(f"the request was {q.words('quantity')[0]} or more")
+    if "partial" in by:
+        words.append("part of the request was certified before IMR")
+    return " and ".join(words)

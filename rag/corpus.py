@@ -60,9 +60,18 @@ class Corpus:
     def item_ids(self) -> list[str]:
         return self.store.record_keys()
 
+    def item_ids_at(self, positions: Sequence[int]) -> list[str]:
+        """The ids of the items at record `positions`, in that order, without their JSON."""
+        return self.store.record_keys_at(positions)
+
     def items_at(self, positions: Sequence[int]) -> list[Item]:
         """The items at record `positions`, in that order."""
         return [load_item(body) for _, body in self.store.record_bodies(positions)]
+
+    def items(self, item_ids: Sequence[str]) -> list[Item]:
+        """The items with these ids, in that order (ids not in the index are left out)."""
+        found = self.store.record_positions(list(item_ids))
+        return self.items_at([found[i] for i in item_ids if i in found])
 
     def item(self, item_id: str) -> Item | None:
         position = self.store.record_positions([item_id]).get(item_id)

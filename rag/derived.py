@@ -1,10 +1,18 @@
 """Versions of what ingest derives from a letter (bump one when its module's output changes).
 
 An index records ANNOTATIONS in its config; an ingest into an index derived with other versions
-re-derives every letter's facts, reasons and index fields, without re-embedding.
+re-derives every letter's facts, reasons and index fields, without re-embedding. It records
+VOCABULARY (a digest of the concept table) too: concepts are tokens of every stored chunk, so
+another table needs a rebuild.
 """
 
-FACTS_VERSION = 1  # rag.facts and rag/data/treatments.toml
-REASONS_VERSION = 1  # rag.reasons and rag/data/reasons.toml
-FIELDS_VERSION = 1  # rag.fields: the tokens and value columns stored per item
+import hashlib
+from pathlib import Path
+
+FACTS_VERSION = 2  # rag.facts and rag/data/treatments.toml
+REASONS_VERSION = 2  # rag.reasons and rag/data/reasons.toml
+FIELDS_VERSION = 2  # rag.fields: the tokens and value columns stored per item
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
+VOCABULARY = hashlib.sha1(
+    (Path(__file__).parent / "data" / "concepts.toml").read_bytes()
+).hexdigest()[:12]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from index.store import current_snapshot
-from rag.answer import answer_question
+from rag.answer import answer_question, population_csv
 from rag.config import IndexConfig, Mode, Settings
 from rag.corpus import Corpus
 from rag.embedding import Embedder, load_embedder
@@ -129,6 +129,12 @@ class Engine:
 
     def ask(self, question: str, k: int = 10) -> Answer:
         return answer_question(self.view(), question, k=k)
+
+    def ask_csv(self, question: str, k: int = 10) -> tuple[Answer, str]:
+        """The answer and its population as CSV (rag.answer.EXPORT_COLUMNS), from one snapshot."""
+        view = self.view()
+        answer = answer_question(view, question, k=k)
+        return answer, population_csv(view.corpus, answer)
 
     def letter(self, letter_id: str) -> Letter | None:
         return self.view().corpus.letter(letter_id)

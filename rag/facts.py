@@ -52,6 +52,7 @@ class _Tables:
     categories: tuple[tuple[str, re.Pattern[str] | None], ...]
     regions: tuple[tuple[str, re.Pattern[str]], ...]
     forms: tuple[tuple[str, re.Pattern[str]], ...]
+    compounded_only_topicals: tuple[str, ...]  # drugs sold as a topical only when compounded
 
 
 @cache
@@ -68,7 +69,33 @@ def _tables() -> _Tables:
         ),
         regions=tuple((name, re.compile(p)) for name, p in data["regions"].items()),
         forms=tuple((name, re.compile(p)) for name, p in data["forms"].items()),
+        compounded_only_topicals=tuple(data["compounded_only_topicals"]),
     )
+
+
+def facts_vocabulary() -> _Tables:
+    """The category, region and form patterns and the drug tables (rag/data/treatments.toml)."""
+    return _tables()
+
+
+def question_drugs(text: str) -> list[tuple[str, str, str]]:
+    """The drugs a question names, as (facet, value, words): ("ingredient", "hydrocodone",
+    "Norco") for a drug, ("drug_class", "medical_food", "Theramine") for a product known only by
+    its class. Acetaminophen and caffeine count only when named alone."""
+    out: dict[tuple[str, str], str] = {}
+    for drug in _drugs(_normal(text)):
+        words = " ".join(drug.words)
+        if drug.drug_class and not drug.ingredients:
+            out.setdefault(("drug_class", drug.drug_class), words)
+        main = [i for i in drug.ingredients if i not in NOT_A_CLASS] or list(drug.ingredients)
+        for ingredient in main:
+            out.setdefault(("ingredient", ingredient), words)
+    return [(facet, value, words) for (facet, value), words in out.items()]
+
+
+def quantity_of(text: str) -> int | None:
+    """The units, visits or sessions `text` asks for (a request line), else None."""
+    return _quantity(_normal(text))[0]
 
 
 def drug_classes() -> tuple[str, ...]:
@@ -100,7 +127,8 @@ def extract_facts(item: Item) -> Facts:
         regions=regions,
         form=form,
         ingredients=ingredients,
-        drug_class=_drug_class(drugs, form) if medication else None,
+        drug_class=(drug_class := _drug_class(drugs, form) if medication else None),
+        compounded=medication and _compounded(line, form, ingredients, drug_class),
         quantity=quantity,
         refills=refills,
         treatment=_treatment(category, line, ingredients),
@@ -141,12 +169,14 @@ def _drugs(text: str) -> list[_Drug]:
     rest = [w for w in words if w not in named]
     for entry, start, end in _dictionary(tuple(rest)):
         name = entry["name"].lower()
+        if "," in name or " agents" in name:
+            continue  # a class heading ("anti-inflammatory agents, non-steroidal"), not a drug
         form = "patch" if name.endswith(" patch") else None
         generic = re.sub(r"\s+(?:patch|cream|gel)$", "", name)
         if generic == "stool softeners":
             generic = "docusate"
         ingredients = tuple(p.strip() for p in generic.split("/"))
-        found.append(_Drug(tuple(rest[start : end + 1]), ingredients, form))
+        found.append(_Drug(tuple(rest[start:end]), ingredients, form))
     return found
 
 
@@ -164,9 +194,19 @@ def _category(text: str, drugs: list[_Drug]) -> str | None:
         if pattern is None:  # a drug named, a compound, or a strength: an unknown drug is one too
             if drugs or re.search(r"\bcompound|\d\s*(?:mg|mcg|%)(?![a-z])", text):
                 return name
-        elif pattern.search(text):
+        elif m := pattern.search(text):
+            if name == "consultation" and _OPERATION.search(text[: m.start()]):
+                return "surgery"  # "knee arthroscopy with evaluation of the ACL" is an operation
             return name
     return None
+
+
+# An operation named before a consultation word makes the line an operation; "surgery" or
+# "surgeon" alone does not ("spine surgery evaluation" is a consultation).
+_OPERATION = re.compile(
+    r"\b(?:arthroscop\w*|arthroplasty|meniscectomy|fusion|laminectomy|discectomy|decompression|"
+    r"repair|release|acromioplasty|orif|osteotomy|debridement|tenodesis)\b"
+)
 
 
 def _regions(text: str) -> tuple[str, ...]:
@@ -185,6 +225,15 @@ def _form(text: str, drugs: list[_Drug]) -> str:
         if pattern.search(text):
             return name
     return "topical" if "%" in text else "other"
+
+
+def _compounded(line: str, form: str | None, ingredients: tuple[str, ...], cls: str | None) -> bool:
+    """A compounded product: two or more drugs in one topical, a line that says compound or
+    cream base, or a topical of a drug no maker sells as one (ketoprofen, cyclobenzaprine...)."""
+    if cls == "compounded" or re.search(r"\bcompound\w*|cream base", line):
+        return True
+    only = set(_tables().compounded_only_topicals)
+    return form == "topical" and any(i in only for i in ingredients)
 
 
 def _drug_class(drugs: list[_Drug], form: str | None) -> str | None:

@@ -7,19 +7,25 @@ Changing what is derived here changes stored snapshots: bump rag.derived.FIELDS_
 
 from __future__ import annotations
 
+import re
+
 from index.snapshot import Record, Row
+from rag.facts import quantity_of
 from rag.records import Chunk, Item
 from rag.tokens import item_words, lexical_tokens, words
 from rag.vocabulary import mentioned, treatment_key
 
-# Text fields of an item, for the whole-item re-ranker.
-WHOLE, NAME = "whole", "name"
+# Text fields of an item: the whole-item re-ranker reads WHOLE and NAME; an answer narrowed by a
+# clinical condition reads WHOLE and CONTEXT (its letter's case summary).
+WHOLE, NAME, CONTEXT = "whole", "name", "context"
 # Value columns of an item.
 OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
 CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment"
 # Decision facts and reasons (rag.facts, rag.reasons): filters and facet counts.
 CATEGORY, REGION, FORM, DRUG_CLASS = "category", "region", "form", "drug_class"
 INGREDIENT, REASON, PARTIAL = "ingredient", "reason", "partial"
+COMPOUNDED = "compounded"  # "yes" for a compounded product
+QUANTITY, GRAMS = "quantity", "grams"  # units asked for (the whole request's, if partial)
 
 
 def lexical_text(item: Item, passage: str) -> str:
@@ -38,8 +44,9 @@ def chunk_row(chunk: Chunk) -> Row:
     )
 
 
-def item_record(item: Item, body: dict) -> Record:
-    """An item as the index stores it: `body` (its JSON), its text fields and value columns."""
+def item_record(item: Item, body: dict, summary: str) -> Record:
+    """An item as the index stores it: `body` (its JSON), its text fields and value columns.
+    `summary` is its letter's case summary."""
     return Record(
         key=item.id,
         document=item.letter_id,
@@ -47,6 +54,7 @@ def item_record(item: Item, body: dict) -> Record:
         text={
             WHOLE: lexical_tokens(lexical_text(item, item.rationale)),
             NAME: lexical_tokens(item.name),
+            CONTEXT: lexical_tokens(summary),
         },
         values=item_values(item),
     )
@@ -73,10 +81,30 @@ def _facts_values(item: Item) -> dict[str, list[str]]:
     facts = item.facts
     if facts is None:
         return {}
+    asked = requested_quantity(item)
+    grams = _GRAMS.findall(item.original_request or item.name)
     return {
         CATEGORY: [facts.category],
         REGION: list(facts.regions),
         FORM: [facts.form] if facts.form else [],
         DRUG_CLASS: [facts.drug_class] if facts.drug_class else [],
         INGREDIENT: list(facts.ingredients),
+        COMPOUNDED: ["yes"] if facts.compounded else [],
+        QUANTITY: [str(asked)] if asked is not None else [],
+        GRAMS: [str(int(float(g))) for g in grams[:1]],
     }
+
+
+_GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:g|gm|gms|grams?)\b", re.I)
+
+
+def requested_quantity(item: Item) -> int | None:
+    """How many units the request asked for: the whole original request's, for a partial
+    decision (questions about "12 visits or more" mean what was asked, not what was left)."""
+    if item.facts is None:
+        return None
+    if item.original_request:
+        whole = quantity_of(item.original_request)
+        if whole is not None:
+            return whole
+    return item.facts.quantity

@@ -81,7 +81,10 @@ def write_letters(writer: SnapshotWriter, letters: Sequence[Letter]) -> None:
         data = dump_letter(letter)
         items = data.pop("items")
         documents[letter.letter_id] = {"sha256": letter_digest(letter), "letter": data}
-        records += [item_record(item, body) for item, body in zip(letter.items, items, strict=True)]
+        summary = letter.case_summary
+        records += [
+            item_record(item, body, summary) for item, body in zip(letter.items, items, strict=True)
+        ]
     writer.add_records(records)
     writer.add_documents(documents)
 

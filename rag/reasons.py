@@ -37,12 +37,13 @@ GUIDELINE_PENALTY = 0.45  # a sentence quoting the guideline states the rule, no
 CASE_BONUS = 0.15  # a sentence about this worker is where reviewers say why
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(\[])")
 _GUIDELINE = re.compile(
-    r"\b(?:guidelines?|mtus|odg|acoem|according to|recommends?|(?:is|are) recommended|states?|"
-    r"indications? for)\b|\""
+    r"\b(?:guidelines?|mtus|odg|acoem|according to|recommends?|(?:is|are) recommended|"
+    r"(?<!to )states?|indications? for)\b|\""
 )
 _CASE = re.compile(
     r"\b(?:in this case|the (?:patient|injured worker|claimant|applicant|worker|employee)|"
     r"the request(?:ed)?|this request|"
+    r"there (?:is|was|were|has been) (?:no|not|insufficient|little)|"
     r"(?:medical |clinical )?(?:records?|documentation|notes?|reports?) (?:submitted|provided|"
     r"reviewed|indicate|show|do not|does not|did not))\b"
 )

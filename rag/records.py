@@ -43,6 +43,7 @@ class Facts:
     form: str | None = None  # medications: oral, topical, patch, injectable, other
     ingredients: tuple[str, ...] = ()  # medications: sorted lowercase generic names
     drug_class: str | None = None  # medications: opioid, muscle_relaxant, nsaid, ...
+    compounded: bool = False  # a compounded product (rag.facts._compounded), one drug or several
     quantity: int | None = None  # units, visits or sessions requested
     refills: int | None = None
     treatment: str = ""  # a short canonical name, e.g. "hydrocodone/acetaminophen", "MRI"
@@ -190,12 +191,39 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Understood:
-    """What an answer read from the question."""
+    """One thing the question asks (rag.understanding.Facet), as the answer reports it."""
 
-    treatments: tuple[str, ...] = ()  # concept ids, e.g. ("hydrocodone",)
-    treatment_terms: tuple[str, ...] = ()  # the words the user typed for them
-    other_terms: tuple[str, ...] = ()  # content words naming no known treatment
-    asks_outcome: bool = False
+    name: str  # treatment, ingredient, drug_class, category, region, form, quantity, ...
+    value: str
+    words: str  # the question's words it came from
+
+
+@dataclass(frozen=True, slots=True)
+class PopulationSummary:
+    """Which items an answer counts: how many, on what facets, and what had to be relaxed."""
+
+    count: int
+    matched_on: tuple[str, ...] = ()
+    relaxed: tuple[str, ...] = ()
+    item_ids: tuple[str, ...] = ()  # every item counted (the CSV export lists them)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """95% Wilson interval of the upheld share."""
+
+    share: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True)
+class Broad:
+    """The treatment's own figures, when the question's condition narrowed the population."""
+
+    count: int
+    outcome_counts: dict[str, int]
+    narrowed_by: tuple[str, ...]  # what narrowed it: condition, quantity, partial
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,11 +233,14 @@ class Answer:
     question: str
     text: str
     precedents: tuple[Precedent, ...]
-    outcome_counts: dict[str, int]
+    outcome_counts: dict[str, int]  # over the whole population, not the precedents shown
     citations: tuple[CitationCount, ...]
     evidence: tuple[Evidence, ...]
     sufficient_evidence: bool
-    understood: Understood = field(default_factory=Understood)
+    understood: tuple[Understood, ...] = ()
+    population: PopulationSummary = field(default_factory=lambda: PopulationSummary(0))
+    interval: Interval | None = None
+    broad: Broad | None = None
 
 
 @cache

@@ -141,23 +141,30 @@ class Retriever:
         mode: Mode | None = None,
         per_letter: bool = False,
         rerank: bool | None = None,
+        within: np.ndarray | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """The top `k` items (or letters, with `per_letter`) for `query`.
 
         In hybrid mode the top RERANK_DEPTH items are re-ranked as whole items (`rag.rerank`)
-        unless `rerank` (default: the Retriever's setting) is False.
+        unless `rerank` (default: the Retriever's setting) is False. `within` (a mask over
+        items) restricts the search to those items, inside both searches like the filters.
+        `vector` is the query's embedding when the caller already has it (`query_vector`).
         """
         query = " ".join(query.split())
         if not query:
             raise EmptyQueryError("query is empty")
         mode = Mode(mode or self.mode)
-        allowed = self.allowed_rows(filters) if filters and filters.active else None
+        items = self.allowed_items(filters) if filters and filters.active else None
+        if within is not None:
+            items = within if items is None else items & within
+        allowed = None if items is None else np.flatnonzero(items[self.store.row_records])
         depth = max(200, k * 20)
         rankings: list[list[tuple[int, float]]] = []
         if mode in (Mode.HYBRID, Mode.BM25):
             rankings.append(self._bm25_rank(query, depth, allowed))
         if mode in (Mode.HYBRID, Mode.DENSE):
-            rankings.append(self._dense_rank(query, depth, allowed))
+            rankings.append(self._dense_rank(query, depth, allowed, vector))
         found = self._fuse(rankings) if mode == Mode.HYBRID else self._best_per_item(rankings[0])
         if mode == Mode.HYBRID and (self.rerank if rerank is None else rerank):
             found = rerank_candidates(self.store, query, found[: max(k, RERANK_DEPTH)])
@@ -269,12 +276,17 @@ class Retriever:
             scores = masked
         return [(int(r), float(scores[r])) for r in top_positive_rows(scores, depth)]
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, for several searches of one query (`search(vector=...)`)."""
+        return self.embedder.embed([" ".join(query.split())])
+
     def _dense_rank(
-        self, query: str, depth: int, allowed: np.ndarray | None
+        self, query: str, depth: int, allowed: np.ndarray | None, vector: np.ndarray | None
     ) -> list[tuple[int, float]]:
         if not len(self.store):
             return []
-        vector = self.embedder.embed([query])
+        if vector is None:
+            vector = self.embedder.embed([query])
         scores, rows = self.store.search(vector, depth, allowed=allowed)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 

@@ -192,9 +192,31 @@ def test_ask_serves_the_answer_rag_composes(client: TestClient, real_engine) -> 
     assert response.status_code == 200
     body = response.json()
     assert body == dump(AnswerOut, real_engine.ask(question, k=10))
-    assert sum(body["outcome_counts"].values()) == len(body["precedents"]) >= 3
+    population = body["population"]
+    assert sum(body["outcome_counts"].values()) == population["count"] >= 3
+    assert population["matched_on"] == ["ingredient"] and population["relaxed"] == []
+    assert "item_ids" not in population, "the CSV export lists them"
+    assert body["interval"]["low"] <= body["interval"]["share"] <= body["interval"]["high"]
+    assert {"name": "ingredient", "value": "hydrocodone", "words": "norco"} in body["understood"]
     assert body["answer"] and body["sufficient_evidence"] is True
     assert all(c["count"] >= 1 for c in body["citations"])
+
+
+def test_ask_as_csv_downloads_every_counted_item(client: TestClient) -> None:
+    question = {"question": "Is Norco usually approved for chronic pain?"}
+    counted = client.post("/api/ask", json=question).json()["population"]["count"]
+    response = client.post("/api/ask", params={"format": "csv"}, json=question)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    lines = response.text.splitlines()
+    assert lines[0].split(",")[:4] == ["item_id", "decision_date", "treatment", "outcome"]
+    assert len(lines) == 1 + counted
+    page = client.get("/", params={"ask": question["question"]})
+    link = page.text.split('href="/answer.csv?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    download = client.get("/answer.csv?" + link)
+    assert download.status_code == 200 and download.text == response.text
+    assert client.post("/api/ask", params={"format": "xml"}, json=question).status_code == 422
 
 
 @pytest.mark.parametrize(

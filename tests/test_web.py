@@ -146,7 +146,10 @@ def test_ask_shows_the_answer_tally_chart_and_precedents(
     chart = page.locator(".answer .tally")
     assert chart.locator("svg rect.bar-fill").count() >= 1
     tallied = [int(v.split()[0]) for v in chart.locator(".tally-value").all_inner_texts()]
-    assert sum(tallied) == page.locator("article.hit").count() > 0
+    counted = page.inner_text(".population a[download]")  # "Download all N as CSV"
+    assert sum(tallied) == int(counted.split()[2]) >= page.locator("article.hit").count() > 0
+    assert page.locator(".understood .chip-facet").count() >= 1
+    assert "95% interval" in page.inner_text(".interval")
     assert page.locator(".cite-table tbody tr").count() >= 1
     _screenshot(page, screenshots, "ask")
 

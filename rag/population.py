@@ -1,0 +1,135 @@
+"""The population an answer counts: every indexed item matching a question's facets, not the top
+k hits. Masks over items come from the snapshot's value columns and term matrices, so counting a
+population costs milliseconds however large the corpus.
+
+* treatment: the drug class named, else the drugs (ingredients), else the procedure concepts,
+  else the category of care. Nothing named that the corpus holds: the answer abstains.
+* identity: for drugs the form ("patch" is not "ointment"), for other care the body region
+  ("knee MRI" is not "shoulder MRI"). Part of what the treatment is.
+* qualifiers: the quantity asked (at least), partial decisions, and the condition: a reason
+  code the question states, or its clinical words found in the rationale or the case summary.
+
+When the strict population is empty but the treatment is not, facets are relaxed one at a time
+(condition, quantity, partial, region, form) and the answer says which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag import fields
+from rag.matching import column_mask, identity_masks, treatment_mask
+from rag.retrieval import Retriever
+from rag.tokens import lexical_tokens
+from rag.understanding import Question
+
+RELAX_ORDER = ("condition", "quantity", "partial", "region", "form")
+
+
+@dataclass(frozen=True)
+class Population:
+    items: np.ndarray  # mask over the snapshot's items
+    matched_on: tuple[str, ...]  # facet names that decided it
+    relaxed: tuple[str, ...]  # facet names dropped because nothing matched them all
+    treatment: np.ndarray  # mask: the treatment (with its identity) alone
+    narrowed_by: tuple[str, ...]  # qualifiers that narrowed `treatment` down to `items`
+
+    @property
+    def count(self) -> int:
+        return int(self.items.sum())
+
+
+def find_population(retriever: Retriever, question: Question) -> Population | None:
+    """The items `question` asks about, or None when it names no treatment the corpus holds."""
+    store = retriever.store
+    treatment, used = treatment_mask(store, question)
+    if treatment is None:
+        treatment, used = _named_by_words(retriever, question), ("name",)
+    if treatment is None and question.asks_partial and not question.unknown_terms:
+        treatment, used = np.ones(store.records, bool), ()  # "what happens to the remainders?"
+    if treatment is None or not treatment.any():
+        return None
+    medication = "ingredient" in used or "drug_class" in used
+    masks = identity_masks(store, question, medication)
+    if question.values("quantity"):
+        masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
+    if question.asks_partial:
+        masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
+    if (condition := _condition(retriever, question)) is not None:
+        masks["condition"] = condition
+    identity = treatment.copy()
+    for name in ("form", "region"):
+        if name in masks:
+            identity &= masks[name]
+    relaxed: list[str] = []
+    names = [n for n in RELAX_ORDER[::-1] if n in masks]  # form, region, ... condition
+    while True:
+        items = treatment.copy()
+        for name in names:
+            items &= masks[name]
+        if items.any() or not names:
+            break
+        dropped = next(n for n in RELAX_ORDER if n in names)
+        relaxed.append(dropped)
+        names.remove(dropped)
+    base = identity if identity.any() and not {"form", "region"} & set(relaxed) else treatment
+    qualifiers = tuple(n for n in ("quantity", "partial", "condition") if n in names)
+    return Population(
+        items=items & np.ones(store.records, bool),
+        matched_on=(*used, *names),
+        relaxed=tuple(relaxed),
+        treatment=base,
+        narrowed_by=qualifiers,
+    )
+
+
+def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | None:
+    """Items whose name holds the question's most specific unknown word (the one fewest item
+    names hold). None when it names nothing, or when a word no item name holds is the most
+    specific: a treatment the corpus has never decided is not answered from its neighbours."""
+    counts = retriever.name_word_counts()
+    words = sorted(
+        {w.removesuffix("s") for w in question.unknown_terms}, key=lambda w: counts.get(w, 0)
+    )
+    if not words or not counts.get(words[0]):
+        return None
+    return _column(retriever, fields.NAME_WORD, {words[0]})
+
+
+def _column(retriever: Retriever, name: str, values: set[str]) -> np.ndarray:
+    return column_mask(retriever.store, name, values)
+
+
+def _quantity(retriever: Retriever, asked: str) -> np.ndarray:
+    number, unit = asked.split(" ", 1)
+    if unit in ("gram", "g", "gm", "ml"):
+        column = retriever.store.column(fields.GRAMS)
+    else:
+        column = retriever.store.column(fields.QUANTITY)
+    return column.mask(column.codes_where(lambda v: v.isdigit() and int(v) >= int(number)))
+
+
+def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
+    """Items the question's condition holds for: a reason code it states, else its clinical
+    words ("after a twisting injury with locking") in the rationale or the case summary."""
+    codes = set(question.values("condition"))
+    if codes:
+        return _column(retriever, fields.REASON, codes)
+    words = [t for w in question.values("clinical") for t in lexical_tokens(w)]
+    if not words:
+        return None
+    store = retriever.store
+    ids = store.term_ids(words)
+    if not len(ids):
+        return np.zeros(store.records, bool)
+    found = np.zeros(store.records, bool)
+    for field in (fields.WHOLE, fields.CONTEXT):
+        if field not in store.text_fields():
+            continue
+        terms = store.record_terms(field)
+        hit = np.isin(terms.terms, ids)
+        owners = np.repeat(np.arange(len(terms)), np.diff(terms.offsets))[hit]
+        found[owners] = True
+    return found

@@ -1,0 +1,344 @@
+"""Question -> facets: what a question asks about, each facet with the words it came from.
+
+A question names a treatment (drugs and their brands, a drug class, a procedure, or a category of
+care), and may add a body region, a form, a quantity, a condition or reason, an outcome sought
+("ever overturned"), partial decisions, or the guidelines cited. The same vocabularies as the
+decision facts are used (`rag.facts`, `rag/data/*.toml`), so a question and a decision are read
+alike: "Lidoderm" is a lidocaine patch in both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.facts import drug_classes, facts_vocabulary, question_drugs
+from rag.intent import asks_outcome, asks_overturned
+from rag.reasons import taxonomy
+from rag.tokens import item_words
+from rag.vocabulary import concepts, treatments_named
+
+# Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
+CLASS_WORDS = {
+    "opioid": r"opioids?|opiates?|narcotics?|pain ?killers?",
+    "muscle_relaxant": r"muscle relaxants?|antispasmodics?",
+    "nsaid": r"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal",
+    "ppi": r"ppis?|proton[ -]pump inhibitors?",
+    "h2_blocker": r"h2 blockers?",
+    "benzodiazepine": r"benzodiazepines?|benzos?",
+    "sleep_aid": r"sleep (?:aids?|medications?)|hypnotics?",
+    "anticonvulsant": r"anticonvulsants?|anti-?epileptics?",
+    "antidepressant": r"antidepressants?",
+    "laxative": r"laxatives?|stool softeners?",
+    "compounded": r"compound(?:ed)?(?: topical)?(?: pain)? (?:creams?|topicals?|products?)",
+    "medical_food": r"medical foods?",
+    "topical_anesthetic": r"topical (?:anesthetics?|lidocaine)",
+}
+# Category words -> category of care.
+CATEGORY_WORDS = {
+    "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:specialist|surgeon)"
+    r" evaluations?",
+    "lab": r"lab(?:oratory)? (?:tests?|testing|work)|blood (?:tests?|work)|urine (?:drug )?"
+    r"(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
+    "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
+    r"weight loss|chronic pain) programs?|functional restoration|work hardening|"
+    r"partial hospitalization",
+    "injection": r"injection (?:procedures?|therap(?:y|ies))|injections in general",
+    "surgery": r"operations?|surger(?:y|ies)|surgical procedures?",
+    "physical_therapy": r"physical therapy|\bpt\b(?!/)|physiotherapy|occupational therapy",
+    "chiropractic": r"chiropractic|chiropractor|manipulation",
+    "acupuncture": r"acupuncture",
+    "imaging": r"imaging studies|imaging in general",
+    "dme": r"durable medical equipment|\bdme\b|equipment",
+    "home_care": r"home (?:care|health|aide)",
+    "psychological": r"psycholog\w+|psychotherapy",
+}
+FORM_WORDS = {
+    "patch": r"patch(?:es)?",
+    "topical": r"gels?|creams?|ointments?|topicals?",
+    "oral": r"oral|tablets?|pills?|capsules?",
+}
+_QUANTITY = re.compile(
+    r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*(?:[a-z]+\s+){0,2}?"
+    r"(sessions?|visits?|treatments?|tablets?|pills?|grams?|gm|g\b|ml)"
+    r"|#\s*(\d+)|(\d+)[- ]gram"
+)
+_PARTIAL = re.compile(
+    r"partial(?:ly)?|certified (?:part|some)|okayed the first|cut (?:the rest|back)|"
+    r"the (?:rest|remainder|balance)|remaining|remainder|partly",
+    re.I,
+)
+_GUIDELINE = re.compile(
+    r"\bwhich guidelines?|what guidelines?|guideline sections?|sections? (?:of|do|are)|"
+    r"\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b",
+    re.I,
+)
+_CONDITION_CUE = re.compile(
+    r"\b(?:without|when|where|if|after|because|unless|with|despite|for|following|no)\b", re.I
+)
+GENERIC = frozenset(
+    """was were is are be been the a an imr independent medical review reviews reviewer reviewers
+    upheld uphold overturned overturn overturns reverse reversed denied deny denial denials
+    approve approved approval approving request requests requested treatment treatments patient
+    patients worker workers injured what which who do does did require required requires before
+    after usually often ever how when why for of to in on and or it they get got cases case
+    decision decisions there any been by from about should would could can may will this that
+    these those their them than then also more most less least very much many some such into over
+    under between again further once here all both each few other own same so too just now not
+    no nor only cover covered coverage typically generally track record prescriptions prescribed
+    ruled rule rulings fare sign signed support supported go along happens happen still given
+    requested work injury injuries pain chronic acute already show shows showed problem
+    problems exam themselves service services general like being another ones whether with
+    without""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One thing a question asks, the value it takes, and the words it came from."""
+
+    name: str  # treatment, ingredient, drug_class, category, region, form, quantity, condition,
+    # outcome, partial, guideline
+    value: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    facets: tuple[Facet, ...]
+    unknown_terms: tuple[str, ...]  # content words naming nothing any vocabulary knows
+
+    def values(self, name: str) -> tuple[str, ...]:
+        return tuple(f.value for f in self.facets if f.name == name)
+
+    def words(self, name: str) -> tuple[str, ...]:
+        return tuple(f.words for f in self.facets if f.name == name)
+
+    @property
+    def names_treatment(self) -> bool:
+        return any(f.name in TREATMENT_FACETS for f in self.facets)
+
+    @property
+    def asks_outcome(self) -> bool:
+        return bool(self.values("outcome"))
+
+    @property
+    def wants_overturned(self) -> bool:
+        return "overturned" in self.values("outcome")
+
+    @property
+    def asks_partial(self) -> bool:
+        return bool(self.values("partial"))
+
+    @property
+    def asks_guideline(self) -> bool:
+        return bool(self.values("guideline"))
+
+
+TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
+
+
+def understand(question: str) -> Question:
+    """The facets of `question` (see the module docstring)."""
+    text = " ".join(question.split())
+    lowered = text.lower()
+    facets: list[Facet] = []
+    for facet, value, words in question_drugs(text):
+        facets.append(Facet(facet, value, words))
+    for cls, pattern in CLASS_WORDS.items():
+        if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
+            facets.append(Facet("drug_class", cls, m.group(0)))
+    facets += _procedures(text, lowered, facets)
+    facets, head = _before_condition(lowered, facets)
+    facets = _category(head, facets)
+    facets += _regions(lowered)
+    for form, pattern in FORM_WORDS.items():
+        if m := re.search(rf"\b(?:{pattern})\b", head):
+            facets.append(Facet("form", form, m.group(0)))
+    if m := _QUANTITY.search(lowered):
+        number = m.group(1) or m.group(3) or m.group(4)
+        unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
+        facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
+    facets += _conditions(text)
+    if asks_outcome(text):
+        facets.append(
+            Facet("outcome", "overturned" if asks_overturned(text) else "any", _outcome_words(text))
+        )
+    if found := [m.group(0) for m in _PARTIAL.finditer(text)]:
+        facets.append(Facet("partial", "yes", " ".join(found)))
+    if m := _GUIDELINE.search(text):
+        facets.append(Facet("guideline", "sections", m.group(0)))
+    known = " ".join(f.words for f in facets).lower()
+    unknown = tuple(
+        w
+        for w in dict.fromkeys(re.findall(r"[a-z][a-z-]{3,}", lowered))
+        if w not in GENERIC and w not in known and not _known_word(w)
+    )
+    if not any(f.name == "condition" for f in facets):
+        facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
+    return Question(text, tuple(facets), unknown)
+
+
+_CONTEXT_CUE = re.compile(
+    r"\b(?:after|when|without|despite|following|unless|because|if|for|not on|in a patient)\b"
+)
+
+
+def _before_condition(lowered: str, facets: list[Facet]) -> tuple[list[Facet], str]:
+    """The question's treatment is what it names before its condition: in "urine drug testing
+    when the patient is not on opioids" or "shoulder MRI after failed PT" the opioids and the PT
+    are the situation, not what was requested. Drops drugs, classes and procedures named only
+    after the first condition cue when one is named before it; returns the facets and the text
+    the treatment is read from (the part before the cue, or all of it)."""
+    cue = _CONTEXT_CUE.search(lowered)
+    kinds = ("ingredient", "drug_class", "treatment")
+    if cue is None:
+        return facets, lowered
+
+    def where(f: Facet) -> int:
+        at = lowered.find(f.words.lower())
+        return at if at >= 0 else 0
+
+    head = lowered[: cue.start()]
+    before = [f for f in facets if f.name in kinds and where(f) < cue.start()]
+    if not before and not any(re.search(rf"\b(?:{p})\b", head) for p in CATEGORY_WORDS.values()):
+        return facets, lowered
+    kept = [f for f in facets if f.name not in kinds or where(f) < cue.start()]
+    return kept, head
+
+
+def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """The category of care a question names, when it names no drug: instead of the procedures
+    it names when it asks for a referral ("referral to a surgeon when imaging shows ...") or
+    lists several procedures of one category ("injections in general (epidurals, facet blocks,
+    PRP)"); alone when it names no procedure."""
+    if any(f.name in ("ingredient", "drug_class") for f in facets):
+        return facets
+    procedures = [f for f in facets if f.name == "treatment"]
+    found = next(
+        ((c, m) for c, p in CATEGORY_WORDS.items() if (m := re.search(rf"\b(?:{p})\b", lowered))),
+        None,
+    )
+    if found is None:
+        return facets
+    category, m = found
+    named = Facet("category", category, m.group(0))
+    if not procedures:
+        return [*facets, named]
+    own = any(m.group(0) in f.words or f.value == category for f in procedures)
+    if category == "consultation" or (len(procedures) >= 2 and category != "surgery" and not own):
+        return [f for f in facets if f.name != "treatment"] + [named]
+    return facets
+
+
+def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
+    """Content words after the first condition cue that no vocabulary knows ("after a twisting
+    injury with locking": twisting, locking): what a letter must mention for it to hold."""
+    tail: set[str] = set()
+    cues = list(_CONDITION_CUE.finditer(text))
+    for cue, following in zip(cues, [*cues[1:], None], strict=False):
+        if cue.group(0).lower() == "for":
+            continue  # what the treatment is for ("for localized nerve pain") is no condition
+        end = following.start() if following else len(text)
+        tail |= set(re.findall(r"[a-z][a-z-]{4,}", text[cue.end() : end].lower()))
+    return [w for w in unknown if w in tail]
+
+
+def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
+    """Treatment concepts that are not drugs already found, most specific first, dropping a
+    concept that is only the class of another one named ("Synvisc injections": viscosupplement)."""
+    table = concepts()
+    named = treatments_named(text)
+    drug_words = {f.words.lower() for f in found}
+    kept = []
+    for cid in named:
+        concept = table[cid]
+        if any(cid in table[other].classes for other in named if other != cid):
+            continue
+        if cid in drug_classes() or any(cid in w or w in concept.forms for w in drug_words):
+            continue  # a drug or a drug class: the ingredient and class facets have it
+        words = next(
+            (f for f in sorted(concept.forms, key=len, reverse=True)
+             if re.search(rf"(?<![\w-]){re.escape(f)}(?!\w)", lowered)),
+            cid,
+        )  # fmt: skip
+        kept.append(Facet("treatment", cid, words))
+    medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
+    return [f for f in kept if not medicines or f.value not in _DRUG_CONCEPTS]
+
+
+_DRUG_CONCEPTS = frozenset(
+    """hydrocodone oxycodone tramadol morphine hydromorphone fentanyl methadone codeine
+    buprenorphine opioid cyclobenzaprine carisoprodol tizanidine methocarbamol baclofen
+    orphenadrine metaxalone muscle_relaxant omeprazole pantoprazole esomeprazole lansoprazole ppi
+    famotidine ranitidine naproxen ibuprofen diclofenac celecoxib meloxicam nabumetone etodolac
+    ketoprofen flurbiprofen nsaid lidocaine capsaicin topical gabapentin pregabalin anticonvulsant
+    duloxetine amitriptyline nortriptyline trazodone antidepressant zolpidem sleep_aid
+    benzodiazepine ondansetron antiemetic docusate""".split()
+)
+
+
+def _values(facets: list[Facet]) -> set[str]:
+    return {f.value for f in facets}
+
+
+def _regions(lowered: str) -> list[Facet]:
+    out = []
+    for name, pattern in facts_vocabulary().regions:
+        if m := pattern.search(lowered):
+            out.append(Facet("region", name, m.group(0)))
+    return out
+
+
+# Question wordings of a reason that the letters' own wordings (rag/data/reasons.toml) miss.
+CONDITION_WORDS = {
+    "no_functional_improvement": r"\b(?:without|no|lack of|lacking|absent|missing)\s+"
+    r"(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
+    r"documentation|gains?|benefit|response)|\bfunctional (?:improvement|benefit) "
+    r"(?:is |was )?(?:not|never) (?:documented|shown)",
+    "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
+    r"denied|not (?:certified|approved))\b.{0,80}\bstill\b",
+}
+
+
+def _conditions(text: str) -> list[Facet]:
+    """Reason codes the question's wording states ("without functional improvement")."""
+    lowered = text.lower()
+    out = []
+    for code, pattern in CONDITION_WORDS.items():
+        if m := re.search(pattern, lowered):
+            out.append(Facet("condition", code, m.group(0)))
+    for code, reason in taxonomy().items():
+        if any(f.value == code for f in out):
+            continue
+        for pattern in reason.patterns:
+            if m := pattern.search(lowered):
+                out.append(Facet("condition", code, m.group(0)))
+                break
+    return out
+
+
+def _outcome_words(text: str) -> str:
+    m = re.search(
+        r"\b(?:upheld|uphold|overturn\w*|revers\w*|approv\w*|den(?:y|ied|ial)\w*|granted|"
+        r"sign off|go along|restored|fare|track record|ruled?)\b",
+        text,
+        re.I,
+    )
+    return m.group(0) if m else ""
+
+
+def _known_word(word: str) -> bool:
+    """A word some vocabulary knows (a concept form, a region, a class or category word)."""
+    lowered = word.lower()
+    if any(lowered in c.forms or lowered.removesuffix("s") in c.forms for c in concepts().values()):
+        return True
+    return bool(item_words(lowered)) and lowered in _VOCABULARY_WORDS
+
+
+_VOCABULARY_WORDS = frozenset(
+    """neck knee knees shoulder shoulders back lumbar cervical thoracic hip hips elbow wrist hand
+    hands foot feet ankle legs arms spine spinal head brain sessions visits tablets cream creams
+    patch patches oral gram grams topical""".split()
+)
