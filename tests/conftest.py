@@ -7,7 +7,8 @@ and nothing is written into the checkout: hypothesis keeps its database under py
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,33 @@ def real_engine(real_index: Path):
     engine = Engine(real_index, threads=1)
     engine.view()
     return engine
+
+
+def guideline_counts(items: Iterable) -> tuple[Counter, Counter]:
+    """What the reviewers of `items` cite, read from each item's record: how many items cite each
+    MTUS section, with its pages (section None: MTUS cited without one), and each other source."""
+    mtus: Counter = Counter()
+    other: Counter = Counter()
+    for item in items:
+        cites_mtus = "MTUS" in item.guideline_sources
+        sections = set(item.mtus_sections) or ({None} if cites_mtus else set())
+        mtus.update((section, item.pages) for section in sections)
+        other.update(source for source in set(item.guideline_sources) if source != "MTUS")
+    return mtus, other
+
+
+def counted_citations(citations: Iterable) -> tuple[Counter, Counter]:
+    """The same two tallies from an answer's citations (CitationCount objects or their JSON)."""
+    mtus: Counter = Counter()
+    other: Counter = Counter()
+    for c in citations:
+        if not isinstance(c, dict):
+            c = {"source": c.source, "section": c.section, "pages": c.pages, "count": c.count}
+        if c["source"] == "MTUS":
+            mtus[(c["section"], c["pages"])] += c["count"]
+        else:
+            other[c["source"]] += c["count"]  # ODG's count is split by the topic cited
+    return mtus, other
 
 
 # Ray reads these when it is first imported, whichever test imports it first: a local cluster

@@ -30,6 +30,7 @@ from rag.embedding import HashingEmbedder
 from rag.ingest import ingest
 from rag.records import Letter
 
+from .conftest import counted_citations, guideline_counts
 from .servers import serving
 
 HEADERS = {
@@ -199,7 +200,20 @@ def test_ask_serves_the_answer_rag_composes(client: TestClient, real_engine) -> 
     assert body["interval"]["low"] <= body["interval"]["share"] <= body["interval"]["high"]
     assert {"name": "ingredient", "value": "hydrocodone", "words": "norco"} in body["understood"]
     assert body["answer"] and body["sufficient_evidence"] is True
-    assert all(c["count"] >= 1 for c in body["citations"])
+    shown = {p["item_id"] for p in body["precedents"]}
+    precedents = [i for letter in real_engine.view().corpus.letters() for i in letter.items]
+    precedents = [i for i in precedents if i.id in shown]  # their records, read letter by letter
+    assert len(precedents) == len(shown) >= 3
+    mtus, other = guideline_counts(precedents)
+    assert counted_citations(body["citations"]) == (mtus, other)
+    (section, pages), most = mtus.most_common(1)[0]
+    assert most >= 2, "what this test relies on: several precedents cite one section"
+    top = body["citations"][0]
+    assert (top["source"], top["count"]) == ("MTUS", most) and (top["section"], top["pages"]) in {
+        key for key, n in mtus.items() if n == most
+    }
+    assert f"Most cited by the reviewers: MTUS {top['section']}" in body["answer"]
+    assert f"({most} of {len(shown)})" in body["answer"]
 
 
 def test_ask_as_csv_downloads_every_counted_item(client: TestClient) -> None:
