@@ -14,9 +14,11 @@ import pytest
 
 from api.schemas import HitOut, dump
 from index.store import VectorStore
+from rag.answer import MIN_PRECEDENTS
 from rag.config import HASHING_MODEL, IndexConfig, Mode
 from rag.engine import Engine
 from rag.parsing import parse_file
+from rag.records import Outcome
 from rag.retrieval import Filters
 
 from .conftest import SAMPLES
@@ -206,6 +208,34 @@ def test_ask_json_shape(real_index) -> None:
     assert {"answer", "outcome_counts", "precedents", "citations", "sufficient_evidence"} <= set(
         data
     )
+
+
+def test_ask_says_too_few_decisions_when_fewer_than_three_match(engine: Engine) -> None:
+    """Oxycodone: two decisions in the real corpus, one of each outcome (read from the records)."""
+    items = [i for letter in engine.view().corpus.letters() for i in letter.items]
+    oxycodone = {i.id: i for i in items if "oxycodone" in i.facts.ingredients}
+    assert 0 < len(oxycodone) < MIN_PRECEDENTS, "what this test relies on"
+    upheld = sum(i.outcome == Outcome.UPHELD for i in oxycodone.values())
+    index = str(engine.index_dir)
+    out = imr("ask", "Is oxycodone approved?", "--index", index, env=HASHING)
+    assert out.returncode == 0, out.stderr
+    text, _, listed = out.stdout.partition("\n\n")
+    assert text.startswith(
+        f"Only {len(oxycodone)} decisions in the indexed corpus concern oxycodone ("
+    ), text
+    assert (
+        f"too few to say how IMR usually decides. Upheld in {upheld}, overturned in "
+        f"{len(oxycodone) - upheld}." in text
+    )
+    assert "95% interval" not in text
+    assert sorted(listed.splitlines()) == sorted(
+        f"- [{i.outcome}] {i.name} ({i.id})" for i in oxycodone.values()
+    )
+    out = imr("ask", "Is oxycodone approved?", "--json", "--index", index, env=HASHING)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["sufficient_evidence"] is False and data["population"]["count"] == len(oxycodone)
+    assert data["answer"] == text.strip()
 
 
 def test_ingest_json_reports_the_run_and_rebuild_starts_over(tmp_path: Path) -> None:
