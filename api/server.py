@@ -111,13 +111,16 @@ def serve(app: FastAPI, settings: Settings, ready: Callable[[str], None] | None 
     """Serve `app` on settings.host:port until interrupted; `ready(url)` once the port is bound
     and listening (port 0 picks a free one: the URL names it)."""
     trusted = [a.strip() for a in settings.trusted_proxies.split(",") if a.strip()]
+    # The access log and the routes' own lines record every ?q=: they follow log_queries (off
+    # by default). Both log at INFO, which the default levels would drop.
+    if settings.log_queries:
+        logging.getLogger("api").setLevel(logging.INFO)
     config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
         http=GuardedH11Protocol.configured(settings.header_timeout_s, settings.max_connections),
-        log_level="warning",
-        # The access log would record every ?q=: it follows log_queries (off by default).
+        log_level="info" if settings.log_queries else "warning",
         access_log=settings.log_queries,
         timeout_keep_alive=KEEP_ALIVE_S,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,

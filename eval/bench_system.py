@@ -33,7 +33,7 @@ def bench_embedding(
     from rag.engine import Engine
 
     torch.set_num_threads(os.cpu_count() or 1)
-    embedder = Engine.from_settings(settings, batch_size=32).embedder
+    embedder = Engine.from_settings(replace(settings, batch_size=32)).embedder
     model = embedder.model
     splitter = make_splitter(settings.chunk_tokens, settings.chunk_overlap, embedder.count_tokens)
     letters = [synth_letter(i, 7) for i in range(1, count + 1)]  # 2.3 items each

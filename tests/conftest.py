@@ -1,8 +1,14 @@
-"""Shared fixtures: the real letters (../shared, beside the repo), the samples, built indexes."""
+"""Shared fixtures: the real letters (../shared, beside the repo), the samples, built indexes.
+
+Every test starts with no IMR_* variable set (the app, the CLI and its subprocesses read them),
+and nothing is written into the checkout: hypothesis keeps its database under pytest's tmp dir.
+"""
 
 from __future__ import annotations
 
 import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +16,34 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(REPO.parent, "shared")
 SAMPLES = REPO / "samples" / "letters"
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's tmp_path plugin has configured its factory
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis's example database and constants cache under pytest's tmp dir, not in
+    .hypothesis/ of the checkout. Set here because hypothesis writes the cache at collection."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
+
+
+def _clear_imr_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith("IMR_")]:
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_imr_variables_in_the_session() -> Iterator[None]:
+    """Session fixtures (apps, indexes) see no ambient IMR_* either; restored at the end."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _clear_imr_variables(monkeypatch)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def no_imr_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts without IMR_* variables, whatever the shell or an earlier test set."""
+    _clear_imr_variables(monkeypatch)
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +82,17 @@ def hashing_index(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> 
 
 
 @pytest.fixture(scope="session")
+def hashing_real_index(
+    tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, letters_dir: Path
+) -> Path:
+    """The real corpus indexed with the HashingEmbedder (seconds): CLI and server processes
+    over it start without loading the model."""
+    return _build(
+        tmp_path_factory, "hashing-real-index", [seeds_dir, letters_dir / "txt"], "hashing"
+    )
+
+
+@pytest.fixture(scope="session")
 def real_index(
     tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, letters_dir: Path
 ) -> Path:
@@ -73,6 +118,33 @@ def real_engine(real_index: Path):
     engine = Engine(real_index, threads=1)
     engine.view()
     return engine
+
+
+def guideline_counts(items: Iterable) -> tuple[Counter, Counter]:
+    """What the reviewers of `items` cite, read from each item's record: how many items cite each
+    MTUS section, with its pages (section None: MTUS cited without one), and each other source."""
+    mtus: Counter = Counter()
+    other: Counter = Counter()
+    for item in items:
+        cites_mtus = "MTUS" in item.guideline_sources
+        sections = set(item.mtus_sections) or ({None} if cites_mtus else set())
+        mtus.update((section, item.pages) for section in sections)
+        other.update(source for source in set(item.guideline_sources) if source != "MTUS")
+    return mtus, other
+
+
+def counted_citations(citations: Iterable) -> tuple[Counter, Counter]:
+    """The same two tallies from an answer's citations (CitationCount objects or their JSON)."""
+    mtus: Counter = Counter()
+    other: Counter = Counter()
+    for c in citations:
+        if not isinstance(c, dict):
+            c = {"source": c.source, "section": c.section, "pages": c.pages, "count": c.count}
+        if c["source"] == "MTUS":
+            mtus[(c["section"], c["pages"])] += c["count"]
+        else:
+            other[c["source"]] += c["count"]  # ODG's count is split by the topic cited
+    return mtus, other
 
 
 # Ray reads these when it is first imported, whichever test imports it first: a local cluster

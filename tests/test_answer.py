@@ -13,6 +13,8 @@ from rag.answer import EXPORT_COLUMNS, wilson
 from rag.records import Outcome
 from rag.understanding import understand
 
+from .conftest import counted_citations, guideline_counts
+
 NORCO = "Was chronic Norco without functional documentation upheld?"
 
 
@@ -132,8 +134,15 @@ def test_guideline_question_counts_sections_across_the_population(real_engine) -
     answer = real_engine.ask("Which guidelines do reviewers cite for lumbar MRI?")
     assert answer.population.count > len(answer.precedents)
     assert "Guidelines the reviewers cited across these decisions" in answer.text
-    assert max(c.count for c in answer.citations) > len(answer.precedents)
-    assert all(c.count <= answer.population.count for c in answer.citations)
+    everyone = _items(real_engine, lambda i: True)
+    population = [everyone[i] for i in answer.population.item_ids]
+    mtus, other = guideline_counts(population)  # recounted from each decision's record
+    assert counted_citations(answer.citations) == (mtus, other)
+    (section, pages), most = mtus.most_common(1)[0]
+    assert most > len(answer.precedents), "counted over the population, not the precedents"
+    top = answer.citations[0]
+    assert (top.source, top.section, top.pages, top.count) == ("MTUS", section, pages, most)
+    assert f"cited across these decisions: MTUS {section} ({most})" in answer.text
 
 
 def test_population_exports_as_csv_one_row_per_counted_item(real_engine) -> None:

@@ -1,4 +1,5 @@
-"""`imr bench` at a tiny size: the row schema, recall against exact search, the recommendation.
+"""`imr bench` at a tiny size: the row schema, recall against exact search, the recommendation;
+its embed, ingest and http parts and `python -m eval.load` run as the shipped commands they are.
 
 No timing is asserted here: speed is measured by the bench command, never by a test.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +19,8 @@ from eval.bench_index import KINDS, ivf_nlist, recall_at_k, recommend, synthetic
 from eval.synth import iter_chunks
 from rag.config import Settings
 from rag.embedding import HashingEmbedder
+
+from .processes import imr, run
 
 ROW_KEYS = {"index", "n", "build_s", "bytes_per_vector", "recall_at_10", "p50_ms", "p99_ms"}
 
@@ -116,3 +120,70 @@ def test_search_part_times_the_shipped_retriever_over_a_synthetic_corpus(tmp_pat
         "dense",
     }
     assert all(0 < t["p50_ms"] <= t["p99_ms"] for t in search["latency"].values())
+
+
+def _report(results: Path) -> dict:
+    [path] = results.glob("bench-*.json")
+    assert path.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    return json.loads(path.read_text())
+
+
+@pytest.mark.slow
+def test_bench_embed_part_rates_the_real_model(tmp_path: Path) -> None:
+    out = imr(
+        "bench", "--parts", "embed", "--embed-chunks", "2",
+        "--cache", str(tmp_path / "cache"), "--results", str(tmp_path / "results"),
+        timeout=600,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    embedding = _report(tmp_path / "results")["embedding"]
+    assert embedding["chunks"] == 2 and embedding["torch_threads"] >= 1
+    assert set(embedding["sets"]) == {"full_250", "mixed_ingest"}
+    for result in embedding["sets"].values():
+        rates = result["chunks_per_s"]
+        assert len(rates) == 10 and all(rate > 0 for rate in rates.values())
+        assert result["best"] in rates and result["best_chunks_per_s"] == max(rates.values())
+        assert result["mean_tokens"] > 0 and result["tokenize_chunks_per_s"] > 0
+
+
+def test_bench_ingest_and_http_parts_on_a_tiny_size(tmp_path: Path) -> None:
+    out = imr(
+        "bench", "--parts", "ingest,http", "--ingest-letters", "4,8", "--http-requests", "5",
+        "--cache", str(tmp_path / "cache"), "--results", str(tmp_path / "results"), "--json",
+        env={"IMR_MODEL_NAME": "hashing"}, timeout=600,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    report = _report(tmp_path / "results")
+    memory = report["ingest_memory"]
+    assert [r["letters"] for r in memory["runs"]] == [4, 8]
+    for r in memory["runs"]:
+        assert r["chunks"] >= r["letters"] and r["peak_rss_mb"] >= r["streaming_rss_mb"] > 0
+    http = report["http"]
+    assert (http["letters"], http["items"]) == (199, 450)  # the real corpus, served by imr serve
+    row = http["row"]
+    assert row["index"] == "http /api/search (flat, hybrid)" and row["params"]["requests"] == 5
+    assert 0 < row["p50_ms"] <= row["p99_ms"] and http["server_rss_mb"] > 0
+    assert json.loads(out.stdout) == [row]
+
+
+def test_load_runs_locust_against_imr_serve_and_reports(
+    tmp_path: Path, hashing_index: Path
+) -> None:
+    summary_path = tmp_path / "summary.json"
+    out = run(
+        [sys.executable, "-m", "eval.load", "--index", str(hashing_index),
+         "--users", "2", "--seconds", "3", "--json", str(summary_path)],
+        env={"IMR_MODEL_NAME": "hashing"}, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    summary = json.loads(summary_path.read_text())
+    assert (summary["users"], summary["seconds"]) == (2, 3)
+    endpoints = summary["endpoints"]
+    assert endpoints["Aggregated"]["requests"] > 0
+    named = [row for name, row in endpoints.items() if name != "Aggregated"]
+    assert sum(row["requests"] for row in named) == endpoints["Aggregated"]["requests"]
+    assert all(row["failures"] == 0 for row in endpoints.values())
+    assert 0 < summary["rss_mb_start"] <= summary["rss_mb_max"]
+    assert out.stdout.splitlines()[0].split() == [
+        "endpoint", "requests", "failures", "req/s", "p50", "ms", "p99", "ms"
+    ]  # fmt: skip

@@ -1,13 +1,12 @@
 """SIGKILL `ingest` at many moments: the index always loads whole, with the old or the new corpus.
 
 A child process loops over real ingests (full rebuilds alternating two corpora, or a build then
-an incremental add), so kills land in every phase: parsing, embedding, writing, swapping.
+an incremental add), so kills land in every phase: parsing, embedding, writing, swapping. Each
+line read from it has a deadline and each child is killed on the way out of its block.
 """
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,8 @@ import pytest
 from index.errors import StoreNotFoundError
 from index.store import VectorStore
 
-from .conftest import REPO, SAMPLES
+from .conftest import SAMPLES
+from .processes import Lines, kill_group, started
 
 LOOP = """
 import sys
@@ -67,26 +67,26 @@ def test_sigkill_during_ingest_leaves_old_or_new_corpus(
     )
     index_dir = tmp_path / "index"
     command = [sys.executable, "-c", LOOP, str(index_dir), mode, str(a), str(b)]
-    started = time.monotonic()
-    with subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE) as first:
-        assert first.stdout.readline().strip() == b"built"
-        first_phase = time.monotonic() - started  # start-up + ingest of A
-        assert first.stdout.readline().strip() == b"cycle"
-        second_phase = time.monotonic() - started - first_phase  # ingest of B
-        first.kill()
+    began = time.monotonic()
+    with started(command, stdout=subprocess.PIPE, text=False) as first:
+        lines = Lines(first.stdout)
+        assert lines.next() == b"built"
+        first_phase = time.monotonic() - began  # start-up + ingest of A
+        assert lines.next() == b"cycle"
+        second_phase = time.monotonic() - began - first_phase  # ingest of B
     seen: set[frozenset[str]] = set()
     # Kills timed from the start land in start-up and the ingest of A (the first, at 0, before
     # anything is written: B from the last cycle must survive). Kills timed from the "built"
     # line land in the ingest of B (the first, at once, before its swap: A must survive). The
     # phases are timed, not guessed, so a slow or fast machine still hits both sides of a swap.
     for phase, i in [("A", i) for i in range(12)] + [("B", i) for i in range(12)]:
-        with subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE) as child:
+        with started(command, stdout=subprocess.PIPE, text=False) as child:
             if phase == "A":
-                time.sleep(first_phase * i / 12)
+                time.sleep(first_phase * i / 12)  # the kill's moment, not a wait for an event
             else:
-                assert child.stdout.readline().strip() == b"built"
+                assert Lines(child.stdout).next() == b"built"
                 time.sleep(second_phase * i / 12)
-            os.kill(child.pid, signal.SIGKILL)
+            kill_group(child)  # SIGKILL; leaving the block reaps it
         corpus = _loaded_corpus(index_dir)
         assert corpus in allowed, f"after a kill at {i}/12 of ingest {phase} the index holds a mix"
         seen.add(corpus)

@@ -1,12 +1,17 @@
 """The shipped embedder: length-sorted batches tokenised ahead of the model give exactly the
-vectors of plain `SentenceTransformer.encode`, in input order."""
+vectors of plain `SentenceTransformer.encode`, in input order; weights that are not the released
+ones are refused by their sha256."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from rag.embedding import MODEL_SHA256, SentenceTransformerEmbedder, bundled_model_dir
+from rag.errors import ModelError
 from rag.parsing import parse_file
 
 
@@ -28,3 +33,20 @@ def test_pipelined_batches_match_plain_encode_in_input_order(real_engine, seeds_
     ticks: list[int] = []
     embedder.embed(texts[:7], progress=ticks.append)
     assert sum(ticks) == 7
+
+
+def test_model_weights_that_differ_from_the_release_are_refused(tmp_path: Path) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(bundled_model_dir(), model)
+    copy = SentenceTransformerEmbedder(model_dir=model)  # an intact copy loads
+    assert copy.dimension == 384
+    weights = model / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit of one tensor: it would load and embed, wrongly
+    weights.write_bytes(bytes(data))
+    expected = rf"{weights}: sha256 [0-9a-f]{{64}} is not the expected {MODEL_SHA256}; reinstall"
+    with pytest.raises(ModelError, match=expected):
+        SentenceTransformerEmbedder(model_dir=model)
+    weights.unlink()
+    with pytest.raises(ModelError, match=rf"{weights}: cannot be read"):
+        SentenceTransformerEmbedder(model_dir=model)

@@ -20,7 +20,8 @@ from rag.embedding import HashingEmbedder
 from rag.errors import ConfigMismatchError
 from rag.ingest import ingest
 
-from .conftest import REPO, SAMPLES
+from .conftest import SAMPLES
+from .processes import REPO, imr
 
 
 class CountingEmbedder(HashingEmbedder):
@@ -121,17 +122,12 @@ def test_cli_ingest_exit_status_reflects_skipped_files(tmp_path: Path) -> None:
     letters = tmp_path / "letters"
     letters.mkdir()
     shutil.copy(SAMPLES / "sample-004.txt", letters / "ok.txt")
-    env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(tmp_path / "idx")}
-    imr = [sys.executable, "-m", "api.cli"]
-    ok = subprocess.run(
-        [*imr, "ingest", str(letters), "--quiet"], env=env, cwd=REPO, capture_output=True, text=True
-    )
+    env = {"IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(tmp_path / "idx")}
+    ok = imr("ingest", str(letters), "--quiet", env=env)
     assert ok.returncode == 0, ok.stderr
     assert "indexed 1 letters" in ok.stdout
     (letters / "broken.txt").write_text("not a letter at all")
-    bad = subprocess.run(
-        [*imr, "ingest", str(letters), "--quiet"], env=env, cwd=REPO, capture_output=True, text=True
-    )
+    bad = imr("ingest", str(letters), "--quiet", env=env)
     assert bad.returncode == 1
     assert "broken.txt" in bad.stderr and "IMR ISSUES" in bad.stderr
     assert "indexed 1 letters" in bad.stdout

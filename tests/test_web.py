@@ -1,27 +1,26 @@
 """The search page in a real browser: Playwright drives Debian's Chromium against the real app.
 
 The app runs under uvicorn in a background thread over the real-corpus index and the real model.
-Full-page screenshots at laptop and phone widths go to tests/artifacts/. The suite fails, never
-skips, when Playwright or Chromium is missing (scripts/install-browser.sh installs Chromium).
+Full-page screenshots at laptop and phone widths go to pytest's tmp dir (`screenshots0/` under
+its base temp, which keeps the last three runs). The suite fails, never skips, when Playwright
+or Chromium is missing (scripts/install-browser.sh installs Chromium).
 """
 
 from __future__ import annotations
 
+import json
 import re
-import socket
-import threading
-import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from rag.config import Settings
 
-from .conftest import REPO
+from .servers import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = REPO / "tests" / "artifacts"
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -42,29 +40,8 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def base_url(real_index: Path) -> Iterator[str]:
     """The real app served by uvicorn on a free port of 127.0.0.1, in a background thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(Settings(index_dir=real_index)),
-        log_level="warning",
-        access_log=False,
-        ws="none",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120  # loading the model and the index takes seconds
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped during startup"
-        assert time.monotonic() < deadline, "uvicorn did not start within 120 s"
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
-    sock.close()
+    with serving(create_app(Settings(index_dir=real_index))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +57,11 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture
@@ -102,40 +84,43 @@ def _search(page: Any, base_url: str, query: str) -> None:
     page.wait_for_selector("#results-title")
 
 
-def _screenshot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def _screenshot(page: Any, folder: Path, name: str) -> None:
     for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {viewport['width']}px"
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+        path = folder / f"{name}-{label}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page.set_viewport_size(LAPTOP)
 
 
-def test_home_page_shows_the_corpus_overview(page: Any, base_url: str) -> None:
+def test_home_page_shows_the_corpus_overview(page: Any, base_url: str, screenshots: Path) -> None:
     page.goto(base_url + "/")
     values = page.locator(".stat-value").all_inner_texts()
     assert values[:2] == ["199", "450"]
     assert page.locator(".treatments li").count() >= 5
-    _screenshot(page, "home")
+    _screenshot(page, screenshots, "home")
 
 
 def test_search_renders_result_cards_with_badges_and_highlighted_terms(
-    page: Any, base_url: str
+    page: Any, base_url: str, screenshots: Path
 ) -> None:
     _search(page, base_url, "Norco")
     assert re.fullmatch(r"\d+ results? for “Norco”", page.inner_text("#results-title"))
+    with urllib.request.urlopen(base_url + "/api/search?q=Norco", timeout=60) as response:
+        hits = json.load(response)["hits"]
+    assert len(hits) == 10
     cards = page.locator("article.hit")
-    assert cards.count() > 0
-    badges = cards.locator(".badge").all_inner_texts()
-    assert len(badges) == cards.count()  # one per card
-    assert set(badges) <= {"Upheld", "Overturned"}
+    assert cards.count() == len(hits)
+    # one badge per card, saying that hit's outcome, in the API's order
+    assert cards.locator(".badge").all_inner_texts() == [h["item"]["outcome"] for h in hits]
     marked = {m.lower() for m in page.locator("article.hit .passage mark").all_inner_texts()}
     assert marked & {"norco", "hydrocodone"}, marked
     assert "norco" in cards.first.locator(".item").inner_text().lower()
-    _screenshot(page, "search")
+    _screenshot(page, screenshots, "search")
 
 
 def test_outcome_filter_leaves_only_overturned_decisions(page: Any, base_url: str) -> None:
@@ -149,7 +134,9 @@ def test_outcome_filter_leaves_only_overturned_decisions(page: Any, base_url: st
     assert page.locator("select[name=outcome]").input_value() == "overturned"
 
 
-def test_ask_shows_the_answer_tally_chart_and_precedents(page: Any, base_url: str) -> None:
+def test_ask_shows_the_answer_tally_chart_and_precedents(
+    page: Any, base_url: str, screenshots: Path
+) -> None:
     page.goto(base_url + "/")
     page.click("nav.tabs >> text=Ask a question")
     page.fill("#ask", "Is Norco usually approved for chronic pain?")
@@ -164,10 +151,12 @@ def test_ask_shows_the_answer_tally_chart_and_precedents(page: Any, base_url: st
     assert page.locator(".understood .chip-facet").count() >= 1
     assert "95% interval" in page.inner_text(".interval")
     assert page.locator(".cite-table tbody tr").count() >= 1
-    _screenshot(page, "ask")
+    _screenshot(page, screenshots, "ask")
 
 
-def test_result_link_opens_the_letter_at_its_item(page: Any, base_url: str) -> None:
+def test_result_link_opens_the_letter_at_its_item(
+    page: Any, base_url: str, screenshots: Path
+) -> None:
     _search(page, base_url, "lumbar MRI")
     link = page.locator("article.hit .item a").first
     href = link.get_attribute("href")
@@ -180,7 +169,7 @@ def test_result_link_opens_the_letter_at_its_item(page: Any, base_url: str) -> N
     assert item.locator("mark").count() > 0
     assert page.locator("h1").inner_text().strip()
     assert page.get_by_role("heading", name="Case summary").is_visible()
-    _screenshot(page, "letter")
+    _screenshot(page, screenshots, "letter")
 
 
 def test_search_works_without_javascript(browser: Any, base_url: str) -> None:
@@ -199,7 +188,7 @@ def test_search_works_without_javascript(browser: Any, base_url: str) -> None:
 
 
 def test_a_facet_narrows_the_search_and_a_reason_chip_opens_its_sentence(
-    page: Any, base_url: str
+    page: Any, base_url: str, screenshots: Path
 ) -> None:
     _search(page, base_url, "MRI")
     facet = page.locator(".facets a", has_text="Knee").first
@@ -211,7 +200,7 @@ def test_a_facet_narrows_the_search_and_a_reason_chip_opens_its_sentence(
     for line in cards.locator(".facts-line").all_inner_texts():
         assert "Knee" in line
     assert page.locator(".why h2").inner_text().startswith("Why decisions on")
-    _screenshot(page, "facets")
+    _screenshot(page, screenshots, "facets")
     _search(page, base_url, "lumbar MRI")
     chip = page.locator("a.chip-reason").first
     anchor = chip.get_attribute("href").rsplit("#", 1)[1]
@@ -219,4 +208,4 @@ def test_a_facet_narrows_the_search_and_a_reason_chip_opens_its_sentence(
     page.wait_for_url(re.compile(f"#{anchor}$"))
     sentence = page.locator(f"mark.why#{anchor}")
     assert sentence.is_visible() and len(sentence.inner_text()) > 20
-    _screenshot(page, "reason")
+    _screenshot(page, screenshots, "reason")
