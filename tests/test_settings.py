@@ -30,6 +30,11 @@ OTHER = {
     "IMR_RATE_LIMIT_PER_MINUTE": "30",
     "IMR_REQUEST_TIMEOUT_S": "2.5",
     "IMR_LOG_QUERIES": "true",
+    "IMR_HEADER_TIMEOUT_S": "5",
+    "IMR_MAX_CONNECTIONS": "50",
+    "IMR_TRUSTED_PROXIES": "10.0.0.1",
+    "IMR_PARSE_BUDGET_S": "2.5",
+    "IMR_MAX_LETTER_BYTES": "1000000",
 }
 
 
@@ -46,7 +51,9 @@ def readme_defaults() -> dict[str, str]:
         values = default.split(" / ") if len(names) > 1 else [default]
         for name, value in zip(names, values, strict=True):
             code = re.match(r"\s*`([^`]+)`", value)
-            defaults[name] = code.group(1) if code else value.strip()
+            # "none" documents an empty value (e.g. no trusted proxies).
+            plain = "" if value.strip().startswith("none") else value.strip()
+            defaults[name] = code.group(1) if code else plain
     return defaults
 
 
@@ -85,7 +92,7 @@ def _printed(out: str) -> dict[str, tuple[str, str]]:
     rows = {}
     for line in out.splitlines():
         name, rest = line.split(maxsplit=1)
-        value, source = re.fullmatch(r"(.*?)\s+\(([^()]+)\)", rest).groups()
+        value, source = re.fullmatch(r"(.*?)\s*\(([^()]+)\)", rest).groups()  # "" prints as nothing
         rows[name] = (value, source)
     return rows
 
