@@ -291,7 +291,7 @@ class Retriever:
         """Per item of `records` (positions): 2 when it requests the treatment `query` names
         with the region or form asked, 1 the treatment alone, 0 neither; None when the query
         names no treatment. Only `records` are read, so the cost does not grow with the corpus."""
-        question = understand(query)
+        question = understand(query, treatment_only=True)
         treatment, used = treatment_mask(self.store, question, records)
         if treatment is None:
             return None

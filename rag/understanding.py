@@ -140,8 +140,10 @@ class Question:
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
 
 
-def understand(question: str) -> Question:
-    """The facets of `question` (see the module docstring)."""
+def understand(question: str, *, treatment_only: bool = False) -> Question:
+    """The facets of `question` (see the module docstring). `treatment_only`: only what names
+    the treatment (drug, class, procedure, category, region, form, quantity), for ranking, which
+    reads nothing else; the rest (conditions, outcome, clinical words) costs most of the time."""
     text = " ".join(question.split())
     lowered = text.lower()
     facets: list[Facet] = []
@@ -161,6 +163,8 @@ def understand(question: str) -> Question:
         number = m.group(1) or m.group(3) or m.group(4)
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
         facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
+    if treatment_only:
+        return Question(text, tuple(facets), ())
     facets += _conditions(text)
     if asks_outcome(text):
         facets.append(
