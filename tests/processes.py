@@ -153,6 +153,13 @@ class Lines:
             self.seen.append(line)
             lines.append(line)
 
+    def containing(self, text: str, timeout: float = LINE_TIMEOUT_S) -> str:
+        """Read lines until one contains `text`, all within `timeout` seconds; that line."""
+        deadline = time.monotonic() + timeout
+        while text not in (line := self.next(max(0.0, deadline - time.monotonic()))):
+            pass
+        return line
+
     def until(self, wanted, timeout: float = LINE_TIMEOUT_S):
         """Read lines until one equals `wanted`, all within `timeout` seconds."""
         deadline = time.monotonic() + timeout

@@ -20,8 +20,8 @@ from index.store import VectorStore
 from rag.embedding import HashingEmbedder
 from rag.ingest import ingest
 
-from .children import Lines
 from .conftest import REPO, SAMPLES
+from .processes import Lines
 
 DEADLINE_S = 60.0
 
@@ -145,11 +145,11 @@ def test_with_wait_the_second_ingest_runs_after_the_first_and_nothing_is_lost(
         with _imr_ingest(index_dir, str(b), "--wait") as second:
             try:
                 errors = Lines(second.stderr)
-                waiting = errors.until("waiting", DEADLINE_S)
+                waiting = errors.containing("waiting", DEADLINE_S)
                 assert f"another ingest holds the index at {index_dir} since " in waiting
                 assert second.poll() is None, "B waits while A holds the index"
                 assert first.release() == "done 9"
-                err = errors.rest(DEADLINE_S)
+                err = "".join(errors.rest(DEADLINE_S))
                 assert second.wait(timeout=DEADLINE_S) == 0, err
                 out = second.stdout.read()
             finally:

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .children import Lines
 from .conftest import REPO
+from .processes import Lines
 
 DEADLINE_S = 60.0
 HEADER_TIMEOUT_S = 1.0
@@ -44,7 +44,7 @@ def _server(index_dir: Path, **env: str) -> Iterator[tuple[str, int]]:
         cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     ) as server:  # fmt: skip
         try:
-            line = Lines(server.stdout).until("serving on http://127.0.0.1:", DEADLINE_S)
+            line = Lines(server.stdout).containing("serving on http://127.0.0.1:", DEADLINE_S)
             port = int(line.strip().rstrip("/").rsplit(":", 1)[1])
             assert _get("127.0.0.1", port, "/healthz").status == 200  # the app is up
             yield "127.0.0.1", port
