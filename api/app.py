@@ -88,6 +88,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.index_error = str(exc)
         log.error("serving without an index: %s", exc)
     else:
+        await anyio.to_thread.run_sync(engine.warm_up)
         app.state.engine = engine
         log.info("loaded %s (%d chunks)", settings.index_dir, len(view))
     try:

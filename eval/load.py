@@ -108,14 +108,23 @@ def run(index: Path, users: int, seconds: int) -> dict:
     return _summary(rows, samples, users, seconds)
 
 
+def _ms(value: str) -> float | None:
+    """A Locust percentile; "N/A" (an endpoint with no timed request in the run) is None."""
+    return None if value == "N/A" else float(value)
+
+
+def _shown(ms: float | None) -> str:
+    return f"{'-':>8}" if ms is None else f"{ms:8.0f}"
+
+
 def _summary(rows: list[dict], samples: list[tuple[float, float]], users: int, seconds: int):
     by_name = {
         row["Name"]: {
             "requests": int(row["Request Count"]),
             "failures": int(row["Failure Count"]),
             "rps": round(float(row["Requests/s"]), 2),
-            "p50_ms": float(row["50%"]),
-            "p99_ms": float(row["99%"]),
+            "p50_ms": _ms(row["50%"]),
+            "p99_ms": _ms(row["99%"]),
         }
         for row in rows
     }
@@ -145,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, row in summary["endpoints"].items():
         print(
             f"{name:24} {row['requests']:9} {row['failures']:9} {row['rps']:8} "
-            f"{row['p50_ms']:8.0f} {row['p99_ms']:8.0f}"
+            f"{_shown(row['p50_ms'])} {_shown(row['p99_ms'])}"
         )
     print(
         f"server RSS: start {summary['rss_mb_start']} MB, after warm-up "

@@ -35,6 +35,7 @@ from rag.retrieval import Filters, Retriever
 from rag.stats import CorpusStats, FilterChoices
 
 log = logging.getLogger(__name__)
+WARM_UP_QUESTION = "was Norco 10/325 #120 upheld for low back pain?"  # a drug, a region, an outcome
 
 Executor = Literal["local", "ray"]
 
@@ -141,6 +142,11 @@ class Engine:
         view = self.view()
         answer = answer_question(view, question, k=k)
         return answer, population_csv(view.corpus, answer)
+
+    def warm_up(self) -> None:
+        """Pay a first query's one-off costs before serving: the model's first call and the drug
+        dictionary the query reading loads (seconds), so no user's request waits for them."""
+        self.ask(WARM_UP_QUESTION)
 
     def letter(self, letter_id: str) -> Letter | None:
         return self.view().corpus.letter(letter_id)
