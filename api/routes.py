@@ -80,7 +80,11 @@ def search(
     "/api/ask",
     response_model=AnswerOut,
     tags=["search"],
-    responses={**_ERRORS, 413: {"model": ErrorOut, "description": "request body too large"}},
+    responses={
+        **_ERRORS,
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},  # format=csv
+        413: {"model": ErrorOut, "description": "request body too large"},
+    },
 )
 def ask(
     body: AskIn,

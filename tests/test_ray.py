@@ -120,6 +120,7 @@ def test_ray_refuses_to_add_with_other_chunk_settings(tmp_path: Path, seeds_dir:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # the real model on a 2-CPU Ray cluster: past 600 s on busy cores
 def test_ray_vectors_match_the_local_path_with_the_real_model(
     tmp_path: Path, seeds_dir: Path
 ) -> None:
