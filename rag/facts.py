@@ -309,32 +309,34 @@ def _int(match: re.Match[str] | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# The kinds of imaging and injection named in a request line, first match wins.
+_KINDS = {
+    "imaging": (
+        ("MRI", r"\bmri|magnetic resonance|mr arthrogram"),
+        ("CT", r"\bct\b|cat scan"),
+        ("X-ray", r"x-?rays?|radiograph"),
+        ("bone scan", r"bone scan"),
+    ),
+    "injection": (
+        ("epidural steroid injection", r"epidural|\besi\b|lesi"),
+        ("facet injection", r"facet|medial branch"),
+        ("trigger point injection", r"trigger point"),
+        ("platelet-rich plasma injection", r"platelet|\bprp\b"),
+    ),
+}
+
+
 def _treatment(category: str, line: str, ingredients: tuple[str, ...]) -> str:
     if category == "medication":
         if not ingredients:
             return "medication"
         main = sorted(ingredients, key=lambda i: (i in NOT_A_CLASS, i))
         return "/".join(main) if len(main) <= 2 else "compounded topical"
-    if category == "imaging":
-        for name, pattern in (
-            ("MRI", r"\bmri|magnetic resonance|mr arthrogram"),
-            ("CT", r"\bct\b|cat scan"),
-            ("X-ray", r"x-?rays?|radiograph"),
-            ("bone scan", r"bone scan"),
-        ):
-            if re.search(pattern, line):
-                return name
-        return "imaging"
-    if category == "injection":
-        for name, pattern in (
-            ("epidural steroid injection", r"epidural|\besi\b|lesi"),
-            ("facet injection", r"facet|medial branch"),
-            ("trigger point injection", r"trigger point"),
-            ("platelet-rich plasma injection", r"platelet|\bprp\b"),
-        ):
-            if re.search(pattern, line):
-                return name
-        return "injection"
+    for name, pattern in _KINDS.get(category, ()):
+        if re.search(pattern, line):
+            return name
+    if category in _KINDS:
+        return category
     return CANONICAL.get(category, category.replace("_", " "))
 
 
