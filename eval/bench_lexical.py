@@ -99,21 +99,20 @@ def _build_tantivy(folder: Path, tokens: list[list[str]], extra: list[list[str]]
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("tokens", tokenizer_name="whitespace")
     index = tantivy.Index(builder.build(), path=str(folder))
-    started = time.perf_counter()
-    writer = index.writer(heap_size=256_000_000, num_threads=2)
-    for doc in tokens:
-        writer.add_document(tantivy.Document(tokens=" ".join(doc)))
-    writer.commit()
-    writer.wait_merging_threads()
-    build_s = time.perf_counter() - started
+
+    def write(docs: list[list[str]], heap_size: int, threads: int) -> float:
+        """Seconds to add `docs` as one commit (a new segment) and finish merging."""
+        started = time.perf_counter()
+        writer = index.writer(heap_size=heap_size, num_threads=threads)
+        for doc in docs:
+            writer.add_document(tantivy.Document(tokens=" ".join(doc)))
+        writer.commit()
+        writer.wait_merging_threads()
+        return time.perf_counter() - started
+
+    build_s = write(tokens, 256_000_000, 2)
     size = _bytes(folder)
-    started = time.perf_counter()
-    writer = index.writer(heap_size=64_000_000, num_threads=1)
-    for doc in extra:
-        writer.add_document(tantivy.Document(tokens=" ".join(doc)))
-    writer.commit()
-    writer.wait_merging_threads()
-    add_s = time.perf_counter() - started
+    add_s = write(extra, 64_000_000, 1)
     return {"build_s": round(build_s, 1), "add_s": round(add_s, 1), "bytes": size}
 
 
