@@ -52,7 +52,9 @@ FACET_WORDS = {
     "partial": "partial decisions",
     "region": "the body region",
     "form": "the form",
+    "variant": "the words no letter holds",
 }
+IDENTITY = frozenset({"variant", "region", "form"})  # relaxing one answers another treatment
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
@@ -97,7 +99,7 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
         outcome_counts=counts,
         citations=citations,
         evidence=evidence,
-        sufficient_evidence=total >= MIN_PRECEDENTS,
+        sufficient_evidence=total >= MIN_PRECEDENTS and not IDENTITY & set(population.relaxed),
         understood=understood,
         population=PopulationSummary(total, population.matched_on, population.relaxed, tuple(ids)),
         interval=wilson(counts[Outcome.UPHELD.value], total),
@@ -255,13 +257,17 @@ def _with_text(retriever: Retriever, answer: Answer, q: Question, population: Po
 
 
 def _compose(answer: Answer, q: Question, population: Population, neighbours: Sequence[str]) -> str:
-    label = _label(q)
+    label = _label(q) if population.matched_on[:1] != ("partial",) else "all indexed decisions"
     counts, n = answer.outcome_counts, answer.population.count
     upheld, overturned = counts[Outcome.UPHELD.value], counts[Outcome.OVERTURNED.value]
     parts: list[str] = []
     if population.relaxed:
-        dropped = ", ".join(FACET_WORDS.get(f, f) for f in population.relaxed)
+        unheard = " ".join(population.unheard)
+        dropped = ", ".join(
+            f'"{unheard}"' if f == "variant" else FACET_WORDS.get(f, f) for f in population.relaxed
+        )
         closest = _label(q, without=population.relaxed)
+        label = f"{unheard} {label}" if unheard else label
         found = f" ({', '.join(neighbours)})" if neighbours else ""
         parts.append(
             f"No decision concerns {label}; without {dropped}, {n} "

@@ -10,7 +10,9 @@ population costs milliseconds however large the corpus.
   code the question states, or its clinical words found in the rationale or the case summary.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(condition, quantity, partial, region, form) and the answer says which.
+(condition, quantity, partial, region, form) and the answer says which. A word naming the treatment
+that no indexed letter holds ("stem cell" injections) is a variant the corpus has never decided:
+it matches nothing, so it is relaxed first and the answer names the neighbours as such.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from rag.retrieval import Retriever
 from rag.tokens import lexical_tokens
 from rag.understanding import Question
 
-RELAX_ORDER = ("condition", "quantity", "partial", "region", "form")
+RELAX_ORDER = ("variant", "condition", "quantity", "partial", "region", "form")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Population:
     relaxed: tuple[str, ...]  # facet names dropped because nothing matched them all
     treatment: np.ndarray  # mask: the treatment (with its identity) alone
     narrowed_by: tuple[str, ...]  # qualifiers that narrowed `treatment` down to `items`
+    unheard: tuple[str, ...] = ()  # the question's treatment words no indexed letter holds
 
     @property
     def count(self) -> int:
@@ -57,6 +60,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
+    unheard = () if used == ("name",) else _unheard(retriever, question.variant_terms)
+    if unheard:
+        masks["variant"] = np.zeros(store.records, bool)
     if (condition := _condition(retriever, question)) is not None:
         masks["condition"] = condition
     identity = treatment.copy()
@@ -82,7 +88,20 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         relaxed=tuple(relaxed),
         treatment=base,
         narrowed_by=qualifiers,
+        unheard=unheard,
     )
+
+
+def _unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words no indexed text holds, read as the index reads them ("e-stim": e, stim; a plural
+    counts as held when its singular is)."""
+    store = retriever.store
+
+    def held(word: str) -> bool:
+        tokens = [t for t in lexical_tokens(word) if not t.startswith("~")]
+        return not tokens or any(len(store.term_ids([t, t.removesuffix("s")])) for t in tokens)
+
+    return tuple(w for w in words if not held(w))
 
 
 def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | None:

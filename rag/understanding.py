@@ -65,13 +65,15 @@ _QUANTITY = re.compile(
     r"|#\s*(\d+)|(\d+)[- ]gram"
 )
 _PARTIAL = re.compile(
-    r"partial(?:ly)?|certified (?:part|some)|okayed the first|cut (?:the rest|back)|"
-    r"the (?:rest|remainder|balance)|remaining|remainder|partly",
+    r"partial(?:ly)?|certified (?:only )?(?:part|some)|okayed the first|cut (?:the rest|back)|"
+    r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
+    r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b",
     re.I,
 )
 _GUIDELINE = re.compile(
-    r"\bwhich guidelines?|what guidelines?|guideline sections?|sections? (?:of|do|are)|"
-    r"\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b",
+    r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
+    r"sections? (?:of|do|are)|\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b|"
+    r"\bcitations?\b|\bwhat (?:mtus|odg|acoem)\b|\b(?:mtus|odg|acoem) or (?:mtus|odg|acoem)\b",
     re.I,
 )
 _CONDITION_CUE = re.compile(
@@ -92,6 +94,14 @@ GENERIC = frozenset(
     problems exam themselves service services general like being another ones whether with
     without""".split()
 )
+# The review process's own words ("UR modified the request and certified part of it"): what a
+# question about partial decisions says about the process, never a treatment or a condition.
+PROCESS_WORDS = frozenset(
+    """utilization review modified modify modification modifications certified certify
+    certification certifications non-certified noncertified uncertified authorized authorize
+    authorization portion portions balance remainder remainders remaining rest part partly
+    partially grant granted allow allowed restore restored""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +119,9 @@ class Question:
     text: str
     facets: tuple[Facet, ...]
     unknown_terms: tuple[str, ...]  # content words naming nothing any vocabulary knows
+    # the unknown words that name the treatment itself (before any condition cue: "stem cell"
+    # in "stem cell injections for knee arthritis"), not its situation
+    variant_terms: tuple[str, ...] = ()
 
     def values(self, name: str) -> tuple[str, ...]:
         return tuple(f.value for f in self.facets if f.name == name)
@@ -178,11 +191,11 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     unknown = tuple(
         w
         for w in dict.fromkeys(re.findall(r"[a-z][a-z-]{3,}", lowered))
-        if w not in GENERIC and w not in known and not _known_word(w)
+        if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
     if not any(f.name == "condition" for f in facets):
         facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
-    return Question(text, tuple(facets), unknown)
+    return Question(text, tuple(facets), unknown, _beside_treatment(head, facets, unknown))
 
 
 _CONTEXT_CUE = re.compile(
@@ -195,11 +208,17 @@ def _before_condition(lowered: str, facets: list[Facet]) -> tuple[list[Facet], s
     when the patient is not on opioids" or "shoulder MRI after failed PT" the opioids and the PT
     are the situation, not what was requested. Drops drugs, classes and procedures named only
     after the first condition cue when one is named before it; returns the facets and the text
-    the treatment is read from (the part before the cue, or all of it)."""
+    the treatment is read from (the part before the cue, or all of it). A question that opens
+    with its condition ("If the NSAID is denied, ...") names its treatment after the comma."""
     cue = _CONTEXT_CUE.search(lowered)
     kinds = ("ingredient", "drug_class", "treatment")
     if cue is None:
         return facets, lowered
+    if cue.start() == 0 and "," in lowered:  # "If the NSAID is denied, is the PPI approved?"
+        comma = lowered.index(",")
+        named = [f for f in facets if f.name in kinds and lowered.find(f.words.lower()) > comma]
+        if named:
+            return [f for f in facets if f.name not in kinds or f in named], lowered[comma + 1 :]
 
     def where(f: Facet) -> int:
         at = lowered.find(f.words.lower())
@@ -211,6 +230,21 @@ def _before_condition(lowered: str, facets: list[Facet]) -> tuple[list[Facet], s
         return facets, lowered
     kept = [f for f in facets if f.name not in kinds or where(f) < cue.start()]
     return kept, head
+
+
+def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) -> tuple[str, ...]:
+    """The unknown words right beside the treatment's own words in the question's head (the two
+    words before them): what names the treatment ("stem cell injections")."""
+    words = [(m.start(), m.group(0)) for m in re.finditer(r"[a-z][a-z-]*", head)]
+    near: set[str] = set()
+    for f in facets:
+        at = head.find(f.words.lower()) if f.name in TREATMENT_FACETS else -1
+        if at < 0:
+            continue
+        inside = [i for i, (start, _) in enumerate(words) if at <= start < at + len(f.words)]
+        if inside:
+            near |= {w for _, w in words[max(inside[0] - 2, 0) : inside[0]]}
+    return tuple(w for w in unknown if w in near)
 
 
 def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
@@ -302,6 +336,8 @@ CONDITION_WORDS = {
     r"(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
     r"documentation|gains?|benefit|response)|\bfunctional (?:improvement|benefit) "
     r"(?:is |was )?(?:not|never) (?:documented|shown)",
+    "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
+    r"\bchronic (?:daily )?use\b|\bbeyond (?:two|three|four|[234]) weeks\b|\bindefinitely\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
     r"denied|not (?:certified|approved))\b.{0,80}\bstill\b",
 }

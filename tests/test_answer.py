@@ -160,3 +160,59 @@ def test_wilson_interval_contains_the_share_and_stays_in_bounds(upheld: int, n: 
     interval = wilson(upheld, n)
     assert 0.0 <= interval.low <= upheld / n <= interval.high <= 1.0
     assert wilson(0, 0) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Partially certified requests: does IMR ever overturn the denied portion?",
+        "When utilization review modified a request and certified only part of it, what did IMR "
+        "do with the non-certified remainder?",
+    ],
+)
+def test_partial_questions_worded_as_the_review_process_words_them(real_engine, question) -> None:
+    answer = real_engine.ask(question)
+    partial = _items(real_engine, lambda i: i.authorized_portion is not None)
+    assert set(answer.population.item_ids) == set(partial), question
+    assert answer.text.startswith("all indexed decisions:")
+
+
+def test_a_partial_question_on_one_treatment_counts_its_remainders_only(real_engine) -> None:
+    answer = real_engine.ask(
+        "Modified UR decisions on physical therapy - how often is the denied balance restored?"
+    )
+    therapy = set(real_engine.ask("physical therapy").population.item_ids)
+    partial = _items(real_engine, lambda i: i.authorized_portion is not None)
+    assert therapy & set(partial) and set(answer.population.item_ids) == therapy & set(partial)
+    assert answer.broad.narrowed_by == ("partial",) and answer.broad.count == len(therapy)
+
+
+def test_guideline_questions_in_other_words(real_engine) -> None:
+    for question in (
+        "Guideline citations for chiropractic denials?",
+        "Does IMR rely on ODG or MTUS for acupuncture decisions?",
+    ):
+        answer = real_engine.ask(question)
+        assert "Guidelines the reviewers cited across these decisions" in answer.text, question
+
+
+def test_a_treatment_word_no_letter_holds_answers_from_neighbours_named_as_such(
+    real_engine,
+) -> None:
+    answer = real_engine.ask("Stem cell injections for knee arthritis at IMR?")
+    assert answer.population.relaxed == ("variant",)
+    assert answer.sufficient_evidence is False
+    assert answer.text.startswith('No decision concerns cell injections knee; without "cell"')
+    knee = _items(
+        real_engine,
+        lambda i: _facts(i).category == "injection" and "knee" in _facts(i).regions,
+    )
+    assert set(answer.population.item_ids) == set(knee)
+
+
+def test_a_question_opening_with_its_condition_names_the_treatment_after_the_comma() -> None:
+    q = understand("If the anti-inflammatory is non-certified, will IMR still approve the PPI?")
+    assert q.values("drug_class") == ("ppi",)
+    assert q.values("condition") == ("depends_on_noncertified",)
+    q = understand("Is cyclobenzaprine approved for long-term use?")
+    assert q.values("condition") == ("not_recommended_long_term",)
