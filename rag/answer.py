@@ -23,7 +23,7 @@ import numpy as np
 
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.population import Population, find_population
+from rag.population import UMBRELLAS, Population, find_population
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
     Answer,
@@ -53,8 +53,10 @@ FACET_WORDS = {
     "region": "the body region",
     "form": "the form",
     "variant": "the words no letter holds",
+    "named": "the device or operation named",
 }
-IDENTITY = frozenset({"variant", "region", "form"})  # relaxing one answers another treatment
+# relaxing one of these answers about another treatment than the one asked
+IDENTITY = frozenset({"variant", "region", "form", "named"})
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
@@ -217,7 +219,12 @@ def _odg_topic(guideline: str) -> str | None:
 def _label(q: Question, without: Sequence[str] = ()) -> str:
     """How the answer names what was asked: the question's own words for the treatment (and its
     region and form, unless relaxed `without` them)."""
-    words = [*q.words("ingredient"), *q.words("drug_class"), *q.words("treatment")]
+    words = [*q.words("ingredient"), *q.words("drug_class")]
+    words += [  # without the member named ("cane"), the umbrella it belongs to ("dme")
+        f.value if "named" in without and f.value in UMBRELLAS else f.words
+        for f in q.facets
+        if f.name == "treatment"
+    ]
     words += [*q.words("category")]
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
     named = list(dict.fromkeys(w for w in words if w))

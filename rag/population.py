@@ -24,10 +24,14 @@ import numpy as np
 from rag import fields
 from rag.matching import column_mask, identity_masks, treatment_mask
 from rag.retrieval import Retriever
-from rag.tokens import lexical_tokens
+from rag.tokens import item_words, lexical_tokens
 from rag.understanding import Question
 
-RELAX_ORDER = ("variant", "condition", "quantity", "partial", "region", "form")
+RELAX_ORDER = ("variant", "condition", "quantity", "partial", "named", "region", "form")
+# Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and
+# "walker" are all DME): a question naming one member asks about that member, so the items'
+# names must hold its word.
+UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,15 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
+    if (named := _member_named(retriever, question)) is not None:
+        masks["named"] = named
     unheard = () if used == ("name",) else _unheard(retriever, question.variant_terms)
     if unheard:
         masks["variant"] = np.zeros(store.records, bool)
     if (condition := _condition(retriever, question)) is not None:
         masks["condition"] = condition
     identity = treatment.copy()
-    for name in ("form", "region"):
+    for name in ("form", "region", "named"):
         if name in masks:
             identity &= masks[name]
     relaxed: list[str] = []
@@ -80,7 +86,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         dropped = next(n for n in RELAX_ORDER if n in names)
         relaxed.append(dropped)
         names.remove(dropped)
-    base = identity if identity.any() and not {"form", "region"} & set(relaxed) else treatment
+    kept_identity = identity.any() and not {"form", "region", "named"} & set(relaxed)
+    base = identity if kept_identity else treatment
     qualifiers = tuple(n for n in ("quantity", "partial", "condition") if n in names)
     return Population(
         items=items & np.ones(store.records, bool),
@@ -90,6 +97,18 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         narrowed_by=qualifiers,
         unheard=unheard,
     )
+
+
+def _member_named(retriever: Retriever, question: Question) -> np.ndarray | None:
+    """Items whose names hold the member of an umbrella concept the question names (its last
+    word: "knee braces" -> brace); None when it names no member."""
+    words = {
+        item_words(f.words)[-1]
+        for f in question.facets
+        if f.name == "treatment" and f.value in UMBRELLAS
+        and f.words.lower() not in UMBRELLAS[f.value] and item_words(f.words)
+    }  # fmt: skip
+    return _column(retriever, fields.NAME_WORD, words) if words else None
 
 
 def _unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:

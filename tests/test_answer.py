@@ -216,3 +216,18 @@ def test_a_question_opening_with_its_condition_names_the_treatment_after_the_com
     assert q.values("condition") == ("depends_on_noncertified",)
     q = understand("Is cyclobenzaprine approved for long-term use?")
     assert q.values("condition") == ("not_recommended_long_term",)
+
+
+def test_a_member_of_an_umbrella_concept_is_asked_about_alone(real_engine) -> None:
+    wheelchairs = _items(real_engine, lambda i: "wheelchair" in i.name.lower())
+    answer = real_engine.ask("Is a wheelchair approved by IMR?")
+    assert wheelchairs and set(answer.population.item_ids) == set(wheelchairs)
+    equipment = set(real_engine.ask("Are DME requests approved?").population.item_ids)
+    assert len(equipment) > len(wheelchairs)
+    canes = _items(real_engine, lambda i: " cane" in f" {i.name.lower()}")
+    assert not canes, "the corpus has no cane (what this test relies on)"
+    answer = real_engine.ask("Is a cane approved?")
+    assert answer.population.relaxed == ("named",) and not answer.sufficient_evidence
+    assert set(answer.population.item_ids) == equipment
+    assert answer.text.startswith("No decision concerns cane;")
+    assert "decisions on dme" in answer.text
