@@ -23,7 +23,8 @@ import numpy as np
 
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.population import UMBRELLAS, Population, find_population
+from rag.matching import UMBRELLAS
+from rag.population import Population, find_population
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
     Answer,

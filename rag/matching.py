@@ -14,6 +14,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
+from rag.tokens import item_words
 from rag.understanding import Question
 
 
@@ -61,18 +62,64 @@ def treatment_mask(
     return None, ()
 
 
+# Categories of care whose body region is part of what was requested (a knee MRI is not a
+# shoulder MRI); for the rest a region in the query is the worker's, not the treatment's.
+REGION_BOUND = (
+    "imaging", "electrodiagnostic", "injection", "surgery", "physical_therapy", "chiropractic",
+    "acupuncture",
+)  # fmt: skip
+
+
 def identity_masks(
     store: VectorStore, question: Question, medication: bool, records: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """What makes the treatment the one asked about: for drugs the form ("patch" is not
-    "ointment"), for other care the body region ("knee MRI" is not "shoulder MRI")."""
+    "ointment"), for care whose region is part of it the body region ("knee MRI" is not
+    "shoulder MRI"), and the member of an umbrella concept named ("wheelchair" among DME)."""
     masks = {}
     if question.values("form") and medication:
         forms = _forms(question.values("form"))
         masks["form"] = column_mask(store, fields.FORM, forms, records)
     if question.values("region") and not medication:
-        masks["region"] = column_mask(store, fields.REGION, question.values("region"), records)
+        # equipment, labs, home care naming no region: the region asked is the worker's
+        unbound = ~column_mask(store, fields.CATEGORY, REGION_BOUND, records)
+        regions = store.column(fields.REGION)
+        unbound &= ~column_mask(store, fields.REGION, regions.values, records)
+        masks["region"] = unbound | column_mask(
+            store, fields.REGION, question.values("region"), records
+        )
+    if (named := _member_named(store, question, records)) is not None:
+        masks["named"] = named
     return masks
+
+
+# Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and
+# "walker" are all DME): a question naming one member asks about that member, so the items'
+# names must hold its word.
+UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
+
+
+def _member_named(
+    store: VectorStore, question: Question, records: np.ndarray | None
+) -> np.ndarray | None:
+    """Items outside the umbrella concepts the question names members of, and items inside
+    whose names hold the member's word (its last word, any ending: "arthroscopic" holds
+    arthroscopy); None when it names no member."""
+    members = {
+        f.value: item_words(f.words)[-1]
+        for f in question.facets
+        if f.name == "treatment" and f.value in UMBRELLAS
+        and f.words.lower() not in UMBRELLAS[f.value] and item_words(f.words)
+    }  # fmt: skip
+    if not members:
+        return None
+    names = store.column(fields.NAME_WORD)
+    found = np.ones(store.records if records is None else len(records), bool)
+    for concept, word in members.items():
+        stem = word[: max(5, len(word) - 3)]
+        holds = names.mask(names.codes_where(lambda v, stem=stem: v.startswith(stem)), records)
+        found &= holds | ~column_mask(store, fields.CONCEPT, {concept}, records)
+    return found
 
 
 def _forms(asked: tuple[str, ...]) -> set[str]:

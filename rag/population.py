@@ -10,9 +10,10 @@ population costs milliseconds however large the corpus.
   code the question states, or its clinical words found in the rationale or the case summary.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(condition, quantity, partial, region, form) and the answer says which. A word naming the treatment
-that no indexed letter holds ("stem cell" injections) is a variant the corpus has never decided:
-it matches nothing, so it is relaxed first and the answer names the neighbours as such.
+(condition, quantity, partial, region, form) and the answer says which. A rare word naming the
+treatment that no indexed letter holds ("prolotherapy" injections) is a variant the corpus has
+never decided: it matches nothing, so it is relaxed first and the answer names the neighbours as
+such.
 """
 
 from __future__ import annotations
@@ -24,14 +25,10 @@ import numpy as np
 from rag import fields
 from rag.matching import column_mask, identity_masks, treatment_mask
 from rag.retrieval import Retriever
-from rag.tokens import item_words, lexical_tokens
+from rag.tokens import lexical_tokens
 from rag.understanding import Question
 
 RELAX_ORDER = ("variant", "condition", "quantity", "partial", "named", "region", "form")
-# Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and
-# "walker" are all DME): a question naming one member asks about that member, so the items'
-# names must hold its word.
-UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
 
 
 @dataclass(frozen=True)
@@ -64,8 +61,6 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
-    if (named := _member_named(retriever, question)) is not None:
-        masks["named"] = named
     unheard = () if used == ("name",) else _unheard(retriever, question.variant_terms)
     if unheard:
         masks["variant"] = np.zeros(store.records, bool)
@@ -99,28 +94,28 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     )
 
 
-def _member_named(retriever: Retriever, question: Question) -> np.ndarray | None:
-    """Items whose names hold the member of an umbrella concept the question names (its last
-    word: "knee braces" -> brace); None when it names no member."""
-    words = {
-        item_words(f.words)[-1]
-        for f in question.facets
-        if f.name == "treatment" and f.value in UMBRELLAS
-        and f.words.lower() not in UMBRELLAS[f.value] and item_words(f.words)
-    }  # fmt: skip
-    return _column(retriever, fields.NAME_WORD, words) if words else None
-
-
 def _unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
-    """The words no indexed text holds, read as the index reads them ("e-stim": e, stim; a plural
-    counts as held when its singular is)."""
+    """The rare words no indexed text holds, read as the index reads them ("e-stim": e, stim; a
+    plural counts as held when its singular is). Rare: the embedding model's tokenizer splits it
+    (a name like "prolotherapy"), where an everyday word ("client", "decide") is one token and
+    says nothing about the treatment."""
     store = retriever.store
+    words = tuple(w for w in words if _rare(retriever, w))
 
     def held(word: str) -> bool:
         tokens = [t for t in lexical_tokens(word) if not t.startswith("~")]
         return not tokens or any(len(store.term_ids([t, t.removesuffix("s")])) for t in tokens)
 
     return tuple(w for w in words if not held(w))
+
+
+def _rare(retriever: Retriever, word: str) -> bool:
+    """A word the embedding model's tokenizer splits, with and without its ending ("governs" is
+    govern+s: an everyday word)."""
+    stems = [word] + [
+        word[: -len(end)] for end in ("s", "es", "ed", "d", "ing") if word.endswith(end)
+    ]
+    return all(retriever.embedder.count_tokens(s) > 1 for s in stems if len(s) > 2)
 
 
 def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | None:

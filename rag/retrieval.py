@@ -19,7 +19,7 @@ from rag.config import Mode
 from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
-from rag.matching import column_mask, identity_masks, treatment_mask
+from rag.matching import identity_masks, treatment_mask
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
@@ -28,12 +28,6 @@ from rag.understanding import understand
 from rag.vocabulary import treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
-# Categories of care whose body region is part of what was requested (a knee MRI is not a
-# shoulder MRI); for the rest a region in the query is the worker's, not the treatment's.
-REGION_BOUND = (
-    "imaging", "electrodiagnostic", "injection", "surgery", "physical_therapy", "chiropractic",
-    "acupuncture",
-)  # fmt: skip
 
 
 def _drug_classes() -> tuple[str, ...]:
@@ -300,8 +294,6 @@ class Retriever:
         exact = treatment.copy()
         for mask in identity.values():
             exact &= mask
-        if "region" in identity:  # equipment, drugs, labs: the region names no other treatment
-            exact |= treatment & ~column_mask(self.store, fields.CATEGORY, REGION_BOUND, records)
         return treatment.astype(np.int8) + exact.astype(np.int8)
 
     def query_vector(self, query: str) -> np.ndarray:

@@ -67,7 +67,9 @@ _QUANTITY = re.compile(
 _PARTIAL = re.compile(
     r"partial(?:ly)?|certified (?:only )?(?:part|some)|okayed the first|cut (?:the rest|back)|"
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
-    r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b",
+    r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"
+    r"\b(?:ur|utilization review) (?:cut|trimmed|reduced|shortened)\b|"
+    r"\b(?:trimmed|cut|reduced|shortened) (?:[\w']+ ){0,5}?(?:to|down)\b",
     re.I,
 )
 _GUIDELINE = re.compile(
@@ -166,7 +168,7 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
-    facets, head = _before_condition(lowered, facets)
+    facets, head = _before_condition(lowered, facets, ranking=treatment_only)
     facets = _category(head, facets)
     facets += _regions(lowered)
     for form, pattern in FORM_WORDS.items():
@@ -199,17 +201,23 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
 
 
 _CONTEXT_CUE = re.compile(
-    r"\b(?:after|when|without|despite|following|unless|because|if|for|not on|in a patient)\b"
+    r"\b(?:after|before|prior to|until|while|when|without|despite|following|unless|because|if|"
+    r"once|for|not on|in a patient|rather than|instead of|as opposed to|versus|vs|but|no|"
+    r"on top of)\b"
 )
 
 
-def _before_condition(lowered: str, facets: list[Facet]) -> tuple[list[Facet], str]:
+def _before_condition(
+    lowered: str, facets: list[Facet], ranking: bool = False
+) -> tuple[list[Facet], str]:
     """The question's treatment is what it names before its condition: in "urine drug testing
     when the patient is not on opioids" or "shoulder MRI after failed PT" the opioids and the PT
     are the situation, not what was requested. Drops drugs, classes and procedures named only
     after the first condition cue when one is named before it; returns the facets and the text
     the treatment is read from (the part before the cue, or all of it). A question that opens
-    with its condition ("If the NSAID is denied, ...") names its treatment after the comma."""
+    with its condition ("If the NSAID is denied, ...") names its treatment after the comma. For
+    `ranking`, what is named only after the cue is never the treatment ("wrist splints for a
+    client not having surgery" names none the vocabularies know, and surgery is not it)."""
     cue = _CONTEXT_CUE.search(lowered)
     kinds = ("ingredient", "drug_class", "treatment")
     if cue is None:
@@ -227,6 +235,9 @@ def _before_condition(lowered: str, facets: list[Facet]) -> tuple[list[Facet], s
     head = lowered[: cue.start()]
     before = [f for f in facets if f.name in kinds and where(f) < cue.start()]
     if not before and not any(re.search(rf"\b(?:{p})\b", head) for p in CATEGORY_WORDS.values()):
+        if ranking and head.strip():  # "wrist splints for a client not having surgery": what
+            # the query asks for is unknown; the surgery is its situation, not its treatment
+            return [f for f in facets if f.name not in kinds or where(f) < cue.start()], head
         return facets, lowered
     kept = [f for f in facets if f.name not in kinds or where(f) < cue.start()]
     return kept, head
@@ -288,7 +299,7 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     """Treatment concepts that are not drugs already found, most specific first, dropping a
     concept that is only the class of another one named ("Synvisc injections": viscosupplement)."""
     table = concepts()
-    named = treatments_named(text)
+    named = list(dict.fromkeys([*treatments_named(text), *treatments_named(_singular(text))]))
     drug_words = {f.words.lower() for f in found}
     kept = []
     for cid in named:
@@ -297,12 +308,12 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             continue
         if cid in drug_classes() or any(cid in w or w in concept.forms for w in drug_words):
             continue  # a drug or a drug class: the ingredient and class facets have it
-        words = next(
-            (f for f in sorted(concept.forms, key=len, reverse=True)
-             if re.search(rf"(?<![\w-]){re.escape(f)}(?!\w)", lowered)),
-            cid,
-        )  # fmt: skip
-        kept.append(Facet("treatment", cid, words))
+        found_at = [
+            (m.start(), -len(f), f)
+            for f in concept.forms
+            if (m := re.search(rf"(?<![\w-]){re.escape(f)}(?:e?s)?(?!\w)", lowered))
+        ]  # the first form the question uses, the longest there ("ct scan" over "ct")
+        kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
     medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
     return [f for f in kept if not medicines or f.value not in _DRUG_CONCEPTS]
 
@@ -316,6 +327,12 @@ _DRUG_CONCEPTS = frozenset(
     duloxetine amitriptyline nortriptyline trazodone antidepressant zolpidem sleep_aid
     benzodiazepine ondansetron antiemetic docusate""".split()
 )
+
+
+def _singular(text: str) -> str:
+    """`text` with plural words made singular ("knee braces" -> "knee brace"), for the concept
+    forms that are written in the singular."""
+    return re.sub(r"\b([a-z]{3,}[^su\W])s\b", r"\1", text.lower())
 
 
 def _values(facets: list[Facet]) -> set[str]:

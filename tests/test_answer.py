@@ -199,10 +199,12 @@ def test_guideline_questions_in_other_words(real_engine) -> None:
 def test_a_treatment_word_no_letter_holds_answers_from_neighbours_named_as_such(
     real_engine,
 ) -> None:
-    answer = real_engine.ask("Stem cell injections for knee arthritis at IMR?")
+    answer = real_engine.ask("Prolotherapy injections for knee arthritis at IMR?")
     assert answer.population.relaxed == ("variant",)
     assert answer.sufficient_evidence is False
-    assert answer.text.startswith('No decision concerns cell injections knee; without "cell"')
+    assert answer.text.startswith(
+        'No decision concerns prolotherapy injections knee; without "prolotherapy"'
+    )
     knee = _items(
         real_engine,
         lambda i: _facts(i).category == "injection" and "knee" in _facts(i).regions,
@@ -231,3 +233,17 @@ def test_a_member_of_an_umbrella_concept_is_asked_about_alone(real_engine) -> No
     assert set(answer.population.item_ids) == equipment
     assert answer.text.startswith("No decision concerns cane;")
     assert "decisions on dme" in answer.text
+
+
+def test_what_a_question_names_only_in_its_situation_is_not_its_treatment() -> None:
+    q = understand("CT of the neck rather than an MRI: how are cervical spine CT scans decided?")
+    assert q.values("treatment") == ("ct",)
+    q = understand(
+        "shot in the low back (epidural) before physical therapy or muscle relaxants were tried",
+        treatment_only=True,
+    )
+    assert q.values("treatment") == ("esi",) and not q.values("drug_class")
+    q = understand("wrist splints for a client who isn't having surgery", treatment_only=True)
+    assert not q.names_treatment, "ranking boosts no treatment the query does not ask for"
+    q = understand("Are knee braces approved?")
+    assert q.values("treatment") == ("dme",) and q.words("treatment") == ("brace",)
