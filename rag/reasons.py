@@ -61,9 +61,6 @@ class ReasonCode:
     patterns: tuple[re.Pattern[str], ...]
     examples: tuple[str, ...]
     shown: bool = False  # shown to users (rag/data/reasons.toml: only once measured good)
-    # stated in the verdict sentence itself ("Given that the NSAID was not necessary, the PPI is
-    # also not necessary"), so that sentence is not penalised as a mere restatement
-    in_verdict: bool = False
 
 
 @cache
@@ -79,7 +76,6 @@ def taxonomy() -> dict[str, ReasonCode]:
             patterns=tuple(re.compile(p) for p in entry.get("patterns", ())),
             examples=tuple(entry.get("examples", ())),
             shown=entry.get("shown", False),
-            in_verdict=entry.get("in_verdict", False),
         )
         for code, entry in table.items()
     }
@@ -101,7 +97,6 @@ class ReasonExtractor:
         self.embedder = embedder
         self.semantic = embedder.name != HASHING_MODEL
         self.codes = tuple(taxonomy().values())
-        self._in_verdict = np.array([c.in_verdict for c in self.codes])
         if self.semantic:
             examples = [(c.code, e) for c in self.codes for e in c.examples]
             self._example_codes = np.array([self.codes.index(taxonomy()[c]) for c, _ in examples])
@@ -149,17 +144,17 @@ class ReasonExtractor:
 
     def scores(self, item: Item, sentences: Sequence[str], similar: np.ndarray) -> np.ndarray:
         """Sentences x codes: RULE per pattern match, plus the cosine when it reaches SIMILAR,
-        less VERDICT_PENALTY for the verdict formula (not where an `in_verdict` code's pattern
-        matched it)."""
+        less VERDICT_PENALTY for the verdict formula."""
         out = np.zeros((len(sentences), len(self.codes)))
         for s, sentence in enumerate(sentences):
             lowered = sentence.lower()
-            ruled = np.array([any(p.search(lowered) for p in c.patterns) for c in self.codes])
-            out[s] += np.where(ruled, RULE, 0.0)
+            for c, code in enumerate(self.codes):
+                if any(p.search(lowered) for p in code.patterns):
+                    out[s, c] += RULE
             if similar.size:
                 out[s] += np.where(similar[s] >= SIMILAR, similar[s], 0.0)
-            if _VERDICT.search(lowered):  # unless a code's own pattern finds it in the verdict
-                out[s] -= np.where(ruled & self._in_verdict, 0.0, VERDICT_PENALTY)
+            if _VERDICT.search(lowered):
+                out[s] -= VERDICT_PENALTY
             about_case, about_rule = bool(_CASE.search(lowered)), bool(_GUIDELINE.search(lowered))
             if about_rule and not about_case:
                 out[s] -= GUIDELINE_PENALTY
