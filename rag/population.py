@@ -51,8 +51,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     treatment, used = treatment_mask(store, question)
     if treatment is None:
         treatment, used = _named_by_words(retriever, question), ("name",)
-    if treatment is None and question.asks_partial and not question.unknown_terms:
-        treatment, used = np.ones(store.records, bool), ()  # "what happens to the remainders?"
+    if treatment is None and question.asks_partial:  # "what happens to the remainders?"
+        if not _unheard(retriever, question.unknown_terms):  # everyday words name nothing
+            treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
         return None
     medication = "ingredient" in used or "drug_class" in used

@@ -53,6 +53,8 @@ CATEGORY_WORDS = {
     "dme": r"durable medical equipment|\bdme\b|equipment",
     "home_care": r"home (?:care|health|aide)",
     "psychological": r"psycholog\w+|psychotherapy",
+    "medication": r"medications?|medicines?|meds|prescriptions?|pills?|tablets?|"
+    r"drugs?(?! (?:screens?|tests?|testing))",
 }
 FORM_WORDS = {
     "patch": r"patch(?:es)?",
@@ -102,7 +104,8 @@ PROCESS_WORDS = frozenset(
     """utilization review modified modify modification modifications certified certify
     certification certifications non-certified noncertified uncertified authorized authorize
     authorization portion portions balance remainder remainders remaining rest part partly
-    partially grant granted allow allowed restore restored""".split()
+    partially grant granted allow allowed restore restored okayed okay adjuster adjusters doctor
+    doctors physician physicians asked fewer""".split()
 )
 
 

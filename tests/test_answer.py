@@ -247,3 +247,16 @@ def test_what_a_question_names_only_in_its_situation_is_not_its_treatment() -> N
     assert not q.names_treatment, "ranking boosts no treatment the query does not ask for"
     q = understand("Are knee braces approved?")
     assert q.values("treatment") == ("dme",) and q.words("treatment") == ("brace",)
+
+
+def test_a_partial_question_on_pills_counts_the_partly_certified_medications(real_engine) -> None:
+    answer = real_engine.ask(
+        "When the adjuster's reviewer okayed fewer tablets than the doctor asked for, did IMR "
+        "restore the rest?"
+    )
+    medications = _items(
+        real_engine,
+        lambda i: i.authorized_portion is not None and _facts(i).category == "medication",
+    )
+    assert medications and set(answer.population.item_ids) == set(medications)
+    assert answer.population.relaxed == ()
