@@ -96,7 +96,8 @@ GENERIC = frozenset(
     ruled rule rulings fare sign signed support supported go along happens happen still given
     requested work injury injuries pain chronic acute already show shows showed problem
     problems exam themselves service services general like being another ones whether with
-    without""".split()
+    without cite cites cited use used uses decide decides apply applies govern governs rely
+    relies""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -216,8 +217,8 @@ def _before_condition(
     """The question's treatment is what it names before its condition: in "urine drug testing
     when the patient is not on opioids" or "shoulder MRI after failed PT" the opioids and the PT
     are the situation, not what was requested. Drops drugs, classes and procedures named only
-    after the first condition cue when one is named before it; returns the facets and the text
-    the treatment is read from (the part before the cue, or all of it). A question that opens
+    after the first condition cue that has one named before it; returns the facets and the text
+    the treatment is read from (the part before that cue, or all of it). A question that opens
     with its condition ("If the NSAID is denied, ...") names its treatment after the comma. For
     `ranking`, what is named only after the cue is never the treatment ("wrist splints for a
     client not having surgery" names none the vocabularies know, and surgery is not it)."""
@@ -235,15 +236,23 @@ def _before_condition(
         at = lowered.find(f.words.lower())
         return at if at >= 0 else 0
 
-    head = lowered[: cue.start()]
-    before = [f for f in facets if f.name in kinds and where(f) < cue.start()]
-    if not before and not any(re.search(rf"\b(?:{p})\b", head) for p in CATEGORY_WORDS.values()):
-        if ranking and head.strip():  # "wrist splints for a client not having surgery": what
-            # the query asks for is unknown; the surgery is its situation, not its treatment
-            return [f for f in facets if f.name not in kinds or where(f) < cue.start()], head
-        return facets, lowered
-    kept = [f for f in facets if f.name not in kinds or where(f) < cue.start()]
-    return kept, head
+    def names_before(at: int) -> bool:
+        head = lowered[:at]
+        return any(f.name in kinds and where(f) < at for f in facets) or any(
+            re.search(rf"\b(?:{p})\b", head) for p in CATEGORY_WORDS.values()
+        )
+
+    # the first cue with a treatment before it ("what does IMR cite for lab work before surgery":
+    # "for" has none before it, "before" has the lab work)
+    at = next((c.start() for c in _CONTEXT_CUE.finditer(lowered) if names_before(c.start())), None)
+    if at is None:
+        if ranking and cue.start() and lowered[: cue.start()].strip():  # "wrist splints for a
+            # client not having surgery": what the query asks for is unknown; the surgery is
+            # its situation, not its treatment
+            at = cue.start()
+        else:
+            return facets, lowered
+    return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
 
 
 def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) -> tuple[str, ...]:

@@ -260,3 +260,9 @@ def test_a_partial_question_on_pills_counts_the_partly_certified_medications(rea
     )
     assert medications and set(answer.population.item_ids) == set(medications)
     assert answer.population.relaxed == ()
+
+
+def test_the_treatment_is_read_before_the_first_cue_that_has_one_before_it() -> None:
+    q = understand("What does IMR cite for lab work before surgery?")
+    assert q.values("category") == ("lab",) and not q.values("treatment")
+    assert q.asks_guideline
