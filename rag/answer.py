@@ -23,7 +23,6 @@ import numpy as np
 
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.matching import UMBRELLAS
 from rag.population import Population, find_population
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
@@ -40,7 +39,7 @@ from rag.records import (
 )
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
-from rag.understanding import Question, understand
+from rag.understanding import UMBRELLAS, Question, understand
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5

@@ -15,7 +15,7 @@ import numpy as np
 from index.store import VectorStore
 from rag import fields
 from rag.tokens import item_words
-from rag.understanding import Question
+from rag.understanding import UMBRELLAS, Question
 
 
 def column_mask(
@@ -93,12 +93,6 @@ def identity_masks(
     return masks
 
 
-# Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and
-# "walker" are all DME): a question naming one member asks about that member, so the items'
-# names must hold its word.
-UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
-
-
 def _member_named(
     store: VectorStore, question: Question, records: np.ndarray | None
 ) -> np.ndarray | None:
@@ -115,10 +109,12 @@ def _member_named(
         return None
     names = store.column(fields.NAME_WORD)
     found = np.ones(store.records if records is None else len(records), bool)
+    others = set(question.values("treatment")) - set(members)  # "cold therapy unit" and sling
+    also = column_mask(store, fields.CONCEPT, others, records) if others else ~found
     for concept, word in members.items():
         stem = word[: max(5, len(word) - 3)]
         holds = names.mask(names.codes_where(lambda v, stem=stem: v.startswith(stem)), records)
-        found &= holds | ~column_mask(store, fields.CONCEPT, {concept}, records)
+        found &= holds | also | ~column_mask(store, fields.CONCEPT, {concept}, records)
     return found
 
 

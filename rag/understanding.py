@@ -316,8 +316,10 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     kept = []
     for cid in named:
         concept = table[cid]
-        if any(cid in table[other].classes for other in named if other != cid):
-            continue
+        if any(cid in table[other].classes for other in named if other != cid) and (
+            cid not in UMBRELLAS or _names_only_umbrella(cid, lowered)
+        ):
+            continue  # "Synvisc injections": the class of what is named, not another treatment
         if cid in drug_classes() or any(cid in w or w in concept.forms for w in drug_words):
             continue  # a drug or a drug class: the ingredient and class facets have it
         found_at = [
@@ -339,6 +341,19 @@ _DRUG_CONCEPTS = frozenset(
     duloxetine amitriptyline nortriptyline trazodone antidepressant zolpidem sleep_aid
     benzodiazepine ondansetron antiemetic docusate""".split()
 )
+
+
+# Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and
+# "walker" are all DME), with the words that name the umbrella itself: a question naming one
+# member asks about that member (rag.matching), and a member named beside another treatment of
+# the umbrella ("a sling and a cold therapy unit") is a treatment of its own.
+UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
+
+
+def _names_only_umbrella(cid: str, lowered: str) -> bool:
+    """Whether `lowered` names umbrella `cid` only by its own words, no member of it."""
+    members = [f for f in concepts()[cid].forms if f not in UMBRELLAS[cid]]
+    return not any(re.search(rf"(?<![\w-]){re.escape(f)}(?:e?s)?(?!\w)", lowered) for f in members)
 
 
 def _singular(text: str) -> str:

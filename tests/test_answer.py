@@ -266,3 +266,11 @@ def test_the_treatment_is_read_before_the_first_cue_that_has_one_before_it() -> 
     q = understand("What does IMR cite for lab work before surgery?")
     assert q.values("category") == ("lab",) and not q.values("treatment")
     assert q.asks_guideline
+
+
+def test_a_member_named_beside_another_treatment_of_its_umbrella_is_asked_about_too() -> None:
+    q = understand("Are the post-op sling and the cold therapy unit approved?")
+    assert set(q.values("treatment")) == {"dme", "cold_therapy"}
+    assert dict(zip(q.values("treatment"), q.words("treatment"), strict=True))["dme"] == "sling"
+    q = understand("Are Synvisc injections approved for the knee?")
+    assert q.values("treatment") == ("viscosupplement",), "the class named is not another one"
