@@ -244,9 +244,11 @@ def test_what_a_question_names_only_in_its_situation_is_not_its_treatment() -> N
     )
     assert q.values("treatment") == ("esi",) and not q.values("drug_class")
     q = understand("wrist splints for a client who isn't having surgery", treatment_only=True)
-    assert not q.names_treatment, "ranking boosts no treatment the query does not ask for"
+    assert q.values("treatment") == ("brace",), "splints, not the surgery of the situation"
+    q = understand("visiting nurse for wound care after a surgery")
+    assert q.values("treatment") == ("home_health",)
     q = understand("Are knee braces approved?")
-    assert q.values("treatment") == ("dme",) and q.words("treatment") == ("brace",)
+    assert q.values("treatment") == ("brace",) and q.words("treatment") == ("knee brace",)
 
 
 def test_a_partial_question_on_pills_counts_the_partly_certified_medications(real_engine) -> None:
