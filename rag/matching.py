@@ -110,7 +110,7 @@ def _member_named(
     names = store.column(fields.NAME_WORD)
     found = np.ones(store.records if records is None else len(records), bool)
     others = set(question.values("treatment")) - set(members)  # "cold therapy unit" and sling
-    also = column_mask(store, fields.CONCEPT, others, records) if others else ~found
+    also = column_mask(store, fields.CONCEPT, others, records) if others else np.zeros_like(found)
     for concept, word in members.items():
         stem = word[: max(5, len(word) - 3)]
         holds = names.mask(names.codes_where(lambda v, stem=stem: v.startswith(stem)), records)

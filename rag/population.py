@@ -10,10 +10,10 @@ population costs milliseconds however large the corpus.
   code the question states, or its clinical words found in the rationale or the case summary.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(condition, quantity, partial, region, form) and the answer says which. A rare word naming the
-treatment that no indexed letter holds ("prolotherapy" injections) is a variant the corpus has
-never decided: it matches nothing, so it is relaxed first and the answer names the neighbours as
-such.
+(RELAX_ORDER: variant, condition, quantity, partial, named member, region, form) and the
+answer says which. A rare word naming the treatment that no indexed letter holds
+("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so
+it is relaxed first and the answer names the neighbours as such.
 """
 
 from __future__ import annotations
@@ -58,6 +58,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         return None
     medication = "ingredient" in used or "drug_class" in used
     masks = identity_masks(store, question, medication)
+    identity = treatment.copy()
+    for mask in masks.values():  # form, region, the member named: what the treatment is
+        identity &= mask
+    identity_names = set(masks)
     if question.values("quantity"):
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
     if question.asks_partial:
@@ -67,10 +71,6 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["variant"] = np.zeros(store.records, bool)
     if (condition := _condition(retriever, question)) is not None:
         masks["condition"] = condition
-    identity = treatment.copy()
-    for name in ("form", "region", "named"):
-        if name in masks:
-            identity &= masks[name]
     relaxed: list[str] = []
     names = [n for n in RELAX_ORDER[::-1] if n in masks]  # form, region, ... condition
     while True:
@@ -82,7 +82,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         dropped = next(n for n in RELAX_ORDER if n in names)
         relaxed.append(dropped)
         names.remove(dropped)
-    kept_identity = identity.any() and not {"form", "region", "named"} & set(relaxed)
+    kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
     qualifiers = tuple(n for n in ("quantity", "partial", "condition") if n in names)
     return Population(

@@ -226,15 +226,16 @@ def _before_condition(
     kinds = ("ingredient", "drug_class", "treatment")
     if cue is None:
         return facets, lowered
-    if cue.start() == 0 and "," in lowered:  # "If the NSAID is denied, is the PPI approved?"
-        comma = lowered.index(",")
-        named = [f for f in facets if f.name in kinds and lowered.find(f.words.lower()) > comma]
-        if named:
-            return [f for f in facets if f.name not in kinds or f in named], lowered[comma + 1 :]
 
     def where(f: Facet) -> int:
         at = lowered.find(f.words.lower())
         return at if at >= 0 else 0
+
+    if cue.start() == 0 and "," in lowered:  # "If the NSAID is denied, is the PPI approved?"
+        comma = lowered.index(",")
+        named = [f for f in facets if f.name in kinds and where(f) > comma]
+        if named:
+            return [f for f in facets if f.name not in kinds or f in named], lowered[comma + 1 :]
 
     def names_before(at: int) -> bool:
         head = lowered[:at]
@@ -323,9 +324,7 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         if cid in drug_classes() or any(cid in w or w in concept.forms for w in drug_words):
             continue  # a drug or a drug class: the ingredient and class facets have it
         found_at = [
-            (m.start(), -len(f), f)
-            for f in concept.forms
-            if (m := re.search(rf"(?<![\w-]){re.escape(f)}(?:e?s)?(?!\w)", lowered))
+            (m.start(), -len(f), f) for f in concept.forms if (m := _form_in(f, lowered))
         ]  # the first form the question uses, the longest there ("ct scan" over "ct")
         kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
     medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
@@ -353,7 +352,12 @@ UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery",
 def _names_only_umbrella(cid: str, lowered: str) -> bool:
     """Whether `lowered` names umbrella `cid` only by its own words, no member of it."""
     members = [f for f in concepts()[cid].forms if f not in UMBRELLAS[cid]]
-    return not any(re.search(rf"(?<![\w-]){re.escape(f)}(?:e?s)?(?!\w)", lowered) for f in members)
+    return not any(_form_in(f, lowered) for f in members)
+
+
+def _form_in(form: str, lowered: str) -> re.Match[str] | None:
+    """Where the question uses a concept form, as a word, its plural included."""
+    return re.search(rf"(?<![\w-]){re.escape(form)}(?:e?s)?(?!\w)", lowered)
 
 
 def _singular(text: str) -> str:
