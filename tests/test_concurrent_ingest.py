@@ -76,12 +76,19 @@ def _held_ingest(index_dir: Path, letters: Path) -> Iterator[HeldIngest]:
             child.wait(timeout=DEADLINE_S)
 
 
-def _imr_ingest(index_dir: Path, *args: str) -> subprocess.Popen[str]:
+@contextmanager
+def _imr_ingest(index_dir: Path, *args: str) -> Iterator[subprocess.Popen[str]]:
+    """Run B: the real CLI's ingest, killed on the way out whatever the test did."""
     env = {**os.environ, "IMR_MODEL_NAME": "hashing", "IMR_INDEX_DIR": str(index_dir)}
-    return subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "api.cli", "ingest", *args, "--quiet"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    ) as child:  # fmt: skip
+        try:
+            yield child
+        finally:
+            child.kill()
+            child.wait(timeout=DEADLINE_S)
 
 
 def _letters(index_dir: Path) -> set[str]:
@@ -90,6 +97,13 @@ def _letters(index_dir: Path) -> set[str]:
         return set(store.document_keys())
     finally:
         store.close()
+
+
+def _seeded(tmp_path: Path, seeds_dir: Path) -> tuple[Path, set[str], Path, Path]:
+    """An index holding the seeds, its letters, and folders A and B of sample letters."""
+    index_dir = tmp_path / "index"
+    seeds = set(ingest([seeds_dir], index_dir, HashingEmbedder()).added)
+    return index_dir, seeds, *_folders(tmp_path)
 
 
 def _folders(tmp_path: Path) -> tuple[Path, Path]:
@@ -110,17 +124,12 @@ B_IDS = {f"SX00-00000{n}" for n in range(10, 15)}
 def test_a_second_ingest_is_refused_at_once_and_the_first_keeps_its_staging(
     tmp_path: Path, seeds_dir: Path
 ) -> None:
-    index_dir = tmp_path / "index"
-    seeds = set(ingest([seeds_dir], index_dir, HashingEmbedder()).added)
-    a, b = _folders(tmp_path)
+    index_dir, seeds, a, b = _seeded(tmp_path, seeds_dir)
     with _held_ingest(index_dir, a) as first:
         staging = list((index_dir / "snapshots").glob("*.partial"))
         assert len(staging) == 1, "run A is holding with its first batch written"
         with _imr_ingest(index_dir, str(b)) as second:
-            try:
-                out, err = second.communicate(timeout=DEADLINE_S)
-            finally:
-                second.kill()
+            out, err = second.communicate(timeout=DEADLINE_S)
         assert second.returncode == 1 and out == ""
         assert err.startswith(f"error: another ingest holds the index at {index_dir} since ")
         assert f"(pid {first.pid}); run again when it has finished, or with --wait" in err
@@ -128,32 +137,24 @@ def test_a_second_ingest_is_refused_at_once_and_the_first_keeps_its_staging(
         assert first.release() == "done 9"
     assert _letters(index_dir) == seeds | A_IDS
     with _imr_ingest(index_dir, str(b)) as again:
-        try:
-            assert again.wait(timeout=DEADLINE_S) == 0, again.stderr.read()
-        finally:
-            again.kill()
+        assert again.wait(timeout=DEADLINE_S) == 0, again.stderr.read()
     assert _letters(index_dir) == seeds | A_IDS | B_IDS
 
 
 def test_with_wait_the_second_ingest_runs_after_the_first_and_nothing_is_lost(
     tmp_path: Path, seeds_dir: Path
 ) -> None:
-    index_dir = tmp_path / "index"
-    seeds = set(ingest([seeds_dir], index_dir, HashingEmbedder()).added)
-    a, b = _folders(tmp_path)
+    index_dir, seeds, a, b = _seeded(tmp_path, seeds_dir)
     with _held_ingest(index_dir, a) as first:
         with _imr_ingest(index_dir, str(b), "--wait") as second:
-            try:
-                errors = Lines(second.stderr)
-                waiting = errors.containing("waiting", DEADLINE_S)
-                assert f"another ingest holds the index at {index_dir} since " in waiting
-                assert second.poll() is None, "B waits while A holds the index"
-                assert first.release() == "done 9"
-                err = "".join(errors.rest(DEADLINE_S))
-                assert second.wait(timeout=DEADLINE_S) == 0, err
-                out = second.stdout.read()
-            finally:
-                second.kill()
+            errors = Lines(second.stderr)
+            waiting = errors.containing("waiting", DEADLINE_S)
+            assert f"another ingest holds the index at {index_dir} since " in waiting
+            assert second.poll() is None, "B waits while A holds the index"
+            assert first.release() == "done 9"
+            err = "".join(errors.rest(DEADLINE_S))
+            assert second.wait(timeout=DEADLINE_S) == 0, err
+            out = second.stdout.read()
     assert out.startswith("indexed 14 letters")
     assert _letters(index_dir) == seeds | A_IDS | B_IDS
     assert not list((index_dir / "snapshots").glob("*.partial"))
@@ -162,9 +163,7 @@ def test_with_wait_the_second_ingest_runs_after_the_first_and_nothing_is_lost(
 def test_a_killed_ingest_leaves_the_index_unlocked_and_its_staging_is_swept(
     tmp_path: Path, seeds_dir: Path
 ) -> None:
-    index_dir = tmp_path / "index"
-    seeds = set(ingest([seeds_dir], index_dir, HashingEmbedder()).added)
-    a, b = _folders(tmp_path)
+    index_dir, seeds, a, b = _seeded(tmp_path, seeds_dir)
     with _held_ingest(index_dir, a) as first:
         first.child.kill()  # SIGKILL: no cleanup runs, the kernel drops the lock
         first.child.wait(timeout=DEADLINE_S)
