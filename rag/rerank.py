@@ -45,8 +45,8 @@ def rerank_candidates(
 ) -> list[Candidate]:
     """`candidates` (hybrid order, best first, one per item) re-ordered as whole items.
 
-    `matches` (per candidate: 2 the query's treatment with its region or form, 1 the
-    treatment, 0 neither; None when the query names no treatment) ranks the items that request
+    `matches` (per candidate: how many levels of the query's treatment it matches,
+    `Retriever.treatment_matches`; None when the query names no treatment) ranks the items that request
     what the query asks above those whose rationale only mentions it.
     Returns them with the re-ranker's fused score; ties keep the hybrid order.
     """

@@ -19,7 +19,7 @@ from rag.config import Mode
 from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
-from rag.matching import identity_masks, treatment_mask
+from rag.matching import column_mask, identity_masks, treatment_mask
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
@@ -283,8 +283,9 @@ class Retriever:
 
     def treatment_matches(self, query: str, records: np.ndarray) -> np.ndarray | None:
         """Per item of `records` (positions): 2 when it requests the treatment `query` names
-        with the region or form asked, 1 the treatment alone, 0 neither; None when the query
-        names no treatment. Only `records` are read, so the cost does not grow with the corpus."""
+        with the region or form asked, 1 the treatment alone, 0 neither, plus 1 for the drug
+        itself when the query names a drug beside its class; None when the query names no
+        treatment. Only `records` are read, so the cost does not grow with the corpus."""
         question = understand(query, treatment_only=True)
         treatment, used = treatment_mask(self.store, question, records)
         if treatment is None:
@@ -294,7 +295,11 @@ class Retriever:
         exact = treatment.copy()
         for mask in identity.values():
             exact &= mask
-        return treatment.astype(np.int8) + exact.astype(np.int8)
+        level = treatment.astype(np.int8) + exact.astype(np.int8)
+        if "drug_class" in used and (drugs := question.values("ingredient")):
+            # "Lodine or a similar anti-inflammatory": the drug named outranks its class peers
+            level += column_mask(self.store, fields.INGREDIENT, drugs, records).astype(np.int8)
+        return level
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, for several searches of one query (`search(vector=...)`): of

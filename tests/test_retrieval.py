@@ -53,6 +53,13 @@ def test_items_requesting_the_treatment_outrank_items_that_only_mention_it(real_
     assert not all(requested(real_engine.search(query, k=10, rerank=False)))
 
 
+def test_a_drug_named_beside_its_class_outranks_the_class(real_engine) -> None:
+    # Every NSAID matches "another NSAID"; the one drug named (Lodine: etodolac) comes first.
+    hits = real_engine.search("Lodine or another NSAID", k=5)
+    assert hits[0].item.facts.ingredients == ("etodolac",), _items(hits)
+    assert all(h.item.facts.drug_class == "nsaid" for h in hits), _items(hits)
+
+
 def test_facts_match_reads_only_the_candidates(real_engine) -> None:
     retriever = real_engine.view()
     records = np.array([5, 3, 3, 400, 0], np.int64)
