@@ -1,5 +1,6 @@
 """What a query or question asks beyond its treatment: an outcome, overturned decisions in
-particular. Shared by the re-ranker and the answer composer, so both read intent the same way."""
+particular, or the remainder of a partly certified request. Shared by the re-ranker and the
+answer composer, so both read intent the same way."""
 
 from __future__ import annotations
 
@@ -21,3 +22,25 @@ def asks_outcome(text: str) -> bool:
 
 def asks_overturned(text: str) -> bool:
     return bool(_OVERTURNED.search(text))
+
+
+# "partly certified", "the rest of the visits", "UR trimmed the request to 6" (not the names of
+# treatments: "partial hospitalization", "partial knee replacement", a partial-thickness tear).
+_PARTIAL = re.compile(
+    r"partial(?:ly)?(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace))|"
+    r"certified (?:only )?(?:part|some)|okayed the first|cut (?:the rest|back)|"
+    r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
+    r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"
+    r"\b(?:ur|utilization review) (?:cut|trimmed|reduced|shortened)\b|"
+    r"\b(?:trimmed|cut|reduced|shortened|scaled)[- ](?:[\w']+ ){0,5}?(?:to|down|back)\b",
+    re.I,
+)
+
+
+def partial_words(text: str) -> list[str]:
+    """The words saying `text` asks about partial decisions, in order ([] when none)."""
+    return [m.group(0) for m in _PARTIAL.finditer(text)]
+
+
+def asks_partial(text: str) -> bool:
+    return bool(_PARTIAL.search(text))

@@ -1,16 +1,16 @@
 """Second-stage re-ranking of hybrid candidates by whole-item evidence (no cross-encoder needed).
 
-The retriever scores chunks, so an item whose treatment and reason sit in different chunks of a
-long rationale never gets credit for both. The re-ranker scores each candidate item as a whole:
-it fuses (RRF, k=60) three rankings of the candidates (the hybrid order, BM25 over the item's
-whole text, BM25 over its item name alone) and, when the query asks for overturned decisions,
-adds one first-place RRF share to items with that outcome. Items whose decision facts match the
-treatment the query names (`Retriever.treatment_matches`: the drug, class, procedure or category,
-and its region or form) gain one first-place share per level matched, so an item that requests
-the treatment outranks one whose rationale only mentions it. Only the candidates are scored,
-with corpus statistics computed at ingest (`index.terms`), so its cost does not grow with the
-corpus. `imr eval` measures it on both halves (docs/BENCH.md, eval/README.md); adding the facts
-match as a fourth RRF list instead, or sorting by it first, measured worse or the same on the
+The retriever scores chunks, so an item whose treatment and reason sit in different chunks of a long
+rationale never gets credit for both. The re-ranker scores each candidate item as a whole: it fuses
+(RRF, k=60) three rankings of the candidates (the hybrid order, BM25 over the item's whole text,
+BM25 over its item name alone) and, when the query asks for overturned decisions or for the rest of
+partly certified requests, adds one first-place RRF share to items of that kind. Items whose
+decision facts match the treatment the query names (`Retriever.treatment_matches`: the drug, class,
+procedure or category, and its region or form) gain one first-place share per level matched, so an
+item that requests the treatment outranks one whose rationale only mentions it. Only the candidates
+are scored, with corpus statistics computed at ingest (`index.terms`), so its cost does not grow
+with the corpus. `imr eval` measures it on both halves (docs/BENCH.md, eval/README.md); adding the
+facts match as a fourth RRF list instead, or sorting by it first, measured worse or the same on the
 tuning half.
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.intent import asks_overturned
+from rag.intent import asks_overturned, asks_partial
 from rag.records import Outcome
 from rag.tokens import RRF_K, lexical_tokens
 
@@ -46,8 +46,8 @@ def rerank_candidates(
     """`candidates` (hybrid order, best first, one per item) re-ordered as whole items.
 
     `matches` (per candidate: how many levels of the query's treatment it matches,
-    `Retriever.treatment_matches`; None when the query names no treatment) ranks the items that request
-    what the query asks above those whose rationale only mentions it.
+    `Retriever.treatment_matches`; None when the query names no treatment) ranks the items that
+    request what the query asks above those whose rationale only mentions it.
     Returns them with the re-ranker's fused score; ties keep the hybrid order.
     """
     if not candidates:
@@ -57,19 +57,21 @@ def rerank_candidates(
     tokens = lexical_tokens(query)
     whole_rank = _ranks(store.record_bm25(fields.WHOLE, positions, tokens))
     name_rank = _ranks(store.record_bm25(fields.NAME, positions, tokens))
-    boosted = np.zeros(len(candidates), bool)
+    boosted = np.zeros(len(candidates))
     if asks_overturned(query):
         outcome = store.column(fields.OUTCOME)
-        overturned = outcome.mask(outcome.codes_where(lambda v: v == Outcome.OVERTURNED))
-        boosted = overturned[positions]
+        boosted += outcome.mask(outcome.codes_where(lambda v: v == Outcome.OVERTURNED), positions)
+    if asks_partial(query):
+        partial = store.column(fields.PARTIAL)
+        boosted += partial.mask(partial.codes_where(lambda v: v == "yes"), positions)
     scores = []
     for fused_rank in range(len(candidates)):
         score = sum(
             1.0 / (RRF_K + rank + 1)
             for rank in (fused_rank, whole_rank[fused_rank], name_rank[fused_rank])
         )
-        score += level[fused_rank] / (RRF_K + 1)  # one first-place share per level matched
-        scores.append(score + (1.0 / (RRF_K + 1) if boosted[fused_rank] else 0.0))
+        # one first-place share per level matched and per intent the item has
+        scores.append(score + (level[fused_rank] + boosted[fused_rank]) / (RRF_K + 1))
     order = sorted(range(len(candidates)), key=lambda i: -scores[i])  # stable
     return [Candidate(candidates[i].item, candidates[i].row, scores[i]) for i in order]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rag.facts import drug_classes, facts_vocabulary, question_drugs
-from rag.intent import asks_outcome, asks_overturned
+from rag.intent import asks_outcome, asks_overturned, partial_words
 from rag.reasons import taxonomy
 from rag.tokens import item_words
 from rag.vocabulary import concepts, treatments_named
@@ -65,14 +65,6 @@ _QUANTITY = re.compile(
     r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*(?:[a-z]+\s+){0,2}?"
     r"(sessions?|visits?|treatments?|tablets?|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
-)
-_PARTIAL = re.compile(
-    r"partial(?:ly)?|certified (?:only )?(?:part|some)|okayed the first|cut (?:the rest|back)|"
-    r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
-    r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"
-    r"\b(?:ur|utilization review) (?:cut|trimmed|reduced|shortened)\b|"
-    r"\b(?:trimmed|cut|reduced|shortened) (?:[\w']+ ){0,5}?(?:to|down)\b",
-    re.I,
 )
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
@@ -189,7 +181,7 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
         facets.append(
             Facet("outcome", "overturned" if asks_overturned(text) else "any", _outcome_words(text))
         )
-    if found := [m.group(0) for m in _PARTIAL.finditer(text)]:
+    if found := partial_words(text):
         facets.append(Facet("partial", "yes", " ".join(found)))
     if m := _GUIDELINE.search(text):
         facets.append(Facet("guideline", "sections", m.group(0)))

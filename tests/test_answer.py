@@ -41,6 +41,9 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.asks_guideline and q.values("treatment") == ("tens",)
     q = understand("UR certified part of a physical therapy request: what happened to the rest?")
     assert q.asks_partial
+    assert understand("UR approved a scaled-down version of the Norco request").asks_partial
+    for name in ("a partial hospitalization program", "partial-thickness rotator cuff tear repair"):
+        assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
     for facet in understand("Are Lidoderm patches approved for neuropathy?").facets:
         assert facet.words.lower() in "are lidoderm patches approved for neuropathy?"
 

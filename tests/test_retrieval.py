@@ -60,6 +60,13 @@ def test_a_drug_named_beside_its_class_outranks_the_class(real_engine) -> None:
     assert all(h.item.facts.drug_class == "nsaid" for h in hits), _items(hits)
 
 
+def test_a_query_about_partly_certified_requests_ranks_partial_decisions_first(real_engine) -> None:
+    hits = real_engine.search("physical therapy that UR partly certified", k=5)
+    assert all(h.item.partial and h.item.facts.category == "physical_therapy" for h in hits), [
+        (h.item.id, h.item.name, h.item.partial) for h in hits
+    ]
+
+
 def test_facts_match_reads_only_the_candidates(real_engine) -> None:
     retriever = real_engine.view()
     records = np.array([5, 3, 3, 400, 0], np.int64)
