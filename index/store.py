@@ -332,6 +332,19 @@ class VectorStore:
     def record_keys(self) -> list[str]:
         return [key for (key,) in self._db.execute("SELECT key FROM records ORDER BY pos")]
 
+    def record_documents(self) -> np.ndarray:
+        """Per record position, a number standing for its document (one document's records
+        share it). Read on first use, one pass over the records table (~1 s per million)."""
+
+        def load() -> np.ndarray:
+            numbers: dict[str, int] = {}
+            out = np.empty(self.records, np.int32)
+            for pos, document in self._db.execute("SELECT pos, document FROM records"):
+                out[pos] = numbers.setdefault(document, len(numbers))
+            return out
+
+        return self._cached("record_documents", load)
+
     def records_of(self, document: str) -> list[dict[str, Any]]:
         """The bodies of a document's records, in the order they were added."""
         cursor = self._db.execute(

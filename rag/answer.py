@@ -54,6 +54,7 @@ FACET_WORDS = {
     "form": "the form",
     "variant": "the words no letter holds",
     "named": "the device or operation named",
+    "alongside": "the other decision in the letter",
 }
 # relaxing one of these answers about another treatment than the one asked
 IDENTITY = frozenset({"variant", "region", "form", "named"})
@@ -340,7 +341,8 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
 
 
 def _narrowing(q: Question, by: tuple[str, ...]) -> str:
-    """The condition, quantity or partial decisions that narrowed the population, in words."""
+    """The condition, quantity, partial decisions or other decision of the letter that narrowed
+    the population, in words."""
     words = []
     if "condition" in by:
         codes = taxonomy()
@@ -354,4 +356,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was {q.words('quantity')[0]} or more")
     if "partial" in by:
         words.append("part of the request was certified before IMR")
+    if "alongside" in by:
+        named = " or ".join(dict.fromkeys(q.words("alongside")))
+        verdict = "upheld" if q.values("alongside_outcome") == ("Upheld",) else "overturned"
+        words.append(f"IMR {verdict} the denial of the {named} in the same letter")
     return " and ".join(words)

@@ -6,11 +6,13 @@ population costs milliseconds however large the corpus.
   else the category of care. Nothing named that the corpus holds: the answer abstains.
 * identity: for drugs the form ("patch" is not "ointment"), for other care the body region
   ("knee MRI" is not "shoulder MRI"). Part of what the treatment is.
-* qualifiers: the quantity asked (at least), partial decisions, and the condition: a reason
-  code the question states, or its clinical words found in the rationale or the case summary.
+* qualifiers: the quantity asked (at least), partial decisions, the condition (a reason code the
+  question states, or its clinical words found in the rationale or the case summary), and
+  another decision of the same letter the question makes its situation ("the PPI, when the
+  NSAID was upheld").
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, quantity, partial, named member, region, form) and the
+(RELAX_ORDER: variant, condition, alongside, quantity, partial, named member, region, form) and the
 answer says which. A rare word naming the treatment that no indexed letter holds
 ("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so
 it is relaxed first and the answer names the neighbours as such.
@@ -26,9 +28,11 @@ from rag import fields
 from rag.matching import column_mask, identity_masks, treatment_mask
 from rag.retrieval import Retriever
 from rag.tokens import lexical_tokens
-from rag.understanding import Question
+from rag.understanding import Facet, Question
 
-RELAX_ORDER = ("variant", "condition", "quantity", "partial", "named", "region", "form")
+RELAX_ORDER = (
+    "variant", "condition", "alongside", "quantity", "partial", "named", "region", "form"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["variant"] = np.zeros(store.records, bool)
     if (condition := _condition(retriever, question)) is not None:
         masks["condition"] = condition
+    if (alongside := _alongside(retriever, question)) is not None:
+        masks["alongside"] = alongside
     relaxed: list[str] = []
     names = [n for n in RELAX_ORDER[::-1] if n in masks]  # form, region, ... condition
     while True:
@@ -84,7 +90,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         names.remove(dropped)
     kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
-    qualifiers = tuple(n for n in ("quantity", "partial", "condition") if n in names)
+    qualifiers = tuple(n for n in ("quantity", "partial", "condition", "alongside") if n in names)
     return Population(
         items=items & np.ones(store.records, bool),
         matched_on=(*used, *names),
@@ -134,6 +140,25 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
 
 def _column(retriever: Retriever, name: str, values: set[str]) -> np.ndarray:
     return column_mask(retriever.store, name, values)
+
+
+def _alongside(retriever: Retriever, question: Question) -> np.ndarray | None:
+    """Items whose letter holds another decision on the treatment the question's situation
+    names, with the outcome it names ("the PPI, when the anti-inflammatory was upheld"); None
+    when it names none."""
+    named = tuple(
+        Facet(*f.value.split(":", 1), f.words) for f in question.facets if f.name == "alongside"
+    )
+    if not named:
+        return None
+    store = retriever.store
+    situation, _ = treatment_mask(store, Question(question.text, named, ()))
+    if situation is None:
+        return np.zeros(store.records, bool)
+    situation &= column_mask(store, fields.OUTCOME, question.values("alongside_outcome"))
+    letters = store.record_documents()
+    per_letter = np.bincount(letters, weights=situation, minlength=int(letters.max(initial=0)) + 1)
+    return per_letter[letters] - situation > 0  # another item of the letter, not itself
 
 
 def _quantity(retriever: Retriever, asked: str) -> np.ndarray:

@@ -39,7 +39,7 @@ CLASS_WORDS = {
 CATEGORY_WORDS = {
     "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:specialist|surgeon)"
     r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearance",
-    "lab": r"lab(?:oratory)? (?:tests?|testing|work)|blood (?:tests?|work)|urine (?:drug )?"
+    "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood (?:tests?|work)|urine (?:drug )?"
     r"(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
     "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
     r"weight loss|chronic pain) programs?|functional restoration|work hardening|"
@@ -107,7 +107,7 @@ class Facet:
     """One thing a question asks, the value it takes, and the words it came from."""
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, condition,
-    # outcome, partial, guideline
+    # outcome, partial, guideline, alongside ("kind:value"), alongside_outcome
     value: str
     words: str
 
@@ -176,11 +176,15 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
         facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
     if treatment_only:
         return Question(text, tuple(facets), ())
-    facets += _conditions(text)
-    if asks_outcome(text):
-        facets.append(
-            Facet("outcome", "overturned" if asks_overturned(text) else "any", _outcome_words(text))
-        )
+    alongside, situation = _alongside(text, facets)
+    facets += alongside
+    facets += [  # the other decision, read above, says what these codes would
+        f for f in _conditions(text) if not (alongside and f.value in _ALONGSIDE_CODES)
+    ]
+    asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
+    if asks_outcome(asked):
+        sought = "overturned" if asks_overturned(asked) else "any"
+        facets.append(Facet("outcome", sought, _outcome_words(asked)))
     if found := partial_words(text):
         facets.append(Facet("partial", "yes", " ".join(found)))
     if m := _GUIDELINE.search(text):
@@ -191,9 +195,55 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
         for w in dict.fromkeys(re.findall(r"[a-z][a-z-]{3,}", lowered))
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
-    if not any(f.name == "condition" for f in facets):
+    if not any(f.name in ("condition", "alongside") for f in facets):
         facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
     return Question(text, tuple(facets), unknown, _beside_treatment(head, facets, unknown))
+
+
+# "If the NSAID is denied, ...", "... when the surgery was approved": another decision of the same
+# letter. Its outcome words (denial words first: "not approved" is a denial).
+_SITUATION = re.compile(
+    r"^(?:if|once|when|since|given that|after)\b[^,?]*,|"
+    r"\b(?:if|once|when|since|given that|after|where)\b(?:(?!\s[-\u2013\u2014]\s)[^,?;])*"
+)
+_SITUATION_DENIED = re.compile(
+    r"\b(?:not|non-?|un)[- ]?(?:approv|certif|authori[sz]|cover)\w*|\bden(?:y|ies|ied|ial)\b|"
+    r"turned down|\bupheld\b|\brejected\b|not medically necessary"
+)
+_SITUATION_APPROVED = re.compile(
+    r"\b(?:approv\w*|certif\w*|authori[sz]\w*|sign(?:s|ed)? off|okay(?:ed|s)?|overturn\w*|"
+    r"granted|allowed|covered|went through|goes through)\b"
+)
+_ALONGSIDE_CODES = {"supports_approved_procedure", "depends_on_noncertified"}
+
+
+def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
+    """Another decision of the same letter that the question makes its situation, with the
+    outcome IMR gave it: "If the anti-inflammatory is non-certified, is the PPI approved?" asks
+    about PPIs in letters whose NSAID was upheld. Returns the facets ("alongside" per treatment
+    named there, one "alongside_outcome") and the situation's words; none without both, or when
+    the clause holds the question's own treatment ("When is physical therapy approved?")."""
+    for m in _SITUATION.finditer(text.lower()):
+        clause = text[m.start() : m.end()].rstrip(",")
+        rest = (text[: m.start()] + " " + text[m.end() :]).lower()
+        if not all(f.words.lower() in rest for f in facets if f.name in TREATMENT_FACETS):
+            continue
+        denied = _SITUATION_DENIED.search(clause.lower())
+        approved = None if denied else _SITUATION_APPROVED.search(clause.lower())
+        if not (denied or approved):
+            continue
+        named = [
+            f for f in understand(clause, treatment_only=True).facets if f.name in TREATMENT_FACETS
+        ]
+        if not named:
+            continue
+        outcome = Facet(
+            "alongside_outcome", "Upheld" if denied else "Overturned", (denied or approved)[0]
+        )
+        return [Facet("alongside", f"{f.name}:{f.value}", f.words) for f in named] + [outcome], (
+            clause
+        )
+    return [], ""
 
 
 _CONTEXT_CUE = re.compile(
@@ -226,8 +276,9 @@ def _before_condition(
     if cue.start() == 0 and "," in lowered:  # "If the NSAID is denied, is the PPI approved?"
         comma = lowered.index(",")
         named = [f for f in facets if f.name in kinds and where(f) > comma]
-        if named:
-            return [f for f in facets if f.name not in kinds or f in named], lowered[comma + 1 :]
+        tail = lowered[comma + 1 :]
+        if named or any(re.search(rf"\b(?:{p})\b", tail) for p in CATEGORY_WORDS.values()):
+            return [f for f in facets if f.name not in kinds or f in named], tail
 
     def names_before(at: int) -> bool:
         head = lowered[:at]

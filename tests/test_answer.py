@@ -218,7 +218,10 @@ def test_a_treatment_word_no_letter_holds_answers_from_neighbours_named_as_such(
 def test_a_question_opening_with_its_condition_names_the_treatment_after_the_comma() -> None:
     q = understand("If the anti-inflammatory is non-certified, will IMR still approve the PPI?")
     assert q.values("drug_class") == ("ppi",)
-    assert q.values("condition") == ("depends_on_noncertified",)
+    assert q.values("alongside") == ("drug_class:nsaid",), "the NSAID's decision is the situation"
+    assert q.values("alongside_outcome") == ("Upheld",) and not q.values("condition")
+    q = understand("If the surgery is denied, are the pre-op labs denied too?")
+    assert q.values("category") == ("lab",) and q.values("alongside") == ("treatment:surgery",)
     q = understand("Is cyclobenzaprine approved for long-term use?")
     assert q.values("condition") == ("not_recommended_long_term",)
 
@@ -279,3 +282,29 @@ def test_a_member_named_beside_another_treatment_of_its_umbrella_is_asked_about_
     assert dict(zip(q.values("treatment"), q.words("treatment"), strict=True))["dme"] == "sling"
     q = understand("Are Synvisc injections approved for the knee?")
     assert q.values("treatment") == ("viscosupplement",), "the class named is not another one"
+
+
+def test_another_decision_of_the_letter_named_with_its_outcome_narrows_the_population(
+    real_engine,
+) -> None:
+    answer = real_engine.ask("Is post-op physical therapy approved when the operation was denied?")
+    q = understand(answer.question)
+    assert q.values("alongside") == ("category:surgery",)
+    assert q.values("alongside_outcome") == ("Upheld",) and q.wants_overturned
+    therapy = set(real_engine.ask("Is post-op physical therapy approved?").population.item_ids)
+    expected = {
+        i.id
+        for letter in real_engine.view().corpus.letters()
+        for i in letter.items
+        if i.id in therapy
+        and any(
+            o is not i and _facts(o).category == "surgery" and o.outcome == Outcome.UPHELD
+            for o in letter.items
+        )
+    }
+    assert 0 < len(expected) < len(therapy)
+    assert set(answer.population.item_ids) == expected
+    assert answer.broad is not None and answer.broad.count == len(therapy)
+    assert "Where IMR upheld the denial of the operation in the same letter" in answer.text
+    for question in ("When is physical therapy approved?", "shoulder MRI after failed PT"):
+        assert not understand(question).values("alongside"), question
