@@ -234,8 +234,9 @@ def _label(q: Question, without: Sequence[str] = ()) -> str:
 
 def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:
     total = retriever.store.records
+    label = _label(q) if q.names_treatment or not q.asked else q.asked
     text = (
-        f"No decision among {total} indexed items concerns {_label(q)}, so there is no "
+        f"No decision among {total} indexed items concerns {label}, so there is no "
         "precedent to answer from."
     )
     return Answer(
@@ -270,7 +271,8 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
     upheld, overturned = counts[Outcome.UPHELD.value], counts[Outcome.OVERTURNED.value]
     parts: list[str] = []
     if population.relaxed:
-        unheard = " ".join(population.unheard)
+        # the words beside the treatment that no letter holds, with their neighbours: "stem cell"
+        unheard = " ".join(q.variant_terms if population.unheard else ())
         dropped = ", ".join(
             f'"{unheard}"' if f == "variant" else FACET_WORDS.get(f, f) for f in population.relaxed
         )

@@ -12,8 +12,8 @@ population costs milliseconds however large the corpus.
   NSAID was upheld").
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, alongside, quantity, partial, named member, region, form) and the
-answer says which. A rare word naming the treatment that no indexed letter holds
+(RELAX_ORDER: variant, condition, alongside, quantity, partial, named member, region, form) and
+the answer says which. A word naming the treatment that no indexed letter holds
 ("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so
 it is relaxed first and the answer names the neighbours as such.
 """
@@ -102,27 +102,16 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
 
 
 def _unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
-    """The rare words no indexed text holds, read as the index reads them ("e-stim": e, stim; a
-    plural counts as held when its singular is). Rare: the embedding model's tokenizer splits it
-    (a name like "prolotherapy"), where an everyday word ("client", "decide") is one token and
-    says nothing about the treatment."""
+    """The words no indexed text holds, read as the index reads them ("e-stim": e, stim; a
+    plural counts as held when its singular is). `words` are those right beside the treatment
+    ("stem cell injections"); people ("my client's") never are (rag.understanding)."""
     store = retriever.store
-    words = tuple(w for w in words if _rare(retriever, w))
 
     def held(word: str) -> bool:
         tokens = [t for t in lexical_tokens(word) if not t.startswith("~")]
         return not tokens or any(len(store.term_ids([t, t.removesuffix("s")])) for t in tokens)
 
     return tuple(w for w in words if not held(w))
-
-
-def _rare(retriever: Retriever, word: str) -> bool:
-    """A word the embedding model's tokenizer splits, with and without its ending ("governs" is
-    govern+s: an everyday word)."""
-    stems = [word] + [
-        word[: -len(end)] for end in ("s", "es", "ed", "d", "ing") if word.endswith(end)
-    ]
-    return all(retriever.embedder.count_tokens(s) > 1 for s in stems if len(s) > 2)
 
 
 def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | None:

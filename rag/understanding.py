@@ -89,7 +89,8 @@ GENERIC = frozenset(
     requested work injury injuries pain chronic acute already show shows showed problem
     problems exam themselves service services general like being another ones whether with
     without cite cites cited use used uses decide decides apply applies govern governs rely
-    relies""".split()
+    relies decided deciding client clients claimant claimants applicant applicants employee
+    employees""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -120,6 +121,7 @@ class Question:
     # the unknown words that name the treatment itself (before any condition cue: "stem cell"
     # in "stem cell injections for knee arthritis"), not its situation
     variant_terms: tuple[str, ...] = ()
+    asked: str = ""  # its own content words before any condition cue ("hot tub"), for answers
 
     def values(self, name: str) -> tuple[str, ...]:
         return tuple(f.value for f in self.facets if f.name == name)
@@ -197,7 +199,24 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     )
     if not any(f.name in ("condition", "alongside") for f in facets):
         facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
-    return Question(text, tuple(facets), unknown, _beside_treatment(head, facets, unknown))
+    variants = _beside_treatment(head, facets, unknown)
+    return Question(text, tuple(facets), unknown, variants, _asked(lowered))
+
+
+def _asked(lowered: str) -> str:
+    """The question's content words before its first condition cue: what it asks about in its
+    own words, for saying what the corpus lacks ("Is a hot tub approved for back pain?": hot
+    tub)."""
+    cue = _CONTEXT_CUE.search(lowered)
+    head = lowered[: cue.start()] if cue and cue.start() else lowered
+    return " ".join(
+        w
+        for w in re.findall(r"[a-z][a-z'-]*", head)
+        if w not in GENERIC and w not in PROCESS_WORDS and w not in _FUNCTION_WORDS
+    )
+
+
+_FUNCTION_WORDS = frozenset("has have had at as i my our we you your his her its s".split())
 
 
 # "If the NSAID is denied, ...", "... when the surgery was approved": another decision of the same
@@ -301,8 +320,9 @@ def _before_condition(
 
 def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) -> tuple[str, ...]:
     """The unknown words right beside the treatment's own words in the question's head (the two
-    words before them): what names the treatment ("stem cell injections")."""
-    words = [(m.start(), m.group(0)) for m in re.finditer(r"[a-z][a-z-]*", head)]
+    words before them): what names the treatment ("stem cell injections"), not whose it is
+    ("my client's muscle relaxer")."""
+    words = [(m.start(), m.group(0)) for m in re.finditer(r"[a-z][a-z'-]*", head)]  # client's
     near: set[str] = set()
     for f in facets:
         at = head.find(f.words.lower()) if f.name in TREATMENT_FACETS else -1

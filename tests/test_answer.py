@@ -308,3 +308,30 @@ def test_another_decision_of_the_letter_named_with_its_outcome_narrows_the_popul
     assert "Where IMR upheld the denial of the operation in the same letter" in answer.text
     for question in ("When is physical therapy approved?", "shoulder MRI after failed PT"):
         assert not understand(question).values("alongside"), question
+
+
+def test_an_everyday_word_naming_the_treatment_that_no_letter_holds_is_a_variant(
+    real_engine,
+) -> None:
+    texts = [
+        i.rationale.lower() for letter in real_engine.view().corpus.letters() for i in letter.items
+    ]
+    assert not any("stem cell" in t for t in texts), "no stem cell decision (what this relies on)"
+    answer = real_engine.ask("Are stem cell injections for the knee approved?")
+    assert answer.population.relaxed == ("variant",) and not answer.sufficient_evidence
+    assert answer.text.startswith(
+        'No decision concerns stem cell injections knee; without "stem cell"'
+    )
+    # whose treatment it is does not name it
+    mine = real_engine.ask("Did IMR approve my client's Norco?")
+    assert mine.population.relaxed == ()
+    assert set(mine.population.item_ids) == set(
+        real_engine.ask("Is Norco approved?").population.item_ids
+    )
+
+
+def test_an_abstention_names_what_was_asked_in_the_question_s_own_words(real_engine) -> None:
+    answer = real_engine.ask("Is a hot tub approved for a worker with back pain?")
+    assert not answer.sufficient_evidence and not answer.precedents
+    total = real_engine.view().store.records
+    assert answer.text.startswith(f"No decision among {total} indexed items concerns hot tub,")
