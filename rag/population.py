@@ -56,7 +56,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if treatment is None:
         treatment, used = _named_by_words(retriever, question), ("name",)
     if treatment is None and question.asks_partial:  # "what happens to the remainders?"
-        if not _unheard(retriever, question.unknown_terms):  # everyday words name nothing
+        rare = tuple(w for w in question.unknown_terms if _rare(retriever, w))
+        if not _unheard(retriever, rare):  # everyday words ("carrier", "shorter") name nothing
             treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
         return None
@@ -112,6 +113,15 @@ def _unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
         return not tokens or any(len(store.term_ids([t, t.removesuffix("s")])) for t in tokens)
 
     return tuple(w for w in words if not held(w))
+
+
+def _rare(retriever: Retriever, word: str) -> bool:
+    """A word the embedding model's tokenizer splits, with and without its ending (a name like
+    "prolotherapy"; "governs" is govern+s, an everyday word)."""
+    stems = [word] + [
+        word[: -len(end)] for end in ("s", "es", "ed", "d", "ing") if word.endswith(end)
+    ]
+    return all(retriever.embedder.count_tokens(s) > 1 for s in stems if len(s) > 2)
 
 
 def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | None:

@@ -171,6 +171,7 @@ def test_wilson_interval_contains_the_share_and_stays_in_bounds(upheld: int, n: 
         "Partially certified requests: does IMR ever overturn the denied portion?",
         "When utilization review modified a request and certified only part of it, what did IMR "
         "do with the non-certified remainder?",
+        "The insurer approved a shorter stay than requested - what did IMR do with the remainder?",
     ],
 )
 def test_partial_questions_worded_as_the_review_process_words_them(real_engine, question) -> None:
