@@ -73,11 +73,12 @@ REGION_BOUND = (
 def identity_masks(
     store: VectorStore, question: Question, medication: bool, records: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
-    """What makes the treatment the one asked about: for drugs the form ("patch" is not
-    "ointment"), for care whose region is part of it the body region ("knee MRI" is not
-    "shoulder MRI"), and the member of an umbrella concept named ("wheelchair" among DME)."""
+    """What makes the treatment the one asked about: the form named ("patch" is not "ointment",
+    and a lidocaine injection is neither), for care whose region is part of it the body region
+    ("knee MRI" is not "shoulder MRI"), and the member of an umbrella concept named
+    ("wheelchair" among DME)."""
     masks = {}
-    if question.values("form") and medication:
+    if question.values("form"):  # whatever found the treatment: a lidocaine injection is no gel
         forms = _forms(question.values("form"))
         masks["form"] = column_mask(store, fields.FORM, forms, records)
     if question.values("region") and not medication:

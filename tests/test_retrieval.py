@@ -67,6 +67,25 @@ def test_a_query_about_partly_certified_requests_ranks_partial_decisions_first(r
     ]
 
 
+def test_a_form_named_is_part_of_the_treatment_whatever_names_it(real_engine) -> None:
+    # "gel" names the topical concept, and lidocaine is a topical; its injection is no gel
+    retriever = real_engine.view()
+    items = [i for letter in retriever.corpus.letters() for i in letter.items]
+    injected = next(
+        i.id for i in items if "lidocaine" in i.name.lower() and "injection" in i.name.lower()
+    )
+    gel = next(i.id for i in items if _facts_form(i) == "topical" and "gel" in i.name.lower())
+    at = retriever.store.record_positions([injected, gel])
+    levels = retriever.treatment_matches(
+        "a gel or patch instead of pills", np.array([at[injected], at[gel]])
+    )
+    assert levels is not None and levels[0] < levels[1], (injected, gel, levels)
+
+
+def _facts_form(item) -> str | None:
+    return item.facts.form if item.facts else None
+
+
 def test_facts_match_reads_only_the_candidates(real_engine) -> None:
     retriever = real_engine.view()
     records = np.array([5, 3, 3, 400, 0], np.int64)
