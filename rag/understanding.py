@@ -166,6 +166,7 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
+    facets = _already_taken(lowered, facets)
     facets, head = _before_condition(lowered, facets, ranking=treatment_only)
     facets = _category(head, facets)
     facets += _regions(lowered)
@@ -316,6 +317,37 @@ def _before_condition(
         else:
             return facets, lowered
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
+
+
+_ALREADY = re.compile(
+    r"\balready (?:on|taking|using|getting|receiving|had|has|tried)\b|"
+    r"\b(?:currently|still) (?:on|taking|using)\b"
+)
+
+
+def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """Drops the treatments the worker already takes ("adding a muscle relaxer to the
+    anti-inflammatory he's already on", "already on Norco, is Lyrica approved?"): the situation,
+    not the request, when another treatment is named."""
+    kinds = ("ingredient", "drug_class", "treatment")
+    marks = list(_ALREADY.finditer(lowered))
+    if not marks:
+        return facets
+
+    def taken(f: Facet) -> bool:
+        at = lowered.find(f.words.lower())
+        end = at + len(f.words)
+        for m in marks:
+            after = 0 <= m.start() - end and len(lowered[end : m.start()].split()) <= 3
+            before = re.fullmatch(
+                r"\s+(?:(?:the|a|an|his|her|their|some)\s+)?", lowered[m.end() : at]
+            )
+            if at >= 0 and (after or before):  # "X he's already on", "already on (the) X"
+                return True
+        return False
+
+    kept = [f for f in facets if f.name not in kinds or not taken(f)]
+    return kept if any(f.name in kinds for f in kept) else facets
 
 
 def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) -> tuple[str, ...]:

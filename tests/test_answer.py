@@ -336,3 +336,14 @@ def test_an_abstention_names_what_was_asked_in_the_question_s_own_words(real_eng
     assert not answer.sufficient_evidence and not answer.precedents
     total = real_engine.view().store.records
     assert answer.text.startswith(f"No decision among {total} indexed items concerns hot tub,")
+
+
+def test_what_the_worker_already_takes_is_the_situation_not_the_request() -> None:
+    q = understand("adding a muscle relaxer to the anti-inflammatory she's already on")
+    assert q.values("drug_class") == ("muscle_relaxant",)
+    q = understand("Patient already on Norco: is Lyrica approved?")
+    assert q.values("ingredient") == ("pregabalin",)
+    q = understand("Is Norco approved for a worker already taking tramadol?")
+    assert q.values("ingredient") == ("hydrocodone",)
+    q = understand("Is Norco approved?")
+    assert q.values("ingredient") == ("hydrocodone",), "nothing taken: the request stays"
