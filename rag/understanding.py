@@ -243,9 +243,13 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
     about PPIs in letters whose NSAID was upheld. Returns the facets ("alongside" per treatment
     named there, one "alongside_outcome") and the situation's words; none without both, or when
     the clause holds the question's own treatment ("When is physical therapy approved?")."""
-    for m in _SITUATION.finditer(text.lower()):
-        clause = text[m.start() : m.end()].rstrip(",")
-        rest = (text[: m.start()] + " " + text[m.end() :]).lower()
+    lowered = text.lower()
+    spans = [(m.start(), m.end()) for m in _SITUATION.finditer(lowered)]
+    if (but := re.search(r"\bbut\b", lowered)) and not _ASKING.match(lowered):
+        spans.append((0, but.start()))  # "the surgery was approved but the sling ..."
+    for start, end in spans:
+        clause = text[start:end].rstrip(", ")
+        rest = (text[:start] + " " + text[end:]).lower()
         if not all(f.words.lower() in rest for f in facets if f.name in TREATMENT_FACETS):
             continue
         denied = _SITUATION_DENIED.search(clause.lower())
@@ -300,6 +304,16 @@ def _before_condition(
         if named or any(re.search(rf"\b(?:{p})\b", tail) for p in CATEGORY_WORDS.values()):
             return [f for f in facets if f.name not in kinds or f in named], tail
 
+    but = re.search(r"\bbut\b", lowered)
+    reported = but and not _ASKING.match(lowered)  # a statement, not "Is X approved, but ...?"
+    if reported and (
+        _SITUATION_APPROVED.search(lowered[: but.start()])
+        or _SITUATION_DENIED.search(lowered[: but.start()])
+    ):  # "the surgery was approved but the sling was denied": the sling is asked about
+        named = [f for f in facets if f.name in kinds and where(f) > but.start()]
+        if named:
+            return [f for f in facets if f.name not in kinds or f in named], lowered[but.end() :]
+
     def names_before(at: int) -> bool:
         head = lowered[:at]
         return any(f.name in kinds and where(f) < at for f in facets) or any(
@@ -319,6 +333,10 @@ def _before_condition(
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
 
 
+_ASKING = re.compile(
+    r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
+    r"which)\b"
+)
 _ALREADY = re.compile(
     r"\balready (?:on|taking|using|getting|receiving|had|has|tried)\b|"
     r"\b(?:currently|still) (?:on|taking|using)\b"

@@ -347,3 +347,13 @@ def test_what_the_worker_already_takes_is_the_situation_not_the_request() -> Non
     assert q.values("ingredient") == ("hydrocodone",)
     q = understand("Is Norco approved?")
     assert q.values("ingredient") == ("hydrocodone",), "nothing taken: the request stays"
+
+
+def test_a_decision_reported_before_but_is_the_situation() -> None:
+    q = understand("shoulder surgery was approved but the ice machine and sling were still denied")
+    assert set(q.values("treatment")) == {"cold_therapy", "dme"}
+    assert q.values("alongside") == ("treatment:surgery",)
+    assert q.values("alongside_outcome") == ("Overturned",)
+    q = understand("Is an MRI approved, but only after PT?")
+    assert q.values("treatment") == ("mri",), "a question, not a report"
+    assert not q.values("alongside")
