@@ -103,6 +103,11 @@ def drug_classes() -> tuple[str, ...]:
     return CLASS_PRIORITY + ("compounded",)
 
 
+def class_of(ingredient: str) -> str | None:
+    """The drug class of a generic name ("nortriptyline": antidepressant), None if unknown."""
+    return _tables().classes.get(ingredient)
+
+
 def annotate_facts(letter: Letter) -> Letter:
     """`letter` with every item's facts."""
     return replace(letter, items=tuple(replace(i, facts=extract_facts(i)) for i in letter.items))

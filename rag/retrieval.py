@@ -19,7 +19,8 @@ from rag.config import Mode
 from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
-from rag.matching import column_mask, identity_masks, treatment_mask
+from rag.facts import class_of
+from rag.matching import column_mask, drug_class_mask, identity_masks, treatment_mask
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
@@ -28,6 +29,7 @@ from rag.understanding import understand
 from rag.vocabulary import treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
+PEER_LEVEL = 0.5  # facts-match level of a drug named's class peers (the drug itself: 1 or 2)
 
 
 def _drug_classes() -> tuple[str, ...]:
@@ -283,9 +285,10 @@ class Retriever:
 
     def treatment_matches(self, query: str, records: np.ndarray) -> np.ndarray | None:
         """Per item of `records` (positions): 2 when it requests the treatment `query` names
-        with the region or form asked, 1 the treatment alone, 0 neither, plus 1 for the drug
-        itself when the query names a drug beside its class; None when the query names no
-        treatment. Only `records` are read, so the cost does not grow with the corpus."""
+        with the region or form asked, 1 the treatment alone, 0 neither; plus 1 for the drug
+        itself when the query names a drug beside its class, and PEER_LEVEL for the other drugs
+        of a drug's class when it names the drug alone. None when the query names no treatment.
+        Only `records` are read, so the cost does not grow with the corpus."""
         question = understand(query, treatment_only=True)
         treatment, used = treatment_mask(self.store, question, records)
         if treatment is None:
@@ -295,10 +298,17 @@ class Retriever:
         exact = treatment.copy()
         for mask in identity.values():
             exact &= mask
-        level = treatment.astype(np.int8) + exact.astype(np.int8)
-        if "drug_class" in used and (drugs := question.values("ingredient")):
+        level = treatment.astype(float) + exact
+        drugs = question.values("ingredient")
+        if "drug_class" in used and drugs:
             # "Lodine or a similar anti-inflammatory": the drug named outranks its class peers
-            level += column_mask(self.store, fields.INGREDIENT, drugs, records).astype(np.int8)
+            level += column_mask(self.store, fields.INGREDIENT, drugs, records)
+        elif used == ("ingredient",):
+            # "Pamelor": the other antidepressants are the nearest precedents, half a level
+            peers = np.zeros(len(records), bool)
+            for name in {class_of(d) for d in drugs} - {None}:
+                peers |= drug_class_mask(self.store, name, records)
+            level += PEER_LEVEL * (peers & ~treatment)
         return level
 
     def query_vector(self, query: str) -> np.ndarray:

@@ -67,6 +67,13 @@ def test_a_query_about_partly_certified_requests_ranks_partial_decisions_first(r
     ]
 
 
+def test_a_drug_named_alone_brings_its_class_peers_next(real_engine) -> None:
+    # one nortriptyline (Pamelor) decision; the other antidepressants are the nearest precedents
+    hits = real_engine.search("Pamelor for headaches", k=3)
+    assert hits[0].item.facts.ingredients == ("nortriptyline",), _items(hits)
+    assert all(h.item.facts.drug_class == "antidepressant" for h in hits), _items(hits)
+
+
 def test_a_form_named_is_part_of_the_treatment_whatever_names_it(real_engine) -> None:
     # "gel" names the topical concept, and lidocaine is a topical; its injection is no gel
     retriever = real_engine.view()
