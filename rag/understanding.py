@@ -90,7 +90,9 @@ GENERIC = frozenset(
     problems exam themselves service services general like being another ones whether with
     without cite cites cited use used uses decide decides apply applies govern governs rely
     relies decided deciding client clients claimant claimants applicant applicants employee
-    employees employer employers insurer insurers carrier carriers""".split()
+    employees employer employers insurer insurers carrier carriers diagnosis diagnosed documented
+    documentation signs symptoms findings evidence examination history records chart notes
+    """.split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

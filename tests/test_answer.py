@@ -357,3 +357,8 @@ def test_a_decision_reported_before_but_is_the_situation() -> None:
     q = understand("Is an MRI approved, but only after PT?")
     assert q.values("treatment") == ("mri",), "a question, not a report"
     assert not q.values("alongside")
+
+
+def test_words_every_letter_uses_do_not_narrow_by_condition() -> None:
+    q = understand("Are NSAIDs turned down when there is no documented arthritis diagnosis?")
+    assert q.values("clinical") == ("arthritis",), "diagnosis and documented are in every letter"
