@@ -54,10 +54,11 @@ FACET_WORDS = {
     "form": "the form",
     "variant": "the words no letter holds",
     "named": "the device or operation named",
+    "specialty": "the specialist named",
     "alongside": "the other decision in the letter",
 }
 # relaxing one of these answers about another treatment than the one asked
-IDENTITY = frozenset({"variant", "region", "form", "named"})
+IDENTITY = frozenset({"variant", "region", "form", "named", "specialty"})
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
@@ -226,6 +227,7 @@ def _label(q: Question, without: Sequence[str] = ()) -> str:
         for f in q.facets
         if f.name == "treatment"
     ]
+    words += [w for w in q.words("specialty") if "specialty" not in without]
     words += [*q.words("category")]
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
     named = list(dict.fromkeys(w for w in words if w))

@@ -15,7 +15,7 @@ import numpy as np
 from index.store import VectorStore
 from rag import fields
 from rag.tokens import item_words
-from rag.understanding import UMBRELLAS, Question
+from rag.understanding import SPECIALTIES, UMBRELLAS, Question
 
 
 def column_mask(
@@ -75,8 +75,8 @@ def identity_masks(
 ) -> dict[str, np.ndarray]:
     """What makes the treatment the one asked about: the form named ("patch" is not "ointment",
     and a lidocaine injection is neither), for care whose region is part of it the body region
-    ("knee MRI" is not "shoulder MRI"), and the member of an umbrella concept named
-    ("wheelchair" among DME)."""
+    ("knee MRI" is not "shoulder MRI"), the member of an umbrella concept named ("wheelchair"
+    among DME) and the specialist a consultation is with ("a spine surgeon")."""
     masks = {}
     if question.values("form"):  # whatever found the treatment: a lidocaine injection is no gel
         forms = _forms(question.values("form"))
@@ -91,7 +91,18 @@ def identity_masks(
         )
     if (named := _member_named(store, question, records)) is not None:
         masks["named"] = named
+    if specialties := question.values("specialty"):
+        masks["specialty"] = _specialists(store, specialties, records)
     return masks
+
+
+def _specialists(store: VectorStore, specialties: tuple[str, ...], records) -> np.ndarray:
+    """Items outside consultations, and consultations whose names name a specialist asked
+    ("TOC to ortho spine surgeon", "Neurosurgeon evaluation" for "a surgeon")."""
+    stems = tuple(stem for s in specialties for stem in SPECIALTIES[s][1])
+    names = store.column(fields.NAME_WORD)
+    named = names.mask(names.codes_where(lambda v: v.startswith(stems)), records)
+    return named | ~column_mask(store, fields.CATEGORY, {"consultation"}, records)
 
 
 def _member_named(

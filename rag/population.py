@@ -12,8 +12,8 @@ population costs milliseconds however large the corpus.
   NSAID was upheld").
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, alongside, quantity, partial, named member, region, form) and
-the answer says which. A word naming the treatment that no indexed letter holds
+(RELAX_ORDER: variant, condition, alongside, quantity, partial, named member, specialty, region,
+form) and the answer says which. A word naming the treatment that no indexed letter holds
 ("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so
 it is relaxed first and the answer names the neighbours as such.
 """
@@ -31,7 +31,8 @@ from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
-    "variant", "condition", "alongside", "quantity", "partial", "named", "region", "form"
+    "variant", "condition", "alongside", "quantity", "partial", "named", "specialty", "region",
+    "form",
 )  # fmt: skip
 
 

@@ -110,7 +110,7 @@ class Facet:
     """One thing a question asks, the value it takes, and the words it came from."""
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, condition,
-    # outcome, partial, guideline, alongside ("kind:value"), alongside_outcome
+    # outcome, partial, guideline, alongside ("kind:value"), alongside_outcome, specialty
     value: str
     words: str
 
@@ -172,6 +172,10 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     facets, head = _before_condition(lowered, facets, ranking=treatment_only)
     facets = _category(head, facets)
     facets += _regions(lowered)
+    if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
+        for specialty, (pattern, _) in SPECIALTIES.items():
+            if m := re.search(rf"\b(?:{pattern})\b", lowered):
+                facets.append(Facet("specialty", specialty, m.group(0)))
     for form, pattern in FORM_WORDS.items():
         if m := re.search(rf"\b(?:{pattern})\b", head):
             facets.append(Facet("form", form, m.group(0)))
@@ -461,6 +465,16 @@ _DRUG_CONCEPTS = frozenset(
 # "walker" are all DME), with the words that name the umbrella itself: a question naming one
 # member asks about that member (rag.matching), and a member named beside another treatment of
 # the umbrella ("a sling and a cold therapy unit") is a treatment of its own.
+# Specialists a consultation is with: the question's words, and how item names start them.
+SPECIALTIES = {
+    "surgeon": (r"(?:neuro)?surgeons?|neurosurg\w*", ("surgeon", "neurosurg", "surgery")),
+    "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),
+    "neurology": (r"neurolog\w*", ("neurolog",)),
+    "pain management": (r"pain (?:management|specialists?|medicine)", ("pain",)),
+    "psychiatry": (r"psychiatr\w*", ("psychiatr",)),
+    "podiatry": (r"podiatr\w*", ("podiatr",)),
+    "rheumatology": (r"rheumatolog\w*", ("rheumat",)),
+}
 UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
 
 

@@ -362,3 +362,19 @@ def test_a_decision_reported_before_but_is_the_situation() -> None:
 def test_words_every_letter_uses_do_not_narrow_by_condition() -> None:
     q = understand("Are NSAIDs turned down when there is no documented arthritis diagnosis?")
     assert q.values("clinical") == ("arthritis",), "diagnosis and documented are in every letter"
+
+
+def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations(
+    real_engine,
+) -> None:
+    consults = _items(real_engine, lambda i: _facts(i).category == "consultation")
+    surgeons = {
+        k for k, i in consults.items() if "surgeon" in i.name.lower() or "surgery" in i.name.lower()
+    }
+    assert 0 < len(surgeons) < len(consults)
+    answer = real_engine.ask("Is a referral to a spine surgeon approved?")
+    assert set(answer.population.item_ids) == surgeons
+    assert "surgeon referral" in answer.text
+    answer = real_engine.ask("Is a rheumatology consultation approved?")
+    assert answer.population.relaxed == ("specialty",) and not answer.sufficient_evidence
+    assert answer.text.startswith("No decision concerns rheumatology consultation;")
