@@ -81,6 +81,9 @@ def identity_masks(
     if question.values("form"):  # whatever found the treatment: a lidocaine injection is no gel
         forms = _forms(question.values("form"))
         masks["form"] = column_mask(store, fields.FORM, forms, records)
+        if "oral" in forms:  # a drug named without its form ("Etodolac": other) is taken by mouth
+            unsaid = column_mask(store, fields.FORM, {"other"}, records)
+            masks["form"] |= unsaid & column_mask(store, fields.CATEGORY, {"medication"}, records)
     if question.values("region") and not medication:
         # equipment, labs, home care naming no region: the region asked is the worker's
         unbound = ~column_mask(store, fields.CATEGORY, REGION_BOUND, records)

@@ -92,7 +92,7 @@ GENERIC = frozenset(
     relies decided deciding client clients claimant claimants applicant applicants employee
     employees employer employers insurer insurers carrier carriers diagnosis diagnosed documented
     documentation signs symptoms findings evidence examination history records chart notes
-    """.split()
+    medication medications medicine medicines meds drug drugs""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

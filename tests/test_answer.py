@@ -378,3 +378,17 @@ def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations
     answer = real_engine.ask("Is a rheumatology consultation approved?")
     assert answer.population.relaxed == ("specialty",) and not answer.sufficient_evidence
     assert answer.text.startswith("No decision concerns rheumatology consultation;")
+
+
+def test_oral_counts_a_drug_named_without_its_form(real_engine) -> None:
+    oral = set(real_engine.ask("Are oral NSAIDs approved?").population.item_ids)
+    unsaid = _items(
+        real_engine, lambda i: _facts(i).drug_class == "nsaid" and _facts(i).form == "other"
+    )
+    assert unsaid and set(unsaid) <= oral, "a drug named alone is taken by mouth"
+    topical = _items(
+        real_engine, lambda i: _facts(i).drug_class == "nsaid" and _facts(i).form == "topical"
+    )
+    assert topical and not set(topical) & oral
+    q = understand("Which guideline sections apply when reviewers decide opioid medications?")
+    assert not q.values("clinical"), "medications name the category, not a condition"
