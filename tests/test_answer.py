@@ -392,3 +392,9 @@ def test_oral_counts_a_drug_named_without_its_form(real_engine) -> None:
     assert topical and not set(topical) & oral
     q = understand("Which guideline sections apply when reviewers decide opioid medications?")
     assert not q.values("clinical"), "medications name the category, not a condition"
+
+
+def test_electrical_muscle_stimulation_is_e_stim(real_engine) -> None:
+    ems = _items(real_engine, lambda i: "electrical muscle stimulation" in i.name.lower())
+    assert ems, "the corpus has one (what this test relies on)"
+    assert set(ems) <= set(real_engine.ask("Is e-stim approved?").population.item_ids)
