@@ -251,7 +251,7 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
     the clause holds the question's own treatment ("When is physical therapy approved?")."""
     lowered = text.lower()
     spans = [(m.start(), m.end()) for m in _SITUATION.finditer(lowered)]
-    if (but := re.search(r"\bbut\b", lowered)) and not _ASKING.match(lowered):
+    if but := _reported_but(lowered):
         spans.append((0, but.start()))  # "the surgery was approved but the sling ..."
     for start, end in spans:
         clause = text[start:end].rstrip(", ")
@@ -267,13 +267,20 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
         ]
         if not named:
             continue
-        outcome = Facet(
-            "alongside_outcome", "Upheld" if denied else "Overturned", (denied or approved)[0]
-        )
-        return [Facet("alongside", f"{f.name}:{f.value}", f.words) for f in named] + [outcome], (
-            clause
-        )
+        verdict = "Upheld" if denied else "Overturned"
+        found = [Facet("alongside", f"{f.name}:{f.value}", f.words) for f in named]
+        return [*found, Facet("alongside_outcome", verdict, (denied or approved)[0])], clause
     return [], ""
+
+
+def _reported_but(lowered: str) -> re.Match[str] | None:
+    """The "but" after a decision the question reports ("the surgery was approved but the sling
+    was denied"); None for a question ("Is an MRI approved, but only after PT?") or none."""
+    but = re.search(r"\bbut\b", lowered)
+    if but is None or _ASKING.match(lowered):
+        return None
+    before = lowered[: but.start()]
+    return but if _SITUATION_APPROVED.search(before) or _SITUATION_DENIED.search(before) else None
 
 
 _CONTEXT_CUE = re.compile(
@@ -310,12 +317,7 @@ def _before_condition(
         if named or any(re.search(rf"\b(?:{p})\b", tail) for p in CATEGORY_WORDS.values()):
             return [f for f in facets if f.name not in kinds or f in named], tail
 
-    but = re.search(r"\bbut\b", lowered)
-    reported = but and not _ASKING.match(lowered)  # a statement, not "Is X approved, but ...?"
-    if reported and (
-        _SITUATION_APPROVED.search(lowered[: but.start()])
-        or _SITUATION_DENIED.search(lowered[: but.start()])
-    ):  # "the surgery was approved but the sling was denied": the sling is asked about
+    if but := _reported_but(lowered):  # "the surgery was approved but the sling was denied"
         named = [f for f in facets if f.name in kinds and where(f) > but.start()]
         if named:
             return [f for f in facets if f.name not in kinds or f in named], lowered[but.end() :]
