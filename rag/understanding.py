@@ -260,7 +260,8 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
             continue
         denied = _SITUATION_DENIED.search(clause.lower())
         approved = None if denied else _SITUATION_APPROVED.search(clause.lower())
-        if not (denied or approved):
+        said = denied or approved
+        if not said or (start and not _reported(clause.lower(), said)):
             continue
         named = [
             f for f in understand(clause, treatment_only=True).facets if f.name in TREATMENT_FACETS
@@ -271,6 +272,21 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
         found = [Facet("alongside", f"{f.name}:{f.value}", f.words) for f in named]
         return [*found, Facet("alongside_outcome", verdict, (denied or approved)[0])], clause
     return [], ""
+
+
+def _reported(clause: str, said: re.Match[str]) -> bool:
+    """Whether a clause inside the question reports its outcome word ("after the surgery *was
+    denied*", "after the *denial* of the surgery") rather than lending it to the question's own
+    verb ("Are 24 PT visits after knee surgery *approved*?")."""
+    word = said.group(0)
+    if re.match(r"(?:not|non|un|den(?:ial|y)\b|turned)", word):
+        return True  # a denial noun or phrase ("non-certified", "denial") stands alone
+    return bool(_AUXILIARY.search(clause[: said.start()]))
+
+
+_AUXILIARY = re.compile(
+    r"\b(?:was|were|is|are|been|be|being|got|gets|get|had|has|have)\s+(?:\w+\s+)?$"
+)
 
 
 def _reported_but(lowered: str) -> re.Match[str] | None:
