@@ -38,7 +38,7 @@ CLASS_WORDS = {
 # Category words -> category of care.
 CATEGORY_WORDS = {
     "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:specialist|surgeon)"
-    r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearance",
+    r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood (?:tests?|work)|urine (?:drug )?"
     r"(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
     "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
@@ -483,7 +483,8 @@ _DRUG_CONCEPTS = frozenset(
 # "walker" are all DME), with the words that name the umbrella itself: a question naming one
 # member asks about that member (rag.matching), and a member named beside another treatment of
 # the umbrella ("a sling and a cold therapy unit") is a treatment of its own.
-# Specialists a consultation is with: the question's words, and how item names start them.
+# Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):
+# the question's words, and how item names start them.
 SPECIALTIES = {
     "surgeon": (r"(?:neuro)?surgeons?|neurosurg\w*", ("surgeon", "neurosurg", "surgery")),
     "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),
@@ -492,6 +493,7 @@ SPECIALTIES = {
     "psychiatry": (r"psychiatr\w*", ("psychiatr",)),
     "podiatry": (r"podiatr\w*", ("podiatr",)),
     "rheumatology": (r"rheumatolog\w*", ("rheumat",)),
+    "medical clearance": (r"(?:medical|pre-?op(?:erative)?|surgical) clearances?", ("clearance",)),
 }
 UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
 

@@ -402,3 +402,29 @@ def test_electrical_muscle_stimulation_is_e_stim(real_engine) -> None:
     ems = _items(real_engine, lambda i: "electrical muscle stimulation" in i.name.lower())
     assert ems, "the corpus has one (what this test relies on)"
     assert set(ems) <= set(real_engine.ask("Is e-stim approved?").population.item_ids)
+
+
+def test_the_surgery_of_a_situation_is_the_operation_not_its_associated_services(
+    real_engine,
+) -> None:
+    answer = real_engine.ask("If the surgery is denied, are the pre-op labs denied too?")
+    labs = set(real_engine.ask("Are labs approved?").population.item_ids)
+    expected = {
+        i.id
+        for letter in real_engine.view().corpus.letters()
+        for i in letter.items
+        if i.id in labs
+        and any(
+            _facts(o).category == "surgery" and o.outcome == Outcome.UPHELD for o in letter.items
+        )
+    }
+    assert 0 < len(expected) < len(labs)
+    assert set(answer.population.item_ids) == expected
+
+
+def test_a_pre_op_clearance_is_a_consultation_of_its_own(real_engine) -> None:
+    clearances = _items(real_engine, lambda i: "clearance" in i.name.lower())
+    consults = _items(real_engine, lambda i: _facts(i).category == "consultation")
+    assert set(clearances) < set(consults)
+    answer = real_engine.ask("Are pre-op clearances approved?")
+    assert set(answer.population.item_ids) == set(clearances)
