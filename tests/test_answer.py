@@ -27,6 +27,21 @@ def _facts(item):
     return item.facts
 
 
+def _beside_a_denied_operation(engine, ids: set[str]) -> set[str]:
+    """Of `ids`, the items whose letter holds another item, an operation IMR upheld the denial
+    of (read letter by letter, not through the answer's masks)."""
+    return {
+        i.id
+        for letter in engine.view().corpus.letters()
+        for i in letter.items
+        if i.id in ids
+        and any(
+            o is not i and _facts(o).category == "surgery" and o.outcome == Outcome.UPHELD
+            for o in letter.items
+        )
+    }
+
+
 def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand(NORCO)
     assert q.values("ingredient") == ("hydrocodone",) and q.words("ingredient") == ("norco",)
@@ -293,16 +308,7 @@ def test_another_decision_of_the_letter_named_with_its_outcome_narrows_the_popul
     assert q.values("alongside") == ("category:surgery",)
     assert q.values("alongside_outcome") == ("Upheld",) and q.wants_overturned
     therapy = set(real_engine.ask("Is post-op physical therapy approved?").population.item_ids)
-    expected = {
-        i.id
-        for letter in real_engine.view().corpus.letters()
-        for i in letter.items
-        if i.id in therapy
-        and any(
-            o is not i and _facts(o).category == "surgery" and o.outcome == Outcome.UPHELD
-            for o in letter.items
-        )
-    }
+    expected = _beside_a_denied_operation(real_engine, therapy)
     assert 0 < len(expected) < len(therapy)
     assert set(answer.population.item_ids) == expected
     assert answer.broad is not None and answer.broad.count == len(therapy)
@@ -409,15 +415,7 @@ def test_the_surgery_of_a_situation_is_the_operation_not_its_associated_services
 ) -> None:
     answer = real_engine.ask("If the surgery is denied, are the pre-op labs denied too?")
     labs = set(real_engine.ask("Are labs approved?").population.item_ids)
-    expected = {
-        i.id
-        for letter in real_engine.view().corpus.letters()
-        for i in letter.items
-        if i.id in labs
-        and any(
-            _facts(o).category == "surgery" and o.outcome == Outcome.UPHELD for o in letter.items
-        )
-    }
+    expected = _beside_a_denied_operation(real_engine, labs)
     assert 0 < len(expected) < len(labs)
     assert set(answer.population.item_ids) == expected
 
