@@ -125,8 +125,9 @@ class EvidenceOut(Out):
 class UnderstoodOut(Out):
     name: str = Field(
         description="the facet: ingredient, drug_class, treatment, category, region, form, "
-        "quantity, condition (a reason code), clinical, outcome, partial, guideline, "
-        "alongside (another decision of the same letter, kind:value) or alongside_outcome"
+        "quantity, condition (a reason code), clinical, outcome, partial, guideline, specialty "
+        "(of a consultation), alongside (another decision of the same letter, kind:value) or "
+        "alongside_outcome"
     )
     value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")
     words: str = Field(description="the question's own words it came from")

@@ -35,6 +35,16 @@ def drug_class_mask(store: VectorStore, name: str, records: np.ndarray | None = 
     return column_mask(store, fields.DRUG_CLASS, {name}, records)
 
 
+def drug_classes_mask(
+    store: VectorStore, names: Collection[str], records: np.ndarray | None = None
+) -> np.ndarray:
+    """Items of any of the drug classes `names` (`drug_class_mask` for each)."""
+    mask = np.zeros(store.records if records is None else len(records), bool)
+    for name in names:
+        mask |= drug_class_mask(store, name, records)
+    return mask
+
+
 def treatment_mask(
     store: VectorStore, question: Question, records: np.ndarray | None = None
 ) -> tuple[np.ndarray | None, tuple]:
@@ -49,10 +59,7 @@ def treatment_mask(
         named = column_mask(store, fields.INGREDIENT, ingredients, records)
         classes = {c for c in classes if (drug_class_mask(store, c, records) & named).any()}
     if classes:
-        mask = np.zeros(store.records if records is None else len(records), bool)
-        for name in classes:
-            mask |= drug_class_mask(store, name, records)
-        return mask, ("drug_class",)
+        return drug_classes_mask(store, classes, records), ("drug_class",)
     if ingredients:
         return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)
     if treatments := set(question.values("treatment")):
@@ -103,9 +110,16 @@ def _specialists(store: VectorStore, specialties: tuple[str, ...], records) -> n
     """Items outside consultations, and consultations whose names name a specialist asked
     ("TOC to ortho spine surgeon", "Neurosurgeon evaluation" for "a surgeon")."""
     stems = tuple(stem for s in specialties for stem in SPECIALTIES[s][1])
-    names = store.column(fields.NAME_WORD)
-    named = names.mask(names.codes_where(lambda v: v.startswith(stems)), records)
+    named = _names_starting(store, stems, records)
     return named | ~column_mask(store, fields.CATEGORY, {"consultation"}, records)
+
+
+def _names_starting(
+    store: VectorStore, stems: tuple[str, ...], records: np.ndarray | None
+) -> np.ndarray:
+    """Items whose name holds a word starting with one of `stems`."""
+    names = store.column(fields.NAME_WORD)
+    return names.mask(names.codes_where(lambda v: v.startswith(stems)), records)
 
 
 def _member_named(
@@ -122,13 +136,11 @@ def _member_named(
     }  # fmt: skip
     if not members:
         return None
-    names = store.column(fields.NAME_WORD)
     found = np.ones(store.records if records is None else len(records), bool)
     others = set(question.values("treatment")) - set(members)  # "cold therapy unit" and sling
     also = column_mask(store, fields.CONCEPT, others, records) if others else np.zeros_like(found)
     for concept, word in members.items():
-        stem = word[: max(5, len(word) - 3)]
-        holds = names.mask(names.codes_where(lambda v, stem=stem: v.startswith(stem)), records)
+        holds = _names_starting(store, (word[: max(5, len(word) - 3)],), records)
         found &= holds | also | ~column_mask(store, fields.CONCEPT, {concept}, records)
     return found
 

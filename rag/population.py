@@ -4,8 +4,9 @@ population costs milliseconds however large the corpus.
 
 * treatment: the drug class named, else the drugs (ingredients), else the procedure concepts,
   else the category of care. Nothing named that the corpus holds: the answer abstains.
-* identity: for drugs the form ("patch" is not "ointment"), for other care the body region
-  ("knee MRI" is not "shoulder MRI"). Part of what the treatment is.
+* identity: the form named ("patch" is not "ointment"), for care whose region is part of it the
+  body region ("knee MRI" is not "shoulder MRI"), the member of an umbrella named ("wheelchair"
+  among DME) and the specialist a consultation is with. Part of what the treatment is.
 * qualifiers: the quantity asked (at least), partial decisions, the condition (a reason code the
   question states, or its clinical words found in the rationale or the case summary), and
   another decision of the same letter the question makes its situation ("the PPI, when the
@@ -65,7 +66,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     medication = "ingredient" in used or "drug_class" in used
     masks = identity_masks(store, question, medication)
     identity = treatment.copy()
-    for mask in masks.values():  # form, region, the member named: what the treatment is
+    for mask in masks.values():  # form, region, member, specialist: what the treatment is
         identity &= mask
     identity_names = set(masks)
     if question.values("quantity"):

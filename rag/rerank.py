@@ -24,6 +24,7 @@ import numpy as np
 from index.store import VectorStore
 from rag import fields
 from rag.intent import asks_overturned, asks_partial
+from rag.matching import column_mask
 from rag.records import Outcome
 from rag.tokens import RRF_K, lexical_tokens
 
@@ -59,11 +60,9 @@ def rerank_candidates(
     name_rank = _ranks(store.record_bm25(fields.NAME, positions, tokens))
     boosted = np.zeros(len(candidates))
     if asks_overturned(query):
-        outcome = store.column(fields.OUTCOME)
-        boosted += outcome.mask(outcome.codes_where(lambda v: v == Outcome.OVERTURNED), positions)
+        boosted += column_mask(store, fields.OUTCOME, {Outcome.OVERTURNED.value}, positions)
     if asks_partial(query):
-        partial = store.column(fields.PARTIAL)
-        boosted += partial.mask(partial.codes_where(lambda v: v == "yes"), positions)
+        boosted += column_mask(store, fields.PARTIAL, {"yes"}, positions)
     scores = []
     for fused_rank in range(len(candidates)):
         score = sum(

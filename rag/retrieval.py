@@ -20,7 +20,7 @@ from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.facts import class_of
-from rag.matching import column_mask, drug_class_mask, identity_masks, treatment_mask
+from rag.matching import column_mask, drug_classes_mask, identity_masks, treatment_mask
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
@@ -305,9 +305,8 @@ class Retriever:
             level += column_mask(self.store, fields.INGREDIENT, drugs, records)
         elif used == ("ingredient",):
             # "Pamelor": the other antidepressants are the nearest precedents, half a level
-            peers = np.zeros(len(records), bool)
-            for name in {class_of(d) for d in drugs} - {None}:
-                peers |= drug_class_mask(self.store, name, records)
+            classes = {class_of(d) for d in drugs} - {None}
+            peers = drug_classes_mask(self.store, classes, records)
             level += PEER_LEVEL * (peers & ~treatment)
         return level
 

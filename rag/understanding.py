@@ -153,6 +153,7 @@ class Question:
 
 
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
+_NAMING = ("ingredient", "drug_class", "treatment")  # a treatment named, not its category
 
 
 def understand(question: str, *, treatment_only: bool = False) -> Question:
@@ -258,20 +259,28 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
         rest = (text[:start] + " " + text[end:]).lower()
         if not all(f.words.lower() in rest for f in facets if f.name in TREATMENT_FACETS):
             continue
-        denied = _SITUATION_DENIED.search(clause.lower())
-        approved = None if denied else _SITUATION_APPROVED.search(clause.lower())
-        said = denied or approved
-        if not said or (start and not _reported(clause.lower(), said)):
+        said = _decision_word(clause.lower())
+        if said is None or (start and not _reported(clause.lower(), said[1])):
             continue
         named = [
             f for f in understand(clause, treatment_only=True).facets if f.name in TREATMENT_FACETS
         ]
         if not named:
             continue
-        verdict = "Upheld" if denied else "Overturned"
+        verdict, word = said
         found = [Facet("alongside", f"{f.name}:{f.value}", f.words) for f in named]
-        return [*found, Facet("alongside_outcome", verdict, (denied or approved)[0])], clause
+        return [*found, Facet("alongside_outcome", verdict, word[0])], clause
     return [], ""
+
+
+def _decision_word(text: str) -> tuple[str, re.Match[str]] | None:
+    """The outcome a situation gives another decision, and the words saying it: a denial first
+    ("not approved" is one), else an approval; None when it names neither."""
+    if denied := _SITUATION_DENIED.search(text):
+        return "Upheld", denied
+    if approved := _SITUATION_APPROVED.search(text):
+        return "Overturned", approved
+    return None
 
 
 def _reported(clause: str, said: re.Match[str]) -> bool:
@@ -295,8 +304,7 @@ def _reported_but(lowered: str) -> re.Match[str] | None:
     but = re.search(r"\bbut\b", lowered)
     if but is None or _ASKING.match(lowered):
         return None
-    before = lowered[: but.start()]
-    return but if _SITUATION_APPROVED.search(before) or _SITUATION_DENIED.search(before) else None
+    return but if _decision_word(lowered[: but.start()]) else None
 
 
 _CONTEXT_CUE = re.compile(
@@ -318,7 +326,7 @@ def _before_condition(
     `ranking`, what is named only after the cue is never the treatment ("wrist splints for a
     client not having surgery" names none the vocabularies know, and surgery is not it)."""
     cue = _CONTEXT_CUE.search(lowered)
-    kinds = ("ingredient", "drug_class", "treatment")
+    kinds = _NAMING
     if cue is None:
         return facets, lowered
 
@@ -371,7 +379,7 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
     """Drops the treatments the worker already takes ("adding a muscle relaxer to the
     anti-inflammatory he's already on", "already on Norco, is Lyrica approved?"): the situation,
     not the request, when another treatment is named."""
-    kinds = ("ingredient", "drug_class", "treatment")
+    kinds = _NAMING
     marks = list(_ALREADY.finditer(lowered))
     if not marks:
         return facets
@@ -479,10 +487,6 @@ _DRUG_CONCEPTS = frozenset(
 )
 
 
-# Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and
-# "walker" are all DME), with the words that name the umbrella itself: a question naming one
-# member asks about that member (rag.matching), and a member named beside another treatment of
-# the umbrella ("a sling and a cold therapy unit") is a treatment of its own.
 # Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):
 # the question's words, and how item names start them.
 SPECIALTIES = {
@@ -495,6 +499,11 @@ SPECIALTIES = {
     "rheumatology": (r"rheumatolog\w*", ("rheumat",)),
     "medical clearance": (r"(?:medical|pre-?op(?:erative)?|surgical) clearances?", ("clearance",)),
 }
+
+# Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and
+# "walker" are all DME), with the words that name the umbrella itself: a question naming one
+# member asks about that member (rag.matching), and a member named beside another treatment of
+# the umbrella ("a sling and a cold therapy unit") is a treatment of its own.
 UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
 
 
