@@ -63,10 +63,28 @@ def treatment_mask(
     if ingredients:
         return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)
     if treatments := set(question.values("treatment")):
-        return column_mask(store, fields.CONCEPT, treatments, records), ("treatment",)
+        return _concepts_mask(store, question, treatments, records), ("treatment",)
     if categories := set(question.values("category")):
         return column_mask(store, fields.CATEGORY, categories, records), ("category",)
     return None, ()
+
+
+def _concepts_mask(
+    store: VectorStore, question: Question, treatments: set[str], records: np.ndarray | None
+) -> np.ndarray:
+    """Items of the treatment concepts named. An umbrella concept is its category of care:
+    named by its own words ("is surgery approved?") the category alone, as the concept also
+    holds what only names it ("Associated surgical service: sling", "Spine surgery
+    evaluation"); named by a member ("arthroscopy", "associated surgical services") the
+    category and the concept, which `identity_masks` narrows to the items with the member's
+    words (and, relaxed, leaves whole)."""
+    own = {
+        f.value
+        for f in question.facets
+        if f.name == "treatment" and f.value in UMBRELLAS and f.words.lower() in UMBRELLAS[f.value]
+    }
+    mask = column_mask(store, fields.CONCEPT, treatments - own, records)
+    return mask | column_mask(store, fields.CATEGORY, treatments & set(UMBRELLAS), records)
 
 
 # Categories of care whose body region is part of what was requested (a knee MRI is not a
@@ -141,7 +159,9 @@ def _member_named(
     also = column_mask(store, fields.CONCEPT, others, records) if others else np.zeros_like(found)
     for concept, word in members.items():
         holds = _names_starting(store, (word[: max(5, len(word) - 3)],), records)
-        found &= holds | also | ~column_mask(store, fields.CONCEPT, {concept}, records)
+        inside = column_mask(store, fields.CONCEPT, {concept}, records)
+        inside |= column_mask(store, fields.CATEGORY, {concept}, records)  # its category too
+        found &= holds | also | ~inside
     return found
 
 

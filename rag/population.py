@@ -148,9 +148,7 @@ def _alongside(retriever: Retriever, question: Question) -> np.ndarray | None:
     names, with the outcome it names ("the PPI, when the anti-inflammatory was upheld"); None
     when it names none."""
     named = tuple(
-        # "the surgery" is the operation itself, not the services named after it ("Associated
-        # surgical service: cold therapy"), so the category, not the concept, decides it
-        Facet("category" if value == "surgery" else kind, value, f.words)
+        Facet(kind, value, f.words)
         for f in question.facets
         if f.name == "alongside"
         for kind, value in [f.value.split(":", 1)]

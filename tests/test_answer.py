@@ -257,6 +257,18 @@ def test_a_member_of_an_umbrella_concept_is_asked_about_alone(real_engine) -> No
     assert "decisions on dme" in answer.text
 
 
+def test_an_umbrella_named_by_its_own_word_is_its_category_of_care(real_engine) -> None:
+    operations = _items(real_engine, lambda i: _facts(i).category == "surgery")
+    services = _items(
+        real_engine, lambda i: i.name.lower().startswith("associated surgical service")
+    )
+    assert operations and services and not set(operations) & set(services)
+    answer = real_engine.ask("Is surgery approved?")
+    assert set(answer.population.item_ids) == set(operations), "not the services named after it"
+    answer = real_engine.ask("Are associated surgical services upheld?")
+    assert set(answer.population.item_ids) == set(services)
+
+
 def test_what_a_question_names_only_in_its_situation_is_not_its_treatment() -> None:
     q = understand("CT of the neck rather than an MRI: how are cervical spine CT scans decided?")
     assert q.values("treatment") == ("ct",)
