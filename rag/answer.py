@@ -337,8 +337,8 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
     elif top:
         where = f"{top.source} {top.section}" if top.section else top.source
         pages = f", pages {top.pages}" if top.pages else ""
-        shown = len(answer.precedents)
-        parts.append(f"Most cited by the reviewers: {where}{pages} ({top.count} of {shown}).")
+        shown = f"{top.count} of the {len(answer.precedents)} shown"  # not of the population
+        parts.append(f"Most cited by the reviewers: {where}{pages} ({shown}).")
     if answer.evidence:
         first = answer.evidence[0]
         parts.append(f'In {first.item_id} the reviewer wrote: "{first.sentence}"')
