@@ -23,7 +23,7 @@ import numpy as np
 
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.population import Population, find_population
+from rag.population import Population, concept_conditions, find_population
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
     Answer,
@@ -353,7 +353,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         codes = taxonomy()
         labels = [codes[c].label.lower() for c in q.values("condition") if c in codes]
         if labels:
-            words.append(f"the decisive reason was {' or '.join(labels)}")
+            named = "".join(f', here "{w}"' for w in concept_conditions(q))
+            words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
             stated = " ".join(dict.fromkeys(q.words("clinical")))
             words.append(f"the letter mentions {stated}" if stated else "the condition asked")

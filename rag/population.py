@@ -25,8 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.store import VectorStore
 from rag import fields
 from rag.matching import column_mask, identity_masks, treatment_mask
+from rag.reasons import taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
@@ -176,19 +178,45 @@ def _quantity(retriever: Retriever, asked: str) -> np.ndarray:
 
 def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     """Items the question's condition holds for: a reason code it states, else its clinical
-    words ("after a twisting injury with locking") in the rationale or the case summary."""
-    codes = set(question.values("condition"))
-    if codes:
-        return _column(retriever, fields.REASON, codes)
+    words ("after a twisting injury with locking") in the rationale or the case summary. A
+    code groups kindred reasons ("no risk monitoring": drug screens, CURES, agreements); when
+    the question's words for it name a concept the vocabulary knows ("no urine drug screen"),
+    the item's own text must mention that concept too."""
+    store = retriever.store
+    if codes := set(question.values("condition")):
+        found = _column(retriever, fields.REASON, codes)
+        for concepts in concept_conditions(question).values():
+            for concept in concepts:
+                found &= _mentioning(store, [concept], (fields.WHOLE,))
+        return found
     words = [t for w in question.values("clinical") for t in lexical_tokens(w)]
     if not words:
         return None
-    store = retriever.store
-    ids = store.term_ids(words)
-    if not len(ids):
-        return np.zeros(store.records, bool)
+    return _mentioning(store, words, (fields.WHOLE, fields.CONTEXT))
+
+
+def concept_conditions(question: Question) -> dict[str, tuple[str, ...]]:
+    """The question's words for a reason code that name a concept the vocabulary knows, other
+    than the code's own subject ("no urine drug screen" for "no risk monitoring", not "without
+    functional improvement" for "no documented functional improvement"), with the concepts'
+    lexical tokens: what narrows the code's items to those mentioning it."""
+    codes, out = taxonomy(), {}
+    for f in question.facets:
+        if f.name != "condition" or f.value not in codes:
+            continue
+        own = set(lexical_tokens(codes[f.value].label))
+        if concepts := tuple(t for t in lexical_tokens(f.words) if t[0] == "~" and t not in own):
+            out[f.words] = concepts
+    return out
+
+
+def _mentioning(store: VectorStore, tokens: list[str], text_fields: tuple[str, ...]) -> np.ndarray:
+    """Items whose text fields `text_fields` hold any of the lexical `tokens`."""
+    ids = store.term_ids(tokens)
     found = np.zeros(store.records, bool)
-    for field in (fields.WHOLE, fields.CONTEXT):
+    if not len(ids):
+        return found
+    for field in text_fields:
         if field not in store.text_fields():
             continue
         terms = store.record_terms(field)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -25,6 +26,10 @@ def _items(engine, test) -> dict[str, object]:
 
 def _facts(item):
     return item.facts
+
+
+def _codes(item) -> set[str]:
+    return {r.code for r in item.reasons}
 
 
 def _beside_a_denied_operation(engine, ids: set[str]) -> set[str]:
@@ -95,6 +100,34 @@ def test_condition_narrows_the_population_and_both_figures_are_given(real_engine
         item = real_engine.view().corpus.item(quote.item_id)
         assert quote.sentence in item.rationale, "evidence is quoted verbatim"
         assert "medically necessary" not in quote.sentence.lower(), "the reason, not the verdict"
+
+
+def test_a_concept_named_within_a_reason_narrows_to_the_letters_that_mention_it(
+    real_engine,
+) -> None:
+    answer = real_engine.ask("Were opioids denied because the chart had no urine drug screen?")
+    monitored = _items(
+        real_engine,
+        lambda i: (
+            _facts(i).drug_class == "opioid" and "no_risk_monitoring" in {r.code for r in i.reasons}
+        ),
+    )
+    screens = re.compile(r"urine drug (?:screen|test)|\buds\b|drug (?:screening|testing)", re.I)
+    expected = {
+        k
+        for k, i in monitored.items()
+        if screens.search(f"{i.name} {i.rationale} {i.maximus_guideline}")
+    }
+    assert 0 < len(expected) < len(monitored), "a drug screen is one monitoring reason of several"
+    assert set(answer.population.item_ids) == expected
+    assert 'no risk monitoring (drug screens, cures, agreement), here "no urine drug screen"' in (
+        answer.text
+    )
+    # the code's own subject narrows nothing more: every PT item with the code is counted
+    answer = real_engine.ask("Is physical therapy denied without functional improvement?")
+    therapy = set(real_engine.ask("Is physical therapy denied?").population.item_ids)
+    coded = set(_items(real_engine, lambda i: "no_functional_improvement" in _codes(i)))
+    assert therapy & coded and set(answer.population.item_ids) == therapy & coded
 
 
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
