@@ -282,8 +282,13 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
         closest = _label(q, without=population.relaxed)
         label = f"{unheard} {label}" if unheard else label
         found = f" ({', '.join(neighbours)})" if neighbours else ""
+        if IDENTITY & set(population.relaxed):
+            missing = f"No decision concerns {label}"
+        else:  # the treatment was decided; what narrows it (the condition, quantity) was not
+            missing = f"No decision on {label} matches {dropped.replace(', ', ' and ')}"
+            dropped = "them" if len(population.relaxed) > 1 else "it"
         parts.append(
-            f"No decision concerns {label}; without {dropped}, {n} "
+            f"{missing}; without {dropped}, {n} "
             f"decision{'s' if n != 1 else ''} on {closest}{found} come closest."
         )
         label = closest

@@ -146,6 +146,18 @@ def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     )
 
 
+def test_a_condition_no_decision_meets_is_relaxed_without_denying_the_treatment(
+    real_engine,
+) -> None:
+    norco = _items(real_engine, lambda i: "hydrocodone" in _facts(i).ingredients)
+    answer = real_engine.ask("Is Norco approved after skydiving?")
+    assert answer.population.relaxed == ("condition",)
+    assert set(answer.population.item_ids) == set(norco)
+    assert answer.text.startswith(
+        f"No decision on norco matches the condition asked; without it, {len(norco)} decisions"
+    ), "the corpus has Norco decisions: only the condition found none"
+
+
 def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_engine) -> None:
     for question in (
         "ketamine infusions for CRPS",
