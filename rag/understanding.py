@@ -494,7 +494,7 @@ SPECIALTIES = {
     "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),
     "neurology": (r"neurolog\w*", ("neurolog",)),
     "pain management": (r"pain (?:management|specialists?|medicine)", ("pain",)),
-    "psychiatry": (r"psychiatr\w*", ("psychiatr",)),
+    "psychiatry": (r"psych(?:iatr\w*|olog\w*)?", ("psych",)),  # psychologists, "a psych consult"
     "podiatry": (r"podiatr\w*", ("podiatr",)),
     "rheumatology": (r"rheumatolog\w*", ("rheumat",)),
     "medical clearance": (r"(?:medical|pre-?op(?:erative)?|surgical) clearances?", ("clearance",)),

@@ -445,6 +445,9 @@ def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations
     answer = real_engine.ask("Is a rheumatology consultation approved?")
     assert answer.population.relaxed == ("specialty",) and not answer.sufficient_evidence
     assert answer.text.startswith("No decision concerns rheumatology consultation;")
+    assert not any("psych" in i.name.lower() for i in consults.values())
+    answer = real_engine.ask("Was a psych consult approved for depression?")  # the short word
+    assert answer.population.relaxed == ("specialty",) and not answer.sufficient_evidence
 
 
 def test_oral_counts_a_drug_named_without_its_form(real_engine) -> None:
