@@ -188,9 +188,11 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
         return Question(text, tuple(facets), ())
     alongside, situation = _alongside(text, facets)
     facets += alongside
-    facets += [  # the other decision, read above, says what these codes would
+    conditions = [  # the other decision, read above, says what these codes would
         f for f in _conditions(text) if not (alongside and f.value in _ALONGSIDE_CODES)
     ]
+    stated = " ".join(f.words for f in conditions)  # "already had 24 visits": not the request
+    facets = [f for f in facets if not (f.name == "quantity" and f.words in stated)] + conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
     if asks_outcome(asked):
         sought = "overturned" if asks_overturned(asked) else "any"

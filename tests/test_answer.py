@@ -57,6 +57,9 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.wants_overturned
     q = understand("Will IMR approve 24 sessions of physical therapy?")
     assert q.values("quantity") == ("24 session",)
+    q = understand("Is chiropractic care upheld when the worker already had 24 visits?")
+    assert not q.values("quantity"), "the visits had are the history, not the request"
+    assert q.values("condition") == ("exceeds_guideline_limits",)
     q = understand("Which guidelines do reviewers cite for TENS units?")
     assert q.asks_guideline and q.values("treatment") == ("tens",)
     q = understand("UR certified part of a physical therapy request: what happened to the rest?")
