@@ -562,10 +562,18 @@ def _conditions(text: str) -> list[Facet]:
         if any(f.value == code for f in out):
             continue
         for pattern in reason.patterns:
-            if m := pattern.search(lowered):
+            if (m := pattern.search(lowered)) and m.group(0) not in _situation_forms():
                 out.append(Facet("condition", code, m.group(0)))
                 break
     return out
+
+
+@cache
+def _situation_forms() -> frozenset[str]:
+    """The words of a state the worker is in ("after surgery", "post-op"): in a question they
+    say when the treatment was asked for, not why the reviewer decided (a letter's "after the
+    surgery" can be a reason to approve; a question's is the worker's situation)."""
+    return frozenset(form for c in concepts().values() if c.kind == "condition" for form in c.forms)
 
 
 def _outcome_words(text: str) -> str:
