@@ -185,9 +185,8 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     store = retriever.store
     if codes := set(question.values("condition")):
         found = _column(retriever, fields.REASON, codes)
-        for concepts in concept_conditions(question).values():
-            for concept in concepts:
-                found &= _mentioning(store, [concept], (fields.WHOLE,))
+        for concepts in concept_conditions(question).values():  # any of those one phrase names
+            found &= _mentioning(store, list(concepts), (fields.WHOLE,))
         return found
     words = [t for w in question.values("clinical") for t in lexical_tokens(w)]
     if not words:

@@ -92,7 +92,8 @@ GENERIC = frozenset(
     relies decided deciding client clients claimant claimants applicant applicants employee
     employees employer employers insurer insurers carrier carriers diagnosis diagnosed documented
     documentation signs symptoms findings evidence examination history records chart notes
-    medication medications medicine medicines meds drug drugs""".split()
+    medication medications medicine medicines meds drug drugs tried try trying first because
+    since yet getting gets contain contains containing suggest suggests suggested""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -546,6 +547,8 @@ CONDITION_WORDS = {
     r"(?:is |was )?(?:not|never) (?:documented|shown)",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
     r"\bchronic (?:daily )?use\b|\bbeyond (?:two|three|four|[234]) weeks\b|\bindefinitely\b",
+    "no_first_line_trial": r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t)(?: \w+){0,2} "
+    r"(?:tried|trying|trialed|failed)\b.{0,60}\bfirst\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
     r"denied|not (?:certified|approved))\b.{0,80}\bstill\b",
 }
@@ -590,6 +593,8 @@ def _known_word(word: str) -> bool:
     """A word some vocabulary knows (a concept form, a region, a class or category word)."""
     lowered = word.lower()
     if lowered in _concept_forms() or lowered.removesuffix("s") in _concept_forms():
+        return True
+    if any(re.fullmatch(p, lowered) for p in CATEGORY_WORDS.values()):  # "operation", "labs"
         return True
     return bool(item_words(lowered)) and lowered in _VOCABULARY_WORDS
 

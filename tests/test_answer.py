@@ -434,6 +434,12 @@ def test_a_decision_reported_before_but_is_the_situation() -> None:
 def test_words_every_letter_uses_do_not_narrow_by_condition() -> None:
     q = understand("Are NSAIDs turned down when there is no documented arthritis diagnosis?")
     assert q.values("clinical") == ("arthritis",), "diagnosis and documented are in every letter"
+    q = understand("Is an EMG approved when the symptoms suggest a pinched nerve in the neck?")
+    assert q.values("clinical") == ("pinched", "nerve"), "suggest is an everyday verb"
+    q = understand("Is PT approved when the worker is getting an operation?")
+    assert not q.values("clinical"), "an operation is a category of care the vocabulary knows"
+    q = understand("Was Lidoderm denied because the worker had not tried an anticonvulsant first?")
+    assert q.values("condition") == ("no_first_line_trial",) and not q.values("clinical")
 
 
 def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations(
