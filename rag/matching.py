@@ -14,6 +14,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
+from rag.facts import class_of
 from rag.tokens import item_words
 from rag.understanding import SPECIALTIES, UMBRELLAS, Question
 
@@ -54,10 +55,15 @@ def treatment_mask(
     none."""
     classes, ingredients = set(question.values("drug_class")), set(question.values("ingredient"))
     if ingredients and classes:
-        # A class only counts when it is a named drug's own ("NSAIDs like naproxen"); other
-        # class words are context ("constipation from opioids" in a question on Colace).
+        # A class only counts when it is a named drug's own ("NSAIDs like naproxen", "sleep
+        # aids like Ambien" where no Ambien was decided), by the drug dictionary or by an
+        # indexed item (a compound holding it); other class words are context ("constipation
+        # from opioids" in a question on Colace).
         named = column_mask(store, fields.INGREDIENT, ingredients, records)
-        classes = {c for c in classes if (drug_class_mask(store, c, records) & named).any()}
+        own = {class_of(i) for i in ingredients}
+        classes = {
+            c for c in classes if c in own or (drug_class_mask(store, c, records) & named).any()
+        }
     if classes:
         return drug_classes_mask(store, classes, records), ("drug_class",)
     if ingredients:
