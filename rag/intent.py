@@ -28,7 +28,8 @@ def asks_overturned(text: str) -> bool:
 # treatments: "partial hospitalization", "partial knee replacement", a partial-thickness tear).
 _PARTIAL = re.compile(
     r"partial(?:ly)?(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace))|"
-    r"certified (?:only )?(?:part|some)|okayed the first|cut (?:the rest|back)|"
+    r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:part|some)\b|"
+    r"\bonly (?:part|a portion) of\b|okayed the first|cut (?:the rest|back)|"
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
     r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"
     r"\b(?:ur|utilization review) (?:cut|trimmed|reduced|shortened)\b|"

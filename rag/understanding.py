@@ -93,7 +93,8 @@ GENERIC = frozenset(
     employees employer employers insurer insurers carrier carriers diagnosis diagnosed documented
     documentation signs symptoms findings evidence examination history records chart notes
     medication medications medicine medicines meds drug drugs tried try trying first because
-    since yet getting gets contain contains containing suggest suggests suggested""".split()
+    since yet getting gets contain contains containing suggest suggests suggested number
+    happened""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -195,6 +196,8 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     stated = " ".join(f.words for f in conditions)  # "already had 24 visits": not the request
     facets = [f for f in facets if not (f.name == "quantity" and f.words in stated)] + conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
+    for words in partial_words(asked):  # "UR approved only part of it": the process, not IMR
+        asked = asked.replace(words, " ")
     if asks_outcome(asked):
         sought = "overturned" if asks_overturned(asked) else "any"
         facets.append(Facet("outcome", sought, _outcome_words(asked)))
@@ -534,9 +537,18 @@ def _values(facets: list[Facet]) -> set[str]:
 def _regions(lowered: str) -> list[Facet]:
     out = []
     for name, pattern in facts_vocabulary().regions:
-        if m := pattern.search(lowered):
+        found = (m for m in pattern.finditer(lowered) if not _PARTICLE.search(lowered, 0, m.end()))
+        if m := next(found, None):
             out.append(Facet("region", name, m.group(0)))
     return out
+
+
+# "back" as a verb's particle ("did IMR give back the rest?", "UR cut back the visits"), not
+# the body region.
+_PARTICLE = re.compile(
+    r"\b(?:give|gave|given|giving|go|went|come|came|bring|brought|pay|paid|cut|scaled?|get|got|"
+    r"send|sent|turn|turned|put|hold|held|push|pushed|call|called) back$"
+)
 
 
 # Question wordings of a reason that the letters' own wordings (rag/data/reasons.toml) miss.

@@ -67,6 +67,11 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand("UR certified part of a physical therapy request: what happened to the rest?")
     assert q.asks_partial
     assert understand("UR approved a scaled-down version of the Norco request").asks_partial
+    q = understand("What happened when UR approved only part of the acupuncture request?")
+    assert q.asks_partial and not q.wants_overturned, "UR's approval, not IMR's"
+    q = understand("When UR cut the number of PT visits, did IMR give back the rest?")
+    assert q.asks_partial and not q.values("region"), "give back: no body region"
+    assert understand("Is a back brace approved?").values("region") == ("lumbar",)
     for name in ("a partial hospitalization program", "partial-thickness rotator cuff tear repair"):
         assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
     for facet in understand("Are Lidoderm patches approved for neuropathy?").facets:
@@ -290,6 +295,15 @@ def test_a_question_opening_with_its_condition_names_the_treatment_after_the_com
     assert q.values("category") == ("lab",) and q.values("alongside") == ("treatment:surgery",)
     q = understand("Is cyclobenzaprine approved for long-term use?")
     assert q.values("condition") == ("not_recommended_long_term",)
+
+
+def test_a_class_named_with_a_drug_no_letter_holds_is_the_drug_s_own(real_engine) -> None:
+    sleep_aids = _items(real_engine, lambda i: _facts(i).drug_class == "sleep_aid")
+    assert sleep_aids and not _items(real_engine, lambda i: "zolpidem" in _facts(i).ingredients), (
+        "the corpus has sleep aids and no Ambien (what this test relies on)"
+    )
+    answer = real_engine.ask("Are sleep aids like Ambien approved?")
+    assert set(answer.population.item_ids) == set(sleep_aids)
 
 
 def test_a_member_of_an_umbrella_concept_is_asked_about_alone(real_engine) -> None:
