@@ -39,7 +39,7 @@ from rag.records import (
 )
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
-from rag.understanding import UMBRELLAS, Question, understand
+from rag.understanding import Question, member_word, understand
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
@@ -53,7 +53,7 @@ FACET_WORDS = {
     "region": "the body region",
     "form": "the form",
     "variant": "the words no letter holds",
-    "named": "the device or operation named",
+    "named": "the kind named",
     "specialty": "the specialist named",
     "alongside": "the other decision in the letter",
 }
@@ -222,8 +222,8 @@ def _label(q: Question, without: Sequence[str] = ()) -> str:
     """How the answer names what was asked: the question's own words for the treatment (and its
     region and form, unless relaxed `without` them)."""
     words = [*q.words("ingredient"), *q.words("drug_class")]
-    words += [  # without the member named ("cane"), the umbrella it belongs to ("dme")
-        f.value if "named" in without and f.value in UMBRELLAS else f.words
+    words += [  # without the member or kind named ("cane"), what it belongs to ("dme")
+        f.value.replace("_", " ") if "named" in without and member_word(f) else f.words
         for f in q.facets
         if f.name == "treatment"
     ]

@@ -15,8 +15,7 @@ import numpy as np
 from index.store import VectorStore
 from rag import fields
 from rag.facts import class_of
-from rag.tokens import item_words
-from rag.understanding import SPECIALTIES, UMBRELLAS, Question
+from rag.understanding import SPECIALTIES, UMBRELLAS, Question, member_word
 
 
 def column_mask(
@@ -149,15 +148,10 @@ def _names_starting(
 def _member_named(
     store: VectorStore, question: Question, records: np.ndarray | None
 ) -> np.ndarray | None:
-    """Items outside the umbrella concepts the question names members of, and items inside
-    whose names hold the member's word (its last word, any ending: "arthroscopic" holds
-    arthroscopy); None when it names no member."""
-    members = {
-        f.value: item_words(f.words)[-1]
-        for f in question.facets
-        if f.name == "treatment" and f.value in UMBRELLAS
-        and f.words.lower() not in UMBRELLAS[f.value] and item_words(f.words)
-    }  # fmt: skip
+    """Items outside the concepts the question names a part of (a member of an umbrella, a kind
+    of a treatment: `member_word`), and items inside whose names hold the part's word (any
+    ending: "arthroscopic" holds arthroscopy); None when it names no part."""
+    members = {f.value: word for f in question.facets if (word := member_word(f))}
     if not members:
         return None
     found = np.ones(store.records if records is None else len(records), bool)

@@ -513,6 +513,27 @@ SPECIALTIES = {
 UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
 
 
+# Kinds of a treatment that forms of its concept name ("aquatic therapy" is physical therapy of
+# one kind), with the word an item's name holds when it is that kind.
+SUBTYPES = {
+    "physical_therapy": {
+        "aquatic therapy": "aquatic", "aqua therapy": "aqua", "hand therapy": "hand",
+        "occupational therapy": "occupational",
+    },
+}  # fmt: skip
+
+
+def member_word(f: Facet) -> str | None:
+    """The word an item's name must hold to be what treatment facet `f` names, when it names a
+    part of its concept: a member of an umbrella ("wheelchair" among DME: the member's last
+    word) or a kind of a treatment ("aquatic" therapy). None when it names the whole."""
+    if f.name != "treatment":
+        return None
+    if f.value in UMBRELLAS and f.words.lower() not in UMBRELLAS[f.value] and item_words(f.words):
+        return item_words(f.words)[-1]
+    return SUBTYPES.get(f.value, {}).get(f.words.lower())
+
+
 def _names_only_umbrella(cid: str, lowered: str) -> bool:
     """Whether `lowered` names umbrella `cid` only by its own words, no member of it."""
     members = [f for f in concepts()[cid].forms if f not in UMBRELLAS[cid]]

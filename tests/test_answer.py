@@ -306,6 +306,22 @@ def test_a_class_named_with_a_drug_no_letter_holds_is_the_drug_s_own(real_engine
     assert set(answer.population.item_ids) == set(sleep_aids)
 
 
+def test_a_kind_of_a_treatment_is_asked_about_alone(real_engine) -> None:
+    therapy = set(real_engine.ask("Is physical therapy approved?").population.item_ids)
+    occupational = {
+        k for k in therapy if "occupational" in real_engine.view().corpus.item(k).name.lower()
+    }
+    assert 0 < len(occupational) < len(therapy)
+    answer = real_engine.ask("Is occupational therapy approved?")
+    assert set(answer.population.item_ids) == occupational
+    assert not any("aqua" in real_engine.view().corpus.item(k).name.lower() for k in therapy)
+    answer = real_engine.ask("Is aquatic therapy approved?")
+    assert answer.population.relaxed == ("named",) and not answer.sufficient_evidence
+    assert set(answer.population.item_ids) == therapy
+    assert answer.text.startswith("No decision concerns aquatic therapy;")
+    assert f"{len(therapy)} decisions on physical therapy come closest" in answer.text
+
+
 def test_a_member_of_an_umbrella_concept_is_asked_about_alone(real_engine) -> None:
     wheelchairs = _items(real_engine, lambda i: "wheelchair" in i.name.lower())
     answer = real_engine.ask("Is a wheelchair approved by IMR?")
