@@ -362,15 +362,29 @@ def _before_condition(
     # "for" has none before it, "before" has the lab work)
     at = next((c.start() for c in _CONTEXT_CUE.finditer(lowered) if names_before(c.start())), None)
     if at is None:
-        if ranking and cue.start() and lowered[: cue.start()].strip():  # "wrist splints for a
-            # client not having surgery": what the query asks for is unknown; the surgery is
-            # its situation, not its treatment
+        head = lowered[: cue.start()]
+        if (ranking and head.strip()) or _unknown_treatment(head):  # "wrist splints for a
+            # client not having surgery", "genetic tests for opioid metabolism": what is asked
+            # for is unknown; the surgery and the opioids are its situation, not its treatment
             at = cue.start()
         else:
             return facets, lowered
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
 
 
+def _unknown_treatment(head: str) -> bool:
+    """Whether `head` names a treatment no vocabulary knows: a word none knows before a word for
+    a kind of care ("genetic tests", "hyperbaric therapy")."""
+    return any(
+        w not in GENERIC and w not in PROCESS_WORDS and not _known_word(w)
+        for w in _KIND_OF_CARE.findall(head)
+    )
+
+
+_KIND_OF_CARE = re.compile(
+    r"\b([a-z][a-z-]{3,}) (?:tests?|testing|therap(?:y|ies)|programs?|devices?|units?|"
+    r"procedures?|kits?|pumps?|implants?|infusions?)\b"
+)
 _ASKING = re.compile(
     r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
     r"which)\b"
