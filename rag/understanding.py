@@ -193,8 +193,9 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     conditions = [  # the other decision, read above, says what these codes would
         f for f in _conditions(text) if not (alongside and f.value in _ALONGSIDE_CODES)
     ]
-    stated = " ".join(f.words for f in conditions)  # "already had 24 visits": not the request
-    facets = [f for f in facets if not (f.name == "quantity" and f.words in stated)] + conditions
+    # "already had 24 visits" is the worker's history, not the request ("more than 12 visits" is)
+    had = " ".join(f.words for f in conditions if _HAD.search(f.words))
+    facets = [f for f in facets if not (f.name == "quantity" and f.words in had)] + conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
     for words in partial_words(asked):  # "UR approved only part of it": the process, not IMR
         asked = asked.replace(words, " ")
@@ -385,6 +386,7 @@ _KIND_OF_CARE = re.compile(
     r"\b([a-z][a-z-]{3,}) (?:tests?|testing|therap(?:y|ies)|programs?|devices?|units?|"
     r"procedures?|kits?|pumps?|implants?|infusions?)\b"
 )
+_HAD = re.compile(r"\b(?:already|previously|prior|had|has had|completed|received|attended)\b")
 _ASKING = re.compile(
     r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
     r"which)\b"

@@ -60,6 +60,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand("Is chiropractic care upheld when the worker already had 24 visits?")
     assert not q.values("quantity"), "the visits had are the history, not the request"
     assert q.values("condition") == ("exceeds_guideline_limits",)
+    q = understand("Are more than 12 chiropractic visits approved?")
+    assert q.values("quantity") == ("12 visit",), "a request for more than 12 is the request"
     q = understand("Is home health care approved for a worker who is homebound after surgery?")
     assert not q.values("condition"), "after surgery is the worker's state, not a reason"
     q = understand("Which guidelines do reviewers cite for TENS units?")
