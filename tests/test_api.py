@@ -215,7 +215,7 @@ def test_ask_serves_the_answer_rag_composes(client: TestClient, real_engine) -> 
         key for key, n in mtus.items() if n == most
     }
     assert f"Most cited by the reviewers: MTUS {top['section']}" in body["answer"]
-    assert f"({most} of {len(shown)})" in body["answer"]
+    assert f"({most} of the {len(shown)} shown)" in body["answer"]
 
 
 def test_ask_as_csv_downloads_every_counted_item(client: TestClient) -> None:
