@@ -67,6 +67,12 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         return None
     medication = "ingredient" in used or "drug_class" in used
     masks = identity_masks(store, question, medication)
+    compounded = "drug_class" in used and "compounded" in question.values("drug_class")
+    if compounded and question.values("ingredient"):
+        # "compounded creams with gabapentin": the compounds holding a drug named (in ranking,
+        # every compound matches the class and those holding it the drug too)
+        holding = _column(retriever, fields.INGREDIENT, set(question.values("ingredient")))
+        masks["named"] = holding | ~_column(retriever, fields.COMPOUNDED, {"yes"})
     identity = treatment.copy()
     for mask in masks.values():  # form, region, member, specialist: what the treatment is
         identity &= mask
@@ -93,6 +99,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         dropped = next(n for n in RELAX_ORDER if n in names)
         relaxed.append(dropped)
         names.remove(dropped)
+    for name in relaxed[-2::-1]:  # keep what the last one dropped made unnecessary to drop
+        if (items & masks[name]).any():
+            items &= masks[name]
+            relaxed.remove(name)
+            names.append(name)
     kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
     qualifiers = tuple(n for n in ("quantity", "partial", "condition", "alongside") if n in names)

@@ -325,6 +325,25 @@ def test_a_kind_of_a_treatment_is_asked_about_alone(real_engine) -> None:
     assert f"{len(therapy)} decisions on physical therapy come closest" in answer.text
 
 
+def test_compounds_asked_with_a_drug_are_those_holding_it(real_engine) -> None:
+    compounds = _items(real_engine, lambda i: _facts(i).compounded)
+    holding = {k for k, i in compounds.items() if "gabapentin" in _facts(i).ingredients}
+    assert 0 < len(holding) < len(compounds)
+    answer = real_engine.ask("Are compounded creams with gabapentin approved?")
+    assert set(answer.population.item_ids) == holding
+    answer = real_engine.ask("Are compounded creams approved?")
+    assert set(answer.population.item_ids) == set(compounds)
+
+
+def test_only_what_must_be_dropped_is_relaxed(real_engine) -> None:
+    tramadol = _items(real_engine, lambda i: "tramadol" in _facts(i).ingredients)
+    assert tramadol and not any(_facts(i).form in ("topical", "patch") for i in tramadol.values())
+    # the form matches nothing; the compound narrowing, tried first, need not be dropped
+    answer = real_engine.ask("Are compound creams with tramadol approved?")
+    assert answer.population.relaxed == ("form",)
+    assert set(answer.population.item_ids) == set(tramadol)
+
+
 def test_a_member_of_an_umbrella_concept_is_asked_about_alone(real_engine) -> None:
     wheelchairs = _items(real_engine, lambda i: "wheelchair" in i.name.lower())
     answer = real_engine.ask("Is a wheelchair approved by IMR?")
