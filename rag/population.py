@@ -13,10 +13,12 @@ population costs milliseconds however large the corpus.
   NSAID was upheld").
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, alongside, quantity, partial, named member, specialty, region,
-form) and the answer says which. A word naming the treatment that no indexed letter holds
-("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so
-it is relaxed first and the answer names the neighbours as such.
+(RELAX_ORDER: variant, condition, alongside, quantity, partial, named member or kind, specialty,
+region, form), those the last one dropped made unnecessary are restored, and the answer says
+which. A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is
+a variant the corpus has never decided: it matches nothing, so it is relaxed first and the
+answer names the neighbours as such. A drug no letter holds names nothing in the corpus: the
+answer abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
