@@ -27,7 +27,8 @@ def asks_overturned(text: str) -> bool:
 # "partly certified", "the rest of the visits", "UR trimmed the request to 6" (not the names of
 # treatments: "partial hospitalization", "partial knee replacement", a partial-thickness tear).
 _PARTIAL = re.compile(
-    r"partial(?:ly)?(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace))|"
+    r"partial(?:ly)?(?: (?:approved|certified|authorized|granted|modified|denied))?"
+    r"(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace))|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:part|some)\b|"
     r"\bonly (?:part|a portion) of\b|okayed the first|cut (?:the rest|back)|"
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"

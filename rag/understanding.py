@@ -182,7 +182,10 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     for form, pattern in FORM_WORDS.items():
         if m := re.search(rf"\b(?:{pattern})\b", head):
             facets.append(Facet("form", form, m.group(0)))
-    if m := _QUANTITY.search(lowered):
+    split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
+    if (m := _QUANTITY.search(lowered)) and not (
+        split and split.start() <= m.start() < split.end()
+    ):
         number = m.group(1) or m.group(3) or m.group(4)
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
         facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
@@ -386,6 +389,8 @@ _KIND_OF_CARE = re.compile(
     r"\b([a-z][a-z-]{3,}) (?:tests?|testing|therap(?:y|ies)|programs?|devices?|units?|"
     r"procedures?|kits?|pumps?|implants?|infusions?)\b"
 )
+# How a partial question tells UR's split: "certified 6 of 12 visits", "from #120 to #60".
+_SPLIT = re.compile(r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) #?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+")
 _HAD = re.compile(r"\b(?:already|previously|prior|had|has had|completed|received|attended)\b")
 _ASKING = re.compile(
     r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"

@@ -71,6 +71,11 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("UR approved a scaled-down version of the Norco request").asks_partial
     q = understand("What happened when UR approved only part of the acupuncture request?")
     assert q.asks_partial and not q.wants_overturned, "UR's approval, not IMR's"
+    q = understand("What happens to the denied part of a partially approved medication request?")
+    assert q.asks_partial and not q.wants_overturned, "partially approved: UR's approval"
+    q = understand("UR certified 6 of 12 PT visits; what did IMR do with the other 6?")
+    assert q.asks_partial and not q.values("quantity"), "6 of 12 is UR's split, not a size"
+    assert understand("Will IMR approve 12 PT visits?").values("quantity") == ("12 visit",)
     q = understand("When UR cut the number of PT visits, did IMR give back the rest?")
     assert q.asks_partial and not q.values("region"), "give back: no body region"
     assert understand("Is a back brace approved?").values("region") == ("lumbar",)
