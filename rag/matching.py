@@ -100,6 +100,15 @@ REGION_BOUND = (
 )  # fmt: skip
 
 
+# The limb a joint is part of: care requested for the whole limb ("EMG/NCV of the bilateral
+# upper extremities") is care for the hand asked about.
+LIMBS = {
+    "shoulder": "upper_extremities", "elbow": "upper_extremities",
+    "wrist_hand": "upper_extremities", "hip": "lower_extremities", "knee": "lower_extremities",
+    "ankle_foot": "lower_extremities",
+}  # fmt: skip
+
+
 def identity_masks(
     store: VectorStore, question: Question, medication: bool, records: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
@@ -119,9 +128,9 @@ def identity_masks(
         unbound = ~column_mask(store, fields.CATEGORY, REGION_BOUND, records)
         regions = store.column(fields.REGION)
         unbound &= ~column_mask(store, fields.REGION, regions.values, records)
-        masks["region"] = unbound | column_mask(
-            store, fields.REGION, question.values("region"), records
-        )
+        asked = set(question.values("region"))
+        asked |= {LIMBS[r] for r in asked if r in LIMBS}  # an EMG of the arms covers the hands
+        masks["region"] = unbound | column_mask(store, fields.REGION, asked, records)
     if (named := _member_named(store, question, records)) is not None:
         masks["named"] = named
     if specialties := question.values("specialty"):

@@ -175,6 +175,19 @@ def test_a_condition_no_decision_meets_is_relaxed_without_denying_the_treatment(
     ), "the corpus has Norco decisions: only the condition found none"
 
 
+def test_care_for_the_whole_limb_counts_for_a_joint_of_it(real_engine) -> None:
+    emg = {
+        k: real_engine.view().corpus.item(k)
+        for k in real_engine.ask("Is an EMG approved?").population.item_ids
+    }
+    regions = {k: set(_facts(i).regions) for k, i in emg.items()}
+    limb = {k for k, r in regions.items() if "upper_extremities" in r}
+    assert limb, "the corpus has EMGs of the arms (what this test relies on)"
+    expected = {k for k, r in regions.items() if not r or r & {"wrist_hand", "upper_extremities"}}
+    answer = real_engine.ask("Is an EMG approved for numbness in the hands?")
+    assert set(answer.population.item_ids) == expected
+
+
 def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_engine) -> None:
     for question in (
         "ketamine infusions for CRPS",
