@@ -5,8 +5,10 @@ population costs milliseconds however large the corpus.
 * treatment: the drug class named, else the drugs (ingredients), else the procedure concepts,
   else the category of care. Nothing named that the corpus holds: the answer abstains.
 * identity: the form named ("patch" is not "ointment"), for care whose region is part of it the
-  body region ("knee MRI" is not "shoulder MRI"), the member of an umbrella named ("wheelchair"
-  among DME) and the specialist a consultation is with. Part of what the treatment is.
+  body region ("knee MRI" is not "shoulder MRI", an EMG of the arms is one of the hands), the
+  member of an umbrella or the kind named ("wheelchair" among DME, "aquatic" therapy), the drugs
+  a compound asked about holds, and the specialist a consultation is with. Part of what the
+  treatment is.
 * qualifiers: the quantity asked (at least), partial decisions, the condition (a reason code the
   question states, or its clinical words found in the rationale or the case summary), and
   another decision of the same letter the question makes its situation ("the PPI, when the
