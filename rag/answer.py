@@ -227,6 +227,9 @@ def _label(q: Question, without: Sequence[str] = ()) -> str:
         for f in q.facets
         if f.name == "treatment"
     ]
+    if "region" in without:  # "knee brace" without the knee is a brace
+        regions = {w.lower() for w in q.words("region")}
+        words = [" ".join(w for w in ws.split() if w.lower() not in regions) for ws in words]
     words += [w for w in q.words("specialty") if "specialty" not in without]
     words += [*q.words("category")]
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]

@@ -188,6 +188,21 @@ def test_care_for_the_whole_limb_counts_for_a_joint_of_it(real_engine) -> None:
     assert set(answer.population.item_ids) == expected
 
 
+def test_a_relaxed_region_leaves_the_treatment_s_own_words(real_engine) -> None:
+    braces = set(real_engine.ask("Are braces approved?").population.item_ids)
+    knee = {k for k in braces if "knee" in _facts(real_engine.view().corpus.item(k)).regions}
+    assert braces and not knee, "the corpus has braces and no knee brace (what this relies on)"
+    answer = real_engine.ask("Is a knee brace approved after ACL surgery?")
+    assert answer.population.relaxed == ("region",)
+    assert f"without the body region, {len(braces)} decisions on brace (" in answer.text
+
+
+def test_follow_up_visits_are_consultations(real_engine) -> None:
+    consults = _items(real_engine, lambda i: _facts(i).category == "consultation")
+    answer = real_engine.ask("Are follow-up office visits approved?")
+    assert consults and set(answer.population.item_ids) == set(consults)
+
+
 def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_engine) -> None:
     for question in (
         "ketamine infusions for CRPS",
