@@ -501,7 +501,14 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         ]  # the first form the question uses, the longest there ("ct scan" over "ct")
         kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
     medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
-    return [f for f in kept if not medicines or f.value not in _DRUG_CONCEPTS]
+    if not medicines:
+        return kept
+    # a drug named with "injection" ("a lidocaine injection", "a Toradol shot"): its form
+    return [
+        Facet("form", "injectable", f.words) if f.value == "injection" else f
+        for f in kept
+        if f.value not in _DRUG_CONCEPTS
+    ]
 
 
 _DRUG_CONCEPTS = frozenset(

@@ -197,6 +197,16 @@ def test_a_relaxed_region_leaves_the_treatment_s_own_words(real_engine) -> None:
     assert f"without the body region, {len(braces)} decisions on brace (" in answer.text
 
 
+def test_a_drug_named_with_injection_is_the_injected_drug(real_engine) -> None:
+    q = understand("Is a lidocaine injection approved?")
+    assert q.values("form") == ("injectable",) and not q.values("treatment")
+    lidocaine = _items(real_engine, lambda i: "lidocaine" in _facts(i).ingredients)
+    assert lidocaine and not any(_facts(i).form == "injectable" for i in lidocaine.values())
+    answer = real_engine.ask("Is a lidocaine injection approved?")
+    assert answer.population.relaxed == ("form",) and not answer.sufficient_evidence
+    assert answer.text.startswith("No decision concerns lidocaine injection; without the form")
+
+
 def test_follow_up_visits_are_consultations(real_engine) -> None:
     consults = _items(real_engine, lambda i: _facts(i).category == "consultation")
     answer = real_engine.ask("Are follow-up office visits approved?")
