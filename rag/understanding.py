@@ -38,7 +38,7 @@ CLASS_WORDS = {
 # Category words -> category of care.
 CATEGORY_WORDS = {
     "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:follow[- ]?up|office) "
-    r"(?:office )?visits?|(?:specialist|surgeon)"
+    r"(?:office )?visits?|(?:specialist|surgeon|surgery|surgical)"
     r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood (?:tests?|work)|urine (?:drug )?"
     r"(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
@@ -525,7 +525,11 @@ _DRUG_CONCEPTS = frozenset(
 # Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):
 # the question's words, and how item names start them.
 SPECIALTIES = {
-    "surgeon": (r"(?:neuro)?surgeons?|neurosurg\w*", ("surgeon", "neurosurg", "surgery")),
+    "surgeon": (
+        r"(?:neuro)?surgeons?|neurosurg\w*|"
+        r"surg(?:ery|ical)(?= (?:consult|evaluation|eval|referral))",
+        ("surgeon", "neurosurg", "surgery"),
+    ),
     "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),
     "neurology": (r"neurolog\w*", ("neurolog",)),
     "pain management": (r"pain (?:management|specialists?|medicine)", ("pain",)),

@@ -548,6 +548,9 @@ def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations
     answer = real_engine.ask("Is a referral to a spine surgeon approved?")
     assert set(answer.population.item_ids) == surgeons
     assert "surgeon referral" in answer.text
+    for question in ("Is a spine surgery evaluation approved?", "Is a surgery consult approved?"):
+        answer = real_engine.ask(question)  # the surgeon's consultation, not the operation
+        assert set(answer.population.item_ids) == surgeons, question
     answer = real_engine.ask("Is a rheumatology consultation approved?")
     assert answer.population.relaxed == ("specialty",) and not answer.sufficient_evidence
     assert answer.text.startswith("No decision concerns rheumatology consultation;")
