@@ -235,7 +235,7 @@ def _label(q: Question, without: Sequence[str] = ()) -> str:
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
-    return " ".join(named) or " ".join(q.unknown_terms) or "this question"
+    return " ".join(named) or q.asked or " ".join(q.unknown_terms) or "this question"
 
 
 def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:

@@ -148,8 +148,10 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     names hold). None when it names nothing, or when a word no item name holds is the most
     specific: a treatment the corpus has never decided is not answered from its neighbours."""
     counts = retriever.name_word_counts()
+    asked = set(question.asked.split())  # not what it is for ("a gym membership for weight loss")
     words = sorted(
-        {w.removesuffix("s") for w in question.unknown_terms}, key=lambda w: counts.get(w, 0)
+        {w.removesuffix("s") for w in question.unknown_terms if not asked or w in asked},
+        key=lambda w: counts.get(w, 0),
     )
     if not words or not counts.get(words[0]):
         return None

@@ -48,7 +48,7 @@ CATEGORY_WORDS = {
     "injection": r"injection (?:procedures?|therap(?:y|ies))|injections in general",
     "surgery": r"operations?|surger(?:y|ies)|surgical procedures?",
     "physical_therapy": r"physical therapy|\bpt\b(?!/)|physiotherapy|occupational therapy",
-    "chiropractic": r"chiropractic|chiropractor|manipulation",
+    "chiropractic": r"chiropractic|chiropractors?|chiro|manipulation",
     "acupuncture": r"acupuncture",
     "imaging": r"imaging studies|imaging in general",
     "dme": r"durable medical equipment|\bdme\b|equipment",
@@ -95,7 +95,7 @@ GENERIC = frozenset(
     documentation signs symptoms findings evidence examination history records chart notes
     medication medications medicine medicines meds drug drugs tried try trying first because
     since yet getting gets contain contains containing suggest suggests suggested number
-    happened""".split()
+    happened wants want needs need chance""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

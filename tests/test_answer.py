@@ -207,6 +207,18 @@ def test_a_drug_named_with_injection_is_the_injected_drug(real_engine) -> None:
     assert answer.text.startswith("No decision concerns lidocaine injection; without the form")
 
 
+def test_lay_words_name_the_treatment_and_its_purpose_does_not(real_engine) -> None:
+    chiro = _items(real_engine, lambda i: _facts(i).category == "chiropractic")
+    answer = real_engine.ask("Doctor wants more chiro for my neck, any chance?")
+    neck = {k for k, i in chiro.items() if "cervical" in _facts(i).regions}
+    assert neck and set(answer.population.item_ids) == neck
+    gym = _items(real_engine, lambda i: "gym" in i.name.lower())
+    assert gym, "the corpus has a gym membership (what this test relies on)"
+    answer = real_engine.ask("Will IMR approve a gym membership for weight loss?")
+    assert set(answer.population.item_ids) == set(gym), "weight loss is what it is for"
+    assert "concerns gym membership" in answer.text
+
+
 def test_follow_up_visits_are_consultations(real_engine) -> None:
     consults = _items(real_engine, lambda i: _facts(i).category == "consultation")
     answer = real_engine.ask("Are follow-up office visits approved?")
