@@ -23,7 +23,7 @@ import numpy as np
 
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.population import Population, concept_conditions, find_population
+from rag.population import Population, concept_conditions, find_population, unheard
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
     Answer,
@@ -39,7 +39,7 @@ from rag.records import (
 )
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
-from rag.understanding import Question, member_word, understand
+from rag.understanding import Question, member_word, respell, understand
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
@@ -62,10 +62,28 @@ IDENTITY = frozenset({"variant", "region", "form", "named", "specialty"})
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
-    """The answer to `question` from the snapshot `retriever` searches (at most `k` precedents)."""
+    """The answer to `question` from the snapshot `retriever` searches (at most `k` precedents).
+    A word no letter holds that is a slip of a known word is read as it, and the answer says so
+    ("Read "physcial" as "physical".")."""
     question = clean_query(question)
     if not question:
         raise EmptyQueryError("question has no letter or digit to answer from")
+    read, readings = respell(question, lambda word: _held(retriever, word))
+    answer = _answer(retriever, read, k)
+    if not readings:
+        return answer
+    said = ", ".join(f'"{word}" as "{reading}"' for word, reading in readings)
+    return replace(answer, question=question, text=f"Read {said}. {answer.text}")
+
+
+def _held(retriever: Retriever, word: str) -> bool:
+    """Whether `word` is spelled right as far as we can tell: an indexed letter holds it, or the
+    embedding model's tokenizer knows it whole (an everyday word: "shoots" is no slip of
+    "shots")."""
+    return not unheard(retriever, (word,)) or retriever.embedder.count_tokens(word) == 1
+
+
+def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     q = understand(question)
     understood = tuple(Understood(f.name, f.value, f.words) for f in q.facets)
     population = find_population(retriever, q)

@@ -65,7 +65,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         treatment, used = _named_by_words(retriever, question), ("name",)
     if treatment is None and question.asks_partial:  # "what happens to the remainders?"
         rare = tuple(w for w in question.unknown_terms if _rare(retriever, w))
-        if not _unheard(retriever, rare):  # everyday words ("carrier", "shorter") name nothing
+        if not unheard(retriever, rare):  # everyday words ("carrier", "shorter") name nothing
             treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
         return None
@@ -85,8 +85,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
-    unheard = () if used == ("name",) else _unheard(retriever, question.variant_terms)
-    if unheard:
+    unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
+    if unheld:
         masks["variant"] = np.zeros(store.records, bool)
     if (condition := _condition(retriever, question)) is not None:
         masks["condition"] = condition
@@ -117,11 +117,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         relaxed=tuple(relaxed),
         treatment=base,
         narrowed_by=qualifiers,
-        unheard=unheard,
+        unheard=unheld,
     )
 
 
-def _unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
+def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
     """The words no indexed text holds, read as the index reads them ("e-stim": e, stim; a
     plural counts as held when its singular is). `words` are those right beside the treatment
     ("stem cell injections"); people ("my client's") never are (rag.understanding)."""

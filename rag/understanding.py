@@ -9,7 +9,9 @@ alike: "Lidoderm" is a lidocaine patch in both.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -220,6 +222,56 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
         facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
     variants = _beside_treatment(head, facets, unknown)
     return Question(text, tuple(facets), unknown, variants, _asked(lowered))
+
+
+def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """`question` with each word that is not `held` (no indexed letter holds it and it is no
+    everyday word: the caller says) and is one slip from a word the vocabularies know read as
+    that word ("physcial therapy", "aproved"), and the (word, reading) pairs. Python's difflib:
+    a similarity ratio of 0.85 or more, so a short word must match all but one letter, and
+    clearly closer than any other candidate (a word as close to two is left as written)."""
+    readings = []
+    for word in dict.fromkeys(re.findall(r"\b[a-z]{5,}\b(?!['’])", question.lower())):
+        if _spelled(word) or held(word):
+            continue
+        close = [
+            (difflib.SequenceMatcher(None, word, c).ratio(), c)
+            for c in difflib.get_close_matches(word, _SPELLED, n=2, cutoff=0.85)
+        ]
+        if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.05):
+            readings.append((word, close[0][1]))
+    for word, reading in readings:
+        question = re.sub(rf"\b{word}\b", reading, question, flags=re.I)
+    return question, tuple(readings)
+
+
+def _spelled(word: str) -> bool:
+    """Whether a vocabulary spells `word`, a plural or singular of it, or a class, category or
+    form pattern matches it whole ("operation" for "operations?")."""
+    return (
+        word in _SPELLED_SET
+        or word.removesuffix("s") in _SPELLED_SET
+        or f"{word}s" in _SPELLED_SET
+        or word in GENERIC
+        or word in PROCESS_WORDS
+        or _known_word(word)
+        or any(re.fullmatch(p, word) for p in (*CLASS_WORDS.values(), *FORM_WORDS.values()))
+    )
+
+
+def _spelling_words() -> frozenset[str]:
+    """The words the vocabularies spell: concept forms, drug brands and generics, the class,
+    category and form words, the generic and process words, and the outcome words."""
+    patterns = [*CLASS_WORDS.values(), *CATEGORY_WORDS.values(), *FORM_WORDS.values()]
+    tables = facts_vocabulary()
+    text = " ".join(
+        [
+            *(f for c in concepts().values() for f in c.forms),
+            *tables.brands, *tables.classes, *patterns, *GENERIC, *PROCESS_WORDS,
+            "approved denied upheld overturned reversed certified",
+        ]
+    )  # fmt: skip
+    return frozenset(re.findall(r"[a-z]{5,}", text.lower()))
 
 
 def _asked(lowered: str) -> str:
@@ -675,3 +727,7 @@ _VOCABULARY_WORDS = frozenset(
     hands foot feet ankle legs arms spine spinal head brain sessions visits tablets cream creams
     patch patches oral gram grams topical""".split()
 )
+
+
+_SPELLED_SET = _spelling_words()
+_SPELLED = sorted(_SPELLED_SET)

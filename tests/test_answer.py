@@ -219,6 +219,20 @@ def test_lay_words_name_the_treatment_and_its_purpose_does_not(real_engine) -> N
     assert "concerns gym membership" in answer.text
 
 
+def test_a_slip_of_a_known_word_is_read_as_it_and_said(real_engine) -> None:
+    right = real_engine.ask("Was physical therapy denied for the knee?")
+    answer = real_engine.ask("Was physcial therapy denied for the knee?")
+    assert answer.population.item_ids == right.population.item_ids and right.population.count
+    assert answer.text == f'Read "physcial" as "physical". {right.text}'
+    assert answer.question == "Was physcial therapy denied for the knee?"
+    # a word the letters hold, or an everyday word, is never read as another, however close
+    for question in (
+        "What does IMR say about Norco tapering?",
+        "Is an NSAID right for arm pain that shoots down to the fingers?",  # not "shots"
+    ):
+        assert not real_engine.ask(question).text.startswith("Read"), question
+
+
 def test_follow_up_visits_are_consultations(real_engine) -> None:
     consults = _items(real_engine, lambda i: _facts(i).category == "consultation")
     answer = real_engine.ask("Are follow-up office visits approved?")
