@@ -580,7 +580,7 @@ SPECIALTIES = {
     "surgeon": (
         r"(?:neuro)?surgeons?|neurosurg\w*|"
         r"surg(?:ery|ical)(?= (?:consult|evaluation|eval|referral))",
-        ("surgeon", "neurosurg", "surgery"),
+        ("surgeon", "neurosurg", "surgery", "replacement"),  # a hip replacement specialist
     ),
     "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),
     "neurology": (r"neurolog\w*", ("neurolog",)),
