@@ -100,8 +100,9 @@ REGION_BOUND = (
 )  # fmt: skip
 
 
-# The limb a joint is part of: care requested for the whole limb ("EMG/NCV of the bilateral
-# upper extremities") is care for the hand asked about.
+# The limb a joint is part of: a study requested for the whole limb ("EMG/NCV of the bilateral
+# upper extremities", "MRI of the left lower extremity") studies the joint asked about (therapy
+# for the "lower leg" is not therapy for the knee).
 LIMBS = {
     "shoulder": "upper_extremities", "elbow": "upper_extremities",
     "wrist_hand": "upper_extremities", "hip": "lower_extremities", "knee": "lower_extremities",
@@ -129,8 +130,11 @@ def identity_masks(
         regions = store.column(fields.REGION)
         unbound &= ~column_mask(store, fields.REGION, regions.values, records)
         asked = set(question.values("region"))
-        asked |= {LIMBS[r] for r in asked if r in LIMBS}  # an EMG of the arms covers the hands
-        masks["region"] = unbound | column_mask(store, fields.REGION, asked, records)
+        limbs = {LIMBS[r] for r in asked if r in LIMBS}  # an EMG of the arms covers the hands
+        studied = column_mask(store, fields.REGION, limbs, records) & column_mask(
+            store, fields.CATEGORY, {"electrodiagnostic", "imaging"}, records
+        )
+        masks["region"] = unbound | studied | column_mask(store, fields.REGION, asked, records)
     if (named := _member_named(store, question, records)) is not None:
         masks["named"] = named
     if specialties := question.values("specialty"):

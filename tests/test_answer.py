@@ -186,6 +186,9 @@ def test_care_for_the_whole_limb_counts_for_a_joint_of_it(real_engine) -> None:
     expected = {k for k, r in regions.items() if not r or r & {"wrist_hand", "upper_extremities"}}
     answer = real_engine.ask("Is an EMG approved for numbness in the hands?")
     assert set(answer.population.item_ids) == expected
+    # therapy for the lower leg is no therapy for the knee: only studies cover the whole limb
+    knee = real_engine.ask("Is physical therapy approved for the knee?").population.item_ids
+    assert knee and all("knee" in _facts(real_engine.view().corpus.item(k)).regions for k in knee)
 
 
 def test_a_relaxed_region_leaves_the_treatment_s_own_words(real_engine) -> None:
