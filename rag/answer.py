@@ -56,6 +56,7 @@ FACET_WORDS = {
     "named": "the kind named",
     "specialty": "the specialist named",
     "alongside": "the other decision in the letter",
+    "followed": "the decision the reviewer tied it to",
 }
 # relaxing one of these answers about another treatment than the one asked
 IDENTITY = frozenset({"variant", "region", "form", "named", "specialty"})
@@ -388,8 +389,12 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was {q.words('quantity')[0]} or more")
     if "partial" in by:
         words.append("part of the request was certified before IMR")
+    named = " or ".join(dict.fromkeys(q.words("alongside")))
+    upheld = q.values("alongside_outcome") == ("Upheld",)
+    if "followed" in by:
+        verdict = "denial" if upheld else "approval"
+        words.append(f"the reviewer's reason was the {verdict} of the {named}")
     if "alongside" in by:
-        named = " or ".join(dict.fromkeys(q.words("alongside")))
-        verdict = "upheld" if q.values("alongside_outcome") == ("Upheld",) else "overturned"
+        verdict = "upheld" if upheld else "overturned"
         words.append(f"IMR {verdict} the denial of the {named} in the same letter")
     return " and ".join(words)

@@ -11,16 +11,17 @@ population costs milliseconds however large the corpus.
   treatment is.
 * qualifiers: the quantity asked (at least), partial decisions, the condition (a reason code the
   question states, or its clinical words found in the rationale or the case summary), and
-  another decision of the same letter the question makes its situation ("the PPI, when the
-  NSAID was upheld").
+  another decision the question makes its situation ("the PPI, when the NSAID was upheld"):
+  the items whose reviewer says they followed from it ("followed": "given that the naproxen was
+  not medically necessary, the pantoprazole is also not"), else those whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, alongside, quantity, partial, named member or kind, specialty,
-region, form), those the last one dropped made unnecessary are restored, and the answer says
-which. A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is
-a variant the corpus has never decided: it matches nothing, so it is relaxed first and the
-answer names the neighbours as such. A drug no letter holds names nothing in the corpus: the
-answer abstains, its class peers notwithstanding.
+(RELAX_ORDER: variant, condition, followed or alongside, quantity, partial, named member or kind,
+specialty, region, form), those the last one dropped made unnecessary are restored, and the
+answer says which. A word naming the treatment that no indexed letter holds ("prolotherapy"
+injections) is a variant the corpus has never decided: it matches nothing, so it is relaxed
+first and the answer names the neighbours as such. A drug no letter holds names nothing in the
+corpus: the answer abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
-    "variant", "condition", "alongside", "quantity", "partial", "named", "specialty", "region",
-    "form",
+    "variant", "condition", "followed", "alongside", "quantity", "partial", "named", "specialty",
+    "region", "form",
 )  # fmt: skip
 
 
@@ -91,7 +92,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if (condition := _condition(retriever, question)) is not None:
         masks["condition"] = condition
     if (alongside := _alongside(retriever, question)) is not None:
-        masks["alongside"] = alongside
+        beside, tied = alongside
+        if (tied & treatment).any():  # the reviewer's own word beats the letter's layout
+            masks["followed"] = tied
+        else:
+            masks["alongside"] = beside
     relaxed: list[str] = []
     names = [n for n in RELAX_ORDER[::-1] if n in masks]  # form, region, ... condition
     while True:
@@ -110,7 +115,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             names.append(name)
     kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
-    qualifiers = tuple(n for n in ("quantity", "partial", "condition", "alongside") if n in names)
+    qualifiers = ("quantity", "partial", "condition", "followed", "alongside")
+    qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(
         items=items & np.ones(store.records, bool),
         matched_on=(*used, *names),
@@ -162,10 +168,15 @@ def _column(retriever: Retriever, name: str, values: set[str]) -> np.ndarray:
     return column_mask(retriever.store, name, values)
 
 
-def _alongside(retriever: Retriever, question: Question) -> np.ndarray | None:
+# The reason an item gives when its decision followed another one's, by that one's outcome.
+_FOLLOWED = {"Upheld": "depends_on_noncertified", "Overturned": "supports_approved_procedure"}
+
+
+def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np.ndarray] | None:
     """Items whose letter holds another decision on the treatment the question's situation
-    names, with the outcome it names ("the PPI, when the anti-inflammatory was upheld"); None
-    when it names none."""
+    names, with the outcome it names ("the PPI, when the anti-inflammatory was upheld"), and
+    items whose reviewer says the decision followed from that one ("given that the naproxen was
+    not medically necessary, the pantoprazole is also not"); None when it names none."""
     named = tuple(
         Facet(kind, value, f.words)
         for f in question.facets
@@ -177,11 +188,15 @@ def _alongside(retriever: Retriever, question: Question) -> np.ndarray | None:
     store = retriever.store
     situation, _ = treatment_mask(store, Question(question.text, named, ()))
     if situation is None:
-        return np.zeros(store.records, bool)
-    situation &= column_mask(store, fields.OUTCOME, question.values("alongside_outcome"))
+        return np.zeros(store.records, bool), np.zeros(store.records, bool)
+    outcomes = question.values("alongside_outcome")
+    situation &= column_mask(store, fields.OUTCOME, outcomes)
     letters = store.record_documents()
     per_letter = np.bincount(letters, weights=situation, minlength=int(letters.max(initial=0)) + 1)
-    return per_letter[letters] - situation > 0  # another item of the letter, not itself
+    beside = per_letter[letters] - situation > 0  # another item of the letter, not itself
+    followed = _column(retriever, fields.REASON, {_FOLLOWED[o] for o in outcomes if o in _FOLLOWED})
+    words = [t for f in named for t in lexical_tokens(f.words)]
+    return beside, followed & _mentioning(store, words, (fields.WHOLE,))
 
 
 def _quantity(retriever: Retriever, asked: str) -> np.ndarray:

@@ -51,6 +51,10 @@ _VERDICT = re.compile(
     r"(?:medically necessary|not (?:medically )?(?:necessary|supported|warranted|indicated|"
     r"appropriate|recommended))[.\s\"']*$"
 )
+# Codes whose statement is itself a verdict tied to another decision's ("given that the naproxen
+# was not medically necessary, the pantoprazole is also not medically necessary"): their pattern
+# match is the reason, and the verdict formula at its end takes nothing from it.
+_TIED = frozenset({"depends_on_noncertified", "supports_approved_procedure"})
 
 
 @dataclass(frozen=True)
@@ -144,17 +148,19 @@ class ReasonExtractor:
 
     def scores(self, item: Item, sentences: Sequence[str], similar: np.ndarray) -> np.ndarray:
         """Sentences x codes: RULE per pattern match, plus the cosine when it reaches SIMILAR,
-        less VERDICT_PENALTY for the verdict formula."""
+        less VERDICT_PENALTY for the verdict formula (not from a tied code its pattern found)."""
         out = np.zeros((len(sentences), len(self.codes)))
         for s, sentence in enumerate(sentences):
             lowered = sentence.lower()
+            tied = np.zeros(len(self.codes), bool)
             for c, code in enumerate(self.codes):
                 if any(p.search(lowered) for p in code.patterns):
                     out[s, c] += RULE
+                    tied[c] = code.code in _TIED
             if similar.size:
                 out[s] += np.where(similar[s] >= SIMILAR, similar[s], 0.0)
             if _VERDICT.search(lowered):
-                out[s] -= VERDICT_PENALTY
+                out[s] -= np.where(tied, 0.0, VERDICT_PENALTY)
             about_case, about_rule = bool(_CASE.search(lowered)), bool(_GUIDELINE.search(lowered))
             if about_rule and not about_case:
                 out[s] -= GUIDELINE_PENALTY
