@@ -521,16 +521,33 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
 
 
 def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
-    """Content words after the first condition cue that no vocabulary knows ("after a twisting
-    injury with locking": twisting, locking): what a letter must mention for it to hold."""
-    tail: set[str] = set()
+    """Content words after a condition cue that no vocabulary knows ("after a twisting injury
+    with locking": twisting, locking), and the findings the vocabulary knows there ("when
+    radicular signs are documented": radicular, which letters also write as radiculopathy or
+    sciatica): what a letter must mention for it to hold."""
+    spans = []
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
         if cue.group(0).lower() == "for":
             continue  # what the treatment is for ("for localized nerve pain") is no condition
-        end = following.start() if following else len(text)
-        tail |= set(re.findall(r"[a-z][a-z-]{4,}", text[cue.end() : end].lower()))
-    return [w for w in unknown if w in tail]
+        spans.append(text[cue.end() : following.start() if following else len(text)].lower())
+    tail = set(re.findall(r"[a-z][a-z-]{4,}", " ".join(spans)))
+    findings = list(
+        dict.fromkeys(m.group(0) for sp in spans for m in _finding_pattern().finditer(sp))
+    )
+    within = set(" ".join(findings).split())  # "carpal tunnel": not "tunnel" again on its own
+    return [w for w in unknown if w in tail and w not in within] + findings
+
+
+@cache
+def _finding_pattern() -> re.Pattern[str]:
+    """The forms of the findings the vocabulary knows (a diagnosis or sign: kind "finding")."""
+    forms = sorted(
+        (form for c in concepts().values() if c.kind == "finding" for form in c.forms),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b")
 
 
 def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:

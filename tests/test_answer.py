@@ -32,6 +32,9 @@ def _codes(item) -> set[str]:
     return {r.code for r in item.reasons}
 
 
+_NSAIDS = r"nsaid|anti-?inflammator|naproxen|ibuprofen|diclofenac|meloxicam|etodolac|celecoxib"
+
+
 def _beside_a_denied_operation(engine, ids: set[str]) -> set[str]:
     """Of `ids`, the items whose letter holds another item, an operation IMR upheld the denial
     of (read letter by letter, not through the answer's masks)."""
@@ -507,6 +510,29 @@ def test_another_decision_of_the_letter_named_with_its_outcome_narrows_the_popul
         assert not understand(question).values("alongside"), question
 
 
+def test_a_decision_its_reviewer_tied_to_the_other_one_asked_is_what_is_counted(
+    real_engine,
+) -> None:
+    answer = real_engine.ask("If the NSAID is non-certified, will IMR still approve the PPI?")
+    ppis = _items(real_engine, lambda i: _facts(i).drug_class == "ppi")
+    tied = {
+        i.id
+        for i in ppis.values()
+        if any(
+            r.code == "depends_on_noncertified" and re.search(_NSAIDS, r.sentence, re.I)
+            for r in i.reasons
+        )
+    }
+    assert tied, "a PPI denied because the NSAID was (what this relies on)"
+    assert set(answer.population.item_ids) == tied
+    assert "followed" in answer.population.matched_on
+    assert "Where the reviewer's reason was the denial of the nsaid" in answer.text
+    # the letter's other decision still answers where no reviewer tied one to it
+    surgery = real_engine.ask("Is post-op physical therapy approved when the operation was denied?")
+    assert "alongside" in surgery.population.matched_on
+    assert "followed" not in surgery.population.matched_on
+
+
 def test_an_everyday_word_naming_the_treatment_that_no_letter_holds_is_a_variant(
     real_engine,
 ) -> None:
@@ -564,6 +590,24 @@ def test_words_every_letter_uses_do_not_narrow_by_condition() -> None:
     assert not q.values("clinical"), "an operation is a category of care the vocabulary knows"
     q = understand("Was Lidoderm denied because the worker had not tried an anticonvulsant first?")
     assert q.values("condition") == ("no_first_line_trial",) and not q.values("clinical")
+
+
+def test_a_finding_the_vocabulary_knows_narrows_to_the_letters_recording_it(real_engine) -> None:
+    answer = real_engine.ask("Is a lumbar MRI approved when radicular signs are documented?")
+    assert understand(answer.question).values("clinical") == ("radicular",)
+    mris = set(real_engine.ask("Is a lumbar MRI approved?").population.item_ids)
+    letters = {lt.letter_id: lt for lt in real_engine.view().corpus.letters()}
+    radicular = re.compile(r"\b(?:radiculopathy|radicular|radiculitis|sciatica|nerve root)\b", re.I)
+    recorded = {
+        i.id
+        for i in real_engine.view().corpus.items(sorted(mris))
+        if radicular.search(  # the item as the index reads it, and its letter's case summary
+            f"{i.name} {i.rationale} {i.maximus_guideline} {letters[i.letter_id].case_summary}"
+        )
+    }
+    assert 0 < len(recorded) < len(mris)
+    assert set(answer.population.item_ids) == recorded
+    assert "Where the letter mentions radicular" in answer.text
 
 
 def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations(
