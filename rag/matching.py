@@ -108,6 +108,12 @@ LIMBS = {
     "wrist_hand": "upper_extremities", "hip": "lower_extremities", "knee": "lower_extremities",
     "ankle_foot": "lower_extremities",
 }  # fmt: skip
+# The spine level whose nerve roots a limb's nerves come from: an electrodiagnostic study of the
+# legs tests the lumbar roots, one "of the lumbar spine" the legs' nerves and muscles.
+ROOTS = {
+    "lower_extremities": "lumbar", "lumbar": "lower_extremities",
+    "upper_extremities": "cervical", "cervical": "upper_extremities",
+}  # fmt: skip
 
 
 def identity_masks(
@@ -133,6 +139,10 @@ def identity_masks(
         limbs = {LIMBS[r] for r in asked if r in LIMBS}  # an EMG of the arms covers the hands
         studied = column_mask(store, fields.REGION, limbs, records) & column_mask(
             store, fields.CATEGORY, {"electrodiagnostic", "imaging"}, records
+        )
+        roots = {ROOTS[r] for r in asked if r in ROOTS}  # "EMG/NCV of the hip, lumbar": the legs
+        studied |= column_mask(store, fields.REGION, roots, records) & column_mask(
+            store, fields.CATEGORY, {"electrodiagnostic"}, records
         )
         masks["region"] = unbound | studied | column_mask(store, fields.REGION, asked, records)
     if (named := _member_named(store, question, records)) is not None:

@@ -194,6 +194,21 @@ def test_care_for_the_whole_limb_counts_for_a_joint_of_it(real_engine) -> None:
     assert knee and all("knee" in _facts(real_engine.view().corpus.item(k)).regions for k in knee)
 
 
+def test_a_nerve_study_of_the_spine_counts_for_the_limb_its_roots_serve(real_engine) -> None:
+    corpus = real_engine.view().corpus
+    studies = real_engine.ask("Is an EMG approved?").population.item_ids
+    emg = {k: set(_facts(corpus.item(k)).regions) for k in studies}
+    spine = {k for k, r in emg.items() if "lumbar" in r and "lower_extremities" not in r}
+    legs = {k for k, r in emg.items() if "lower_extremities" in r and "lumbar" not in r}
+    assert spine and legs, "EMGs of the lumbar spine and of the legs (what this relies on)"
+    asked_legs = set(real_engine.ask("Is an EMG of the legs approved?").population.item_ids)
+    asked_spine = set(real_engine.ask("Is a lumbar EMG approved?").population.item_ids)
+    assert spine | legs <= asked_legs and spine | legs <= asked_spine
+    # only a nerve study: therapy for the low back is no therapy for the legs
+    therapy = real_engine.ask("Is physical therapy for the legs approved?").population.item_ids
+    assert therapy and all("lower_extremities" in _facts(corpus.item(k)).regions for k in therapy)
+
+
 def test_a_relaxed_region_leaves_the_treatment_s_own_words(real_engine) -> None:
     braces = set(real_engine.ask("Are braces approved?").population.item_ids)
     knee = {k for k in braces if "knee" in _facts(real_engine.view().corpus.item(k)).regions}
