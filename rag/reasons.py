@@ -25,7 +25,7 @@ from rag.embedding import Embedder
 from rag.records import Item, Letter, Outcome, Reason
 
 REASONS_FILE = Path(__file__).parent / "data" / "reasons.toml"
-MAX_REASONS = 3
+MAX_REASONS = 4
 FALLBACK = "guideline_criteria_met"
 FALLBACK_THRESHOLD = 0.3
 RULE = 1.0  # what a pattern match adds to a sentence's score for a code

@@ -94,6 +94,24 @@ def test_reasons_quote_a_sentence_of_their_own_side_verbatim() -> None:
     assert all(taxonomy()[r.code].side == Outcome.OVERTURNED for r in other_side)
 
 
+def test_a_verdict_tied_to_another_decision_is_its_reason_and_four_reasons_are_kept() -> None:
+    rationale = (
+        "There is no documentation of objective functional improvement from its use. "
+        "There is no evidence of a failed trial of first-line therapy. "
+        "There is no urine drug screen on file. "
+        "Given that the ibuprofen was determined to be not medically necessary, the request for "
+        "omeprazole is also not medically necessary."
+    )
+    item = replace(_item("Omeprazole 20mg #60"), rationale=rationale)
+    reasons = ReasonExtractor(HashingEmbedder()).annotate([_letter(item)])[0].items[0].reasons
+    assert {r.code for r in reasons} == {
+        "no_functional_improvement", "no_first_line_trial", "no_risk_monitoring",
+        "depends_on_noncertified",
+    }  # fmt: skip
+    tied = next(r for r in reasons if r.code == "depends_on_noncertified")
+    assert tied.sentence.startswith("Given that the ibuprofen") and tied.score >= 1.0
+
+
 def test_only_codes_measured_good_enough_are_shown() -> None:
     shown = {code for code, r in taxonomy().items() if r.shown}
     assert shown == {"no_red_flags", "depends_on_noncertified"}  # rag/data/reasons.toml says why
