@@ -689,6 +689,17 @@ CONDITION_WORDS = {
 }
 
 
+# A reason for approval the question denies is the reason for denial it names ("no documented
+# pain relief" is no functional improvement, "without evidence of radiculopathy" no red flags).
+NEGATED = {
+    "functional_improvement_documented": "no_functional_improvement",
+    "red_flags_present": "no_red_flags",
+    "failed_conservative_care": "no_first_line_trial",
+    "guideline_criteria_met": "no_objective_findings",
+}
+_NEGATION = re.compile(r"\b(?:no|not|without|lack of|lacking|never|absent|missing)(?: \S+){0,2} $")
+
+
 def _conditions(text: str) -> list[Facet]:
     """Reason codes the question's wording states ("without functional improvement")."""
     lowered = text.lower()
@@ -697,11 +708,13 @@ def _conditions(text: str) -> list[Facet]:
         if m := re.search(pattern, lowered):
             out.append(Facet("condition", code, m.group(0)))
     for code, reason in taxonomy().items():
-        if any(f.value == code for f in out):
-            continue
         for pattern in reason.patterns:
             if (m := pattern.search(lowered)) and m.group(0) not in _situation_forms():
-                out.append(Facet("condition", code, m.group(0)))
+                words = m.group(0)
+                if code in NEGATED and (negation := _NEGATION.search(lowered[: m.start()])):
+                    code, words = NEGATED[code], negation.group(0) + words
+                if not any(f.value == code for f in out):
+                    out.append(Facet("condition", code, words))
                 break
     return out
 

@@ -596,6 +596,18 @@ def test_a_decision_reported_before_but_is_the_situation() -> None:
     assert not q.values("alongside")
 
 
+def test_a_reason_for_approval_the_question_denies_is_the_reason_for_denial(real_engine) -> None:
+    q = understand("Is Norco approved when the patient has no documented pain relief?")
+    assert q.values("condition") == ("no_functional_improvement",)
+    assert q.words("condition") == ("no documented pain relief",)
+    q = understand("Is surgery approved when conservative care has not failed?")
+    assert q.values("condition") == ("no_first_line_trial",)
+    q = understand("Was Norco approved when the notes documented pain relief?")
+    assert q.values("condition") == ("functional_improvement_documented",), "no negation"
+    answer = real_engine.ask("Is Norco approved when the patient has no documented pain relief?")
+    assert answer.population.relaxed == () and answer.population.count > 0
+
+
 def test_words_every_letter_uses_do_not_narrow_by_condition() -> None:
     q = understand("Are NSAIDs turned down when there is no documented arthritis diagnosis?")
     assert q.values("clinical") == ("arthritis",), "diagnosis and documented are in every letter"
