@@ -29,7 +29,8 @@ def asks_overturned(text: str) -> bool:
 _PARTIAL = re.compile(
     r"partial(?:ly)?(?: (?:approved|certified|authorized|granted|modified|denied))?"
     r"(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace))|"
-    r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:part|some)\b|"
+    r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:part|some|fewer)\b|"
+    r"(?:certified|approved|okayed|authorized|allowed) (?:only )?\d+ (?:of|out of) (?:the )?\d+|"
     r"\bonly (?:part|a portion) of\b|okayed the first|cut (?:the rest|back)|"
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
     r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"

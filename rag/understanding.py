@@ -313,7 +313,8 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
     outcome IMR gave it: "If the anti-inflammatory is non-certified, is the PPI approved?" asks
     about PPIs in letters whose NSAID was upheld. Returns the facets ("alongside" per treatment
     named there, one "alongside_outcome") and the situation's words; none without both, or when
-    the clause holds the question's own treatment ("When is physical therapy approved?")."""
+    the clause holds the question's own treatment ("When is physical therapy approved?") or
+    says UR certified part of it."""
     lowered = text.lower()
     spans = [(m.start(), m.end()) for m in _SITUATION.finditer(lowered)]
     if but := _reported_but(lowered):
@@ -325,6 +326,8 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
             continue
         said = _decision_word(clause.lower())
         if said is None or (start and not _reported(clause.lower(), said[1])):
+            continue
+        if partial_words(clause):  # "UR approved some of the medications": UR's cut, no decision
             continue
         named = [
             f for f in understand(clause, treatment_only=True).facets if f.name in TREATMENT_FACETS

@@ -335,6 +335,7 @@ def test_wilson_interval_contains_the_share_and_stays_in_bounds(upheld: int, n: 
         "When utilization review modified a request and certified only part of it, what did IMR "
         "do with the non-certified remainder?",
         "The insurer approved a shorter stay than requested - what did IMR do with the remainder?",
+        "How does IMR treat requests that UR modified rather than denied outright?",
     ],
 )
 def test_partial_questions_worded_as_the_review_process_words_them(real_engine, question) -> None:
@@ -342,6 +343,18 @@ def test_partial_questions_worded_as_the_review_process_words_them(real_engine, 
     partial = _items(real_engine, lambda i: i.authorized_portion is not None)
     assert set(answer.population.item_ids) == set(partial), question
     assert answer.text.startswith("all indexed decisions:")
+
+
+def test_ur_s_cut_is_the_partial_decision_not_another_decision_of_the_letter(real_engine) -> None:
+    partial = _items(real_engine, lambda i: i.authorized_portion is not None)
+    medication = {k for k, i in partial.items() if _facts(i).category == "medication"}
+    for question in (
+        "UR approved some of the requested medications but not all - did IMR approve the rest?",
+        "UR allowed 2 of the 3 drugs; did IMR approve the third?",
+    ):
+        answer = real_engine.ask(question)
+        assert not understand(question).values("alongside"), question
+        assert set(answer.population.item_ids) == medication and answer.population.relaxed == ()
 
 
 def test_a_partial_question_on_one_treatment_counts_its_remainders_only(real_engine) -> None:
