@@ -57,9 +57,10 @@ FACET_WORDS = {
     "specialty": "the specialist named",
     "alongside": "the other decision in the letter",
     "followed": "the decision the reviewer tied it to",
+    "category": "the kind of care",
 }
 # relaxing one of these answers about another treatment than the one asked
-IDENTITY = frozenset({"variant", "region", "form", "named", "specialty"})
+IDENTITY = frozenset({"variant", "region", "form", "named", "specialty", "category"})
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
@@ -298,16 +299,15 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
     if population.relaxed:
         # the words beside the treatment that no letter holds, with their neighbours: "stem cell"
         unheard = " ".join(q.variant_terms if population.unheard else ())
-        dropped = ", ".join(
-            f'"{unheard}"' if f == "variant" else FACET_WORDS.get(f, f) for f in population.relaxed
-        )
+        said = [f'"{unheard}"' if f == "variant" else FACET_WORDS[f] for f in population.relaxed]
+        dropped = " and ".join(filter(None, [", ".join(said[:-1]), said[-1]]))
         closest = _label(q, without=population.relaxed)
         label = f"{unheard} {label}" if unheard else label
         found = f" ({', '.join(neighbours)})" if neighbours else ""
         if IDENTITY & set(population.relaxed):
             missing = f"No decision concerns {label}"
         else:  # the treatment was decided; what narrows it (the condition, quantity) was not
-            missing = f"No decision on {label} matches {dropped.replace(', ', ' and ')}"
+            missing = f"No decision on {label} matches {dropped}"
             dropped = "them" if len(population.relaxed) > 1 else "it"
         parts.append(
             f"{missing}; without {dropped}, {n} "

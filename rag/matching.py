@@ -147,6 +147,8 @@ def identity_masks(
         masks["region"] = unbound | studied | column_mask(store, fields.REGION, asked, records)
     if (named := _member_named(store, question, records)) is not None:
         masks["named"] = named
+        if (category := _umbrella_category(store, question, named, records)) is not None:
+            masks["category"] = category
     if specialties := question.values("specialty"):
         masks["specialty"] = _specialists(store, specialties, records)
     return masks
@@ -186,6 +188,26 @@ def _member_named(
         inside |= column_mask(store, fields.CATEGORY, {concept}, records)  # its category too
         found &= holds | also | ~inside
     return found
+
+
+def _umbrella_category(
+    store: VectorStore, question: Question, named: np.ndarray, records: np.ndarray | None
+) -> np.ndarray | None:
+    """For a member of an umbrella that is a kind of its category of care ("fusion",
+    "arthroscopy": operations), the items outside the umbrella concept and those of the
+    category: relaxing the member leaves the operations, not the services that only name
+    surgery ("Associated surgical service: sling"). None when the member's items lie outside
+    the category ("associated surgical services" are equipment and labs) or none is named."""
+    umbrellas = {
+        f.value for f in question.facets if f.value in UMBRELLAS and member_word(f) is not None
+    }
+    if not umbrellas:
+        return None
+    inside = column_mask(store, fields.CONCEPT, umbrellas, records)
+    category = column_mask(store, fields.CATEGORY, umbrellas, records)
+    if (named & inside & ~category).any():
+        return None
+    return category | ~inside
 
 
 def _forms(asked: tuple[str, ...]) -> set[str]:

@@ -16,12 +16,12 @@ population costs milliseconds however large the corpus.
   not medically necessary, the pantoprazole is also not"), else those whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, followed or alongside, quantity, partial, named member or kind,
-specialty, region, form), those the last one dropped made unnecessary are restored, and the
-answer says which. A word naming the treatment that no indexed letter holds ("prolotherapy"
-injections) is a variant the corpus has never decided: it matches nothing, so it is relaxed
-first and the answer names the neighbours as such. A drug no letter holds names nothing in the
-corpus: the answer abstains, its class peers notwithstanding.
+(RELAX_ORDER: variant, condition, followed or alongside, quantity, partial, named member or
+kind, specialty, region, form, the member's category of care), those the last one dropped made
+unnecessary are restored, and the answer says which. A word naming the treatment that no indexed
+letter holds ("prolotherapy" injections) is a variant the corpus has never decided: it matches
+nothing, so it is relaxed first and the answer names the neighbours as such. A drug no letter
+holds names nothing in the corpus: the answer abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
     "variant", "condition", "followed", "alongside", "quantity", "partial", "named", "specialty",
-    "region", "form",
+    "region", "form", "category",
 )  # fmt: skip
 
 

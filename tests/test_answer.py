@@ -428,6 +428,21 @@ def test_a_kind_of_a_treatment_is_asked_about_alone(real_engine) -> None:
     assert f"{len(therapy)} decisions on physical therapy come closest" in answer.text
 
 
+def test_an_operation_no_letter_holds_is_answered_from_the_operations(real_engine) -> None:
+    corpus = real_engine.view().corpus
+    operations = _items(real_engine, lambda i: _facts(i).category == "surgery")
+    assert not any("fusion" in i.name.lower() for i in operations.values())
+    assert not any("lumbar" in _facts(i).regions for i in operations.values())
+    answer = real_engine.ask("Has IMR approved a lumbar fusion?")
+    assert answer.population.relaxed == ("named", "region") and not answer.sufficient_evidence
+    assert set(answer.population.item_ids) == set(operations), "not the services naming surgery"
+    assert "without the kind named and the body region" in answer.text
+    # a member outside the category keeps its own items: the services, not the operations
+    services = real_engine.ask("Are associated surgical services approved?").population.item_ids
+    assert services and not set(services) & set(operations)
+    assert all(corpus.item(k).name.startswith("Associated surgical service") for k in services)
+
+
 def test_compounds_asked_with_a_drug_are_those_holding_it(real_engine) -> None:
     compounds = _items(real_engine, lambda i: _facts(i).compounded)
     holding = {k for k, i in compounds.items() if "gabapentin" in _facts(i).ingredients}
