@@ -84,6 +84,8 @@ def question_drugs(text: str) -> list[tuple[str, str, str]]:
     its class. Acetaminophen and caffeine count only when named alone."""
     out: dict[tuple[str, str], str] = {}
     for drug in _drugs(_normal(text)):
+        if drug.group:  # a class word ("SNRIs", "analgesics"): CLASS_WORDS reads those it knows
+            continue
         words = " ".join(drug.words)
         if drug.drug_class and not drug.ingredients:
             out.setdefault(("drug_class", drug.drug_class), words)
@@ -157,6 +159,7 @@ class _Drug:
     ingredients: tuple[str, ...]
     form: str | None = None  # a form the product has whatever the request says
     drug_class: str | None = None
+    group: bool = False  # a group of drugs the dictionary lists ("Benzodiazepines", "Analgesics")
 
 
 def _drugs(text: str) -> list[_Drug]:
@@ -181,7 +184,8 @@ def _drugs(text: str) -> list[_Drug]:
         if generic == "stool softeners":
             generic = "docusate"
         ingredients = tuple(p.strip() for p in generic.split("/"))
-        found.append(_Drug(tuple(rest[start:end]), ingredients, form))
+        group = not any(entry.get(k) for k in ("drugbank_id", "medline_plus_id", "is_brand"))
+        found.append(_Drug(tuple(rest[start:end]), ingredients, form, group=group))
     return found
 
 

@@ -36,6 +36,12 @@ CLASS_WORDS = {
     "compounded": r"compound(?:ed)?(?: topical)?(?: pain)? (?:creams?|topicals?|products?)",
     "medical_food": r"medical foods?",
     "topical_anesthetic": r"topical (?:anesthetics?|lidocaine)",
+    "antiemetic": r"anti-?emetics?|anti-?nausea (?:medications?|medicines?|meds|drugs?|pills?)",
+    "corticosteroid": r"corticosteroids?|oral steroids?|steroid (?:pills?|tablets?|dose ?packs?)",
+    "antihistamine": r"anti-?histamines?",
+    "migraine": r"triptans?|migraine (?:medications?|medicines?|meds|drugs?|pills?)",
+    "stimulant": r"stimulants?",
+    "erectile_dysfunction": r"erectile dysfunction (?:medications?|medicines?|meds|drugs?|pills?)",
 }
 # Category words -> category of care.
 CATEGORY_WORDS = {
@@ -174,6 +180,9 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     for cls, pattern in CLASS_WORDS.items():
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))
+    # the drug dictionary knows some class words as ingredients ("benzodiazepines"): a class
+    class_words = {f.words.lower() for f in facets if f.name == "drug_class"}
+    facets = [f for f in facets if not (f.name == "ingredient" and f.words.lower() in class_words)]
     facets += _procedures(text, lowered, facets)
     facets = _already_taken(lowered, facets)
     facets, head = _before_condition(lowered, facets, ranking=treatment_only)

@@ -443,6 +443,24 @@ def test_an_operation_no_letter_holds_is_answered_from_the_operations(real_engin
     assert all(corpus.item(k).name.startswith("Associated surgical service") for k in services)
 
 
+@pytest.mark.parametrize(
+    ("question", "drug_class"),
+    [
+        ("Are benzodiazepines approved?", "benzodiazepine"),  # a group in the drug dictionary
+        ("Are proton pump inhibitors approved?", "ppi"),  # "proton pump": a protein there
+        ("Are anti-nausea medications approved?", "antiemetic"),
+    ],
+)
+def test_a_class_word_counts_the_class_however_the_dictionary_lists_it(
+    real_engine, question, drug_class
+) -> None:
+    members = _items(real_engine, lambda i: _facts(i).drug_class == drug_class)
+    assert members, f"the corpus has {drug_class} decisions (what this relies on)"
+    answer = real_engine.ask(question)
+    assert set(answer.population.item_ids) == set(members) and answer.population.relaxed == ()
+    assert understand(question).values("ingredient") == ()
+
+
 def test_compounds_asked_with_a_drug_are_those_holding_it(real_engine) -> None:
     compounds = _items(real_engine, lambda i: _facts(i).compounded)
     holding = {k for k, i in compounds.items() if "gabapentin" in _facts(i).ingredients}
