@@ -239,7 +239,9 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
     everyday word: the caller says) and is one slip from a word the vocabularies know read as
     that word ("physcial therapy", "aproved"), and the (word, reading) pairs. Python's difflib:
     a similarity ratio of 0.85 or more, so a short word must match all but one letter, and
-    clearly closer than any other candidate (a word as close to two is left as written)."""
+    clearly closer than any other candidate (a word as close to two is left as written). A word
+    that holds the candidate whole, or that the candidate holds, is another word, no slip
+    ("infusion" is not "fusion")."""
     readings = []
     for word in dict.fromkeys(re.findall(r"\b[a-z]{5,}\b(?!['’])", question.lower())):
         if _spelled(word) or held(word):
@@ -247,6 +249,7 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
         close = [
             (difflib.SequenceMatcher(None, word, c).ratio(), c)
             for c in difflib.get_close_matches(word, _SPELLED, n=2, cutoff=0.85)
+            if c not in word and word not in c
         ]
         if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.05):
             readings.append((word, close[0][1]))

@@ -250,6 +250,7 @@ def test_a_slip_of_a_known_word_is_read_as_it_and_said(real_engine) -> None:
     for question in (
         "What does IMR say about Norco tapering?",
         "Is an NSAID right for arm pain that shoots down to the fingers?",  # not "shots"
+        "Is a ketamine infusion approved for CRPS?",  # another word, not "fusion" misspelled
     ):
         assert not real_engine.ask(question).text.startswith("Read"), question
 
