@@ -126,8 +126,8 @@ class UnderstoodOut(Out):
     name: str = Field(
         description="the facet: ingredient, drug_class, treatment, category, region, form, "
         "quantity, condition (a reason code), clinical, outcome, partial, guideline, specialty "
-        "(of a consultation), alongside (another decision of the same letter, kind:value) or "
-        "alongside_outcome"
+        "(of a consultation), alongside (another decision of the same letter, kind:value), "
+        "alongside_outcome or unread (a when/why clause nothing matched: the figures ignore it)"
     )
     value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")
     words: str = Field(description="the question's own words it came from")

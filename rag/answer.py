@@ -345,6 +345,11 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
             f"Upheld in {upheld} of {n} decisions on {label} (the denial stood){band}; "
             f"overturned in {overturned}."
         )
+    for clause in q.values("unread"):  # said, not silently answered as if read
+        parts.append(
+            f'These figures do not narrow by "{clause}": no decision fact or reason the index '
+            "holds matches it."
+        )
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
         parts.append(

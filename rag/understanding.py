@@ -231,7 +231,34 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     if not any(f.name in ("condition", "alongside") for f in facets):
         facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
     variants = _beside_treatment(head, facets, unknown)
+    facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     return Question(text, tuple(facets), unknown, variants, _asked(lowered))
+
+
+# A clause saying when or why ("when the patient can take oral medications"): what the answer
+# narrows by, or says it does not.
+_CLAUSE = re.compile(
+    r"\b(?:when|if|because|unless|despite|without|since|although|though|after|following|"
+    r"where)\b[^,;:?.!()]*",
+    re.I,
+)
+
+
+def _unread(text: str, facets: list[Facet]) -> list[str]:
+    """The when/why clauses of `text` that no facet came from and that hold a word of substance
+    (not an everyday or review-process word): the answer says its figures do not narrow by
+    them, rather than answering as if they had been read."""
+    said = [f.words.lower() for f in facets if f.words]
+    out = []
+    for m in _CLAUSE.finditer(text):
+        clause = m.group(0).strip()
+        lowered = clause.lower()
+        if any(w in lowered for w in said):
+            continue
+        words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[1:]  # not the cue itself
+        if any(w not in GENERIC and w not in PROCESS_WORDS for w in words):
+            out.append(clause)
+    return out
 
 
 def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -655,6 +655,25 @@ def test_a_reason_for_approval_the_question_denies_is_the_reason_for_denial(real
     assert answer.population.relaxed == () and answer.population.count > 0
 
 
+def test_a_clause_nothing_matched_is_said_not_silently_ignored(real_engine) -> None:
+    question = "Are topical creams approved when the patient can take oral medications?"
+    answer = real_engine.ask(question)
+    plain = real_engine.ask("Are topical creams approved?")
+    assert answer.population.item_ids == plain.population.item_ids, "nothing narrowed it"
+    assert ("unread", "when the patient can take oral medications") in {
+        (u.name, u.value) for u in answer.understood
+    }
+    assert 'These figures do not narrow by "when the patient can take oral medications"' in (
+        answer.text
+    )
+    for read in (  # clauses a facet came from are read, and said only as what narrowed
+        "Is Norco approved when the patient has no documented pain relief?",
+        "When is physical therapy approved?",
+        "Is a knee MRI approved after a twisting injury with locking?",
+    ):
+        assert not understand(read).values("unread"), read
+
+
 def test_words_every_letter_uses_do_not_narrow_by_condition() -> None:
     q = understand("Are NSAIDs turned down when there is no documented arthritis diagnosis?")
     assert q.values("clinical") == ("arthritis",), "diagnosis and documented are in every letter"
