@@ -33,7 +33,7 @@ import numpy as np
 from index.store import VectorStore
 from rag import fields
 from rag.matching import column_mask, identity_masks, treatment_mask
-from rag.reasons import taxonomy
+from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
@@ -168,10 +168,6 @@ def _column(retriever: Retriever, name: str, values: set[str]) -> np.ndarray:
     return column_mask(retriever.store, name, values)
 
 
-# The reason an item gives when its decision followed another one's, by that one's outcome.
-_FOLLOWED = {"Upheld": "depends_on_noncertified", "Overturned": "supports_approved_procedure"}
-
-
 def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np.ndarray] | None:
     """Items whose letter holds another decision on the treatment the question's situation
     names, with the outcome it names ("the PPI, when the anti-inflammatory was upheld"), and
@@ -194,7 +190,7 @@ def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np
     letters = store.record_documents()
     per_letter = np.bincount(letters, weights=situation, minlength=int(letters.max(initial=0)) + 1)
     beside = per_letter[letters] - situation > 0  # another item of the letter, not itself
-    followed = _column(retriever, fields.REASON, {_FOLLOWED[o] for o in outcomes if o in _FOLLOWED})
+    followed = _column(retriever, fields.REASON, {FOLLOWED[o] for o in outcomes if o in FOLLOWED})
     words = [t for f in named for t in lexical_tokens(f.words)]
     return beside, followed & _mentioning(store, words, (fields.WHOLE,))
 

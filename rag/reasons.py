@@ -51,10 +51,12 @@ _VERDICT = re.compile(
     r"(?:medically necessary|not (?:medically )?(?:necessary|supported|warranted|indicated|"
     r"appropriate|recommended))[.\s\"']*$"
 )
-# Codes whose statement is itself a verdict tied to another decision's ("given that the naproxen
-# was not medically necessary, the pantoprazole is also not medically necessary"): their pattern
-# match is the reason, and the verdict formula at its end takes nothing from it.
-_TIED = frozenset({"depends_on_noncertified", "supports_approved_procedure"})
+# The code an item's reason gets when its decision followed another decision's, by that one's
+# outcome. Such a statement is itself a verdict ("given that the naproxen was not medically
+# necessary, the pantoprazole is also not medically necessary"): the code's pattern match is
+# the reason, and the verdict formula at its end takes nothing from it.
+FOLLOWED = {"Upheld": "depends_on_noncertified", "Overturned": "supports_approved_procedure"}
+_TIED = frozenset(FOLLOWED.values())
 
 
 @dataclass(frozen=True)

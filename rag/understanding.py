@@ -180,9 +180,6 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
     for cls, pattern in CLASS_WORDS.items():
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))
-    # the drug dictionary knows some class words as ingredients ("benzodiazepines"): a class
-    class_words = {f.words.lower() for f in facets if f.name == "drug_class"}
-    facets = [f for f in facets if not (f.name == "ingredient" and f.words.lower() in class_words)]
     facets += _procedures(text, lowered, facets)
     facets = _already_taken(lowered, facets)
     facets, head = _before_condition(lowered, facets, ranking=treatment_only)
@@ -751,6 +748,8 @@ def _conditions(text: str) -> list[Facet]:
         if m := re.search(pattern, lowered):
             out.append(Facet("condition", code, m.group(0)))
     for code, reason in taxonomy().items():
+        if any(f.value == code for f in out):
+            continue
         for pattern in reason.patterns:
             if (m := pattern.search(lowered)) and m.group(0) not in _situation_forms():
                 words = m.group(0)
