@@ -86,7 +86,7 @@ def _held(retriever: Retriever, word: str) -> bool:
 
 
 def _answer(retriever: Retriever, question: str, k: int) -> Answer:
-    q = understand(question)
+    q = understand(question, held=lambda word: _held(retriever, word))
     understood = tuple(Understood(f.name, f.value, f.words) for f in q.facets)
     population = find_population(retriever, q)
     if population is None:

@@ -168,10 +168,15 @@ TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
 _NAMING = ("ingredient", "drug_class", "treatment")  # a treatment named, not its category
 
 
-def understand(question: str, *, treatment_only: bool = False) -> Question:
+def understand(
+    question: str, *, treatment_only: bool = False, held: Callable[[str], bool] = lambda w: True
+) -> Question:
     """The facets of `question` (see the module docstring). `treatment_only`: only what names
     the treatment (drug, class, procedure, category, region, form, quantity), for ranking, which
-    reads nothing else; the rest (conditions, outcome, clinical words) costs most of the time."""
+    reads nothing else; the rest (conditions, outcome, clinical words) costs most of the time.
+    `held`: whether a word is one the corpus or everyday language holds (the caller says); a
+    word it does not hold, named before the condition, is what the question asks for
+    ("Is Suboxone approved for opioid dependence?": not the opioids)."""
     text = " ".join(question.split())
     lowered = text.lower()
     facets: list[Facet] = []
@@ -182,7 +187,7 @@ def understand(question: str, *, treatment_only: bool = False) -> Question:
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
     facets = _already_taken(lowered, facets)
-    facets, head = _before_condition(lowered, facets, ranking=treatment_only)
+    facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
     facets = _category(head, facets)
     facets += _regions(lowered)
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
@@ -418,7 +423,10 @@ _CONTEXT_CUE = re.compile(
 
 
 def _before_condition(
-    lowered: str, facets: list[Facet], ranking: bool = False
+    lowered: str,
+    facets: list[Facet],
+    ranking: bool = False,
+    held: Callable[[str], bool] = lambda w: True,
 ) -> tuple[list[Facet], str]:
     """The question's treatment is what it names before its condition: in "urine drug testing
     when the patient is not on opioids" or "shoulder MRI after failed PT" the opioids and the PT
@@ -460,27 +468,33 @@ def _before_condition(
     at = next((c.start() for c in _CONTEXT_CUE.finditer(lowered) if names_before(c.start())), None)
     if at is None:
         head = lowered[: cue.start()]
-        if (ranking and head.strip()) or _unknown_treatment(head):  # "wrist splints for a
-            # client not having surgery", "genetic tests for opioid metabolism": what is asked
-            # for is unknown; the surgery and the opioids are its situation, not its treatment
+        if (ranking and head.strip()) or _unknown_treatment(head, held):  # "wrist splints for
+            # a client not having surgery", "genetic tests for opioid metabolism", "Suboxone for
+            # opioid dependence": what is asked for is unknown; the surgery and the opioids are
+            # its situation, not its treatment
             at = cue.start()
         else:
             return facets, lowered
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
 
 
-def _unknown_treatment(head: str) -> bool:
+def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
     """Whether `head` names a treatment no vocabulary knows: a word none knows before a word for
-    a kind of care ("genetic tests", "hyperbaric therapy")."""
-    return any(
-        w not in GENERIC and w not in PROCESS_WORDS and not _known_word(w)
-        for w in _KIND_OF_CARE.findall(head)
+    a kind of care ("genetic tests", "hyperbaric therapy", "a bone growth stimulator"), or a word
+    none knows that `held` does not hold ("Suboxone", "discograms")."""
+
+    def unknown(w: str) -> bool:
+        return w not in GENERIC and w not in PROCESS_WORDS and not _known_word(w)
+
+    return any(unknown(w) for w in _KIND_OF_CARE.findall(head)) or any(
+        unknown(w) and not held(w) for w in re.findall(r"\b[a-z][a-z-]{4,}\b", head)
     )
 
 
 _KIND_OF_CARE = re.compile(
     r"\b([a-z][a-z-]{3,}) (?:tests?|testing|therap(?:y|ies)|programs?|devices?|units?|"
-    r"procedures?|kits?|pumps?|implants?|infusions?)\b"
+    r"procedures?|kits?|pumps?|implants?|infusions?|injections?|shots?|machines?|"
+    r"stimulators?)\b"
 )
 # How a partial question tells UR's split: "certified 6 of 12 visits", "from #120 to #60".
 _SPLIT = re.compile(r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) #?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+")
@@ -612,11 +626,16 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
     if not medicines:
         return kept
-    # a drug named with "injection" ("a lidocaine injection", "a Toradol shot"): its form
+    # a drug named with "injection" ("a lidocaine injection", "a Toradol shot"): its form; a
+    # drug the dictionary lacks ("Suboxone") is an ingredient beside the class it is for
     return [
-        Facet("form", "injectable", f.words) if f.value == "injection" else f
+        Facet("form", "injectable", f.words)
+        if f.value == "injection"
+        else Facet("ingredient", f.value, f.words)
+        if f.value in _DRUG_CONCEPTS and f.value not in _CLASS_CONCEPTS
+        else f
         for f in kept
-        if f.value not in _DRUG_CONCEPTS
+        if f.value not in _CLASS_CONCEPTS
     ]
 
 
@@ -628,6 +647,10 @@ _DRUG_CONCEPTS = frozenset(
     ketoprofen flurbiprofen nsaid lidocaine capsaicin topical gabapentin pregabalin anticonvulsant
     duloxetine amitriptyline nortriptyline trazodone antidepressant zolpidem sleep_aid
     benzodiazepine ondansetron antiemetic docusate""".split()
+)
+_CLASS_CONCEPTS = frozenset(
+    """opioid muscle_relaxant ppi nsaid topical anticonvulsant antidepressant sleep_aid
+    benzodiazepine antiemetic""".split()
 )
 
 

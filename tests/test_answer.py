@@ -275,6 +275,22 @@ def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_eng
         assert f"No decision among {total} indexed items concerns" in answer.text, question
 
 
+def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(real_engine) -> None:
+    """What is asked for comes before the condition; when no letter holds it, the opioids, the
+    fusion or the surgery named after it are its situation, not a treatment to count."""
+    total = len(real_engine.view().corpus.item_ids())
+    for question, named in (
+        ("Is Suboxone approved for opioid dependence after a work injury?", "suboxone"),
+        ("Are discograms approved before a lumbar fusion?", "discograms"),
+        ("Is a continuous passive motion machine approved after knee surgery?", "motion machine"),
+        ("Are testosterone injections approved for low testosterone from opioids?", "testosterone"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.sufficient_evidence is False and answer.precedents == (), question
+        assert f"No decision among {total} indexed items concerns" in answer.text, question
+        assert named in answer.text, question
+
+
 def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_engine) -> None:
     answer = real_engine.ask("Has IMR ever overturned physical therapy?", k=5)
     overturned = answer.outcome_counts["Overturned"]
