@@ -496,8 +496,10 @@ _KIND_OF_CARE = re.compile(
     r"procedures?|kits?|pumps?|implants?|infusions?|injections?|shots?|machines?|"
     r"stimulators?)\b"
 )
-# How a partial question tells UR's split: "certified 6 of 12 visits", "from #120 to #60".
-_SPLIT = re.compile(r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) #?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+")
+# How a partial question tells UR's split: "certified 6 of (the) 12 visits", "from #120 to #60".
+_SPLIT = re.compile(
+    r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) (?:the )?#?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+"
+)
 _HAD = re.compile(r"\b(?:already|previously|prior|had|has had|completed|received|attended)\b")
 _ASKING = re.compile(
     r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"

@@ -384,6 +384,31 @@ def test_a_partial_question_on_one_treatment_counts_its_remainders_only(real_eng
     assert answer.broad.narrowed_by == ("partial",) and answer.broad.count == len(therapy)
 
 
+@pytest.mark.parametrize(
+    "question, treatment",
+    [
+        (
+            "UR approved 6 of the 12 acupuncture visits; did IMR give back the other 6?",
+            "acupuncture",
+        ),
+        (
+            "UR allowed a one-month supply of Flexeril instead of three. What did IMR do?",
+            "Flexeril",
+        ),
+        ("Did IMR restore trimmed acupuncture sessions?", "acupuncture"),
+    ],
+)
+def test_partial_questions_in_other_words_count_the_treatment_s_remainders(
+    real_engine, question, treatment
+) -> None:
+    """UR's split ("6 of the 12") is no quantity asked; "instead of" and "trimmed" say UR's cut."""
+    named = set(real_engine.ask(treatment).population.item_ids)
+    partial = _items(real_engine, lambda i: i.authorized_portion is not None)
+    answer = real_engine.ask(question)
+    assert named & set(partial), treatment
+    assert set(answer.population.item_ids) == named & set(partial), question
+
+
 def test_guideline_questions_in_other_words(real_engine) -> None:
     for question in (
         "Guideline citations for chiropractic denials?",
