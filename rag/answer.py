@@ -388,7 +388,7 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             named = "".join(f', here "{w}"' for w in concept_conditions(q))
             words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
-            stated = " ".join(dict.fromkeys(q.words("clinical")))
+            stated = " ".join(dict.fromkeys(q.values("clinical")))
             words.append(f"the letter mentions {stated}" if stated else "the condition asked")
     if "quantity" in by:
         words.append(f"the request was {q.words('quantity')[0]} or more")

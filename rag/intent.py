@@ -25,7 +25,8 @@ def asks_overturned(text: str) -> bool:
 
 
 # "partly certified", "the rest of the visits", "UR trimmed the request to 6", "allowed a one-month
-# supply instead of three", "restore trimmed sessions" (not the names of
+# supply instead of three", "restore trimmed sessions", "UR let him have one fill but cut the
+# refills" (not the names of
 # treatments: "partial hospitalization", "partial knee replacement", a partial-thickness tear).
 _PARTIAL = re.compile(
     r"partial(?:ly)?(?: (?:approved|certified|authorized|granted|modified|denied))?"
@@ -36,9 +37,10 @@ _PARTIAL = re.compile(
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
     r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"
     r"\b(?:ur|utilization review) (?:cut|trimmed|reduced|shortened)\b|"
+    r"\b(?:ur|utilization review)\b[^.?!;]{0,80}?\bbut (?:cut|trimmed|reduced|shortened)\b|"
     r"\b(?:trimmed|cut|reduced|shortened|scaled)[- ](?:[\w']+ ){0,5}?(?:to|down|back)\b|"
     r"\btrimmed\b|"
-    r"\b(?:certified|approved|okayed|authorized|allowed) (?:[\w'-]+ ){1,6}?instead of\b",
+    r"\b(?:certified|approved|okayed|authorized|allowed) (?:[\w'-]+ ){1,10}?instead of\b",
     re.I,
 )
 

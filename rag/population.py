@@ -211,15 +211,14 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     the question's words for it name a concept the vocabulary knows ("no urine drug screen"),
     the item's own text must mention that concept too."""
     store = retriever.store
+    words = [t for w in question.values("clinical") for t in lexical_tokens(w)]
+    stated = _mentioning(store, words, (fields.WHOLE, fields.CONTEXT)) if words else None
     if codes := set(question.values("condition")):
         found = _column(retriever, fields.REASON, codes)
         for concepts in concept_conditions(question).values():  # any of those one phrase names
             found &= _mentioning(store, list(concepts), (fields.WHOLE,))
-        return found
-    words = [t for w in question.values("clinical") for t in lexical_tokens(w)]
-    if not words:
-        return None
-    return _mentioning(store, words, (fields.WHOLE, fields.CONTEXT))
+        return found if stated is None else found & stated  # and the post-operative state
+    return stated
 
 
 def concept_conditions(question: Question) -> dict[str, tuple[str, ...]]:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from wordfreq import zipf_frequency
+
 from rag.facts import drug_classes, facts_vocabulary, question_drugs
 from rag.intent import asks_outcome, asks_overturned, partial_words
 from rag.reasons import taxonomy
@@ -211,6 +213,8 @@ def understand(
     conditions = [  # the other decision, read above, says what these codes would
         f for f in _conditions(text) if not (alongside and f.value in _ALONGSIDE_CODES)
     ]
+    if not any(f.value == "no_functional_improvement" for f in conditions):
+        conditions += _no_benefit(lowered, facets)
     # "already had 24 visits" is the worker's history, not the request ("more than 12 visits" is)
     had = " ".join(f.words for f in conditions if _HAD.search(f.words))
     facets = [f for f in facets if not (f.name == "quantity" and f.words in had)] + conditions
@@ -231,7 +235,12 @@ def understand(
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
     if not any(f.name in ("condition", "alongside") for f in facets):
-        facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
+        facets += [Facet("clinical", v, w) for v, w in _clinical_words(text, unknown)]
+    operated = any(f.name == "alongside" and f.value.endswith(":surgery") for f in facets)
+    if (after := _AFTER_SURGERY.search(text)) and not operated:  # (the operation's decision
+        # in the same letter says it: "the post-op sling, when the surgery was approved")
+        if "postoperative" not in _values(facets):
+            facets.append(Facet("clinical", "postoperative", after.group(0)))
     variants = _beside_treatment(head, facets, unknown)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     return Question(text, tuple(facets), unknown, variants, _asked(lowered))
@@ -435,9 +444,18 @@ def _before_condition(
     the treatment is read from (the part before that cue, or all of it). A question that opens
     with its condition ("If the NSAID is denied, ...") names its treatment after the comma. For
     `ranking`, what is named only after the cue is never the treatment ("wrist splints for a
-    client not having surgery" names none the vocabularies know, and surgery is not it)."""
-    cue = _CONTEXT_CUE.search(lowered)
+    client not having surgery" names none the vocabularies know, and surgery is not it).
+    Sentences before the one that asks are its situation when the asking one names a treatment
+    ("My patient did a course of physical therapy and still isn't better. Will IMR approve a
+    shoulder MRI?": the MRI)."""
     kinds = _NAMING
+    sentences = [m.start() for m in re.finditer(r"(?<=[.?!])\s+(?=\S)", lowered)]
+    if sentences and (asking := sentences[-1]) and _ASKING.match(lowered[asking:]):
+        named = [f for f in facets if f.name in kinds and f.words.lower() in lowered[asking:]]
+        if named:
+            kept = [f for f in facets if f.name not in kinds or f in named]
+            return _before_condition(lowered[asking:].strip(), kept, ranking, held)
+    cue = _CONTEXT_CUE.search(lowered)
     if cue is None:
         return facets, lowered
 
@@ -445,7 +463,9 @@ def _before_condition(
         at = lowered.find(f.words.lower())
         return at if at >= 0 else 0
 
-    if cue.start() == 0 and "," in lowered:  # "If the NSAID is denied, is the PPI approved?"
+    # "If the NSAID is denied, is the PPI approved?"; not UR's cut of the treatment asked about
+    # ("When the carrier certified only part of the Norco, did IMR approve the rest?")
+    if cue.start() == 0 and "," in lowered and not partial_words(lowered[: lowered.index(",")]):
         comma = lowered.index(",")
         named = [f for f in facets if f.name in kinds and where(f) > comma]
         tail = lowered[comma + 1 :]
@@ -576,23 +596,50 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     return facets
 
 
-def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
+def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[tuple[str, str]]:
     """Content words after a condition cue that no vocabulary knows ("after a twisting injury
     with locking": twisting, locking), and the findings the vocabulary knows there ("when
     radicular signs are documented": radicular, which letters also write as radiculopathy or
-    sciatica): what a letter must mention for it to hold."""
+    sciatica): what a letter must mention for it to hold, and the question's words for it."""
     spans = []
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
-        if cue.group(0).lower() == "for":
-            continue  # what the treatment is for ("for localized nerve pain") is no condition
-        spans.append(text[cue.end() : following.start() if following else len(text)].lower())
+        span = text[cue.end() : following.start() if following else len(text)].lower()
+        if cue.group(0).lower() == "for":  # what the treatment is for ("for localized nerve
+            # pain") is no condition; what the worker it is for has is ("for a worker who is
+            # still getting headaches")
+            who = re.search(r"\b(?:who|whose)\b", span)
+            span = span[who.end() :] if who else ""
+        if span and not partial_words(span):  # "when UR cut the commode": UR's cut, no condition
+            spans.append(span)
     tail = set(re.findall(r"[a-z][a-z-]{4,}", " ".join(spans)))
     findings = list(
         dict.fromkeys(m.group(0) for sp in spans for m in _finding_pattern().finditer(sp))
     )
     within = set(" ".join(findings).split())  # "carpal tunnel": not "tunnel" again on its own
-    return [w for w in unknown if w in tail and w not in within] + findings
+    words = [w for w in unknown if w in tail and w not in within and not _everyday(w)]
+    return [(w, w) for w in [*words, *findings]]
+
+
+# The worker's post-operative state ("for the recovery period right after an operation",
+# "post-op"), with or without another condition: letters mentioning it (the concept postop:
+# "post-operative", "after surgery", ...); a clinical facet "postoperative".
+_AFTER_SURGERY = re.compile(
+    r"\b(?:after|following|recovering from|recovery from) (?:an?|the|his|her|their) "
+    r"(?:\w+ )?(?:operation|surgery|procedure)\b|\bafter surgery\b|\bpost[- ]?op(?:erative)?\b|"
+    r"\bpost[- ]?surgical\b|\brecovery period\b",
+    re.I,
+)
+
+
+EVERYDAY_ZIPF = 4.0  # "better", "taking", "repeat" (4.5); not "spasm" (2.8), "locking" (3.8)
+
+
+def _everyday(word: str) -> bool:
+    """Whether `word` is everyday English (wordfreq's Zipf frequency, EVERYDAY_ZIPF or more: a
+    few times in every ten thousand words), which names no clinical finding: "is no better",
+    "already taking a different one" narrow nothing, "twisting", "spasm", "headaches" do."""
+    return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
 
 
 @cache
@@ -624,6 +671,11 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         found_at = [
             (m.start(), -len(f), f) for f in concept.forms if (m := _form_in(f, lowered))
         ]  # the first form the question uses, the longest there ("ct scan" over "ct")
+        whole = UMBRELLAS.get(cid, ())
+        own = [at for at in found_at if at[2] in whole]
+        if own and all(o[2] in whole or own[0][2] not in o[2] for o in found_at):
+            found_at = own  # "a wheelchair and bathroom equipment": equipment, not a wheelchair
+            # (but "associated surgical services" is a member, "surgical" inside it)
         kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
     medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
     if not medicines:
@@ -677,7 +729,16 @@ SPECIALTIES = {
 # "walker" are all DME), with the words that name the umbrella itself: a question naming one
 # member asks about that member (rag.matching), and a member named beside another treatment of
 # the umbrella ("a sling and a cold therapy unit") is a treatment of its own.
-UMBRELLAS = {"dme": ("dme", "durable medical equipment"), "surgery": ("surgery", "surgical")}
+UMBRELLAS = {
+    "dme": (
+        "dme",
+        "durable medical equipment",
+        "medical equipment",
+        "home equipment",
+        "bathroom equipment",  # commodes and shower chairs, words no item name holds
+    ),
+    "surgery": ("surgery", "surgical"),
+}
 
 
 # Kinds of a treatment that forms of its concept name ("aquatic therapy" is physical therapy of
@@ -762,7 +823,34 @@ NEGATED = {
     "failed_conservative_care": "no_first_line_trial",
     "guideline_criteria_met": "no_objective_findings",
 }
-_NEGATION = re.compile(r"\b(?:no|not|without|lack of|lacking|never|absent|missing)(?: \S+){0,2} $")
+_NEGATION = re.compile(
+    r"\b(?:no|not|without|lack of|lacking|never|absent|missing|(?:had|has|have|did|was|were)n'?t)"
+    r"(?: \S+){0,2} $"
+)
+
+
+# The treatment did no good, in lay words ("nothing shows it did any good", "didn't help").
+_NO_BENEFIT = re.compile(
+    r"\b(?:did|does|has done|do) (?:no|any|much) good\b|"
+    r"\b(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|haven'?t|have not|never) "
+    r"(?:really )?(?:help(?:ed)?|work(?:ed)?|do any good)\b|"
+    r"\bno (?:benefit|relief|improvement|help) from\b"
+)
+
+
+def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """No functional improvement, when the question says in lay words that the treatment it
+    asks about did no good before ("had acupuncture and nothing shows it did any good; is more
+    acupuncture approved?"); not when what did no good is another one ("PT didn't help: is a
+    shoulder MRI approved?" asks about the MRI after failed care)."""
+    m = _NO_BENEFIT.search(lowered)
+    if m is None:
+        return []
+    before = lowered[: m.start()]
+    named = [f for f in facets if f.name in _NAMING]
+    if not named or not all(f.words.lower() in before for f in named):
+        return []
+    return [Facet("condition", "no_functional_improvement", m.group(0))]
 
 
 def _conditions(text: str) -> list[Facet]:
