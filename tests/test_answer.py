@@ -817,16 +817,6 @@ def test_sentences_before_the_asking_one_are_its_situation(real_engine) -> None:
     assert len(shoulder_mri) > 5 and set(answer.population.item_ids) == shoulder_mri
 
 
-def test_an_opening_clause_saying_ur_s_cut_names_the_treatment(real_engine) -> None:
-    partial = _items(real_engine, lambda i: i.authorized_portion is not None)
-    opioids = {k for k, i in partial.items() if _facts(i).drug_class == "opioid"}
-    answer = real_engine.ask(
-        "When UR certified only part of the opioid prescription, like the Norco, did IMR restore "
-        "the rest?"
-    )
-    assert opioids and set(answer.population.item_ids) == opioids
-
-
 def test_everyday_words_after_a_condition_cue_name_no_clinical_condition() -> None:
     taking = understand("Is diclofenac approved when the worker is already taking a different one?")
     assert not taking.values("clinical")
@@ -834,14 +824,28 @@ def test_everyday_words_after_a_condition_cue_name_no_clinical_condition() -> No
     assert set(locking.values("clinical")) == {"twisting", "locking"}
 
 
-def test_a_category_named_with_examples_is_the_category(real_engine) -> None:
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # an opening clause saying UR's cut names the treatment, not another decision
+        (
+            "When UR certified only part of the opioid prescription, like the Norco, did IMR "
+            "restore the rest?",
+            lambda f: f.drug_class == "opioid",
+        ),
+        # a category named with examples is the category, not its first member
+        (
+            "When UR cut home medical equipment like a wheelchair or a commode to a short "
+            "rental, did IMR approve the rest?",
+            lambda f: f.category == "dme",
+        ),
+    ],
+)
+def test_the_remainders_of_the_treatment_ur_cut(real_engine, question, kind) -> None:
     partial = _items(real_engine, lambda i: i.authorized_portion is not None)
-    equipment = {k for k, i in partial.items() if _facts(i).category == "dme"}
-    answer = real_engine.ask(
-        "When UR cut home medical equipment like a wheelchair or a commode to a short rental, "
-        "did IMR approve the rest?"
-    )
-    assert len(equipment) >= 2 and set(answer.population.item_ids) == equipment
+    expected = {k for k, i in partial.items() if kind(_facts(i))}
+    answer = real_engine.ask(question)
+    assert len(expected) >= 2 and set(answer.population.item_ids) == expected
 
 
 def test_lay_words_for_a_treatment_that_did_no_good(real_engine) -> None:
