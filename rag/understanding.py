@@ -789,7 +789,14 @@ def _regions(lowered: str) -> list[Facet]:
         found = (m for m in pattern.finditer(lowered) if not _PARTICLE.search(lowered, 0, m.end()))
         if m := next(found, None):
             out.append(Facet("region", name, m.group(0)))
+    if any(not _SHARED_PART.fullmatch(f.words) for f in out):  # "a labral tear of the hip"
+        out = [f for f in out if not _SHARED_PART.fullmatch(f.words)]
     return out
+
+
+# A part more than one region has (a labrum: the shoulder's or the hip's), which the region
+# named beside it decides; alone it is the region the vocabulary gives it.
+_SHARED_PART = re.compile(r"labral|labrum")
 
 
 # "back" as a verb's particle ("did IMR give back the rest?", "UR cut back the visits"), not

@@ -903,3 +903,13 @@ def test_a_contracted_negation_turns_an_approval_reason_into_the_denial_reason()
     q = understand("Is an ESI approved when the worker hadn't first failed physical therapy?")
     assert q.values("condition") == ("no_first_line_trial",)
     assert not understand("Is an ESI approved when physical therapy failed?").values("condition")
+
+
+def test_a_region_the_question_spells_out_decides_a_shared_part_and_mid_back() -> None:
+    """A labrum is the shoulder's or the hip's: the region named beside it decides; the mid back
+    is thoracic, not the low back."""
+    hip = understand("Is an MR arthrogram of the hip approved for a labral tear?")
+    assert hip.values("region") == ("hip",)
+    assert understand("Is an MRI approved for a labral tear?").values("region") == ("shoulder",)
+    mid = understand("Is a thoracic MRI approved for mid-back pain?")
+    assert mid.values("region") == ("thoracic",)
