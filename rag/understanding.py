@@ -626,7 +626,8 @@ def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[tuple[str, str]
 # "post-operative", "after surgery", ...); a clinical facet "postoperative".
 _AFTER_SURGERY = re.compile(
     r"\b(?:after|following|recovering from|recovery from) (?:an?|the|his|her|their) "
-    r"(?:\w+ )?(?:operation|surgery|procedure)\b|\bafter surgery\b|\bpost[- ]?op(?:erative)?\b|"
+    r"(?:[\w-]+ ){0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|"
+    r"release|laminectomy|discectomy)\b|\bafter surgery\b|\bpost[- ]?op(?:erative)?\b|"
     r"\bpost[- ]?surgical\b|\brecovery period\b",
     re.I,
 )

@@ -892,6 +892,9 @@ def test_the_worker_s_post_operative_state_narrows_to_letters_that_state_it(real
     assert ("clinical", "postoperative") in {(u.name, u.value) for u in answer.understood}
     assert found and found < opioids
     assert "Where the letter mentions postoperative" in answer.text
+    for named in ("a fusion", "a rotator cuff repair", "his knee scope"):
+        q = understand(f"Is physical therapy approved after {named}?")
+        assert q.values("clinical") == ("postoperative",) and not q.values("unread"), named
     for letter in real_engine.view().corpus.letters():
         for item in letter.items:
             if item.id in found:
