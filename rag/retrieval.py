@@ -172,6 +172,7 @@ class Retriever:
         found = self._fuse(rankings) if mode == Mode.HYBRID else self._best_per_item(rankings[0])
         if mode == Mode.HYBRID and (self.rerank if rerank is None else rerank):
             candidates = found[: max(k, RERANK_DEPTH)]
+            candidates += self._requesting(query, candidates, items)
             records = np.array([c.item for c in candidates], np.int64)
             matches = self.treatment_matches(query, records)
             found = rerank_candidates(self.store, query, candidates, matches=matches)
@@ -282,6 +283,28 @@ class Retriever:
             masked[allowed] = scores[allowed]
             scores = masked
         return [(int(r), float(scores[r])) for r in top_positive_rows(scores, depth)]
+
+    def _requesting(
+        self, query: str, candidates: list[Candidate], allowed: np.ndarray | None
+    ) -> list[Candidate]:
+        """Items outside `candidates` that request the treatment `query` names with its
+        identity (a class's members, a region's MRIs), at most RERANK_DEPTH, whatever their
+        text scored: a short item line ("Dicopanol (unknown quantity)") in a long letter."""
+        question = understand(query, treatment_only=True)
+        treatment, used = treatment_mask(self.store, question)
+        if treatment is None:
+            return []
+        medication = "ingredient" in used or "drug_class" in used
+        for mask in identity_masks(self.store, question, medication).values():
+            treatment &= mask
+        if allowed is not None:
+            treatment &= allowed
+        if treatment.sum() > RERANK_DEPTH:  # a broad treatment: the text decides which
+            return []
+        treatment[[c.item for c in candidates]] = False
+        rows = np.flatnonzero(treatment[self.store.row_records])  # their chunks, in row order
+        items, first = np.unique(self.store.row_records[rows], return_index=True)
+        return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
 
     def treatment_matches(self, query: str, records: np.ndarray) -> np.ndarray | None:
         """Per item of `records` (positions): 2 when it requests the treatment `query` names

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,8 +28,11 @@ CLASS_WORDS = {
     "opioid": r"opioids?|opiates?|narcotics?|pain ?killers?",
     "muscle_relaxant": r"muscle relax(?:ants?|ers?)|antispasmodics?",
     "nsaid": r"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal",
-    "ppi": r"ppis?|proton[ -]pump inhibitors?|stomach protect(?:ors?|ants?|ion)",
-    "h2_blocker": r"h2 blockers?",
+    "ppi": r"ppis?|proton[ -]pump inhibitors?|stomach protect(?:ors?|ants?|ion)|"
+    r"acid (?:pills|reducers?|blockers?)",
+    # a stomach protector is either kind ("Prilosec, Protonix or Pepcid")
+    "h2_blocker": r"h2 blockers?|stomach protect(?:ors?|ants?|ion)|"
+    r"acid (?:pills|reducers?|blockers?)",
     "benzodiazepine": r"benzodiazepines?|benzos?",
     "sleep_aid": r"sleep(?:ing)? (?:aids?|medications?|medicines?|pills?)|hypnotics?",
     "anticonvulsant": r"anticonvulsants?|anti-?epileptics?",
@@ -69,12 +72,12 @@ CATEGORY_WORDS = {
 }
 FORM_WORDS = {
     "patch": r"patch(?:es)?",
-    "topical": r"gels?|creams?|ointments?|topicals?",
+    "topical": r"gels?(?! (?:shots?|injections?))|creams?|ointments?|topicals?",
     "oral": r"oral|tablets?|pills?|capsules?",
 }
 _QUANTITY = re.compile(
     r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*(?:[a-z]+\s+){0,2}?"
-    r"(sessions?|visits?|treatments?|tablets?|pills?|grams?|gm|g\b|ml)"
+    r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
 )
 _GUIDELINE = re.compile(
@@ -451,7 +454,12 @@ def _before_condition(
     kinds = _NAMING
     sentences = [m.start() for m in re.finditer(r"(?<=[.?!])\s+(?=\S)", lowered)]
     if sentences and (asking := sentences[-1]) and _ASKING.match(lowered[asking:]):
-        named = [f for f in facets if f.name in kinds and f.words.lower() in lowered[asking:]]
+        tail = lowered[asking:]  # "... start Ambien. Has IMR approved zolpidem?": the drug too
+        named = [
+            f
+            for f in facets
+            if f.name in kinds and (f.words.lower() in tail or f.value.replace("_", " ") in tail)
+        ]
         if named:
             kept = [f for f in facets if f.name not in kinds or f in named]
             return _before_condition(lowered[asking:].strip(), kept, ranking, held)
@@ -660,9 +668,27 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     table = concepts()
     named = list(dict.fromkeys([*treatments_named(text), *treatments_named(_singular(text))]))
     drug_words = {f.words.lower() for f in found}
+    spans = {
+        cid: [(m.start(), m.end()) for f in table[cid].forms for m in _forms_in(f, lowered)]
+        for cid in named
+    }
+
+    def within_another(cid: str) -> bool:  # "gel" in "gel shots": the injection's, no topical
+        return bool(spans[cid]) and all(
+            any(
+                a0 <= a and b <= b0 and b0 - a0 > b - a
+                for o in named
+                if o != cid
+                for a0, b0 in spans[o]
+            )
+            for a, b in spans[cid]
+        )
+
     kept = []
     for cid in named:
         concept = table[cid]
+        if within_another(cid):
+            continue
         if any(cid in table[other].classes for other in named if other != cid) and (
             cid not in UMBRELLAS or _names_only_umbrella(cid, lowered)
         ):
@@ -772,6 +798,11 @@ def _names_only_umbrella(cid: str, lowered: str) -> bool:
 def _form_in(form: str, lowered: str) -> re.Match[str] | None:
     """Where the question uses a concept form, as a word, its plural included."""
     return re.search(rf"(?<![\w-]){re.escape(form)}(?:e?s)?(?!\w)", lowered)
+
+
+def _forms_in(form: str, lowered: str) -> Iterator[re.Match[str]]:
+    """Every place the question uses a concept form (as `_form_in`)."""
+    return re.finditer(rf"(?<![\w-]){re.escape(form)}(?:e?s)?(?!\w)", lowered)
 
 
 def _singular(text: str) -> str:

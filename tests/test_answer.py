@@ -916,3 +916,21 @@ def test_a_region_the_question_spells_out_decides_a_shared_part_and_mid_back() -
     assert understand("Is an MRI approved for a labral tear?").values("region") == ("shoulder",)
     mid = understand("Is a thoracic MRI approved for mid-back pain?")
     assert mid.values("region") == ("thoracic",)
+
+
+def test_wordings_that_name_another_treatment_than_they_seem_to() -> None:
+    """ "gel shots" are injections (viscosupplement), not a topical gel; the drug the asking
+    sentence names by its generic ("...start Ambien. Has IMR approved zolpidem?") is the
+    treatment, not "pt" (the patient) of the sentence before; "tabs" are a quantity; a
+    stomach protector is a PPI or an H2 blocker."""
+    shots = understand("Has IMR approved Synvisc gel shots for an arthritic knee?")
+    assert shots.values("treatment") == ("viscosupplement",) and not shots.values("form")
+    ambien = understand(
+        "pt cant sleep because of her back pain and the doctor wants to start Ambien. Has IMR "
+        "ever approved zolpidem for that?"
+    )
+    assert ambien.values("ingredient") == ("zolpidem",) and not ambien.values("treatment")
+    tabs = understand("Are 60 or more tabs of naproxen approved?")
+    assert tabs.values("quantity") == ("60 tab",)
+    protectors = understand("Are stomach protectors like Prilosec or Pepcid approved?")
+    assert set(protectors.values("drug_class")) == {"ppi", "h2_blocker"}

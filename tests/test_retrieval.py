@@ -53,6 +53,23 @@ def test_items_requesting_the_treatment_outrank_items_that_only_mention_it(real_
     assert not all(requested(real_engine.search(query, k=10, rerank=False)))
 
 
+def test_every_member_of_a_narrow_class_is_a_candidate_whatever_its_text_scored(
+    real_engine,
+) -> None:
+    """A short item line in a long letter ("Dicopanol (unknown quantity)") reaches the
+    re-ranker's candidates because it requests the class asked about, not by its text."""
+    sleep_aids = {
+        i.id
+        for letter in real_engine.view().corpus.letters()
+        for i in letter.items
+        if i.facts.drug_class == "sleep_aid"
+    }
+    query = "sleeping medicine for a worker the pain keeps awake at night"
+    found = {h.item_id for h in real_engine.search(query, k=10)}
+    assert len(sleep_aids) >= 2 and sleep_aids <= found
+    assert not sleep_aids <= {h.item_id for h in real_engine.search(query, k=10, rerank=False)}
+
+
 def test_a_drug_named_beside_its_class_outranks_the_class(real_engine) -> None:
     # Every NSAID matches "another NSAID"; the one drug named (Lodine: etodolac) comes first.
     hits = real_engine.search("Lodine or another NSAID", k=5)
