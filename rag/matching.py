@@ -125,7 +125,7 @@ def identity_masks(
     among DME) and the specialist a consultation is with ("a spine surgeon")."""
     masks = {}
     if question.values("form"):  # whatever found the treatment: a lidocaine injection is no gel
-        forms = _forms(question.values("form"))
+        forms = _forms(question.values("form"), question.words("form"))
         masks["form"] = column_mask(store, fields.FORM, forms, records)
         if "oral" in forms:  # a drug named without its form ("Etodolac": other) is taken by mouth
             unsaid = column_mask(store, fields.FORM, {"other"}, records)
@@ -210,9 +210,10 @@ def _umbrella_category(
     return category | ~inside
 
 
-def _forms(asked: tuple[str, ...]) -> set[str]:
-    """A question's form word as item forms: a gel or cream is any topical, a patch included."""
+def _forms(asked: tuple[str, ...], words: tuple[str, ...]) -> set[str]:
+    """A question's form word as item forms: a gel or cream is any cream, gel or ointment; a
+    topical, whatever its vehicle, a patch too ("Voltaren gel" is not the Flector patch)."""
     forms = set(asked)
-    if "topical" in forms:
+    if "topical" in forms and any(w.lower().startswith("topical") for w in words):
         forms.add("patch")
     return forms

@@ -849,6 +849,8 @@ CONDITION_WORDS = {
     r"\bchronic (?:daily )?use\b|\bbeyond (?:two|three|four|[234]) weeks\b|\bindefinitely\b",
     "no_first_line_trial": r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t)(?: \w+){0,2} "
     r"(?:tried|trying|trialed|failed)\b.{0,60}\bfirst\b",
+    "diagnosis_established": r"\balready (?:obvious|clear|known|evident|established|confirmed|"
+    r"diagnosed|documented|shown)\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
     r"denied|not (?:certified|approved))\b.{0,80}\bstill\b",
 }

@@ -934,3 +934,16 @@ def test_wordings_that_name_another_treatment_than_they_seem_to() -> None:
     assert tabs.values("quantity") == ("60 tab",)
     protectors = understand("Are stomach protectors like Prilosec or Pepcid approved?")
     assert set(protectors.values("drug_class")) == {"ppi", "h2_blocker"}
+
+
+def test_a_gel_is_not_a_patch_but_a_topical_is_either(real_engine) -> None:
+    gel = real_engine.ask("Is Voltaren gel approved?").population.item_ids
+    topical = real_engine.ask("Is topical diclofenac approved?").population.item_ids
+    forms = {k: i.facts.form for k, i in _items(real_engine, lambda i: True).items()}
+    assert gel and all(forms[k] != "patch" for k in gel)
+    assert set(gel) < set(topical) and any(forms[k] == "patch" for k in topical)
+
+
+def test_a_diagnosis_already_plain_is_the_diagnosis_established_reason() -> None:
+    q = understand("Was the EMG denied because the nerve damage was already obvious on the MRI?")
+    assert q.values("condition") == ("diagnosis_established",)
