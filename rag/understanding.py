@@ -169,6 +169,14 @@ class Question:
         return bool(self.values("guideline"))
 
 
+# "pt" for the patient, as nurses write it ("my pt needs Norco", "pt has back pain"), not
+# physical therapy ("is PT approved?", "more PT after surgery").
+_PATIENT = re.compile(
+    r"\b(?:(?<=my )|(?<=our )|(?<=your )|(?<=his )|(?<=her )|(?<=this )|(?<=that )|(?<=a ))pt\b|"
+    r"\bpt(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
+    r"states|who|whose)\b)"
+)  # lower case only: "my PT" is the therapy
+
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
 _NAMING = ("ingredient", "drug_class", "treatment")  # a treatment named, not its category
 
@@ -182,7 +190,7 @@ def understand(
     `held`: whether a word is one the corpus or everyday language holds (the caller says); a
     word it does not hold, named before the condition, is what the question asks for
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
-    text = " ".join(question.split())
+    text = _PATIENT.sub("patient", " ".join(question.split()))
     lowered = text.lower()
     facets: list[Facet] = []
     for facet, value, words in question_drugs(text):

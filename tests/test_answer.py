@@ -947,3 +947,13 @@ def test_a_gel_is_not_a_patch_but_a_topical_is_either(real_engine) -> None:
 def test_a_diagnosis_already_plain_is_the_diagnosis_established_reason() -> None:
     q = understand("Was the EMG denied because the nerve damage was already obvious on the MRI?")
     assert q.values("condition") == ("diagnosis_established",)
+
+
+def test_pt_is_the_patient_where_nurses_write_it_so() -> None:
+    for question, treatment in (
+        ("pt has chronic back pain, is an MRI approved?", ("mri",)),
+        ("my pt needs an MRI of the knee, will IMR approve it?", ("mri",)),
+        ("pt is 6 weeks post op, is more PT approved?", ("physical_therapy",)),
+        ("Was my PT denied?", ("physical_therapy",)),  # "my PT": the therapy
+    ):
+        assert understand(question).values("treatment") == treatment, question
