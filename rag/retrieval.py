@@ -25,7 +25,7 @@ from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
 from rag.tokens import RRF_K, clean_query, lexical_tokens, words
-from rag.understanding import understand
+from rag.understanding import Question, understand
 from rag.vocabulary import treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
@@ -172,9 +172,10 @@ class Retriever:
         found = self._fuse(rankings) if mode == Mode.HYBRID else self._best_per_item(rankings[0])
         if mode == Mode.HYBRID and (self.rerank if rerank is None else rerank):
             candidates = found[: max(k, RERANK_DEPTH)]
-            candidates += self._requesting(query, candidates, items)
+            question = understand(query, treatment_only=True)  # read once, used twice
+            candidates += self._requesting(question, candidates, items)
             records = np.array([c.item for c in candidates], np.int64)
-            matches = self.treatment_matches(query, records)
+            matches = self.treatment_matches(query, records, question)
             found = rerank_candidates(self.store, query, candidates, matches=matches)
         if per_letter:
             found = self._one_per_letter(found, k)
@@ -285,12 +286,12 @@ class Retriever:
         return [(int(r), float(scores[r])) for r in top_positive_rows(scores, depth)]
 
     def _requesting(
-        self, query: str, candidates: list[Candidate], allowed: np.ndarray | None
+        self, question: Question, candidates: list[Candidate], allowed: np.ndarray | None
     ) -> list[Candidate]:
-        """Items outside `candidates` that request the treatment `query` names with its
-        identity (a class's members, a region's MRIs), at most RERANK_DEPTH, whatever their
-        text scored: a short item line ("Dicopanol (unknown quantity)") in a long letter."""
-        question = understand(query, treatment_only=True)
+        """Items outside `candidates` that request the treatment `question` names with its
+        identity (a class's members, a region's MRIs), when at most RERANK_DEPTH items do,
+        whatever their text scored: a short item line ("Dicopanol (unknown quantity)") in a
+        long letter."""
         treatment, used = treatment_mask(self.store, question)
         if treatment is None:
             return []
@@ -306,13 +307,16 @@ class Retriever:
         items, first = np.unique(self.store.row_records[rows], return_index=True)
         return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
 
-    def treatment_matches(self, query: str, records: np.ndarray) -> np.ndarray | None:
+    def treatment_matches(
+        self, query: str, records: np.ndarray, question: Question | None = None
+    ) -> np.ndarray | None:
         """Per item of `records` (positions): 2 when it requests the treatment `query` names
         with the region or form asked, 1 the treatment alone, 0 neither; plus 1 for the drug
         itself when the query names a drug beside its class, and PEER_LEVEL for the other drugs
         of a drug's class when it names the drug alone. None when the query names no treatment.
-        Only `records` are read, so the cost does not grow with the corpus."""
-        question = understand(query, treatment_only=True)
+        Only `records` are read, so the cost does not grow with the corpus. `question`: the
+        query as `understand(query, treatment_only=True)` reads it, when the caller has it."""
+        question = question or understand(query, treatment_only=True)
         treatment, used = treatment_mask(self.store, question, records)
         if treatment is None:
             return None
