@@ -804,12 +804,12 @@ def _names_only_umbrella(cid: str, lowered: str) -> bool:
 
 
 def _form_in(form: str, lowered: str) -> re.Match[str] | None:
-    """Where the question uses a concept form, as a word, its plural included."""
-    return re.search(rf"(?<![\w-]){re.escape(form)}(?:e?s)?(?!\w)", lowered)
+    """Where the question first uses a concept form (`_forms_in`)."""
+    return next(_forms_in(form, lowered), None)
 
 
 def _forms_in(form: str, lowered: str) -> Iterator[re.Match[str]]:
-    """Every place the question uses a concept form (as `_form_in`)."""
+    """Every place the question uses a concept form, as a word, its plural included."""
     return re.finditer(rf"(?<![\w-]){re.escape(form)}(?:e?s)?(?!\w)", lowered)
 
 
