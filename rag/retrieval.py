@@ -292,12 +292,9 @@ class Retriever:
         identity (a class's members, a region's MRIs), when at most RERANK_DEPTH items do,
         whatever their text scored: a short item line ("Dicopanol (unknown quantity)") in a
         long letter."""
-        treatment, used = treatment_mask(self.store, question)
-        if treatment is None:
+        named, treatment, _ = self._requested(question, None)  # with its identity
+        if named is None:
             return []
-        medication = "ingredient" in used or "drug_class" in used
-        for mask in identity_masks(self.store, question, medication).values():
-            treatment &= mask
         if allowed is not None:
             treatment &= allowed
         if treatment.sum() > RERANK_DEPTH:  # a broad treatment: the text decides which
@@ -306,6 +303,21 @@ class Retriever:
         rows = np.flatnonzero(treatment[self.store.row_records])  # their chunks, in row order
         items, first = np.unique(self.store.row_records[rows], return_index=True)
         return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
+
+    def _requested(
+        self, question: Question, records: np.ndarray | None
+    ) -> tuple[np.ndarray | None, np.ndarray, tuple[str, ...]]:
+        """Over `records` (None: every item): the items of the treatment `question` names,
+        those that are it with its identity (region, form, member, specialist), and the facets
+        that named it; (None, _, _) when it names none."""
+        treatment, used = treatment_mask(self.store, question, records)
+        if treatment is None:
+            return None, np.zeros(0, bool), used
+        medication = "ingredient" in used or "drug_class" in used
+        exact = treatment.copy()
+        for mask in identity_masks(self.store, question, medication, records).values():
+            exact &= mask
+        return treatment, exact, used
 
     def treatment_matches(
         self, query: str, records: np.ndarray, question: Question | None = None
@@ -317,14 +329,9 @@ class Retriever:
         Only `records` are read, so the cost does not grow with the corpus. `question`: the
         query as `understand(query, treatment_only=True)` reads it, when the caller has it."""
         question = question or understand(query, treatment_only=True)
-        treatment, used = treatment_mask(self.store, question, records)
+        treatment, exact, used = self._requested(question, records)
         if treatment is None:
             return None
-        medication = "ingredient" in used or "drug_class" in used
-        identity = identity_masks(self.store, question, medication, records)
-        exact = treatment.copy()
-        for mask in identity.values():
-            exact &= mask
         level = treatment.astype(float) + exact
         drugs = question.values("ingredient")
         if "drug_class" in used and drugs:

@@ -24,15 +24,14 @@ from rag.tokens import item_words
 from rag.vocabulary import concepts, treatments_named
 
 # Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
+# A stomach protector is either kind ("Prilosec, Protonix or Pepcid"): PPI or H2 blocker.
+_STOMACH = r"stomach protect(?:ors?|ants?|ion)|acid (?:pills|reducers?|blockers?)"
 CLASS_WORDS = {
     "opioid": r"opioids?|opiates?|narcotics?|pain ?killers?",
     "muscle_relaxant": r"muscle relax(?:ants?|ers?)|antispasmodics?",
     "nsaid": r"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal",
-    "ppi": r"ppis?|proton[ -]pump inhibitors?|stomach protect(?:ors?|ants?|ion)|"
-    r"acid (?:pills|reducers?|blockers?)",
-    # a stomach protector is either kind ("Prilosec, Protonix or Pepcid")
-    "h2_blocker": r"h2 blockers?|stomach protect(?:ors?|ants?|ion)|"
-    r"acid (?:pills|reducers?|blockers?)",
+    "ppi": rf"ppis?|proton[ -]pump inhibitors?|{_STOMACH}",
+    "h2_blocker": rf"h2 blockers?|{_STOMACH}",
     "benzodiazepine": r"benzodiazepines?|benzos?",
     "sleep_aid": r"sleep(?:ing)? (?:aids?|medications?|medicines?|pills?)|hypnotics?",
     "anticonvulsant": r"anticonvulsants?|anti-?epileptics?",
@@ -246,7 +245,7 @@ def understand(
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
     if not any(f.name in ("condition", "alongside") for f in facets):
-        facets += [Facet("clinical", v, w) for v, w in _clinical_words(text, unknown)]
+        facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
     operated = any(f.name == "alongside" and f.value.endswith(":surgery") for f in facets)
     if (after := _AFTER_SURGERY.search(text)) and not operated:  # (the operation's decision
         # in the same letter says it: "the post-op sling, when the surgery was approved")
@@ -612,11 +611,11 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     return facets
 
 
-def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[tuple[str, str]]:
+def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
     """Content words after a condition cue that no vocabulary knows ("after a twisting injury
     with locking": twisting, locking), and the findings the vocabulary knows there ("when
     radicular signs are documented": radicular, which letters also write as radiculopathy or
-    sciatica): what a letter must mention for it to hold, and the question's words for it."""
+    sciatica): what a letter must mention for it to hold."""
     spans = []
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
@@ -633,8 +632,7 @@ def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[tuple[str, str]
         dict.fromkeys(m.group(0) for sp in spans for m in _finding_pattern().finditer(sp))
     )
     within = set(" ".join(findings).split())  # "carpal tunnel": not "tunnel" again on its own
-    words = [w for w in unknown if w in tail and w not in within and not _everyday(w)]
-    return [(w, w) for w in [*words, *findings]]
+    return [w for w in unknown if w in tail and w not in within and not _everyday(w)] + findings
 
 
 # The worker's post-operative state ("for the recovery period right after an operation",
@@ -676,8 +674,8 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     table = concepts()
     named = list(dict.fromkeys([*treatments_named(text), *treatments_named(_singular(text))]))
     drug_words = {f.words.lower() for f in found}
-    spans = {
-        cid: [(m.start(), m.end()) for f in table[cid].forms for m in _forms_in(f, lowered)]
+    spans = {  # where the question uses each concept's forms
+        cid: [(m.start(), m.end(), f) for f in table[cid].forms for m in _forms_in(f, lowered)]
         for cid in named
     }
 
@@ -687,9 +685,9 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
                 a0 <= a and b <= b0 and b0 - a0 > b - a
                 for o in named
                 if o != cid
-                for a0, b0 in spans[o]
+                for a0, b0, _ in spans[o]
             )
-            for a, b in spans[cid]
+            for a, b, _ in spans[cid]
         )
 
     kept = []
@@ -703,9 +701,8 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             continue  # "Synvisc injections": the class of what is named, not another treatment
         if cid in drug_classes() or any(cid in w or w in concept.forms for w in drug_words):
             continue  # a drug or a drug class: the ingredient and class facets have it
-        found_at = [
-            (m.start(), -len(f), f) for f in concept.forms if (m := _form_in(f, lowered))
-        ]  # the first form the question uses, the longest there ("ct scan" over "ct")
+        # the first form the question uses, the longest there ("ct scan" over "ct")
+        found_at = [(a, -len(f), f) for a, _, f in spans[cid]]
         whole = UMBRELLAS.get(cid, ())
         own = [at for at in found_at if at[2] in whole]
         if own and all(o[2] in whole or own[0][2] not in o[2] for o in found_at):
@@ -721,10 +718,10 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         Facet("form", "injectable", f.words)
         if f.value == "injection"
         else Facet("ingredient", f.value, f.words)
-        if f.value in _DRUG_CONCEPTS and f.value not in _CLASS_CONCEPTS
+        if f.value in _DRUG_CONCEPTS and f.value not in _class_concepts()
         else f
         for f in kept
-        if f.value not in _CLASS_CONCEPTS
+        if f.value not in _class_concepts()
     ]
 
 
@@ -737,10 +734,13 @@ _DRUG_CONCEPTS = frozenset(
     duloxetine amitriptyline nortriptyline trazodone antidepressant zolpidem sleep_aid
     benzodiazepine ondansetron antiemetic docusate""".split()
 )
-_CLASS_CONCEPTS = frozenset(
-    """opioid muscle_relaxant ppi nsaid topical anticonvulsant antidepressant sleep_aid
-    benzodiazepine antiemetic""".split()
-)
+
+
+@cache
+def _class_concepts() -> frozenset[str]:
+    """The drug concepts that are another concept's class (opioid, topical, ...), not a drug."""
+    table = concepts()
+    return frozenset(c for c in _DRUG_CONCEPTS if any(c in x.classes for x in table.values()))
 
 
 # Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):
