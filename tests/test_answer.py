@@ -291,6 +291,24 @@ def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(re
         assert named in answer.text, question
 
 
+def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
+    """Ablation destroys the nerve a medial branch block numbs: another procedure, which no letter
+    of the corpus decides; and "RFA" in these letters is the request for authorization, which
+    made no item a facet procedure."""
+    total = len(real_engine.view().corpus.item_ids())
+    for question, named in (
+        ("cervical facet rhizotomy - how has IMR ruled?", "facet rhizotomy"),
+        ("sacroiliac joint radiofrequency ablation - any decisions?", "radiofrequency ablation"),
+        ("Is a lumbar radiofrequency neurotomy approved?", "radiofrequency neurotomy"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.sufficient_evidence is False and answer.precedents == (), question
+        assert f"No decision among {total} indexed items concerns {named}" in answer.text, question
+    blocks = real_engine.ask("Are facet injections or medial branch blocks approved?")
+    names = [i.name.lower() for i in real_engine.view().corpus.items(blocks.population.item_ids)]
+    assert names and all("facet" in n or "medial branch" in n for n in names), names
+
+
 def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_engine) -> None:
     answer = real_engine.ask("Has IMR ever overturned physical therapy?", k=5)
     overturned = answer.outcome_counts["Overturned"]
