@@ -54,13 +54,14 @@ FACET_WORDS = {
     "form": "the form",
     "variant": "the words no letter holds",
     "named": "the kind named",
+    "alone": "the drug alone",
     "specialty": "the specialist named",
     "alongside": "the other decision in the letter",
     "followed": "the decision the reviewer tied it to",
     "category": "the kind of care",
 }
 # relaxing one of these answers about another treatment than the one asked
-IDENTITY = frozenset({"variant", "region", "form", "named", "specialty", "category"})
+IDENTITY = frozenset({"variant", "region", "form", "named", "alone", "specialty", "category"})
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
@@ -242,6 +243,8 @@ def _label(q: Question, without: Sequence[str] = ()) -> str:
     """How the answer names what was asked: the question's own words for the treatment (and its
     region and form, unless relaxed `without` them)."""
     words = [*q.words("ingredient"), *q.words("drug_class")]
+    if "alone" in without:  # "Tylenol" without the drug alone: the products holding it
+        words = [f"products holding {w}" for w in words]
     words += [  # without the member or kind named ("cane"), what it belongs to ("dme")
         f.value.replace("_", " ") if "named" in without and member_word(f) else f.words
         for f in q.facets

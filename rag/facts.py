@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -90,9 +91,20 @@ def question_drugs(text: str) -> list[tuple[str, str, str]]:
         if drug.drug_class and not drug.ingredients:
             out.setdefault(("drug_class", drug.drug_class), words)
         main = [i for i in drug.ingredients if i not in NOT_A_CLASS] or list(drug.ingredients)
+        if set(main) <= NOT_A_CLASS and _joined(words, text):
+            continue  # "oxycodone/acetaminophen": the acetaminophen of the opioid's product
         for ingredient in main:
             out.setdefault(("ingredient", ingredient), words)
     return [(facet, value, words) for (facet, value), words in out.items()]
+
+
+def _joined(words: str, text: str) -> bool:
+    """Whether `words` are joined by a slash or hyphen to another word of `text`: one part of a
+    combination product's name ("hydrocodone/APAP", "tramadol-acetaminophen", "Tylenol with
+    codeine")."""
+    w = re.escape(words)
+    joint = r"\s*[/-]\s*|\s+with\s+"
+    return bool(re.search(rf"[a-z](?:{joint}){w}\b|\b{w}(?:{joint})[a-z]", _normal(text)))
 
 
 def quantity_of(text: str) -> int | None:
@@ -162,13 +174,30 @@ class _Drug:
     group: bool = False  # a group of drugs the dictionary lists ("Benzodiazepines", "Analgesics")
 
 
+def _drug_words(word: str, brands: Mapping[str, object]) -> list[str]:
+    """`word`, or its parts where a hyphen joins drugs ("hydrocodone-acetaminophen" is
+    hydrocodone and acetaminophen; "anti-inflammatory" stays one word)."""
+    parts = word.split("-")
+    if (
+        len(parts) > 1
+        and word not in brands
+        and any(p in brands or _dictionary((p,)) for p in parts if p)
+    ):
+        return [p for p in parts if p]
+    return [word]
+
+
 def _drugs(text: str) -> list[_Drug]:
     """The drugs `text` names: our brand table first, then the dictionary."""
     if not text:
         return []
     tables = _tables()
     found: list[_Drug] = []
-    words = re.findall(r"[a-z][a-z-]*", text)
+    words = [
+        part
+        for word in re.findall(r"[a-z][a-z-]*", text)
+        for part in _drug_words(word, tables.brands)
+    ]
     named = {w for w in words if w in tables.brands}
     for word in sorted(named):
         brand = tables.brands[word]

@@ -14,7 +14,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.facts import class_of
+from rag.facts import NOT_A_CLASS, class_of
 from rag.understanding import SPECIALTIES, UMBRELLAS, Question, member_word
 
 
@@ -122,7 +122,8 @@ def identity_masks(
     """What makes the treatment the one asked about: the form named ("patch" is not "ointment",
     and a lidocaine injection is neither), for care whose region is part of it the body region
     ("knee MRI" is not "shoulder MRI"), the member of an umbrella concept named ("wheelchair"
-    among DME) and the specialist a consultation is with ("a spine surgeon")."""
+    among DME), the specialist a consultation is with ("a spine surgeon"), and for a drug that
+    is mostly a combination's lesser part (acetaminophen, caffeine) the products of it alone."""
     masks = {}
     if question.values("form"):  # whatever found the treatment: a lidocaine injection is no gel
         forms = _forms(question.values("form"), question.words("form"))
@@ -151,6 +152,15 @@ def identity_masks(
             masks["category"] = category
     if specialties := question.values("specialty"):
         masks["specialty"] = _specialists(store, specialties, records)
+    if alone := set(question.values("ingredient")) & NOT_A_CLASS:
+        # "Is Tylenol approved?" asks about acetaminophen, not every Norco holding it
+        holds = column_mask(store, fields.INGREDIENT, alone, records)
+        ingredients = store.column(fields.INGREDIENT)
+        combining = ingredients.codes_where(lambda v: v not in NOT_A_CLASS)
+        combined = ingredients.mask(combining, records)
+        others = set(question.values("ingredient")) - alone  # "Norco or Tylenol?"
+        named = column_mask(store, fields.INGREDIENT, others, records) if others else False
+        masks["alone"] = ~holds | ~combined | named
     return masks
 
 

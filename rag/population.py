@@ -7,8 +7,9 @@ population costs milliseconds however large the corpus.
 * identity: the form named ("patch" is not "ointment"), for care whose region is part of it the
   body region ("knee MRI" is not "shoulder MRI", an EMG of the arms is one of the hands), the
   member of an umbrella or the kind named ("wheelchair" among DME, "aquatic" therapy), the drugs
-  a compound asked about holds, and the specialist a consultation is with. Part of what the
-  treatment is.
+  a compound asked about holds, the specialist a consultation is with, and for a drug that is
+  mostly a combination's lesser part (acetaminophen) the products of it alone ("Is Tylenol
+  approved?" is not about every Norco). Part of what the treatment is.
 * qualifiers: the quantity asked (at least), partial decisions, the condition (a reason code the
   question states, or its clinical words found in the rationale or the case summary), and
   another decision the question makes its situation ("the PPI, when the NSAID was upheld"):
@@ -17,7 +18,7 @@ population costs milliseconds however large the corpus.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
 (RELAX_ORDER: variant, condition, followed or alongside, quantity, partial, named member or
-kind, specialty, region, form, the member's category of care), those the last one dropped made
+kind, the drug alone, specialty, region, form, the member's category of care), those the last one dropped made
 unnecessary are restored, and the answer says which. A word naming the treatment that no indexed
 letter holds ("prolotherapy" injections) is a variant the corpus has never decided: it matches
 nothing, so it is relaxed first and the answer names the neighbours as such. A drug no letter
@@ -39,8 +40,8 @@ from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
-    "variant", "condition", "followed", "alongside", "quantity", "partial", "named", "specialty",
-    "region", "form", "category",
+    "variant", "condition", "followed", "alongside", "quantity", "partial", "named", "alone",
+    "specialty", "region", "form", "category",
 )  # fmt: skip
 
 

@@ -309,6 +309,21 @@ def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
     assert names and all("facet" in n or "medial branch" in n for n in names), names
 
 
+def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) -> None:
+    """No letter decides acetaminophen alone: "Is Tylenol approved?" says so and answers from the
+    products holding it (Norco, Percocet), as neighbours; beside Norco it narrows nothing."""
+    holding = _items(real_engine, lambda i: "acetaminophen" in _facts(i).ingredients)
+    norco = set(real_engine.ask("Is Norco approved?").population.item_ids)
+    tylenol = real_engine.ask("Is Tylenol approved?")
+    assert tylenol.population.relaxed == ("alone",) and tylenol.sufficient_evidence is False
+    assert tylenol.text.startswith("No decision concerns tylenol;")
+    assert set(tylenol.population.item_ids) == set(holding) > norco
+    assert set(real_engine.ask("Is Norco or Tylenol approved?").population.item_ids) == norco
+    assert set(real_engine.ask("Is hydrocodone-acetaminophen approved?").population.item_ids) == (
+        norco
+    )
+
+
 def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_engine) -> None:
     answer = real_engine.ask("Has IMR ever overturned physical therapy?", k=5)
     overturned = answer.outcome_counts["Overturned"]

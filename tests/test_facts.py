@@ -12,7 +12,7 @@ from eval.facts import evaluate_facts, load_fact_labels
 from rag.config import HASHING_MODEL, IndexConfig
 from rag.embedding import HashingEmbedder
 from rag.engine import Engine
-from rag.facts import extract_facts
+from rag.facts import extract_facts, question_drugs
 from rag.ingest import ingest
 from rag.reasons import ReasonExtractor, split_sentences, taxonomy
 from rag.records import Item, Letter, Outcome
@@ -41,6 +41,7 @@ def _item(name: str, original: str | None = None, **changes: object) -> Item:
         ("Norco 10/325mg #120", ("medication", "oral", ("acetaminophen", "hydrocodone"), 120)),
         ("Neurontin 600mg #90 with 2 refills", ("medication", "oral", ("gabapentin",), 90)),
         ("Lidoderm 5% patch #30", ("medication", "patch", ("lidocaine",), 30)),
+        ("Hydrocodone-APAP 10/325mg #60", ("medication", "oral", ("acetaminophen", "hydrocodone"), 60)),  # noqa: E501
         ("Flurbiprofen 20%/Lidocaine 5% cream", ("medication", "topical", ("flurbiprofen", "lidocaine"), None)),  # noqa: E501
         ("Lidocaine injection to the right knee", ("injection", None, (), None)),
         ("Physical therapy 2 times a week for 6 weeks", ("physical_therapy", None, (), 12)),
@@ -68,6 +69,20 @@ def test_regions_brands_classes_and_refills() -> None:
     assert (refills.quantity, refills.refills, refills.drug_class) == (90, 2, "nsaid")
     unknown = extract_facts(_item("Zorbatrex 25mg #30"))
     assert unknown.unresolved == ("zorbatrex",), "a drug no vocabulary knows is kept, not dropped"
+
+
+def test_a_combination_named_by_its_parts_is_its_opioid_not_every_acetaminophen() -> None:
+    """Acetaminophen joined to another drug ("oxycodone/acetaminophen", "hydrocodone-APAP",
+    "Tylenol with codeine") is part of that product; named alone ("Norco or Tylenol") it counts."""
+    for question, asked in (
+        ("Has IMR ever approved Percocet (oxycodone/acetaminophen)?", {"oxycodone"}),
+        ("Is hydrocodone-acetaminophen approved?", {"hydrocodone"}),
+        ("Is hydrocodone/APAP 10/325 approved?", {"hydrocodone"}),
+        ("Is Tylenol with codeine approved?", {"codeine"}),
+        ("Is Norco or Tylenol approved?", {"hydrocodone", "acetaminophen"}),
+        ("Are anti-inflammatory drugs approved?", set()),  # a hyphen in no drug's name
+    ):
+        assert {value for _, value, _ in question_drugs(question)} == asked, question
 
 
 def test_a_partial_decision_takes_what_its_line_lacks_from_the_original_request() -> None:
