@@ -55,13 +55,16 @@ FACET_WORDS = {
     "variant": "the words no letter holds",
     "named": "the kind named",
     "alone": "the drug alone",
+    "product": "all of its drugs",
     "specialty": "the specialist named",
     "alongside": "the other decision in the letter",
     "followed": "the decision the reviewer tied it to",
     "category": "the kind of care",
 }
 # relaxing one of these answers about another treatment than the one asked
-IDENTITY = frozenset({"variant", "region", "form", "named", "alone", "specialty", "category"})
+IDENTITY = frozenset(
+    {"variant", "region", "form", "named", "product", "alone", "specialty", "category"}
+)
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
@@ -245,6 +248,9 @@ def _label(q: Question, without: Sequence[str] = ()) -> str:
     words = [*q.words("ingredient"), *q.words("drug_class")]
     if "alone" in without:  # "Tylenol" without the drug alone: the products holding it
         words = [f"products holding {w}" for w in words]
+    if "product" in without:  # "Terocin" without all of its drugs: those holding any of them
+        drugs = " or ".join(dict.fromkeys(q.values("ingredient")))
+        words = [f"products holding {drugs}", *q.words("drug_class")]
     words += [  # without the member or kind named ("cane"), what it belongs to ("dme")
         f.value.replace("_", " ") if "named" in without and member_word(f) else f.words
         for f in q.facets

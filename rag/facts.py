@@ -82,29 +82,52 @@ def facts_vocabulary() -> _Tables:
 def question_drugs(text: str) -> list[tuple[str, str, str]]:
     """The drugs a question names, as (facet, value, words): ("ingredient", "hydrocodone",
     "Norco") for a drug, ("drug_class", "medical_food", "Theramine") for a product known only by
-    its class. Acetaminophen and caffeine count only when named alone."""
+    its class. Acetaminophen and caffeine count only when named alone. A product of several
+    drugs, named by its brand ("Terocin": lidocaine, menthol) or by its drugs joined
+    ("hydrocodone/APAP", "Tylenol with codeine"), gives each of them with the product's words,
+    even where another drug named gives one of them too ("Terocin or Lidoderm")."""
+    normal = _normal(text)
+    drugs = [drug for drug in _drugs(normal) if not drug.group]  # a class word ("SNRIs",
+    # "analgesics") is not a drug: CLASS_WORDS reads those it knows
     out: dict[tuple[str, str], str] = {}
-    for drug in _drugs(_normal(text)):
-        if drug.group:  # a class word ("SNRIs", "analgesics"): CLASS_WORDS reads those it knows
-            continue
+    products: list[tuple[str, str, str]] = []
+    joined = set()
+    for words, parts in _combinations(normal, drugs):
+        joined.update(parts)
+        products += [("ingredient", i, words) for i in dict.fromkeys(
+            i for part in parts for i in drugs[part].ingredients
+        )]  # fmt: skip
+    for drug in (drug for n, drug in enumerate(drugs) if n not in joined):
         words = " ".join(drug.words)
         if drug.drug_class and not drug.ingredients:
             out.setdefault(("drug_class", drug.drug_class), words)
         main = [i for i in drug.ingredients if i not in NOT_A_CLASS] or list(drug.ingredients)
-        if set(main) <= NOT_A_CLASS and _joined(words, text):
-            continue  # "oxycodone/acetaminophen": the acetaminophen of the opioid's product
+        if len(main) > 1:
+            products += [
+                ("ingredient", i, words) for i in main if ("ingredient", i, words) not in products
+            ]
+            continue
         for ingredient in main:
             out.setdefault(("ingredient", ingredient), words)
-    return [(facet, value, words) for (facet, value), words in out.items()]
+    return products + [(facet, value, words) for (facet, value), words in out.items()]
 
 
-def _joined(words: str, text: str) -> bool:
-    """Whether `words` are joined by a slash or hyphen to another word of `text`: one part of a
-    combination product's name ("hydrocodone/APAP", "tramadol-acetaminophen", "Tylenol with
-    codeine")."""
-    w = re.escape(words)
+def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
+    """The products `text` names by their drugs joined by a slash, hyphen or "with"
+    ("hydrocodone/APAP", "tramadol-acetaminophen", "Tylenol with codeine"): each one's words and
+    the positions in `drugs` of its parts."""
+    names = {" ".join(d.words): n for n, d in enumerate(drugs)}
+    if len(names) < 2:
+        return []
+    name = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
     joint = r"\s*[/-]\s*|\s+with\s+"
-    return bool(re.search(rf"[a-z](?:{joint}){w}\b|\b{w}(?:{joint})[a-z]", _normal(text)))
+    found = []
+    part = rf"(?:{name}|[a-z]+)"  # a part no dictionary knows alone: "APAP/caffeine/..."
+    for m in re.finditer(rf"\b{part}(?:(?:{joint}){part})+\b", text):
+        parts = dict.fromkeys(re.findall(rf"\b(?:{name})\b", m.group(0)))
+        if len(parts) > 1:
+            found.append((m.group(0), [names[p] for p in parts]))
+    return found
 
 
 def quantity_of(text: str) -> int | None:

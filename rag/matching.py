@@ -122,8 +122,9 @@ def identity_masks(
     """What makes the treatment the one asked about: the form named ("patch" is not "ointment",
     and a lidocaine injection is neither), for care whose region is part of it the body region
     ("knee MRI" is not "shoulder MRI"), the member of an umbrella concept named ("wheelchair"
-    among DME), the specialist a consultation is with ("a spine surgeon"), and for a drug that
-    is mostly a combination's lesser part (acetaminophen, caffeine) the products of it alone."""
+    among DME), the specialist a consultation is with ("a spine surgeon"), a product of several
+    drugs named by its brand (all of them), and for a drug that is mostly a combination's
+    lesser part (acetaminophen, caffeine) the products of it alone."""
     masks = {}
     if question.values("form"):  # whatever found the treatment: a lidocaine injection is no gel
         forms = _forms(question.values("form"), question.words("form"))
@@ -152,16 +153,52 @@ def identity_masks(
             masks["category"] = category
     if specialties := question.values("specialty"):
         masks["specialty"] = _specialists(store, specialties, records)
-    if alone := set(question.values("ingredient")) & NOT_A_CLASS:
+    if (products := _products(store, question, records)) is not None:
+        masks["product"] = products
+    products = _drugs_named(question).values()
+    if alone := {d for drugs in products if drugs <= NOT_A_CLASS for d in drugs}:
         # "Is Tylenol approved?" asks about acetaminophen, not every Norco holding it
         holds = column_mask(store, fields.INGREDIENT, alone, records)
         ingredients = store.column(fields.INGREDIENT)
         combining = ingredients.codes_where(lambda v: v not in NOT_A_CLASS)
         combined = ingredients.mask(combining, records)
-        others = set(question.values("ingredient")) - alone  # "Norco or Tylenol?"
+        others = {d for drugs in products if not drugs <= NOT_A_CLASS for d in drugs}  # "Norco
+        # or Tylenol?", "Tylenol with codeine"
         named = column_mask(store, fields.INGREDIENT, others, records) if others else False
         masks["alone"] = ~holds | ~combined | named
     return masks
+
+
+def _drugs_named(question: Question) -> dict[str, set[str]]:
+    """The drugs of each product the question names, by the words naming it ("terocin":
+    lidocaine, menthol; "norco": hydrocodone)."""
+    named: dict[str, set[str]] = {}
+    for f in question.facets:
+        if f.name == "ingredient":
+            named.setdefault(f.words.lower(), set()).add(f.value)
+    return named
+
+
+def _products(
+    store: VectorStore, question: Question, records: np.ndarray | None
+) -> np.ndarray | None:
+    """For a product of several drugs, named by its brand ("Terocin": lidocaine and menthol) or
+    by its drugs joined ("hydrocodone/APAP"), the items holding all of them and no other drug
+    (but acetaminophen or caffeine, which products add unnamed), and the items of the other
+    drugs named; None when no product of several drugs is named. Any one of its drugs alone is
+    another product (a Lidoderm patch is no Terocin)."""
+    named = _drugs_named(question)
+    if all(len(drugs) < 2 for drugs in named.values()):
+        return None
+    found = np.zeros(store.records if records is None else len(records), bool)
+    every = set(store.column(fields.INGREDIENT).values)
+    for drugs in named.values():
+        # no other drug, but for those a product may add unnamed (caffeine, acetaminophen)
+        holding = ~column_mask(store, fields.INGREDIENT, every - drugs - NOT_A_CLASS, records)
+        for drug in drugs:
+            holding &= column_mask(store, fields.INGREDIENT, {drug}, records)
+        found |= holding
+    return found
 
 
 def _specialists(store: VectorStore, specialties: tuple[str, ...], records) -> np.ndarray:

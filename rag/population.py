@@ -7,7 +7,8 @@ population costs milliseconds however large the corpus.
 * identity: the form named ("patch" is not "ointment"), for care whose region is part of it the
   body region ("knee MRI" is not "shoulder MRI", an EMG of the arms is one of the hands), the
   member of an umbrella or the kind named ("wheelchair" among DME, "aquatic" therapy), the drugs
-  a compound asked about holds, the specialist a consultation is with, and for a drug that is
+  a compound asked about holds, the specialist a consultation is with, all the drugs of a
+  product named by its brand ("Terocin" is not every lidocaine), and for a drug that is
   mostly a combination's lesser part (acetaminophen) the products of it alone ("Is Tylenol
   approved?" is not about every Norco). Part of what the treatment is.
 * qualifiers: the quantity asked (at least), partial decisions, the condition (a reason code the
@@ -18,11 +19,12 @@ population costs milliseconds however large the corpus.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
 (RELAX_ORDER: variant, condition, followed or alongside, quantity, partial, named member or
-kind, the drug alone, specialty, region, form, the member's category of care), those the last one dropped made
-unnecessary are restored, and the answer says which. A word naming the treatment that no indexed
-letter holds ("prolotherapy" injections) is a variant the corpus has never decided: it matches
-nothing, so it is relaxed first and the answer names the neighbours as such. A drug no letter
-holds names nothing in the corpus: the answer abstains, its class peers notwithstanding.
+kind, all of a product's drugs, the drug alone, specialty, region, form, the member's category
+of care), those the last one dropped made unnecessary are restored, and the answer says which.
+A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is a
+variant the corpus has never decided: it matches nothing, so it is relaxed first and the answer
+names the neighbours as such. A drug no letter holds names nothing in the corpus: the answer
+abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
-    "variant", "condition", "followed", "alongside", "quantity", "partial", "named", "alone",
-    "specialty", "region", "form", "category",
+    "variant", "condition", "followed", "alongside", "quantity", "partial", "named", "product",
+    "alone", "specialty", "region", "form", "category",
 )  # fmt: skip
 
 

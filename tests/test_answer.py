@@ -322,6 +322,27 @@ def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) 
     assert set(real_engine.ask("Is hydrocodone-acetaminophen approved?").population.item_ids) == (
         norco
     )
+    combined = real_engine.ask("Is oxycodone/acetaminophen approved?").population.item_ids
+    oxycodone = real_engine.ask("Is oxycodone approved?").population.item_ids
+    assert combined and set(combined) < set(oxycodone)  # not the oxycodone alone (OxyContin)
+    items = real_engine.view().corpus.items(combined)
+    assert all("acetaminophen" in _facts(i).ingredients for i in items)
+
+
+def test_a_product_of_several_drugs_is_not_each_of_them(real_engine) -> None:
+    """A brand of several drugs (LidoPro: lidocaine, capsaicin, menthol, methyl salicylate) is
+    the items holding exactly those, not every Lidoderm patch; one no letter decides (Terocin)
+    says so and names the products holding any of its drugs as neighbours."""
+    lidopro = real_engine.ask("Is LidoPro approved?")
+    items = real_engine.view().corpus.items(lidopro.population.item_ids)
+    assert items and all("lidopro" in i.name.lower() for i in items)
+    terocin = real_engine.ask("Is Terocin approved?")
+    assert terocin.population.relaxed == ("product",) and terocin.sufficient_evidence is False
+    assert terocin.text.startswith("No decision concerns terocin;")
+    assert "products holding lidocaine or menthol" in terocin.text
+    either = set(real_engine.ask("Is Terocin or Lidoderm approved?").population.item_ids)
+    lidocaine = set(real_engine.ask("Is lidocaine approved?").population.item_ids)
+    assert either and either < lidocaine
 
 
 def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_engine) -> None:

@@ -71,18 +71,31 @@ def test_regions_brands_classes_and_refills() -> None:
     assert unknown.unresolved == ("zorbatrex",), "a drug no vocabulary knows is kept, not dropped"
 
 
-def test_a_combination_named_by_its_parts_is_its_opioid_not_every_acetaminophen() -> None:
+def test_drugs_joined_by_a_slash_hyphen_or_with_are_one_product() -> None:
     """Acetaminophen joined to another drug ("oxycodone/acetaminophen", "hydrocodone-APAP",
-    "Tylenol with codeine") is part of that product; named alone ("Norco or Tylenol") it counts."""
+    "Tylenol with codeine") is one product's part, named by the joined words (the answer counts
+    the items holding all of them); named apart ("Norco or Tylenol") each is its own."""
     for question, asked in (
-        ("Has IMR ever approved Percocet (oxycodone/acetaminophen)?", {"oxycodone"}),
-        ("Is hydrocodone-acetaminophen approved?", {"hydrocodone"}),
-        ("Is hydrocodone/APAP 10/325 approved?", {"hydrocodone"}),
-        ("Is Tylenol with codeine approved?", {"codeine"}),
-        ("Is Norco or Tylenol approved?", {"hydrocodone", "acetaminophen"}),
+        ("Has IMR ever approved Percocet (oxycodone/acetaminophen)?", {
+            ("oxycodone", "percocet"),
+            ("oxycodone", "oxycodone/acetaminophen"),
+            ("acetaminophen", "oxycodone/acetaminophen"),
+        }),
+        ("Is hydrocodone-acetaminophen approved?", {
+            ("hydrocodone", "hydrocodone-acetaminophen"),
+            ("acetaminophen", "hydrocodone-acetaminophen"),
+        }),
+        ("Is Tylenol with codeine approved?", {
+            ("acetaminophen", "tylenol with codeine"), ("codeine", "tylenol with codeine"),
+        }),
+        ("APAP/caffeine/dihydrocodeine capsules", {  # a part the dictionary lacks alone
+            ("acetaminophen", "apap/caffeine/dihydrocodeine"),
+            ("dihydrocodeine", "apap/caffeine/dihydrocodeine"),
+        }),
+        ("Is Norco or Tylenol approved?", {("hydrocodone", "norco"), ("acetaminophen", "tylenol")}),
         ("Are anti-inflammatory drugs approved?", set()),  # a hyphen in no drug's name
-    ):
-        assert {value for _, value, _ in question_drugs(question)} == asked, question
+    ):  # fmt: skip
+        assert {(value, words) for _, value, words in question_drugs(question)} == asked, question
 
 
 def test_a_partial_decision_takes_what_its_line_lacks_from_the_original_request() -> None:
