@@ -831,7 +831,16 @@ def _regions(lowered: str) -> list[Facet]:
             out.append(Facet("region", name, m.group(0)))
     if any(not _SHARED_PART.fullmatch(f.words) for f in out):  # "a labral tear of the hip"
         out = [f for f in out if not _SHARED_PART.fullmatch(f.words)]
+    values = {f.value for f in out}
+    if "thoracic" not in values and any(f.value == "lumbar" and f.words == "back" for f in out):
+        if _WHOLE_BACK.search(lowered):  # the whole back, not the "low-back" alone
+            out.append(Facet("region", "thoracic", "back"))
     return out
+
+
+# "back" on its own is the whole back, thoracic and lumbar ("x-rays of the neck or back");
+# "low back", "low-back", "lower back" are lumbar, "mid-back", "upper back" thoracic.
+_WHOLE_BACK = re.compile(r"(?<!low[ -])(?<!lower[ -])(?<!mid[ -])(?<!upper[ -])\bback\b")
 
 
 # A part more than one region has (a labrum: the shoulder's or the hip's), which the region
@@ -842,8 +851,8 @@ _SHARED_PART = re.compile(r"labral|labrum")
 # "back" as a verb's particle ("did IMR give back the rest?", "UR cut back the visits"), not
 # the body region.
 _PARTICLE = re.compile(
-    r"\b(?:give|gave|given|giving|go|went|come|came|bring|brought|pay|paid|cut|scaled?|get|got|"
-    r"send|sent|turn|turned|put|hold|held|push|pushed|call|called) back$"
+    r"\b(?:give|gave|given|giving|go|went|come|came|bring|brought|pay|paid|cuts?|cutting|"
+    r"scaled?|scaling|get|got|send|sent|turn|turned|put|hold|held|push|pushed|call|called) back$"
 )
 
 

@@ -345,6 +345,21 @@ def test_a_product_of_several_drugs_is_not_each_of_them(real_engine) -> None:
     assert either and either < lidocaine
 
 
+def test_the_back_on_its_own_is_thoracic_and_lumbar(real_engine) -> None:
+    """ "x-rays of the back" are of the thoracic or lumbar spine; the "low-back" is lumbar."""
+    for question, regions in (
+        ("Are x-rays of the back approved?", {"lumbar", "thoracic"}),
+        ("Is an MRI of the low-back approved?", {"lumbar"}),
+        ("Is a lower back MRI approved?", {"lumbar"}),
+        ("Is an MRI of the mid-back approved?", {"thoracic"}),
+    ):
+        answer = real_engine.ask(question)
+        assert {u.value for u in answer.understood if u.name == "region"} == regions, question
+    back = real_engine.ask("Are x-rays of the back approved?").population.item_ids
+    items = real_engine.view().corpus.items(back)
+    assert {_facts(i).region for i in items} >= {"lumbar", "thoracic"}
+
+
 def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_engine) -> None:
     answer = real_engine.ask("Has IMR ever overturned physical therapy?", k=5)
     overturned = answer.outcome_counts["Overturned"]
