@@ -81,7 +81,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("Will IMR approve 12 PT visits?").values("quantity") == ("12 visit",)
     q = understand("When UR cut the number of PT visits, did IMR give back the rest?")
     assert q.asks_partial and not q.values("region"), "give back: no body region"
-    assert understand("Is a back brace approved?").values("region") == ("lumbar",)
+    assert understand("Is a back brace approved?").values("region") == ("lumbar", "thoracic")
     for name in ("a partial hospitalization program", "partial-thickness rotator cuff tear repair"):
         assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
     for facet in understand("Are Lidoderm patches approved for neuropathy?").facets:
