@@ -241,7 +241,7 @@ def understand(
     known = " ".join(f.words for f in facets).lower()
     unknown = tuple(
         w
-        for w in dict.fromkeys(re.findall(r"[a-z][a-z-]{3,}", lowered))
+        for w in dict.fromkeys(_CONTENT_WORD.findall(lowered))
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
     if not any(f.name in ("condition", "alongside") for f in facets):
@@ -254,6 +254,10 @@ def understand(
     variants = _beside_treatment(head, facets, unknown)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     return Question(text, tuple(facets), unknown, variants, _asked(lowered))
+
+
+# A word of four letters or more, not the head of a contraction ("doesn" of "doesn't").
+_CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{3,}\b(?!['’]t\b)")
 
 
 # A clause saying when or why ("when the patient can take oral medications"): what the answer

@@ -88,6 +88,14 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         assert facet.words.lower() in "are lidoderm patches approved for neuropathy?"
 
 
+def test_a_contraction_names_no_clinical_finding() -> None:
+    """ "doesn't" is no word "doesn" for letters to mention; the finding beside it still is."""
+    q = understand("Is a lidocaine patch approved when the exam doesn't show nerve pain?")
+    assert not q.values("clinical"), q.facets
+    q = understand("Is an MRI approved when the x-ray doesn't show a fracture?")
+    assert q.values("clinical") == ("fracture",), q.facets
+
+
 def test_tally_counts_every_matching_decision_not_the_top_k(real_engine) -> None:
     answer = real_engine.ask("Are acupuncture requests upheld?", k=3)
     therapy = _items(real_engine, lambda i: _facts(i).category == "acupuncture")
