@@ -49,6 +49,7 @@ _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supp
 FACET_WORDS = {
     "condition": "the condition asked",
     "quantity": "the quantity asked",
+    "year": "the year asked",
     "partial": "partial decisions",
     "region": "the body region",
     "form": "the form",
@@ -401,6 +402,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             words.append(f"the letter mentions {stated}" if stated else "the condition asked")
     if "quantity" in by:
         words.append(f"the request was {q.words('quantity')[0]} or more")
+    if "year" in by:
+        words.append(f"decided {q.words('year')[0]}")
     if "partial" in by:
         words.append("part of the request was certified before IMR")
     named = " or ".join(dict.fromkeys(q.words("alongside")))

@@ -11,20 +11,21 @@ population costs milliseconds however large the corpus.
   product named by its brand ("Terocin" is not every lidocaine), and for a drug that is
   mostly a combination's lesser part (acetaminophen) the products of it alone ("Is Tylenol
   approved?" is not about every Norco). Part of what the treatment is.
-* qualifiers: the quantity asked (at least), partial decisions, the condition (a reason code the
-  question states, or its clinical words found in the rationale or the case summary), and
-  another decision the question makes its situation ("the PPI, when the NSAID was upheld"):
-  the items whose reviewer says they followed from it ("followed": "given that the naproxen was
-  not medically necessary, the pantoprazole is also not"), else those whose letter holds it.
+* qualifiers: the quantity asked (at least), the year decided in ("in 2017", "since 2016"), partial
+  decisions, the condition (a reason code the question states, or its clinical words found in the
+  rationale or the case summary), and another decision the question makes its situation ("the PPI,
+  when the NSAID was upheld"): the items whose reviewer says they followed from it ("followed":
+  "given that the naproxen was not medically necessary, the pantoprazole is also not"), else those
+  whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, followed or alongside, quantity, partial, named member or
-kind, all of a product's drugs, the drug alone, specialty, region, form, the member's category
-of care), those the last one dropped made unnecessary are restored, and the answer says which.
-A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is a
-variant the corpus has never decided: it matches nothing, so it is relaxed first and the answer
-names the neighbours as such. A drug no letter holds names nothing in the corpus: the answer
-abstains, its class peers notwithstanding.
+(RELAX_ORDER: variant, condition, followed or alongside, quantity, year, partial, named member or
+kind, all of a product's drugs, the drug alone, specialty, region, form, the member's category of
+care), those the last one dropped made unnecessary are restored, and the answer says which. A word
+naming the treatment that no indexed letter holds ("prolotherapy" injections) is a variant the
+corpus has never decided: it matches nothing, so it is relaxed first and the answer names the
+neighbours as such. A drug no letter holds names nothing in the corpus: the answer abstains, its
+class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
-    "variant", "condition", "followed", "alongside", "quantity", "partial", "named", "product",
+    "variant", "condition", "followed", "alongside", "quantity", "year", "partial", "named",
+    "product",
     "alone", "specialty", "region", "form", "category",
 )  # fmt: skip
 
@@ -87,6 +89,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     identity_names = set(masks)
     if question.values("quantity"):
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
+    if question.values("year"):
+        masks["year"] = _year(retriever, question.values("year")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
     unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
@@ -118,7 +122,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             names.append(name)
     kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
-    qualifiers = ("quantity", "partial", "condition", "followed", "alongside")
+    qualifiers = ("quantity", "year", "partial", "condition", "followed", "alongside")
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(
         items=items & np.ones(store.records, bool),
@@ -205,6 +209,18 @@ def _quantity(retriever: Retriever, asked: str) -> np.ndarray:
     else:
         column = retriever.store.column(fields.QUANTITY)
     return column.mask(column.codes_where(lambda v: v.isdigit() and int(v) >= int(number)))
+
+
+def _year(retriever: Retriever, asked: str) -> np.ndarray:
+    """Items decided in the year asked ("in 2017"), or since, after or before it."""
+    word, year = asked.split(" ", 1)
+    test = {
+        "since": lambda v: int(v) >= int(year),
+        "after": lambda v: int(v) > int(year),
+        "before": lambda v: int(v) < int(year),
+    }.get(word, lambda v: int(v) == int(year))
+    column = retriever.store.column(fields.YEAR)
+    return column.mask(column.codes_where(lambda v: v.isdigit() and test(v)))
 
 
 def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:

@@ -79,6 +79,8 @@ _QUANTITY = re.compile(
     r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
 )
+# The year IMR decided in, as a question asks it: in, since, after or before it.
+_YEAR = re.compile(r"\b(in|during|since|after|before) (?:the year )?((?:19|20)\d\d)\b")
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
     r"sections? (?:of|do|are)|\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b|"
@@ -216,6 +218,8 @@ def understand(
         number = m.group(1) or m.group(3) or m.group(4)
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
         facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
+    if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
+        facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
     if treatment_only:
         return Question(text, tuple(facets), ())
     alongside, situation = _alongside(text, facets)

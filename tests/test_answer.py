@@ -368,6 +368,18 @@ def test_the_back_on_its_own_is_thoracic_and_lumbar(real_engine) -> None:
     assert {_facts(i).region for i in items} >= {"lumbar", "thoracic"}
 
 
+def test_the_year_asked_narrows_to_the_decisions_of_that_year(real_engine) -> None:
+    mris = set(real_engine.ask("Were any cervical MRIs overturned?").population.item_ids)
+    answer = real_engine.ask("Were any cervical MRIs overturned in 2017?")
+    of_2017 = {i.id for i in real_engine.view().corpus.items(list(mris)) if i.decision_year == 2017}
+    assert of_2017 and of_2017 < mris, "some of the letters carry no date"
+    assert set(answer.population.item_ids) == of_2017 and "Where decided in 2017:" in answer.text
+    norco = real_engine.ask("How did IMR rule on Norco in 2016?")  # none: said, then relaxed
+    assert norco.population.relaxed == ("year",)
+    assert norco.text.startswith("No decision on norco matches the year asked;")
+    assert understand("Any Norco approvals since 2016?").values("year") == ("since 2016",)
+
+
 def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_engine) -> None:
     answer = real_engine.ask("Has IMR ever overturned physical therapy?", k=5)
     overturned = answer.outcome_counts["Overturned"]
