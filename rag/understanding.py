@@ -84,7 +84,9 @@ _YEAR = re.compile(r"\b(in|during|since|after|before) (?:the year )?((?:19|20)\d
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
     r"sections? (?:of|do|are)|\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b|"
-    r"\bcitations?\b|\bwhat (?:mtus|odg|acoem)\b|\b(?:mtus|odg|acoem) or (?:mtus|odg|acoem)\b",
+    r"\bcitations?\b|\bwhat (?:mtus|odg|acoem)\b|\b(?:mtus|odg|acoem) or (?:mtus|odg|acoem)\b|"
+    r"\bwhat (?:does|do|did) (?:the )?(?:mtus|odg|acoem|guidelines?) (?:say|said|recommend)|"
+    r"\baccording to (?:the )?(?:mtus|odg|acoem|guidelines?)\b",
     re.I,
 )
 _CONDITION_CUE = re.compile(

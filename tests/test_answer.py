@@ -69,6 +69,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert not q.values("condition"), "after surgery is the worker's state, not a reason"
     q = understand("Which guidelines do reviewers cite for TENS units?")
     assert q.asks_guideline and q.values("treatment") == ("tens",)
+    assert understand("What does ODG say about lumbar MRIs?").asks_guideline
+    assert understand("Is acupuncture approved according to the MTUS?").asks_guideline
     q = understand("UR certified part of a physical therapy request: what happened to the rest?")
     assert q.asks_partial
     assert understand("UR approved a scaled-down version of the Norco request").asks_partial
