@@ -79,6 +79,10 @@ _QUANTITY = re.compile(
     r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
 )
+# Words saying a number is over a limit or the worker's history, not the size of the request.
+_LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed|already|had\b|completed")
+
+
 # The year IMR decided in, as a question asks it: in, since, after or before it.
 _YEAR = re.compile(r"\b(in|during|since|after|before) (?:the year )?((?:19|20)\d\d)\b")
 _GUIDELINE = re.compile(
@@ -233,7 +237,15 @@ def understand(
         conditions += _no_benefit(lowered, facets)
     # "already had 24 visits" is the worker's history, not the request ("more than 12 visits" is)
     had = " ".join(f.words for f in conditions if _HAD.search(f.words))
-    facets = [f for f in facets if not (f.name == "quantity" and f.words in had)] + conditions
+    facets = [f for f in facets if not (f.name == "quantity" and f.words in had)]
+    sizes = [f.words for f in facets if f.name == "quantity"]
+    conditions = [  # "more than 8 sessions of acupuncture" is the request's size, no reason
+        f
+        for f in conditions
+        if not (f.value == "exceeds_guideline_limits" and any(w in f.words for w in sizes))
+        or _LIMIT.search(f.words)
+    ]
+    facets += conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
     for words in partial_words(asked):  # "UR approved only part of it": the process, not IMR
         asked = asked.replace(words, " ")

@@ -65,6 +65,9 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.values("condition") == ("exceeds_guideline_limits",)
     q = understand("Are more than 12 chiropractic visits approved?")
     assert q.values("quantity") == ("12 visit",), "a request for more than 12 is the request"
+    assert not q.values("condition"), "its size, not a reason (over the guideline's limit)"
+    q = understand("Is PT denied when the request exceeds the guideline limit of 10 visits?")
+    assert q.values("condition") == ("exceeds_guideline_limits",)
     q = understand("Is home health care approved for a worker who is homebound after surgery?")
     assert not q.values("condition"), "after surgery is the worker's state, not a reason"
     q = understand("Which guidelines do reviewers cite for TENS units?")
