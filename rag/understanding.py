@@ -125,7 +125,9 @@ PROCESS_WORDS = frozenset(
     certification certifications non-certified noncertified uncertified authorized authorize
     authorization portion portions balance remainder remainders remaining rest part partly
     partially grant granted allow allowed restore restored okayed okay adjuster adjusters doctor
-    doctors physician physicians asked fewer""".split()
+    doctors physician physicians asked fewer
+    percentage percent rate rates often odds chance chances likely likelihood share frequently
+    usually typically success successful""".split()  # how often: the tally's words
 )
 
 

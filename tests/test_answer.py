@@ -385,6 +385,18 @@ def test_the_year_asked_narrows_to_the_decisions_of_that_year(real_engine) -> No
     assert understand("Any Norco approvals since 2016?").values("year") == ("since 2016",)
 
 
+def test_how_often_words_are_no_treatment_never_decided(real_engine) -> None:
+    """ "What percentage of MRI denials get overturned?" asks the tally, not about a
+    "percentage MRI" no letter holds."""
+    mri = real_engine.ask("Are MRIs approved?").population
+    for question in (
+        "What percentage of MRI denials get overturned?",
+        "What are the odds of getting an MRI approved?",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.relaxed == () and answer.population.count == mri.count, question
+
+
 def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_engine) -> None:
     answer = real_engine.ask("Has IMR ever overturned physical therapy?", k=5)
     overturned = answer.outcome_counts["Overturned"]
