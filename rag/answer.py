@@ -49,6 +49,7 @@ _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supp
 FACET_WORDS = {
     "condition": "the condition asked",
     "quantity": "the quantity asked",
+    "duration": "the duration asked",
     "year": "the year asked",
     "partial": "partial decisions",
     "region": "the body region",
@@ -402,6 +403,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             words.append(f"the letter mentions {stated}" if stated else "the condition asked")
     if "quantity" in by:
         words.append(f"the request was {q.words('quantity')[0]} or more")
+    if "duration" in by:
+        words.append(f"the request was for {q.values('duration')[0]} days or more")
     if "year" in by:
         words.append(f"decided {q.words('year')[0]}")
     if "partial" in by:

@@ -135,6 +135,22 @@ def quantity_of(text: str) -> int | None:
     return _quantity(_normal(text))[0]
 
 
+def days_of(text: str) -> int | None:
+    """How many days a request line asks a rental, supply or course for ("30 day rental",
+    "a 2 month rental", "one month supply", "2 times a week for 6 weeks"), else None."""
+    normal = _normal(text)
+    if found := re.search(r"\bday supply:?\s*(\d+)", normal):  # "#60 day supply: 30"
+        return int(found.group(1))
+    if found := _DURATION.search(normal):
+        return _upper(found) * _DAYS[found.group(3)[0]]
+    return None
+
+
+# A duration: "30 day", "14-day", "7-10 days", "2 month", "6 weeks"; not "every 4-6 hours".
+_DURATION = re.compile(r"\b(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*-?\s*(days?|weeks?|wks?|months?)\b")
+_DAYS = {"d": 1, "w": 7, "m": 30}
+
+
 def drug_classes() -> tuple[str, ...]:
     """Every drug class a medication can have, in priority order."""
     return CLASS_PRIORITY + ("compounded",)

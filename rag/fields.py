@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from index.snapshot import Record, Row
-from rag.facts import quantity_of
+from rag.facts import days_of, quantity_of
 from rag.records import Chunk, Item
 from rag.tokens import item_words, lexical_tokens, words
 from rag.vocabulary import mentioned, treatment_key
@@ -26,6 +26,7 @@ CATEGORY, REGION, FORM, DRUG_CLASS = "category", "region", "form", "drug_class"
 INGREDIENT, REASON, PARTIAL = "ingredient", "reason", "partial"
 COMPOUNDED = "compounded"  # "yes" for a compounded product
 QUANTITY, GRAMS = "quantity", "grams"  # units asked for (the whole request's, if partial)
+DAYS = "days"  # how long a rental, supply or course is asked for (the whole request's)
 
 
 def lexical_text(item: Item, passage: str) -> str:
@@ -92,6 +93,7 @@ def _facts_values(item: Item) -> dict[str, list[str]]:
         COMPOUNDED: ["yes"] if facts.compounded else [],
         QUANTITY: [str(asked)] if asked is not None else [],
         GRAMS: [str(int(float(g))) for g in grams[:1]],
+        DAYS: [str(days)] if (days := days_of(item.original_request or item.name)) else [],
     }
 
 

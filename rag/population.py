@@ -11,21 +11,21 @@ population costs milliseconds however large the corpus.
   product named by its brand ("Terocin" is not every lidocaine), and for a drug that is
   mostly a combination's lesser part (acetaminophen) the products of it alone ("Is Tylenol
   approved?" is not about every Norco). Part of what the treatment is.
-* qualifiers: the quantity asked (at least), the year decided in ("in 2017", "since 2016"), partial
-  decisions, the condition (a reason code the question states, or its clinical words found in the
-  rationale or the case summary), and another decision the question makes its situation ("the PPI,
-  when the NSAID was upheld"): the items whose reviewer says they followed from it ("followed":
-  "given that the naproxen was not medically necessary, the pantoprazole is also not"), else those
-  whose letter holds it.
+* qualifiers: the quantity asked (at least), the days of a rental or supply (at least), the year
+  decided in ("in 2017", "since 2016"), partial decisions, the condition (a reason code the
+  question states, or its clinical words found in the rationale or the case summary), and another
+  decision the question makes its situation ("the PPI, when the NSAID was upheld"): the items whose
+  reviewer says they followed from it ("followed": "given that the naproxen was not medically
+  necessary, the pantoprazole is also not"), else those whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, followed or alongside, quantity, year, partial, named member or
-kind, all of a product's drugs, the drug alone, specialty, region, form, the member's category of
-care), those the last one dropped made unnecessary are restored, and the answer says which. A word
-naming the treatment that no indexed letter holds ("prolotherapy" injections) is a variant the
-corpus has never decided: it matches nothing, so it is relaxed first and the answer names the
-neighbours as such. A drug no letter holds names nothing in the corpus: the answer abstains, its
-class peers notwithstanding.
+(RELAX_ORDER: variant, condition, followed or alongside, quantity, duration, year, partial, named
+member or kind, all of a product's drugs, the drug alone, specialty, region, form, the member's
+category of care), those the last one dropped made unnecessary are restored, and the answer says
+which. A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is a
+variant the corpus has never decided: it matches nothing, so it is relaxed first and the answer
+names the neighbours as such. A drug no letter holds names nothing in the corpus: the answer
+abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
-    "variant", "condition", "followed", "alongside", "quantity", "year", "partial", "named",
+    "variant", "condition", "followed", "alongside", "quantity", "duration", "year", "partial",
+    "named",
     "product",
     "alone", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -89,6 +90,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     identity_names = set(masks)
     if question.values("quantity"):
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
+    if question.values("duration"):
+        days = int(question.values("duration")[0])
+        column = retriever.store.column(fields.DAYS)
+        masks["duration"] = column.mask(column.codes_where(lambda v: int(v) >= days))
     if question.values("year"):
         masks["year"] = _year(retriever, question.values("year")[0])
     if question.asks_partial:
@@ -122,7 +127,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             names.append(name)
     kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
-    qualifiers = ("quantity", "year", "partial", "condition", "followed", "alongside")
+    qualifiers = ("quantity", "duration", "year", "partial", "condition", "followed", "alongside")
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(
         items=items & np.ones(store.records, bool),
@@ -232,6 +237,11 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     store = retriever.store
     words = [t for w in question.values("clinical") for t in lexical_tokens(w)]
     stated = _mentioning(store, words, (fields.WHOLE, fields.CONTEXT)) if words else None
+    if stated is not None and "postoperative" in question.values("clinical"):
+        # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
+        # its letter says of it
+        names = store.column(fields.NAME_WORD)
+        stated |= names.mask(names.codes_where(lambda v: v == "associated"))
     if codes := set(question.values("condition")):
         found = _column(retriever, fields.REASON, codes)
         for concepts in concept_conditions(question).values():  # any of those one phrase names

@@ -17,7 +17,7 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
-from rag.facts import drug_classes, facts_vocabulary, question_drugs
+from rag.facts import days_of, drug_classes, facts_vocabulary, question_drugs
 from rag.intent import asks_outcome, asks_overturned, partial_words
 from rag.reasons import taxonomy
 from rag.tokens import item_words
@@ -81,6 +81,15 @@ _QUANTITY = re.compile(
 )
 # Words saying a number is over a limit or the worker's history, not the size of the request.
 _LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed|already|had\b|completed")
+
+
+# How long a rental or supply is asked for ("rental of 2 weeks or longer", "a 30-day supply",
+# "rented for 30 days"); a duration without those words is the worker's history or the course
+# of a treatment ("weeks after the injury", "Norco for 3 months").
+_DURATION_ASKED = re.compile(
+    r"\b(?:rent\w*|supply|trial)\b[^.?!;,]{0,30}?\b\d+[- ]?(?:days?|weeks?|months?)\b|"
+    r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rental|supply|trial)\b"
+)
 
 
 # The year IMR decided in, as a question asks it: in, since, after or before it.
@@ -226,6 +235,8 @@ def understand(
         number = m.group(1) or m.group(3) or m.group(4)
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
         facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
+    if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
+        facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
     if treatment_only:
@@ -663,7 +674,7 @@ def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
 # "post-op"), with or without another condition: letters mentioning it (the concept postop:
 # "post-operative", "after surgery", ...); a clinical facet "postoperative".
 _AFTER_SURGERY = re.compile(
-    r"\b(?:after|following|recovering from|recovery from) (?:an?|the|his|her|their) "
+    r"\b(?:after|following|recovering from|recovery from) (?:(?:an?|the|his|her|their) )?"
     r"(?:[\w-]+ ){0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|"
     r"release|laminectomy|discectomy)\b|\bafter surgery\b|\bpost[- ]?op(?:erative)?\b|"
     r"\bpost[- ]?surgical\b|\brecovery period\b",

@@ -12,7 +12,7 @@ from eval.facts import evaluate_facts, load_fact_labels
 from rag.config import HASHING_MODEL, IndexConfig
 from rag.embedding import HashingEmbedder
 from rag.engine import Engine
-from rag.facts import extract_facts, question_drugs
+from rag.facts import days_of, extract_facts, question_drugs
 from rag.ingest import ingest
 from rag.reasons import ReasonExtractor, split_sentences, taxonomy
 from rag.records import Item, Letter, Outcome
@@ -96,6 +96,24 @@ def test_drugs_joined_by_a_slash_hyphen_or_with_are_one_product() -> None:
         ("Are anti-inflammatory drugs approved?", set()),  # a hyphen in no drug's name
     ):  # fmt: skip
         assert {(value, words) for _, value, words in question_drugs(question)} == asked, question
+
+
+@pytest.mark.parametrize(
+    ("line", "days"),
+    [
+        ("Associated surgical service: Cold compression therapy 30 day rental", 30),
+        ("Standard wheelchair for a 3 month rental", 90),
+        ("Vascutherm unit, 14 days rental", 14),
+        ("One month supply of Trezix capsule", 30),
+        ("Oxycodone HCL ER 20mg #60 day supply: 30", 30),
+        ("Acute inpatient rehabilitation 7-10 days", 10),
+        ("Physical therapy 2 times a week for 6 weeks", 42),
+        ("Norco 10/325mg, 1 tablet every 4-6 hours", None),
+        ("Hospital bed for an unspecified rental", None),
+    ],
+)
+def test_days_of_a_rental_supply_or_course(line: str, days: int | None) -> None:
+    assert days_of(line) == days
 
 
 def test_a_partial_decision_takes_what_its_line_lacks_from_the_original_request() -> None:
