@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from rag.answer import FACET_WORDS
 from rag.reasons import taxonomy
 from rag.records import Item, Precedent, Reason
 from rag.tokens import CONCEPT_PREFIX, lexical_tokens
@@ -85,6 +86,11 @@ def facet_label(value: str) -> str:
     return reason.label if reason else humanize(value)
 
 
+def said(names: Sequence[str]) -> list[str]:
+    """Facets an answer relaxed or narrowed by, in words ("alone": "the drug alone")."""
+    return [FACET_WORDS.get(name, name.replace("_", " ")) for name in names]
+
+
 def reason_anchor(item: Item, reason: Reason) -> str:
     """The id of a reason's sentence on the letter page."""
     return f"item-{item.index}-why-{reason.code}"
@@ -148,6 +154,7 @@ def _environment() -> Environment:
     env.filters["guideline_option"] = guideline_option
     env.filters["humanize"] = humanize
     env.filters["facet_label"] = facet_label
+    env.filters["said"] = said
     env.globals["reason_anchor"] = reason_anchor
     env.globals["url_with"] = url_with
     env.globals["rationale"] = rationale

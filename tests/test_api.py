@@ -674,6 +674,13 @@ def test_ask_page_shows_answer_tally_and_citations(client: TestClient) -> None:
     assert 'class="cite-table"' in page.text
 
 
+def test_ask_page_says_what_it_dropped_and_narrowed_by_in_words(client: TestClient) -> None:
+    page = client.get("/", params={"ask": "Is Tylenol approved?"}).text
+    assert "Dropped to find the closest: the drug alone." in page
+    page = client.get("/", params={"ask": "Were any cervical MRIs overturned in 2017?"}).text
+    assert "Narrowed by the year asked:" in page
+
+
 def test_letter_page_has_an_anchor_and_badge_per_item(
     client: TestClient, multi_item_letter: Letter
 ) -> None:
