@@ -153,8 +153,8 @@ def identity_masks(
             masks["category"] = category
     if specialties := question.values("specialty"):
         masks["specialty"] = _specialists(store, specialties, records)
-    if (products := _products(store, question, records)) is not None:
-        masks["product"] = products
+    if (product := _products(store, question, records)) is not None:
+        masks["product"] = product
     products = _drugs_named(question).values()
     if alone := {d for drugs in products if drugs <= NOT_A_CLASS for d in drugs}:
         # "Is Tylenol approved?" asks about acetaminophen, not every Norco holding it

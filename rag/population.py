@@ -44,9 +44,7 @@ from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
     "variant", "condition", "followed", "alongside", "quantity", "duration", "year", "partial",
-    "named",
-    "product",
-    "alone", "specialty", "region", "form", "category",
+    "named", "product", "alone", "specialty", "region", "form", "category",
 )  # fmt: skip
 
 
@@ -91,9 +89,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.values("quantity"):
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
     if question.values("duration"):
-        days = int(question.values("duration")[0])
-        column = retriever.store.column(fields.DAYS)
-        masks["duration"] = column.mask(column.codes_where(lambda v: int(v) >= days))
+        masks["duration"] = _days(retriever, int(question.values("duration")[0]))
     if question.values("year"):
         masks["year"] = _year(retriever, question.values("year")[0])
     if question.asks_partial:
@@ -214,6 +210,12 @@ def _quantity(retriever: Retriever, asked: str) -> np.ndarray:
     else:
         column = retriever.store.column(fields.QUANTITY)
     return column.mask(column.codes_where(lambda v: v.isdigit() and int(v) >= int(number)))
+
+
+def _days(retriever: Retriever, days: int) -> np.ndarray:
+    """Items whose request asks a rental, supply or course of `days` days or more."""
+    column = retriever.store.column(fields.DAYS)
+    return column.mask(column.codes_where(lambda v: v.isdigit() and int(v) >= days))
 
 
 def _year(retriever: Retriever, asked: str) -> np.ndarray:
