@@ -293,32 +293,34 @@ def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_eng
 def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(real_engine) -> None:
     """What is asked for comes before the condition; when no letter holds it, the opioids, the
     fusion or the surgery named after it are its situation, not a treatment to count."""
-    total = len(real_engine.view().corpus.item_ids())
     for question, named in (
         ("Is Suboxone approved for opioid dependence after a work injury?", "suboxone"),
         ("Are discograms approved before a lumbar fusion?", "discograms"),
         ("Is a continuous passive motion machine approved after knee surgery?", "motion machine"),
         ("Are testosterone injections approved for low testosterone from opioids?", "testosterone"),
     ):
-        answer = real_engine.ask(question)
-        assert answer.sufficient_evidence is False and answer.precedents == (), question
-        assert f"No decision among {total} indexed items concerns" in answer.text, question
-        assert named in answer.text, question
+        _abstains_naming(real_engine, question, named)
+
+
+def _abstains_naming(engine, question: str, named: str) -> None:
+    """`question` is answered from no decision, and the answer names what it asked for."""
+    total = len(engine.view().corpus.item_ids())
+    answer = engine.ask(question)
+    assert answer.sufficient_evidence is False and answer.precedents == (), question
+    assert f"No decision among {total} indexed items concerns" in answer.text, question
+    assert named in answer.text, question
 
 
 def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
     """Ablation destroys the nerve a medial branch block numbs: another procedure, which no letter
     of the corpus decides; and "RFA" in these letters is the request for authorization, which
     made no item a facet procedure."""
-    total = len(real_engine.view().corpus.item_ids())
     for question, named in (
         ("cervical facet rhizotomy - how has IMR ruled?", "facet rhizotomy"),
         ("sacroiliac joint radiofrequency ablation - any decisions?", "radiofrequency ablation"),
         ("Is a lumbar radiofrequency neurotomy approved?", "radiofrequency neurotomy"),
     ):
-        answer = real_engine.ask(question)
-        assert answer.sufficient_evidence is False and answer.precedents == (), question
-        assert f"No decision among {total} indexed items concerns {named}" in answer.text, question
+        _abstains_naming(real_engine, question, f"concerns {named}")
     blocks = real_engine.ask("Are facet injections or medial branch blocks approved?")
     names = [i.name.lower() for i in real_engine.view().corpus.items(blocks.population.item_ids)]
     assert names and all("facet" in n or "medial branch" in n for n in names), names
