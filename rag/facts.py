@@ -82,10 +82,11 @@ def facts_vocabulary() -> _Tables:
 def question_drugs(text: str) -> list[tuple[str, str, str]]:
     """The drugs a question names, as (facet, value, words): ("ingredient", "hydrocodone",
     "Norco") for a drug, ("drug_class", "medical_food", "Theramine") for a product known only by
-    its class. Acetaminophen and caffeine count only when named alone. A product of several
-    drugs, named by its brand ("Terocin": lidocaine, menthol) or by its drugs joined
-    ("hydrocodone/APAP", "Tylenol with codeine"), gives each of them with the product's words,
-    even where another drug named gives one of them too ("Terocin or Lidoderm")."""
+    its class, ("product", "acetaminophen+oxycodone", "Percocet") for the product a brand
+    names beside its main drug. Acetaminophen and caffeine count only when named alone. A
+    product of several drugs, named by its brand ("Terocin": lidocaine, menthol) or by its drugs
+    joined ("hydrocodone/APAP", "Tylenol with codeine"), gives each of them with the product's
+    words, even where another drug named gives one of them too ("Terocin or Lidoderm")."""
     normal = _normal(text)
     drugs = [drug for drug in _drugs(normal) if not drug.group]  # a class word ("SNRIs",
     # "analgesics") is not a drug: CLASS_WORDS reads those it knows
@@ -102,6 +103,9 @@ def question_drugs(text: str) -> list[tuple[str, str, str]]:
         if drug.drug_class and not drug.ingredients:
             out.setdefault(("drug_class", drug.drug_class), words)
         main = [i for i in drug.ingredients if i not in NOT_A_CLASS] or list(drug.ingredients)
+        if len(main) == 1 < len(drug.ingredients):  # "Percocet": oxycodone, the product also
+            # acetaminophen (an OxyContin is no Percocet)
+            products.append(("product", "+".join(sorted(drug.ingredients)), words))
         if len(main) > 1:
             products += [
                 ("ingredient", i, words) for i in main if ("ingredient", i, words) not in products

@@ -117,14 +117,17 @@ ROOTS = {
 
 
 def identity_masks(
-    store: VectorStore, question: Question, medication: bool, records: np.ndarray | None = None
+    store: VectorStore, question: Question, used: tuple[str, ...], records: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """What makes the treatment the one asked about: the form named ("patch" is not "ointment",
     and a lidocaine injection is neither), for care whose region is part of it the body region
     ("knee MRI" is not "shoulder MRI"), the member of an umbrella concept named ("wheelchair"
     among DME), the specialist a consultation is with ("a spine surgeon"), a product of several
     drugs named by its brand (all of them), and for a drug that is mostly a combination's
-    lesser part (acetaminophen, caffeine) the products of it alone."""
+    lesser part (acetaminophen, caffeine) the products of it alone. `used`: the facets that
+    named the treatment (`treatment_mask`); the drugs named beside a class that named it ("opioids
+    like Norco or tramadol") are its examples, not the products asked about."""
+    medication = "ingredient" in used or "drug_class" in used
     masks = {}
     if question.values("form"):  # whatever found the treatment: a lidocaine injection is no gel
         forms = _forms(question.values("form"), question.words("form"))
@@ -153,6 +156,8 @@ def identity_masks(
             masks["category"] = category
     if specialties := question.values("specialty"):
         masks["specialty"] = _specialists(store, specialties, records)
+    if "ingredient" not in used:
+        return masks
     if (product := _products(store, question, records)) is not None:
         masks["product"] = product
     products = _drugs_named(question).values()
@@ -162,8 +167,9 @@ def identity_masks(
         ingredients = store.column(fields.INGREDIENT)
         combining = ingredients.codes_where(lambda v: v not in NOT_A_CLASS)
         combined = ingredients.mask(combining, records)
-        others = {d for drugs in products if not drugs <= NOT_A_CLASS for d in drugs}  # "Norco
-        # or Tylenol?", "Tylenol with codeine"
+        others = {  # "Norco or Tylenol?", "Tylenol with codeine"
+            d for drugs in products if not drugs <= NOT_A_CLASS for d in drugs - NOT_A_CLASS
+        }
         named = column_mask(store, fields.INGREDIENT, others, records) if others else False
         masks["alone"] = ~holds | ~combined | named
     return masks
@@ -176,6 +182,9 @@ def _drugs_named(question: Question) -> dict[str, set[str]]:
     for f in question.facets:
         if f.name == "ingredient":
             named.setdefault(f.words.lower(), set()).add(f.value)
+    for f in question.facets:  # a brand's whole product ("percocet": oxycodone, acetaminophen)
+        if f.name == "product" and f.words.lower() in named:
+            named[f.words.lower()] = set(f.value.split("+"))
     return named
 
 

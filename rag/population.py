@@ -74,8 +74,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
         return None
-    medication = "ingredient" in used or "drug_class" in used
-    masks = identity_masks(store, question, medication)
+    masks = identity_masks(store, question, used)
     compounded = "drug_class" in used and "compounded" in question.values("drug_class")
     if compounded and question.values("ingredient"):
         # "compounded creams with gabapentin": the compounds holding a drug named (in ranking,

@@ -313,9 +313,8 @@ class Retriever:
         treatment, used = treatment_mask(self.store, question, records)
         if treatment is None:
             return None, np.zeros(0, bool), used
-        medication = "ingredient" in used or "drug_class" in used
         exact = treatment.copy()
-        for mask in identity_masks(self.store, question, medication, records).values():
+        for mask in identity_masks(self.store, question, used, records).values():
             exact &= mask
         return treatment, exact, used
 

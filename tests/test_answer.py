@@ -419,6 +419,19 @@ def test_a_rental_or_supply_asked_for_so_long_narrows_to_those_requests(real_eng
     assert tens.population.relaxed == ("duration",)
 
 
+def test_a_brand_names_its_product_and_a_class_s_examples_narrow_nothing(real_engine) -> None:
+    """ "Percocet" is oxycodone with acetaminophen, not an oxycodone ER tablet; the drugs named as
+    a class's examples ("opioids like Norco or tramadol") leave every opioid counted."""
+    oxycodone = _items(real_engine, lambda i: "oxycodone" in _facts(i).ingredients)
+    percocet = real_engine.ask("Is Percocet approved?").population.item_ids
+    assert percocet and set(percocet) < set(oxycodone)
+    items = real_engine.view().corpus.items(percocet)
+    assert all(set(_facts(i).ingredients) == {"oxycodone", "acetaminophen"} for i in items)
+    opioids = _items(real_engine, lambda i: _facts(i).drug_class == "opioid")
+    answer = real_engine.ask("Are opioids like Norco, tramadol or oxycodone approved?")
+    assert set(answer.population.item_ids) == set(opioids)
+
+
 def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_engine) -> None:
     answer = real_engine.ask("Has IMR ever overturned physical therapy?", k=5)
     overturned = answer.outcome_counts["Overturned"]

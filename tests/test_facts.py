@@ -78,6 +78,7 @@ def test_drugs_joined_by_a_slash_hyphen_or_with_are_one_product() -> None:
     for question, asked in (
         ("Has IMR ever approved Percocet (oxycodone/acetaminophen)?", {
             ("oxycodone", "percocet"),
+            ("acetaminophen+oxycodone", "percocet"),  # the brand's whole product
             ("oxycodone", "oxycodone/acetaminophen"),
             ("acetaminophen", "oxycodone/acetaminophen"),
         }),
@@ -92,7 +93,10 @@ def test_drugs_joined_by_a_slash_hyphen_or_with_are_one_product() -> None:
             ("acetaminophen", "apap/caffeine/dihydrocodeine"),
             ("dihydrocodeine", "apap/caffeine/dihydrocodeine"),
         }),
-        ("Is Norco or Tylenol approved?", {("hydrocodone", "norco"), ("acetaminophen", "tylenol")}),
+        ("Is Norco or Tylenol approved?", {
+            ("hydrocodone", "norco"), ("acetaminophen+hydrocodone", "norco"),
+            ("acetaminophen", "tylenol"),
+        }),
         ("Are anti-inflammatory drugs approved?", set()),  # a hyphen in no drug's name
     ):  # fmt: skip
         assert {(value, words) for _, value, words in question_drugs(question)} == asked, question
