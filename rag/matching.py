@@ -158,9 +158,9 @@ def identity_masks(
         masks["specialty"] = _specialists(store, specialties, records)
     if "ingredient" not in used:
         return masks
-    if (product := _products(store, question, records)) is not None:
-        masks["product"] = product
     products = _drugs_named(question).values()
+    if (product := _products(store, products, records)) is not None:
+        masks["product"] = product
     if alone := {d for drugs in products if drugs <= NOT_A_CLASS for d in drugs}:
         # "Is Tylenol approved?" asks about acetaminophen, not every Norco holding it
         holds = column_mask(store, fields.INGREDIENT, alone, records)
@@ -189,19 +189,19 @@ def _drugs_named(question: Question) -> dict[str, set[str]]:
 
 
 def _products(
-    store: VectorStore, question: Question, records: np.ndarray | None
+    store: VectorStore, products: Collection[set[str]], records: np.ndarray | None
 ) -> np.ndarray | None:
-    """For a product of several drugs, named by its brand ("Terocin": lidocaine and menthol) or
-    by its drugs joined ("hydrocodone/APAP"), the items holding all of them and no other drug
+    """Of the products named (`products`: the drugs of each, `_drugs_named`), for one of several
+    drugs, named by its brand ("Terocin": lidocaine and menthol) or by its drugs joined
+    ("hydrocodone/APAP"), the items holding all of them and no other drug
     (but acetaminophen or caffeine, which products add unnamed), and the items of the other
     drugs named; None when no product of several drugs is named. Any one of its drugs alone is
     another product (a Lidoderm patch is no Terocin)."""
-    named = _drugs_named(question)
-    if all(len(drugs) < 2 for drugs in named.values()):
+    if all(len(drugs) < 2 for drugs in products):
         return None
     found = np.zeros(store.records if records is None else len(records), bool)
     every = set(store.column(fields.INGREDIENT).values)
-    for drugs in named.values():
+    for drugs in products:
         # no other drug, but for those a product may add unnamed (caffeine, acetaminophen)
         holding = ~column_mask(store, fields.INGREDIENT, every - drugs - NOT_A_CLASS, records)
         for drug in drugs:

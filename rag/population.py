@@ -30,6 +30,7 @@ abstains, its class peers notwithstanding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -204,29 +205,30 @@ def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np
 
 def _quantity(retriever: Retriever, asked: str) -> np.ndarray:
     number, unit = asked.split(" ", 1)
-    if unit in ("gram", "g", "gm", "ml"):
-        column = retriever.store.column(fields.GRAMS)
-    else:
-        column = retriever.store.column(fields.QUANTITY)
-    return column.mask(column.codes_where(lambda v: v.isdigit() and int(v) >= int(number)))
+    name = fields.GRAMS if unit in ("gram", "g", "gm", "ml") else fields.QUANTITY
+    return _numbers(retriever, name, lambda n: n >= int(number))
 
 
 def _days(retriever: Retriever, days: int) -> np.ndarray:
     """Items whose request asks a rental, supply or course of `days` days or more."""
-    column = retriever.store.column(fields.DAYS)
-    return column.mask(column.codes_where(lambda v: v.isdigit() and int(v) >= days))
+    return _numbers(retriever, fields.DAYS, lambda n: n >= days)
 
 
 def _year(retriever: Retriever, asked: str) -> np.ndarray:
     """Items decided in the year asked ("in 2017"), or since, after or before it."""
     word, year = asked.split(" ", 1)
     test = {
-        "since": lambda v: int(v) >= int(year),
-        "after": lambda v: int(v) > int(year),
-        "before": lambda v: int(v) < int(year),
-    }.get(word, lambda v: int(v) == int(year))
-    column = retriever.store.column(fields.YEAR)
-    return column.mask(column.codes_where(lambda v: v.isdigit() and test(v)))
+        "since": lambda n: n >= int(year),
+        "after": lambda n: n > int(year),
+        "before": lambda n: n < int(year),
+    }.get(word, lambda n: n == int(year))
+    return _numbers(retriever, fields.YEAR, test)
+
+
+def _numbers(retriever: Retriever, name: str, test: Callable[[int], bool]) -> np.ndarray:
+    """Items whose value column `name` holds a number passing `test`."""
+    column = retriever.store.column(name)
+    return column.mask(column.codes_where(lambda v: v.isdigit() and test(int(v))))
 
 
 def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:

@@ -292,15 +292,15 @@ class Retriever:
         identity (a class's members, a region's MRIs), when at most RERANK_DEPTH items do,
         whatever their text scored: a short item line ("Dicopanol (unknown quantity)") in a
         long letter."""
-        named, treatment, _ = self._requested(question, None)  # with its identity
-        if named is None:
+        treatment, exact, _ = self._requested(question, None)  # exact: with its identity
+        if treatment is None:
             return []
         if allowed is not None:
-            treatment &= allowed
-        if treatment.sum() > RERANK_DEPTH:  # a broad treatment: the text decides which
+            exact &= allowed
+        if exact.sum() > RERANK_DEPTH:  # a broad treatment: the text decides which
             return []
-        treatment[[c.item for c in candidates]] = False
-        rows = np.flatnonzero(treatment[self.store.row_records])  # their chunks, in row order
+        exact[[c.item for c in candidates]] = False
+        rows = np.flatnonzero(exact[self.store.row_records])  # their chunks, in row order
         items, first = np.unique(self.store.row_records[rows], return_index=True)
         return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
 

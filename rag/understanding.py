@@ -79,8 +79,9 @@ _QUANTITY = re.compile(
     r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
 )
-# Words saying a number is over a limit or the worker's history, not the size of the request.
-_LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed|already|had\b|completed")
+# Words saying a number is over a limit, not the size of the request (the worker's history,
+# "already had 24 visits", is _HAD's: its quantity is dropped before sizes are read).
+_LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed")
 
 
 # How long a rental or supply is asked for ("rental of 2 weeks or longer", "a 30-day supply",
@@ -235,12 +236,12 @@ def understand(
         number = m.group(1) or m.group(3) or m.group(4)
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
         facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
+    if treatment_only:
+        return Question(text, tuple(facets), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
         facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
-    if treatment_only:
-        return Question(text, tuple(facets), ())
     alongside, situation = _alongside(text, facets)
     facets += alongside
     conditions = [  # the other decision, read above, says what these codes would
