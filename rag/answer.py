@@ -207,7 +207,9 @@ def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:
         }
         if "MTUS" in c.guideline_sources and not c.mtus_sections:
             cited.add(("MTUS", None, c.pages))
-        counter.update(cited)
+        # in a fixed order, so ties among the most cited come out the same in every process (a
+        # set's order follows the string hash, seeded per process)
+        counter.update(sorted(cited, key=lambda key: tuple(part or "" for part in key)))
     return tuple(
         CitationCount(source, section, pages, n)
         for (source, section, pages), n in counter.most_common()

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -100,6 +103,31 @@ def test_a_contraction_names_no_clinical_finding() -> None:
     assert not q.values("clinical"), q.facets
     q = understand("Is an MRI approved when the x-ray doesn't show a fracture?")
     assert q.values("clinical") == ("fracture",), q.facets
+
+
+_TIED_CITATIONS = """
+from rag.answer import citation_counts
+from rag.records import Item, Outcome
+item = Item("X", 1, "Norco", Outcome.UPHELD, "", "", "", guideline_sources=("MTUS", "ODG"),
+            mtus_sections=("Opioids", "Summary", "Facet blocks"), pages="78")
+print([(c.source, c.section) for c in citation_counts([item])])
+"""
+
+
+def test_tied_citations_come_out_in_the_same_order_in_every_process() -> None:
+    """Ties among the most cited do not follow the per-process string hash."""
+    printed = {
+        subprocess.run(
+            [sys.executable, "-c", _TIED_CITATIONS],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(printed) == 1, printed
 
 
 def test_tally_counts_every_matching_decision_not_the_top_k(real_engine) -> None:
