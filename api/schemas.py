@@ -125,7 +125,8 @@ class EvidenceOut(Out):
 class UnderstoodOut(Out):
     name: str = Field(
         description="the facet: ingredient, drug_class, treatment, category, region, form, "
-        "quantity, condition (a reason code), clinical, outcome, partial, guideline, specialty "
+        "quantity, condition (a reason code), clinical (a finding the letter must mention), absent "
+        "(a finding the reviewer must say is absent), outcome, partial, guideline, specialty "
         "(of a consultation), alongside (another decision of the same letter, kind:value), "
         "alongside_outcome or unread (a when/why clause nothing matched: the figures ignore it)"
     )

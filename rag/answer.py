@@ -23,7 +23,8 @@ import numpy as np
 
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.population import Population, concept_conditions, find_population, unheard
+from rag.negation import absent_spans
+from rag.population import Population, concept_conditions, find_population, inflected, unheard
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
     Answer,
@@ -110,7 +111,7 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     else:
         hits = retriever.search(question, k=k, within=items)
     precedents = tuple(
-        Precedent(h.item, h.score, evidence_sentence(h.item, question)) for h in hits
+        Precedent(h.item, h.score, evidence_sentence(h.item, question, q)) for h in hits
     )
     cited = _cited_items(retriever, items, [p.item for p in precedents], q.asks_guideline)
     citations = citation_counts(cited)
@@ -179,9 +180,14 @@ def wilson(successes: int, n: int, z: float = 1.96) -> Interval | None:
     )
 
 
-def evidence_sentence(item: Item, question: str) -> str:
-    """The sentence that carries the item's decisive reason (verbatim); else the rationale
-    sentence sharing most words with the question that is not the verdict formula."""
+def evidence_sentence(item: Item, question: str, q: Question | None = None) -> str:
+    """The sentence that carries the item's decisive reason (verbatim): of the condition the
+    question `q` asks, when the item has it (the reason code stated; the sentence saying a
+    finding asked absent is absent, or mentioning one asked present), else its first; else
+    the rationale sentence sharing most words with the question that is not the verdict
+    formula."""
+    if q is not None and (found := _condition_sentence(item, q)):
+        return found
     if item.reasons:
         return item.reasons[0].sentence
     wanted = set(lexical_tokens(question))
@@ -193,6 +199,29 @@ def evidence_sentence(item: Item, question: str) -> str:
         if overlap > best_score:
             best, best_score = sentence, overlap
     return best
+
+
+def _condition_sentence(item: Item, q: Question) -> str:
+    """The item's sentence stating the condition `q` asks, or ""."""
+    codes = set(q.values("condition"))
+    if stated := next((r.sentence for r in item.reasons if r.code in codes), ""):
+        return stated
+    absent, present = q.values("absent"), q.values("clinical")
+    if not absent and not present:
+        return ""
+    for sentence in split_sentences(item.rationale):
+        lowered = sentence.lower()
+        if any(_says(finding, s) for finding in absent for s in absent_spans(lowered)):
+            return sentence
+        if any(_says(finding, lowered) for finding in present):
+            return sentence
+    return ""
+
+
+def _says(finding: str, text: str) -> bool:
+    """Whether `text` holds the finding as the population reads it: singular or plural, or
+    another form of its concept ("arthritis": osteoarthritis)."""
+    return not set(inflected(finding)).isdisjoint(lexical_tokens(text))
 
 
 def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:
@@ -402,7 +431,10 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
             stated = " ".join(dict.fromkeys(q.values("clinical")))
-            words.append(f"the letter mentions {stated}" if stated else "the condition asked")
+            absent = " or ".join(dict.fromkeys(q.values("absent")))
+            said = [f"the letter mentions {stated}"] if stated else []
+            said += [f"the reviewer wrote of no {absent}"] if absent else []
+            words.append(" and ".join(said) or "the condition asked")
     if "quantity" in by:
         words.append(f"the request was {q.words('quantity')[0]} or more")
     if "duration" in by:

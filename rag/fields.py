@@ -11,13 +11,15 @@ import re
 
 from index.snapshot import Record, Row
 from rag.facts import days_of, quantity_of
+from rag.negation import absent_spans
 from rag.records import Chunk, Item
 from rag.tokens import item_words, lexical_tokens, words
 from rag.vocabulary import mentioned, treatment_key
 
 # Text fields of an item: the whole-item re-ranker reads WHOLE and NAME; an answer narrowed by a
-# clinical condition reads WHOLE and CONTEXT (its letter's case summary).
-WHOLE, NAME, CONTEXT = "whole", "name", "context"
+# clinical condition reads WHOLE and CONTEXT (its letter's case summary), and by a finding asked
+# absent ABSENT (the words a negation governs in the rationale: "no evidence of muscle spasm").
+WHOLE, NAME, CONTEXT, ABSENT = "whole", "name", "context", "absent"
 # Value columns of an item.
 OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
 CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment"
@@ -56,6 +58,7 @@ def item_record(item: Item, body: dict, summary: str) -> Record:
             WHOLE: lexical_tokens(lexical_text(item, item.rationale)),
             NAME: lexical_tokens(item.name),
             CONTEXT: lexical_tokens(summary),
+            ABSENT: lexical_tokens("; ".join(absent_spans(item.rationale))),
         },
         values=item_values(item),
     )

@@ -13,7 +13,8 @@ population costs milliseconds however large the corpus.
   approved?" is not about every Norco). Part of what the treatment is.
 * qualifiers: the quantity asked (at least), the days of a rental or supply (at least), the year
   decided in ("in 2017", "since 2016"), partial decisions, the condition (a reason code the
-  question states, or its clinical words found in the rationale or the case summary), and another
+  question states, or its clinical words found in the rationale or the case summary, singular or
+  plural, and a finding it asks absent among what the rationale negates), and another
   decision the question makes its situation ("the PPI, when the NSAID was upheld"): the items whose
   reviewer says they followed from it ("followed": "given that the naproxen was not medically
   necessary, the pantoprazole is also not"), else those whose letter holds it.
@@ -30,6 +31,7 @@ abstains, its class peers notwithstanding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -233,24 +235,45 @@ def _numbers(retriever: Retriever, name: str, test: Callable[[int], bool]) -> np
 
 def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     """Items the question's condition holds for: a reason code it states, else its clinical
-    words ("after a twisting injury with locking") in the rationale or the case summary. A
+    words ("after a twisting injury with locking") in the rationale or the case summary, and
+    the findings it asks absent ("no spasm on exam") among what the rationale negates. A
     code groups kindred reasons ("no risk monitoring": drug screens, CURES, agreements); when
     the question's words for it name a concept the vocabulary knows ("no urine drug screen"),
     the item's own text must mention that concept too."""
     store = retriever.store
-    words = [t for w in question.values("clinical") for t in lexical_tokens(w)]
+    words = [t for w in question.values("clinical") for t in inflected(w)]
     stated = _mentioning(store, words, (fields.WHOLE, fields.CONTEXT)) if words else None
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
         # its letter says of it
         names = store.column(fields.NAME_WORD)
         stated |= names.mask(names.codes_where(lambda v: v == "associated"))
+    for finding in question.values("absent"):  # "when the exam never shows a spasm"
+        absent = _mentioning(store, inflected(finding), (fields.ABSENT,))
+        stated = absent if stated is None else stated & absent
     if codes := set(question.values("condition")):
         found = _column(retriever, fields.REASON, codes)
         for concepts in concept_conditions(question).values():  # any of those one phrase names
             found &= _mentioning(store, list(concepts), (fields.WHOLE,))
         return found if stated is None else found & stated  # and the post-operative state
     return stated
+
+
+def inflected(words: str) -> list[str]:
+    """The lexical tokens of `words` with each word's singular and plural ("spasm": spasm,
+    spasms; "headaches": headache), as letters write a finding either way."""
+    out = []
+    for token in lexical_tokens(words):
+        out.append(token)
+        if not token.isalpha():
+            continue
+        if token.endswith("ies"):
+            out.append(f"{token[:-3]}y")
+        elif re.search(r"[^siu]s$", token):  # not "arthritis", "stenosis", "spinous", "loss"
+            out.append(token[:-1])
+        elif not token.endswith("s"):
+            out.append(f"{token[:-1]}ies" if token.endswith("y") else f"{token}s")
+    return list(dict.fromkeys(out))
 
 
 def concept_conditions(question: Question) -> dict[str, tuple[str, ...]]:

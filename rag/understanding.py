@@ -19,6 +19,7 @@ from wordfreq import zipf_frequency
 
 from rag.facts import days_of, drug_classes, facts_vocabulary, question_drugs
 from rag.intent import asks_outcome, asks_overturned, partial_words
+from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
 from rag.vocabulary import concepts, treatments_named
@@ -277,7 +278,7 @@ def understand(
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
     if not any(f.name in ("condition", "alongside") for f in facets):
-        facets += [Facet("clinical", w, w) for w in _clinical_words(text, unknown)]
+        facets += _findings(text, _clinical_words(text, unknown))
     operated = any(f.name == "alongside" and f.value.endswith(":surgery") for f in facets)
     if (after := _AFTER_SURGERY.search(text)) and not operated:  # (the operation's decision
         # in the same letter says it: "the post-op sling, when the surgery was approved")
@@ -671,6 +672,18 @@ def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
     return [w for w in unknown if w in tail and w not in within and not _everyday(w)] + findings
 
 
+def _findings(text: str, found: list[str]) -> list[Facet]:
+    """The clinical words of the condition asked: a finding the question says is absent ("when
+    the exam notes never document a muscle spasm") is an "absent" facet, with the words that
+    negate it; the others are "clinical" (the letter must mention them)."""
+    spans = negations(text.lower())
+    facets = []
+    for word in found:
+        negated = next((p for p, s in spans if re.search(rf"\b{re.escape(word)}\b", s)), None)
+        facets.append(Facet("absent", word, negated) if negated else Facet("clinical", word, word))
+    return facets
+
+
 # The worker's post-operative state ("for the recovery period right after an operation",
 # "post-op"), with or without another condition: letters mentioning it (the concept postop:
 # "post-operative", "after surgery", ...); a clinical facet "postoperative".
@@ -862,7 +875,11 @@ def _values(facets: list[Facet]) -> set[str]:
 def _regions(lowered: str) -> list[Facet]:
     out = []
     for name, pattern in facts_vocabulary().regions:
-        found = (m for m in pattern.finditer(lowered) if not _PARTICLE.search(lowered, 0, m.end()))
+        found = (
+            m
+            for m in pattern.finditer(lowered)
+            if not _PARTICLE.search(lowered, 0, m.end()) and not _BACKING.match(lowered, m.end())
+        )
         if m := next(found, None):
             out.append(Facet("region", name, m.group(0)))
     if any(not _SHARED_PART.fullmatch(f.words) for f in out):  # "a labral tear of the hip"
@@ -889,6 +906,15 @@ _SHARED_PART = re.compile(r"labral|labrum")
 _PARTICLE = re.compile(
     r"\b(?:give|gave|given|giving|go|went|come|came|bring|brought|pay|paid|cuts?|cutting|"
     r"scaled?|scaling|get|got|send|sent|turn|turned|put|hold|held|push|pushed|call|called) back$"
+)
+
+
+# "back" as a verb ("do reviewers back the denial?", "IMR backed up the carrier"): what follows
+# it is its object.
+_BACKING = re.compile(
+    r"(?:ed)? (?:up\b|(?:the|this|that|such|their|its) (?:denials?|decisions?|determinations?|"
+    r"requests?|carriers?|insurers?|adjusters?|ur|utilization|reviewers?|"
+    r"non-?certifications?)\b)"
 )
 
 

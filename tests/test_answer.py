@@ -1046,6 +1046,38 @@ def test_what_the_worker_a_treatment_is_for_has_narrows_it(real_engine) -> None:
     assert not [u for u in spasm.understood if u.name == "clinical"]  # what it is for
 
 
+_SAYS_NO_SPASM = re.compile(r"\b(?:no|lack of|without|not)\b[^.]*\bspasms?\b", re.I)
+
+
+def test_a_finding_asked_absent_counts_the_decisions_whose_reviewer_says_it_is(
+    real_engine,
+) -> None:
+    relaxants = _items(real_engine, lambda i: _facts(i).drug_class == "muscle_relaxant")
+    oral = {k for k, i in relaxants.items() if _facts(i).form != "topical"}
+    said = {k for k in oral if _SAYS_NO_SPASM.search(relaxants[k].rationale)}
+    answer = real_engine.ask(
+        "Are muscle relaxer pills upheld when the exam notes never document a muscle spasm?"
+    )
+    absent = [u for u in answer.understood if u.name == "absent"]
+    assert [(u.value, u.words) for u in absent] == [("spasm", "never document a muscle spasm")]
+    assert len(said) >= 3 and set(answer.population.item_ids) == said
+    assert "the reviewer wrote of no spasm" in answer.text
+    assert all("spasm" in p.evidence.lower() for p in answer.precedents)
+    # asked present, the letters mentioning it, singular or plural: no narrower than absent
+    present = real_engine.ask("Are muscle relaxer pills upheld when spasm is documented?")
+    plural = real_engine.ask("Are muscle relaxer pills upheld when spasms are documented?")
+    assert [u.value for u in present.understood if u.name == "clinical"] == ["spasm"]
+    assert set(present.population.item_ids) == set(plural.population.item_ids)
+    assert set(present.population.item_ids) - said
+
+
+def test_back_as_a_verb_names_no_region() -> None:
+    backing = understand("Do reviewers back the denial of a brace?")
+    assert not backing.values("region")
+    assert understand("Do reviewers back up the carrier on braces?").values("region") == ()
+    assert set(understand("a back brace").values("region")) == {"lumbar", "thoracic"}
+
+
 def test_inpatient_rehabilitation_is_a_treatment_the_vocabulary_knows(real_engine) -> None:
     stays = _items(
         real_engine, lambda i: re.search(r"rehabilitation (?:unit|physical)", i.name, re.I)

@@ -1,0 +1,48 @@
+"""What a text says is absent (rag.negation): the stretch a negation cue governs, closed by a
+conjunction that turns the clause, and a trailing cue reaching back over its subject. The
+sentences are our own, written in the letters' manner."""
+
+import pytest
+
+from rag.negation import absent_spans, negations
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("The examination showed no sign of acute spasm of the paraspinals.", "spasm", ""),
+        ("Records lack any mention of a trial of physical therapy.", "therapy", ""),
+        # the cue reaches ten words, not the whole sentence
+        (
+            "The file does not show that the worker is now being treated for arthritis.",
+            "arthritis",
+            "",
+        ),
+        # a turn of the clause closes the scope
+        ("There was no instability, but the knee was swollen.", "instability", "swollen"),
+        ("No weakness because the strength was full.", "weakness", "strength"),
+        # a trailing cue reaches back over its subject
+        ("Tenderness over the facets was not documented.", "facets", ""),
+        ("Straight leg raise testing is negative.", "raise", ""),
+        # found, not negated
+        ("The examination found ongoing spasm in the neck.", "", "spasm"),
+        # pseudo-negations negate nothing
+        ("The worker no longer works and not only has spasm but weakness.", "", "spasm"),
+    ],
+)
+def test_the_words_a_negation_governs(text: str, absent: str, present: str) -> None:
+    spans = " ".join(absent_spans(text)).lower().split()
+    if absent:
+        assert absent in spans
+    if present:
+        assert present not in spans
+
+
+def test_each_negation_keeps_its_cue_for_the_words_shown() -> None:
+    assert negations("when the notes never document a spasm?") == [
+        ("never document a spasm", "document a spasm")
+    ]
+    assert negations("Is it denied because the reflexes were not found?") == [
+        ("the reflexes were not found", "the reflexes"),
+        ("not found", "found"),
+    ]
