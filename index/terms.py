@@ -78,10 +78,8 @@ class TermMatrix:
     @property
     def lengths(self) -> np.ndarray:
         """Tokens per unit, repeats included (BM25's document length)."""
-        sums = np.add.reduceat(self.counts.astype(np.int64), self.offsets[:-1]) if len(self) else []
-        lengths = np.asarray(sums, np.int64)
-        lengths[np.diff(self.offsets) == 0] = 0  # reduceat repeats a value at an empty unit
-        return lengths
+        owners = np.repeat(np.arange(len(self)), np.diff(self.offsets))  # empty units too
+        return np.bincount(owners, weights=self.counts, minlength=len(self)).astype(np.int64)
 
     @classmethod
     def empty(cls, units: int = 0) -> TermMatrix:

@@ -273,5 +273,9 @@ def test_term_matrix_take_concat_and_lengths() -> None:
     assert picked.lengths.tolist() == [2, 3] and picked.terms.tolist() == [1, 0, 1]
     both = TermMatrix.concat([picked, TermMatrix.empty(2), matrix.take(np.array([2]))])
     assert both.lengths.tolist() == [2, 3, 0, 0, 1]
+    # units without terms at the end (a field most items leave empty) have length 0 too
+    trailing = TermMatrix.concat([picked, TermMatrix.empty(2)])
+    assert trailing.lengths.tolist() == [2, 3, 0, 0]
+    assert TermMatrix.empty(3).lengths.tolist() == [0, 0, 0]
     stats_free = bm25_of(matrix, np.array([0, 1]), np.array([], np.int32), None)  # type: ignore[arg-type]
     assert stats_free.tolist() == [0.0, 0.0]
