@@ -4,7 +4,9 @@ The retriever scores chunks, so an item whose treatment and reason sit in differ
 rationale never gets credit for both. The re-ranker scores each candidate item as a whole: it fuses
 (RRF, k=60) three rankings of the candidates (the hybrid order, BM25 over the item's whole text,
 BM25 over its item name alone) and, when the query asks for overturned decisions or for the rest of
-partly certified requests, adds one first-place RRF share to items of that kind. Items whose
+partly certified requests, adds one first-place RRF share to items of that kind; when it says
+something is absent ("no spasm on exam"), items whose rationale negates it gain half an RRF share
+at their rank among them (BM25 over what each rationale negates, `rag.negation`). Items whose
 decision facts match the treatment the query names (`Retriever.treatment_matches`: the drug, class,
 procedure or category, and its region or form) gain one first-place share per level matched, so an
 item that requests the treatment outranks one whose rationale only mentions it. Only the candidates
@@ -25,8 +27,11 @@ from index.store import VectorStore
 from rag import fields
 from rag.intent import asks_overturned, asks_partial
 from rag.matching import column_mask
+from rag.negation import absent_spans
 from rag.records import Outcome
 from rag.tokens import RRF_K, lexical_tokens
+
+ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,14 @@ def rerank_candidates(
     tokens = lexical_tokens(query)
     whole_rank = _ranks(store.record_bm25(fields.WHOLE, positions, tokens))
     name_rank = _ranks(store.record_bm25(fields.NAME, positions, tokens))
+    # what the query says is absent ("the chart never says how many visits were used"), matched
+    # against what each rationale negates: a half share for those that negate it, by rank
+    absent = lexical_tokens("; ".join(absent_spans(query)))
+    negated = store.record_bm25(fields.ABSENT, positions, absent) if absent else None
     boosted = np.zeros(len(candidates))
+    if negated is not None:
+        ranks = np.array(_ranks(negated))
+        boosted += np.where(negated > 0, ABSENT_SHARE * (RRF_K + 1) / (RRF_K + ranks + 1), 0.0)
     if asks_overturned(query):
         boosted += column_mask(store, fields.OUTCOME, {Outcome.OVERTURNED.value}, positions)
     if asks_partial(query):

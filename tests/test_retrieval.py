@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -82,6 +84,12 @@ def test_a_query_about_partly_certified_requests_ranks_partial_decisions_first(r
     assert all(h.item.partial and h.item.facts.category == "physical_therapy" for h in hits), [
         (h.item.id, h.item.name, h.item.partial) for h in hits
     ]
+
+
+def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_engine) -> None:
+    says_no_spasm = re.compile(r"\b(?:no|lack of|without|not)\b[^.]*\bspasms?\b", re.I)
+    hits = real_engine.search("denied because the exam found no spasm", k=5)
+    assert says_no_spasm.search(hits[0].item.rationale), _items(hits)
 
 
 def test_a_drug_named_alone_brings_its_class_peers_next(real_engine) -> None:
