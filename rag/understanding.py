@@ -221,6 +221,9 @@ def understand(
     facets += _procedures(text, lowered, facets)
     facets = _already_taken(lowered, facets)
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
+    asked = {f.words.lower() for f in facets if f.name == "ingredient"}
+    facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
+    # product the worker is already on ("already on Norco, is gabapentin approved?")
     facets = _category(head, facets)
     facets += _regions(lowered)
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
@@ -307,7 +310,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     (not an everyday or review-process word): the answer says its figures do not narrow by
     them, rather than answering as if they had been read."""
     said = [f.words.lower() for f in facets if f.words]
-    out = []
+    out = _untold_situation(text, facets)
     for m in _CLAUSE.finditer(text):
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -316,6 +319,23 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[1:]  # not the cue itself
         if any(w not in GENERIC and w not in PROCESS_WORDS for w in words):
             out.append(clause)
+    return out
+
+
+def _untold_situation(text: str, facets: list[Facet]) -> list[str]:
+    """The sentences before the one that asks which name a treatment, when no treatment or
+    condition the question is read by came from them ("My patient did a course of physical
+    therapy and still isn't better. Will IMR approve a shoulder MRI?": the therapy is the
+    worker's history, which the figures do not narrow by)."""
+    *before, _ = re.split(r"(?<=[.?!])\s+(?=\S)", text.strip())
+    read = [f.words.lower() for f in facets if f.name not in ("region", "form", "outcome")]
+    out = []
+    for sentence in before:
+        lowered = sentence.lower()
+        if any(w and w in lowered for w in read):
+            continue
+        if treatments_named(sentence) or question_drugs(sentence):
+            out.append(sentence.rstrip(".?! "))
     return out
 
 

@@ -886,7 +886,8 @@ def test_a_clause_nothing_matched_is_said_not_silently_ignored(real_engine) -> N
 
 def test_words_every_letter_uses_do_not_narrow_by_condition() -> None:
     q = understand("Are NSAIDs turned down when there is no documented arthritis diagnosis?")
-    assert q.values("clinical") == ("arthritis",), "diagnosis and documented are in every letter"
+    assert q.values("absent") == ("arthritis",), "diagnosis and documented are in every letter"
+    assert not q.values("clinical")
     q = understand("Is an EMG approved when the symptoms suggest a pinched nerve in the neck?")
     assert q.values("clinical") == ("pinched",), "suggest and nerve are everyday English"
     q = understand("Is PT approved when the worker is getting an operation?")
@@ -1069,6 +1070,22 @@ def test_a_finding_asked_absent_counts_the_decisions_whose_reviewer_says_it_is(
     assert [u.value for u in present.understood if u.name == "clinical"] == ["spasm"]
     assert set(present.population.item_ids) == set(plural.population.item_ids)
     assert set(present.population.item_ids) - said
+
+
+def test_a_history_sentence_the_figures_ignore_is_said_unread(real_engine) -> None:
+    answer = real_engine.ask(
+        "My patient did a course of physical therapy and still isn't better. Will IMR approve "
+        "a shoulder MRI?"
+    )
+    unread = [u.words for u in answer.understood if u.name == "unread"]
+    assert unread == ["My patient did a course of physical therapy and still isn't better"]
+    assert 'do not narrow by "My patient did a course' in answer.text
+    # a drug the worker is already on is no product asked about either
+    on = understand("He is already on Norco. Is gabapentin approved?")
+    assert on.values("ingredient") == ("gabapentin",) and not on.values("product")
+    assert on.values("unread") == ("He is already on Norco",)
+    # a sentence that named what the question is read by is read
+    assert not understand("Norco 10/325. Is it approved?").values("unread")
 
 
 def test_back_as_a_verb_names_no_region() -> None:
