@@ -49,6 +49,7 @@ MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the firs
 _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
 FACET_WORDS = {
     "condition": "the condition asked",
+    "repeat": "an earlier study",
     "quantity": "the quantity asked",
     "duration": "the duration asked",
     "year": "the year asked",
@@ -435,6 +436,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             said = [f"the letter mentions {stated}"] if stated else []
             said += [f"the reviewer wrote of no {absent}"] if absent else []
             words.append(" and ".join(said) or "the condition asked")
+    if "repeat" in by:
+        words.append("the letter reports an earlier study of the kind")
     if "quantity" in by:
         words.append(f"the request was {q.words('quantity')[0]} or more")
     if "duration" in by:

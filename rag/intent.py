@@ -52,3 +52,23 @@ def partial_words(text: str) -> list[str]:
 
 def asks_partial(text: str) -> bool:
     return bool(_PARTIAL.search(text))
+
+
+# A study asked about as a repeat of one the worker had ("repeat MRI", "already x-rayed", "a prior
+# EMG", "already had one"): what rag.history reads in the letters. A study word must follow the
+# adjectives, so "a second opinion" or "new to the job" are no repeat.
+_STUDY = (
+    r"(?:mri|mris|x-?rays?|ct|cat scan|emg|ncv|ncs|emg/ncv|scans?|study|studies|imaging|films?|"
+    r"radiographs?)"
+)
+_REPEAT = re.compile(
+    rf"\brepeat(?:ed|ing)?\b|\b(?:second|another|updated?|follow[- ]up|prior|previous|earlier|"
+    rf"old|last) (?:\w+ ){{0,2}}?{_STUDY}\b|\balready (?:been |had (?:an? |the )?(?:\w+ )?)?"
+    rf"(?:x-?rayed|scanned|imaged|one|{_STUDY})\b|\b{_STUDY} (?:again|twice)\b",
+    re.I,
+)
+
+
+def repeat_words(text: str) -> list[str]:
+    """The words asking for a study as a repeat, each place they do."""
+    return [m.group(0) for m in _REPEAT.finditer(text)]

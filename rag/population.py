@@ -12,7 +12,8 @@ population costs milliseconds however large the corpus.
   mostly a combination's lesser part (acetaminophen) the products of it alone ("Is Tylenol
   approved?" is not about every Norco). Part of what the treatment is.
 * qualifiers: the quantity asked (at least), the days of a rental or supply (at least), the year
-  decided in ("in 2017", "since 2016"), partial decisions, the condition (a reason code the
+  decided in ("in 2017", "since 2016"), partial decisions, a study asked as a repeat (the letter
+  reports an earlier one of its kind, rag.history), the condition (a reason code the
   question states, or its clinical words found in the rationale or the case summary, singular or
   plural, and a finding it asks absent among what the rationale negates), and another
   decision the question makes its situation ("the PPI, when the NSAID was upheld"): the items whose
@@ -20,13 +21,13 @@ population costs milliseconds however large the corpus.
   necessary, the pantoprazole is also not"), else those whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, followed or alongside, quantity, duration, year, partial, named
-member or kind, all of a product's drugs, the drug alone, specialty, region, form, the member's
-category of care), those the last one dropped made unnecessary are restored, and the answer says
-which. A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is a
-variant the corpus has never decided: it matches nothing, so it is relaxed first and the answer
-names the neighbours as such. A drug no letter holds names nothing in the corpus: the answer
-abstains, its class peers notwithstanding.
+(RELAX_ORDER: variant, condition, repeat, followed or alongside, quantity, duration, year,
+partial, named member or kind, all of a product's drugs, the drug alone, specialty, region, form,
+the member's category of care), those the last one dropped made unnecessary are restored, and the
+answer says which. A word naming the treatment that no indexed letter holds ("prolotherapy"
+injections) is a variant the corpus has never decided: it matches nothing, so it is relaxed first
+and the answer names the neighbours as such. A drug no letter holds names nothing in the corpus:
+the answer abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
-    "variant", "condition", "followed", "alongside", "quantity", "duration", "year", "partial",
-    "named", "product", "alone", "specialty", "region", "form", "category",
+    "variant", "condition", "repeat", "followed", "alongside", "quantity", "duration", "year",
+    "partial", "named", "product", "alone", "specialty", "region", "form", "category",
 )  # fmt: skip
 
 
@@ -96,6 +97,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["year"] = _year(retriever, question.values("year")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
+    if question.values("repeat"):  # "a repeat MRI": the letter reports an earlier one
+        masks["repeat"] = _column(retriever, fields.PRIOR, {"yes"})
     unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
     if unheld:
         masks["variant"] = np.zeros(store.records, bool)
@@ -125,7 +128,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             names.append(name)
     kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
-    qualifiers = ("quantity", "duration", "year", "partial", "condition", "followed", "alongside")
+    qualifiers = (
+        "quantity", "duration", "year", "partial", "condition", "repeat", "followed", "alongside",
+    )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(
         items=items & np.ones(store.records, bool),

@@ -4,7 +4,8 @@ The retriever scores chunks, so an item whose treatment and reason sit in differ
 rationale never gets credit for both. The re-ranker scores each candidate item as a whole: it fuses
 (RRF, k=60) three rankings of the candidates (the hybrid order, BM25 over the item's whole text,
 BM25 over its item name alone) and, when the query asks for overturned decisions or for the rest of
-partly certified requests, adds one first-place RRF share to items of that kind; when it says
+partly certified requests or for a repeat study, adds one first-place RRF share to items of that
+kind (a partial decision; a study whose letter reports an earlier one, `rag.history`); when it says
 something is absent ("no spasm on exam"), items whose rationale negates it gain half an RRF share
 at their rank among them (BM25 over what each rationale negates, `rag.negation`). Items whose
 decision facts match the treatment the query names (`Retriever.treatment_matches`: the drug, class,
@@ -25,11 +26,13 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.intent import asks_overturned, asks_partial
+from rag.history import STUDIES
+from rag.intent import asks_overturned, asks_partial, repeat_words
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.records import Outcome
 from rag.tokens import RRF_K, lexical_tokens
+from rag.vocabulary import mentioned
 
 ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
 
@@ -75,6 +78,8 @@ def rerank_candidates(
         boosted += column_mask(store, fields.OUTCOME, {Outcome.OVERTURNED.value}, positions)
     if asks_partial(query):
         boosted += column_mask(store, fields.PARTIAL, {"yes"}, positions)
+    if repeat_words(query) and STUDIES & set(mentioned(query)):  # "a repeat MRI"
+        boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
     scores = []
     for fused_rank in range(len(candidates)):
         score = sum(

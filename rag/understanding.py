@@ -18,7 +18,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from rag.facts import days_of, drug_classes, facts_vocabulary, question_drugs
-from rag.intent import asks_outcome, asks_overturned, partial_words
+from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
 from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
@@ -244,6 +244,9 @@ def understand(
         return Question(text, tuple(facets), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
         facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
+    studies = {"mri", "ct", "xray", "emg", "ncv", "imaging", "bone_scan"}
+    if studies & _values(facets):  # "a repeat MRI", "when the patient already had one"
+        facets += [Facet("repeat", "yes", words) for words in repeat_words(text)]
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
     alongside, situation = _alongside(text, facets)

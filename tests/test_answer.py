@@ -1088,6 +1088,24 @@ def test_a_history_sentence_the_figures_ignore_is_said_unread(real_engine) -> No
     assert not understand("Norco 10/325. Is it approved?").values("unread")
 
 
+def test_a_study_asked_as_a_repeat_counts_the_letters_reporting_an_earlier_one(
+    real_engine,
+) -> None:
+    xrays = set(real_engine.ask("x-rays").population.item_ids)
+    answer = real_engine.ask("Does IMR approve repeat x-rays of a body part already x-rayed?")
+    found = set(answer.population.item_ids)
+    # read in the letters (eval/data/ask.jsonl, d13): an earlier film of the same region
+    earlier = {"CM16-0242667#1", "CM17-0008633#2", "CM17-0011703#2", "CM17-0011703#3"}
+    assert earlier <= found < xrays
+    assert "CM16-0232543#4" not in found  # its earlier films are of other joints
+    assert "the letter reports an earlier study of the kind" in answer.text
+    mris = set(real_engine.ask("Is a repeat MRI approved?").population.item_ids)
+    assert mris and not mris & {"CM17-0007376#1", "CM17-0016204#1"}  # "no prior MRI"
+    # a repeat of something no study, or a new study, is no repeat study
+    assert not understand("turned down as a repeat of a service UR okayed").values("repeat")
+    assert not understand("Is a new MRI of the knee approved?").values("repeat")
+
+
 def test_back_as_a_verb_names_no_region() -> None:
     backing = understand("Do reviewers back the denial of a brace?")
     assert not backing.values("region")

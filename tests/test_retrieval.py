@@ -92,6 +92,14 @@ def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_en
     assert says_no_spasm.search(hits[0].item.rationale), _items(hits)
 
 
+def test_a_repeat_study_asked_ranks_the_letters_reporting_an_earlier_one_first(
+    real_engine,
+) -> None:
+    repeats = set(real_engine.ask("Is a repeat MRI approved?").population.item_ids)
+    hits = real_engine.search("denied a repeat MRI", k=5)
+    assert len(repeats) >= 3 and {h.item.id for h in hits[:3]} <= repeats, _items(hits)
+
+
 def test_a_drug_named_alone_brings_its_class_peers_next(real_engine) -> None:
     # one nortriptyline (Pamelor) decision; the other antidepressants are the nearest precedents
     hits = real_engine.search("Pamelor for headaches", k=3)
