@@ -11,7 +11,7 @@ import re
 
 from index.snapshot import Record, Row
 from rag.facts import days_of, quantity_of
-from rag.history import repeats_a_study
+from rag.history import repeats_a_study, treatments_done
 from rag.negation import absent_spans
 from rag.records import Chunk, Item
 from rag.tokens import item_words, lexical_tokens, words
@@ -31,6 +31,7 @@ COMPOUNDED = "compounded"  # "yes" for a compounded product
 QUANTITY, GRAMS = "quantity", "grams"  # units asked for (the whole request's, if partial)
 DAYS = "days"  # how long a rental, supply or course is asked for (the whole request's)
 PRIOR = "prior"  # "yes" for a study repeating one the letter says was done (rag.history)
+DONE = "done"  # the treatments (concepts, classes) the letter says the worker already had
 
 
 def lexical_text(item: Item, passage: str) -> str:
@@ -62,7 +63,11 @@ def item_record(item: Item, body: dict, summary: str) -> Record:
             CONTEXT: lexical_tokens(summary),
             ABSENT: lexical_tokens("; ".join(absent_spans(item.rationale))),
         },
-        values={**item_values(item), PRIOR: ["yes"] if repeats_a_study(item, summary) else []},
+        values={
+            **item_values(item),
+            PRIOR: ["yes"] if repeats_a_study(item, summary) else [],
+            DONE: treatments_done(item, summary),
+        },
     )
 
 

@@ -13,15 +13,16 @@ population costs milliseconds however large the corpus.
   approved?" is not about every Norco). Part of what the treatment is.
 * qualifiers: the quantity asked (at least), the days of a rental or supply (at least), the year
   decided in ("in 2017", "since 2016"), partial decisions, a study asked as a repeat (the letter
-  reports an earlier one of its kind, rag.history), the condition (a reason code the
-  question states, or its clinical words found in the rationale or the case summary, singular or
-  plural, and a finding it asks absent among what the rationale negates), and another
+  reports an earlier one of its kind, rag.history), the treatments the question says the worker
+  already had ("after a course of PT": the letter reports them done), the condition (a reason
+  code the question states, or its clinical words found in the rationale or the case summary,
+  singular or plural, and a finding it asks absent among what the rationale negates), and another
   decision the question makes its situation ("the PPI, when the NSAID was upheld"): the items whose
   reviewer says they followed from it ("followed": "given that the naproxen was not medically
   necessary, the pantoprazole is also not"), else those whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, repeat, followed or alongside, quantity, duration, year,
+(RELAX_ORDER: variant, condition, repeat, history, followed or alongside, quantity, duration, year,
 partial, named member or kind, all of a product's drugs, the drug alone, specialty, region, form,
 the member's category of care), those the last one dropped made unnecessary are restored, and the
 answer says which. A word naming the treatment that no indexed letter holds ("prolotherapy"
@@ -47,7 +48,8 @@ from rag.tokens import lexical_tokens
 from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
-    "variant", "condition", "repeat", "followed", "alongside", "quantity", "duration", "year",
+    "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "duration",
+    "year",
     "partial", "named", "product", "alone", "specialty", "region", "form", "category",
 )  # fmt: skip
 
@@ -99,6 +101,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
     if question.values("repeat"):  # "a repeat MRI": the letter reports an earlier one
         masks["repeat"] = _column(retriever, fields.PRIOR, {"yes"})
+    if had := set(question.values("history")):  # "after a course of PT": the letter reports it
+        masks["history"] = np.ones(store.records, bool)
+        for done in had:
+            masks["history"] &= _column(retriever, fields.DONE, {done})
     unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
     if unheld:
         masks["variant"] = np.zeros(store.records, bool)
@@ -129,7 +135,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
     qualifiers = (
-        "quantity", "duration", "year", "partial", "condition", "repeat", "followed", "alongside",
+        "quantity", "duration", "year", "partial", "condition", "repeat", "history", "followed",
+        "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(

@@ -219,8 +219,10 @@ def understand(
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
+    named = [f for f in facets if f.name in _NAMING]
     facets = _already_taken(lowered, facets)
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
+    had = [] if treatment_only else _history(lowered, [f for f in named if f not in facets])
     asked = {f.words.lower() for f in facets if f.name == "ingredient"}
     facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
     # product the worker is already on ("already on Norco, is gabapentin approved?")
@@ -247,6 +249,7 @@ def understand(
     studies = {"mri", "ct", "xray", "emg", "ncv", "imaging", "bone_scan"}
     if studies & _values(facets):  # "a repeat MRI", "when the patient already had one"
         facets += [Facet("repeat", "yes", words) for words in repeat_words(text)]
+    facets += had
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
     alongside, situation = _alongside(text, facets)
@@ -323,6 +326,44 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         if any(w not in GENERIC and w not in PROCESS_WORDS for w in words):
             out.append(clause)
     return out
+
+
+def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
+    """Of the treatments named as the situation, not the request, those the question says the
+    worker already had ("did a course of physical therapy", "after failed PT", "already on
+    Norco"), as "history" facets: the letter must report them done. Not one the worker is not
+    on or has not had ("when the patient is not on opioids")."""
+    out = []
+    for f in situation:
+        if f.value == "surgery":  # after an operation: the post-operative state says it
+            continue
+        at = lowered.find(f.words.lower())
+        before, after = (
+            lowered[max(0, at - 40) : at],
+            lowered[at + len(f.words) : at + len(f.words) + 30],
+        )
+        if _NOT_HAD.search(before):
+            continue
+        if _HAD_BEFORE.search(before) or _HAD_AFTER.match(after):
+            out.append(Facet("history", f.value, f.words))
+    return out
+
+
+# The words saying a treatment was had, before it ("did a course of", "after failed", "already
+# on", "despite") or after it ("PT didn't help", "PT was tried")...
+_HAD_BEFORE = re.compile(
+    r"\b(?:did|done|had|has had|have had|tried|failed|completed|finished|after|despite|"
+    r"already (?:on|had|tried|taking|done|completed|been on|been through)|went through|underwent|"
+    r"received|attended|been (?:on|through|doing|taking)|took|taking)"
+    r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|courses?|rounds?|trials?|of|"
+    r"sessions?|weeks?|months?|visits?|conservative|formal|prior|previous))*\s*$"
+)
+_HAD_AFTER = re.compile(
+    r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|was tried|was done|"
+    r"helped|did no|already on|already taking|is on|was on)\b"
+)
+# ...and those saying it was not ("not on", "never had", "no prior").
+_NOT_HAD = re.compile(r"\b(?:not|never|no|without)\b(?:\s+[\w'/-]+){0,3}\s*$")
 
 
 def _untold_situation(text: str, facets: list[Facet]) -> list[str]:
