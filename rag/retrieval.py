@@ -176,6 +176,11 @@ class Retriever:
             candidates += self._requesting(question, candidates, items)
             records = np.array([c.item for c in candidates], np.int64)
             matches = self.treatment_matches(query, records, question)
+            if had := question.values("history"):  # "after failed PT": letters reporting it
+                done = np.ones(len(records), bool)
+                for treatment in had:
+                    done &= column_mask(self.store, fields.DONE, {treatment}, records)
+                matches = done + (0.0 if matches is None else matches)
             found = rerank_candidates(self.store, query, candidates, matches=matches)
         if per_letter:
             found = self._one_per_letter(found, k)

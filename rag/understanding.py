@@ -205,7 +205,8 @@ def understand(
     question: str, *, treatment_only: bool = False, held: Callable[[str], bool] = lambda w: True
 ) -> Question:
     """The facets of `question` (see the module docstring). `treatment_only`: only what names
-    the treatment (drug, class, procedure, category, region, form, quantity), for ranking, which
+    the treatment (drug, class, procedure, category, region, form, quantity) and the treatments
+    the worker already had, for ranking, which
     reads nothing else; the rest (conditions, outcome, clinical words) costs most of the time.
     `held`: whether a word is one the corpus or everyday language holds (the caller says); a
     word it does not hold, named before the condition, is what the question asks for
@@ -222,7 +223,7 @@ def understand(
     named = [f for f in facets if f.name in _NAMING]
     facets = _already_taken(lowered, facets)
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
-    had = [] if treatment_only else _history(lowered, [f for f in named if f not in facets])
+    had = _history(lowered, [f for f in named if f not in facets])  # ranking reads it too
     asked = {f.words.lower() for f in facets if f.name == "ingredient"}
     facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
     # product the worker is already on ("already on Norco, is gabapentin approved?")
@@ -243,7 +244,7 @@ def understand(
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
         facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
     if treatment_only:
-        return Question(text, tuple(facets), ())
+        return Question(text, (*facets, *had), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
         facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
     studies = {"mri", "ct", "xray", "emg", "ncv", "imaging", "bone_scan"}

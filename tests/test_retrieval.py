@@ -100,6 +100,13 @@ def test_a_repeat_study_asked_ranks_the_letters_reporting_an_earlier_one_first(
     assert len(repeats) >= 3 and {h.item.id for h in hits[:3]} <= repeats, _items(hits)
 
 
+def test_a_treatment_already_had_ranks_the_letters_reporting_it_first(real_engine) -> None:
+    question = "shoulder MRI after a course of physical therapy"
+    had = set(real_engine.ask(question).population.item_ids)  # letters reporting the therapy
+    hits = real_engine.search(question, k=5)
+    assert len(had) >= 4 and {h.item.id for h in hits[:4]} <= had, _items(hits)
+
+
 def test_a_drug_named_alone_brings_its_class_peers_next(real_engine) -> None:
     # one nortriptyline (Pamelor) decision; the other antidepressants are the nearest precedents
     hits = real_engine.search("Pamelor for headaches", k=3)
