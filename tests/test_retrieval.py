@@ -11,6 +11,7 @@ from rag.config import Mode
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.retrieval import Filters
 from rag.tokens import lexical_tokens
+from rag.understanding import understand
 from rag.vocabulary import mentioned
 
 
@@ -105,6 +106,14 @@ def test_a_treatment_already_had_ranks_the_letters_reporting_it_first(real_engin
     had = set(real_engine.ask(question).population.item_ids)  # letters reporting the therapy
     hits = real_engine.search(question, k=5)
     assert len(had) >= 4 and {h.item.id for h in hits[:4]} <= had, _items(hits)
+
+
+def test_exercises_at_home_are_the_home_exercise_program_the_letters_name(real_engine) -> None:
+    assert "~home_exercise" in lexical_tokens("he can keep doing exercises at home")
+    home = re.compile(r"home exercise|home-based|self-directed|independent (?:home )?exerc", re.I)
+    hits = real_engine.search("therapy denied: the worker can keep doing exercises at home", k=5)
+    assert all(home.search(h.item.rationale) for h in hits), _items(hits)
+    assert not understand("Is a home exercise program approved?").values("clinical")
 
 
 def test_a_drug_named_alone_brings_its_class_peers_next(real_engine) -> None:
