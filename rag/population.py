@@ -49,8 +49,7 @@ from rag.understanding import Facet, Question
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "duration",
-    "year",
-    "partial", "named", "product", "alone", "specialty", "region", "form", "category",
+    "year", "partial", "named", "product", "alone", "specialty", "region", "form", "category",
 )  # fmt: skip
 
 

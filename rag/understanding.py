@@ -1,8 +1,10 @@
 """Question -> facets: what a question asks about, each facet with the words it came from.
 
 A question names a treatment (drugs and their brands, a drug class, a procedure, or a category of
-care), and may add a body region, a form, a quantity, a condition or reason, an outcome sought
-("ever overturned"), partial decisions, or the guidelines cited. The same vocabularies as the
+care), and may add a body region, a form, a quantity, a condition or reason (a finding present,
+or absent: "no spasm on exam"), a study asked as a repeat, a treatment the worker already had
+("after failed PT"), an outcome sought ("ever overturned"), partial decisions, or the guidelines
+cited. The same vocabularies as the
 decision facts are used (`rag.facts`, `rag/data/*.toml`), so a question and a decision are read
 alike: "Lidoderm" is a lidocaine patch in both.
 """
@@ -18,6 +20,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from rag.facts import days_of, drug_classes, facts_vocabulary, question_drugs
+from rag.history import STUDIES
 from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
 from rag.negation import negations
 from rag.reasons import taxonomy
@@ -247,8 +250,7 @@ def understand(
         return Question(text, (*facets, *had), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
         facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
-    studies = {"mri", "ct", "xray", "emg", "ncv", "imaging", "bone_scan"}
-    if studies & _values(facets):  # "a repeat MRI", "when the patient already had one"
+    if (STUDIES | {"imaging"}) & _values(facets):  # "a repeat MRI", "already had one"
         facets += [Facet("repeat", "yes", words) for words in repeat_words(text)]
     facets += had
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
@@ -338,11 +340,9 @@ def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
     for f in situation:
         if f.value == "surgery":  # after an operation: the post-operative state says it
             continue
-        at = lowered.find(f.words.lower())
-        before, after = (
-            lowered[max(0, at - 40) : at],
-            lowered[at + len(f.words) : at + len(f.words) + 30],
-        )
+        if (at := lowered.find(f.words.lower())) < 0:
+            continue
+        before, after = lowered[max(0, at - 40) : at], lowered[at + len(f.words) :][:30]
         if _NOT_HAD.search(before):
             continue
         if _HAD_BEFORE.search(before) or _HAD_AFTER.match(after):
@@ -363,8 +363,8 @@ _HAD_AFTER = re.compile(
     r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|was tried|was done|"
     r"helped|did no|already on|already taking|is on|was on)\b"
 )
-# ...and those saying it was not ("not on", "never had", "no prior").
-_NOT_HAD = re.compile(r"\b(?:not|never|no|without)\b(?:\s+[\w'/-]+){0,3}\s*$")
+# ...and those saying it was not ("not on", "never had", "no prior", "hadn't first failed").
+_NOT_HAD = re.compile(r"(?:\b(?:not|never|no|without)|n['’]t)\b(?:\s+[\w'/-]+){0,3}\s*$")
 
 
 def _untold_situation(text: str, facets: list[Facet]) -> list[str]:

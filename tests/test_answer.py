@@ -1102,6 +1102,7 @@ def test_a_treatment_the_worker_already_had_narrows_to_letters_reporting_it(real
     assert "the letter reports the worker already had physical therapy" in answer.text
     for question in (
         "Is urine drug testing approved when the patient is not on opioids?",
+        "Is an epidural denied when the worker hadn't first failed PT?",
         "referral to a surgeon when the exam already shows a surgical problem",
         "Is an ice machine approved after shoulder surgery?",  # the post-operative state
     ):

@@ -24,6 +24,8 @@ from rag.negation import absent_spans, negations
         # a trailing cue reaches back over its subject
         ("Tenderness over the facets was not documented.", "facets", ""),
         ("Straight leg raise testing is negative.", "raise", ""),
+        # a contraction negates as "not" does (users write them)
+        ("The exam doesn't show any spasm today.", "spasm", ""),
         # found, not negated
         ("The examination found ongoing spasm in the neck.", "", "spasm"),
         # pseudo-negations negate nothing
