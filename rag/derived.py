@@ -11,7 +11,7 @@ from pathlib import Path
 
 FACTS_VERSION = 3  # rag.facts and rag/data/treatments.toml
 REASONS_VERSION = 3  # rag.reasons and rag/data/reasons.toml
-FIELDS_VERSION = 7  # rag.fields: the tokens and value columns stored per item
+FIELDS_VERSION = 8  # rag.fields: the tokens and value columns stored per item
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
 VOCABULARY = hashlib.sha1(
     (Path(__file__).parent / "data" / "concepts.toml").read_bytes()

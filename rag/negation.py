@@ -16,11 +16,12 @@ import re
 SCOPE_WORDS = 10
 BACK_WORDS = 5  # words a trailing cue reaches back ("acute muscle spasm was not documented")
 
-# Before what they negate ("no", "lack of", "doesn't"). "denied" is not among them: in these
-# letters a request is denied.
+# Before what they negate ("no", "lack of", "doesn't"). Not "denied" (in these letters a request
+# is denied), nor "can't" or "won't" (what the worker cannot do is a finding: "can't swallow").
 _CUE = re.compile(
     r"\b(?:no|not|never|without|nor|none|lack(?:s|ing)?(?: of)?|absence of|absent|"
-    r"negative(?: for)?|free of|fails? to|failed to|den(?:y|ies) (?:any )?|[a-z]+n['’]t)\b",
+    r"negative(?: for)?|free of|fails? to|failed to|den(?:y|ies) (?:any )?|"
+    r"(?:do|does|did|has|have|had|is|was|are|were)n['’]t)\b",
     re.I,
 )
 # After what they negate.

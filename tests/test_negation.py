@@ -26,6 +26,8 @@ from rag.negation import absent_spans, negations
         ("Straight leg raise testing is negative.", "raise", ""),
         # a contraction negates as "not" does (users write them)
         ("The exam doesn't show any spasm today.", "spasm", ""),
+        # what the worker cannot do is a finding, not an absence
+        ("The worker can't swallow tablets.", "", "swallow"),
         # found, not negated
         ("The examination found ongoing spasm in the neck.", "", "spasm"),
         # pseudo-negations negate nothing
