@@ -98,11 +98,12 @@ def test_question_facets_name_the_words_they_came_from() -> None:
 
 
 def test_a_contraction_names_no_clinical_finding() -> None:
-    """ "doesn't" is no word "doesn" for letters to mention; the finding beside it still is."""
+    """ "doesn't" is no word "doesn" for letters to mention; the finding beside it still is,
+    as one the question says is absent (rag.negation)."""
     q = understand("Is a lidocaine patch approved when the exam doesn't show nerve pain?")
-    assert not q.values("clinical"), q.facets
+    assert not q.values("clinical") and not q.values("absent"), q.facets
     q = understand("Is an MRI approved when the x-ray doesn't show a fracture?")
-    assert q.values("clinical") == ("fracture",), q.facets
+    assert q.values("absent") == ("fracture",) and not q.values("clinical"), q.facets
 
 
 _TIED_CITATIONS = """
