@@ -208,22 +208,20 @@ def _condition_sentence(item: Item, q: Question) -> str:
     codes = set(q.values("condition"))
     if stated := next((r.sentence for r in item.reasons if r.code in codes), ""):
         return stated
-    absent, present = q.values("absent"), q.values("clinical")
+    # each finding as the population reads it: singular or plural, or another form of its
+    # concept ("arthritis": osteoarthritis)
+    absent = [set(inflected(f)) for f in q.values("absent")]
+    present = [set(inflected(f)) for f in q.values("clinical")]
     if not absent and not present:
         return ""
     for sentence in split_sentences(item.rationale):
         lowered = sentence.lower()
-        if any(_says(finding, s) for finding in absent for s in absent_spans(lowered)):
+        negated = [set(lexical_tokens(s)) for s in absent_spans(lowered)] if absent else []
+        if any(finding & span for finding in absent for span in negated):
             return sentence
-        if any(_says(finding, lowered) for finding in present):
+        if present and any(finding & set(lexical_tokens(lowered)) for finding in present):
             return sentence
     return ""
-
-
-def _says(finding: str, text: str) -> bool:
-    """Whether `text` holds the finding as the population reads it: singular or plural, or
-    another form of its concept ("arthritis": osteoarthritis)."""
-    return not set(inflected(finding)).isdisjoint(lexical_tokens(text))
 
 
 def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:

@@ -45,6 +45,19 @@ def drug_classes_mask(
     return mask
 
 
+def history_mask(
+    store: VectorStore, question: Question, records: np.ndarray | None = None
+) -> np.ndarray | None:
+    """Items whose letter reports every treatment the question says the worker already had
+    ("after failed PT", `rag.history`); None when it says of none."""
+    if not (had := question.values("history")):
+        return None
+    mask = np.ones(store.records if records is None else len(records), bool)
+    for treatment in had:
+        mask &= column_mask(store, fields.DONE, {treatment}, records)
+    return mask
+
+
 def treatment_mask(
     store: VectorStore, question: Question, records: np.ndarray | None = None
 ) -> tuple[np.ndarray | None, tuple]:

@@ -41,7 +41,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.matching import column_mask, identity_masks, treatment_mask
+from rag.matching import column_mask, history_mask, identity_masks, treatment_mask
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import lexical_tokens
@@ -100,10 +100,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
     if question.values("repeat"):  # "a repeat MRI": the letter reports an earlier one
         masks["repeat"] = _column(retriever, fields.PRIOR, {"yes"})
-    if had := set(question.values("history")):  # "after a course of PT": the letter reports it
-        masks["history"] = np.ones(store.records, bool)
-        for done in had:
-            masks["history"] &= _column(retriever, fields.DONE, {done})
+    if (had := history_mask(store, question)) is not None:  # "after a course of PT"
+        masks["history"] = had
     unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
     if unheld:
         masks["variant"] = np.zeros(store.records, bool)

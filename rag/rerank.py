@@ -12,11 +12,10 @@ decision facts match the treatment the query names (`Retriever.treatment_matches
 procedure or category, and its region or form) gain one first-place share per level matched, so an
 item that requests the treatment outranks one whose rationale only mentions it; a letter reporting
 a treatment the query says was already had ("shoulder MRI after failed PT", `rag.history`) adds a
-level (`Retriever.search`). Only the candidates
-are scored, with corpus statistics computed at ingest (`index.terms`), so its cost does not grow
-with the corpus. `imr eval` measures it on both halves (docs/BENCH.md, eval/README.md); adding the
-facts match as a fourth RRF list instead, or sorting by it first, measured worse or the same on the
-tuning half.
+level (`Retriever.search`). Only the candidates are scored, with corpus statistics computed at
+ingest (`index.terms`), so its cost does not grow with the corpus. `imr eval` measures it on both
+halves (docs/BENCH.md, eval/README.md); adding the facts match as a fourth RRF list instead, or
+sorting by it first, measured worse or the same on the tuning half.
 """
 
 from __future__ import annotations

@@ -20,7 +20,13 @@ from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.facts import class_of
-from rag.matching import column_mask, drug_classes_mask, identity_masks, treatment_mask
+from rag.matching import (
+    column_mask,
+    drug_classes_mask,
+    history_mask,
+    identity_masks,
+    treatment_mask,
+)
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
@@ -176,11 +182,9 @@ class Retriever:
             candidates += self._requesting(question, candidates, items)
             records = np.array([c.item for c in candidates], np.int64)
             matches = self.treatment_matches(query, records, question)
-            if had := question.values("history"):  # "after failed PT": letters reporting it
-                done = np.ones(len(records), bool)
-                for treatment in had:
-                    done &= column_mask(self.store, fields.DONE, {treatment}, records)
-                matches = done + (0.0 if matches is None else matches)
+            if (had := history_mask(self.store, question, records)) is not None:  # "after
+                # failed PT": the letters reporting it, a level
+                matches = had + (0.0 if matches is None else matches)
             found = rerank_candidates(self.store, query, candidates, matches=matches)
         if per_letter:
             found = self._one_per_letter(found, k)
