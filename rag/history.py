@@ -23,6 +23,8 @@ from rag.records import Item
 from rag.vocabulary import concepts, mentioned, treatments_named
 
 STUDIES = frozenset({"mri", "ct", "xray", "emg", "ncv", "bone_scan", "ssep"})
+# what a question may ask to repeat: a study, or imaging by its category word ("repeat imaging")
+REPEATABLE = STUDIES | {"imaging"}
 
 # A study reported as done: its result, its date, or a word for an earlier one.
 _STUDY_DONE = re.compile(

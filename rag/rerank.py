@@ -27,7 +27,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.history import STUDIES
+from rag.history import REPEATABLE
 from rag.intent import asks_overturned, asks_partial, repeat_words
 from rag.matching import column_mask
 from rag.negation import absent_spans
@@ -79,7 +79,7 @@ def rerank_candidates(
         boosted += column_mask(store, fields.OUTCOME, {Outcome.OVERTURNED.value}, positions)
     if asks_partial(query):
         boosted += column_mask(store, fields.PARTIAL, {"yes"}, positions)
-    if repeat_words(query) and STUDIES & set(mentioned(query)):  # "a repeat MRI"
+    if repeat_words(query) and REPEATABLE & set(mentioned(query)):  # "a repeat MRI"
         boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
     scores = []
     for fused_rank in range(len(candidates)):

@@ -20,7 +20,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from rag.facts import days_of, drug_classes, facts_vocabulary, question_drugs
-from rag.history import STUDIES
+from rag.history import REPEATABLE
 from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
 from rag.negation import negations
 from rag.reasons import taxonomy
@@ -250,7 +250,7 @@ def understand(
         return Question(text, (*facets, *had), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
         facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
-    if (STUDIES | {"imaging"}) & _values(facets):  # "a repeat MRI", "already had one"
+    if REPEATABLE & _values(facets):  # "a repeat MRI", "already had one"
         facets += [Facet("repeat", "yes", words) for words in repeat_words(text)]
     facets += had
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided

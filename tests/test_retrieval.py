@@ -99,6 +99,13 @@ def test_a_repeat_study_asked_ranks_the_letters_reporting_an_earlier_one_first(
     repeats = set(real_engine.ask("Is a repeat MRI approved?").population.item_ids)
     hits = real_engine.search("denied a repeat MRI", k=5)
     assert len(repeats) >= 3 and {h.item.id for h in hits[:3]} <= repeats, _items(hits)
+    # imaging asked by its category word is a study asked as a repeat for the ranking too,
+    # as it is for the answer's population
+    repeats = set(
+        real_engine.ask("Is repeat imaging of the lumbar spine approved?").population.item_ids
+    )
+    hits = real_engine.search("denied repeat imaging of the lumbar spine", k=5)
+    assert len(repeats) >= 3 and {h.item.id for h in hits[:3]} <= repeats, _items(hits)
 
 
 def test_a_treatment_already_had_ranks_the_letters_reporting_it_first(real_engine) -> None:
