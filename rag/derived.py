@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 FACTS_VERSION = 3  # rag.facts and rag/data/treatments.toml
-REASONS_VERSION = 3  # rag.reasons and rag/data/reasons.toml
+REASONS_VERSION = 4  # rag.reasons and rag/data/reasons.toml
 FIELDS_VERSION = 8  # rag.fields: the tokens and value columns stored per item
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
 VOCABULARY = hashlib.sha1(

@@ -67,6 +67,12 @@ class ReasonCode:
     patterns: tuple[re.Pattern[str], ...]
     examples: tuple[str, ...]
     shown: bool = False  # shown to users (rag/data/reasons.toml: only once measured good)
+    # the guideline's own words state it ("topical muscle relaxants are not recommended"): a
+    # sentence quoting the guideline takes nothing from this code
+    the_rule: bool = False
+    # a sentence matching one of these is a condition on the rule, not this code ("not
+    # recommended as a first-line treatment", "not recommended unless ..."): its patterns skip it
+    unless: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -82,6 +88,8 @@ def taxonomy() -> dict[str, ReasonCode]:
             patterns=tuple(re.compile(p) for p in entry.get("patterns", ())),
             examples=tuple(entry.get("examples", ())),
             shown=entry.get("shown", False),
+            the_rule=entry.get("the_rule", False),
+            unless=tuple(re.compile(p) for p in entry.get("unless", ())),
         )
         for code, entry in table.items()
     }
@@ -150,22 +158,26 @@ class ReasonExtractor:
 
     def scores(self, item: Item, sentences: Sequence[str], similar: np.ndarray) -> np.ndarray:
         """Sentences x codes: RULE per pattern match, plus the cosine when it reaches SIMILAR,
-        less VERDICT_PENALTY for the verdict formula (not from a tied code its pattern found)."""
+        less VERDICT_PENALTY for the verdict formula (not from a tied code its pattern found, nor
+        from a code the guideline's words state when the sentence names no request)."""
         out = np.zeros((len(sentences), len(self.codes)))
+        quoted = np.array([0.0 if code.the_rule else GUIDELINE_PENALTY for code in self.codes])
         for s, sentence in enumerate(sentences):
             lowered = sentence.lower()
             tied = np.zeros(len(self.codes), bool)
             for c, code in enumerate(self.codes):
-                if any(p.search(lowered) for p in code.patterns):
+                if any(p.search(lowered) for p in code.patterns) and not any(
+                    p.search(lowered) for p in code.unless
+                ):
                     out[s, c] += RULE
-                    tied[c] = code.code in _TIED
+                    tied[c] = code.code in _TIED or (code.the_rule and "request" not in lowered)
             if similar.size:
                 out[s] += np.where(similar[s] >= SIMILAR, similar[s], 0.0)
-            if _VERDICT.search(lowered):
+            if _VERDICT.search(lowered):  # not the rule's own "... are not recommended."
                 out[s] -= np.where(tied, 0.0, VERDICT_PENALTY)
             about_case, about_rule = bool(_CASE.search(lowered)), bool(_GUIDELINE.search(lowered))
             if about_rule and not about_case:
-                out[s] -= GUIDELINE_PENALTY
+                out[s] -= quoted
             elif about_case and not about_rule:
                 out[s] += CASE_BONUS
         return out
