@@ -285,6 +285,13 @@ def inflected(words: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# a generic alternative beside the concept named ("PT or medications", "injections or other
+# treatment"): the phrase asks any of them, so the concept narrows nothing
+_ANY_ALTERNATIVE = re.compile(
+    r"\bor (?:other |any )?(?:\w+ )?(?:medications?|meds|drugs|treatments?)\b", re.I
+)
+
+
 def concept_conditions(question: Question) -> dict[str, tuple[str, ...]]:
     """The question's words for a reason code that name a concept the vocabulary knows, other
     than the code's own subject ("no urine drug screen" for "no risk monitoring", not "without
@@ -293,6 +300,8 @@ def concept_conditions(question: Question) -> dict[str, tuple[str, ...]]:
     codes, out = taxonomy(), {}
     for f in question.facets:
         if f.name != "condition" or f.value not in codes:
+            continue
+        if _ANY_ALTERNATIVE.search(f.words):  # "hadn't failed PT or medications": any will do
             continue
         own = set(lexical_tokens(codes[f.value].label))
         if concepts := tuple(t for t in lexical_tokens(f.words) if t[0] == "~" and t not in own):

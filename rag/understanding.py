@@ -991,8 +991,10 @@ CONDITION_WORDS = {
     r"(?:is |was )?(?:not|never) (?:documented|shown)",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
     r"\bchronic (?:daily )?use\b|\bbeyond (?:two|three|four|[234]) weeks\b|\bindefinitely\b",
-    "no_first_line_trial": r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t)(?: \w+){0,2} "
-    r"(?:tried|trying|trialed|failed)\b.{0,60}\bfirst\b",
+    "no_first_line_trial": r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
+    r"(?:tried|trying|trialed|failed|fail|try)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
+    r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies))\b"
+    r"(?:,? (?:and/)?or [\w-]+)?)",
     "diagnosis_established": r"\balready (?:obvious|clear|known|evident|established|confirmed|"
     r"diagnosed|documented|shown)\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"

@@ -193,6 +193,25 @@ def test_a_concept_named_within_a_reason_narrows_to_the_letters_that_mention_it(
     assert therapy & coded and set(answer.population.item_ids) == therapy & coded
 
 
+def test_a_concept_beside_a_generic_alternative_narrows_nothing(real_engine) -> None:
+    """ "hadn't failed PT or medications" asks any first-line care: every lumbar epidural item
+    whose reviewer found no first-line trial counts, not only the letters saying "PT"."""
+    lumbar_esi = set(
+        real_engine.ask("Is a lumbar epidural injection approved?").population.item_ids
+    )
+    coded = set(_items(real_engine, lambda i: "no_first_line_trial" in _codes(i)))
+    either = real_engine.ask(
+        "Is a lumbar epidural injection approved when the worker hadn't failed PT or medications?"
+    )
+    assert ("condition", "no_first_line_trial") in {(u.name, u.value) for u in either.understood}
+    assert set(either.population.item_ids) == lumbar_esi & coded
+    therapy = real_engine.ask(
+        "Is a lumbar epidural injection approved when the worker hadn't failed PT?"
+    )
+    assert ("condition", "no_first_line_trial") in {(u.name, u.value) for u in therapy.understood}
+    assert set(therapy.population.item_ids) < lumbar_esi & coded  # PT alone: those saying it
+
+
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     cervical = _items(
         real_engine,
