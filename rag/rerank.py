@@ -7,7 +7,9 @@ BM25 over its item name alone) and, when the query asks for overturned decisions
 partly certified requests or for a repeat study, adds one first-place RRF share to items of that
 kind (a partial decision; a study whose letter reports an earlier one, `rag.history`); when it says
 something is absent ("no spasm on exam"), items whose rationale negates it gain half an RRF share
-at their rank among them (BM25 over what each rationale negates, `rag.negation`). Items whose
+at their rank among them (BM25 over what each rationale negates, `rag.negation`); when it names a
+reason or state in a concept's words ("exercises at home": the home exercise program), items
+whose text holds that concept gain one share. Items whose
 decision facts match the treatment the query names (`Retriever.treatment_matches`: the drug, class,
 procedure or category, and its region or form) gain one first-place share per level matched, so an
 item that requests the treatment outranks one whose rationale only mentions it; a letter reporting
@@ -32,8 +34,8 @@ from rag.intent import asks_overturned, asks_partial, repeat_words
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.records import Outcome
-from rag.tokens import RRF_K, lexical_tokens
-from rag.vocabulary import mentioned
+from rag.tokens import RRF_K, concept_token, lexical_tokens
+from rag.vocabulary import concepts, mentioned
 
 ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
 
@@ -79,8 +81,16 @@ def rerank_candidates(
         boosted += column_mask(store, fields.OUTCOME, {Outcome.OVERTURNED.value}, positions)
     if asks_partial(query):
         boosted += column_mask(store, fields.PARTIAL, {"yes"}, positions)
-    if repeat_words(query) and REPEATABLE & set(mentioned(query)):  # "a repeat MRI"
+    named = mentioned(query)
+    if repeat_words(query) and REPEATABLE & set(named):  # "a repeat MRI"
         boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
+    table = concepts()
+    if conditions := [
+        concept_token(c) for c in named if c in table and table[c].kind == "condition"
+    ]:
+        # a reason or state the query names ("carry on with exercises at home"): the items
+        # whose text holds it, one share
+        boosted += store.record_bm25(fields.WHOLE, positions, conditions) > 0
     scores = []
     for fused_rank in range(len(candidates)):
         score = sum(

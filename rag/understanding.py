@@ -1066,7 +1066,9 @@ def _situation_forms() -> frozenset[str]:
     """The words of a state the worker is in ("after surgery", "post-op"): in a question they
     say when the treatment was asked for, not why the reviewer decided (a letter's "after the
     surgery" can be a reason to approve; a question's is the worker's situation)."""
-    return frozenset(form for c in concepts().values() if c.kind == "condition" for form in c.forms)
+    return frozenset(
+        form for c in concepts().values() if c.kind in ("condition", "region") for form in c.forms
+    )
 
 
 def _outcome_words(text: str) -> str:

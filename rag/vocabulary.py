@@ -22,7 +22,7 @@ class Concept:
     id: str
     forms: tuple[str, ...]  # lowercase surface forms
     classes: tuple[str, ...] = ()  # concept ids of the classes it belongs to
-    kind: str = "treatment"  # "treatment", "condition" (a reason, region, state) or "finding"
+    kind: str = "treatment"  # "treatment", "condition" (a reason, a state), "region", "finding"
 
     @property
     def label(self) -> str:

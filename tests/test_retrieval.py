@@ -230,3 +230,12 @@ def test_top_positive_rows_is_a_stable_full_sort_cut_at_depth() -> None:
         scores[rng.random(n) < 0.3] = -np.inf  # filtered-out rows
         expected = [r for r in np.argsort(-scores, kind="stable") if scores[r] > 0][:depth]
         assert top_positive_rows(scores, depth).tolist() == expected
+
+
+def test_a_reason_the_query_names_in_lay_words_ranks_the_letters_stating_it(real_engine) -> None:
+    # no treatment named: "exercises at home" is the home exercise program the letters cite
+    home = re.compile(
+        r"home[- ](?:based )?exercis|exercis\w* at home|self-directed|independent exercis", re.I
+    )
+    hits = real_engine.search("denied because the worker can keep doing exercises at home", k=5)
+    assert all(home.search(h.item.rationale) for h in hits), _items(hits)
