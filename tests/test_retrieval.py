@@ -239,3 +239,13 @@ def test_a_reason_the_query_names_in_lay_words_ranks_the_letters_stating_it(real
     )
     hits = real_engine.search("denied because the worker can keep doing exercises at home", k=5)
     assert all(home.search(h.item.rationale) for h in hits), _items(hits)
+
+
+def test_a_request_for_what_ur_already_certified_ranks_the_letters_saying_so(real_engine) -> None:
+    authorized = re.compile(
+        r"\b(?:already|previously)\b (?:been )?(?:authoriz|certif|approv)", re.I
+    )
+    hits = real_engine.search(
+        "turned down as a repeat of a service that UR had already okayed", k=5
+    )
+    assert all(authorized.search(h.item.rationale) for h in hits), _items(hits)
