@@ -9,15 +9,18 @@ kind (a partial decision; a study whose letter reports an earlier one, `rag.hist
 something is absent ("no spasm on exam"), items whose rationale negates it gain half an RRF share
 at their rank among them (BM25 over what each rationale negates, `rag.negation`); when it names a
 reason or state in a concept's words ("exercises at home": the home exercise program), items
-whose text holds that concept gain one share. Items whose
-decision facts match the treatment the query names (`Retriever.treatment_matches`: the drug, class,
-procedure or category, and its region or form) gain one first-place share per level matched, so an
-item that requests the treatment outranks one whose rationale only mentions it; a letter reporting
-a treatment the query says was already had ("shoulder MRI after failed PT", `rag.history`) adds a
-level (`Retriever.search`). Only the candidates are scored, with corpus statistics computed at
-ingest (`index.terms`), so its cost does not grow with the corpus. `imr eval` measures it on both
-halves (docs/BENCH.md, eval/README.md); adding the facts match as a fourth RRF list instead, or
-sorting by it first, measured worse or the same on the tuning half.
+whose text holds that concept gain one share; items whose decisive reasons include one the query
+states ("because the guidelines don't recommend it") gain three quarters of a share (half and a
+whole measured lower on the tuning half; an earlier trial, before the reason rules were retuned on
+179 items, lost). Items whose decision facts match the treatment the query names
+(`Retriever.treatment_matches`: the drug, class, procedure or category, and its region or form)
+gain one first-place share per level matched, so an item that requests the treatment outranks one
+whose rationale only mentions it; a letter reporting a treatment the query says was already had
+("shoulder MRI after failed PT", `rag.history`) adds a level (`Retriever.search`). Only the
+candidates are scored, with corpus statistics computed at ingest (`index.terms`), so its cost does
+not grow with the corpus. `imr eval` measures it on both halves (docs/BENCH.md, eval/README.md);
+adding the facts match as a fourth RRF list instead, or sorting by it first, measured worse or the
+same on the tuning half.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from rag.tokens import RRF_K, concept_token, lexical_tokens
 from rag.vocabulary import concepts, mentioned
 
 ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
+REASON_SHARE = 0.75  # for the items whose decisive reasons include one the query states
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +58,14 @@ def rerank_candidates(
     query: str,
     candidates: Sequence[Candidate],
     matches: np.ndarray | None = None,
+    reasons: Sequence[str] = (),
 ) -> list[Candidate]:
     """`candidates` (hybrid order, best first, one per item) re-ordered as whole items.
 
     `matches` (per candidate: how many levels of the query's treatment it matches,
     `Retriever.treatment_matches`; None when the query names no treatment) ranks the items that
-    request what the query asks above those whose rationale only mentions it.
+    request what the query asks above those whose rationale only mentions it. `reasons`: the
+    decisive-reason codes the query states (`understand(query).values("condition")`).
     Returns them with the re-ranker's fused score; ties keep the hybrid order.
     """
     if not candidates:
@@ -91,6 +97,8 @@ def rerank_candidates(
         # a reason or state the query names ("carry on with exercises at home"): the items
         # whose text holds it, one share
         boosted += store.record_bm25(fields.WHOLE, positions, conditions) > 0
+    if reasons:  # "because the guidelines don't recommend it": the items decided on it
+        boosted += REASON_SHARE * column_mask(store, fields.REASON, set(reasons), positions)
     scores = []
     for fused_rank in range(len(candidates)):
         score = sum(

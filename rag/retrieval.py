@@ -185,7 +185,8 @@ class Retriever:
             if (had := history_mask(self.store, question, records)) is not None:  # "after
                 # failed PT": the letters reporting it, a level
                 matches = had + (0.0 if matches is None else matches)
-            found = rerank_candidates(self.store, query, candidates, matches=matches)
+            reasons = _stated_reasons(understand(query))  # "the guidelines don't recommend it"
+            found = rerank_candidates(self.store, query, candidates, matches, reasons)
         if per_letter:
             found = self._one_per_letter(found, k)
         return self._hits(found[:k])
@@ -423,3 +424,14 @@ def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
         cut = np.argpartition(scores[positive], len(positive) - depth)[len(positive) - depth]
         positive = positive[scores[positive] >= scores[positive[cut]]]  # ties at the cut stay
     return positive[np.argsort(-scores[positive], kind="stable")][:depth]
+
+
+def _stated_reasons(question: Question) -> tuple[str, ...]:
+    """The reason codes `question` states, less those that only restate a treatment it says was
+    had ("an MRI after failed physical therapy": the history level ranks those letters already)."""
+    had = [f.words.lower() for f in question.facets if f.name == "history"]
+    return tuple(
+        f.value
+        for f in question.facets
+        if f.name == "condition" and not any(h in f.words.lower() for h in had)
+    )

@@ -995,6 +995,9 @@ CONDITION_WORDS = {
     r"(?:tried|trying|trialed|failed|fail|try)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
     r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies))\b"
     r"(?:,? (?:and/)?or [\w-]+)?)",
+    "not_recommended_treatment": r"\b(?:guidelines?|mtus|odg|acoem) (?:don'?t|doesn'?t|do not|"
+    r"does not) (?:recommend|support|endorse)\b|\bnot recommended at all\b|\bno (?:good |real |"
+    r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b",
     "diagnosis_established": r"\balready (?:obvious|clear|known|evident|established|confirmed|"
     r"diagnosed|documented|shown)\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"

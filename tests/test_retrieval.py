@@ -249,3 +249,12 @@ def test_a_request_for_what_ur_already_certified_ranks_the_letters_saying_so(rea
         "turned down as a repeat of a service that UR had already okayed", k=5
     )
     assert all(authorized.search(h.item.rationale) for h in hits), _items(hits)
+
+
+def test_a_reason_the_query_states_ranks_the_decisions_turning_on_it(real_engine) -> None:
+    question = "denied because the guidelines don't recommend it at all"
+    assert understand(question).values("condition") == ("not_recommended_treatment",)
+    hits = real_engine.search(question, k=5)
+    assert all("not_recommended_treatment" in {r.code for r in h.item.reasons} for h in hits), (
+        _items(hits)
+    )
