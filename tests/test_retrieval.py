@@ -258,3 +258,11 @@ def test_a_reason_the_query_states_ranks_the_decisions_turning_on_it(real_engine
     assert all("not_recommended_treatment" in {r.code for r in h.item.reasons} for h in hits), (
         _items(hits)
     )
+
+
+def test_an_injury_asked_as_recent_ranks_the_letters_calling_it_acute(real_engine) -> None:
+    acute = re.compile(r"\b(?:acute|recent) (?:injur|phase|period|stage)|\bsubacute\b", re.I)
+    hits = real_engine.search("denied as too soon after the injury", k=5)
+    assert sum(bool(acute.search(h.item.rationale)) for h in hits) >= 4, _items(hits)
+    hits = real_engine.search("approved because the worker was only weeks out from the injury", k=5)
+    assert sum(bool(acute.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
