@@ -54,7 +54,8 @@ CLASS_WORDS = {
 # Category words -> category of care.
 CATEGORY_WORDS = {
     "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:follow[- ]?up|office) "
-    r"(?:office )?visits?|(?:specialist|surgeon|surgery|surgical)"
+    r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
+    r"(?:specialist|surgeon|surgery|surgical)"
     r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood (?:tests?|work)|urine (?:drug )?"
     r"(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
