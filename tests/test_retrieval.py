@@ -266,3 +266,15 @@ def test_an_injury_asked_as_recent_ranks_the_letters_calling_it_acute(real_engin
     assert sum(bool(acute.search(h.item.rationale)) for h in hits) >= 4, _items(hits)
     hits = real_engine.search("approved because the worker was only weeks out from the injury", k=5)
     assert sum(bool(acute.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
+
+
+def test_oral_medication_the_worker_cannot_take_ranks_the_letters_weighing_it(real_engine) -> None:
+    oral = re.compile(
+        r"swallow\w*|dysphagia|(?:unable|not able|inability) to (?:take|tolerate|utilize|use) "
+        r"(?:\w+ )?(?:oral|pills?|tablets?|capsules?)|intoleran\w* (?:to|of) oral",
+        re.I,
+    )
+    hits = real_engine.search(
+        "a patch or gel instead: the worker has trouble swallowing pills", k=5
+    )
+    assert all(oral.search(h.item.rationale) for h in hits), _items(hits)
