@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from rag.answer import FACET_WORDS
 from rag.reasons import taxonomy
 from rag.records import Item, Precedent, Reason
-from rag.tokens import CONCEPT_PREFIX, lexical_tokens
+from rag.tokens import words
 from rag.vocabulary import forms_of, treatments_named
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -31,9 +31,10 @@ def highlight_terms(query: str) -> tuple[str, ...]:
 
     "Norco" also marks "hydrocodone": the passages that match through the synonym table show why.
     """
-    words = {t for t in lexical_tokens(query) if not t.startswith(CONCEPT_PREFIX) and len(t) > 1}
+    # as typed: the lexical tokens drop plural endings ("arthritis" is searched as "arthriti")
+    typed = {t for w in words(query) for t in (w, *w.split("-")) if len(t) > 1}
     names = {form for c in treatments_named(query) for form in forms_of(c)}
-    return tuple(sorted(words | names, key=lambda t: (-len(t), t)))
+    return tuple(sorted(typed | names, key=lambda t: (-len(t), t)))
 
 
 def highlight(text: str | None, terms: Sequence[str] = ()) -> Markup:

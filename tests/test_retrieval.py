@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 
+from api.templating import highlight_terms
 from rag.config import Mode
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.retrieval import Filters
@@ -22,6 +23,20 @@ def _items(hits) -> list[str]:
 def test_lexical_tokens_keep_strengths_and_page_ranges_whole() -> None:
     tokens = lexical_tokens("Norco 10/325mg #120, MTUS pages 76-80")
     assert {"10/325", "120", "76-80", "76", "80", "~hydrocodone", "~opioid"} <= set(tokens)
+
+
+def test_a_plural_is_searched_as_its_singular(real_engine) -> None:
+    assert lexical_tokens("epidural injections, therapies, visits, x-rays") == lexical_tokens(
+        "epidural injection, therapy, visit, x-ray"
+    )
+    assert lexical_tokens("arthritis") == lexical_tokens("arthritis")  # the same either side
+    plural = real_engine.search("lidocaine patches", k=10, mode=Mode.BM25)
+    singular = real_engine.search("lidocaine patch", k=10, mode=Mode.BM25)
+    assert [h.item.id for h in plural] == [h.item.id for h in singular]
+    # the page marks the words as typed, not their search form
+    assert "arthritis" in highlight_terms("knee arthritis") and "injections" in highlight_terms(
+        "epidural injections"
+    )
 
 
 def test_concept_table_maps_brands_to_generics() -> None:
