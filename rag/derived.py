@@ -2,8 +2,9 @@
 
 An index records ANNOTATIONS in its config; an ingest into an index derived with other versions
 re-derives every letter's facts, reasons and index fields, without re-embedding. It records
-VOCABULARY (a digest of the concept table) too: concepts are tokens of every stored chunk, so
-another table needs a rebuild.
+VOCABULARY (a digest of the concept table and of LEXICAL_VERSION) too: concepts are tokens of
+every stored chunk, as are the words `rag.tokens` makes, so another table or another tokenizer
+needs a rebuild.
 """
 
 import hashlib
@@ -13,6 +14,8 @@ FACTS_VERSION = 3  # rag.facts and rag/data/treatments.toml
 REASONS_VERSION = 4  # rag.reasons and rag/data/reasons.toml
 FIELDS_VERSION = 8  # rag.fields: the tokens and value columns stored per item
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
+LEXICAL_VERSION = 2  # rag.tokens.lexical_tokens (2: plural endings dropped)
 VOCABULARY = hashlib.sha1(
     (Path(__file__).parent / "data" / "concepts.toml").read_bytes()
+    + f"lexical{LEXICAL_VERSION}".encode()
 ).hexdigest()[:12]
