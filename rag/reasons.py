@@ -164,17 +164,17 @@ class ReasonExtractor:
         quoted = np.array([0.0 if code.the_rule else GUIDELINE_PENALTY for code in self.codes])
         for s, sentence in enumerate(sentences):
             lowered = sentence.lower()
-            tied = np.zeros(len(self.codes), bool)
+            exempt = np.zeros(len(self.codes), bool)  # from the verdict penalty
             for c, code in enumerate(self.codes):
                 if any(p.search(lowered) for p in code.patterns) and not any(
                     p.search(lowered) for p in code.unless
                 ):
                     out[s, c] += RULE
-                    tied[c] = code.code in _TIED or (code.the_rule and "request" not in lowered)
+                    exempt[c] = code.code in _TIED or (code.the_rule and "request" not in lowered)
             if similar.size:
                 out[s] += np.where(similar[s] >= SIMILAR, similar[s], 0.0)
             if _VERDICT.search(lowered):  # not the rule's own "... are not recommended."
-                out[s] -= np.where(tied, 0.0, VERDICT_PENALTY)
+                out[s] -= np.where(exempt, 0.0, VERDICT_PENALTY)
             about_case, about_rule = bool(_CASE.search(lowered)), bool(_GUIDELINE.search(lowered))
             if about_rule and not about_case:
                 out[s] -= quoted

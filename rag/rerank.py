@@ -65,7 +65,8 @@ def rerank_candidates(
     `matches` (per candidate: how many levels of the query's treatment it matches,
     `Retriever.treatment_matches`; None when the query names no treatment) ranks the items that
     request what the query asks above those whose rationale only mentions it. `reasons`: the
-    decisive-reason codes the query states (`understand(query).values("condition")`).
+    decisive-reason codes the query states (`Retriever.search`: those `understand` reads, less a
+    reason that only restates a treatment the query says was had).
     Returns them with the re-ranker's fused score; ties keep the hybrid order.
     """
     if not candidates:
