@@ -334,7 +334,9 @@ def _with_text(retriever: Retriever, answer: Answer, q: Question, population: Po
 
 
 def _compose(answer: Answer, q: Question, population: Population, neighbours: Sequence[str]) -> str:
-    label = _label(q) if population.matched_on[:1] != ("partial",) else "all indexed decisions"
+    everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
+    label = "all indexed decisions" if everything else _label(q)
+    decisions = "such decisions" if everything else f"decisions on {label}"
     counts, n = answer.outcome_counts, answer.population.count
     upheld, overturned = counts[Outcome.UPHELD.value], counts[Outcome.OVERTURNED.value]
     parts: list[str] = []
@@ -384,7 +386,7 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
         )
     else:
         parts.append(
-            f"Upheld in {upheld} of {n} decisions on {label} (the denial stood){band}; "
+            f"Upheld in {upheld} of {n} {decisions} (the denial stood){band}; "
             f"overturned in {overturned}."
         )
     for clause in q.values("unread"):  # said, not silently answered as if read
@@ -394,11 +396,9 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
         )
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
-        parts.append(
-            f"Overturned in {overturned} of {n} decisions on {label}: {', '.join(shown[:5])}."
-        )
+        parts.append(f"Overturned in {overturned} of {n} {decisions}: {', '.join(shown[:5])}.")
     elif q.wants_overturned:
-        parts.append(f"None of the {n} decisions on {label} was overturned.")
+        parts.append(f"None of the {n} {decisions} was overturned.")
     top = next((c for c in answer.citations if c.section), None) or (
         answer.citations[0] if answer.citations else None
     )

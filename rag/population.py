@@ -73,7 +73,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     treatment, used = treatment_mask(store, question)
     if treatment is None:
         treatment, used = _named_by_words(retriever, question), ("name",)
-    if treatment is None and question.asks_partial:  # "what happens to the remainders?"
+    if treatment is None and (question.asks_partial or question.values("condition")):
+        # "what happens to the remainders?", "are treatments the guidelines don't recommend
+        # ever approved?": every decision, unless a word names something no letter holds
         rare = tuple(w for w in question.unknown_terms if _rare(retriever, w))
         if not unheard(retriever, rare):  # everyday words ("carrier", "shorter") name nothing
             treatment, used = np.ones(store.records, bool), ()

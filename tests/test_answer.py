@@ -555,6 +555,17 @@ def test_partial_questions_worded_as_the_review_process_words_them(real_engine, 
     assert answer.text.startswith("all indexed decisions:")
 
 
+def test_a_reason_asked_with_no_treatment_counts_every_decision_it_decided(real_engine) -> None:
+    answer = real_engine.ask("Are therapies the guidelines don't recommend ever approved?")
+    coded = _items(real_engine, lambda i: "not_recommended_treatment" in _codes(i))
+    assert coded and set(answer.population.item_ids) == set(coded)
+    assert answer.sufficient_evidence and answer.text.startswith("all indexed decisions:")
+    assert f"None of the {len(coded)} such decisions was overturned." in answer.text
+    # a word naming a treatment no letter holds still abstains, whatever reason comes with it
+    answer = real_engine.ask("Is ketamine approved when the guidelines do not recommend it?")
+    assert answer.sufficient_evidence is False and not answer.precedents
+
+
 def test_ur_s_cut_is_the_partial_decision_not_another_decision_of_the_letter(real_engine) -> None:
     partial = _items(real_engine, lambda i: i.authorized_portion is not None)
     medication = {k for k, i in partial.items() if _facts(i).category == "medication"}
