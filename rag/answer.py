@@ -24,7 +24,14 @@ import numpy as np
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
 from rag.negation import absent_spans
-from rag.population import Population, concept_conditions, find_population, inflected, unheard
+from rag.population import (
+    Population,
+    clinical_concepts,
+    concept_conditions,
+    find_population,
+    inflected,
+    unheard,
+)
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
     Answer,
@@ -41,6 +48,7 @@ from rag.records import (
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import Question, member_word, respell, understand
+from rag.vocabulary import concepts
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
@@ -432,7 +440,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         else:
             stated = " ".join(dict.fromkeys(q.values("clinical")))
             absent = " or ".join(dict.fromkeys(q.values("absent")))
-            said = [f"the letter mentions {stated}"] if stated else []
+            kindred = " or ".join(concepts()[c].label.lower() for c in clinical_concepts(q))
+            also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
+            said = [f"the letter mentions {stated}{also}"] if stated else []
             said += [f"the reviewer wrote of no {absent}"] if absent else []
             words.append(" and ".join(said) or "the condition asked")
     if "repeat" in by:

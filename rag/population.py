@@ -44,8 +44,9 @@ from rag import fields
 from rag.matching import column_mask, history_mask, identity_masks, treatment_mask
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
-from rag.tokens import lexical_tokens
+from rag.tokens import concept_token, lexical_tokens
 from rag.understanding import Facet, Question
+from rag.vocabulary import concepts, mentioned
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "duration",
@@ -253,6 +254,9 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     the item's own text must mention that concept too."""
     store = retriever.store
     words = [t for w in question.values("clinical") for t in inflected(w)]
+    # a condition concept whose phrase holds a clinical word ("can't swallow": oral medication
+    # the worker cannot take) counts its other wordings too ("intolerant to oral medications")
+    words += [concept_token(c) for c in clinical_concepts(question)] if words else []
     stated = _mentioning(store, words, (fields.WHOLE, fields.CONTEXT)) if words else None
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
@@ -268,6 +272,21 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
             found &= _mentioning(store, list(concepts), (fields.WHOLE,))
         return found if stated is None else found & stated  # and the post-operative state
     return stated
+
+
+def clinical_concepts(question: Question) -> list[str]:
+    """The condition concepts the question names in a phrase holding one of its clinical words
+    ("can't swallow": oral intolerance, which letters also write "intolerant to oral")."""
+    table, lowered, clinical = concepts(), question.text.lower(), question.values("clinical")
+    return [
+        c
+        for c in mentioned(question.text)
+        if c in table
+        and table[c].kind == "condition"
+        and any(
+            form in lowered and any(w in form.split() for w in clinical) for form in table[c].forms
+        )
+    ]
 
 
 def inflected(words: str) -> list[str]:

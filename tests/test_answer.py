@@ -1249,3 +1249,24 @@ def test_pt_is_the_patient_where_nurses_write_it_so() -> None:
         ("Was my PT denied?", ("physical_therapy",)),  # "my PT": the therapy
     ):
         assert understand(question).values("treatment") == treatment, question
+
+
+def test_a_finding_in_a_condition_concepts_phrase_counts_its_other_wordings(real_engine) -> None:
+    # "can't swallow" is oral medication the worker cannot take: letters also write "intolerant
+    # to oral medications", "unable to use oral"
+    answer = real_engine.ask(
+        "Are topical pain creams approved when the worker can't swallow pills?"
+    )
+    oral = re.compile(
+        r"swallow|(?:unable|not able|inability) to (?:take|tolerate|utilize|use) (?:\w+ )?oral|"
+        r"intoleran\w* (?:to|of) oral",
+        re.I,
+    )
+    topical = set(real_engine.ask("Are topical pain creams approved?").population.item_ids)
+    saying = {k for k, i in _items(real_engine, lambda i: oral.search(i.rationale)).items()}
+    swallow = {
+        k for k, i in _items(real_engine, lambda i: "swallow" in i.rationale.lower()).items()
+    }
+    assert topical & swallow < topical & saying  # the concept reaches beyond the word
+    assert set(answer.population.item_ids) == topical & saying
+    assert "mentions swallow (or oral intolerance)" in answer.text
