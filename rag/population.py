@@ -46,7 +46,7 @@ from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import concept_token, lexical_tokens
 from rag.understanding import Facet, Question
-from rag.vocabulary import concepts, mentioned
+from rag.vocabulary import concepts, conditions_named
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "duration",
@@ -280,10 +280,8 @@ def clinical_concepts(question: Question) -> list[str]:
     table, lowered, clinical = concepts(), question.text.lower(), question.values("clinical")
     return [
         c
-        for c in mentioned(question.text)
-        if c in table
-        and table[c].kind == "condition"
-        and any(
+        for c in conditions_named(question.text)
+        if any(
             form in lowered and any(w in form.split() for w in clinical) for form in table[c].forms
         )
     ]

@@ -38,7 +38,7 @@ from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.records import Outcome
 from rag.tokens import RRF_K, concept_token, lexical_tokens
-from rag.vocabulary import concepts, mentioned
+from rag.vocabulary import conditions_named, mentioned
 
 ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
 REASON_SHARE = 0.75  # for the items whose decisive reasons include one the query states
@@ -88,13 +88,9 @@ def rerank_candidates(
         boosted += column_mask(store, fields.OUTCOME, {Outcome.OVERTURNED.value}, positions)
     if asks_partial(query):
         boosted += column_mask(store, fields.PARTIAL, {"yes"}, positions)
-    named = mentioned(query)
-    if repeat_words(query) and REPEATABLE & set(named):  # "a repeat MRI"
+    if repeat_words(query) and REPEATABLE & set(mentioned(query)):  # "a repeat MRI"
         boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
-    table = concepts()
-    if conditions := [
-        concept_token(c) for c in named if c in table and table[c].kind == "condition"
-    ]:
+    if conditions := [concept_token(c) for c in conditions_named(query)]:
         # a reason or state the query names ("carry on with exercises at home"): the items
         # whose text holds it, one share
         boosted += store.record_bm25(fields.WHOLE, positions, conditions) > 0

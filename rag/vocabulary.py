@@ -101,6 +101,14 @@ def mentioned(text: str) -> list[str]:
     return [cid for m in pattern.finditer(text.lower()) for cid in implied[m.group(1)]]
 
 
+def conditions_named(text: str) -> list[str]:
+    """The conditions (a reason or state, not a region or finding) `text` names, once each, in
+    order of mention: "carry on with exercises at home" gives home_exercise."""
+    table = concepts()
+    named = dict.fromkeys(mentioned(text))
+    return [c for c in named if c in table and table[c].kind == "condition"]
+
+
 def treatments_named(text: str) -> list[str]:
     """The treatments `text` names, most specific first: "Norco" gives hydrocodone, not opioid.
 
