@@ -28,6 +28,22 @@ def column_mask(
     return column.mask(column.codes_where(lambda v: v in wanted), records)
 
 
+def mentioning(store: VectorStore, tokens: list[str], text_fields: tuple[str, ...]) -> np.ndarray:
+    """Items whose text fields `text_fields` hold any of the lexical `tokens`."""
+    ids = store.term_ids(tokens)
+    found = np.zeros(store.records, bool)
+    if not len(ids):
+        return found
+    for field in text_fields:
+        if field not in store.text_fields():
+            continue
+        terms = store.record_terms(field)
+        hit = np.isin(terms.terms, ids)
+        owners = np.repeat(np.arange(len(terms)), np.diff(terms.offsets))[hit]
+        found[owners] = True
+    return found
+
+
 def drug_class_mask(store: VectorStore, name: str, records: np.ndarray | None = None) -> np.ndarray:
     """Items of a drug class; "compounded" is every compounded product, one drug or several."""
     if name == "compounded":

@@ -39,9 +39,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.store import VectorStore
 from rag import fields
-from rag.matching import column_mask, history_mask, identity_masks, treatment_mask
+from rag.matching import (
+    column_mask,
+    history_mask,
+    identity_masks,
+    mentioning,
+    treatment_mask,
+)
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import concept_token, lexical_tokens
@@ -214,7 +219,7 @@ def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np
     beside = per_letter[letters] - situation > 0  # another item of the letter, not itself
     followed = _column(retriever, fields.REASON, {FOLLOWED[o] for o in outcomes if o in FOLLOWED})
     words = [t for f in named for t in lexical_tokens(f.words)]
-    return beside, followed & _mentioning(store, words, (fields.WHOLE,))
+    return beside, followed & mentioning(store, words, (fields.WHOLE,))
 
 
 def _quantity(retriever: Retriever, asked: str) -> np.ndarray:
@@ -257,19 +262,19 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     # a condition concept whose phrase holds a clinical word ("can't swallow": oral medication
     # the worker cannot take) counts its other wordings too ("intolerant to oral medications")
     words += [concept_token(c) for c in clinical_concepts(question)] if words else []
-    stated = _mentioning(store, words, (fields.WHOLE, fields.CONTEXT)) if words else None
+    stated = mentioning(store, words, (fields.WHOLE, fields.CONTEXT)) if words else None
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
         # its letter says of it
         names = store.column(fields.NAME_WORD)
         stated |= names.mask(names.codes_where(lambda v: v == "associated"))
     for finding in question.values("absent"):  # "when the exam never shows a spasm"
-        absent = _mentioning(store, inflected(finding), (fields.ABSENT,))
+        absent = mentioning(store, inflected(finding), (fields.ABSENT,))
         stated = absent if stated is None else stated & absent
     if codes := set(question.values("condition")):
         found = _column(retriever, fields.REASON, codes)
         for concepts in concept_conditions(question).values():  # any of those one phrase names
-            found &= _mentioning(store, list(concepts), (fields.WHOLE,))
+            found &= mentioning(store, list(concepts), (fields.WHOLE,))
         return found if stated is None else found & stated  # and the post-operative state
     return stated
 
@@ -326,19 +331,3 @@ def concept_conditions(question: Question) -> dict[str, tuple[str, ...]]:
         if concepts := tuple(t for t in lexical_tokens(f.words) if t[0] == "~" and t not in own):
             out[f.words] = concepts
     return out
-
-
-def _mentioning(store: VectorStore, tokens: list[str], text_fields: tuple[str, ...]) -> np.ndarray:
-    """Items whose text fields `text_fields` hold any of the lexical `tokens`."""
-    ids = store.term_ids(tokens)
-    found = np.zeros(store.records, bool)
-    if not len(ids):
-        return found
-    for field in text_fields:
-        if field not in store.text_fields():
-            continue
-        terms = store.record_terms(field)
-        hit = np.isin(terms.terms, ids)
-        owners = np.repeat(np.arange(len(terms)), np.diff(terms.offsets))[hit]
-        found[owners] = True
-    return found

@@ -25,14 +25,15 @@ from rag.matching import (
     drug_classes_mask,
     history_mask,
     identity_masks,
+    mentioning,
     treatment_mask,
 )
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
-from rag.tokens import RRF_K, clean_query, lexical_tokens, words
+from rag.tokens import RRF_K, clean_query, concept_token, lexical_tokens, words
 from rag.understanding import Question, understand
-from rag.vocabulary import treatments_named
+from rag.vocabulary import conditions_named, treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
 PEER_LEVEL = 0.5  # facts-match level of a drug named's class peers (the drug itself: 1 or 2)
@@ -180,6 +181,7 @@ class Retriever:
             candidates = found[: max(k, RERANK_DEPTH)]
             question = understand(query, treatment_only=True)  # read once, used twice
             candidates += self._requesting(question, candidates, items)
+            candidates += self._stating(query, question, candidates, items)
             records = np.array([c.item for c in candidates], np.int64)
             matches = self.treatment_matches(query, records, question)
             if (had := history_mask(self.store, question, records)) is not None:  # "after
@@ -311,6 +313,27 @@ class Retriever:
             return []
         exact[[c.item for c in candidates]] = False
         rows = np.flatnonzero(exact[self.store.row_records])  # their chunks, in row order
+        items, first = np.unique(self.store.row_records[rows], return_index=True)
+        return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
+
+    def _stating(
+        self, query: str, question: Question, candidates: list[Candidate], allowed
+    ) -> list[Candidate]:
+        """Items outside `candidates` whose text holds every reason or state `query` names in a
+        concept's words ("the order didn't say how many": unspecified), when it names no
+        treatment and at most RERANK_DEPTH items do."""
+        named = conditions_named(query)
+        if not named or treatment_mask(self.store, question, None)[0] is not None:
+            return []
+        found = np.ones(self.store.records, bool)
+        for concept in named:
+            found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
+        if allowed is not None:
+            found &= allowed
+        if found.sum() > RERANK_DEPTH:
+            return []
+        found[[c.item for c in candidates]] = False
+        rows = np.flatnonzero(found[self.store.row_records])
         items, first = np.unique(self.store.row_records[rows], return_index=True)
         return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
 

@@ -10,6 +10,7 @@ import pytest
 from api.templating import highlight_terms
 from rag.config import Mode
 from rag.errors import EmptyQueryError, InvalidFilterError
+from rag.intent import asks_partial
 from rag.retrieval import Filters
 from rag.tokens import lexical_tokens
 from rag.understanding import understand
@@ -100,6 +101,29 @@ def test_a_query_about_partly_certified_requests_ranks_partial_decisions_first(r
     assert all(h.item.partial and h.item.facts.category == "physical_therapy" for h in hits), [
         (h.item.id, h.item.name, h.item.partial) for h in hits
     ]
+
+
+def test_ur_certifying_the_first_visits_asks_for_the_partial_decisions(real_engine) -> None:
+    query = "acupuncture: UR okayed the first few visits but not the additional ones"
+    assert asks_partial(query) and asks_partial("UR authorized the first 6 sessions")
+    hits = real_engine.search(query, k=3)
+    assert all(h.item.partial and h.item.facts.category == "acupuncture" for h in hits), _items(
+        hits
+    )
+
+
+def test_a_request_that_leaves_out_how_much_finds_the_unspecified_requests(real_engine) -> None:
+    # no treatment named: the items whose letters say the request left something unspecified
+    # join the candidates however their text scored
+    unspecified = re.compile(r"unspecified|not (?:been )?specified|(?:not|n't) specify", re.I)
+    hits = real_engine.search("denied because the order didn't say how many or how long", k=5)
+    said = [h for h in hits if unspecified.search(f"{h.item.name} {h.item.rationale}")]
+    assert len(said) >= 4, _items(hits)
+
+
+def test_lay_words_for_help_at_home_are_home_health_care(real_engine) -> None:
+    hits = real_engine.search("someone to come to the house and help him bathe and dress", k=2)
+    assert all(h.item.facts.category == "home_care" for h in hits), _items(hits)
 
 
 def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_engine) -> None:
