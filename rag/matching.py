@@ -44,6 +44,23 @@ def mentioning(store: VectorStore, tokens: list[str], text_fields: tuple[str, ..
     return found
 
 
+def affirming(store: VectorStore, tokens: list[str]) -> np.ndarray:
+    """Items whose whole text holds one of `tokens` more often than their rationale negates it
+    ("intolerant to oral medication", not "no indication he was intolerant to oral
+    medication")."""
+    found = np.zeros(store.records, bool)
+    ids = store.term_ids(tokens)
+    if not len(ids):
+        return found
+    counts = np.zeros(store.records)
+    for field, sign in ((fields.WHOLE, 1.0), (fields.ABSENT, -1.0)):
+        terms = store.record_terms(field)
+        hit = np.isin(terms.terms, ids)
+        owners = np.repeat(np.arange(len(terms)), np.diff(terms.offsets))[hit]
+        np.add.at(counts, owners, sign * terms.counts[hit])
+    return counts > 0
+
+
 def drug_class_mask(store: VectorStore, name: str, records: np.ndarray | None = None) -> np.ndarray:
     """Items of a drug class; "compounded" is every compounded product, one drug or several."""
     if name == "compounded":

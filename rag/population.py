@@ -41,6 +41,7 @@ import numpy as np
 
 from rag import fields
 from rag.matching import (
+    affirming,
     column_mask,
     history_mask,
     identity_masks,
@@ -261,8 +262,9 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     words = [t for w in question.values("clinical") for t in inflected(w)]
     # a condition concept whose phrase holds a clinical word ("can't swallow": oral medication
     # the worker cannot take) counts its other wordings too ("intolerant to oral medications")
-    words += [concept_token(c) for c in clinical_concepts(question)] if words else []
     stated = mentioning(store, words, (fields.WHOLE, fields.CONTEXT)) if words else None
+    if stated is not None and (named := [concept_token(c) for c in clinical_concepts(question)]):
+        stated |= affirming(store, named)  # where the letter does not deny it
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
         # its letter says of it

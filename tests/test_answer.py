@@ -1251,22 +1251,30 @@ def test_pt_is_the_patient_where_nurses_write_it_so() -> None:
         assert understand(question).values("treatment") == treatment, question
 
 
-def test_a_finding_in_a_condition_concepts_phrase_counts_its_other_wordings(real_engine) -> None:
+def test_a_condition_concepts_other_wordings_count_where_the_letter_does_not_deny_them(
+    real_engine,
+) -> None:
     # "can't swallow" is oral medication the worker cannot take: letters also write "intolerant
-    # to oral medications", "unable to use oral"
+    # to oral medications", "unable to use oral"; a letter denying it ("no indication that the
+    # patient was intolerant to oral medication") does not count
     answer = real_engine.ask(
         "Are topical pain creams approved when the worker can't swallow pills?"
     )
-    oral = re.compile(
-        r"swallow|(?:unable|not able|inability) to (?:take|tolerate|utilize|use) (?:\w+ )?oral|"
-        r"intoleran\w* (?:to|of) oral",
+    denied = re.compile(
+        r"\bno (?:indication|evidence|documentation)\b[^.]*\b(?:intoleran\w* (?:to|of)|"
+        r"(?:unable|not able) to (?:take|tolerate|utilize|use)) (?:\w+ )?oral",
         re.I,
     )
     topical = set(real_engine.ask("Are topical pain creams approved?").population.item_ids)
-    saying = {k for k, i in _items(real_engine, lambda i: oral.search(i.rationale)).items()}
     swallow = {
         k for k, i in _items(real_engine, lambda i: "swallow" in i.rationale.lower()).items()
     }
-    assert topical & swallow < topical & saying  # the concept reaches beyond the word
-    assert set(answer.population.item_ids) == topical & saying
+    denying = {
+        k
+        for k, i in _items(real_engine, lambda i: denied.search(i.rationale)).items()
+        if k not in swallow
+    }
+    population = set(answer.population.item_ids)
+    assert topical & denying and not population & denying, (population, denying)
+    assert topical & swallow and population == topical & swallow, population
     assert "mentions swallow (or oral intolerance)" in answer.text
