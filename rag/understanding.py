@@ -537,10 +537,20 @@ def _reported_but(lowered: str) -> re.Match[str] | None:
     return but if _decision_word(lowered[: but.start()]) else None
 
 
+# "for" after a verb or noun of paying or asking names what is asked ("pay for urine drug
+# screens", "a request for PT"), no condition
+_ASKED_FOR = "".join(
+    f"(?<!{w} )"
+    for w in (
+        "pay paid paying pays cover covers covered covering coverage request requests requested "
+        "requesting ask asks asked asking prescription prescriptions script order ordered "
+        "authorization reimburse reimbursed bill billed"
+    ).split()
+)
 _CONTEXT_CUE = re.compile(
     r"\b(?:after|before|prior to|until|while|when|without|despite|following|unless|because|if|"
-    r"once|for|not on|in a patient|rather than|instead of|as opposed to|versus|vs|but|no|"
-    r"on top of)\b"
+    rf"once|{_ASKED_FOR}for|not on|in a patient|rather than|instead of|as opposed to|versus|vs|"
+    r"but|no|on top of)\b"
 )
 
 

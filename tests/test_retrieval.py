@@ -126,6 +126,18 @@ def test_lay_words_for_help_at_home_are_home_health_care(real_engine) -> None:
     assert all(h.item.facts.category == "home_care" for h in hits), _items(hits)
 
 
+def test_what_a_user_asks_to_pay_for_is_the_treatment_not_its_condition(real_engine) -> None:
+    # "for" after paying or asking names the treatment ("pay for urine drug screens"); after the
+    # treatment it still opens the condition ("wrist splints for a client not having surgery")
+    query = "how often do we have to pay for urine drug screens? he just had one"
+    assert understand(query, treatment_only=True).values("treatment") == ("uds",)
+    had = understand("splints for a client not having surgery", treatment_only=True)
+    assert had.values("treatment") == ("brace",), had
+    hits = real_engine.search(query, k=2)
+    assert all(h.item.facts.category == "lab" for h in hits), _items(hits)
+    assert all("urine" in h.item.name.lower() for h in hits), _items(hits)
+
+
 def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_engine) -> None:
     says_no_spasm = re.compile(r"\b(?:no|lack of|without|not)\b[^.]*\bspasms?\b", re.I)
     hits = real_engine.search("denied because the exam found no spasm", k=5)
