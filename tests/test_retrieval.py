@@ -138,6 +138,12 @@ def test_what_a_user_asks_to_pay_for_is_the_treatment_not_its_condition(real_eng
     assert all("urine" in h.item.name.lower() for h in hits), _items(hits)
 
 
+def test_heat_in_any_form_is_heat_therapy(real_engine) -> None:
+    heat = re.compile(r"\bheat|hot/cold", re.I)
+    hits = real_engine.search("heating pad for the low back at home", k=4)
+    assert all(heat.search(h.item.name) for h in hits), _items(hits)
+
+
 def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_engine) -> None:
     says_no_spasm = re.compile(r"\b(?:no|lack of|without|not)\b[^.]*\bspasms?\b", re.I)
     hits = real_engine.search("denied because the exam found no spasm", k=5)
