@@ -35,6 +35,8 @@ _PARTIAL = re.compile(
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?\d+ (?:of|out of) (?:the )?\d+|"
     r"\bonly (?:part|a portion) of\b|cut (?:the rest|back)|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?the first\b|"
+    r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:a )?(?:smaller|lower|reduced|"
+    r"shorter)\b|\bleftover\b|\bonly let (?:part|some) of\b|\blet (?:only )?part of\b|"
     r"\bbut not the (?:additional|extra|other|rest|remaining)\b|"
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
     r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"

@@ -314,7 +314,9 @@ def inflected(words: str) -> list[str]:
 # a generic alternative beside the concept named ("PT or medications", "injections or other
 # treatment"): the phrase asks any of them, so the concept narrows nothing
 _ANY_ALTERNATIVE = re.compile(
-    r"\bor (?:other |any )?(?:\w+ )?(?:medications?|meds|drugs|treatments?)\b", re.I
+    r"\bor (?:other |any )?(?:[\w-]+ )?(?:medications?|medicines?|meds|drugs|treatments?|"
+    r"therap(?:y|ies)|pills|options)\b",
+    re.I,
 )
 
 

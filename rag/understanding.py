@@ -696,8 +696,15 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
             continue
         inside = [i for i, (start, _) in enumerate(words) if at <= start < at + len(f.words)]
         if inside:
-            near |= {w for _, w in words[max(inside[0] - 2, 0) : inside[0]]}
+            near |= {  # not a verb after "that" ("a box that sends electric pulses")
+                words[i][1]
+                for i in range(max(inside[0] - 2, 0), inside[0])
+                if not (i and words[i - 1][1] in _RELATIVE)
+            }
     return tuple(w for w in unknown if w in near)
+
+
+_RELATIVE = frozenset(("that", "which", "who"))
 
 
 def _category(lowered: str, facets: list[Facet]) -> list[Facet]:

@@ -212,6 +212,30 @@ def test_a_concept_beside_a_generic_alternative_narrows_nothing(real_engine) -> 
     assert set(therapy.population.item_ids) < lumbar_esi & coded  # PT alone: those saying it
 
 
+def test_a_generic_alternative_in_other_words_narrows_nothing(real_engine) -> None:
+    # "Tylenol, NSAIDs or other non-opioid medicines": any first-line care will do, so the
+    # reviewer's reason alone decides, not whether the letter names an NSAID
+    opioids = set(real_engine.ask("Are tramadol or Norco approved?").population.item_ids)
+    coded = set(_items(real_engine, lambda i: "no_first_line_trial" in _codes(i)))
+    answer = real_engine.ask(
+        "Was tramadol or Norco denied when the doctor started it without trying Tylenol, NSAIDs "
+        "or other non-opioid medicines first?"
+    )
+    assert ("condition", "no_first_line_trial") in {(u.name, u.value) for u in answer.understood}
+    assert opioids & coded and set(answer.population.item_ids) == opioids & coded
+
+
+def test_a_verb_after_that_is_no_variant_of_the_treatment(real_engine) -> None:
+    # "a box that sends electric pulses": "sends" says what the box does, it names no variant
+    # of the stimulation (as "stem" does in "stem cell injections")
+    tens = set(real_engine.ask("Is a TENS unit approved?").population.item_ids)
+    answer = real_engine.ask(
+        "Will comp cover the pads wired to a small box that sends electric pulses to the muscles?"
+    )
+    assert not answer.population.relaxed, answer.text
+    assert tens and set(answer.population.item_ids) == tens, answer.text
+
+
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     cervical = _items(
         real_engine,
@@ -600,6 +624,15 @@ def test_a_partial_question_on_one_treatment_counts_its_remainders_only(real_eng
             "Flexeril",
         ),
         ("Did IMR restore trimmed acupuncture sessions?", "acupuncture"),
+        ("UR okayed a lower count of Norco; what became of the leftover pills?", "Norco"),
+        (
+            "The carrier only let part of the acupuncture through. Did IMR order the rest?",
+            "acupuncture",
+        ),
+        (
+            "UR authorized the first few chiropractic visits but not the additional ones",
+            "chiropractic",
+        ),
     ],
 )
 def test_partial_questions_in_other_words_count_the_treatment_s_remainders(
