@@ -109,7 +109,9 @@ _GUIDELINE = re.compile(
     re.I,
 )
 _CONDITION_CUE = re.compile(
-    r"\b(?:without|when|where|if|after|because|unless|with|despite|for|following|no)\b", re.I
+    r"\b(?:without|when|where|if|after|because|unless|with|despite|for|following|no|"
+    r"to (?:work up|rule out|diagnose|confirm)|suspected)\b",
+    re.I,
 )
 GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers

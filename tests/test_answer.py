@@ -106,6 +106,17 @@ def test_a_contraction_names_no_clinical_finding() -> None:
     assert q.values("absent") == ("fracture",) and not q.values("clinical"), q.facets
 
 
+def test_a_diagnosis_a_study_works_up_is_its_condition() -> None:
+    """A test ordered "to work up" or "to rule out" a suspected diagnosis asks the letters
+    where it was; what a treatment is "for" stays its indication, no condition."""
+    for question in (
+        "EMG of both arms to work up suspected carpal tunnel syndrome",
+        "Nerve conduction study to rule out carpal tunnel",
+    ):
+        assert understand(question).values("clinical") == ("carpal tunnel",), question
+    assert not understand("Is gabapentin approved for neuropathy?").values("clinical")
+
+
 _TIED_CITATIONS = """
 from rag.answer import citation_counts
 from rag.records import Item, Outcome
