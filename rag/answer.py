@@ -30,7 +30,6 @@ from rag.population import (
     concept_conditions,
     find_population,
     inflected,
-    unheard,
 )
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
@@ -87,7 +86,7 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
     question = clean_query(question)
     if not question:
         raise EmptyQueryError("question has no letter or digit to answer from")
-    read, readings = respell(question, lambda word: _held(retriever, word))
+    read, readings = respell(question, retriever.holds)
     answer = _answer(retriever, read, k)
     if not readings:
         return answer
@@ -95,15 +94,8 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
     return replace(answer, question=question, text=f"Read {said}. {answer.text}")
 
 
-def _held(retriever: Retriever, word: str) -> bool:
-    """Whether `word` is spelled right as far as we can tell: an indexed letter holds it, or the
-    embedding model's tokenizer knows it whole (an everyday word: "shoots" is no slip of
-    "shots")."""
-    return not unheard(retriever, (word,)) or retriever.embedder.count_tokens(word) == 1
-
-
 def _answer(retriever: Retriever, question: str, k: int) -> Answer:
-    q = understand(question, held=lambda word: _held(retriever, word))
+    q = understand(question, held=retriever.holds)
     understood = tuple(Understood(f.name, f.value, f.words) for f in q.facets)
     population = find_population(retriever, q)
     if population is None:

@@ -156,16 +156,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
 
 
 def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
-    """The words no indexed text holds, read as the index reads them ("e-stim": e, stim; a
-    plural counts as held when its singular is). `words` are those right beside the treatment
-    ("stem cell injections"); people ("my client's") never are (rag.understanding)."""
-    store = retriever.store
-
-    def held(word: str) -> bool:
-        tokens = [t for t in lexical_tokens(word) if not t.startswith("~")]
-        return not tokens or any(len(store.term_ids([t, t.removesuffix("s")])) for t in tokens)
-
-    return tuple(w for w in words if not held(w))
+    """The words no indexed text holds (`Retriever.indexed`). `words` are those right beside
+    the treatment ("stem cell injections"); people ("my client's") never are
+    (rag.understanding)."""
+    return tuple(w for w in words if not retriever.indexed(w))
 
 
 def _rare(retriever: Retriever, word: str) -> bool:

@@ -32,7 +32,7 @@ from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
 from rag.tokens import RRF_K, clean_query, concept_token, lexical_tokens, words
-from rag.understanding import Question, understand
+from rag.understanding import Question, respell, understand
 from rag.vocabulary import conditions_named, treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
@@ -144,6 +144,18 @@ class Retriever:
         column = self.store.column(fields.NAME_WORD)
         return {column.values[c]: int(n) for c, n in enumerate(column.counts()) if n}
 
+    def indexed(self, word: str) -> bool:
+        """Whether an indexed text holds `word` as the index reads it ("e-stim": e, stim; a
+        plural counts when its singular is held)."""
+        tokens = [t for t in lexical_tokens(word) if not t.startswith("~")]
+        return not tokens or any(len(self.store.term_ids([t, t.removesuffix("s")])) for t in tokens)
+
+    def holds(self, word: str) -> bool:
+        """Whether `word` is spelled right as far as we can tell: an indexed letter holds it,
+        or the embedding model's tokenizer knows it whole (an everyday word: "shoots" is no slip
+        of "shots")."""
+        return self.indexed(word) or self.embedder.count_tokens(word) == 1
+
     def search(
         self,
         query: str,
@@ -165,6 +177,7 @@ class Retriever:
         query = clean_query(query)
         if not query:
             raise EmptyQueryError("query has no letter or digit to search for")
+        query, _ = respell(query, self.holds)  # "acupunture neck": acupuncture
         mode = Mode(mode or self.mode)
         items = self.allowed_items(filters) if filters and filters.active else None
         if within is not None:

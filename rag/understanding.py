@@ -394,7 +394,7 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
     a similarity ratio of 0.85 or more, so a short word must match all but one letter, and
     clearly closer than any other candidate (a word as close to two is left as written). A word
     that holds the candidate whole, or that the candidate holds, is another word, no slip
-    ("infusion" is not "fusion")."""
+    ("infusion" is not "fusion"), unless it only lacks the candidate's last letter."""
     readings = []
     for word in dict.fromkeys(re.findall(r"\b[a-z]{5,}\b(?!['’])", question.lower())):
         if _spelled(word) or held(word):
@@ -402,13 +402,19 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
         close = [
             (difflib.SequenceMatcher(None, word, c).ratio(), c)
             for c in difflib.get_close_matches(word, _SPELLED, n=2, cutoff=0.85)
-            if c not in word and word not in c
+            if (c not in word and word not in c) or _dropped_end(word, c)
         ]
         if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.05):
             readings.append((word, close[0][1]))
     for word, reading in readings:
         question = re.sub(rf"\b{word}\b", reading, question, flags=re.I)
     return question, tuple(readings)
+
+
+def _dropped_end(word: str, candidate: str) -> bool:
+    """A long word typed without its last letter ("cyclobenzaprin"), a slip; a shorter word
+    inside a longer one ("fusion" in "infusion") is another word."""
+    return len(word) >= 7 and candidate.startswith(word) and len(candidate) == len(word) + 1
 
 
 def _spelled(word: str) -> bool:

@@ -144,6 +144,21 @@ def test_heat_in_any_form_is_heat_therapy(real_engine) -> None:
     assert all(heat.search(h.item.name) for h in hits), _items(hits)
 
 
+@pytest.mark.parametrize(
+    ("typed", "spelled"),
+    [
+        ("acupunture for the neck", "acupuncture for the neck"),
+        ("cyclobenzaprin 10mg", "cyclobenzaprine 10mg"),
+    ],
+)
+def test_a_slip_of_a_known_word_is_searched_as_that_word(real_engine, typed, spelled) -> None:
+    # a word no letter holds, one slip from a word the vocabularies know (or lacking its last
+    # letter), is searched as that word, in every mode
+    for mode in (Mode.HYBRID, Mode.BM25, Mode.DENSE):
+        got = [h.item.id for h in real_engine.search(typed, k=5, mode=mode)]
+        assert got == [h.item.id for h in real_engine.search(spelled, k=5, mode=mode)], mode
+
+
 def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_engine) -> None:
     says_no_spasm = re.compile(r"\b(?:no|lack of|without|not)\b[^.]*\bspasms?\b", re.I)
     hits = real_engine.search("denied because the exam found no spasm", k=5)
