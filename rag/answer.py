@@ -30,6 +30,7 @@ from rag.population import (
     concept_conditions,
     find_population,
     inflected,
+    state_concepts,
 )
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
@@ -436,6 +437,10 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
             said = [f"the letter mentions {stated}{also}"] if stated else []
             said += [f"the reviewer wrote of no {absent}"] if absent else []
+            if not said and (states := state_concepts(q)):  # "a retro request"
+                said = [
+                    f"the letter says {' and '.join(concepts()[c].label.lower() for c in states)}"
+                ]
             words.append(" and ".join(said) or "the condition asked")
     if "repeat" in by:
         words.append("the letter reports an earlier study of the kind")

@@ -272,7 +272,17 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         for concepts in concept_conditions(question).values():  # any of those one phrase names
             found &= mentioning(store, list(concepts), (fields.WHOLE,))
         return found if stated is None else found & stated  # and the post-operative state
+    if stated is None and (named := state_concepts(question)):
+        # a state no reason code or clinical word holds ("a retro request", "only weeks out
+        # from the injury"): the letters saying it in the concept's words, and not denying it
+        return affirming(store, [concept_token(c) for c in named])
     return stated
+
+
+def state_concepts(question: Question) -> list[str]:
+    """The condition concepts the question names, but the post-operative state, which its
+    clinical word holds ("post-op sling" names a device; "after surgery" the state)."""
+    return [c for c in conditions_named(question.text) if c != "postop"]
 
 
 def clinical_concepts(question: Question) -> list[str]:

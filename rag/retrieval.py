@@ -36,7 +36,7 @@ from rag.understanding import Question, respell, understand
 from rag.vocabulary import conditions_named, treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
-PEER_LEVEL = 0.5  # facts-match level of a drug named's class peers (the drug itself: 1 or 2)
+PEER_LEVEL = 0.75  # facts-match level of a drug named's class peers (the drug itself: 1 or 2)
 
 
 def _drug_classes() -> tuple[str, ...]:
@@ -383,7 +383,7 @@ class Retriever:
             # "Lodine or a similar anti-inflammatory": the drug named outranks its class peers
             level += column_mask(self.store, fields.INGREDIENT, drugs, records)
         elif used == ("ingredient",):
-            # "Pamelor": the other antidepressants are the nearest precedents, half a level
+            # "Pamelor": the other antidepressants are the nearest precedents, PEER_LEVEL
             classes = {class_of(d) for d in drugs} - {None}
             peers = drug_classes_mask(self.store, classes, records)
             level += PEER_LEVEL * (peers & ~treatment)

@@ -247,6 +247,26 @@ def test_a_verb_after_that_is_no_variant_of_the_treatment(real_engine) -> None:
     assert tens and set(answer.population.item_ids) == tens, answer.text
 
 
+def test_a_state_no_reason_holds_narrows_to_the_letters_saying_it(real_engine) -> None:
+    # "retro requests": no reason code or clinical word; the letters writing "retrospective"
+    # or a date of service
+    medication = set(real_engine.ask("Is medication approved?").population.item_ids)
+    answer = real_engine.ask("Has IMR approved retro requests for medication?")
+    named = {
+        k
+        for k, i in _items(
+            real_engine, lambda i: i.name.lower().startswith("retrospective")
+        ).items()
+        if k in medication
+    }
+    retro = re.compile(r"\bretro|\bDOS\b|date of service", re.I)
+    got = set(answer.population.item_ids)
+    assert named and named <= got < medication, (named, got)
+    items = _items(real_engine, lambda i: i.id in got)
+    assert all(retro.search(f"{i.name} {i.rationale}") for i in items.values())
+    assert "Where the letter says retrospective" in answer.text, answer.text
+
+
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     cervical = _items(
         real_engine,

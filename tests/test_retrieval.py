@@ -159,6 +159,14 @@ def test_a_slip_of_a_known_word_is_searched_as_that_word(real_engine, typed, spe
         assert got == [h.item.id for h in real_engine.search(spelled, k=5, mode=mode)], mode
 
 
+def test_a_request_made_after_the_care_finds_the_retrospective_requests(real_engine) -> None:
+    # no treatment named: the letters saying the request was retrospective (or a date of
+    # service) join the candidates and lead
+    retro = re.compile(r"\bretro|\bDOS\b|date of service", re.I)
+    hits = real_engine.search("retro request for care the worker already received", k=5)
+    assert all(retro.search(f"{h.item.name} {h.item.rationale}") for h in hits), _items(hits)
+
+
 def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_engine) -> None:
     says_no_spasm = re.compile(r"\b(?:no|lack of|without|not)\b[^.]*\bspasms?\b", re.I)
     hits = real_engine.search("denied because the exam found no spasm", k=5)
