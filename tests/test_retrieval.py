@@ -167,6 +167,20 @@ def test_a_request_made_after_the_care_finds_the_retrospective_requests(real_eng
     assert all(retro.search(f"{h.item.name} {h.item.rationale}") for h in hits), _items(hits)
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("TFESI at L5", r"transforaminal epidural"),  # an abbreviation the letters never use
+        ("rolling knee walker after a foot fracture", r"knee scooter"),  # a mobility aid
+        ("dynamometer readings billed apart from the visit", r"grip|range of motion"),
+        ("Arthrotec 75mg #60", r"diclofenac/misoprostol"),  # a brand of the combination
+    ],
+)
+def test_names_the_letters_do_not_use_find_the_treatment(real_engine, query, first) -> None:
+    hits = real_engine.search(query, k=1)
+    assert re.search(first, hits[0].item.name, re.I), _items(hits)
+
+
 def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_engine) -> None:
     says_no_spasm = re.compile(r"\b(?:no|lack of|without|not)\b[^.]*\bspasms?\b", re.I)
     hits = real_engine.search("denied because the exam found no spasm", k=5)
