@@ -13,7 +13,15 @@ _OUTCOME = re.compile(
     re.I,
 )
 # "was X ever overturned", "reversed the denial", "approved when ..." (not "not approved").
-_OVERTURNED = re.compile(r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted)\b", re.I)
+# In lay words too: "any wins at IMR", "sided with the doctor", "found it necessary", "ordered
+# the carrier to pay".
+_OVERTURNED = re.compile(
+    r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won|"
+    r"sided with (?:the )?(?:doctor|physician|worker|patient|employee|applicant|client)|"
+    r"found (?:it |them )?(?:medically )?necessary|"
+    r"ordered (?:the )?(?:carrier|insurer|employer|them) to (?:pay|cover|authorize|provide))\b",
+    re.I,
+)
 
 
 def asks_outcome(text: str) -> bool:

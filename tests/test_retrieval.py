@@ -10,7 +10,7 @@ import pytest
 from api.templating import highlight_terms
 from rag.config import Mode
 from rag.errors import EmptyQueryError, InvalidFilterError
-from rag.intent import asks_partial
+from rag.intent import asks_overturned, asks_partial
 from rag.retrieval import Filters
 from rag.tokens import lexical_tokens
 from rag.understanding import understand
@@ -179,6 +179,16 @@ def test_a_request_made_after_the_care_finds_the_retrospective_requests(real_eng
 def test_names_the_letters_do_not_use_find_the_treatment(real_engine, query, first) -> None:
     hits = real_engine.search(query, k=1)
     assert re.search(first, hits[0].item.name, re.I), _items(hits)
+
+
+def test_an_outcome_asked_in_lay_words_ranks_the_overturned_decisions_first(real_engine) -> None:
+    for query in ("any wins at IMR on a shoulder MRI?", "has IMR sided with the doctor on it"):
+        assert asks_overturned(query), query
+    assert not asks_overturned("the shoulder MRI was found not necessary")
+    hits = real_engine.search("any wins at IMR on a shoulder MRI?", k=2)
+    assert all(
+        h.item.outcome.value == "Overturned" and "shoulder" in h.item.facts.regions for h in hits
+    ), _items(hits)
 
 
 def test_what_a_query_says_is_absent_ranks_the_rationales_that_negate_it(real_engine) -> None:
