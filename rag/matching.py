@@ -30,16 +30,9 @@ def column_mask(
 
 def mentioning(store: VectorStore, tokens: list[str], text_fields: tuple[str, ...]) -> np.ndarray:
     """Items whose text fields `text_fields` hold any of the lexical `tokens`."""
-    ids = store.term_ids(tokens)
     found = np.zeros(store.records, bool)
-    if not len(ids):
-        return found
     for field in text_fields:
-        if field not in store.text_fields():
-            continue
-        terms = store.record_terms(field)
-        hit = np.isin(terms.terms, ids)
-        owners = np.repeat(np.arange(len(terms)), np.diff(terms.offsets))[hit]
+        owners, _ = _holding(store, field, tokens)
         found[owners] = True
     return found
 
@@ -48,17 +41,23 @@ def affirming(store: VectorStore, tokens: list[str]) -> np.ndarray:
     """Items whose whole text holds one of `tokens` more often than their rationale negates it
     ("intolerant to oral medication", not "no indication he was intolerant to oral
     medication")."""
-    found = np.zeros(store.records, bool)
-    ids = store.term_ids(tokens)
-    if not len(ids):
-        return found
     counts = np.zeros(store.records)
     for field, sign in ((fields.WHOLE, 1.0), (fields.ABSENT, -1.0)):
-        terms = store.record_terms(field)
-        hit = np.isin(terms.terms, ids)
-        owners = np.repeat(np.arange(len(terms)), np.diff(terms.offsets))[hit]
-        np.add.at(counts, owners, sign * terms.counts[hit])
+        owners, times = _holding(store, field, tokens)
+        np.add.at(counts, owners, sign * times)
     return counts > 0
+
+
+def _holding(store: VectorStore, field: str, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The items whose text field `field` holds one of `tokens`, once per token held, and how
+    often each holds it (none when the index has no such field)."""
+    ids = store.term_ids(tokens)
+    if not len(ids) or field not in store.text_fields():
+        return np.zeros(0, np.int64), np.zeros(0)
+    terms = store.record_terms(field)
+    hit = np.isin(terms.terms, ids)
+    owners = np.repeat(np.arange(len(terms)), np.diff(terms.offsets))[hit]
+    return owners, terms.counts[hit].astype(float)
 
 
 def drug_class_mask(store: VectorStore, name: str, records: np.ndarray | None = None) -> np.ndarray:

@@ -174,10 +174,9 @@ class Retriever:
         items) restricts the search to those items, inside both searches like the filters.
         `vector` is the query's embedding when the caller already has it (`query_vector`).
         """
-        query = clean_query(query)
+        query = self._prepared(query)
         if not query:
             raise EmptyQueryError("query has no letter or digit to search for")
-        query, _ = respell(query, self.holds)  # "acupunture neck": acupuncture
         mode = Mode(mode or self.mode)
         items = self.allowed_items(filters) if filters and filters.active else None
         if within is not None:
@@ -193,8 +192,7 @@ class Retriever:
         if mode == Mode.HYBRID and (self.rerank if rerank is None else rerank):
             candidates = found[: max(k, RERANK_DEPTH)]
             question = understand(query, treatment_only=True)  # read once, used twice
-            candidates += self._requesting(question, candidates, items)
-            candidates += self._stating(query, question, candidates, items)
+            candidates += self._requesting(query, question, candidates, items)
             records = np.array([c.item for c in candidates], np.int64)
             matches = self.treatment_matches(query, records, question)
             if (had := history_mask(self.store, question, records)) is not None:  # "after
@@ -311,42 +309,27 @@ class Retriever:
         return [(int(r), float(scores[r])) for r in top_positive_rows(scores, depth)]
 
     def _requesting(
-        self, question: Question, candidates: list[Candidate], allowed: np.ndarray | None
-    ) -> list[Candidate]:
-        """Items outside `candidates` that request the treatment `question` names with its
-        identity (a class's members, a region's MRIs), when at most RERANK_DEPTH items do,
-        whatever their text scored: a short item line ("Dicopanol (unknown quantity)") in a
-        long letter."""
-        treatment, exact, _ = self._requested(question, None)  # exact: with its identity
-        if treatment is None:
-            return []
-        if allowed is not None:
-            exact &= allowed
-        if exact.sum() > RERANK_DEPTH:  # a broad treatment: the text decides which
-            return []
-        exact[[c.item for c in candidates]] = False
-        rows = np.flatnonzero(exact[self.store.row_records])  # their chunks, in row order
-        items, first = np.unique(self.store.row_records[rows], return_index=True)
-        return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
-
-    def _stating(
         self, query: str, question: Question, candidates: list[Candidate], allowed
     ) -> list[Candidate]:
-        """Items outside `candidates` whose text holds every reason or state `query` names in a
-        concept's words ("the order didn't say how many": unspecified), when it names no
-        treatment and at most RERANK_DEPTH items do."""
-        named = conditions_named(query)
-        if not named or treatment_mask(self.store, question, None)[0] is not None:
-            return []
-        found = np.ones(self.store.records, bool)
-        for concept in named:
-            found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
+        """Items outside `candidates` that request the treatment `question` names with its
+        identity (a class's members, a region's MRIs), or, when it names none, whose text holds
+        every reason or state `query` names in a concept's words ("the order didn't say how
+        many": unspecified); when at most RERANK_DEPTH items do, whatever their text scored: a
+        short item line ("Dicopanol (unknown quantity)") in a long letter."""
+        treatment, found, _ = self._requested(question, None)  # found: with its identity
+        if treatment is None:
+            named = conditions_named(query)
+            if not named:
+                return []
+            found = np.ones(self.store.records, bool)
+            for concept in named:
+                found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
         if allowed is not None:
             found &= allowed
-        if found.sum() > RERANK_DEPTH:
+        if found.sum() > RERANK_DEPTH:  # a broad treatment or state: the text decides which
             return []
         found[[c.item for c in candidates]] = False
-        rows = np.flatnonzero(found[self.store.row_records])
+        rows = np.flatnonzero(found[self.store.row_records])  # their chunks, in row order
         items, first = np.unique(self.store.row_records[rows], return_index=True)
         return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
 
@@ -391,8 +374,14 @@ class Retriever:
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, for several searches of one query (`search(vector=...)`): of
-        the query as `search` cleans it, so both embed the same text."""
-        return self.embedder.embed([clean_query(query)])
+        the query as `search` prepares it, so both embed the same text."""
+        return self.embedder.embed([self._prepared(query)])
+
+    def _prepared(self, query: str) -> str:
+        """`query` cleaned, with a slip of a known word read as that word ("acupunture neck":
+        acupuncture)."""
+        query = clean_query(query)
+        return respell(query, self.holds)[0] if query else query
 
     def _dense_rank(
         self, query: str, depth: int, allowed: np.ndarray | None, vector: np.ndarray | None
