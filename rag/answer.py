@@ -26,6 +26,7 @@ from rag.errors import EmptyQueryError
 from rag.negation import absent_spans
 from rag.population import (
     Population,
+    absent_findings,
     clinical_concepts,
     concept_conditions,
     find_population,
@@ -432,7 +433,7 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
             stated = " ".join(dict.fromkeys(q.values("clinical")))
-            absent = " or ".join(dict.fromkeys(q.values("absent")))
+            absent = " or ".join(" ".join(found) for _, found in absent_findings(q))
             kindred = " or ".join(concepts()[c].label.lower() for c in clinical_concepts(q))
             also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
             said = [f"the letter mentions {stated}{also}"] if stated else []

@@ -129,9 +129,13 @@ def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
     part = rf"(?:{name}|[a-z]+)"  # a part no dictionary knows alone: "APAP/caffeine/..."
     for m in re.finditer(rf"\b{part}(?:(?:{joint}){part})+\b", text):
         parts = dict.fromkeys(re.findall(rf"\b(?:{name})\b", m.group(0)))
-        if len(parts) > 1:
+        brands = [p for p in parts if p not in drugs[names[p]].ingredients and p not in _SHORT]
+        if len(parts) > 1 and len(brands) < 2:  # "Synapryn / Tabradol": either product
             found.append((m.group(0), [names[p] for p in parts]))
     return found
+
+
+_SHORT = frozenset({"apap"})  # a drug's abbreviation, no brand: "hydrocodone/APAP" is one product
 
 
 def quantity_of(text: str) -> int | None:
@@ -190,7 +194,8 @@ def extract_facts(item: Item) -> Facts:
         form=form,
         ingredients=ingredients,
         drug_class=(drug_class := _drug_class(drugs, form) if medication else None),
-        compounded=medication and _compounded(line, form, ingredients, drug_class),
+        compounded=medication
+        and (any(d.compounded for d in drugs) or _compounded(line, form, ingredients, drug_class)),
         quantity=quantity,
         refills=refills,
         treatment=_treatment(category, line, ingredients),
@@ -215,6 +220,7 @@ class _Drug:
     form: str | None = None  # a form the product has whatever the request says
     drug_class: str | None = None
     group: bool = False  # a group of drugs the dictionary lists ("Benzodiazepines", "Analgesics")
+    compounded: bool = False  # a compounding kit ("Synapryn": an oral suspension a pharmacy mixes)
 
 
 def _drug_words(word: str, brands: Mapping[str, object]) -> list[str]:
@@ -245,7 +251,15 @@ def _drugs(text: str) -> list[_Drug]:
     for word in sorted(named):
         brand = tables.brands[word]
         ingredients = tuple(brand["ingredients"])
-        found.append(_Drug((word,), ingredients, brand.get("form"), brand.get("class")))
+        found.append(
+            _Drug(
+                (word,),
+                ingredients,
+                brand.get("form"),
+                brand.get("class"),
+                compounded=brand.get("compounded", False),
+            )
+        )
     rest = [w for w in words if w not in named]
     for entry, start, end in _dictionary(tuple(rest)):
         name = entry["name"].lower()
@@ -310,7 +324,8 @@ def _form(text: str, drugs: list[_Drug]) -> str:
 
 def _compounded(line: str, form: str | None, ingredients: tuple[str, ...], cls: str | None) -> bool:
     """A compounded product: two or more drugs in one topical, a line that says compound or
-    cream base, or a topical of a drug no maker sells as one (ketoprofen, cyclobenzaprine...)."""
+    cream base, or a topical of a drug no maker sells as one (ketoprofen, cyclobenzaprine...).
+    (A compounding kit the dictionary marks, "Synapryn", is one too: `extract_facts`.)"""
     if cls == "compounded" or re.search(r"\bcompound\w*|cream base", line):
         return True
     only = set(_tables().compounded_only_topicals)

@@ -13,14 +13,18 @@ from index.snapshot import Record, Row
 from rag.facts import days_of, quantity_of
 from rag.history import repeats_a_study, treatments_done
 from rag.negation import absent_spans
+from rag.reasons import about_the_case
 from rag.records import Chunk, Item
 from rag.tokens import item_words, lexical_tokens, words
 from rag.vocabulary import mentioned, treatment_key
 
 # Text fields of an item: the whole-item re-ranker reads WHOLE and NAME; an answer narrowed by a
-# clinical condition reads WHOLE and CONTEXT (its letter's case summary), and by a finding asked
-# absent ABSENT (the words a negation governs in the rationale: "no evidence of muscle spasm").
-WHOLE, NAME, CONTEXT, ABSENT = "whole", "name", "context", "absent"
+# clinical condition reads CASE (WHOLE less the rationale's sentences stating the guideline's rule:
+# "recommended in patients with signs of carpal tunnel syndrome"; the section the reviewer chose,
+# "Opioids for Post-operative Pain", stays)
+# and CONTEXT (its letter's case summary), and by a finding asked absent ABSENT (the words a
+# negation governs in the rationale: "no evidence of muscle spasm").
+WHOLE, NAME, CONTEXT, ABSENT, CASE = "whole", "name", "context", "absent", "case"
 # Value columns of an item.
 OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
 CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment"
@@ -61,6 +65,7 @@ def item_record(item: Item, body: dict, summary: str) -> Record:
             WHOLE: lexical_tokens(lexical_text(item, item.rationale)),
             NAME: lexical_tokens(item.name),
             CONTEXT: lexical_tokens(summary),
+            CASE: lexical_tokens(lexical_text(item, about_the_case(item.rationale))),
             ABSENT: lexical_tokens("; ".join(absent_spans(item.rationale))),
         },
         values={

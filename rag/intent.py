@@ -8,7 +8,8 @@ import re
 
 # "was X upheld", "how often denied", "approval rate", "outcome": any outcome asked.
 _OUTCOME = re.compile(
-    r"\b(upheld|uphold|overturn(?:ed|s)?|approv(?:e|ed|al)|den(?:y|ied|ial|ials)|certif(?:y|ied)|"
+    r"\b(upheld|uphold(?:s|ing)?|overturn(?:ed|s|ing)?|approv(?:e|ed|al)|den(?:y|ied|ial|ials)|"
+    r"certif(?:y|ied)|"
     r"granted|win|won|succeed|outcome)\b",
     re.I,
 )
@@ -51,7 +52,9 @@ _PARTIAL = re.compile(
     r"\b(?:ur|utilization review) (?:cut|trimmed|reduced|shortened)\b|"
     r"\b(?:ur|utilization review)\b[^.?!;]{0,80}?\bbut (?:cut|trimmed|reduced|shortened)\b|"
     r"\b(?:trimmed|cut|reduced|shortened|scaled)[- ](?:[\w']+ ){0,5}?(?:to|down|back)\b|"
-    r"\btrimmed\b|"
+    r"\btrimmed\b|\bcarved? out\b|"
+    r"\b(?:ur|utilization review) (?:only )?(?:certified|approved|okayed|authorized|allowed)\b"
+    r"[^.?!;]{0,80}?\bbut (?:dropped|refused|denied|rejected|cut|left out|not)\b|"
     r"\b(?:certified|approved|okayed|authorized|allowed) (?:[\w'-]+ ){1,10}?instead of\b",
     re.I,
 )

@@ -50,7 +50,7 @@ from rag.matching import (
 )
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
-from rag.tokens import concept_token, lexical_tokens
+from rag.tokens import CONCEPT_PREFIX, concept_token, lexical_tokens
 from rag.understanding import Facet, Question
 from rag.vocabulary import concepts, conditions_named
 
@@ -90,7 +90,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         return None
     masks = identity_masks(store, question, used)
     compounded = "drug_class" in used and "compounded" in question.values("drug_class")
-    if compounded and question.values("ingredient"):
+    if compounded and question.values("ingredient") and not _examples(question):
         # "compounded creams with gabapentin": the compounds holding a drug named (in ranking,
         # every compound matches the class and those holding it the drug too)
         holding = _column(retriever, fields.INGREDIENT, set(question.values("ingredient")))
@@ -186,6 +186,23 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     return _column(retriever, fields.NAME_WORD, {words[0]})
 
 
+def _examples(question: Question) -> bool:
+    """Whether the drugs named are examples of the class asked ("compounded suspensions, the
+    Synapryn / Tabradol type", "compounds such as Terocin"), not a narrowing of it."""
+    lowered = question.text.lower()
+    for words in dict.fromkeys(question.words("ingredient")):
+        named = re.escape(words.lower())
+        listed = r"(?:\s*(?:/|,|\bor\b|\band\b)\s*[\w-]+)*"  # "Synapryn / Tabradol type"
+        if not re.search(
+            rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+(?:the\s+)?"
+            rf"(?:[\w-]+{listed[:-1]}*?\s*(?:/|,|\bor\b|\band\b)\s*)?{named}|"
+            rf"{named}{listed}\s+(?:type|kind|sort|variety|family)\b",
+            lowered,
+        ):
+            return False
+    return True
+
+
 def _column(retriever: Retriever, name: str, values: set[str]) -> np.ndarray:
     return column_mask(retriever.store, name, values)
 
@@ -256,7 +273,9 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     words = [t for w in question.values("clinical") for t in inflected(w)]
     # a condition concept whose phrase holds a clinical word ("can't swallow": oral medication
     # the worker cannot take) counts its other wordings too ("intolerant to oral medications")
-    stated = mentioning(store, words, (fields.WHOLE, fields.CONTEXT)) if words else None
+    stated = None
+    if words:  # the case's words, not the rule's, where the rationale does not deny them
+        stated = affirming(store, words, fields.CASE) | mentioning(store, words, (fields.CONTEXT,))
     if stated is not None and (named := [concept_token(c) for c in clinical_concepts(question)]):
         stated |= affirming(store, named)  # where the letter does not deny it
     if stated is not None and "postoperative" in question.values("clinical"):
@@ -264,8 +283,10 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         # its letter says of it
         names = store.column(fields.NAME_WORD)
         stated |= names.mask(names.codes_where(lambda v: v == "associated"))
-    for finding in question.values("absent"):  # "when the exam never shows a spasm"
-        absent = mentioning(store, inflected(finding), (fields.ABSENT,))
+    for words, findings in absent_findings(question):  # "when the exam never shows a spasm"
+        said = [token for finding in findings for token in inflected(finding)]
+        said += [t for t in lexical_tokens(words) if t.startswith(CONCEPT_PREFIX)]  # its concept
+        absent = mentioning(store, said, (fields.ABSENT,))  # any word of "no focal deficits"
         stated = absent if stated is None else stated & absent
     if codes := set(question.values("condition")):
         found = _column(retriever, fields.REASON, codes)
@@ -277,6 +298,17 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         # from the injury"): the letters saying it in the concept's words, and not denying it
         return affirming(store, [concept_token(c) for c in named])
     return stated
+
+
+def absent_findings(question: Question) -> list[tuple[str, tuple[str, ...]]]:
+    """The findings the question asks absent, grouped by the words negating them: each group
+    one finding ("no focal deficits": focal, deficits), which a letter negates in any of its
+    words ("no neurological deficits") or of its concept's ("no neurological dysfunction")."""
+    groups: dict[str, list[str]] = {}
+    for f in question.facets:
+        if f.name == "absent":
+            groups.setdefault(f.words, []).append(f.value)
+    return [(words, tuple(g)) for words, g in groups.items()]
 
 
 def state_concepts(question: Question) -> list[str]:

@@ -100,6 +100,19 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
 
+def states_the_rule(sentence: str) -> bool:
+    """Whether `sentence` states the guideline's rule and says nothing of this case ("Nerve
+    conduction studies are recommended in patients with clinical signs of carpal tunnel
+    syndrome"): a condition it names is the rule's, not the worker's."""
+    lowered = sentence.lower()
+    return bool(_GUIDELINE.search(lowered)) and not _CASE.search(lowered)
+
+
+def about_the_case(rationale: str) -> str:
+    """The sentences of `rationale` that do not state the guideline's rule."""
+    return " ".join(s for s in split_sentences(rationale) if not states_the_rule(s))
+
+
 class ReasonExtractor:
     """Finds each item's decisive reasons; embeds every sentence of a batch of letters at once.
 
@@ -176,7 +189,7 @@ class ReasonExtractor:
             if _VERDICT.search(lowered):  # not the rule's own "... are not recommended."
                 out[s] -= np.where(exempt, 0.0, VERDICT_PENALTY)
             about_case, about_rule = bool(_CASE.search(lowered)), bool(_GUIDELINE.search(lowered))
-            if about_rule and not about_case:
+            if about_rule and not about_case:  # states_the_rule
                 out[s] -= quoted
             elif about_case and not about_rule:
                 out[s] += CASE_BONUS

@@ -20,7 +20,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from rag.facts import days_of, drug_classes, facts_vocabulary, question_drugs
-from rag.history import REPEATABLE
+from rag.history import REPEATABLE, STUDIES
 from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
 from rag.negation import negations
 from rag.reasons import taxonomy
@@ -41,7 +41,8 @@ CLASS_WORDS = {
     "anticonvulsant": r"anticonvulsants?|anti-?epileptics?",
     "antidepressant": r"antidepressants?",
     "laxative": r"laxatives?|stool softeners?",
-    "compounded": r"compound(?:ed)?(?: topical)?(?: pain)? (?:creams?|topicals?|products?)",
+    "compounded": r"compound(?:ed)?(?: topical| oral)?(?: pain)? (?:creams?|topicals?|products?|"
+    r"suspensions?|liquids?|solutions?|medications?|meds|drugs)",
     "medical_food": r"medical foods?",
     "topical_anesthetic": r"topical (?:anesthetics?|lidocaine)",
     "antiemetic": r"anti-?emetics?|anti-?nausea (?:medications?|medicines?|meds|drugs?|pills?)",
@@ -67,7 +68,7 @@ CATEGORY_WORDS = {
     "physical_therapy": r"physical therapy|\bpt\b(?!/)|physiotherapy|occupational therapy",
     "chiropractic": r"chiropractic|chiropractors?|chiro|manipulation",
     "acupuncture": r"acupuncture",
-    "imaging": r"imaging studies|imaging in general",
+    "imaging": r"imaging(?: studies| in general)?|scans?",
     "dme": r"durable medical equipment|\bdme\b|equipment",
     "home_care": r"home (?:care|health|aide)",
     "psychological": r"psycholog\w+|psychotherapy",
@@ -115,25 +116,26 @@ _CONDITION_CUE = re.compile(
 )
 GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers
-    upheld uphold overturned overturn overturns reverse reversed denied deny denial denials
-    approve approved approval approving request requests requested treatment treatments patient
-    patients worker workers injured what which who do does did require required requires before
-    after usually often ever how when why for of to in on and or it they get got cases case
-    decision decisions there any been by from about should would could can may will this that
-    these those their them than then also more most less least very much many some such into over
-    under between again further once here all both each few other own same so too just now not
-    no nor only cover covered coverage typically generally track record prescriptions prescribed
-    ruled rule rulings fare sign signed support supported go along happens happen still given
-    requested work injury injuries pain chronic acute already show shows showed problem
-    problems exam themselves service services general like being another ones whether with
-    without cite cites cited use used uses decide decides apply applies govern governs rely
-    relies decided deciding client clients claimant claimants applicant applicants employee
-    employees employer employers insurer insurers carrier carriers diagnosis diagnosed documented
-    documentation signs symptoms findings evidence examination history records chart notes
-    medication medications medicine medicines meds drug drugs tried try trying first because
-    since yet getting gets contain contains containing suggest suggests suggested number
-    happened wants want needs need chance treat treats treated handle handles handled rather
-    outright full amount amounts quantity quantities""".split()
+    upheld uphold upholds upholding overturned overturn overturns overturning reverse reversed
+    reversing denied deny denying denial denials approve approved approval approving request
+    requests requested treatment treatments patient patients worker workers injured what which
+    who do does did require required requires before after usually often ever how when why for
+    of to in on and or it they get got cases case decision decisions there any been by from
+    about should would could can may will this that these those their them than then also more
+    most less least very much many some such into over under between again further once here
+    all both each few other own same so too just now not no nor only cover covered coverage
+    typically generally track record prescriptions prescribed ruled rule rulings fare sign
+    signed support supported go along happens happen still given requested work injury injuries
+    pain chronic acute already show shows showed problem problems exam themselves service
+    services general like being another ones whether with without cite cites cited use used
+    uses decide decides apply applies govern governs rely relies decided deciding client
+    clients claimant claimants applicant applicants employee employees employer employers
+    insurer insurers carrier carriers diagnosis diagnosed documented documentation signs
+    symptoms findings evidence examination history records chart notes medication medications
+    medicine medicines meds drug drugs tried try trying first because since yet getting gets
+    contain contains containing suggest suggests suggested number happened wants want needs
+    need chance treat treats treated handle handles handled rather outright full amount amounts
+    quantity quantities""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -253,8 +255,12 @@ def understand(
         return Question(text, (*facets, *had), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
         facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
-    if REPEATABLE & _values(facets):  # "a repeat MRI", "already had one"
-        facets += [Facet("repeat", "yes", words) for words in repeat_words(text)]
+    if asked_studies := REPEATABLE & _values(facets):  # "a repeat MRI", "already had one"
+        facets += [
+            Facet("repeat", "yes", words)
+            for words in repeat_words(text)  # not another study ("an MRI without prior x-rays")
+            if not (named := set(treatments_named(words)) & STUDIES) or named & asked_studies
+        ]
     facets += had
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
@@ -499,6 +505,10 @@ def _alongside(text: str, facets: list[Facet]) -> tuple[list[Facet], str]:
         if said is None or (start and not _reported(clause.lower(), said[1])):
             continue
         if partial_words(clause):  # "UR approved some of the medications": UR's cut, no decision
+            continue
+        if re.match(r"\s*(?:the )?(?:ur|utilization review)\b", clause.lower()) and partial_words(
+            text
+        ):  # "UR certified the NCS but dropped the EMG": UR's cut of one request
             continue
         named = [
             f for f in understand(clause, treatment_only=True).facets if f.name in TREATMENT_FACETS
@@ -996,7 +1006,8 @@ _SHARED_PART = re.compile(r"labral|labrum")
 # the body region.
 _PARTICLE = re.compile(
     r"\b(?:give|gave|given|giving|go|went|come|came|bring|brought|pay|paid|cuts?|cutting|"
-    r"scaled?|scaling|get|got|send|sent|turn|turned|put|hold|held|push|pushed|call|called) back$"
+    r"scaled?|scaling|get|got|send|sent|turn|turned|put|hold|held|push|pushed|call|called)"
+    r"(?: (?:it|them|this|that|those|these|him|her))? back$"
 )
 
 
@@ -1102,7 +1113,7 @@ def _situation_forms() -> frozenset[str]:
 
 def _outcome_words(text: str) -> str:
     m = re.search(
-        r"\b(?:upheld|uphold|overturn\w*|revers\w*|approv\w*|den(?:y|ied|ial)\w*|granted|"
+        r"\b(?:upheld|uphold\w*|overturn\w*|revers\w*|approv\w*|den(?:y|ied|ial)\w*|granted|"
         r"sign off|go along|restored|fare|track record|ruled?)\b",
         text,
         re.I,
