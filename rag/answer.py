@@ -29,6 +29,7 @@ from rag.population import (
     absent_findings,
     clinical_concepts,
     concept_conditions,
+    denied_states,
     find_population,
     inflected,
     state_concepts,
@@ -439,8 +440,12 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             said = [f"the letter mentions {stated}{also}"] if stated else []
             said += [f"the reviewer wrote of no {absent}"] if absent else []
             if not said and (states := state_concepts(q)):  # "a retro request"
+                denied = set(denied_states(q))
                 said = [
-                    f"the letter says {' and '.join(concepts()[c].label.lower() for c in states)}"
+                    f"the reviewer wrote of no {concepts()[c].label.lower()}"
+                    if c in denied
+                    else f"the letter says {concepts()[c].label.lower()}"
+                    for c in states
                 ]
             words.append(" and ".join(said) or "the condition asked")
     if "repeat" in by:

@@ -48,6 +48,7 @@ from rag.matching import (
     mentioning,
     treatment_mask,
 )
+from rag.negation import negations
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import CONCEPT_PREFIX, concept_token, lexical_tokens
@@ -295,8 +296,19 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         return found if stated is None else found & stated  # and the post-operative state
     if stated is None and (named := state_concepts(question)):
         # a state no reason code or clinical word holds ("a retro request", "only weeks out
-        # from the injury"): the letters saying it in the concept's words, and not denying it
-        return affirming(store, [concept_token(c) for c in named])
+        # from the injury"): the letters saying it in the concept's words, and not denying it;
+        # a state the question denies ("when no plain x-rays were done first"), the letters
+        # denying it
+        denied = set(denied_states(question))
+        found = np.ones(store.records, bool)
+        for concept in named:
+            token = [concept_token(concept)]
+            found &= (
+                mentioning(store, token, (fields.ABSENT,))
+                if concept in denied
+                else (affirming(store, token))
+            )
+        return found
     return stated
 
 
@@ -314,7 +326,14 @@ def absent_findings(question: Question) -> list[tuple[str, tuple[str, ...]]]:
 def state_concepts(question: Question) -> list[str]:
     """The condition concepts the question names, but the post-operative state, which its
     clinical word holds ("post-op sling" names a device; "after surgery" the state)."""
-    return [c for c in conditions_named(question.text) if c != "postop"]
+    asked = question.values("treatment")
+    return [c for c in conditions_named(question.text, asked) if c != "postop"]
+
+
+def denied_states(question: Question) -> list[str]:
+    """The states the question names inside a negation ("when no x-rays were done first"): the
+    letters denying them hold for it, not those saying them."""
+    return conditions_named(" ".join(phrase for phrase, _ in negations(question.text)))
 
 
 def clinical_concepts(question: Question) -> list[str]:

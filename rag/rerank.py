@@ -59,6 +59,7 @@ def rerank_candidates(
     candidates: Sequence[Candidate],
     matches: np.ndarray | None = None,
     reasons: Sequence[str] = (),
+    states: Sequence[str] | None = None,
 ) -> list[Candidate]:
     """`candidates` (hybrid order, best first, one per item) re-ordered as whole items.
 
@@ -66,7 +67,8 @@ def rerank_candidates(
     `Retriever.treatment_matches`; None when the query names no treatment) ranks the items that
     request what the query asks above those whose rationale only mentions it. `reasons`: the
     decisive-reason codes the query states (`Retriever.search`: those `understand` reads, less a
-    reason that only restates a treatment the query says was had).
+    reason that only restates a treatment the query says was had). `states`: the reasons and
+    states it names in the vocabulary's words (None: all `conditions_named` finds in it).
     Returns them with the re-ranker's fused score; ties keep the hybrid order.
     """
     if not candidates:
@@ -90,7 +92,8 @@ def rerank_candidates(
         boosted += column_mask(store, fields.PARTIAL, {"yes"}, positions)
     if repeat_words(query) and REPEATABLE & set(mentioned(query)):  # "a repeat MRI"
         boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
-    if conditions := [concept_token(c) for c in conditions_named(query)]:
+    named = conditions_named(query) if states is None else states
+    if conditions := [concept_token(c) for c in named]:
         # a reason or state the query names ("carry on with exercises at home"): the items
         # whose text holds it, one share
         boosted += store.record_bm25(fields.WHOLE, positions, conditions) > 0

@@ -199,7 +199,8 @@ class Retriever:
                 # failed PT": the letters reporting it, a level
                 matches = had + (0.0 if matches is None else matches)
             reasons = _stated_reasons(understand(query))  # "the guidelines don't recommend it"
-            found = rerank_candidates(self.store, query, candidates, matches, reasons)
+            states = conditions_named(query, question.values("treatment"))
+            found = rerank_candidates(self.store, query, candidates, matches, reasons, states)
         if per_letter:
             found = self._one_per_letter(found, k)
         return self._hits(found[:k])
@@ -312,20 +313,24 @@ class Retriever:
         self, query: str, question: Question, candidates: list[Candidate], allowed
     ) -> list[Candidate]:
         """Items outside `candidates` that request the treatment `question` names with its
-        identity (a class's members, a region's MRIs), or, when it names none, whose text holds
-        every reason or state `query` names in a concept's words ("the order didn't say how
-        many": unspecified); when at most RERANK_DEPTH items do, whatever their text scored: a
-        short item line ("Dicopanol (unknown quantity)") in a long letter."""
+        identity (a class's members, a region's MRIs), or, when it names none or one too broad
+        to take whole ("a scan"), whose text holds every reason or state `query` names in a
+        concept's words ("the order didn't say how many": unspecified; "no plain x-rays first");
+        when at most RERANK_DEPTH items do, whatever their text scored: a short item line
+        ("Dicopanol (unknown quantity)") in a long letter."""
         treatment, found, _ = self._requested(question, None)  # found: with its identity
+        named = conditions_named(query, question.values("treatment"))
+        if treatment is None and not named:
+            return []
         if treatment is None:
-            named = conditions_named(query)
-            if not named:
-                return []
             found = np.ones(self.store.records, bool)
-            for concept in named:
-                found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
         if allowed is not None:
             found &= allowed
+        if treatment is None or (found.sum() > RERANK_DEPTH and named):
+            # no treatment, or a broad one ("a scan"): the items holding the states named
+            # ("when no plain x-rays were done first")
+            for concept in named:
+                found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
         if found.sum() > RERANK_DEPTH:  # a broad treatment or state: the text decides which
             return []
         found[[c.item for c in candidates]] = False

@@ -25,7 +25,7 @@ from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_word
 from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
-from rag.vocabulary import concepts, treatments_named
+from rag.vocabulary import concepts, conditions_named, treatments_named
 
 # Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
 # A stomach protector is either kind ("Prilosec, Protonix or Pepcid"): PPI or H2 blocker.
@@ -333,6 +333,8 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         clause = m.group(0).strip()
         lowered = clause.lower()
         if any(w in lowered for w in said):
+            continue
+        if conditions_named(clause):  # a state the vocabulary knows narrows ("no x-rays first")
             continue
         words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[1:]  # not the cue itself
         if any(w not in GENERIC and w not in PROCESS_WORDS for w in words):
@@ -824,8 +826,12 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     table = concepts()
     named = list(dict.fromkeys([*treatments_named(text), *treatments_named(_singular(text))]))
     drug_words = {f.words.lower() for f in found}
+    naming = {  # a concept's forms, and those of a state naming it ("plain films": x-rays)
+        cid: (*table[cid].forms, *(f for c in table.values() if c.names == cid for f in c.forms))
+        for cid in named
+    }
     spans = {  # where the question uses each concept's forms
-        cid: [(m.start(), m.end(), f) for f in table[cid].forms for m in _forms_in(f, lowered)]
+        cid: [(m.start(), m.end(), f) for f in naming[cid] for m in _forms_in(f, lowered)]
         for cid in named
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +23,9 @@ class Concept:
     forms: tuple[str, ...]  # lowercase surface forms
     classes: tuple[str, ...] = ()  # concept ids of the classes it belongs to
     kind: str = "treatment"  # "treatment", "condition" (a reason, a state), "region", "finding"
+    # for a state, the treatment its words also name ("plain films" are x-rays): a question
+    # asking for that treatment names no such state
+    names: str | None = None
 
     @property
     def label(self) -> str:
@@ -47,6 +50,7 @@ def concepts() -> dict[str, Concept]:
             forms=tuple(entry["forms"]),
             classes=tuple(entry.get("classes", ())),
             kind=entry.get("kind", "treatment"),
+            names=entry.get("names"),
         )
         for cid, entry in table.items()
     }
@@ -59,9 +63,10 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, t
     direct: dict[str, tuple[str, ...]] = {}
     implied: dict[str, tuple[str, ...]] = {}
     for concept in concepts().values():
+        named = (concept.id, concept.names) if concept.names else (concept.id,)
         for form in concept.forms:
-            direct[form] = tuple(dict.fromkeys((*direct.get(form, ()), concept.id)))
-            with_classes = (*implied.get(form, ()), concept.id, *concept.classes)
+            direct[form] = tuple(dict.fromkeys((*direct.get(form, ()), *named)))
+            with_classes = (*implied.get(form, ()), *named, *concept.classes)
             implied[form] = tuple(dict.fromkeys(with_classes))
     # "(?!/ptt)": in "PT/PTT" the PT is prothrombin time, a lab test, not physical therapy.
     forms = _trie_pattern(direct)
@@ -101,12 +106,18 @@ def mentioned(text: str) -> list[str]:
     return [cid for m in pattern.finditer(text.lower()) for cid in implied[m.group(1)]]
 
 
-def conditions_named(text: str) -> list[str]:
+def conditions_named(text: str, asked: Collection[str] = ()) -> list[str]:
     """The conditions (a reason or state, not a region or finding) `text` names, once each, in
-    order of mention: "carry on with exercises at home" gives home_exercise."""
+    order of mention: "carry on with exercises at home" gives home_exercise. `asked`: the
+    treatments a question asks about; a state naming one of them is none ("repeat plain films"
+    asks for x-rays)."""
     table = concepts()
     named = dict.fromkeys(mentioned(text))
-    return [c for c in named if c in table and table[c].kind == "condition"]
+    return [
+        c
+        for c in named
+        if c in table and table[c].kind == "condition" and table[c].names not in asked
+    ]
 
 
 def treatments_named(text: str) -> list[str]:

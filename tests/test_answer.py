@@ -1445,3 +1445,24 @@ def test_another_study_named_as_done_before_is_no_repeat_of_the_one_asked() -> N
     assert not understand("Is a lumbar MRI approved without prior x-rays?").values("repeat")
     assert understand("Is a repeat lumbar MRI approved?").values("repeat") == ("yes",)
     assert understand("already had an MRI, is another one approved?").values("repeat")
+
+
+def test_a_state_the_question_denies_counts_the_letters_denying_it(real_engine) -> None:
+    mris = real_engine.view().corpus.items(
+        sorted(real_engine.ask("Is a lumbar MRI approved?").population.item_ids)
+    )
+    question = "Is a lumbar MRI approved when no plain films were done first?"
+    answer = real_engine.ask(question)
+    assert not understand(question).values("unread"), "the vocabulary knows the state"
+    denying = re.compile(
+        r"\b(?:no|not|without|lack of|absence of)\b[^.]{0,60}(?:plain[- ]film|x-?rays?|radiograph)|"
+        r"plain[- ]film[^.]{0,40}\b(?:are|is|were|was) (?:negative|not)",
+        re.I,
+    )
+    counted = set(answer.population.item_ids)
+    assert counted and counted <= {i.id for i in mris if denying.search(i.rationale)}
+    assert "the reviewer wrote of no plain film" in answer.text
+    # asking for the x-rays themselves names no such state
+    repeat = real_engine.ask("Does IMR approve repeat plain films?")
+    assert "condition" not in repeat.population.matched_on
+    assert "plain film:" not in repeat.text and "the letter says plain film" not in repeat.text

@@ -382,3 +382,16 @@ def test_oral_medication_the_worker_cannot_take_ranks_the_letters_weighing_it(re
         "a patch or gel instead: the worker has trouble swallowing pills", k=5
     )
     assert all(oral.search(h.item.rationale) for h in hits), _items(hits)
+
+
+def test_a_scan_asked_without_x_rays_first_finds_the_letters_weighing_plain_films(
+    real_engine,
+) -> None:
+    # "a scan" is too broad to take every imaging item as a candidate: the imaging items whose
+    # letters speak of plain films join them, however their text scored
+    films = re.compile(r"plain[- ]film|plain radiograph|(?:prior|previous) x-?rays?", re.I)
+    hits = real_engine.search("a scan ordered when no plain x-rays were done first", k=5)
+    assert sum(bool(films.search(h.item.rationale)) for h in hits) >= 3, _items(hits)
+    # the x-rays asked for are the treatment, no state of plain films
+    hits = real_engine.search("repeat plain films of the lumbar spine", k=3)
+    assert all(re.search(r"x-?ray", h.item.name, re.I) for h in hits), _items(hits)
