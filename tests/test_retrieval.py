@@ -395,3 +395,25 @@ def test_a_scan_asked_without_x_rays_first_finds_the_letters_weighing_plain_film
     # the x-rays asked for are the treatment, no state of plain films
     hits = real_engine.search("repeat plain films of the lumbar spine", k=3)
     assert all(re.search(r"x-?ray", h.item.name, re.I) for h in hits), _items(hits)
+
+
+def test_a_second_drug_of_a_class_already_taken_finds_the_letters_saying_so(real_engine) -> None:
+    # no drug named: the letters weighing an additional NSAID or muscle relaxant join the
+    # candidates however their text scored
+    second = re.compile(
+        r"(?:additional|another|second|two) (?:nsaids?|anti-?inflammator\w*|muscle relax\w*)|"
+        r"duplicat\w*",
+        re.I,
+    )
+    hits = real_engine.search("denied for doubling up: a second pill of the same class", k=5)
+    assert sum(bool(second.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
+
+
+def test_care_already_helping_finds_the_letters_saying_the_worker_improves(real_engine) -> None:
+    improving = re.compile(
+        r"(?:is|was|has been) improving|getting better|not failed to improve|was helping|"
+        r"improving with",
+        re.I,
+    )
+    hits = real_engine.search("a test ordered while the worker is getting better with therapy", k=5)
+    assert sum(bool(improving.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
