@@ -61,8 +61,8 @@ CATEGORY_WORDS = {
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood (?:tests?|work)|urine (?:drug )?"
     r"(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
     "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
-    r"weight loss|chronic pain) programs?|functional restoration|work hardening|"
-    r"partial hospitalization",
+    r"weight loss|chronic pain|day(?: treatment)?) programs?|functional restoration|work hardening|"
+    r"partial hospitalization|day treatment",
     "injection": r"injection (?:procedures?|therap(?:y|ies))|injections in general",
     "surgery": r"operations?|surger(?:y|ies)|surgical procedures?",
     "physical_therapy": r"physical therapy|\bpt\b(?!/)|physiotherapy|occupational therapy",

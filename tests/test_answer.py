@@ -1466,3 +1466,11 @@ def test_a_state_the_question_denies_counts_the_letters_denying_it(real_engine) 
     repeat = real_engine.ask("Does IMR approve repeat plain films?")
     assert "condition" not in repeat.population.matched_on
     assert "plain film:" not in repeat.text and "the letter says plain film" not in repeat.text
+
+
+def test_a_day_program_is_a_program_of_care(real_engine) -> None:
+    q = understand("Has IMR approved a psychiatric day program after UR cut it back?")
+    assert q.values("category") == ("program",) and q.asks_partial
+    programs = _items(real_engine, lambda i: _facts(i).category == "program")
+    answer = real_engine.ask("Are day treatment programs approved?")
+    assert programs and set(answer.population.item_ids) == set(programs)

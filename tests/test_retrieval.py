@@ -417,3 +417,15 @@ def test_care_already_helping_finds_the_letters_saying_the_worker_improves(real_
     )
     hits = real_engine.search("a test ordered while the worker is getting better with therapy", k=5)
     assert sum(bool(improving.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
+
+
+def test_a_question_about_keeping_the_worker_working_finds_the_letters_weighing_work(
+    real_engine,
+) -> None:
+    work = re.compile(
+        r"return(?:ed|ing)? to work|back (?:to|at) work|(?:full|regular|modified|light) duty|"
+        r"work restrictions?|work status",
+        re.I,
+    )
+    hits = real_engine.search("approved because it would keep him working at his job", k=5)
+    assert sum(bool(work.search(f"{h.item.rationale}")) for h in hits) >= 3, _items(hits)
