@@ -278,9 +278,9 @@ def _odg_topic(guideline: str) -> str | None:
     return match.group(1).strip(" ,") if match else None
 
 
-def _label(q: Question, without: Sequence[str] = ()) -> str:
+def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = ()) -> str:
     """How the answer names what was asked: the question's own words for the treatment (and its
-    region and form, unless relaxed `without` them)."""
+    region and form, unless relaxed `without` them), less a treatment's words `dropping`."""
     words = [*q.words("ingredient"), *q.words("drug_class")]
     if "alone" in without:  # "Tylenol" without the drug alone: the products holding it
         words = [f"products holding {w}" for w in words]
@@ -290,7 +290,7 @@ def _label(q: Question, without: Sequence[str] = ()) -> str:
     words += [  # without the member or kind named ("cane"), what it belongs to ("dme")
         f.value.replace("_", " ") if "named" in without and member_word(f) else f.words
         for f in q.facets
-        if f.name == "treatment"
+        if f.name == "treatment" and f.words not in dropping
     ]
     if "region" in without:  # "knee brace" without the knee is a brace
         regions = {w.lower() for w in q.words("region")}
@@ -346,9 +346,10 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
     if population.relaxed:
         # the words beside the treatment that no letter holds, with their neighbours: "stem cell"
         unheard = " ".join(q.variant_terms if population.unheard else ())
-        said = [f'"{unheard}"' if f == "variant" else FACET_WORDS[f] for f in population.relaxed]
+        variant = " ".join(filter(None, [unheard, *population.undecided]))
+        said = [f'"{variant}"' if f == "variant" else FACET_WORDS[f] for f in population.relaxed]
         dropped = " and ".join(filter(None, [", ".join(said[:-1]), said[-1]]))
-        closest = _label(q, without=population.relaxed)
+        closest = _label(q, without=population.relaxed, dropping=population.undecided)
         label = f"{unheard} {label}" if unheard else label
         found = f" ({', '.join(neighbours)})" if neighbours else ""
         if IDENTITY & set(population.relaxed):

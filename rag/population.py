@@ -69,6 +69,7 @@ class Population:
     treatment: np.ndarray  # mask: the treatment (with its identity) alone
     narrowed_by: tuple[str, ...]  # qualifiers that narrowed `treatment` down to `items`
     unheard: tuple[str, ...] = ()  # the question's treatment words no indexed letter holds
+    undecided: tuple[str, ...] = ()  # words of a treatment named that no item requests
 
     @property
     def count(self) -> int:
@@ -113,7 +114,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if (had := history_mask(store, question)) is not None:  # "after a course of PT"
         masks["history"] = had
     unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
-    if unheld:
+    undecided = _undecided(store, question) if "treatment" in used else ()
+    if unheld or undecided:
         masks["variant"] = np.zeros(store.records, bool)
     if (condition := _condition(retriever, question)) is not None:
         masks["condition"] = condition
@@ -153,7 +155,26 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         treatment=base,
         narrowed_by=qualifiers,
         unheard=unheld,
+        undecided=undecided,
     )
+
+
+def _undecided(store, question: Question) -> tuple[str, ...]:
+    """The words of a treatment the question names beside another, not as its alternative, that
+    no item requests ("radiofrequency ablation of the facet nerves" where only facet injections
+    were decided): what it asks is a variant the corpus has never decided."""
+    named = [f for f in question.facets if f.name == "treatment"]
+    if len(named) < 2:
+        return ()
+    lowered = question.text.lower()
+    out = []
+    for f in named:
+        words = re.escape(f.words.lower())
+        joined = rf"{words}\s*(?:,|/|\bor\b|\band\b)|(?:,|/|\bor\b|\band\b)\s*(?:an? )?{words}"
+        if re.search(joined, lowered) or column_mask(store, fields.CONCEPT, {f.value}).any():
+            continue
+        out.append(f.words)
+    return tuple(out) if len(out) < len(named) else ()
 
 
 def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:

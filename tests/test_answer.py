@@ -1474,3 +1474,18 @@ def test_a_day_program_is_a_program_of_care(real_engine) -> None:
     programs = _items(real_engine, lambda i: _facts(i).category == "program")
     answer = real_engine.ask("Are day treatment programs approved?")
     assert programs and set(answer.population.item_ids) == set(programs)
+
+
+def test_a_treatment_no_item_requests_named_beside_another_is_a_variant_never_decided(
+    real_engine,
+) -> None:
+    question = "Has IMR ruled on radiofrequency ablation of the lumbar facet nerves?"
+    facet = set(real_engine.ask("Are lumbar facet injections approved?").population.item_ids)
+    answer = real_engine.ask(question)
+    assert facet and answer.population.relaxed == ("variant",)
+    assert set(answer.population.item_ids) == facet
+    assert answer.text.startswith("No decision concerns radiofrequency ablation")
+    assert 'without "radiofrequency ablation"' in answer.text
+    # named as alternatives, each counts: EMG/NCV is either study
+    both = real_engine.ask("Is an EMG/NCV of the legs approved?")
+    assert both.population.relaxed == () and both.population.count > 0
