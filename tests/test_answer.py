@@ -1489,3 +1489,8 @@ def test_a_treatment_no_item_requests_named_beside_another_is_a_variant_never_de
     # named as alternatives, each counts: EMG/NCV is either study
     both = real_engine.ask("Is an EMG/NCV of the legs approved?")
     assert both.population.relaxed == () and both.population.count > 0
+
+
+def test_the_skull_and_scalp_are_the_head() -> None:
+    assert understand("x-rays of the skull after a fall").values("region") == ("head",)
+    assert understand("CT for a scalp laceration").values("region") == ("head",)
