@@ -397,35 +397,32 @@ def test_a_scan_asked_without_x_rays_first_finds_the_letters_weighing_plain_film
     assert all(re.search(r"x-?ray", h.item.name, re.I) for h in hits), _items(hits)
 
 
-def test_a_second_drug_of_a_class_already_taken_finds_the_letters_saying_so(real_engine) -> None:
-    # no drug named: the letters weighing an additional NSAID or muscle relaxant join the
-    # candidates however their text scored
-    second = re.compile(
+# A state the query names with no treatment, or a broad one: the letters saying it join the
+# candidates however their text scored.
+_STATES = [
+    (  # a second drug of a class already taken
+        "denied for doubling up: a second pill of the same class",
         r"(?:additional|another|second|two) (?:nsaids?|anti-?inflammator\w*|muscle relax\w*)|"
         r"duplicat\w*",
-        re.I,
-    )
-    hits = real_engine.search("denied for doubling up: a second pill of the same class", k=5)
-    assert sum(bool(second.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
-
-
-def test_care_already_helping_finds_the_letters_saying_the_worker_improves(real_engine) -> None:
-    improving = re.compile(
+        2,
+    ),
+    (  # care already helping
+        "a test ordered while the worker is getting better with therapy",
         r"(?:is|was|has been) improving|getting better|not failed to improve|was helping|"
         r"improving with",
-        re.I,
-    )
-    hits = real_engine.search("a test ordered while the worker is getting better with therapy", k=5)
-    assert sum(bool(improving.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
-
-
-def test_a_question_about_keeping_the_worker_working_finds_the_letters_weighing_work(
-    real_engine,
-) -> None:
-    work = re.compile(
+        2,
+    ),
+    (  # the worker's job
+        "approved because it would keep him working at his job",
         r"return(?:ed|ing)? to work|back (?:to|at) work|(?:full|regular|modified|light) duty|"
         r"work restrictions?|work status",
-        re.I,
-    )
-    hits = real_engine.search("approved because it would keep him working at his job", k=5)
-    assert sum(bool(work.search(f"{h.item.rationale}")) for h in hits) >= 3, _items(hits)
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "said", "at_least"), _STATES)
+def test_a_state_named_finds_the_letters_saying_it(real_engine, query, said, at_least) -> None:
+    hits = real_engine.search(query, k=5)
+    found = sum(bool(re.search(said, h.item.rationale, re.I)) for h in hits)
+    assert found >= at_least, _items(hits)
