@@ -114,7 +114,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if (had := history_mask(store, question)) is not None:  # "after a course of PT"
         masks["history"] = had
     unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
-    undecided = _undecided(store, question) if "treatment" in used else ()
+    undecided = _undecided(retriever, question) if "treatment" in used else ()
     if unheld or undecided:
         masks["variant"] = np.zeros(store.records, bool)
     if (condition := _condition(retriever, question)) is not None:
@@ -159,7 +159,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     )
 
 
-def _undecided(store, question: Question) -> tuple[str, ...]:
+def _undecided(retriever: Retriever, question: Question) -> tuple[str, ...]:
     """The words of a treatment the question names beside another, not as its alternative, that
     no item requests ("radiofrequency ablation of the facet nerves" where only facet injections
     were decided): what it asks is a variant the corpus has never decided."""
@@ -171,7 +171,7 @@ def _undecided(store, question: Question) -> tuple[str, ...]:
     for f in named:
         words = re.escape(f.words.lower())
         joined = rf"{words}\s*(?:,|/|\bor\b|\band\b)|(?:,|/|\bor\b|\band\b)\s*(?:an? )?{words}"
-        if re.search(joined, lowered) or column_mask(store, fields.CONCEPT, {f.value}).any():
+        if re.search(joined, lowered) or _column(retriever, fields.CONCEPT, {f.value}).any():
             continue
         out.append(f.words)
     return tuple(out) if len(out) < len(named) else ()
@@ -212,13 +212,13 @@ def _examples(question: Question) -> bool:
     """Whether the drugs named are examples of the class asked ("compounded suspensions, the
     Synapryn / Tabradol type", "compounds such as Terocin"), not a narrowing of it."""
     lowered = question.text.lower()
+    joint = r"\s*(?:/|,|\bor\b|\band\b)\s*"
     for words in dict.fromkeys(question.words("ingredient")):
         named = re.escape(words.lower())
-        listed = r"(?:\s*(?:/|,|\bor\b|\band\b)\s*[\w-]+)*"  # "Synapryn / Tabradol type"
         if not re.search(
             rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+(?:the\s+)?"
-            rf"(?:[\w-]+{listed[:-1]}*?\s*(?:/|,|\bor\b|\band\b)\s*)?{named}|"
-            rf"{named}{listed}\s+(?:type|kind|sort|variety|family)\b",
+            rf"(?:[\w-]+{joint})*{named}|{named}(?:{joint}[\w-]+)*\s+(?:type|kind|sort|variety|"
+            r"family)\b",
             lowered,
         ):
             return False
@@ -324,11 +324,10 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         found = np.ones(store.records, bool)
         for concept in named:
             token = [concept_token(concept)]
-            found &= (
-                mentioning(store, token, (fields.ABSENT,))
-                if concept in denied
-                else (affirming(store, token))
-            )
+            if concept in denied:
+                found &= mentioning(store, token, (fields.ABSENT,))
+            else:
+                found &= affirming(store, token)
         return found
     return stated
 
