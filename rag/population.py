@@ -159,6 +159,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     )
 
 
+# What joins names given as alternatives or a list ("EMG/NCV", "Synapryn or Tabradol").
+_JOINT = r"\s*(?:,|/|\bor\b|\band\b)\s*"
+
+
 def _undecided(retriever: Retriever, question: Question) -> tuple[str, ...]:
     """The words of a treatment the question names beside another, not as its alternative, that
     no item requests ("radiofrequency ablation of the facet nerves" where only facet injections
@@ -170,8 +174,10 @@ def _undecided(retriever: Retriever, question: Question) -> tuple[str, ...]:
     out = []
     for f in named:
         words = re.escape(f.words.lower())
-        joined = rf"{words}\s*(?:,|/|\bor\b|\band\b)|(?:,|/|\bor\b|\band\b)\s*(?:an? )?{words}"
-        if re.search(joined, lowered) or _column(retriever, fields.CONCEPT, {f.value}).any():
+        if (
+            re.search(rf"{words}{_JOINT}|{_JOINT}(?:an? )?{words}", lowered)
+            or _column(retriever, fields.CONCEPT, {f.value}).any()
+        ):
             continue
         out.append(f.words)
     return tuple(out) if len(out) < len(named) else ()
@@ -212,13 +218,12 @@ def _examples(question: Question) -> bool:
     """Whether the drugs named are examples of the class asked ("compounded suspensions, the
     Synapryn / Tabradol type", "compounds such as Terocin"), not a narrowing of it."""
     lowered = question.text.lower()
-    joint = r"\s*(?:/|,|\bor\b|\band\b)\s*"
     for words in dict.fromkeys(question.words("ingredient")):
         named = re.escape(words.lower())
         if not re.search(
             rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+(?:the\s+)?"
-            rf"(?:[\w-]+{joint})*{named}|{named}(?:{joint}[\w-]+)*\s+(?:type|kind|sort|variety|"
-            r"family)\b",
+            rf"(?:[\w-]+{_JOINT})*{named}|{named}(?:{_JOINT}[\w-]+)*\s+(?:type|kind|sort|"
+            r"variety|family)\b",
             lowered,
         ):
             return False

@@ -192,14 +192,14 @@ class Retriever:
         if mode == Mode.HYBRID and (self.rerank if rerank is None else rerank):
             candidates = found[: max(k, RERANK_DEPTH)]
             question = understand(query, treatment_only=True)  # read once, used twice
-            candidates += self._requesting(query, question, candidates, items)
+            states = conditions_named(query, question.values("treatment"))
+            candidates += self._requesting(question, states, candidates, items)
             records = np.array([c.item for c in candidates], np.int64)
             matches = self.treatment_matches(query, records, question)
             if (had := history_mask(self.store, question, records)) is not None:  # "after
                 # failed PT": the letters reporting it, a level
                 matches = had + (0.0 if matches is None else matches)
             reasons = _stated_reasons(understand(query))  # "the guidelines don't recommend it"
-            states = conditions_named(query, question.values("treatment"))
             found = rerank_candidates(self.store, query, candidates, matches, reasons, states)
         if per_letter:
             found = self._one_per_letter(found, k)
@@ -310,16 +310,15 @@ class Retriever:
         return [(int(r), float(scores[r])) for r in top_positive_rows(scores, depth)]
 
     def _requesting(
-        self, query: str, question: Question, candidates: list[Candidate], allowed
+        self, question: Question, named: list[str], candidates: list[Candidate], allowed
     ) -> list[Candidate]:
         """Items outside `candidates` that request the treatment `question` names with its
         identity (a class's members, a region's MRIs), or, when it names none or one too broad
         to take whole ("a scan"), whose text holds every reason or state `query` names in a
-        concept's words ("the order didn't say how many": unspecified; "no plain x-rays first");
-        when at most RERANK_DEPTH items do, whatever their text scored: a short item line
-        ("Dicopanol (unknown quantity)") in a long letter."""
+        concept's words (`named`: "the order didn't say how many", unspecified; "no plain x-rays
+        first"); when at most RERANK_DEPTH items do, whatever their text scored: a short item
+        line ("Dicopanol (unknown quantity)") in a long letter."""
         treatment, found, _ = self._requested(question, None)  # found: with its identity
-        named = conditions_named(query, question.values("treatment"))
         if treatment is None and not named:
             return []
         if treatment is None:

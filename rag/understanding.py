@@ -25,7 +25,7 @@ from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_word
 from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
-from rag.vocabulary import concepts, conditions_named, treatments_named
+from rag.vocabulary import concepts, conditions_named, forms_naming, treatments_named
 
 # Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
 # A stomach protector is either kind ("Prilosec, Protonix or Pepcid"): PPI or H2 blocker.
@@ -826,12 +826,8 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     table = concepts()
     named = list(dict.fromkeys([*treatments_named(text), *treatments_named(_singular(text))]))
     drug_words = {f.words.lower() for f in found}
-    naming = {  # a concept's forms, and those of a state naming it ("plain films": x-rays)
-        cid: (*table[cid].forms, *(f for c in table.values() if c.names == cid for f in c.forms))
-        for cid in named
-    }
-    spans = {  # where the question uses each concept's forms
-        cid: [(m.start(), m.end(), f) for f in naming[cid] for m in _forms_in(f, lowered)]
+    spans = {  # where the question uses each concept's forms (a state's naming it: x-rays)
+        cid: [(m.start(), m.end(), f) for f in forms_naming(cid) for m in _forms_in(f, lowered)]
         for cid in named
     }
 

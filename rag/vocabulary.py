@@ -140,6 +140,14 @@ def forms_of(concept_id: str) -> tuple[str, ...]:
     return concepts()[concept_id].forms
 
 
+@cache
+def forms_naming(concept_id: str) -> tuple[str, ...]:
+    """The forms naming `concept_id` directly: its own, and those of a state naming it ("plain
+    films": x-rays)."""
+    _, direct, _ = _matcher()
+    return tuple(form for form, named in direct.items() if concept_id in named)
+
+
 _CUT = re.compile(r"[#(\[:,;]|\b\d|\b(?:times|for|x|qty|quantity|dos|per)\b")
 _LEAD = re.compile(
     r"^(?:retrospective|prospective|request for|purchase of|rental of|one|an?|\d+)\s+"
