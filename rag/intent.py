@@ -29,8 +29,18 @@ def asks_outcome(text: str) -> bool:
     return bool(_OUTCOME.search(text))
 
 
+# An approval the question says is refused ("why won't they approve an MRI?", "the doctor
+# didn't get it approved"): the denial it asks about, not overturned decisions.
+_REFUSED = re.compile(
+    r"\b(?:won't|wouldn't|will not|would not|don't|doesn't|didn't|do not|does not|did not|"
+    r"refuse[sd]? to) (?:(?:they|he|she|it|you|we|ur|imr|(?:the )?(?:carrier|insurer|"
+    r"adjuster|reviewer|employer)) )?(?:get (?:it |them )?)?(?:approv\w*|grant\w*)",
+    re.I,
+)
+
+
 def asks_overturned(text: str) -> bool:
-    return bool(_OVERTURNED.search(text))
+    return bool(_OVERTURNED.search(_REFUSED.sub(" ", text)))
 
 
 # "partly certified", "the rest of the visits", "UR trimmed the request to 6", "allowed a one-month

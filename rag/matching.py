@@ -98,6 +98,7 @@ def treatment_mask(
     else the drugs, else the procedures, else the category of care. (None, ()) when it names
     none."""
     classes, ingredients = set(question.values("drug_class")), set(question.values("ingredient"))
+    named, own = None, set()
     if ingredients and classes:
         # A class only counts when it is a named drug's own ("NSAIDs like naproxen", "sleep
         # aids like Ambien" where no Ambien was decided), by the drug dictionary or by an
@@ -109,7 +110,12 @@ def treatment_mask(
             c for c in classes if c in own or (drug_class_mask(store, c, records) & named).any()
         }
     if classes:
-        return drug_classes_mask(store, classes, records), ("drug_class",)
+        mask = drug_classes_mask(store, classes, records)
+        if named is not None and classes & own and (forms := set(question.values("form"))):
+            # a drug named beside its own class, in the form asked, whatever class its item
+            # holds ("flurbiprofen compounded into a topical cream ... an anti-inflammatory")
+            mask |= named & column_mask(store, fields.FORM, forms, records)
+        return mask, ("drug_class",)
     if ingredients:
         return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)
     if treatments := set(question.values("treatment")):

@@ -216,14 +216,15 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
 
 def _examples(question: Question) -> bool:
     """Whether the drugs named are examples of the class asked ("compounded suspensions, the
-    Synapryn / Tabradol type", "compounds such as Terocin"), not a narrowing of it."""
+    Synapryn / Tabradol type", "compounds such as Terocin") or alternatives to it ("a
+    compounded pain cream (or a lidocaine ointment)"), not a narrowing of it."""
     lowered = question.text.lower()
     for words in dict.fromkeys(question.words("ingredient")):
         named = re.escape(words.lower())
         if not re.search(
             rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+(?:the\s+)?"
             rf"(?:[\w-]+{_JOINT})*{named}|{named}(?:{_JOINT}[\w-]+)*\s+(?:type|kind|sort|"
-            r"variety|family)\b",
+            rf"variety|family)\b|\bor (?:an? |the )?{named}\b",
             lowered,
         ):
             return False
@@ -310,11 +311,16 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         # its letter says of it
         names = store.column(fields.NAME_WORD)
         stated |= names.mask(names.codes_where(lambda v: v == "associated"))
+    absent = []
     for words, findings in absent_findings(question):  # "when the exam never shows a spasm"
         said = [token for finding in findings for token in inflected(finding)]
         said += [t for t in lexical_tokens(words) if t.startswith(CONCEPT_PREFIX)]  # its concept
-        absent = mentioning(store, said, (fields.ABSENT,))  # any word of "no focal deficits"
-        stated = absent if stated is None else stated & absent
+        absent.append(mentioning(store, said, (fields.ABSENT,)))  # any word of "no focal deficits"
+    if any(a.any() for a in absent):  # what no letter negates narrows nothing ("no numbness
+        # in a dermatome" beside "no real nerve root signs", which letters write)
+        absent = [a for a in absent if a.any()]
+    for mask in absent:
+        stated = mask if stated is None else stated & mask
     if codes := set(question.values("condition")):
         found = _column(retriever, fields.REASON, codes)
         for concepts in concept_conditions(question).values():  # any of those one phrase names

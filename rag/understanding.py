@@ -64,7 +64,7 @@ CATEGORY_WORDS = {
     r"weight loss|chronic pain|day(?: treatment)?) programs?|functional restoration|work hardening|"
     r"partial hospitalization|day treatment",
     "injection": r"injection (?:procedures?|therap(?:y|ies))|injections in general",
-    "surgery": r"operations?|surger(?:y|ies)|surgical procedures?",
+    "surgery": r"operations?|operate|surger(?:y|ies)|surgical procedures?",
     "physical_therapy": r"physical therapy|\bpt\b(?!/)|physiotherapy|occupational therapy",
     "chiropractic": r"chiropractic|chiropractors?|chiro|manipulation",
     "acupuncture": r"acupuncture",
@@ -202,7 +202,7 @@ class Question:
 _PATIENT = re.compile(
     r"\b(?:(?<=my )|(?<=our )|(?<=your )|(?<=his )|(?<=her )|(?<=this )|(?<=that )|(?<=a ))pt\b|"
     r"\bpt(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
-    r"states|who|whose)\b)"
+    r"states|who|whose|denies|without)\b| w/o?(?!\w))"
 )  # lower case only: "my PT" is the therapy
 
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
@@ -229,13 +229,14 @@ def understand(
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
     named = [f for f in facets if f.name in _NAMING]
-    facets = _already_taken(lowered, facets)
+    facets = _in_setting(lowered, _already_taken(lowered, facets))
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
     had = _history(lowered, [f for f in named if f not in facets])  # ranking reads it too
     asked = {f.words.lower() for f in facets if f.name == "ingredient"}
     facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
     # product the worker is already on ("already on Norco, is gabapentin approved?")
-    facets = _category(head, facets)
+    placed = _SETTING.sub(" ", head) if any(f.name in _NAMING for f in facets) else head
+    facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     facets += _regions(lowered)
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
         for specialty, (pattern, _) in SPECIALTIES.items():
@@ -679,6 +680,29 @@ _ALREADY = re.compile(
 )
 
 
+# Where care is given ("at the chiropractor's or therapist's office", "in his doctor's
+# clinic"): a setting, not the treatment asked, when another is named.
+_SETTING = re.compile(
+    r"\b(?:at|in) (?:the|a|an|his|her|their|my|your) (?:[\w'’/-]+ ){0,3}?"
+    r"(?:office|clinic|practice)s?\b|\bat (?:the|a|his|her|their|my|your) [\w-]+['’]s\b"
+)
+
+
+def _in_setting(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """Drops the treatments named only as where care is given ("heat lamp treatments at the
+    chiropractor's office": the heat, not chiropractic care), when another is named."""
+    spans = [m.span() for m in _SETTING.finditer(lowered)]
+    if not spans:
+        return facets
+
+    def placed(f: Facet) -> bool:
+        found = [m.start() for m in re.finditer(re.escape(f.words.lower()), lowered)]
+        return bool(found) and all(any(a <= at < b for a, b in spans) for at in found)
+
+    kept = [f for f in facets if f.name != "treatment" or not placed(f)]
+    return kept if any(f.name in _NAMING for f in kept) else facets
+
+
 def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
     """Drops the treatments the worker already takes ("adding a muscle relaxer to the
     anti-inflammatory he's already on", "already on Norco, is Lyrica approved?"): the situation,
@@ -976,15 +1000,18 @@ def _values(facets: list[Facet]) -> set[str]:
 
 
 def _regions(lowered: str) -> list[Facet]:
-    out = []
+    out, spread = [], []
     for name, pattern in facts_vocabulary().regions:
-        found = (
+        found = [
             m
             for m in pattern.finditer(lowered)
             if not _PARTICLE.search(lowered, 0, m.end()) and not _BACKING.match(lowered, m.end())
-        )
-        if m := next(found, None):
-            out.append(Facet("region", name, m.group(0)))
+        ]
+        if own := [m for m in found if not _SPREADING.search(lowered, 0, m.start())]:
+            out.append(Facet("region", name, own[0].group(0)))
+        elif found:
+            spread.append(Facet("region", name, found[0].group(0)))
+    out = out or spread  # where pain spreads, when no other region is named
     if any(not _SHARED_PART.fullmatch(f.words) for f in out):  # "a labral tear of the hip"
         out = [f for f in out if not _SHARED_PART.fullmatch(f.words)]
     values = {f.value for f in out}
@@ -992,6 +1019,14 @@ def _regions(lowered: str) -> list[Facet]:
         if _WHOLE_BACK.search(lowered):  # the whole back, not the "low-back" alone
             out.append(Facet("region", "thoracic", "back"))
     return out
+
+
+# Where the pain spreads to ("pain travels into his forearm", "radiating down the leg"): a
+# symptom, not the region of the treatment asked, when the question names another.
+_SPREADING = re.compile(
+    r"\b(?:radiat\w*|travel\w*|spread\w*|shoot\w*|extend\w*)(?: (?:down|up|into|to|through|"
+    r"across|along|in|out))+(?: (?:the|his|her|their|my|both|either|one))? $"
+)
 
 
 # "back" on its own is the whole back, thoracic and lumbar ("x-rays of the neck or back");
@@ -1129,6 +1164,8 @@ def _known_word(word: str) -> bool:
     if lowered in _concept_forms() or lowered.removesuffix("s") in _concept_forms():
         return True
     if any(re.fullmatch(p, lowered) for p in CATEGORY_WORDS.values()):  # "operation", "labs"
+        return True
+    if any(p.fullmatch(lowered) for _, p in facts_vocabulary().regions):  # "forearm"
         return True
     return bool(item_words(lowered)) and lowered in _VOCABULARY_WORDS
 

@@ -15,6 +15,7 @@ import pytest
 
 from rag.answer import EXPORT_COLUMNS, wilson
 from rag.facts import days_of
+from rag.intent import asks_overturned
 from rag.records import Outcome
 from rag.understanding import understand
 
@@ -1494,3 +1495,70 @@ def test_a_treatment_no_item_requests_named_beside_another_is_a_variant_never_de
 def test_the_skull_and_scalp_are_the_head() -> None:
     assert understand("x-rays of the skull after a fall").values("region") == ("head",)
     assert understand("CT for a scalp laceration").values("region") == ("head",)
+
+
+def test_words_for_treatments_the_vocabulary_now_knows() -> None:
+    """PT/PTT is a clotting study (and "pt w/o" the patient), not physical therapy; an
+    assistant surgeon, traction, a heat lamp, an aide coming to the house and chiropractic
+    adjustments are treatments; "operate on her knee" asks about surgery."""
+    for question, treatments in (
+        ("pre-op PT/PTT for a pt w/o bleeding history", ("coagulation",)),
+        ("has IMR approved an assistant surgeon?", ("assistant_surgeon",)),
+        ("traction table sessions for low back pain", ("traction",)),
+        ("heat lamp treatments at the therapist's", ("heat_therapy",)),
+        ("a nurse or an aide coming to the house", ("home_health",)),
+        ("which sections decide chiropractic adjustments?", ("chiropractic",)),
+    ):
+        assert understand(question).values("treatment") == treatments, question
+    assert understand("doctor wants to operate on her knee").values("category") == ("surgery",)
+
+
+def test_where_the_pain_spreads_is_no_region_of_the_treatment_asked() -> None:
+    elbow = understand("Is an MRI of his elbow approved when the pain travels into his forearm?")
+    assert elbow.values("region") == ("elbow",) and not elbow.values("clinical")
+    # alone, it is the only region the question gives
+    legs = understand("Is an EMG approved for pain radiating down both legs?")
+    assert legs.values("region") == ("lower_extremities",)
+
+
+def test_a_drug_named_beside_its_class_counts_in_the_form_asked_whatever_its_item_is(
+    real_engine,
+) -> None:
+    """Compounded creams holding flurbiprofen are the flurbiprofen asked beside "topical
+    anti-inflammatories"; without a form asked, the compounds mixing a drug named with others
+    join no class of pills."""
+    creams = _items(
+        real_engine,
+        lambda i: "flurbiprofen" in _facts(i).ingredients and _facts(i).form == "topical",
+    )
+    topical = real_engine.ask("Are topical anti-inflammatories like flurbiprofen cream approved?")
+    assert len(creams) >= 2 and set(creams) <= set(topical.population.item_ids)
+    pills = real_engine.ask("Is Flexeril or another muscle relaxer approved for months?")
+    mixed = _items(
+        real_engine,
+        lambda i: "cyclobenzaprine" in _facts(i).ingredients and len(_facts(i).ingredients) > 1,
+    )
+    assert mixed and pills.population.count and not set(pills.population.item_ids) & set(mixed)
+
+
+def test_a_finding_no_letter_negates_narrows_nothing_beside_one_they_do(real_engine) -> None:
+    """ "no numbness in a dermatome" is negated by no letter; beside "no nerve root signs",
+    which letters write, the question counts the epidurals whose reviewer wrote the latter."""
+    epidurals = real_engine.ask("Is a lumbar epidural upheld?").population
+    answer = real_engine.ask(
+        "Is a lumbar epidural upheld when the exam shows no nerve root signs and no numbness "
+        "in a dermatome?"
+    )
+    assert "condition" in answer.population.matched_on and not answer.population.relaxed
+    assert 0 < answer.population.count <= epidurals.count
+
+
+def test_an_approval_refused_asks_about_the_denial_and_a_setting_is_no_treatment() -> None:
+    assert not asks_overturned("why won't they approve an MRI of his elbow?")
+    assert asks_overturned("Has IMR ever approved an elbow MRI?")
+    heat = understand("Are heat lamp treatments at the chiropractor's or therapist's office paid?")
+    assert heat.values("treatment") == ("heat_therapy",) and not heat.values("category")
+    passive = understand("Is traction or e-stim at the chiropractic office approved?")
+    assert set(passive.values("treatment")) == {"traction", "tens"}
+    alone = understand("Is care at the chiropractor's office approved?")  # the only one named
+    assert alone.values("treatment") == ("chiropractic",)

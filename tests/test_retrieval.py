@@ -426,3 +426,10 @@ def test_a_state_named_finds_the_letters_saying_it(real_engine, query, said, at_
     hits = real_engine.search(query, k=5)
     found = sum(bool(re.search(said, h.item.rationale, re.I)) for h in hits)
     assert found >= at_least, _items(hits)
+
+
+def test_pt_ptt_before_surgery_finds_the_clotting_studies_not_physical_therapy(
+    real_engine,
+) -> None:
+    hits = real_engine.search("pre-op PT/PTT non-certified, pt w/o bleeding history", k=3)
+    assert [h.item.name for h in hits[:2]] and all("PT/PTT" in h.item.name for h in hits[:2])
