@@ -28,6 +28,7 @@ from rag.matching import (
     mentioning,
     treatment_mask,
 )
+from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
@@ -199,6 +200,13 @@ class Retriever:
             if (had := history_mask(self.store, question, records)) is not None:  # "after
                 # failed PT": the letters reporting it, a level
                 matches = had + (0.0 if matches is None else matches)
+            if matches is not None and (missing := _missing(query, question)):
+                # what the query says was not done ("a scan, but no plain x-rays were done
+                # first") is not what it asks for, even where its category is
+                lacking = column_mask(self.store, fields.CONCEPT, missing, records)
+                asked = {f.value for f in question.facets if f.name in _ASKED}
+                lacking &= ~column_mask(self.store, fields.CONCEPT, asked, records)
+                matches = np.where(lacking, 0.0, matches)
             reasons = _stated_reasons(understand(query))  # "the guidelines don't recommend it"
             found = rerank_candidates(self.store, query, candidates, matches, reasons, states)
         if per_letter:
@@ -453,6 +461,17 @@ def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
         cut = np.argpartition(scores[positive], len(positive) - depth)[len(positive) - depth]
         positive = positive[scores[positive] >= scores[positive[cut]]]  # ties at the cut stay
     return positive[np.argsort(-scores[positive], kind="stable")][:depth]
+
+
+_ASKED = ("treatment", "ingredient", "drug_class")
+
+
+def _missing(query: str, question: Question) -> set[str]:
+    """The treatments `query` names only inside a negation ("no plain x-rays were done first",
+    "hadn't finished his PT"), not among those it asks for."""
+    negated = " ".join(phrase for phrase, _ in negations(query))
+    asked = {f.value for f in question.facets if f.name in _ASKED}
+    return set(treatments_named(negated)) - asked if negated else set()
 
 
 def _stated_reasons(question: Question) -> tuple[str, ...]:

@@ -392,6 +392,9 @@ def test_a_scan_asked_without_x_rays_first_finds_the_letters_weighing_plain_film
     films = re.compile(r"plain[- ]film|plain radiograph|(?:prior|previous) x-?rays?", re.I)
     hits = real_engine.search("a scan ordered when no plain x-rays were done first", k=5)
     assert sum(bool(films.search(h.item.rationale)) for h in hits) >= 3, _items(hits)
+    # the x-rays said not done are not the imaging asked for, though they are imaging too
+    hits = real_engine.search("imaging requested though no x-rays were taken first", k=5)
+    assert not any(re.search(r"x-?ray", h.item.name, re.I) for h in hits), _items(hits)
     # the x-rays asked for are the treatment, no state of plain films
     hits = real_engine.search("repeat plain films of the lumbar spine", k=3)
     assert all(re.search(r"x-?ray", h.item.name, re.I) for h in hits), _items(hits)
