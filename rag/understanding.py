@@ -1073,7 +1073,9 @@ CONDITION_WORDS = {
     r"does not) (?:recommend|support|endorse)\b|\bnot recommended at all\b|\bno (?:good |real |"
     r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b",
     "diagnosis_established": r"\balready (?:obvious|clear|known|evident|established|confirmed|"
-    r"diagnosed|documented|shown)\b",
+    r"diagnosed|documented|shown)\b|\b(?:mri|ct|scan|x-?rays?|films?|imaging|emg|ncv|ncs|"
+    r"test|study|studies) already (?:shows?|showed|found|finds|confirms|confirmed|demonstrates?|"
+    r"demonstrated|proves?|proved|identified)\b",  # a test made redundant by another one
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
     r"denied|not (?:certified|approved))\b.{0,80}\bstill\b",
 }

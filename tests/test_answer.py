@@ -1334,6 +1334,11 @@ def test_a_gel_is_not_a_patch_but_a_topical_is_either(real_engine) -> None:
 def test_a_diagnosis_already_plain_is_the_diagnosis_established_reason() -> None:
     q = understand("Was the EMG denied because the nerve damage was already obvious on the MRI?")
     assert q.values("condition") == ("diagnosis_established",)
+    # a test another test made redundant, in lay words; not an exam supporting a referral
+    redundant = understand("why pay for a nerve test when the MRI already shows the pinched nerve?")
+    assert redundant.values("condition") == ("diagnosis_established",)
+    referral = understand("Is a surgical referral approved when the exam already shows a tear?")
+    assert "diagnosis_established" not in referral.values("condition")
 
 
 def test_pt_is_the_patient_where_nurses_write_it_so() -> None:
