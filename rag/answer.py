@@ -362,6 +362,7 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
             f"decision{'s' if n != 1 else ''} on {closest}{found} come closest."
         )
         label = closest
+        decisions = f"decisions on {label}"  # the tally is theirs, not the treatment asked
     ids = ", ".join(p.item_id for p in answer.precedents[:3])
     interval = answer.interval
     band = (

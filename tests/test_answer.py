@@ -750,6 +750,9 @@ def test_a_kind_of_a_treatment_is_asked_about_alone(real_engine) -> None:
     assert set(answer.population.item_ids) == therapy
     assert answer.text.startswith("No decision concerns aquatic therapy;")
     assert f"{len(therapy)} decisions on physical therapy come closest" in answer.text
+    # the tally is the neighbours', named as theirs, not as the therapy asked
+    assert f"of {len(therapy)} decisions on physical therapy (the denial stood)" in answer.text
+    assert "decisions on aquatic therapy" not in answer.text
 
 
 def test_an_operation_no_letter_holds_is_answered_from_the_operations(real_engine) -> None:
