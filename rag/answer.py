@@ -359,7 +359,8 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
             dropped = "them" if len(population.relaxed) > 1 else "it"
         parts.append(
             f"{missing}; without {dropped}, {n} "
-            f"decision{'s' if n != 1 else ''} on {closest}{found} come closest."
+            f"decision{'s' if n != 1 else ''} on {closest}{found} "
+            f"come{'s' if n == 1 else ''} closest."
         )
         label = closest
         decisions = f"decisions on {label}"  # the tally is theirs, not the treatment asked

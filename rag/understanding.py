@@ -330,6 +330,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     them, rather than answering as if they had been read."""
     said = [f.words.lower() for f in facets if f.words]
     out = _untold_situation(text, facets)
+    out += [m.group(0) for m in _WEEKLY.finditer(text)]  # no fact holds a visit frequency
     for m in _CLAUSE.finditer(text):
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -377,6 +378,15 @@ _HAD_AFTER = re.compile(
 )
 # ...and those saying it was not ("not on", "never had", "no prior", "hadn't first failed").
 _NOT_HAD = re.compile(r"(?:\b(?:not|never|no|without)|n['’]t)\b(?:\s+[\w'/-]+){0,3}\s*$")
+
+
+# How often a week ("three visits a week", "3x/week", "twice weekly"): the letters' requests
+# state it ("2 times a week for 6 weeks"), but no decision fact holds it, so the answer says so.
+_WEEKLY = re.compile(
+    r"\b(?:\d|one|two|three|four|five|six|once|twice)(?:\s*(?:times|x|visits?|sessions?))?"
+    r"\s*(?:a|per|each|/)\s*(?:week|wk)\b|\b(?:once|twice|\d\s*x|\d times) weekly\b",
+    re.I,
+)
 
 
 def _untold_situation(text: str, facets: list[Facet]) -> list[str]:

@@ -1570,3 +1570,15 @@ def test_an_approval_refused_asks_about_the_denial_and_a_setting_is_no_treatment
     assert set(passive.values("treatment")) == {"traction", "tens"}
     alone = understand("Is care at the chiropractor's office approved?")  # the only one named
     assert alone.values("treatment") == ("chiropractic",)
+
+
+def test_a_visit_frequency_asked_is_said_unread() -> None:
+    """No decision fact holds how many visits a week were asked: the answer says its figures do
+    not narrow by it, rather than counting as if they did."""
+    for question, frequency in (
+        ("Is PT at three visits a week approved?", "three visits a week"),
+        ("Is chiro 3x/week approved?", "3x/week"),
+        ("Is acupuncture twice weekly approved?", "twice weekly"),
+    ):
+        assert frequency in understand(question).values("unread"), question
+    assert not understand("Is PT 2x6 approved?").values("unread")
