@@ -60,7 +60,7 @@ _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supp
 FACET_WORDS = {
     "condition": "the condition asked",
     "repeat": "an earlier study",
-    "history": "the treatment already had",
+    "history": "the treatment already had (or never had)",
     "quantity": "the quantity asked",
     "duration": "the duration asked",
     "year": "the year asked",
@@ -453,9 +453,11 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             words.append(" and ".join(said) or "the condition asked")
     if "repeat" in by:
         words.append("the letter reports an earlier study of the kind")
-    if "history" in by:
-        had = " and ".join(dict.fromkeys(q.words("history")))
+    if "history" in by and (had := " and ".join(dict.fromkeys(q.words("history")))):
         words.append(f"the letter reports the worker already had {had}")
+    if "history" in by and (never := q.values("not_had")):
+        none = " or ".join(v.replace("_", " ") for v in dict.fromkeys(never))
+        words.append(f"the letter reports no earlier {none}")
     if "quantity" in by:
         words.append(f"the request was {q.words('quantity')[0]} or more")
     if "duration" in by:

@@ -82,11 +82,14 @@ def history_mask(
 ) -> np.ndarray | None:
     """Items whose letter reports every treatment the question says the worker already had
     ("after failed PT", `rag.history`); None when it says of none."""
-    if not (had := question.values("history")):
+    had, never = question.values("history"), question.values("not_had")
+    if not had and not never:
         return None
     mask = np.ones(store.records if records is None else len(records), bool)
     for treatment in had:
         mask &= column_mask(store, fields.DONE, {treatment}, records)
+    for treatment in never:  # "has not had a single PT visit": letters reporting none
+        mask &= ~column_mask(store, fields.DONE, {treatment}, records)
     return mask
 
 

@@ -232,6 +232,7 @@ def understand(
     facets = _in_setting(lowered, _already_taken(lowered, facets))
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
     had = _history(lowered, [f for f in named if f not in facets])  # ranking reads it too
+    had += _never_had(lowered, facets)
     asked = {f.words.lower() for f in facets if f.name == "ingredient"}
     facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
     # product the worker is already on ("already on Norco, is gabapentin approved?")
@@ -361,6 +362,30 @@ def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
         if _HAD_BEFORE.search(before) or _HAD_AFTER.match(after):
             out.append(Facet("history", f.value, f.words))
     return out
+
+
+def _never_had(lowered: str, asked: list[Facet]) -> list[Facet]:
+    """The treatments asked that the question says the worker has not had yet ("has not had a
+    single physical therapy visit", "no prior PT", "a first round of PT"), as "not_had" facets:
+    the letter must not report them done."""
+    out = []
+    for f in asked:
+        if f.name != "treatment":
+            continue
+        forms = "|".join(map(re.escape, sorted(forms_naming(f.value), key=len, reverse=True)))
+        never = rf"(?:{_NEVER.pattern})(?:[\w-]+ ){{0,2}}?(?:{forms})\b"
+        if forms and (m := re.search(never, lowered)):
+            out.append(Facet("not_had", f.value, m.group(0)))
+    return out
+
+
+# The words saying a treatment asked was never had before it: "has not had a single", "never
+# tried", "no prior", "a first round of".
+_NEVER = re.compile(
+    r"\b(?:(?:has|have|had)(?: not|n['’]t)|never|not yet)(?: \w+)? (?:had|received|tried|done|"
+    r"gotten|got|attended|started)(?: (?:a single|any|one|a|an))? |\bno (?:prior|previous|"
+    r"earlier) |\bfirst (?:round|course|trial|series) of "
+)
 
 
 # The words saying a treatment was had, before it ("did a course of", "after failed", "already

@@ -1582,3 +1582,16 @@ def test_a_visit_frequency_asked_is_said_unread() -> None:
     ):
         assert frequency in understand(question).values("unread"), question
     assert not understand("Is PT 2x6 approved?").values("unread")
+
+
+def test_a_treatment_the_worker_never_had_narrows_to_letters_reporting_none(real_engine) -> None:
+    therapy = real_engine.ask("Is physical therapy approved?").population
+    answer = real_engine.ask(
+        "Is physical therapy approved for a worker who has not had any physical therapy yet?"
+    )
+    assert answer.population.matched_on[-1] == "history" and not answer.population.relaxed
+    assert 0 < answer.population.count < therapy.count
+    assert set(answer.population.item_ids) < set(therapy.item_ids)
+    assert "the letter reports no earlier physical therapy" in answer.text
+    # another treatment never had is the situation, not this narrowing
+    assert not understand("Is acupuncture approved when he never tried PT?").values("not_had")
