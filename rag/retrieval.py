@@ -470,7 +470,8 @@ def _missing(query: str, question: Question) -> set[str]:
     """The treatments `query` names only inside a negation ("no plain x-rays were done first",
     "hadn't finished his PT"), not among those it asks for."""
     negated = " ".join(phrase for phrase, _ in negations(query))
-    asked = {f.value for f in question.facets if f.name in _ASKED}
+    # (nor its form or category: "isn't recommended, so the whole compound fails" of a cream)
+    asked = {f.value for f in question.facets if f.name in (*_ASKED, "form", "category")}
     return set(treatments_named(negated)) - asked if negated else set()
 
 

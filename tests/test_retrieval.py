@@ -395,6 +395,10 @@ def test_a_scan_asked_without_x_rays_first_finds_the_letters_weighing_plain_film
     # the x-rays said not done are not the imaging asked for, though they are imaging too
     hits = real_engine.search("imaging requested though no x-rays were taken first", k=5)
     assert not any(re.search(r"x-?ray", h.item.name, re.I) for h in hits), _items(hits)
+    # but what is asked stays asked, whatever a negation says of it (a compound is topical)
+    query = "compounded cream: one drug in it is not supported, so the whole compound is denied"
+    hits = real_engine.search(query, k=5)
+    assert all(h.item.facts.form == "topical" for h in hits), _items(hits)
     # the x-rays asked for are the treatment, no state of plain films
     hits = real_engine.search("repeat plain films of the lumbar spine", k=3)
     assert all(re.search(r"x-?ray", h.item.name, re.I) for h in hits), _items(hits)
