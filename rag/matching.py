@@ -81,7 +81,8 @@ def history_mask(
     store: VectorStore, question: Question, records: np.ndarray | None = None
 ) -> np.ndarray | None:
     """Items whose letter reports every treatment the question says the worker already had
-    ("after failed PT", `rag.history`); None when it says of none."""
+    ("after failed PT", `rag.history`) and none it says the worker has not had yet ("not a
+    single PT visit"); None when it says of none."""
     had, never = question.values("history"), question.values("not_had")
     if not had and not never:
         return None

@@ -200,13 +200,13 @@ class Retriever:
             if (had := history_mask(self.store, question, records)) is not None:  # "after
                 # failed PT": the letters reporting it, a level
                 matches = had + (0.0 if matches is None else matches)
-            if matches is not None and (missing := _missing(query, question)):
+            if (
+                matches is not None
+                and (undone := self._not_done(query, question, records)) is not None
+            ):
                 # what the query says was not done ("a scan, but no plain x-rays were done
                 # first") is not what it asks for, even where its category is
-                lacking = column_mask(self.store, fields.CONCEPT, missing, records)
-                asked = {f.value for f in question.facets if f.name in _ASKED}
-                lacking &= ~column_mask(self.store, fields.CONCEPT, asked, records)
-                matches = np.where(lacking, 0.0, matches)
+                matches = np.where(undone, 0.0, matches)
             reasons = _stated_reasons(understand(query))  # "the guidelines don't recommend it"
             found = rerank_candidates(self.store, query, candidates, matches, reasons, states)
         if per_letter:
@@ -345,6 +345,25 @@ class Retriever:
         items, first = np.unique(self.store.row_records[rows], return_index=True)
         return [Candidate(int(i), int(rows[f]), 0.0) for i, f in zip(items, first, strict=True)]
 
+    def _not_done(self, query: str, question: Question, records: np.ndarray) -> np.ndarray | None:
+        """Per item of `records`: whether it requests a treatment `query` names only inside a
+        negation ("no plain x-rays were done first", "hadn't finished his PT") and none it asks
+        for; None when the query says no such thing."""
+        negated = " ".join(phrase for phrase, _ in negations(query))
+        if not negated:
+            return None
+        asked = {
+            f.value for f in question.facets if f.name in ("treatment", "ingredient", "drug_class")
+        }
+        # nor what it asks for is the form or category: "isn't recommended, so the whole
+        # compound fails" of a compounded cream (topical)
+        missing = set(treatments_named(negated)) - asked
+        missing -= {*question.values("form"), *question.values("category")}
+        if not missing:
+            return None
+        lacking = column_mask(self.store, fields.CONCEPT, missing, records)
+        return lacking & ~column_mask(self.store, fields.CONCEPT, asked, records)
+
     def _requested(
         self, question: Question, records: np.ndarray | None
     ) -> tuple[np.ndarray | None, np.ndarray, tuple[str, ...]]:
@@ -461,18 +480,6 @@ def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
         cut = np.argpartition(scores[positive], len(positive) - depth)[len(positive) - depth]
         positive = positive[scores[positive] >= scores[positive[cut]]]  # ties at the cut stay
     return positive[np.argsort(-scores[positive], kind="stable")][:depth]
-
-
-_ASKED = ("treatment", "ingredient", "drug_class")
-
-
-def _missing(query: str, question: Question) -> set[str]:
-    """The treatments `query` names only inside a negation ("no plain x-rays were done first",
-    "hadn't finished his PT"), not among those it asks for."""
-    negated = " ".join(phrase for phrase, _ in negations(query))
-    # (nor its form or category: "isn't recommended, so the whole compound fails" of a cream)
-    asked = {f.value for f in question.facets if f.name in (*_ASKED, "form", "category")}
-    return set(treatments_named(negated)) - asked if negated else set()
 
 
 def _stated_reasons(question: Question) -> tuple[str, ...]:
