@@ -119,9 +119,9 @@ def test_model_runs_beat_the_hashing_baseline_on_the_full_query_set(
     report = json.loads((tmp_path / "out" / "latest.json").read_text())
     assert report["settings"]["index_source"] == "configured"  # the fixture index was reused
     assert report["dataset"] == {
-        "queries": 305,
-        "halves": {"test": 76, "tune": 229},
-        "judgements": 4078,
+        "queries": 345,
+        "halves": {"test": 76, "tune": 269},
+        "judgements": 4520,
         "letters": 199,
         "items": 450,
         "chunks": report["dataset"]["chunks"],
