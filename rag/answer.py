@@ -62,6 +62,7 @@ FACET_WORDS = {
     "repeat": "an earlier study",
     "history": "the treatment already had (or never had)",
     "quantity": "the quantity asked",
+    "frequency": "the visits a week asked",
     "duration": "the duration asked",
     "year": "the year asked",
     "partial": "partial decisions",
@@ -460,6 +461,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the letter reports no earlier {none}")
     if "quantity" in by:
         words.append(f"the request was {q.words('quantity')[0]} or more")
+    if "frequency" in by:
+        n = int(q.values("frequency")[0])
+        words.append(f"the request was {n} visit{'s' if n > 1 else ''} a week")
     if "duration" in by:
         words.append(f"the request was for {q.values('duration')[0]} days or more")
     if "year" in by:

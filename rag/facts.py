@@ -154,6 +154,23 @@ def days_of(text: str) -> int | None:
     return None
 
 
+def per_week_of(text: str) -> int | None:
+    """How many visits a week a request line asks ("3 times a week", "two to three times a
+    week": 3, "twice weekly", "3x/week", "3 x 4" for three a week over four weeks), else None."""
+    normal = _normal(text)
+    if found := _PER_WEEK.search(normal):
+        return _upper(found)
+    return int(found.group(1)) if (found := _BY_WEEKS.search(normal)) else None
+
+
+# A visit frequency; a number alone before "weeks" is a duration ("for 4 weeks").
+_PER_WEEK = re.compile(
+    r"\b(\d)(?:\s*(?:-|to)\s*(\d))?\s*(?:x|times?|visits?|sessions?)\s*"
+    r"(?:(?:a|per|each|every)\s+|/\s*)?(?:week|wk|weekly)\b"
+)
+_BY_WEEKS = re.compile(r"\b(\d)\s*x\s*\d{1,2}\b(?!\s*(?:mg|ml|cm|mm|%))")  # "PT 3x4"
+
+
 # A duration: "30 day", "14-day", "7-10 days", "2 month", "6 weeks"; not "every 4-6 hours".
 _DURATION = re.compile(r"\b(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*-?\s*(days?|weeks?|wks?|months?)\b")
 _DAYS = {"d": 1, "w": 7, "m": 30}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from index.snapshot import Record, Row
-from rag.facts import days_of, quantity_of
+from rag.facts import days_of, per_week_of, quantity_of
 from rag.history import repeats_a_study, treatments_done
 from rag.negation import absent_spans
 from rag.reasons import about_the_case
@@ -34,6 +34,7 @@ INGREDIENT, REASON, PARTIAL = "ingredient", "reason", "partial"
 COMPOUNDED = "compounded"  # "yes" for a compounded product
 QUANTITY, GRAMS = "quantity", "grams"  # units asked for (the whole request's, if partial)
 DAYS = "days"  # how long a rental, supply or course is asked for (the whole request's)
+PER_WEEK = "per_week"  # visits a week asked for, care other than medication (the whole request's)
 PRIOR = "prior"  # "yes" for a study repeating one the letter says was done (rag.history)
 DONE = "done"  # the treatments (concepts, classes) the letter says the worker already had
 
@@ -109,10 +110,19 @@ def _facts_values(item: Item) -> dict[str, list[str]]:
         QUANTITY: [str(asked)] if asked is not None else [],
         GRAMS: [str(int(float(g))) for g in grams[:1]],
         DAYS: [str(days)] if (days := days_of(item.original_request or item.name)) else [],
+        PER_WEEK: [str(n)] if (n := _per_week(item)) else [],
     }
 
 
 _GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:g|gm|gms|grams?)\b", re.I)
+
+
+def _per_week(item: Item) -> int | None:
+    """Visits a week the request asks ("3 times a week"), read only for care given in visits
+    (a drug's "1x10" is no frequency)."""
+    if item.facts is None or item.facts.category == "medication":
+        return None
+    return per_week_of(item.original_request or item.name)
 
 
 def requested_quantity(item: Item) -> int | None:

@@ -11,7 +11,8 @@ population costs milliseconds however large the corpus.
   product named by its brand ("Terocin" is not every lidocaine), and for a drug that is
   mostly a combination's lesser part (acetaminophen) the products of it alone ("Is Tylenol
   approved?" is not about every Norco). Part of what the treatment is.
-* qualifiers: the quantity asked (at least), the days of a rental or supply (at least), the year
+* qualifiers: the quantity asked (at least), the visits a week asked (exactly: "three visits a
+  week" is not twice a week), the days of a rental or supply (at least), the year
   decided in ("in 2017", "since 2016"), partial decisions, a study asked as a repeat (the letter
   reports an earlier one of its kind, rag.history), the treatments the question says the worker
   already had ("after a course of PT": the letter reports them done), the condition (a reason
@@ -22,13 +23,13 @@ population costs milliseconds however large the corpus.
   necessary, the pantoprazole is also not"), else those whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, repeat, history, followed or alongside, quantity, duration, year,
-partial, named member or kind, all of a product's drugs, the drug alone, specialty, region, form,
-the member's category of care), those the last one dropped made unnecessary are restored, and the
-answer says which. A word naming the treatment that no indexed letter holds ("prolotherapy"
-injections) is a variant the corpus has never decided: it matches nothing, so it is relaxed first
-and the answer names the neighbours as such. A drug no letter holds names nothing in the corpus:
-the answer abstains, its class peers notwithstanding.
+(RELAX_ORDER: variant, condition, repeat, history, followed or alongside, quantity, frequency,
+duration, year, partial, named member or kind, all of a product's drugs, the drug alone, specialty,
+region, form, the member's category of care), those the last one dropped made unnecessary are
+restored, and the answer says which. A word naming the treatment that no indexed letter holds
+("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so it is
+relaxed first and the answer names the neighbours as such. A drug no letter holds names nothing in
+the corpus: the answer abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ from rag.understanding import Facet, Question
 from rag.vocabulary import concepts, conditions_named
 
 RELAX_ORDER = (
-    "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "duration",
-    "year", "partial", "named", "product", "alone", "specialty", "region", "form", "category",
+    "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "frequency",
+    "duration", "year", "partial", "named", "product", "alone", "specialty", "region", "form",
+    "category",
 )  # fmt: skip
 
 
@@ -103,6 +105,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     identity_names = set(masks)
     if question.values("quantity"):
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
+    if question.values("frequency"):  # "three visits a week": asked at that frequency
+        per_week = int(question.values("frequency")[0])
+        masks["frequency"] = _numbers(retriever, fields.PER_WEEK, lambda n: n == per_week)
     if question.values("duration"):
         masks["duration"] = _days(retriever, int(question.values("duration")[0]))
     if question.values("year"):
@@ -144,8 +149,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     kept_identity = identity.any() and not identity_names & set(relaxed)
     base = identity if kept_identity else treatment
     qualifiers = (
-        "quantity", "duration", "year", "partial", "condition", "repeat", "history", "followed",
-        "alongside",
+        "quantity", "frequency", "duration", "year", "partial", "condition", "repeat", "history",
+        "followed", "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(

@@ -19,7 +19,7 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
-from rag.facts import days_of, drug_classes, facts_vocabulary, question_drugs
+from rag.facts import days_of, drug_classes, facts_vocabulary, per_week_of, question_drugs
 from rag.history import REPEATABLE, STUDIES
 from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
 from rag.negation import negations
@@ -154,8 +154,8 @@ PROCESS_WORDS = frozenset(
 class Facet:
     """One thing a question asks, the value it takes, and the words it came from."""
 
-    name: str  # treatment, ingredient, drug_class, category, region, form, quantity, condition,
-    # outcome, partial, guideline, alongside ("kind:value"), alongside_outcome, specialty
+    name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
+    # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome, specialty
     value: str
     words: str
 
@@ -247,8 +247,9 @@ def understand(
         if m := re.search(rf"\b(?:{pattern})\b", head):
             facets.append(Facet("form", form, m.group(0)))
     split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
-    if (m := _QUANTITY.search(lowered)) and not (
-        split and split.start() <= m.start() < split.end()
+    weekly = _WEEKLY.search(lowered)  # "3 visits a week" is how often, not how many
+    if (m := _QUANTITY.search(lowered)) and not any(
+        span and span.start() <= m.start() < span.end() for span in (split, weekly)
     ):
         number = m.group(1) or m.group(3) or m.group(4)
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
@@ -257,6 +258,8 @@ def understand(
         return Question(text, (*facets, *had), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
         facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
+    if weekly and (per_week := per_week_of(weekly.group(0))):
+        facets.append(Facet("frequency", str(per_week), weekly.group(0)))
     if asked_studies := REPEATABLE & _values(facets):  # "a repeat MRI", "already had one"
         facets += [
             Facet("repeat", "yes", words)
@@ -331,7 +334,6 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     them, rather than answering as if they had been read."""
     said = [f.words.lower() for f in facets if f.words]
     out = _untold_situation(text, facets)
-    out += [m.group(0) for m in _WEEKLY.finditer(text)]  # no fact holds a visit frequency
     for m in _CLAUSE.finditer(text):
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -405,8 +407,8 @@ _HAD_AFTER = re.compile(
 _NOT_HAD = re.compile(r"(?:\b(?:not|never|no|without)|n['’]t)\b(?:\s+[\w'/-]+){0,3}\s*$")
 
 
-# How often a week ("three visits a week", "3x/week", "twice weekly"): the letters' requests
-# state it ("2 times a week for 6 weeks"), but no decision fact holds it, so the answer says so.
+# How often a week ("three visits a week", "3x/week", "twice weekly"), as the letters' requests
+# state it ("2 times a week for 6 weeks"; rag.facts.per_week_of reads both).
 _WEEKLY = re.compile(
     r"\b(?:\d|one|two|three|four|five|six|once|twice)(?:\s*(?:times|x|visits?|sessions?))?"
     r"\s*(?:a|per|each|/)\s*(?:week|wk)\b|\b(?:once|twice|\d\s*x|\d times) weekly\b",

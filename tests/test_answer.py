@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from rag.answer import EXPORT_COLUMNS, wilson
-from rag.facts import days_of
+from rag.facts import days_of, per_week_of
 from rag.intent import asks_overturned
 from rag.records import Outcome
 from rag.understanding import understand
@@ -1572,16 +1572,26 @@ def test_an_approval_refused_asks_about_the_denial_and_a_setting_is_no_treatment
     assert alone.values("treatment") == ("chiropractic",)
 
 
-def test_a_visit_frequency_asked_is_said_unread() -> None:
-    """No decision fact holds how many visits a week were asked: the answer says its figures do
-    not narrow by it, rather than counting as if they did."""
-    for question, frequency in (
-        ("Is PT at three visits a week approved?", "three visits a week"),
-        ("Is chiro 3x/week approved?", "3x/week"),
-        ("Is acupuncture twice weekly approved?", "twice weekly"),
+def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
+    """ "Three visits a week" is how often, not how many: the population is the requests written
+    at that frequency (the whole request's, for a partial decision), and the answer says so."""
+    for question, per_week in (
+        ("Is PT at three visits a week approved?", "3"),
+        ("Is chiro 3x/week approved?", "3"),
+        ("Is acupuncture twice weekly approved?", "2"),
     ):
-        assert frequency in understand(question).values("unread"), question
+        read = understand(question)
+        assert read.values("frequency") == (per_week,), question
+        assert not read.values("quantity") and not read.values("unread"), question
     assert not understand("Is PT 2x6 approved?").values("unread")
+    therapy = real_engine.ask("Is physical therapy approved?").population
+    answer = real_engine.ask("Does IMR approve physical therapy at three visits a week?")
+    assert answer.population.matched_on[-1] == "frequency" and not answer.population.relaxed
+    assert set(answer.population.item_ids) < set(therapy.item_ids)
+    assert all(per_week_of(p.item.original_request or p.item.name) == 3 for p in answer.precedents)
+    assert "the request was 3 visits a week" in answer.text
+    twice = real_engine.ask("Does IMR approve physical therapy twice a week?").population
+    assert twice.count and not set(twice.item_ids) & set(answer.population.item_ids)
 
 
 def test_a_treatment_the_worker_never_had_narrows_to_letters_reporting_none(real_engine) -> None:

@@ -12,7 +12,7 @@ from eval.facts import evaluate_facts, load_fact_labels
 from rag.config import HASHING_MODEL, IndexConfig
 from rag.embedding import HashingEmbedder
 from rag.engine import Engine
-from rag.facts import days_of, extract_facts, question_drugs
+from rag.facts import days_of, extract_facts, per_week_of, question_drugs
 from rag.ingest import ingest
 from rag.reasons import ReasonExtractor, split_sentences, taxonomy
 from rag.records import Item, Letter, Outcome
@@ -118,6 +118,25 @@ def test_drugs_joined_by_a_slash_hyphen_or_with_are_one_product() -> None:
 )
 def test_days_of_a_rental_supply_or_course(line: str, days: int | None) -> None:
     assert days_of(line) == days
+
+
+@pytest.mark.parametrize(
+    ("line", "per_week"),
+    [
+        ("Physical therapy 3 times a week for 4 weeks", 3),
+        ("PT/OT two to three times a week for six to eight weeks (24 sessions)", 3),
+        ("Twelve sessions of therapy, three times weekly, for the elbow", 3),
+        ("Physical therapy additional 3 visits per week for 2 weeks", 3),
+        ("Chiropractic referral, twice a week for 3 weeks", 2),
+        ("Acupuncture one time a week for six weeks", 1),
+        ("Chiro 3x/week", 3),
+        ("PT 2x6 for the knee", 2),
+        ("Cold therapy unit for one week", None),
+        ("Physical therapy 12 sessions for 6 weeks", None),
+    ],
+)
+def test_visits_a_week_a_request_asks(line: str, per_week: int | None) -> None:
+    assert per_week_of(line) == per_week
 
 
 def test_a_partial_decision_takes_what_its_line_lacks_from_the_original_request() -> None:
