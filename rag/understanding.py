@@ -38,7 +38,8 @@ CLASS_WORDS = {
     "h2_blocker": rf"h2 blockers?|{_STOMACH}",
     "benzodiazepine": r"benzodiazepines?|benzos?",
     "sleep_aid": r"sleep(?:ing)? (?:aids?|medications?|medicines?|pills?)|hypnotics?",
-    "anticonvulsant": r"anticonvulsants?|anti-?epileptics?",
+    "anticonvulsant": r"anticonvulsants?|anti-?epileptics?|anti-?seizures?(?: (?:medications?|"
+    r"medicines?|meds|drugs?|pills?))?|seizure (?:medications?|medicines?|meds|drugs?|pills?)",
     "antidepressant": r"antidepressants?",
     "laxative": r"laxatives?|stool softeners?",
     "compounded": r"compound(?:ed)?(?: topical| oral)?(?: pain)? (?:creams?|topicals?|products?|"
@@ -54,7 +55,8 @@ CLASS_WORDS = {
 }
 # Category words -> category of care.
 CATEGORY_WORDS = {
-    "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:follow[- ]?up|office) "
+    "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:initial|new patient|"
+    r"separate) (?:exam|evaluation)s?|re-?exam(?:ination)?s?|exam visits?|(?:follow[- ]?up|office) "
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"
     r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?",
@@ -72,7 +74,7 @@ CATEGORY_WORDS = {
     "dme": r"durable medical equipment|\bdme\b|equipment",
     "home_care": r"home (?:care|health|aide)",
     "psychological": r"psycholog\w+|psychotherapy",
-    "medication": r"medications?|medicines?|meds|prescriptions?|pills?|tablets?|"
+    "medication": r"medications?|medicines?|meds?|prescriptions?|pills?|tablets?|"
     r"drugs?(?! (?:screens?|tests?|testing))",
 }
 FORM_WORDS = {
@@ -200,9 +202,11 @@ class Question:
 # "pt" for the patient, as nurses write it ("my pt needs Norco", "pt has back pain"), not
 # physical therapy ("is PT approved?", "more PT after surgery").
 _PATIENT = re.compile(
-    r"\b(?:(?<=my )|(?<=our )|(?<=your )|(?<=his )|(?<=her )|(?<=this )|(?<=that )|(?<=a ))pt\b|"
+    r"\b(?:(?<=my )|(?<=our )|(?<=your )|(?<=his )|(?<=her )|(?<=this )|(?<=that )|(?<=a )|"
+    r"(?<=the ))pt\b|"
     r"\bpt(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
-    r"states|who|whose|denies|without)\b| w/o?(?!\w))"
+    r"states|who|whose|denies|without|does|doesn't|did|didn't|isn't|wasn't|hasn't|started|"
+    r"takes|took|uses|used|still|also)\b| w/o?(?!\w))"
 )  # lower case only: "my PT" is the therapy
 
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
@@ -400,8 +404,9 @@ _HAD_BEFORE = re.compile(
     r"sessions?|weeks?|months?|visits?|conservative|formal|prior|previous))*\s*$"
 )
 _HAD_AFTER = re.compile(
-    r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|was tried|was done|"
-    r"helped|did no|already on|already taking|is on|was on)\b"
+    r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|helped|did no|"
+    r"already on|already taking|is on|was on|(?:was|were|had been|has been|have been) "
+    r"(?:tried|done|completed|given|attended|provided))\b"
 )
 # ...and those saying it was not ("not on", "never had", "no prior", "hadn't first failed").
 _NOT_HAD = re.compile(r"(?:\b(?:not|never|no|without)|n['’]t)\b(?:\s+[\w'/-]+){0,3}\s*$")
@@ -605,10 +610,12 @@ _ASKED_FOR = "".join(
         "authorization reimburse reimbursed bill billed"
     ).split()
 )
-_CONTEXT_CUE = re.compile(
-    r"\b(?:after|before|prior to|until|while|when|without|despite|following|unless|because|if|"
+_CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test justified?")
+    r"\b(?:after|before|prior to|until|while|without|despite|following|unless|because|if|"
     rf"once|{_ASKED_FOR}for|not on|in a patient|rather than|instead of|as opposed to|versus|vs|"
-    r"but|no|on top of)\b"
+    r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
+    r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"
+    r"so (?:that )?(?:he|she|they|the worker|the patient|my client|the client) (?:could|can))\b"
 )
 
 
@@ -711,6 +718,12 @@ _ASKING = re.compile(
     r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
     r"which)\b"
 )
+# A treatment's words followed by its having been had ("PT visits were done", "the MRI was
+# completed"): the situation, not the request.
+_DONE_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,2}?\s+(?:was|were|had been|has been|have been) (?:already )?"
+    r"(?:tried|done|completed|given|attended|provided)\b"
+)
 _ALREADY = re.compile(
     r"\balready (?:on|taking|using|getting|receiving|had|has|tried)\b|"
     r"\b(?:currently|still) (?:on|taking|using)\b"
@@ -718,10 +731,12 @@ _ALREADY = re.compile(
 
 
 # Where care is given ("at the chiropractor's or therapist's office", "in his doctor's
-# clinic"): a setting, not the treatment asked, when another is named.
+# clinic", "during the office visit"): a setting, not the treatment asked, when another is named.
 _SETTING = re.compile(
     r"\b(?:at|in) (?:the|a|an|his|her|their|my|your) (?:[\w'’/-]+ ){0,3}?"
-    r"(?:office|clinic|practice)s?\b|\bat (?:the|a|his|her|their|my|your) [\w-]+['’]s\b"
+    r"(?:office|clinic|practice)s?\b|\bat (?:the|a|his|her|their|my|your) [\w-]+['’]s\b|"
+    r"\b(?:during|at) (?:the|a|an|his|her|their|my|your) (?:[\w'’/-]+ ){0,2}?"
+    r"(?:office |clinic )?(?:visit|appointment)s?\b"
 )
 
 
@@ -741,17 +756,20 @@ def _in_setting(lowered: str, facets: list[Facet]) -> list[Facet]:
 
 
 def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
-    """Drops the treatments the worker already takes ("adding a muscle relaxer to the
-    anti-inflammatory he's already on", "already on Norco, is Lyrica approved?"): the situation,
-    not the request, when another treatment is named."""
+    """Drops the treatments the worker already takes or had ("adding a muscle relaxer to the
+    anti-inflammatory he's already on", "already on Norco, is Lyrica approved?", "surgery
+    denied: the chart doesn't say how many PT visits were done"): the situation, not the
+    request, when another treatment is named."""
     kinds = _NAMING
     marks = list(_ALREADY.finditer(lowered))
-    if not marks:
+    if not marks and not _DONE_AFTER.search(lowered):
         return facets
 
     def taken(f: Facet) -> bool:
         at = lowered.find(f.words.lower())
         end = at + len(f.words)
+        if at >= 0 and _DONE_AFTER.match(lowered[end:]):  # "how many PT visits were done"
+            return True
         for m in marks:
             after = 0 <= m.start() - end and len(lowered[end : m.start()].split()) <= 3
             before = re.fullmatch(

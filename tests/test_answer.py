@@ -1572,6 +1572,23 @@ def test_an_approval_refused_asks_about_the_denial_and_a_setting_is_no_treatment
     assert alone.values("treatment") == ("chiropractic",)
 
 
+def test_what_the_worker_had_or_must_try_first_and_where_care_was_given_is_the_situation() -> None:
+    """The treatment asked is read apart from the worker's history, the prerequisite a denial
+    names, a setting, and "pt" as the patient; "when is ..." asks, it states no condition."""
+    surgery = understand("knee surgery denied - chart doesn't say how many PT visits were done")
+    assert surgery.values("treatment") == ("surgery",)
+    creams = understand(
+        "prescription creams refused: he has to try and fail antidepressant or anti-seizure pills"
+    )
+    assert creams.values("form")[0] == "topical" and not creams.values("drug_class")
+    assert understand("Are anti-seizure meds approved?").values("drug_class") == ("anticonvulsant",)
+    shot = understand("a steroid shot into her knee during the office visit was denied")
+    assert shot.values("treatment") == ("injection",) and not shot.values("category")
+    assert understand("when is a urine drug test justified?").values("treatment") == ("uds",)
+    med = understand("med denied because the pt doesn't have a diagnosis it is indicated for")
+    assert med.values("category") == ("medication",) and not med.values("treatment")
+
+
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
     """ "Three visits a week" is how often, not how many: the population is the requests written
     at that frequency (the whole request's, for a partial decision), and the answer says so."""
