@@ -404,6 +404,8 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
         parts.append(f"Overturned in {overturned} of {n} {decisions}: {', '.join(shown[:5])}.")
+    elif q.wants_overturned and n == 1:
+        parts.append(f"The one {decisions.replace('decisions', 'decision')} was not overturned.")
     elif q.wants_overturned:
         parts.append(f"None of the {n} {decisions} was overturned.")
     top = next((c for c in answer.citations if c.section), None) or (
@@ -460,7 +462,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         none = " or ".join(v.replace("_", " ") for v in dict.fromkeys(never))
         words.append(f"the letter reports no earlier {none}")
     if "quantity" in by:
-        words.append(f"the request was {q.words('quantity')[0]} or more")
+        asked = q.words("quantity")[0]
+        more = "" if re.search(r"or more|\+|and (?:up|above|more)", asked) else " or more"
+        words.append(f"the request was {asked}{more}")
     if "frequency" in by:
         n = int(q.values("frequency")[0])
         words.append(f"the request was {n} visit{'s' if n > 1 else ''} a week")

@@ -47,11 +47,14 @@ def asks_overturned(text: str) -> bool:
 # supply instead of three", "restore trimmed sessions", "UR let him have one fill but cut the
 # refills" (not the names of
 # treatments: "partial hospitalization", "partial knee replacement", a partial-thickness tear).
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _PARTIAL = re.compile(
     r"partial(?:ly)?(?: (?:approved|certified|authorized|granted|modified|denied))?"
     r"(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace))|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:part|some|fewer)\b|"
-    r"(?:certified|approved|okayed|authorized|allowed) (?:only )?\d+ (?:of|out of) (?:the )?\d+|"
+    rf"(?:certified|approved|okayed|authorized|allowed) (?:only )?{_COUNT}(?: [\w-]+){{0,4}}? "
+    rf"(?:of|out of) (?:the )?{_COUNT}\b|"
+    r"\b(?:that|which) (?:were|was|got) (?:cut|trimmed|dropped)\b|"
     r"\bonly (?:part|a portion) of\b|cut (?:the rest|back)|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?the first\b|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:a )?(?:smaller|lower|reduced|"

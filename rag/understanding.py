@@ -78,15 +78,23 @@ CATEGORY_WORDS = {
     r"drugs?(?! (?:screens?|tests?|testing))",
 }
 FORM_WORDS = {
-    "patch": r"patch(?:es)?",
-    "topical": r"gels?(?! (?:shots?|injections?))|creams?|ointments?|topicals?",
+    "patch": r"patch(?:es)?|stick-on",
+    "topical": r"gels?(?! (?:shots?|injections?))|creams?|ointments?|topicals?|rub-on",
     "oral": r"oral|tablets?|pills?|capsules?",
 }
 _QUANTITY = re.compile(
     r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*(?:[a-z]+\s+){0,2}?"
     r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
+    r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"
 )
+
+
+def _count(m: re.Match[str]) -> int:
+    """The number a _QUANTITY match reads."""
+    return int(m.group(1) or m.group(3) or m.group(4) or m.group(5))
+
+
 # Words saying a number is over a limit, not the size of the request (the worker's history,
 # "already had 24 visits", is _HAD's: its quantity is dropped before sizes are read).
 _LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed")
@@ -250,12 +258,17 @@ def understand(
     for form, pattern in FORM_WORDS.items():
         if m := re.search(rf"\b(?:{pattern})\b", head):
             facets.append(Facet("form", form, m.group(0)))
+    facets = _compounds_listed(placed, facets)
     split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
     weekly = _WEEKLY.search(lowered)  # "3 visits a week" is how often, not how many
-    if (m := _QUANTITY.search(lowered)) and not any(
-        span and span.start() <= m.start() < span.end() for span in (split, weekly)
-    ):
-        number = m.group(1) or m.group(3) or m.group(4)
+    counted = [
+        m
+        for m in _QUANTITY.finditer(lowered)
+        if not any(span and span.start() <= m.start() < span.end() for span in (split, weekly))
+    ]
+    if counted:  # the least named ("60 or 90 tablets", "60 pills or more"): at least that many
+        m = min(counted, key=_count)
+        number = str(_count(m))
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
         facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
     if treatment_only:
@@ -806,6 +819,19 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
 _RELATIVE = frozenset(("that", "which", "who"))
 
 
+def _compounds_listed(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """Compounded creams listed among other topicals ("patches, gels, ointments, compounded
+    creams") are one of them: the question asks about topical medicines, its category of care
+    with the forms named, not about the compounds alone."""
+    classes = [f for f in facets if f.name in ("drug_class", "ingredient")]
+    if [f.value for f in classes] != ["compounded"]:
+        return facets
+    for m in re.finditer(rf"\b(?:{FORM_WORDS['topical']})\b", lowered):
+        if m.group(0) not in classes[0].words.lower():
+            return _category(lowered, [f for f in facets if f not in classes])
+    return facets
+
+
 def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     """The category of care a question names, when it names no drug: instead of the procedures
     it names when it asks for a referral ("referral to a surgeon when imaging shows ...") or
@@ -985,6 +1011,7 @@ SPECIALTIES = {
     "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),
     "neurology": (r"neurolog\w*", ("neurolog",)),
     "pain management": (r"pain (?:management|specialists?|medicine)", ("pain",)),
+    "medication management": (r"medication management", ("medication",)),
     "psychiatry": (r"psych(?:iatr\w*|olog\w*)?", ("psych",)),  # psychologists, "a psych consult"
     "podiatry": (r"podiatr\w*", ("podiatr",)),
     "rheumatology": (r"rheumatolog\w*", ("rheumat",)),
@@ -1060,7 +1087,9 @@ def _regions(lowered: str) -> list[Facet]:
         found = [
             m
             for m in pattern.finditer(lowered)
-            if not _PARTICLE.search(lowered, 0, m.end()) and not _BACKING.match(lowered, m.end())
+            if not _PARTICLE.search(lowered, 0, m.end())
+            and not _BACKING.match(lowered, m.end())
+            and not _EXCLUDED.search(lowered, 0, m.start())
         ]
         if own := [m for m in found if not _SPREADING.search(lowered, 0, m.start())]:
             out.append(Facet("region", name, own[0].group(0)))
@@ -1074,6 +1103,13 @@ def _regions(lowered: str) -> list[Facet]:
         if _WHOLE_BACK.search(lowered):  # the whole back, not the "low-back" alone
             out.append(Facet("region", "thoracic", "back"))
     return out
+
+
+# A region the question sets aside ("her knee and elbow, not her back", "rather than the neck").
+_EXCLUDED = re.compile(
+    r"\b(?:not|rather than|instead of|other than|except|apart from)(?: (?:on|in|to|for|at))?"
+    r"(?: (?:the|his|her|their|my|your))? $"
+)
 
 
 # Where the pain spreads to ("pain travels into his forearm", "radiating down the leg"): a

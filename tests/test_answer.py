@@ -1070,6 +1070,32 @@ def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations
     assert answer.population.relaxed == ("specialty",) and not answer.sufficient_evidence
 
 
+def test_consultations_with_any_of_the_specialists_listed_count(real_engine) -> None:
+    consults = _items(real_engine, lambda i: _facts(i).category == "consultation")
+    wanted = {
+        k
+        for k, i in consults.items()
+        if re.search(r"surgeon|surgery|replacement|medication management", i.name.lower())
+    }
+    answer = real_engine.ask(
+        "Are referrals to a spine surgeon or a medication management doctor approved?"
+    )
+    assert set(answer.population.item_ids) == wanted
+    assert any("medication management" in consults[k].name.lower() for k in wanted)
+
+
+def test_a_partial_question_giving_ur_s_split_in_words_counts_the_remainders(real_engine) -> None:
+    question = (
+        "UR authorized one follow-up office visit out of the three the provider asked for. Has "
+        "IMR ever approved the visits that were cut?"
+    )
+    answer = real_engine.ask(question)
+    partial = _items(real_engine, lambda i: i.authorized_portion is not None)
+    assert answer.population.matched_on[-1] == "partial" and not answer.population.relaxed
+    assert 0 < answer.population.count and set(answer.population.item_ids) <= set(partial)
+    assert "The one decision on follow-up office visit was not overturned." in answer.text
+
+
 def test_oral_counts_a_drug_named_without_its_form(real_engine) -> None:
     oral = set(real_engine.ask("Are oral NSAIDs approved?").population.item_ids)
     unsaid = _items(
@@ -1527,6 +1553,43 @@ def test_where_the_pain_spreads_is_no_region_of_the_treatment_asked() -> None:
     # alone, it is the only region the question gives
     legs = understand("Is an EMG approved for pain radiating down both legs?")
     assert legs.values("region") == ("lower_extremities",)
+
+
+def test_a_region_the_question_sets_aside_is_no_region_asked() -> None:
+    chiro = understand("Is chiropractic care for her knee and elbow, not her back, approved?")
+    assert chiro.values("region") == ("elbow", "knee")
+    assert understand("An MRI of the neck rather than the shoulder?").values("region") == (
+        "cervical",
+    )
+
+
+def test_the_least_quantity_named_and_one_without_a_unit_are_the_size_asked(real_engine) -> None:
+    assert understand("Flexeril as 60 or 90 tablets: approved at 60 pills or more?").values(
+        "quantity"
+    ) == ("60 pill",)
+    asked = understand("Are PPIs dispensed 60 or more at a time approved?")
+    assert asked.values("quantity") == ("60 unit",)
+    assert not understand("Is PT approved after 6 or more weeks of pain?").values("quantity")
+    answer = real_engine.ask("Are PPIs dispensed 60 or more at a time approved?")
+    ppis = real_engine.ask("Are PPIs approved?").population.count
+    assert answer.population.matched_on[-1] == "quantity" and 0 < answer.population.count
+    assert all(_facts(p.item).quantity >= 60 for p in answer.precedents)
+    assert "the request was 60 or more:" in answer.text and ppis > answer.population.count
+
+
+def test_compounds_listed_among_other_topicals_are_one_of_them(real_engine) -> None:
+    topical = _items(
+        real_engine,
+        lambda i: _facts(i).category == "medication" and _facts(i).form in ("topical", "patch"),
+    )
+    compounds = {k for k, i in topical.items() if _facts(i).compounded}
+    answer = real_engine.ask(
+        "Rub-on and stick-on pain medicines (patches, gels, ointments, compounded creams): "
+        "are any approved?"
+    )
+    assert set(answer.population.item_ids) == set(topical) and not answer.population.relaxed
+    creams = real_engine.ask("Are compounded creams approved?")
+    assert 0 < creams.population.count and set(creams.population.item_ids) <= compounds
 
 
 def test_a_drug_named_beside_its_class_counts_in_the_form_asked_whatever_its_item_is(
