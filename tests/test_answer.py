@@ -1563,6 +1563,16 @@ def test_a_region_the_question_sets_aside_is_no_region_asked() -> None:
     )
 
 
+def test_a_device_asked_without_an_active_program_narrows_to_letters_saying_so(real_engine) -> None:
+    tens = real_engine.ask("Is a TENS unit approved?").population
+    answer = real_engine.ask(
+        "Is a TENS unit approved when it isn't paired with any exercise or rehab program?"
+    )
+    assert answer.population.matched_on[-1] == "condition" and not answer.population.relaxed
+    assert 0 < answer.population.count < tens.count
+    assert set(answer.population.item_ids) < set(tens.item_ids)
+
+
 def test_the_least_quantity_named_and_one_without_a_unit_are_the_size_asked(real_engine) -> None:
     assert understand("Flexeril as 60 or 90 tablets: approved at 60 pills or more?").values(
         "quantity"
