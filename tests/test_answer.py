@@ -1563,6 +1563,15 @@ def test_a_region_the_question_sets_aside_is_no_region_asked() -> None:
     )
 
 
+def test_a_drug_taken_for_months_past_a_short_course_asks_about_long_term_use() -> None:
+    for question in (
+        "meds MTUS allows only for a short course, but he has been taking them for months",
+        "Is Flexeril approved after she has used it for many months?",
+    ):
+        assert understand(question).values("condition") == ("not_recommended_long_term",)
+    assert not understand("MRI after back pain for months?").values("condition")
+
+
 def test_a_device_asked_without_an_active_program_narrows_to_letters_saying_so(real_engine) -> None:
     tens = real_engine.ask("Is a TENS unit approved?").population
     answer = real_engine.ask(
