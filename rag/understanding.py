@@ -1156,7 +1156,7 @@ CONDITION_WORDS = {
     r"(?:is |was )?(?:not|never) (?:documented|shown)",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
     r"\bchronic (?:daily )?use\b|\bbeyond (?:two|three|four|[234]) weeks\b|\bindefinitely\b|"
-    r"\bshort (?:course|term)\b|\b(?:taking|taken|took|been on|using|used) (?:\w+ ){0,2}?"
+    r"\b(?:taking|taken|took|been on|using|used) (?:\w+ ){0,2}?"
     r"for (?:many |several )?(?:months|years)\b",
     "no_first_line_trial": r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
     r"(?:tried|trying|trialed|failed|fail|try)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "

@@ -1570,6 +1570,8 @@ def test_a_drug_taken_for_months_past_a_short_course_asks_about_long_term_use() 
     ):
         assert understand(question).values("condition") == ("not_recommended_long_term",)
     assert not understand("MRI after back pain for months?").values("condition")
+    # a short course asked for is the request, not the reason
+    assert not understand("Is a short course of Norco after surgery approved?").values("condition")
 
 
 def test_a_device_asked_without_an_active_program_narrows_to_letters_saying_so(real_engine) -> None:
