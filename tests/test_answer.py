@@ -1574,14 +1574,24 @@ def test_a_drug_taken_for_months_past_a_short_course_asks_about_long_term_use() 
     assert not understand("Is a short course of Norco after surgery approved?").values("condition")
 
 
+def _narrows(engine, broad: str, narrow: str, by: str):
+    """The answer to `narrow`, checked to count a strict part of `broad`'s population, narrowed
+    last by the facet `by`, with nothing relaxed."""
+    whole = engine.ask(broad).population
+    answer = engine.ask(narrow)
+    assert answer.population.matched_on[-1] == by and not answer.population.relaxed
+    assert 0 < answer.population.count < whole.count
+    assert set(answer.population.item_ids) < set(whole.item_ids)
+    return answer
+
+
 def test_a_device_asked_without_an_active_program_narrows_to_letters_saying_so(real_engine) -> None:
-    tens = real_engine.ask("Is a TENS unit approved?").population
-    answer = real_engine.ask(
-        "Is a TENS unit approved when it isn't paired with any exercise or rehab program?"
+    _narrows(
+        real_engine,
+        "Is a TENS unit approved?",
+        "Is a TENS unit approved when it isn't paired with any exercise or rehab program?",
+        "condition",
     )
-    assert answer.population.matched_on[-1] == "condition" and not answer.population.relaxed
-    assert 0 < answer.population.count < tens.count
-    assert set(answer.population.item_ids) < set(tens.item_ids)
 
 
 def test_the_least_quantity_named_and_one_without_a_unit_are_the_size_asked(real_engine) -> None:
@@ -1696,13 +1706,12 @@ def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engi
 
 
 def test_a_treatment_the_worker_never_had_narrows_to_letters_reporting_none(real_engine) -> None:
-    therapy = real_engine.ask("Is physical therapy approved?").population
-    answer = real_engine.ask(
-        "Is physical therapy approved for a worker who has not had any physical therapy yet?"
+    answer = _narrows(
+        real_engine,
+        "Is physical therapy approved?",
+        "Is physical therapy approved for a worker who has not had any physical therapy yet?",
+        "history",
     )
-    assert answer.population.matched_on[-1] == "history" and not answer.population.relaxed
-    assert 0 < answer.population.count < therapy.count
-    assert set(answer.population.item_ids) < set(therapy.item_ids)
     assert "the letter reports no earlier physical therapy" in answer.text
     # another treatment never had is the situation, not this narrowing
     assert not understand("Is acupuncture approved when he never tried PT?").values("not_had")
