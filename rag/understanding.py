@@ -416,10 +416,15 @@ _HAD_BEFORE = re.compile(
     r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|courses?|rounds?|trials?|of|"
     r"sessions?|weeks?|months?|visits?|conservative|formal|prior|previous))*\s*$"
 )
+# "was done", "were tried", "had been (already) completed" after a treatment's words: it was had
+# ({already}: what may stand before the participle)
+_WAS_DONE = (
+    r"(?:was|were|had been|has been|have been) {already}(?:tried|done|completed|given|attended|"
+    r"provided)"
+)
 _HAD_AFTER = re.compile(
     r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|helped|did no|"
-    r"already on|already taking|is on|was on|(?:was|were|had been|has been|have been) "
-    r"(?:tried|done|completed|given|attended|provided))\b"
+    rf"already on|already taking|is on|was on|{_WAS_DONE.format(already='')})\b"
 )
 # ...and those saying it was not ("not on", "never had", "no prior", "hadn't first failed").
 _NOT_HAD = re.compile(r"(?:\b(?:not|never|no|without)|n['’]t)\b(?:\s+[\w'/-]+){0,3}\s*$")
@@ -733,10 +738,7 @@ _ASKING = re.compile(
 )
 # A treatment's words followed by its having been had ("PT visits were done", "the MRI was
 # completed"): the situation, not the request.
-_DONE_AFTER = re.compile(
-    r"(?:\s+[\w-]+){0,2}?\s+(?:was|were|had been|has been|have been) (?:already )?"
-    r"(?:tried|done|completed|given|attended|provided)\b"
-)
+_DONE_AFTER = re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+{_WAS_DONE.format(already='(?:already )?')}\b")
 _ALREADY = re.compile(
     r"\balready (?:on|taking|using|getting|receiving|had|has|tried)\b|"
     r"\b(?:currently|still) (?:on|taking|using)\b"
