@@ -33,7 +33,7 @@ from rag.reasons import taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
 from rag.tokens import RRF_K, clean_query, concept_token, lexical_tokens, words
-from rag.understanding import Question, respell, understand
+from rag.understanding import NAMING_FACETS, Question, respell, understand
 from rag.vocabulary import conditions_named, treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
@@ -352,9 +352,7 @@ class Retriever:
         negated = " ".join(phrase for phrase, _ in negations(query))
         if not negated:
             return None
-        asked = {
-            f.value for f in question.facets if f.name in ("treatment", "ingredient", "drug_class")
-        }
+        asked = {f.value for f in question.facets if f.name in NAMING_FACETS}
         # nor what it asks for is the form or category: "isn't recommended, so the whole
         # compound fails" of a compounded cream (topical)
         missing = set(treatments_named(negated)) - asked

@@ -218,7 +218,7 @@ _PATIENT = re.compile(
 )  # lower case only: "my PT" is the therapy
 
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
-_NAMING = ("ingredient", "drug_class", "treatment")  # a treatment named, not its category
+NAMING_FACETS = ("ingredient", "drug_class", "treatment")  # a treatment named, not its category
 
 
 def understand(
@@ -240,7 +240,7 @@ def understand(
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
-    named = [f for f in facets if f.name in _NAMING]
+    named = [f for f in facets if f.name in NAMING_FACETS]
     facets = _in_setting(lowered, _already_taken(lowered, facets))
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
     had = _history(lowered, [f for f in named if f not in facets])  # ranking reads it too
@@ -248,7 +248,7 @@ def understand(
     asked = {f.words.lower() for f in facets if f.name == "ingredient"}
     facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
     # product the worker is already on ("already on Norco, is gabapentin approved?")
-    placed = _SETTING.sub(" ", head) if any(f.name in _NAMING for f in facets) else head
+    placed = _SETTING.sub(" ", head) if any(f.name in NAMING_FACETS for f in facets) else head
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     facets += _regions(lowered)
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
@@ -654,7 +654,7 @@ def _before_condition(
     Sentences before the one that asks are its situation when the asking one names a treatment
     ("My patient did a course of physical therapy and still isn't better. Will IMR approve a
     shoulder MRI?": the MRI)."""
-    kinds = _NAMING
+    kinds = NAMING_FACETS
     sentences = [m.start() for m in re.finditer(r"(?<=[.?!])\s+(?=\S)", lowered)]
     if sentences and (asking := sentences[-1]) and _ASKING.match(lowered[asking:]):
         tail = lowered[asking:]  # "... start Ambien. Has IMR approved zolpidem?": the drug too
@@ -767,7 +767,7 @@ def _in_setting(lowered: str, facets: list[Facet]) -> list[Facet]:
         return bool(found) and all(any(a <= at < b for a, b in spans) for at in found)
 
     kept = [f for f in facets if f.name != "treatment" or not placed(f)]
-    return kept if any(f.name in _NAMING for f in kept) else facets
+    return kept if any(f.name in NAMING_FACETS for f in kept) else facets
 
 
 def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
@@ -775,7 +775,7 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
     anti-inflammatory he's already on", "already on Norco, is Lyrica approved?", "surgery
     denied: the chart doesn't say how many PT visits were done"): the situation, not the
     request, when another treatment is named."""
-    kinds = _NAMING
+    kinds = NAMING_FACETS
     marks = list(_ALREADY.finditer(lowered))
     if not marks and not _DONE_AFTER.search(lowered):
         return facets
@@ -1208,7 +1208,7 @@ def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
     if m is None:
         return []
     before = lowered[: m.start()]
-    named = [f for f in facets if f.name in _NAMING]
+    named = [f for f in facets if f.name in NAMING_FACETS]
     if not named or not all(f.words.lower() in before for f in named):
         return []
     return [Facet("condition", "no_functional_improvement", m.group(0))]
