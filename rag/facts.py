@@ -163,10 +163,11 @@ def per_week_of(text: str) -> int | None:
     return int(found.group(1)) if (found := _BY_WEEKS.search(normal)) else None
 
 
-# A visit frequency; a number alone before "weeks" is a duration ("for 4 weeks").
+# A visit frequency, with a unit ("3 times", "3x"), "a", "per" or "/" before the week ("2 per
+# week", "3/wk"); a number alone before "weeks" is a duration ("for 4 weeks").
 _PER_WEEK = re.compile(
-    r"\b(\d)(?:\s*(?:-|to)\s*(\d))?\s*(?:x|times?|visits?|sessions?)\s*"
-    r"(?:(?:a|per|each|every)\s+|/\s*)?(?:week|wk|weekly)\b"
+    r"\b(\d)(?:\s*(?:-|to)\s*(\d))?\s*(?:(?:x|times?|visits?|sessions?)\s*"
+    r"(?:(?:a|per|each|every)\s+|/\s*)?|(?:a|per|each|every)\s+|/\s*)(?:week|wk|weekly)\b"
 )
 _BY_WEEKS = re.compile(r"\b(\d)\s*x\s*\d{1,2}\b(?!\s*(?:mg|ml|cm|mm|%))")  # "PT 3x4"
 

@@ -1690,6 +1690,7 @@ def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engi
         ("Is PT at three visits a week approved?", "3"),
         ("Is chiro 3x/week approved?", "3"),
         ("Is acupuncture twice weekly approved?", "2"),
+        ("Is PT at 2 per week approved?", "2"),
     ):
         read = understand(question)
         assert read.values("frequency") == (per_week,), question

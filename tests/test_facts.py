@@ -130,6 +130,8 @@ def test_days_of_a_rental_supply_or_course(line: str, days: int | None) -> None:
         ("Chiropractic referral, twice a week for 3 weeks", 2),
         ("Acupuncture one time a week for six weeks", 1),
         ("Chiro 3x/week", 3),
+        ("Acupuncture 2 per week for 4 weeks", 2),
+        ("Chiro 3/wk", 3),
         ("PT 2x6 for the knee", 2),
         ("Cold therapy unit for one week", None),
         ("Physical therapy 12 sessions for 6 weeks", None),
