@@ -853,7 +853,9 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     if not procedures:
         return [*facets, named]
     own = any(m.group(0) in f.words or f.value == category for f in procedures)
-    if category == "consultation" or (len(procedures) >= 2 and category != "surgery" and not own):
+    if (category == "consultation" and not own) or (
+        len(procedures) >= 2 and category != "surgery" and not own
+    ):
         return [f for f in facets if f.name != "treatment"] + [named]
     return facets
 
