@@ -745,6 +745,23 @@ _ALREADY = re.compile(
 )
 
 
+# A study named as where a finding shows ("ACL not well seen on MRI", "the MRI shows only a
+# small tear", "per the EMG"): the evidence, not the request, when another treatment is named.
+_SEEN_ON = re.compile(
+    r"\b(?:seen|shown|visible|visuali[sz]ed|noted|found|evident|confirmed|documented|present|"
+    r"demonstrated) (?:on|by|in) (?:the |an? |his |her |their )?$|\b(?:per|according to) (?:the )?$"
+)
+_SHOWS = re.compile(
+    r"(?:\s+(?:scan|study|report|results?|findings?|images?))?\s+(?:shows?|showed|showing|"
+    r"reveals?|revealed|confirms?|confirmed|demonstrates?|demonstrated|finds|found)\b"
+)
+
+
+def _shown_by(lowered: str, at: int, end: int) -> bool:
+    """Whether the study named at `at`:`end` is where a finding shows, not what is asked."""
+    return bool(_SEEN_ON.search(lowered[max(0, at - 40) : at]) or _SHOWS.match(lowered[end:]))
+
+
 # Where care is given ("at the chiropractor's or therapist's office", "in his doctor's
 # clinic", "during the office visit"): a setting, not the treatment asked, when another is named.
 _SETTING = re.compile(
@@ -777,7 +794,7 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
     request, when another treatment is named."""
     kinds = NAMING_FACETS
     marks = list(_ALREADY.finditer(lowered))
-    if not marks and not _DONE_AFTER.search(lowered):
+    if not marks and not _DONE_AFTER.search(lowered) and not STUDIES & _values(facets):
         return facets
 
     def taken(f: Facet) -> bool:
@@ -785,6 +802,8 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
         end = at + len(f.words)
         if at >= 0 and _DONE_AFTER.match(lowered[end:]):  # "how many PT visits were done"
             return True
+        if at >= 0 and f.value in STUDIES and _shown_by(lowered, at, end):
+            return True  # "not well seen on MRI", "the MRI shows a small tear": its evidence
         for m in marks:
             after = 0 <= m.start() - end and len(lowered[end : m.start()].split()) <= 3
             before = re.fullmatch(
