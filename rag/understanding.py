@@ -65,7 +65,8 @@ CATEGORY_WORDS = {
     "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
     r"weight loss|chronic pain|day(?: treatment)?) programs?|functional restoration|work hardening|"
     r"partial hospitalization|day treatment",
-    "injection": r"injection (?:procedures?|therap(?:y|ies))|injections in general",
+    "injection": r"injection (?:procedures?|therap(?:y|ies))|injections in general|"
+    r"(?:any|all|every) (?:kinds?|types?|sorts?) of (?:shots?|injections?)",
     "surgery": r"operations?|operate|surger(?:y|ies)|surgical procedures?",
     "physical_therapy": r"physical therapy|\bpt\b(?!/)|physiotherapy|occupational therapy",
     "chiropractic": r"chiropractic|chiropractors?|chiro|manipulation",
@@ -688,6 +689,14 @@ def _before_condition(
         if named:
             return [f for f in facets if f.name not in kinds or f in named], lowered[but.end() :]
 
+    # "has to fail therapy and pills before any kind of shot", "must the worker try NSAIDs
+    # before Lyrica": what must be tried first is the situation, what comes after is asked
+    if first := _FIRST_TRY.search(lowered):
+        named = [f for f in facets if f.name in kinds and where(f) > first.end()]
+        tail = lowered[first.end() :]
+        if named or any(re.search(rf"\b(?:{p})\b", tail) for p in CATEGORY_WORDS.values()):
+            return [f for f in facets if f.name not in kinds or f in named], tail
+
     def names_before(at: int) -> bool:
         head = lowered[:at]
         return any(f.name in kinds and where(f) < at for f in facets) or any(
@@ -707,6 +716,13 @@ def _before_condition(
         else:
             return facets, lowered
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
+
+
+_FIRST_TRY = re.compile(
+    r"\b(?:has|have|needs?|must|should)\b(?: [\w']+){0,3}? (?:to )?(?:first )?"
+    r"(?:try|tried|fail|failed|exhaust|exhausted)\b[^.?!]*?\bbefore\b|"
+    r"\brequires?\b[^.?!]*?\bbefore\b"  # "does IMR require 6 weeks of PT before an MRI"
+)
 
 
 def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:

@@ -1683,6 +1683,47 @@ def test_what_the_worker_had_or_must_try_first_and_where_care_was_given_is_the_s
     assert med.values("category") == ("medication",) and not med.values("treatment")
 
 
+def test_a_study_showing_a_finding_and_what_must_be_tried_first_are_the_situation() -> None:
+    """A study named as where a finding shows is the question's evidence; what must be tried or
+    failed before another treatment is its prerequisite: the other treatment is asked."""
+    scope = understand("R knee scope w/ ACL eval + medial meniscectomy - ACL not well seen on MRI")
+    assert scope.values("treatment") == ("surgery",)
+    cuff = understand("the MRI shows only a small rotator cuff tear; is surgery approved?")
+    assert cuff.values("treatment") == ("surgery",)
+    assert understand("Is a repeat MRI approved when the first MRI showed nothing?").values(
+        "treatment"
+    ) == ("mri",)
+    shot = understand("does she have to fail therapy and pills before a shot is approved")
+    assert shot.values("treatment") == ("injection",) and not shot.values("category")
+    shots = understand("must she fail therapy before any kind of shot - epidural, PRP - is paid?")
+    assert shots.values("category") == ("injection",) and not shots.values("treatment")
+    lyrica = understand("Must the worker fail NSAIDs before Lyrica is approved?")
+    assert lyrica.values("ingredient") == ("pregabalin",) and not lyrica.values("drug_class")
+    mri = understand("Does IMR require 6 weeks of PT before a lumbar MRI?")
+    assert mri.values("treatment") == ("mri",)
+    assert understand("Is an MRI required before surgery?").values("treatment") == ("mri",)
+
+
+def test_pre_operative_clearance_and_tests_listed_are_each_a_treatment(real_engine) -> None:
+    """A question listing the pre-operative clearance and the tests counts every one of them,
+    not the clearance alone; a chest x-ray is one of the x-rays."""
+    answer = real_engine.ask(
+        "Has IMR ever overturned a denial of pre-op medical clearance or pre-op testing such as "
+        "CBC, BMP/CMP, EKG, CXR, PT/PTT or a UA?"
+    )
+    assert set(understand(answer.question).values("treatment")) == {
+        "medical_clearance", "blood_count", "metabolic_panel", "ekg", "chest_xray",
+        "coagulation", "urinalysis",
+    }  # fmt: skip
+    items = _items(real_engine, lambda i: True)
+    names = [items[i].name.lower() for i in answer.population.item_ids]
+    for test in ("clearance", "cbc", "cmp", "ekg", "chest x-ray", "pt/ptt", "ua"):
+        assert any(re.search(rf"\b{re.escape(test)}\b", n) for n in names), (test, names)
+    assert not any("x-ray" in n and "chest" not in n for n in names), names
+    xrays = real_engine.ask("Are x-rays approved?").population.item_ids
+    assert any("chest" in items[i].name.lower() for i in xrays)
+
+
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
     """ "Three visits a week" is how often, not how many: the population is the requests written
     at that frequency (the whole request's, for a partial decision), and the answer says so."""
