@@ -42,6 +42,7 @@ from rag.vocabulary import conditions_named, mentioned
 
 ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
 REASON_SHARE = 0.75  # for the items whose decisive reasons include one the query states
+OFF_TREATMENT = 0.5  # share of the reason and state boosts for items not of the treatment named
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +94,16 @@ def rerank_candidates(
     if repeat_words(query) and REPEATABLE & set(mentioned(query)):  # "a repeat MRI"
         boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
     named = conditions_named(query) if states is None else states
+    stated = np.zeros(len(candidates))
     if conditions := [concept_token(c) for c in named]:
         # a reason or state the query names ("carry on with exercises at home"): the items
         # whose text holds it, one share
-        boosted += store.record_bm25(fields.WHOLE, positions, conditions) > 0
+        stated += store.record_bm25(fields.WHOLE, positions, conditions) > 0
     if reasons:  # "because the guidelines don't recommend it": the items decided on it
-        boosted += REASON_SHARE * column_mask(store, fields.REASON, set(reasons), positions)
+        stated += REASON_SHARE * column_mask(store, fields.REASON, set(reasons), positions)
+    if matches is not None:
+        stated = np.where(level > 0, stated, OFF_TREATMENT * stated)
+    boosted += stated
     scores = []
     for fused_rank in range(len(candidates)):
         score = sum(

@@ -440,3 +440,13 @@ def test_pt_ptt_before_surgery_finds_the_clotting_studies_not_physical_therapy(
 ) -> None:
     hits = real_engine.search("pre-op PT/PTT non-certified, pt w/o bleeding history", k=3)
     assert [h.item.name for h in hits[:2]] and all("PT/PTT" in h.item.name for h in hits[:2])
+
+
+def test_the_treatment_named_outranks_other_care_decided_on_the_reason_named(real_engine) -> None:
+    """A referral asked with a reason: the surgeon referrals come before the scans denied for
+    that reason (the reason's share is halved for care the query does not name)."""
+    hits = real_engine.search(
+        "referral to a spine surgeon when his reflexes and sensation are normal - no red flags",
+        k=2,
+    )
+    assert all(h.item.facts.category == "consultation" for h in hits), _items(hits)
