@@ -1004,6 +1004,11 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         if own and all(o[2] in whole or own[0][2] not in o[2] for o in found_at):
             found_at = own  # "a wheelchair and bathroom equipment": equipment, not a wheelchair
             # (but "associated surgical services" is a member, "surgical" inside it)
+        kinds = SUBTYPES.get(cid, {})
+        if any(at[2] in kinds for at in found_at) and (
+            whole := [at for at in found_at if at[2] not in kinds]
+        ):
+            found_at = whole  # "hand therapy / OT visits": all of them, not the hand therapy
         kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
     medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
     if not medicines:
@@ -1080,6 +1085,7 @@ SUBTYPES = {
         "aquatic therapy": "aquatic", "aqua therapy": "aqua", "hand therapy": "hand",
         "occupational therapy": "occupational",
     },
+    "tens": {"interferential": "interferential"},  # a stimulator of its own kind
 }  # fmt: skip
 
 

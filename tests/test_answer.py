@@ -17,7 +17,7 @@ from rag.answer import EXPORT_COLUMNS, wilson
 from rag.facts import days_of, per_week_of
 from rag.intent import asks_overturned
 from rag.records import Outcome
-from rag.understanding import understand
+from rag.understanding import member_word, understand
 
 from .conftest import counted_citations, guideline_counts
 
@@ -1722,6 +1722,22 @@ def test_pre_operative_clearance_and_tests_listed_are_each_a_treatment(real_engi
     assert not any("x-ray" in n and "chest" not in n for n in names), names
     xrays = real_engine.ask("Are x-rays approved?").population.item_ids
     assert any("chest" in items[i].name.lower() for i in xrays)
+
+
+def test_a_kind_named_beside_the_whole_is_the_whole_and_an_undecided_kind_is_said(
+    real_engine,
+) -> None:
+    """ "Hand therapy / OT visits" asks about all the therapy, not the hand therapy alone; an
+    interferential unit is a stimulator of its own kind that no letter decided: the answer says
+    so and answers from the other stimulators, without calling them sufficient."""
+    both = understand("UR certified only some of the hand therapy / OT visits")
+    assert [member_word(f) for f in both.facets if f.name == "treatment"] == [None]
+    hand = understand("Is hand therapy approved?")
+    assert [member_word(f) for f in hand.facets if f.name == "treatment"] == ["hand"]
+    answer = real_engine.ask("Has IMR decided an interferential stimulator for home use?")
+    assert answer.text.startswith("No decision concerns interferential"), answer.text
+    assert not answer.sufficient_evidence and answer.population.relaxed == ("named",)
+    assert "decisions on tens come closest" in answer.text, answer.text
 
 
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
