@@ -1157,11 +1157,14 @@ _EXCLUDED = re.compile(
 )
 
 
-# Where the pain spreads to ("pain travels into his forearm", "radiating down the leg"): a
-# symptom, not the region of the treatment asked, when the question names another.
+# Where the pain spreads to ("pain travels into his forearm", "radiating down the leg") or the
+# nerve symptoms are ("a numb foot"): a symptom, not the region of the treatment asked, when
+# the question names another.
 _SPREADING = re.compile(
     r"\b(?:radiat\w*|travel\w*|spread\w*|shoot\w*|extend\w*)(?: (?:down|up|into|to|through|"
-    r"across|along|in|out))+(?: (?:the|his|her|their|my|both|either|one))? $"
+    r"across|along|in|out))+(?: (?:the|his|her|their|my|both|either|one))? $|"
+    r"\b(?:numb|numbness|tingling|tingly|weak|weakness|pins and needles)(?: (?:in|of|down))?"
+    r"(?: (?:the|his|her|their|my|both|either|one))? $"  # "a numb foot": a symptom too
 )
 
 

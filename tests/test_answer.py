@@ -1017,7 +1017,11 @@ def test_a_finding_the_vocabulary_knows_narrows_to_the_letters_recording_it(real
     assert understand(answer.question).values("clinical") == ("radicular",)
     mris = set(real_engine.ask("Is a lumbar MRI approved?").population.item_ids)
     letters = {lt.letter_id: lt for lt in real_engine.view().corpus.letters()}
-    radicular = re.compile(r"\b(?:radiculopathy|radicular|radiculitis|sciatica|nerve root)\b", re.I)
+    radicular = re.compile(  # the finding's forms, a positive straight leg raise among them
+        r"\b(?:radiculopathy|radicular|radiculitis|sciatica|nerve root|straight[ -]leg rais\w+|"
+        r"slr|radiating|radiates|pain radiat\w+)\b",
+        re.I,
+    )
     recorded = {
         i.id
         for i in real_engine.view().corpus.items(sorted(mris))
@@ -1738,6 +1742,18 @@ def test_a_kind_named_beside_the_whole_is_the_whole_and_an_undecided_kind_is_sai
     assert answer.text.startswith("No decision concerns interferential"), answer.text
     assert not answer.sufficient_evidence and answer.population.relaxed == ("named",)
     assert "decisions on tens come closest" in answer.text, answer.text
+
+
+def test_nerve_symptoms_are_the_radicular_finding_not_the_region_asked() -> None:
+    """ "LBP that shoots into the leg, numb foot, + SLR": low back pain is the region, the numb
+    foot a symptom; a straight leg raise and radiating pain are how letters record the finding."""
+    q = understand("Pt w/ LBP that shoots into the leg, numb foot. Is chiropractic approved?")
+    assert q.values("region") == ("lumbar",)
+    assert understand("Is an EMG approved for numbness in the hand?").values("region") == (
+        "wrist_hand",
+    )  # the only region named
+    slr = understand("Is a lumbar MRI approved when the straight leg raise is positive?")
+    assert "straight leg raise" in slr.values("clinical")
 
 
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
