@@ -631,7 +631,8 @@ _ASKED_FOR = "".join(
 )
 _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test justified?")
     r"\b(?:after|before|prior to|until|while|without|despite|following|unless|because|if|"
-    rf"once|{_ASKED_FOR}for|not on|in a patient|rather than|instead of|as opposed to|versus|vs|"
+    rf"once|{_ASKED_FOR}for|not on|(?:is|are|was|were)n't (?:on|taking|using)|not (?:taking|using)|"
+    r"in a patient|rather than|instead of|as opposed to|versus|vs|"
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
     r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"
     r"so (?:that )?(?:he|she|they|the worker|the patient|my client|the client) (?:could|can))\b"
@@ -662,8 +663,13 @@ def _before_condition(
         named = [
             f
             for f in facets
-            if f.name in kinds and (f.words.lower() in tail or f.value.replace("_", " ") in tail)
-        ]
+            if f.name in kinds
+            and (
+                f.words.lower() in tail
+                or f.value.replace("_", " ") in tail
+                or (f.name == "treatment" and _forms_named(f.value, tail))
+            )
+        ]  # in any of its words ("urine drug screens ... Has IMR approved drug testing?")
         if named:
             kept = [f for f in facets if f.name not in kinds or f in named]
             return _before_condition(lowered[asking:].strip(), kept, ranking, held)
@@ -673,6 +679,8 @@ def _before_condition(
 
     def where(f: Facet) -> int:
         at = lowered.find(f.words.lower())
+        if at < 0:  # named in other words here ("narcotic" before, "opioids" in the question)
+            at = lowered.find(f.value.replace("_", " "))
         return at if at >= 0 else 0
 
     # "If the NSAID is denied, is the PPI approved?"; not UR's cut of the treatment asked about
@@ -716,6 +724,11 @@ def _before_condition(
         else:
             return facets, lowered
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
+
+
+def _forms_named(concept: str, text: str) -> bool:
+    """Whether `text` names `concept` in any of its forms."""
+    return any(re.search(rf"\b{re.escape(form)}\b", text) for form in forms_naming(concept))
 
 
 _FIRST_TRY = re.compile(

@@ -1706,6 +1706,11 @@ def test_a_study_showing_a_finding_and_what_must_be_tried_first_are_the_situatio
     mri = understand("Does IMR require 6 weeks of PT before a lumbar MRI?")
     assert mri.values("treatment") == ("mri",)
     assert understand("Is an MRI required before surgery?").values("treatment") == ("mri",)
+    screens = understand(
+        "The doctor keeps ordering urine drug screens on a claimant who isn't taking any "
+        "narcotic pain medicine. Has IMR approved drug testing for a worker not on opioids?"
+    )  # the asking sentence names the screens in other words, and the opioids he isn't on
+    assert screens.values("treatment") == ("uds",) and not screens.values("drug_class")
 
 
 def test_pre_operative_clearance_and_tests_listed_are_each_a_treatment(real_engine) -> None:
