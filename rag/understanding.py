@@ -1217,8 +1217,9 @@ CONDITION_WORDS = {
     r"(?:is |was )?(?:not|never) (?:documented|shown)",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
     r"\bchronic (?:daily )?use\b|\bbeyond (?:two|three|four|[234]) weeks\b|\bindefinitely\b|"
-    r"\b(?:taking|taken|took|been on|using|used) (?:\w+ ){0,2}?"
-    r"for (?:many |several )?(?:months|years)\b",
+    r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"
+    r"more than |almost |nearly |the (?:last|past) )?(?:many |several |a few |a couple of |"
+    r"two |three |four |five |six |[2-9] |1[0-9] )?(?:months|years)\b",
     "no_first_line_trial": r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
     r"(?:tried|trying|trialed|failed|fail|try)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
     r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies))\b"

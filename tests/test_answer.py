@@ -1761,6 +1761,16 @@ def test_nerve_symptoms_are_the_radicular_finding_not_the_region_asked() -> None
     assert "straight leg raise" in slr.values("clinical")
 
 
+def test_months_on_a_drug_in_any_words_is_the_long_term_reason() -> None:
+    long = understand(
+        "He has been on the same anti-inflammatory (diclofenac and so on) for about three "
+        "months. Are NSAID pills approved?"
+    )
+    assert long.values("condition") == ("not_recommended_long_term",)
+    short = understand("Is Norco approved when he has been taking it for 2 weeks?")
+    assert not short.values("condition")
+
+
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
     """ "Three visits a week" is how often, not how many: the population is the requests written
     at that frequency (the whole request's, for a partial decision), and the answer says so."""
