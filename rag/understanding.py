@@ -670,7 +670,11 @@ def _before_condition(
                 or (f.name == "treatment" and _forms_named(f.value, tail))
             )
         ]  # in any of its words ("urine drug screens ... Has IMR approved drug testing?")
-        if named:
+        if named or any(
+            re.search(rf"\b(?:{p})\b", tail) for c, p in CATEGORY_WORDS.items() if c != "medication"
+        ):  # or a category of care alone ("We denied a wheelchair and a heating pad ... Does
+            # IMR uphold equipment denials ...?": equipment); "the pills", "the medication" are
+            # the drug named before
             kept = [f for f in facets if f.name not in kinds or f in named]
             return _before_condition(lowered[asking:].strip(), kept, ranking, held)
     cue = _CONTEXT_CUE.search(lowered)
@@ -1231,6 +1235,10 @@ CONDITION_WORDS = {
     r"diagnosed|documented|shown)\b|\b(?:mri|ct|scan|x-?rays?|films?|imaging|emg|ncv|ncs|"
     r"test|study|studies) already (?:shows?|showed|found|finds|confirms|confirmed|demonstrates?|"
     r"demonstrated|proves?|proved|identified)\b",  # a test made redundant by another one
+    "insufficient_documentation": r"\bno (?:medical )?(?:reason|rationale|justification|"
+    r"explanation)s? (?:was |were |is |are )?(?:given|provided|stated|documented|offered)\b|"
+    r"\b(?:never|didn'?t|did not|doesn'?t|does not) (?:say|said|says|state|states|stated|"
+    r"explain|explains|explained) why\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
     r"denied|not (?:certified|approved))\b.{0,80}\bstill\b",
 }

@@ -1771,6 +1771,20 @@ def test_months_on_a_drug_in_any_words_is_the_long_term_reason() -> None:
     assert not short.values("condition")
 
 
+def test_a_category_asked_after_examples_is_asked_and_no_reason_given_is_a_reason() -> None:
+    """The asking sentence's category of care is what is asked, the devices before it its
+    examples; a doctor who never said why is the insufficient-documentation reason. "The pills"
+    after a drug named is that drug."""
+    q = understand(
+        "We denied a wheelchair and a heating pad because the doctor's notes never said why. "
+        "Does IMR uphold equipment denials when no medical reason was given?"
+    )
+    assert q.values("category") == ("dme",) and not q.values("treatment")
+    assert q.values("condition") == ("insufficient_documentation",)
+    pills = understand("UR cut the tramadol prescription. Did IMR give back the pills UR cut?")
+    assert pills.values("ingredient") == ("tramadol",)
+
+
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
     """ "Three visits a week" is how often, not how many: the population is the requests written
     at that frequency (the whole request's, for a partial decision), and the answer says so."""
