@@ -450,3 +450,11 @@ def test_the_treatment_named_outranks_other_care_decided_on_the_reason_named(rea
         k=2,
     )
     assert all(h.item.facts.category == "consultation" for h in hits), _items(hits)
+
+
+def test_care_asked_before_a_course_is_finished_finds_the_letters_saying_so(real_engine) -> None:
+    hits = real_engine.search(
+        "chiro and e-stim turned down because he hadn't finished his PT yet", k=3
+    )
+    said = re.compile(r"prior to the completion|currently undergo", re.I)
+    assert sum(bool(said.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
