@@ -458,3 +458,9 @@ def test_care_asked_before_a_course_is_finished_finds_the_letters_saying_so(real
     )
     said = re.compile(r"prior to the completion|currently undergo", re.I)
     assert sum(bool(said.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
+
+
+def test_a_medication_list_missing_finds_the_letters_saying_so(real_engine) -> None:
+    hits = real_engine.search("new med request denied - the notes never list the other drugs", k=3)
+    said = re.compile(r"medication regimen (?:was|is) not provided", re.I)
+    assert sum(bool(said.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
