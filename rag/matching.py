@@ -123,7 +123,11 @@ def treatment_mask(
     if ingredients:
         return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)
     if treatments := set(question.values("treatment")):
-        return _concepts_mask(store, question, treatments, records), ("treatment",)
+        mask = _concepts_mask(store, question, treatments, records)
+        if categories := set(question.values("category")):  # "a consult and an epidural"
+            mask |= column_mask(store, fields.CATEGORY, categories, records)
+            return mask, ("treatment", "category")
+        return mask, ("treatment",)
     if categories := set(question.values("category")):
         return column_mask(store, fields.CATEGORY, categories, records), ("category",)
     return None, ()

@@ -905,11 +905,23 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     if not procedures:
         return [*facets, named]
     own = any(m.group(0) in f.words or f.value == category for f in procedures)
-    if (category == "consultation" and not own) or (
-        len(procedures) >= 2 and category != "surgery" and not own
-    ):
+    if category == "consultation" and not own:  # but "both the specialist visit and the shot"
+        joined = [f for f in procedures if _joined(lowered, m, f.words.lower())]
+        return [f for f in facets if f.name != "treatment" or f in joined] + [named]
+    if len(procedures) >= 2 and category != "surgery" and not own:
         return [f for f in facets if f.name != "treatment"] + [named]
     return facets
+
+
+def _joined(lowered: str, m: re.Match[str], words: str) -> bool:
+    """Whether `words` are asked beside the category `m` names, joined by "and" ("a pain
+    management consult and an epidural", "both the specialist visit and the shot")."""
+    gap = r"\s+(?:[\w'-]+\s+){0,3}?(?:and|plus|as well as)\s+(?:(?:the|a|an|his|her|their)\s+)?"
+    after = re.escape(words)
+    return bool(
+        re.match(gap + r"(?:[\w-]+\s+){0,2}?" + after + r"\b", lowered[m.end() :])
+        or re.search(after + gap + r"(?:[\w-]+\s+){0,2}?$", lowered[: m.start()])
+    )
 
 
 def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:

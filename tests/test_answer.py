@@ -1785,6 +1785,20 @@ def test_a_category_asked_after_examples_is_asked_and_no_reason_given_is_a_reaso
     assert pills.values("ingredient") == ("tramadol",)
 
 
+def test_a_consultation_asked_with_a_procedure_counts_both(real_engine) -> None:
+    """ "A pain management consult and an epidural" asks about both (a referral asked "when
+    imaging shows a tear" still asks about the referral alone)."""
+    answer = real_engine.ask("Is a spine surgeon consult and an epidural injection approved?")
+    items = _items(real_engine, lambda i: True)
+    kinds = {
+        "consultation" if items[i].facts.category == "consultation" else items[i].facts.treatment
+        for i in answer.population.item_ids
+    }
+    assert "consultation" in kinds and len(kinds) == 2, kinds
+    alone = understand("referral to a surgeon when imaging shows a tear")
+    assert alone.values("category") == ("consultation",) and not alone.values("treatment")
+
+
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
     """ "Three visits a week" is how often, not how many: the population is the requests written
     at that frequency (the whole request's, for a partial decision), and the answer says so."""
