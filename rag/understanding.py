@@ -146,7 +146,8 @@ GENERIC = frozenset(
     medicine medicines meds drug drugs tried try trying first because since yet getting gets
     contain contains containing suggest suggests suggested number happened wants want needs
     need chance treat treats treated handle handles handled rather outright full amount amounts
-    quantity quantities""".split()
+    quantity quantities category categories group groups type types kind kinds sort sorts
+    whole""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

@@ -1783,6 +1783,8 @@ def test_a_category_asked_after_examples_is_asked_and_no_reason_given_is_a_reaso
     assert q.values("condition") == ("insufficient_documentation",)
     pills = understand("UR cut the tramadol prescription. Did IMR give back the pills UR cut?")
     assert pills.values("ingredient") == ("tramadol",)
+    group = understand("Psychological services as a category - testing, sessions: approved?")
+    assert group.values("category") == ("psychological",) and not group.variant_terms
 
 
 def test_a_consultation_asked_with_a_procedure_counts_both(real_engine) -> None:
