@@ -327,7 +327,7 @@ def understand(
     operated = any(f.name == "alongside" and f.value.endswith(":surgery") for f in facets)
     if (after := _AFTER_SURGERY.search(text)) and not operated:  # (the operation's decision
         # in the same letter says it: "the post-op sling, when the surgery was approved")
-        if "postoperative" not in _values(facets):
+        if "postoperative" not in _values(facets) and not _last_listed(lowered, after, facets):
             facets.append(Facet("clinical", "postoperative", after.group(0)))
     variants = _beside_treatment(head, facets, unknown)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
@@ -971,6 +971,19 @@ _AFTER_SURGERY = re.compile(
     r"\bpost[- ]?surgical\b|\brecovery period\b",
     re.I,
 )
+
+
+def _last_listed(lowered: str, after: re.Match[str], facets: list[Facet]) -> bool:
+    """Whether the post-operative words `after` follow right on the last of three or more
+    treatments listed ("back braces, wrist braces, a shoulder brace or an arm sling after
+    surgery"): the last one's, not the whole list's ("a sling, a cold unit or an ice machine
+    approved after surgery" is the whole list's)."""
+    head = lowered[: after.start()]
+    if head.count(",") < 2:
+        return False
+    last = re.split(r",|\bor\b|\band\b", head)[-1].strip()
+    words = [f.words.lower() for f in facets if f.name in TREATMENT_FACETS]
+    return sum(w in head for w in words) >= 2 and any(last.endswith(w) for w in words)
 
 
 EVERYDAY_ZIPF = 4.0  # "better", "taking", "repeat" (4.5); not "spasm" (2.8), "locking" (3.8)

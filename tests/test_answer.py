@@ -1801,6 +1801,16 @@ def test_a_consultation_asked_with_a_procedure_counts_both(real_engine) -> None:
     assert alone.values("category") == ("consultation",) and not alone.values("treatment")
 
 
+def test_after_surgery_on_the_last_of_a_list_is_that_item_s_not_the_list_s() -> None:
+    listed = understand(
+        "Back braces, lumbar corsets, wrist braces, a shoulder brace or an arm sling after "
+        "surgery: what does IMR do with those?"
+    )
+    assert "postoperative" not in listed.values("clinical")
+    whole = understand("Is a sling, a cold unit, or an ice machine approved after surgery?")
+    assert "postoperative" in whole.values("clinical")
+
+
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
     """ "Three visits a week" is how often, not how many: the population is the requests written
     at that frequency (the whole request's, for a partial decision), and the answer says so."""
