@@ -19,7 +19,14 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
-from rag.facts import days_of, drug_classes, facts_vocabulary, per_week_of, question_drugs
+from rag.facts import (
+    class_of,
+    days_of,
+    drug_classes,
+    facts_vocabulary,
+    per_week_of,
+    question_drugs,
+)
 from rag.history import REPEATABLE, STUDIES
 from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
 from rag.negation import negations
@@ -242,6 +249,7 @@ def understand(
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
+    facets = _guideline_named(lowered, facets)
     named = [f for f in facets if f.name in NAMING_FACETS]
     facets = _in_setting(lowered, _already_taken(lowered, facets))
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
@@ -804,6 +812,35 @@ _SETTING = re.compile(
     r"\b(?:during|at) (?:the|a|an|his|her|their|my|your) (?:[\w'’/-]+ ){0,2}?"
     r"(?:office |clinic )?(?:visit|appointment)s?\b"
 )
+
+
+# A drug class as the name of a guideline ("the MTUS 2016 opioid guideline", "ODG NSAIDs
+# section"): the citation's, not the treatment asked.
+_GUIDELINE_AFTER = re.compile(r"\s+(?:treatment\s+)?(?:guidelines?|section|chapter)\b")
+_GUIDELINE_BEFORE = re.compile(r"\b(?:mtus|odg|acoem|cpmtg)(?:\s+\d{4})?\s+$")
+
+
+def _guideline_named(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """Drops the drug classes the question names only as a guideline's name ("MTUS 2016 opioid
+    guideline sec 3.3.6 - when is a urine drug test justified?": the drug test), when it names
+    another treatment."""
+
+    def cited(f: Facet) -> bool:
+        found = list(re.finditer(rf"\b(?:{CLASS_WORDS[f.value]})\b", lowered))
+        return bool(found) and all(
+            _GUIDELINE_AFTER.match(lowered, m.end())
+            or _GUIDELINE_BEFORE.search(lowered[: m.start()])
+            for m in found
+        )
+
+    own = {class_of(f.value) for f in facets if f.name == "ingredient"}  # Norco: still opioids
+    kept = [
+        f
+        for f in facets
+        if not (f.name == "drug_class" and f.value in CLASS_WORDS and f.value not in own)
+        or not cited(f)
+    ]
+    return kept if any(f.name in NAMING_FACETS for f in kept) else facets
 
 
 def _in_setting(lowered: str, facets: list[Facet]) -> list[Facet]:

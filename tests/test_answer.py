@@ -1811,6 +1811,15 @@ def test_after_surgery_on_the_last_of_a_list_is_that_item_s_not_the_list_s() -> 
     assert "postoperative" in whole.values("clinical")
 
 
+def test_a_drug_class_naming_a_guideline_is_the_citation_not_the_treatment() -> None:
+    test = understand("MTUS 2016 opioid guideline sec 3.3.6 - when is a urine drug test justified?")
+    assert test.values("treatment") == ("uds",) and not test.values("drug_class")
+    norco = understand("MTUS opioid treatment guidelines - Norco after an operation")
+    assert norco.values("drug_class") == ("opioid",)  # the drug's own class stays
+    trial = understand("MTUS opioid guidelines - starting a chronic opioid trial with tramadol")
+    assert "opioid" in trial.values("drug_class")
+
+
 def test_a_visit_frequency_asked_narrows_to_requests_at_that_frequency(real_engine) -> None:
     """ "Three visits a week" is how often, not how many: the population is the requests written
     at that frequency (the whole request's, for a partial decision), and the answer says so."""
