@@ -98,6 +98,12 @@ _QUANTITY = re.compile(
 )
 
 
+# A guideline's year ("MTUS 2016 opioid treatment guidelines", "2016 MTUS ..."): no quantity.
+_GUIDELINE_YEAR = re.compile(
+    r"(?:19|20)\d\d\b(?=(?:\s+[a-z]+){0,3}\s+guidelines?\b|\s+(?:mtus|odg|acoem)\b)"
+)
+
+
 def _count(m: re.Match[str]) -> int:
     """The number a _QUANTITY match reads."""
     return int(m.group(1) or m.group(3) or m.group(4) or m.group(5))
@@ -249,7 +255,7 @@ def understand(
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
-    facets = _guideline_named(lowered, facets)
+    facets = _guideline_named(lowered, facets, keep_own=treatment_only)
     named = [f for f in facets if f.name in NAMING_FACETS]
     facets = _in_setting(lowered, _already_taken(lowered, facets))
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
@@ -275,6 +281,7 @@ def understand(
         m
         for m in _QUANTITY.finditer(lowered)
         if not any(span and span.start() <= m.start() < span.end() for span in (split, weekly))
+        and not _GUIDELINE_YEAR.match(lowered, m.start())
     ]
     if counted:  # the least named ("60 or 90 tablets", "60 pills or more"): at least that many
         m = min(counted, key=_count)
@@ -820,10 +827,11 @@ _GUIDELINE_AFTER = re.compile(r"\s+(?:treatment\s+)?(?:guidelines?|section|chapt
 _GUIDELINE_BEFORE = re.compile(r"\b(?:mtus|odg|acoem|cpmtg)(?:\s+\d{4})?\s+$")
 
 
-def _guideline_named(lowered: str, facets: list[Facet]) -> list[Facet]:
+def _guideline_named(lowered: str, facets: list[Facet], keep_own: bool) -> list[Facet]:
     """Drops the drug classes the question names only as a guideline's name ("MTUS 2016 opioid
     guideline sec 3.3.6 - when is a urine drug test justified?": the drug test), when it names
-    another treatment."""
+    another treatment. `keep_own` (for ranking): keeps a class a drug named belongs to ("the
+    opioid guidelines ... Norco": the other opioids are the nearest precedents)."""
 
     def cited(f: Facet) -> bool:
         found = list(re.finditer(rf"\b(?:{CLASS_WORDS[f.value]})\b", lowered))
@@ -833,7 +841,7 @@ def _guideline_named(lowered: str, facets: list[Facet]) -> list[Facet]:
             for m in found
         )
 
-    own = {class_of(f.value) for f in facets if f.name == "ingredient"}  # Norco: still opioids
+    own = {class_of(f.value) for f in facets if f.name == "ingredient"} if keep_own else set()
     kept = [
         f
         for f in facets

@@ -1814,8 +1814,12 @@ def test_after_surgery_on_the_last_of_a_list_is_that_item_s_not_the_list_s() -> 
 def test_a_drug_class_naming_a_guideline_is_the_citation_not_the_treatment() -> None:
     test = understand("MTUS 2016 opioid guideline sec 3.3.6 - when is a urine drug test justified?")
     assert test.values("treatment") == ("uds",) and not test.values("drug_class")
-    norco = understand("MTUS opioid treatment guidelines - Norco after an operation")
-    assert norco.values("drug_class") == ("opioid",)  # the drug's own class stays
+    asked = "Under the MTUS 2016 opioid treatment guidelines, is Norco approved?"
+    norco = understand(asked)  # Norco, not every opioid, and 2016 is the guideline's year
+    assert norco.values("ingredient") == ("hydrocodone",) and not norco.values("drug_class")
+    assert not norco.values("quantity")
+    ranked = understand(asked, treatment_only=True)
+    assert ranked.values("drug_class") == ("opioid",)  # its peers rank next
     trial = understand("MTUS opioid guidelines - starting a chronic opioid trial with tramadol")
     assert "opioid" in trial.values("drug_class")
 
