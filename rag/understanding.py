@@ -1224,7 +1224,12 @@ def _regions(lowered: str) -> list[Facet]:
             and not _BACKING.match(lowered, m.end())
             and not _EXCLUDED.search(lowered, 0, m.start())
         ]
-        if own := [m for m in found if not _SPREADING.search(lowered, 0, m.start())]:
+        if own := [
+            m
+            for m in found
+            if not _SPREADING.search(lowered, 0, m.start())
+            and not _PRACTITIONER.match(lowered, m.end())
+        ]:
             out.append(Facet("region", name, own[0].group(0)))
         elif found:
             spread.append(Facet("region", name, found[0].group(0)))
@@ -1254,6 +1259,11 @@ _SPREADING = re.compile(
     r"\b(?:numb|numbness|tingling|tingly|weak|weakness|pins and needles)(?: (?:in|of|down))?"
     r"(?: (?:the|his|her|their|my|both|either|one))? $"  # "a numb foot": a symptom too
 )
+
+
+# A region naming who treats ("the hand surgeon wants a cubital tunnel release"): the
+# practitioner's field, not the region asked, when the question names another.
+_PRACTITIONER = re.compile(r"\s+(?:surgeons?|specialists?|doctors?|physicians?)\b")
 
 
 # "back" on its own is the whole back, thoracic and lumbar ("x-rays of the neck or back");

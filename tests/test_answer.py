@@ -1754,6 +1754,8 @@ def test_nerve_symptoms_are_the_radicular_finding_not_the_region_asked() -> None
     foot a symptom; a straight leg raise and radiating pain are how letters record the finding."""
     q = understand("Pt w/ LBP that shoots into the leg, numb foot. Is chiropractic approved?")
     assert q.values("region") == ("lumbar",)
+    elbow = understand("His elbow nerve is pinched and the hand surgeon wants surgery. Approved?")
+    assert elbow.values("region") == ("elbow",)  # the surgeon's field is no region asked
     assert understand("Is an EMG approved for numbness in the hand?").values("region") == (
         "wrist_hand",
     )  # the only region named
