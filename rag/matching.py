@@ -122,13 +122,14 @@ def treatment_mask(
         return mask, ("drug_class",)
     if ingredients:
         return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)
+    categories = set(question.values("category"))
     if treatments := set(question.values("treatment")):
         mask = _concepts_mask(store, question, treatments, records)
-        if categories := set(question.values("category")):  # "a consult and an epidural"
+        if categories:  # "a consult and an epidural": both
             mask |= column_mask(store, fields.CATEGORY, categories, records)
             return mask, ("treatment", "category")
         return mask, ("treatment",)
-    if categories := set(question.values("category")):
+    if categories:
         return column_mask(store, fields.CATEGORY, categories, records), ("category",)
     return None, ()
 

@@ -686,11 +686,10 @@ def _before_condition(
                 or (f.name == "treatment" and _forms_named(f.value, tail))
             )
         ]  # in any of its words ("urine drug screens ... Has IMR approved drug testing?")
-        if named or any(
-            re.search(rf"\b(?:{p})\b", tail) for c, p in CATEGORY_WORDS.items() if c != "medication"
-        ):  # or a category of care alone ("We denied a wheelchair and a heating pad ... Does
-            # IMR uphold equipment denials ...?": equipment); "the pills", "the medication" are
-            # the drug named before
+        # or a category of care alone ("We denied a wheelchair and a heating pad ... Does IMR
+        # uphold equipment denials ...?": equipment); "the pills", "the medication" are the
+        # drug named before
+        if named or _names_category(tail, besides="medication"):
             kept = [f for f in facets if f.name not in kinds or f in named]
             return _before_condition(lowered[asking:].strip(), kept, ranking, held)
     cue = _CONTEXT_CUE.search(lowered)
@@ -703,14 +702,21 @@ def _before_condition(
             at = lowered.find(f.value.replace("_", " "))
         return at if at >= 0 else 0
 
+    def asked_after(at: int, start: int) -> tuple[list[Facet], str] | None:
+        """The facets with the treatments named after `at`, and the text from `start`, when
+        either names a treatment or that text a category of care; None when neither does."""
+        named = [f for f in facets if f.name in kinds and where(f) > at]
+        tail = lowered[start:]
+        if named or _names_category(tail):
+            return [f for f in facets if f.name not in kinds or f in named], tail
+        return None
+
     # "If the NSAID is denied, is the PPI approved?"; not UR's cut of the treatment asked about
     # ("When the carrier certified only part of the Norco, did IMR approve the rest?")
     if cue.start() == 0 and "," in lowered and not partial_words(lowered[: lowered.index(",")]):
         comma = lowered.index(",")
-        named = [f for f in facets if f.name in kinds and where(f) > comma]
-        tail = lowered[comma + 1 :]
-        if named or any(re.search(rf"\b(?:{p})\b", tail) for p in CATEGORY_WORDS.values()):
-            return [f for f in facets if f.name not in kinds or f in named], tail
+        if found := asked_after(comma, comma + 1):
+            return found
 
     if but := _reported_but(lowered):  # "the surgery was approved but the sling was denied"
         named = [f for f in facets if f.name in kinds and where(f) > but.start()]
@@ -719,17 +725,12 @@ def _before_condition(
 
     # "has to fail therapy and pills before any kind of shot", "must the worker try NSAIDs
     # before Lyrica": what must be tried first is the situation, what comes after is asked
-    if first := _FIRST_TRY.search(lowered):
-        named = [f for f in facets if f.name in kinds and where(f) > first.end()]
-        tail = lowered[first.end() :]
-        if named or any(re.search(rf"\b(?:{p})\b", tail) for p in CATEGORY_WORDS.values()):
-            return [f for f in facets if f.name not in kinds or f in named], tail
+    if (first := _FIRST_TRY.search(lowered)) and (found := asked_after(first.end(), first.end())):
+        return found
 
     def names_before(at: int) -> bool:
         head = lowered[:at]
-        return any(f.name in kinds and where(f) < at for f in facets) or any(
-            re.search(rf"\b(?:{p})\b", head) for p in CATEGORY_WORDS.values()
-        )
+        return any(f.name in kinds and where(f) < at for f in facets) or _names_category(head)
 
     # the first cue with a treatment before it ("what does IMR cite for lab work before surgery":
     # "for" has none before it, "before" has the lab work)
@@ -744,6 +745,11 @@ def _before_condition(
         else:
             return facets, lowered
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
+
+
+def _names_category(text: str, besides: str | None = None) -> bool:
+    """Whether `text` names a category of care (CATEGORY_WORDS), other than `besides`."""
+    return any(re.search(rf"\b(?:{p})\b", text) for c, p in CATEGORY_WORDS.items() if c != besides)
 
 
 def _forms_named(concept: str, text: str) -> bool:
