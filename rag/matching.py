@@ -292,14 +292,17 @@ def _member_named(
     """Items outside the concepts the question names a part of (a member of an umbrella, a kind
     of a treatment: `member_word`), and items inside whose names hold the part's word (any
     ending: "arthroscopic" holds arthroscopy); None when it names no part."""
-    members = {f.value: word for f in question.facets if (word := member_word(f))}
+    members: dict[str, list[str]] = {}
+    for f in question.facets:
+        if word := member_word(f):  # "a wheelchair, commode and shower chair": any of them
+            members.setdefault(f.value, []).append(word)
     if not members:
         return None
     found = np.ones(store.records if records is None else len(records), bool)
     others = set(question.values("treatment")) - set(members)  # "cold therapy unit" and sling
     also = column_mask(store, fields.CONCEPT, others, records) if others else np.zeros_like(found)
-    for concept, word in members.items():
-        holds = _names_starting(store, (word[: max(5, len(word) - 3)],), records)
+    for concept, words in members.items():
+        holds = _names_starting(store, tuple(w[: max(5, len(w) - 3)] for w in words), records)
         inside = column_mask(store, fields.CONCEPT, {concept}, records)
         inside |= column_mask(store, fields.CATEGORY, {concept}, records)  # its category too
         found &= holds | also | ~inside

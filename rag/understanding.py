@@ -807,8 +807,12 @@ _SEEN_ON = re.compile(
     r"demonstrated) (?:on|by|in) (?:the |an? |his |her |their )?$|\b(?:per|according to) (?:the )?$"
 )
 _SHOWS = re.compile(
-    r"(?:\s+(?:scan|study|report|results?|findings?|images?))?\s+(?:shows?|showed|showing|"
-    r"reveals?|revealed|confirms?|confirmed|demonstrates?|demonstrated|finds|found)\b"
+    r"(?:\s+(?:or|and)\s+(?:an?\s+)?[\w/-]+)?"  # "the MRI or EMG doesn't back up ..."
+    r"(?:\s+(?:scan|study|report|results?|findings?|images?))?\s+(?:"
+    r"(?:shows?|showed|showing|reveals?|revealed|confirms?|confirmed|demonstrates?|demonstrated|"
+    r"finds|found|supports|backs up|corroborates)|"
+    r"(?:(?:does|did|do)(?:n't|n’t| not)|(?:fails?|failed) to)\s+"
+    r"(?:show|reveal|confirm|demonstrate|find|support|back up|corroborate))\b"
 )
 
 
@@ -914,15 +918,17 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
             continue
         inside = [i for i, (start, _) in enumerate(words) if at <= start < at + len(f.words)]
         if inside:
-            near |= {  # not a verb after "that" ("a box that sends electric pulses")
-                words[i][1]
+            near |= {  # not a verb after "that" ("a box that sends electric pulses"), nor one
+                words[i][1]  # before an article ("rent the wheelchair")
                 for i in range(max(inside[0] - 2, 0), inside[0])
                 if not (i and words[i - 1][1] in _RELATIVE)
+                and not any(w in _ARTICLES for _, w in words[i : inside[0]])
             }
     return tuple(w for w in unknown if w in near)
 
 
 _RELATIVE = frozenset(("that", "which", "who"))
+_ARTICLES = frozenset(("the", "a", "an"))
 
 
 def _compounds_listed(lowered: str, facets: list[Facet]) -> list[Facet]:
@@ -1103,6 +1109,9 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             whole := [at for at in found_at if at[2] not in kinds]
         ):
             found_at = whole  # "hand therapy / OT visits": all of them, not the hand therapy
+        if cid in UMBRELLAS and not own and len(listed := _outermost(found_at)) > 1:
+            kept += [Facet("treatment", cid, form) for form in listed]  # "wheelchair and commode"
+            continue
         kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
     medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
     if not medicines:
@@ -1180,6 +1189,7 @@ SUBTYPES = {
         "occupational therapy": "occupational",
     },
     "tens": {"interferential": "interferential"},  # a stimulator of its own kind
+    "mri": {"mr arthrogram": "arthrogram"},  # dye in the joint: no plain MRI answers for it
 }  # fmt: skip
 
 
@@ -1192,6 +1202,19 @@ def member_word(f: Facet) -> str | None:
     if f.value in UMBRELLAS and f.words.lower() not in UMBRELLAS[f.value] and item_words(f.words):
         return item_words(f.words)[-1]
     return SUBTYPES.get(f.value, {}).get(f.words.lower())
+
+
+def _outermost(found_at: list[tuple[int, int, str]]) -> list[str]:
+    """The distinct forms found at (start, -length, form), in question order, without those
+    inside a longer one ("chair" in "shower chair")."""
+    spans = sorted({(a, a - n, f) for a, n, f in found_at})
+    return list(
+        dict.fromkeys(
+            f
+            for a, b, f in spans
+            if not any(a0 <= a and b <= b0 and b0 - a0 > b - a for a0, b0, _ in spans)
+        )
+    )
 
 
 def _names_only_umbrella(cid: str, lowered: str) -> bool:

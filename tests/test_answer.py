@@ -1859,3 +1859,42 @@ def test_a_treatment_the_worker_never_had_narrows_to_letters_reporting_none(real
     assert "the letter reports no earlier physical therapy" in answer.text
     # another treatment never had is the situation, not this narrowing
     assert not understand("Is acupuncture approved when he never tried PT?").values("not_had")
+
+
+def test_a_study_that_does_not_back_up_a_finding_is_the_evidence() -> None:
+    """ "Lumbar ESI where the MRI or EMG doesn't back up radiculopathy": the studies are where
+    the finding is missing, not what is asked; "is an MRI supported?" still asks about the MRI."""
+    q = understand("Lumbar ESI where the MRI or EMG doesn't back up radiculopathy - upheld?")
+    assert q.values("treatment") == ("esi",)
+    assert understand("Is the injection approved when the MRI supports it?").values(
+        "treatment"
+    ) == ("injection",)
+    assert understand("Is an MRI supported for knee pain?").values("treatment") == ("mri",)
+
+
+def test_several_pieces_of_equipment_listed_are_each_asked(real_engine) -> None:
+    """ "UR let us rent the wheelchair, commode and shower chair for a month": the three pieces of
+    equipment are what is asked (not the wheelchair alone), and "rent" before "the" is the verb,
+    no kind of wheelchair no letter holds."""
+    q = understand("UR only let us rent the wheelchair, commode and shower chair. And the rest?")
+    assert [f.words for f in q.facets if f.name == "treatment"] == [
+        "wheelchair", "commode", "shower chair",
+    ]  # fmt: skip
+    answer = real_engine.ask(
+        "Utilization review only let us rent the wheelchair, commode and shower chair for one "
+        "month. Did IMR authorize the remaining rental or purchase?"
+    )
+    assert not answer.population.relaxed, answer.text
+    items = _items(real_engine, lambda i: True)
+    names = [items[i].name.lower() for i in answer.population.item_ids]
+    for piece in ("wheelchair", "commode", "shower chair"):
+        assert sum(piece in n for n in names) == 1, (piece, names)
+
+
+def test_an_mr_arthrogram_is_a_kind_of_mri_no_plain_mri_answers_for() -> None:
+    """An MR arthrogram is an MRI of its own kind: asked of a joint no letter decided one for, the
+    plain MRIs of the joint are its neighbours, not its precedents."""
+    q = understand("Will IMR approve an MR arthrogram of the hip to look for a labral tear?")
+    assert [member_word(f) for f in q.facets if f.name == "treatment"] == ["arthrogram"]
+    plain = understand("Is a hip MRI approved?")
+    assert [member_word(f) for f in plain.facets if f.name == "treatment"] == [None]
