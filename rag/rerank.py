@@ -3,9 +3,10 @@
 The retriever scores chunks, so an item whose treatment and reason sit in different chunks of a long
 rationale never gets credit for both. The re-ranker scores each candidate item as a whole: it fuses
 (RRF, k=60) three rankings of the candidates (the hybrid order, BM25 over the item's whole text,
-BM25 over its item name alone) and, when the query asks for overturned decisions or for the rest of
-partly certified requests or for a repeat study, adds one first-place RRF share to items of that
-kind (a partial decision; a study whose letter reports an earlier one, `rag.history`); when it says
+BM25 over its item name alone) and, when the query asks for overturned decisions or for a repeat
+study, adds one first-place RRF share to items of that kind (a study whose letter reports an
+earlier one, `rag.history`), two to partial decisions when it asks for the rest of partly
+certified requests (the treatment's other items share its words and its level); when it says
 something is absent ("no spasm on exam"), items whose rationale negates it gain half an RRF share
 at their rank among them (BM25 over what each rationale negates, `rag.negation`); when it names a
 reason or state in a concept's words ("exercises at home": the home exercise program), items
@@ -43,6 +44,8 @@ from rag.vocabulary import conditions_named, mentioned
 ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
 REASON_SHARE = 0.75  # for the items whose decisive reasons include one the query states
 OFF_TREATMENT = 0.5  # share of the reason and state boosts for items not of the treatment named
+PARTIAL_SHARE = 2.0  # for partial decisions, when the query asks about UR's split (1.0 and 3.0
+# measured lower on the tuning half)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ def rerank_candidates(
     if asks_overturned(query):
         boosted += column_mask(store, fields.OUTCOME, {Outcome.OVERTURNED.value}, positions)
     if asks_partial(query):
-        boosted += column_mask(store, fields.PARTIAL, {"yes"}, positions)
+        boosted += PARTIAL_SHARE * column_mask(store, fields.PARTIAL, {"yes"}, positions)
     if repeat_words(query) and REPEATABLE & set(mentioned(query)):  # "a repeat MRI"
         boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
     named = conditions_named(query) if states is None else states

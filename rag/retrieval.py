@@ -20,6 +20,7 @@ from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.facts import class_of
+from rag.intent import asks_partial
 from rag.matching import (
     column_mask,
     drug_classes_mask,
@@ -338,6 +339,9 @@ class Retriever:
             # ("when no plain x-rays were done first")
             for concept in named:
                 found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
+        if found.sum() > RERANK_DEPTH and asks_partial(question.text):
+            # "UR approved fewer tablets than prescribed": the partly certified ones
+            found &= column_mask(self.store, fields.PARTIAL, {"yes"})
         if found.sum() > RERANK_DEPTH:  # a broad treatment or state: the text decides which
             return []
         found[[c.item for c in candidates]] = False

@@ -464,3 +464,13 @@ def test_a_medication_list_missing_finds_the_letters_saying_so(real_engine) -> N
     hits = real_engine.search("new med request denied - the notes never list the other drugs", k=3)
     said = re.compile(r"medication regimen (?:was|is) not provided", re.I)
     assert sum(bool(said.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
+
+
+def test_a_medication_ur_cut_down_finds_the_partly_certified_ones(real_engine) -> None:
+    """ "UR okayed fewer pills than ordered and denied the balance" names no drug: among the
+    hundreds of medication items, the partly certified ones are what it asks about, found
+    even where their short item lines scored low."""
+    hits = real_engine.search("UR okayed fewer pills than ordered and denied the balance", k=5)
+    assert sum(h.item.partial and h.item.facts.category == "medication" for h in hits) >= 4, _items(
+        hits
+    )
