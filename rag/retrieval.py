@@ -20,7 +20,7 @@ from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.facts import class_of
-from rag.intent import asks_partial
+from rag.intent import asks_overturned, asks_partial, repeat_words
 from rag.matching import (
     column_mask,
     drug_classes_mask,
@@ -325,8 +325,9 @@ class Retriever:
         identity (a class's members, a region's MRIs), or, when it names none or one too broad
         to take whole ("a scan"), whose text holds every reason or state `query` names in a
         concept's words (`named`: "the order didn't say how many", unspecified; "no plain x-rays
-        first"); when at most RERANK_DEPTH items do, whatever their text scored: a short item
-        line ("Dicopanol (unknown quantity)") in a long letter."""
+        first"), and then, while too many, of the kind it asks for (partly certified, repeating
+        an earlier study, overturned); when at most RERANK_DEPTH items do, whatever their text
+        scored: a short item line ("Dicopanol (unknown quantity)") in a long letter."""
         treatment, found, _ = self._requested(question, None)  # found: with its identity
         if treatment is None and not named:
             return []
@@ -339,9 +340,13 @@ class Retriever:
             # ("when no plain x-rays were done first")
             for concept in named:
                 found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
-        if found.sum() > RERANK_DEPTH and asks_partial(question.text):
-            # "UR approved fewer tablets than prescribed": the partly certified ones
-            found &= column_mask(self.store, fields.PARTIAL, {"yes"})
+        for asks, column, value in (  # still too many: those of the kind the query asks for
+            (asks_partial, fields.PARTIAL, "yes"),  # "UR approved fewer tablets than prescribed"
+            (repeat_words, fields.PRIOR, "yes"),  # "a repeat scan when one was done recently"
+            (asks_overturned, fields.OUTCOME, Outcome.OVERTURNED.value),  # "ever reversed"
+        ):
+            if found.sum() > RERANK_DEPTH and asks(question.text):
+                found &= column_mask(self.store, column, {value})
         if found.sum() > RERANK_DEPTH:  # a broad treatment or state: the text decides which
             return []
         found[[c.item for c in candidates]] = False

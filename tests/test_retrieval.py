@@ -474,3 +474,21 @@ def test_a_medication_ur_cut_down_finds_the_partly_certified_ones(real_engine) -
     assert sum(h.item.partial and h.item.facts.category == "medication" for h in hits) >= 4, _items(
         hits
     )
+
+
+def test_a_repeat_study_or_a_reversal_asked_broadly_finds_the_letters_reporting_it(
+    real_engine,
+) -> None:
+    """ "A repeat scan when one was done recently" names only a broad kind of care: among its
+    many items, those whose letter reports an earlier study are what it asks about; so are the
+    overturned ones among all the therapy when it asks for a reversal."""
+    from rag.history import repeats_a_study
+
+    letters = {letter.letter_id: letter for letter in real_engine.view().corpus.letters()}
+    hits = real_engine.search(
+        "a repeat scan when one was already done recently and nothing has changed", k=5
+    )
+    repeats = [repeats_a_study(h.item, letters[h.item.letter_id].case_summary) for h in hits]
+    assert sum(repeats) >= 4, _items(hits)
+    hits = real_engine.search("did IMR ever reverse UR and approve more PT visits?", k=10)
+    assert sum(h.item.outcome.value == "Overturned" for h in hits) >= 6, _items(hits)
