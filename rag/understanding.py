@@ -50,7 +50,7 @@ CLASS_WORDS = {
     "antidepressant": r"antidepressants?",
     "laxative": r"laxatives?|stool softeners?",
     "compounded": r"compound(?:ed)?(?: topical| oral)?(?: pain)? (?:creams?|topicals?|products?|"
-    r"suspensions?|liquids?|solutions?|medications?|meds|drugs)",
+    r"suspensions?|liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?)",
     "medical_food": r"medical foods?",
     "topical_anesthetic": r"topical (?:anesthetics?|lidocaine)",
     "antiemetic": r"anti-?emetics?|anti-?nausea (?:medications?|medicines?|meds|drugs?|pills?)",
@@ -87,7 +87,8 @@ CATEGORY_WORDS = {
 }
 FORM_WORDS = {
     "patch": r"patch(?:es)?|stick-on",
-    "topical": r"gels?(?! (?:shots?|injections?))|creams?|ointments?|topicals?|rub-on",
+    "topical": r"gels?(?! (?:shots?|injections?))|creams?|ointments?|topicals?|rub-on|rubs?|"
+    r"lotions?",
     "oral": r"oral|tablets?|pills?|capsules?",
 }
 _QUANTITY = re.compile(

@@ -1898,3 +1898,11 @@ def test_an_mr_arthrogram_is_a_kind_of_mri_no_plain_mri_answers_for() -> None:
     assert [member_word(f) for f in q.facets if f.name == "treatment"] == ["arthrogram"]
     plain = understand("Is a hip MRI approved?")
     assert [member_word(f) for f in plain.facets if f.name == "treatment"] == [None]
+
+
+def test_a_rub_or_lotion_is_a_topical_and_a_compounded_one_the_compounds() -> None:
+    """ "A compounded rub with cyclobenzaprine or baclofen in it" asks about the compounds
+    holding those drugs, not the oral muscle relaxants."""
+    q = understand("compounded rub with cyclobenzaprine or baclofen in it")
+    assert q.values("drug_class") == ("compounded",) and q.values("form") == ("topical",)
+    assert understand("Is a diclofenac lotion approved?").values("form") == ("topical",)
