@@ -492,3 +492,11 @@ def test_a_repeat_study_or_a_reversal_asked_broadly_finds_the_letters_reporting_
     assert sum(repeats) >= 4, _items(hits)
     hits = real_engine.search("did IMR ever reverse UR and approve more PT visits?", k=10)
     assert sum(h.item.outcome.value == "Overturned" for h in hits) >= 6, _items(hits)
+
+
+def test_a_rare_drug_pasted_alone_is_followed_by_its_class_peers(real_engine) -> None:
+    """A pasted order for a drug with one decision ("Chlorzoxazone 500mg 1 PO TID #90"): its
+    class peers are the nearest precedents, found wherever their text ranked."""
+    hits = real_engine.search("Chlorzoxazone 500mg 1 PO TID #90", k=8)
+    classes = [h.item.facts.drug_class for h in hits]
+    assert classes[0] == "muscle_relaxant" and classes.count("muscle_relaxant") >= 7, _items(hits)
