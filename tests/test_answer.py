@@ -1906,3 +1906,16 @@ def test_a_rub_or_lotion_is_a_topical_and_a_compounded_one_the_compounds() -> No
     q = understand("compounded rub with cyclobenzaprine or baclofen in it")
     assert q.values("drug_class") == ("compounded",) and q.values("form") == ("topical",)
     assert understand("Is a diclofenac lotion approved?").values("form") == ("topical",)
+
+
+def test_a_bare_urine_test_is_a_drug_screen(real_engine) -> None:
+    """The letters name a drug screen "Urine Test" as often as "urine drug testing"; the
+    pre-operative ones say urinalysis. A drug-testing question counts both."""
+    assert understand("Is a urine test approved for a worker on Norco?").values("treatment") == (
+        "uds",
+    )
+    assert understand("Is a pre-op urinalysis approved?").values("treatment") == ("urinalysis",)
+    answer = real_engine.ask("Has IMR approved urine drug screens?")
+    items = _items(real_engine, lambda i: True)
+    names = sorted(items[i].name.lower() for i in answer.population.item_ids)
+    assert "urine test" in names and "urine drug testing" in names, names
