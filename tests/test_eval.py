@@ -119,9 +119,9 @@ def test_model_runs_beat_the_hashing_baseline_on_the_full_query_set(
     report = json.loads((tmp_path / "out" / "latest.json").read_text())
     assert report["settings"]["index_source"] == "configured"  # the fixture index was reused
     assert report["dataset"] == {
-        "queries": 424,
-        "halves": {"test": 76, "tune": 348},
-        "judgements": 5656,
+        "queries": 461,
+        "halves": {"test": 76, "tune": 385},
+        "judgements": 6094,
         "letters": 199,
         "items": 450,
         "chunks": report["dataset"]["chunks"],
