@@ -520,9 +520,11 @@ def _spelled(word: str) -> bool:
 
 def _spelling_words() -> frozenset[str]:
     """The words the vocabularies spell: concept forms, drug brands and generics, the class,
-    category and form words, the generic and process words, and the outcome words."""
-    patterns = [*CLASS_WORDS.values(), *CATEGORY_WORDS.values(), *FORM_WORDS.values()]
+    category, form and body-region words, the generic and process words, and the outcome
+    words."""
     tables = facts_vocabulary()
+    patterns = [*CLASS_WORDS.values(), *CATEGORY_WORDS.values(), *FORM_WORDS.values()]
+    patterns += [pattern.pattern for _, pattern in tables.regions]  # "rotater cuff"
     text = " ".join(
         [
             *(f for c in concepts().values() for f in c.forms),

@@ -17,7 +17,7 @@ from rag.answer import EXPORT_COLUMNS, wilson
 from rag.facts import days_of, per_week_of
 from rag.intent import asks_overturned
 from rag.records import Outcome
-from rag.understanding import member_word, understand
+from rag.understanding import member_word, respell, understand
 
 from .conftest import counted_citations, guideline_counts
 
@@ -1919,3 +1919,15 @@ def test_a_bare_urine_test_is_a_drug_screen(real_engine) -> None:
     items = _items(real_engine, lambda i: True)
     names = sorted(items[i].name.lower() for i in answer.population.item_ids)
     assert "urine test" in names and "urine drug testing" in names, names
+
+
+def test_lay_names_of_stimulators_needles_and_cold_units_and_misspelt_regions() -> None:
+    """ "The zapper with the sticky pads", "needle therapy", "a cryo unit" are what users call a
+    TENS unit, acupuncture and a cold therapy unit; a region word one slip off ("rotater cuff")
+    reads as the region."""
+    assert understand("zapper w/ the sticky pads for his back").values("treatment") == ("tens",)
+    assert understand("needle therapy for neck pain").values("treatment") == ("acupuncture",)
+    assert "cold_therapy" in understand("cryo unit post shoulder scope").values("treatment")
+    assert respell("ice machine after rotater cuff surgery", lambda w: False)[1] == (
+        ("rotater", "rotator"),
+    )
