@@ -119,6 +119,12 @@ def treatment_mask(
             # a drug named beside its own class, in the form asked, whatever class its item
             # holds ("flurbiprofen compounded into a topical cream ... an anti-inflammatory")
             mask |= named & column_mask(store, fields.FORM, forms, records)
+        elif named is None and (forms := set(question.values("form"))):
+            # a class in a form ("a rub with a muscle relaxer mixed in"): the compounds holding
+            # one of its drugs in that form too
+            column = store.column(fields.INGREDIENT)
+            holding = column.mask(column.codes_where(lambda v: class_of(v) in classes), records)
+            mask |= holding & column_mask(store, fields.FORM, forms, records)
         return mask, ("drug_class",)
     if ingredients:
         return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)

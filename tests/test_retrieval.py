@@ -500,3 +500,16 @@ def test_a_rare_drug_pasted_alone_is_followed_by_its_class_peers(real_engine) ->
     hits = real_engine.search("Chlorzoxazone 500mg 1 PO TID #90", k=8)
     classes = [h.item.facts.drug_class for h in hits]
     assert classes[0] == "muscle_relaxant" and classes.count("muscle_relaxant") >= 7, _items(hits)
+
+
+def test_a_class_asked_in_a_form_finds_the_compounds_holding_one_of_its_drugs(real_engine) -> None:
+    """ "A pain lotion with a muscle relaxer mixed in": the topicals holding cyclobenzaprine or
+    baclofen, compounds of several drugs among them, not the oral muscle relaxants."""
+    from rag.facts import class_of
+
+    hits = real_engine.search("pain lotion from the pharmacy with a muscle relaxer mixed in", k=6)
+    assert all(h.item.facts.form == "topical" for h in hits), _items(hits)
+    assert all(
+        any(class_of(i) == "muscle_relaxant" for i in h.item.facts.ingredients) for h in hits
+    ), _items(hits)
+    assert sum(len(h.item.facts.ingredients) > 1 for h in hits) >= 2, _items(hits)
