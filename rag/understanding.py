@@ -230,7 +230,8 @@ _PATIENT = re.compile(
     r"(?<=the ))pt\b|"
     r"\bpt(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
     r"states|who|whose|denies|without|does|doesn't|did|didn't|isn't|wasn't|hasn't|started|"
-    r"takes|took|uses|used|still|also)\b| w/o?(?!\w))"
+    r"takes|took|uses|used|still|also|already|never|just|recently|lives|works|feels|got|"
+    r"remains|continues|returned|went|saw|tried|failed|underwent)\b| w/o?(?!\w))"
 )  # lower case only: "my PT" is the therapy
 
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")

@@ -1931,3 +1931,12 @@ def test_lay_names_of_stimulators_needles_and_cold_units_and_misspelt_regions() 
     assert respell("ice machine after rotater cuff surgery", lambda w: False)[1] == (
         ("rotater", "rotator"),
     )
+
+
+def test_pt_before_a_verb_of_what_the_worker_did_is_the_patient() -> None:
+    """ "pt already had the MRI", "pt never tried meds": the patient, not physical therapy."""
+    q = understand("pt already had the MRI - is a repeat scan approved?")
+    assert "physical_therapy" not in (*q.values("category"), *q.values("treatment"))
+    assert understand("Is PT approved after his knee surgery?").values("treatment") == (
+        "physical_therapy",
+    )
