@@ -564,7 +564,7 @@ _SITUATION_DENIED = re.compile(
 )
 _SITUATION_APPROVED = re.compile(
     r"\b(?:approv\w*|certif\w*|authori[sz]\w*|sign(?:s|ed)? off|okay(?:ed|s)?|overturn\w*|"
-    r"granted|allowed|covered|went through|goes through)\b"
+    r"granted|allowed|covered|went through|goes through|medically necessary|supported)\b"
 )
 _ALONGSIDE_CODES = {"supports_approved_procedure", "depends_on_noncertified"}
 

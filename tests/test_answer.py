@@ -1940,3 +1940,15 @@ def test_pt_before_a_verb_of_what_the_worker_did_is_the_patient() -> None:
     assert understand("Is PT approved after his knee surgery?").values("treatment") == (
         "physical_therapy",
     )
+
+
+def test_an_operation_found_medically_necessary_is_the_approved_one_alongside() -> None:
+    """ "If the shoulder surgery itself is found medically necessary, is the cold therapy unit
+    approved?" asks about cold units in letters whose operation was overturned."""
+    q = understand(
+        "If the shoulder surgery itself is found medically necessary, does IMR also approve the "
+        "post-op cold therapy unit?"
+    )
+    assert q.values("alongside") == ("treatment:surgery",)
+    assert q.values("alongside_outcome") == ("Overturned",)
+    assert q.values("treatment") == ("cold_therapy",)
