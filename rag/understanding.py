@@ -654,6 +654,7 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     rf"once|{_ASKED_FOR}for|not on|(?:is|are|was|were)n't (?:on|taking|using)|not (?:taking|using)|"
     r"in a patient|rather than|instead of|as opposed to|versus|vs|"
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
+    r"(?:not enough|too (?:little|few)|insufficient|inadequate)(?! to\b)|"  # "not enough PT"
     r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"
     r"so (?:that )?(?:he|she|they|the worker|the patient|my client|the client) (?:could|can))\b"
 )

@@ -1952,3 +1952,12 @@ def test_an_operation_found_medically_necessary_is_the_approved_one_alongside() 
     assert q.values("alongside") == ("treatment:surgery",)
     assert q.values("alongside_outcome") == ("Overturned",)
     assert q.values("treatment") == ("cold_therapy",)
+
+
+def test_care_the_worker_had_too_little_of_is_the_situation() -> None:
+    """ "Shoulder scope denied - not enough PT": the operation is asked, the therapy is what
+    the worker had too little of; "not enough to justify surgery" still asks about surgery."""
+    q = understand("rotator cuff / shoulder scope denied - not enough PT, no cortisone shot first")
+    assert q.values("treatment") == ("surgery",)
+    small = understand("The MRI shows a small tear, not enough to justify surgery. Approved?")
+    assert small.values("treatment") == ("surgery",)
