@@ -803,6 +803,7 @@ _ALREADY = re.compile(
     r"\balready (?:on|taking|using|getting|receiving|had|has|tried)\b|"
     r"\b(?:currently|still) (?:on|taking|using)\b"
 )
+_THEIRS = re.compile(r"\bwith (?:his|her|their)\b")  # "stomach pills with his anti-inflammatory"
 
 
 # A study named as where a finding shows ("ACL not well seen on MRI", "the MRI shows only a
@@ -888,7 +889,8 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
     request, when another treatment is named."""
     kinds = NAMING_FACETS
     marks = list(_ALREADY.finditer(lowered))
-    if not marks and not _DONE_AFTER.search(lowered) and not STUDIES & _values(facets):
+    theirs = list(_THEIRS.finditer(lowered))  # names only what follows it
+    if not marks + theirs and not _DONE_AFTER.search(lowered) and not STUDIES & _values(facets):
         return facets
 
     def taken(f: Facet) -> bool:
@@ -898,13 +900,13 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
             return True
         if at >= 0 and f.value in STUDIES and _shown_by(lowered, at, end):
             return True  # "not well seen on MRI", "the MRI shows a small tear": its evidence
-        for m in marks:
+        for m in marks + theirs:
             after = 0 <= m.start() - end and len(lowered[end : m.start()].split()) <= 3
             before = re.fullmatch(
                 r"\s+(?:(?:the|a|an|his|her|their|some)\s+)?", lowered[m.end() : at]
             )
-            if at >= 0 and (after or before):  # "X he's already on", "already on (the) X"
-                return True
+            if at >= 0 and ((after and m in marks) or before):  # "X he's already on",
+                return True  # "already on (the) X", "with his X"
         return False
 
     kept = [f for f in facets if f.name not in kinds or not taken(f)]

@@ -1961,3 +1961,13 @@ def test_care_the_worker_had_too_little_of_is_the_situation() -> None:
     assert q.values("treatment") == ("surgery",)
     small = understand("The MRI shows a small tear, not enough to justify surgery. Approved?")
     assert small.values("treatment") == ("surgery",)
+
+
+def test_a_drug_named_as_the_workers_own_after_with_is_the_situation() -> None:
+    """ "Stomach protector pills with his anti-inflammatory": the acid reducer is asked, the
+    NSAID is what he takes; the drug before "with her" stays asked."""
+    q = understand("stomach protector pills with his anti-inflammatory denied, no GI problems")
+    assert "nsaid" not in q.values("drug_class") and "ppi" in q.values("drug_class")
+    assert understand("Is Prilosec approved with her naproxen?").values("ingredient") == (
+        "omeprazole",
+    )
