@@ -172,8 +172,8 @@ PROCESS_WORDS = frozenset(
     partially grant granted allow allowed restore restored okayed okay adjuster adjusters doctor
     doctors physician physicians asked fewer
     percentage percent rate rates often odds chance chances likely likelihood share frequently
-    usually typically success successful""".split()  # how often: the tally's words
-)
+    usually typically success successful medically necessary necessity""".split()  # how
+)  # often: the tally's words; "medically necessary": the review's standard
 
 
 @dataclass(frozen=True, slots=True)

@@ -1952,6 +1952,9 @@ def test_an_operation_found_medically_necessary_is_the_approved_one_alongside() 
     assert q.values("alongside") == ("treatment:surgery",)
     assert q.values("alongside_outcome") == ("Overturned",)
     assert q.values("treatment") == ("cold_therapy",)
+    assert not q.values("clinical") or q.values("clinical") == ("postoperative",)
+    retro = understand("Has IMR found a retro knee shot medically necessary after the fact?")
+    assert "medically" not in retro.values("clinical")  # the review's standard, no finding
 
 
 def test_care_the_worker_had_too_little_of_is_the_situation() -> None:
