@@ -439,10 +439,10 @@ class Retriever:
 
     def _best_per_item(self, ranking: Sequence[tuple[int, float]]) -> list[Candidate]:
         """Each item once, at its best chunk's place."""
-        items = self.store.row_records
+        rows = np.fromiter((row for row, _ in ranking), np.int64, len(ranking))
+        items = self.store.row_records[rows].tolist()  # one lookup, not one per row
         seen: dict[int, Candidate] = {}
-        for row, score in ranking:
-            item = int(items[row])
+        for item, (row, score) in zip(items, ranking, strict=True):
             if item not in seen:
                 seen[item] = Candidate(item, row, score)
         return list(seen.values())
