@@ -172,8 +172,9 @@ PROCESS_WORDS = frozenset(
     partially grant granted allow allowed restore restored okayed okay adjuster adjusters doctor
     doctors physician physicians asked fewer
     percentage percent rate rates often odds chance chances likely likelihood share frequently
-    usually typically success successful medically necessary necessity""".split()  # how
-)  # often: the tally's words; "medically necessary": the review's standard
+    usually typically success successful""".split()  # how often: the tally's words
+    + ["medically", "necessary", "necessity"]  # the review's standard, no clinical finding
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -884,9 +885,10 @@ def _in_setting(lowered: str, facets: list[Facet]) -> list[Facet]:
 
 def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
     """Drops the treatments the worker already takes or had ("adding a muscle relaxer to the
-    anti-inflammatory he's already on", "already on Norco, is Lyrica approved?", "surgery
-    denied: the chart doesn't say how many PT visits were done"): the situation, not the
-    request, when another treatment is named."""
+    anti-inflammatory he's already on", "already on Norco, is Lyrica approved?", "stomach
+    protector pills with his anti-inflammatory", "surgery denied: the chart doesn't say how
+    many PT visits were done"): the situation, not the request, when another treatment is
+    named."""
     kinds = NAMING_FACETS
     marks = list(_ALREADY.finditer(lowered))
     theirs = list(_THEIRS.finditer(lowered))  # names only what follows it
