@@ -1085,15 +1085,8 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     }
 
     def within_another(cid: str) -> bool:  # "gel" in "gel shots": the injection's, no topical
-        return bool(spans[cid]) and all(
-            any(
-                a0 <= a and b <= b0 and b0 - a0 > b - a
-                for o in named
-                if o != cid
-                for a0, b0, _ in spans[o]
-            )
-            for a, b, _ in spans[cid]
-        )
+        others = [span for o in named if o != cid for span in spans[o]]
+        return bool(spans[cid]) and all(_inside(a, b, others) for a, b, _ in spans[cid])
 
     kept = []
     for cid in named:
@@ -1217,13 +1210,12 @@ def _outermost(found_at: list[tuple[int, int, str]]) -> list[str]:
     """The distinct forms found at (start, -length, form), in question order, without those
     inside a longer one ("chair" in "shower chair")."""
     spans = sorted({(a, a - n, f) for a, n, f in found_at})
-    return list(
-        dict.fromkeys(
-            f
-            for a, b, f in spans
-            if not any(a0 <= a and b <= b0 and b0 - a0 > b - a for a0, b0, _ in spans)
-        )
-    )
+    return list(dict.fromkeys(f for a, b, f in spans if not _inside(a, b, spans)))
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether the text at `start`:`end` lies inside a longer one of `spans` (start, end, form)."""
+    return any(a <= start and end <= b and b - a > end - start for a, b, _ in spans)
 
 
 def _names_only_umbrella(cid: str, lowered: str) -> bool:
