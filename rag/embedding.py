@@ -11,6 +11,8 @@ import hashlib
 import logging
 import os
 import re
+import threading
+import warnings
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -76,6 +78,7 @@ class SentenceTransformerEmbedder:
         device: str = "cpu",
         batch_size: int = 16,
         threads: int | None = None,
+        onnx_dir: Path | None = None,
     ):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # weights come from the package, never a hub
         from sentence_transformers import SentenceTransformer
@@ -100,6 +103,10 @@ class SentenceTransformerEmbedder:
         if device.startswith("cuda"):
             self.model.half()  # fp16: the GPU's fast path (its vectors differ from fp32's ~1e-3)
         self._tokenizer = self.model.tokenizer
+        self.threads = threads
+        self.onnx_dir = onnx_dir
+        self._queries: QueryModel | None | bool = device == "cpu"  # True: not yet looked for
+        self._looking = threading.Lock()
 
     def embed(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
@@ -117,7 +124,9 @@ class SentenceTransformerEmbedder:
         batches = [order[s : s + self.batch_size] for s in range(0, len(order), self.batch_size)]
         out = np.empty((len(texts), self.dimension), np.float32)
         if len(batches) == 1:  # a query: no thread to start
-            out[order] = self._forward(self._features([texts[i] for i in order]))
+            features = self._features([texts[i] for i in order])
+            queries = self.query_model()
+            out[order] = queries.run(features) if queries else self._forward(features)
             if progress:
                 progress(len(texts))
             return out
@@ -134,6 +143,37 @@ class SentenceTransformerEmbedder:
                 if progress:
                     progress(len(batch))
         return out
+
+    def query_model(self) -> QueryModel | None:
+        """The model exported to ONNX and run by ONNX Runtime, for one short batch (a query:
+        about 2.3 times faster than torch on one CPU thread, the same vectors to 1e-6; torch
+        stays faster on the long chunks of an ingest); None where onnxruntime or onnx is not
+        installed, on a GPU, or when the export fails its check (torch serves then)."""
+        if self._queries is True:
+            with self._looking:
+                if self._queries is True:
+                    self._queries = self._load_query_model()
+        return self._queries or None
+
+    def _load_query_model(self) -> QueryModel | None:
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            log.info("onnxruntime is not installed: queries are embedded by torch")
+            return None
+        path = (self.onnx_dir or onnx_cache_dir()) / f"all-minilm-l6-v2-{MODEL_SHA256[:16]}.onnx"
+        threads = self.threads or _torch_threads()
+        try:
+            if path.exists():
+                try:
+                    return QueryModel(path, threads)
+                except Exception as exc:  # a file cut short or overwritten: export it again
+                    log.warning("%s cannot be read (%s); exporting it again", path, exc)
+            export_onnx(self, path)
+            return QueryModel(path, threads)
+        except Exception as exc:  # an export or a session that fails: torch still works
+            log.warning("queries are embedded by torch: %s: %s", path, exc)
+            return None
 
     def _forward(self, features: dict) -> np.ndarray:
         import torch
@@ -158,6 +198,98 @@ class SentenceTransformerEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.tokenize(text))
+
+
+class QueryModel:
+    """all-MiniLM-L6-v2 (BERT, mean pooling, normalised) as one ONNX graph in ONNX Runtime."""
+
+    INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+    def __init__(self, path: Path, threads: int) -> None:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # errors only
+        self.session = onnxruntime.InferenceSession(
+            str(path), options, providers=["CPUExecutionProvider"]
+        )
+
+    def run(self, features: dict) -> np.ndarray:
+        ids = features["input_ids"].numpy()
+        given = {name: features[name].numpy() for name in self.INPUTS if name in features}
+        given.setdefault("token_type_ids", np.zeros_like(ids))
+        return self.session.run(None, given)[0]
+
+
+def export_onnx(embedder: SentenceTransformerEmbedder, path: Path) -> None:
+    """Write `embedder`'s model to `path` as ONNX, after checking that ONNX Runtime gives its
+    vectors (to 1e-4) on padded batches. Written beside and renamed: a reader never sees half
+    a file, and two processes exporting at once both leave a whole one."""
+    import torch
+
+    class Pooled(torch.nn.Module):  # the sentence-transformers pipeline as one graph
+        def __init__(self, bert: torch.nn.Module) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            tokens = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            weights = attention_mask.unsqueeze(-1).to(tokens.dtype)
+            mean = (tokens * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, dim=1)
+
+    module = embedder.model[0]
+    bert = getattr(module, "auto_model", None) or module.model
+    probe = [
+        "Norco 10/325 mg #120 was not medically necessary",
+        "lumbar MRI",
+        "an epidural steroid injection at L4-L5 after failed physical therapy and medications",
+    ]
+    features = embedder._features(probe)
+    given = {
+        name: features.get(name, torch.zeros_like(features["input_ids"]))
+        for name in QueryModel.INPUTS
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes on BERT's Python branches
+            torch.onnx.export(
+                Pooled(bert).eval(),
+                tuple(given.values()),
+                str(part),
+                input_names=list(QueryModel.INPUTS),
+                output_names=["sentence_embedding"],
+                dynamic_axes={name: {0: "batch", 1: "tokens"} for name in QueryModel.INPUTS},
+                opset_version=17,
+                dynamo=False,
+            )
+        expected = embedder._forward(features)
+        got = QueryModel(part, 1).run(features)
+        if not np.allclose(got, expected, atol=1e-4):
+            raise ModelError(
+                f"the exported model's vectors differ by {np.abs(got - expected).max():.1e}"
+            )
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+    log.info("exported the query model to %s", path)
+
+
+def onnx_cache_dir() -> Path:
+    """Where the exported query model is kept: $XDG_CACHE_HOME/imr, else ~/.cache/imr."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "imr"
+
+
+def _torch_threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
 
 
 def bundled_model_dir() -> Path:

@@ -1,6 +1,7 @@
 """The shipped embedder: length-sorted batches tokenised ahead of the model give exactly the
-vectors of plain `SentenceTransformer.encode`, in input order; weights that are not the released
-ones are refused by their sha256."""
+vectors of plain `SentenceTransformer.encode`, in input order; a query runs on the model
+exported to ONNX with the same vectors; weights that are not the released ones are refused by
+their sha256."""
 
 from __future__ import annotations
 
@@ -50,3 +51,41 @@ def test_model_weights_that_differ_from_the_release_are_refused(tmp_path: Path) 
     weights.unlink()
     with pytest.raises(ModelError, match=rf"{weights}: cannot be read"):
         SentenceTransformerEmbedder(model_dir=model)
+
+
+QUERIES = [
+    "norco",
+    "Was chronic Norco without functional documentation upheld?",
+    "EMG/NCV of both legs",
+    "lumbar " * 400,  # cut at the model's 256 tokens, as torch cuts it
+]
+
+
+def test_queries_are_embedded_by_the_exported_onnx_model_with_torchs_vectors(tmp_path: Path):
+    embedder = SentenceTransformerEmbedder(threads=1, onnx_dir=tmp_path)
+    assert embedder.query_model() is not None
+    exported = tmp_path / f"all-minilm-l6-v2-{MODEL_SHA256[:16]}.onnx"
+    assert sorted(tmp_path.iterdir()) == [exported]  # no part-written file left beside it
+    for query in QUERIES:  # one at a time, as searches embed them
+        by_torch = embedder._forward(embedder._features([query]))
+        assert np.allclose(embedder.embed([query]), by_torch, atol=1e-5), query
+    padded = embedder.embed(QUERIES)  # one batch of four lengths: padding is masked out
+    plain = embedder.model.encode(QUERIES, normalize_embeddings=True)
+    assert np.allclose(padded, plain, atol=1e-5)
+    written = exported.stat().st_mtime_ns
+    again = SentenceTransformerEmbedder(threads=1, onnx_dir=tmp_path)  # a later process
+    assert again.query_model() is not None
+    assert exported.stat().st_mtime_ns == written  # reads the export, does not redo it
+
+
+def test_an_unreadable_exported_model_is_exported_again(tmp_path: Path, caplog):
+    exported = tmp_path / f"all-minilm-l6-v2-{MODEL_SHA256[:16]}.onnx"
+    exported.write_bytes(b"half an ONNX file")
+    embedder = SentenceTransformerEmbedder(threads=1, onnx_dir=tmp_path)
+    with caplog.at_level("WARNING", logger="rag.embedding"):
+        assert embedder.query_model() is not None
+    assert f"{exported} cannot be read" in caplog.text
+    assert exported.stat().st_size > 10_000_000
+    query = "Is a cervical epidural steroid injection approved?"
+    by_torch = embedder._forward(embedder._features([query]))
+    assert np.allclose(embedder.embed([query]), by_torch, atol=1e-5)
