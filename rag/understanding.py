@@ -411,11 +411,16 @@ def _never_had(lowered: str, asked: list[Facet]) -> list[Facet]:
     for f in asked:
         if f.name != "treatment":
             continue
-        forms = "|".join(map(re.escape, sorted(forms_naming(f.value), key=len, reverse=True)))
-        never = rf"(?:{_NEVER.pattern})(?:[\w-]+ ){{0,2}}?(?:{forms})\b"
-        if forms and (m := re.search(never, lowered)):
+        if (never := _never_pattern(f.value)) and (m := never.search(lowered)):
             out.append(Facet("not_had", f.value, m.group(0)))
     return out
+
+
+@cache
+def _never_pattern(concept: str) -> re.Pattern[str] | None:
+    """ "never had" (`_NEVER`) before one of `concept`'s forms, compiled once per concept."""
+    forms = "|".join(map(re.escape, sorted(forms_naming(concept), key=len, reverse=True)))
+    return re.compile(rf"(?:{_NEVER.pattern})(?:[\w-]+ ){{0,2}}?(?:{forms})\b") if forms else None
 
 
 # The words saying a treatment asked was never had before it: "has not had a single", "never
@@ -1231,7 +1236,13 @@ def _form_in(form: str, lowered: str) -> re.Match[str] | None:
 
 def _forms_in(form: str, lowered: str) -> Iterator[re.Match[str]]:
     """Every place the question uses a concept form, as a word, its plural included."""
-    return re.finditer(rf"(?<![\w-]){re.escape(form)}(?:e?s)?(?!\w)", lowered)
+    return _form_pattern(form).finditer(lowered)
+
+
+@cache
+def _form_pattern(form: str) -> re.Pattern[str]:  # compiled once: there are more forms than
+    # the re module's own cache keeps
+    return re.compile(rf"(?<![\w-]){re.escape(form)}(?:e?s)?(?!\w)")
 
 
 def _singular(text: str) -> str:
