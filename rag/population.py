@@ -212,11 +212,27 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     asked = set(question.asked.split())  # not what it is for ("a gym membership for weight loss")
     words = sorted(
         {w.removesuffix("s") for w in question.unknown_terms if not asked or w in asked},
-        key=lambda w: counts.get(w, 0),
+        key=lambda w: _held_in_names(w, counts),
     )
-    if not words or not counts.get(words[0]):
+    if not words or not _held_in_names(words[0], counts):
         return None
     return _column(retriever, fields.NAME_WORD, {words[0]})
+
+
+_DERIVED = ("", "s", "e", "es", "al", "ing", "ed", "er", "ment", "ation")
+
+
+def _held_in_names(word: str, counts: dict[str, int]) -> int:
+    """How many item names hold `word`, or a word of its stem ("rented": "rental", "purchased":
+    "purchase"), so that the word a question inflects otherwise is not taken for a treatment
+    no letter names ("rent a hospital bed")."""
+    if held := counts.get(word, 0):
+        return held
+    stems = dict.fromkeys([word, *(word.removesuffix(end) for end in ("ed", "ing", "s", "al"))])
+    return max(
+        (counts.get(stem + end, 0) for stem in stems if len(stem) >= 4 for end in _DERIVED),
+        default=0,
+    )
 
 
 def _examples(question: Question) -> bool:

@@ -268,6 +268,10 @@ def understand(
     facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
     # product the worker is already on ("already on Norco, is gabapentin approved?")
     placed = _SETTING.sub(" ", head) if any(f.name in NAMING_FACETS for f in facets) else head
+    if not named and not treatment_only:  # with nothing named, "after surgery" says when ("a
+        # hospital bed after surgery" asks for no operation; a clause read for the other
+        # decision, "after surgery not certified", names it)
+        placed = _AFTER_SURGERY.sub(" ", placed)
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     facets += _regions(lowered)
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist

@@ -359,6 +359,21 @@ def test_lay_words_name_the_treatment_and_its_purpose_does_not(real_engine) -> N
     assert "concerns gym membership" in answer.text
 
 
+def test_how_the_item_is_had_or_when_names_no_treatment_the_letters_lack(real_engine) -> None:
+    """A word inflected otherwise ("rented" where the letters write "rental"), and "after
+    surgery" with nothing else named, do not make a hospital bed a treatment no letter decided,
+    nor the surgery the one asked."""
+    beds = _items(real_engine, lambda i: "hospital bed" in i.name.lower())
+    assert beds, "the corpus has a hospital bed (what this test relies on)"
+    for question in (
+        "Was the rented hospital bed approved?",
+        "Will IMR let us rent a hospital bed?",
+        "Is a hospital bed approved after surgery?",
+    ):
+        assert set(real_engine.ask(question).population.item_ids) == set(beds), question
+    _abstains_naming(real_engine, "Is a heated swimming pool membership approved?", "swimming")
+
+
 def test_a_slip_of_a_known_word_is_read_as_it_and_said(real_engine) -> None:
     right = real_engine.ask("Was physical therapy denied for the knee?")
     answer = real_engine.ask("Was physcial therapy denied for the knee?")
