@@ -235,6 +235,9 @@ _PATIENT = re.compile(
     r"remains|continues|returned|went|saw|tried|failed|underwent)\b| w/o?(?!\w))"
 )  # lower case only: "my PT" is the therapy
 
+# "because" as it is typed in a hurry ("denied bc the surgery wasn't approved", "b/c", "cuz")
+_BECAUSE = re.compile(r"\b(?:bc|b/c|bcuz|becuz|cuz|coz)(?![\w/])", re.I)
+
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
 NAMING_FACETS = ("ingredient", "drug_class", "treatment")  # a treatment named, not its category
 
@@ -249,7 +252,7 @@ def understand(
     `held`: whether a word is one the corpus or everyday language holds (the caller says); a
     word it does not hold, named before the condition, is what the question asks for
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
-    text = _PATIENT.sub("patient", " ".join(question.split()))
+    text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
     lowered = text.lower()
     facets: list[Facet] = []
     for facet, value, words in question_drugs(text):
@@ -331,6 +334,9 @@ def understand(
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
     for words in partial_words(asked):  # "UR approved only part of it": the process, not IMR
         asked = asked.replace(words, " ")
+    for f in conditions:  # "because the surgery wasn't approved": why, not what IMR did
+        if f.value in _ALONGSIDE_CODES:
+            asked = re.sub(re.escape(f.words), " ", asked, flags=re.I)
     if asks_outcome(asked):
         sought = "overturned" if asks_overturned(asked) else "any"
         facets.append(Facet("outcome", sought, _outcome_words(asked)))
@@ -1366,7 +1372,13 @@ CONDITION_WORDS = {
     r"\b(?:never|didn'?t|did not|doesn'?t|does not) (?:say|said|says|state|states|stated|"
     r"explain|explains|explained) why\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
-    r"denied|not (?:certified|approved))\b.{0,80}\bstill\b",
+    r"denied|not (?:certified|approved))\b.{0,80}\bstill\b|"  # "because the surgery itself
+    # wasn't approved": what the request goes with was refused
+    r"\b(?:because|since) (?:the |his |her |their )?(?:[\w-]+ ){0,2}(?:surgery|operation|"
+    r"procedure|scope|arthroscopy|fusion)(?: itself)? (?:(?:was|is|were|had been|has been) "
+    r"(?:not |non-?)(?:certified|approved|authorized)|(?:wasn't|isn't|weren't|hasn't been|"
+    r"hadn't been) (?:certified|approved|authorized)|(?:was|is|were|got|had been|has been) "
+    r"(?:denied|non-?certified|turned down))\b",
 }
 
 
@@ -1426,7 +1438,17 @@ def _conditions(text: str) -> list[Facet]:
                 if not any(f.value == code for f in out):
                     out.append(Facet("condition", code, words))
                 break
+    if any(f.value == "supports_approved_procedure" for f in out):  # "approved because the
+        # surgery was certified": the letters' pattern takes the refusal's "not" as optional
+        out = [
+            f
+            for f in out
+            if f.value != "depends_on_noncertified" or _REFUSED.search(f.words.lower())
+        ]
     return out
+
+
+_REFUSED = re.compile(r"not|non-?|n['’]t|denied|turned down")
 
 
 @cache

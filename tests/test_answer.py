@@ -98,6 +98,23 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         assert facet.words.lower() in "are lidoderm patches approved for neuropathy?"
 
 
+def test_a_hurried_because_gives_the_reason_and_the_refused_surgery_is_no_request() -> None:
+    for question in (
+        "post-op PT and sling all non-certified bc the surgery itself wasn't approved",
+        "Was post-op PT denied b/c the operation was not certified?",
+        "post-op therapy, cold unit denied because his shoulder scope was non-certified",
+    ):
+        q = understand(question)
+        assert q.values("condition") == ("depends_on_noncertified",), question
+        assert "surgery" not in q.values("treatment") and not q.wants_overturned, question
+        assert "physical_therapy" in q.values("treatment") or "cold_therapy" in q.values(
+            "treatment"
+        ), question
+    approved = understand("Is post-op PT approved because the surgery was certified?")
+    assert "depends_on_noncertified" not in approved.values("condition")
+    assert understand("BC/BS covered his PT").text == "BC/BS covered his PT"  # no "because"
+
+
 def test_a_contraction_names_no_clinical_finding() -> None:
     """ "doesn't" is no word "doesn" for letters to mention; the finding beside it still is,
     as one the question says is absent (rag.negation)."""
