@@ -1448,7 +1448,7 @@ def _conditions(text: str) -> list[Facet]:
     return out
 
 
-_REFUSED = re.compile(r"not|non-?|n['’]t|denied|turned down")
+_REFUSED = re.compile(r"\bnot\b|\bnon-?|n['’]t\b|\bdenied\b|\bturned down\b")
 
 
 @cache

@@ -112,6 +112,14 @@ def test_a_hurried_because_gives_the_reason_and_the_refused_surgery_is_no_reques
         ), question
     approved = understand("Is post-op PT approved because the surgery was certified?")
     assert "depends_on_noncertified" not in approved.values("condition")
+    both = understand(
+        "post-op PT denied since the surgery is not certified; is it approved when the "
+        "procedure is certified?"
+    )
+    assert set(both.values("condition")) == {
+        "depends_on_noncertified",  # the refusal is stated too
+        "supports_approved_procedure",
+    }
     assert understand("BC/BS covered his PT").text == "BC/BS covered his PT"  # no "because"
 
 
