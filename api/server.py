@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from collections.abc import Callable
 
@@ -57,6 +58,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
         super().connection_made(transport)  # type: ignore[arg-type]
+        no_delay(transport)
         if len(self.connections) > self.max_connections:
             self._note_refusal()
             self.transport.write(_FULL)
@@ -105,6 +107,16 @@ class GuardedH11Protocol(H11Protocol):
         if not self.transport.is_closing():
             self.transport.write(_TIMED_OUT)
             self.transport.close()
+
+
+def no_delay(transport: asyncio.BaseTransport) -> None:
+    """Sends what the server writes at once (TCP_NODELAY). asyncio sets it only on sockets made
+    with proto IPPROTO_TCP, and the socket `serve` binds (uvicorn's `bind_socket`) is made with
+    proto 0: without it every request after the first on a keep-alive connection waited for
+    the client's delayed ACK, about 40 ms (`GET /healthz` 44 ms instead of 2)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def serve(app: FastAPI, settings: Settings, ready: Callable[[str], None] | None = None) -> None:

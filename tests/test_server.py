@@ -193,3 +193,45 @@ def test_the_server_does_not_name_itself_and_pages_answer_head(hashing_index: Pa
         head = _get(host, port, "/", method="HEAD")
     assert "server" not in {name.lower() for name in health.headers}
     assert head.status == 200 and head.headers["cache-control"] == "no-store"
+
+
+def test_each_connection_sends_without_waiting_to_fill_a_segment() -> None:
+    """The socket `serve` binds is made by uvicorn with proto 0, on which asyncio does not set
+    TCP_NODELAY: every request after the first on a keep-alive connection then waited about
+    40 ms for the client's delayed ACK. The guarded protocol sets it on each connection."""
+    import asyncio
+
+    import uvicorn
+    from uvicorn.server import ServerState
+
+    from api.server import GuardedH11Protocol
+
+    async def app(scope, receive, send) -> None:  # the smallest ASGI app
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def accepted_no_delay() -> int:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off")
+        config.http = GuardedH11Protocol.configured(HEADER_TIMEOUT_S, 10)
+        config.load()
+        listening = config.bind_socket()  # as `serve` binds it
+        assert listening.proto == 0, "uvicorn's socket (what this test relies on)"
+        state, made = ServerState(), asyncio.Event()
+        protocols: list = []
+
+        def protocol():
+            protocols.append(config.http_protocol_class(config, state, {}))
+            made.set()
+            return protocols[-1]
+
+        server = await asyncio.get_running_loop().create_server(protocol, sock=listening)
+        try:
+            _, writer = await asyncio.open_connection(*listening.getsockname()[:2])
+            await asyncio.wait_for(made.wait(), DEADLINE_S)
+            served = protocols[0].transport.get_extra_info("socket")
+            writer.close()
+            return served.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        finally:
+            server.close()
+
+    assert asyncio.run(accepted_no_delay()) != 0
