@@ -214,8 +214,6 @@ def test_each_connection_sends_without_waiting_to_fill_a_segment() -> None:
         config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off")
         config.http = GuardedH11Protocol.configured(HEADER_TIMEOUT_S, 10)
         config.load()
-        listening = config.bind_socket()  # as `serve` binds it
-        assert listening.proto == 0, "uvicorn's socket (what this test relies on)"
         state, made = ServerState(), asyncio.Event()
         protocols: list = []
 
@@ -224,14 +222,23 @@ def test_each_connection_sends_without_waiting_to_fill_a_segment() -> None:
             made.set()
             return protocols[-1]
 
+        listening = config.bind_socket()  # as `serve` binds it (proto 0 where socket is plain)
         server = await asyncio.get_running_loop().create_server(protocol, sock=listening)
         try:
             _, writer = await asyncio.open_connection(*listening.getsockname()[:2])
-            await asyncio.wait_for(made.wait(), DEADLINE_S)
-            served = protocols[0].transport.get_extra_info("socket")
-            writer.close()
-            return served.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            try:
+                await asyncio.wait_for(made.wait(), DEADLINE_S)
+                served = protocols[0].transport
+                return served.get_extra_info("socket").getsockopt(
+                    socket.IPPROTO_TCP, socket.TCP_NODELAY
+                )
+            finally:
+                writer.close()
+                await writer.wait_closed()
+                for made_one in protocols:
+                    made_one.transport.close()
         finally:
             server.close()
+            await server.wait_closed()
 
     assert asyncio.run(accepted_no_delay()) != 0
