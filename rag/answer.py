@@ -110,12 +110,14 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     if q.wants_overturned:  # the overturned decisions first, however they rank among the rest
         overturned = _outcome_mask(retriever, Outcome.OVERTURNED)
         vector = retriever.query_vector(question)
-        hits = retriever.search(question, k=k, within=items & overturned, vector=vector)
+        hits = retriever.search(question, k=k, within=items & overturned, vector=vector, reading=q)
         if len(hits) < k:
             rest = items & ~overturned
-            hits += retriever.search(question, k=k - len(hits), within=rest, vector=vector)
+            hits += retriever.search(
+                question, k=k - len(hits), within=rest, vector=vector, reading=q
+            )
     else:
-        hits = retriever.search(question, k=k, within=items)
+        hits = retriever.search(question, k=k, within=items, reading=q)
     precedents = tuple(
         Precedent(h.item, h.score, evidence_sentence(h.item, question, q)) for h in hits
     )

@@ -170,13 +170,15 @@ class Retriever:
         rerank: bool | None = None,
         within: np.ndarray | None = None,
         vector: np.ndarray | None = None,
+        reading: Question | None = None,
     ) -> list[Hit]:
         """The top `k` items (or letters, with `per_letter`) for `query`.
 
         In hybrid mode the top RERANK_DEPTH items are re-ranked as whole items (`rag.rerank`)
         unless `rerank` (default: the Retriever's setting) is False. `within` (a mask over
         items) restricts the search to those items, inside both searches like the filters.
-        `vector` is the query's embedding when the caller already has it (`query_vector`).
+        `vector` is the query's embedding when the caller already has it (`query_vector`);
+        `reading`, the query as `understand(query, held=self.holds)` reads it (`imr ask` has it).
         """
         query = self._prepared(query)
         if not query:
@@ -210,7 +212,8 @@ class Retriever:
                 # what the query says was not done ("a scan, but no plain x-rays were done
                 # first") is not what it asks for, even where its category is
                 matches = np.where(undone, 0.0, matches)
-            reasons = _stated_reasons(understand(query))  # "the guidelines don't recommend it"
+            reading = reading or understand(query, held=self.holds)
+            reasons = _stated_reasons(reading)  # "the guidelines don't recommend it"
             found = rerank_candidates(self.store, query, candidates, matches, reasons, states)
         if per_letter:
             found = self._one_per_letter(found, k)
