@@ -198,9 +198,7 @@ def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
 def _rare(retriever: Retriever, word: str) -> bool:
     """A word the embedding model's tokenizer splits, with and without its ending (a name like
     "prolotherapy"; "governs" is govern+s, an everyday word)."""
-    stems = [word] + [
-        word[: -len(end)] for end in ("s", "es", "ed", "d", "ing") if word.endswith(end)
-    ]
+    stems = _stems(word, ("s", "es", "ed", "d", "ing"))
     return all(retriever.embedder.count_tokens(s) > 1 for s in stems if len(s) > 2)
 
 
@@ -228,11 +226,20 @@ def _held_in_names(word: str, counts: dict[str, int]) -> int:
     no letter names ("rent a hospital bed")."""
     if held := counts.get(word, 0):
         return held
-    stems = dict.fromkeys([word, *(word.removesuffix(end) for end in ("ed", "ing", "s", "al"))])
     return max(
-        (counts.get(stem + end, 0) for stem in stems if len(stem) >= 4 for end in _DERIVED),
+        (
+            counts.get(stem + end, 0)
+            for stem in _stems(word, ("ed", "ing", "s", "al"))
+            if len(stem) >= 4
+            for end in _DERIVED
+        ),
         default=0,
     )
+
+
+def _stems(word: str, endings: tuple[str, ...]) -> list[str]:
+    """`word`, then `word` without each of `endings` it ends with ("rented": rented, rent)."""
+    return list(dict.fromkeys([word, *(word[: -len(e)] for e in endings if word.endswith(e))]))
 
 
 def _examples(question: Question) -> bool:
