@@ -99,10 +99,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         # every compound matches the class and those holding it the drug too)
         holding = _column(retriever, fields.INGREDIENT, set(question.values("ingredient")))
         masks["named"] = holding | ~_column(retriever, fields.COMPOUNDED, {"yes"})
-    identity = treatment.copy()
-    for mask in masks.values():  # form, region, member, specialist: what the treatment is
-        identity &= mask
-    identity_names = set(masks)
+    identity_names = set(masks)  # form, region, member, specialist: what the treatment is
     if question.values("quantity"):
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
     if question.values("frequency"):  # "three visits a week": asked at that frequency
@@ -146,8 +143,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             items &= masks[name]
             relaxed.remove(name)
             names.append(name)
-    kept_identity = identity.any() and not identity_names & set(relaxed)
-    base = identity if kept_identity else treatment
+    base = treatment.copy()  # the treatment as matched: with the identity facets kept
+    for name in identity_names & set(names):
+        base &= masks[name]
     qualifiers = (
         "quantity", "frequency", "duration", "year", "partial", "condition", "repeat", "history",
         "followed", "alongside",

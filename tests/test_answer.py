@@ -309,6 +309,23 @@ def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     )
 
 
+def test_the_broad_figure_counts_the_treatment_as_matched_when_a_facet_was_relaxed(
+    real_engine,
+) -> None:
+    """No lumbar fusion, no lumbar operation at all, was decided: without the kind and the
+    region, the figure beside the narrowed one counts the operations (the category kept), not
+    every decision the word "surgery" matches (post-operative care, surgical consults)."""
+    surgeries = _items(real_engine, lambda i: _facts(i).category == "surgery")
+    assert surgeries and not any("lumbar" in _facts(i).regions for i in surgeries.values())
+    answer = real_engine.ask("Is a lumbar fusion approved without documented instability?")
+    assert {"named", "region"} <= set(answer.population.relaxed)
+    assert answer.broad is not None and answer.broad.narrowed_by == ("condition",)
+    assert answer.broad.count == len(surgeries)
+    upheld = sum(i.outcome.value == "Upheld" for i in surgeries.values())
+    assert f"upheld in {upheld} of {len(surgeries)} decisions" in answer.text
+    assert set(answer.population.item_ids) <= set(surgeries)
+
+
 def test_a_condition_no_decision_meets_is_relaxed_without_denying_the_treatment(
     real_engine,
 ) -> None:
