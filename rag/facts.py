@@ -116,6 +116,13 @@ def question_drugs(text: str) -> list[tuple[str, str, str]]:
     return products + [(facet, value, words) for (facet, value), words in out.items()]
 
 
+def brand_form(words: str) -> str | None:
+    """The form of the product a brand names whatever the request says ("Lidoderm": a patch,
+    "Tabradol": an oral suspension), or None (a brand of several forms, a generic name)."""
+    entry = _tables().brands.get(" ".join(_normal(words).split()))
+    return entry.get("form") if entry else None
+
+
 def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
     """The products `text` names by their drugs joined by a slash, hyphen or "with"
     ("hydrocodone/APAP", "tramadol-acetaminophen", "Tylenol with codeine"): each one's words and

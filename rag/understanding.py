@@ -20,6 +20,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from rag.facts import (
+    brand_form,
     class_of,
     days_of,
     drug_classes,
@@ -81,7 +82,7 @@ CATEGORY_WORDS = {
     "imaging": r"imaging(?: studies| in general)?|scans?",
     "dme": r"durable medical equipment|\bdme\b|equipment",
     "home_care": r"home (?:care|health|aide)",
-    "psychological": r"psycholog\w+|psychotherapy",
+    "psychological": r"psycholog\w+|psychotherapy|psych",
     "medication": r"medications?|medicines?|meds?|prescriptions?|pills?|tablets?|"
     r"drugs?(?! (?:screens?|tests?|testing))",
 }
@@ -284,6 +285,12 @@ def understand(
     for form, pattern in FORM_WORDS.items():
         if m := re.search(rf"\b(?:{pattern})\b", head):
             facets.append(Facet("form", form, m.group(0)))
+    branded = {f.words: brand_form(f.words) for f in facets if f.name in ("ingredient", "product")}
+    forms = set(branded.values())
+    if len(forms) == 1 and None not in forms and not any(f.name == "form" for f in facets):
+        # "Lidoderm": the one form of every product named, a patch ("Lidoderm or Terocin": none)
+        words, form = next(iter(branded.items()))
+        facets.append(Facet("form", form, words))
     facets = _compounds_listed(placed, facets)
     split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
     weekly = _WEEKLY.search(lowered)  # "3 visits a week" is how often, not how many

@@ -132,6 +132,26 @@ def test_a_contraction_names_no_clinical_finding() -> None:
     assert q.values("absent") == ("fracture",) and not q.values("clinical"), q.facets
 
 
+def test_a_brand_of_one_form_asks_that_form_and_psych_is_psychological_care() -> None:
+    """Lidoderm is a lidocaine patch, Flector a diclofenac patch: the brand names the form; a
+    brand beside another of other or several forms names none; "psych" is psychological care."""
+    assert understand("Is Lidoderm approved?").values("form") == ("patch",)
+    assert understand("Has IMR ruled on Flector?").values("form") == ("patch",)
+    assert understand("Is Lidoderm or Terocin approved?").values("form") == ()
+    assert understand("Is Norco approved?").values("form") == ()
+    assert understand("Is Lidoderm ointment approved?").values("form") == ("topical",)
+    assert "psychological" in understand("Were psych sessions approved?").values("category")
+
+
+def test_a_brand_of_one_form_counts_that_form_only(real_engine) -> None:
+    lidocaine = _items(real_engine, lambda i: "lidocaine" in _facts(i).ingredients)
+    patches = {k for k, i in lidocaine.items() if _facts(i).form == "patch"}
+    assert patches and set(lidocaine) - patches, "lidocaine patches and other forms are indexed"
+    answer = real_engine.ask("Is Lidoderm approved?")
+    assert set(answer.population.item_ids) == patches
+    assert "ointment" not in answer.text.lower()
+
+
 def test_a_diagnosis_a_study_works_up_is_its_condition() -> None:
     """A test ordered "to work up" or "to rule out" a suspected diagnosis asks the letters
     where it was; what a treatment is "for" stays its indication, no condition."""
