@@ -143,6 +143,12 @@ def test_a_brand_of_one_form_asks_that_form_and_psych_is_psychological_care() ->
     assert "psychological" in understand("Were psych sessions approved?").values("category")
 
 
+def test_a_hyphenated_word_between_the_number_and_its_unit_keeps_the_quantity() -> None:
+    q = understand("What about 24 post-op PT visits after a rotator cuff repair?")
+    assert q.values("quantity") == ("24 visit",), q.facets
+    assert understand("12 follow-up visits").values("quantity") == ("12 visit",)
+
+
 def test_a_brand_of_one_form_counts_that_form_only(real_engine) -> None:
     lidocaine = _items(real_engine, lambda i: "lidocaine" in _facts(i).ingredients)
     patches = {k for k, i in lidocaine.items() if _facts(i).form == "patch"}
