@@ -143,6 +143,16 @@ def test_a_brand_of_one_form_asks_that_form_and_psych_is_psychological_care() ->
     assert "psychological" in understand("Were psych sessions approved?").values("category")
 
 
+def test_massage_is_a_treatment_of_its_own(real_engine) -> None:
+    """Myofascial release is massage: asked as massage, it is answered from those decisions,
+    not abstained from nor padded with chiropractic manipulation."""
+    massage = _items(real_engine, lambda i: re.search(r"massage|myofascial", i.name, re.I))
+    assert massage
+    answer = real_engine.ask("Has IMR approved massage therapy?")
+    assert set(answer.population.item_ids) == set(massage)
+    assert answer.understood[0].value == "massage"
+
+
 def test_a_hyphenated_word_between_the_number_and_its_unit_keeps_the_quantity() -> None:
     q = understand("What about 24 post-op PT visits after a rotator cuff repair?")
     assert q.values("quantity") == ("24 visit",), q.facets
