@@ -228,9 +228,20 @@ def extract_facts(item: Item) -> Facts:
     )
 
 
+# Tylenol #3 (or No. 3, #4): acetaminophen with codeine, named by its strength's number, which
+# is no quantity.
+_NUMBERED_CODEINE = re.compile(r"\btylenol\s*(?:#|no\.?|number)\s*[234]\b", re.I)
+
+
+def with_codeine(text: str) -> str:
+    """`text` with "Tylenol #3" written as the product it names, "Tylenol with codeine"."""
+    return _NUMBERED_CODEINE.sub("Tylenol with codeine", text)
+
+
 def _normal(text: str) -> str:
-    """Lowercase, with number words as digits ("twelve visits" -> "12 visits")."""
-    lowered = text.lower()
+    """Lowercase, with number words as digits ("twelve visits" -> "12 visits") and "Tylenol
+    #3" as "tylenol with codeine"."""
+    lowered = with_codeine(text).lower()
     return re.sub(
         r"\b(" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\b",
         lambda m: _NUMBERS[m.group(1)],

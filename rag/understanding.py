@@ -27,6 +27,7 @@ from rag.facts import (
     facts_vocabulary,
     per_week_of,
     question_drugs,
+    with_codeine,
 )
 from rag.history import REPEATABLE, STUDIES
 from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
@@ -254,6 +255,7 @@ def understand(
     word it does not hold, named before the condition, is what the question asks for
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
+    text = with_codeine(text)  # "Tylenol #3": no quantity of 3
     lowered = text.lower()
     facets: list[Facet] = []
     for facet, value, words in question_drugs(text):

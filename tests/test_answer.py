@@ -153,10 +153,12 @@ def test_massage_is_a_treatment_of_its_own(real_engine) -> None:
     assert answer.understood[0].value == "massage"
 
 
-def test_a_hyphenated_word_between_the_number_and_its_unit_keeps_the_quantity() -> None:
+def test_a_quantity_is_read_past_a_hyphen_and_not_from_a_product_number() -> None:
     q = understand("What about 24 post-op PT visits after a rotator cuff repair?")
     assert q.values("quantity") == ("24 visit",), q.facets
     assert understand("12 follow-up visits").values("quantity") == ("12 visit",)
+    q = understand("Was Tylenol #3 approved?")  # acetaminophen with codeine, no quantity of 3
+    assert set(q.values("ingredient")) == {"acetaminophen", "codeine"} and not q.values("quantity")
 
 
 def test_a_brand_of_one_form_counts_that_form_only(real_engine) -> None:

@@ -89,6 +89,9 @@ def test_drugs_joined_by_a_slash_hyphen_or_with_are_one_product() -> None:
         ("Is Tylenol with codeine approved?", {
             ("acetaminophen", "tylenol with codeine"), ("codeine", "tylenol with codeine"),
         }),
+        ("Is Tylenol #3 approved?", {  # the product by its strength's number
+            ("acetaminophen", "tylenol with codeine"), ("codeine", "tylenol with codeine"),
+        }),
         ("APAP/caffeine/dihydrocodeine capsules", {  # a part the dictionary lacks alone
             ("acetaminophen", "apap/caffeine/dihydrocodeine"),
             ("dihydrocodeine", "apap/caffeine/dihydrocodeine"),
