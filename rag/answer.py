@@ -398,10 +398,11 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
             f"Upheld in {upheld} of {n} {decisions} (the denial stood){band}; "
             f"overturned in {overturned}."
         )
-    for clause in q.values("unread"):  # said, not silently answered as if read
+    if unread := q.values("unread"):  # said, not silently answered as if read
+        clauses = " nor ".join(f'"{clause}"' for clause in unread)
         parts.append(
-            f'These figures do not narrow by "{clause}": no decision fact or reason the index '
-            "holds matches it."
+            f"These figures do not narrow by {clauses}: no decision fact or reason the index "
+            f"holds matches {'it' if len(unread) == 1 else 'them'}."
         )
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]

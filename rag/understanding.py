@@ -382,22 +382,28 @@ _CLAUSE = re.compile(
     r"where)\b[^,;:?.!()]*",
     re.I,
 )
+# Who the worker is ("for a worker with kidney disease", "a claimant who isn't on opioids"): a
+# clause of its own, read beside the when/why clauses it may hold.
+_WHO = re.compile(
+    r"\b(?:worker|patient|claimant|employee|client|person)s? (?:with|who)\b[^,;:?.!()]*", re.I
+)
 
 
 def _unread(text: str, facets: list[Facet]) -> list[str]:
-    """The when/why clauses of `text` that no facet came from and that hold a word of substance
-    (not an everyday or review-process word): the answer says its figures do not narrow by
-    them, rather than answering as if they had been read."""
-    said = [f.words.lower() for f in facets if f.words]
+    """The when/why clauses of `text`, and those saying who the worker is, that no facet came
+    from and that hold a word of substance (not an everyday or review-process word): the answer
+    says its figures do not narrow by them, rather than answering as if they had been read."""
+    said = {w for f in facets if f.words for w in (f.words.lower(), f.words.lower().rstrip("s"))}
     out = _untold_situation(text, facets)
-    for m in _CLAUSE.finditer(text):
+    clauses = [(m, 1) for m in _CLAUSE.finditer(text)] + [(m, 2) for m in _WHO.finditer(text)]
+    for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
         if any(w in lowered for w in said):
             continue
         if conditions_named(clause):  # a state the vocabulary knows narrows ("no x-rays first")
             continue
-        words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[1:]  # not the cue itself
+        words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[cue:]  # not the cue itself
         if any(w not in GENERIC and w not in PROCESS_WORDS for w in words):
             out.append(clause)
     return out

@@ -1091,8 +1091,32 @@ def test_a_clause_nothing_matched_is_said_not_silently_ignored(real_engine) -> N
         "Is Norco approved when the patient has no documented pain relief?",
         "When is physical therapy approved?",
         "Is a knee MRI approved after a twisting injury with locking?",
+        "Is an MRI approved for a patient with radicular symptoms?",
+        "Is an EMG approved for my low back patients with leg symptoms?",
     ):
         assert not understand(read).values("unread"), read
+
+
+def test_who_the_worker_is_is_said_when_nothing_read_it(real_engine) -> None:
+    question = "Are NSAIDs upheld for a worker with kidney disease who is over 60?"
+    answer = real_engine.ask(question)
+    plain = real_engine.ask("Are NSAIDs upheld?")
+    assert answer.population.item_ids == plain.population.item_ids, "nothing narrowed it"
+    assert answer.understood[-1].value == "worker with kidney disease who is over 60"
+    assert (
+        'These figures do not narrow by "worker with kidney disease who is over 60": no '
+        "decision fact or reason the index holds matches it."
+    ) in answer.text
+    two = understand(
+        "Is a drug screen approved for a claimant who is not on opioids, if he has a history "
+        "of abuse?"
+    )
+    assert len(two.values("unread")) == 2, two.facets
+    answer = real_engine.ask(two.text)
+    assert 'narrow by "if he has a history of abuse" nor "claimant who is not on opioids": ' in (
+        answer.text
+    )
+    assert "holds matches them." in answer.text
 
 
 def test_words_every_letter_uses_do_not_narrow_by_condition() -> None:
