@@ -16,7 +16,7 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -49,7 +49,7 @@ from rag.records import (
 )
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
-from rag.understanding import Question, member_word, respell, understand
+from rag.understanding import Question, member_word, respell, sources_named, understand
 from rag.vocabulary import concepts
 
 MIN_PRECEDENTS = 3
@@ -336,10 +336,20 @@ def _with_text(retriever: Retriever, answer: Answer, q: Question, population: Po
             neighbours += [
                 f"{counts[c]} {column.values[c].replace('_', ' ')}" for c in order if counts[c]
             ][:3]
-    return replace(answer, text=_compose(answer, q, population, neighbours))
+    citing: dict[str, int] = {}  # "ODG or MTUS?": how many decisions cite each
+    if q.asks_guideline and len(named := sources_named(q.text)) > 1:
+        items = retriever.corpus.items_at(np.flatnonzero(population.items))
+        citing = {s: sum(s in i.guideline_sources for i in items) for s in named}
+    return replace(answer, text=_compose(answer, q, population, neighbours, citing))
 
 
-def _compose(answer: Answer, q: Question, population: Population, neighbours: Sequence[str]) -> str:
+def _compose(
+    answer: Answer,
+    q: Question,
+    population: Population,
+    neighbours: Sequence[str],
+    citing: Mapping[str, int],
+) -> str:
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
     label = "all indexed decisions" if everything else _label(q)
     decisions = "such decisions" if everything else f"decisions on {label}"
@@ -415,11 +425,7 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
         answer.citations[0] if answer.citations else None
     )
     if q.asks_guideline and answer.citations:
-        cited = "; ".join(
-            f"{c.source}{' ' + c.section if c.section else ''} ({c.count})"
-            for c in answer.citations[:5]
-        )
-        parts.append(f"Guidelines the reviewers cited across these decisions: {cited}.")
+        parts += _guidelines_cited(answer, q, citing)
     elif top:
         where = f"{top.source} {top.section}" if top.section else top.source
         pages = f", pages {top.pages}" if top.pages else ""
@@ -429,6 +435,29 @@ def _compose(answer: Answer, q: Question, population: Population, neighbours: Se
         first = answer.evidence[0]
         parts.append(f'In {first.item_id} the reviewer wrote: "{first.sentence}"')
     return " ".join(parts)
+
+
+def _guidelines_cited(answer: Answer, q: Question, citing: Mapping[str, int]) -> list[str]:
+    """What the reviewers cited across the population: its sections, most cited first; of the
+    one guideline the question names ("What ODG sections ..."), or that none cited it; for
+    several named ("ODG or MTUS?"), how many decisions cite each (`citing`)."""
+    listed, lead, out = answer.citations, "Guidelines the reviewers cited", []
+    named = sources_named(q.text)
+    if len(named) == 1 and (own := tuple(c for c in listed if c.source == named[0])):
+        listed, lead = own, f"{named[0]} sections the reviewers cited"
+    elif len(named) == 1:
+        adopted = " (the MTUS adopts its chapters: citing them counts as MTUS)"
+        out.append(
+            f"No decision here cites {named[0]} as a source of its own"
+            f"{adopted if named[0] == 'ACOEM' else ''}."
+        )
+    elif citing:
+        each = ", ".join(f"{source} in {n}" for source, n in citing.items())
+        out.append(f"Of the {answer.population.count} decisions, the reviewers cited {each}.")
+    cited = "; ".join(
+        f"{c.source}{' ' + c.section if c.section else ''} ({c.count})" for c in listed[:5]
+    )
+    return [*out, f"{lead} across these decisions: {cited}."]
 
 
 def _narrowing(q: Question, by: tuple[str, ...]) -> str:

@@ -136,6 +136,14 @@ _GUIDELINE = re.compile(
     r"\baccording to (?:the )?(?:mtus|odg|acoem|guidelines?)\b",
     re.I,
 )
+_SOURCE_NAMED = re.compile(r"\b(mtus|odg|acoem)\b", re.I)
+
+
+def sources_named(question: str) -> tuple[str, ...]:
+    """The guidelines `question` names ("What ODG sections ...": ODG), as the letters' sources."""
+    return tuple(dict.fromkeys(m.group(1).upper() for m in _SOURCE_NAMED.finditer(question)))
+
+
 _CONDITION_CUE = re.compile(
     r"\b(?:without|when|where|if|after|because|unless|with|despite|for|following|no|"
     r"to (?:work up|rule out|diagnose|confirm)|suspected)\b",
@@ -176,6 +184,7 @@ PROCESS_WORDS = frozenset(
     percentage percent rate rates often odds chance chances likely likelihood share frequently
     usually typically success successful""".split()  # how often: the tally's words
     + ["medically", "necessary", "necessity"]  # the review's standard, no clinical finding
+    + ["mtus", "odg", "acoem", "cpmtg"]  # the guidelines it cites ("cited the ACOEM"), no finding
 )
 
 

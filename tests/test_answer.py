@@ -672,6 +672,37 @@ def test_guideline_question_counts_sections_across_the_population(real_engine) -
     assert f"cited across these decisions: MTUS {section} ({most})" in answer.text
 
 
+def test_a_guideline_named_is_the_one_listed_or_said_to_be_missing(real_engine) -> None:
+    """ "What ODG sections ...": the ODG topics cited, or that no decision cites ODG; "ODG or
+    MTUS?": how many decisions cite each, recounted from each decision's record."""
+    everyone = _items(real_engine, lambda i: True)
+    for question in (
+        "What ODG sections are cited for knee MRI?",
+        "What ODG sections are cited for TENS?",
+    ):
+        answer = real_engine.ask(question)
+        population = [everyone[i] for i in answer.population.item_ids]
+        odg = [c for c in answer.citations if c.source == "ODG"]
+        if any("ODG" in i.guideline_sources for i in population):
+            assert odg and "ODG sections the reviewers cited across these decisions: ODG" in (
+                answer.text
+            )
+        else:
+            assert not odg and "No decision here cites ODG as a source of its own." in answer.text
+    answer = real_engine.ask("Do reviewers cite ODG or MTUS more for opioids?")
+    population = [everyone[i] for i in answer.population.item_ids]
+    odg = sum("ODG" in i.guideline_sources for i in population)
+    mtus = sum("MTUS" in i.guideline_sources for i in population)
+    assert mtus > odg
+    assert (
+        f"Of the {len(population)} decisions, the reviewers cited ODG in {odg}, MTUS in {mtus}."
+        in (answer.text)
+    )
+    assert "acoem" not in understand("Did a reviewer cite the ACOEM for a knee MRI?").values(
+        "clinical"
+    )
+
+
 def test_population_exports_as_csv_one_row_per_counted_item(real_engine) -> None:
     answer, table = real_engine.ask_csv("Are physical therapy requests upheld?", k=3)
     rows = list(csv.reader(io.StringIO(table)))
