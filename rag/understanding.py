@@ -967,16 +967,18 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
         inside = [i for i, (start, _) in enumerate(words) if at <= start < at + len(f.words)]
         if inside:
             near |= {  # not a verb after "that" ("a box that sends electric pulses"), nor one
-                words[i][1]  # before an article ("rent the wheelchair")
+                words[i][1]  # before an article or a preposition ("rent the wheelchair", "asks
+                # for PT")
                 for i in range(max(inside[0] - 2, 0), inside[0])
                 if not (i and words[i - 1][1] in _RELATIVE)
-                and not any(w in _ARTICLES for _, w in words[i : inside[0]])
+                and not any(w in _ARTICLES | _PREPOSITIONS for _, w in words[i : inside[0]])
             }
     return tuple(w for w in unknown if w in near)
 
 
 _RELATIVE = frozenset(("that", "which", "who"))
 _ARTICLES = frozenset(("the", "a", "an"))
+_PREPOSITIONS = frozenset(("for", "to", "of", "with", "on", "about", "from", "at", "in"))
 
 
 def _compounds_listed(lowered: str, facets: list[Facet]) -> list[Facet]:

@@ -309,6 +309,10 @@ def test_a_verb_after_that_is_no_variant_of_the_treatment(real_engine) -> None:
     )
     assert not answer.population.relaxed, answer.text
     assert tens and set(answer.population.item_ids) == tens, answer.text
+    # nor a verb before a preposition: the doctor "asks for" PT; "stem cell" still is a variant
+    asked = real_engine.ask("What happens when the doctor asks for PT and acupuncture together?")
+    assert "variant" not in asked.population.relaxed and '"asks"' not in asked.text, asked.text
+    assert understand("Are stem cell injections approved?").variant_terms == ("stem", "cell")
 
 
 def test_a_state_no_reason_holds_narrows_to_the_letters_saying_it(real_engine) -> None:
