@@ -300,6 +300,8 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         words = [" ".join(w for w in ws.split() if w.lower() not in regions) for ws in words]
     words += [w for w in q.words("specialty") if "specialty" not in without]
     words += [*q.words("category")]
+    if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave")
+        words.append(q.asked)
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee

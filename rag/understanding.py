@@ -185,7 +185,9 @@ PROCESS_WORDS = frozenset(
     usually typically success successful""".split()  # how often: the tally's words
     + ["medically", "necessary", "necessity"]  # the review's standard, no clinical finding
     + ["mtus", "odg", "acoem", "cpmtg"]  # the guidelines it cites ("cited the ACOEM"), no finding
-)
+    + """approve approves approving approval approvals deny denies denying denial denials uphold
+    upholds upholding overturn overturns overturning reverse reverses reversing""".split()
+)  # what UR or IMR did ("after UR approves part of it"), no finding
 
 
 @dataclass(frozen=True, slots=True)

@@ -315,6 +315,21 @@ def test_a_verb_after_that_is_no_variant_of_the_treatment(real_engine) -> None:
     assert understand("Are stem cell injections approved?").variant_terms == ("stem", "cell")
 
 
+def test_a_treatment_known_by_its_name_alone_is_named_and_review_verbs_are_no_finding(
+    real_engine,
+) -> None:
+    """ "shockwave" names no concept: the answer counts the decisions whose name holds it and
+    calls them that, not "decisions on shoulder"; "after UR approves part of it" says what UR
+    did, no clinical finding for the letters to mention."""
+    shockwave = _items(real_engine, lambda i: "shockwave" in i.name.lower().replace(" ", ""))
+    answer = real_engine.ask("Are shockwave treatments for the shoulder approved?")
+    assert shockwave and set(answer.population.item_ids) <= set(shockwave)
+    assert f"concern shockwave shoulder ({', '.join(answer.population.item_ids)})" in answer.text
+    answer = real_engine.ask("What happens to the remainders after UR approves part of a request?")
+    assert not answer.population.relaxed and "approves" not in answer.text, answer.text
+    assert not understand("PT after the adjuster denies it").values("clinical")
+
+
 def test_a_state_no_reason_holds_narrows_to_the_letters_saying_it(real_engine) -> None:
     # "retro requests": no reason code or clinical word; the letters writing "retrospective"
     # or a date of service
