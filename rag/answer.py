@@ -338,11 +338,12 @@ def _with_text(retriever: Retriever, answer: Answer, q: Question, population: Po
             neighbours += [
                 f"{counts[c]} {column.values[c].replace('_', ' ')}" for c in order if counts[c]
             ][:3]
+    named = sources_named(q.text) if q.asks_guideline else ()  # "What ODG sections ..."
     citing: dict[str, int] = {}  # "ODG or MTUS?": how many decisions cite each
-    if q.asks_guideline and len(named := sources_named(q.text)) > 1:
+    if len(named) > 1:
         items = retriever.corpus.items_at(np.flatnonzero(population.items))
         citing = {s: sum(s in i.guideline_sources for i in items) for s in named}
-    return replace(answer, text=_compose(answer, q, population, neighbours, citing))
+    return replace(answer, text=_compose(answer, q, population, neighbours, named, citing))
 
 
 def _compose(
@@ -350,6 +351,7 @@ def _compose(
     q: Question,
     population: Population,
     neighbours: Sequence[str],
+    named: Sequence[str],
     citing: Mapping[str, int],
 ) -> str:
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
@@ -427,7 +429,7 @@ def _compose(
         answer.citations[0] if answer.citations else None
     )
     if q.asks_guideline and answer.citations:
-        parts += _guidelines_cited(answer, q, citing)
+        parts += _guidelines_cited(answer, named, citing)
     elif top:
         where = f"{top.source} {top.section}" if top.section else top.source
         pages = f", pages {top.pages}" if top.pages else ""
@@ -439,12 +441,11 @@ def _compose(
     return " ".join(parts)
 
 
-def _guidelines_cited(answer: Answer, q: Question, citing: Mapping[str, int]) -> list[str]:
+def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str, int]) -> list[str]:
     """What the reviewers cited across the population: its sections, most cited first; of the
-    one guideline the question names ("What ODG sections ..."), or that none cited it; for
+    one guideline the question `named` ("What ODG sections ..."), or that none cited it; for
     several named ("ODG or MTUS?"), how many decisions cite each (`citing`)."""
     listed, lead, out = answer.citations, "Guidelines the reviewers cited", []
-    named = sources_named(q.text)
     if len(named) == 1 and (own := tuple(c for c in listed if c.source == named[0])):
         listed, lead = own, f"{named[0]} sections the reviewers cited"
     elif len(named) == 1:

@@ -298,12 +298,7 @@ def understand(
     for form, pattern in FORM_WORDS.items():
         if m := re.search(rf"\b(?:{pattern})\b", head):
             facets.append(Facet("form", form, m.group(0)))
-    branded = {f.words: brand_form(f.words) for f in facets if f.name in ("ingredient", "product")}
-    forms = set(branded.values())
-    if len(forms) == 1 and None not in forms and not any(f.name == "form" for f in facets):
-        # "Lidoderm": the one form of every product named, a patch ("Lidoderm or Terocin": none)
-        words, form = next(iter(branded.items()))
-        facets.append(Facet("form", form, words))
+    facets += _brand_form(facets)
     facets = _compounds_listed(placed, facets)
     split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
     weekly = _WEEKLY.search(lowered)  # "3 visits a week" is how often, not how many
@@ -380,6 +375,17 @@ def understand(
     variants = _beside_treatment(head, facets, unknown)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     return Question(text, tuple(facets), unknown, variants, _asked(lowered))
+
+
+def _brand_form(facets: list[Facet]) -> list[Facet]:
+    """The form every product named has whatever the request says ("Lidoderm": a patch), when
+    the question names no form; none where the products differ ("Lidoderm or Terocin")."""
+    branded = {f.words: brand_form(f.words) for f in facets if f.name in ("ingredient", "product")}
+    forms = set(branded.values())
+    if len(forms) != 1 or None in forms or any(f.name == "form" for f in facets):
+        return []
+    words, form = next(iter(branded.items()))
+    return [Facet("form", form, words)]
 
 
 # A word of four letters or more, not the head of a contraction ("doesn" of "doesn't").
