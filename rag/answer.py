@@ -123,6 +123,8 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     )
     cited = _cited_items(retriever, items, [p.item for p in precedents], q.asks_guideline)
     citations = citation_counts(cited)
+    named = sources_named(q.text) if q.asks_guideline else ()  # "What ODG sections ..."
+    citing = {s: sum(s in i.guideline_sources for i in cited) for s in named}  # "ODG or MTUS?"
     evidence = tuple(
         Evidence(p.item_id, p.evidence) for p in precedents[:MAX_EVIDENCE] if p.evidence
     )
@@ -144,7 +146,7 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
         interval=wilson(counts[Outcome.UPHELD.value], total),
         broad=broad,
     )
-    return _with_text(retriever, answer, q, population)
+    return _with_text(retriever, answer, q, population, named, citing)
 
 
 EXPORT_COLUMNS = (
@@ -328,7 +330,16 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     )
 
 
-def _with_text(retriever: Retriever, answer: Answer, q: Question, population: Population) -> Answer:
+def _with_text(
+    retriever: Retriever,
+    answer: Answer,
+    q: Question,
+    population: Population,
+    named: Sequence[str],
+    citing: Mapping[str, int],
+) -> Answer:
+    """`answer` with its text; `named`: the guidelines the question names, `citing`: how many
+    of the decisions whose citations were read cite each."""
     neighbours: list[str] = []
     for name in ("region", "form"):  # what the neighbours have instead of what was asked
         if name in population.relaxed:
@@ -338,11 +349,6 @@ def _with_text(retriever: Retriever, answer: Answer, q: Question, population: Po
             neighbours += [
                 f"{counts[c]} {column.values[c].replace('_', ' ')}" for c in order if counts[c]
             ][:3]
-    named = sources_named(q.text) if q.asks_guideline else ()  # "What ODG sections ..."
-    citing: dict[str, int] = {}  # "ODG or MTUS?": how many decisions cite each
-    if len(named) > 1:
-        items = retriever.corpus.items_at(np.flatnonzero(population.items))
-        citing = {s: sum(s in i.guideline_sources for i in items) for s in named}
     return replace(answer, text=_compose(answer, q, population, neighbours, named, citing))
 
 
@@ -454,7 +460,7 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
             f"No decision here cites {named[0]} as a source of its own"
             f"{adopted if named[0] == 'ACOEM' else ''}."
         )
-    elif citing:
+    elif len(named) > 1:
         each = ", ".join(f"{source} in {n}" for source, n in citing.items())
         out.append(f"Of the {answer.population.count} decisions, the reviewers cited {each}.")
     cited = "; ".join(
