@@ -30,6 +30,7 @@ from rag.population import (
     clinical_concepts,
     concept_conditions,
     denied_states,
+    drugs_named,
     find_population,
     inflected,
     state_concepts,
@@ -307,7 +308,15 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
+    apart = {w.lower() for w in q.words("ingredient") or q.words("drug_class")}
+    if len(drugs := [w for w in named if w.lower() in apart]) > 1:  # "norco or soma"
+        named = [_either(drugs), *(w for w in named if w not in drugs)]
     return " ".join(named) or q.asked or " ".join(q.unknown_terms) or "this question"
+
+
+def _either(words: Sequence[str]) -> str:
+    """Alternatives as a sentence lists them: "a", "a or b", "a, b or c"."""
+    return " or ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
 
 
 def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:
@@ -349,7 +358,12 @@ def _with_text(
             neighbours += [
                 f"{counts[c]} {column.values[c].replace('_', ' ')}" for c in order if counts[c]
             ][:3]
-    return replace(answer, text=_compose(answer, q, population, neighbours, named, citing))
+    apart = [  # "Norco and Soma": each drug's own count, and the one no decision concerns
+        (words, _outcomes(retriever, items))
+        for words, items in drugs_named(retriever, q, population.items)
+    ] if not population.relaxed else []  # fmt: skip
+    text = _compose(answer, q, population, neighbours, named, citing, apart)
+    return replace(answer, text=text)
 
 
 def _compose(
@@ -359,6 +373,7 @@ def _compose(
     neighbours: Sequence[str],
     named: Sequence[str],
     citing: Mapping[str, int],
+    apart: Sequence[tuple[str, Mapping[str, int]]] = (),
 ) -> str:
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
     label = "all indexed decisions" if everything else _label(q)
@@ -418,6 +433,14 @@ def _compose(
             f"Upheld in {upheld} of {n} {decisions} (the denial stood){band}; "
             f"overturned in {overturned}."
         )
+    if said := [
+        f"{words}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}"
+        for words, c in apart
+        if sum(c.values())
+    ]:
+        parts.append(f"By drug named: {'; '.join(said)}.")
+    if none := [words for words, c in apart if not sum(c.values())]:
+        parts.append(f"No decision counted here concerns {_either(none)}.")
     if unread := q.values("unread"):  # said, not silently answered as if read
         clauses = " nor ".join(f'"{clause}"' for clause in unread)
         parts.append(

@@ -126,7 +126,8 @@ def brand_form(words: str) -> str | None:
 def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
     """The products `text` names by their drugs joined by a slash, hyphen or "with"
     ("hydrocodone/APAP", "tramadol-acetaminophen", "Tylenol with codeine"): each one's words and
-    the positions in `drugs` of its parts."""
+    the positions in `drugs` of its parts. A brand that is a product of several drugs already
+    ("Norco": hydrocodone and acetaminophen) joins no other drug ("cyclobenzaprine with Norco")."""
     names = {" ".join(d.words): n for n, d in enumerate(drugs)}
     if len(names) < 2:
         return []
@@ -137,7 +138,10 @@ def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
     for m in re.finditer(rf"\b{part}(?:(?:{joint}){part})+\b", text):
         parts = dict.fromkeys(re.findall(rf"\b(?:{name})\b", m.group(0)))
         brands = [p for p in parts if p not in drugs[names[p]].ingredients and p not in _SHORT]
-        if len(parts) > 1 and len(brands) < 2:  # "Synapryn / Tabradol": either product
+        products = [p for p in brands if len(drugs[names[p]].ingredients) > 1]
+        if len(parts) > 1 and len(brands) < 2 and not products:  # "Synapryn / Tabradol": either
+            # product; "cyclobenzaprine with Norco": Norco is a product already, the two drugs
+            # are asked together, no product of them
             found.append((m.group(0), [names[p] for p in parts]))
     return found
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -160,6 +160,31 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         unheard=unheld,
         undecided=undecided,
     )
+
+
+def drugs_named(
+    retriever: Retriever, question: Question, items: np.ndarray
+) -> list[tuple[str, np.ndarray]]:
+    """The drugs or drug classes a question names apart ("Norco and Soma", "Synapryn or
+    Tabradol"), each with its own count among `items`: (its words, its items). Empty when it
+    names fewer than two. A product's drugs are one ("Terocin"); a drug no decision concerns
+    has no items ("Soma"), so an answer can say so instead of counting the others silently."""
+    # a class beside a drug is the drug's own ("NSAIDs like naproxen") or context ("constipation
+    # from opioids" in a question on Colace), not another thing asked
+    naming = ("ingredient", "product") if question.values("ingredient") else ("drug_class",)
+    groups: dict[str, list[Facet]] = {}
+    for f in question.facets:
+        if f.name in naming:
+            groups.setdefault(f.words.lower(), []).append(f)
+    if len(groups) < 2:
+        return []
+    others = tuple(f for f in question.facets if f.name not in (*naming, "drug_class"))
+    out = []
+    for words, named in groups.items():
+        alone = find_population(retriever, replace(question, facets=(*named, *others)))
+        found = alone.items & items if alone is not None and not alone.relaxed else None
+        out.append((words, found if found is not None else np.zeros_like(items)))
+    return out
 
 
 # What joins names given as alternatives or a list ("EMG/NCV", "Synapryn or Tabradol").

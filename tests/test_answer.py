@@ -1620,6 +1620,38 @@ def test_two_brands_joined_by_a_slash_are_either_product_not_one() -> None:
     assert {f.words for f in joined.facets if f.name == "ingredient"} == {"hydrocodone/apap"}
 
 
+def test_a_drug_beside_a_product_brand_is_asked_with_it_not_joined_into_one_product() -> None:
+    q = understand("Is cyclobenzaprine with Norco approved?")  # Norco is a product already
+    assert {f.words for f in q.facets if f.name == "ingredient"} == {"cyclobenzaprine", "norco"}
+    codeine = understand("Is Tylenol with codeine approved?")  # a brand of one drug joins
+    assert {f.words for f in codeine.facets if f.name == "ingredient"} == {"tylenol with codeine"}
+
+
+def test_drugs_named_apart_are_counted_each_and_one_no_decision_concerns_is_said(
+    real_engine,
+) -> None:
+    """ "Norco and Soma": the tally is over both, each drug's own count follows, and the drug
+    no decision concerns is said, not dropped silently (counted item by item here)."""
+    norco = _items(real_engine, lambda i: "hydrocodone" in _facts(i).ingredients)
+    soma = _items(real_engine, lambda i: "carisoprodol" in _facts(i).ingredients)
+    assert norco and not soma
+    answer = real_engine.ask("Are Norco and Soma approved?")
+    assert set(answer.population.item_ids) == set(norco)
+    upheld = sum(i.outcome == Outcome.UPHELD for i in norco.values())
+    assert "decisions on norco or soma" in answer.text, answer.text
+    assert f"By drug named: norco: upheld in {upheld} of {len(norco)}." in answer.text
+    assert "No decision counted here concerns soma." in answer.text
+    both = real_engine.ask("Is cyclobenzaprine with Norco approved?")
+    flexeril = _items(real_engine, lambda i: "cyclobenzaprine" in _facts(i).ingredients)
+    counted = set(both.population.item_ids)  # the oral drug: the creams holding it are others
+    assert set(norco) < counted <= set(norco) | set(flexeril)
+    said = re.search(r"By drug named: ([^.]*)\.", both.text)
+    assert said and said.group(1).count("upheld in") == 2, both.text
+    alone = len(counted - set(norco))
+    assert re.search(rf"cyclobenzaprine: upheld in \d+ of {alone}\b", said.group(1)), said
+    assert "By drug named" not in real_engine.ask("Is Norco approved?").text  # one drug: no split
+
+
 def test_compounding_kits_are_compounded_and_brands_given_as_examples_narrow_nothing(
     real_engine,
 ) -> None:
