@@ -16,13 +16,14 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
+from rag.facts import class_of
 from rag.negation import absent_spans
 from rag.population import (
     Population,
@@ -289,7 +290,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     region and form, unless relaxed `without` them), less a treatment's words `dropping`."""
     words = [*q.words("ingredient"), *q.words("drug_class")]
     if "alone" in without:  # "Tylenol" without the drug alone: the products holding it
-        words = [f"products holding {w}" for w in words]
+        words = [f"products holding {_as_written(q.text, w, {w.lower()})}" for w in words]
     if "product" in without:  # "Terocin" without all of its drugs: those holding any of them
         drugs = " or ".join(dict.fromkeys(q.values("ingredient")))
         words = [f"products holding {drugs}", *q.words("drug_class")]
@@ -308,10 +309,50 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
+    # in the question's spelling ("MRI", "Norco") and order, a body region or a specialist
+    # before a procedure ("x-rays of the knee": knee x-rays; "referral to a surgeon": surgeon
+    # referral), not the facets' order
+    drugs = {w.lower() for f in q.facets if f.name == "ingredient" for w in f.words.split()}
+    first = set() if drugs else {w for n in ("region", "specialty") for w in q.words(n)}
+    named.sort(key=lambda w: (w not in first, _at(q.text, w)))
+    named = [_as_written(q.text, w, drugs) for w in named]
     apart = {w.lower() for w in q.words("ingredient") or q.words("drug_class")}
-    if len(drugs := [w for w in named if w.lower() in apart]) > 1:  # "norco or soma"
-        named = [_either(drugs), *(w for w in named if w not in drugs)]
+    if len(listed := [w for w in named if w.lower() in apart]) > 1:  # "Norco or Soma"
+        first = named.index(listed[0])
+        named = [w for w in named if w not in listed]
+        either = _either(listed)  # a class's examples in brackets: "NSAIDs (naproxen or ...)"
+        named.insert(first, f"({either})" if first and _examples_of_class(q) else either)
     return " ".join(named) or q.asked or " ".join(q.unknown_terms) or "this question"
+
+
+def _examples_of_class(q: Question) -> bool:
+    """Whether the drugs `q` names are examples of the class it names ("opioids like Norco or
+    tramadol"), not drugs beside a class it names for context ("omeprazole with an NSAID")."""
+    classes = set(q.values("drug_class"))
+    drugs: dict[str, set] = {}
+    for f in q.facets:
+        if f.name == "ingredient":
+            drugs.setdefault(f.words, set()).add(class_of(f.value))
+    return bool(classes) and all(found & classes for found in drugs.values())
+
+
+def _at(text: str, words: str) -> int:
+    """Where `words` first stand in `text` (case aside); past its end when they do not."""
+    at = text.lower().find(words.lower())
+    return at if at >= 0 else len(text)
+
+
+def _as_written(text: str, words: str, names: Collection[str] = ()) -> str:
+    """`words` as `text` spells an abbreviation or a name in them ("MRI", "L5-S1", a drug of
+    `names`: "Norco"), other words in lower case (a sentence's or a title's capital: "Lumbar",
+    "Knee & Leg"); as given when `text` does not hold them."""
+    at = _at(text, words)
+    if at == len(text):
+        return words
+    return " ".join(
+        w if any(c.isupper() or c.isdigit() for c in w[1:]) or w.lower() in names else w.lower()
+        for w in text[at : at + len(words)].split(" ")
+    )
 
 
 def _either(words: Sequence[str]) -> str:
@@ -359,8 +400,10 @@ def _with_text(
                 f"{counts[c]} {column.values[c].replace('_', ' ')}" for c in order if counts[c]
             ][:3]
     apart = [  # "Norco and Soma": each drug's own count, and the one no decision concerns
-        (words, _outcomes(retriever, items))
-        for words, items in drugs_named(retriever, q, population.items)
+        (_as_written(q.text, words, {words}), _outcomes(retriever, items))
+        for words, items in sorted(
+            drugs_named(retriever, q, population.items), key=lambda d: _at(q.text, d[0])
+        )
     ] if not population.relaxed else []  # fmt: skip
     text = _compose(answer, q, population, neighbours, named, citing, apart)
     return replace(answer, text=text)

@@ -324,7 +324,7 @@ def test_a_treatment_known_by_its_name_alone_is_named_and_review_verbs_are_no_fi
     shockwave = _items(real_engine, lambda i: "shockwave" in i.name.lower().replace(" ", ""))
     answer = real_engine.ask("Are shockwave treatments for the shoulder approved?")
     assert shockwave and set(answer.population.item_ids) <= set(shockwave)
-    assert f"concern shockwave shoulder ({', '.join(answer.population.item_ids)})" in answer.text
+    assert f"concern shoulder shockwave ({', '.join(answer.population.item_ids)})" in answer.text
     answer = real_engine.ask("What happens to the remainders after UR approves part of a request?")
     assert not answer.population.relaxed and "approves" not in answer.text, answer.text
     assert not understand("PT after the adjuster denies it").values("clinical")
@@ -358,7 +358,7 @@ def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     assert not cervical, "the corpus has no cervical injection (what this test relies on)"
     answer = real_engine.ask("Is a cervical epidural steroid injection approved?")
     assert answer.population.relaxed == ("region",)
-    assert answer.text.startswith("No decision concerns epidural steroid injection cervical")
+    assert answer.text.startswith("No decision concerns cervical epidural steroid injection")
     assert "lumbar" in answer.text
     assert answer.precedents and all(
         "epidural" in p.item.name.lower() and "cervical" not in p.item.facts.regions
@@ -391,7 +391,7 @@ def test_a_condition_no_decision_meets_is_relaxed_without_denying_the_treatment(
     assert answer.population.relaxed == ("condition",)
     assert set(answer.population.item_ids) == set(norco)
     assert answer.text.startswith(
-        f"No decision on norco matches the condition asked; without it, {len(norco)} decisions"
+        f"No decision on Norco matches the condition asked; without it, {len(norco)} decisions"
     ), "the corpus has Norco decisions: only the condition found none"
 
 
@@ -530,7 +530,7 @@ def _abstains_naming(engine, question: str, named: str) -> None:
     answer = engine.ask(question)
     assert answer.sufficient_evidence is False and answer.precedents == (), question
     assert f"No decision among {total} indexed items concerns" in answer.text, question
-    assert named in answer.text, question
+    assert named in answer.text.lower(), question  # in the question's spelling
 
 
 def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
@@ -542,7 +542,7 @@ def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
         ("sacroiliac joint radiofrequency ablation - any decisions?", "radiofrequency ablation"),
         ("Is a lumbar radiofrequency neurotomy approved?", "radiofrequency neurotomy"),
     ):
-        _abstains_naming(real_engine, question, f"concerns {named}")
+        _abstains_naming(real_engine, question, named)
     blocks = real_engine.ask("Are facet injections or medial branch blocks approved?")
     names = [i.name.lower() for i in real_engine.view().corpus.items(blocks.population.item_ids)]
     assert names and all("facet" in n or "medial branch" in n for n in names), names
@@ -555,7 +555,7 @@ def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) 
     norco = set(real_engine.ask("Is Norco approved?").population.item_ids)
     tylenol = real_engine.ask("Is Tylenol approved?")
     assert tylenol.population.relaxed == ("alone",) and tylenol.sufficient_evidence is False
-    assert tylenol.text.startswith("No decision concerns tylenol;")
+    assert tylenol.text.startswith("No decision concerns Tylenol;")
     assert set(tylenol.population.item_ids) == set(holding) > norco
     assert set(real_engine.ask("Is Norco or Tylenol approved?").population.item_ids) == norco
     assert set(real_engine.ask("Is hydrocodone-acetaminophen approved?").population.item_ids) == (
@@ -577,7 +577,7 @@ def test_a_product_of_several_drugs_is_not_each_of_them(real_engine) -> None:
     assert items and all("lidopro" in i.name.lower() for i in items)
     terocin = real_engine.ask("Is Terocin approved?")
     assert terocin.population.relaxed == ("product",) and terocin.sufficient_evidence is False
-    assert terocin.text.startswith("No decision concerns terocin;")
+    assert terocin.text.startswith("No decision concerns Terocin;")
     assert "products holding lidocaine or menthol" in terocin.text
     either = set(real_engine.ask("Is Terocin or Lidoderm approved?").population.item_ids)
     lidocaine = set(real_engine.ask("Is lidocaine approved?").population.item_ids)
@@ -607,7 +607,7 @@ def test_the_year_asked_narrows_to_the_decisions_of_that_year(real_engine) -> No
     assert set(answer.population.item_ids) == of_2017 and "Where decided in 2017:" in answer.text
     norco = real_engine.ask("How did IMR rule on Norco in 2016?")  # none: said, then relaxed
     assert norco.population.relaxed == ("year",)
-    assert norco.text.startswith("No decision on norco matches the year asked;")
+    assert norco.text.startswith("No decision on Norco matches the year asked;")
     assert understand("Any Norco approvals since 2016?").values("year") == ("since 2016",)
 
 
@@ -855,7 +855,7 @@ def test_a_treatment_word_no_letter_holds_answers_from_neighbours_named_as_such(
     assert answer.population.relaxed == ("variant",)
     assert answer.sufficient_evidence is False
     assert answer.text.startswith(
-        'No decision concerns prolotherapy injections knee; without "prolotherapy"'
+        'No decision concerns prolotherapy knee injections; without "prolotherapy"'
     )
     knee = _items(
         real_engine,
@@ -1079,7 +1079,7 @@ def test_an_everyday_word_naming_the_treatment_that_no_letter_holds_is_a_variant
     answer = real_engine.ask("Are stem cell injections for the knee approved?")
     assert answer.population.relaxed == ("variant",) and not answer.sufficient_evidence
     assert answer.text.startswith(
-        'No decision concerns stem cell injections knee; without "stem cell"'
+        'No decision concerns stem cell knee injections; without "stem cell"'
     )
     # whose treatment it is does not name it
     mine = real_engine.ask("Did IMR approve my client's Norco?")
@@ -1638,9 +1638,9 @@ def test_drugs_named_apart_are_counted_each_and_one_no_decision_concerns_is_said
     answer = real_engine.ask("Are Norco and Soma approved?")
     assert set(answer.population.item_ids) == set(norco)
     upheld = sum(i.outcome == Outcome.UPHELD for i in norco.values())
-    assert "decisions on norco or soma" in answer.text, answer.text
-    assert f"By drug named: norco: upheld in {upheld} of {len(norco)}." in answer.text
-    assert "No decision counted here concerns soma." in answer.text
+    assert "decisions on Norco or Soma" in answer.text, answer.text  # as the question spells them
+    assert f"By drug named: Norco: upheld in {upheld} of {len(norco)}." in answer.text
+    assert "No decision counted here concerns Soma." in answer.text
     both = real_engine.ask("Is cyclobenzaprine with Norco approved?")
     flexeril = _items(real_engine, lambda i: "cyclobenzaprine" in _facts(i).ingredients)
     counted = set(both.population.item_ids)  # the oral drug: the creams holding it are others
@@ -1727,7 +1727,7 @@ def test_a_treatment_no_item_requests_named_beside_another_is_a_variant_never_de
     answer = real_engine.ask(question)
     assert facet and answer.population.relaxed == ("variant",)
     assert set(answer.population.item_ids) == facet
-    assert answer.text.startswith("No decision concerns radiofrequency ablation")
+    assert answer.text.startswith("No decision concerns lumbar radiofrequency ablation")
     assert 'without "radiofrequency ablation"' in answer.text
     # named as alternatives, each counts: EMG/NCV is either study
     both = real_engine.ask("Is an EMG/NCV of the legs approved?")
