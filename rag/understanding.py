@@ -337,7 +337,11 @@ def understand(
         conditions += _no_benefit(lowered, facets)
     # "already had 24 visits" is the worker's history, not the request ("more than 12 visits" is)
     had = " ".join(f.words for f in conditions if _HAD.search(f.words))
-    facets = [f for f in facets if not (f.name == "quantity" and f.words in had)]
+    facets = [
+        f
+        for f in facets
+        if not (f.name == "quantity" and (f.words in had or _had_before(lowered, f.words)))
+    ]
     sizes = [f.words for f in facets if f.name == "quantity"]
     conditions = [  # "more than 8 sessions of acupuncture" is the request's size, no reason
         f
@@ -396,7 +400,8 @@ _CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{3,}\b(?!['’]t\b)")
 # narrows by, or says it does not.
 _CLAUSE = re.compile(
     r"\b(?:when|if|because|unless|despite|without|since|although|though|after|following|"
-    r"where)\b[^,;:?.!()]*",
+    r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
+    r"for (?:not|no|never)\b)\b[^,;:?.!()]*",
     re.I,
 )
 # Who the worker is ("for a worker with kidney disease", "a claimant who isn't on opioids"): a
@@ -840,6 +845,19 @@ _SPLIT = re.compile(
     r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) (?:the )?#?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+"
 )
 _HAD = re.compile(r"\b(?:already|previously|prior|had|has had|completed|received|attended)\b")
+# Words before a number of visits saying they were had ("more PT after 12 visits"), not asked.
+_HAD_COUNT = re.compile(
+    r"\b(?:after|following|had|has had|completed|attended|finished|received|despite)\s+"
+    r"(?:(?:the|his|her|their|an?|first|initial|prior|previous|earlier)\s+)*$"
+)
+
+
+def _had_before(lowered: str, words: str) -> bool:
+    """Whether the quantity `words` follows words saying the worker had it ("after 12 visits")."""
+    at = lowered.find(words.lower())
+    return at > 0 and bool(_HAD_COUNT.search(lowered[:at]))
+
+
 _ASKING = re.compile(
     r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
     r"which)\b"
@@ -1435,7 +1453,12 @@ _NO_BENEFIT = re.compile(
     r"\b(?:did|does|has done|do) (?:no|any|much) good\b|"
     r"\b(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|haven'?t|have not|never) "
     r"(?:really )?(?:help(?:ed)?|work(?:ed)?|do any good)\b|"
-    r"\bno (?:benefit|relief|improvement|help) from\b"
+    r"\bno (?:benefit|relief|improvement|help) from\b|"
+    r"\b(?:due to|because of|for|with|after|despite|showing|shows?|brought|despite) (?:no|little|"
+    r"minimal) (?:real |significant |measurable |lasting )?(?:improvement|progress|benefit|"
+    r"relief|gains?)\b|"
+    r"\b(?:isn'?t|is not|wasn'?t|was not|not|hasn'?t|has not|never) (?:been )?(?:improving|"
+    r"improved|getting better|progressing)\b"
 )
 
 
@@ -1451,6 +1474,9 @@ def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
     named = [f for f in facets if f.name in NAMING_FACETS]
     if not named or not all(f.words.lower() in before for f in named):
         return []
+    asked = max(before.rfind(f.words.lower()) for f in named)
+    if any(f.name == "history" and before.rfind(f.words.lower()) > asked for f in facets):
+        return []  # "an MRI when PT didn't help": the care had did no good, not the MRI
     return [Facet("condition", "no_functional_improvement", m.group(0))]
 
 

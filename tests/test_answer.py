@@ -1620,6 +1620,25 @@ def test_two_brands_joined_by_a_slash_are_either_product_not_one() -> None:
     assert {f.words for f in joined.facets if f.name == "ingredient"} == {"hydrocodone/apap"}
 
 
+def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_already_had() -> None:
+    """ "PT denied due to no improvement": no functional improvement with the PT asked; "an MRI
+    when PT didn't help" is the care had failing (the history), no reason about the MRI; the
+    visits had ("after 12 visits") are no quantity asked; a reason no facet reads is said."""
+    for question in (
+        "Was PT denied due to no improvement?",
+        "Is more acupuncture approved when the patient is not improving?",
+    ):
+        assert understand(question).values("condition") == ("no_functional_improvement",)
+    mri = understand("Is an MRI approved when PT didn't help?")
+    assert not mri.values("condition") and mri.values("history") == ("physical_therapy",)
+    more = understand("Is more PT approved after 12 visits with no improvement?")
+    assert not more.values("quantity")
+    assert more.values("condition") == ("no_functional_improvement",)
+    assert understand("Will IMR approve 24 sessions of PT?").values("quantity") == ("24 session",)
+    lack = understand("Was gabapentin denied for lack of neuropathic findings?")
+    assert lack.values("unread") == ("for lack of neuropathic findings",)
+
+
 def test_a_drug_beside_a_product_brand_is_asked_with_it_not_joined_into_one_product() -> None:
     q = understand("Is cyclobenzaprine with Norco approved?")  # Norco is a product already
     assert {f.words for f in q.facets if f.name == "ingredient"} == {"cyclobenzaprine", "norco"}
