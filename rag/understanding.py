@@ -407,7 +407,9 @@ _CLAUSE = re.compile(
 # Who the worker is ("for a worker with kidney disease", "a claimant who isn't on opioids"): a
 # clause of its own, read beside the when/why clauses it may hold.
 _WHO = re.compile(
-    r"\b(?:worker|patient|claimant|employee|client|person)s? (?:with|who)\b[^,;:?.!()]*", re.I
+    r"\b(?:worker|patient|claimant|employee|client|person|someone|somebody|anyone|man|woman|guy)s? "
+    r"(?:with|who)\b[^,;:?.!()]*",
+    re.I,
 )
 
 
@@ -1423,6 +1425,10 @@ CONDITION_WORDS = {
     r"explanation)s? (?:was |were |is |are )?(?:given|provided|stated|documented|offered)\b|"
     r"\b(?:never|didn'?t|did not|doesn'?t|does not) (?:say|said|says|state|states|stated|"
     r"explain|explains|explained) why\b",
+    "red_flags_present": r"\b(?:progressive|progressing|worsening|increasing|new) (?:leg |arm |"
+    r"foot |hand |muscle )?(?:weakness|numbness|neurologic\w* (?:deficits?|signs|symptoms))\b|"
+    r"\bfoot drop\b|\bcauda equina\b|\b(?:loss of |losing )?(?:bowel|bladder) (?:control|"
+    r"incontinence|function)\b|\bsaddle (?:anesthesia|numbness)\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
     r"denied|not (?:certified|approved))\b.{0,80}\bstill\b|"  # "because the surgery itself
     # wasn't approved": what the request goes with was refused
@@ -1486,7 +1492,11 @@ def _conditions(text: str) -> list[Facet]:
     out = []
     for code, pattern in CONDITION_WORDS.items():
         if m := re.search(pattern, lowered):
-            out.append(Facet("condition", code, m.group(0)))
+            words = m.group(0)
+            if code in NEGATED and (negation := _NEGATION.search(lowered[: m.start()])):
+                code, words = NEGATED[code], negation.group(0) + words  # "without foot drop"
+            if not any(f.value == code for f in out):
+                out.append(Facet("condition", code, words))
     for code, reason in taxonomy().items():
         if any(f.value == code for f in out):
             continue

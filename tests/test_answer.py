@@ -1639,6 +1639,16 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
     assert lack.values("unread") == ("for lack of neuropathic findings",)
 
 
+def test_red_flags_in_lay_words_are_read_and_their_absence_is_no_red_flags() -> None:
+    asked = understand("Is a lumbar MRI approved for someone with progressive weakness?")
+    assert asked.values("condition") == ("red_flags_present",)
+    assert understand("Lumbar MRI with foot drop").values("condition") == ("red_flags_present",)
+    absent = understand("Is a lumbar MRI approved without progressive weakness?")
+    assert absent.values("condition") == ("no_red_flags",)
+    who = understand("Is Norco approved for someone with kidney disease?")
+    assert who.values("unread") == ("someone with kidney disease",)
+
+
 def test_a_drug_beside_a_product_brand_is_asked_with_it_not_joined_into_one_product() -> None:
     q = understand("Is cyclobenzaprine with Norco approved?")  # Norco is a product already
     assert {f.words for f in q.facets if f.name == "ingredient"} == {"cyclobenzaprine", "norco"}
