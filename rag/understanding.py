@@ -1319,13 +1319,19 @@ def _values(facets: list[Facet]) -> set[str]:
     return {f.value for f in facets}
 
 
+# A sign named after a body part it does not image or treat ("foot drop": a lumbar nerve root's).
+_SIGN = re.compile(r"\b(?:foot|wrist) drop\b|\bdrop (?:foot|wrist)\b")
+
+
 def _regions(lowered: str) -> list[Facet]:
     out, spread = [], []
+    signs = [m.span() for m in _SIGN.finditer(lowered)]
     for name, pattern in facts_vocabulary().regions:
         found = [
             m
             for m in pattern.finditer(lowered)
-            if not _PARTICLE.search(lowered, 0, m.end())
+            if not any(start <= m.start() < end for start, end in signs)
+            and not _PARTICLE.search(lowered, 0, m.end())
             and not _BACKING.match(lowered, m.end())
             and not _EXCLUDED.search(lowered, 0, m.start())
         ]

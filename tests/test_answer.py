@@ -1642,7 +1642,10 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
 def test_red_flags_in_lay_words_are_read_and_their_absence_is_no_red_flags() -> None:
     asked = understand("Is a lumbar MRI approved for someone with progressive weakness?")
     assert asked.values("condition") == ("red_flags_present",)
-    assert understand("Lumbar MRI with foot drop").values("condition") == ("red_flags_present",)
+    drop = understand("Lumbar MRI with foot drop")  # a sign of the nerve root, no foot imaged
+    assert drop.values("condition") == ("red_flags_present",) and drop.values("region") == (
+        "lumbar",
+    )
     absent = understand("Is a lumbar MRI approved without progressive weakness?")
     assert absent.values("condition") == ("no_red_flags",)
     who = understand("Is Norco approved for someone with kidney disease?")
