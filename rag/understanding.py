@@ -1539,7 +1539,7 @@ def _situation_forms() -> frozenset[str]:
 
 def _outcome_words(text: str) -> str:
     m = re.search(
-        r"\b(?:upheld|uphold\w*|overturn\w*|revers\w*|approv\w*|den(?:y|ied|ial)\w*|granted|"
+        r"\b(?:upheld|uphold\w*|overturn\w*|revers\w*|approv\w*|den(?:y|ied|ial)\w*|granted|wins?|won|"
         r"sign off|go along|restored|fare|track record|ruled?)\b",
         text,
         re.I,

@@ -1639,7 +1639,9 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
     assert lack.values("unread") == ("for lack of neuropathic findings",)
 
 
-def test_red_flags_in_lay_words_are_read_and_their_absence_is_no_red_flags() -> None:
+def test_red_flags_and_wins_in_lay_words_are_read_and_the_absence_of_flags_is_no_red_flags() -> (
+    None
+):
     asked = understand("Is a lumbar MRI approved for someone with progressive weakness?")
     assert asked.values("condition") == ("red_flags_present",)
     drop = understand("Lumbar MRI with foot drop")  # a sign of the nerve root, no foot imaged
@@ -1648,6 +1650,7 @@ def test_red_flags_in_lay_words_are_read_and_their_absence_is_no_red_flags() -> 
     )
     absent = understand("Is a lumbar MRI approved without progressive weakness?")
     assert absent.values("condition") == ("no_red_flags",)
+    assert understand("Any wins for the applicant on chiropractic?").wants_overturned
     who = understand("Is Norco approved for someone with kidney disease?")
     assert who.values("unread") == ("someone with kidney disease",)
 
