@@ -237,7 +237,13 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     )
     if not words or not _held_in_names(words[0], counts):
         return None
-    return _column(retriever, fields.NAME_WORD, {words[0]})
+    found = _column(retriever, fields.NAME_WORD, {words[0]})
+    lowered = question.text.lower()
+    for word in words[1:]:  # "home exercise kit": a name holding "exercise" alone is no kit
+        either = rf"\b{words[0]}\w*{_JOINT}{word}|\b{word}\w*{_JOINT}{words[0]}"
+        if word in counts and not re.search(either, lowered):  # not "test or evaluation"
+            found &= _column(retriever, fields.NAME_WORD, {word})
+    return found if found.any() else None
 
 
 _DERIVED = ("", "s", "e", "es", "al", "ing", "ed", "er", "ment", "ation")

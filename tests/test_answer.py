@@ -520,6 +520,7 @@ def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(re
         ("Are discograms approved before a lumbar fusion?", "discograms"),
         ("Is a continuous passive motion machine approved after knee surgery?", "motion machine"),
         ("Are testosterone injections approved for low testosterone from opioids?", "testosterone"),
+        ("Is a home exercise kit approved?", "home exercise kit"),  # therapeutic exercise: no kit
     ):
         _abstains_naming(real_engine, question, named)
 
