@@ -349,6 +349,13 @@ def understand(
         if not (f.value == "exceeds_guideline_limits" and any(w in f.words for w in sizes))
         or _LIMIT.search(f.words)
     ]
+    if not any(f.name in ("ingredient", "drug_class") for f in facets):  # "PT for more than 4
+        # weeks" is the course asked, not a drug's long-term use
+        conditions = [
+            f
+            for f in conditions
+            if not (f.value == "not_recommended_long_term" and f.words.endswith("weeks"))
+        ]
     facets += conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
     for words in partial_words(asked):  # "UR approved only part of it": the process, not IMR
@@ -1412,7 +1419,8 @@ CONDITION_WORDS = {
     r"documentation|gains?|benefit|response)|\bfunctional (?:improvement|benefit) "
     r"(?:is |was )?(?:not|never) (?:documented|shown)",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
-    r"\bchronic (?:daily )?use\b|\bbeyond (?:two|three|four|[234]) weeks\b|\bindefinitely\b|"
+    r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:two|three|four|"
+    r"[234]) weeks\b|\bindefinitely\b|"
     r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"
     r"more than |almost |nearly |the (?:last|past) )?(?:many |several |a few |a couple of |"
     r"two |three |four |five |six |[2-9] |1[0-9] )?(?:months|years)\b",

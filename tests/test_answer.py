@@ -1630,6 +1630,9 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
         "Is more acupuncture approved when the patient is not improving?",
     ):
         assert understand(question).values("condition") == ("no_functional_improvement",)
+    weeks = understand("Are muscle relaxants approved for more than 2 weeks?")
+    assert weeks.values("condition") == ("not_recommended_long_term",)
+    assert not understand("Is PT approved for more than 4 weeks?").values("condition")
     mri = understand("Is an MRI approved when PT didn't help?")
     assert not mri.values("condition") and mri.values("history") == ("physical_therapy",)
     more = understand("Is more PT approved after 12 visits with no improvement?")
