@@ -248,6 +248,14 @@ _PATIENT = re.compile(
     r"remains|continues|returned|went|saw|tried|failed|underwent)\b| w/o?(?!\w))"
 )  # lower case only: "my PT" is the therapy
 
+# A clinician's shorthand for the sides and limbs, as the letters spell them out ("LE" only in
+# capitals: "le" is no limb).
+_SHORTHAND = (
+    (re.compile(r"\b(?:bilat|b/l)\b\.?", re.I), "bilateral"),
+    (re.compile(r"\bLEs?\b"), "lower extremities"),
+    (re.compile(r"\bUEs?\b"), "upper extremities"),
+)
+
 # "because" as it is typed in a hurry ("denied bc the surgery wasn't approved", "b/c", "cuz")
 _BECAUSE = re.compile(r"\b(?:bc|b/c|bcuz|becuz|cuz|coz)(?![\w/])", re.I)
 
@@ -266,6 +274,8 @@ def understand(
     word it does not hold, named before the condition, is what the question asks for
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
+    for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
+        text = shorthand.sub(meaning, text)
     text = with_codeine(text)  # "Tylenol #3": no quantity of 3
     lowered = text.lower()
     facets: list[Facet] = []

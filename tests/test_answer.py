@@ -1659,6 +1659,12 @@ def test_red_flags_and_wins_in_lay_words_are_read_and_the_absence_of_flags_is_no
     assert who.values("unread") == ("someone with kidney disease",)
 
 
+def test_a_clinician_s_shorthand_for_sides_and_limbs_is_read_as_the_letters_spell_it() -> None:
+    q = understand("bilat LE EMG/NCV r/o radiculopathy")  # no unknown variant "bilat"
+    assert q.values("region") == ("lower_extremities",) and not q.variant_terms
+    assert understand("b/l UE NCS").values("region") == ("upper_extremities",)
+
+
 def test_a_drug_beside_a_product_brand_is_asked_with_it_not_joined_into_one_product() -> None:
     q = understand("Is cyclobenzaprine with Norco approved?")  # Norco is a product already
     assert {f.words for f in q.facets if f.name == "ingredient"} == {"cyclobenzaprine", "norco"}
