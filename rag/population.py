@@ -84,12 +84,23 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     treatment, used = treatment_mask(store, question)
     if treatment is None:
         treatment, used = _named_by_words(retriever, question), ("name",)
-    if treatment is None and (question.asks_partial or question.values("condition")):
+    anything = not set(question.asked.split()) - _ANYTHING  # "Has IMR approved anything for
+    # a worker with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
+    if treatment is None and (
+        question.asks_partial
+        or question.values("condition")
+        or (anything and question.values("clinical"))
+    ):
         # "what happens to the remainders?", "are treatments the guidelines don't recommend
         # ever approved?": every decision, unless a word names something no letter holds
         rare = tuple(w for w in question.unknown_terms if _rare(retriever, w))
         if not unheard(retriever, rare):  # everyday words ("carrier", "shorter") name nothing
             treatment, used = np.ones(store.records, bool), ()
+        if not (question.asks_partial or question.values("condition")):  # only what the worker
+            # has: the letters mentioning it, or nothing to answer from ("... mention unicorns?")
+            said = _condition(retriever, question)
+            if said is None or not said.any():
+                return None
     if treatment is None or not treatment.any():
         return None
     masks = identity_masks(store, question, used)
@@ -185,6 +196,9 @@ def drugs_named(
         found = alone.items & items if alone is not None and not alone.relaxed else None
         out.append((words, found if found is not None else np.zeros_like(items)))
     return out
+
+
+_ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
 
 
 # What joins names given as alternatives or a list ("EMG/NCV", "Synapryn or Tabradol").

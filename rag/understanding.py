@@ -146,7 +146,7 @@ def sources_named(question: str) -> tuple[str, ...]:
 
 _CONDITION_CUE = re.compile(
     r"\b(?:without|when|where|if|after|because|unless|with|despite|for|following|no|"
-    r"to (?:work up|rule out|diagnose|confirm)|suspected)\b",
+    r"to (?:work up|rule out|diagnose|confirm)|suspected|mention(?:s|ed|ing)?)\b",
     re.I,
 )
 GENERIC = frozenset(
@@ -724,7 +724,7 @@ _ASKED_FOR = "".join(
 _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test justified?")
     r"\b(?:after|before|prior to|until|while|without|despite|following|unless|because|if|"
     rf"once|{_ASKED_FOR}for|not on|(?:is|are|was|were)n't (?:on|taking|using)|not (?:taking|using)|"
-    r"in a patient|rather than|instead of|as opposed to|versus|vs|"
+    r"in a patient|rather than|instead of|as opposed to|versus|vs|mention(?:s|ed|ing)?|"
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
     r"(?:not enough|too (?:little|few)|insufficient|inadequate)(?! to\b)|"  # "not enough PT"
     r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"
@@ -1089,11 +1089,15 @@ def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
         if cue.group(0).lower() == "for":  # what the treatment is for ("for localized nerve
             # pain") is no condition; what the worker it is for has is ("for a worker who is
             # still getting headaches")
-            who = re.search(r"\b(?:who|whose)\b", span)
+            who = re.search(
+                r"\b(?:who|whose)\b|\b(?:worker|patient|claimant|employee|client|"
+                r"person|someone|anyone)s? with\b",
+                span,
+            )
             span = span[who.end() :] if who else ""
         if span and not partial_words(span):  # "when UR cut the commode": UR's cut, no condition
             spans.append(span)
-    tail = set(re.findall(r"[a-z][a-z-]{4,}", " ".join(spans)))
+    tail = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(spans)))  # "crps", "copd"
     findings = list(
         dict.fromkeys(m.group(0) for sp in spans for m in _finding_pattern().finditer(sp))
     )

@@ -1665,6 +1665,25 @@ def test_a_clinician_s_shorthand_for_sides_and_limbs_is_read_as_the_letters_spel
     assert understand("b/l UE NCS").values("region") == ("upper_extremities",)
 
 
+def test_a_condition_asked_without_a_treatment_counts_the_decisions_whose_letter_names_it(
+    real_engine,
+) -> None:
+    """ "Has IMR approved anything for a worker with CRPS?": every decision whose letter (its
+    case summary or the rationale) names CRPS, read letter by letter here; a condition no letter
+    names is refused, never answered from every decision."""
+    named = {
+        i.id
+        for letter in real_engine.view().corpus.letters()
+        for i in letter.items
+        if "crps" in f"{letter.case_summary} {i.rationale}".lower()
+    }
+    answer = real_engine.ask("Has IMR approved anything for a worker with CRPS?")
+    counted = set(answer.population.item_ids)
+    assert counted and counted <= named and answer.population.relaxed == ()
+    assert f"upheld in {answer.outcome_counts['Upheld']} of {len(counted)}" in answer.text
+    _abstains_naming(real_engine, "What decisions mention unicorns?", "unicorns")
+
+
 def test_a_drug_beside_a_product_brand_is_asked_with_it_not_joined_into_one_product() -> None:
     q = understand("Is cyclobenzaprine with Norco approved?")  # Norco is a product already
     assert {f.words for f in q.facets if f.name == "ingredient"} == {"cyclobenzaprine", "norco"}
