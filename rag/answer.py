@@ -420,7 +420,9 @@ def _compose(
 ) -> str:
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
     label = "all indexed decisions" if everything else _label(q)
-    decisions = "such decisions" if everything else f"decisions on {label}"
+    decisions = f"decisions on {label}"
+    if everything:  # "How often does IMR uphold denials?": all of them, unless narrowed
+        decisions = "such decisions" if population.narrowed_by else "indexed decisions"
     counts, n = answer.outcome_counts, answer.population.count
     upheld, overturned = counts[Outcome.UPHELD.value], counts[Outcome.OVERTURNED.value]
     parts: list[str] = []

@@ -101,6 +101,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             said = _condition(retriever, question)
             if said is None or not said.any():
                 return None
+    if treatment is None and _corpus_wide(question):  # "How often does IMR uphold denials?"
+        treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
         return None
     masks = identity_masks(store, question, used)
@@ -199,6 +201,30 @@ def drugs_named(
 
 
 _ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
+# What a question about the whole corpus says of it ("the overall uphold rate", "how many
+# decisions are in the database").
+_CORPUS = frozenset(
+    """overall database corpus index indexed total percentage percent rate rates share number
+    numbers all statistics stats ratio proportion fraction whole""".split()
+)
+
+
+def _corpus_wide(question: Question) -> bool:
+    """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
+    condition or situation, in no words but those of the corpus as a whole."""
+    if question.facets and not all(f.name == "outcome" for f in question.facets):
+        return False
+    words = set(question.asked.split()) | set(question.unknown_terms)
+    general = words & _CORPUS or _IN_GENERAL.search(question.text)  # not "Is it approved?"
+    counts = question.asks_outcome or "how many" in question.text.lower()
+    return bool(general and counts) and not words - _CORPUS - _ANYTHING
+
+
+_IN_GENERAL = re.compile(
+    r"\bhow (?:often|many|frequently)\b|\bwhat (?:share|percentage|proportion|fraction|part)\b|"
+    r"\bin general\b|\bgenerally\b|\busually\b|\btypically\b",
+    re.I,
+)
 
 
 # What joins names given as alternatives or a list ("EMG/NCV", "Synapryn or Tabradol").

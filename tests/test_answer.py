@@ -1684,6 +1684,16 @@ def test_a_condition_asked_without_a_treatment_counts_the_decisions_whose_letter
     _abstains_naming(real_engine, "What decisions mention unicorns?", "unicorns")
 
 
+def test_how_imr_decides_in_general_is_answered_from_every_decision(real_engine) -> None:
+    items = _items(real_engine, lambda i: True)
+    upheld = sum(i.outcome == Outcome.UPHELD for i in items.values())
+    for question in ("How often does IMR uphold denials?", "What is the overall uphold rate?"):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == set(items), question
+        assert answer.text.startswith(f"Upheld in {upheld} of {len(items)} indexed decisions")
+    assert real_engine.ask("Is it approved?").population.count == 0  # asks of nothing named
+
+
 def test_a_drug_beside_a_product_brand_is_asked_with_it_not_joined_into_one_product() -> None:
     q = understand("Is cyclobenzaprine with Norco approved?")  # Norco is a product already
     assert {f.words for f in q.facets if f.name == "ingredient"} == {"cyclobenzaprine", "norco"}
