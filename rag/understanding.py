@@ -1488,9 +1488,9 @@ _NO_BENEFIT = re.compile(
     r"\b(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|haven'?t|have not|never) "
     r"(?:really )?(?:help(?:ed)?|work(?:ed)?|do any good)\b|"
     r"\bno (?:benefit|relief|improvement|help) from\b|"
-    r"\b(?:due to|because of|for|with|after|despite|showing|shows?|brought|despite) (?:no|little|"
-    r"minimal) (?:real |significant |measurable |lasting )?(?:improvement|progress|benefit|"
-    r"relief|gains?)\b|"
+    r"\b(?:(?:due to|because of|for|with|after|despite|showing|shows?|brought) (?:no|little|"
+    r"minimal)|without(?: any)?) (?:real |significant |measurable |lasting )?(?:improvement|"
+    r"progress|benefit|relief|gains?)\b|"
     r"\b(?:isn'?t|is not|wasn'?t|was not|not|hasn'?t|has not|never) (?:been )?(?:improving|"
     r"improved|getting better|progressing)\b"
 )

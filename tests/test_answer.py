@@ -1628,6 +1628,7 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
     for question in (
         "Was PT denied due to no improvement?",
         "Is more acupuncture approved when the patient is not improving?",
+        "Are chiropractic adjustments denied after 6 visits without improvement?",
     ):
         assert understand(question).values("condition") == ("no_functional_improvement",)
     weeks = understand("Are muscle relaxants approved for more than 2 weeks?")
