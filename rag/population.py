@@ -196,8 +196,11 @@ def drugs_named(
     for words, named in groups.items():
         alone = find_population(retriever, replace(question, facets=(*named, *others)))
         found = alone.items & items if alone is not None and not alone.relaxed else None
-        out.append((words, found if found is not None else np.zeros_like(items)))
-    return out
+        found = found if found is not None else np.zeros_like(items)
+        if not any(found.any() and np.array_equal(found, had) for _, had in out):  # one drug
+            # by two names ("Trezix (the acetaminophen/caffeine/dihydrocodeine combo)")
+            out.append((words, found))
+    return out if len(out) > 1 else []
 
 
 _ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})

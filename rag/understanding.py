@@ -871,10 +871,20 @@ _HAD_COUNT = re.compile(
 )
 
 
+# Words before a number saying UR let that much through ("UR let through only 5 capsules",
+# "cut it to #60"): UR's cut of the request, not its size.
+_CUT_TO = re.compile(
+    r"\b(?:let through|let (?:him|her|them) have|allowed|approved|certified|authori[sz]ed|"
+    r"okayed|ok'?d|(?:cut|reduced|modified|trimmed|weaned)(?: (?:it|them|the \w+))?(?: back| down)?"
+    r" to)\s+(?:only\s+|just\s+)?$"
+)
+
+
 def _had_before(lowered: str, words: str) -> bool:
-    """Whether the quantity `words` follows words saying the worker had it ("after 12 visits")."""
+    """Whether the quantity `words` follows words saying the worker had it ("after 12 visits")
+    or UR let it through ("UR let through only 5 capsules"): not the size of the request."""
     at = lowered.find(words.lower())
-    return at > 0 and bool(_HAD_COUNT.search(lowered[:at]))
+    return at > 0 and bool(_HAD_COUNT.search(lowered[:at]) or _CUT_TO.search(lowered[:at]))
 
 
 _ASKING = re.compile(

@@ -1636,6 +1636,8 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
     assert not understand("Is PT approved for more than 4 weeks?").values("condition")
     mri = understand("Is an MRI approved when PT didn't help?")
     assert not mri.values("condition") and mri.values("history") == ("physical_therapy",)
+    cut = understand("UR let through only 5 capsules of Trezix - did IMR order the rest paid?")
+    assert not cut.values("quantity") and cut.asks_partial  # UR's cut, not the request's size
     more = understand("Is more PT approved after 12 visits with no improvement?")
     assert not more.values("quantity")
     assert more.values("condition") == ("no_functional_improvement",)
@@ -1725,6 +1727,8 @@ def test_drugs_named_apart_are_counted_each_and_one_no_decision_concerns_is_said
     alone = len(counted - set(norco))
     assert re.search(rf"cyclobenzaprine: upheld in \d+ of {alone}\b", said.group(1)), said
     assert "By drug named" not in real_engine.ask("Is Norco approved?").text  # one drug: no split
+    same = real_engine.ask("Is hydrocodone/acetaminophen (Norco) approved?")  # two names of one
+    assert "By drug named" not in same.text and set(same.population.item_ids) == set(norco)
 
 
 def test_compounding_kits_are_compounded_and_brands_given_as_examples_narrow_nothing(
