@@ -457,7 +457,8 @@ def _compose(
     if answer.broad is not None:
         b = answer.broad
         parts.append(
-            f"{label}: upheld in {b.outcome_counts['Upheld']} of {b.count} decisions, "
+            f"{label[:1].upper()}{label[1:]}: upheld in {b.outcome_counts['Upheld']} of "
+            f"{b.count} decisions, "
             f"overturned in {b.outcome_counts['Overturned']}."
         )
         parts.append(
@@ -548,7 +549,7 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             named = "".join(f', here "{w}"' for w in concept_conditions(q))
             words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
-            stated = " ".join(dict.fromkeys(q.values("clinical")))
+            stated = " ".join(dict.fromkeys(_as_written(q.text, w) for w in q.values("clinical")))
             absent = " or ".join(" ".join(found) for _, found in absent_findings(q))
             kindred = " or ".join(concepts()[c].label.lower() for c in clinical_concepts(q))
             also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
@@ -565,7 +566,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             words.append(" and ".join(said) or "the condition asked")
     if "repeat" in by:
         words.append("the letter reports an earlier study of the kind")
-    if "history" in by and (had := " and ".join(dict.fromkeys(q.words("history")))):
+    if "history" in by and (
+        had := " and ".join(dict.fromkeys(_as_written(q.text, w) for w in q.words("history")))
+    ):
         words.append(f"the letter reports the worker already had {had}")
     if "history" in by and (never := q.values("not_had")):
         none = " or ".join(v.replace("_", " ") for v in dict.fromkeys(never))

@@ -757,14 +757,14 @@ def test_partial_questions_worded_as_the_review_process_words_them(real_engine, 
     answer = real_engine.ask(question)
     partial = _items(real_engine, lambda i: i.authorized_portion is not None)
     assert set(answer.population.item_ids) == set(partial), question
-    assert answer.text.startswith("all indexed decisions:")
+    assert answer.text.startswith("All indexed decisions:")
 
 
 def test_a_reason_asked_with_no_treatment_counts_every_decision_it_decided(real_engine) -> None:
     answer = real_engine.ask("Are therapies the guidelines don't recommend ever approved?")
     coded = _items(real_engine, lambda i: "not_recommended_treatment" in _codes(i))
     assert coded and set(answer.population.item_ids) == set(coded)
-    assert answer.sufficient_evidence and answer.text.startswith("all indexed decisions:")
+    assert answer.sufficient_evidence and answer.text.startswith("All indexed decisions:")
     assert f"None of the {len(coded)} such decisions was overturned." in answer.text
     # a word naming a treatment no letter holds still abstains, whatever reason comes with it
     answer = real_engine.ask("Is ketamine approved when the guidelines do not recommend it?")
