@@ -109,15 +109,22 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     items = population.items
     ids = retriever.corpus.item_ids_at(np.flatnonzero(items)[:MAX_LISTED_ITEMS])
     counts = _outcomes(retriever, items)
-    if q.wants_overturned:  # the overturned decisions first, however they rank among the rest
+    # the overturned decisions first when sought, however they rank among the rest; where no
+    # decision had the region asked, those of its part of the body ("an ankle x-ray": the
+    # knee's and the leg's before a chest x-ray)
+    groups = [items]
+    if q.wants_overturned:
         overturned = _outcome_mask(retriever, Outcome.OVERTURNED)
-        vector = retriever.query_vector(question)
-        hits = retriever.search(question, k=k, within=items & overturned, vector=vector, reading=q)
-        if len(hits) < k:
-            rest = items & ~overturned
-            hits += retriever.search(
-                question, k=k - len(hits), within=rest, vector=vector, reading=q
-            )
+        groups = [items & overturned, items & ~overturned]
+    if "region" in population.relaxed and (kin := _kindred_regions(retriever, q)) is not None:
+        groups = [g for group in groups for g in (group & kin, group & ~kin)]
+    if len(groups) > 1:
+        vector, hits = retriever.query_vector(question), []
+        for group in groups:
+            if len(hits) < k and group.any():
+                hits += retriever.search(
+                    question, k=k - len(hits), within=group, vector=vector, reading=q
+                )
     else:
         hits = retriever.search(question, k=k, within=items, reading=q)
     precedents = tuple(
@@ -260,6 +267,25 @@ def _outcomes(retriever: Retriever, items: np.ndarray) -> dict[str, int]:
     counts = column.counts(items)
     found = {column.values[c]: int(n) for c, n in enumerate(counts)}
     return {o.value: found.get(o.value, 0) for o in Outcome}
+
+
+# Body regions of one part of the body: the nearest neighbours of a region no decision had.
+_KINDRED = (
+    frozenset({"shoulder", "elbow", "wrist_hand", "upper_extremities"}),
+    frozenset({"hip", "knee", "ankle_foot", "lower_extremities"}),
+    frozenset({"cervical", "thoracic", "lumbar"}),
+)
+
+
+def _kindred_regions(retriever: Retriever, q: Question) -> np.ndarray | None:
+    """The items of a region in the same part of the body as one `q` asks (the leg's for the
+    ankle), or None when it asks none of those."""
+    asked = set(q.values("region"))
+    near = set().union(*(group for group in _KINDRED if group & asked))
+    if not near:
+        return None
+    column = retriever.store.column("region")
+    return column.mask(column.codes_where(lambda v: v in near))
 
 
 def _outcome_mask(retriever: Retriever, outcome: Outcome) -> np.ndarray:

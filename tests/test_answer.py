@@ -1697,6 +1697,19 @@ def test_how_imr_decides_in_general_is_answered_from_every_decision(real_engine)
     assert real_engine.ask("Is it approved?").population.count == 0  # asks of nothing named
 
 
+def test_a_region_no_decision_had_shows_its_part_of_the_body_first(real_engine) -> None:
+    """No letter decides an ankle x-ray: the x-rays of the leg's other parts come first among
+    the neighbours, before the chest's or the spine's (regions read item by item)."""
+    answer = real_engine.ask("How has IMR decided x-rays of the ankle?")
+    assert answer.population.relaxed == ("region",)
+    leg = {"hip", "knee", "ankle_foot", "lower_extremities"}
+    items = real_engine.view().corpus.items(answer.population.item_ids)
+    near = [i for i in items if set(_facts(i).regions) & leg]
+    assert 0 < len(near) < len(items)
+    shown = [set(_facts(p.item).regions) for p in answer.precedents[: len(near)]]
+    assert all(regions & leg for regions in shown), shown
+
+
 def test_a_drug_beside_a_product_brand_is_asked_with_it_not_joined_into_one_product() -> None:
     q = understand("Is cyclobenzaprine with Norco approved?")  # Norco is a product already
     assert {f.words for f in q.facets if f.name == "ingredient"} == {"cyclobenzaprine", "norco"}
