@@ -339,8 +339,8 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     # before a procedure ("x-rays of the knee": knee x-rays; "referral to a surgeon": surgeon
     # referral), not the facets' order
     drugs = {w.lower() for f in q.facets if f.name == "ingredient" for w in f.words.split()}
-    first = set() if drugs else {w for n in ("region", "specialty") for w in q.words(n)}
-    named.sort(key=lambda w: (w not in first, _at(q.text, w)))
+    before = set() if drugs else {w for n in ("region", "specialty") for w in q.words(n)}
+    named.sort(key=lambda w: (w not in before, _at(q.text, w)))
     named = [_as_written(q.text, w, drugs) for w in named]
     apart = {w.lower() for w in q.words("ingredient") or q.words("drug_class")}
     if len(listed := [w for w in named if w.lower() in apart]) > 1:  # "Norco or Soma"

@@ -874,9 +874,11 @@ _HAD_COUNT = re.compile(
 # Words before a number saying UR let that much through ("UR let through only 5 capsules",
 # "cut it to #60"): UR's cut of the request, not its size.
 _CUT_TO = re.compile(
-    r"\b(?:let through|let (?:him|her|them) have|allowed|approved|certified|authori[sz]ed|"
-    r"okayed|ok'?d|(?:cut|reduced|modified|trimmed|weaned)(?: (?:it|them|the \w+))?(?: back| down)?"
-    r" to)\s+(?:only\s+|just\s+)?$"
+    r"(?:\b(?:ur|utilization review|carrier|insurer|adjuster)(?: \w+)?(?: only)? (?:let through|"
+    r"let (?:him|her|them) have|allowed|approved|certified|authori[sz]ed|okayed|ok'?d)|"
+    r"\blet through|"  # not IMR's approval ("Has IMR approved 12 PT visits?")
+    r"\b(?:cut|reduced|modified|trimmed|weaned)(?: (?:it|them|the \w+))?(?: back| down)? to)"
+    r"\s+(?:only\s+|just\s+)?$"
 )
 
 

@@ -1638,6 +1638,7 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
     assert not mri.values("condition") and mri.values("history") == ("physical_therapy",)
     cut = understand("UR let through only 5 capsules of Trezix - did IMR order the rest paid?")
     assert not cut.values("quantity") and cut.asks_partial  # UR's cut, not the request's size
+    assert understand("Has IMR approved 12 PT visits?").values("quantity") == ("12 visit",)
     more = understand("Is more PT approved after 12 visits with no improvement?")
     assert not more.values("quantity")
     assert more.values("condition") == ("no_functional_improvement",)
