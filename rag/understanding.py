@@ -416,7 +416,7 @@ _CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{3,}\b(?!['’]t\b)")
 # A clause saying when or why ("when the patient can take oral medications"): what the answer
 # narrows by, or says it does not.
 _CLAUSE = re.compile(
-    r"\b(?:when|if|because|unless|despite|without|since|although|though|after|following|"
+    r"\b(?:when|if|because|unless|despite|without|since|although|though|after|following|within|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
     r"for (?:not|no|never)\b)\b[^,;:?.!()]*",
     re.I,

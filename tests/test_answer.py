@@ -1643,6 +1643,8 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
     assert not more.values("quantity")
     assert more.values("condition") == ("no_functional_improvement",)
     assert understand("Will IMR approve 24 sessions of PT?").values("quantity") == ("24 session",)
+    within = understand("Are MRIs approved within 6 weeks of injury?")
+    assert within.values("unread") == ("within 6 weeks of injury",)
     lack = understand("Was gabapentin denied for lack of neuropathic findings?")
     assert lack.values("unread") == ("for lack of neuropathic findings",)
 
