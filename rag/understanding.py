@@ -34,7 +34,7 @@ from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_word
 from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
-from rag.vocabulary import concepts, conditions_named, forms_naming, treatments_named
+from rag.vocabulary import concepts, conditions_named, forms_naming, mentioned, treatments_named
 
 # Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
 # A stomach protector is either kind ("Prilosec, Protonix or Pepcid"): PPI or H2 blocker.
@@ -254,7 +254,10 @@ _SHORTHAND = (
     (re.compile(r"\b(?:bilat|b/l)\b\.?", re.I), "bilateral"),
     (re.compile(r"\bLEs?\b"), "lower extremities"),
     (re.compile(r"\bUEs?\b"), "upper extremities"),
+    (re.compile(r"\b(pre|post)op\b", re.I), r"\1-op"),  # "preop EKG": the letters' "pre-op"
 )
+# An abbreviation's plural ("EKGs", "CTs"), read as the abbreviation where no form names it.
+_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 
 # "because" as it is typed in a hurry ("denied bc the surgery wasn't approved", "b/c", "cuz")
 _BECAUSE = re.compile(r"\b(?:bc|b/c|bcuz|becuz|cuz|coz)(?![\w/])", re.I)
@@ -276,6 +279,7 @@ def understand(
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
+    text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = with_codeine(text)  # "Tylenol #3": no quantity of 3
     lowered = text.lower()
     facets: list[Facet] = []

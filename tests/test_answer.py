@@ -1669,6 +1669,9 @@ def test_a_clinician_s_shorthand_for_sides_and_limbs_is_read_as_the_letters_spel
     q = understand("bilat LE EMG/NCV r/o radiculopathy")  # no unknown variant "bilat"
     assert q.values("region") == ("lower_extremities",) and not q.variant_terms
     assert understand("b/l UE NCS").values("region") == ("upper_extremities",)
+    ekgs = understand("Are preop EKGs approved?")  # a plural, and the letters' "pre-op"
+    assert ekgs.values("treatment") == ("ekg",) and "pre-op" in ekgs.variant_terms
+    assert understand("Are NSAIDs approved?").words("drug_class") == ("nsaids",)  # as written
 
 
 def test_a_condition_asked_without_a_treatment_counts_the_decisions_whose_letter_names_it(
