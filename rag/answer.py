@@ -21,9 +21,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from rag import fields
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
 from rag.facts import class_of
+from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.population import (
     Population,
@@ -114,7 +116,7 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     # knee's and the leg's before a chest x-ray)
     groups = [items]
     if q.wants_overturned:
-        overturned = _outcome_mask(retriever, Outcome.OVERTURNED)
+        overturned = column_mask(retriever.store, fields.OUTCOME, {Outcome.OVERTURNED.value})
         groups = [items & overturned, items & ~overturned]
     if "region" in population.relaxed and (kin := _kindred_regions(retriever, q)) is not None:
         groups = [g for group in groups for g in (group & kin, group & ~kin)]
@@ -284,13 +286,7 @@ def _kindred_regions(retriever: Retriever, q: Question) -> np.ndarray | None:
     near = set().union(*(group for group in _KINDRED if group & asked))
     if not near:
         return None
-    column = retriever.store.column("region")
-    return column.mask(column.codes_where(lambda v: v in near))
-
-
-def _outcome_mask(retriever: Retriever, outcome: Outcome) -> np.ndarray:
-    column = retriever.store.column("outcome")
-    return column.mask(column.codes_where(lambda v: v == outcome.value))
+    return column_mask(retriever.store, fields.REGION, near)
 
 
 def _cited_items(

@@ -87,20 +87,16 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     anything = not set(question.asked.split()) - _ANYTHING  # "Has IMR approved anything for
     # a worker with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
     if treatment is None and (
-        question.asks_partial
-        or question.values("condition")
-        or (anything and question.values("clinical"))
+        _asks_decided(question) or (anything and question.values("clinical"))
     ):
         # "what happens to the remainders?", "are treatments the guidelines don't recommend
         # ever approved?": every decision, unless a word names something no letter holds
         rare = tuple(w for w in question.unknown_terms if _rare(retriever, w))
         if not unheard(retriever, rare):  # everyday words ("carrier", "shorter") name nothing
             treatment, used = np.ones(store.records, bool), ()
-        if not (question.asks_partial or question.values("condition")):  # only what the worker
-            # has: the letters mentioning it, or nothing to answer from ("... mention unicorns?")
-            said = _condition(retriever, question)
-            if said is None or not said.any():
-                return None
+    # only what the worker has: the letters mentioning it, or nothing to answer from ("...
+    # mention unicorns?"), never every decision
+    worker_only = treatment is not None and not used and not _asks_decided(question)
     if treatment is None and _corpus_wide(question):  # "How often does IMR uphold denials?"
         treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
@@ -132,7 +128,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     undecided = _undecided(retriever, question) if "treatment" in used else ()
     if unheld or undecided:
         masks["variant"] = np.zeros(store.records, bool)
-    if (condition := _condition(retriever, question)) is not None:
+    condition = _condition(retriever, question)
+    if worker_only and (condition is None or not condition.any()):
+        return None
+    if condition is not None:
         masks["condition"] = condition
     if (alongside := _alongside(retriever, question)) is not None:
         beside, tied = alongside
@@ -175,6 +174,13 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     )
 
 
+def _asks_decided(question: Question) -> bool:
+    """Whether `question` asks about decisions by how they were decided, whatever the treatment:
+    UR's partial certification, or a decisive reason ("are treatments the guidelines don't
+    recommend ever approved?")."""
+    return question.asks_partial or bool(question.values("condition"))
+
+
 def drugs_named(
     retriever: Retriever, question: Question, items: np.ndarray
 ) -> list[tuple[str, np.ndarray]]:
@@ -195,8 +201,8 @@ def drugs_named(
     out = []
     for words, named in groups.items():
         alone = find_population(retriever, replace(question, facets=(*named, *others)))
-        found = alone.items & items if alone is not None and not alone.relaxed else None
-        found = found if found is not None else np.zeros_like(items)
+        relaxed = alone is None or alone.relaxed
+        found = np.zeros_like(items) if relaxed else alone.items & items
         if not any(found.any() and np.array_equal(found, had) for _, had in out):  # one drug
             # by two names ("Trezix (the acetaminophen/caffeine/dihydrocodeine combo)")
             out.append((words, found))

@@ -354,7 +354,7 @@ def understand(
     facets = [
         f
         for f in facets
-        if not (f.name == "quantity" and (f.words in had or _had_before(lowered, f.words)))
+        if not (f.name == "quantity" and (f.words in had or _had_or_cut(lowered, f.words)))
     ]
     sizes = [f.words for f in facets if f.name == "quantity"]
     conditions = [  # "more than 8 sessions of acupuncture" is the request's size, no reason
@@ -886,7 +886,7 @@ _CUT_TO = re.compile(
 )
 
 
-def _had_before(lowered: str, words: str) -> bool:
+def _had_or_cut(lowered: str, words: str) -> bool:
     """Whether the quantity `words` follows words saying the worker had it ("after 12 visits")
     or UR let it through ("UR let through only 5 capsules"): not the size of the request."""
     at = lowered.find(words.lower())
