@@ -1129,6 +1129,8 @@ def _findings(text: str, found: list[str]) -> list[Facet]:
     facets = []
     for word in found:
         negated = next((p for p, s in spans if re.search(rf"\b{re.escape(word)}\b", s)), None)
+        if negated and re.fullmatch(rf"not an? {re.escape(word)}", negated):
+            continue  # a contrast, what is not asked ("a first prescription, not a refill")
         facets.append(Facet("absent", word, negated) if negated else Facet("clinical", word, word))
     return facets
 

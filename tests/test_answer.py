@@ -350,6 +350,25 @@ def test_a_state_no_reason_holds_narrows_to_the_letters_saying_it(real_engine) -
     assert "Where the letter says retrospective" in answer.text, answer.text
 
 
+def test_a_drug_newly_started_narrows_to_the_letters_saying_so(real_engine) -> None:
+    # "just starting him on tramadol": the letters saying the drug was being initiated (a
+    # first prescription), not every tramadol decision; "not a refill" is a contrast, no
+    # finding the reviewer must have negated
+    tramadol = set(real_engine.ask("Is tramadol approved?").population.item_ids)
+    question = (
+        "When a doctor is just starting a patient on tramadol (first prescription, not a "
+        "refill), does IMR go along with it?"
+    )
+    assert not understand(question).values("absent")
+    answer = real_engine.ask(question)
+    got = set(answer.population.item_ids)
+    started = re.compile(r"initiat\w* (?:of )?(?:an )?opioid", re.I)
+    assert got and got < tramadol and not answer.population.relaxed, (got, tramadol)
+    items = _items(real_engine, lambda i: i.id in tramadol)
+    assert got == {k for k, i in items.items() if started.search(i.rationale)}
+    assert "Where the letter says first prescription" in answer.text, answer.text
+
+
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     cervical = _items(
         real_engine,
