@@ -54,13 +54,17 @@ from rag.records import (
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import Question, member_word, respell, sources_named, understand
-from rag.vocabulary import concepts
+from rag.vocabulary import concepts, forms_of
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
 MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citations
 MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the first in index order
 _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
+# a sentence giving a guideline's rule rather than this case's facts
+_RULE = re.compile(
+    r"\b(?:guidelines?|mtus|odg|acoem|according to|recommend(?:s|ed)?|means|states?)\b", re.I
+)
 FACET_WORDS = {
     "condition": "the condition asked",
     "repeat": "an earlier study",
@@ -231,8 +235,8 @@ def _condition_sentence(item: Item, q: Question) -> str:
     # concept ("arthritis": osteoarthritis)
     absent = [set(inflected(f)) for f in q.values("absent")]
     present = [set(inflected(f)) for f in q.values("clinical")]
-    if not absent and not present:
-        return ""
+    if not absent and not present:  # a state the letter says ("initiating opioid therapy")
+        return _state_sentence(item, set(state_concepts(q)) - set(denied_states(q)))
     for sentence in split_sentences(item.rationale):
         lowered = sentence.lower()
         negated = [set(lexical_tokens(s)) for s in absent_spans(lowered)] if absent else []
@@ -241,6 +245,21 @@ def _condition_sentence(item: Item, q: Question) -> str:
         if present and any(finding & set(lexical_tokens(lowered)) for finding in present):
             return sentence
     return ""
+
+
+def _state_sentence(item: Item, states: set[str]) -> str:
+    """The item's first rationale sentence saying one of `states` in its concept's words, or ""."""
+    if not states:
+        return ""
+    said = [re.compile(rf"(?<![\w-]){re.escape(f)}(?![\w-])") for c in states for f in forms_of(c)]
+    saying = [
+        s
+        for s in split_sentences(item.rationale)
+        if any(p.search(s.lower()) for p in said) and not _VERDICT.search(s)
+    ]
+    # the reviewer on this case before a guideline's rule ("no clear rationale ... for
+    # initiating opioid therapy" before "initiation of opioids ... should be a trial")
+    return next((s for s in saying if not _RULE.search(s)), saying[0] if saying else "")
 
 
 def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:

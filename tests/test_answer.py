@@ -367,6 +367,23 @@ def test_a_drug_newly_started_narrows_to_the_letters_saying_so(real_engine) -> N
     items = _items(real_engine, lambda i: i.id in tramadol)
     assert got == {k for k, i in items.items() if started.search(i.rationale)}
     assert "Where the letter says first prescription" in answer.text, answer.text
+    # the evidence is the sentence saying it, the reviewer's own before a guideline's
+    assert answer.evidence and all(started.search(e.sentence) for e in answer.evidence)
+    by_item = {e.item_id: e.sentence for e in answer.evidence}
+    assert "rationale" in by_item["CM17-0012582#2"], by_item  # not the initiation rule it cites
+
+
+def test_a_second_drug_of_a_class_already_taken_narrows_to_duplicate_therapy(real_engine) -> None:
+    nsaids = set(real_engine.ask("Are NSAIDs upheld?").population.item_ids)
+    answer = real_engine.ask(
+        "Does IMR uphold the denial of an NSAID when the injured worker is already taking a "
+        "different anti-inflammatory?"
+    )
+    got = set(answer.population.item_ids)
+    assert got and got < nsaids and "do not narrow" not in answer.text, answer.text
+    items = _items(real_engine, lambda i: i.id in got)
+    assert all("additional nsaid" in i.rationale.lower() for i in items.values())
+    assert "additional NSAID" in answer.evidence[0].sentence, answer.evidence
 
 
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
