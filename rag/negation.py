@@ -39,6 +39,13 @@ _TERMINATOR = re.compile(
     r"because|when|if|since|unless)\b",
     re.I,
 )
+# A missing reason closes a scope too: "lack of a clear rationale for additional NSAIDs" says
+# the rationale is absent, not the additional NSAID (which is what was asked).
+_REASON_FOR = re.compile(
+    r"\b(?:rationale|justification|explanation|necessity|reason)s?\b(?:\s+[\w-]+){0,4}?\s+"
+    r"(?=(?:for|as to|why)\b)",
+    re.I,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
@@ -65,7 +72,9 @@ def negations(text: str) -> list[tuple[str, str]]:
 
 def _scope_after(text: str, start: int) -> tuple[int, int]:
     stop = _TERMINATOR.search(text, start)
-    return start, stop.start() if stop else len(text)
+    end = stop.start() if stop else len(text)
+    reason = _REASON_FOR.search(text, start, end)
+    return start, reason.end() if reason else end
 
 
 def _scope_start(text: str, end: int) -> int:

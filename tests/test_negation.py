@@ -30,6 +30,9 @@ from rag.negation import absent_spans, negations
         ("The worker can't swallow tablets.", "", "swallow"),
         # found, not negated
         ("The examination found ongoing spasm in the neck.", "", "spasm"),
+        # a missing reason for something: the reason is absent, not what it was for
+        ("There is a lack of a clear reason for a second anti-inflammatory.", "reason", "second"),
+        ("No rationale was given as to why he needs traction.", "", "traction"),
         # pseudo-negations negate nothing
         ("The worker no longer works and not only has spasm but weakness.", "", "spasm"),
     ],
