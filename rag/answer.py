@@ -236,7 +236,7 @@ def _condition_sentence(item: Item, q: Question) -> str:
     absent = [set(inflected(f)) for f in q.values("absent")]
     present = [set(inflected(f)) for f in q.values("clinical")]
     if not absent and not present:  # a state the letter says ("initiating opioid therapy")
-        return _state_sentence(item, set(state_concepts(q)) - set(denied_states(q)))
+        return _state_sentence(item, state_concepts(q), denied_states(q))
     for sentence in split_sentences(item.rationale):
         lowered = sentence.lower()
         negated = [set(lexical_tokens(s)) for s in absent_spans(lowered)] if absent else []
@@ -247,15 +247,21 @@ def _condition_sentence(item: Item, q: Question) -> str:
     return ""
 
 
-def _state_sentence(item: Item, states: set[str]) -> str:
-    """The item's first rationale sentence saying one of `states` in its concept's words, or ""."""
-    if not states:
-        return ""
-    said = [re.compile(rf"(?<![\w-]){re.escape(f)}(?![\w-])") for c in states for f in forms_of(c)]
+def _state_sentence(item: Item, states: Sequence[str], denied: Sequence[str]) -> str:
+    """The item's first rationale sentence saying one of `states` in its concept's words (those
+    `denied`, inside a negation: "no evidence of ... goals"), or ""."""
+
+    def says(sentence: str, state: str) -> bool:
+        lowered = sentence.lower()
+        within = " ".join(absent_spans(lowered)) if state in denied else lowered
+        return any(
+            re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", within) for f in forms_of(state)
+        )
+
     saying = [
         s
         for s in split_sentences(item.rationale)
-        if any(p.search(s.lower()) for p in said) and not _VERDICT.search(s)
+        if not _VERDICT.search(s) and any(says(s, state) for state in states)
     ]
     # the reviewer on this case before a guideline's rule ("no clear rationale ... for
     # initiating opioid therapy" before "initiation of opioids ... should be a trial")

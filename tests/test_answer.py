@@ -16,6 +16,7 @@ import pytest
 from rag.answer import EXPORT_COLUMNS, wilson
 from rag.facts import days_of, per_week_of
 from rag.intent import asks_overturned
+from rag.negation import absent_spans
 from rag.records import Outcome
 from rag.understanding import member_word, respell, understand
 
@@ -182,6 +183,7 @@ def test_a_diagnosis_a_study_works_up_is_its_condition() -> None:
 
 
 _TIED_CITATIONS = """
+from rag.negation import absent_spans
 from rag.answer import citation_counts
 from rag.records import Item, Outcome
 item = Item("X", 1, "Norco", Outcome.UPHELD, "", "", "", guideline_sources=("MTUS", "ODG"),
@@ -385,6 +387,22 @@ def test_a_second_drug_of_a_class_already_taken_narrows_to_duplicate_therapy(rea
     # "lack of a clear rationale for additional NSAIDs" says it too: the rationale is what lacks
     assert got == {k for k, i in items.items() if "additional nsaid" in i.rationale.lower()}
     assert "additional NSAID" in answer.evidence[0].sentence, answer.evidence
+
+
+def test_a_state_asked_absent_narrows_to_the_letters_negating_it(real_engine) -> None:
+    # "never writes down what the treatment goals are": the TENS decisions whose rationale
+    # says no goals were given, quoted where it says so; not every TENS decision, silently
+    tens = set(real_engine.ask("Is a TENS unit approved?").population.item_ids)
+    answer = real_engine.ask(
+        "If the doctor orders a TENS unit but never writes down what the treatment goals are, "
+        "does IMR still side with the denial?"
+    )
+    got = set(answer.population.item_ids)
+    assert got and got < tens, (got, tens)
+    assert "Where the reviewer wrote of no treatment goals" in answer.text, answer.text
+    for evidence in answer.evidence:
+        negated = " ".join(absent_spans(evidence.sentence.lower()))
+        assert "goals" in negated, evidence
 
 
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
