@@ -30,6 +30,16 @@ def _items(engine, test) -> dict[str, object]:
     return {i.id: i for letter in engine.view().corpus.letters() for i in letter.items if test(i)}
 
 
+def _narrowed(engine, broad: str, question: str) -> tuple[object, set[str], set[str]]:
+    """The answer to `question`, its population, and the population of the `broad` question
+    (its treatment alone), after checking the condition narrowed it to some of those."""
+    wider = set(engine.ask(broad).population.item_ids)
+    answer = engine.ask(question)
+    got = set(answer.population.item_ids)
+    assert got and got < wider and not answer.population.relaxed, (answer.text, got, wider)
+    return answer, got, wider
+
+
 def _facts(item):
     return item.facts
 
@@ -356,16 +366,13 @@ def test_a_drug_newly_started_narrows_to_the_letters_saying_so(real_engine) -> N
     # "just starting him on tramadol": the letters saying the drug was being initiated (a
     # first prescription), not every tramadol decision; "not a refill" is a contrast, no
     # finding the reviewer must have negated
-    tramadol = set(real_engine.ask("Is tramadol approved?").population.item_ids)
     question = (
         "When a doctor is just starting a patient on tramadol (first prescription, not a "
         "refill), does IMR go along with it?"
     )
     assert not understand(question).values("absent")
-    answer = real_engine.ask(question)
-    got = set(answer.population.item_ids)
+    answer, got, tramadol = _narrowed(real_engine, "Is tramadol approved?", question)
     started = re.compile(r"initiat\w* (?:of )?(?:an )?opioid", re.I)
-    assert got and got < tramadol and not answer.population.relaxed, (got, tramadol)
     items = _items(real_engine, lambda i: i.id in tramadol)
     assert got == {k for k, i in items.items() if started.search(i.rationale)}
     assert "Where the letter says first prescription" in answer.text, answer.text
@@ -376,13 +383,13 @@ def test_a_drug_newly_started_narrows_to_the_letters_saying_so(real_engine) -> N
 
 
 def test_a_second_drug_of_a_class_already_taken_narrows_to_duplicate_therapy(real_engine) -> None:
-    nsaids = set(real_engine.ask("Are NSAIDs upheld?").population.item_ids)
-    answer = real_engine.ask(
+    answer, got, nsaids = _narrowed(
+        real_engine,
+        "Are NSAIDs upheld?",
         "Does IMR uphold the denial of an NSAID when the injured worker is already taking a "
-        "different anti-inflammatory?"
+        "different anti-inflammatory?",
     )
-    got = set(answer.population.item_ids)
-    assert got and got < nsaids and "do not narrow" not in answer.text, answer.text
+    assert "do not narrow" not in answer.text, answer.text
     items = _items(real_engine, lambda i: i.id in nsaids)
     # "lack of a clear rationale for additional NSAIDs" says it too: the rationale is what lacks
     assert got == {k for k, i in items.items() if "additional nsaid" in i.rationale.lower()}
@@ -392,13 +399,12 @@ def test_a_second_drug_of_a_class_already_taken_narrows_to_duplicate_therapy(rea
 def test_a_state_asked_absent_narrows_to_the_letters_negating_it(real_engine) -> None:
     # "never writes down what the treatment goals are": the TENS decisions whose rationale
     # says no goals were given, quoted where it says so; not every TENS decision, silently
-    tens = set(real_engine.ask("Is a TENS unit approved?").population.item_ids)
-    answer = real_engine.ask(
+    answer, _, _ = _narrowed(
+        real_engine,
+        "Is a TENS unit approved?",
         "If the doctor orders a TENS unit but never writes down what the treatment goals are, "
-        "does IMR still side with the denial?"
+        "does IMR still side with the denial?",
     )
-    got = set(answer.population.item_ids)
-    assert got and got < tens, (got, tens)
     assert "Where the reviewer wrote of no treatment goals" in answer.text, answer.text
     for evidence in answer.evidence:
         negated = " ".join(absent_spans(evidence.sentence.lower()))
