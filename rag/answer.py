@@ -74,6 +74,7 @@ FACET_WORDS = {
     "duration": "the duration asked",
     "year": "the year asked",
     "partial": "partial decisions",
+    "regions": "the several body regions asked",
     "region": "the body region",
     "form": "the form",
     "variant": "the words no letter holds",
@@ -633,6 +634,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"decided {q.words('year')[0]}")
     if "partial" in by:
         words.append("part of the request was certified before IMR")
+    if "regions" in by:
+        words.append("the request covered two or more body regions")
     named = " or ".join(dict.fromkeys(q.words("alongside")))
     upheld = q.values("alongside_outcome") == ("Upheld",)
     if "followed" in by:

@@ -58,8 +58,8 @@ from rag.vocabulary import concepts, conditions_named
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "frequency",
-    "duration", "year", "partial", "named", "product", "alone", "specialty", "region", "form",
-    "category",
+    "duration", "year", "partial", "regions", "named", "product", "alone", "specialty", "region",
+    "form", "category",
 )  # fmt: skip
 
 
@@ -120,6 +120,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["year"] = _year(retriever, question.values("year")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
+    if question.values("regions"):  # "for several body parts together"
+        regions = store.column(fields.REGION).matrix.offsets
+        masks["regions"] = np.diff(regions) >= 2
     if question.values("repeat"):  # "a repeat MRI": the letter reports an earlier one
         masks["repeat"] = _column(retriever, fields.PRIOR, {"yes"})
     if (had := history_mask(store, question)) is not None:  # "after a course of PT"
@@ -159,8 +162,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "quantity", "frequency", "duration", "year", "partial", "condition", "repeat", "history",
-        "followed", "alongside",
+        "quantity", "frequency", "duration", "year", "partial", "regions", "condition", "repeat",
+        "history", "followed", "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(

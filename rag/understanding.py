@@ -1,11 +1,11 @@
 """Question -> facets: what a question asks about, each facet with the words it came from.
 
 A question names a treatment (drugs and their brands, a drug class, a procedure, or a category of
-care), and may add a body region, a form, a quantity, a condition or reason (a finding present,
-or absent: "no spasm on exam"), a study asked as a repeat, a treatment the worker already had
-("after failed PT"), an outcome sought ("ever overturned"), partial decisions, or the guidelines
-cited. The same vocabularies as the
-decision facts are used (`rag.facts`, `rag/data/*.toml`), so a question and a decision are read
+care), and may add a body region (or several: "for several body parts"), a form, a quantity, a
+condition or reason (a finding present, or absent: "no spasm on exam"), a study asked as a
+repeat, a treatment the worker already had ("after failed PT"), an outcome sought ("ever
+overturned"), partial decisions, or the guidelines cited. The same vocabularies as the decision
+facts are used (`rag.facts`, `rag/data/*.toml`), so a question and a decision are read
 alike: "Lidoderm" is a lidocaine patch in both.
 """
 
@@ -305,6 +305,10 @@ def understand(
         placed = _AFTER_SURGERY.sub(" ", placed)
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     facets += _regions(lowered)
+    if several := _SEVERAL_REGIONS.search(lowered):  # "PT for several body parts together":
+        # the regions named are the worker's; what is asked is a request covering two or more
+        facets = [f for f in facets if f.name != "region"]
+        facets.append(Facet("regions", "several", several.group(0)))
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
         for specialty, (pattern, _) in SPECIALTIES.items():
             if m := re.search(rf"\b(?:{pattern})\b", lowered):
@@ -1441,6 +1445,15 @@ _BACKING = re.compile(
     r"(?:ed)? (?:up\b|(?:the|this|that|such|their|its) (?:denials?|decisions?|determinations?|"
     r"requests?|carriers?|insurers?|adjusters?|ur|utilization|reviewers?|"
     r"non-?certifications?)\b)"
+)
+
+
+# A request covering several parts of the body at once ("PT for several body parts together").
+_SEVERAL_REGIONS = re.compile(
+    r"\b(?:several|multiple|many|various|two or more|more than one|different|all (?:of )?"
+    r"(?:those|these|the|his|her|their)) (?:separate |different )?(?:body (?:parts|regions|"
+    r"areas)|areas of (?:the|his|her|their) body|parts of (?:the|his|her|their) body|areas|"
+    r"regions)\b|\bmore than one (?:body )?(?:part|area|region)\b"
 )
 
 

@@ -411,6 +411,20 @@ def test_a_state_asked_absent_narrows_to_the_letters_negating_it(real_engine) ->
         assert "goals" in negated, evidence
 
 
+def test_a_request_for_several_body_parts_narrows_to_those_covering_two_or_more(real_engine):
+    # the regions named are the worker's examples; what is asked is one order for several
+    question = (
+        "My client hurt his neck, lower back and one shoulder, and the doctor wrote one therapy "
+        "order for all of them. Does IMR approve physical therapy for several body parts?"
+    )
+    assert not understand(question).values("region")
+    assert not understand("PT for a different body part than the one injured").values("regions")
+    answer, got, therapy = _narrowed(real_engine, "Is physical therapy approved?", question)
+    items = _items(real_engine, lambda i: i.id in therapy)
+    assert got == {k for k, i in items.items() if len(set(_facts(i).regions)) >= 2}
+    assert "Where the request covered two or more body regions" in answer.text, answer.text
+
+
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     cervical = _items(
         real_engine,
