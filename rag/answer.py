@@ -75,6 +75,7 @@ FACET_WORDS = {
     "year": "the year asked",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
+    "setting": "care given in the office",
     "region": "the body region",
     "form": "the form",
     "variant": "the words no letter holds",
@@ -636,6 +637,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append("part of the request was certified before IMR")
     if "regions" in by:
         words.append("the request covered two or more body regions")
+    if "setting" in by:
+        words.append("the care was given in the office, not a device for home use")
     named = " or ".join(dict.fromkeys(q.words("alongside")))
     upheld = q.values("alongside_outcome") == ("Upheld",)
     if "followed" in by:

@@ -58,8 +58,8 @@ from rag.vocabulary import concepts, conditions_named
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "frequency",
-    "duration", "year", "partial", "regions", "named", "product", "alone", "specialty", "region",
-    "form", "category",
+    "duration", "year", "partial", "regions", "setting", "named", "product", "alone", "specialty",
+    "region", "form", "category",
 )  # fmt: skip
 
 
@@ -120,6 +120,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["year"] = _year(retriever, question.values("year")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
+    devices = _column(retriever, fields.CATEGORY, {"dme"}) if question.values("setting") else None
+    if devices is not None and (treatment & devices).any():  # "e-stim at the therapy office":
+        # no device for use at home (a setting that narrows nothing is not said)
+        masks["setting"] = ~devices
     if question.values("regions"):  # "for several body parts together"
         regions = store.column(fields.REGION).matrix.offsets
         masks["regions"] = np.diff(regions) >= 2
@@ -162,8 +166,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "quantity", "frequency", "duration", "year", "partial", "regions", "condition", "repeat",
-        "history", "followed", "alongside",
+        "quantity", "frequency", "duration", "year", "partial", "regions", "setting", "condition",
+        "repeat", "history", "followed", "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(

@@ -305,6 +305,9 @@ def understand(
         placed = _AFTER_SURGERY.sub(" ", placed)
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     facets += _regions(lowered)
+    if (office := _SETTING.search(lowered)) and any(f.name in NAMING_FACETS for f in facets):
+        # "e-stim and traction at the therapy office": care given there, not a home device
+        facets.append(Facet("setting", "office", office.group(0)))
     if several := _SEVERAL_REGIONS.search(lowered):  # "PT for several body parts together":
         # the regions named are the worker's; what is asked is a request covering two or more
         facets = [f for f in facets if f.name != "region"]

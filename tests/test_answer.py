@@ -425,6 +425,20 @@ def test_a_request_for_several_body_parts_narrows_to_those_covering_two_or_more(
     assert "Where the request covered two or more body regions" in answer.text, answer.text
 
 
+def test_care_given_at_the_office_is_no_device_for_home_use(real_engine) -> None:
+    answer, got, heat = _narrowed(
+        real_engine,
+        "Is heat therapy approved?",
+        "Does comp pay for heat treatments at the chiropractor's or therapist's office?",
+    )
+    items = _items(real_engine, lambda i: i.id in heat)
+    assert got == {k for k, i in items.items() if _facts(i).category != "dme"}
+    assert "Where the care was given in the office, not a device for home use" in answer.text
+    # a setting that narrows nothing (no injection is a device) is not said
+    shot = real_engine.ask("Is a knee injection given during the office visit approved?")
+    assert "office" not in shot.text.split("reviewer wrote")[0], shot.text
+
+
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
     cervical = _items(
         real_engine,
