@@ -167,6 +167,14 @@ def test_a_request_made_after_the_care_finds_the_retrospective_requests(real_eng
     assert all(retro.search(f"{h.item.name} {h.item.rationale}") for h in hits), _items(hits)
 
 
+def test_a_test_ordered_at_the_first_visit_finds_the_letters_weighing_it(real_engine) -> None:
+    # a situation, no reason code: the letters saying the study was asked at the worker's first
+    # visit with the requesting doctor lead the tests
+    first = re.compile(r"first (?:office )?visit|initial evaluation by", re.I)
+    hits = real_engine.search("MRI or EMG ordered at the worker's very first appointment", k=2)
+    assert all(first.search(h.item.rationale) for h in hits), _items(hits)
+
+
 @pytest.mark.parametrize(
     ("query", "first"),
     [
