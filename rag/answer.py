@@ -75,7 +75,7 @@ FACET_WORDS = {
     "year": "the year asked",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
-    "setting": "care given in the office",
+    "setting": "where the care is given",
     "region": "the body region",
     "form": "the form",
     "variant": "the words no letter holds",
@@ -371,7 +371,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         named = [w for w in named if w not in listed]
         either = _either(listed)  # a class's examples in brackets: "NSAIDs (naproxen or ...)"
         named.insert(first, f"({either})" if first and _examples_of_class(q) else either)
-    return " ".join(named) or q.asked or " ".join(q.unknown_terms) or "this question"
+    label = " ".join(named)
+    for form in q.words("form"):  # "patches holding lidocaine", not "patches products holding"
+        label = re.sub(rf"\b{re.escape(form)} products holding\b", f"{form} holding", label)
+    return label or q.asked or " ".join(q.unknown_terms) or "this question"
 
 
 def _examples_of_class(q: Question) -> bool:
@@ -637,7 +640,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append("part of the request was certified before IMR")
     if "regions" in by:
         words.append("the request covered two or more body regions")
-    if "setting" in by:
+    if "setting" in by and q.values("setting") == ("home",):
+        words.append("the request was a device for home use")
+    elif "setting" in by:
         words.append("the care was given in the office, not a device for home use")
     named = " or ".join(dict.fromkeys(q.words("alongside")))
     upheld = q.values("alongside_outcome") == ("Upheld",)

@@ -121,9 +121,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
     devices = _column(retriever, fields.CATEGORY, {"dme"}) if question.values("setting") else None
-    if devices is not None and (treatment & devices).any():  # "e-stim at the therapy office":
-        # no device for use at home (a setting that narrows nothing is not said)
-        masks["setting"] = ~devices
+    if devices is not None and (treatment & devices).any() and (treatment & ~devices).any():
+        # "e-stim at the therapy office": no device for use at home; "heat packs used at home":
+        # the devices (a setting that narrows nothing is not said)
+        masks["setting"] = devices if question.values("setting") == ("home",) else ~devices
     if question.values("regions"):  # "for several body parts together"
         regions = store.column(fields.REGION).matrix.offsets
         masks["regions"] = np.diff(regions) >= 2

@@ -305,9 +305,15 @@ def understand(
         placed = _AFTER_SURGERY.sub(" ", placed)
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     facets += _regions(lowered)
-    if (office := _SETTING.search(lowered)) and any(f.name in NAMING_FACETS for f in facets):
-        # "e-stim and traction at the therapy office": care given there, not a home device
-        facets.append(Facet("setting", "office", office.group(0)))
+    if any(f.name in NAMING_FACETS for f in facets):
+        # "e-stim and traction at the therapy office": care given there, not a home device;
+        # "heat packs used at home": the device, not the office's sessions
+        office = _SETTING.search(lowered) or _AT_THERAPY.search(lowered)
+        home = _AT_HOME.search(lowered)
+        if office and not home:  # both ("at therapy or a unit to use at home"): neither
+            facets.append(Facet("setting", "office", office.group(0)))
+        elif home and not office:
+            facets.append(Facet("setting", "home", home.group(0)))
     if several := _SEVERAL_REGIONS.search(lowered):  # "PT for several body parts together":
         # the regions named are the worker's; what is asked is a request covering two or more
         facets = [f for f in facets if f.name != "region"]
@@ -1451,6 +1457,16 @@ _BACKING = re.compile(
 )
 
 
+# Care used at home rather than given at an office ("a unit to use at home").
+_AT_HOME = re.compile(
+    r"\b(?:(?:used?|using) at home|for (?:use at )?home(?: use)?|home[- ]use|"
+    r"at (?:his |her |their )?home|in the home)\b"
+)
+
+
+_AT_THERAPY = re.compile(r"\b(?:at|in) (?:therapy|pt|physical therapy|chiro|clinic)\b")
+
+
 # A request covering several parts of the body at once ("PT for several body parts together").
 _SEVERAL_REGIONS = re.compile(
     r"\b(?:several|multiple|many|various|two or more|more than one|different|all (?:of )?"
@@ -1467,6 +1483,9 @@ CONDITION_WORDS = {
     r"documentation|gains?|benefit|response)|\bfunctional (?:improvement|benefit) "
     r"(?:is |was )?(?:not|never) (?:documented|shown)",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
+    r"\b(?:used|use|approved|prescribed|taken|continued|given|denied) (?:for the )?long[- ]term\b|"
+    r"\b(?:after|for|over) (?:about |over |more than |nearly )?(?:several|many|a few|two|three|"
+    r"four|five|six|[2-9]|1[0-9]) (?:months|years) of (?:use|taking it|taking them)\b|"
     r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:two|three|four|"
     r"[234]) weeks\b|\bindefinitely\b|"
     r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"

@@ -382,6 +382,15 @@ def test_a_drug_newly_started_narrows_to_the_letters_saying_so(real_engine) -> N
     assert "rationale" in by_item["CM17-0012582#2"], by_item  # not the initiation rule it cites
 
 
+def test_months_of_use_or_use_long_term_is_the_long_term_use_reason() -> None:
+    for question in (
+        "Is a refill of Flexeril approved after 3 months of use?",
+        "Are sleep medications like Ambien approved long term?",
+    ):
+        assert understand(question).values("condition") == ("not_recommended_long_term",)
+    assert not understand("Is long-term care insurance relevant to PT?").values("condition")
+
+
 def test_a_second_drug_of_a_class_already_taken_narrows_to_duplicate_therapy(real_engine) -> None:
     answer, got, nsaids = _narrowed(
         real_engine,
@@ -437,6 +446,14 @@ def test_care_given_at_the_office_is_no_device_for_home_use(real_engine) -> None
     # a setting that narrows nothing (no injection is a device) is not said
     shot = real_engine.ask("Is a knee injection given during the office visit approved?")
     assert "office" not in shot.text.split("reviewer wrote")[0], shot.text
+    # used at home: the devices; both settings asked: neither
+    answer, got, _ = _narrowed(
+        real_engine, "Is heat therapy approved?", "Are heat packs used at home approved?"
+    )
+    assert got == {k for k, i in items.items() if _facts(i).category == "dme"}
+    assert "Where the request was a device for home use" in answer.text, answer.text
+    both = "Is e-stim approved, either at therapy or a unit to use at home?"
+    assert not understand(both).values("setting")
 
 
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
@@ -669,6 +686,8 @@ def test_a_product_of_several_drugs_is_not_each_of_them(real_engine) -> None:
     assert terocin.population.relaxed == ("product",) and terocin.sufficient_evidence is False
     assert terocin.text.startswith("No decision concerns Terocin;")
     assert "products holding lidocaine or menthol" in terocin.text
+    patches = real_engine.ask("Were any Terocin patches overturned?").text  # no "patches products"
+    assert "decisions on patches holding lidocaine or menthol" in patches, patches
     either = set(real_engine.ask("Is Terocin or Lidoderm approved?").population.item_ids)
     lidocaine = set(real_engine.ask("Is lidocaine approved?").population.item_ids)
     assert either and either < lidocaine
