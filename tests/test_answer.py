@@ -1355,6 +1355,23 @@ def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations
     assert answer.population.relaxed == ("specialty",) and not answer.sufficient_evidence
 
 
+def test_a_spine_specialist_s_consultation_is_no_other_region_s(real_engine) -> None:
+    # "ortho spine surgeon eval" names no level, but it is the spine's: not a shoulder consult
+    spine = _items(
+        real_engine,
+        lambda i: (
+            _facts(i).category == "consultation"
+            and "spine" in i.name.lower()
+            and not _facts(i).regions
+        ),
+    )
+    assert spine
+    shoulder = real_engine.ask("Is an orthopedic consult for the shoulder approved?")
+    assert not set(spine) & set(shoulder.population.item_ids), shoulder.text
+    back = real_engine.ask("Is an ortho consult for the low back approved?")
+    assert set(spine) & set(back.population.item_ids), back.text
+
+
 def test_consultations_with_any_of_the_specialists_listed_count(real_engine) -> None:
     consults = _items(real_engine, lambda i: _facts(i).category == "consultation")
     wanted = {
