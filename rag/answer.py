@@ -25,6 +25,7 @@ from rag import fields
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
 from rag.facts import class_of
+from rag.intent import asks_reasons
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.population import (
@@ -58,6 +59,8 @@ from rag.vocabulary import concepts, forms_of
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
+MAX_REASONS_SAID = 4  # the most given reasons an answer names, per outcome
+MAX_QUOTED = 3  # evidence sentences quoted in the text of an answer asking why
 MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citations
 MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the first in index order
 _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
@@ -457,7 +460,8 @@ def _with_text(
             drugs_named(retriever, q, population.items), key=lambda d: _at(q.text, d[0])
         )
     ] if not population.relaxed else []  # fmt: skip
-    text = _compose(answer, q, population, neighbours, named, citing, apart)
+    why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
+    text = _compose(answer, q, population, neighbours, named, citing, apart, why)
     return replace(answer, text=text)
 
 
@@ -469,6 +473,7 @@ def _compose(
     named: Sequence[str],
     citing: Mapping[str, int],
     apart: Sequence[tuple[str, Mapping[str, int]]] = (),
+    why: Mapping[str, Mapping[str, int]] | None = None,
 ) -> str:
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
     label = "all indexed decisions" if everything else _label(q)
@@ -531,6 +536,8 @@ def _compose(
             f"Upheld in {upheld} of {n} {decisions} (the denial stood){band}; "
             f"overturned in {overturned}."
         )
+    if why is not None and (given := _reasons_given(why, n)):  # "Why is Norco denied?"
+        parts.append(given)
     if said := [
         f"{words}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}"
         for words, c in apart
@@ -562,10 +569,35 @@ def _compose(
         pages = f", pages {top.pages}" if top.pages else ""
         shown = f"{top.count} of the {len(answer.precedents)} shown"  # not of the population
         parts.append(f"Most cited by the reviewers: {where}{pages} ({shown}).")
-    if answer.evidence:
+    if why is not None and answer.evidence:  # why: the reasons in the reviewers' own words
+        quoted = "; ".join(f'{e.item_id}: "{e.sentence}"' for e in answer.evidence[:MAX_QUOTED])
+        parts.append(f"In the reviewers' words: {quoted}")
+    elif answer.evidence:
         first = answer.evidence[0]
         parts.append(f'In {first.item_id} the reviewer wrote: "{first.sentence}"')
     return " ".join(parts)
+
+
+def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int) -> str:
+    """The decisive reasons the reviewers gave across `n` decisions, of those labelled reliably
+    enough to show (`rag/data/reasons.toml`, `shown`), the most given first, by outcome (each
+    decision counts once per reason); "" when none of them was given."""
+    codes, said = taxonomy(), []
+    for outcome, verb in (
+        (Outcome.UPHELD.value, "upheld"),
+        (Outcome.OVERTURNED.value, "overturned"),
+    ):
+        given = sorted(why.get(outcome, {}).items(), key=lambda c: (-c[1], c[0]))
+        if given := given[:MAX_REASONS_SAID]:
+            listed = ", ".join(f"{codes[code].label.lower()} ({k})" for code, k in given)
+            said.append(f"where {verb}, {listed}")
+    if not said:
+        return ""
+    shown = sum(c.shown for c in codes.values())
+    return (
+        f"Counting only the decisive reasons we label reliably ({shown} of the {len(codes)} "
+        f"in our taxonomy), over the {n} decisions: {'; '.join(said)}."
+    )
 
 
 def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str, int]) -> list[str]:

@@ -100,3 +100,19 @@ _REPEAT = re.compile(
 def repeat_words(text: str) -> list[str]:
     """The words asking for a study as a repeat, each place they do."""
     return [m.group(0) for m in _REPEAT.finditer(text)]
+
+
+# Why decisions went as they did: "why is Norco usually denied?", "the most common reasons for
+# denial", "on what grounds"; not a reason the question states ("no medical reason was given").
+_WHY = re.compile(
+    r"\bwhy (?:is|are|was|were|do|does|did|would|has|have)\b|"
+    r"\b(?:what|which|most common|main|usual|typical|top|common) (?:are |were |is |was )?"
+    r"(?:the )?(?:most common |main |usual )?(?:reasons?|grounds)\b|"
+    r"\breasons? (?:why|for (?:the )?(?:denials?|denying|upholding|overturning|approv\w+))\b|"
+    r"\bon what (?:grounds|basis)\b",
+    re.I,
+)
+
+
+def asks_reasons(text: str) -> bool:
+    return bool(_WHY.search(text))

@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag import fields
+from rag.intent import asks_reasons
 from rag.matching import (
     affirming,
     column_mask,
@@ -220,6 +221,10 @@ def drugs_named(
 _ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
 # What a question about the whole corpus says of it ("the overall uphold rate", "how many
 # decisions are in the database").
+_WHY_WORDS = frozenset(
+    "reason reasons common most main usual usually typical top grounds basis denial denials why "
+    "decisions decision imr reviewers reviewer".split()
+)
 _CORPUS = frozenset(
     """overall database corpus index indexed total percentage percent rate rates share number
     numbers all statistics stats ratio proportion fraction whole""".split()
@@ -232,6 +237,8 @@ def _corpus_wide(question: Question) -> bool:
     if question.facets and not all(f.name == "outcome" for f in question.facets):
         return False
     words = set(question.asked.split()) | set(question.unknown_terms)
+    if asks_reasons(question.text):  # "What is the most common reason for denial?"
+        return not words - _CORPUS - _ANYTHING - _WHY_WORDS
     general = words & _CORPUS or _IN_GENERAL.search(question.text)  # not "Is it approved?"
     counts = question.asks_outcome or "how many" in question.text.lower()
     return bool(general and counts) and not words - _CORPUS - _ANYTHING

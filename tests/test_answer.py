@@ -17,6 +17,7 @@ from rag.answer import EXPORT_COLUMNS, wilson
 from rag.facts import days_of, per_week_of
 from rag.intent import asks_overturned
 from rag.negation import absent_spans
+from rag.reasons import taxonomy
 from rag.records import Outcome
 from rag.understanding import member_word, respell, understand
 
@@ -454,6 +455,25 @@ def test_care_given_at_the_office_is_no_device_for_home_use(real_engine) -> None
     assert "Where the request was a device for home use" in answer.text, answer.text
     both = "Is e-stim approved, either at therapy or a unit to use at home?"
     assert not understand(both).values("setting")
+
+
+def test_a_question_asking_why_quotes_the_reviewers_and_counts_the_reasons_shown(
+    real_engine,
+) -> None:
+    answer = real_engine.ask("Why is Norco usually denied?")
+    quoted = answer.text.split("In the reviewers' words: ")[1]
+    for evidence in answer.evidence[:3]:  # three precedents' decisive sentences, verbatim
+        assert f'{evidence.item_id}: "{evidence.sentence}"' in quoted
+    # the corpus as a whole: every decision, counted by the reasons labelled reliably only
+    answer = real_engine.ask("What is the most common reason for denial?")
+    assert answer.population.count == len(_items(real_engine, lambda i: True))
+    shown = [c.label.lower() for c in taxonomy().values() if c.shown]
+    assert f"Counting only the decisive reasons we label reliably ({len(shown)} of" in answer.text
+    listed = re.findall(r"(?:, |where upheld, )([a-z ]+?) \(\d+\)", answer.text)
+    assert listed and set(listed) <= set(shown), listed
+    # a reason the question states is no question why
+    stated = real_engine.ask("Are wheelchairs denied when no medical reason was given?")
+    assert "reviewers' words" not in stated.text and "Counting only" not in stated.text
 
 
 def test_a_region_no_decision_has_is_relaxed_and_said(real_engine) -> None:
