@@ -13,7 +13,9 @@ population costs milliseconds however large the corpus.
   approved?" is not about every Norco). Part of what the treatment is.
 * qualifiers: the quantity asked (at least), the visits a week asked (exactly: "three visits a
   week" is not twice a week), the days of a rental or supply (at least), the year
-  decided in ("in 2017", "since 2016"), partial decisions, a study asked as a repeat (the letter
+  decided in ("in 2017", "since 2016"), partial decisions, a request covering two or more body
+  regions ("for several body parts"), where the care is given ("at the office": no device for
+  home use; "used at home": the devices), a study asked as a repeat (the letter
   reports an earlier one of its kind, rag.history), the treatments the question says the worker
   already had ("after a course of PT": the letter reports them done), the condition (a reason
   code the question states, or its clinical words found in the rationale or the case summary,
@@ -24,12 +26,13 @@ population costs milliseconds however large the corpus.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
 (RELAX_ORDER: variant, condition, repeat, history, followed or alongside, quantity, frequency,
-duration, year, partial, named member or kind, all of a product's drugs, the drug alone, specialty,
-region, form, the member's category of care), those the last one dropped made unnecessary are
-restored, and the answer says which. A word naming the treatment that no indexed letter holds
-("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so it is
-relaxed first and the answer names the neighbours as such. A drug no letter holds names nothing in
-the corpus: the answer abstains, its class peers notwithstanding.
+duration, year, partial, several regions, setting, named member or kind, all of a product's
+drugs, the drug alone, specialty, region, form, the member's category of care), those the last
+one dropped made unnecessary are restored, and the answer says which. A word naming the
+treatment that no indexed letter holds ("prolotherapy" injections) is a variant the corpus has
+never decided: it matches nothing, so it is relaxed first and the answer names the neighbours as
+such. A drug no letter holds names nothing in the corpus: the answer abstains, its class peers
+notwithstanding.
 """
 
 from __future__ import annotations
@@ -221,13 +224,15 @@ def drugs_named(
 _ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
 # What a question about the whole corpus says of it ("the overall uphold rate", "how many
 # decisions are in the database").
-_WHY_WORDS = frozenset(
-    "reason reasons common most main usual usually typical top grounds basis denial denials why "
-    "decisions decision imr reviewers reviewer".split()
-)
 _CORPUS = frozenset(
     """overall database corpus index indexed total percentage percent rate rates share number
     numbers all statistics stats ratio proportion fraction whole""".split()
+)
+# What a question asking why decisions went as they did says beside ("the most common reason for
+# denial"): no treatment, so the corpus as a whole.
+_WHY_WORDS = frozenset(
+    "reason reasons common most main usual usually typical top grounds basis denial denials why "
+    "decisions decision imr reviewers reviewer".split()
 )
 
 
