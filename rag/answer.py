@@ -55,7 +55,7 @@ from rag.records import (
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import Question, member_word, respell, sources_named, understand
-from rag.vocabulary import concepts, forms_of
+from rag.vocabulary import concepts, conditions_named
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
@@ -254,20 +254,18 @@ def _condition_sentence(item: Item, q: Question) -> str:
 
 def _state_sentence(item: Item, states: Sequence[str], denied: Sequence[str]) -> str:
     """The item's first rationale sentence saying one of `states` in its concept's words (those
-    `denied`, inside a negation: "no evidence of ... goals"), or ""."""
+    `denied`, inside a negation: "no evidence of ... goals"), or "": read by the vocabulary's
+    own matcher, as the population read the letter."""
+    if not states:
+        return ""
 
-    def says(sentence: str, state: str) -> bool:
+    def says(sentence: str) -> bool:
         lowered = sentence.lower()
-        within = " ".join(absent_spans(lowered)) if state in denied else lowered
-        return any(
-            re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", within) for f in forms_of(state)
-        )
+        said = set(conditions_named(lowered))
+        negated = set(conditions_named(" ".join(absent_spans(lowered)))) if denied else set()
+        return any(state in (negated if state in denied else said) for state in states)
 
-    saying = [
-        s
-        for s in split_sentences(item.rationale)
-        if not _VERDICT.search(s) and any(says(s, state) for state in states)
-    ]
+    saying = [s for s in split_sentences(item.rationale) if not _VERDICT.search(s) and says(s)]
     # the reviewer on this case before a guideline's rule ("no clear rationale ... for
     # initiating opioid therapy" before "initiation of opioids ... should be a trial")
     return next((s for s in saying if not _RULE.search(s)), saying[0] if saying else "")

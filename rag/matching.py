@@ -211,8 +211,7 @@ def identity_masks(
         unbound &= ~column_mask(store, fields.REGION, regions.values, records)
         asked = set(question.values("region"))
         if not asked & SPINE:  # "a spine surgeon consult" names no level, but it is the spine's
-            names = store.column(fields.NAME_WORD)
-            unbound &= ~names.mask(names.codes_where(lambda v: v in ("spine", "spinal")), records)
+            unbound &= ~column_mask(store, fields.NAME_WORD, {"spine", "spinal"}, records)
         limbs = {LIMBS[r] for r in asked if r in LIMBS}  # an EMG of the arms covers the hands
         studied = column_mask(store, fields.REGION, limbs, records) & column_mask(
             store, fields.CATEGORY, {"electrodiagnostic", "imaging"}, records
