@@ -129,8 +129,9 @@ class UnderstoodOut(Out):
         "(a finding the reviewer must say is absent), repeat (a study asked as a repeat), "
         "history (a treatment the worker already had), not_had (a treatment asked that the "
         "worker has not had yet), outcome, partial, guideline, regions (a request covering "
-        "several body regions), setting (office or home), specialty "
-        "(of a consultation), alongside (another decision of the same letter, kind:value), "
+        "several body regions), setting (office or home), specialty (of a consultation), "
+        "structure (what an operation repairs: labrum, rotator cuff), alongside (another "
+        "decision of the same letter, kind:value), "
         "alongside_outcome or unread (a when/why clause nothing matched: the figures ignore it)"
     )
     value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")

@@ -85,6 +85,7 @@ FACET_WORDS = {
     "named": "the kind named",
     "alone": "the drug alone",
     "product": "all of its drugs",
+    "structure": "the structure operated on",
     "specialty": "the specialist named",
     "alongside": "the other decision in the letter",
     "followed": "the decision the reviewer tied it to",
@@ -92,7 +93,7 @@ FACET_WORDS = {
 }
 # relaxing one of these answers about another treatment than the one asked
 IDENTITY = frozenset(
-    {"variant", "region", "form", "named", "product", "alone", "specialty", "category"}
+    {"variant", "region", "form", "named", "product", "alone", "structure", "specialty", "category"}
 )
 
 
@@ -352,7 +353,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     if "region" in without:  # "knee brace" without the knee is a brace
         regions = {w.lower() for w in q.words("region")}
         words = [" ".join(w for w in ws.split() if w.lower() not in regions) for ws in words]
-    words += [w for w in q.words("specialty") if "specialty" not in without]
+    words += [w for n in ("specialty", "structure") if n not in without for w in q.words(n)]
     words += [*q.words("category")]
     if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave")
         words.append(q.asked)
@@ -363,7 +364,9 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     # before a procedure ("x-rays of the knee": knee x-rays; "referral to a surgeon": surgeon
     # referral), not the facets' order
     drugs = {w.lower() for f in q.facets if f.name == "ingredient" for w in f.words.split()}
-    before = set() if drugs else {w for n in ("region", "specialty") for w in q.words(n)}
+    before = (
+        set() if drugs else {w for n in ("region", "specialty", "structure") for w in q.words(n)}
+    )
     named.sort(key=lambda w: (w not in before, _at(q.text, w)))
     named = [_as_written(q.text, w, drugs) for w in named]
     apart = {w.lower() for w in q.words("ingredient") or q.words("drug_class")}

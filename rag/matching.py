@@ -15,7 +15,7 @@ import numpy as np
 from index.store import VectorStore
 from rag import fields
 from rag.facts import NOT_A_CLASS, class_of
-from rag.understanding import SPECIALTIES, UMBRELLAS, Question, member_word
+from rag.understanding import SPECIALTIES, STRUCTURES, UMBRELLAS, Question, member_word
 
 
 def column_mask(
@@ -227,6 +227,13 @@ def identity_masks(
             masks["category"] = category
     if specialties := question.values("specialty"):
         masks["specialty"] = _specialists(store, specialties, records)
+    if structures := question.values("structure"):  # "a labral repair": no operation named
+        # on another structure ("rotator cuff repair"); "arthroscopy of the knee" may be it
+        named = _names_starting(store, _stems(structures), records)
+        other = _names_starting(store, _stems(set(STRUCTURES) - set(structures)), records)
+        surgery = column_mask(store, fields.CATEGORY, {"surgery"}, records)
+        # an operation no letter names ("a cubital tunnel release") matches none
+        masks["structure"] = (named | ~other if named.any() else False) | ~surgery
     if "ingredient" not in used:
         return masks
     products = _drugs_named(question).values()
@@ -287,6 +294,10 @@ def _specialists(store: VectorStore, specialties: tuple[str, ...], records) -> n
     stems = tuple(stem for s in specialties for stem in SPECIALTIES[s][1])
     named = _names_starting(store, stems, records)
     return named | ~column_mask(store, fields.CATEGORY, {"consultation"}, records)
+
+
+def _stems(structures: Collection[str]) -> tuple[str, ...]:
+    return tuple(stem for s in structures for stem in STRUCTURES[s][1])
 
 
 def _names_starting(

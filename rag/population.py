@@ -27,12 +27,12 @@ population costs milliseconds however large the corpus.
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
 (RELAX_ORDER: variant, condition, repeat, history, followed or alongside, quantity, frequency,
 duration, year, partial, several regions, setting, named member or kind, all of a product's
-drugs, the drug alone, specialty, region, form, the member's category of care), those the last
-one dropped made unnecessary are restored, and the answer says which. A word naming the
-treatment that no indexed letter holds ("prolotherapy" injections) is a variant the corpus has
-never decided: it matches nothing, so it is relaxed first and the answer names the neighbours as
-such. A drug no letter holds names nothing in the corpus: the answer abstains, its class peers
-notwithstanding.
+drugs, the drug alone, the structure operated on, specialty, region, form, the member's category
+of care), those the last one dropped made unnecessary are restored, and the answer says which.
+A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is a
+variant the corpus has never decided: it matches nothing, so it is relaxed first and the answer
+names the neighbours as such. A drug no letter holds names nothing in the corpus: the answer
+abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ from rag.vocabulary import concepts, conditions_named
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "frequency",
-    "duration", "year", "partial", "regions", "setting", "named", "product", "alone", "specialty",
-    "region", "form", "category",
+    "duration", "year", "partial", "regions", "setting", "named", "product", "alone", "structure",
+    "specialty", "region", "form", "category",
 )  # fmt: skip
 
 

@@ -390,8 +390,10 @@ class Retriever:
         if treatment is None:
             return None, np.zeros(0, bool), used
         exact = treatment.copy()
-        for mask in identity_masks(self.store, question, used, records).values():
-            exact &= mask
+        for name, mask in identity_masks(self.store, question, used, records).items():
+            if name != "structure":  # ranked, the region's other operations stay as near
+                # (measured lower on the tuning half: SLAP repairs above rotator cuff ones)
+                exact &= mask
         return treatment, exact, used
 
     def treatment_matches(

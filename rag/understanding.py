@@ -195,7 +195,8 @@ class Facet:
     """One thing a question asks, the value it takes, and the words it came from."""
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
-    # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome, specialty
+    # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome,
+    # specialty, structure
     value: str
     words: str
 
@@ -318,6 +319,11 @@ def understand(
         # the regions named are the worker's; what is asked is a request covering two or more
         facets = [f for f in facets if f.name != "region"]
         facets.append(Facet("regions", "several", several.group(0)))
+    if "surgery" in _values(facets):  # "a labral repair" is no rotator cuff repair, though both
+        # are the shoulder's: the structure an operation repairs or releases
+        for structure, (pattern, _) in STRUCTURES.items():
+            if m := re.search(rf"\b(?:{pattern})\b", lowered):
+                facets.append(Facet("structure", structure, m.group(0)))
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
         for specialty, (pattern, _) in SPECIALTIES.items():
             if m := re.search(rf"\b(?:{pattern})\b", lowered):
@@ -1286,6 +1292,22 @@ SPECIALTIES = {
     "podiatry": (r"podiatr\w*", ("podiatr",)),
     "rheumatology": (r"rheumatolog\w*", ("rheumat",)),
     "medical clearance": (r"(?:medical|pre-?op(?:erative)?|surgical) clearances?", ("clearance",)),
+}
+
+# What an operation repairs or releases, where the body region does not tell operations apart:
+# the question's words, and how item names write them (the stems of words of 4+ letters, as
+# `item_words` stores them: "RCR" and "ACL" are too short, so the ACL is not one).
+STRUCTURES = {
+    "rotator cuff": (r"rotator cuffs?|rcr|supraspinatus|infraspinatus", ("rotator", "supraspinat")),
+    "labrum": (r"labr(?:al|um)|slap|bankart", ("labr", "slap", "bankart")),
+    "meniscus": (r"menisc\w*|menisectomy", ("menisc", "menisect")),
+    "carpal tunnel": (r"carpal tunnel", ("carpal",)),
+    "cubital tunnel": (
+        r"cubital tunnel|ulnar nerve (?:release|transposition)",
+        ("cubital", "ulnar"),
+    ),
+    "clavicle": (r"(?:distal )?clavic\w*|collar ?bone|mumford", ("clavic", "mumford")),
+    "trigger finger": (r"trigger (?:finger|thumb)s?", ("trigger",)),
 }
 
 # Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and

@@ -457,6 +457,24 @@ def test_care_given_at_the_office_is_no_device_for_home_use(real_engine) -> None
     assert not understand(both).values("setting")
 
 
+def test_an_operation_is_told_apart_by_the_structure_it_repairs(real_engine) -> None:
+    # both are the shoulder's, but a labral repair is no rotator cuff repair: the shoulder
+    # operations naming another structure are left out, those naming the one asked kept
+    surgery = "Is shoulder surgery approved?"
+    answer, got, shoulder = _narrowed(real_engine, surgery, "Is a labral repair approved?")
+    items = _items(real_engine, lambda i: i.id in shoulder)
+    labral = {k for k, i in items.items() if re.search(r"labral|bankart", i.name, re.I)}
+    assert labral and got == labral, (got, labral)
+    _, got, _ = _narrowed(
+        real_engine, surgery, "Is a rotator cuff repair of the shoulder approved?"
+    )
+    assert got == {k for k, i in items.items() if "rotator cuff" in i.name.lower()}
+    # an operation no letter names is not answered from the others as if it were one of them
+    answer = real_engine.ask("Has IMR approved cubital tunnel surgery at the elbow?")
+    assert "the structure operated on" in answer.text.split(" come closest")[0], answer.text
+    assert answer.population.relaxed[0] == "structure", answer.population
+
+
 def test_a_question_asking_why_quotes_the_reviewers_and_counts_the_reasons_shown(
     real_engine,
 ) -> None:
