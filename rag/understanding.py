@@ -69,8 +69,8 @@ CATEGORY_WORDS = {
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"
     r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?",
-    "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood (?:tests?|work)|urine (?:drug )?"
-    r"(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
+    "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood ?(?:tests?|work|panels?)|"
+    r"urine (?:drug )?(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
     "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
     r"weight loss|chronic pain|day(?: treatment)?) programs?|functional restoration|work hardening|"
     r"partial hospitalization|day treatment",

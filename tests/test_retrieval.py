@@ -130,6 +130,15 @@ def test_a_request_that_leaves_out_how_much_finds_the_unspecified_requests(real_
         assert len(said) == 5, _items(hits)
 
 
+def test_bloodwork_is_the_blood_tests_before_surgery(real_engine) -> None:
+    # "pre-op bloodwork", "blood panels": the CBC, metabolic panel and clotting studies, each
+    # a request of its own; not an unknown word beside the clearance
+    assert understand("pre-op bloodwork").values("treatment") == ("blood_tests",)
+    blood = re.compile(r"\bcbc\b|\bbmp\b|\bcmp\b|metabolic|pt/ptt|coag|blood", re.I)
+    hits = real_engine.search("do we owe the pre-op blood panels before a hernia repair?", k=5)
+    assert all(blood.search(h.item.name) for h in hits), _items(hits)
+
+
 def test_lay_words_for_help_at_home_are_home_health_care(real_engine) -> None:
     hits = real_engine.search("someone to come to the house and help him bathe and dress", k=2)
     assert all(h.item.facts.category == "home_care" for h in hits), _items(hits)
