@@ -327,12 +327,14 @@ class Retriever:
         self, question: Question, named: list[str], candidates: list[Candidate], allowed
     ) -> list[Candidate]:
         """Items outside `candidates` that request the treatment `question` names with its
-        identity (a class's members, a region's MRIs), or, when it names none or one too broad
-        to take whole ("a scan"), whose text holds every reason or state `query` names in a
-        concept's words (`named`: "the order didn't say how many", unspecified; "no plain x-rays
-        first"), and then, while too many, of the kind it asks for (partly certified, repeating
-        an earlier study, overturned); when at most RERANK_DEPTH items do, whatever their text
-        scored: a short item line ("Dicopanol (unknown quantity)") in a long letter."""
+        identity (a class's members, a region's MRIs); while too many, of the kind it asks for
+        (partly certified, repeating an earlier study, overturned: read from how the question is
+        put, so first); and when it names no treatment or one too broad to take whole ("a
+        scan"), whose text holds every reason or state `query` names in a concept's words
+        (`named`: "the order didn't say how many", unspecified; "no plain x-rays first"; a
+        state first dropped the partial decisions asked "to taper" for the letters quoting the
+        tapering guideline). When at most RERANK_DEPTH items do, whatever their text scored: a
+        short item line ("Dicopanol (unknown quantity)") in a long letter."""
         treatment, found, used = self._requested(question, None)  # found: with its identity
         if treatment is None and not named:
             return []
@@ -344,18 +346,18 @@ class Retriever:
             found = np.ones(self.store.records, bool)
         if allowed is not None:
             found &= allowed
-        if treatment is None or (found.sum() > RERANK_DEPTH and named):
-            # no treatment, or a broad one ("a scan"): the items holding the states named
-            # ("when no plain x-rays were done first")
-            for concept in named:
-                found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
-        for asks, column, value in (  # still too many: those of the kind the query asks for
+        for asks, column, value in (  # too many: those of the kind the query asks for
             (asks_partial, fields.PARTIAL, "yes"),  # "UR approved fewer tablets than prescribed"
             (repeat_words, fields.PRIOR, "yes"),  # "a repeat scan when one was done recently"
             (asks_overturned, fields.OUTCOME, Outcome.OVERTURNED.value),  # "ever reversed"
         ):
             if found.sum() > RERANK_DEPTH and asks(question.text):
                 found &= column_mask(self.store, column, {value})
+        if treatment is None or (found.sum() > RERANK_DEPTH and named):
+            # no treatment, or a broad one ("a scan"): the items holding the states named
+            # ("when no plain x-rays were done first")
+            for concept in named:
+                found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
         if found.sum() > RERANK_DEPTH:  # a broad treatment or state: the text decides which
             return []
         found[[c.item for c in candidates]] = False

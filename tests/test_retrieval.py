@@ -14,7 +14,7 @@ from rag.intent import asks_overturned, asks_partial
 from rag.retrieval import Filters
 from rag.tokens import lexical_tokens
 from rag.understanding import understand
-from rag.vocabulary import mentioned
+from rag.vocabulary import conditions_named, mentioned
 
 
 def _items(hits) -> list[str]:
@@ -110,6 +110,15 @@ def test_ur_certifying_the_first_visits_asks_for_the_partial_decisions(real_engi
     assert all(h.item.partial and h.item.facts.category == "acupuncture" for h in hits), _items(
         hits
     )
+
+
+def test_the_kind_of_decision_asked_outranks_a_state_named_beside_it(real_engine) -> None:
+    # "partial approval to taper": the partly certified decisions are asked for; the state
+    # (weaning) narrows them, it does not replace them with every letter that speaks of tapering
+    query = "UR cut the pill count / refills (a partial approval to taper): IMR ruling on the rest"
+    assert "weaning" in conditions_named(query)
+    hits = real_engine.search(query, k=8)
+    assert sum(h.item.partial for h in hits) >= 6, _items(hits)
 
 
 def test_a_request_that_leaves_out_how_much_finds_the_unspecified_requests(real_engine) -> None:
