@@ -421,6 +421,21 @@ def test_a_state_asked_absent_narrows_to_the_letters_negating_it(real_engine) ->
         assert "goals" in negated, evidence
 
 
+def test_a_study_no_operation_would_follow_narrows_to_the_letters_saying_so(real_engine) -> None:
+    # "didn't say the pt would consider an operation": the imaging decisions whose reviewer
+    # wrote that no surgery was considered, quoted there; not every imaging decision, silently
+    answer, _, _ = _narrowed(
+        real_engine,
+        "Is imaging approved?",
+        "imaging non-certified because my note didn't say the pt would consider an operation "
+        "or how the result would change management",
+    )
+    assert "Where the reviewer wrote of no surgery considered" in answer.text, answer.text
+    for evidence in answer.evidence:
+        negated = " ".join(absent_spans(evidence.sentence.lower()))
+        assert re.search(r"surg|plan|consider|candidate", negated), evidence
+
+
 def test_a_request_for_several_body_parts_narrows_to_those_covering_two_or_more(real_engine):
     # the regions named are the worker's examples; what is asked is one order for several
     question = (
