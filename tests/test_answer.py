@@ -406,34 +406,37 @@ def test_a_second_drug_of_a_class_already_taken_narrows_to_duplicate_therapy(rea
     assert "additional NSAID" in answer.evidence[0].sentence, answer.evidence
 
 
-def test_a_state_asked_absent_narrows_to_the_letters_negating_it(real_engine) -> None:
-    # "never writes down what the treatment goals are": the TENS decisions whose rationale
-    # says no goals were given, quoted where it says so; not every TENS decision, silently
-    answer, _, _ = _narrowed(
-        real_engine,
-        "Is a TENS unit approved?",
-        "If the doctor orders a TENS unit but never writes down what the treatment goals are, "
-        "does IMR still side with the denial?",
-    )
-    assert "Where the reviewer wrote of no treatment goals" in answer.text, answer.text
+@pytest.mark.parametrize(
+    ("broad", "question", "said", "negated"),
+    [
+        # "never writes down what the treatment goals are": the TENS decisions whose rationale
+        # says no goals were given
+        (
+            "Is a TENS unit approved?",
+            "If the doctor orders a TENS unit but never writes down what the treatment goals "
+            "are, does IMR still side with the denial?",
+            "Where the reviewer wrote of no treatment goals",
+            r"goals",
+        ),
+        # "didn't say the pt would consider an operation": the imaging decisions whose reviewer
+        # wrote that no surgery was considered
+        (
+            "Is imaging approved?",
+            "imaging non-certified because my note didn't say the pt would consider an operation "
+            "or how the result would change management",
+            "Where the reviewer wrote of no surgery considered",
+            r"surg|plan|consider|candidate",
+        ),
+    ],
+)
+def test_a_state_asked_absent_narrows_to_the_letters_negating_it(
+    real_engine, broad, question, said, negated
+) -> None:
+    # quoted where the letter says so; not every decision on the treatment, silently
+    answer, _, _ = _narrowed(real_engine, broad, question)
+    assert said in answer.text, answer.text
     for evidence in answer.evidence:
-        negated = " ".join(absent_spans(evidence.sentence.lower()))
-        assert "goals" in negated, evidence
-
-
-def test_a_study_no_operation_would_follow_narrows_to_the_letters_saying_so(real_engine) -> None:
-    # "didn't say the pt would consider an operation": the imaging decisions whose reviewer
-    # wrote that no surgery was considered, quoted there; not every imaging decision, silently
-    answer, _, _ = _narrowed(
-        real_engine,
-        "Is imaging approved?",
-        "imaging non-certified because my note didn't say the pt would consider an operation "
-        "or how the result would change management",
-    )
-    assert "Where the reviewer wrote of no surgery considered" in answer.text, answer.text
-    for evidence in answer.evidence:
-        negated = " ".join(absent_spans(evidence.sentence.lower()))
-        assert re.search(r"surg|plan|consider|candidate", negated), evidence
+        assert re.search(negated, " ".join(absent_spans(evidence.sentence.lower()))), evidence
 
 
 def test_a_request_for_several_body_parts_narrows_to_those_covering_two_or_more(real_engine):
