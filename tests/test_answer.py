@@ -427,6 +427,13 @@ def test_a_second_drug_of_a_class_already_taken_narrows_to_duplicate_therapy(rea
             "Where the reviewer wrote of no surgery considered",
             r"surg|plan|consider|candidate",
         ),
+        # "without before-and-after pain ratings": the opioid decisions faulting no pain scores
+        (
+            "Are opioids approved?",
+            "Are narcotics continued without before-and-after pain ratings in the chart?",
+            "Where the reviewer wrote of no pain scores",
+            r"pain|score|scale",
+        ),
     ],
 )
 def test_a_state_asked_absent_narrows_to_the_letters_negating_it(
