@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 
 from rag.facts import facts_vocabulary
+from rag.intent import repeat_words
 from rag.negation import absent_spans
 from rag.reasons import split_sentences
 from rag.records import Item
@@ -25,6 +26,13 @@ from rag.vocabulary import concepts, mentioned, treatments_named
 STUDIES = frozenset({"mri", "ct", "xray", "emg", "ncv", "bone_scan", "ssep"})
 # what a question may ask to repeat: a study, or imaging by its category word ("repeat imaging")
 REPEATABLE = STUDIES | {"imaging"}
+
+
+def asks_repeat_study(text: str) -> bool:
+    """Whether `text` asks for a study as a repeat ("a repeat MRI"), not a service repeated
+    ("denied as a repeat of a service UR had already okayed")."""
+    return bool(repeat_words(text)) and bool(REPEATABLE & set(mentioned(text)))
+
 
 # A study reported as done: its result, its date, or a word for an earlier one.
 _STUDY_DONE = re.compile(

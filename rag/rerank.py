@@ -33,13 +33,13 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.history import REPEATABLE
-from rag.intent import asks_overturned, asks_partial, repeat_words
+from rag.history import asks_repeat_study
+from rag.intent import asks_overturned, asks_partial
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.records import Outcome
 from rag.tokens import RRF_K, concept_token, lexical_tokens
-from rag.vocabulary import conditions_named, mentioned
+from rag.vocabulary import conditions_named
 
 ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
 REASON_SHARE = 0.75  # for the items whose decisive reasons include one the query states
@@ -94,7 +94,7 @@ def rerank_candidates(
         boosted += column_mask(store, fields.OUTCOME, {Outcome.OVERTURNED.value}, positions)
     if asks_partial(query):
         boosted += PARTIAL_SHARE * column_mask(store, fields.PARTIAL, {"yes"}, positions)
-    if repeat_words(query) and REPEATABLE & set(mentioned(query)):  # "a repeat MRI"
+    if asks_repeat_study(query):  # "a repeat MRI"
         boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
     named = conditions_named(query) if states is None else states
     stated = np.zeros(len(candidates))

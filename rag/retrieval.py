@@ -20,7 +20,8 @@ from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.facts import class_of
-from rag.intent import asks_overturned, asks_partial, repeat_words
+from rag.history import asks_repeat_study
+from rag.intent import asks_overturned, asks_partial
 from rag.matching import (
     column_mask,
     drug_classes_mask,
@@ -348,7 +349,7 @@ class Retriever:
             found &= allowed
         for asks, column, value in (  # too many: those of the kind the query asks for
             (asks_partial, fields.PARTIAL, "yes"),  # "UR approved fewer tablets than prescribed"
-            (repeat_words, fields.PRIOR, "yes"),  # "a repeat scan when one was done recently"
+            (asks_repeat_study, fields.PRIOR, "yes"),  # "a repeat scan when one was done recently"
             (asks_overturned, fields.OUTCOME, Outcome.OVERTURNED.value),  # "ever reversed"
         ):
             if found.sum() > RERANK_DEPTH and asks(question.text):

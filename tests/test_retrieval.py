@@ -10,6 +10,7 @@ import pytest
 from api.templating import highlight_terms
 from rag.config import Mode
 from rag.errors import EmptyQueryError, InvalidFilterError
+from rag.history import asks_repeat_study
 from rag.intent import asks_overturned, asks_partial
 from rag.retrieval import Filters
 from rag.tokens import lexical_tokens
@@ -119,6 +120,9 @@ def test_the_kind_of_decision_asked_outranks_a_state_named_beside_it(real_engine
     assert "weaning" in conditions_named(query)
     hits = real_engine.search(query, k=8)
     assert sum(h.item.partial for h in hits) >= 6, _items(hits)
+    # a study asked as a repeat is a kind; a service "repeated" is no study's repeat
+    assert asks_repeat_study("a repeat lumbar MRI when nothing has changed")
+    assert not asks_repeat_study("denied as a repeat of a service UR had already okayed")
 
 
 def test_a_request_that_leaves_out_how_much_finds_the_unspecified_requests(real_engine) -> None:
