@@ -94,7 +94,8 @@ FORM_WORDS = {
     "oral": r"oral|tablets?|pills?|capsules?",
 }
 _QUANTITY = re.compile(
-    r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*(?:[a-z][a-z-]*\s+){0,2}?"
+    r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*"
+    r"(?:(?!(?:mg|mcg|ml)\b)[a-z][a-z-]*\s+){0,2}?"  # "20mg tab" is a strength, not 20 tablets
     r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"

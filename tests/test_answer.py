@@ -101,6 +101,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand("UR certified 6 of 12 PT visits; what did IMR do with the other 6?")
     assert q.asks_partial and not q.values("quantity"), "6 of 12 is UR's split, not a size"
     assert understand("Will IMR approve 12 PT visits?").values("quantity") == ("12 visit",)
+    q = understand("Pepcid (famotidine) 20mg tab 1 PO BID x30 days qty #60")
+    assert q.values("quantity") == ("60 unit",), "20mg is the tablet's strength, not a count"
     q = understand("When UR cut the number of PT visits, did IMR give back the rest?")
     assert q.asks_partial and not q.values("region"), "give back: no body region"
     assert understand("Is a back brace approved?").values("region") == ("lumbar", "thoracic")
