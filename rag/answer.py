@@ -354,7 +354,14 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         regions = {w.lower() for w in q.words("region")}
         words = [" ".join(w for w in ws.split() if w.lower() not in regions) for ws in words]
     words += [w for n in ("specialty", "structure") if n not in without for w in q.words(n)]
-    words += [*q.words("category")]
+    structures = [w.lower() for w in q.words("structure")]
+    words += [  # "a cubital tunnel release" without the structure is surgery
+        f.value
+        if "structure" in without and any(w in f.words.lower() for w in structures)
+        else f.words
+        for f in q.facets
+        if f.name == "category"
+    ]
     if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave")
         words.append(q.asked)
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]

@@ -228,12 +228,15 @@ def identity_masks(
     if specialties := question.values("specialty"):
         masks["specialty"] = _specialists(store, specialties, records)
     if structures := question.values("structure"):  # "a labral repair": no operation named
-        # on another structure ("rotator cuff repair"); "arthroscopy of the knee" may be it
+        # on another structure ("rotator cuff repair"); "arthroscopy of the knee" may be it, an
+        # assistant surgeon or a wrist operation is not a meniscus's
         named = _names_starting(store, _stems(structures), records)
         other = _names_starting(store, _stems(set(STRUCTURES) - set(structures)), records)
+        regions = {STRUCTURES[s][2] for s in structures}
+        unnamed = ~other & column_mask(store, fields.REGION, regions, records)
         surgery = column_mask(store, fields.CATEGORY, {"surgery"}, records)
         # an operation no letter names ("a cubital tunnel release") matches none
-        masks["structure"] = (named | ~other if named.any() else False) | ~surgery
+        masks["structure"] = (named | unnamed if named.any() else False) | ~surgery
     if "ingredient" not in used:
         return masks
     products = _drugs_named(question).values()

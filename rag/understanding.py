@@ -76,7 +76,9 @@ CATEGORY_WORDS = {
     r"partial hospitalization|day treatment",
     "injection": r"injection (?:procedures?|therap(?:y|ies))|injections in general|"
     r"(?:any|all|every) (?:kinds?|types?|sorts?) of (?:shots?|injections?)",
-    "surgery": r"operations?|operate|surger(?:y|ies)|surgical procedures?",
+    "surgery": r"operations?|operate|surger(?:y|ies)|surgical procedures?|meniscectomy|"
+    r"menisectomy|mumford(?: procedure)?|(?:distal )?clavicle (?:excision|resection)|"
+    r"cubital tunnel release|microdiscectomy",  # named by the structure: no item's words
     "physical_therapy": r"physical therapy|\bpt\b(?!/)|physiotherapy|occupational therapy",
     "chiropractic": r"chiropractic|chiropractors?|chiro|manipulation",
     "acupuncture": r"acupuncture",
@@ -322,7 +324,7 @@ def understand(
         facets.append(Facet("regions", "several", several.group(0)))
     if "surgery" in _values(facets):  # "a labral repair" is no rotator cuff repair, though both
         # are the shoulder's: the structure an operation repairs or releases
-        for structure, (pattern, _) in STRUCTURES.items():
+        for structure, (pattern, *_) in STRUCTURES.items():
             if m := re.search(rf"\b(?:{pattern})\b", lowered):
                 facets.append(Facet("structure", structure, m.group(0)))
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
@@ -1296,19 +1298,29 @@ SPECIALTIES = {
 }
 
 # What an operation repairs or releases, where the body region does not tell operations apart:
-# the question's words, and how item names write them (the stems of words of 4+ letters, as
-# `item_words` stores them: "RCR" and "ACL" are too short, so the ACL is not one).
+# the question's words, how item names write them (the stems of words of 4+ letters, as
+# `item_words` stores them: "RCR" and "ACL" are too short, so the ACL is not one), and the body
+# region it lies in.
 STRUCTURES = {
-    "rotator cuff": (r"rotator cuffs?|rcr|supraspinatus|infraspinatus", ("rotator", "supraspinat")),
-    "labrum": (r"labr(?:al|um)|slap|bankart", ("labr", "slap", "bankart")),
-    "meniscus": (r"menisc\w*|menisectomy", ("menisc", "menisect")),
-    "carpal tunnel": (r"carpal tunnel", ("carpal",)),
+    "rotator cuff": (
+        r"rotator cuffs?|rcr|supraspinatus|infraspinatus",
+        ("rotator", "supraspinat"),
+        "shoulder",
+    ),
+    "labrum": (r"labr(?:al|um)|slap|bankart", ("labr", "slap", "bankart"), "shoulder"),
+    "meniscus": (r"menisc\w*|menisectomy", ("menisc", "menisect"), "knee"),
+    "carpal tunnel": (r"carpal tunnel", ("carpal",), "wrist_hand"),
     "cubital tunnel": (
         r"cubital tunnel|ulnar nerve (?:release|transposition)",
         ("cubital", "ulnar"),
+        "elbow",
     ),
-    "clavicle": (r"(?:distal )?clavic\w*|collar ?bone|mumford", ("clavic", "mumford")),
-    "trigger finger": (r"trigger (?:finger|thumb)s?", ("trigger",)),
+    "clavicle": (
+        r"(?:distal )?clavic\w*|collar ?bone|mumford",
+        ("clavic", "mumford"),
+        "shoulder",
+    ),
+    "trigger finger": (r"trigger (?:finger|thumb)s?", ("trigger",), "wrist_hand"),
 }
 
 # Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and

@@ -496,6 +496,13 @@ def test_an_operation_is_told_apart_by_the_structure_it_repairs(real_engine) -> 
         real_engine, surgery, "Is a rotator cuff repair of the shoulder approved?"
     )
     assert got == {k for k, i in items.items() if "rotator cuff" in i.name.lower()}
+    # an operation named by its structure alone is one: it was "no decision concerns" it
+    menisci = real_engine.ask("Is a meniscectomy approved?")
+    knee = {k for k, i in _items(real_engine, lambda i: True).items() if "knee" in i.name.lower()}
+    assert menisci.population.count and set(menisci.population.item_ids) <= knee, menisci.text
+    mumford = real_engine.ask("Has IMR approved a Mumford procedure?")
+    got = _items(real_engine, lambda i: i.id in mumford.population.item_ids)
+    assert got and all("mumford" in i.name.lower() for i in got.values()), mumford.text
     # an operation no letter names is not answered from the others as if it were one of them
     answer = real_engine.ask("Has IMR approved cubital tunnel surgery at the elbow?")
     assert "the structure operated on" in answer.text.split(" come closest")[0], answer.text
