@@ -328,14 +328,17 @@ class Retriever:
         self, question: Question, named: list[str], candidates: list[Candidate], allowed
     ) -> list[Candidate]:
         """Items outside `candidates` that request the treatment `question` names with its
-        identity (a class's members, a region's MRIs); while too many, of the kind it asks for
-        (partly certified, repeating an earlier study, overturned: read from how the question is
-        put, so first); and when it names no treatment or one too broad to take whole ("a
-        scan"), whose text holds every reason or state `query` names in a concept's words
-        (`named`: "the order didn't say how many", unspecified; "no plain x-rays first"; a
-        state first dropped the partial decisions asked "to taper" for the letters quoting the
-        tapering guideline). When at most RERANK_DEPTH items do, whatever their text scored: a
-        short item line ("Dicopanol (unknown quantity)") in a long letter."""
+        identity (a class's members, a region's MRIs); while too many, of the kind of request it
+        asks for (partly certified, repeating an earlier study: read from how the question is
+        put, so first); when it names no treatment or one too broad to take whole ("a scan"),
+        whose text holds every reason or state `query` names in a concept's words (`named`: "the
+        order didn't say how many", unspecified; "no plain x-rays first"; a state first dropped
+        the partial decisions asked "to taper" for the letters quoting the tapering guideline);
+        and then, while still too many, the overturned ones when it asks for them (an outcome
+        sought, not a kind: first, it dropped the upheld retrospective reviews a question "ever
+        found necessary after the fact" asks about). When at most RERANK_DEPTH items do,
+        whatever their text scored: a short item line ("Dicopanol (unknown quantity)") in a
+        long letter."""
         treatment, found, used = self._requested(question, None)  # found: with its identity
         if treatment is None and not named:
             return []
@@ -350,7 +353,6 @@ class Retriever:
         for asks, column, value in (  # too many: those of the kind the query asks for
             (asks_partial, fields.PARTIAL, "yes"),  # "UR approved fewer tablets than prescribed"
             (asks_repeat_study, fields.PRIOR, "yes"),  # "a repeat scan when one was done recently"
-            (asks_overturned, fields.OUTCOME, Outcome.OVERTURNED.value),  # "ever reversed"
         ):
             if found.sum() > RERANK_DEPTH and asks(question.text):
                 found &= column_mask(self.store, column, {value})
@@ -359,6 +361,8 @@ class Retriever:
             # ("when no plain x-rays were done first")
             for concept in named:
                 found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
+        if found.sum() > RERANK_DEPTH and asks_overturned(question.text):  # "ever reversed"
+            found &= column_mask(self.store, fields.OUTCOME, {Outcome.OVERTURNED.value})
         if found.sum() > RERANK_DEPTH:  # a broad treatment or state: the text decides which
             return []
         found[[c.item for c in candidates]] = False

@@ -120,6 +120,12 @@ def test_the_kind_of_decision_asked_outranks_a_state_named_beside_it(real_engine
     assert "weaning" in conditions_named(query)
     hits = real_engine.search(query, k=8)
     assert sum(h.item.partial for h in hits) >= 6, _items(hits)
+    # an outcome sought ("ever found it necessary") narrows after the state, not before it:
+    # the retrospective reviews asked about, upheld ones too, not any overturned decision
+    query = "retro review of care my client already received - has IMR ever found it necessary?"
+    hits = real_engine.search(query, k=5)
+    retro = [h for h in hits if re.search(r"retro", f"{h.item.name} {h.item.rationale}", re.I)]
+    assert len(retro) >= 3, _items(hits)
     # a study asked as a repeat is a kind; a service "repeated" is no study's repeat
     assert asks_repeat_study("a repeat lumbar MRI when nothing has changed")
     assert not asks_repeat_study("denied as a repeat of a service UR had already okayed")
