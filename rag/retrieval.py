@@ -328,17 +328,16 @@ class Retriever:
         self, question: Question, named: list[str], candidates: list[Candidate], allowed
     ) -> list[Candidate]:
         """Items outside `candidates` that request the treatment `question` names with its
-        identity (a class's members, a region's MRIs); while too many, of the kind of request it
-        asks for (partly certified, repeating an earlier study: read from how the question is
-        put, so first); when it names no treatment or one too broad to take whole ("a scan"),
-        whose text holds every reason or state `query` names in a concept's words (`named`: "the
-        order didn't say how many", unspecified; "no plain x-rays first"; a state first dropped
-        the partial decisions asked "to taper" for the letters quoting the tapering guideline);
-        and then, while still too many, the overturned ones when it asks for them (an outcome
-        sought, not a kind: first, it dropped the upheld retrospective reviews a question "ever
-        found necessary after the fact" asks about). When at most RERANK_DEPTH items do,
-        whatever their text scored: a short item line ("Dicopanol (unknown quantity)") in a
-        long letter."""
+        identity (a class's members, a region's MRIs). While too many, narrowed in this order:
+        to the kind of request it asks for (partly certified, repeating an earlier study), read
+        from how it is put ("a partial approval to taper" asks for the partial decisions, not
+        every letter quoting the tapering rule); when it names no treatment or one too broad to
+        take whole ("a scan"), to those whose text holds every reason or state it names in a
+        concept's words (`named`: "the order didn't say how many"; "no plain x-rays first");
+        then to the overturned ones when it seeks them, an outcome sought, not a kind ("ever
+        found necessary after the fact" is about the retrospective reviews, upheld ones too).
+        When at most RERANK_DEPTH items remain, they join whatever their text scored: a short
+        item line ("Dicopanol (unknown quantity)") in a long letter."""
         treatment, found, used = self._requested(question, None)  # found: with its identity
         if treatment is None and not named:
             return []

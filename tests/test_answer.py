@@ -385,15 +385,6 @@ def test_a_drug_newly_started_narrows_to_the_letters_saying_so(real_engine) -> N
     assert "rationale" in by_item["CM17-0012582#2"], by_item  # not the initiation rule it cites
 
 
-def test_months_of_use_or_use_long_term_is_the_long_term_use_reason() -> None:
-    for question in (
-        "Is a refill of Flexeril approved after 3 months of use?",
-        "Are sleep medications like Ambien approved long term?",
-    ):
-        assert understand(question).values("condition") == ("not_recommended_long_term",)
-    assert not understand("Is long-term care insurance relevant to PT?").values("condition")
-
-
 def test_a_second_drug_of_a_class_already_taken_narrows_to_duplicate_therapy(real_engine) -> None:
     answer, got, nsaids = _narrowed(
         real_engine,
@@ -2070,9 +2061,12 @@ def test_a_drug_taken_for_months_past_a_short_course_asks_about_long_term_use() 
     for question in (
         "meds MTUS allows only for a short course, but he has been taking them for months",
         "Is Flexeril approved after she has used it for many months?",
+        "Is a refill of Flexeril approved after 3 months of use?",
+        "Are sleep medications like Ambien approved long term?",
     ):
         assert understand(question).values("condition") == ("not_recommended_long_term",)
     assert not understand("MRI after back pain for months?").values("condition")
+    assert not understand("Is long-term care insurance relevant to PT?").values("condition")
     # a short course asked for is the request, not the reason
     assert not understand("Is a short course of Norco after surgery approved?").values("condition")
 
