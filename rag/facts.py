@@ -50,6 +50,7 @@ _NOT_DRUGS = frozenset(
 class _Tables:
     brands: dict[str, dict]
     classes: dict[str, str]  # generic -> class
+    kindred: dict[str, tuple[str, ...]]  # class -> the classes standing in for it
     categories: tuple[tuple[str, re.Pattern[str] | None], ...]
     regions: tuple[tuple[str, re.Pattern[str]], ...]
     forms: tuple[tuple[str, re.Pattern[str]], ...]
@@ -64,6 +65,7 @@ def _tables() -> _Tables:
     return _Tables(
         brands=data["brands"],
         classes=classes,
+        kindred={c: tuple(kin) for c, kin in data["kindred_classes"].items()},
         categories=tuple(
             (c["name"], re.compile(c["pattern"]) if "pattern" in c else None)
             for c in data["category"]
@@ -196,6 +198,11 @@ def drug_classes() -> tuple[str, ...]:
 def class_of(ingredient: str) -> str | None:
     """The drug class of a generic name ("nortriptyline": antidepressant), None if unknown."""
     return _tables().classes.get(ingredient)
+
+
+def kindred_classes(drug_class: str) -> tuple[str, ...]:
+    """The classes whose drugs stand in for `drug_class`'s as precedents ("ppi": H2 blockers)."""
+    return _tables().kindred.get(drug_class, ())
 
 
 def annotate_facts(letter: Letter) -> Letter:

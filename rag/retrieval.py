@@ -19,7 +19,7 @@ from rag.config import Mode
 from rag.corpus import Corpus
 from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
-from rag.facts import class_of
+from rag.facts import class_of, kindred_classes
 from rag.history import asks_repeat_study
 from rag.intent import asks_overturned, asks_partial
 from rag.matching import (
@@ -342,7 +342,7 @@ class Retriever:
         if treatment is None and not named:
             return []
         if used == ("ingredient",):  # "Chlorzoxazone 750mg #45": its class peers, the nearest
-            classes = {class_of(d) for d in question.values("ingredient")} - {None}
+            classes = peer_classes(question.values("ingredient"))
             if (peers := found | drug_classes_mask(self.store, classes)).sum() <= RERANK_DEPTH:
                 found = peers
         if treatment is None:
@@ -422,8 +422,7 @@ class Retriever:
             level += column_mask(self.store, fields.INGREDIENT, drugs, records)
         elif used == ("ingredient",):
             # "Pamelor": the other antidepressants are the nearest precedents, PEER_LEVEL
-            classes = {class_of(d) for d in drugs} - {None}
-            peers = drug_classes_mask(self.store, classes, records)
+            peers = drug_classes_mask(self.store, peer_classes(drugs), records)
             level += PEER_LEVEL * (peers & ~treatment)
         return level
 
@@ -515,3 +514,10 @@ def _stated_reasons(question: Question) -> tuple[str, ...]:
         for f in question.facets
         if f.name == "condition" and not any(h in f.words.lower() for h in had)
     )
+
+
+def peer_classes(drugs: Sequence[str]) -> set[str]:
+    """The classes of `drugs` and those standing in for them ("famotidine": the H2 blockers and
+    the PPIs), whose items are a drug's nearest precedents after its own."""
+    classes = {class_of(d) for d in drugs} - {None}
+    return classes | {kin for c in classes for kin in kindred_classes(c)}

@@ -547,6 +547,15 @@ def test_a_rare_drug_pasted_alone_is_followed_by_its_class_peers(real_engine) ->
     assert classes[0] == "muscle_relaxant" and classes.count("muscle_relaxant") >= 7, _items(hits)
 
 
+def test_an_h2_blocker_named_alone_is_followed_by_the_ppis(real_engine) -> None:
+    """Pepcid (famotidine) and a PPI both protect the stomach: after the famotidine decisions,
+    the precedents are the other stomach protectors, not drugs sharing the order's "#60"."""
+    hits = real_engine.search("Pepcid 20mg #60", k=8)
+    assert [h.item.facts.ingredients for h in hits[:2]] == [("famotidine",)] * 2, _items(hits)
+    classes = [h.item.facts.drug_class for h in hits[2:]]
+    assert set(classes) <= {"h2_blocker", "ppi"} and "ppi" in classes, _items(hits)
+
+
 def test_a_class_asked_in_a_form_finds_the_compounds_holding_one_of_its_drugs(real_engine) -> None:
     """ "A pain lotion with a muscle relaxer mixed in": the topicals holding cyclobenzaprine or
     baclofen, compounds of several drugs among them, not the oral muscle relaxants."""
