@@ -10,7 +10,8 @@ certified requests (the treatment's other items share its words and its level); 
 something is absent ("no spasm on exam"), items whose rationale negates it gain half an RRF share
 at their rank among them (BM25 over what each rationale negates, `rag.negation`); when it names a
 reason or state in a concept's words ("exercises at home": the home exercise program), items
-whose text holds that concept gain one share; items whose decisive reasons include one the query
+whose text holds that concept gain up to one share, by how strongly it holds it (BM25 against
+the best candidate's); items whose decisive reasons include one the query
 states ("because the guidelines don't recommend it") gain three quarters of a share (half and a
 whole measured lower on the tuning half; an earlier trial, before the reason rules were retuned on
 179 items, lost). Items whose decision facts match the treatment the query names
@@ -100,8 +101,10 @@ def rerank_candidates(
     stated = np.zeros(len(candidates))
     if conditions := [concept_token(c) for c in named]:
         # a reason or state the query names ("carry on with exercises at home"): the items
-        # whose text holds it, one share
-        stated += store.record_bm25(fields.WHOLE, positions, conditions) > 0
+        # whose text holds it, up to one share, by how strongly (BM25, the best candidate's
+        # whole share; a share for any mention measured lower on the tuning half)
+        held = store.record_bm25(fields.WHOLE, positions, conditions)
+        stated += held / held.max() if held.max() > 0 else held
     if reasons:  # "because the guidelines don't recommend it": the items decided on it
         stated += REASON_SHARE * column_mask(store, fields.REASON, set(reasons), positions)
     if matches is not None:
