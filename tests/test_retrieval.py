@@ -392,8 +392,8 @@ def test_a_reason_the_query_names_in_lay_words_ranks_the_letters_stating_it(real
 
 def test_a_request_for_what_ur_already_certified_ranks_the_letters_saying_so(real_engine) -> None:
     authorized = re.compile(
-        r"\b(?:already|previously)\b (?:been )?(?:authoriz|certif|approv)", re.I
-    )
+        r"\b(?:already|previously|had)\b (?:been )?(?:authoriz|certif|approv)", re.I
+    )  # "had been approved for a neurosurgeon evaluation ... This request would be duplicative"
     hits = real_engine.search(
         "turned down as a repeat of a service that UR had already okayed", k=5
     )
