@@ -449,8 +449,8 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         stated = mask if stated is None else stated & mask
     if codes := set(question.values("condition")):
         found = _column(retriever, fields.REASON, codes)
-        for concepts in concept_conditions(question).values():  # any of those one phrase names
-            found &= mentioning(store, list(concepts), (fields.WHOLE,))
+        for kindred in concept_conditions(question).values():  # any of those one phrase names
+            found &= mentioning(store, list(kindred), (fields.WHOLE,))
         return found if stated is None else found & stated  # and the post-operative state
     if stated is None and (named := state_concepts(question)):
         # a state no reason code or clinical word holds ("a retro request", "only weeks out
@@ -463,6 +463,8 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
             token = [concept_token(concept)]
             if concept in denied:
                 found &= mentioning(store, token, (fields.ABSENT,))
+            elif concepts()[concept].unsaid:  # written inside a negation ("is not noted")
+                found &= mentioning(store, token, (fields.WHOLE,))
             else:
                 found &= affirming(store, token)
         return found
@@ -490,7 +492,9 @@ def state_concepts(question: Question) -> list[str]:
 def denied_states(question: Question) -> list[str]:
     """The states the question names inside a negation ("when no x-rays were done first"): the
     letters denying them hold for it, not those saying them."""
-    return conditions_named(" ".join(phrase for phrase, _ in negations(question.text)))
+    table = concepts()
+    negated = " ".join(phrase for phrase, _ in negations(question.text))
+    return [c for c in conditions_named(negated) if not table[c].unsaid]
 
 
 def clinical_concepts(question: Question) -> list[str]:

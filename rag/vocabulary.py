@@ -26,11 +26,18 @@ class Concept:
     # for a state, the treatment its words also name ("plain films" are x-rays): a question
     # asking for that treatment names no such state
     names: str | None = None
+    # a state that is itself something the chart does not say ("how many visits were already
+    # used"): the letters write it inside a negation ("is not noted"), and a question's negation
+    # ("never says how many") asks for it, not for its denial
+    unsaid: bool = False
+    title: str | None = None  # how pages name it, where the id does not read as words
 
     @property
     def label(self) -> str:
-        """How pages name it: the form spelled like the id ("x_ray" -> "X-ray"), short
-        abbreviations in capitals ("mri" -> "MRI")."""
+        """How pages name it: its title, else the form spelled like the id ("x_ray" -> "X-ray"),
+        short abbreviations in capitals ("mri" -> "MRI")."""
+        if self.title:
+            return self.title
         squashed = self.id.replace("_", "")
         plain = self.id.replace("_", " ")
         form = next(
@@ -51,6 +58,8 @@ def concepts() -> dict[str, Concept]:
             classes=tuple(entry.get("classes", ())),
             kind=entry.get("kind", "treatment"),
             names=entry.get("names"),
+            unsaid=entry.get("unsaid", False),
+            title=entry.get("title"),
         )
         for cid, entry in table.items()
     }

@@ -1997,6 +1997,26 @@ def test_a_state_the_question_denies_counts_the_letters_denying_it(real_engine) 
     assert "plain film:" not in repeat.text and "the letter says plain film" not in repeat.text
 
 
+def test_a_state_that_is_itself_unsaid_counts_the_letters_saying_it_is_not_noted(
+    real_engine,
+) -> None:
+    """ "The notes don't say how many visits he has had": the letters write it inside their own
+    negation ("how many prior sessions she has had is not noted", "did not provide ... notes
+    documenting how many sessions"), so the question's negation asks for them, not for letters
+    denying it."""
+    chiropractic = set(real_engine.ask("Is chiropractic care approved?").population.item_ids)
+    answer = real_engine.ask(
+        "Will IMR approve more chiropractic visits if the notes don't say how many visits "
+        "he has had?"
+    )
+    counted = set(answer.population.item_ids)
+    untold = re.compile(r"how many (?:prior )?(?:sessions|visits)|number of sessions", re.I)
+    items = _items(real_engine, lambda i: i.id in counted)
+    assert len(counted) >= 3 and counted < chiropractic, counted
+    assert all(untold.search(i.rationale) for i in items.values()), sorted(items)
+    assert "the letter says how many visits were already had is not documented" in answer.text
+
+
 def test_a_day_program_is_a_program_of_care(real_engine) -> None:
     q = understand("Has IMR approved a psychiatric day program after UR cut it back?")
     assert q.values("category") == ("program",) and q.asks_partial

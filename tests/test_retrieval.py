@@ -400,6 +400,16 @@ def test_a_request_for_what_ur_already_certified_ranks_the_letters_saying_so(rea
     assert all(authorized.search(h.item.rationale) for h in hits), _items(hits)
 
 
+def test_visits_asked_where_the_chart_never_counts_those_had_rank_the_letters_saying_so(
+    real_engine,
+) -> None:
+    untold = re.compile(r"how many (?:prior )?(?:sessions|visits)|number of sessions", re.I)
+    hits = real_engine.search(
+        "PT visits asked for but the notes never say how many visits he has had", k=5
+    )
+    assert all(untold.search(h.item.rationale) for h in hits), _items(hits)
+
+
 def test_a_reason_the_query_states_ranks_the_decisions_turning_on_it(real_engine) -> None:
     question = "denied because the guidelines don't recommend it at all"
     assert understand(question).values("condition") == ("not_recommended_treatment",)
