@@ -1290,7 +1290,11 @@ SPECIALTIES = {
     "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),
     "neurology": (r"neurolog\w*", ("neurolog",)),
     "pain management": (r"pain (?:management|specialists?|medicine)", ("pain",)),
-    "medication management": (r"medication management", ("medication",)),
+    "medication management": (  # "a consult to manage his medicines"
+        r"medications? management|meds? management|"
+        r"manag(?:e|es|ing) (?:(?:his|her|their|the|my|your) )?(?:medications|medicines|meds)",
+        ("medication",),
+    ),
     "psychiatry": (r"psych(?:iatr\w*|olog\w*)?", ("psych",)),  # psychologists, "a psych consult"
     "podiatry": (r"podiatr\w*", ("podiatr",)),
     "rheumatology": (r"rheumatolog\w*", ("rheumat",)),

@@ -1416,6 +1416,9 @@ def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations
     assert not any("psych" in i.name.lower() for i in consults.values())
     answer = real_engine.ask("Was a psych consult approved for depression?")  # the short word
     assert answer.population.relaxed == ("specialty",) and not answer.sufficient_evidence
+    managing = {k for k, i in consults.items() if i.name.lower().startswith("medication")}
+    answer = real_engine.ask("Is a consult to manage his medicines approved?")  # in lay words
+    assert managing and set(answer.population.item_ids) == managing
 
 
 def test_a_spine_specialist_s_consultation_is_no_other_region_s(real_engine) -> None:
