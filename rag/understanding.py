@@ -334,7 +334,7 @@ def understand(
     for form, pattern in FORM_WORDS.items():
         if m := re.search(rf"\b(?:{pattern})\b", head):
             facets.append(Facet("form", form, m.group(0)))
-    facets += _brand_form(facets)
+    facets += _release_form(text, facets) or _brand_form(facets)
     facets = _compounds_listed(placed, facets)
     split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
     weekly = _WEEKLY.search(lowered)  # "3 visits a week" is how often, not how many
@@ -422,6 +422,22 @@ def understand(
     variants = _beside_treatment(head, facets, unknown)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     return Question(text, tuple(facets), unknown, variants, _asked(lowered))
+
+
+# A drug named with how its tablet releases it ("diclofenac ER", "tramadol extended-release"):
+# taken by mouth, no gel or patch of it.
+_RELEASE = r"\s+(?:er|xr|sr|cr|dr|xl|(?:extended|sustained|delayed|controlled)[- ]release)\b"
+
+
+def _release_form(text: str, facets: list[Facet]) -> list[Facet]:
+    if any(f.name == "form" for f in facets):
+        return []
+    for f in facets:
+        if f.name == "ingredient" and (
+            m := re.search(rf"\b{re.escape(f.words)}{_RELEASE}", text, re.I)
+        ):
+            return [Facet("form", "oral", m.group(0))]
+    return []
 
 
 def _brand_form(facets: list[Facet]) -> list[Facet]:

@@ -184,6 +184,18 @@ def test_a_brand_of_one_form_counts_that_form_only(real_engine) -> None:
     assert "ointment" not in answer.text.lower()
 
 
+def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
+    """ "Diclofenac ER": an extended-release tablet, no gel or patch of diclofenac; "the ER" a
+    worker went to names no form."""
+    diclofenac = _items(real_engine, lambda i: "diclofenac" in _facts(i).ingredients)
+    oral = {k for k, i in diclofenac.items() if _facts(i).form == "oral"}
+    assert oral and set(diclofenac) - oral, "oral and topical diclofenac are indexed"
+    answer = real_engine.ask("Is diclofenac ER approved?")
+    assert set(answer.population.item_ids) == oral
+    assert understand("Tramadol extended-release 150mg #30").values("form") == ("oral",)
+    assert not understand("Norco after he went to the ER").values("form")
+
+
 def test_a_diagnosis_a_study_works_up_is_its_condition() -> None:
     """A test ordered "to work up" or "to rule out" a suspected diagnosis asks the letters
     where it was; what a treatment is "for" stays its indication, no condition."""
