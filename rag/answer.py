@@ -37,6 +37,7 @@ from rag.population import (
     drugs_named,
     find_population,
     inflected,
+    says_unhelped,
     state_concepts,
 )
 from rag.reasons import split_sentences, taxonomy
@@ -661,7 +662,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
     if "history" in by and (
         had := " and ".join(dict.fromkeys(_as_written(q.text, w) for w in q.words("history")))
     ):
-        words.append(f"the letter reports the worker already had {had}")
+        unhelped = ", not that it helped" if says_unhelped(q) else ""
+        words.append(f"the letter reports the worker already had {had}{unhelped}")
     if "history" in by and (never := q.values("not_had")):
         none = " or ".join(v.replace("_", " ") for v in dict.fromkeys(never))
         words.append(f"the letter reports no earlier {none}")

@@ -135,6 +135,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.values("repeat"):  # "a repeat MRI": the letter reports an earlier one
         masks["repeat"] = _column(retriever, fields.PRIOR, {"yes"})
     if (had := history_mask(store, question)) is not None:  # "after a course of PT"
+        if says_unhelped(question):  # "did PT and still isn't better": not the letters
+            # saying the worker was improving with it ("physical therapy was helping")
+            had &= ~affirming(store, [concept_token("improving")])
         masks["history"] = had
     unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
     undecided = _undecided(retriever, question) if "treatment" in used else ()
@@ -414,6 +417,23 @@ def _numbers(retriever: Retriever, name: str, test: Callable[[int], bool]) -> np
     """Items whose value column `name` holds a number passing `test`."""
     column = retriever.store.column(name)
     return column.mask(column.codes_where(lambda v: v.isdigit() and test(int(v))))
+
+
+# What a question says of a treatment the worker had: it did not help.
+_UNHELPED = re.compile(
+    r"\b(?:still (?:isn'?t|is not|not|no|hasn'?t|has not) (?:\w+ )?(?:better|improved)|"
+    r"(?:not|no|isn'?t|wasn'?t|never got) (?:getting |any )?better|"
+    r"(?:didn'?t|did not|hasn'?t|has not|never) (?:\w+ )?"
+    r"(?:help|helped|improve|improved|work|worked)|"
+    r"no (?:improvement|relief|benefit)|without (?:improvement|relief|benefit)|failed)\b",
+    re.I,
+)
+
+
+def says_unhelped(question: Question) -> bool:
+    """Whether the question says the treatments the worker had did not help ("did PT and still
+    isn't better")."""
+    return bool(question.values("history")) and bool(_UNHELPED.search(question.text))
 
 
 def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:

@@ -1637,7 +1637,10 @@ def test_a_treatment_the_worker_already_had_narrows_to_letters_reporting_it(real
     # read in the letters (eval/data/ask.jsonl, d04): therapy done, the shoulder no better
     assert {"CM17-0005589#1", "CM17-0009840#1", "CM17-0014288#1"} <= found < mris
     assert "CM17-0017688#1" not in found  # therapy not yet started
-    assert "the letter reports the worker already had physical therapy" in answer.text
+    assert "CM17-0002106#1" not in found  # "physical therapy was helping"
+    assert "already had physical therapy, not that it helped" in answer.text
+    helped = real_engine.ask("Will IMR approve a shoulder MRI after a course of PT?")
+    assert "CM17-0002106#1" in helped.population.item_ids  # not said to have failed
     for question in (
         "Is urine drug testing approved when the patient is not on opioids?",
         "Is an epidural denied when the worker hadn't first failed PT?",
