@@ -792,7 +792,23 @@ def _before_condition(
     ("My patient did a course of physical therapy and still isn't better. Will IMR approve a
     shoulder MRI?": the MRI)."""
     kinds = NAMING_FACETS
-    sentences = [m.start() for m in re.finditer(r"(?<=[.?!])\s+(?=\S)", lowered)]
+    # sentences, and a clause set off by a dash after what the worker had ("tried PT and it
+    # didn't help - will IMR approve a lumbar MRI?"; not "Voltaren gel for the shoulder - does a
+    # topical NSAID qualify?", which asks about the gel)
+    sentences = [
+        m.end()
+        for m in re.finditer(r"(?<=[.?!])\s+(?=\S)|\s+[-–—]+\s+", lowered)
+        if m.group(0).strip() == "" or _only_had(lowered[: m.start()], facets)
+    ]
+    if (
+        sentences
+        and not _ASKING.match(lowered[(last := sentences[-1]) :])
+        and _ASKING.match(lowered)
+        and _only_had(lowered[last:], facets)
+    ):  # "Is a lumbar MRI approved? He had 6 weeks of PT with no relief.": the PT is had
+        told = lowered[last:]
+        kept = [f for f in facets if f.name not in kinds or f.words.lower() not in told]
+        return _before_condition(lowered[:last].strip(), kept, ranking, held)
     if sentences and (asking := sentences[-1]) and _ASKING.match(lowered[asking:]):
         tail = lowered[asking:]  # "... start Ambien. Has IMR approved zolpidem?": the drug too
         named = [
@@ -864,6 +880,13 @@ def _before_condition(
         else:
             return facets, lowered
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
+
+
+def _only_had(head: str, facets: list[Facet]) -> bool:
+    """Whether `head` names treatments, each of them one the worker had ("tried PT for his low
+    back and it didn't help")."""
+    named = [f for f in facets if f.name in NAMING_FACETS and f.words.lower() in head]
+    return bool(named) and all(_history(head, [f]) for f in named)
 
 
 def _names_category(text: str, besides: str | None = None) -> bool:

@@ -1641,6 +1641,14 @@ def test_a_treatment_the_worker_already_had_narrows_to_letters_reporting_it(real
     assert "already had physical therapy, not that it helped" in answer.text
     helped = real_engine.ask("Will IMR approve a shoulder MRI after a course of PT?")
     assert "CM17-0002106#1" in helped.population.item_ids  # not said to have failed
+    # the situation set off by a dash; a dash after the treatment asked about keeps it
+    q = understand("Tried PT for his low back and it didn't help - will IMR approve a lumbar MRI?")
+    assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
+    q = understand("Voltaren gel for the shoulder - does a topical NSAID qualify there?")
+    assert q.values("ingredient") == ("diclofenac",) and not q.values("history")
+    # ...or told after the question
+    q = understand("Is a lumbar MRI approved? He had 6 weeks of PT with no relief.")
+    assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
     for question in (
         "Is urine drug testing approved when the patient is not on opioids?",
         "Is an epidural denied when the worker hadn't first failed PT?",
