@@ -434,9 +434,9 @@ def _release_form(text: str, facets: list[Facet]) -> list[Facet]:
         return []
     for f in facets:
         if f.name == "ingredient" and (
-            m := re.search(rf"\b{re.escape(f.words)}{_RELEASE}", text, re.I)
+            m := re.search(rf"\b{re.escape(f.words)}({_RELEASE})", text, re.I)
         ):
-            return [Facet("form", "oral", m.group(0))]
+            return [Facet("form", "oral", m.group(1).strip())]  # "ER": the drug is its own
     return []
 
 

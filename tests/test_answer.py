@@ -192,6 +192,7 @@ def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
     assert oral and set(diclofenac) - oral, "oral and topical diclofenac are indexed"
     answer = real_engine.ask("Is diclofenac ER approved?")
     assert set(answer.population.item_ids) == oral
+    assert "decisions on diclofenac ER" in answer.text  # named once
     assert understand("Tramadol extended-release 150mg #30").values("form") == ("oral",)
     assert not understand("Norco after he went to the ER").values("form")
 
