@@ -1449,8 +1449,11 @@ def _values(facets: list[Facet]) -> set[str]:
     return {f.value for f in facets}
 
 
-# A sign named after a body part it does not image or treat ("foot drop": a lumbar nerve root's).
-_SIGN = re.compile(r"\b(?:foot|wrist) drop\b|\bdrop (?:foot|wrist)\b")
+# A sign named after a body part it does not image or treat ("foot drop": a lumbar nerve root's;
+# "a positive straight-leg raise": the low back's).
+_SIGN = re.compile(
+    r"\b(?:foot|wrist) drop\b|\bdrop (?:foot|wrist)\b|\bstraight[- ]leg(?:[- ]rais\w*| test)?\b"
+)
 
 
 def _regions(lowered: str) -> list[Facet]:

@@ -1873,6 +1873,8 @@ def test_red_flags_and_wins_in_lay_words_are_read_and_the_absence_of_flags_is_no
     assert drop.values("condition") == ("red_flags_present",) and drop.values("region") == (
         "lumbar",
     )
+    raised = understand("Low-back MRI with a positive straight-leg raise")  # nor a leg imaged
+    assert raised.values("region") == ("lumbar",)
     absent = understand("Is a lumbar MRI approved without progressive weakness?")
     assert absent.values("condition") == ("no_red_flags",)
     assert understand("Any wins for the applicant on chiropractic?").wants_overturned
