@@ -216,6 +216,11 @@ def identity_masks(
         studied = column_mask(store, fields.REGION, limbs, records) & column_mask(
             store, fields.CATEGORY, {"electrodiagnostic", "imaging"}, records
         )
+        parts = {joint for joint, limb in LIMBS.items() if limb in asked}  # "EMG of the arms":
+        # the hands' nerve studies too
+        studied |= column_mask(store, fields.REGION, parts, records) & column_mask(
+            store, fields.CATEGORY, {"electrodiagnostic"}, records
+        )
         roots = {ROOTS[r] for r in asked if r in ROOTS}  # "EMG/NCV of the hip, lumbar": the legs
         studied |= column_mask(store, fields.REGION, roots, records) & column_mask(
             store, fields.CATEGORY, {"electrodiagnostic"}, records

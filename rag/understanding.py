@@ -1473,6 +1473,7 @@ def _regions(lowered: str) -> list[Facet]:
             for m in found
             if not _SPREADING.search(lowered, 0, m.start())
             and not _PRACTITIONER.match(lowered, m.end())
+            and not _DIAGNOSIS_PART.match(lowered, m.start())
         ]:
             out.append(Facet("region", name, own[0].group(0)))
         elif found:
@@ -1485,6 +1486,12 @@ def _regions(lowered: str) -> list[Facet]:
         if _WHOLE_BACK.search(lowered):  # the whole back, not the "low-back" alone
             out.append(Facet("region", "thoracic", "back"))
     return out
+
+
+# A diagnosis named after a part ("EMG of the arms for suspected carpal tunnel syndrome"): the
+# condition, not a region of its own, when the question names another (an operation on it, "a
+# carpal tunnel release", is the wrist's).
+_DIAGNOSIS_PART = re.compile(r"carpal tunnel(?! release| surgery| decompression)")
 
 
 # A region the question sets aside ("her knee and elbow, not her back", "rather than the neck").

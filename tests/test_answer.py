@@ -588,6 +588,12 @@ def test_care_for_the_whole_limb_counts_for_a_joint_of_it(real_engine) -> None:
     expected = {k for k, r in regions.items() if not r or r & {"wrist_hand", "upper_extremities"}}
     answer = real_engine.ask("Is an EMG approved for numbness in the hands?")
     assert set(answer.population.item_ids) == expected
+    # ...and a nerve study of the hands is one of the arms; carpal tunnel, the condition asked
+    # beside the arms, is no region of its own
+    hands = {k for k, r in regions.items() if r == {"wrist_hand"}}
+    assert hands, "the corpus has EMGs of the hands alone (what this relies on)"
+    answer = real_engine.ask("EMG of both arms for suspected carpal tunnel syndrome")
+    assert hands <= set(answer.population.item_ids) and answer.text.startswith("Arms EMG")
     # therapy for the lower leg is no therapy for the knee: only studies cover the whole limb
     knee = real_engine.ask("Is physical therapy approved for the knee?").population.item_ids
     assert knee and all("knee" in _facts(real_engine.view().corpus.item(k)).regions for k in knee)
