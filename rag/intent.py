@@ -20,7 +20,8 @@ _OVERTURNED = re.compile(
     r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won|"
     r"sided with (?:the )?(?:doctor|physician|worker|patient|employee|applicant|client)|"
     r"found (?:it |them )?(?:medically )?necessary|"
-    r"ordered (?:the )?(?:carrier|insurer|employer|them) to (?:pay|cover|authorize|provide))\b",
+    r"ordered (?:the )?(?:carrier|insurer|employer|them) to (?:pay|cover|authorize|provide)|"
+    r"ordered (?:[\w-]+ ){0,4}?(?:covered|paid for))\b",
     re.I,
 )
 
@@ -40,7 +41,16 @@ _REFUSED = re.compile(
 
 
 def asks_overturned(text: str) -> bool:
-    return bool(_OVERTURNED.search(_REFUSED.sub(" ", text)))
+    return bool(_OVERTURNED.search(_UR_APPROVED.sub(" ", _REFUSED.sub(" ", text))))
+
+
+# What UR approved of the request ("UR only approved 6 of 12 visits", "the wheelchair was only
+# approved for a 1 month rental"): the partial decision before IMR, no outcome sought.
+_UR_APPROVED = re.compile(
+    r"\b(?:ur|utilization review)\b (?:(?:only|just|had|has|then) )*approv\w*|"
+    r"\b(?:only|just) approv\w*|\bapprov\w* only\b",
+    re.I,
+)
 
 
 # "partly certified", "the rest of the visits", "UR trimmed the request to 6", "allowed a one-month

@@ -2210,6 +2210,12 @@ def test_a_finding_no_letter_negates_narrows_nothing_beside_one_they_do(real_eng
 def test_an_approval_refused_asks_about_the_denial_and_a_setting_is_no_treatment() -> None:
     assert not asks_overturned("why won't they approve an MRI of his elbow?")
     assert asks_overturned("Has IMR ever approved an elbow MRI?")
+    # what UR approved is the partial decision, not an outcome sought from IMR
+    assert not asks_overturned("the wheelchair was only approved for a 1 month rental - IMR?")
+    assert not asks_overturned("UR approved 6 of the 12 visits, the rest went to IMR")
+    assert asks_overturned(
+        "UR approved a scaled-down version but IMR ordered the whole of it covered"
+    )
     heat = understand("Are heat lamp treatments at the chiropractor's or therapist's office paid?")
     assert heat.values("treatment") == ("heat_therapy",) and not heat.values("category")
     passive = understand("Is traction or e-stim at the chiropractic office approved?")
