@@ -1569,7 +1569,9 @@ CONDITION_WORDS = {
     "no_functional_improvement": r"\b(?:without|no|lack of|lacking|absent|missing)\s+"
     r"(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
     r"documentation|gains?|benefit|response)|\bfunctional (?:improvement|benefit) "
-    r"(?:is |was )?(?:not|never) (?:documented|shown)",
+    r"(?:is |was )?(?:not|never) (?:documented|shown)|"
+    r"\b(?:do|does|doing|did) (?:anything|any|much) (?:more|better) than (?:before|he could|she "
+    r"could|they could)\b",  # "never show he can do anything more than before"
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
     r"\b(?:used|use|approved|prescribed|taken|continued|given|denied) (?:for the )?long[- ]term\b|"
     r"\b(?:after|for|over) (?:about |over |more than |nearly )?(?:several|many|a few|two|three|"

@@ -1850,6 +1850,7 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
         "Was PT denied due to no improvement?",
         "Is more acupuncture approved when the patient is not improving?",
         "Are chiropractic adjustments denied after 6 visits without improvement?",
+        "Is Norco covered if the notes never show he can do anything more than before?",
     ):
         assert understand(question).values("condition") == ("no_functional_improvement",)
     weeks = understand("Are muscle relaxants approved for more than 2 weeks?")
