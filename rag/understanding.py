@@ -1541,7 +1541,10 @@ _PARTICLE = re.compile(
 _BACKING = re.compile(
     r"(?:ed)? (?:up\b|(?:the|this|that|such|their|its) (?:denials?|decisions?|determinations?|"
     r"requests?|carriers?|insurers?|adjusters?|ur|utilization|reviewers?|"
-    r"non-?certifications?)\b)"
+    r"non-?certifications?)\b)|"
+    # ...or an adverb: "back at full duty", "back to work"
+    r" (?:at|to|on) (?:(?:full|regular|modified|light|normal|usual) )?(?:duty|work|his job|her job|"
+    r"the job|normal)\b"
 )
 
 
