@@ -11,7 +11,8 @@ something is absent ("no spasm on exam"), items whose rationale negates it gain 
 at their rank among them (BM25 over what each rationale negates, `rag.negation`); when it names a
 reason or state in a concept's words ("exercises at home": the home exercise program), items
 whose text holds that concept gain up to one share, by how strongly it holds it (BM25 against
-the best candidate's); items whose decisive reasons include one the query
+the best candidate's); items citing a guideline section the query names ("sec 3.3.9", "the
+physical methods section") gain half a share; items whose decisive reasons include one the query
 states ("because the guidelines don't recommend it") gain three quarters of a share (half and a
 whole measured lower on the tuning half; an earlier trial, before the reason rules were retuned on
 179 items, lost). Items whose decision facts match the treatment the query names
@@ -27,6 +28,7 @@ same on the tuning half.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,6 +47,8 @@ from rag.vocabulary import conditions_named
 ABSENT_SHARE = 0.5  # of an RRF list, for the items negating what the query says is absent
 REASON_SHARE = 0.75  # for the items whose decisive reasons include one the query states
 OFF_TREATMENT = 0.5  # share of the reason and state boosts for items not of the treatment named
+SECTION_SHARE = 0.5  # for the items citing a guideline section the query names (1.0 and 0.75
+# measured lower on the tuning half: "special studies" is a section of several chapters)
 PARTIAL_SHARE = 2.0  # for partial decisions, when the query asks about UR's split (1.0 and 3.0
 # measured lower on the tuning half)
 
@@ -97,6 +101,8 @@ def rerank_candidates(
         boosted += PARTIAL_SHARE * column_mask(store, fields.PARTIAL, {"yes"}, positions)
     if asks_repeat_study(query):  # "a repeat MRI"
         boosted += column_mask(store, fields.PRIOR, {"yes"}, positions)
+    if cited := sections_named(store, query):  # "ACOEM low back physical methods section"
+        boosted += SECTION_SHARE * column_mask(store, fields.SECTION, cited, positions)
     named = conditions_named(query) if states is None else states
     stated = np.zeros(len(candidates))
     if conditions := [concept_token(c) for c in named]:
@@ -120,6 +126,29 @@ def rerank_candidates(
         scores.append(score + (level[fused_rank] + boosted[fused_rank]) / (RRF_K + 1))
     order = sorted(range(len(candidates)), key=lambda i: -scores[i])  # stable
     return [Candidate(candidates[i].item, candidates[i].row, scores[i]) for i in order]
+
+
+# A query citing a guideline: only then does a section's name in it name the section ("muscle
+# relaxants were tried first" cites none).
+_CITING = re.compile(r"\b(?:mtus|acoem|odg|guidelines?|chapter|ch|section|sec|cpmtg)\b")
+
+
+def sections_named(store: VectorStore, query: str) -> set[str]:
+    """The guideline sections the reviewers cite that a query citing a guideline names: by
+    number ("sec 3.3.9") or by a name of two words or more ("physical methods section")."""
+    lowered = " ".join(query.lower().split())
+    if not _CITING.search(lowered):
+        return set()
+    out = set()
+    for section in store.column(fields.SECTION).values:
+        if number := re.match(r"\d+(?:\.\d+)+\b", section):
+            if re.search(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d.])", lowered):
+                out.add(section)
+            continue
+        name = re.split(r"[(:,]", section)[0].strip().lower()  # "Muscle relaxants (for pain)"
+        if len(name.split()) >= 2 and re.search(rf"\b{re.escape(name)}\b", lowered):
+            out.add(section)
+    return out
 
 
 def _ranks(values: np.ndarray) -> list[int]:

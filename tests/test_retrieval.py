@@ -410,6 +410,21 @@ def test_visits_asked_where_the_chart_never_counts_those_had_rank_the_letters_sa
     assert all(untold.search(h.item.rationale) for h in hits), _items(hits)
 
 
+def test_a_guideline_section_the_query_cites_ranks_the_decisions_citing_it(real_engine) -> None:
+    """By its name ("the physical methods section") or its number ("sec 3.3.9"); a section's
+    name in a query citing no guideline ("after muscle relaxants were tried") cites nothing."""
+    from rag.rerank import sections_named
+
+    store = real_engine.view().store
+    query = "ACOEM low back chapter, physical methods section: heat, traction, e-stim"
+    assert sections_named(store, query) == {"Physical Methods"}
+    hits = real_engine.search(query, k=10)
+    assert sum("Physical Methods" in h.item.mtus_sections for h in hits) >= 5, _items(hits)
+    numbered = sections_named(store, "MTUS 2016 opioid guideline sec 3.3.9 - keep him on Norco?")
+    assert len(numbered) == 1 and next(iter(numbered)).startswith("3.3.9 ")
+    assert not sections_named(store, "an epidural before muscle relaxants were tried")
+
+
 def test_a_reason_the_query_states_ranks_the_decisions_turning_on_it(real_engine) -> None:
     question = "denied because the guidelines don't recommend it at all"
     assert understand(question).values("condition") == ("not_recommended_treatment",)
