@@ -2055,6 +2055,18 @@ def test_a_state_that_is_itself_unsaid_counts_the_letters_saying_it_is_not_noted
     assert "the letter says how many visits were already had is not documented" in answer.text
 
 
+def test_a_torn_meniscus_counts_the_letters_writing_it_in_their_own_words(real_engine) -> None:
+    """ "When the exam suggests a torn meniscus": the knee MRIs whose letters write a meniscal
+    tear, McMurray's test, locking or an internal derangement, not every knee MRI."""
+    knee = set(real_engine.ask("Is a knee MRI approved?").population.item_ids)
+    answer = real_engine.ask("Is a knee MRI approved when the exam suggests a torn meniscus?")
+    counted = set(answer.population.item_ids)
+    assert counted < knee, counted
+    # read in the letters (eval/data/ask.jsonl, m02): a meniscal tear and McMurray's test in
+    # the rationale; an internal derangement of the knee in the case summary
+    assert {"CM16-0240434#1", "CM17-0019120#2", "CM17-0008633#1"} <= counted
+
+
 def test_a_day_program_is_a_program_of_care(real_engine) -> None:
     q = understand("Has IMR approved a psychiatric day program after UR cut it back?")
     assert q.values("category") == ("program",) and q.asks_partial
