@@ -211,6 +211,10 @@ def test_the_guidelines_own_not_recommended_is_the_reason_but_not_its_conditions
     assert "insufficient_documentation" in codes(
         "There is a lack of evidence based rationale provided by the physician for this request."
     )
+    # no red flags, after a list of what would have been one
+    assert "no_red_flags" in codes(
+        "There is no documented sign of tissue injury, nerve root compromise, or other red flags."
+    )
 
 
 def test_only_codes_measured_good_enough_are_shown() -> None:
