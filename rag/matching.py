@@ -15,6 +15,7 @@ import numpy as np
 from index.store import VectorStore
 from rag import fields
 from rag.facts import NOT_A_CLASS, class_of
+from rag.tokens import concept_token
 from rag.understanding import SPECIALTIES, STRUCTURES, UMBRELLAS, Question, member_word
 
 
@@ -259,6 +260,34 @@ def identity_masks(
         named = column_mask(store, fields.INGREDIENT, others, records) if others else False
         masks["alone"] = ~holds | ~combined | named
     return masks
+
+
+# The region concepts (rag/data/concepts.toml) a letter's case summary may name.
+_REGION_CONCEPTS = {
+    "lumbar": "lumbar", "cervical": "cervical", "thoracic": "thoracic",
+    "lower_extremities": "lower_extremity", "upper_extremities": "upper_extremity",
+}  # fmt: skip
+
+
+def region_told(
+    store: VectorStore, question: Question, records: np.ndarray | None = None
+) -> np.ndarray | None:
+    """Requests of care whose region is part of it that name no region ("Spinal manipulation 1
+    times 8"), whose letter's case summary names the region the question asks: likely that
+    region's, for ranking (an answer counts only what the request names). None when the
+    question asks no region the summaries' concepts hold."""
+    spoken = [
+        concept_token(_REGION_CONCEPTS[r])
+        for r in question.values("region")
+        if r in _REGION_CONCEPTS
+    ]
+    if not spoken:
+        return None
+    bound = column_mask(store, fields.CATEGORY, REGION_BOUND, records)
+    regions = store.column(fields.REGION)
+    unnamed = ~column_mask(store, fields.REGION, regions.values, records)
+    told = mentioning(store, spoken, (fields.CONTEXT,))
+    return bound & unnamed & (told if records is None else told[records])
 
 
 def _drugs_named(question: Question) -> dict[str, set[str]]:

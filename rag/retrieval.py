@@ -28,6 +28,7 @@ from rag.matching import (
     history_mask,
     identity_masks,
     mentioning,
+    region_told,
     treatment_mask,
 )
 from rag.negation import negations
@@ -416,6 +417,8 @@ class Retriever:
         if treatment is None:
             return None
         level = treatment.astype(float) + exact
+        if (told := region_told(self.store, question, records)) is not None:
+            level += treatment & ~exact & told  # "Spinal manipulation" in a low-back letter
         drugs = question.values("ingredient")
         if "drug_class" in used and drugs:
             # "Lodine or a similar anti-inflammatory": the drug named outranks its class peers

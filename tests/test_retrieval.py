@@ -410,6 +410,17 @@ def test_visits_asked_where_the_chart_never_counts_those_had_rank_the_letters_sa
     assert all(untold.search(h.item.rationale) for h in hits), _items(hits)
 
 
+def test_a_request_naming_no_region_ranks_as_its_letter_s_region(real_engine) -> None:
+    """ "Spinal manipulation 1 times 8" names no region; its letter's case summary is about the
+    low back, so a low-back question ranks it with the low back's chiropractic care (an answer
+    still counts only what the request names)."""
+    hits = real_engine.search("Is spinal manipulation for low back pain approved?", k=10)
+    unnamed = [h.item for h in hits if h.item.facts.region is None]
+    assert len(unnamed) >= 2, _items(hits)
+    counted = real_engine.ask("Is spinal manipulation for low back pain approved?")
+    assert not {i.id for i in unnamed} & set(counted.population.item_ids)
+
+
 def test_a_guideline_section_the_query_cites_ranks_the_decisions_citing_it(real_engine) -> None:
     """By its name ("the physical methods section") or its number ("sec 3.3.9"); a section's
     name in a query citing no guideline ("after muscle relaxants were tried") cites nothing."""
