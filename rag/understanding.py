@@ -1584,7 +1584,9 @@ CONDITION_WORDS = {
     r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"
     r"more than |almost |nearly |the (?:last|past) )?(?:many |several |a few |a couple of |"
     r"two |three |four |five |six |[2-9] |1[0-9] )?(?:months|years)\b",
-    "no_first_line_trial": r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
+    "no_first_line_trial": r"\bbefore (?:(?:he|she|they|the (?:worker|patient|claimant|employee)) "
+    r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"
+    r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
     r"(?:tried|trying|trialed|failed|fail|try)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
     r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies))\b"
     r"(?:,? (?:and/)?or [\w-]+)?)",

@@ -328,6 +328,9 @@ def test_a_generic_alternative_in_other_words_narrows_nothing(real_engine) -> No
     )
     assert ("condition", "no_first_line_trial") in {(u.name, u.value) for u in answer.understood}
     assert opioids & coded and set(answer.population.item_ids) == opioids & coded
+    # a study ordered before the care under way was finished: the same reason
+    early = understand("Is an EMG of the arms approved if it was ordered before she finished PT?")
+    assert early.values("condition") == ("no_first_line_trial",)
 
 
 def test_a_verb_after_that_is_no_variant_of_the_treatment(real_engine) -> None:
