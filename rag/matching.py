@@ -217,13 +217,10 @@ def identity_masks(
         studied = column_mask(store, fields.REGION, limbs, records) & column_mask(
             store, fields.CATEGORY, {"electrodiagnostic", "imaging"}, records
         )
+        roots = {ROOTS[r] for r in asked if r in ROOTS}  # "EMG/NCV of the hip, lumbar": the legs
         parts = {joint for joint, limb in LIMBS.items() if limb in asked}  # "EMG of the arms":
         # the hands' nerve studies too
-        studied |= column_mask(store, fields.REGION, parts, records) & column_mask(
-            store, fields.CATEGORY, {"electrodiagnostic"}, records
-        )
-        roots = {ROOTS[r] for r in asked if r in ROOTS}  # "EMG/NCV of the hip, lumbar": the legs
-        studied |= column_mask(store, fields.REGION, roots, records) & column_mask(
+        studied |= column_mask(store, fields.REGION, roots | parts, records) & column_mask(
             store, fields.CATEGORY, {"electrodiagnostic"}, records
         )
         masks["region"] = unbound | studied | column_mask(store, fields.REGION, asked, records)
@@ -269,12 +266,11 @@ _REGION_CONCEPTS = {
 }  # fmt: skip
 
 
-def region_told(
-    store: VectorStore, question: Question, records: np.ndarray | None = None
-) -> np.ndarray | None:
-    """Requests of care whose region is part of it that name no region ("Spinal manipulation 1
-    times 8"), whose letter's case summary names the region the question asks: likely that
-    region's, for ranking (an answer counts only what the request names). None when the
+def region_told(store: VectorStore, question: Question, records: np.ndarray) -> np.ndarray | None:
+    """Of `records` (positions), the requests of care whose region is part of it that name no
+    region ("Spinal manipulation 1 times 8"), whose letter's case summary names the region the
+    question asks: likely that region's, for ranking (an answer counts only what the request
+    names). Only `records` are read, so the cost does not grow with the corpus. None when the
     question asks no region the summaries' concepts hold."""
     spoken = [
         concept_token(_REGION_CONCEPTS[r])
@@ -286,8 +282,8 @@ def region_told(
     bound = column_mask(store, fields.CATEGORY, REGION_BOUND, records)
     regions = store.column(fields.REGION)
     unnamed = ~column_mask(store, fields.REGION, regions.values, records)
-    told = mentioning(store, spoken, (fields.CONTEXT,))
-    return bound & unnamed & (told if records is None else told[records])
+    told = store.record_bm25(fields.CONTEXT, records, spoken) > 0  # Lucene's idf is never 0
+    return bound & unnamed & told
 
 
 def _drugs_named(question: Question) -> dict[str, set[str]]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -139,16 +140,27 @@ def sections_named(store: VectorStore, query: str) -> set[str]:
     lowered = " ".join(query.lower().split())
     if not _CITING.search(lowered):
         return set()
-    out = set()
-    for section in store.column(fields.SECTION).values:
+    return {
+        s
+        for s, named in _section_patterns(store.column(fields.SECTION).values)
+        if named.search(lowered)
+    }
+
+
+@lru_cache(maxsize=8)
+def _section_patterns(sections: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each cited section with what names it in a query, built once per snapshot's sections:
+    its number ("3.3.9"), else its name of two words or more ("Muscle relaxants (for pain)":
+    "muscle relaxants"); a one-word name names none."""
+    out = []
+    for section in sections:
         if number := re.match(r"\d+(?:\.\d+)+\b", section):
-            if re.search(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d.])", lowered):
-                out.add(section)
+            out.append((section, re.compile(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d.])")))
             continue
-        name = re.split(r"[(:,]", section)[0].strip().lower()  # "Muscle relaxants (for pain)"
-        if len(name.split()) >= 2 and re.search(rf"\b{re.escape(name)}\b", lowered):
-            out.add(section)
-    return out
+        name = re.split(r"[(:,]", section)[0].strip().lower()
+        if len(name.split()) >= 2:
+            out.append((section, re.compile(rf"\b{re.escape(name)}\b")))
+    return tuple(out)
 
 
 def _ranks(values: np.ndarray) -> list[int]:
