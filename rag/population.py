@@ -43,6 +43,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from index.store import VectorStore
 from rag import fields
 from rag.intent import asks_reasons
 from rag.matching import (
@@ -452,6 +453,8 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         stated = affirming(store, words, fields.CASE) | mentioning(store, words, (fields.CONTEXT,))
     if stated is not None and (named := [concept_token(c) for c in clinical_concepts(question)]):
         stated |= affirming(store, named)  # where the letter does not deny it
+    if stated is not None:
+        stated |= _letter_wide(store, stated)
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
         # its letter says of it
@@ -489,6 +492,20 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
                 found &= affirming(store, token)
         return found
     return stated
+
+
+def _letter_wide(store: VectorStore, stated: np.ndarray) -> np.ndarray:
+    """The items whose letter states the case in another item of a region they share: a
+    letter's "carpal tunnel" in its EMG's rationale is the case of its nerve conduction study
+    of the same arm too (eval/ASK.md: the situation described in the letter). Items of no
+    region (medications) keep their own: "refills" of one drug is not another's."""
+    docs = store.record_documents().astype(np.int64)
+    regions = store.column(fields.REGION).matrix
+    owners = np.repeat(np.arange(len(regions)), np.diff(regions.offsets))
+    pairs = docs[owners] * (len(store.column(fields.REGION).values) + 1) + regions.terms
+    out = np.zeros(store.records, bool)
+    out[owners[np.isin(pairs, pairs[stated[owners]])]] = True
+    return out
 
 
 def absent_findings(question: Question) -> list[tuple[str, tuple[str, ...]]]:

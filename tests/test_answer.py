@@ -17,7 +17,7 @@ from rag.answer import EXPORT_COLUMNS, wilson
 from rag.facts import days_of, per_week_of
 from rag.intent import asks_overturned
 from rag.negation import absent_spans
-from rag.reasons import taxonomy
+from rag.reasons import about_the_case, taxonomy
 from rag.records import Outcome
 from rag.understanding import member_word, respell, understand
 
@@ -2546,3 +2546,47 @@ def test_a_drug_named_as_the_workers_own_after_with_is_the_situation() -> None:
     assert understand("Is Prilosec approved with her naproxen?").values("ingredient") == (
         "omeprazole",
     )
+
+
+def test_the_case_one_item_states_is_the_case_of_its_letters_items_of_that_region(
+    real_engine,
+) -> None:
+    # a letter's "carpal tunnel" in its EMG's rationale is the case of its nerve conduction
+    # study of the same arm too (eval/ASK.md: the situation described in the letter)
+    corpus = real_engine.view().corpus
+    broad = "Nerve conduction study of the arms: how often is it approved?"
+    asked = "Nerve conduction study of the arms for suspected carpal tunnel syndrome: approved?"
+    answer, got, wider = _narrowed(real_engine, broad, asked)
+
+    def says(text: str) -> bool:
+        return "carpal tunnel" in text.lower()
+
+    def of_the_case(item) -> bool:  # not in a sentence stating the guideline's rule
+        return says(about_the_case(item.rationale))
+
+    def told_by_another(item) -> bool:
+        return any(
+            other is not item
+            and set(_facts(other).regions) & set(_facts(item).regions)
+            and of_the_case(other)
+            for other in corpus.letter(item.letter_id).items
+        )
+
+    studies = [corpus.item(k) for k in wider]
+    silent = [
+        i
+        for i in studies
+        if not of_the_case(i) and not says(corpus.letter(i.letter_id).case_summary)
+    ]
+    told = {i.id for i in silent if told_by_another(i)}
+    assert told, "a study whose letter says carpal tunnel only of another item (relied on)"
+    assert told <= got and not {i.id for i in silent if not told_by_another(i)} & got
+    # a medication's case stays its own: "refills" of one drug is not another's
+    refills = real_engine.ask("Medication orders #60 with refills: are the refills certified?")
+
+    def own(item) -> str:
+        return f"{item.name} {item.rationale} {corpus.letter(item.letter_id).case_summary}"
+
+    assert refills.population.item_ids and all(
+        "refill" in own(corpus.item(k)).lower() for k in refills.population.item_ids
+    ), refills.text
