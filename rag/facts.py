@@ -92,6 +92,9 @@ def question_drugs(text: str) -> list[tuple[str, str, str]]:
     normal = _normal(text)
     drugs = [drug for drug in _drugs(normal) if not drug.group]  # a class word ("SNRIs",
     # "analgesics") is not a drug: CLASS_WORDS reads those it knows
+    # in the order the question names them: a drug named twice ("cyclobenzaprine cream instead
+    # of Flexeril tablets") is named by its first words, not by whichever table knew it
+    drugs.sort(key=lambda drug: _named_at(normal, drug.words))
     out: dict[tuple[str, str], str] = {}
     products: list[tuple[str, str, str]] = []
     joined = set()
@@ -258,6 +261,12 @@ def _normal(text: str) -> str:
         lambda m: _NUMBERS[m.group(1)],
         lowered,
     )
+
+
+def _named_at(text: str, words: tuple[str, ...]) -> int:
+    """Where `text` first names `words` (its length when it does not)."""
+    found = re.search(r"\b" + r"[\s-]+".join(map(re.escape, words)) + r"\b", text)
+    return found.start() if found else len(text)
 
 
 @dataclass(frozen=True)

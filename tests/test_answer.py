@@ -154,7 +154,8 @@ def test_a_brand_of_one_form_asks_that_form_and_psych_is_psychological_care() ->
     assert understand("Is Lidoderm approved?").values("form") == ("patch",)
     assert understand("Has IMR ruled on Flector?").values("form") == ("patch",)
     assert understand("Is Lidoderm or Terocin approved?").values("form") == ()
-    assert understand("Is Norco approved?").values("form") == ()
+    assert understand("Is Voltaren approved?").values("form") == ()  # a gel and tablets
+    assert understand("Is Norco approved?").values("form") == ("oral",)  # tablets only
     assert understand("Is Lidoderm ointment approved?").values("form") == ("topical",)
     assert "psychological" in understand("Were psych sessions approved?").values("category")
 
@@ -186,6 +187,19 @@ def test_a_brand_of_one_form_counts_that_form_only(real_engine) -> None:
     assert "ointment" not in answer.text.lower()
 
 
+def test_a_brand_sold_by_mouth_counts_no_cream_of_its_drug(real_engine) -> None:
+    """eval/ASK.md: a compounded cream with gabapentin is not oral gabapentin (Neurontin); a
+    drug named twice is read where it is first named ("cyclobenzaprine cream instead of Flexeril
+    tablets" asks about the cream)."""
+    gabapentin = _items(real_engine, lambda i: "gabapentin" in _facts(i).ingredients)
+    creams = {k for k, i in gabapentin.items() if _facts(i).form == "topical"}
+    assert creams and set(gabapentin) - creams, "gabapentin creams and oral gabapentin indexed"
+    answer = real_engine.ask("Neurontin for radiating nerve pain: has IMR approved it?")
+    assert set(answer.population.item_ids) == set(gabapentin) - creams, answer.text
+    q = understand("Cyclobenzaprine cream instead of Flexeril tablets: is the cream allowed?")
+    assert q.values("form") == ("topical",) and q.words("ingredient") == ("cyclobenzaprine",)
+
+
 def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
     """ "Diclofenac ER": an extended-release tablet, no gel or patch of diclofenac; "the ER" a
     worker went to names no form."""
@@ -196,7 +210,7 @@ def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
     assert set(answer.population.item_ids) == oral
     assert "decisions on diclofenac ER" in answer.text  # named once
     assert understand("Tramadol extended-release 150mg #30").values("form") == ("oral",)
-    assert not understand("Norco after he went to the ER").values("form")
+    assert not understand("Tramadol after he went to the ER").values("form")
 
 
 def test_a_diagnosis_a_study_works_up_is_its_condition() -> None:
