@@ -439,8 +439,9 @@ def says_unhelped(question: Question) -> bool:
 
 def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     """Items the question's condition holds for: a reason code it states, else its clinical
-    words ("after a twisting injury with locking") in the rationale or the case summary, and
-    the findings it asks absent ("no spasm on exam") among what the rationale negates. A
+    words ("after a twisting injury with locking") in the rationale or the case summary (or in
+    another item's rationale of its letter, for a region both are of), and the findings it asks
+    absent ("no spasm on exam") among what the rationale negates. A
     code groups kindred reasons ("no risk monitoring": drug screens, CURES, agreements); when
     the question's words for it name a concept the vocabulary knows ("no urine drug screen"),
     the item's own text must mention that concept too."""
