@@ -197,7 +197,8 @@ def test_ask_serves_the_answer_rag_composes(client: TestClient, real_engine) -> 
     assert body == dump(AnswerOut, real_engine.ask(question, k=10))
     population = body["population"]
     assert sum(body["outcome_counts"].values()) == population["count"] >= 3
-    assert population["matched_on"] == ["ingredient", "product"] and population["relaxed"] == []
+    assert population["matched_on"] == ["ingredient", "form", "product"]  # Norco: taken by mouth
+    assert population["relaxed"] == []
     assert "item_ids" not in population, "the CSV export lists them"
     assert body["interval"]["low"] <= body["interval"]["share"] <= body["interval"]["high"]
     assert {"name": "ingredient", "value": "hydrocodone", "words": "norco"} in body["understood"]
