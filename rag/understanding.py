@@ -1465,7 +1465,7 @@ def _regions(lowered: str) -> list[Facet]:
             for m in pattern.finditer(lowered)
             if not any(start <= m.start() < end for start, end in signs)
             and not _PARTICLE.search(lowered, 0, m.end())
-            and not _BACKING.match(lowered, m.end())
+            and not (m.group(0).endswith("back") and _BACKING.match(lowered, m.end()))
             and not _EXCLUDED.search(lowered, 0, m.start())
         ]
         if own := [

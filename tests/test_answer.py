@@ -107,6 +107,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.asks_partial and not q.values("region"), "give back: no body region"
     q = understand("Is an MRI approved when the worker is back at full duty?")
     assert not q.values("region"), "back at full duty: no body region"
+    q = understand("EMG of the hands and arms to work up carpal tunnel")
+    assert set(q.values("region")) == {"wrist_hand", "upper_extremities"}, "only back is an adverb"
     assert understand("Is a back brace approved?").values("region") == ("lumbar", "thoracic")
     for name in ("a partial hospitalization program", "partial-thickness rotator cuff tear repair"):
         assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
