@@ -1466,6 +1466,7 @@ def _regions(lowered: str) -> list[Facet]:
             if not any(start <= m.start() < end for start, end in signs)
             and not _PARTICLE.search(lowered, 0, m.end())
             and not (m.group(0).endswith("back") and _BACKING.match(lowered, m.end()))
+            and not _ON_ONES_FEET.search(lowered, 0, m.end())
             and not _EXCLUDED.search(lowered, 0, m.start())
         ]
         if own := [
@@ -1546,6 +1547,11 @@ _BACKING = re.compile(
     r" (?:at|to|on) (?:(?:full|regular|modified|light|normal|usual) )?(?:duty|work|his job|her job|"
     r"the job|normal)\b"
 )
+
+
+# "On his feet" is standing, not the feet ("a knee brace to get him back on his feet", "on her
+# feet all day").
+_ON_ONES_FEET = re.compile(r"\bon (?:his|her|their|my|your|one's) (?:own )?feet$")
 
 
 # Care used at home rather than given at an office ("a unit to use at home").
