@@ -268,6 +268,7 @@ _BECAUSE = re.compile(r"\b(?:bc|b/c|bcuz|becuz|cuz|coz)(?![\w/])", re.I)
 
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
 NAMING_FACETS = ("ingredient", "drug_class", "treatment")  # a treatment named, not its category
+DRUGS = ("ingredient", "product", "drug_class")
 
 
 def understand(
@@ -338,6 +339,9 @@ def understand(
     facets = _compounds_listed(placed, facets)
     split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
     weekly = _WEEKLY.search(lowered)  # "3 visits a week" is how often, not how many
+    shorthand = list(_BY_WEEKS.finditer(lowered))  # one asked, not examples ("2x6, 3x4 ...")
+    if weekly is None and len(shorthand) == 1 and not any(f.name in DRUGS for f in facets):
+        weekly = shorthand[0]
     counted = [
         m
         for m in _QUANTITY.finditer(lowered)
@@ -563,13 +567,16 @@ _HAD_AFTER = re.compile(
 _NOT_HAD = re.compile(r"(?:\b(?:not|never|no|without)|n['’]t)\b(?:\s+[\w'/-]+){0,3}\s*$")
 
 
-# How often a week ("three visits a week", "3x/week", "twice weekly"), as the letters' requests
-# state it ("2 times a week for 6 weeks"; rag.facts.per_week_of reads both).
+# How often a week ("three visits a week", "3x/week", "twice weekly", the requests' shorthand
+# "PT 2x6": twice a week for six weeks), as the letters' requests state it ("2 times a week for
+# 6 weeks"; rag.facts.per_week_of reads both).
 _WEEKLY = re.compile(
     r"\b(?:\d|one|two|three|four|five|six|once|twice)(?:\s*(?:times|x|visits?|sessions?))?"
     r"\s*(?:a|per|each|/)\s*(?:week|wk)\b|\b(?:once|twice|\d\s*x|\d times) weekly\b",
     re.I,
 )
+_BY_WEEKS = re.compile(r"\b\d\s*x\s*\d{1,2}\b(?!\s*(?:mg|ml|cm|mm|%|/|\d))")  # "PT 2x6": not a
+# drug's ("Norco 1x10")
 
 
 def _untold_situation(text: str, facets: list[Facet]) -> list[str]:

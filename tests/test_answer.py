@@ -101,6 +101,9 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand("UR certified 6 of 12 PT visits; what did IMR do with the other 6?")
     assert q.asks_partial and not q.values("quantity"), "6 of 12 is UR's split, not a size"
     assert understand("Will IMR approve 12 PT visits?").values("quantity") == ("12 visit",)
+    assert understand("Is PT approved 2x6 for the elbow?").values("frequency") == ("2",)
+    for q in ("Is a 1x10 supply of Norco approved?", "PT ordered 2x6, 3x4 and so on: approved?"):
+        assert not understand(q).values("frequency"), "a drug's count; examples, not one asked"
     q = understand("Pepcid (famotidine) 20mg tab 1 PO BID x30 days qty #60")
     assert q.values("quantity") == ("60 unit",), "20mg is the tablet's strength, not a count"
     q = understand("When UR cut the number of PT visits, did IMR give back the rest?")
