@@ -485,7 +485,11 @@ def _compose(
     why: Mapping[str, Mapping[str, int]] | None = None,
 ) -> str:
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
-    label = "all indexed decisions" if everything else _label(q)
+    # a region that decided nothing is not named ("Norco for a back injury": Norco, whatever
+    # part of the body it was for)
+    decided = {*population.matched_on, *population.relaxed}
+    unmatched = ("region",) if {"region", "regions"}.isdisjoint(decided) else ()
+    label = "all indexed decisions" if everything else _label(q, without=unmatched)
     decisions = f"decisions on {label}"
     if everything:  # "How often does IMR uphold denials?": all of them, unless narrowed
         decisions = "such decisions" if population.narrowed_by else "indexed decisions"

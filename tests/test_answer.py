@@ -2612,3 +2612,15 @@ def test_the_case_one_item_states_is_the_case_of_its_letters_items_of_that_regio
     assert refills.population.item_ids and all(
         "refill" in own(corpus.item(k)).lower() for k in refills.population.item_ids
     ), refills.text
+
+
+def test_a_region_that_decides_nothing_is_not_named(real_engine) -> None:
+    """A medication's count is the drug's, whatever part of the body it was for: the answer
+    names Norco, not "Norco back"; a region that was relaxed is still named as what is missing."""
+    norco = real_engine.ask("Is Norco approved?").population.count
+    answer = real_engine.ask("Is Norco approved for a worker with a back injury?")
+    assert answer.population.count == norco and "region" not in answer.population.matched_on
+    assert "decisions on Norco (" in answer.text and "Norco back" not in answer.text
+    brace = real_engine.ask("Is a knee brace approved?")
+    assert "region" in brace.population.relaxed
+    assert brace.text.startswith("No decision concerns knee brace"), brace.text
