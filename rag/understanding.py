@@ -268,7 +268,7 @@ _BECAUSE = re.compile(r"\b(?:bc|b/c|bcuz|becuz|cuz|coz)(?![\w/])", re.I)
 
 TREATMENT_FACETS = ("ingredient", "drug_class", "treatment", "category")
 NAMING_FACETS = ("ingredient", "drug_class", "treatment")  # a treatment named, not its category
-DRUGS = ("ingredient", "product", "drug_class")
+DRUGS = ("ingredient", "product", "drug_class")  # the facets naming a drug or a product
 
 
 def understand(
