@@ -774,6 +774,7 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     r"\b(?:after|before|prior to|until|while|without|despite|following|unless|because|if|"
     rf"once|{_ASKED_FOR}for|not on|(?:is|are|was|were)n't (?:on|taking|using)|not (?:taking|using)|"
     r"in a patient|rather than|instead of|as opposed to|versus|vs|mention(?:s|ed|ing)?|"
+    r"to (?:monitor|check)|"  # what a test watches for ("labs to monitor the liver on NSAIDs")
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
     r"(?:not enough|too (?:little|few)|insufficient|inadequate)(?! to\b)|"  # "not enough PT"
     r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"
