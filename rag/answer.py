@@ -363,8 +363,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         for f in q.facets
         if f.name == "category"
     ]
-    if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave")
-        words.append(q.asked)
+    if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave"), less
+        # a region relaxed ("ultrasound of the shoulder" without the shoulder is ultrasound)
+        regions = {w.lower() for w in q.words("region")} if "region" in without else set()
+        words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions))
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee

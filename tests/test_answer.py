@@ -2626,3 +2626,14 @@ def test_a_region_that_decides_nothing_is_not_named(real_engine) -> None:
     brace = real_engine.ask("Is a knee brace approved?")
     assert "region" in brace.population.relaxed
     assert brace.text.startswith("No decision concerns knee brace"), brace.text
+
+
+def test_a_treatment_known_by_its_name_alone_drops_a_relaxed_region_from_its_label(
+    real_engine,
+) -> None:
+    ultrasound = _items(real_engine, lambda i: re.search(r"ultrasound", i.name, re.I))
+    assert ultrasound and not any(_facts(i).regions for i in ultrasound.values()), "relied on"
+    answer = real_engine.ask("Is an ultrasound of the shoulder approved?")
+    assert answer.population.relaxed == ("region",)
+    assert set(answer.population.item_ids) == set(ultrasound)
+    assert f"{len(ultrasound)} decisions on ultrasound come closest" in answer.text, answer.text
