@@ -390,11 +390,17 @@ def understand(
         or _LIMIT.search(f.words)
     ]
     if not any(f.name in ("ingredient", "drug_class") for f in facets):  # "PT for more than 4
-        # weeks" is the course asked, not a drug's long-term use
+        # weeks", "pain for more than 3 months" is the course asked or the worker's, not a
+        # drug's long-term use
         conditions = [
             f
             for f in conditions
-            if not (f.value == "not_recommended_long_term" and f.words.endswith("weeks"))
+            if not (
+                f.value == "not_recommended_long_term"
+                and re.match(
+                    r"(?:beyond|more than|over|longer than|past) .*(?:weeks|months|years)$", f.words
+                )
+            )
         ]
     facets += conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
@@ -1595,6 +1601,8 @@ CONDITION_WORDS = {
     r"four|five|six|[2-9]|1[0-9]) (?:months|years) of (?:use|taking it|taking them)\b|"
     r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:two|three|four|"
     r"[234]) weeks\b|\bindefinitely\b|"
+    r"\b(?:beyond|more than|over|longer than|past) (?:a few|several|two|three|four|five|six|"
+    r"[2-9]|1[0-2]) (?:months|years)\b|"  # "opioids for more than 3 months"
     r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"
     r"more than |almost |nearly |the (?:last|past) )?(?:many |several |a few |a couple of |"
     r"two |three |four |five |six |[2-9] |1[0-9] )?(?:months|years)\b",

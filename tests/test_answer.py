@@ -102,6 +102,10 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.asks_partial and not q.values("quantity"), "6 of 12 is UR's split, not a size"
     assert understand("Will IMR approve 12 PT visits?").values("quantity") == ("12 visit",)
     assert understand("Is PT approved 2x6 for the elbow?").values("frequency") == ("2",)
+    q = understand("Are opioids approved for more than 3 months?")
+    assert q.values("condition") == ("not_recommended_long_term",), "a drug's long-term use"
+    q = understand("Is an MRI approved for back pain lasting more than 3 months?")
+    assert not q.values("condition"), "how long the worker has had pain, no drug's use"
     q = understand("Are labs approved to monitor liver function on NSAIDs?")
     assert q.values("category") == ("lab",) and not q.values("drug_class"), "the NSAIDs are had"
     for q in ("Is a 1x10 supply of Norco approved?", "PT ordered 2x6, 3x4 and so on: approved?"):
