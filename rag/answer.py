@@ -421,6 +421,14 @@ def _as_written(text: str, words: str, names: Collection[str] = ()) -> str:
     )
 
 
+def _facet_words(name: str, q: Question) -> str:
+    """How the answer names a facet it relaxed: the history as what the question says of it,
+    already had ("who failed gabapentin") or not yet had ("no prior PT"), or both."""
+    if name == "history" and not (q.values("history") and q.values("not_had")):
+        return "the treatment already had" if q.values("history") else "the treatment not yet had"
+    return FACET_WORDS[name]
+
+
 def _either(words: Sequence[str]) -> str:
     """Alternatives as a sentence lists them: "a", "a or b", "a, b or c"."""
     return " or ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
@@ -502,7 +510,9 @@ def _compose(
         # the words beside the treatment that no letter holds, with their neighbours: "stem cell"
         unheard = " ".join(q.variant_terms if population.unheard else ())
         variant = " ".join(filter(None, [unheard, *population.undecided]))
-        said = [f'"{variant}"' if f == "variant" else FACET_WORDS[f] for f in population.relaxed]
+        said = [
+            f'"{variant}"' if f == "variant" else _facet_words(f, q) for f in population.relaxed
+        ]
         dropped = " and ".join(filter(None, [", ".join(said[:-1]), said[-1]]))
         closest = _label(q, without=population.relaxed, dropping=population.undecided)
         label = f"{unheard} {label}" if unheard else label

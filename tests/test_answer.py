@@ -2641,3 +2641,10 @@ def test_a_treatment_known_by_its_name_alone_drops_a_relaxed_region_from_its_lab
     assert answer.population.relaxed == ("region",)
     assert set(answer.population.item_ids) == set(ultrasound)
     assert f"{len(ultrasound)} decisions on ultrasound come closest" in answer.text, answer.text
+
+
+def test_a_relaxed_history_is_named_as_the_question_put_it(real_engine) -> None:
+    question = "Has IMR approved Lidoderm for a worker with neuropathic pain who failed gabapentin?"
+    answer = real_engine.ask(question)
+    assert answer.population.relaxed == ("history",), "no Lidoderm letter reports it (relied on)"
+    assert "matches the treatment already had;" in answer.text, answer.text
