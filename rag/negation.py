@@ -21,7 +21,7 @@ BACK_WORDS = 5  # words a trailing cue reaches back ("acute muscle spasm was not
 _CUE = re.compile(
     r"\b(?:no|not|never|without|nor|none|lack(?:s|ing)?(?: of)?|absence of|absent|"
     r"negative(?: for)?|free of|fails? to|failed to|den(?:y|ies) (?:any )?|"
-    r"(?:do|does|did|has|have|had|is|was|are|were)n['’]t)\b",
+    r"(?:do|does|did|has|have|had|is|was|are|were)n['’]t)\b|\bw/o(?!\w)",  # "w/o": without
     re.I,
 )
 # After what they negate.

@@ -1589,7 +1589,7 @@ _SEVERAL_REGIONS = re.compile(
 
 # Question wordings of a reason that the letters' own wordings (rag/data/reasons.toml) miss.
 CONDITION_WORDS = {
-    "no_functional_improvement": r"\b(?:without|no|lack of|lacking|absent|missing)\s+"
+    "no_functional_improvement": r"(?:\b(?:without|no|lack of|lacking|absent|missing)|\bw/o)\s+"
     r"(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
     r"documentation|gains?|benefit|response)|\bfunctional (?:improvement|benefit) "
     r"(?:is |was )?(?:not|never) (?:documented|shown)|"
@@ -1647,8 +1647,8 @@ NEGATED = {
     "guideline_criteria_met": "no_objective_findings",
 }
 _NEGATION = re.compile(
-    r"\b(?:no|not|without|lack of|lacking|never|absent|missing|(?:had|has|have|did|was|were)n'?t)"
-    r"(?: \S+){0,2} $"
+    r"(?:\b(?:no|not|without|lack of|lacking|never|absent|missing|"
+    r"(?:had|has|have|did|was|were)n'?t)|\bw/o)(?: \S+){0,2} $"  # "w/o": without
 )
 
 

@@ -102,6 +102,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.asks_partial and not q.values("quantity"), "6 of 12 is UR's split, not a size"
     assert understand("Will IMR approve 12 PT visits?").values("quantity") == ("12 visit",)
     assert understand("Is PT approved 2x6 for the elbow?").values("frequency") == ("2",)
+    q = understand("Norco w/o functional improvement")  # the shorthand for without
+    assert q.values("condition") == ("no_functional_improvement",)
     q = understand("Are opioids approved for more than 3 months?")
     assert q.values("condition") == ("not_recommended_long_term",), "a drug's long-term use"
     q = understand("Is an MRI approved for back pain lasting more than 3 months?")

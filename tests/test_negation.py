@@ -33,6 +33,9 @@ from rag.negation import absent_spans, negations
         # a missing reason for something: the reason is absent, not what it was for
         ("There is a lack of a clear reason for a second anti-inflammatory.", "reason", "second"),
         ("No rationale was given as to why he needs traction.", "", "traction"),
+        # the shorthand "w/o" is without; "w/" is with
+        ("Lumbar ESI requested w/o radicular findings on exam.", "radicular", ""),
+        ("MRI w/ contrast showed a disc protrusion.", "", "contrast"),
         # pseudo-negations negate nothing
         ("The worker no longer works and not only has spasm but weakness.", "", "spasm"),
     ],
