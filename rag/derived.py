@@ -10,7 +10,7 @@ needs a rebuild.
 import hashlib
 from pathlib import Path
 
-FACTS_VERSION = 6  # rag.facts and rag/data/treatments.toml
+FACTS_VERSION = 7  # rag.facts and rag/data/treatments.toml
 REASONS_VERSION = 5  # rag.reasons and rag/data/reasons.toml
 FIELDS_VERSION = 13  # rag.fields: the tokens and value columns stored per item
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"

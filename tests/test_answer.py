@@ -120,6 +120,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert not q.values("region"), "back at full duty: no body region"
     q = understand("EMG of the hands and arms to work up carpal tunnel")
     assert set(q.values("region")) == {"wrist_hand", "upper_extremities"}, "only back is an adverb"
+    for region, question in (("cervical", "cerv MRI w/o red flags"), ("lumbar", "L spine MRI")):
+        assert understand(question).values("region") == (region,), "the requests' shorthand"
     q = understand("Is a knee brace approved to get him back on his feet?")
     assert q.values("region") == ("knee",), "on his feet: standing, not the feet"
     assert understand("Are orthotics for his feet approved?").values("region") == ("ankle_foot",)
