@@ -351,8 +351,8 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         for f in q.facets
         if f.name == "treatment" and f.words not in dropping
     ]
+    regions = {w.lower() for w in q.words("region")} if "region" in without else set()
     if "region" in without:  # "knee brace" without the knee is a brace
-        regions = {w.lower() for w in q.words("region")}
         words = [" ".join(w for w in ws.split() if w.lower() not in regions) for ws in words]
     words += [w for n in ("specialty", "structure") if n not in without for w in q.words(n)]
     structures = [w.lower() for w in q.words("structure")]
@@ -365,7 +365,6 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     ]
     if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave"), less
         # a region relaxed ("ultrasound of the shoulder" without the shoulder is ultrasound)
-        regions = {w.lower() for w in q.words("region")} if "region" in without else set()
         words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions))
     words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
     named = list(dict.fromkeys(w for w in words if w))

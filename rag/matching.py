@@ -280,8 +280,7 @@ def region_told(store: VectorStore, question: Question, records: np.ndarray) -> 
     if not spoken:
         return None
     bound = column_mask(store, fields.CATEGORY, REGION_BOUND, records)
-    regions = store.column(fields.REGION)
-    unnamed = ~column_mask(store, fields.REGION, regions.values, records)
+    unnamed = np.diff(store.column(fields.REGION).matrix.offsets)[records] == 0  # no region
     told = store.record_bm25(fields.CONTEXT, records, spoken) > 0  # Lucene's idf is never 0
     return bound & unnamed & told
 

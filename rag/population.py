@@ -501,9 +501,10 @@ def _letter_wide(store: VectorStore, stated: np.ndarray) -> np.ndarray:
     of the same arm too (eval/ASK.md: the situation described in the letter). Items of no
     region (medications) keep their own: "refills" of one drug is not another's."""
     docs = store.record_documents().astype(np.int64)
-    regions = store.column(fields.REGION).matrix
+    column = store.column(fields.REGION)
+    regions = column.matrix
     owners = np.repeat(np.arange(len(regions)), np.diff(regions.offsets))
-    pairs = docs[owners] * (len(store.column(fields.REGION).values) + 1) + regions.terms
+    pairs = docs[owners] * (len(column.values) + 1) + regions.terms
     out = np.zeros(store.records, bool)
     out[owners[np.isin(pairs, pairs[stated[owners]])]] = True
     return out
