@@ -16,7 +16,7 @@ from rag.negation import absent_spans
 from rag.reasons import about_the_case
 from rag.records import Chunk, Item
 from rag.tokens import item_words, lexical_tokens, words
-from rag.vocabulary import mentioned, treatment_key
+from rag.vocabulary import mentioned, sound_waves, treatment_key
 
 # Text fields of an item: the whole-item re-ranker reads WHOLE and NAME; an answer narrowed by a
 # clinical condition reads CASE (WHOLE less the rationale's sentences stating the guideline's rule:
@@ -84,7 +84,7 @@ def item_values(item: Item) -> dict[str, list[str]]:
         SOURCE: list(item.guideline_sources),
         SECTION: list(item.mtus_sections),
         SPECIALTY: [s.strip() for s in (item.reviewer_specialty or "").split(",") if s.strip()],
-        CONCEPT: mentioned(item.name),
+        CONCEPT: mentioned(sound_waves(item.name)),
         WORD: words(item.name),
         NAME_WORD: item_words(item.name),
         TREATMENT: [treatment_key(item.name)],

@@ -34,7 +34,14 @@ from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_word
 from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
-from rag.vocabulary import concepts, conditions_named, forms_naming, mentioned, treatments_named
+from rag.vocabulary import (
+    concepts,
+    conditions_named,
+    forms_naming,
+    mentioned,
+    sound_waves,
+    treatments_named,
+)
 
 # Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
 # A stomach protector is either kind ("Prilosec, Protonix or Pepcid"): PPI or H2 blocker.
@@ -284,6 +291,7 @@ def understand(
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
+    text = sound_waves(text)
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = with_codeine(text)  # "Tylenol #3": no quantity of 3
     lowered = text.lower()

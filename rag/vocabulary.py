@@ -109,6 +109,25 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return pattern(trie)
 
 
+# A bare "ultrasound" beside another therapy modality ("chiro, e-stim and ultrasound") or given
+# in sessions ("Ultrasound 1 times 8") is the therapist's sound waves, not a scan.
+_ULTRASOUND = re.compile(r"\bultrasound\b(?![ -](?:therap|treatment|of|scan|imag|guid))", re.I)
+_THERAPY = re.compile(
+    r"\b(?:chiro\w*|e-?stim|electrical (?:muscle )?stim\w*|tens|massage|traction|infrared|"
+    r"hot(?:/cold)? packs?|heat|diathermy|physical therapy|physiotherapy|pt|manual therapy|"
+    r"modalit(?:y|ies))\b|\bultrasound,? (?:\d+ ?(?:x|times)|(?:\w+ )?(?:sessions|visits))",
+    re.I,
+)
+
+
+def sound_waves(text: str) -> str:
+    """`text` with a bare "ultrasound" given as therapy written as the therapeutic ultrasound
+    concept's form ("ultrasound therapy")."""
+    if not _THERAPY.search(text):
+        return text
+    return _ULTRASOUND.sub(lambda m: f"{m.group(0)} therapy", text)
+
+
 def mentioned(text: str) -> list[str]:
     """Concept ids `text` mentions, classes included, with repeats, in order of mention."""
     pattern, _, implied = _matcher()

@@ -14,11 +14,11 @@ import sys
 import pytest
 
 from rag.answer import EXPORT_COLUMNS, wilson
-from rag.facts import days_of, per_week_of
+from rag.facts import days_of, extract_facts, per_week_of
 from rag.intent import asks_overturned
 from rag.negation import absent_spans
 from rag.reasons import about_the_case, taxonomy
-from rag.records import Outcome
+from rag.records import Item, Outcome
 from rag.understanding import member_word, respell, understand
 
 from .conftest import counted_citations, guideline_counts
@@ -216,6 +216,21 @@ def test_a_brand_sold_by_mouth_counts_no_cream_of_its_drug(real_engine) -> None:
     assert set(answer.population.item_ids) == set(gabapentin) - creams, answer.text
     q = understand("Cyclobenzaprine cream instead of Flexeril tablets: is the cream allowed?")
     assert q.values("form") == ("topical",) and q.words("ingredient") == ("cyclobenzaprine",)
+
+
+def test_ultrasound_beside_other_modalities_is_the_therapists_not_a_scan(real_engine) -> None:
+    """A bare "ultrasound" named with chiropractic or e-stim, or given in sessions ("Ultrasound
+    1 times 8"), is therapeutic ultrasound: the question asks for it and the item holds it; an
+    ultrasound of a body part is a scan."""
+    sessions = _items(real_engine, lambda i: re.fullmatch(r"ultrasound \d.*", i.name.lower()))
+    assert sessions, "an ultrasound given in sessions is indexed"
+    answer = real_engine.ask("Were chiro, e-stim and ultrasound approved before PT was done?")
+    assert "therapeutic_ultrasound" in [f.value for f in answer.understood]
+    assert set(sessions) <= set(answer.population.item_ids), answer.text
+    scan = understand("Ultrasound of the shoulder before PT")
+    assert "therapeutic_ultrasound" not in scan.values("treatment")
+    item = Item("X", 1, "Ultrasound of the right shoulder", Outcome.UPHELD, "", "", "")
+    assert extract_facts(item).category == "imaging", "a scan, not a therapy session"
 
 
 def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
