@@ -36,6 +36,9 @@ _NUMBERS = {
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 } | {"thirty": "30", "twenty-four": "24", "once": "1 times", "twice": "2 times"}
+# Words the dictionary holds as a drug that people use for a kind of treatment: "a cortisone
+# shot" is any corticosteroid injection (the concept table's), not the drug cortisone.
+_LAY_WORDS = frozenset({"cortisone"})
 _NOT_DRUGS = frozenset(
     """cream gel ointment patch patches tablet tablets tab tabs capsule capsules oral suspension
     solution base compound compounded transdermal retrospective prospective post-op pre-op
@@ -316,7 +319,7 @@ def _drugs(text: str) -> list[_Drug]:
                 compounded=brand.get("compounded", False),
             )
         )
-    rest = [w for w in words if w not in named]
+    rest = [w for w in words if w not in named and w not in _LAY_WORDS]
     for entry, start, end in _dictionary(tuple(rest)):
         name = entry["name"].lower()
         if "," in name or " agents" in name:
@@ -472,6 +475,12 @@ _KINDS = {
     "injection": (
         ("epidural steroid injection", r"epidural|\besi\b|lesi"),
         ("facet injection", r"facet|medial branch"),
+        # a joint or bursa injection of a corticosteroid ("1cc of dexamethasone", "Kenalog")
+        (
+            "corticosteroid injection",
+            r"steroid|cortisone|dexamethasone|triamcinolone|kenalog|"
+            r"depo-?medrol|methylprednisolone|betamethasone|celestone",
+        ),
         ("trigger point injection", r"trigger point"),
         ("platelet-rich plasma injection", r"platelet|\bprp\b"),
     ),

@@ -84,7 +84,7 @@ def item_values(item: Item) -> dict[str, list[str]]:
         SOURCE: list(item.guideline_sources),
         SECTION: list(item.mtus_sections),
         SPECIALTY: [s.strip() for s in (item.reviewer_specialty or "").split(",") if s.strip()],
-        CONCEPT: mentioned(sound_waves(item.name)),
+        CONCEPT: _concepts(item),
         WORD: words(item.name),
         NAME_WORD: item_words(item.name),
         TREATMENT: [treatment_key(item.name)],
@@ -92,6 +92,19 @@ def item_values(item: Item) -> dict[str, list[str]]:
         REASON: [r.code for r in item.reasons],
         **_facts_values(item),
     }
+
+
+def _concepts(item: Item) -> list[str]:
+    """The concepts an item's name mentions, and the kind of injection its facts read from the
+    drug it names ("an injection of 1cc of dexamethasone": a corticosteroid injection)."""
+    named = mentioned(sound_waves(item.name))
+    if (
+        item.facts is None
+        or item.facts.category != "injection"
+        or item.facts.treatment == "injection"
+    ):
+        return named  # (an injection of no kind the facts know adds nothing: "Neuroplasty")
+    return list(dict.fromkeys([*named, *mentioned(item.facts.treatment)]))
 
 
 def _facts_values(item: Item) -> dict[str, list[str]]:

@@ -233,6 +233,26 @@ def test_ultrasound_beside_other_modalities_is_the_therapists_not_a_scan(real_en
     assert extract_facts(item).category == "imaging", "a scan, not a therapy session"
 
 
+def test_a_cortisone_shot_is_a_corticosteroid_injection_not_the_drug(real_engine) -> None:
+    """ "A cortisone shot" is what people call any corticosteroid injection: the knee injection
+    of dexamethasone is one (the request names the steroid, not the word); an epidural steroid
+    injection stays an epidural."""
+    steroid = r"dexamethasone|triamcinolone|kenalog|depo-?medrol|betamethasone|cortisone"
+    knee = _items(
+        real_engine,
+        lambda i: (
+            _facts(i).category == "injection"
+            and "knee" in _facts(i).regions
+            and re.search(steroid, i.name.lower())
+        ),
+    )
+    assert knee, "a knee injection of a corticosteroid is indexed"
+    answer = real_engine.ask("Is a cortisone shot in the knee approved?")
+    assert "ingredient" not in [u.name for u in answer.understood], "no drug cortisone"
+    assert set(answer.population.item_ids) == set(knee), answer.text
+    assert understand("Is an epidural steroid injection approved?").values("treatment") == ("esi",)
+
+
 def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
     """ "Diclofenac ER": an extended-release tablet, no gel or patch of diclofenac; "the ER" a
     worker went to names no form."""
