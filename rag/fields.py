@@ -16,7 +16,7 @@ from rag.negation import absent_spans
 from rag.reasons import about_the_case
 from rag.records import Chunk, Item
 from rag.tokens import item_words, lexical_tokens, words
-from rag.vocabulary import mentioned, sound_waves, treatment_key
+from rag.vocabulary import as_therapy, mentioned, treatment_key
 
 # Text fields of an item: the whole-item re-ranker reads WHOLE and NAME; an answer narrowed by a
 # clinical condition reads CASE (WHOLE less the rationale's sentences stating the guideline's rule:
@@ -97,7 +97,7 @@ def item_values(item: Item) -> dict[str, list[str]]:
 def _concepts(item: Item) -> list[str]:
     """The concepts an item's name mentions, and the kind of injection its facts read from the
     drug it names ("an injection of 1cc of dexamethasone": a corticosteroid injection)."""
-    named = mentioned(sound_waves(item.name))
+    named = mentioned(as_therapy(item.name))
     if (
         item.facts is None
         or item.facts.category != "injection"

@@ -35,11 +35,11 @@ from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
 from rag.vocabulary import (
+    as_therapy,
     concepts,
     conditions_named,
     forms_naming,
     mentioned,
-    sound_waves,
     treatments_named,
 )
 
@@ -181,7 +181,7 @@ GENERIC = frozenset(
     contain contains containing suggest suggests suggested number happened wants want needs
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
-    whole""".split()
+    whole say says said saying""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -291,7 +291,7 @@ def understand(
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
-    text = sound_waves(text)
+    text = as_therapy(text)
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = with_codeine(text)  # "Tylenol #3": no quantity of 3
     lowered = text.lower()

@@ -118,11 +118,20 @@ _THERAPY = re.compile(
     r"modalit(?:y|ies))\b|\bultrasound,? (?:\d+ ?(?:x|times)|(?:\w+ )?(?:sessions|visits))",
     re.I,
 )
+# The patches or pads of a stimulator ("a TENS unit with patches") are its electrodes, not a
+# drug's patch.
+_ELECTRODES = re.compile(
+    r"\b((?:tens|e-?stim|ems|stim|stimulator|interferential)(?: units?)?)"
+    r"(?: (?:with|and|plus|including|\+)(?: (?:the|its|replacement|extra|new))?)? "
+    r"(?:electrode )?(?:patch(?:es)?|pads?)\b",
+    re.I,
+)
 
 
-def sound_waves(text: str) -> str:
-    """`text` with a bare "ultrasound" given as therapy written as the therapeutic ultrasound
-    concept's form ("ultrasound therapy")."""
+def as_therapy(text: str) -> str:
+    """`text` with a therapy's words written as its concept's forms: a bare "ultrasound" given as
+    therapy as "ultrasound therapy", a stimulator's patches or pads as its "electrodes"."""
+    text = _ELECTRODES.sub(lambda m: f"{m.group(1)} and electrodes", text)
     if not _THERAPY.search(text):
         return text
     return _ULTRASOUND.sub(lambda m: f"{m.group(0)} therapy", text)

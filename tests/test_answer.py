@@ -128,6 +128,10 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("Is a back brace approved?").values("region") == ("lumbar", "thoracic")
     for name in ("a partial hospitalization program", "partial-thickness rotator cuff tear repair"):
         assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
+    q = understand("Is a TENS unit with patches approved for neck pain?")
+    assert q.values("treatment") == ("tens",) and not q.values("form"), "electrodes, no drug"
+    assert not q.values("clinical"), "the unit's patches are no condition"
+    assert "say" not in understand("What did IMR say about a hot tub?").unknown_terms
     for facet in understand("Are Lidoderm patches approved for neuropathy?").facets:
         assert facet.words.lower() in "are lidoderm patches approved for neuropathy?"
 
