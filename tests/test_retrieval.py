@@ -452,7 +452,11 @@ def test_an_injury_asked_as_recent_ranks_the_letters_calling_it_acute(real_engin
     hits = real_engine.search("approved because the worker was only weeks out from the injury", k=5)
     assert sum(bool(acute.search(h.item.rationale)) for h in hits) >= 2, _items(hits)
     # and in the letters' other words for it
-    for said in ("the worker is acutely injured", "the chronic pain guidelines do not apply yet"):
+    for said in (
+        "the worker is acutely injured",
+        "the chronic pain guidelines do not apply yet",
+        "PT within the first month of the injury",  # how people ask it
+    ):
         assert conditions_named(said) == ["acute_injury"], said
 
 
