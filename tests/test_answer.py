@@ -128,6 +128,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("Is a back brace approved?").values("region") == ("lumbar", "thoracic")
     for name in ("a partial hospitalization program", "partial-thickness rotator cuff tear repair"):
         assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
+    q = understand("Prilosec for a worker on naproxen with no stomach problems")
+    assert q.values("condition") == ("no_indication",), "the lay words for no GI risk"
     q = understand("Is a TENS unit with patches approved for neck pain?")
     assert q.values("treatment") == ("tens",) and not q.values("form"), "electrodes, no drug"
     assert not q.values("clinical"), "the unit's patches are no condition"
