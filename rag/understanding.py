@@ -1602,13 +1602,19 @@ CONDITION_WORDS = {
     r"documentation|gains?|benefit|response)|\bfunctional (?:improvement|benefit) "
     r"(?:is |was )?(?:not|never) (?:documented|shown)|"
     r"\b(?:do|does|doing|did) (?:anything|any|much) (?:more|better) than (?:before|he could|she "
-    r"could|they could)\b",  # "never show he can do anything more than before"
+    r"could|they could)\b|"  # "never show he can do anything more than before"
+    r"\b(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not|weren'?t|were not|not) helping\b|"
+    r"\b(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|haven'?t|have not) (?:made|make) "
+    r"(?:him|her|them|the worker|the patient) (?:any )?better\b|"
+    r"\b(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|never) improved? (?:his|her|their|"
+    r"the worker'?s|the patient'?s) (?:ability|function\w*)\b|"
+    r"\bno (?:measurable |real |lasting )?(?:gains|progress)\b",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
     r"\b(?:used|use|approved|prescribed|taken|continued|given|denied) (?:for the )?long[- ]term\b|"
     r"\b(?:after|for|over) (?:about |over |more than |nearly )?(?:several|many|a few|two|three|"
     r"four|five|six|[2-9]|1[0-9]) (?:months|years) of (?:use|taking it|taking them)\b|"
     r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:two|three|four|"
-    r"[234]) weeks\b|\bindefinitely\b|"
+    r"[234]|a few|several) weeks\b|\bindefinitely\b|"
     r"\b(?:beyond|more than|over|longer than|past) (?:a few|several|two|three|four|five|six|"
     r"[2-9]|1[0-2]) (?:months|years)\b|"  # "opioids for more than 3 months"
     r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"
@@ -1622,7 +1628,10 @@ CONDITION_WORDS = {
     r"(?:,? (?:and/)?or [\w-]+)?)",
     "not_recommended_treatment": r"\b(?:guidelines?|mtus|odg|acoem) (?:don'?t|doesn'?t|do not|"
     r"does not) (?:recommend|support|endorse)\b|\bnot recommended at all\b|\bno (?:good |real |"
-    r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b",
+    r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b|"
+    r"\b(?:guidelines?|mtus|odg|acoem) (?:say|says|said|find|finds|found) (?:that )?(?:it|they) "
+    r"(?:doesn'?t|don'?t|does not|do not|didn'?t|did not) (?:work|help)\b|"
+    r"\b(?:experimental|investigational|unproven)\b",
     "diagnosis_established": r"\balready (?:obvious|clear|known|evident|established|confirmed|"
     r"diagnosed|documented|shown)\b|\b(?:mri|ct|scan|x-?rays?|films?|imaging|emg|ncv|ncs|"
     r"test|study|studies) already (?:shows?|showed|found|finds|confirms|confirmed|demonstrates?|"
@@ -1630,7 +1639,25 @@ CONDITION_WORDS = {
     "insufficient_documentation": r"\bno (?:medical )?(?:reason|rationale|justification|"
     r"explanation)s? (?:was |were |is |are )?(?:given|provided|stated|documented|offered)\b|"
     r"\b(?:never|didn'?t|did not|doesn'?t|does not) (?:say|said|says|state|states|stated|"
-    r"explain|explains|explained) why\b",
+    r"explain|explains|explained) why\b|"
+    r"\b(?:records?|documentation|notes|chart|file|paperwork) (?:was |were |is |are )?"
+    r"(?:incomplete|missing|inadequate)\b|\b(?:incomplete|missing|inadequate) (?:medical )?"
+    r"(?:records?|documentation|notes|paperwork)\b|\bnot enough (?:information|info|"
+    r"documentation|records)\b",
+    "no_red_flags": r"\bno (?:warning|danger|alarm(?:ing)?|red[- ]flag) signs?\b|"
+    r"\bnothing serious\b",
+    "compound_not_recommended": r"\b(?:one|an|any|some) (?:of (?:the|its) )?ingredients? "
+    r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not) (?:\w+ )?recommended\b",
+    "no_risk_monitoring": r"\b(?:no|without|missing|never (?:had|got|did)(?: an?| any)?)"
+    r"(?: [\w-]+){0,2} (?:drug (?:tests?|screens?|testing)|urine (?:tests?|screens?)|uds|"
+    r"(?:pain|opioid|narcotic) (?:contract|agreement)s?|cures)\b",
+    "no_objective_findings": r"\bnothing abnormal\b|\bexam (?:was |is )?(?:basically |entirely )?"
+    r"normal\b",
+    "no_indication": r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
+    r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
+    r"constipation|anxiety|depression|neuropathy|nerve pain)\b",
+    "guideline_criteria_met": r"\b(?:met|meets|meeting|satisf(?:y|ies|ied)) (?:all )?(?:the )?"
+    r"(?:guidelines?'?|mtus|odg|acoem) ?(?:criteria|requirements)\b",
     "red_flags_present": r"\b(?:progressive|progressing|worsening|increasing|new) (?:leg |arm |"
     r"foot |hand |muscle )?(?:weakness|numbness|neurologic\w* (?:deficits?|signs|symptoms))\b|"
     r"\bfoot drop\b|\bcauda equina\b|\b(?:loss of |losing )?(?:bowel|bladder) (?:control|"

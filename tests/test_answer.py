@@ -138,6 +138,35 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         assert facet.words.lower() in "are lidoderm patches approved for neuropathy?"
 
 
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("Norco denied because it isn't helping him do more", "no_functional_improvement"),
+        ("more PT when the last sessions didn't make her any better", "no_functional_improvement"),
+        (
+            "acupuncture denied since the visits gave no measurable gains",
+            "no_functional_improvement",
+        ),
+        ("lumbar MRI when there are no warning signs", "no_red_flags"),
+        ("Ambien for more than a few weeks", "not_recommended_long_term"),
+        ("Norco denied because there's no drug test on file", "no_risk_monitoring"),
+        ("cream denied because one ingredient isn't recommended", "compound_not_recommended"),
+        ("denied because the guidelines say it doesn't work", "not_recommended_treatment"),
+        ("an experimental treatment", "not_recommended_treatment"),
+        ("nothing abnormal on the physical exam", "no_objective_findings"),
+        ("sleeping pill denied because there's no insomnia in the chart", "no_indication"),
+        ("anti-nausea medicine when he has no nausea", "no_indication"),
+        ("denied because the records were incomplete", "insufficient_documentation"),
+        ("not enough information in the chart", "insufficient_documentation"),
+        ("approved because it met the guideline criteria", "guideline_criteria_met"),
+    ],
+)
+def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> None:
+    """What people type for a reviewer's reason names its code (the letters' own phrasings are
+    eval/FACTS.md's; these are the askers')."""
+    assert code in understand(question).values("condition")
+
+
 def test_a_hurried_because_gives_the_reason_and_the_refused_surgery_is_no_request() -> None:
     for question in (
         "post-op PT and sling all non-certified bc the surgery itself wasn't approved",
