@@ -111,6 +111,11 @@ _QUANTITY = re.compile(
 )
 
 
+# A dose, not a count: "1 tab q6h", "take 2 capsules at bedtime" (the count is "#90").
+_DOSE = re.compile(
+    r"(?:\s*(?:po|p\.o\.|by mouth|orally))?\s*(?:q\s?\d|q(?:d|hs|am|pm)\b|every|daily|bid|tid|qid|"
+    r"prn|hs\b|at bedtime|nightly|a day|per day|twice|once|three times|four times|as needed)"
+)
 # A guideline's year ("MTUS 2016 opioid treatment guidelines", "2016 MTUS ..."): no quantity.
 _GUIDELINE_YEAR = re.compile(
     r"(?:19|20)\d\d\b(?=(?:\s+[a-z]+){0,3}\s+guidelines?\b|\s+(?:mtus|odg|acoem)\b)"
@@ -266,6 +271,11 @@ _SHORTHAND = (
     (re.compile(r"\bLEs?\b"), "lower extremities"),
     (re.compile(r"\bUEs?\b"), "upper extremities"),
     (re.compile(r"\b(pre|post)op\b", re.I), r"\1-op"),  # "preop EKG": the letters' "pre-op"
+    (re.compile(r"\bs/p\b", re.I), "after"),  # status post: "PT s/p fusion" had the fusion
+    (re.compile(r"\bf/u\b", re.I), "follow-up"),
+    (re.compile(r"\bc/s\b", re.I), "cervical spine"),  # "C/S MRI", "L/S x-rays"
+    (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
+    (re.compile(r"\bt/s\b", re.I), "thoracic spine"),
 )
 # An abbreviation's plural ("EKGs", "CTs"), read as the abbreviation where no form names it.
 _PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
@@ -355,6 +365,9 @@ def understand(
         for m in _QUANTITY.finditer(lowered)
         if not any(span and span.start() <= m.start() < span.end() for span in (split, weekly))
         and not _GUIDELINE_YEAR.match(lowered, m.start())
+        and not (
+            m.group(2) and m.group(2)[:3] in ("tab", "cap", "pil") and _DOSE.match(lowered, m.end())
+        )
     ]
     if counted:  # the least named ("60 or 90 tablets", "60 pills or more"): at least that many
         m = min(counted, key=_count)

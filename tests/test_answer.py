@@ -128,6 +128,15 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("Is a back brace approved?").values("region") == ("lumbar", "thoracic")
     for name in ("a partial hospitalization program", "partial-thickness rotator cuff tear repair"):
         assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
+    q = understand("Tramadol 50mg #90 1 tab q6h prn")
+    assert q.values("quantity") == ("90 unit",), "1 tab q6h is the dose, #90 the count"
+    q = understand("PT 2x4 lumbar s/p L4-5 fusion")  # status post: the fusion was had
+    assert q.values("treatment") == ("physical_therapy",) and "postoperative" in q.values(
+        "clinical"
+    )
+    assert understand("C/S MRI after MVA").values("region") == ("cervical",)
+    assert understand("Ortho f/u visit").values("category") == ("consultation",)
+    assert understand("urine tox screen q3 months").values("treatment") == ("uds",)
     q = understand("Prilosec for a worker on naproxen with no stomach problems")
     assert q.values("condition") == ("no_indication",), "the lay words for no GI risk"
     q = understand("Is a TENS unit with patches approved for neck pain?")
