@@ -276,6 +276,8 @@ _SHORTHAND = (
     (re.compile(r"\bc/s\b", re.I), "cervical spine"),  # "C/S MRI", "L/S x-rays"
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
     (re.compile(r"\bt/s\b", re.I), "thoracic spine"),
+    # the refills a request line names ("#60 with 2 refills") are its size, no clinical state
+    (re.compile(r",? (?:with|w/|and|\+) ?(?:\d+|one|two|three|four|five) refills?\b", re.I), ""),
 )
 # An abbreviation's plural ("EKGs", "CTs"), read as the abbreviation where no form names it.
 _PLURAL = re.compile(r"\b([A-Z]{2,})s\b")

@@ -137,6 +137,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("C/S MRI after MVA").values("region") == ("cervical",)
     assert understand("Ortho f/u visit").values("category") == ("consultation",)
     assert understand("urine tox screen q3 months").values("treatment") == ("uds",)
+    q = understand("naproxen sodium 550 #60 with 2 refills")
+    assert not q.values("clinical") and q.values("quantity") == ("60 unit",), "the request's size"
     q = understand("Prilosec for a worker on naproxen with no stomach problems")
     assert q.values("condition") == ("no_indication",), "the lay words for no GI risk"
     q = understand("Is a TENS unit with patches approved for neck pain?")
@@ -2364,7 +2366,7 @@ def test_what_the_worker_had_or_must_try_first_and_where_care_was_given_is_the_s
     assert creams.values("form")[0] == "topical" and not creams.values("drug_class")
     assert understand("Are anti-seizure meds approved?").values("drug_class") == ("anticonvulsant",)
     shot = understand("a steroid shot into her knee during the office visit was denied")
-    assert shot.values("treatment") == ("injection",) and not shot.values("category")
+    assert shot.values("treatment") == ("steroid_injection",) and not shot.values("category")
     assert understand("when is a urine drug test justified?").values("treatment") == ("uds",)
     med = understand("med denied because the pt doesn't have a diagnosis it is indicated for")
     assert med.values("category") == ("medication",) and not med.values("treatment")
