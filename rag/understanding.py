@@ -1135,6 +1135,7 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
     return tuple(w for w in unknown if w in near)
 
 
+_HEADING = re.compile(r"\s*(?::|-|–|—)\s*\w")  # "DME: ...", "DME - front wheeled walker"
 _RELATIVE = frozenset(("that", "which", "who"))
 _ARTICLES = frozenset(("the", "a", "an"))
 _PREPOSITIONS = frozenset(("for", "to", "of", "with", "on", "about", "from", "at", "in"))
@@ -1308,6 +1309,14 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         # the first form the question uses, the longest there ("ct scan" over "ct")
         found_at = [(a, -len(f), f) for a, _, f in spans[cid]]
         whole = UMBRELLAS.get(cid, ())
+        members = [at for at in found_at if at[2] not in whole]
+        if members and len(members) < len(found_at):  # a heading before its members ("DME:
+            # walker and shower chair"): the members
+            found_at = [
+                at
+                for at in found_at
+                if at[2] not in whole or not _HEADING.match(lowered, at[0] + len(at[2]))
+            ]
         own = [at for at in found_at if at[2] in whole]
         if own and all(o[2] in whole or own[0][2] not in o[2] for o in found_at):
             found_at = own  # "a wheelchair and bathroom equipment": equipment, not a wheelchair

@@ -137,6 +137,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("C/S MRI after MVA").values("region") == ("cervical",)
     assert understand("Ortho f/u visit").values("category") == ("consultation",)
     assert understand("urine tox screen q3 months").values("treatment") == ("uds",)
+    q = understand("DME: walker and shower chair")  # a heading before its members
+    assert [f.words for f in q.facets if f.name == "treatment"] == ["walker", "shower chair"]
     q = understand("naproxen sodium 550 #60 with 2 refills")
     assert not q.values("clinical") and q.values("quantity") == ("60 unit",), "the request's size"
     q = understand("Prilosec for a worker on naproxen with no stomach problems")
