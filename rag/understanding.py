@@ -111,6 +111,9 @@ _QUANTITY = re.compile(
 )
 
 
+# "long-term" right before a drug ("long-term Norco", "long term use of opioids")
+_LONG_TERM_BEFORE = re.compile(r"\b(long[- ]term(?: use of)?)\s+(?:[\w-]+\s+)?$")
+_LONG_TERM_AFTER = re.compile(r"\s+((?:for the )?long[- ]term)\b")
 # A dose, not a count: "1 tab q6h", "take 2 capsules at bedtime" (the count is "#90").
 _DOSE = re.compile(
     r"(?:\s*(?:po|p\.o\.|by mouth|orally))?\s*(?:q\s?\d|q(?:d|hs|am|pm)\b|every|daily|bid|tid|qid|"
@@ -186,7 +189,7 @@ GENERIC = frozenset(
     contain contains containing suggest suggests suggested number happened wants want needs
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
-    whole say says said saying""".split()
+    whole say says said saying pay pays paid paying make makes""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -276,6 +279,7 @@ _SHORTHAND = (
     (re.compile(r"\bc/s\b", re.I), "cervical spine"),  # "C/S MRI", "L/S x-rays"
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
     (re.compile(r"\bt/s\b", re.I), "thoracic spine"),
+    (re.compile(r"\ba new (knee|hip|shoulder)\b", re.I), r"a \1 replacement"),  # lay words
     # the refills a request line names ("#60 with 2 refills") are its size, no clinical state
     (re.compile(r",? (?:with|w/|and|\+) ?(?:\d+|one|two|three|four|five) refills?\b", re.I), ""),
 )
@@ -425,6 +429,14 @@ def understand(
                 )
             )
         ]
+    elif not any(f.value == "not_recommended_long_term" for f in conditions):
+        for f in facets:  # "long-term Norco", "Norco long term": the drug's long-term use
+            if f.name not in DRUGS or (at := lowered.find(f.words.lower())) < 0:
+                continue
+            after = _LONG_TERM_AFTER.match(lowered, at + len(f.words))
+            if m := _LONG_TERM_BEFORE.search(lowered[:at]) or after:
+                conditions.append(Facet("condition", "not_recommended_long_term", m.group(1)))
+                break
     facets += conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
     for words in partial_words(asked):  # "UR approved only part of it": the process, not IMR

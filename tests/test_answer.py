@@ -137,6 +137,10 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("C/S MRI after MVA").values("region") == ("cervical",)
     assert understand("Ortho f/u visit").values("category") == ("consultation",)
     assert understand("urine tox screen q3 months").values("treatment") == ("uds",)
+    for said in ("long-term Norco", "Norco long term"):
+        assert understand(said).values("condition") == ("not_recommended_long_term",), said
+    q = understand("my client needs a new knee - will IMR make them pay for it?")
+    assert q.values("treatment") == ("surgery",) and not q.unknown_terms, "a knee replacement"
     q = understand("DME: walker and shower chair")  # a heading before its members
     assert [f.words for f in q.facets if f.name == "treatment"] == ["walker", "shower chair"]
     q = understand("naproxen sodium 550 #60 with 2 refills")
