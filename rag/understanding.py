@@ -654,6 +654,11 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
             for c in difflib.get_close_matches(word, _SPELLED, n=2, cutoff=0.85)
             if (c not in word and word not in c) or _dropped_end(word, c)
         ]
+        close = [  # a word and its plural are one reading ("chiropractor", "chiropractors")
+            c
+            for c in close
+            if c is close[0] or c[1].removesuffix("s") != close[0][1].removesuffix("s")
+        ]
         if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.05):
             readings.append((word, close[0][1]))
     for word, reading in readings:

@@ -2622,6 +2622,8 @@ def test_lay_names_of_stimulators_needles_and_cold_units_and_misspelt_regions() 
     assert respell("ice machine after rotater cuff surgery", lambda w: False)[1] == (
         ("rotater", "rotator"),
     )
+    # a word and its plural are one reading, not two readings as close ("chiropracter")
+    assert respell("chiropracter visits", lambda w: False)[1] == (("chiropracter", "chiropractor"),)
 
 
 def test_pt_before_a_verb_of_what_the_worker_did_is_the_patient() -> None:
