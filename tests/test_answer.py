@@ -141,6 +141,9 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         assert understand(said).values("condition") == ("not_recommended_long_term",), said
     q = understand("my client needs a new knee - will IMR make them pay for it?")
     assert q.values("treatment") == ("surgery",) and not q.unknown_terms, "a knee replacement"
+    q = understand("lumbar MRI for a worker with leg numbness and weakness")
+    assert q.values("region") == ("lumbar",), "the leg is where the symptom is"
+    assert understand("MRI for knee pain").values("region") == ("knee",), "the only region named"
     q = understand("DME: walker and shower chair")  # a heading before its members
     assert [f.words for f in q.facets if f.name == "treatment"] == ["walker", "shower chair"]
     q = understand("naproxen sodium 550 #60 with 2 refills")
