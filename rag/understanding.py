@@ -1195,6 +1195,8 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
         return [f for f in facets if f.name != "treatment" or f in joined] + [named]
     if len(procedures) >= 2 and category != "surgery" and not own:
         return [f for f in facets if f.name != "treatment"] + [named]
+    if not own and any(_joined(lowered, m, f.words.lower()) for f in procedures):
+        return [*facets, named]  # "a pre-op EKG and labs": both
     return facets
 
 
