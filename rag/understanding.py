@@ -1444,6 +1444,13 @@ UMBRELLAS = {
         "bathroom equipment",  # commodes and shower chairs, words no item name holds
     ),
     "surgery": ("surgery", "surgical"),
+    "psychological": (  # testing, talk therapy and biofeedback its members
+        "psychological treatment",
+        "psychological care",
+        "psychological services",
+        "mental health services",
+        "mental health care",
+    ),
 }
 
 

@@ -310,6 +310,21 @@ def test_a_cortisone_shot_is_a_corticosteroid_injection_not_the_drug(real_engine
     assert understand("Is an epidural steroid injection approved?").values("treatment") == ("esi",)
 
 
+def test_talk_therapy_no_letter_decided_is_answered_from_psychological_care(real_engine) -> None:
+    """Psychotherapy, testing and biofeedback are kinds of psychological care: a kind no letter
+    decided ("psychotherapy") is said to be missing and answered from the others, not counted
+    as them; the whole ("psychological treatment") counts every one."""
+    psych = _items(real_engine, lambda i: _facts(i).category == "psychological")
+    assert psych and not any("psychotherap" in i.name.lower() for i in psych.values())
+    answer = real_engine.ask("psychotherapy sessions for depression")
+    assert "named" in answer.population.relaxed and "No decision concerns psychotherapy" in (
+        answer.text
+    )
+    assert set(answer.population.item_ids) == set(psych)
+    whole = real_engine.ask("Is psychological treatment approved?")
+    assert set(whole.population.item_ids) == set(psych) and not whole.population.relaxed
+
+
 def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
     """ "Diclofenac ER": an extended-release tablet, no gel or patch of diclofenac; "the ER" a
     worker went to names no form."""
