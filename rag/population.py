@@ -87,12 +87,19 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     """The items `question` asks about, or None when it names no treatment the corpus holds."""
     store = retriever.store
     treatment, used = treatment_mask(store, question)
-    if treatment is None:
+    asked = set(question.asked.split()) - _ANYTHING  # "Has IMR approved anything for a worker
+    # with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
+    anything = not asked
+    # a state asked of no treatment ("because the order didn't say how many", "only weeks out
+    # from the injury", "retro requests"): every decision in that state, not the items naming
+    # its words ("weeks")
+    states = state_concepts(question) if treatment is None else []
+    if states and asked - _state_words(question, states):
+        states = []
+    if treatment is None and not states:
         treatment, used = _named_by_words(retriever, question), ("name",)
-    anything = not set(question.asked.split()) - _ANYTHING  # "Has IMR approved anything for
-    # a worker with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
     if treatment is None and (
-        _asks_decided(question) or (anything and question.values("clinical"))
+        _asks_decided(question) or (anything and question.values("clinical")) or states
     ):
         # "what happens to the remainders?", "are treatments the guidelines don't recommend
         # ever approved?": every decision, unless a word names something no letter holds
@@ -188,6 +195,13 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         unheard=unheld,
         undecided=undecided,
     )
+
+
+def _state_words(question: Question, states: list[str]) -> set[str]:
+    """The words of the question's phrases naming `states` ("retro" in "retro requests")."""
+    lowered = question.text.lower()
+    table = concepts()
+    return {w for c in states for form in table[c].forms if form in lowered for w in form.split()}
 
 
 def _asks_decided(question: Question) -> bool:

@@ -20,6 +20,7 @@ from rag.negation import absent_spans
 from rag.reasons import about_the_case, taxonomy
 from rag.records import Item, Outcome
 from rag.understanding import member_word, respell, understand
+from rag.vocabulary import concepts
 
 from .conftest import counted_citations, guideline_counts
 
@@ -323,6 +324,27 @@ def test_talk_therapy_no_letter_decided_is_answered_from_psychological_care(real
     assert set(answer.population.item_ids) == set(psych)
     whole = real_engine.ask("Is psychological treatment approved?")
     assert set(whole.population.item_ids) == set(psych) and not whole.population.relaxed
+
+
+def test_a_state_asked_of_no_treatment_is_answered_from_every_decision_in_it(real_engine) -> None:
+    """ "IMR overturned it because the worker was only weeks out from the injury": every decision
+    whose letter says the injury is recent, not the items naming "weeks"; a treatment no letter
+    holds beside the state still abstains."""
+    forms = concepts()["acute_injury"].forms  # the state's words, as the letters write them
+    acute = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I)
+    answer = real_engine.ask(
+        "IMR overturned it because the worker was only weeks out from the injury"
+    )
+    said = [  # in the item's rationale or its letter's case summary
+        i
+        for i in real_engine.view().corpus.items(list(answer.population.item_ids))
+        if acute.search(i.rationale) or acute.search(real_engine.letter(i.letter_id).case_summary)
+    ]
+    assert answer.population.count and answer.text.startswith("All indexed decisions"), answer.text
+    assert len(said) == answer.population.count, answer.text  # the letters saying it
+    retro = real_engine.ask("were retro requests approved?")
+    assert retro.population.count and retro.text.startswith("All indexed decisions"), retro.text
+    assert not real_engine.ask("hyperbaric oxygen after an acute injury").sufficient_evidence
 
 
 def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
