@@ -54,6 +54,7 @@ class _Tables:
     brands: dict[str, dict]
     classes: dict[str, str]  # generic -> class
     kindred: dict[str, tuple[str, ...]]  # class -> the classes standing in for it
+    also: dict[str, tuple[str, ...]]  # class -> drugs of another class that are this one too
     categories: tuple[tuple[str, re.Pattern[str] | None], ...]
     regions: tuple[tuple[str, re.Pattern[str]], ...]
     forms: tuple[tuple[str, re.Pattern[str]], ...]
@@ -69,6 +70,7 @@ def _tables() -> _Tables:
         brands=data["brands"],
         classes=classes,
         kindred={c: tuple(kin) for c, kin in data["kindred_classes"].items()},
+        also={c: tuple(drugs) for c, drugs in data["also_of_class"].items()},
         categories=tuple(
             (c["name"], re.compile(c["pattern"]) if "pattern" in c else None)
             for c in data["category"]
@@ -209,6 +211,12 @@ def class_of(ingredient: str) -> str | None:
 def kindred_classes(drug_class: str) -> tuple[str, ...]:
     """The classes whose drugs stand in for `drug_class`'s as precedents ("ppi": H2 blockers)."""
     return _tables().kindred.get(drug_class, ())
+
+
+def also_of_class(drug_class: str) -> tuple[str, ...]:
+    """The drugs of another class that are `drug_class`'s too ("antihistamine": diphenhydramine,
+    a sleep aid by its use): a question naming the class asks about them as well."""
+    return _tables().also.get(drug_class, ())
 
 
 def annotate_facts(letter: Letter) -> Letter:

@@ -14,7 +14,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.facts import NOT_A_CLASS, class_of
+from rag.facts import NOT_A_CLASS, also_of_class, class_of
 from rag.tokens import concept_token
 from rag.understanding import SPECIALTIES, STRUCTURES, UMBRELLAS, Question, member_word
 
@@ -65,7 +65,10 @@ def drug_class_mask(store: VectorStore, name: str, records: np.ndarray | None = 
     """Items of a drug class; "compounded" is every compounded product, one drug or several."""
     if name == "compounded":
         return column_mask(store, fields.COMPOUNDED, {"yes"}, records)
-    return column_mask(store, fields.DRUG_CLASS, {name}, records)
+    mask = column_mask(store, fields.DRUG_CLASS, {name}, records)
+    if also := also_of_class(name):  # "antihistamines": diphenhydramine, a sleep aid, too
+        mask |= column_mask(store, fields.INGREDIENT, also, records)
+    return mask
 
 
 def drug_classes_mask(

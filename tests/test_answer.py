@@ -347,6 +347,21 @@ def test_a_state_asked_of_no_treatment_is_answered_from_every_decision_in_it(rea
     assert not real_engine.ask("hyperbaric oxygen after an acute injury").sufficient_evidence
 
 
+def test_an_antihistamine_sold_as_a_sleep_aid_is_an_antihistamine(real_engine) -> None:
+    """Diphenhydramine (Dicopanol, Benadryl) is a sleep aid by its use and an antihistamine by
+    its pharmacology: "a liquid antihistamine to help him sleep" asks about it."""
+    held = _items(
+        real_engine,
+        lambda i: (
+            _facts(i).drug_class == "antihistamine"
+            or {"diphenhydramine", "doxylamine"} & set(_facts(i).ingredients)
+        ),
+    )
+    assert held, "a diphenhydramine suspension is indexed"
+    answer = real_engine.ask("Are antihistamines approved?")
+    assert set(answer.population.item_ids) == set(held), answer.text
+
+
 def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
     """ "Diclofenac ER": an extended-release tablet, no gel or patch of diclofenac; "the ER" a
     worker went to names no form."""
