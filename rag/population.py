@@ -111,6 +111,13 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     worker_only = treatment is not None and not used and not _asks_decided(question)
     if treatment is None and _corpus_wide(question):  # "How often does IMR uphold denials?"
         treatment, used = np.ones(store.records, bool), ()
+    if (
+        treatment is None
+        and (regions := question.values("region"))
+        and not asked
+        - {w for f in question.facets if f.name == "region" for w in f.words.lower().split()}
+    ):  # "What did IMR approve for knee injuries?": every decision of that region
+        treatment, used = _column(retriever, fields.REGION, set(regions)), ()
     if treatment is None or not treatment.any():
         return None
     masks = identity_masks(store, question, used)

@@ -189,7 +189,7 @@ GENERIC = frozenset(
     contain contains containing suggest suggests suggested number happened wants want needs
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
-    whole say says said saying pay pays paid paying make makes""".split()
+    whole say says said saying pay pays paid paying make makes end ended up hurt hurts""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -711,7 +711,7 @@ def _asked(lowered: str) -> str:
     head = lowered[: cue.start()] if cue and cue.start() else lowered
     return " ".join(
         w
-        for w in re.findall(r"[a-z][a-z'-]*", head)
+        for w in (m.removesuffix("'s") for m in re.findall(r"[a-z][a-z'-]*", head))
         if w not in GENERIC and w not in PROCESS_WORDS and w not in _FUNCTION_WORDS
     )
 

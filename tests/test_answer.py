@@ -362,6 +362,21 @@ def test_an_antihistamine_sold_as_a_sleep_aid_is_an_antihistamine(real_engine) -
     assert set(answer.population.item_ids) == set(held), answer.text
 
 
+def test_a_body_region_asked_of_no_treatment_counts_every_decision_of_it(real_engine) -> None:
+    """ "What did IMR approve for knee injuries?" was answered "No decision concerns knee" where
+    dozens concern it: a region asked alone is every decision of that region; a treatment no
+    letter holds beside it still abstains."""
+    knee = _items(real_engine, lambda i: "knee" in _facts(i).regions)
+    assert knee
+    for question in (
+        "What did IMR approve for knee injuries?",
+        "knee injury - which of the doctor's requests did IMR end up approving?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == set(knee), answer.text
+    assert not real_engine.ask("Is a hot tub approved for back pain?").sufficient_evidence
+
+
 def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
     """ "Diclofenac ER": an extended-release tablet, no gel or patch of diclofenac; "the ER" a
     worker went to names no form."""
