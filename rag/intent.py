@@ -27,7 +27,9 @@ _OVERTURNED = re.compile(
 
 
 def asks_outcome(text: str) -> bool:
-    return bool(_OUTCOME.search(text))
+    """Whether `text` asks how decisions went, in the review's words or in lay words ("has IMR
+    ever found it necessary", "sided with the doctor")."""
+    return bool(_OUTCOME.search(text) or _OVERTURNED.search(text))
 
 
 # An approval the question says is refused ("why won't they approve an MRI?", "the doctor

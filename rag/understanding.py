@@ -189,7 +189,8 @@ GENERIC = frozenset(
     contain contains containing suggest suggests suggested number happened wants want needs
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
-    whole say says said saying pay pays paid paying make makes end ended up hurt hurts""".split()
+    whole say says said saying pay pays paid paying make makes end ended up hurt hurts found
+    where care""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

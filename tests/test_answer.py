@@ -147,6 +147,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert understand("MRI for knee pain").values("region") == ("knee",), "the only region named"
     q = understand("pre-op EKG and labs before shoulder surgery")  # both asked
     assert q.values("treatment") == ("ekg",) and q.values("category") == ("lab",)
+    q = understand("retro request my client already received - has IMR ever found it necessary?")
+    assert q.values("outcome") == ("overturned",), "found it necessary: the lay words for it"
     q = understand("DME: walker and shower chair")  # a heading before its members
     assert [f.words for f in q.facets if f.name == "treatment"] == ["walker", "shower chair"]
     q = understand("naproxen sodium 550 #60 with 2 refills")
