@@ -1547,7 +1547,6 @@ def _regions(lowered: str) -> list[Facet]:
             for m in found
             if not _SPREADING.search(lowered, 0, m.start())
             and not _PRACTITIONER.match(lowered, m.end())
-            and not _SYMPTOM_AFTER.match(lowered, m.end())
             and not _DIAGNOSIS_PART.match(lowered, m.start())
         ]:
             out.append(Facet("region", name, own[0].group(0)))
@@ -1584,13 +1583,6 @@ _SPREADING = re.compile(
     r"across|along|in|out))+(?: (?:the|his|her|their|my|both|either|one))? $|"
     r"\b(?:numb|numbness|tingling|tingly|weak|weakness|pins and needles)(?: (?:in|of|down))?"
     r"(?: (?:the|his|her|their|my|both|either|one))? $"  # "a numb foot": a symptom too
-)
-
-
-# A region named before its symptom ("leg numbness", "radiating arm pain"): where the worker
-# feels it, not the region of the treatment asked, when the question names another.
-_SYMPTOM_AFTER = re.compile(
-    r"\s+(?:numbness|tingling|weakness|pain|symptoms|paresthesias?|radicul\w*|sciatica)\b"
 )
 
 

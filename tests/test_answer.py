@@ -142,9 +142,6 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         assert understand(said).values("condition") == ("not_recommended_long_term",), said
     q = understand("my client needs a new knee - will IMR make them pay for it?")
     assert q.values("treatment") == ("surgery",) and not q.unknown_terms, "a knee replacement"
-    q = understand("lumbar MRI for a worker with leg numbness and weakness")
-    assert q.values("region") == ("lumbar",), "the leg is where the symptom is"
-    assert understand("MRI for knee pain").values("region") == ("knee",), "the only region named"
     q = understand("pre-op EKG and labs before shoulder surgery")  # both asked
     assert q.values("treatment") == ("ekg",) and q.values("category") == ("lab",)
     q = understand("retro request my client already received - has IMR ever found it necessary?")
@@ -2551,7 +2548,9 @@ def test_a_category_asked_after_examples_is_asked_and_no_reason_given_is_a_reaso
     pills = understand("UR cut the tramadol prescription. Did IMR give back the pills UR cut?")
     assert pills.values("ingredient") == ("tramadol",)
     group = understand("Psychological services as a category - testing, sessions: approved?")
-    assert group.values("category") == ("psychological",) and not group.variant_terms
+    # psychological care by its own words: the category whole (its kinds are its members)
+    assert group.values("treatment") == ("psychological",) and not group.variant_terms
+    assert group.words("treatment") == ("psychological services",)
 
 
 def test_a_consultation_asked_with_a_procedure_counts_both(real_engine) -> None:
