@@ -932,6 +932,21 @@ def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
     assert names and all("facet" in n or "medial branch" in n for n in names), names
 
 
+def test_a_sacroiliac_joint_injection_is_no_lumbar_epidural_or_facet_injection(real_engine) -> None:
+    """No letter of the corpus decides an injection into the SI joint; "SI joint" names the low
+    back, which counted the lumbar epidural and facet injections as SI joint injections."""
+    names = [i.name.lower() for i in _items(real_engine, lambda i: True).values()]
+    assert not [n for n in names if re.search(r"sacroiliac|\bsi\b", n)]
+    for question, named in (
+        ("Is an SI joint injection approved?", "si joint injection"),
+        ("Were sacroiliac joint injections upheld?", "sacroiliac joint injections"),
+        ("Were SI joint blocks approved for low back pain?", "si joint blocks"),
+    ):
+        _abstains_naming(real_engine, question, named)
+    lumbar = real_engine.ask("Are lumbar injections approved?")
+    assert lumbar.population.count >= 5 and lumbar.sufficient_evidence
+
+
 def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) -> None:
     """No letter decides acetaminophen alone: "Is Tylenol approved?" says so and answers from the
     products holding it (Norco, Percocet), as neighbours; beside Norco it narrows nothing."""
