@@ -256,17 +256,19 @@ def extract_facts(item: Item) -> Facts:
 # Tylenol #3 (or No. 3, #4): acetaminophen with codeine, named by its strength's number, which
 # is no quantity.
 _NUMBERED_CODEINE = re.compile(r"\btylenol\s*(?:#|no\.?|number)\s*[234]\b", re.I)
+_VITAMIN = re.compile(r"\b([bd])-(3|12)\b", re.I)
 
 
-def with_codeine(text: str) -> str:
-    """`text` with "Tylenol #3" written as the product it names, "Tylenol with codeine"."""
-    return _NUMBERED_CODEINE.sub("Tylenol with codeine", text)
+def products_spelled(text: str) -> str:
+    """`text` with "Tylenol #3" written as the product it names, "Tylenol with codeine", and a
+    vitamin's hyphen dropped ("B-12" as "B12")."""
+    return _VITAMIN.sub(r"\1\2", _NUMBERED_CODEINE.sub("Tylenol with codeine", text))
 
 
 def _normal(text: str) -> str:
-    """Lowercase, with number words as digits ("twelve visits" -> "12 visits") and "Tylenol
-    #3" as "tylenol with codeine"."""
-    lowered = with_codeine(text).lower()
+    """Lowercase, with number words as digits ("twelve visits" -> "12 visits") and products
+    spelled out (`products_spelled`)."""
+    lowered = products_spelled(text).lower()
     return re.sub(
         r"\b(" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\b",
         lambda m: _NUMBERS[m.group(1)],
@@ -303,17 +305,18 @@ def _drug_words(word: str, brands: Mapping[str, object]) -> list[str]:
     return [word]
 
 
+# A drug's name is letters, or a vitamin's letter and number ("b12", "d3": brands in
+# rag/data/treatments.toml).
+_DRUG_WORD = re.compile(r"\b[bd](?:3|12)\b|[a-z][a-z-]*")
+
+
 def _drugs(text: str) -> list[_Drug]:
     """The drugs `text` names: our brand table first, then the dictionary."""
     if not text:
         return []
     tables = _tables()
     found: list[_Drug] = []
-    words = [
-        part
-        for word in re.findall(r"[a-z][a-z-]*", text)
-        for part in _drug_words(word, tables.brands)
-    ]
+    words = [part for word in _DRUG_WORD.findall(text) for part in _drug_words(word, tables.brands)]
     named = {w for w in words if w in tables.brands}
     for word in sorted(named):
         brand = tables.brands[word]
@@ -359,8 +362,24 @@ def _category(text: str, drugs: list[_Drug]) -> str | None:
         elif m := pattern.search(text):
             if name == "consultation" and _OPERATION.search(text[: m.start()]):
                 return "surgery"  # "knee arthroscopy with evaluation of the ACL" is an operation
+            if name == "injection" and _shot(text, drugs, pattern):
+                return "medication"
             return name
     return None
+
+
+def _shot(text: str, drugs: list[_Drug], injection: re.Pattern[str]) -> bool:
+    """Whether `text` asks for a drug given as a shot ("Toradol 60mg IM injection", "B12
+    injections x 6"): a medication with form injectable (eval/FACTS.md), not an injection
+    procedure, which names where it goes ("lidocaine injection to the right knee") or what
+    procedure it is ("cortisone", "nerve block")."""
+    named = {m.group(0) for m in injection.finditer(text)}
+    return (
+        any(d.ingredients and not d.group for d in drugs)
+        and named <= {"injection", "injections"}
+        and not _regions(text)
+        and not re.search(r"\b(?:joint|bursa\w*|tendon|sheath|intra-?articular|trigger)\b", text)
+    )
 
 
 # An operation named before a consultation word makes the line an operation; "surgery" or

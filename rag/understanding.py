@@ -26,8 +26,8 @@ from rag.facts import (
     drug_classes,
     facts_vocabulary,
     per_week_of,
+    products_spelled,
     question_drugs,
-    with_codeine,
 )
 from rag.history import REPEATABLE, STUDIES
 from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
@@ -310,7 +310,7 @@ def understand(
         text = shorthand.sub(meaning, text)
     text = as_therapy(text)
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
-    text = with_codeine(text)  # "Tylenol #3": no quantity of 3
+    text = products_spelled(text)  # "Tylenol #3": no quantity of 3
     lowered = text.lower()
     facets: list[Facet] = []
     for facet, value, words in question_drugs(text):

@@ -947,6 +947,16 @@ def test_a_sacroiliac_joint_injection_is_no_lumbar_epidural_or_facet_injection(r
     assert lumbar.population.count >= 5 and lumbar.sufficient_evidence
 
 
+def test_a_vitamin_shot_asks_for_the_vitamin_not_every_injection(real_engine) -> None:
+    """ "B12" named the letter b and the number 12, so "B12 shots" asked for every injection the
+    corpus decides; it is cyanocobalamin given as a shot, which no letter requests."""
+    for question in ("Were B12 shots approved?", "Were vitamin B-12 injections approved?"):
+        facets = {(u.name, u.value) for u in real_engine.ask(question).understood}
+        assert {("ingredient", "cyanocobalamin"), ("form", "injectable")} <= facets, question
+    _abstains_naming(real_engine, "Were B12 shots approved?", "b12 shots")
+    _abstains_naming(real_engine, "Were vitamin B-12 injections approved?", "b12 injections")
+
+
 def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) -> None:
     """No letter decides acetaminophen alone: "Is Tylenol approved?" says so and answers from the
     products holding it (Norco, Percocet), as neighbours; beside Norco it narrows nothing."""

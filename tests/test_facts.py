@@ -50,6 +50,12 @@ def _item(name: str, original: str | None = None, **changes: object) -> Item:
         ("EMG/NCV of the bilateral lower extremities", ("electrodiagnostic", None, (), None)),
         ("Associated surgical service: Cold therapy unit", ("dme", None, (), None)),
         ("Pre-op labs: PT/PTT", ("lab", None, (), None)),
+        # a drug given as a shot is a medication (eval/FACTS.md), a vitamin named by its number
+        ("Vitamin B-12 1000mcg IM injection #4", ("medication", "injectable", ("cyanocobalamin",), 4)),  # noqa: E501
+        ("B12 injections x 6", ("medication", "injectable", ("cyanocobalamin",), 6)),
+        ("Toradol 60mg IM injection", ("medication", "injectable", ("ketorolac",), None)),
+        ("Trigger point injections with lidocaine", ("injection", None, (), None)),
+        ("Vitamin D3 2000 IU #90", ("medication", "other", ("cholecalciferol",), 90)),
     ],
 )  # fmt: skip
 def test_facts_name_the_category_form_ingredients_and_quantity(name: str, expected) -> None:
