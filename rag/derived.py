@@ -10,7 +10,7 @@ needs a rebuild.
 import hashlib
 from pathlib import Path
 
-FACTS_VERSION = 10  # rag.facts and rag/data/treatments.toml
+FACTS_VERSION = 11  # rag.facts and rag/data/treatments.toml
 REASONS_VERSION = 6  # rag.reasons and rag/data/reasons.toml
 FIELDS_VERSION = 16  # rag.fields: the tokens and value columns stored per item
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"

@@ -260,9 +260,24 @@ _VITAMIN = re.compile(r"\b([bd])-(3|12)\b", re.I)
 
 
 def products_spelled(text: str) -> str:
-    """`text` with "Tylenol #3" written as the product it names, "Tylenol with codeine", and a
-    vitamin's hyphen dropped ("B-12" as "B12")."""
-    return _VITAMIN.sub(r"\1\2", _NUMBERED_CODEINE.sub("Tylenol with codeine", text))
+    """`text` with "Tylenol #3" written as the product it names, "Tylenol with codeine", a
+    vitamin's hyphen dropped ("B-12" as "B12"), and "replacement" dropped where it names a
+    device's new part ("replacement TENS pads", "replacement batteries"), no joint's."""
+    text = _VITAMIN.sub(r"\1\2", _NUMBERED_CODEINE.sub("Tylenol with codeine", text))
+    return _replaced_part().sub("", text)
+
+
+@cache
+def _replaced_part() -> re.Pattern[str]:
+    """ "replacement" before a device word (the DME category's) at most two words on, none of
+    them a joining word ("knee replacement with a cold therapy unit" is an operation)."""
+    devices = dict(_tables().categories)["dme"]
+    assert devices is not None
+    joining = r"(?:of|with|and|or|for|to|after|in|on|the|a|then|plus)\b"
+    return re.compile(
+        rf"\breplacement\s+(?:of\s+(?:the\s+|an?\s+)?)?(?=(?:(?!{joining})[\w/-]+\s+){{0,2}}{devices.pattern})",
+        re.I,
+    )
 
 
 def _normal(text: str) -> str:

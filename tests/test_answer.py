@@ -155,6 +155,10 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand("Is a TENS unit with patches approved for neck pain?")
     assert q.values("treatment") == ("tens",) and not q.values("form"), "electrodes, no drug"
     assert not q.values("clinical"), "the unit's patches are no condition"
+    for said in ("a replacement TENS pads request", "replacement of the TENS unit"):
+        assert understand(said).values("treatment") == ("tens",), "a device's new part"
+    q = understand("a total knee replacement with a cold therapy unit")
+    assert q.values("treatment") == ("surgery", "cold_therapy"), "the operation and the unit"
     assert "say" not in understand("What did IMR say about a hot tub?").unknown_terms
     for facet in understand("Are Lidoderm patches approved for neuropathy?").facets:
         assert facet.words.lower() in "are lidoderm patches approved for neuropathy?"

@@ -56,6 +56,9 @@ def _item(name: str, original: str | None = None, **changes: object) -> Item:
         ("Toradol 60mg IM injection", ("medication", "injectable", ("ketorolac",), None)),
         ("Trigger point injections with lidocaine", ("injection", None, (), None)),
         ("Vitamin D3 2000 IU #90", ("medication", "other", ("cholecalciferol",), 90)),
+        # a device's new part, not a joint's replacement
+        ("Replacement TENS unit electrodes x 2 packs", ("dme", None, (), 2)),
+        ("Total knee replacement with cold therapy unit", ("surgery", None, (), None)),
     ],
 )  # fmt: skip
 def test_facts_name_the_category_form_ingredients_and_quantity(name: str, expected) -> None:
