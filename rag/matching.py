@@ -14,7 +14,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.facts import NOT_A_CLASS, also_of_class, class_of
+from rag.facts import NOT_A_CLASS, also_of_class, class_of, facts_vocabulary
 from rag.tokens import concept_token
 from rag.understanding import SPECIALTIES, STRUCTURES, UMBRELLAS, Question, member_word
 
@@ -370,18 +370,20 @@ def _umbrella_category(
     store: VectorStore, question: Question, named: np.ndarray, records: np.ndarray | None
 ) -> np.ndarray | None:
     """For a member of an umbrella that is a kind of its category of care ("fusion",
-    "arthroscopy": operations), the items outside the umbrella concept and those of the
-    category: relaxing the member leaves the operations, not the services that only name
-    surgery ("Associated surgical service: sling"). None when the member's items lie outside
-    the category ("associated surgical services" are equipment and labs) or none is named."""
-    umbrellas = {
-        f.value for f in question.facets if f.value in UMBRELLAS and member_word(f) is not None
-    }
-    if not umbrellas:
+    "arthroscopy", "replacement": operations), the items outside the umbrella concept and those
+    of the category: relaxing the member leaves the operations, not the services that only name
+    surgery ("Associated surgical service: sling"). None when a member's words name no kind of
+    the category (the facts' category words: "associated surgical services" are equipment and
+    labs) and its items lie outside it, or none is named."""
+    members = [f for f in question.facets if f.value in UMBRELLAS and member_word(f) is not None]
+    if not members:
         return None
+    umbrellas = {f.value for f in members}
     inside = column_mask(store, fields.CONCEPT, umbrellas, records)
     category = column_mask(store, fields.CATEGORY, umbrellas, records)
-    if (named & inside & ~category).any():
+    words = dict(facts_vocabulary().categories)
+    kinds = all((p := words.get(f.value)) and p.search(f.words.lower()) for f in members)
+    if not kinds and (named & inside & ~category).any():
         return None
     return category | ~inside
 

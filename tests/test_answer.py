@@ -42,6 +42,10 @@ def _narrowed(engine, broad: str, question: str) -> tuple[object, set[str], set[
     return answer, got, wider
 
 
+def _names(engine) -> list[str]:
+    return [i.name.lower() for i in _items(engine, lambda i: True).values()]
+
+
 def _facts(item):
     return item.facts
 
@@ -939,8 +943,7 @@ def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
 def test_a_sacroiliac_joint_injection_is_no_lumbar_epidural_or_facet_injection(real_engine) -> None:
     """No letter of the corpus decides an injection into the SI joint; "SI joint" names the low
     back, which counted the lumbar epidural and facet injections as SI joint injections."""
-    names = [i.name.lower() for i in _items(real_engine, lambda i: True).values()]
-    assert not [n for n in names if re.search(r"sacroiliac|\bsi\b", n)]
+    assert not [n for n in _names(real_engine) if re.search(r"sacroiliac|\bsi\b", n)]
     for question, named in (
         ("Is an SI joint injection approved?", "si joint injection"),
         ("Were sacroiliac joint injections upheld?", "sacroiliac joint injections"),
@@ -1395,6 +1398,12 @@ def test_an_umbrella_named_by_its_own_word_is_its_category_of_care(real_engine) 
     assert set(answer.population.item_ids) == set(operations), "not the services named after it"
     answer = real_engine.ask("Are associated surgical services upheld?")
     assert set(answer.population.item_ids) == set(services)
+    # a kind of operation no letter decides: the region's operations come closest, not the
+    # equipment and labs named after them, even where a consult's name holds the kind's word
+    assert [n for n in _names(real_engine) if "replacement" in n], "what this test relies on"
+    knee = {k for k, i in operations.items() if _facts(i).region == "knee"}
+    answer = real_engine.ask("Was a knee replacement approved?")
+    assert answer.population.relaxed == ("named",) and set(answer.population.item_ids) == knee
 
 
 def test_what_a_question_names_only_in_its_situation_is_not_its_treatment() -> None:
