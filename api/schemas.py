@@ -130,6 +130,7 @@ class UnderstoodOut(Out):
         "history (a treatment the worker already had), not_had (a treatment asked that the "
         "worker has not had yet), outcome, partial, guideline, regions (a request covering "
         "several body regions), setting (office or home), specialty (of a consultation), "
+        "reviewer (the expert reviewer's specialty), year (when IMR decided), "
         "structure (what an operation repairs: labrum, rotator cuff), alongside (another "
         "decision of the same letter, kind:value), "
         "alongside_outcome or unread (a when/why clause nothing matched: the figures ignore it)"

@@ -77,6 +77,7 @@ FACET_WORDS = {
     "frequency": "the visits a week asked",
     "duration": "the duration asked",
     "year": "the year asked",
+    "reviewer": "the reviewer's specialty",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
     "setting": "where the care is given",
@@ -693,6 +694,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was for {q.values('duration')[0]} days or more")
     if "year" in by:
         words.append(f"decided {q.words('year')[0]}")
+    if "reviewer" in by:
+        words.append(f"the reviewer's specialty was {q.values('reviewer')[0]}")
     if "partial" in by:
         words.append("part of the request was certified before IMR")
     if "regions" in by:

@@ -58,13 +58,13 @@ from rag.negation import negations
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import CONCEPT_PREFIX, concept_token, lexical_tokens
-from rag.understanding import Facet, Question
+from rag.understanding import REVIEWERS, Facet, Question
 from rag.vocabulary import concepts, conditions_named
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "frequency",
-    "duration", "year", "partial", "regions", "setting", "named", "product", "alone", "structure",
-    "specialty", "region", "form", "category",
+    "duration", "year", "reviewer", "partial", "regions", "setting", "named", "product", "alone",
+    "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 
 
@@ -118,6 +118,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         - {w for f in question.facets if f.name == "region" for w in f.words.lower().split()}
     ):  # "What did IMR approve for knee injuries?": every decision of that region
         treatment, used = _column(retriever, fields.REGION, set(regions)), ()
+    if treatment is None and question.values("reviewer") and anything:
+        # "How often do chiropractor reviewers overturn?": every decision, by whom it was made
+        treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
         return None
     masks = identity_masks(store, question, used)
@@ -137,6 +140,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["duration"] = _days(retriever, int(question.values("duration")[0]))
     if question.values("year"):
         masks["year"] = _year(retriever, question.values("year")[0])
+    if question.values("reviewer"):  # "orthopedic surgeon reviewers"
+        masks["reviewer"] = _reviewed_by(retriever, question.values("reviewer")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
     devices = _column(retriever, fields.CATEGORY, {"dme"}) if question.values("setting") else None
@@ -189,8 +194,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "quantity", "frequency", "duration", "year", "partial", "regions", "setting", "condition",
-        "repeat", "history", "followed", "alongside",
+        "quantity", "frequency", "duration", "year", "reviewer", "partial", "regions", "setting",
+        "condition", "repeat", "history", "followed", "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(
@@ -433,6 +438,14 @@ def _year(retriever: Retriever, asked: str) -> np.ndarray:
         "before": lambda n: n < int(year),
     }.get(word, lambda n: n == int(year))
     return _numbers(retriever, fields.YEAR, test)
+
+
+def _reviewed_by(retriever: Retriever, specialty: str) -> np.ndarray:
+    """Items whose reviewer's specialty line lists `specialty` (`REVIEWERS`: "orthopedic
+    surgery" is "Orthopedic Surgery, Sports Medicine" too)."""
+    written = re.compile(REVIEWERS[specialty][1], re.I)
+    column = retriever.store.column(fields.SPECIALTY)
+    return column.mask(column.codes_where(lambda v: written.search(v) is not None))
 
 
 def _numbers(retriever: Retriever, name: str, test: Callable[[int], bool]) -> np.ndarray:

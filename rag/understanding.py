@@ -190,7 +190,7 @@ GENERIC = frozenset(
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
     whole say says said saying pay pays paid paying make makes end ended up hurt hurts found
-    where care""".split()
+    where care reviewed reviewing specialty specialties""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -215,7 +215,7 @@ class Facet:
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
     # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome,
-    # specialty, structure
+    # specialty, structure, reviewer
     value: str
     words: str
 
@@ -311,8 +311,9 @@ def understand(
     text = as_therapy(text)
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = products_spelled(text)  # "Tylenol #3": no quantity of 3
+    text, reviewer = _reviewer(text)  # "a chiropractor reviewer": whose decision, no treatment
     lowered = text.lower()
-    facets: list[Facet] = []
+    facets: list[Facet] = list(reviewer)
     for facet, value, words in question_drugs(text):
         facets.append(Facet(facet, value, words))
     for cls, pattern in CLASS_WORDS.items():
@@ -1386,6 +1387,74 @@ def _class_concepts() -> frozenset[str]:
 
 # Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):
 # the question's words, and how item names start them.
+# The expert reviewer's specialty a question asks about ("orthopedic surgeon reviewers", "when
+# the reviewer was a psychiatrist"): its words, and how the letters' specialty line writes it
+# (rag.fields.SPECIALTY, one value per specialty listed). The more specific first.
+REVIEWERS = {
+    "orthopedic surgery": (
+        r"ortho(?:pedic|paedic)?(?: surg(?:eons?|ery))?|orthopedists?", r"orthop"
+    ),
+    "neurological surgery": (
+        r"neurosurg(?:eons?|ery)|neurological surg(?:eons?|ery)", r"neurolog\w* surg"
+    ),
+    "surgery": (r"(?:general )?surg(?:eons?|ery)", r"surg"),
+    "chiropractic": (r"chiropractors?|chiropractic", r"chiropract"),
+    "psychiatry": (r"psychiatr(?:ists?|y)|psycholog(?:ists?|y)", r"psychiatr|psycholog"),
+    "pain management": (
+        r"pain (?:management|medicine)(?: specialists?| doctors?| physicians?)?"
+        r"|pain (?:specialists?|doctors?)",
+        r"pain (?:management|medicine)",
+    ),
+    "physical medicine": (
+        r"physiatrists?|physical medicine(?: (?:and|&) rehab(?:ilitation)?)?|pm&r|pmr",
+        r"physical medicine",
+    ),
+    "family practice": (
+        r"family (?:practice|medicine|practitioners?|doctors?|physicians?)|general practitioners?",
+        r"family",
+    ),
+    "internal medicine": (r"internists?|internal medicine", r"internal medicine"),
+    "occupational medicine": (
+        r"occupational (?:medicine|doctors?|physicians?)|occ med", r"occupational medicine"
+    ),
+    "anesthesiology": (r"an(?:a)?esthesiolog(?:ists?|y)", r"anesthesiolog"),
+    "neurology": (r"neurolog(?:ists?|y)", r"^neurology$"),
+    "sports medicine": (r"sports medicine(?: doctors?| physicians?)?", r"sports medicine"),
+    "emergency medicine": (
+        r"emergency (?:medicine|physicians?|doctors?)|er doctors?", r"emergency"
+    ),
+}  # fmt: skip
+_REVIEWER_CUE = (
+    r"(?:(?:physician |expert |imr |peer )?reviewers?|reviewed by"
+    r"|(?:imr|maximus) (?:doctors?|physicians?))"
+)
+# the words between a specialty and its cue ("a psychiatrist ever been the reviewer")
+_REVIEWER_BETWEEN = r"(?:(?:ever|been|the|a|an|was|were|is|are|who|as|being|acting|imr)\s+){0,4}"
+
+
+@cache
+def _reviewer_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A specialty named before the reviewer cue ("psychiatrist ever been the reviewer",
+    "orthopedic surgeon reviewers") and after it ("reviewed by a chiropractor")."""
+    named = "|".join(f"(?P<{k.replace(' ', '_')}>{p})" for k, (p, _) in REVIEWERS.items())
+    before = re.compile(rf"\b(?:{named})\s+{_REVIEWER_BETWEEN}{_REVIEWER_CUE}\b", re.I)
+    after = re.compile(rf"\b{_REVIEWER_CUE}\s+{_REVIEWER_BETWEEN}(?:{named})\b", re.I)
+    return before, after
+
+
+def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
+    """`text` without the reviewer's specialty it names, and that specialty as a facet: the
+    reviewer's words are whose decision it was, no treatment or consult asked about."""
+    for pattern in _reviewer_patterns():
+        if m := pattern.search(text):
+            key = next(k for k, v in m.groupdict().items() if v)
+            start, end = m.span(key)
+            value = key.replace("_", " ")
+            kept = re.sub(r"\b(?:an?|the)\s+$", "", text[:start]) + text[end:]
+            return " ".join(kept.split()), (Facet("reviewer", value, m.group(key)),)
+    return text, ()
+
+
 SPECIALTIES = {
     "surgeon": (
         r"(?:neuro)?surgeons?|neurosurg\w*|"

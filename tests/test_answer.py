@@ -964,6 +964,29 @@ def test_a_vitamin_shot_asks_for_the_vitamin_not_every_injection(real_engine) ->
     _abstains_naming(real_engine, "Were vitamin B-12 injections approved?", "b12 injections")
 
 
+def test_the_reviewers_specialty_narrows_to_the_decisions_they_made(real_engine) -> None:
+    """ "Orthopedic surgeon reviewers", "reviewed by a chiropractor": whose decision it was (the
+    letter's specialty line), no treatment or consult asked about; it was read as nothing, or
+    as chiropractic care."""
+    q = understand("What do chiropractor reviewers decide on PT?")
+    assert q.values("reviewer") == ("chiropractic",)
+    assert q.values("treatment") == ("physical_therapy",), "the reviewer is no treatment"
+    assert not understand("Was the orthopedic consult approved by the reviewer?").values(
+        "reviewer"
+    ), "the consult's specialist"
+
+    def by(specialty: str) -> set[str]:
+        return set(_items(real_engine, lambda i: specialty in (i.reviewer_specialty or "")))
+
+    pt = real_engine.ask("Were PT requests reviewed by a chiropractor upheld?")
+    every = set(real_engine.ask("Were PT requests upheld?").population.item_ids)
+    chiropractors = every & by("Chiropract")
+    assert chiropractors and set(pt.population.item_ids) == chiropractors
+    assert "Where the reviewer's specialty was chiropractic" in pt.text
+    surgeons = real_engine.ask("How do orthopedic surgeon reviewers rule?")  # no treatment
+    assert set(surgeons.population.item_ids) == by("Orthopedic") and surgeons.population.count > 20
+
+
 def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) -> None:
     """No letter decides acetaminophen alone: "Is Tylenol approved?" says so and answers from the
     products holding it (Norco, Percocet), as neighbours; beside Norco it narrows nothing."""
