@@ -1743,7 +1743,8 @@ CONDITION_WORDS = {
     "no_first_line_trial": r"\bbefore (?:(?:he|she|they|the (?:worker|patient|claimant|employee)) "
     r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"
     r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
-    r"(?:tried|trying|trialed|failed|fail|try)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
+    r"(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"
+    r"undergone|gone through)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
     r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies))\b"
     r"(?:,? (?:and/)?or [\w-]+)?)",
     "not_recommended_treatment": r"\b(?:guidelines?|mtus|odg|acoem) (?:don'?t|doesn'?t|do not|"

@@ -529,6 +529,12 @@ def test_a_generic_alternative_in_other_words_narrows_nothing(real_engine) -> No
     # a study ordered before the care under way was finished: the same reason
     early = understand("Is an EMG of the arms approved if it was ordered before she finished PT?")
     assert early.values("condition") == ("no_first_line_trial",)
+    for said in (  # care not done, completed or gone through, as people say it
+        "My client's MRI was denied because he hadn't done PT first - what did IMR do?",
+        "Was the injection denied because she never completed physical therapy?",
+        "Is surgery upheld when the worker hasn't gone through conservative care?",
+    ):
+        assert understand(said).values("condition") == ("no_first_line_trial",), said
 
 
 def test_a_verb_after_that_is_no_variant_of_the_treatment(real_engine) -> None:
