@@ -394,6 +394,7 @@ def understand(
             for words in repeat_words(text)  # not another study ("an MRI without prior x-rays")
             if not (named := set(treatments_named(words)) & STUDIES) or named & asked_studies
         ]
+    facets += _repeat_injection(lowered, facets, had)
     facets += had
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
@@ -556,6 +557,31 @@ def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
         if _HAD_BEFORE.search(before) or _HAD_AFTER.match(after):
             out.append(Facet("history", f.value, f.words))
     return out
+
+
+# An injection asked as a repeat ("a repeat epidural", "a second ESI", "another injection
+# when the last one gave no relief"): the letter must report an earlier one (a study's repeat
+# is the "repeat" facet, `rag.history`).
+_AGAIN = re.compile(
+    r"\brepeat(?:ed)?\b|\b(?:second|another|additional|further|subsequent|more) (?:\w+ ){0,2}?"
+    r"(?:injections?|shots?|blocks?|epidurals?|esis?)\b|\b(?:the |a |his |her )?(?:last|first|"
+    r"previous|prior|earlier) (?:one|injection|shot|block|epidural|esi)\b"
+)
+
+
+def _repeat_injection(lowered: str, facets: list[Facet], had: list[Facet]) -> list[Facet]:
+    """For an injection asked as a repeat, a "history" facet of that injection."""
+    table = concepts()
+    asked = [
+        f
+        for f in facets
+        if f.name == "treatment"
+        and (f.value == "injection" or "injection" in table[f.value].classes)
+        and f.value not in {h.value for h in had}
+    ]
+    if len(asked) != 1 or not _AGAIN.search(lowered):
+        return []
+    return [Facet("history", asked[0].value, asked[0].words)]
 
 
 def _never_had(lowered: str, asked: list[Facet]) -> list[Facet]:

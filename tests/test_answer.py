@@ -993,6 +993,25 @@ def test_the_reviewers_specialty_narrows_to_the_decisions_they_made(real_engine)
     assert set(surgeons.population.item_ids) == by("Orthopedic") and surgeons.population.count > 20
 
 
+def test_an_injection_asked_as_a_repeat_needs_an_earlier_one(real_engine) -> None:
+    """ "A repeat epidural", "another ESI when the last one gave no relief": the letter must
+    report an earlier one; no letter of the corpus does, which the answer says, where it
+    counted every epidural as if the repeat were one."""
+    for question in (
+        "Is a repeat epidural approved?",
+        "Is another ESI approved when the last one gave no relief?",
+    ):
+        answer = real_engine.ask(question)
+        assert ("history", "esi") in {(u.name, u.value) for u in answer.understood}, question
+        assert answer.population.relaxed == ("history",), question
+        assert "matches the treatment already had" in answer.text, question
+    for question in (
+        "Is a lumbar epidural approved?",
+        "Is an epidural approved before PT is tried?",
+    ):
+        assert not understand(question).values("history"), question
+
+
 def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) -> None:
     """No letter decides acetaminophen alone: "Is Tylenol approved?" says so and answers from the
     products holding it (Norco, Percocet), as neighbours; beside Norco it narrows nothing."""
