@@ -689,9 +689,32 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
         ]
         if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.05):
             readings.append((word, close[0][1]))
+    readings += _pairs_respelled(question.lower(), held, {w for w, _ in readings})
     for word, reading in readings:
-        question = re.sub(rf"\b{word}\b", reading, question, flags=re.I)
+        question = re.sub(rf"\b{re.escape(word)}\b", reading, question, flags=re.I)
     return question, tuple(readings)
+
+
+def _pairs_respelled(
+    lowered: str, held: Callable[[str], bool], read: set[str]
+) -> list[tuple[str, str]]:
+    """A short word no letter holds that, with the word beside it, is one slip from a two-word
+    treatment name ("ise machine": ice machine), read as that name: the name whole, not the
+    word alone, says what the slip was (a word of 3 or 4 letters is too short for `respell`)."""
+    out = []
+    for m in re.finditer(
+        r"(?=\b([a-z]{3,4}) ([a-z]{3,})\b)|(?=\b([a-z]{3,}) ([a-z]{3,4})\b)", lowered
+    ):
+        first, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        short = first if m.group(1) else second
+        if short in read or _spelled(short) or held(short):
+            continue
+        pair = f"{first} {second}"
+        close = difflib.get_close_matches(pair, _PAIRS, n=3, cutoff=0.85)
+        close = list(dict.fromkeys(c.removesuffix("s") for c in close))  # a name and its plural
+        if len(close) == 1 and abs(len(close[0]) - len(pair)) <= 1 and close[0] not in pair:
+            out.append((pair, close[0]))
+    return out
 
 
 def _dropped_end(word: str, candidate: str) -> bool:
@@ -1947,3 +1970,6 @@ _VOCABULARY_WORDS = frozenset(
 
 _SPELLED_SET = _spelling_words()
 _SPELLED = sorted(_SPELLED_SET)
+_PAIRS = sorted(  # two-word treatment names ("ice machine", "home health")
+    f for c in concepts().values() if c.kind == "treatment" for f in c.forms if f.count(" ") == 1
+)

@@ -2783,6 +2783,12 @@ def test_lay_names_of_stimulators_needles_and_cold_units_and_misspelt_regions() 
     )
     # a word and its plural are one reading, not two readings as close ("chiropracter")
     assert respell("chiropracter visits", lambda w: False)[1] == (("chiropracter", "chiropractor"),)
+    # a word too short to read alone, by the two-word name it makes with its neighbour; never
+    # a word the letters hold or an everyday word ("the pt had ice")
+    assert respell("ise machines after surgery", lambda w: False)[1] == (
+        ("ise machines", "ice machine"),
+    )
+    assert respell("the pt had ise, tne physical therapy", lambda w: False)[1] == ()
 
 
 def test_pt_before_a_verb_of_what_the_worker_did_is_the_patient() -> None:

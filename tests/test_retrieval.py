@@ -186,6 +186,9 @@ def test_heat_in_any_form_is_heat_therapy(real_engine) -> None:
     [
         ("acupunture for the neck", "acupuncture for the neck"),
         ("cyclobenzaprin 10mg", "cyclobenzaprine 10mg"),
+        # a short word one slip off, read by the two-word name it makes with its neighbour
+        ("ise machine rental after shoulder surgery", "ice machine rental after shoulder surgery"),
+        ("hom health aide after hip surgery", "home health aide after hip surgery"),
     ],
 )
 def test_a_slip_of_a_known_word_is_searched_as_that_word(real_engine, typed, spelled) -> None:
