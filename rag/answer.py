@@ -36,6 +36,7 @@ from rag.population import (
     denied_states,
     drugs_named,
     find_population,
+    findings_named,
     inflected,
     says_unhelped,
     state_concepts,
@@ -660,7 +661,10 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         else:
             stated = " ".join(dict.fromkeys(_as_written(q.text, w) for w in q.values("clinical")))
             absent = " or ".join(" ".join(found) for _, found in absent_findings(q))
-            kindred = " or ".join(concepts()[c].label.lower() for c in clinical_concepts(q))
+            kin = clinical_concepts(q) + [
+                c for w in q.values("clinical") for c in findings_named(w)
+            ]
+            kindred = " or ".join(concepts()[c].label.lower() for c in dict.fromkeys(kin))
             also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
             said = [f"the letter mentions {stated}{also}"] if stated else []
             said += [f"the reviewer wrote of no {absent}"] if absent else []

@@ -480,7 +480,7 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     the question's words for it name a concept the vocabulary knows ("no urine drug screen"),
     the item's own text must mention that concept too."""
     store = retriever.store
-    words = [t for w in question.values("clinical") for t in inflected(w)]
+    words = [t for w in question.values("clinical") for t in _finding_tokens(w)]
     # a condition concept whose phrase holds a clinical word ("can't swallow": oral medication
     # the worker cannot take) counts its other wordings too ("intolerant to oral medications")
     stated = None
@@ -581,6 +581,22 @@ def clinical_concepts(question: Question) -> list[str]:
             form in lowered and any(w in form.split() for w in clinical) for form in table[c].forms
         )
     ]
+
+
+def _finding_tokens(words: str) -> list[str]:
+    """What a letter must hold to mention clinical `words`: a finding of several words the
+    vocabulary knows ("high blood pressure") by its concept (any of its wordings:
+    "hypertension"), not by any one of its words ("high"); other words `inflected`."""
+    whole = findings_named(words)
+    return [concept_token(c) for c in whole] if whole else inflected(words)
+
+
+def findings_named(words: str) -> list[str]:
+    """The finding concepts clinical `words` of several words are a wording of."""
+    said = " ".join(words.lower().split())
+    if " " not in said:
+        return []
+    return [c.id for c in concepts().values() if c.kind == "finding" and said in c.forms]
 
 
 def inflected(words: str) -> list[str]:

@@ -281,6 +281,8 @@ _SHORTHAND = (
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
     (re.compile(r"\bt/s\b", re.I), "thoracic spine"),
     (re.compile(r"\ba new (knee|hip|shoulder)\b", re.I), r"a \1 replacement"),  # lay words
+    (re.compile(r"\b(?:high|elevated) blood pressure\b", re.I), "hypertension"),  # as letters
+    # write it
     # the refills a request line names ("#60 with 2 refills") are its size, no clinical state
     (re.compile(r",? (?:with|w/|and|\+) ?(?:\d+|one|two|three|four|five) refills?\b", re.I), ""),
 )

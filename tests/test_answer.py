@@ -1012,6 +1012,27 @@ def test_an_injection_asked_as_a_repeat_needs_an_earlier_one(real_engine) -> Non
         assert not understand(question).values("history"), question
 
 
+def test_a_finding_of_several_words_is_its_concept_not_any_of_its_words(real_engine) -> None:
+    """ "Nerve root pain" beside an EMG: the letters mentioning radiculopathy in any of its
+    wordings, not every letter holding "nerve" ("nerve conduction"); "high blood pressure" is
+    hypertension, as letters write it (the clause was left unread)."""
+    forms = concepts()["radiculopathy"].forms
+    emg = set(real_engine.ask("Is an EMG approved?").population.item_ids)
+    answer = real_engine.ask("Is an EMG approved when there is nerve root pain?")
+    assert "mentions nerve root (or radiculopathy)" in answer.text
+    got = set(answer.population.item_ids)
+    assert got and got < emg
+    for item in real_engine.view().corpus.items(sorted(got)):
+        letter = real_engine.letter(item.letter_id)
+        said = f"{letter.case_summary} {item.rationale}".lower()
+        assert any(re.search(rf"\b{re.escape(f)}", said) for f in forms), item.id
+    nsaids = set(real_engine.ask("Are NSAIDs approved?").population.item_ids)
+    answer = real_engine.ask("Were NSAIDs approved for a worker with high blood pressure?")
+    assert ("clinical", "hypertension") in {(u.name, u.value) for u in answer.understood}
+    assert "Where the letter mentions hypertension" in answer.text
+    assert set(answer.population.item_ids) < nsaids and answer.population.count
+
+
 def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) -> None:
     """No letter decides acetaminophen alone: "Is Tylenol approved?" says so and answers from the
     products holding it (Norco, Percocet), as neighbours; beside Norco it narrows nothing."""
