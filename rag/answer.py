@@ -501,6 +501,8 @@ def _compose(
     decided = {*population.matched_on, *population.relaxed}
     unmatched = ("region",) if {"region", "regions"}.isdisjoint(decided) else ()
     label = "all indexed decisions" if everything else _label(q, without=unmatched)
+    if "variant" in population.matched_on:  # the kind its items' names say ("bone scan")
+        label = _as_written(q.text, f"{' '.join(q.variant_terms)} {label}", set())
     decisions = f"decisions on {label}"
     if everything:  # "How often does IMR uphold denials?": all of them, unless narrowed
         decisions = "such decisions" if population.narrowed_by else "indexed decisions"

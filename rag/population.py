@@ -57,9 +57,9 @@ from rag.matching import (
 from rag.negation import negations
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
-from rag.tokens import CONCEPT_PREFIX, concept_token, lexical_tokens
+from rag.tokens import CONCEPT_PREFIX, concept_token, item_words, lexical_tokens
 from rag.understanding import REVIEWERS, Facet, Question
-from rag.vocabulary import concepts, conditions_named
+from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "frequency",
@@ -160,9 +160,19 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             had &= ~affirming(store, [concept_token("improving")])
         masks["history"] = had
     unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
+    kinds = None
+    if not unheld and used != ("name",) and question.variant_terms:  # "a bone scan", "an open
+        # MRI": a word the letters hold, a kind of the treatment its items' names say ("Three
+        # phase bone scan")
+        kinds = _kind_named(store, question)
+        if kinds is not None and not (kinds & treatment).any():  # "an upright MRI": a kind
+            # no item's name says, one the corpus has not decided
+            kinds, unheld = None, question.variant_terms
     undecided = _undecided(retriever, question) if "treatment" in used else ()
     if unheld or undecided:
         masks["variant"] = np.zeros(store.records, bool)
+    elif kinds is not None:
+        masks["variant"] = kinds
     condition = _condition(retriever, question)
     if worker_only and (condition is None or not condition.any()):
         return None
@@ -308,6 +318,34 @@ def _undecided(retriever: Retriever, question: Question) -> tuple[str, ...]:
             continue
         out.append(f.words)
     return tuple(out) if len(out) < len(named) else ()
+
+
+# Words of how much or in what order, which name no kind of a treatment ("additional PT" is any
+# PT after some, not the items whose names say "additional").
+_NO_KIND = frozenset(
+    """additional extra further more continued continuing ongoing another new initial first
+    second third repeat subsequent remaining requested prescribed recommended ordered pre-op preop
+    post-op postop preoperative postoperative pre-operative post-operative""".split()
+)
+
+
+def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
+    """Items whose names hold the word between an article and the one treatment the question
+    names, once ("a bone scan", "an open MRI": any ending), where the word names a kind (not
+    `_NO_KIND`); None when the question names no such word."""
+    named = [f for f in question.facets if f.name == "treatment"]
+    if len(named) != 1 or len(question.variant_terms) != 1:
+        return None
+    word, lowered = question.variant_terms[0], question.text.lower()
+    beside = rf"\b(?:an?|the|any) {re.escape(word)} {re.escape(named[0].words.lower())}\b"
+    if word in _NO_KIND or not re.search(beside, lowered):  # a noun phrase's word, no verb
+        return None  # ("the doctor orders plain x-rays")
+    if mentioned(lowered).count(named[0].value) > 1:  # "arthroscopy ... subacromial
+        # decompression": another operation named, not a kind of the first
+        return None
+    stems = tuple(w[: max(4, len(w) - 3)] for w in item_words(word))
+    names = store.column(fields.NAME_WORD)
+    return names.mask(names.codes_where(lambda v: v.startswith(stems))) if stems else None
 
 
 def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:

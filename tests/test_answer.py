@@ -1033,6 +1033,29 @@ def test_a_finding_of_several_words_is_its_concept_not_any_of_its_words(real_eng
     assert set(answer.population.item_ids) < nsaids and answer.population.count
 
 
+def test_a_kind_of_a_treatment_its_items_names_say_is_asked_about_alone(real_engine) -> None:
+    """ "A bone scan", "an open MRI": the items whose names say that kind (the corpus holds one
+    three-phase bone scan, two open MRIs), where "scan" counted all 115 imaging decisions; a
+    kind no item's name says ("an upright MRI") is said to be undecided, not silently every
+    MRI. A verb before the treatment is no kind ("the doctor orders plain x-rays")."""
+    names = {i.id: i.name.lower() for i in _items(real_engine, lambda i: True).values()}
+    for question, word in (
+        ("Was a bone scan approved?", "bone"),
+        ("Is an open MRI approved?", "open"),
+    ):
+        answer = real_engine.ask(question)
+        got = set(answer.population.item_ids)
+        assert got and all(word in names[i] for i in got), question
+        assert {i for i, n in names.items() if re.search(rf"\b{word}\b", n)} >= got
+        assert f"concern {word}" in answer.text or f"concerns {word}" in answer.text, question
+    mri = set(real_engine.ask("Is an MRI approved?").population.item_ids)
+    upright = real_engine.ask("Did IMR approve an upright MRI?")
+    assert upright.population.relaxed == ("variant",) and set(upright.population.item_ids) == mri
+    assert upright.text.startswith('No decision concerns upright MRI; without "upright"')
+    xrays = real_engine.ask("What happens at IMR when the doctor orders plain x-rays?")
+    assert xrays.population.relaxed == () and xrays.population.count > 5
+
+
 def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) -> None:
     """No letter decides acetaminophen alone: "Is Tylenol approved?" says so and answers from the
     products holding it (Norco, Percocet), as neighbours; beside Norco it narrows nothing."""
