@@ -281,6 +281,8 @@ _SHORTHAND = (
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
     (re.compile(r"\bt/s\b", re.I), "thoracic spine"),
     (re.compile(r"\ba new (knee|hip|shoulder)\b", re.I), r"a \1 replacement"),  # lay words
+    # the equipment of a bathroom, as item names list it ("purchase of a bedside 3 in 1 commode")
+    (re.compile(r"\bbath(?:room)? (?:equipment|aids?|items)\b", re.I), "commode and shower chair"),
     (re.compile(r"\b(?:high|elevated) blood pressure\b", re.I), "hypertension"),  # as letters
     # write it
     # the refills a request line names ("#60 with 2 refills") are its size, no clinical state
@@ -1562,7 +1564,6 @@ UMBRELLAS = {
         "durable medical equipment",
         "medical equipment",
         "home equipment",
-        "bathroom equipment",  # commodes and shower chairs, words no item name holds
     ),
     "surgery": ("surgery", "surgical"),
     "psychological": (  # testing, talk therapy and biofeedback its members

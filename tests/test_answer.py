@@ -1480,6 +1480,18 @@ def test_a_member_of_an_umbrella_concept_is_asked_about_alone(real_engine) -> No
     assert "decisions on dme" in answer.text
 
 
+def test_bathroom_equipment_is_the_commodes_and_shower_chairs(real_engine) -> None:
+    """ "Bathroom equipment" named every DME decision (22 for a knee injury, the post-operative
+    cold units among them); it is what item names list: commodes and shower chairs."""
+    bathroom = _items(real_engine, lambda i: re.search(r"commode|shower chair", i.name, re.I))
+    for question in (
+        "Is bathroom equipment approved for a worker with a knee injury?",
+        "Are bath aids approved?",
+    ):
+        answer = real_engine.ask(question)
+        assert bathroom and set(answer.population.item_ids) == set(bathroom), question
+
+
 def test_an_umbrella_named_by_its_own_word_is_its_category_of_care(real_engine) -> None:
     operations = _items(real_engine, lambda i: _facts(i).category == "surgery")
     services = _items(
