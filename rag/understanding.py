@@ -190,7 +190,8 @@ GENERIC = frozenset(
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
     whole say says said saying pay pays paid paying make makes end ended up hurt hurts found
-    where care reviewed reviewing specialty specialties""".split()
+    where care reviewed reviewing specialty specialties largest biggest smallest longest shortest
+    highest lowest maximum minimum""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

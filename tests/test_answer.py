@@ -164,6 +164,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand("a total knee replacement with a cold therapy unit")
     assert q.values("treatment") == ("surgery", "cold_therapy"), "the operation and the unit"
     assert "say" not in understand("What did IMR say about a hot tub?").unknown_terms
+    q = understand("What was the largest PT request approved?")  # how big, no kind of PT
+    assert "largest" not in q.unknown_terms and q.values("treatment") == ("physical_therapy",)
     for facet in understand("Are Lidoderm patches approved for neuropathy?").facets:
         assert facet.words.lower() in "are lidoderm patches approved for neuropathy?"
 
