@@ -356,6 +356,9 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     regions = {w.lower() for w in q.words("region")} if "region" in without else set()
     if "region" in without:  # "knee brace" without the knee is a brace
         words = [" ".join(w for w in ws.split() if w.lower() not in regions) for ws in words]
+    if "structure" in without:  # "trigger finger release" without the finger is a release
+        for said in q.words("structure"):
+            words = [re.sub(rf"\b{re.escape(said)}\b\s*", "", ws, flags=re.I) for ws in words]
     words += [w for n in ("specialty", "structure") if n not in without for w in q.words(n)]
     structures = [w.lower() for w in q.words("structure")]
     words += [  # "a cubital tunnel release" without the structure is surgery

@@ -191,7 +191,8 @@ GENERIC = frozenset(
     quantity quantities category categories group groups type types kind kinds sort sorts
     whole say says said saying pay pays paid paying make makes end ended up hurt hurts found
     where care reviewed reviewing specialty specialties largest biggest smallest longest shortest
-    highest lowest maximum minimum""".split()
+    highest lowest maximum minimum refuse refuses refused refusing reject rejects rejected
+    rejecting""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

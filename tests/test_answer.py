@@ -722,6 +722,14 @@ def test_an_operation_is_told_apart_by_the_structure_it_repairs(real_engine) -> 
     answer = real_engine.ask("Has IMR approved cubital tunnel surgery at the elbow?")
     assert "the structure operated on" in answer.text.split(" come closest")[0], answer.text
     assert answer.population.relaxed[0] == "structure", answer.population
+    # ... nor named as it: the neighbours are the region's other release, not a trigger finger's
+    answer = real_engine.ask("Did IMR approve a trigger finger release?")
+    assert answer.population.relaxed == ("structure",), answer.population
+    assert "trigger" not in answer.text.split(" come")[0].split("without")[1], answer.text
+    refused = real_engine.ask(
+        "Can the insurer refuse gabapentin when no neuropathic pain is noted?"
+    )
+    assert not refused.text.startswith("No decision concerns refuse"), "a verb, no kind"
 
 
 def test_a_question_asking_why_quotes_the_reviewers_and_counts_the_reasons_shown(
