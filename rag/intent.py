@@ -121,7 +121,12 @@ _WHY = re.compile(
     r"\b(?:what|which|most common|main|usual|typical|top|common) (?:are |were |is |was )?"
     r"(?:the )?(?:most common |main |usual )?(?:reasons?|grounds)\b|"
     r"\breasons? (?:why|for (?:the )?(?:denials?|denying|upholding|overturning|approv\w+))\b|"
-    r"\bon what (?:grounds|basis)\b",
+    r"\bon what (?:grounds|basis)\b|"
+    # what the reviewers need to see: the reasons the denials stood ("what documentation do I
+    # need to get Norco approved?", "what do reviewers want to see before an MRI?")
+    r"\bwhat (?:documentation|records|evidence|information|findings) (?:do|does|would|will) "
+    r"(?:i|we|you|they|the (?:doctor|provider|physician)) need\b|"
+    r"\bwhat (?:do|does|would) (?:the )?(?:reviewers?|imr|they) (?:want|need|expect|look for)\b",
     re.I,
 )
 

@@ -746,6 +746,12 @@ def test_a_question_asking_why_quotes_the_reviewers_and_counts_the_reasons_shown
     assert f"Counting only the decisive reasons we label reliably ({len(shown)} of" in answer.text
     listed = re.findall(r"(?:, |where upheld, )([a-z ]+?) \(\d+\)", answer.text)
     assert listed and set(listed) <= set(shown), listed
+    # what the reviewers need to see is why the denials stood, in their own words
+    for question in (
+        "What documentation do I need to get Norco approved?",
+        "What do reviewers want to see before approving an MRI of the lumbar spine?",
+    ):
+        assert "In the reviewers' words: " in real_engine.ask(question).text, question
     # a reason the question states is no question why
     stated = real_engine.ask("Are wheelchairs denied when no medical reason was given?")
     assert "reviewers' words" not in stated.text and "Counting only" not in stated.text
