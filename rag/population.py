@@ -6,14 +6,16 @@ population costs milliseconds however large the corpus.
   else the category of care. Nothing named that the corpus holds: the answer abstains.
 * identity: the form named ("patch" is not "ointment"), for care whose region is part of it the
   body region ("knee MRI" is not "shoulder MRI", an EMG of the arms is one of the hands), the
-  member of an umbrella or the kind named ("wheelchair" among DME, "aquatic" therapy), the drugs
+  member of an umbrella or the kind named ("wheelchair" among DME, "aquatic" therapy, a word
+  between an article and the treatment that its items' names say: "a bone scan"), the drugs
   a compound asked about holds, the specialist a consultation is with, all the drugs of a
   product named by its brand ("Terocin" is not every lidocaine), and for a drug that is
   mostly a combination's lesser part (acetaminophen) the products of it alone ("Is Tylenol
   approved?" is not about every Norco). Part of what the treatment is.
 * qualifiers: the quantity asked (at least), the visits a week asked (exactly: "three visits a
   week" is not twice a week), the days of a rental or supply (at least), the year
-  decided in ("in 2017", "since 2016"), partial decisions, a request covering two or more body
+  decided in ("in 2017", "since 2016"), the expert reviewer's specialty ("orthopedic surgeon
+  reviewers"), partial decisions, a request covering two or more body
   regions ("for several body parts"), where the care is given ("at the office": no device for
   home use; "used at home": the devices), a study asked as a repeat (the letter
   reports an earlier one of its kind, rag.history), the treatments the question says the worker
@@ -26,10 +28,10 @@ population costs milliseconds however large the corpus.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
 (RELAX_ORDER: variant, condition, repeat, history, followed or alongside, quantity, frequency,
-duration, year, partial, several regions, setting, named member or kind, all of a product's
-drugs, the drug alone, the structure operated on, specialty, region, form, the member's category
-of care), those the last one dropped made unnecessary are restored, and the answer says which.
-A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is a
+duration, year, reviewer, partial, several regions, setting, named member or kind, all of a
+product's drugs, the drug alone, the structure operated on, specialty, region, form, the member's
+category of care), those the last one dropped made unnecessary are restored, and the answer says
+which. A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is a
 variant the corpus has never decided: it matches nothing, so it is relaxed first and the answer
 names the neighbours as such. A drug no letter holds names nothing in the corpus: the answer
 abstains, its class peers notwithstanding.
@@ -623,8 +625,8 @@ def clinical_concepts(question: Question) -> list[str]:
 
 def _finding_tokens(words: str) -> list[str]:
     """What a letter must hold to mention clinical `words`: a finding of several words the
-    vocabulary knows ("high blood pressure") by its concept (any of its wordings:
-    "hypertension"), not by any one of its words ("high"); other words `inflected`."""
+    vocabulary knows ("nerve root") by its concept (any of its wordings: "radicular",
+    "sciatica"), not by any one of its words ("nerve"); other words `inflected`."""
     whole = findings_named(words)
     return [concept_token(c) for c in whole] if whole else inflected(words)
 
