@@ -1441,8 +1441,6 @@ def _class_concepts() -> frozenset[str]:
     return frozenset(c for c in _DRUG_CONCEPTS if any(c in x.classes for x in table.values()))
 
 
-# Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):
-# the question's words, and how item names start them.
 # The expert reviewer's specialty a question asks about ("orthopedic surgeon reviewers", "when
 # the reviewer was a psychiatrist"): its words, and how the letters' specialty line writes it
 # (rag.fields.SPECIALTY, one value per specialty listed). The more specific first.
@@ -1511,6 +1509,8 @@ def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
     return text, ()
 
 
+# Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):
+# the question's words, and how item names start them.
 SPECIALTIES = {
     "surgeon": (
         r"(?:neuro)?surgeons?|neurosurg\w*|"
