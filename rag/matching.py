@@ -236,8 +236,8 @@ def identity_masks(
     if structures := question.values("structure"):  # "a labral repair": no operation named
         # on another structure ("rotator cuff repair"); "arthroscopy of the knee" may be it, an
         # assistant surgeon or a wrist operation is not a meniscus's
-        named = _names_starting(store, _stems(structures), records)
-        other = _names_starting(store, _stems(set(STRUCTURES) - set(structures)), records)
+        named = names_starting(store, _stems(structures), records)
+        other = names_starting(store, _stems(set(STRUCTURES) - set(structures)), records)
         regions = {STRUCTURES[s][2] for s in structures}
         unnamed = ~other & column_mask(store, fields.REGION, regions, records)
         surgery = column_mask(store, fields.CATEGORY, {"surgery"}, records)
@@ -327,7 +327,7 @@ def _specialists(store: VectorStore, specialties: tuple[str, ...], records) -> n
     """Items outside consultations, and consultations whose names name a specialist asked
     ("TOC to ortho spine surgeon", "Neurosurgeon evaluation" for "a surgeon")."""
     stems = tuple(stem for s in specialties for stem in SPECIALTIES[s][1])
-    named = _names_starting(store, stems, records)
+    named = names_starting(store, stems, records)
     return named | ~column_mask(store, fields.CATEGORY, {"consultation"}, records)
 
 
@@ -335,7 +335,7 @@ def _stems(structures: Collection[str]) -> tuple[str, ...]:
     return tuple(stem for s in structures for stem in STRUCTURES[s][1])
 
 
-def _names_starting(
+def names_starting(
     store: VectorStore, stems: tuple[str, ...], records: np.ndarray | None
 ) -> np.ndarray:
     """Items whose name holds a word starting with one of `stems`."""
@@ -359,7 +359,7 @@ def _member_named(
     others = set(question.values("treatment")) - set(members)  # "cold therapy unit" and sling
     also = column_mask(store, fields.CONCEPT, others, records) if others else np.zeros_like(found)
     for concept, words in members.items():
-        holds = _names_starting(store, tuple(w[: max(5, len(w) - 3)] for w in words), records)
+        holds = names_starting(store, tuple(w[: max(5, len(w) - 3)] for w in words), records)
         inside = column_mask(store, fields.CONCEPT, {concept}, records)
         inside |= column_mask(store, fields.CATEGORY, {concept}, records)  # its category too
         found &= holds | also | ~inside

@@ -54,6 +54,7 @@ from rag.matching import (
     history_mask,
     identity_masks,
     mentioning,
+    names_starting,
     treatment_mask,
 )
 from rag.negation import negations
@@ -346,8 +347,7 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
         # decompression": another operation named, not a kind of the first
         return None
     stems = tuple(w[: max(4, len(w) - 3)] for w in item_words(word))
-    names = store.column(fields.NAME_WORD)
-    return names.mask(names.codes_where(lambda v: v.startswith(stems))) if stems else None
+    return names_starting(store, stems, None) if stems else None
 
 
 def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
