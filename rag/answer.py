@@ -34,10 +34,10 @@ from rag.population import (
     clinical_concepts,
     concept_conditions,
     denied_states,
-    drugs_named,
     find_population,
     findings_named,
     inflected,
+    named_apart,
     says_unhelped,
     state_concepts,
 )
@@ -56,7 +56,14 @@ from rag.records import (
 )
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
-from rag.understanding import Question, member_word, respell, sources_named, understand
+from rag.understanding import (
+    Question,
+    member_word,
+    respell,
+    sources_named,
+    treatments_listed,
+    understand,
+)
 from rag.vocabulary import concepts, conditions_named
 
 MIN_PRECEDENTS = 3
@@ -383,8 +390,14 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     )
     named.sort(key=lambda w: (w not in before, _at(q.text, w)))
     named = [_as_written(q.text, w, drugs) for w in named]
-    apart = {w.lower() for w in q.words("ingredient") or q.words("drug_class")}
-    if len(listed := [w for w in named if w.lower() in apart]) > 1:  # "Norco or Soma"
+    apart = {
+        w.lower()
+        for w in q.words("ingredient")
+        or q.words("drug_class")
+        or (q.words("treatment") if treatments_listed(q) else ())
+    }
+    if len(listed := [w for w in named if w.lower() in apart]) > 1:  # "Norco or Soma", "MRIs or
+        # x-rays"
         first = named.index(listed[0])
         named = [w for w in named if w not in listed]
         either = _either(listed)  # a class's examples in brackets: "NSAIDs (naproxen or ...)"
@@ -477,10 +490,11 @@ def _with_text(
             neighbours += [
                 f"{counts[c]} {column.values[c].replace('_', ' ')}" for c in order if counts[c]
             ][:3]
-    apart = [  # "Norco and Soma": each drug's own count, and the one no decision concerns
+    apart = [  # "Norco and Soma", "acupuncture or chiropractic": each one's own count, and the
+        # one no decision concerns
         (_as_written(q.text, words, {words}), _outcomes(retriever, items))
         for words, items in sorted(
-            drugs_named(retriever, q, population.items), key=lambda d: _at(q.text, d[0])
+            named_apart(retriever, q, population.items), key=lambda d: _at(q.text, d[0])
         )
     ] if not population.relaxed else []  # fmt: skip
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
@@ -574,7 +588,8 @@ def _compose(
         for words, c in apart
         if sum(c.values())
     ]:
-        parts.append(f"By drug named: {'; '.join(said)}.")
+        kind = "drug" if q.values("ingredient") or q.values("drug_class") else "treatment"
+        parts.append(f"By {kind} named: {'; '.join(said)}.")
     if none := [words for words, c in apart if not sum(c.values())]:
         parts.append(f"No decision counted here concerns {_either(none)}.")
     if unread := q.values("unread"):  # said, not silently answered as if read

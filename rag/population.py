@@ -61,7 +61,7 @@ from rag.negation import negations
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import CONCEPT_PREFIX, concept_token, item_words, lexical_tokens
-from rag.understanding import REVIEWERS, Facet, Question
+from rag.understanding import REVIEWERS, Facet, Question, treatments_listed
 from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
@@ -236,21 +236,28 @@ def _asks_decided(question: Question) -> bool:
     return question.asks_partial or bool(question.values("condition"))
 
 
-def drugs_named(
+def named_apart(
     retriever: Retriever, question: Question, items: np.ndarray
 ) -> list[tuple[str, np.ndarray]]:
-    """The drugs or drug classes a question names apart ("Norco and Soma", "Synapryn or
-    Tabradol"), each with its own count among `items`: (its words, its items). Empty when it
-    names fewer than two. A product's drugs are one ("Terocin"); a drug no decision concerns
-    has no items ("Soma"), so an answer can say so instead of counting the others silently."""
+    """The drugs, drug classes or other treatments a question names apart ("Norco and Soma",
+    "Synapryn or Tabradol", "acupuncture or chiropractic care"), each with its own count among
+    `items`: (its words, its items). Empty when it names fewer than two. A product's drugs are
+    one ("Terocin"); a drug no decision concerns has no items ("Soma"), so an answer can say so
+    instead of counting the others silently."""
     # a class beside a drug is the drug's own ("NSAIDs like naproxen") or context ("constipation
     # from opioids" in a question on Colace), not another thing asked
-    naming = ("ingredient", "product") if question.values("ingredient") else ("drug_class",)
+    naming = (
+        ("ingredient", "product")
+        if question.values("ingredient")
+        else ("drug_class",)
+        if question.values("drug_class")
+        else ("treatment",)
+    )
     groups: dict[str, list[Facet]] = {}
     for f in question.facets:
         if f.name in naming:
             groups.setdefault(f.words.lower(), []).append(f)
-    if len(groups) < 2:
+    if len(groups) < 2 or (naming == ("treatment",) and not treatments_listed(question)):
         return []
     others = tuple(f for f in question.facets if f.name not in (*naming, "drug_class"))
     out = []

@@ -1247,7 +1247,10 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     named = Facet("category", category, m.group(0))
     if not procedures:
         return [*facets, named]
-    own = any(m.group(0) in f.words or f.value == category for f in procedures)
+    said = {m.group(0), _singular(m.group(0))}  # "MRI or CT scans": a CT scan's own word
+    own = any(w in f.words for w in said for f in procedures) or any(
+        f.value == category for f in procedures
+    )
     if category == "consultation" and not own:  # but "both the specialist visit and the shot"
         joined = [f for f in procedures if _joined(lowered, m, f.words.lower())]
         return [f for f in facets if f.name != "treatment" or f in joined] + [named]
@@ -1589,6 +1592,47 @@ SUBTYPES = {
     "tens": {"interferential": "interferential"},  # a stimulator of its own kind
     "mri": {"mr arthrogram": "arthrogram"},  # dye in the joint: no plain MRI answers for it
 }  # fmt: skip
+
+
+# What stands between two things a question lists ("acupuncture or chiropractic care", "a
+# sling, cold unit, post-op meds, therapy or home nursing", "MRI vs CT"): a separator, with at
+# most two words on either side of it (the first one's head noun, "care"; other things listed;
+# the next one's article or modifier).
+_LIST_SEPARATOR = re.compile(
+    r"\s*(?:,|;|&|\band/or\b|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\bplus\b)\s*"
+)
+
+
+def treatments_listed(q: Question) -> bool:
+    """Whether the treatments `q` names stand in its text as a list, each a thing asked of its
+    own ("acupuncture or chiropractic care", "MRIs and x-rays"), not the parts of one request
+    ("abduction pillow sling", "arthroscopy w/ subacromial decompression") or one asked beside
+    another ("a knee replacement with a cold therapy unit")."""
+    lowered, singular = q.text.lower(), _singular(q.text)
+    found = [_span(lowered, singular, f.words.lower()) for f in q.facets if f.name == "treatment"]
+    spans = sorted(s for s in found if s is not None)
+    if len(spans) < 2:
+        return False
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        if start <= end:
+            return False
+        pieces = _LIST_SEPARATOR.split(lowered[end:start])
+        if len(pieces) < 2 or any(len(p.split()) > 2 for p in pieces):
+            return False
+    return True
+
+
+def _span(lowered: str, singular: str, words: str) -> tuple[int, int] | None:
+    """Where `words` stand in `lowered`, the question in lower case (found in its singular
+    spelling `singular`, whose words are those of `lowered`, when only that holds them)."""
+    if (at := lowered.find(words)) >= 0:
+        return at, at + len(words)
+    if (at := singular.find(words)) < 0:
+        return None
+    # the same words, counted: the span in `lowered` of those words of `singular`
+    first, count = len(singular[:at].split()), len(words.split())
+    found = list(re.finditer(r"\S+", lowered))[first : first + count]
+    return (found[0].start(), found[-1].end()) if found else None
 
 
 def member_word(f: Facet) -> str | None:

@@ -2327,6 +2327,44 @@ def test_drugs_named_apart_are_counted_each_and_one_no_decision_concerns_is_said
     assert "By drug named" not in same.text and set(same.population.item_ids) == set(norco)
 
 
+def test_treatments_listed_apart_are_counted_each_and_parts_of_one_request_are_not(
+    real_engine,
+) -> None:
+    """ "Acupuncture or chiropractic care", "MRI or CT scans": a list of treatments is tallied
+    over all of them, then each one's own count (as asking about it alone counts it), so a
+    question comparing them is answered; the words of one request ("abduction pillow sling")
+    or one treatment asked beside another ("with a cold therapy unit") are no list."""
+    answer = real_engine.ask("Which is approved more often, acupuncture or chiropractic care?")
+    acupuncture = real_engine.ask("Is acupuncture approved?").population.item_ids
+    chiropractic = real_engine.ask("Is chiropractic care approved?").population.item_ids
+    assert set(_items(real_engine, lambda i: _facts(i).category == "acupuncture")) <= set(
+        acupuncture
+    )
+    assert set(answer.population.item_ids) == set(acupuncture) | set(chiropractic)
+    assert "decisions on acupuncture or chiropractic" in answer.text, answer.text
+    upheld = set(_items(real_engine, lambda i: i.outcome == Outcome.UPHELD))
+    own = [
+        f"{name}: upheld in {len(upheld & set(ids))} of {len(ids)}"
+        for name, ids in (("acupuncture", acupuncture), ("chiropractic", chiropractic))
+    ]
+    assert f"By treatment named: {'; '.join(own)}." in answer.text, answer.text
+    # "CT scans": a CT scan's own word, not every imaging study ("scans") in place of both
+    scans = real_engine.ask("Which gets overturned more, MRI or CT scans?")
+    mri = real_engine.ask("Was an MRI approved?").population.item_ids
+    ct = real_engine.ask("Was a CT scan approved?").population.item_ids
+    assert set(scans.population.item_ids) == set(mri) | set(ct)
+    assert len(scans.population.item_ids) < len(
+        _items(real_engine, lambda i: _facts(i).category == "imaging")
+    )
+    assert re.search(r"By treatment named: MRI: upheld in \d+ of \d+; CT scan: ", scans.text)
+    for one in (
+        "Was an abduction pillow sling approved after an arthroscopic rotator cuff repair?",
+        "Is a total knee replacement with a cold therapy unit approved?",
+    ):
+        text = real_engine.ask(one).text
+        assert "By treatment named" not in text and " or " not in text.split(".")[0], text
+
+
 def test_compounding_kits_are_compounded_and_brands_given_as_examples_narrow_nothing(
     real_engine,
 ) -> None:
