@@ -133,7 +133,8 @@ class UnderstoodOut(Out):
         "reviewer (the expert reviewer's specialty), year (when IMR decided), "
         "structure (what an operation repairs: labrum, rotator cuff), alongside (another "
         "decision of the same letter, kind:value), "
-        "alongside_outcome or unread (a when/why clause nothing matched: the figures ignore it)"
+        "alongside_outcome, unread (a when/why clause nothing matched: the figures ignore it) "
+        "or unknown (a treatment listed beside another that no vocabulary knows: not counted)"
     )
     value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")
     words: str = Field(description="the question's own words it came from")

@@ -40,6 +40,7 @@ from rag.population import (
     named_apart,
     says_unhelped,
     state_concepts,
+    unnamed,
 )
 from rag.reasons import split_sentences, taxonomy
 from rag.records import (
@@ -454,6 +455,8 @@ def _either(words: Sequence[str]) -> str:
 def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:
     total = retriever.store.records
     label = _label(q) if q.names_treatment or not q.asked else q.asked
+    label = _either([label, *unnamed(retriever, q.words("unknown"))])  # "Lyrica and a Zynex
+    # unit": neither
     text = (
         f"No decision among {total} indexed items concerns {label}, so there is no "
         "precedent to answer from."
@@ -497,6 +500,8 @@ def _with_text(
             named_apart(retriever, q, population.items), key=lambda d: _at(q.text, d[0])
         )
     ] if not population.relaxed else []  # fmt: skip
+    # a treatment listed that no vocabulary knows and no item's name holds ("and H-wave units")
+    apart += [(words, {}) for words in unnamed(retriever, q.words("unknown"))]
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
     text = _compose(answer, q, population, neighbours, named, citing, apart, why)
     return replace(answer, text=text)

@@ -395,6 +395,17 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
 _DERIVED = ("", "s", "e", "es", "al", "ing", "ed", "er", "ment", "ation")
 
 
+def unnamed(retriever: Retriever, phrases: tuple[str, ...]) -> list[str]:
+    """Of `phrases` (treatments a question lists that no vocabulary knows: "H-wave units"),
+    those holding a word no indexed item's name holds: no decision concerns them."""
+    counts = retriever.name_word_counts()
+    return [
+        p
+        for p in phrases
+        if any(not _held_in_names(w, counts) for w in re.findall(r"[a-z][a-z-]{3,}", p.lower()))
+    ]
+
+
 def _held_in_names(word: str, counts: dict[str, int]) -> int:
     """How many item names hold `word`, or a word of its stem ("rented": "rental", "purchased":
     "purchase"), so that the word a question inflects otherwise is not taken for a treatment

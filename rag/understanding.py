@@ -218,7 +218,7 @@ class Facet:
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
     # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome,
-    # specialty, structure, reviewer
+    # specialty, structure, reviewer, unread, unknown
     value: str
     words: str
 
@@ -474,9 +474,110 @@ def understand(
         # in the same letter says it: "the post-op sling, when the surgery was approved")
         if "postoperative" not in _values(facets) and not _last_listed(lowered, after, facets):
             facets.append(Facet("clinical", "postoperative", after.group(0)))
-    variants = _beside_treatment(head, facets, unknown)
+    listed = _unknown_listed(text, facets, unknown)
+    apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
+    variants = tuple(w for w in _beside_treatment(head, facets, unknown) if w not in apart)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
+    facets += listed
     return Question(text, tuple(facets), unknown, variants, _asked(lowered))
+
+
+def _unknown_listed(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[Facet]:
+    """The treatments a question lists beside one it names that no vocabulary knows ("TENS
+    units and H-wave units", "Lyrica and a Zynex unit"), as "unknown" facets: the answer says
+    it counts none of them, instead of answering for the known one as if it were all."""
+    if not unknown or not any(f.name in (*NAMING_FACETS, "product") for f in facets):
+        return []
+    lowered = text.lower()
+    singular = _singular(text)
+    spans = [
+        span
+        for f in facets
+        if f.name in (*NAMING_FACETS, "product")
+        and (span := _span(lowered, singular, f.words.lower()))
+    ]
+    pieces, at = [], 0  # the list's pieces, each with where it stands
+    for m in [*_LIST_SEPARATOR.finditer(lowered), None]:
+        end = m.start() if m else len(lowered)
+        pieces.append((at, end))
+        at = m.end() if m else at
+
+    def ends(piece: tuple[int, int]) -> bool:  # with a known treatment ("TENS units")
+        return any(piece[0] <= a and b <= piece[1] and len(lowered[b : piece[1]].split()) <= 1
+                   for a, b in spans)  # fmt: skip
+
+    def starts(piece: tuple[int, int]) -> bool:  # with a known treatment ("a TENS unit")
+        return any(piece[0] <= a < piece[1] and len(lowered[piece[0] : a].split()) <= 1
+                   for a, _ in spans)  # fmt: skip
+
+    out = []
+    for i, (start, end) in enumerate(pieces):
+        if any(start <= a < end for a, _ in spans):
+            continue  # a piece naming a known treatment
+        after = i > 0 and ends(pieces[i - 1])
+        if not after and not (i + 1 < len(pieces) and starts(pieces[i + 1])):
+            continue
+        words = re.findall(r"[a-z][a-z'-]*", lowered[start:end])
+        run = _run(words if after else words[::-1])
+        phrase = " ".join(run if after else run[::-1])
+        at = lowered.find(phrase, start)
+        if run and _names_unknown(text[at : at + len(phrase)], at, unknown):
+            out.append(Facet("unknown", phrase, text[at : at + len(phrase)]))
+    return out
+
+
+_WHEN = re.compile(r"(?:pre|post)-?op(?:erative)?$")  # when a thing is had ("pre-op labs")
+
+
+def _names_unknown(words: str, at: int, unknown: tuple[str, ...]) -> bool:
+    """Whether `words` (standing at `at` in the question) name a product or device no
+    vocabulary knows: at most three words, none a treatment's form, each one no vocabulary knows
+    or the head of a kind of care ("unit", "device") or a word the facts read ("pads"), and one
+    of them a name: capitalised mid-sentence ("Zynex", "H-wave") or before such a head
+    ("alpha-stim device")."""
+    parts = words.split()
+    if len(parts) > 3 or treatments_named(words.lower()):
+        return False
+
+    def head(w: str) -> bool:
+        return bool(_KIND_OF_CARE_HEAD.fullmatch(w)) or _care_word(w)
+
+    lowered = [w.lower() for w in parts]
+    if not all(w in unknown or head(w) for w in lowered):
+        return False
+    named = [
+        w for w, low in zip(parts, lowered, strict=True) if not head(low) and not _WHEN.match(low)
+    ]
+    return bool(named) and (
+        any(at > 0 and w[:1].isupper() and len(w) >= 4 for w in named) or head(lowered[-1])
+    )
+
+
+_NOT_NAMES = frozenset("the a an him them me us it he she they this that these those".split())
+_KIND_OF_CARE_HEAD = re.compile(
+    r"tests?|testing|therap(?:y|ies)|treatments?|care|programs?|devices?|units?|procedures?|"
+    r"kits?|pumps?|implants?|infusions?|injections?|shots?|machines?|stimulators?|meds|"
+    r"medications?|drugs?|pills?|supplies|items?|equipment"
+)
+
+
+def _care_word(word: str) -> bool:
+    """Whether the facts name a category of care by `word` ("electrodes": DME)."""
+    return any(p and p.search(word) for _, p in facts_vocabulary().categories)
+
+
+def _run(words: list[str]) -> list[str]:
+    """The words of a listed piece that name a thing, from its near end: past any article, up
+    to the first everyday, review-process or function word ("an H-wave unit approved": H-wave
+    unit)."""
+    run = []
+    for w in words:
+        if not run and w in _ARTICLES:
+            continue
+        if w in GENERIC or w in PROCESS_WORDS or w in _FUNCTION_WORDS or w in _NOT_NAMES:
+            break
+        run.append(w)
+    return run
 
 
 # A drug named with how its tablet releases it ("diclofenac ER", "tramadol extended-release"):
@@ -515,14 +616,15 @@ _CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{3,}\b(?!['’]t\b)")
 _CLAUSE = re.compile(
     r"\b(?:when|if|because|unless|despite|without|since|although|though|after|following|within|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
-    r"for (?:not|no|never)\b)\b[^,;:?.!()]*",
+    r"for (?:not|no|never)\b)\b(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",  # to a dash: "without
+    # nerve studies — upheld?"
     re.I,
 )
 # Who the worker is ("for a worker with kidney disease", "a claimant who isn't on opioids"): a
 # clause of its own, read beside the when/why clauses it may hold.
 _WHO = re.compile(
     r"\b(?:worker|patient|claimant|employee|client|person|someone|somebody|anyone|man|woman|guy)s? "
-    r"(?:with|who)\b[^,;:?.!()]*",
+    r"(?:with|who)\b(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",
     re.I,
 )
 

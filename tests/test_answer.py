@@ -1694,6 +1694,41 @@ def test_a_clause_nothing_matched_is_said_not_silently_ignored(real_engine) -> N
         assert not understand(read).values("unread"), read
 
 
+def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
+    """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
+    taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
+    answer = real_engine.ask("Carpal tunnel release without nerve studies — upheld?")
+    plain = real_engine.ask("Is carpal tunnel release upheld?")
+    assert answer.population.item_ids == plain.population.item_ids, "nothing narrowed it"
+    assert 'These figures do not narrow by "without nerve studies"' in answer.text, answer.text
+
+
+def test_a_treatment_listed_that_nothing_knows_is_said_not_counted(real_engine) -> None:
+    """ "TENS units and H-wave units": no vocabulary knows an H-wave unit and no item's name
+    holds it; the answer counts the TENS units and says no decision counted concerns the
+    other, instead of answering for TENS as if it were the whole question."""
+    names = " ".join(i.name.lower() for i in _items(real_engine, lambda i: True).values())
+    assert "tens" in names and "h-wave" not in names and "zynex" not in names
+    answer = real_engine.ask("Are TENS units and H-wave units approved?")
+    tens = real_engine.ask("Are TENS units approved?")
+    assert answer.population.item_ids == tens.population.item_ids
+    assert ("unknown", "h-wave units") in {(u.name, u.value) for u in answer.understood}
+    assert "No decision counted here concerns H-wave units." in answer.text, answer.text
+    assert "No decision counted here concerns Zynex unit." in (
+        real_engine.ask("Was physical therapy and a Zynex unit approved?").text
+    )
+    neither = real_engine.ask("Was Lyrica and a Zynex unit approved?")
+    assert not neither.sufficient_evidence
+    assert "No decision among" in neither.text and "concerns Lyrica or Zynex unit" in neither.text
+    for listed in (  # known things, timing words, a part of the device: no unknown treatment
+        "pre-op labs, chest x-ray, UA or medical clearance - which ones did IMR end up approving?",
+        "Is a replacement TENS pads request approved?",
+        "cognitive behavioral therapy for chronic pain and depression",
+        "can he get someone to come to the house and help him bathe, dress and get around?",
+    ):
+        assert not understand(listed).values("unknown"), listed
+
+
 def test_who_the_worker_is_is_said_when_nothing_read_it(real_engine) -> None:
     question = "Are NSAIDs upheld for a worker with kidney disease who is over 60?"
     answer = real_engine.ask(question)
