@@ -694,7 +694,9 @@ def concept_conditions(question: Question) -> dict[str, tuple[str, ...]]:
             continue
         if _ANY_ALTERNATIVE.search(f.words):  # "hadn't failed PT or medications": any will do
             continue
-        own = set(lexical_tokens(codes[f.value].label))
+        # the code's subject, not the kinds it groups in brackets ("No risk monitoring (drug
+        # screens, CURES, agreement)": a question naming drug screens narrows to them)
+        own = set(lexical_tokens(re.sub(r"\(.*?\)", " ", codes[f.value].label)))
         if concepts := tuple(t for t in lexical_tokens(f.words) if t[0] == "~" and t not in own):
             out[f.words] = concepts
     return out

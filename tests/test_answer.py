@@ -470,6 +470,18 @@ def test_condition_narrows_the_population_and_both_figures_are_given(real_engine
         assert "medically necessary" not in quote.sentence.lower(), "the reason, not the verdict"
 
 
+def test_drug_screens_are_the_urine_drug_screens_not_every_lab(real_engine) -> None:
+    """ "Were any drug screens overturned?" counted all 17 lab decisions (the category word
+    "screens"), pre-operative urinalyses among its "overturned"; a drug screen or test is the
+    urine drug screen, as letters also write it."""
+    answer = real_engine.ask("Were any drug screens overturned?")
+    urine = real_engine.ask("Were any urine drug screens overturned?").population.item_ids
+    labs = _items(real_engine, lambda i: _facts(i).category == "lab")
+    assert urine and set(answer.population.item_ids) == set(urine)
+    assert len(labs) > len(urine)
+    assert understand("Is a drug test approved?").values("treatment") == ("uds",)
+
+
 def test_a_concept_named_within_a_reason_narrows_to_the_letters_that_mention_it(
     real_engine,
 ) -> None:
