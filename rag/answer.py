@@ -586,6 +586,11 @@ def _compose(
             f"Upheld in {upheld} of {n} {decisions} (the denial stood){band}; "
             f"overturned in {overturned}."
         )
+    if answer.broad is None and population.narrowed_by and n and not everything:
+        # the condition asked held for every decision on the treatment: said, not left unsaid
+        # as if it had not been read ("omeprazole without GI risk factors")
+        every = {1: "It matches", 2: "Both match"}.get(n, f"All {n} match")
+        parts.append(f"{every} what was asked: {_narrowing(q, population.narrowed_by)}.")
     if why is not None and (given := _reasons_given(why, n)):  # "Why is Norco denied?"
         parts.append(given)
     if said := [

@@ -1706,6 +1706,24 @@ def test_a_clause_nothing_matched_is_said_not_silently_ignored(real_engine) -> N
         assert not understand(read).values("unread"), read
 
 
+def test_a_condition_every_decision_on_the_treatment_matches_is_said(real_engine) -> None:
+    """ "Is omeprazole approved without GI risk factors?": the reason holds for every omeprazole
+    decision, so the figures are the same as without it; the answer says they all match it
+    instead of leaving the condition unsaid, as if it had not been read."""
+    answer = real_engine.ask("Is omeprazole approved without GI risk factors?")
+    plain = real_engine.ask("Is omeprazole approved?")
+    n = len(plain.population.item_ids)
+    assert n > 2 and answer.population.item_ids == plain.population.item_ids
+    assert "condition" in answer.population.matched_on and answer.broad is None
+    assert (
+        f"All {n} match what was asked: the decisive reason was no documented indication for "
+        'it, here "without gi risk".'
+    ) in answer.text, answer.text
+    assert "match what was asked" not in plain.text
+    narrowed = real_engine.ask("Is pantoprazole approved without GI risk factors?")
+    assert narrowed.broad is not None and "match what was asked" not in narrowed.text
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
