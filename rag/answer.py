@@ -42,7 +42,7 @@ from rag.population import (
     state_concepts,
     unnamed,
 )
-from rag.reasons import split_sentences, taxonomy
+from rag.reasons import split_sentences, states_the_rule, taxonomy
 from rag.records import (
     Answer,
     Broad,
@@ -74,6 +74,22 @@ MAX_QUOTED = 3  # evidence sentences quoted in the text of an answer asking why
 MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citations
 MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the first in index order
 _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
+# The words of a verdict formula, beside the request's own ("Therefore, given the above, the
+# request for a preoperative urinalysis is medically necessary."): a sentence of no more says
+# no reason.
+_VERDICT_WORDS = frozenset(
+    """therefore thus hence such given above foregoing yes request requested requests care
+    medically necessary appropriate reasonable warranted supported indicated current patient
+    injured worker considered deemed certified this original""".split()
+)
+# The case's history, which opens a rationale ("The injured worker sustained a work related
+# injury on ...").
+_HISTORY = re.compile(
+    r"\bsustained (?:an? )?(?:work[- ]related |industrial )?injur|\bdate of injury\b", re.I
+)
+# What UR did before IMR ("The Claims Administrator authorized ..., leaving the original request
+# IMR eligible."): the review's history, no reason.
+_PROCESS = re.compile(r"\b(?:claims administrator|utilization review|imr eligible)\b", re.I)
 # a sentence giving a guideline's rule rather than this case's facts
 _RULE = re.compile(
     r"\b(?:guidelines?|mtus|odg|acoem|according to|recommend(?:s|ed)?|means|states?)\b", re.I
@@ -231,7 +247,11 @@ def evidence_sentence(item: Item, question: str, q: Question | None = None) -> s
     if q is not None and (found := _condition_sentence(item, q)):
         return found
     if item.reasons:
-        return item.reasons[0].sentence
+        # not a bare verdict ("Therefore, the request is medically necessary.") nor the case's
+        # history ("The injured worker sustained a work related injury on ..."), which a reason
+        # found for want of any other can be: another reason's, else the case's last word
+        said = next((r.sentence for r in item.reasons if _says_why(r.sentence, item)), "")
+        return said or _last_case_sentence(item) or item.reasons[0].sentence
     wanted = set(lexical_tokens(question))
     best, best_score = "", 0.0
     for sentence in split_sentences(item.rationale):
@@ -241,6 +261,37 @@ def evidence_sentence(item: Item, question: str, q: Question | None = None) -> s
         if overlap > best_score:
             best, best_score = sentence, overlap
     return best
+
+
+def _says_why(sentence: str, item: Item) -> bool:
+    """Whether `sentence` can say why `item` was decided: not the case's history, nor a bare
+    verdict (naming no more than the request and the verdict's words)."""
+    if _HISTORY.search(sentence):
+        return False
+    return not _VERDICT.search(sentence) or not _bare(sentence, item)
+
+
+def _bare(sentence: str, item: Item) -> bool:
+    """Whether `sentence` names no more than `item`'s request and a verdict's words."""
+    named = set(lexical_tokens(item.name))
+    said = [t for t in lexical_tokens(sentence) if t not in named and t not in _VERDICT_WORDS]
+    return len([t for t in said if not t[0].isdigit()]) <= 1
+
+
+def _last_case_sentence(item: Item) -> str:
+    """The rationale's last sentence on this case (not the guideline's rule, the case's
+    history or a verdict), where reviewers conclude why; or ""."""
+    case = [
+        s
+        for s in split_sentences(item.rationale)
+        if 40 <= len(s) <= 450
+        and not _VERDICT.search(s)
+        and not _HISTORY.search(s)
+        and not _PROCESS.search(s)
+        and not states_the_rule(s)
+        and not _bare(s, item)
+    ]
+    return case[-1] if case else ""
 
 
 def _condition_sentence(item: Item, q: Question) -> str:

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from rag.answer import EXPORT_COLUMNS, wilson
+from rag.answer import EXPORT_COLUMNS, evidence_sentence, wilson
 from rag.facts import days_of, extract_facts, per_week_of
 from rag.intent import asks_overturned
 from rag.negation import absent_spans
@@ -480,6 +480,27 @@ def test_drug_screens_are_the_urine_drug_screens_not_every_lab(real_engine) -> N
     assert urine and set(answer.population.item_ids) == set(urine)
     assert len(labs) > len(urine)
     assert understand("Is a drug test approved?").values("treatment") == ("uds",)
+
+
+def test_evidence_is_no_bare_verdict_nor_the_case_history(real_engine) -> None:
+    """An overturned item whose only reason was found for want of any other can carry the
+    rationale's opening history ("... sustained a work related injury on ...") or its bare
+    verdict ("Therefore, the request is medically necessary."): the evidence quoted is then
+    another reason's sentence or the case's last word, never those."""
+    history = re.compile(r"\bsustained an? work[- ]related injury\b", re.I)
+    bare = re.compile(r"^(?:therefore|as such),? the request is medically necessary\.$", re.I)
+    items = _items(real_engine, lambda i: bool(i.reasons))
+    found = [
+        i for i in items.values() if any(p.search(i.reasons[0].sentence) for p in (history, bare))
+    ]
+    assert found, "the corpus has such reasons: the test can fail"
+    for item in found:
+        quoted = evidence_sentence(item, "")
+        assert quoted in item.rationale, "evidence is quoted verbatim"
+        assert not history.search(quoted) and not bare.search(quoted), (item.id, quoted)
+    answer = real_engine.ask("Has IMR ever overturned a denial of acupuncture?")
+    for quote in answer.evidence:
+        assert not history.search(quote.sentence), quote
 
 
 def test_a_concept_named_within_a_reason_narrows_to_the_letters_that_mention_it(
