@@ -69,6 +69,10 @@ from rag.vocabulary import concepts, conditions_named
 
 MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
+MAX_NAMED_SHORT = 5  # overturned decisions an answer names, unless asked to list them all
+MAX_NAMED = 10  # ... when asked to ("list every overturned MRI decision"): the precedents'
+# Words asking for every decision, not a tally with examples.
+_WANTS_EVERY = re.compile(r"\b(?:list|every|all|each|which)\b", re.I)
 MAX_REASONS_SAID = 4  # the most given reasons an answer names, per outcome
 MAX_QUOTED = 3  # evidence sentences quoted in the text of an answer asking why
 MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citations
@@ -661,7 +665,9 @@ def _compose(
         )
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
-        parts.append(f"Overturned in {overturned} of {n} {decisions}: {', '.join(shown[:5])}.")
+        listed = shown[: MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT]
+        more = f" and {overturned - len(listed)} more" if overturned > len(listed) else ""
+        parts.append(f"Overturned in {overturned} of {n} {decisions}: {', '.join(listed)}{more}.")
     elif q.wants_overturned and n == 1:
         parts.append(f"The one {decisions.replace('decisions', 'decision')} was not overturned.")
     elif q.wants_overturned:

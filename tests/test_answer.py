@@ -1222,6 +1222,22 @@ def test_outcome_seeking_question_leads_with_the_rare_overturned_decisions(real_
     assert f"Overturned in {overturned} of {answer.population.count}" in answer.text
 
 
+def test_overturned_decisions_are_all_named_when_asked_to_list_them(real_engine) -> None:
+    """A tally names five overturned decisions and says how many more; "list every overturned
+    MRI decision" names them all (up to the ten precedents)."""
+    mri = _items(real_engine, lambda i: _facts(i).treatment == "MRI")
+    overturned = {k for k, i in mri.items() if i.outcome == Outcome.OVERTURNED}
+    assert 5 < len(overturned) <= 10
+    listed = real_engine.ask("List every overturned MRI decision.")
+    named = re.search(r"Overturned in \d+ of \d+ decisions on MRI: ([^.]*)\.", listed.text)
+    assert named and set(named.group(1).split(", ")) == overturned, listed.text
+    tally = real_engine.ask("Were any MRIs overturned?")
+    more = len(overturned) - 5
+    assert re.search(
+        rf"decisions on MRIs: (?:CM[\d-]+#\d+, ){{4}}CM[\d-]+#\d+ and {more} more\.", tally.text
+    )
+
+
 def test_partial_question_counts_the_remainders_of_partly_certified_requests(real_engine) -> None:
     answer = real_engine.ask("When UR certified part of a request, what did IMR do with the rest?")
     partial = _items(real_engine, lambda i: i.authorized_portion is not None)
