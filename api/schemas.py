@@ -134,7 +134,9 @@ class UnderstoodOut(Out):
         "structure (what an operation repairs: labrum, rotator cuff), alongside (another "
         "decision of the same letter, kind:value), "
         "alongside_outcome, unread (a when/why clause nothing matched: the figures ignore it) "
-        "or unknown (a treatment listed beside another that no vocabulary knows: not counted)"
+        "unknown (a treatment listed beside another that no vocabulary knows: not counted) or "
+        "state (a state of the case the letter must say, when no reason or finding is asked: "
+        "weaning, a retro request)"
     )
     value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")
     words: str = Field(description="the question's own words it came from")

@@ -145,7 +145,9 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
 
 def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     q = understand(question, held=retriever.holds)
-    understood = tuple(Understood(f.name, f.value, f.words) for f in q.facets)
+    understood = tuple(Understood(f.name, f.value, f.words) for f in q.facets) + tuple(
+        Understood("state", concept, words) for concept, words in _states_said(q)
+    )
     population = find_population(retriever, q)
     if population is None:
         return _abstain(retriever, q, understood)
@@ -499,7 +501,29 @@ def _facet_words(name: str, q: Question) -> str:
     already had ("who failed gabapentin") or not yet had ("no prior PT"), or both."""
     if name == "history" and not (q.values("history") and q.values("not_had")):
         return "the treatment already had" if q.values("history") else "the treatment not yet had"
+    if name == "condition" and (said := _condition_words(q)):  # the condition asked ("weaning")
+        quoted = ", ".join(f'"{w}"' for w in said)
+        return f"{FACET_WORDS[name]} ({quoted})"
     return FACET_WORDS[name]
+
+
+def _condition_words(q: Question) -> list[str]:
+    """The question's words for its condition: the reason's, the findings', or, with neither,
+    the states it names in their concepts' words ("weaning", "retro")."""
+    said = [f.words for f in q.facets if f.name in ("condition", "clinical", "absent")]
+    return said or [words for _, words in _states_said(q)]
+
+
+def _states_said(q: Question) -> list[tuple[str, str]]:
+    """The states `q` names that narrow its population when no reason or finding does (rag.
+    population reads them from the text), each with the words naming it."""
+    if any(f.name in ("condition", "clinical", "absent") for f in q.facets):
+        return []
+    lowered, out = q.text.lower(), []
+    for concept in state_concepts(q):
+        forms = [f for f in concepts()[concept].forms if re.search(rf"\b{re.escape(f)}", lowered)]
+        out.append((concept, max(forms, key=len) if forms else concept.replace("_", " ")))
+    return out
 
 
 def _either(words: Sequence[str]) -> str:

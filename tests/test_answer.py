@@ -831,8 +831,17 @@ def test_a_condition_no_decision_meets_is_relaxed_without_denying_the_treatment(
     assert answer.population.relaxed == ("condition",)
     assert set(answer.population.item_ids) == set(norco)
     assert answer.text.startswith(
-        f"No decision on Norco matches the condition asked; without it, {len(norco)} decisions"
-    ), "the corpus has Norco decisions: only the condition found none"
+        f'No decision on Norco matches the condition asked ("skydiving"); without it, '
+        f"{len(norco)} decisions"
+    ), "the corpus has Norco decisions: only the condition found none (said in its words)"
+    # a state the letters would say, read from the question's words: shown as understood, and
+    # named when no decision of the treatment says it ("Norco #120" and weaning)
+    weaning = real_engine.ask("Norco 10/325 #120 - weaning")
+    assert ("state", "weaning", "weaning") in {
+        (u.name, u.value, u.words) for u in weaning.understood
+    }
+    assert weaning.population.relaxed == ("condition",)
+    assert weaning.text.startswith('No decision on Norco matches the condition asked ("weaning")')
 
 
 def test_care_for_the_whole_limb_counts_for_a_joint_of_it(real_engine) -> None:
