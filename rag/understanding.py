@@ -286,6 +286,24 @@ _SHORTHAND = (
     (re.compile(r"\ba new (knee|hip|shoulder)\b", re.I), r"a \1 replacement"),  # lay words
     # the equipment of a bathroom, as item names list it ("purchase of a bedside 3 in 1 commode")
     (re.compile(r"\bbath(?:room)? (?:equipment|aids?|items)\b", re.I), "commode and shower chair"),
+    # a study had before ("when no x-rays were done first"), or not ("x-rays were not taken
+    # first"), as the vocabulary writes it
+    (
+        re.compile(
+            r"\b(x-?rays?|radiographs?|plain films?) (?:were|was|had been|have been|are) "
+            r"(?:not|never) (?:done|taken|obtained|performed|ordered) (first|beforehand)\b",
+            re.I,
+        ),
+        r"no \1 \2",
+    ),
+    (
+        re.compile(
+            r"\b(x-?rays?|radiographs?|plain films?) (?:were |was |had been )?"
+            r"(?:done|taken|obtained|performed|ordered) (first|beforehand)\b",
+            re.I,
+        ),
+        r"\1 \2",
+    ),
     (re.compile(r"\b(?:high|elevated) blood pressure\b", re.I), "hypertension"),  # as letters
     # write it
     # the refills a request line names ("#60 with 2 refills") are its size, no clinical state

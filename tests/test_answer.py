@@ -1770,6 +1770,25 @@ def test_a_condition_every_decision_on_the_treatment_matches_is_said(real_engine
     assert narrowed.broad is not None and "match what was asked" not in narrowed.text
 
 
+def test_x_rays_done_first_or_not_is_the_plain_film_state(real_engine) -> None:
+    """ "When no x-rays were done first", "because x-rays were not taken first": the letters
+    denying plain films, as "without x-rays first" reads (the clause was left unread)."""
+    read = real_engine.ask("Is an MRI approved without x-rays first?")
+    assert (
+        0
+        < len(read.population.item_ids)
+        < len(real_engine.ask("Is an MRI approved?").population.item_ids)
+    )
+    for question in (
+        "Is an MRI approved when no x-rays were done first?",
+        "Was an MRI denied because x-rays were not taken first?",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == read.population.item_ids, question
+        assert "plain_film" in {u.value for u in answer.understood if u.name == "state"}
+        assert "do not narrow by" not in answer.text
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
