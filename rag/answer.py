@@ -105,6 +105,7 @@ FACET_WORDS = {
     "quantity": "the quantity asked",
     "frequency": "the visits a week asked",
     "duration": "the duration asked",
+    "contrast": "the contrast asked",
     "year": "the year asked",
     "reviewer": "the reviewer's specialty",
     "partial": "partial decisions",
@@ -807,6 +808,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was {n} visit{'s' if n > 1 else ''} a week")
     if "duration" in by:
         words.append(f"the request was for {q.values('duration')[0]} days or more")
+    if "contrast" in by:
+        words.append(f"the request was {q.values('contrast')[0]} contrast")
     if "year" in by:
         words.append(f"decided {q.words('year')[0]}")
     if "reviewer" in by:

@@ -65,8 +65,9 @@ from rag.understanding import REVIEWERS, Facet, Question, treatments_listed
 from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
-    "variant", "condition", "repeat", "history", "followed", "alongside", "quantity", "frequency",
-    "duration", "year", "reviewer", "partial", "regions", "setting", "named", "product", "alone",
+    "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "quantity",
+    "frequency", "duration", "year", "reviewer", "partial", "regions", "setting", "named",
+    "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 
@@ -141,6 +142,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["frequency"] = _numbers(retriever, fields.PER_WEEK, lambda n: n == per_week)
     if question.values("duration"):
         masks["duration"] = _days(retriever, int(question.values("duration")[0]))
+    if question.values("contrast"):  # "with contrast": the requests whose names say so
+        masks["contrast"] = _with_contrast(store, question.values("contrast")[0] == "with")
     if question.values("year"):
         masks["year"] = _year(retriever, question.values("year")[0])
     if question.values("reviewer"):  # "orthopedic surgeon reviewers"
@@ -207,8 +210,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "quantity", "frequency", "duration", "year", "reviewer", "partial", "regions", "setting",
-        "condition", "repeat", "history", "followed", "alongside",
+        "contrast", "quantity", "frequency", "duration", "year", "reviewer", "partial", "regions",
+        "setting", "condition", "repeat", "history", "followed", "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(
@@ -485,6 +488,16 @@ def _quantity(retriever: Retriever, asked: str) -> np.ndarray:
 def _days(retriever: Retriever, days: int) -> np.ndarray:
     """Items whose request asks a rental, supply or course of `days` days or more."""
     return _numbers(retriever, fields.DAYS, lambda n: n >= days)
+
+
+def _with_contrast(store: VectorStore, asked: bool) -> np.ndarray:
+    """Items whose names say the study is with contrast ("MRI for lumbar spine with contrast",
+    not "... without contrast"), or, `asked` False, the others: a request names contrast when
+    it asks for it. (Names are read by their words of four letters or more: "w/o contrast"
+    reads as with.)"""
+    said = names_starting(store, ("contrast",), None)
+    with_it = said & ~names_starting(store, ("without",), None)
+    return with_it if asked else ~with_it
 
 
 def _year(retriever: Retriever, asked: str) -> np.ndarray:

@@ -146,6 +146,11 @@ _DURATION_ASKED = re.compile(
 
 
 # The year IMR decided in, as a question asks it: in, since, after or before it.
+# A study with or without a contrast agent ("MRI with contrast"), as request lines say it.
+_CONTRAST = re.compile(
+    r"\b(?:with and without|without|with|w/o|w/|wo|non)[- ]?(?:iv |intravenous )?contrast\b|"
+    r"\bcontrast[- ]enhanced\b"
+)
 _YEAR = re.compile(r"\b(in|during|since|after|before) (?:the year )?((?:19|20)\d\d)\b")
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
@@ -218,7 +223,7 @@ class Facet:
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
     # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome,
-    # specialty, structure, reviewer, unread, unknown
+    # specialty, structure, reviewer, unread, unknown, contrast, state (answers)
     value: str
     words: str
 
@@ -421,6 +426,9 @@ def understand(
         ]
     facets += _repeat_injection(lowered, facets, had)
     facets += had
+    if m := _CONTRAST.search(lowered):  # "an MRI with contrast", "w/o contrast"
+        without = re.match(r"without|w/o|wo|non", m.group(0))
+        facets.append(Facet("contrast", "without" if without else "with", m.group(0)))
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
     alongside, situation = _alongside(text, facets)

@@ -1789,6 +1789,20 @@ def test_x_rays_done_first_or_not_is_the_plain_film_state(real_engine) -> None:
         assert "do not narrow by" not in answer.text
 
 
+def test_a_study_with_contrast_counts_the_requests_naming_it(real_engine) -> None:
+    """ "An MRI with contrast" counted all 89 MRIs, the words dropped; the requests whose names
+    ask for contrast are counted (said as the narrowing), "without contrast" the others."""
+    mri = _items(real_engine, lambda i: _facts(i).treatment == "MRI")
+    contrast = {k for k, i in mri.items() if re.search(r"\bwith contrast\b", i.name, re.I)}
+    assert 0 < len(contrast) < len(mri)
+    answer = real_engine.ask("Has IMR approved an MRI with contrast?")
+    assert set(answer.population.item_ids) == contrast
+    assert ("contrast", "with") in {(u.name, u.value) for u in answer.understood}
+    assert "Where the request was with contrast:" in answer.text, answer.text
+    plain = real_engine.ask("MRI without contrast").population.item_ids
+    assert set(plain) == set(real_engine.ask("Is an MRI approved?").population.item_ids) - contrast
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
