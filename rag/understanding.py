@@ -655,6 +655,14 @@ _WHO = re.compile(
 )
 
 
+# The worker's age ("my client is 70 years old", "older workers").
+_AGE = re.compile(
+    r"\b\d{2}[- ]years?[- ]old\b|"
+    r"\b(?:older|elderly|geriatric|aged|senior) (?:workers?|patients?|claimants?|adults?|people)\b",
+    re.I,
+)
+
+
 def _unread(text: str, facets: list[Facet]) -> list[str]:
     """The when/why clauses of `text`, and those saying who the worker is, that no facet came
     from and that hold a word of substance (not an everyday or review-process word): the answer
@@ -662,6 +670,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     said = {w for f in facets if f.words for w in (f.words.lower(), f.words.lower().rstrip("s"))}
     out = _untold_situation(text, facets)
     clauses = [(m, 1) for m in _CLAUSE.finditer(text)] + [(m, 2) for m in _WHO.finditer(text)]
+    clauses += [(m, 0) for m in _AGE.finditer(text)]
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()

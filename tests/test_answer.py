@@ -1803,6 +1803,16 @@ def test_a_study_with_contrast_counts_the_requests_naming_it(real_engine) -> Non
     assert set(plain) == set(real_engine.ask("Is an MRI approved?").population.item_ids) - contrast
 
 
+def test_the_workers_age_is_said_unread(real_engine) -> None:
+    """ "My client is 70 years old - are NSAIDs denied for older workers?": no letter fact holds
+    the worker's age; the answer says its figures do not narrow by it (the words were dropped
+    silently)."""
+    answer = real_engine.ask("My client is 70 years old - are NSAIDs denied for older workers?")
+    plain = real_engine.ask("Are NSAIDs denied?")
+    assert answer.population.item_ids == plain.population.item_ids
+    assert 'These figures do not narrow by "70 years old" nor "older workers"' in answer.text
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
