@@ -473,6 +473,14 @@ def understand(
             if m := _LONG_TERM_BEFORE.search(lowered[:at]) or after:
                 conditions.append(Facet("condition", "not_recommended_long_term", m.group(1)))
                 break
+    unhelped = [
+        h
+        for h in facets
+        if h.name == "history" and _NOT_HELPED_BY.search(lowered[: lowered.find(h.words.lower())])
+    ]
+    if unhelped:  # "an MRI when the worker has not improved with PT": the PT did no good, no
+        # reason about the MRI
+        conditions = [f for f in conditions if f.value != "no_functional_improvement"]
     facets += conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
     for words in partial_words(asked):  # "UR approved only part of it": the process, not IMR
@@ -696,6 +704,9 @@ def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
         if (at := lowered.find(f.words.lower())) < 0:
             continue
         before, after = lowered[max(0, at - 40) : at], lowered[at + len(f.words) :][:30]
+        if _NOT_HELPED_BY.search(before):  # "has not improved with PT": had, to no good
+            out.append(Facet("history", f.value, f.words))
+            continue
         if _NOT_HAD.search(before):
             continue
         if _HAD_BEFORE.search(before) or _HAD_AFTER.match(after):
@@ -775,6 +786,12 @@ _WAS_DONE = (
 _HAD_AFTER = re.compile(
     r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|helped|did no|"
     rf"already on|already taking|is on|was on|{_WAS_DONE.format(already='')})\b"
+)
+# A treatment had that did no good, said before it ("has not improved with PT", "isn't getting
+# better with therapy", "never responded to injections").
+_NOT_HELPED_BY = re.compile(
+    r"(?:\b(?:not|never|no)|n['’]t)\s+(?:\w+\s+)?(?:improved?|improvement|better|responded|"
+    r"benefit(?:ed)?|relief)\s+(?:with|from|after|to|on)\s+(?:(?:the|a|an|his|her|their|any)\s+)?$"
 )
 # ...and those saying it was not ("not on", "never had", "no prior", "hadn't first failed").
 _NOT_HAD = re.compile(r"(?:\b(?:not|never|no|without)|n['’]t)\b(?:\s+[\w'/-]+){0,3}\s*$")

@@ -1803,6 +1803,21 @@ def test_a_study_with_contrast_counts_the_requests_naming_it(real_engine) -> Non
     assert set(plain) == set(real_engine.ask("Is an MRI approved?").population.item_ids) - contrast
 
 
+def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engine) -> None:
+    """ "A shoulder MRI when the worker has not improved with PT" is the MRI after PT that did
+    no good, as "when PT did not help" reads; it was read as the MRI's own decisive reason (no
+    functional improvement), two decisions that say nothing of PT. The same words about the
+    treatment asked ("more PT when ... not improved with PT") stay that reason."""
+    helped = real_engine.ask("Is a shoulder MRI approved when PT did not help?")
+    answer = real_engine.ask("Is a shoulder MRI approved when the worker has not improved with PT?")
+    assert ("history", "physical_therapy") in {(u.name, u.value) for u in answer.understood}
+    assert "condition" not in {u.name for u in answer.understood}
+    assert answer.population.item_ids == helped.population.item_ids
+    more = understand("Is more PT approved when the worker has not improved with PT?")
+    assert more.values("condition") == ("no_functional_improvement",)
+    assert not more.values("history")
+
+
 def test_the_workers_age_is_said_unread(real_engine) -> None:
     """ "My client is 70 years old - are NSAIDs denied for older workers?": no letter fact holds
     the worker's age; the answer says its figures do not narrow by it (the words were dropped
