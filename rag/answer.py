@@ -25,7 +25,7 @@ from rag import fields
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
 from rag.facts import class_of
-from rag.intent import asks_reasons
+from rag.intent import asks_by_kind, asks_reasons
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.population import (
@@ -362,6 +362,14 @@ def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:
     )
 
 
+def _by_category(retriever: Retriever) -> list[tuple[str, np.ndarray]]:
+    """Each kind of care (the facts' category) with its items."""
+    column = retriever.store.column(fields.CATEGORY)
+    return [
+        (value, column_mask(retriever.store, fields.CATEGORY, {value})) for value in column.values
+    ]
+
+
 def _outcomes(retriever: Retriever, items: np.ndarray) -> dict[str, int]:
     column = retriever.store.column("outcome")
     counts = column.counts(items)
@@ -583,6 +591,12 @@ def _with_text(
     # a treatment listed that no vocabulary knows and no item's name holds ("and H-wave units")
     apart += [(words, {}) for words in unnamed(retriever, q.words("unknown"))]
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
+    if population.treatment.all() and asks_by_kind(q.text):  # "Which treatments are overturned
+        # most often?": each kind of care's own tally
+        apart = [
+            (name.replace("_", " "), _outcomes(retriever, population.items & mask))
+            for name, mask in _by_category(retriever)
+        ]
     text = _compose(answer, q, population, neighbours, named, citing, apart, why)
     return replace(answer, text=text)
 
@@ -673,6 +687,16 @@ def _compose(
         parts.append(f"{every} what was asked: {_narrowing(q, population.narrowed_by)}.")
     if why is not None and (given := _reasons_given(why, n)):  # "Why is Norco denied?"
         parts.append(given)
+    if everything and apart:  # by kind of care, the most often overturned first
+        ranked = sorted(
+            (c for c in apart if sum(c[1].values()) >= MIN_PRECEDENTS),
+            key=lambda c: -c[1][Outcome.OVERTURNED.value] / sum(c[1].values()),
+        )
+        said = [
+            f"{words} {c[Outcome.OVERTURNED.value]} of {sum(c.values())}" for words, c in ranked
+        ]
+        parts.append(f"Overturned, by kind of care (most often first): {'; '.join(said)}.")
+        apart = []
     if said := [
         f"{words}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}"
         for words, c in apart

@@ -133,3 +133,16 @@ _WHY = re.compile(
 
 def asks_reasons(text: str) -> bool:
     return bool(_WHY.search(text))
+
+
+# A question comparing the kinds of care by how IMR decided them ("Which treatments are
+# overturned most often?", "what kinds of requests does IMR approve?").
+_BY_KIND = re.compile(
+    r"\b(?:which|what) (?:kinds? of |types? of |sorts? of |categories of )?"
+    r"(?:treatments?|requests?|categories|services|care|therap(?:y|ies)|procedures?)\b",
+    re.I,
+)
+
+
+def asks_by_kind(text: str) -> bool:
+    return bool(_BY_KIND.search(text))

@@ -47,7 +47,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.intent import asks_reasons
+from rag.intent import asks_by_kind, asks_reasons
 from rag.matching import (
     affirming,
     column_mask,
@@ -297,6 +297,9 @@ def _corpus_wide(question: Question) -> bool:
     words = set(question.asked.split()) | set(question.unknown_terms)
     if asks_reasons(question.text):  # "What is the most common reason for denial?"
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS
+    if asks_by_kind(question.text) and question.asks_outcome:  # "Which treatments are
+        # overturned most often?": every decision, by its kind of care (rag.answer)
+        return True
     general = words & _CORPUS or _IN_GENERAL.search(question.text)  # not "Is it approved?"
     counts = question.asks_outcome or "how many" in question.text.lower()
     return bool(general and counts) and not words - _CORPUS - _ANYTHING

@@ -1818,6 +1818,24 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
     assert not more.values("history")
 
 
+def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(real_engine) -> None:
+    """ "Which treatments are overturned most often?" abstained ("concerns this question"); it
+    is answered from every decision, with each kind of care's overturned share, most first."""
+    answer = real_engine.ask("Which treatments are overturned most often?")
+    everything = _items(real_engine, lambda i: True)
+    assert answer.sufficient_evidence and len(answer.population.item_ids) == len(everything)
+    said = re.search(r"Overturned, by kind of care \(most often first\): ([^.]*)\.", answer.text)
+    assert said, answer.text
+    shares = []
+    for part in said.group(1).split("; "):
+        name, overturned, n = re.fullmatch(r"(.+) (\d+) of (\d+)", part).groups()
+        kind = {k for k, i in everything.items() if _facts(i).category == name.replace(" ", "_")}
+        assert int(n) == len(kind), part
+        assert int(overturned) == sum(everything[k].outcome == Outcome.OVERTURNED for k in kind)
+        shares.append(int(overturned) / int(n))
+    assert len(shares) > 5 and shares == sorted(shares, reverse=True)
+
+
 def test_the_workers_age_is_said_unread(real_engine) -> None:
     """ "My client is 70 years old - are NSAIDs denied for older workers?": no letter fact holds
     the worker's age; the answer says its figures do not narrow by it (the words were dropped
