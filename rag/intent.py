@@ -18,7 +18,8 @@ _OUTCOME = re.compile(
 # the carrier to pay".
 _OVERTURNED = re.compile(
     r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won|"
-    r"sided with (?:the )?(?:doctor|physician|worker|patient|employee|applicant|client)|"
+    r"sid(?:ed?|es|ing) with (?:the )?(?:treating |requesting )?(?:doctor|physician|provider|"
+    r"worker|patient|employee|applicant|client)|"
     r"found (?:it |them )?(?:medically )?necessary|"
     r"ordered (?:the )?(?:carrier|insurer|employer|them) to (?:pay|cover|authorize|provide)|"
     r"ordered (?:[\w-]+ ){0,4}?(?:covered|paid for))\b",
@@ -146,3 +147,10 @@ _BY_KIND = re.compile(
 
 def asks_by_kind(text: str) -> bool:
     return bool(_BY_KIND.search(text))
+
+
+def outcome_words(text: str) -> set[str]:
+    """The words of `text` that ask how decisions went ("side", "treating", "doctor" in "side
+    with the treating doctor")."""
+    spans = [m.group(0) for p in (_OUTCOME, _OVERTURNED) for m in p.finditer(text)]
+    return {w for span in spans for w in re.findall(r"[a-z][a-z'-]*", span.lower())}

@@ -47,7 +47,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.intent import asks_by_kind, asks_reasons
+from rag.intent import asks_by_kind, asks_reasons, outcome_words
 from rag.matching import (
     affirming,
     column_mask,
@@ -295,6 +295,7 @@ def _corpus_wide(question: Question) -> bool:
     if question.facets and not all(f.name == "outcome" for f in question.facets):
         return False
     words = set(question.asked.split()) | set(question.unknown_terms)
+    words -= outcome_words(question.text)  # "side with the treating doctor"
     if asks_reasons(question.text):  # "What is the most common reason for denial?"
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS
     if asks_by_kind(question.text) and question.asks_outcome:  # "Which treatments are

@@ -157,7 +157,8 @@ _GUIDELINE = re.compile(
     r"sections? (?:of|do|are)|\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b|"
     r"\bcitations?\b|\bwhat (?:mtus|odg|acoem)\b|\b(?:mtus|odg|acoem) or (?:mtus|odg|acoem)\b|"
     r"\bwhat (?:does|do|did) (?:the )?(?:mtus|odg|acoem|guidelines?) (?:say|said|recommend)|"
-    r"\baccording to (?:the )?(?:mtus|odg|acoem|guidelines?)\b",
+    r"\baccording to (?:the )?(?:mtus|odg|acoem|guidelines?)\b|"
+    r"\b(?:which|what) (?:mtus|odg|acoem) (?:chapters?|sections?|topics?)\b",
     re.I,
 )
 _SOURCE_NAMED = re.compile(r"\b(mtus|odg|acoem)\b", re.I)

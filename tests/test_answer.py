@@ -1836,6 +1836,20 @@ def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(real_en
     assert len(shares) > 5 and shares == sorted(shares, reverse=True)
 
 
+def test_siding_with_the_treating_doctor_is_the_overturn_rate(real_engine) -> None:
+    """ "How often does IMR side with the treating doctor?" abstained ("concerns side
+    treating"): it asks the overturn rate of every decision."""
+    answer = real_engine.ask("How often does IMR side with the treating doctor?")
+    assert answer.understood[0].value == "overturned"
+    assert len(answer.population.item_ids) == len(_items(real_engine, lambda i: True))
+    assert answer.text.startswith("Upheld in ") and "overturned in" in answer.text
+
+
+def test_which_odg_chapters_asks_the_guidelines_cited() -> None:
+    assert understand("Which ODG chapters come up for knee MRI?").asks_guideline
+    assert understand("What MTUS sections apply to acupuncture?").asks_guideline
+
+
 def test_the_workers_age_is_said_unread(real_engine) -> None:
     """ "My client is 70 years old - are NSAIDs denied for older workers?": no letter fact holds
     the worker's age; the answer says its figures do not narrow by it (the words were dropped
