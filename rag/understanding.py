@@ -1189,7 +1189,7 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
 _KIND_OF_CARE = re.compile(
     r"\b([a-z][a-z-]{3,}) (?:tests?|testing|therap(?:y|ies)|programs?|devices?|units?|"
     r"procedures?|kits?|pumps?|implants?|infusions?|injections?|shots?|machines?|"
-    r"stimulators?)\b"
+    r"stimulators?|sessions?|classes)\b"
 )
 # How a partial question tells UR's split: "certified 6 of (the) 12 visits", "from #120 to #60".
 _SPLIT = re.compile(

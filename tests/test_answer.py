@@ -1850,6 +1850,19 @@ def test_which_odg_chapters_asks_the_guidelines_cited() -> None:
     assert understand("What MTUS sections apply to acupuncture?").asks_guideline
 
 
+def test_sessions_of_care_no_vocabulary_knows_are_asked_not_the_care_had_before(
+    real_engine,
+) -> None:
+    """ "Are work conditioning sessions approved after PT?" answered for PT (the care had
+    before, its situation); sessions of a care no vocabulary knows are what is asked, and no
+    decision concerns them."""
+    answer = real_engine.ask("Are work conditioning sessions approved after PT?")
+    assert not answer.sufficient_evidence and not answer.population.item_ids
+    assert "concerns conditioning sessions" in answer.text, answer.text
+    massage = real_engine.ask("Are massage sessions approved after PT?")
+    assert "massage" in {u.value for u in massage.understood if u.name == "treatment"}
+
+
 def test_the_workers_age_is_said_unread(real_engine) -> None:
     """ "My client is 70 years old - are NSAIDs denied for older workers?": no letter fact holds
     the worker's age; the answer says its figures do not narrow by it (the words were dropped
