@@ -78,9 +78,8 @@ MAX_QUOTED = 3  # evidence sentences quoted in the text of an answer asking why
 MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citations
 MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the first in index order
 _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
-# The words of a verdict formula, beside the request's own ("Therefore, given the above, the
-# request for a preoperative urinalysis is medically necessary."): a sentence of no more says
-# no reason.
+# The words of a verdict formula, beside the request's own ("As such, the requested study is
+# medically necessary."): a sentence of no more says no reason.
 _VERDICT_WORDS = frozenset(
     """therefore thus hence such given above foregoing yes request requested requests care
     medically necessary appropriate reasonable warranted supported indicated current patient
@@ -591,13 +590,11 @@ def _with_text(
     # a treatment listed that no vocabulary knows and no item's name holds ("and H-wave units")
     apart += [(words, {}) for words in unnamed(retriever, q.words("unknown"))]
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
-    if population.treatment.all() and asks_by_kind(q.text):  # "Which treatments are overturned
-        # most often?": each kind of care's own tally
-        apart = [
-            (name.replace("_", " "), _outcomes(retriever, population.items & mask))
-            for name, mask in _by_category(retriever)
-        ]
-    text = _compose(answer, q, population, neighbours, named, citing, apart, why)
+    kinds = [  # "Which treatments are overturned most often?": each kind of care's own tally
+        (name.replace("_", " "), _outcomes(retriever, population.items & mask))
+        for name, mask in _by_category(retriever)
+    ] if population.treatment.all() and asks_by_kind(q.text) else []  # fmt: skip
+    text = _compose(answer, q, population, neighbours, named, citing, apart, why, kinds)
     return replace(answer, text=text)
 
 
@@ -610,6 +607,7 @@ def _compose(
     citing: Mapping[str, int],
     apart: Sequence[tuple[str, Mapping[str, int]]] = (),
     why: Mapping[str, Mapping[str, int]] | None = None,
+    kinds: Sequence[tuple[str, Mapping[str, int]]] = (),
 ) -> str:
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
     # a region that decided nothing is not named ("Norco for a back injury": Norco, whatever
@@ -687,16 +685,15 @@ def _compose(
         parts.append(f"{every} what was asked: {_narrowing(q, population.narrowed_by)}.")
     if why is not None and (given := _reasons_given(why, n)):  # "Why is Norco denied?"
         parts.append(given)
-    if everything and apart:  # by kind of care, the most often overturned first
+    if kinds:  # by kind of care, the most often overturned first
         ranked = sorted(
-            (c for c in apart if sum(c[1].values()) >= MIN_PRECEDENTS),
+            (c for c in kinds if sum(c[1].values()) >= MIN_PRECEDENTS),
             key=lambda c: -c[1][Outcome.OVERTURNED.value] / sum(c[1].values()),
         )
         said = [
             f"{words} {c[Outcome.OVERTURNED.value]} of {sum(c.values())}" for words, c in ranked
         ]
         parts.append(f"Overturned, by kind of care (most often first): {'; '.join(said)}.")
-        apart = []
     if said := [
         f"{words}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}"
         for words, c in apart

@@ -145,12 +145,12 @@ _DURATION_ASKED = re.compile(
 )
 
 
-# The year IMR decided in, as a question asks it: in, since, after or before it.
 # A study with or without a contrast agent ("MRI with contrast"), as request lines say it.
 _CONTRAST = re.compile(
     r"\b(?:with and without|without|with|w/o|w/|wo|non)[- ]?(?:iv |intravenous )?contrast\b|"
     r"\bcontrast[- ]enhanced\b"
 )
+# The year IMR decided in, as a question asks it: in, since, after or before it.
 _YEAR = re.compile(r"\b(in|during|since|after|before) (?:the year )?((?:19|20)\d\d)\b")
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
@@ -477,7 +477,9 @@ def understand(
     unhelped = [
         h
         for h in facets
-        if h.name == "history" and _NOT_HELPED_BY.search(lowered[: lowered.find(h.words.lower())])
+        if h.name == "history"
+        and (had_at := lowered.find(h.words.lower())) >= 0
+        and _NOT_HELPED_BY.search(lowered[:had_at])
     ]
     if unhelped:  # "an MRI when the worker has not improved with PT": the PT did no good, no
         # reason about the MRI
@@ -556,7 +558,7 @@ def _unknown_listed(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
         run = _run(words if after else words[::-1])
         phrase = " ".join(run if after else run[::-1])
         at = lowered.find(phrase, start)
-        if run and _names_unknown(text[at : at + len(phrase)], at, unknown):
+        if run and at >= 0 and _names_unknown(text[at : at + len(phrase)], at, unknown):
             out.append(Facet("unknown", phrase, text[at : at + len(phrase)]))
     return out
 
