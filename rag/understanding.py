@@ -591,10 +591,14 @@ def _names_unknown(words: str, at: int, unknown: tuple[str, ...]) -> bool:
 
 
 _NOT_NAMES = frozenset("the a an him them me us it he she they this that these those".split())
+# The head nouns of a kind of care ("H-wave unit", "genetic tests"), and those a list's piece
+# may also end with ("post-op meds", "supplies").
+_CARE_HEADS = (
+    r"tests?|testing|therap(?:y|ies)|programs?|devices?|units?|procedures?|kits?|pumps?|"
+    r"implants?|infusions?|injections?|shots?|machines?|stimulators?"
+)
 _KIND_OF_CARE_HEAD = re.compile(
-    r"tests?|testing|therap(?:y|ies)|treatments?|care|programs?|devices?|units?|procedures?|"
-    r"kits?|pumps?|implants?|infusions?|injections?|shots?|machines?|stimulators?|meds|"
-    r"medications?|drugs?|pills?|supplies|items?|equipment"
+    rf"{_CARE_HEADS}|treatments?|care|meds|medications?|drugs?|pills?|supplies|items?|equipment"
 )
 
 
@@ -1188,11 +1192,7 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
     )
 
 
-_KIND_OF_CARE = re.compile(
-    r"\b([a-z][a-z-]{3,}) (?:tests?|testing|therap(?:y|ies)|programs?|devices?|units?|"
-    r"procedures?|kits?|pumps?|implants?|infusions?|injections?|shots?|machines?|"
-    r"stimulators?|sessions?|classes)\b"
-)
+_KIND_OF_CARE = re.compile(rf"\b([a-z][a-z-]{{3,}}) (?:{_CARE_HEADS}|sessions?|classes)\b")
 # How a partial question tells UR's split: "certified 6 of (the) 12 visits", "from #120 to #60".
 _SPLIT = re.compile(
     r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) (?:the )?#?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+"
