@@ -515,6 +515,7 @@ def understand(
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     variants = tuple(w for w in _beside_treatment(head, facets, unknown) if w not in apart)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
+    facets += [Facet("unread", words, words) for words in _untold_purpose(text, facets, unknown)]
     facets += listed
     return Question(text, tuple(facets), unknown, variants, _asked(lowered))
 
@@ -696,6 +697,57 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[cue:]  # not the cue itself
         if any(w not in GENERIC and w not in PROCESS_WORDS for w in words):
             out.append(clause)
+    return out
+
+
+# What a treatment is asked for ("gabapentin for neuropathy"): the words after "for", to a
+# clause, a list or a verb ("for neck pain - has IMR ...", "for tennis elbow / golfer's elbow").
+# Not after a word that makes "for" the request or the payment ("pay for the sticky pads",
+# "asked for a day program", "criteria for a PRP injection").
+_PURPOSE = re.compile(r"\b([\w'-]+)\s+for\s+", re.I)
+_FOR_WHAT = re.compile(
+    r"[,;:?!()/.]| - | (?:has|have|had|is|was|were|are|at|in|on|by|to|from|that|which|and|or|"
+    r"but|since|so|then|when|if|because|after|turned|denied|approved|upheld|with|like|down|"
+    r"right|you|he|she|they|we|it)\b",
+    re.I,
+)
+_NOT_PURPOSE = frozenset(
+    """pay paid pays paying ask asked asks asking request requested requests requesting
+    criteria approval approvals authorization authorizations authorize authorized cover covered
+    covers bill billed billing look looking wait waiting rulings ruling decisions cases
+    referral referred refer guidelines support""".split()
+)
+
+# A word saying who the worker is ("for a worker with ...": `_WHO` reads it).
+_WHO_WORD = re.compile(
+    r"\b(?:workers?|patients?|claimants?|employees?|clients?|someone|somebody|anyone|him|"
+    r"people|persons?)\b"
+)
+
+
+def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[str]:
+    """What the question says a treatment is for ("for post-concussion headaches"), when it
+    holds a finding the vocabulary knows or a word no vocabulary knows and no facet came from
+    it: the letters record no indication per item, so the answer says its figures do not
+    narrow by it (what the worker has, "for a worker with ...", is read as a condition)."""
+    said = [f.words.lower() for f in facets if f.words]
+    out = []
+    for m in _PURPOSE.finditer(text):
+        if m.group(1).lower() in _NOT_PURPOSE:
+            continue
+        written = " ".join(_FOR_WHAT.split(text[m.end() :])[0].split()[:4])
+        phrase = written.lower()
+        if not phrase or re.match(r"(?:a |the )?(?:lack|absence) of|not\b|no\b|never\b", phrase):
+            continue  # a reason ("for lack of ..."): the when/why clauses say it
+        if any(w in phrase or phrase in w for w in said) or treatments_named(phrase):
+            continue  # read, or inside a clause said unread
+        if _WHO_WORD.search(phrase):  # who the worker is: `_WHO`
+            continue
+        words = re.findall(r"[a-z][a-z'-]+", phrase)
+        if any(w in unknown and not _everyday(w) for w in words) or _finding_pattern().search(
+            phrase
+        ):
+            out.append(f"for {written}")
     return out
 
 

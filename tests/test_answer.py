@@ -1873,6 +1873,26 @@ def test_the_workers_age_is_said_unread(real_engine) -> None:
     assert 'These figures do not narrow by "70 years old" nor "older workers"' in answer.text
 
 
+def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
+    """ "Is gabapentin approved for neuropathy?": no letter fact records what each request was
+    for, so the figures are gabapentin's; the answer says it does not narrow by "for
+    neuropathy" (the words were dropped silently). A payment, a request or a length of time
+    after "for" is no purpose, nor is what the question reads otherwise."""
+    answer = real_engine.ask("Is gabapentin approved for neuropathy?")
+    plain = real_engine.ask("Is gabapentin approved?")
+    assert answer.population.item_ids == plain.population.item_ids
+    assert 'These figures do not narrow by "for neuropathy"' in answer.text, answer.text
+    headaches = real_engine.ask("Has IMR approved physical therapy for post-traumatic headaches?")
+    assert 'do not narrow by "for post-traumatic headaches"' in headaches.text, headaches.text
+    for question in (
+        "Does the carrier have to pay for a TENS unit?",
+        "Was Norco denied after he took it for months?",
+        "Physician asked for an MRI of the knee - was it approved?",
+        "Is a lumbar MRI approved for a worker with radiculopathy?",
+    ):
+        assert "do not narrow by" not in real_engine.ask(question).text, question
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
