@@ -68,9 +68,14 @@ def plural_stem(word: str) -> str:
     return word
 
 
+# "x" as "times" beside a number ("2x/wk x 6 wks", "x30 days"): no word, and as a token it
+# matched every "x-ray" (x, ray), so a massage order ranked x-rays of the same region first.
+_TIMES = re.compile(r"(?<=\d)\s*x\b|\bx\s*(?=\d)", re.I)
+
+
 def lexical_tokens(text: str) -> list[str]:
     """`words(text)`, the parts of hyphenated ones ("76-80" adds "76", "80"), each without its
-    plural ending (`plural_stem`), and concept tokens."""
-    found = words(text)
+    plural ending (`plural_stem`), and concept tokens; "x" for "times" is dropped."""
+    found = words(_TIMES.sub(" ", text))
     extra = [part for w in found if "-" in w for part in w.split("-")]
     return [plural_stem(w) for w in found + extra] + [concept_token(c) for c in mentioned(text)]

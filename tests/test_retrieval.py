@@ -27,6 +27,15 @@ def test_lexical_tokens_keep_strengths_and_page_ranges_whole() -> None:
     assert {"10/325", "120", "76-80", "76", "80", "~hydrocodone", "~opioid"} <= set(tokens)
 
 
+def test_times_beside_a_number_is_no_x_ray(real_engine) -> None:
+    """ "2x/wk x 6 wks": the multiplier's "x" was a token, and "x-ray" is (x, ray), so a
+    massage order's BM25 ranked the region's x-rays next to it."""
+    assert "x" not in lexical_tokens("Massage to the low back 2x/wk x 6 wks, x30 days")
+    assert "x" in lexical_tokens("x-rays of the knee x 2 views")  # the study keeps its token
+    hits = real_engine.search("Myofascial release low back 2x/wk x 6 wks", k=5, mode=Mode.BM25)
+    assert not any("x-ray" in name for name in _items(hits)), _items(hits)
+
+
 def test_a_plural_is_searched_as_its_singular(real_engine) -> None:
     assert lexical_tokens("epidural injections, therapies, visits, x-rays") == lexical_tokens(
         "epidural injection, therapy, visit, x-ray"
