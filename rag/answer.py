@@ -105,6 +105,7 @@ FACET_WORDS = {
     "frequency": "the visits a week asked",
     "duration": "the duration asked",
     "contrast": "the contrast asked",
+    "release": "the release asked",
     "year": "the year asked",
     "reviewer": "the reviewer's specialty",
     "partial": "partial decisions",
@@ -444,7 +445,14 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave"), less
         # a region relaxed ("ultrasound of the shoulder" without the shoulder is ultrasound)
         words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions))
-    words += [w for name in ("region", "form") if name not in without for w in q.words(name)]
+    release = {w.lower() for w in q.words("release")}  # "ER": said as the narrowing
+    words += [
+        w
+        for name in ("region", "form")
+        if name not in without
+        for w in q.words(name)
+        if w.lower() not in release
+    ]
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
     # in the question's spelling ("MRI", "Norco") and order, a body region or a specialist
@@ -831,6 +839,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was for {q.values('duration')[0]} days or more")
     if "contrast" in by:
         words.append(f"the request was {q.values('contrast')[0]} contrast")
+    if "release" in by:
+        words.append(f"the request was {q.values('release')[0]}-release")
     if "year" in by:
         words.append(f"decided {q.words('year')[0]}")
     if "reviewer" in by:

@@ -61,13 +61,13 @@ from rag.negation import negations
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import CONCEPT_PREFIX, concept_token, item_words, lexical_tokens
-from rag.understanding import REVIEWERS, Facet, Question, treatments_listed
+from rag.understanding import RELEASE_MARKS, REVIEWERS, Facet, Question, treatments_listed
 from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
-    "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "quantity",
-    "frequency", "duration", "year", "reviewer", "partial", "regions", "setting", "named",
-    "product", "alone",
+    "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
+    "quantity", "frequency", "duration", "year", "reviewer", "partial", "regions", "setting",
+    "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 
@@ -144,6 +144,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["duration"] = _days(retriever, int(question.values("duration")[0]))
     if question.values("contrast"):  # "with contrast": the requests whose names say so
         masks["contrast"] = _with_contrast(store, question.values("contrast")[0] == "with")
+    if question.values("release"):  # "tramadol ER": the requests whose names say so
+        extended = column_mask(store, fields.WORD, RELEASE_MARKS)
+        masks["release"] = extended if question.values("release")[0] == "extended" else ~extended
     if question.values("year"):
         masks["year"] = _year(retriever, question.values("year")[0])
     if question.values("reviewer"):  # "orthopedic surgeon reviewers"
@@ -210,8 +213,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "contrast", "quantity", "frequency", "duration", "year", "reviewer", "partial", "regions",
-        "setting", "condition", "repeat", "history", "followed", "alongside",
+        "contrast", "release", "quantity", "frequency", "duration", "year", "reviewer", "partial",
+        "regions", "setting", "condition", "repeat", "history", "followed", "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(

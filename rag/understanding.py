@@ -151,6 +151,15 @@ _CONTRAST = re.compile(
     r"\bcontrast[- ]enhanced\b"
 )
 # The year IMR decided in, as a question asks it: in, since, after or before it.
+# A drug's release, as request lines write it: spelled out anywhere ("extended-release
+# oxycodone"), abbreviated right after the drug or its strength ("tramadol ER", "Ultram 100mg
+# ER"; "the ER" alone is the emergency room).
+_RELEASE_WORDS = re.compile(
+    r"\b(?:(extended|sustained|controlled|slow)[- ]release|(long)[- ]acting|"
+    r"(immediate)[- ]release|(short)[- ]acting)\b"
+)
+_RELEASE_MARK = re.compile(r"(?:\s+\d+(?:[./-]\d+)*\s*(?:mg|mcg)?)?\s+(er|xr|sr|cr|xl|la|ir)\b")
+RELEASE_MARKS = frozenset({"er", "xr", "sr", "cr", "xl", "la", "extended", "sustained"})
 _YEAR = re.compile(r"\b(in|during|since|after|before) (?:the year )?((?:19|20)\d\d)\b")
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
@@ -224,7 +233,7 @@ class Facet:
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
     # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome,
-    # specialty, structure, reviewer, unread, unknown, contrast, state (answers)
+    # specialty, structure, reviewer, unread, unknown, contrast, release, state (answers)
     value: str
     words: str
 
@@ -430,6 +439,8 @@ def understand(
     if m := _CONTRAST.search(lowered):  # "an MRI with contrast", "w/o contrast"
         without = re.match(r"without|w/o|wo|non", m.group(0))
         facets.append(Facet("contrast", "without" if without else "with", m.group(0)))
+    if release := _release(text, lowered, facets):  # "tramadol ER", "immediate-release oxycodone"
+        facets.append(release)
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
     alongside, situation = _alongside(text, facets)
@@ -723,6 +734,27 @@ _WHO_WORD = re.compile(
     r"\b(?:workers?|patients?|claimants?|employees?|clients?|someone|somebody|anyone|him|"
     r"people|persons?)\b"
 )
+
+
+def _release(text: str, lowered: str, facets: list[Facet]) -> Facet | None:
+    """The release a question asks of a drug it names: "extended" ("tramadol ER", "long-acting
+    opioids") or "immediate" ("oxycodone IR", "short-acting"); None when it says neither or
+    names no drug."""
+    drugs = [f.words.lower() for f in facets if f.name in _DRUG_FACETS and f.words]
+    named = {f.words.lower() for f in facets if f.name in ("ingredient", "product")}
+    if not drugs or len(named) > 1:  # "Effexor XR or Wellbutrin": whose release is unsaid
+        return None
+    if m := _RELEASE_WORDS.search(lowered):
+        return Facet("release", "immediate" if m.group(3) or m.group(4) else "extended", m.group(0))
+    for words in drugs:
+        for at in re.finditer(rf"\b{re.escape(words)}\b", lowered):
+            if mark := _RELEASE_MARK.match(lowered, at.end()):
+                value = "immediate" if mark.group(1) == "ir" else "extended"
+                return Facet("release", value, text[mark.start(1) : mark.end(1)])
+    return None
+
+
+_DRUG_FACETS = ("ingredient", "product", "drug_class")
 
 
 def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[str]:

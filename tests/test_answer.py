@@ -387,14 +387,20 @@ def test_a_body_region_asked_of_no_treatment_counts_every_decision_of_it(real_en
 
 
 def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
-    """ "Diclofenac ER": an extended-release tablet, no gel or patch of diclofenac; "the ER" a
-    worker went to names no form."""
+    """ "Diclofenac ER": an extended-release tablet, no gel or patch of diclofenac (the broad
+    figure counts the oral ones; the extended-release requests among them are the narrowing:
+    test_a_drugs_release_counts_the_requests_naming_it); "the ER" a worker went to names no
+    form."""
     diclofenac = _items(real_engine, lambda i: "diclofenac" in _facts(i).ingredients)
     oral = {k for k, i in diclofenac.items() if _facts(i).form == "oral"}
     assert oral and set(diclofenac) - oral, "oral and topical diclofenac are indexed"
     answer = real_engine.ask("Is diclofenac ER approved?")
-    assert set(answer.population.item_ids) == oral
-    assert "decisions on diclofenac ER" in answer.text  # named once
+    assert answer.broad is not None and answer.broad.count == len(oral)
+    assert 0 < len(answer.population.item_ids) < len(oral)
+    assert set(answer.population.item_ids) <= oral
+    assert answer.text.startswith(
+        f"Diclofenac: upheld in {answer.broad.outcome_counts['Upheld']} of {len(oral)}"
+    )
     assert understand("Tramadol extended-release 150mg #30").values("form") == ("oral",)
     assert not understand("Tramadol after he went to the ER").values("form")
 
@@ -1891,6 +1897,25 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         "Is a lumbar MRI approved for a worker with radiculopathy?",
     ):
         assert "do not narrow by" not in real_engine.ask(question).text, question
+
+
+def test_a_drugs_release_counts_the_requests_naming_it(real_engine) -> None:
+    """ "Is tramadol ER upheld?" counted every tramadol request as "tramadol ER"; the requests
+    whose names say extended release are counted (said as the narrowing, the broad figure named
+    without "ER"), "IR" the others, and "the ER" (the emergency room) is no release."""
+    tramadol = _items(real_engine, lambda i: "tramadol" in _facts(i).ingredients)
+    extended = {k for k, i in tramadol.items() if re.search(r"\b(?:ER|XR|SR)\b", i.name)}
+    assert 0 < len(extended) < len(tramadol)
+    answer = real_engine.ask("Is tramadol ER upheld?")
+    assert set(answer.population.item_ids) == extended
+    assert ("release", "extended") in {(u.name, u.value) for u in answer.understood}
+    assert "Where the request was extended-release:" in answer.text, answer.text
+    assert answer.text.startswith("Tramadol: upheld in"), answer.text
+    assert set(real_engine.ask("Is tramadol IR upheld?").population.item_ids) == (
+        set(real_engine.ask("Is tramadol upheld?").population.item_ids) - extended
+    )
+    emergency = real_engine.ask("After a visit to the ER, was tramadol upheld?")
+    assert "release" not in {u.name for u in emergency.understood}
 
 
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
