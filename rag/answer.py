@@ -633,7 +633,10 @@ def _compose(
     parts: list[str] = []
     if population.relaxed:
         # the words beside the treatment that no letter holds, with their neighbours: "stem cell"
-        unheard = " ".join(q.variant_terms if population.unheard else ())
+        # (or a kind of it the letters name, none of them where asked: "an open MRI of the
+        # knee" where the open MRIs were of other regions)
+        kind = "variant" in population.relaxed and not population.undecided
+        unheard = " ".join(q.variant_terms if population.unheard or kind else ())
         variant = " ".join(filter(None, [unheard, *population.undecided]))
         said = [
             f'"{variant}"' if f == "variant" else _facet_words(f, q) for f in population.relaxed

@@ -1918,6 +1918,22 @@ def test_a_drugs_release_counts_the_requests_naming_it(real_engine) -> None:
     assert "release" not in {u.name for u in emergency.understood}
 
 
+def test_a_kind_decided_elsewhere_is_named_when_relaxed(real_engine) -> None:
+    """ "An open MRI of the knee": open MRIs were decided, none of the knee; the answer said
+    'No decision concerns knee MRI; without "", ...' (the kind's word lost twice)."""
+    mri = _items(real_engine, lambda i: _facts(i).treatment == "MRI")
+    open_mri = {k for k, i in mri.items() if re.search(r"\bopen\b", i.name, re.I)}
+    knee = set(real_engine.ask("Has IMR approved an MRI of the knee?").population.item_ids)
+    assert open_mri and knee and not open_mri & knee
+    answer = real_engine.ask("Has IMR approved an open MRI of the knee?")
+    assert answer.population.relaxed == ("variant",)
+    assert set(answer.population.item_ids) == knee
+    assert answer.text.startswith(
+        'No decision concerns open knee MRI; without "open", '
+        f"{len(knee)} decisions on knee MRI come closest."
+    ), answer.text
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
