@@ -106,6 +106,7 @@ FACET_WORDS = {
     "duration": "the duration asked",
     "contrast": "the contrast asked",
     "release": "the release asked",
+    "side": "both sides asked",
     "year": "the year asked",
     "reviewer": "the reviewer's specialty",
     "partial": "partial decisions",
@@ -842,6 +843,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was for {q.values('duration')[0]} days or more")
     if "contrast" in by:
         words.append(f"the request was {q.values('contrast')[0]} contrast")
+    if "side" in by:
+        words.append("the request was for both sides")
     if "release" in by:
         words.append(f"the request was {q.values('release')[0]}-release")
     if "year" in by:

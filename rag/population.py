@@ -61,13 +61,20 @@ from rag.negation import negations
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import CONCEPT_PREFIX, concept_token, item_words, lexical_tokens
-from rag.understanding import RELEASE_MARKS, REVIEWERS, Facet, Question, treatments_listed
+from rag.understanding import (
+    BILATERAL_MARKS,
+    RELEASE_MARKS,
+    REVIEWERS,
+    Facet,
+    Question,
+    treatments_listed,
+)
 from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
-    "quantity", "frequency", "duration", "year", "reviewer", "partial", "regions", "setting",
-    "named", "product", "alone",
+    "side", "quantity", "frequency", "duration", "year", "reviewer", "partial", "regions",
+    "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 
@@ -147,6 +154,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.values("release"):  # "tramadol ER": the requests whose names say so
         extended = column_mask(store, fields.WORD, RELEASE_MARKS)
         masks["release"] = extended if question.values("release")[0] == "extended" else ~extended
+    if question.values("side"):  # "bilateral": the requests whose names say both sides
+        masks["side"] = column_mask(store, fields.WORD, BILATERAL_MARKS)
     if question.values("year"):
         masks["year"] = _year(retriever, question.values("year")[0])
     if question.values("reviewer"):  # "orthopedic surgeon reviewers"
@@ -213,7 +222,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "contrast", "release", "quantity", "frequency", "duration", "year", "reviewer", "partial",
+        "contrast", "release", "side", "quantity", "frequency", "duration", "year", "reviewer",
+        "partial",
         "regions", "setting", "condition", "repeat", "history", "followed", "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)

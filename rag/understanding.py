@@ -159,6 +159,16 @@ _RELEASE_WORDS = re.compile(
     r"(immediate)[- ]release|(short)[- ]acting)\b"
 )
 _RELEASE_MARK = re.compile(r"(?:\s+\d+(?:[./-]\d+)*\s*(?:mg|mcg)?)?\s+(er|xr|sr|cr|xl|la|ir)\b")
+# Both sides asked ("bilateral", "both arms"), as request lines say it: "EMG/NCV of the
+# bilateral upper extremities", or a part in the plural ("of the upper extremities").
+_BILATERAL = re.compile(
+    r"\bbilateral(?:ly)?\b|\bbilat\b|\bboth (?:sides|arms|legs|hands|knees|shoulders|wrists|feet|"
+    r"ankles|hips|elbows|upper|lower)\b"
+)
+BILATERAL_MARKS = frozenset(
+    """bilateral bilat both extremities arms legs hands knees shoulders wrists feet ankles hips
+    elbows""".split()
+)
 RELEASE_MARKS = frozenset({"er", "xr", "sr", "cr", "xl", "la", "extended", "sustained"})
 _YEAR = re.compile(r"\b(in|during|since|after|before) (?:the year )?((?:19|20)\d\d)\b")
 _GUIDELINE = re.compile(
@@ -233,7 +243,7 @@ class Facet:
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
     # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome,
-    # specialty, structure, reviewer, unread, unknown, contrast, release, state (answers)
+    # specialty, structure, reviewer, unread, unknown, contrast, release, side, state (answers)
     value: str
     words: str
 
@@ -439,6 +449,8 @@ def understand(
     if m := _CONTRAST.search(lowered):  # "an MRI with contrast", "w/o contrast"
         without = re.match(r"without|w/o|wo|non", m.group(0))
         facets.append(Facet("contrast", "without" if without else "with", m.group(0)))
+    if (m := _BILATERAL.search(lowered)) and any(f.name in NAMING_FACETS for f in facets):
+        facets.append(Facet("side", "bilateral", m.group(0)))  # "EMG of both arms"
     if release := _release(text, lowered, facets):  # "tramadol ER", "immediate-release oxycodone"
         facets.append(release)
     if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided

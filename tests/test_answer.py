@@ -1934,6 +1934,24 @@ def test_a_kind_decided_elsewhere_is_named_when_relaxed(real_engine) -> None:
     ), answer.text
 
 
+def test_both_sides_asked_counts_the_requests_naming_them(real_engine) -> None:
+    """ "A bilateral EMG of the arms", "EMG of both arms": the requests whose names say both
+    sides (bilateral, or the part in the plural: "of the upper extremities"), not the one-arm
+    studies; said as the narrowing. The words were dropped and every arm EMG counted."""
+    arms = real_engine.ask("Is an EMG of the arms approved?")
+    items = real_engine.view().corpus.items(list(arms.population.item_ids))
+    both = {i.id for i in items if re.search(r"\bbilateral\b|\bextremities\b", i.name, re.I)}
+    assert 0 < len(both) < len(items)
+    for question in (
+        "Is a bilateral EMG of the arms approved?",
+        "Is an EMG of both arms approved?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == both, question
+        assert "Where the request was for both sides:" in answer.text, answer.text
+    assert not real_engine.ask("Is an EMG approved for both the arm and the MRI?").broad
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
