@@ -550,7 +550,7 @@ def _either(words: Sequence[str]) -> str:
 
 def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:
     total = retriever.store.records
-    label = _label(q) if q.names_treatment or not q.asked else q.asked
+    label = _label(q) if q.names_treatment or not q.asked else _as_written(q.text, q.asked)
     label = _either([label, *unnamed(retriever, q.words("unknown"))])  # "Lyrica and a Zynex
     # unit": neither
     text = (

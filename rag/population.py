@@ -60,9 +60,10 @@ from rag.matching import (
 from rag.negation import negations
 from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
-from rag.tokens import CONCEPT_PREFIX, concept_token, item_words, lexical_tokens
+from rag.tokens import CONCEPT_PREFIX, STOPWORDS, concept_token, item_words, lexical_tokens
 from rag.understanding import (
     BILATERAL_MARKS,
+    GENERIC,
     RELEASE_MARKS,
     REVIEWERS,
     Facet,
@@ -404,12 +405,21 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     if not words or not _held_in_names(words[0], counts):
         return None
     found = _column(retriever, fields.NAME_WORD, {words[0]})
+    for short in _SHORT_BESIDE.findall(question.asked):  # "a DNA test": only the tests whose
+        # names say DNA (the name words are of four letters or more: any test matched)
+        if short not in GENERIC and short not in STOPWORDS and not mentioned(short):
+            found &= _column(retriever, fields.WORD, {short})
     lowered = question.text.lower()
     for word in words[1:]:  # "home exercise kit": a name holding "exercise" alone is no kit
         either = rf"\b{words[0]}\w*{_JOINT}{word}|\b{word}\w*{_JOINT}{words[0]}"
         if word in counts and not re.search(either, lowered):  # not "test or evaluation"
             found &= _column(retriever, fields.NAME_WORD, {word})
     return found if found.any() else None
+
+
+# A short word before another in what a question asks ("dna test", "eeg test"): an
+# abbreviation that names the kind.
+_SHORT_BESIDE = re.compile(r"\b([a-z]{2,3}) (?=[a-z]{4,}$)")
 
 
 _DERIVED = ("", "s", "e", "es", "al", "ing", "ed", "er", "ment", "ation")

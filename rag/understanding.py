@@ -1288,7 +1288,7 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
     )
 
 
-_KIND_OF_CARE = re.compile(rf"\b([a-z][a-z-]{{3,}}) (?:{_CARE_HEADS}|sessions?|classes)\b")
+_KIND_OF_CARE = re.compile(rf"\b([a-z][a-z-]{{2,}}) (?:{_CARE_HEADS}|sessions?|classes)\b")
 # How a partial question tells UR's split: "certified 6 of (the) 12 visits", "from #120 to #60".
 _SPLIT = re.compile(
     r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) (?:the )?#?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+"

@@ -1952,6 +1952,18 @@ def test_both_sides_asked_counts_the_requests_naming_them(real_engine) -> None:
     assert not real_engine.ask("Is an EMG approved for both the arm and the MRI?").broad
 
 
+def test_an_abbreviation_naming_an_unknown_test_abstains(real_engine) -> None:
+    """ "Is a DNA test approved?" was answered from every item whose name says "test" (a urine
+    test, a grip test, a range-of-motion test): the name words are of four letters or more, so
+    "DNA" was never looked for. No item's name says DNA: the answer abstains, naming it as
+    written; a test the names do say is still answered."""
+    for question in ("Is a DNA test approved?", "Are DNA tests for opioid metabolism approved?"):
+        answer = real_engine.ask(question)
+        assert not answer.sufficient_evidence and not answer.precedents, question
+        assert "concerns DNA test" in answer.text, answer.text
+    assert real_engine.ask("Is a Jamar grip test approved?").population.item_ids
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
