@@ -1962,6 +1962,11 @@ def test_an_abbreviation_naming_an_unknown_test_abstains(real_engine) -> None:
         assert not answer.sufficient_evidence and not answer.precedents, question
         assert "concerns DNA test" in answer.text, answer.text
     assert real_engine.ask("Is a Jamar grip test approved?").population.item_ids
+    eeg = _items(real_engine, lambda i: re.search(r"electroencephalogra|\beeg\b", i.name, re.I))
+    assert eeg  # an EEG is decided (its own concept): answered from it, not abstained
+    assert set(real_engine.ask("Is an EEG test approved?").population.item_ids) == set(eeg)
+    nerve = set(real_engine.ask("Are nerve tests approved?").population.item_ids)
+    assert nerve and not nerve & set(eeg)  # no nerve test
 
 
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
