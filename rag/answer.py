@@ -25,7 +25,7 @@ from rag import fields
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
 from rag.facts import class_of
-from rag.intent import asks_by_kind, asks_reasons
+from rag.intent import asks_by_kind, asks_by_year, asks_reasons
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.population import (
@@ -371,6 +371,15 @@ def _by_category(retriever: Retriever) -> list[tuple[str, np.ndarray]]:
     ]
 
 
+def _by_year(retriever: Retriever, question: str) -> list[tuple[str, np.ndarray]]:
+    """The years IMR decided in that `question` names (every indexed year when it names fewer
+    than two: "year by year"), in order, each with its items."""
+    named = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+    indexed = set(retriever.store.column(fields.YEAR).values)
+    years = sorted(named if len(named) > 1 else indexed)
+    return [(year, column_mask(retriever.store, fields.YEAR, {year})) for year in years]
+
+
 def _outcomes(retriever: Retriever, items: np.ndarray) -> dict[str, int]:
     column = retriever.store.column("outcome")
     counts = column.counts(items)
@@ -603,7 +612,11 @@ def _with_text(
         (name.replace("_", " "), _outcomes(retriever, population.items & mask))
         for name, mask in _by_category(retriever)
     ] if population.treatment.all() and asks_by_kind(q.text) else []  # fmt: skip
-    text = _compose(answer, q, population, neighbours, named, citing, apart, why, kinds)
+    years = [  # "in 2016 compared with 2017": each year's own tally
+        (year, _outcomes(retriever, population.items & mask))
+        for year, mask in _by_year(retriever, q.text)
+    ] if asks_by_year(q.text) else []  # fmt: skip
+    text = _compose(answer, q, population, neighbours, named, citing, apart, why, kinds, years)
     return replace(answer, text=text)
 
 
@@ -617,6 +630,7 @@ def _compose(
     apart: Sequence[tuple[str, Mapping[str, int]]] = (),
     why: Mapping[str, Mapping[str, int]] | None = None,
     kinds: Sequence[tuple[str, Mapping[str, int]]] = (),
+    years: Sequence[tuple[str, Mapping[str, int]]] = (),
 ) -> str:
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
     # a region that decided nothing is not named ("Norco for a back injury": Norco, whatever
@@ -646,18 +660,23 @@ def _compose(
         closest = _label(q, without=population.relaxed, dropping=population.undecided)
         label = f"{unheard} {label}" if unheard else label
         found = f" ({', '.join(neighbours)})" if neighbours else ""
-        if IDENTITY & set(population.relaxed):
+        if everything:  # "How many were overturned in 2019?": no treatment to fall back on
+            over = f"the {n} that match the rest" if population.narrowed_by else f"all {n}"
+            parts.append(f"No indexed decision matches {dropped}; these figures are over {over}.")
+            missing = ""
+        elif IDENTITY & set(population.relaxed):
             missing = f"No decision concerns {label}"
         else:  # the treatment was decided; what narrows it (the condition, quantity) was not
             missing = f"No decision on {label} matches {dropped}"
             dropped = "them" if len(population.relaxed) > 1 else "it"
-        parts.append(
-            f"{missing}; without {dropped}, {n} "
-            f"decision{'s' if n != 1 else ''} on {closest}{found} "
-            f"come{'s' if n == 1 else ''} closest."
-        )
-        label = closest
-        decisions = f"decisions on {label}"  # the tally is theirs, not the treatment asked
+        if missing:
+            parts.append(
+                f"{missing}; without {dropped}, {n} "
+                f"decision{'s' if n != 1 else ''} on {closest}{found} "
+                f"come{'s' if n == 1 else ''} closest."
+            )
+            label = closest
+            decisions = f"decisions on {label}"  # the tally is theirs, not the treatment asked
     ids = ", ".join(p.item_id for p in answer.precedents[:3])
     interval = answer.interval
     band = (
@@ -706,6 +725,15 @@ def _compose(
             f"{words} {c[Outcome.OVERTURNED.value]} of {sum(c.values())}" for words, c in ranked
         ]
         parts.append(f"Overturned, by kind of care (most often first): {'; '.join(said)}.")
+    if years:  # "in 2016 compared with 2017"
+        each = [
+            f"{year}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}, overturned in "
+            f"{c[Outcome.OVERTURNED.value]}"
+            if sum(c.values())
+            else f"{year}: none indexed"
+            for year, c in years
+        ]
+        parts.append(f"By year decided: {'; '.join(each)}.")
     if said := [
         f"{words}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}"
         for words, c in apart

@@ -145,6 +145,15 @@ _BY_KIND = re.compile(
 )
 
 
+# Two years asked side by side ("in 2016 compared with 2017"), or a year-by-year tally.
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_BY_YEAR = re.compile(r"\b(?:by|each|per|every) year\b|\byear (?:by|over|to) year\b", re.I)
+
+
+def asks_by_year(text: str) -> bool:
+    return len(set(_YEARS.findall(text))) > 1 or bool(_BY_YEAR.search(text))
+
+
 def asks_by_kind(text: str) -> bool:
     return bool(_BY_KIND.search(text))
 

@@ -306,8 +306,8 @@ _WHY_WORDS = frozenset(
 def _corpus_wide(question: Question) -> bool:
     """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
     condition or situation, in no words but those of the corpus as a whole."""
-    if question.facets and not all(f.name == "outcome" for f in question.facets):
-        return False
+    if question.facets and not all(f.name in ("outcome", "year") for f in question.facets):
+        return False  # (a year narrows it: "How many were overturned in 2016?")
     words = set(question.asked.split()) | set(question.unknown_terms)
     words -= outcome_words(question.text)  # "side with the treating doctor"
     if asks_reasons(question.text):  # "What is the most common reason for denial?"

@@ -31,7 +31,7 @@ from rag.facts import (
     question_drugs,
 )
 from rag.history import REPEATABLE, STUDIES
-from rag.intent import asks_outcome, asks_overturned, partial_words, repeat_words
+from rag.intent import asks_by_year, asks_outcome, asks_overturned, partial_words, repeat_words
 from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
@@ -205,6 +205,7 @@ GENERIC = frozenset(
     all both each few other own same so too just now not no nor only cover covered coverage
     typically generally track record prescriptions prescribed ruled rule rulings fare sign
     signed support supported go along happens happen still given requested work injury injuries
+    compared compare comparing comparison versus year years
     pain chronic acute already show shows showed problem problems exam themselves service
     services general like being another ones whether with without cite cites cited use used
     uses decide decides apply applies govern governs rely relies decided deciding client
@@ -453,7 +454,8 @@ def understand(
         facets.append(Facet("side", "bilateral", m.group(0)))  # "EMG of both arms"
     if release := _release(text, lowered, facets):  # "tramadol ER", "immediate-release oxycodone"
         facets.append(release)
-    if m := _YEAR.search(lowered):  # "in 2017", "since 2016": when IMR decided
+    if (m := _YEAR.search(lowered)) and not asks_by_year(lowered):  # "in 2017", "since 2016":
+        # when IMR decided (two years compared: each year's tally, `rag.answer`)
         facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
     alongside, situation = _alongside(text, facets)
     facets += alongside

@@ -1969,6 +1969,44 @@ def test_an_abbreviation_naming_an_unknown_test_abstains(real_engine) -> None:
     assert nerve and not nerve & set(eeg)  # no nerve test
 
 
+def test_two_years_compared_get_each_years_tally(real_engine) -> None:
+    """ "How often were requests overturned in 2016 compared with 2017?" abstained ("No decision
+    ... concerns compared") and otherwise counted the first year only; the answer keeps the
+    whole population and gives each year's own tally, which add up to the items decided in
+    those years."""
+    answer = real_engine.ask("How often were requests overturned in 2016 compared with 2017?")
+    assert answer.sufficient_evidence and "year" not in {u.name for u in answer.understood}
+    tallies = re.search(
+        r"By year decided: 2016: upheld in (\d+) of (\d+), overturned in (\d+); "
+        r"2017: upheld in (\d+) of (\d+), overturned in (\d+)\.",
+        answer.text,
+    )
+    assert tallies, answer.text
+    up16, n16, over16, up17, n17, over17 = map(int, tallies.groups())
+    assert up16 + over16 == n16 and up17 + over17 == n17
+    for year, n in (("2016", n16), ("2017", n17)):
+        alone = real_engine.ask(f"How many decisions were overturned in {year}?")
+        assert n == alone.population.count, (year, alone.text)
+    alone = real_engine.ask("Was PT approved in 2017?")
+    assert "year" in {u.name for u in alone.understood} and "By year" not in alone.text
+    none = real_engine.ask("How many decisions were overturned in 2019?")  # none indexed
+    n = none.population.count
+    assert n == real_engine.view().store.records and none.population.relaxed == ("year",)
+    assert none.text.startswith(
+        f"No indexed decision matches the year asked; these figures are over all {n}."
+    ), none.text
+
+
+def test_hearing_devices_are_the_hearing_aids_decided(real_engine) -> None:
+    """ "Hearing devices for both ears" abstained: the hearing aid decided was named only in
+    the facts' pattern, which no question reads; a concept of its own answers from it."""
+    aids = _items(real_engine, lambda i: re.search(r"hearing aid", i.name, re.I))
+    assert aids
+    for question in ("Are hearing aids approved?", "Were hearing devices for both ears denied?"):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == set(aids), (question, answer.text)
+
+
 def test_a_clause_before_a_dash_is_read_to_the_dash(real_engine) -> None:
     """ "Carpal tunnel release without nerve studies — upheld?": the clause ends at the dash;
     taking "upheld" into it made it look read (the outcome's word) and it went unsaid."""
