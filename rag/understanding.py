@@ -696,10 +696,12 @@ _WHO = re.compile(
 )
 
 
-# The worker's age ("my client is 70 years old", "older workers").
+# The worker's age or sex ("my client is 70 years old", "older workers", "female workers").
 _AGE = re.compile(
     r"\b\d{2}[- ]years?[- ]old\b|"
-    r"\b(?:older|elderly|geriatric|aged|senior) (?:workers?|patients?|claimants?|adults?|people)\b",
+    r"\b(?:older|elderly|geriatric|aged|senior) (?:workers?|patients?|claimants?|adults?|people)\b|"
+    r"\b(?:female|male|women|men|woman|man)(?: injured)? (?:workers?|patients?|claimants?|"
+    r"employees?)\b",
     re.I,
 )
 

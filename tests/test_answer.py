@@ -1877,6 +1877,9 @@ def test_the_workers_age_is_said_unread(real_engine) -> None:
     plain = real_engine.ask("Are NSAIDs denied?")
     assert answer.population.item_ids == plain.population.item_ids
     assert 'These figures do not narrow by "70 years old" nor "older workers"' in answer.text
+    female = real_engine.ask("Are NSAIDs denied for female workers?")  # nor the worker's sex
+    assert female.population.item_ids == plain.population.item_ids
+    assert 'These figures do not narrow by "female workers"' in female.text, female.text
 
 
 def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
