@@ -252,6 +252,10 @@ def evidence_sentence(item: Item, question: str, q: Question | None = None) -> s
     finding asked absent is absent, or mentioning one asked present), else its first; else
     the rationale sentence sharing most words with the question that is not the verdict
     formula."""
+    return _with_antecedent(item, _evidence_sentence(item, question, q))
+
+
+def _evidence_sentence(item: Item, question: str, q: Question | None) -> str:
     if q is not None and (found := _condition_sentence(item, q)):
         return found
     if item.reasons:
@@ -269,6 +273,28 @@ def evidence_sentence(item: Item, question: str, q: Question | None = None) -> s
         if overlap > best_score:
             best, best_score = sentence, overlap
     return best
+
+
+# A short sentence that points back ("These criteria are not met.", "It is recommended for a
+# trial basis ..."): alone it does not say what it is about.
+_ANAPHORIC = re.compile(r"(?:These|This|Those|Such|It|They|Both|Neither)\b")
+
+
+def _with_antecedent(item: Item, sentence: str) -> str:
+    """`sentence`, after the rationale sentences before it (verbatim, as they stand) when it is
+    short and points back to them: back to one that does not point back itself, within 450
+    characters ("It is not indicated for ... It is recommended for ..." after what "it" is)."""
+    if not sentence or len(sentence) >= 80 or not _ANAPHORIC.match(sentence):
+        return sentence
+    sentences = split_sentences(item.rationale)
+    at = next((i for i, s in enumerate(sentences) if s == sentence), 0)
+    start = at
+    while start > 0 and _ANAPHORIC.match(sentences[start]):
+        start -= 1
+    begin = item.rationale.find(sentences[start])
+    end = item.rationale.find(sentence, begin) + len(sentence)
+    quoted = item.rationale[begin:end]  # as the rationale has them, whitespace and all
+    return quoted if start < at and begin >= 0 and len(quoted) <= 450 else sentence
 
 
 def _says_why(sentence: str, item: Item) -> bool:
@@ -305,8 +331,10 @@ def _last_case_sentence(item: Item) -> str:
 def _condition_sentence(item: Item, q: Question) -> str:
     """The item's sentence stating the condition `q` asks, or ""."""
     codes = set(q.values("condition"))
-    if stated := next((r.sentence for r in item.reasons if r.code in codes), ""):
-        return stated
+    stated = [r.sentence for r in item.reasons if r.code in codes]  # not a bare verdict ("this
+    # request for right knee MRI is medically necessary" states the criteria met)
+    if said := next((s for s in stated if _says_why(s, item)), ""):
+        return said
     # each finding as the population reads it: singular or plural, or another form of its
     # concept ("arthritis": osteoarthritis)
     absent = [set(inflected(f)) for f in q.values("absent")]

@@ -507,6 +507,25 @@ def test_evidence_is_no_bare_verdict_nor_the_case_history(real_engine) -> None:
     answer = real_engine.ask("Has IMR ever overturned a denial of acupuncture?")
     for quote in answer.evidence:
         assert not history.search(quote.sentence), quote
+    # a short sentence pointing back ("These criteria are not met.") is quoted after what it
+    # points back to; a reason stated only by the verdict ("... this request for right knee MRI
+    # is medically necessary", the criteria met) gives way to the case's own words
+    pointing = re.compile(r"^(?:These|This|It|They)\b[^.]{0,60}\.$")
+    for question in (
+        "Will IMR let us rent a hospital bed?",
+        "Why is Norco usually denied?",
+        "When does a knee MRI meet the guideline criteria?",
+    ):
+        for quote in real_engine.ask(question).evidence:
+            item = real_engine.view().corpus.item(quote.item_id)
+            assert quote.sentence in item.rationale, "evidence is quoted verbatim"
+            assert not pointing.match(quote.sentence), (question, quote)
+            assert not re.search(
+                r"^\W*(?:therefore|as such),? this request for [\w -]+ is "
+                r"medically necessary\.$",
+                quote.sentence,
+                re.I,
+            ), quote
 
 
 def test_a_concept_named_within_a_reason_narrows_to_the_letters_that_mention_it(
