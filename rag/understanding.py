@@ -309,6 +309,8 @@ _SHORTHAND = (
     (re.compile(r"\bc/s\b", re.I), "cervical spine"),  # "C/S MRI", "L/S x-rays"
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
     (re.compile(r"\bt/s\b", re.I), "thoracic spine"),
+    (re.compile(r"\bCESI(s?)\b", re.I), r"cervical ESI\1"),  # a region's epidural: "CESI C5-6"
+    (re.compile(r"\bLESI(s?)\b", re.I), r"lumbar ESI\1"),
     (re.compile(r"\ba new (knee|hip|shoulder)\b", re.I), r"a \1 replacement"),  # lay words
     # the equipment of a bathroom, as item names list it ("purchase of a bedside 3 in 1 commode")
     (re.compile(r"\bbath(?:room)? (?:equipment|aids?|items)\b", re.I), "commode and shower chair"),
