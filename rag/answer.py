@@ -843,8 +843,10 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
     elif len(named) > 1:
         each = ", ".join(f"{source} in {n}" for source, n in citing.items())
         out.append(f"Of the {answer.population.count} decisions, the reviewers cited {each}.")
-    cited = "; ".join(
-        f"{c.source}{' ' + c.section if c.section else ''} ({c.count})" for c in listed[:5]
+    cited = "; ".join(  # with its pages: "MTUS Opioids" twice was two page ranges
+        f"{c.source}{' ' + c.section if c.section else ''}"
+        f"{', pages ' + c.pages if c.pages else ''} ({c.count})"
+        for c in listed[:5]
     )
     return [*out, f"{lead} across these decisions: {cited}."]
 

@@ -177,7 +177,8 @@ _GUIDELINE = re.compile(
     r"\bcitations?\b|\bwhat (?:mtus|odg|acoem)\b|\b(?:mtus|odg|acoem) or (?:mtus|odg|acoem)\b|"
     r"\bwhat (?:does|do|did) (?:the )?(?:mtus|odg|acoem|guidelines?) (?:say|said|recommend)|"
     r"\baccording to (?:the )?(?:mtus|odg|acoem|guidelines?)\b|"
-    r"\b(?:which|what) (?:mtus|odg|acoem) (?:chapters?|sections?|topics?)\b",
+    r"\b(?:which|what) (?:(?:mtus|odg|acoem|guidelines?) )?(?:chapters?|sections?|topics?|"
+    r"pages?)\b",
     re.I,
 )
 _SOURCE_NAMED = re.compile(r"\b(mtus|odg|acoem)\b", re.I)

@@ -1456,6 +1456,16 @@ def test_guideline_questions_in_other_words(real_engine) -> None:
     ):
         answer = real_engine.ask(question)
         assert "Guidelines the reviewers cited across these decisions" in answer.text, question
+    pages = real_engine.ask("Which MTUS pages govern acupuncture?")  # was no guideline question
+    assert "MTUS sections the reviewers cited across these decisions" in pages.text, pages.text
+    # a section cited with different pages is listed with them, not twice as the same words
+    norco = real_engine.ask("What does MTUS say about Norco?")
+    listed = re.search(
+        r"sections the reviewers cited across these decisions: (.*?\))\.", norco.text
+    )
+    assert listed, norco.text
+    names = [re.sub(r" \(\d+\)$", "", n) for n in listed.group(1).split("; ")]
+    assert len(names) == len(set(names)) and any(", pages " in n for n in names), names
 
 
 def test_a_treatment_word_no_letter_holds_answers_from_neighbours_named_as_such(
