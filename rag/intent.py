@@ -15,14 +15,17 @@ _OUTCOME = re.compile(
 )
 # "was X ever overturned", "reversed the denial", "approved when ..." (not "not approved").
 # In lay words too: "any wins at IMR", "sided with the doctor", "found it necessary", "ordered
-# the carrier to pay".
+# the carrier to pay", "disagreed with UR", "in the worker's favor".
 _OVERTURNED = re.compile(
     r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won|"
     r"sid(?:ed?|es|ing) with (?:the )?(?:treating |requesting )?(?:doctor|physician|provider|"
     r"worker|patient|employee|applicant|client)|"
     r"found (?:it |them )?(?:medically )?necessary|"
     r"ordered (?:the )?(?:carrier|insurer|employer|them) to (?:pay|cover|authorize|provide)|"
-    r"ordered (?:[\w-]+ ){0,4}?(?:covered|paid for))\b",
+    r"ordered (?:[\w-]+ ){0,4}?(?:covered|paid for)|"
+    r"disagree[sd]? with (?:the )?(?:ur|utilization review|carrier|insurer|denial)|"
+    r"in (?:the |his |her |their |my client'?s |the (?:injured )?worker'?s |the patient'?s )"
+    r"(?:favou?r))\b",
     re.I,
 )
 

@@ -316,10 +316,20 @@ def _corpus_wide(question: Question) -> bool:
         # overturned most often?": every decision, by its kind of care (rag.answer)
         return True
     general = words & _CORPUS or _IN_GENERAL.search(question.text)  # not "Is it approved?"
+    # nor "Which was overturned?", but "Which decisions were overturned?", "List the overturned
+    # decisions": every decision, the overturned ones named
+    general = general or (_LISTING.search(question.text) and question.asks_outcome)
+    words -= _LIST_WORDS
     counts = question.asks_outcome or "how many" in question.text.lower()
     return bool(general and counts) and not words - _CORPUS - _ANYTHING
 
 
+_LISTING = re.compile(
+    r"^\W*(?:which|list|show|give me|name) (?:me |all |every |the )*(?:\w+ )?decisions\b|"
+    r"^\W*(?:list|show|give me|name) (?:me )?(?:all |every |the )*\w+ decisions\b",
+    re.I,
+)
+_LIST_WORDS = frozenset({"list", "show", "give", "name", "me"})
 _IN_GENERAL = re.compile(
     r"\bhow (?:often|many|frequently)\b|\bwhat (?:share|percentage|proportion|fraction|part)\b|"
     r"\bin general\b|\bgenerally\b|\busually\b|\btypically\b",

@@ -206,7 +206,7 @@ GENERIC = frozenset(
     all both each few other own same so too just now not no nor only cover covered coverage
     typically generally track record prescriptions prescribed ruled rule rulings fare sign
     signed support supported go along happens happen still given requested work injury injuries
-    compared compare comparing comparison versus year years
+    compared compare comparing comparison versus year years went goes gone favor favour
     pain chronic acute already show shows showed problem problems exam themselves service
     services general like being another ones whether with without cite cites cited use used
     uses decide decides apply applies govern governs rely relies decided deciding client

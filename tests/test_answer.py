@@ -1881,6 +1881,30 @@ def test_siding_with_the_treating_doctor_is_the_overturn_rate(real_engine) -> No
     assert answer.text.startswith("Upheld in ") and "overturned in" in answer.text
 
 
+def test_the_overturned_decisions_listed_or_in_lay_words(real_engine) -> None:
+    """ "Which decisions were overturned?", "List the overturned decisions" abstained ("concerns
+    this question"): every decision, the overturned ones named; "disagreed with UR", "in the
+    worker's favor" ask the overturned ones of a treatment as "overturned" does."""
+    everything = len(_items(real_engine, lambda i: True))
+    for question in (
+        "Which decisions were overturned?",
+        "List the overturned decisions",
+        "Show me all overturned decisions",
+        "Which decisions went in my client's favour?",
+    ):
+        answer = real_engine.ask(question)
+        assert len(answer.population.item_ids) == everything, question
+        assert re.search(rf"Overturned in \d+ of {everything} indexed decisions: CM", answer.text)
+    for question in (
+        "Did IMR ever disagree with UR about an MRI of the shoulder?",
+        "Which shoulder MRI decisions went in the worker's favor?",
+    ):
+        answer = real_engine.ask(question)
+        assert ("outcome", "overturned") in {(u.name, u.value) for u in answer.understood}
+        assert "Overturned in " in answer.text, answer.text
+    assert not real_engine.ask("Which was overturned?").population.item_ids  # asks nothing
+
+
 def test_which_odg_chapters_asks_the_guidelines_cited() -> None:
     assert understand("Which ODG chapters come up for knee MRI?").asks_guideline
     assert understand("What MTUS sections apply to acupuncture?").asks_guideline
