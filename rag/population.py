@@ -306,9 +306,13 @@ _WHY_WORDS = frozenset(
 def _corpus_wide(question: Question) -> bool:
     """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
     condition or situation, in no words but those of the corpus as a whole."""
-    if question.facets and not all(f.name in ("outcome", "year") for f in question.facets):
-        return False  # (a year narrows it: "How many were overturned in 2016?")
+    if question.facets and not all(
+        f.name in ("outcome", "year", "unread") for f in question.facets
+    ):  # (a year narrows it: "How many were overturned in 2016?"; what is said unread, the
+        # answer says: "in December 2016")
+        return False
     words = set(question.asked.split()) | set(question.unknown_terms)
+    words -= {w for f in question.facets if f.name == "unread" for w in f.words.lower().split()}
     words -= outcome_words(question.text)  # "side with the treating doctor"
     if asks_reasons(question.text):  # "What is the most common reason for denial?"
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS
@@ -332,7 +336,7 @@ _LISTING = re.compile(
 _LIST_WORDS = frozenset({"list", "show", "give", "name", "me"})
 _IN_GENERAL = re.compile(
     r"\bhow (?:often|many|frequently)\b|\bwhat (?:share|percentage|proportion|fraction|part)\b|"
-    r"\bin general\b|\bgenerally\b|\busually\b|\btypically\b",
+    r"\bin general\b|\bgenerally\b|\busually\b|\btypically\b|\bmostly\b|\bmainly\b",
     re.I,
 )
 

@@ -170,7 +170,11 @@ BILATERAL_MARKS = frozenset(
     elbows""".split()
 )
 RELEASE_MARKS = frozenset({"er", "xr", "sr", "cr", "xl", "la", "extended", "sustained"})
-_YEAR = re.compile(r"\b(in|during|since|after|before) (?:the year )?((?:19|20)\d\d)\b")
+_YEAR = re.compile(
+    r"\b(in|during|since|after|before) (?:the year )?(?:((?:jan|febr)uary|march|april|may|june|"
+    r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
+    r"nov|dec)\.? (?:of )?)?((?:19|20)\d\d)\b"
+)
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
     r"sections? (?:of|do|are)|\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b|"
@@ -206,7 +210,7 @@ GENERIC = frozenset(
     all both each few other own same so too just now not no nor only cover covered coverage
     typically generally track record prescriptions prescribed ruled rule rulings fare sign
     signed support supported go along happens happen still given requested work injury injuries
-    compared compare comparing comparison versus year years went goes gone favor favour
+    compared compare comparing comparison versus year years went goes gone favor favour mostly
     pain chronic acute already show shows showed problem problems exam themselves service
     services general like being another ones whether with without cite cites cited use used
     uses decide decides apply applies govern governs rely relies decided deciding client
@@ -459,7 +463,10 @@ def understand(
         facets.append(release)
     if (m := _YEAR.search(lowered)) and not asks_by_year(lowered):  # "in 2017", "since 2016":
         # when IMR decided (two years compared: each year's tally, `rag.answer`)
-        facets.append(Facet("year", f"{m.group(1)} {m.group(2)}", m.group(0)))
+        facets.append(Facet("year", f"{m.group(1)} {m.group(3)}", f"{m.group(1)} {m.group(3)}"))
+        if m.group(2):  # "in December 2016": the year, the month said unread (no column)
+            month = text[m.start(2) : m.end(2)]
+            facets.append(Facet("unread", month, month))
     alongside, situation = _alongside(text, facets)
     facets += alongside
     conditions = [  # the other decision, read above, says what these codes would

@@ -2046,6 +2046,14 @@ def test_two_years_compared_get_each_years_tally(real_engine) -> None:
         assert n == alone.population.count, (year, alone.text)
     alone = real_engine.ask("Was PT approved in 2017?")
     assert "year" in {u.name for u in alone.understood} and "By year" not in alone.text
+    # a month beside the year: the year narrows, the month is said unread (no column holds it);
+    # the question abstained ("concerns december mostly")
+    month = real_engine.ask("Were decisions in December 2016 mostly upheld?")
+    assert month.population.count == n16, month.text
+    assert 'These figures do not narrow by "December"' in month.text, month.text
+    older = real_engine.ask("How often are decisions overturned for older workers?")
+    assert len(older.population.item_ids) == real_engine.view().store.records, older.text
+    assert 'do not narrow by "older workers"' in older.text
     none = real_engine.ask("How many decisions were overturned in 2019?")  # none indexed
     n = none.population.count
     assert n == real_engine.view().store.records and none.population.relaxed == ("year",)
