@@ -461,7 +461,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         drugs = " or ".join(dict.fromkeys(q.values("ingredient")))
         words = [f"products holding {drugs}", *q.words("drug_class")]
     words += [  # without the member or kind named ("cane"), what it belongs to ("dme")
-        f.value.replace("_", " ") if "named" in without and member_word(f) else f.words
+        _concept_words(f.value) if "named" in without and member_word(f) else f.words
         for f in q.facets
         if f.name == "treatment" and f.words not in dropping
     ]
@@ -518,6 +518,17 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     for form in q.words("form"):  # "patches holding lidocaine", not "patches products holding"
         label = re.sub(rf"\b{re.escape(form)} products holding\b", f"{form} holding", label)
     return label or q.asked or " ".join(q.unknown_terms) or "this question"
+
+
+# How an answer names a concept by its id: an abbreviation in capitals ("tens": TENS), a kind
+# of care by its care ("psychological": psychological care).
+_CONCEPT_WORDS = {"xray": "x-ray", "psychological": "psychological care", "nsaid": "NSAID"}
+
+
+def _concept_words(concept: str) -> str:
+    if concept in _CONCEPT_WORDS:
+        return _CONCEPT_WORDS[concept]
+    return concept.upper() if len(concept) <= 4 else concept.replace("_", " ")
 
 
 def _examples_of_class(q: Question) -> bool:

@@ -1587,7 +1587,7 @@ def test_a_member_of_an_umbrella_concept_is_asked_about_alone(real_engine) -> No
     assert answer.population.relaxed == ("named",) and not answer.sufficient_evidence
     assert set(answer.population.item_ids) == equipment
     assert answer.text.startswith("No decision concerns cane;")
-    assert "decisions on dme" in answer.text
+    assert "decisions on DME" in answer.text
 
 
 def test_bathroom_equipment_is_the_commodes_and_shower_chairs(real_engine) -> None:
@@ -3117,7 +3117,7 @@ def test_a_kind_named_beside_the_whole_is_the_whole_and_an_undecided_kind_is_sai
     answer = real_engine.ask("Has IMR decided an interferential stimulator for home use?")
     assert answer.text.startswith("No decision concerns interferential"), answer.text
     assert not answer.sufficient_evidence and answer.population.relaxed == ("named",)
-    assert "decisions on tens come closest" in answer.text, answer.text
+    assert "decisions on TENS come closest" in answer.text, answer.text
 
 
 def test_nerve_symptoms_are_the_radicular_finding_not_the_region_asked() -> None:
