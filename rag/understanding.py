@@ -1,13 +1,14 @@
 """Question -> facets: what a question asks about, each facet with the words it came from.
 
 A question names a treatment (drugs and their brands, a drug class, a procedure, or a category of
-care), and may add a body region (or several: "for several body parts"), a form, a quantity, a
-condition or reason (a finding present, or absent: "no spasm on exam"), a study asked as a
-repeat (an injection too: "a repeat epidural"), a treatment the worker already had ("after
-failed PT"), an outcome sought ("ever overturned"), partial decisions, the expert reviewer's
-specialty ("orthopedic surgeon reviewers"), or the guidelines cited. The same vocabularies as
-the decision facts are used (`rag.facts`, `rag/data/*.toml`), so a question and a decision are
-read alike: "Lidoderm" is a lidocaine patch in both.
+care), and may add a body region (or several: "for several body parts"), a form, a quantity, a study
+with or without contrast, a drug's release ("tramadol ER"), both sides ("bilateral"), the year
+decided, a condition or reason (a finding present, or absent: "no spasm on exam"), a study asked as
+a repeat (an injection too: "a repeat epidural"), a treatment the worker already had ("after failed
+PT"), an outcome sought ("ever overturned"), partial decisions, the expert reviewer's specialty
+("orthopedic surgeon reviewers"), or the guidelines cited. The same vocabularies as the decision
+facts are used (`rag.facts`, `rag/data/*.toml`), so a question and a decision are read alike:
+"Lidoderm" is a lidocaine patch in both.
 """
 
 from __future__ import annotations
