@@ -224,8 +224,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         base &= masks[name]
     qualifiers = (
         "contrast", "release", "side", "quantity", "frequency", "duration", "year", "reviewer",
-        "partial",
-        "regions", "setting", "condition", "repeat", "history", "followed", "alongside",
+        "partial", "regions", "setting", "condition", "repeat", "history", "followed", "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(

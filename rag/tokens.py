@@ -70,7 +70,7 @@ def plural_stem(word: str) -> str:
 
 # "x" as "times" beside a number ("2x/wk x 6 wks", "x30 days"): no word, and as a token it
 # matched every "x-ray" (x, ray), so a massage order ranked x-rays of the same region first.
-_TIMES = re.compile(r"(?<=\d)\s*x\b|\bx\s*(?=\d)", re.I)
+_TIMES = re.compile(r"(?<=\d)\s*x\b(?!-)|\bx\s*(?=\d)|(?<=\d)x(?=\d)", re.I)  # not "2 x-rays"
 
 
 def lexical_tokens(text: str) -> list[str]:

@@ -32,6 +32,7 @@ def test_times_beside_a_number_is_no_x_ray(real_engine) -> None:
     massage order's BM25 ranked the region's x-rays next to it."""
     assert "x" not in lexical_tokens("Massage to the low back 2x/wk x 6 wks, x30 days")
     assert "x" in lexical_tokens("x-rays of the knee x 2 views")  # the study keeps its token
+    assert "x" in lexical_tokens("2 x-rays of the knee")
     hits = real_engine.search("Myofascial release low back 2x/wk x 6 wks", k=5, mode=Mode.BM25)
     assert not any("x-ray" in name for name in _items(hits)), _items(hits)
 
