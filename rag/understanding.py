@@ -1046,7 +1046,7 @@ def _asked(lowered: str) -> str:
     )
 
 
-_FUNCTION_WORDS = frozenset("has have had at as i my our we you your his her its s".split())
+_FUNCTION_WORDS = frozenset("has have had at as i my our we us you your his her its s let".split())
 
 
 # "If the NSAID is denied, ...", "... when the surgery was approved": another decision of the same

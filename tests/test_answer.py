@@ -141,6 +141,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     )
     assert understand("C/S MRI after MVA").values("region") == ("cervical",)
     assert understand("CESI C5-6 - upheld?").words("region") == ("cervical",)  # its ESI
+    # what is asked in the question's own words, not who asks it ("let us", "we")
+    assert understand("Will IMR let us rent a hospital bed?").asked == "rent hospital bed"
     assert understand("Ortho f/u visit").values("category") == ("consultation",)
     assert understand("urine tox screen q3 months").values("treatment") == ("uds",)
     for said in ("long-term Norco", "Norco long term"):
