@@ -25,7 +25,7 @@ from rag import fields
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
 from rag.facts import class_of
-from rag.intent import asks_by_kind, asks_by_year, asks_reasons
+from rag.intent import asks_by_kind, asks_by_year, asks_reasons, years_named
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.population import (
@@ -402,7 +402,7 @@ def _by_category(retriever: Retriever) -> list[tuple[str, np.ndarray]]:
 def _by_year(retriever: Retriever, question: str) -> list[tuple[str, np.ndarray]]:
     """The years IMR decided in that `question` names (every indexed year when it names fewer
     than two: "year by year"), in order, each with its items."""
-    named = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+    named = years_named(question)
     indexed = set(retriever.store.column(fields.YEAR).values)
     years = sorted(named if len(named) > 1 else indexed)
     return [(year, column_mask(retriever.store, fields.YEAR, {year})) for year in years]

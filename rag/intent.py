@@ -153,8 +153,13 @@ _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _BY_YEAR = re.compile(r"\b(?:by|each|per|every) year\b|\byear (?:by|over|to) year\b", re.I)
 
 
+def years_named(text: str) -> set[str]:
+    """The years `text` names ("2016", "2017")."""
+    return set(_YEARS.findall(text))
+
+
 def asks_by_year(text: str) -> bool:
-    return len(set(_YEARS.findall(text))) > 1 or bool(_BY_YEAR.search(text))
+    return len(years_named(text)) > 1 or bool(_BY_YEAR.search(text))
 
 
 def asks_by_kind(text: str) -> bool:

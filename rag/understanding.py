@@ -151,7 +151,6 @@ _CONTRAST = re.compile(
     r"\b(?:with and without|without|with|w/o|w/|wo|non)[- ]?(?:iv |intravenous )?contrast\b|"
     r"\bcontrast[- ]enhanced\b"
 )
-# The year IMR decided in, as a question asks it: in, since, after or before it.
 # A drug's release, as request lines write it: spelled out anywhere ("extended-release
 # oxycodone"), abbreviated right after the drug or its strength ("tramadol ER", "Ultram 100mg
 # ER"; "the ER" alone is the emergency room).
@@ -159,7 +158,8 @@ _RELEASE_WORDS = re.compile(
     r"\b(?:(extended|sustained|controlled|slow)[- ]release|(long)[- ]acting|"
     r"(immediate)[- ]release|(short)[- ]acting)\b"
 )
-_RELEASE_MARK = re.compile(r"(?:\s+\d+(?:[./-]\d+)*\s*(?:mg|mcg)?)?\s+(er|xr|sr|cr|xl|la|ir)\b")
+_RELEASE_MARK = "er|xr|sr|cr|xl|la|ir"  # (`_mark_after`, a strength allowed before it)
+_STRENGTH = r"(?:\s+\d+(?:[./-]\d+)*\s*(?:mg|mcg)?)?"
 # Both sides asked ("bilateral", "both arms"), as request lines say it: "EMG/NCV of the
 # bilateral upper extremities", or a part in the plural ("of the upper extremities").
 _BILATERAL = re.compile(
@@ -171,6 +171,8 @@ BILATERAL_MARKS = frozenset(
     elbows""".split()
 )
 RELEASE_MARKS = frozenset({"er", "xr", "sr", "cr", "xl", "la", "extended", "sustained"})
+# The year IMR decided in, as a question asks it: in, since, after or before it (a month
+# before it is read, and said unread: no column holds it).
 _YEAR = re.compile(
     r"\b(in|during|since|after|before) (?:the year )?(?:((?:jan|febr)uary|march|april|may|june|"
     r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
@@ -660,17 +662,21 @@ def _run(words: list[str]) -> list[str]:
 
 # A drug named with how its tablet releases it ("diclofenac ER", "tramadol extended-release"):
 # taken by mouth, no gel or patch of it.
-_RELEASE = r"\s+(?:er|xr|sr|cr|dr|xl|(?:extended|sustained|delayed|controlled)[- ]release)\b"
+_RELEASE = r"er|xr|sr|cr|dr|xl|(?:extended|sustained|delayed|controlled)[- ]release"
+
+
+def _mark_after(text: str, words: str, marks: str, gap: str = "") -> re.Match[str] | None:
+    """Where `words` (a drug as the question names it) stand right before one of `marks` (its
+    release: "ER"), `gap` (a strength: "100mg") allowed between; group 1 is the mark."""
+    return re.search(rf"\b{re.escape(words)}{gap}\s+({marks})\b", text, re.I)
 
 
 def _release_form(text: str, facets: list[Facet]) -> list[Facet]:
     if any(f.name == "form" for f in facets):
         return []
     for f in facets:
-        if f.name == "ingredient" and (
-            m := re.search(rf"\b{re.escape(f.words)}({_RELEASE})", text, re.I)
-        ):
-            return [Facet("form", "oral", m.group(1).strip())]  # "ER": the drug is its own
+        if f.name == "ingredient" and (m := _mark_after(text, f.words, _RELEASE)):
+            return [Facet("form", "oral", m.group(1))]  # "ER": the drug is its own
     return []
 
 
@@ -738,6 +744,26 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     return out
 
 
+_DRUG_FACETS = ("ingredient", "product", "drug_class")
+
+
+def _release(text: str, lowered: str, facets: list[Facet]) -> Facet | None:
+    """The release a question asks of a drug it names: "extended" ("tramadol ER", "long-acting
+    opioids") or "immediate" ("oxycodone IR", "short-acting"); None when it says neither or
+    names no drug."""
+    drugs = [f.words.lower() for f in facets if f.name in _DRUG_FACETS and f.words]
+    named = {f.words.lower() for f in facets if f.name in ("ingredient", "product")}
+    if not drugs or len(named) > 1:  # "Effexor XR or Wellbutrin": whose release is unsaid
+        return None
+    if m := _RELEASE_WORDS.search(lowered):
+        return Facet("release", "immediate" if m.group(3) or m.group(4) else "extended", m.group(0))
+    for words in drugs:
+        if mark := _mark_after(text, words, _RELEASE_MARK, _STRENGTH):
+            value = "immediate" if mark.group(1).lower() == "ir" else "extended"
+            return Facet("release", value, mark.group(1))
+    return None
+
+
 # What a treatment is asked for ("gabapentin for neuropathy"): the words after "for", to a
 # clause, a list or a verb ("for neck pain - has IMR ...", "for tennis elbow / golfer's elbow").
 # Not after a word that makes "for" the request or the payment ("pay for the sticky pads",
@@ -761,27 +787,6 @@ _WHO_WORD = re.compile(
     r"\b(?:workers?|patients?|claimants?|employees?|clients?|someone|somebody|anyone|him|"
     r"people|persons?)\b"
 )
-
-
-def _release(text: str, lowered: str, facets: list[Facet]) -> Facet | None:
-    """The release a question asks of a drug it names: "extended" ("tramadol ER", "long-acting
-    opioids") or "immediate" ("oxycodone IR", "short-acting"); None when it says neither or
-    names no drug."""
-    drugs = [f.words.lower() for f in facets if f.name in _DRUG_FACETS and f.words]
-    named = {f.words.lower() for f in facets if f.name in ("ingredient", "product")}
-    if not drugs or len(named) > 1:  # "Effexor XR or Wellbutrin": whose release is unsaid
-        return None
-    if m := _RELEASE_WORDS.search(lowered):
-        return Facet("release", "immediate" if m.group(3) or m.group(4) else "extended", m.group(0))
-    for words in drugs:
-        for at in re.finditer(rf"\b{re.escape(words)}\b", lowered):
-            if mark := _RELEASE_MARK.match(lowered, at.end()):
-                value = "immediate" if mark.group(1) == "ir" else "extended"
-                return Facet("release", value, text[mark.start(1) : mark.end(1)])
-    return None
-
-
-_DRUG_FACETS = ("ingredient", "product", "drug_class")
 
 
 def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[str]:
