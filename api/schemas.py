@@ -138,7 +138,8 @@ class UnderstoodOut(Out):
         "state (a state of the case the letter must say, when no reason or finding is asked: "
         "weaning, a retro request), contrast (a study with or without contrast, as its "
         "request's name says), release (a drug's extended or immediate release: ER, XR, SR, "
-        "IR, as its request's name says), side (both sides asked: bilateral, both arms)"
+        "IR, as its request's name says), side (both sides asked: bilateral, both arms), "
+        "case (a case number: that letter's decisions, or one of them: CM17-0012582#2)"
     )
     value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")
     words: str = Field(description="the question's own words it came from")

@@ -53,6 +53,7 @@ from rag.records import (
     Outcome,
     PopulationSummary,
     Precedent,
+    Reason,
     Understood,
 )
 from rag.retrieval import Retriever
@@ -76,6 +77,7 @@ _WANTS_EVERY = re.compile(r"\b(?:list|every|all|each|which)\b", re.I)
 MAX_REASONS_SAID = 4  # the most given reasons an answer names, per outcome
 MAX_QUOTED = 3  # evidence sentences quoted in the text of an answer asking why
 MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citations
+MAX_CASE_ITEMS = 100  # decisions an answer about named cases lists
 MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the first in index order
 _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
 # The words of a verdict formula, beside the request's own ("As such, the requested study is
@@ -605,6 +607,11 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
         f"No decision among {total} indexed items concerns {label}, so there is no "
         "precedent to answer from."
     )
+    if cases := q.values("case"):
+        text = (
+            f"No decision among {total} indexed items is {_either(cases)}: the index does "
+            "not hold that case."
+        )
     return Answer(
         question=q.text,
         text=text,
@@ -655,7 +662,17 @@ def _with_text(
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)
     ] if asks_by_year(q.text) else []  # fmt: skip
-    text = _compose(answer, q, population, neighbours, named, citing, apart, why, kinds, years)
+    cases = (  # "What did IMR decide in CM17-0012582?": each of its decisions said, the
+        # letters in the order named
+        retriever.corpus.items_at(np.flatnonzero(population.items)[:MAX_CASE_ITEMS])
+        if "case" in population.matched_on
+        else []
+    )
+    named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
+    cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
+    text = _compose(
+        answer, q, population, neighbours, named, citing, apart, why, kinds, years, cases
+    )
     return replace(answer, text=text)
 
 
@@ -670,7 +687,10 @@ def _compose(
     why: Mapping[str, Mapping[str, int]] | None = None,
     kinds: Sequence[tuple[str, Mapping[str, int]]] = (),
     years: Sequence[tuple[str, Mapping[str, int]]] = (),
+    cases: Sequence[Item] = (),
 ) -> str:
+    if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
+        return _case_text(answer, cases)
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
     # a region that decided nothing is not named ("Norco for a back injury": Norco, whatever
     # part of the body it was for)
@@ -814,6 +834,36 @@ def _compose(
         first = answer.evidence[0]
         parts.append(f'In {first.item_id} the reviewer wrote: "{first.sentence}"')
     return " ".join(parts)
+
+
+def _case_text(answer: Answer, items: Sequence[Item]) -> str:
+    """The decisions of the letters (or the items) a question names by case number, each with
+    its outcome and the reasons shown for it, then the reviewers' words for each (as far as
+    the precedents quote them)."""
+    parts = []
+    for letter_id in dict.fromkeys(i.letter_id for i in items):
+        mine = [i for i in items if i.letter_id == letter_id]
+        upheld = sum(i.outcome == Outcome.UPHELD for i in mine)
+        decided = f", decided {mine[0].decision_date}" if mine[0].decision_date else ""
+        each = "; ".join(
+            f"#{i.index} {i.name}: {i.outcome.value.lower()}"
+            + (f" ({', '.join(r.label for r in shown)})" if (shown := _shown(i)) else "")
+            for i in mine
+        )
+        many = f"{len(mine)} decisions" if len(mine) != 1 else "1 decision"
+        parts.append(
+            f"{letter_id}{decided}: {many}, upheld in {upheld}, overturned in "
+            f"{len(mine) - upheld}. {each}."
+        )
+    if answer.evidence:
+        quoted = "; ".join(f'{e.item_id}: "{e.sentence}"' for e in answer.evidence[:MAX_QUOTED])
+        parts.append(f"In the reviewers' words: {quoted}")
+    return " ".join(parts)
+
+
+def _shown(item: Item) -> list[Reason]:
+    """The decisive reasons shown for `item`, at most MAX_REASONS_SAID."""
+    return [r for r in item.reasons if r.shown][:MAX_REASONS_SAID]
 
 
 def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int) -> str:

@@ -148,6 +148,21 @@ _BY_KIND = re.compile(
 )
 
 
+# A case number as the letters give it ("CM17-0012582"), an item's number after it if any
+# ("CM17-0012582#2"): what a decision is looked up by.
+_CASE = re.compile(r"\bcm ?(\d{2})[- ]?(\d{7})(?:#(\d{1,3}))?\b", re.I)
+
+
+def cases_named(text: str) -> list[str]:
+    """The letters (case numbers) and items ("...#2") `text` names, spelled as indexed."""
+    return [f"CM{m[1]}-{m[2]}" + (f"#{m[3]}" if m[3] else "") for m in _CASE.finditer(text)]
+
+
+def without_cases(text: str) -> str:
+    """`text` with the case numbers it names left out."""
+    return _CASE.sub(" ", text)
+
+
 # Two years asked side by side ("in 2016 compared with 2017"), or a year-by-year tally.
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _BY_YEAR = re.compile(r"\b(?:by|each|per|every) year\b|\byear (?:by|over|to) year\b", re.I)

@@ -98,6 +98,10 @@ class Population:
 def find_population(retriever: Retriever, question: Question) -> Population | None:
     """The items `question` asks about, or None when it names no treatment the corpus holds."""
     store = retriever.store
+    if cases := question.values("case"):  # "What did IMR decide in CM17-0012582?": that
+        # letter's decisions, every one (what else the question names orders them)
+        found = retriever.cases_mask(cases)
+        return Population(found, ("case",), (), found, ()) if found.any() else None
     treatment, used = treatment_mask(store, question)
     asked = set(question.asked.split()) - _ANYTHING  # "Has IMR approved anything for a worker
     # with CRPS?", "What decisions mention fibromyalgia?": no treatment asked

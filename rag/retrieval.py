@@ -21,7 +21,7 @@ from rag.embedding import Embedder
 from rag.errors import EmptyQueryError, InvalidFilterError
 from rag.facts import class_of, kindred_classes
 from rag.history import asks_repeat_study
-from rag.intent import asks_overturned, asks_partial
+from rag.intent import asks_overturned, asks_partial, cases_named, without_cases
 from rag.matching import (
     column_mask,
     drug_classes_mask,
@@ -182,13 +182,21 @@ class Retriever:
         `vector` is the query's embedding when the caller already has it (`query_vector`);
         `reading`, the query as `understand(query, held=self.holds)` reads it (`imr ask` has it).
         """
+        if cases := cases_named(query):  # "CM17-0012582": that letter's decisions only,
+            # ranked by the rest of the query, in the letter's order when it says nothing else
+            letters = self.cases_mask(cases)
+            within = letters if within is None else within & letters
+            query = without_cases(query)
         query = self._prepared(query)
-        if not query:
+        if not query and not cases:
             raise EmptyQueryError("query has no letter or digit to search for")
         mode = Mode(mode or self.mode)
         items = self.allowed_items(filters) if filters and filters.active else None
         if within is not None:
             items = within if items is None else items & within
+        if not query:
+            assert items is not None  # a case was named
+            return self._hits(self._in_order(items)[:k])
         allowed = None if items is None else np.flatnonzero(items[self.store.row_records])
         depth = max(200, k * 20)
         rankings: list[list[tuple[int, float]]] = []
@@ -220,6 +228,28 @@ class Retriever:
         if per_letter:
             found = self._one_per_letter(found, k)
         return self._hits(found[:k])
+
+    def cases_mask(self, cases: Sequence[str]) -> np.ndarray:
+        """A mask over items: those of the letters `cases` names by case number, or the items
+        it names ("CM17-0012582#2"); none for a case the index does not hold."""
+        keys: list[str] = []
+        for case in cases:
+            letter = self.corpus.letter(case.partition("#")[0])
+            if letter is not None:
+                keys += [i.id for i in letter.items if "#" not in case or i.id == case]
+        mask = np.zeros(self.store.records, dtype=bool)
+        mask[list(self.store.record_positions(keys).values())] = True
+        return mask
+
+    def _in_order(self, items: np.ndarray) -> list[Candidate]:
+        """The items `items` marks, in index order (a letter's in its own), each with its
+        first row and a score of 1."""
+        positions = np.flatnonzero(items)
+        rows = np.flatnonzero(np.isin(self.store.row_records, positions))
+        first: dict[int, int] = {}
+        for row in rows:
+            first.setdefault(int(self.store.row_records[row]), int(row))
+        return [Candidate(int(p), first[int(p)], 1.0) for p in positions if int(p) in first]
 
     def allowed_rows(self, filters: Filters) -> np.ndarray:
         """Row ids whose item passes every filter."""

@@ -32,7 +32,15 @@ from rag.facts import (
     question_drugs,
 )
 from rag.history import REPEATABLE, STUDIES
-from rag.intent import asks_by_year, asks_outcome, asks_overturned, partial_words, repeat_words
+from rag.intent import (
+    asks_by_year,
+    asks_outcome,
+    asks_overturned,
+    cases_named,
+    partial_words,
+    repeat_words,
+    without_cases,
+)
 from rag.negation import negations
 from rag.reasons import taxonomy
 from rag.tokens import item_words
@@ -252,7 +260,8 @@ class Facet:
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
     # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome,
-    # specialty, structure, reviewer, unread, unknown, contrast, release, side, state (answers)
+    # specialty, structure, reviewer, unread, unknown, contrast, release, side, case, state
+    # (answers)
     value: str
     words: str
 
@@ -373,8 +382,10 @@ def understand(
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = products_spelled(text)  # "Tylenol #3": no quantity of 3
     text, reviewer = _reviewer(text)  # "a chiropractor reviewer": whose decision, no treatment
+    cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
+    text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
-    facets: list[Facet] = list(reviewer)
+    facets: list[Facet] = [*reviewer, *cases]
     for facet, value, words in question_drugs(text):
         facets.append(Facet(facet, value, words))
     for cls, pattern in CLASS_WORDS.items():

@@ -3431,3 +3431,26 @@ def test_a_relaxed_history_is_named_as_the_question_put_it(real_engine) -> None:
     answer = real_engine.ask(question)
     assert answer.population.relaxed == ("history",), "no Lidoderm letter reports it (relied on)"
     assert "matches the treatment already had;" in answer.text, answer.text
+
+
+def test_a_case_number_is_answered_with_each_of_its_decisions(real_engine) -> None:
+    letter = real_engine.view().corpus.letter("CM17-0012582")
+    assert letter is not None
+    answer = real_engine.ask("What did IMR decide in CM17-0012582?")
+    assert set(answer.population.item_ids) == {i.id for i in letter.items}
+    assert answer.population.matched_on == ("case",)
+    assert answer.text.startswith(f"CM17-0012582, decided {letter.decision_date}:")
+    for item in letter.items:  # each decision with its outcome, in the letter's order
+        assert f"#{item.index} {item.name}: {item.outcome.value.lower()}" in answer.text
+    upheld = sum(i.outcome.value == "Upheld" for i in letter.items)
+    assert f"upheld in {upheld}, overturned in {len(letter.items) - upheld}" in answer.text
+    # every precedent is the letter's; its quotes are the reviewers' own words
+    assert {p.item.letter_id for p in answer.precedents} == {"CM17-0012582"}
+    rationale = {i.id: i.rationale for i in letter.items}
+    assert answer.evidence and all(e.sentence in rationale[e.item_id] for e in answer.evidence)
+    # one item by its number; the words asked were once read as an unknown treatment "CM"
+    one = real_engine.ask("cm17-0012582#4")
+    assert one.population.item_ids == ("CM17-0012582#4",)
+    missing = real_engine.ask("What happened in CM17-9999999?")
+    assert missing.population.count == 0 and not missing.sufficient_evidence
+    assert "CM17-9999999: the index does not hold that case" in missing.text

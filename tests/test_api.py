@@ -790,3 +790,18 @@ def test_result_cards_show_facts_and_reason_chips_linking_to_the_sentence(
     letter = client.get(letter_url.replace("&amp;", "&")).text
     assert f'<mark class="why" id="{anchor}"' in letter
     assert 'aria-label="Narrow the results"' in page and "why-title" in page
+
+
+def test_a_case_number_searches_that_letter_alone(client: TestClient, real_engine) -> None:
+    letter = real_engine.view().corpus.letter("CM17-0012582")
+    assert letter is not None and len(letter.items) > 1
+    ids = [item.id for item in letter.items]
+    # the number alone: the letter's decisions, in its order
+    assert [h["item"]["item_id"] for h in _search(client, q="CM17-0012582")] == ids
+    # with more words, they rank within the letter: the knee injection first
+    hits = _search(client, q="cm17-0012582 lidocaine knee injection")
+    assert sorted(h["item"]["item_id"] for h in hits) == sorted(ids)
+    assert "injection" in hits[0]["item"]["name"].lower()
+    # one item by its number; a case the index does not hold finds nothing
+    assert [h["item"]["item_id"] for h in _search(client, q="CM17-0012582#2")] == [ids[1]]
+    assert _search(client, q="CM17-9999999") == []
