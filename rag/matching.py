@@ -8,6 +8,7 @@ query's outranks one whose rationale only mentions it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 import numpy as np
@@ -106,6 +107,14 @@ def treatment_mask(
     else the drugs, else the procedures, else the category of care. (None, ()) when it names
     none."""
     classes, ingredients = set(question.values("drug_class")), set(question.values("ingredient"))
+    treated = [f.words.lower() for f in question.facets if f.name == "treatment"]
+    classes -= {  # a class word inside a treatment's words says what it is for ("an opioid
+        # detox"), not the drugs asked
+        f.value
+        for f in question.facets
+        if f.name == "drug_class"
+        and any(re.search(rf"\b{re.escape(f.words.lower())}\b", t) for t in treated)
+    }
     named, own = None, set()
     if ingredients and classes:
         # A class only counts when it is a named drug's own ("NSAIDs like naproxen", "sleep

@@ -3454,3 +3454,24 @@ def test_a_case_number_is_answered_with_each_of_its_decisions(real_engine) -> No
     missing = real_engine.ask("What happened in CM17-9999999?")
     assert missing.population.count == 0 and not missing.sufficient_evidence
     assert "CM17-9999999: the index does not hold that case" in missing.text
+
+
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("Was a weight loss program approved?", "weight loss program"),
+        ("Is a detox program approved?", "detox program"),
+        ("Has IMR approved work hardening?", "work hardening"),
+        ("Has IMR approved an opioid detox?", "opioid detox"),  # not the opioids
+    ],
+)
+def test_a_kind_of_program_never_decided_is_not_answered_from_other_programs(
+    real_engine, question: str, asked: str
+) -> None:
+    # the corpus's programs are a partial hospitalization and a gym membership: neither is
+    # what is asked (these once counted both, or, with "opioid", every opioid decision)
+    programs = _items(real_engine, lambda i: _facts(i).category == "program")
+    assert programs
+    answer = real_engine.ask(question)
+    assert answer.population.count == 0 and not answer.sufficient_evidence
+    assert answer.text.startswith(f"No decision among 450 indexed items concerns {asked}")
