@@ -984,10 +984,51 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
         ]
         if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.05):
             readings.append((word, close[0][1]))
+        elif not close and len(slips := _one_letter_off(word)) == 1:
+            readings.append((word, slips[0]))
     readings += _pairs_respelled(question.lower(), held, {w for w, _ in readings})
-    for word, reading in readings:
-        question = re.sub(rf"\b{re.escape(word)}\b", reading, question, flags=re.I)
+    for word, reading in readings:  # "Norko": Norco, as the question capitalises it
+        question = re.sub(
+            rf"\b{re.escape(word)}\b",
+            lambda m, reading=reading: reading.capitalize() if m[0][0].isupper() else reading,
+            question,
+            flags=re.I,
+        )
     return question, tuple(readings)
+
+
+def _one_letter_off(word: str) -> list[str]:
+    """The words the vocabularies spell that `word` (of 5 or 6 letters) gets one letter wrong,
+    for one that sounds alike, or two letters swapped in, after its first ("norko": norco,
+    "lyrika": lyrica, "ambian": ambien; not "medrox", a brand of its own, for medrol): too
+    short for the ratio `respell` asks (one letter wrong in five is 0.8)."""
+    if not 5 <= len(word) <= 6:
+        return []
+    out = []
+    for candidate in _SPELLED_BY_LENGTH.get(len(word), ()):
+        if candidate[0] != word[0]:
+            continue
+        wrong = [i for i, (a, b) in enumerate(zip(word, candidate, strict=True)) if a != b]
+        swapped = (
+            len(wrong) == 2
+            and wrong[1] == wrong[0] + 1
+            and word[wrong[0]] == candidate[wrong[1]]
+            and word[wrong[1]] == candidate[wrong[0]]
+        )
+        alike = len(wrong) == 1 and _SOUNDS_ALIKE.get(word[wrong[0]]) == _SOUNDS_ALIKE.get(
+            candidate[wrong[0]], ""
+        )
+        if alike or swapped:
+            out.append(candidate)
+    return out
+
+
+# Letters that sound alike, so one is easily written for another.
+_SOUNDS_ALIKE = {
+    letter: group
+    for group in ("ckq", "aeiouy", "sz", "fv", "mn", "bp", "dt", "gj")
+    for letter in group
+}
 
 
 def _pairs_respelled(
@@ -2304,6 +2345,9 @@ _VOCABULARY_WORDS = frozenset(
 
 _SPELLED_SET = _spelling_words()
 _SPELLED = sorted(_SPELLED_SET)
+_SPELLED_BY_LENGTH: dict[int, list[str]] = {}
+for _word in _SPELLED:
+    _SPELLED_BY_LENGTH.setdefault(len(_word), []).append(_word)
 _PAIRS = sorted(  # two-word treatment names ("ice machine", "home health")
     f for c in concepts().values() if c.kind == "treatment" for f in c.forms if f.count(" ") == 1
 )

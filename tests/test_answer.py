@@ -962,11 +962,17 @@ def test_a_slip_of_a_known_word_is_read_as_it_and_said(real_engine) -> None:
     assert answer.population.item_ids == right.population.item_ids and right.population.count
     assert answer.text == f'Read "physcial" as "physical". {right.text}'
     assert answer.question == "Was physcial therapy denied for the knee?"
+    # a short brand one sound-alike letter off ("k" for "c"), capitalised as typed
+    norco = real_engine.ask("Was Norco approved?")
+    answer = real_engine.ask("Was Norko approved?")
+    assert answer.population.item_ids == norco.population.item_ids and norco.population.count
+    assert answer.text == f'Read "norko" as "norco". {norco.text}'
     # a word the letters hold, or an everyday word, is never read as another, however close
     for question in (
         "What does IMR say about Norco tapering?",
         "Is an NSAID right for arm pain that shoots down to the fingers?",  # not "shots"
         "Is a ketamine infusion approved for CRPS?",  # another word, not "fusion" misspelled
+        "Is a Medrox patch approved?",  # a brand of its own: "x" sounds nothing like "l"
     ):
         assert not real_engine.ask(question).text.startswith("Read"), question
 
