@@ -435,6 +435,11 @@ def _kindred_regions(retriever: Retriever, q: Question) -> np.ndarray | None:
     return column_mask(retriever.store, fields.REGION, near)
 
 
+def _citing(retriever: Retriever, source: str) -> np.ndarray:
+    """A mask over items: those whose reviewer cited `source` (MTUS, ODG, ACOEM)."""
+    return column_mask(retriever.store, fields.SOURCE, {source})
+
+
 def _cited_items(
     retriever: Retriever, items: np.ndarray, precedents: list[Item], whole: bool
 ) -> list[Item]:
@@ -662,6 +667,12 @@ def _with_text(
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)
     ] if asks_by_year(q.text) else []  # fmt: skip
+    sources = [  # "Are decisions citing ODG upheld more often?": each guideline's own tally
+        (source, _outcomes(retriever, population.items & _citing(retriever, source)))
+        for source in named
+    ] if q.asks_outcome else []  # fmt: skip
+    if all(sum(c.values()) == population.count for _, c in sources):  # every one cites it
+        sources = []
     cases = (  # "What did IMR decide in CM17-0012582?": each of its decisions said, the
         # letters in the order named
         retriever.corpus.items_at(np.flatnonzero(population.items)[:MAX_CASE_ITEMS])
@@ -671,7 +682,18 @@ def _with_text(
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
     text = _compose(
-        answer, q, population, neighbours, named, citing, apart, why, kinds, years, cases
+        answer,
+        q,
+        population,
+        neighbours,
+        named,
+        citing,
+        apart,
+        why,
+        kinds,
+        years,
+        cases,
+        sources,
     )
     return replace(answer, text=text)
 
@@ -688,6 +710,7 @@ def _compose(
     kinds: Sequence[tuple[str, Mapping[str, int]]] = (),
     years: Sequence[tuple[str, Mapping[str, int]]] = (),
     cases: Sequence[Item] = (),
+    sources: Sequence[tuple[str, Mapping[str, int]]] = (),
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -793,6 +816,13 @@ def _compose(
             for year, c in years
         ]
         parts.append(f"By year decided: {'; '.join(each)}.")
+    if sources:  # "citing ODG upheld more often?"
+        each = [
+            f"citing {source}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}, "
+            f"overturned in {c[Outcome.OVERTURNED.value]}"
+            for source, c in sources
+        ]
+        parts.append(f"By guideline cited: {'; '.join(each)}.")
     if said := [
         f"{words}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}"
         for words, c in apart
@@ -893,8 +923,12 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
     one guideline the question `named` ("What ODG sections ..."), or that none cited it; for
     several named ("ODG or MTUS?"), how many decisions cite each (`citing`)."""
     listed, lead, out = answer.citations, "Guidelines the reviewers cited", []
+    n = answer.population.count
+    read = f"Of the {n} decisions" if n <= MAX_CITED_ITEMS else f"Of the first {MAX_CITED_ITEMS}"
+    each = ", ".join(f"{source} in {count}" for source, count in citing.items())
     if len(named) == 1 and (own := tuple(c for c in listed if c.source == named[0])):
         listed, lead = own, f"{named[0]} sections the reviewers cited"
+        out.append(f"{read}, the reviewers cited {each}.")  # "How many decisions cite ODG?"
     elif len(named) == 1:
         adopted = " (the MTUS adopts its chapters: citing them counts as MTUS)"
         out.append(
@@ -902,8 +936,7 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
             f"{adopted if named[0] == 'ACOEM' else ''}."
         )
     elif len(named) > 1:
-        each = ", ".join(f"{source} in {n}" for source, n in citing.items())
-        out.append(f"Of the {answer.population.count} decisions, the reviewers cited {each}.")
+        out.append(f"{read}, the reviewers cited {each}.")
     cited = "; ".join(  # with its pages: "MTUS Opioids" twice was two page ranges
         f"{c.source}{' ' + c.section if c.section else ''}"
         f"{', pages ' + c.pages if c.pages else ''} ({c.count})"

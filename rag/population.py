@@ -305,18 +305,28 @@ _WHY_WORDS = frozenset(
     "decisions decision imr reviewers reviewer".split()
 )
 
+# What a question asking which guidelines the reviewers cite says beside.
+_CITING = frozenset(
+    """cite cites cited citing citation citations guideline guidelines section sections page
+    pages chapter chapters source sources often frequently more rely relied relies use used
+    uses""".split()
+)
+
 
 def _corpus_wide(question: Question) -> bool:
     """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
     condition or situation, in no words but those of the corpus as a whole."""
     if question.facets and not all(
-        f.name in ("outcome", "year", "unread") for f in question.facets
+        f.name in ("outcome", "year", "unread", "guideline") for f in question.facets
     ):  # (a year narrows it: "How many were overturned in 2016?"; what is said unread, the
         # answer says: "in December 2016")
         return False
     words = set(question.asked.split()) | set(question.unknown_terms)
     words -= {w for f in question.facets if f.name == "unread" for w in f.words.lower().split()}
     words -= outcome_words(question.text)  # "side with the treating doctor"
+    if question.asks_guideline:  # "Which guidelines are cited most often?", "How many
+        # decisions cite ODG?": the citations across every decision
+        return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _CITING
     if asks_reasons(question.text):  # "What is the most common reason for denial?"
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS
     if asks_by_kind(question.text) and question.asks_outcome:  # "Which treatments are

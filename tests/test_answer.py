@@ -3481,3 +3481,28 @@ def test_a_kind_of_program_never_decided_is_not_answered_from_other_programs(
     answer = real_engine.ask(question)
     assert answer.population.count == 0 and not answer.sufficient_evidence
     assert answer.text.startswith(f"No decision among 450 indexed items concerns {asked}")
+
+
+def test_a_question_on_the_guidelines_cited_in_general_counts_every_decision(real_engine) -> None:
+    # these abstained ("No decision among 450 indexed items concerns this question")
+    everyone = _items(real_engine, lambda i: True)
+    odg = [i for i in everyone.values() if "ODG" in i.guideline_sources]
+    answer = real_engine.ask("How many decisions cite ODG?")
+    assert set(answer.population.item_ids) == set(everyone)
+    assert f"Of the {len(everyone)} decisions, the reviewers cited ODG in {len(odg)}." in (
+        answer.text
+    )
+    assert answer.text.count("ODG sections the reviewers cited") == 1
+    answer = real_engine.ask("Which guidelines are cited most often?")
+    assert set(answer.population.item_ids) == set(everyone)
+    mtus, _ = guideline_counts(everyone.values())  # recounted from each decision's record
+    (section, pages), most = mtus.most_common(1)[0]
+    assert f"cited across these decisions: MTUS {section} ({most})" in answer.text
+    # an outcome asked of the decisions citing a guideline: its own tally
+    answer = real_engine.ask("Are decisions citing ODG upheld more often?")
+    upheld = sum(i.outcome.value == "Upheld" for i in odg)
+    said = f"By guideline cited: citing ODG: upheld in {upheld} of {len(odg)}, overturned in "
+    assert f"{said}{len(odg) - upheld}." in answer.text
+    # a treatment named that no letter holds still abstains
+    answer = real_engine.ask("What does ODG say about hippotherapy?")
+    assert answer.population.count == 0
