@@ -168,9 +168,16 @@ _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _BY_YEAR = re.compile(r"\b(?:by|each|per|every) year\b|\byear (?:by|over|to) year\b", re.I)
 
 
+# Words of the injury just before a year ("injured in 2010", "a fall at work in 2012"): when
+# the worker was hurt, not when IMR decided.
+INJURED = re.compile(
+    r"\b(?:injur\w*|hurt|accident|fell|fall|dois?|date of injury)\b\W+(?:\w+\W+){0,5}$", re.I
+)
+
+
 def years_named(text: str) -> set[str]:
-    """The years `text` names ("2016", "2017")."""
-    return set(_YEARS.findall(text))
+    """The years `text` names as when IMR decided ("2016", "2017"; not "injured in 2010")."""
+    return {m[0] for m in _YEARS.finditer(text) if not INJURED.search(text[: m.start()])}
 
 
 def asks_by_year(text: str) -> bool:

@@ -33,6 +33,7 @@ from rag.facts import (
 )
 from rag.history import REPEATABLE, STUDIES
 from rag.intent import (
+    INJURED,
     asks_by_year,
     asks_outcome,
     asks_overturned,
@@ -182,8 +183,8 @@ RELEASE_MARKS = frozenset({"er", "xr", "sr", "cr", "xl", "la", "extended", "sust
 # The year IMR decided in, as a question asks it: in, since, after or before it (a month
 # before it is read, and said unread: no column holds it).
 _YEAR = re.compile(
-    r"\b(in|during|since|after|before) (?:the year )?(?:((?:jan|febr)uary|march|april|may|june|"
-    r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
+    r"\b(in|during|since|after|before|from) (?:the year )?(?:((?:jan|febr)uary|march|april|may|"
+    r"june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
     r"nov|dec)\.? (?:of )?)?((?:19|20)\d\d)\b"
 )
 _GUIDELINE = re.compile(
@@ -475,9 +476,17 @@ def understand(
         facets.append(Facet("side", "bilateral", m.group(0)))  # "EMG of both arms"
     if release := _release(text, lowered, facets):  # "tramadol ER", "immediate-release oxycodone"
         facets.append(release)
-    if (m := _YEAR.search(lowered)) and not asks_by_year(lowered):  # "in 2017", "since 2016":
-        # when IMR decided (two years compared: each year's tally, `rag.answer`)
-        facets.append(Facet("year", f"{m.group(1)} {m.group(3)}", f"{m.group(1)} {m.group(3)}"))
+    years = list(_YEAR.finditer(lowered))
+    for m in years:  # "injured in 2010": when the worker was hurt, not when IMR decided (no
+        # column holds it)
+        if INJURED.search(lowered[: m.start()]):
+            facets.append(Facet("unread", text[m.start() : m.end()], text[m.start() : m.end()]))
+    decided = [m for m in years if not INJURED.search(lowered[: m.start()])]
+    if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided
+        # (two years compared: each year's tally, `rag.answer`; "decisions from 2017": in it)
+        m = decided[0]
+        when = f"{'in' if m.group(1) == 'from' else m.group(1)} {m.group(3)}"
+        facets.append(Facet("year", when, when))
         if m.group(2):  # "in December 2016": the year, the month said unread (no column)
             month = text[m.start(2) : m.end(2)]
             facets.append(Facet("unread", month, month))

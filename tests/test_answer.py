@@ -1211,6 +1211,15 @@ def test_the_year_asked_narrows_to_the_decisions_of_that_year(real_engine) -> No
     assert norco.population.relaxed == ("year",)
     assert norco.text.startswith("No decision on Norco matches the year asked;")
     assert understand("Any Norco approvals since 2016?").values("year") == ("since 2016",)
+    # "decisions from 2017" are those of 2017; the year of the injury is not when IMR decided
+    # (read as the decision year, it relaxed the question or counted 2010 beside 2017)
+    answer = real_engine.ask("Show overturned cervical MRI decisions from 2017")
+    assert set(answer.population.item_ids) == of_2017
+    answer = real_engine.ask("Were cervical MRIs overturned in 2017 for workers injured in 2010?")
+    assert set(answer.population.item_ids) == of_2017 and "By year decided" not in answer.text
+    assert 'These figures do not narrow by "in 2010"' in answer.text
+    answer = real_engine.ask("Was a cervical MRI approved for a worker hurt in a fall in 2010?")
+    assert set(answer.population.item_ids) == mris and answer.population.relaxed == ()
 
 
 def test_how_often_words_are_no_treatment_never_decided(real_engine) -> None:
