@@ -387,15 +387,24 @@ _NO_KIND = frozenset(
 )
 
 
+# What comes before a noun phrase naming a kind of treatment: an article, or, for a plural
+# without one, the question's opening or its verb ("Are open MRIs approved?", "Were bone scans
+# of the knee ..."), not a subject ("the doctor orders plain x-rays"); without an article, a
+# word in -ing is what is done to the treatment ("extending acupuncture past 6 visits").
+_ARTICLE = r"\b(?:an?|the|any) "
+_BEFORE_KIND = rf"(?:{_ARTICLE}|^\W*|\b(?:are|were|is|was|do|does|did|of|for|about|on) )"
+
+
 def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
-    """Items whose names hold the word between an article and the one treatment the question
-    names, once ("a bone scan", "an open MRI": any ending), where the word names a kind (not
-    `_NO_KIND`); None when the question names no such word."""
+    """Items whose names hold the word between an article (`_BEFORE_KIND`) and the one
+    treatment the question names, once ("a bone scan", "an open MRI": any ending), where the
+    word names a kind (not `_NO_KIND`); None when the question names no such word."""
     named = [f for f in question.facets if f.name == "treatment"]
     if len(named) != 1 or len(question.variant_terms) != 1:
         return None
     word, lowered = question.variant_terms[0], question.text.lower()
-    beside = rf"\b(?:an?|the|any) {re.escape(word)} {re.escape(named[0].words.lower())}\b"
+    before = _ARTICLE if word.endswith("ing") else _BEFORE_KIND
+    beside = rf"{before}{re.escape(word)} {re.escape(named[0].words.lower())}\b"
     if word in _NO_KIND or not re.search(beside, lowered):  # a noun phrase's word, no verb
         return None  # ("the doctor orders plain x-rays")
     if mentioned(lowered).count(named[0].value) > 1:  # "arthroscopy ... subacromial

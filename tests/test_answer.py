@@ -1134,6 +1134,8 @@ def test_a_kind_of_a_treatment_its_items_names_say_is_asked_about_alone(real_eng
     for question, word in (
         ("Was a bone scan approved?", "bone"),
         ("Is an open MRI approved?", "open"),
+        ("Are bone scans approved?", "bone"),  # plural, no article: counted every scan
+        ("Were open MRIs approved?", "open"),
     ):
         answer = real_engine.ask(question)
         got = set(answer.population.item_ids)
@@ -1146,6 +1148,9 @@ def test_a_kind_of_a_treatment_its_items_names_say_is_asked_about_alone(real_eng
     assert upright.text.startswith('No decision concerns upright MRI; without "upright"')
     xrays = real_engine.ask("What happens at IMR when the doctor orders plain x-rays?")
     assert xrays.population.relaxed == () and xrays.population.count > 5
+    # nor, without an article, a word in -ing: what is done to it
+    extending = real_engine.ask("extending acupuncture past the first 6 treatments?")
+    assert extending.population.relaxed == () and extending.population.count > 5
 
 
 def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) -> None:
