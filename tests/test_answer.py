@@ -3520,3 +3520,19 @@ def test_a_question_on_the_guidelines_cited_in_general_counts_every_decision(rea
     # a treatment named that no letter holds still abstains
     answer = real_engine.ask("What does ODG say about hippotherapy?")
     assert answer.population.count == 0
+
+
+def test_an_epidural_neuroplasty_is_no_epidural_steroid_injection(real_engine) -> None:
+    # a pasted request for a neuroplasty (lysis of adhesions) was answered from the seven
+    # lumbar epidural steroid injections; the corpus decided one neuroplasty
+    neuroplasty = _items(real_engine, lambda i: i.name.lower().startswith("neuroplasty"))
+    assert len(neuroplasty) == 1
+    for question in (
+        "Percutaneous epidural neuroplasty (lysis of adhesions) L-spine - upheld?",
+        "Is lysis of adhesions approved?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == set(neuroplasty), question
+        assert answer.population.relaxed == (), question
+    epidurals = real_engine.ask("Are lumbar epidural steroid injections approved?")
+    assert not set(neuroplasty) & set(epidurals.population.item_ids)
