@@ -838,6 +838,12 @@ def _compose(
             f"These figures do not narrow by {clauses}: no decision fact or reason the index "
             f"holds matches {'it' if len(unread) == 1 else 'them'}."
         )
+    if unmatched and q.values("region") and not everything and not population.relaxed:
+        # "Norco for knee pain": a drug's requests name no body part, so every one counts
+        where = " nor ".join(f'"{w}"' for w in dict.fromkeys(q.words("region")))
+        parts.append(
+            f"These figures do not narrow by {where}: the requests for {label} name no body region."
+        )
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
         listed = shown[: MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT]

@@ -312,7 +312,7 @@ _PATIENT = re.compile(
     r"\bpt(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
     r"states|who|whose|denies|without|does|doesn't|did|didn't|isn't|wasn't|hasn't|started|"
     r"takes|took|uses|used|still|also|already|never|just|recently|lives|works|feels|got|"
-    r"remains|continues|returned|went|saw|tried|failed|underwent)\b| w/o?(?!\w))"
+    r"remains|continues|returned|went|saw|tried|failed|underwent|on)\b| w/o?(?!\w))"
 )  # lower case only: "my PT" is the therapy
 
 # A clinician's shorthand for the sides and limbs, as the letters spell them out ("LE" only in

@@ -3430,6 +3430,13 @@ def test_a_region_that_decides_nothing_is_not_named(real_engine) -> None:
     answer = real_engine.ask("Is Norco approved for a worker with a back injury?")
     assert answer.population.count == norco and "region" not in answer.population.matched_on
     assert "decisions on Norco (" in answer.text and "Norco back" not in answer.text
+    # said, not silently dropped: the figures are over every Norco decision
+    assert 'These figures do not narrow by "back": the requests for Norco name no body region.' in (
+        answer.text
+    )
+    # "pt on Norco" is the patient on it, not physical therapy asked beside it
+    patient = real_engine.ask("pt on Norco for knee pain - upheld?")
+    assert patient.population.count == norco and "decisions on Norco (" in patient.text
     brace = real_engine.ask("Is a knee brace approved?")
     assert "region" in brace.population.relaxed
     assert brace.text.startswith("No decision concerns knee brace"), brace.text
