@@ -393,12 +393,10 @@ def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:
     )
 
 
-def _by_category(retriever: Retriever) -> list[tuple[str, np.ndarray]]:
-    """Each kind of care (the facts' category) with its items."""
-    column = retriever.store.column(fields.CATEGORY)
-    return [
-        (value, column_mask(retriever.store, fields.CATEGORY, {value})) for value in column.values
-    ]
+def _by_column(retriever: Retriever, name: str) -> list[tuple[str, np.ndarray]]:
+    """Each value of a decision fact (the kind of care, the drug class) with its items."""
+    column = retriever.store.column(name)
+    return [(value, column_mask(retriever.store, name, {value})) for value in column.values]
 
 
 def _by_year(retriever: Retriever, question: str) -> list[tuple[str, np.ndarray]]:
@@ -529,6 +527,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
 
 # How an answer names a concept by its id: an abbreviation in capitals ("tens": TENS), a kind
 # of care by its care ("psychological": psychological care).
+_CLASS_WORDS = {  # a drug class or kind of care as a tally names it
+    "nsaid": "NSAID", "ppi": "PPI", "h2_blocker": "H2 blocker", "compounded": "compounded product",
+    "dme": "DME",
+}  # fmt: skip
 _CONCEPT_WORDS = {"xray": "x-ray", "psychological": "psychological care", "nsaid": "NSAID"}
 
 
@@ -659,10 +661,12 @@ def _with_text(
     # a treatment listed that no vocabulary knows and no item's name holds ("and H-wave units")
     apart += [(words, {}) for words in unnamed(retriever, q.words("unknown"))]
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
+    # "Which medications are denied most often?": each drug class's own tally
+    drugs = q.values("category") == ("medication",) and population.matched_on[:1] == ("category",)
     kinds = [  # "Which treatments are overturned most often?": each kind of care's own tally
-        (name.replace("_", " "), _outcomes(retriever, population.items & mask))
-        for name, mask in _by_category(retriever)
-    ] if population.treatment.all() and asks_by_kind(q.text) else []  # fmt: skip
+        (_CLASS_WORDS.get(kind, kind.replace("_", " ")), _outcomes(retriever, population.items & m))
+        for kind, m in _by_column(retriever, fields.DRUG_CLASS if drugs else fields.CATEGORY)
+    ] if (population.treatment.all() or drugs) and asks_by_kind(q.text) else []  # fmt: skip
     years = [  # "in 2016 compared with 2017": each year's own tally
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)
@@ -798,7 +802,8 @@ def _compose(
         parts.append(f"{every} what was asked: {_narrowing(q, population.narrowed_by)}.")
     if why is not None and (given := _reasons_given(why, n)):  # "Why is Norco denied?"
         parts.append(given)
-    if kinds:  # by kind of care, the most often overturned first
+    if kinds:  # by kind of care (a drug's class), the most often overturned first
+        by = "drug class" if q.values("category") == ("medication",) else "kind of care"
         ranked = sorted(
             (c for c in kinds if sum(c[1].values()) >= MIN_PRECEDENTS),
             key=lambda c: -c[1][Outcome.OVERTURNED.value] / sum(c[1].values()),
@@ -806,7 +811,7 @@ def _compose(
         said = [
             f"{words} {c[Outcome.OVERTURNED.value]} of {sum(c.values())}" for words, c in ranked
         ]
-        parts.append(f"Overturned, by kind of care (most often first): {'; '.join(said)}.")
+        parts.append(f"Overturned, by {by} (most often first): {'; '.join(said)}.")
     if years:  # "in 2016 compared with 2017"
         each = [
             f"{year}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}, overturned in "

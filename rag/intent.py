@@ -143,7 +143,8 @@ def asks_reasons(text: str) -> bool:
 # overturned most often?", "what kinds of requests does IMR approve?").
 _BY_KIND = re.compile(
     r"\b(?:which|what) (?:kinds? of |types? of |sorts? of |categories of )?"
-    r"(?:treatments?|requests?|categories|services|care|therap(?:y|ies)|procedures?)\b",
+    r"(?:treatments?|requests?|categories|services|care|therap(?:y|ies)|procedures?|"
+    r"medications?|drugs?|medicines?|meds|pills)\b",
     re.I,
 )
 

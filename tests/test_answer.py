@@ -1876,20 +1876,31 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
     assert not more.values("history")
 
 
-def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(real_engine) -> None:
+@pytest.mark.parametrize(
+    ("question", "by", "fact"),
+    [
+        ("Which treatments are overturned most often?", "kind of care", "category"),
+        # every medication decision, by its drug class (this once gave only the whole tally)
+        ("Which medications are denied most often?", "drug class", "drug_class"),
+    ],
+)
+def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(
+    real_engine, question: str, by: str, fact: str
+) -> None:
     """ "Which treatments are overturned most often?" abstained ("concerns this question"); it
     is answered from every decision, with each kind of care's overturned share, most first."""
-    answer = real_engine.ask("Which treatments are overturned most often?")
-    everything = _items(real_engine, lambda i: True)
-    assert answer.sufficient_evidence and len(answer.population.item_ids) == len(everything)
-    said = re.search(r"Overturned, by kind of care \(most often first\): ([^.]*)\.", answer.text)
+    answer = real_engine.ask(question)
+    asked = _items(real_engine, lambda i: fact == "category" or _facts(i).category == "medication")
+    assert answer.sufficient_evidence and set(answer.population.item_ids) == set(asked)
+    said = re.search(rf"Overturned, by {by} \(most often first\): ([^.]*)\.", answer.text)
     assert said, answer.text
     shares = []
     for part in said.group(1).split("; "):
         name, overturned, n = re.fullmatch(r"(.+) (\d+) of (\d+)", part).groups()
-        kind = {k for k, i in everything.items() if _facts(i).category == name.replace(" ", "_")}
+        value = name.lower().replace(" ", "_").removesuffix("_product")  # "compounded product"
+        kind = {k for k, i in asked.items() if getattr(_facts(i), fact) == value}
         assert int(n) == len(kind), part
-        assert int(overturned) == sum(everything[k].outcome == Outcome.OVERTURNED for k in kind)
+        assert int(overturned) == sum(asked[k].outcome == Outcome.OVERTURNED for k in kind)
         shares.append(int(overturned) / int(n))
     assert len(shares) > 5 and shares == sorted(shares, reverse=True)
 
