@@ -25,7 +25,13 @@ from rag import fields
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
 from rag.facts import class_of
-from rag.intent import asks_by_kind, asks_by_year, asks_reasons, years_named
+from rag.intent import (
+    asks_by_kind,
+    asks_by_reviewer,
+    asks_by_year,
+    asks_reasons,
+    years_named,
+)
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.population import (
@@ -667,6 +673,11 @@ def _with_text(
         (_CLASS_WORDS.get(kind, kind.replace("_", " ")), _outcomes(retriever, population.items & m))
         for kind, m in _by_column(retriever, fields.DRUG_CLASS if drugs else fields.CATEGORY)
     ] if (population.treatment.all() or drugs) and asks_by_kind(q.text) else []  # fmt: skip
+    if asks_by_reviewer(q.text):  # "Which reviewer specialties overturn most often?"
+        kinds = [
+            (kind, _outcomes(retriever, population.items & m))
+            for kind, m in _by_column(retriever, fields.SPECIALTY)
+        ]
     years = [  # "in 2016 compared with 2017": each year's own tally
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)
@@ -804,6 +815,7 @@ def _compose(
         parts.append(given)
     if kinds:  # by kind of care (a drug's class), the most often overturned first
         by = "drug class" if q.values("category") == ("medication",) else "kind of care"
+        by = "reviewer's specialty" if asks_by_reviewer(q.text) else by
         ranked = sorted(
             (c for c in kinds if sum(c[1].values()) >= MIN_PRECEDENTS),
             key=lambda c: -c[1][Outcome.OVERTURNED.value] / sum(c[1].values()),

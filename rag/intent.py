@@ -185,6 +185,19 @@ def asks_by_year(text: str) -> bool:
     return len(years_named(text)) > 1 or bool(_BY_YEAR.search(text))
 
 
+# Decisions tallied by who reviewed them ("Which reviewer specialties overturn most often?").
+_BY_REVIEWER = re.compile(
+    r"\b(?:which|what) (?:kinds? of |types? of )?(?:reviewers?'? )?specialt(?:y|ies)\b|"
+    r"\b(?:which|what) (?:kinds? of |types? of )?reviewers\b|"
+    r"\bby (?:the )?reviewer'?s?'? specialty\b|\breviewer specialt(?:y|ies)\b",
+    re.I,
+)
+
+
+def asks_by_reviewer(text: str) -> bool:
+    return bool(_BY_REVIEWER.search(text))
+
+
 def asks_by_kind(text: str) -> bool:
     return bool(_BY_KIND.search(text))
 

@@ -47,7 +47,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.intent import asks_by_kind, asks_reasons, outcome_words
+from rag.intent import asks_by_kind, asks_by_reviewer, asks_reasons, outcome_words
 from rag.matching import (
     affirming,
     column_mask,
@@ -305,6 +305,10 @@ _WHY_WORDS = frozenset(
     "decisions decision imr reviewers reviewer".split()
 )
 
+# What a question asking how each reviewer specialty decides says beside.
+_REVIEWER_WORDS = frozenset(
+    "specialty specialties kind kinds type types doctors physicians often frequently".split()
+)
 # What a question asking which guidelines the reviewers cite says beside.
 _CITING = frozenset(
     """cite cites cited citing citation citations guideline guidelines section sections page
@@ -324,6 +328,9 @@ def _corpus_wide(question: Question) -> bool:
     words = set(question.asked.split()) | set(question.unknown_terms)
     words -= {w for f in question.facets if f.name == "unread" for w in f.words.lower().split()}
     words -= outcome_words(question.text)  # "side with the treating doctor"
+    if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
+        # every decision, by its reviewer's specialty (rag.answer)
+        return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _REVIEWER_WORDS
     if question.asks_guideline:  # "Which guidelines are cited most often?", "How many
         # decisions cite ODG?": the citations across every decision
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _CITING

@@ -1882,6 +1882,8 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
         ("Which treatments are overturned most often?", "kind of care", "category"),
         # every medication decision, by its drug class (this once gave only the whole tally)
         ("Which medications are denied most often?", "drug class", "drug_class"),
+        # every decision, by its reviewer's specialty line (this one abstained)
+        ("Which reviewer specialties overturn most often?", "reviewer's specialty", "specialty"),
     ],
 )
 def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(
@@ -1890,15 +1892,21 @@ def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(
     """ "Which treatments are overturned most often?" abstained ("concerns this question"); it
     is answered from every decision, with each kind of care's overturned share, most first."""
     answer = real_engine.ask(question)
-    asked = _items(real_engine, lambda i: fact == "category" or _facts(i).category == "medication")
+    asked = _items(
+        real_engine, lambda i: fact != "drug_class" or _facts(i).category == "medication"
+    )
     assert answer.sufficient_evidence and set(answer.population.item_ids) == set(asked)
     said = re.search(rf"Overturned, by {by} \(most often first\): ([^.]*)\.", answer.text)
     assert said, answer.text
     shares = []
     for part in said.group(1).split("; "):
         name, overturned, n = re.fullmatch(r"(.+) (\d+) of (\d+)", part).groups()
-        value = name.lower().replace(" ", "_").removesuffix("_product")  # "compounded product"
-        kind = {k for k, i in asked.items() if getattr(_facts(i), fact) == value}
+        if fact == "specialty":  # as the letter writes it, each of its list
+            listed = {k: (i.reviewer_specialty or "").split(",") for k, i in asked.items()}
+            kind = {k for k, s in listed.items() if name in {w.strip() for w in s}}
+        else:
+            value = name.lower().replace(" ", "_").removesuffix("_product")  # "compounded product"
+            kind = {k for k, i in asked.items() if getattr(_facts(i), fact) == value}
         assert int(n) == len(kind), part
         assert int(overturned) == sum(asked[k].outcome == Outcome.OVERTURNED for k in kind)
         shares.append(int(overturned) / int(n))
