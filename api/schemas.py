@@ -139,7 +139,9 @@ class UnderstoodOut(Out):
         "weaning, a retro request), contrast (a study with or without contrast, as its "
         "request's name says), release (a drug's extended or immediate release: ER, XR, SR, "
         "IR, as its request's name says), side (both sides asked: bilateral, both arms), "
-        "case (a case number: that letter's decisions, or one of them: CM17-0012582#2)"
+        "case (a case number: that letter's decisions, or one of them: CM17-0012582#2), "
+        "age (the worker's age asked, low-high: a worker over 60 is 61-120), sex (the "
+        "worker's sex asked: female, male)"
     )
     value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")
     words: str = Field(description="the question's own words it came from")

@@ -68,6 +68,7 @@ from rag.understanding import (
     Question,
     member_word,
     respell,
+    sexes_named,
     sources_named,
     treatments_listed,
     understand,
@@ -116,6 +117,8 @@ FACET_WORDS = {
     "release": "the release asked",
     "side": "both sides asked",
     "year": "the year asked",
+    "age": "the worker's age asked",
+    "sex": "the worker's sex asked",
     "reviewer": "the reviewer's specialty",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
@@ -678,6 +681,11 @@ def _with_text(
             (kind, _outcomes(retriever, population.items & m))
             for kind, m in _by_column(retriever, fields.SPECIALTY)
         ]
+    store = retriever.store
+    sexes = [  # "male workers ... more often than female workers": each one's own tally
+        (sex, _outcomes(retriever, population.items & column_mask(store, fields.SEX, {sex})))
+        for sex in sorted(sexes_named(q.text.lower()))
+    ] if len(sexes_named(q.text.lower())) > 1 else []  # fmt: skip
     years = [  # "in 2016 compared with 2017": each year's own tally
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)
@@ -709,6 +717,7 @@ def _with_text(
         years,
         cases,
         sources,
+        sexes,
     )
     return replace(answer, text=text)
 
@@ -726,6 +735,7 @@ def _compose(
     years: Sequence[tuple[str, Mapping[str, int]]] = (),
     cases: Sequence[Item] = (),
     sources: Sequence[tuple[str, Mapping[str, int]]] = (),
+    sexes: Sequence[tuple[str, Mapping[str, int]]] = (),
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -833,6 +843,13 @@ def _compose(
             for year, c in years
         ]
         parts.append(f"By year decided: {'; '.join(each)}.")
+    if sexes:  # "male workers ... more often than female workers?"
+        each = [
+            f"{sex}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}, overturned in "
+            f"{c[Outcome.OVERTURNED.value]}"
+            for sex, c in sexes
+        ]
+        parts.append(f"By the worker's sex: {'; '.join(each)}.")
     if sources:  # "citing ODG upheld more often?"
         each = [
             f"citing {source}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}, "
@@ -1024,6 +1041,18 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was {q.values('release')[0]}-release")
     if "year" in by:
         words.append(f"decided {q.words('year')[0]}")
+    if "age" in by:
+        low, high = q.values("age")[0].split("-")
+        aged = (
+            f"{low} or older"
+            if high == "120"
+            else f"under {int(high) + 1}"
+            if low == "0"
+            else (f"{low} to {high}")
+        )
+        words.append(f"the worker was {aged}")
+    if "sex" in by:
+        words.append(f"the worker was {q.values('sex')[0]}")
     if "reviewer" in by:
         words.append(f"the reviewer's specialty was {q.values('reviewer')[0]}")
     if "partial" in by:

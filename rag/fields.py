@@ -37,6 +37,7 @@ DAYS = "days"  # how long a rental, supply or course is asked for (the whole req
 PER_WEEK = "per_week"  # visits a week asked for, care other than medication (the whole request's)
 PRIOR = "prior"  # "yes" for a study repeating one the letter says was done (rag.history)
 DONE = "done"  # the treatments (concepts, classes) the letter says the worker already had
+AGE, SEX = "age", "sex"  # the worker's, as the letter's header gives them
 
 
 def lexical_text(item: Item, passage: str) -> str:
@@ -55,9 +56,11 @@ def chunk_row(chunk: Chunk) -> Row:
     )
 
 
-def item_record(item: Item, body: dict, summary: str) -> Record:
+def item_record(
+    item: Item, body: dict, summary: str, age: int | None = None, sex: str | None = None
+) -> Record:
     """An item as the index stores it: `body` (its JSON), its text fields and value columns.
-    `summary` is its letter's case summary."""
+    `summary` is its letter's case summary; `age` and `sex`, its worker's."""
     return Record(
         key=item.id,
         document=item.letter_id,
@@ -73,6 +76,8 @@ def item_record(item: Item, body: dict, summary: str) -> Record:
             **item_values(item),
             PRIOR: ["yes"] if repeats_a_study(item, summary) else [],
             DONE: treatments_done(item, summary),
+            AGE: [str(age)] if age is not None else [],
+            SEX: [sex] if sex else [],
         },
     )
 

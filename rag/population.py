@@ -68,13 +68,15 @@ from rag.understanding import (
     REVIEWERS,
     Facet,
     Question,
+    sexes_named,
     treatments_listed,
 )
 from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
-    "side", "quantity", "frequency", "duration", "year", "reviewer", "partial", "regions",
+    "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer", "partial",
+    "regions",
     "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -163,6 +165,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["side"] = column_mask(store, fields.WORD, BILATERAL_MARKS)
     if question.values("year"):
         masks["year"] = _year(retriever, question.values("year")[0])
+    if question.values("age"):  # "a worker over 60": the letters' headers say the age
+        low, high = map(int, question.values("age")[0].split("-"))
+        masks["age"] = _numbers(retriever, fields.AGE, lambda n: low <= n <= high)
+    if question.values("sex"):  # "female workers"
+        masks["sex"] = _column(retriever, fields.SEX, set(question.values("sex")))
     if question.values("reviewer"):  # "orthopedic surgeon reviewers"
         masks["reviewer"] = _reviewed_by(retriever, question.values("reviewer")[0])
     if question.asks_partial:
@@ -227,8 +234,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "contrast", "release", "side", "quantity", "frequency", "duration", "year", "reviewer",
-        "partial", "regions", "setting", "condition", "repeat", "history", "followed", "alongside",
+        "contrast", "release", "side", "quantity", "frequency", "duration", "year", "age", "sex",
+        "reviewer", "partial", "regions", "setting", "condition", "repeat", "history", "followed",
+        "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
     return Population(
@@ -305,6 +313,8 @@ _WHY_WORDS = frozenset(
     "decisions decision imr reviewers reviewer".split()
 )
 
+# What a question comparing how often says beside ("denied more often").
+_COMPARED = frozenset("more less often frequently likely usually".split())
 # What a question asking how each reviewer specialty decides says beside.
 _REVIEWER_WORDS = frozenset(
     "specialty specialties kind kinds type types doctors physicians often frequently".split()
@@ -321,13 +331,19 @@ def _corpus_wide(question: Question) -> bool:
     """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
     condition or situation, in no words but those of the corpus as a whole."""
     if question.facets and not all(
-        f.name in ("outcome", "year", "unread", "guideline") for f in question.facets
+        f.name in ("outcome", "year", "age", "sex", "unread", "guideline") for f in question.facets
     ):  # (a year narrows it: "How many were overturned in 2016?"; what is said unread, the
         # answer says: "in December 2016")
         return False
     words = set(question.asked.split()) | set(question.unknown_terms)
-    words -= {w for f in question.facets if f.name == "unread" for w in f.words.lower().split()}
+    said = ("unread", "age", "sex")  # the worker's words: who, not what ("a worker over 60")
+    words -= {w for f in question.facets if f.name in said for w in f.words.lower().split()}
     words -= outcome_words(question.text)  # "side with the treating doctor"
+    sexes = sexes_named(question.text.lower())  # "male workers ... more often than female"
+    if question.values("age") or sexes:  # "Are female workers denied more often?", "Did IMR
+        # approve anything for a worker over 60?": every decision of theirs
+        words -= {w for said in sexes.values() for w in said.split()}
+        return question.asks_outcome and not words - _CORPUS - _ANYTHING - _COMPARED
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
         # every decision, by its reviewer's specialty (rag.answer)
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _REVIEWER_WORDS

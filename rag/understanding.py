@@ -261,8 +261,8 @@ class Facet:
 
     name: str  # treatment, ingredient, drug_class, category, region, form, quantity, frequency,
     # condition, outcome, partial, guideline, alongside ("kind:value"), alongside_outcome,
-    # specialty, structure, reviewer, unread, unknown, contrast, release, side, case, state
-    # (answers)
+    # specialty, structure, reviewer, unread, unknown, contrast, release, side, case, age, sex,
+    # state (answers)
     value: str
     words: str
 
@@ -490,6 +490,7 @@ def understand(
         if m.group(2):  # "in December 2016": the year, the month said unread (no column)
             month = text[m.start(2) : m.end(2)]
             facets.append(Facet("unread", month, month))
+    facets += _worker(lowered)  # "for a worker over 60", "female workers"
     alongside, situation = _alongside(text, facets)
     facets += alongside
     conditions = [  # the other decision, read above, says what these codes would
@@ -736,11 +737,57 @@ _WHO = re.compile(
 # The worker's age or sex ("my client is 70 years old", "older workers", "female workers").
 _AGE = re.compile(
     r"\b\d{2}[- ]years?[- ]old\b|"
-    r"\b(?:older|elderly|geriatric|aged|senior) (?:workers?|patients?|claimants?|adults?|people)\b|"
-    r"\b(?:female|male|women|men|woman|man)(?: injured)? (?:workers?|patients?|claimants?|"
-    r"employees?)\b",
+    r"\b(?:older|elderly|geriatric|aged|senior) (?:workers?|patients?|claimants?|adults?|people)\b",
     re.I,
 )
+
+
+# The worker's age and sex asked, as the letters' headers give them: "a 65-year-old worker" (the
+# years around it), "workers over 60", "patients under the age of 40", "in her 50s", "female
+# workers". A worker's word must be beside "over" or "under" ("over 60 visits" is no age).
+_WHOSE = r"(?:workers?|patients?|claimants?|employees?|people|persons?|someone|aged?)"
+_AGE_ASKED = re.compile(
+    r"\b(?P<years>\d{2})[- ]years?[- ]old\b|"
+    rf"\b{_WHOSE} (?:who (?:is|are|was|were) )?(?P<side>over|older than|above|under|younger than|"
+    r"below) (?:the )?(?:age (?:of )?)?(?P<bound>\d{2})\b|"
+    r"\b(?P<side2>over|under) (?:the )?age (?:of )?(?P<bound2>\d{2})\b|"
+    r"\bin (?:his|her|their) (?P<decade>[1-9])0s\b"
+)
+_SEX_ASKED = re.compile(
+    r"\b(female|male|women|men|woman|man)(?: injured)? (?:workers?|patients?|claimants?|"
+    r"employees?)\b"
+)
+AGE_AROUND = 5  # "a 65-year-old": the workers of 60 to 70
+
+
+def _worker(lowered: str) -> list[Facet]:
+    """The worker's age (value "low-high", inclusive) and sex ("female", "male") `lowered` asks."""
+    out = []
+    if m := _AGE_ASKED.search(lowered):
+        if m["years"]:
+            n = int(m["years"])
+            low, high = n - AGE_AROUND, n + AGE_AROUND
+        elif m["decade"]:
+            low = int(m["decade"]) * 10
+            high = low + 9
+        else:
+            side, bound = m["side"] or m["side2"], int(m["bound"] or m["bound2"])
+            low, high = (
+                (bound + 1, 120) if side in ("over", "older than", "above") else (0, bound - 1)
+            )
+        out.append(Facet("age", f"{low}-{high}", m.group(0)))
+    sexes = sexes_named(lowered)
+    if len(sexes) == 1:  # (both: each one's tally, `rag.answer`)
+        out += [Facet("sex", sex, words) for sex, words in sexes.items()]
+    return out
+
+
+def sexes_named(lowered: str) -> dict[str, str]:
+    """The workers' sexes `lowered` names ("female workers"), each with its words."""
+    return {
+        "female" if m[1] in ("female", "women", "woman") else "male": m[0]
+        for m in _SEX_ASKED.finditer(lowered)
+    }
 
 
 def _unread(text: str, facets: list[Facet]) -> list[str]:
