@@ -834,29 +834,14 @@ def _compose(
             f"{words} {c[Outcome.OVERTURNED.value]} of {sum(c.values())}" for words, c in ranked
         ]
         parts.append(f"Overturned, by {by} (most often first): {'; '.join(said)}.")
-    if years:  # "in 2016 compared with 2017"
-        each = [
-            f"{year}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}, overturned in "
-            f"{c[Outcome.OVERTURNED.value]}"
-            if sum(c.values())
-            else f"{year}: none indexed"
-            for year, c in years
-        ]
-        parts.append(f"By year decided: {'; '.join(each)}.")
-    if sexes:  # "male workers ... more often than female workers?"
-        each = [
-            f"{sex}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}, overturned in "
-            f"{c[Outcome.OVERTURNED.value]}"
-            for sex, c in sexes
-        ]
-        parts.append(f"By the worker's sex: {'; '.join(each)}.")
-    if sources:  # "citing ODG upheld more often?"
-        each = [
-            f"citing {source}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}, "
-            f"overturned in {c[Outcome.OVERTURNED.value]}"
-            for source, c in sources
-        ]
-        parts.append(f"By guideline cited: {'; '.join(each)}.")
+    for heading, tallies in (  # "in 2016 compared with 2017", "male workers ... more often
+        # than female workers?", "citing ODG upheld more often?": each one's own tally
+        ("By year decided", years),
+        ("By the worker's sex", sexes),
+        ("By guideline cited", [(f"citing {source}", c) for source, c in sources]),
+    ):
+        if tallies:
+            parts.append(f"{heading}: {'; '.join(_tally(name, c) for name, c in tallies)}.")
     if said := [
         f"{words}: upheld in {c[Outcome.UPHELD.value]} of {sum(c.values())}"
         for words, c in apart
@@ -934,6 +919,15 @@ def _case_text(answer: Answer, items: Sequence[Item]) -> str:
 def _shown(item: Item) -> list[Reason]:
     """The decisive reasons shown for `item`, at most MAX_REASONS_SAID."""
     return [r for r in item.reasons if r.shown][:MAX_REASONS_SAID]
+
+
+def _tally(name: str, counts: Mapping[str, int]) -> str:
+    """ "2016: upheld in 5 of 6, overturned in 1", or "2015: none indexed"."""
+    n = sum(counts.values())
+    if not n:
+        return f"{name}: none indexed"
+    upheld, overturned = counts[Outcome.UPHELD.value], counts[Outcome.OVERTURNED.value]
+    return f"{name}: upheld in {upheld} of {n}, overturned in {overturned}"
 
 
 def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int) -> str:
