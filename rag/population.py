@@ -343,7 +343,8 @@ def _corpus_wide(question: Question) -> bool:
     if question.values("age") or sexes:  # "Are female workers denied more often?", "Did IMR
         # approve anything for a worker over 60?": every decision of theirs
         words -= {w for said in sexes.values() for w in said.split()}
-        return question.asks_outcome and not words - _CORPUS - _ANYTHING - _COMPARED
+        words -= _CORPUS | _ANYTHING | _COMPARED | _WHY_WORDS | STOPWORDS
+        return question.asks_outcome and not words
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
         # every decision, by its reviewer's specialty (rag.answer)
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _REVIEWER_WORDS

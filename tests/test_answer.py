@@ -3593,3 +3593,10 @@ def test_the_worker_s_age_and_sex_narrow_to_the_letters_that_give_them(real_engi
         )
     # "over 60 visits" is no age
     assert not understand("Were over 60 visits of PT approved?").values("age")
+    # in lay words ("what happened", "fared"): the same population, not an abstention
+    fared = real_engine.ask("How have female workers fared at IMR?")
+    assert set(fared.population.item_ids) == {k for k, (_, s) in worker.items() if s == "female"}
+    forties = real_engine.ask("What happened to workers in their 40s?")
+    assert set(forties.population.item_ids) == {
+        k for k, (age, _) in worker.items() if age is not None and 40 <= age <= 49
+    }
