@@ -999,6 +999,9 @@ def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_eng
         assert answer.precedents == () and answer.population.count == 0, question
         total = len(real_engine.view().corpus.item_ids())
         assert f"No decision among {total} indexed items concerns" in answer.text, question
+    # a name no vocabulary knows is said as written, capital and all (was "concerns medrox")
+    medrox = real_engine.ask("Is Medrox approved?")
+    assert medrox.text.startswith("No decision among 450 indexed items concerns Medrox,")
 
 
 def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(real_engine) -> None:
