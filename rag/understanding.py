@@ -846,7 +846,7 @@ _NOT_PURPOSE = frozenset(
     """pay paid pays paying ask asked asks asking request requested requests requesting
     criteria approval approvals authorization authorizations authorize authorized cover covered
     covers bill billed billing look looking wait waiting rulings ruling decisions cases
-    referral referred refer guidelines support""".split()
+    referral referred refer guidelines support negative positive screened tested""".split()
 )
 
 # A word saying who the worker is ("for a worker with ...": `_WHO` reads it).
@@ -875,11 +875,21 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
         if _WHO_WORD.search(phrase):  # who the worker is: `_WHO`
             continue
         words = re.findall(r"[a-z][a-z'-]+", phrase)
-        if any(w in unknown and not _everyday(w) for w in words) or _finding_pattern().search(
-            phrase
+        if (
+            any(w in unknown and not _everyday(w) for w in words)
+            or _finding_pattern().search(phrase)
+            or _AILMENT.intersection(words)
         ):
             out.append(f"for {written}")
     return out
+
+
+# Everyday words of what ails the worker that no decision fact records ("for depression", "for
+# nerve pain"; not "for pain", which every pain medicine is for).
+_AILMENT = frozenset(
+    """depression anxiety insomnia sleep sleeping spasm spasms headache headaches migraine
+    migraines arthritis nausea constipation inflammation swelling nerve stress""".split()
+)
 
 
 def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
