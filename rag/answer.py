@@ -536,11 +536,12 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
 
 # How an answer names a concept by its id: an abbreviation in capitals ("tens": TENS), a kind
 # of care by its care ("psychological": psychological care).
-_CLASS_WORDS = {  # a drug class or kind of care as a tally names it
+_CONCEPT_WORDS = {"xray": "x-ray", "psychological": "psychological care", "nsaid": "NSAID"}
+# How a tally names a drug class or a kind of care ("Overturned, by drug class: NSAID ...").
+_CLASS_WORDS = {
     "nsaid": "NSAID", "ppi": "PPI", "h2_blocker": "H2 blocker", "compounded": "compounded product",
     "dme": "DME",
 }  # fmt: skip
-_CONCEPT_WORDS = {"xray": "x-ray", "psychological": "psychological care", "nsaid": "NSAID"}
 
 
 def _concept_words(concept: str) -> str:

@@ -342,7 +342,7 @@ def _corpus_wide(question: Question) -> bool:
     sexes = sexes_named(question.text.lower())  # "male workers ... more often than female"
     if question.values("age") or sexes:  # "Are female workers denied more often?", "Did IMR
         # approve anything for a worker over 60?": every decision of theirs
-        words -= {w for said in sexes.values() for w in said.split()}
+        words -= {w for named in sexes.values() for w in named.split()}
         words -= _CORPUS | _ANYTHING | _COMPARED | _WHY_WORDS | STOPWORDS
         return question.asks_outcome and not words
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":

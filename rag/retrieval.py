@@ -194,8 +194,7 @@ class Retriever:
         items = self.allowed_items(filters) if filters and filters.active else None
         if within is not None:
             items = within if items is None else items & within
-        if not query:
-            assert items is not None  # a case was named
+        if not query and items is not None:  # a case number alone: its letter, in order
             return self._hits(self._in_order(items)[:k])
         allowed = None if items is None else np.flatnonzero(items[self.store.row_records])
         depth = max(200, k * 20)

@@ -734,7 +734,8 @@ _WHO = re.compile(
 )
 
 
-# The worker's age or sex ("my client is 70 years old", "older workers", "female workers").
+# The worker's age in words no column reads ("older workers", "elderly patients"; an age in
+# years, read by `_AGE_ASKED`, is said here only when that reads another first).
 _AGE = re.compile(
     r"\b\d{2}[- ]years?[- ]old\b|"
     r"\b(?:older|elderly|geriatric|aged|senior) (?:workers?|patients?|claimants?|adults?|people)\b",
