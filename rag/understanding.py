@@ -734,11 +734,12 @@ _WHO = re.compile(
 )
 
 
-# The worker's age in words no column reads ("older workers", "elderly patients"; an age in
-# years, read by `_AGE_ASKED`, is said here only when that reads another first).
+# The worker's age or state in words no column reads ("older workers", "a pregnant worker"; an
+# age in years, read by `_AGE_ASKED`, is said here only when that reads another first).
 _AGE = re.compile(
     r"\b\d{2}[- ]years?[- ]old\b|"
-    r"\b(?:older|elderly|geriatric|aged|senior) (?:workers?|patients?|claimants?|adults?|people)\b",
+    r"\b(?:older|elderly|geriatric|aged|senior|pregnant|diabetic|obese|overweight|smoking) "
+    r"(?:workers?|patients?|claimants?|adults?|people|employees?|women|men|woman|man)\b",
     re.I,
 )
 
@@ -756,7 +757,8 @@ _AGE_ASKED = re.compile(
 )
 _SEX_ASKED = re.compile(
     r"\b(female|male|women|men|woman|man)(?: injured)? (?:workers?|patients?|claimants?|"
-    r"employees?)\b"
+    r"employees?)\b|"
+    r"\b(?:for|to) (women|men)\b|\b(?:an?|the) (?:\d{2}[- ]years?[- ]old )?(woman|man)\b"
 )
 AGE_AROUND = 5  # "a 65-year-old": the workers of 60 to 70
 
@@ -786,7 +788,7 @@ def _worker(lowered: str) -> list[Facet]:
 def sexes_named(lowered: str) -> dict[str, str]:
     """The workers' sexes `lowered` names ("female workers"), each with its words."""
     return {
-        "female" if m[1] in ("female", "women", "woman") else "male": m[0]
+        "female" if (m[1] or m[2] or m[3]) in ("female", "women", "woman") else "male": m[0]
         for m in _SEX_ASKED.finditer(lowered)
     }
 
@@ -889,7 +891,7 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
 # nerve pain"; not "for pain", which every pain medicine is for).
 _AILMENT = frozenset(
     """depression anxiety insomnia sleep sleeping spasm spasms headache headaches migraine
-    migraines arthritis nausea constipation inflammation swelling nerve stress""".split()
+    migraines arthritis nausea constipation inflammation swelling nerve stress cancer""".split()
 )
 
 

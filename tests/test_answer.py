@@ -1998,6 +1998,8 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("Are benzodiazepines approved for anxiety?", "for anxiety"),
         ("Was amitriptyline approved for sleep?", "for sleep"),
         ("Were psychotherapy sessions approved for depression?", "for depression"),
+        ("Are opioids approved for cancer pain?", "for cancer pain"),
+        ("Was PT approved for a pregnant worker?", "pregnant worker"),  # who the worker is
     ):
         assert f'do not narrow by "{said}"' in real_engine.ask(question).text, question
     for question in (
@@ -3605,6 +3607,11 @@ def test_the_worker_s_age_and_sex_narrow_to_the_letters_that_give_them(real_engi
         )
     # "over 60 visits" is no age
     assert not understand("Were over 60 visits of PT approved?").values("age")
+    # "for women", "a 45 year old man" say the sex too (once dropped silently)
+    norco = set(real_engine.ask("Is Norco approved?").population.item_ids)
+    women = real_engine.ask("Is Norco approved for women?")
+    assert set(women.population.item_ids) == {k for k in norco if worker[k][1] == "female"}
+    assert understand("a lumbar MRI for a 45 year old man").values("sex") == ("male",)
     # in lay words ("what happened", "fared"): the same population, not an abstention
     fared = real_engine.ask("How have female workers fared at IMR?")
     assert set(fared.population.item_ids) == {k for k, (_, s) in worker.items() if s == "female"}
