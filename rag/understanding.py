@@ -377,6 +377,8 @@ def understand(
     word it does not hold, named before the condition, is what the question asks for
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
+    text = _VERSUS.sub(" or ", text)  # "Norco vs Percocet": each one's own count
+    text = _THAN.sub(lambda m: " or " if treatments_named(m[1]) else m[0], text)
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
     text = as_therapy(text)
@@ -1992,6 +1994,12 @@ SUBTYPES = {
 # sling, cold unit, post-op meds, therapy or home nursing", "MRI vs CT"): a separator, with at
 # most two words on either side of it (the first one's head noun, "care"; other things listed;
 # the next one's article or modifier).
+# Two treatments set against each other ("Norco vs Percocet", "acupuncture compared to PT"):
+# alternatives, each counted apart.
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|compared (?:to|with)|as opposed to)\s+", re.I)
+# ... or ranked against each other ("x-rays approved more than MRIs"), a treatment after "than"
+# (not "more than 12 visits", "anything more than before").
+_THAN = re.compile(r"\s+(?:more|less)(?: often)? than\s+(?=([\w-]+(?: [\w-]+)?))", re.I)
 _LIST_SEPARATOR = re.compile(
     r"\s*(?:,|;|&|\band/or\b|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\bplus\b)\s*"
 )

@@ -2795,6 +2795,20 @@ def test_drugs_named_apart_are_counted_each_and_one_no_decision_concerns_is_said
     assert "By drug named" not in real_engine.ask("Is Norco approved?").text  # one drug: no split
     same = real_engine.ask("Is hydrocodone/acetaminophen (Norco) approved?")  # two names of one
     assert "By drug named" not in same.text and set(same.population.item_ids) == set(norco)
+    # set against each other: each counted apart (Percocet was dropped: "vs" joined nothing)
+    percocet = _items(real_engine, lambda i: "oxycodone" in _facts(i).ingredients)
+    versus = real_engine.ask("Norco vs Percocet - which is upheld more?")
+    assert set(versus.population.item_ids) == set(norco) | {
+        k for k, i in percocet.items() if "acetaminophen" in _facts(i).ingredients
+    }
+    assert "By drug named: Norco: upheld in" in versus.text and "Percocet: upheld in" in versus.text
+    than = real_engine.ask("Are x-rays approved more than MRIs?")
+    assert re.search(r"By treatment named: x-rays: upheld in \d+ of \d+; MRIs: upheld", than.text)
+    # "more than" a number or anything but a treatment is no comparison
+    more = real_engine.ask(
+        "Is Norco covered if the notes never show he can do anything more than before?"
+    )
+    assert "By drug named" not in more.text and set(more.population.item_ids) < set(norco)
 
 
 def test_treatments_listed_apart_are_counted_each_and_parts_of_one_request_are_not(
