@@ -1878,7 +1878,8 @@ REVIEWERS = {
     ),
 }  # fmt: skip
 _REVIEWER_CUE = (
-    r"(?:(?:physician |expert |imr |peer )?reviewers?|reviewed by"
+    r"(?:(?:physician |expert |imr |peer )?reviewers?|reviewed by|decided by"
+    r"|(?:decisions?|determinations?) (?:(?:were|was) )?(?:made |written |issued )?by"
     r"|(?:imr|maximus) (?:doctors?|physicians?))"
 )
 # the words between a specialty and its cue ("a psychiatrist ever been the reviewer")
@@ -1903,7 +1904,8 @@ def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
             key = next(k for k, v in m.groupdict().items() if v)
             start, end = m.span(key)
             value = key.replace("_", " ")
-            kept = re.sub(r"\b(?:an?|the)\s+$", "", text[:start]) + text[end:]
+            kept = re.sub(r"\b(?:an?|the)\s+$", "", text[:start])
+            kept = re.sub(r"\b(?:made|written|issued|decided)\s+by\s+$", "", kept) + text[end:]
             return " ".join(kept.split()), (Facet("reviewer", value, m.group(key)),)
     return text, ()
 

@@ -1086,6 +1086,13 @@ def test_the_reviewers_specialty_narrows_to_the_decisions_they_made(real_engine)
     assert "Where the reviewer's specialty was chiropractic" in pt.text
     surgeons = real_engine.ask("How do orthopedic surgeon reviewers rule?")  # no treatment
     assert set(surgeons.population.item_ids) == by("Orthopedic") and surgeons.population.count > 20
+    # "decisions made by" names the reviewer too (this abstained: "concerns made orthopedic
+    # surgeons"); "requested by" names the treating doctor, no reviewer
+    made = real_engine.ask("Which decisions were made by orthopedic surgeons?")
+    assert set(made.population.item_ids) == by("Orthopedic")
+    assert not understand("Was the MRI requested by an orthopedic surgeon approved?").values(
+        "reviewer"
+    )
 
 
 def test_an_injection_asked_as_a_repeat_needs_an_earlier_one(real_engine) -> None:
