@@ -59,7 +59,6 @@ from rag.records import (
     Outcome,
     PopulationSummary,
     Precedent,
-    Reason,
     Understood,
 )
 from rag.retrieval import Retriever
@@ -402,6 +401,19 @@ def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:
     )
 
 
+def _tallied_by(q: Question, population: Population) -> tuple[str, str | None]:
+    """What a question asks the population tallied by, in words and as the decision fact's
+    column (None: no such tally): the reviewer's specialty ("Which reviewer specialties overturn
+    most often?"), the drug class ("Which medications are denied most often?"), the kind of care
+    ("Which treatments are overturned most often?")."""
+    if asks_by_reviewer(q.text):
+        return "reviewer's specialty", fields.SPECIALTY
+    drugs = q.values("category") == ("medication",) and population.matched_on[:1] == ("category",)
+    if (population.treatment.all() or drugs) and asks_by_kind(q.text):
+        return ("drug class", fields.DRUG_CLASS) if drugs else ("kind of care", fields.CATEGORY)
+    return "kind of care", None
+
+
 def _by_column(retriever: Retriever, name: str) -> list[tuple[str, np.ndarray]]:
     """Each value of a decision fact (the kind of care, the drug class) with its items."""
     column = retriever.store.column(name)
@@ -674,22 +686,16 @@ def _with_text(
     # a treatment listed that no vocabulary knows and no item's name holds ("and H-wave units")
     apart += [(words, {}) for words in unnamed(retriever, q.words("unknown"))]
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
-    # "Which medications are denied most often?": each drug class's own tally
-    drugs = q.values("category") == ("medication",) and population.matched_on[:1] == ("category",)
+    kinds_by, column = _tallied_by(q, population)
     kinds = [  # "Which treatments are overturned most often?": each kind of care's own tally
         (_CLASS_WORDS.get(kind, kind.replace("_", " ")), _outcomes(retriever, population.items & m))
-        for kind, m in _by_column(retriever, fields.DRUG_CLASS if drugs else fields.CATEGORY)
-    ] if (population.treatment.all() or drugs) and asks_by_kind(q.text) else []  # fmt: skip
-    if asks_by_reviewer(q.text):  # "Which reviewer specialties overturn most often?"
-        kinds = [
-            (kind, _outcomes(retriever, population.items & m))
-            for kind, m in _by_column(retriever, fields.SPECIALTY)
-        ]
-    store = retriever.store
+        for kind, m in _by_column(retriever, column)
+    ] if column else []  # fmt: skip
+    store, named_sexes = retriever.store, sorted(sexes_named(q.text.lower()))
     sexes = [  # "male workers ... more often than female workers": each one's own tally
         (sex, _outcomes(retriever, population.items & column_mask(store, fields.SEX, {sex})))
-        for sex in sorted(sexes_named(q.text.lower()))
-    ] if len(sexes_named(q.text.lower())) > 1 else []  # fmt: skip
+        for sex in named_sexes
+    ] if len(named_sexes) > 1 else []  # fmt: skip
     years = [  # "in 2016 compared with 2017": each year's own tally
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)
@@ -722,6 +728,7 @@ def _with_text(
         cases,
         sources,
         sexes,
+        kinds_by,
     )
     return replace(answer, text=text)
 
@@ -740,6 +747,7 @@ def _compose(
     cases: Sequence[Item] = (),
     sources: Sequence[tuple[str, Mapping[str, int]]] = (),
     sexes: Sequence[tuple[str, Mapping[str, int]]] = (),
+    kinds_by: str = "kind of care",
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -827,9 +835,7 @@ def _compose(
         parts.append(f"{every} what was asked: {_narrowing(q, population.narrowed_by)}.")
     if why is not None and (given := _reasons_given(why, n)):  # "Why is Norco denied?"
         parts.append(given)
-    if kinds:  # by kind of care (a drug's class), the most often overturned first
-        by = "drug class" if q.values("category") == ("medication",) else "kind of care"
-        by = "reviewer's specialty" if asks_by_reviewer(q.text) else by
+    if kinds:  # by kind of care (a drug's class, the reviewer), the most often overturned first
         ranked = sorted(
             (c for c in kinds if sum(c[1].values()) >= MIN_PRECEDENTS),
             key=lambda c: -c[1][Outcome.OVERTURNED.value] / sum(c[1].values()),
@@ -837,7 +843,7 @@ def _compose(
         said = [
             f"{words} {c[Outcome.OVERTURNED.value]} of {sum(c.values())}" for words, c in ranked
         ]
-        parts.append(f"Overturned, by {by} (most often first): {'; '.join(said)}.")
+        parts.append(f"Overturned, by {kinds_by} (most often first): {'; '.join(said)}.")
     for heading, tallies in (  # "in 2016 compared with 2017", "male workers ... more often
         # than female workers?", "citing ODG upheld more often?": each one's own tally
         ("By year decided", years),
@@ -906,7 +912,11 @@ def _case_text(answer: Answer, items: Sequence[Item]) -> str:
         decided = f", decided {mine[0].decision_date}" if mine[0].decision_date else ""
         each = "; ".join(
             f"#{i.index} {i.name}: {i.outcome.value.lower()}"
-            + (f" ({', '.join(r.label for r in shown)})" if (shown := _shown(i)) else "")
+            + (
+                f" ({', '.join(r.label for r in shown)})"
+                if (shown := i.shown_reasons[:MAX_REASONS_SAID])
+                else ""
+            )
             for i in mine
         )
         many = f"{len(mine)} decisions" if len(mine) != 1 else "1 decision"
@@ -918,11 +928,6 @@ def _case_text(answer: Answer, items: Sequence[Item]) -> str:
         quoted = "; ".join(f'{e.item_id}: "{e.sentence}"' for e in answer.evidence[:MAX_QUOTED])
         parts.append(f"In the reviewers' words: {quoted}")
     return " ".join(parts)
-
-
-def _shown(item: Item) -> list[Reason]:
-    """The decisive reasons shown for `item`, at most MAX_REASONS_SAID."""
-    return [r for r in item.reasons if r.shown][:MAX_REASONS_SAID]
 
 
 def _tally(name: str, counts: Mapping[str, int]) -> str:

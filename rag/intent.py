@@ -171,14 +171,19 @@ _BY_YEAR = re.compile(r"\b(?:by|each|per|every) year\b|\byear (?:by|over|to) yea
 
 # Words of the injury just before a year ("injured in 2010", "a fall at work in 2012"): when
 # the worker was hurt, not when IMR decided.
-INJURED = re.compile(
+_INJURED = re.compile(
     r"\b(?:injur\w*|hurt|accident|fell|fall|dois?|date of injury)\b\W+(?:\w+\W+){0,5}$", re.I
 )
 
 
+def of_injury(text: str, at: int) -> bool:
+    """Whether the year at `at` in `text` is when the worker was hurt ("injured in 2010")."""
+    return bool(_INJURED.search(text[:at]))
+
+
 def years_named(text: str) -> set[str]:
     """The years `text` names as when IMR decided ("2016", "2017"; not "injured in 2010")."""
-    return {m[0] for m in _YEARS.finditer(text) if not INJURED.search(text[: m.start()])}
+    return {m[0] for m in _YEARS.finditer(text) if not of_injury(text, m.start())}
 
 
 def asks_by_year(text: str) -> bool:

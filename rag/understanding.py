@@ -33,11 +33,11 @@ from rag.facts import (
 )
 from rag.history import REPEATABLE, STUDIES
 from rag.intent import (
-    INJURED,
     asks_by_year,
     asks_outcome,
     asks_overturned,
     cases_named,
+    of_injury,
     partial_words,
     repeat_words,
     without_cases,
@@ -478,12 +478,13 @@ def understand(
         facets.append(Facet("side", "bilateral", m.group(0)))  # "EMG of both arms"
     if release := _release(text, lowered, facets):  # "tramadol ER", "immediate-release oxycodone"
         facets.append(release)
-    years = list(_YEAR.finditer(lowered))
-    for m in years:  # "injured in 2010": when the worker was hurt, not when IMR decided (no
-        # column holds it)
-        if INJURED.search(lowered[: m.start()]):
+    decided = []
+    for m in _YEAR.finditer(lowered):  # "injured in 2010": when the worker was hurt, not when
+        # IMR decided (no column holds it)
+        if of_injury(lowered, m.start()):
             facets.append(Facet("unread", text[m.start() : m.end()], text[m.start() : m.end()]))
-    decided = [m for m in years if not INJURED.search(lowered[: m.start()])]
+        else:
+            decided.append(m)
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided
         # (two years compared: each year's tally, `rag.answer`; "decisions from 2017": in it)
         m = decided[0]
