@@ -477,6 +477,9 @@ def _odg_topic(guideline: str) -> str | None:
     return match.group(1).strip(" ,") if match else None
 
 
+_ANY = frozenset({"anything", "something", "everything"})
+
+
 def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = ()) -> str:
     """How the answer names what was asked: the question's own words for the treatment (and its
     region and form, unless relaxed `without` them), less a treatment's words `dropping`."""
@@ -508,7 +511,8 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     ]
     if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave"), less
         # a region relaxed ("ultrasound of the shoulder" without the shoulder is ultrasound)
-        words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions))
+        # and less "anything" ("anything for the shoulder": decisions on shoulder)
+        words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions | _ANY))
     release = {w.lower() for w in q.words("release")}  # "ER": said as the narrowing
     words += [
         w

@@ -133,6 +133,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         treatment is None
         and (regions := question.values("region"))
         and not asked
+        - _REGION_NOUNS
         - {w for f in question.facets if f.name == "region" for w in f.words.lower().split()}
     ):  # "What did IMR approve for knee injuries?": every decision of that region
         treatment, used = _column(retriever, fields.REGION, set(regions)), ()
@@ -300,6 +301,8 @@ def named_apart(
 
 
 _ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
+# What follows a region's word in naming it ("the cervical spine", "the lumbar region").
+_REGION_NOUNS = frozenset({"spine", "region", "area", "areas", "joint", "joints", "side"})
 # What a question about the whole corpus says of it ("the overall uphold rate", "how many
 # decisions are in the database").
 _CORPUS = frozenset(

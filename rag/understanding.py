@@ -236,7 +236,8 @@ GENERIC = frozenset(
     whole say says said saying pay pays paid paying make makes end ended up hurt hurts found
     where care reviewed reviewing specialty specialties largest biggest smallest longest shortest
     highest lowest maximum minimum refuse refuses refused refusing reject rejects rejected
-    rejecting""".split()
+    rejecting involve involves involved involving concern concerns concerned concerning regard
+    regards regarding relate relates related relating pertain pertains pertaining""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -1620,9 +1621,16 @@ def _compounds_listed(lowered: str, facets: list[Facet]) -> list[Facet]:
     classes = [f for f in facets if f.name in ("drug_class", "ingredient")]
     if [f.value for f in classes] != ["compounded"]:
         return facets
+    words = classes[0].words.lower()
     for m in re.finditer(rf"\b(?:{FORM_WORDS['topical']})\b", lowered):
-        if m.group(0) not in classes[0].words.lower():
-            return _category(lowered, [f for f in facets if f not in classes])
+        # a form word of the compound's own phrase ("topical compounded creams") lists nothing
+        if m.group(0) not in words and not lowered[m.end() :].lstrip().startswith(words):
+            listed = _category(lowered, [f for f in facets if f not in classes])
+            if any(f.name in ("category", "treatment") for f in listed):
+                return listed
+            # no word for them all ("patches, gels or compounded creams"): medicines, as the
+            # compounds are
+            return [*listed, Facet("category", "medication", classes[0].words)]
     return facets
 
 

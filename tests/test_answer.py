@@ -3641,3 +3641,34 @@ def test_the_worker_s_age_and_sex_narrow_to_the_letters_that_give_them(real_engi
     assert set(forties.population.item_ids) == {
         k for k, (age, _) in worker.items() if age is not None and 40 <= age <= 49
     }
+
+
+def test_a_body_region_alone_and_a_compound_with_its_form_word_are_populations(
+    real_engine,
+) -> None:
+    """A region named with its noun ("the lumbar spine") or after a linking verb ("decisions
+    concerned ...") is every decision of that region, as "the low back" is; "topical
+    compounded creams" are the compounded creams, and compounds listed among forms with no word
+    for them all ("patches, gels or compounded creams") are the topical medicines."""
+    lumbar = set(real_engine.ask("Decisions about the low back?").population.item_ids)
+    assert len(lumbar) > 20
+    for question in (
+        "How many decisions concerned the lumbar spine?",
+        "Decisions about the lumbar region?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == lumbar and answer.sufficient_evidence
+    cervical = _items(real_engine, lambda i: "cervical" in _facts(i).regions)
+    spine = real_engine.ask("Any decisions involving the cervical spine?")
+    assert set(spine.population.item_ids) == set(cervical)
+    shoulder = real_engine.ask("Has IMR approved anything for the shoulder?")
+    assert "decisions on shoulder (" in shoulder.text and "anything" not in shoulder.text
+    creams = set(real_engine.ask("Are compounded creams approved?").population.item_ids)
+    topical = real_engine.ask("How often are requests for topical compounded creams overturned?")
+    assert creams and set(topical.population.item_ids) == creams
+    listed = real_engine.ask("Were patches, gels, ointments or compounded creams approved?")
+    rubbed = _items(
+        real_engine,
+        lambda i: _facts(i).category == "medication" and _facts(i).form in ("topical", "patch"),
+    )
+    assert set(listed.population.item_ids) == set(rubbed) and not listed.population.relaxed
