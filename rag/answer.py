@@ -1033,7 +1033,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the letter reports no earlier {none}")
     if "quantity" in by:
         asked = q.words("quantity")[0]
-        more = "" if re.search(r"or more|\+|and (?:up|above|more)", asked) else " or more"
+        said = r"or more|\+|and (?:up|above|more)|^(?:more|over|greater|in excess|exceeding|above)"
+        more = "" if re.search(said, asked) else " or more"
         words.append(f"the request was {asked}{more}")
     if "frequency" in by:
         n = int(q.values("frequency")[0])

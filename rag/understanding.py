@@ -122,6 +122,8 @@ _QUANTITY = re.compile(
 )
 
 
+# Words before a number that leave it out ("more than 12 visits": 13 or more).
+_OVER = re.compile(r"\b(?:more than|over|greater than|in excess of|exceeding|above)\s+$")
 # "long-term" right before a drug ("long-term Norco", "long term use of opioids")
 _LONG_TERM_BEFORE = re.compile(r"\b(long[- ]term(?: use of)?)\s+(?:[\w-]+\s+)?$")
 _LONG_TERM_AFTER = re.compile(r"\s+((?:for the )?long[- ]term)\b")
@@ -455,9 +457,14 @@ def understand(
     ]
     if counted:  # the least named ("60 or 90 tablets", "60 pills or more"): at least that many
         m = min(counted, key=_count)
-        number = str(_count(m))
         unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
-        facets.append(Facet("quantity", f"{number} {unit}", m.group(0).strip()))
+        # "more than 12 visits" is 13 or more, and is said as asked
+        over = _OVER.search(lowered, 0, m.start())
+        number, said = (
+            _count(m) + bool(over),
+            lowered[over.start() if over else m.start() : m.end()],
+        )
+        facets.append(Facet("quantity", f"{number} {unit}", said.strip()))
     if treatment_only:
         return Question(text, (*facets, *had), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
@@ -2010,7 +2017,12 @@ SUBTYPES = {
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|compared (?:to|with)|as opposed to)\s+", re.I)
 # ... or ranked against each other ("x-rays approved more than MRIs"), a treatment after "than"
 # (not "more than 12 visits", "anything more than before").
-_THAN = re.compile(r"\s+(?:more|less)(?: often)? than\s+(?=([\w-]+(?: [\w-]+)?))", re.I)
+_THAN = re.compile(
+    r"\s+(?:more|less)(?: often)? than\s+"
+    r"(?!\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)\b)"
+    r"(?=([\w-]+(?: [\w-]+)?))",
+    re.I,
+)
 _LIST_SEPARATOR = re.compile(
     r"\s*(?:,|;|&|\band/or\b|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\bplus\b)\s*"
 )

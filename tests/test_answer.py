@@ -86,7 +86,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert not q.values("quantity"), "the visits had are the history, not the request"
     assert q.values("condition") == ("exceeds_guideline_limits",)
     q = understand("Are more than 12 chiropractic visits approved?")
-    assert q.values("quantity") == ("12 visit",), "a request for more than 12 is the request"
+    assert q.values("quantity") == ("13 visit",), "a request for more than 12 is the request"
     assert not q.values("condition"), "its size, not a reason (over the guideline's limit)"
     q = understand("Is PT denied when the request exceeds the guideline limit of 10 visits?")
     assert q.values("condition") == ("exceeds_guideline_limits",)
@@ -3672,3 +3672,13 @@ def test_a_body_region_alone_and_a_compound_with_its_form_word_are_populations(
         lambda i: _facts(i).category == "medication" and _facts(i).form in ("topical", "patch"),
     )
     assert set(listed.population.item_ids) == set(rubbed) and not listed.population.relaxed
+
+
+def test_more_than_a_number_leaves_the_number_out(real_engine) -> None:
+    """ "More than 12 PT visits" asks for 13 or more (it was read as 12 or more, and "than 12
+    PT" as a treatment compared: "more or 12 PT visits"), and the answer says it as asked."""
+    pt = real_engine.ask("What happens to requests for more than 12 PT visits?")
+    assert "Where the request was more than 12 pt visits:" in pt.text
+    assert pt.precedents and all(_facts(p.item).quantity > 12 for p in pt.precedents)
+    at_least = real_engine.ask("What happens to requests for 12 or more PT visits?")
+    assert pt.population.count < at_least.population.count
