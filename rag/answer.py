@@ -27,6 +27,7 @@ from rag.errors import EmptyQueryError
 from rag.facts import class_of
 from rag.intent import (
     asks_by_kind,
+    asks_by_region,
     asks_by_reviewer,
     asks_by_year,
     asks_reasons,
@@ -408,6 +409,8 @@ def _tallied_by(q: Question, population: Population) -> tuple[str, str | None]:
     ("Which treatments are overturned most often?")."""
     if asks_by_reviewer(q.text):
         return "reviewer's specialty", fields.SPECIALTY
+    if asks_by_region(q.text) and not q.values("region"):
+        return "body region", fields.REGION
     drugs = q.values("category") == ("medication",) and population.matched_on[:1] == ("category",)
     if (population.treatment.all() or drugs) and asks_by_kind(q.text):
         return ("drug class", fields.DRUG_CLASS) if drugs else ("kind of care", fields.CATEGORY)

@@ -203,6 +203,19 @@ def asks_by_reviewer(text: str) -> bool:
     return bool(_BY_REVIEWER.search(text))
 
 
+# Decisions tallied by the body region the request names ("Which body parts are overturned
+# most often?", "by body region").
+_BY_REGION = re.compile(
+    r"\b(?:which|what) (?:body (?:regions?|parts?|areas?)|regions?|(?:parts?|areas?) of the "
+    r"body)\b|\bby (?:the )?(?:body (?:regions?|parts?)|regions?|parts? of the body)\b",
+    re.I,
+)
+
+
+def asks_by_region(text: str) -> bool:
+    return bool(_BY_REGION.search(text))
+
+
 def asks_by_kind(text: str) -> bool:
     return bool(_BY_KIND.search(text))
 

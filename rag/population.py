@@ -47,7 +47,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.intent import asks_by_kind, asks_by_reviewer, asks_reasons, outcome_words
+from rag.intent import asks_by_kind, asks_by_region, asks_by_reviewer, asks_reasons, outcome_words
 from rag.matching import (
     affirming,
     column_mask,
@@ -322,6 +322,10 @@ _COMPARED = frozenset("more less often frequently likely usually".split())
 _REVIEWER_WORDS = frozenset(
     "specialty specialties kind kinds type types doctors physicians often frequently".split()
 )
+# What a question asking how each body region fares says beside.
+_REGION_WORDS = frozenset(
+    "body region regions part parts area areas often frequently worst best most least".split()
+)
 # What a question asking which guidelines the reviewers cite says beside.
 _CITING = frozenset(
     """cite cites cited citing citation citations guideline guidelines section sections page
@@ -351,6 +355,9 @@ def _corpus_wide(question: Question) -> bool:
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
         # every decision, by its reviewer's specialty (rag.answer)
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _REVIEWER_WORDS
+    if asks_by_region(question.text) and not question.values("region"):  # "Which body parts
+        # are overturned most often?": every decision, by the region its request names
+        return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _REGION_WORDS
     if question.asks_guideline:  # "Which guidelines are cited most often?", "How many
         # decisions cite ODG?": the citations across every decision
         return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _CITING
@@ -375,7 +382,8 @@ _LISTING = re.compile(
 )
 _LIST_WORDS = frozenset({"list", "show", "give", "name", "me"})
 _IN_GENERAL = re.compile(
-    r"\bhow (?:often|many|frequently)\b|\bwhat (?:share|percentage|proportion|fraction|part)\b|"
+    r"\bhow (?:often|many|frequently)\b|"
+    r"\bwhat (?:share|percent(?:age)?|proportion|fraction|part)\b|"
     r"\bin general\b|\bgenerally\b|\busually\b|\btypically\b|\bmostly\b|\bmainly\b",
     re.I,
 )

@@ -239,7 +239,8 @@ GENERIC = frozenset(
     where care reviewed reviewing specialty specialties largest biggest smallest longest shortest
     highest lowest maximum minimum refuse refuses refused refusing reject rejects rejected
     rejecting involve involves involved involving concern concerns concerned concerning regard
-    regards regarding relate relates related relating pertain pertains pertaining""".split()
+    regards regarding relate relates related relating pertain pertains pertaining me every
+    give tell find""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -380,6 +381,7 @@ def understand(
     word it does not hold, named before the condition, is what the question asks for
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
+    text = _PERCENT_SIGN.sub(" percent ", text)  # "what % of requests"
     text = _VERSUS.sub(" or ", text)  # "Norco vs Percocet": each one's own count
     text = _THAN.sub(lambda m: " or " if treatments_named(m[1]) else m[0], text)
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
@@ -2014,6 +2016,7 @@ SUBTYPES = {
 # the next one's article or modifier).
 # Two treatments set against each other ("Norco vs Percocet", "acupuncture compared to PT"):
 # alternatives, each counted apart.
+_PERCENT_SIGN = re.compile(r"(?<![\d.%])\s*%")  # a share asked, not a strength ("5%")
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|compared (?:to|with)|as opposed to)\s+", re.I)
 # ... or ranked against each other ("x-rays approved more than MRIs"), a treatment after "than"
 # (not "more than 12 visits", "anything more than before").

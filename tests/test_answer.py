@@ -3682,3 +3682,30 @@ def test_more_than_a_number_leaves_the_number_out(real_engine) -> None:
     assert pt.precedents and all(_facts(p.item).quantity > 12 for p in pt.precedents)
     at_least = real_engine.ask("What happens to requests for 12 or more PT visits?")
     assert pt.population.count < at_least.population.count
+
+
+def test_decisions_tallied_by_body_region_and_a_share_asked_with_a_percent_sign(
+    real_engine,
+) -> None:
+    """ "Which body parts are overturned most often?" abstained ("concerns body parts"); it is
+    every decision, each region's own tally (most often overturned first), counted item by item
+    here; "which parts of it" (a guideline's) asks no region. "What % of requests get
+    overturned?" abstained as "what percent" did; it is the whole corpus, as "what percentage"
+    was. "Show me every decision where ..." reads "show me every" as no treatment."""
+    items = _items(real_engine, lambda i: True)
+    answer = real_engine.ask("Which body parts are overturned most often?")
+    assert answer.population.count == len(items)
+    for region in ("lumbar", "knee", "shoulder"):
+        mine = [i for i in items.values() if region in _facts(i).regions]
+        overturned = sum(i.outcome.value == "Overturned" for i in mine)
+        assert f"; {region} {overturned} of {len(mine)};" in answer.text.replace(":", ";")
+    mri = real_engine.ask("Are MRIs upheld by body region?")
+    assert "by body region" in mri.text and mri.population.count < len(items)
+    parts = real_engine.ask("For acupuncture, which parts of the guideline do reviewers use?")
+    assert "by body region" not in parts.text
+    share = real_engine.ask("what % of requests get overturned at IMR")
+    assert share.population.count == len(items) and share.sufficient_evidence
+    psychiatrist = real_engine.ask("Show me every decision where the reviewer was a psychiatrist")
+    assert psychiatrist.population.count >= 1 and all(
+        "psychiatr" in p.item.reviewer_specialty.lower() for p in psychiatrist.precedents
+    )
