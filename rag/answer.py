@@ -49,7 +49,7 @@ from rag.population import (
     state_concepts,
     unnamed,
 )
-from rag.reasons import split_sentences, states_the_rule, taxonomy
+from rag.reasons import speaks_of_case, split_sentences, states_the_rule, taxonomy
 from rag.records import (
     Answer,
     Broad,
@@ -275,11 +275,15 @@ def _evidence_sentence(item: Item, question: str, q: Question | None) -> str:
         # found for want of any other can be: another reason's, else the case's last word
         said = next((r.sentence for r in item.reasons if _says_why(r.sentence, item)), "")
         return said or _last_case_sentence(item) or item.reasons[0].sentence
+    if concluded := _last_case_sentence(item, cued=True):  # no reason labelled: where the
+        return concluded  # reviewer last speaks of this case ("In this case, ...")
     wanted = set(lexical_tokens(question))
     best, best_score = "", 0.0
     for sentence in split_sentences(item.rationale):
         if not 40 <= len(sentence) <= 450 or _VERDICT.search(sentence):
             continue
+        if _HISTORY.search(sentence) or _bare(sentence, item):  # "This is a request for a
+            continue  # right elbow MRI.": the request, no reason
         overlap = len(wanted & set(lexical_tokens(sentence)))
         if overlap > best_score:
             best, best_score = sentence, overlap
@@ -323,9 +327,10 @@ def _bare(sentence: str, item: Item) -> bool:
     return len([t for t in said if not t[0].isdigit()]) <= 1
 
 
-def _last_case_sentence(item: Item) -> str:
+def _last_case_sentence(item: Item, cued: bool = False) -> str:
     """The rationale's last sentence on this case (not the guideline's rule, the case's
-    history or a verdict), where reviewers conclude why; or ""."""
+    history or a verdict), where reviewers conclude why; or "". `cued`: only one that says it
+    speaks of this case (`speaks_of_case`)."""
     case = [
         s
         for s in split_sentences(item.rationale)
@@ -335,6 +340,7 @@ def _last_case_sentence(item: Item) -> str:
         and not _PROCESS.search(s)
         and not states_the_rule(s)
         and not _bare(s, item)
+        and (speaks_of_case(s) or not cued)
     ]
     return case[-1] if case else ""
 

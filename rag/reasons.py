@@ -100,6 +100,12 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
 
+def speaks_of_case(sentence: str) -> bool:
+    """Whether `sentence` speaks of this case ("In this case ...", "There was no ...", "The
+    records submitted do not ..."), where reviewers say why."""
+    return bool(_CASE.search(sentence.lower()))
+
+
 def states_the_rule(sentence: str) -> bool:
     """Whether `sentence` states the guideline's rule and says nothing of this case ("Nerve
     conduction studies are recommended in patients with clinical signs of carpal tunnel

@@ -17,7 +17,7 @@ from rag.answer import EXPORT_COLUMNS, evidence_sentence, wilson
 from rag.facts import days_of, extract_facts, per_week_of
 from rag.intent import asks_overturned
 from rag.negation import absent_spans
-from rag.reasons import about_the_case, taxonomy
+from rag.reasons import about_the_case, speaks_of_case, split_sentences, taxonomy
 from rag.records import Item, Outcome
 from rag.understanding import member_word, respell, understand
 from rag.vocabulary import concepts
@@ -3709,3 +3709,31 @@ def test_decisions_tallied_by_body_region_and_a_share_asked_with_a_percent_sign(
     assert psychiatrist.population.count >= 1 and all(
         "psychiatr" in p.item.reviewer_specialty.lower() for p in psychiatrist.precedents
     )
+
+
+def test_a_precedent_without_a_labelled_reason_quotes_where_the_reviewer_speaks_of_the_case(
+    real_engine,
+) -> None:
+    """An item none of whose sentences states a labelled reason was quoted by its words in
+    common with the question: the request restated ("a request for a right elbow MRI") or the
+    guideline's rule. Now its last sentence speaking of this case, where one does."""
+    quoted = 0
+    for question in (
+        "Has IMR ever approved an elbow MRI?",
+        "Are MRIs upheld?",
+        "Was Zofran approved?",
+    ):
+        for p in real_engine.ask(question).precedents:
+            cased = [  # not the verdict, nor the history of the injury
+                s
+                for s in split_sentences(p.item.rationale)
+                if speaks_of_case(s)
+                and 40 <= len(s) <= 450
+                and not re.search(r"medically necessary|sustained|date of injury", s)
+            ]
+            if p.item.reasons or not cased or not p.evidence:
+                continue
+            quoted += 1
+            assert speaks_of_case(p.evidence), (p.item.id, p.evidence)
+            assert not re.match(r"(?:This|The) (?:is a )?request", p.evidence), p.item.id
+    assert quoted >= 2
