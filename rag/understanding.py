@@ -86,7 +86,9 @@ CATEGORY_WORDS = {
     r"separate) (?:exam|evaluation)s?|re-?exam(?:ination)?s?|exam visits?|(?:follow[- ]?up|office) "
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"
-    r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?",
+    r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?|"
+    r"(?:visits?|appointments?) (?:with|to see) (?:an? |the )?(?:\w+ )?(?:specialist|surgeon|"
+    r"orthopedist|ortho|neurologist|podiatrist|rheumatologist|psychiatrist|psychologist)s?",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood ?(?:tests?|work|panels?)|"
     r"urine (?:drug )?(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
     "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
@@ -327,6 +329,14 @@ _SHORTHAND = (
     (re.compile(r"\bUEs?\b"), "upper extremities"),
     (re.compile(r"\b(pre|post)op\b", re.I), r"\1-op"),  # "preop EKG": the letters' "pre-op"
     (re.compile(r"\bs/p\b", re.I), "after"),  # status post: "PT s/p fusion" had the fusion
+    (  # "cryo unit post shoulder scope": after the operation, not the operation asked
+        re.compile(
+            r"\bpost(?= (?:(?:his|her|the|a|an|left|right|recent) )*(?:[\w-]+ )?(?:surgery|"
+            r"scope|arthroscopy|operation|procedure|repair|fusion|replacement|release)\b)",
+            re.I,
+        ),
+        "after",
+    ),
     (re.compile(r"\bf/u\b", re.I), "follow-up"),
     (re.compile(r"\bc/s\b", re.I), "cervical spine"),  # "C/S MRI", "L/S x-rays"
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
@@ -354,6 +364,18 @@ _SHORTHAND = (
         ),
         r"\1 \2",
     ),
+    # lay words for what item names call otherwise: rides to appointments are transportation,
+    # a standing desk is a sit-stand workstation, a transfer of care is a referral
+    (re.compile(r"\brides?(?= (?:to|from)\b)", re.I), "transportation"),
+    (
+        re.compile(
+            r"\b(?:standing|stand-up|sit[- /]to[- ]stand|sit[- /]stand|adjustable) "
+            r"(?:desk|workstation|work station)s?\b",
+            re.I,
+        ),
+        "sit-stand workstation",
+    ),
+    (re.compile(r"\btransfers? of care\b", re.I), "referral"),
     (re.compile(r"\b(?:high|elevated) blood pressure\b", re.I), "hypertension"),  # as letters
     # write it
     # the refills a request line names ("#60 with 2 refills") are its size, no clinical state
@@ -1643,6 +1665,9 @@ def _compounds_listed(lowered: str, facets: list[Facet]) -> list[Facet]:
     return facets
 
 
+_TO_VISITS = re.compile(r"\b(?:to|from)(?: and from)? (?:all |the |his |her |my |their )?$")
+
+
 def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     """The category of care a question names, when it names no drug: instead of the procedures
     it names when it asks for a referral ("referral to a surgeon when imaging shows ...") or
@@ -1661,6 +1686,9 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     named = Facet("category", category, m.group(0))
     if not procedures:
         return [*facets, named]
+    if _TO_VISITS.search(lowered[: m.start()]) and re.search(r"(?:appointments?|visits?)$", m[0]):
+        return facets  # where the care asked takes the worker ("transportation to doctor
+        # appointments"), no care asked
     said = {m.group(0), _singular(m.group(0))}  # "MRI or CT scans": a CT scan's own word
     own = any(w in f.words for w in said for f in procedures) or any(
         f.value == category for f in procedures
@@ -2063,6 +2091,10 @@ def _span(lowered: str, singular: str, words: str) -> tuple[int, int] | None:
     return (found[0].start(), found[-1].end()) if found else None
 
 
+# A member's lay word and the word item names call it by ("a knee scope": an arthroscopy).
+_MEMBER_NAMES = {"scope": "arthroscopy", "scoped": "arthroscopy"}
+
+
 def member_word(f: Facet) -> str | None:
     """The word an item's name must hold to be what treatment facet `f` names, when it names a
     part of its concept: a member of an umbrella ("wheelchair" among DME: the member's last
@@ -2070,7 +2102,8 @@ def member_word(f: Facet) -> str | None:
     if f.name != "treatment":
         return None
     if f.value in UMBRELLAS and f.words.lower() not in UMBRELLAS[f.value] and item_words(f.words):
-        return item_words(f.words)[-1]
+        word = item_words(f.words)[-1]
+        return _MEMBER_NAMES.get(word, word)
     return SUBTYPES.get(f.value, {}).get(f.words.lower())
 
 

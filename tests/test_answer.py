@@ -3737,3 +3737,31 @@ def test_a_precedent_without_a_labelled_reason_quotes_where_the_reviewer_speaks_
             assert speaks_of_case(p.evidence), (p.item.id, p.evidence)
             assert not re.match(r"(?:This|The) (?:is a )?request", p.evidence), p.item.id
     assert quoted >= 2
+
+
+def test_lay_names_of_corpus_treatments_find_them(real_engine) -> None:
+    """Words users type for what item names call otherwise: a knee scope is the knee's
+    arthroscopies (it relaxed to knee surgery), rides to appointments are transportation (they
+    were counted as the 17 office visits), a standing desk is the sit-stand workstation and a
+    visit with a spine surgeon a consultation (both abstained); "post shoulder surgery" is after
+    the operation, not the operation asked beside the cold unit."""
+    scopes = _items(
+        real_engine,
+        lambda i: "arthroscop" in i.name.lower() and "knee" in _facts(i).regions,
+    )
+    for question in ("Was a knee scope approved?", "Was a scope of the knee approved?"):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == set(scopes) and not answer.population.relaxed
+    rides = real_engine.ask("Are rides to doctor appointments covered?")
+    assert rides.population.item_ids and all(
+        "transportation" in p.item.name.lower() for p in rides.precedents
+    )
+    desk = real_engine.ask("Is a standing desk covered?")
+    assert desk.sufficient_evidence is not None and desk.precedents
+    assert all("sit-stand" in p.item.name.lower() for p in desk.precedents)
+    surgeon = real_engine.ask("Was a visit with a spine surgeon approved?")
+    assert surgeon.precedents and all(
+        _facts(p.item).category == "consultation" for p in surgeon.precedents
+    )
+    cold = real_engine.ask("cryo unit post shoulder surgery")
+    assert cold.precedents and all(_facts(p.item).category == "dme" for p in cold.precedents)
