@@ -107,7 +107,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     treatment, used = treatment_mask(store, question)
     asked = set(question.asked.split()) - _ANYTHING  # "Has IMR approved anything for a worker
     # with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
-    anything = not asked
+    # ... nor when all it names is what the worker has ("decisions on workers with carpal
+    # tunnel syndrome")
+    named = {w for f in question.facets if f.name == "clinical" for w in f.words.lower().split()}
+    anything = not asked or bool(named) and not asked - named - _DIAGNOSIS_WORDS
     # a state asked of no treatment ("because the order didn't say how many", "only weeks out
     # from the injury", "retro requests"): every decision in that state, not the items naming
     # its words ("weeks")
@@ -143,6 +146,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if treatment is None or not treatment.any():
         return None
     masks = identity_masks(store, question, used)
+    if "region" in masks and not used and treatment.all():  # "anything for neck pain with
+        # radiculopathy": the decisions of that region (the drugs and devices no region binds
+        # are the worker's own only beside a treatment asked)
+        masks["region"] = _column(retriever, fields.REGION, set(question.values("region")))
     compounded = "drug_class" in used and "compounded" in question.values("drug_class")
     if compounded and question.values("ingredient") and not _examples(question):
         # "compounded creams with gabapentin": the compounds holding a drug named (in ranking,
@@ -301,6 +308,8 @@ def named_apart(
 
 
 _ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
+# What follows a diagnosis's name ("carpal tunnel syndrome").
+_DIAGNOSIS_WORDS = frozenset({"syndrome", "disease", "disorder", "condition", "diagnosis"})
 # What follows a region's word in naming it ("the cervical spine", "the lumbar region").
 _REGION_NOUNS = frozenset({"spine", "region", "area", "areas", "joint", "joints", "side"})
 # What a question about the whole corpus says of it ("the overall uphold rate", "how many

@@ -599,7 +599,15 @@ def understand(
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
     if not any(f.name in ("condition", "alongside") for f in facets):
-        facets += _findings(text, _clinical_words(text, unknown))
+        untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not _asked(lowered)
+        facets += _findings(text, _clinical_words(text, unknown, untreated))
+        clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
+        # a part of the body a diagnosis is named by ("carpal tunnel syndrome") asks no region
+        facets = [
+            f
+            for f in facets
+            if f.name != "region" or not re.search(rf"\b{re.escape(f.words.lower())}\b", clinical)
+        ]
     operated = any(f.name == "alongside" and f.value.endswith(":surgery") for f in facets)
     if (after := _AFTER_SURGERY.search(text)) and not operated:  # (the operation's decision
         # in the same letter says it: "the post-op sling, when the surgery was approved")
@@ -1714,11 +1722,13 @@ def _joined(lowered: str, m: re.Match[str], words: str) -> bool:
     )
 
 
-def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
+def _clinical_words(text: str, unknown: tuple[str, ...], untreated: bool = False) -> list[str]:
     """Content words after a condition cue that no vocabulary knows ("after a twisting injury
     with locking": twisting, locking), and the findings the vocabulary knows there ("when
     radicular signs are documented": radicular, which letters also write as radiculopathy or
-    sciatica): what a letter must mention for it to hold."""
+    sciatica): what a letter must mention for it to hold. `untreated`: the question names no
+    treatment, so what it asks treatment for is what the worker has ("What treatments were
+    approved for plantar fasciitis?")."""
     spans = []
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
@@ -1731,7 +1741,7 @@ def _clinical_words(text: str, unknown: tuple[str, ...]) -> list[str]:
                 r"person|someone|anyone)s? with\b",
                 span,
             )
-            span = span[who.end() :] if who else ""
+            span = span[who.end() :] if who else span if untreated else ""
         if span and not partial_words(span):  # "when UR cut the commode": UR's cut, no condition
             spans.append(span)
     tail = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(spans)))  # "crps", "copd"

@@ -3765,3 +3765,27 @@ def test_lay_names_of_corpus_treatments_find_them(real_engine) -> None:
     )
     cold = real_engine.ask("cryo unit post shoulder surgery")
     assert cold.precedents and all(_facts(p.item).category == "dme" for p in cold.precedents)
+
+
+def test_what_the_worker_has_asked_alone_narrows_every_decision(real_engine) -> None:
+    """A diagnosis asked of no treatment is the decisions whose letters mention it: "Any
+    decisions on workers with carpal tunnel syndrome?" abstained, as did "What happened to
+    requests for a worker with sciatica?"; "What treatments were approved for plantar
+    fasciitis?" tallied all 450 decisions, saying it did not narrow by the condition. A region
+    asked beside it is the region's decisions ("anything for neck pain with radiculopathy"
+    counted 224, the drugs and devices of every region among them) and a region a diagnosis is
+    named by ("carpal tunnel") is no region asked."""
+    total = len(_items(real_engine, lambda i: True))
+    worker = real_engine.ask("Has IMR approved anything for a worker with carpal tunnel syndrome?")
+    decisions = real_engine.ask("Any decisions on workers with carpal tunnel syndrome?")
+    assert 0 < decisions.population.count < total
+    assert set(decisions.population.item_ids) == set(worker.population.item_ids)
+    assert any("wrist_hand" not in _facts(p.item).regions for p in worker.precedents)
+    fasciitis = real_engine.ask("What treatments were approved for plantar fasciitis?")
+    assert 0 < fasciitis.population.count < 20 and "plantar fasciitis" in fasciitis.text
+    sciatica = real_engine.ask("What happened to requests for a worker with sciatica?")
+    assert 0 < sciatica.population.count < total
+    neck = real_engine.ask("Did IMR approve anything for neck pain with radiculopathy?")
+    cervical = _items(real_engine, lambda i: "cervical" in _facts(i).regions)
+    assert neck.population.item_ids and set(neck.population.item_ids) <= set(cervical)
+    assert neck.broad.count == len(cervical)
