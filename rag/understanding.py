@@ -1749,7 +1749,10 @@ def _clinical_words(text: str, unknown: tuple[str, ...], untreated: bool = False
         dict.fromkeys(m.group(0) for sp in spans for m in _finding_pattern().finditer(sp))
     )
     within = set(" ".join(findings).split())  # "carpal tunnel": not "tunnel" again on its own
-    return [w for w in unknown if w in tail and w not in within and not _everyday(w)] + findings
+    ailing = sorted(_AILMENT & tail - within - {"sleep", "sleeping", "nerve"}) if untreated else []
+    # ("What is approved for depression?": an everyday word of what ails the worker)
+    words = [w for w in unknown if w in tail and w not in within and not _everyday(w)]
+    return words + [w for w in ailing if w not in words] + findings
 
 
 def _findings(text: str, found: list[str]) -> list[Facet]:

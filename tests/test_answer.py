@@ -3783,6 +3783,8 @@ def test_what_the_worker_has_asked_alone_narrows_every_decision(real_engine) -> 
     assert any("wrist_hand" not in _facts(p.item).regions for p in worker.precedents)
     fasciitis = real_engine.ask("What treatments were approved for plantar fasciitis?")
     assert 0 < fasciitis.population.count < 20 and "plantar fasciitis" in fasciitis.text
+    depression = real_engine.ask("What is approved for depression?")  # an everyday word
+    assert 0 < depression.population.count < total and "mentions depression" in depression.text
     sciatica = real_engine.ask("What happened to requests for a worker with sciatica?")
     assert 0 < sciatica.population.count < total
     neck = real_engine.ask("Did IMR approve anything for neck pain with radiculopathy?")
