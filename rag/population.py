@@ -480,7 +480,7 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     asked = set(question.asked.split())  # not what it is for ("a gym membership for weight loss")
     words = sorted(
         {w.removesuffix("s") for w in question.unknown_terms if not asked or w in asked},
-        key=lambda w: _held_in_names(w, counts),
+        key=lambda w: (_held_in_names(w, counts), w),  # (the same order every run)
     )
     if not words or not _held_in_names(words[0], counts):
         return None
@@ -492,7 +492,11 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     lowered = question.text.lower()
     for word in words[1:]:  # "home exercise kit": a name holding "exercise" alone is no kit
         either = rf"\b{words[0]}\w*{_JOINT}{word}|\b{word}\w*{_JOINT}{words[0]}"
-        if word in counts and not re.search(either, lowered):  # not "test or evaluation"
+        if word not in counts:
+            continue
+        if re.search(either, lowered):  # "gloves and wipes", "test or evaluation": either
+            found |= _column(retriever, fields.NAME_WORD, {word})
+        else:
             found &= _column(retriever, fields.NAME_WORD, {word})
     return found if found.any() else None
 

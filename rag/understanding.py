@@ -338,6 +338,7 @@ _SHORTHAND = (
         "after",
     ),
     (re.compile(r"\bf/u\b", re.I), "follow-up"),
+    (re.compile(r"\b(?:mgmt|mgt)\b", re.I), "management"),  # "pain mgmt referral"
     (re.compile(r"\bc/s\b", re.I), "cervical spine"),  # "C/S MRI", "L/S x-rays"
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
     (re.compile(r"\bt/s\b", re.I), "thoracic spine"),

@@ -3763,6 +3763,9 @@ def test_lay_names_of_corpus_treatments_find_them(real_engine) -> None:
     assert surgeon.precedents and all(
         _facts(p.item).category == "consultation" for p in surgeon.precedents
     )
+    mgmt = real_engine.ask("pain mgmt referral")  # the specialist named, not a variant
+    management = real_engine.ask("pain management referral")
+    assert mgmt.population.relaxed == management.population.relaxed == ("specialty",)
     cold = real_engine.ask("cryo unit post shoulder surgery")
     assert cold.precedents and all(_facts(p.item).category == "dme" for p in cold.precedents)
 
@@ -3791,3 +3794,11 @@ def test_what_the_worker_has_asked_alone_narrows_every_decision(real_engine) -> 
     cervical = _items(real_engine, lambda i: "cervical" in _facts(i).regions)
     assert neck.population.item_ids and set(neck.population.item_ids) <= set(cervical)
     assert neck.broad.count == len(cervical)
+
+
+def test_treatments_listed_by_their_names_alone_are_each_counted(real_engine) -> None:
+    """Two treatments no vocabulary knows, listed ("gloves and wipes"): the decisions on either,
+    where one of them was counted (which one depended on the process's string hashing)."""
+    listed = _items(real_engine, lambda i: re.search(r"\b(?:gloves?|wipes?)\b", i.name.lower()))
+    answer = real_engine.ask("Were gloves and wipes approved?")
+    assert len(listed) >= 2 and set(answer.population.item_ids) == set(listed)
