@@ -316,7 +316,7 @@ _REGION_NOUNS = frozenset({"spine", "region", "area", "areas", "joint", "joints"
 # decisions are in the database").
 _CORPUS = frozenset(
     """overall database corpus index indexed total percentage percent rate rates share number
-    numbers all statistics stats ratio proportion fraction whole""".split()
+    numbers all statistics stats ratio proportion fraction whole letter letters""".split()
 )
 # What a question asking why decisions went as they did says beside ("the most common reason for
 # denial"): no treatment, so the corpus as a whole.
@@ -325,6 +325,8 @@ _WHY_WORDS = frozenset(
     "decisions decision imr reviewers reviewer".split()
 )
 
+# Who a state said unread is of ("older workers", "a pregnant worker").
+_WHO_SAID = re.compile(r"\b(?:workers?|patients?|claimants?|employees?|men|women|people)\b", re.I)
 # What a question comparing how often says beside ("denied more often").
 _COMPARED = frozenset("more less often frequently likely usually".split())
 # What a question asking how each reviewer specialty decides says beside.
@@ -356,7 +358,8 @@ def _corpus_wide(question: Question) -> bool:
     words -= {w for f in question.facets if f.name in said for w in f.words.lower().split()}
     words -= outcome_words(question.text)  # "side with the treating doctor"
     sexes = sexes_named(question.text.lower())  # "male workers ... more often than female"
-    if question.values("age") or sexes:  # "Are female workers denied more often?", "Did IMR
+    who = any(f.name == "unread" and _WHO_SAID.search(f.words) for f in question.facets)
+    if question.values("age") or sexes or who:  # "Are female workers denied more often?", "Did IMR
         # approve anything for a worker over 60?": every decision of theirs
         words -= {w for named in sexes.values() for w in named.split()}
         words -= _CORPUS | _ANYTHING | _COMPARED | _WHY_WORDS | STOPWORDS
@@ -381,9 +384,13 @@ def _corpus_wide(question: Question) -> bool:
     general = general or (_LISTING.search(question.text) and question.asks_outcome)
     words -= _LIST_WORDS
     counts = question.asks_outcome or "how many" in question.text.lower()
+    if question.values("year") and _ANY_DECISIONS.search(question.text):  # "Were any
+        # decisions made in 2018?": the year's, however few
+        general = counts = True
     return bool(general and counts) and not words - _CORPUS - _ANYTHING
 
 
+_ANY_DECISIONS = re.compile(r"\b(?:any|some) (?:imr )?(?:decisions?|cases?|letters?)\b", re.I)
 _LISTING = re.compile(
     r"^\W*(?:which|list|show|give me|name) (?:me |all |every |the )*(?:\w+ )?decisions\b|"
     r"^\W*(?:list|show|give me|name) (?:me )?(?:all |every |the )*\w+ decisions\b",

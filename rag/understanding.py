@@ -242,7 +242,7 @@ GENERIC = frozenset(
     highest lowest maximum minimum refuse refuses refused refusing reject rejects rejected
     rejecting involve involves involved involving concern concerns concerned concerning regard
     regards regarding relate relates related relating pertain pertains pertaining me every
-    give tell find""".split()
+    give tell find made issued rendered""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -600,7 +600,9 @@ def understand(
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
     if not any(f.name in ("condition", "alongside") for f in facets):
-        untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not _asked(lowered)
+        untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not (
+            set(_asked(lowered).split()) - _AILMENT
+        )
         facets += _findings(text, _clinical_words(text, unknown, untreated))
         clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
         # a part of the body a diagnosis is named by ("carpal tunnel syndrome") asks no region
@@ -935,7 +937,8 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
 # nerve pain"; not "for pain", which every pain medicine is for).
 _AILMENT = frozenset(
     """depression anxiety insomnia sleep sleeping spasm spasms headache headaches migraine
-    migraines arthritis nausea constipation inflammation swelling nerve stress cancer""".split()
+    migraines arthritis nausea constipation inflammation swelling nerve stress cancer diabetes
+    obesity hypertension""".split()
 )
 
 

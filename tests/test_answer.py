@@ -3802,3 +3802,22 @@ def test_treatments_listed_by_their_names_alone_are_each_counted(real_engine) ->
     listed = _items(real_engine, lambda i: re.search(r"\b(?:gloves?|wipes?)\b", i.name.lower()))
     answer = real_engine.ask("Were gloves and wipes approved?")
     assert len(listed) >= 2 and set(answer.population.item_ids) == set(listed)
+
+
+def test_questions_about_the_whole_corpus_in_other_words_are_answered(real_engine) -> None:
+    """ "Were any decisions made in 2018?" abstained ("concerns made"); it now says no indexed
+    decision is of that year and answers over all of them, while 2016's are counted. "How many
+    letters are indexed?", "Are older workers denied more often?" (an age no column reads, said
+    unread) and "Any decisions on workers with diabetes?" (what the letters mention) abstained."""
+    total = len(_items(real_engine, lambda i: True))
+    none = real_engine.ask("Were any decisions made in 2018?")
+    assert none.population.count == total and none.population.relaxed == ("year",)
+    year = real_engine.ask("Were any decisions made in 2016?")
+    assert 0 < year.population.count < total
+    assert all(p.item.decision_date.startswith("2016") for p in year.precedents)
+    letters = real_engine.ask("How many letters are indexed?")
+    assert letters.population.count == total
+    older = real_engine.ask("Are older workers denied more often?")
+    assert older.population.count == total and 'not narrow by "older workers"' in older.text
+    diabetes = real_engine.ask("Any decisions on workers with diabetes?")
+    assert 0 < diabetes.population.count < total and "mentions diabetes" in diabetes.text
