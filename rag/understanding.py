@@ -339,6 +339,11 @@ _SHORTHAND = (
     ),
     (re.compile(r"\bf/u\b", re.I), "follow-up"),
     (re.compile(r"\b(?:mgmt|mgt)\b", re.I), "management"),  # "pain mgmt referral"
+    # an MRI taken standing is what item names call a positional one ("Single positional MRI")
+    (
+        re.compile(r"\b(?:upright|standing|stand-up|weight[- ]bearing) (?=mri|mr\b)", re.I),
+        "positional ",
+    ),
     (re.compile(r"\bc/s\b", re.I), "cervical spine"),  # "C/S MRI", "L/S x-rays"
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
     (re.compile(r"\bt/s\b", re.I), "thoracic spine"),

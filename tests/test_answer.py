@@ -1138,8 +1138,9 @@ def test_a_finding_of_several_words_is_its_concept_not_any_of_its_words(real_eng
 def test_a_kind_of_a_treatment_its_items_names_say_is_asked_about_alone(real_engine) -> None:
     """ "A bone scan", "an open MRI": the items whose names say that kind (the corpus holds one
     three-phase bone scan, two open MRIs), where "scan" counted all 115 imaging decisions; a
-    kind no item's name says ("an upright MRI") is said to be undecided, not silently every
-    MRI. A verb before the treatment is no kind ("the doctor orders plain x-rays")."""
+    kind no item's name says ("a kinematic MRI") is said to be undecided, not silently every
+    MRI; an upright MRI is a positional one. A verb before the treatment is no kind ("the
+    doctor orders plain x-rays")."""
     names = {i.id: i.name.lower() for i in _items(real_engine, lambda i: True).values()}
     for question, word in (
         ("Was a bone scan approved?", "bone"),
@@ -1153,9 +1154,14 @@ def test_a_kind_of_a_treatment_its_items_names_say_is_asked_about_alone(real_eng
         assert {i for i, n in names.items() if re.search(rf"\b{word}\b", n)} >= got
         assert f"concern {word}" in answer.text or f"concerns {word}" in answer.text, question
     mri = set(real_engine.ask("Is an MRI approved?").population.item_ids)
+    kinematic = real_engine.ask("Did IMR approve a kinematic MRI?")
+    assert kinematic.population.relaxed == ("variant",)
+    assert set(kinematic.population.item_ids) == mri
+    assert kinematic.text.startswith('No decision concerns kinematic MRI; without "kinematic"')
+    # an upright (standing) MRI is what item names call a positional one
     upright = real_engine.ask("Did IMR approve an upright MRI?")
-    assert upright.population.relaxed == ("variant",) and set(upright.population.item_ids) == mri
-    assert upright.text.startswith('No decision concerns upright MRI; without "upright"')
+    assert upright.population.item_ids and not upright.population.relaxed
+    assert all("positional" in names[i] for i in upright.population.item_ids)
     xrays = real_engine.ask("What happens at IMR when the doctor orders plain x-rays?")
     assert xrays.population.relaxed == () and xrays.population.count > 5
     # nor, without an article, a word in -ing: what is done to it
