@@ -1489,7 +1489,8 @@ _SPLIT = re.compile(
 _HAD = re.compile(r"\b(?:already|previously|prior|had|has had|completed|received|attended)\b")
 # Words before a number of visits saying they were had ("more PT after 12 visits"), not asked.
 _HAD_COUNT = re.compile(
-    r"\b(?:after|following|had|has had|completed|attended|finished|received|despite)\s+"
+    r"\b(?:after|following|had|has had|completed|attended|finished|received|despite|did|done|"
+    r"went to|gone to|went through|gone through|used up)\s+"
     r"(?:(?:the|his|her|their|an?|first|initial|prior|previous|earlier)\s+)*$"
 )
 

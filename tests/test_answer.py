@@ -85,6 +85,9 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand("Is chiropractic care upheld when the worker already had 24 visits?")
     assert not q.values("quantity"), "the visits had are the history, not the request"
     assert q.values("condition") == ("exceeds_guideline_limits",)
+    q = understand("PT denied because my client already did 20 sessions: any chance at IMR?")
+    assert not q.values("quantity"), "the sessions done are the history, not the request"
+    assert q.values("condition") == ("exceeds_guideline_limits",)
     q = understand("Are more than 12 chiropractic visits approved?")
     assert q.values("quantity") == ("13 visit",), "a request for more than 12 is the request"
     assert not q.values("condition"), "its size, not a reason (over the guideline's limit)"
