@@ -846,7 +846,9 @@ def _compose(
         # as if it had not been read ("omeprazole without GI risk factors")
         every = {1: "It matches", 2: "Both match"}.get(n, f"All {n} match")
         parts.append(f"{every} what was asked: {_narrowing(q, population.narrowed_by)}.")
-    if why is not None and (given := _reasons_given(why, n)):  # "Why is Norco denied?"
+    overturning = q.wants_overturned and bool(_OVERTURNING.search(q.text))
+    if why is not None and (given := _reasons_given(why, n, overturning)):  # "Why is Norco
+        # denied?"
         parts.append(given)
     if kinds:  # by kind of care (a drug's class, the reviewer), the most often overturned first
         ranked = sorted(
@@ -952,22 +954,38 @@ def _tally(name: str, counts: Mapping[str, int]) -> str:
     return f"{name}: upheld in {upheld} of {n}, overturned in {overturned}"
 
 
-def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int) -> str:
+# A question on why denials were overturned ("the reasons for overturning MRI denials"), not
+# on what gets a treatment approved ("What do reviewers want to see before approving ...?": the
+# reasons for denying say what is missing).
+_OVERTURNING = re.compile(
+    r"(?<!not )\b(?:overturn\w*|revers\w*|(?:found|deemed|ruled|held) (?!not)[\w ]{0,30}necessary)",
+    re.I,
+)
+
+
+def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int, overturned: bool = False) -> str:
     """The decisive reasons the reviewers gave across `n` decisions, of those labelled reliably
     enough to show (`rag/data/reasons.toml`, `shown`), the most given first, by outcome (each
-    decision counts once per reason); "" when none of them was given."""
+    decision counts once per reason); "" when none of them was given. `overturned`: the question
+    asks why denials were overturned ("What were the reasons for overturning MRI denials?"):
+    those alone, or that none of them is labelled reliably enough to count."""
     codes, said = taxonomy(), []
-    for outcome, verb in (
-        (Outcome.UPHELD.value, "upheld"),
-        (Outcome.OVERTURNED.value, "overturned"),
-    ):
+    shown = sum(c.shown for c in codes.values())
+    outcomes = [(Outcome.UPHELD.value, "upheld"), (Outcome.OVERTURNED.value, "overturned")]
+    if overturned:
+        outcomes = outcomes[1:]
+        if not why.get(Outcome.OVERTURNED.value):
+            return (
+                f"None of the decisive reasons we label reliably ({shown} of the {len(codes)} in "
+                "our taxonomy) is one for overturning; the reviewers' own words follow."
+            )
+    for outcome, verb in outcomes:
         given = sorted(why.get(outcome, {}).items(), key=lambda c: (-c[1], c[0]))
         if given := given[:MAX_REASONS_SAID]:
             listed = ", ".join(f"{codes[code].label.lower()} ({k})" for code, k in given)
             said.append(f"where {verb}, {listed}")
     if not said:
         return ""
-    shown = sum(c.shown for c in codes.values())
     return (
         f"Counting only the decisive reasons we label reliably ({shown} of the {len(codes)} "
         f"in our taxonomy), over the {n} decisions: {'; '.join(said)}."

@@ -3830,3 +3830,21 @@ def test_questions_about_the_whole_corpus_in_other_words_are_answered(real_engin
     assert older.population.count == total and 'not narrow by "older workers"' in older.text
     diabetes = real_engine.ask("Any decisions on workers with diabetes?")
     assert 0 < diabetes.population.count < total and "mentions diabetes" in diabetes.text
+
+
+def test_why_denials_were_overturned_is_not_answered_with_why_others_were_upheld(
+    real_engine,
+) -> None:
+    """ "What were the reasons for overturning MRI denials?" listed the reasons MRIs were upheld
+    (the only reliably labelled ones); it now says none of those is a reason for overturning and
+    leads with the overturned decisions. "Found medically necessary" asks for the overturned
+    ones; what a treatment needs to be approved still gets the reasons for denying it."""
+    for question in (
+        "What were the reasons for overturning MRI denials?",
+        "Where the reviewer found the treatment medically necessary, what reasons did they give?",
+    ):
+        answer = real_engine.ask(question)
+        assert "where upheld" not in answer.text and "is one for overturning" in answer.text
+        assert answer.precedents[0].item.outcome == Outcome.OVERTURNED
+    needed = real_engine.ask("What do reviewers want to see before approving a lumbar MRI?")
+    assert "where upheld" in needed.text
