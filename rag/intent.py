@@ -20,7 +20,7 @@ _OVERTURNED = re.compile(
     r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won|"
     r"sid(?:ed?|es|ing) with (?:the )?(?:treating |requesting )?(?:doctor|physician|provider|"
     r"worker|patient|employee|applicant|client)|"
-    r"(?:found|deemed|ruled|considered|held) (?:it |them |(?:the |that )?\w+ )?(?:to be )?"
+    r"(?:found|deemed|ruled|considered|held) (?:it |them |(?:the |that )?(?!not\b)\w+ )?(?:to be )?"
     r"(?:medically )?necessary|"
     r"ordered (?:the )?(?:carrier|insurer|employer|them) to (?:pay|cover|authorize|provide)|"
     r"ordered (?:[\w-]+ ){0,4}?(?:covered|paid for)|"
