@@ -409,7 +409,7 @@ def understand(
     word it does not hold, named before the condition, is what the question asks for
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
-    text = _PERCENT_SIGN.sub(" percent ", text)  # "what % of requests"
+    text = _PERCENT_SIGN.sub("percent", text)  # "what % of requests"
     text = _VERSUS.sub(" or ", text)  # "Norco vs Percocet": each one's own count
     text = _THAN.sub(lambda m: " or " if treatments_named(m[1]) else m[0], text)
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
@@ -2067,7 +2067,7 @@ SUBTYPES = {
 # the next one's article or modifier).
 # Two treatments set against each other ("Norco vs Percocet", "acupuncture compared to PT"):
 # alternatives, each counted apart.
-_PERCENT_SIGN = re.compile(r"(?<![\d.%])\s*%")  # a share asked, not a strength ("5%")
+_PERCENT_SIGN = re.compile(r"(?<![\d.%])(?<!\d )%")  # a share asked, not a strength ("5 %")
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|compared (?:to|with)|as opposed to)\s+", re.I)
 # ... or ranked against each other ("x-rays approved more than MRIs"), a treatment after "than"
 # (not "more than 12 visits", "anything more than before").

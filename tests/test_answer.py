@@ -3714,6 +3714,9 @@ def test_decisions_tallied_by_body_region_and_a_share_asked_with_a_percent_sign(
     assert "by body region" not in parts.text
     share = real_engine.ask("what % of requests get overturned at IMR")
     assert share.population.count == len(items) and share.sufficient_evidence
+    spaced = real_engine.ask("Was a 5 % lidocaine cream approved?")  # a strength, not a share
+    strength = real_engine.ask("Was a 5% lidocaine cream approved?")
+    assert set(spaced.population.item_ids) == set(strength.population.item_ids) != set(items)
     psychiatrist = real_engine.ask("Show me every decision where the reviewer was a psychiatrist")
     assert psychiatrist.population.count >= 1 and all(
         "psychiatr" in p.item.reviewer_specialty.lower() for p in psychiatrist.precedents
