@@ -1984,7 +1984,9 @@ def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
 SPECIALTIES = {
     "surgeon": (
         r"(?:neuro)?surgeons?|neurosurg\w*|"
-        r"surg(?:ery|ical)(?= (?:consult|evaluation|eval|referral))",
+        r"surg(?:ery|ical)(?= (?:consult|evaluation|eval|referral))|"
+        r"(?:hip |knee |shoulder |joint )?replacement(?= (?:specialists?|surgeons?|consult|"
+        r"evaluation|eval|referral))",
         ("surgeon", "neurosurg", "surgery", "replacement"),  # a hip replacement specialist
     ),
     "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),

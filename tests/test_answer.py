@@ -3851,3 +3851,16 @@ def test_why_denials_were_overturned_is_not_answered_with_why_others_were_upheld
         assert answer.precedents[0].item.outcome == Outcome.OVERTURNED
     needed = real_engine.ask("What do reviewers want to see before approving a lumbar MRI?")
     assert "where upheld" in needed.text
+
+
+def test_a_consult_with_a_joint_replacement_specialist_names_the_surgeon(real_engine) -> None:
+    """ "Was a hip replacement consult approved?" counted the hip letters' 15 consultations
+    (clearances, office visits); the replacement names the specialist, a surgeon."""
+    for question in (
+        "Was a hip replacement consult approved?",
+        "Was a consult with a hip replacement specialist approved?",
+    ):
+        answer = real_engine.ask(question)
+        names = [p.item.name.lower() for p in answer.precedents]
+        assert names and any("replacement" in n for n in names), question
+        assert all("surg" in n or "replacement" in n for n in names), (question, names)
