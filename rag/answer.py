@@ -31,11 +31,13 @@ from rag.intent import (
     asks_by_reviewer,
     asks_by_year,
     asks_reasons,
+    asks_why_overturned,
     years_named,
 )
 from rag.matching import column_mask
 from rag.negation import absent_spans
 from rag.population import (
+    ANYTHING,
     Population,
     absent_findings,
     clinical_concepts,
@@ -486,9 +488,6 @@ def _odg_topic(guideline: str) -> str | None:
     return match.group(1).strip(" ,") if match else None
 
 
-_ANY = frozenset({"anything", "something", "everything"})
-
-
 def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = ()) -> str:
     """How the answer names what was asked: the question's own words for the treatment (and its
     region and form, unless relaxed `without` them), less a treatment's words `dropping`."""
@@ -521,7 +520,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave"), less
         # a region relaxed ("ultrasound of the shoulder" without the shoulder is ultrasound)
         # and less "anything" ("anything for the shoulder": decisions on shoulder)
-        words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions | _ANY))
+        words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions | ANYTHING))
     release = {w.lower() for w in q.words("release")}  # "ER": said as the narrowing
     words += [
         w
@@ -846,7 +845,7 @@ def _compose(
         # as if it had not been read ("omeprazole without GI risk factors")
         every = {1: "It matches", 2: "Both match"}.get(n, f"All {n} match")
         parts.append(f"{every} what was asked: {_narrowing(q, population.narrowed_by)}.")
-    overturning = q.wants_overturned and bool(_OVERTURNING.search(q.text))
+    overturning = q.wants_overturned and asks_why_overturned(q.text)
     if why is not None and (given := _reasons_given(why, n, overturning)):  # "Why is Norco
         # denied?"
         parts.append(given)
@@ -952,15 +951,6 @@ def _tally(name: str, counts: Mapping[str, int]) -> str:
         return f"{name}: none indexed"
     upheld, overturned = counts[Outcome.UPHELD.value], counts[Outcome.OVERTURNED.value]
     return f"{name}: upheld in {upheld} of {n}, overturned in {overturned}"
-
-
-# A question on why denials were overturned ("the reasons for overturning MRI denials"), not
-# on what gets a treatment approved ("What do reviewers want to see before approving ...?": the
-# reasons for denying say what is missing).
-_OVERTURNING = re.compile(
-    r"(?<!not )\b(?:overturn\w*|revers\w*|(?:found|deemed|ruled|held) (?!not)[\w ]{0,30}necessary)",
-    re.I,
-)
 
 
 def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int, overturned: bool = False) -> str:

@@ -217,6 +217,19 @@ def asks_by_region(text: str) -> bool:
     return bool(_BY_REGION.search(text))
 
 
+# A question on why denials were overturned ("the reasons for overturning MRI denials"), not
+# on what gets a treatment approved ("What do reviewers want to see before approving ...?": the
+# reasons for denying say what is missing).
+_OVERTURNING = re.compile(
+    r"(?<!not )\b(?:overturn\w*|revers\w*|(?:found|deemed|ruled|held) (?!not)[\w ]{0,30}necessary)",
+    re.I,
+)
+
+
+def asks_why_overturned(text: str) -> bool:
+    return bool(_OVERTURNING.search(text))
+
+
 def asks_by_kind(text: str) -> bool:
     return bool(_BY_KIND.search(text))
 

@@ -105,7 +105,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         found = retriever.cases_mask(cases)
         return Population(found, ("case",), (), found, ()) if found.any() else None
     treatment, used = treatment_mask(store, question)
-    asked = set(question.asked.split()) - _ANYTHING  # "Has IMR approved anything for a worker
+    asked = set(question.asked.split()) - ANYTHING  # "Has IMR approved anything for a worker
     # with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
     # ... nor when all it names is what the worker has ("decisions on workers with carpal
     # tunnel syndrome")
@@ -307,7 +307,8 @@ def named_apart(
     return out if len(out) > 1 else []
 
 
-_ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
+# Words asking for no treatment in particular ("anything for the shoulder").
+ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
 # What follows a diagnosis's name ("carpal tunnel syndrome").
 _DIAGNOSIS_WORDS = frozenset({"syndrome", "disease", "disorder", "condition", "diagnosis"})
 # What follows a region's word in naming it ("the cervical spine", "the lumbar region").
@@ -362,19 +363,19 @@ def _corpus_wide(question: Question) -> bool:
     if question.values("age") or sexes or who:  # "Are female workers denied more often?", "Did IMR
         # approve anything for a worker over 60?": every decision of theirs
         words -= {w for named in sexes.values() for w in named.split()}
-        words -= _CORPUS | _ANYTHING | _COMPARED | _WHY_WORDS | STOPWORDS
+        words -= _CORPUS | ANYTHING | _COMPARED | _WHY_WORDS | STOPWORDS
         return question.asks_outcome and not words
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
         # every decision, by its reviewer's specialty (rag.answer)
-        return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _REVIEWER_WORDS
+        return not words - _CORPUS - ANYTHING - _WHY_WORDS - _REVIEWER_WORDS
     if asks_by_region(question.text) and not question.values("region"):  # "Which body parts
         # are overturned most often?": every decision, by the region its request names
-        return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _REGION_WORDS
+        return not words - _CORPUS - ANYTHING - _WHY_WORDS - _REGION_WORDS
     if question.asks_guideline:  # "Which guidelines are cited most often?", "How many
         # decisions cite ODG?": the citations across every decision
-        return not words - _CORPUS - _ANYTHING - _WHY_WORDS - _CITING
+        return not words - _CORPUS - ANYTHING - _WHY_WORDS - _CITING
     if asks_reasons(question.text):  # "What is the most common reason for denial?"
-        return not words - _CORPUS - _ANYTHING - _WHY_WORDS
+        return not words - _CORPUS - ANYTHING - _WHY_WORDS
     if asks_by_kind(question.text) and question.asks_outcome:  # "Which treatments are
         # overturned most often?": every decision, by its kind of care (rag.answer)
         return True
@@ -387,7 +388,7 @@ def _corpus_wide(question: Question) -> bool:
     if question.values("year") and _ANY_DECISIONS.search(question.text):  # "Were any
         # decisions made in 2018?": the year's, however few
         general = counts = True
-    return bool(general and counts) and not words - _CORPUS - _ANYTHING
+    return bool(general and counts) and not words - _CORPUS - ANYTHING
 
 
 _ANY_DECISIONS = re.compile(r"\b(?:any|some) (?:imr )?(?:decisions?|cases?|letters?)\b", re.I)

@@ -604,9 +604,10 @@ def understand(
         for w in dict.fromkeys(_CONTENT_WORD.findall(lowered))
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
+    what_asked = _asked(lowered)  # (the Question keeps it)
     if not any(f.name in ("condition", "alongside") for f in facets):
         untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not (
-            set(_asked(lowered).split()) - _AILMENT
+            set(what_asked.split()) - _AILMENT
         )
         facets += _findings(text, _clinical_words(text, unknown, untreated))
         clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
@@ -627,7 +628,7 @@ def understand(
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     facets += [Facet("unread", words, words) for words in _untold_purpose(text, facets, unknown)]
     facets += listed
-    return Question(text, tuple(facets), unknown, variants, _asked(lowered))
+    return Question(text, tuple(facets), unknown, variants, what_asked)
 
 
 def _unknown_listed(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[Facet]:
