@@ -30,6 +30,7 @@ from rag.intent import (
     asks_by_region,
     asks_by_reviewer,
     asks_by_year,
+    asks_date_order,
     asks_reasons,
     asks_why_overturned,
     years_named,
@@ -57,6 +58,7 @@ from rag.records import (
     Broad,
     CitationCount,
     Evidence,
+    Hit,
     Interval,
     Item,
     Outcome,
@@ -178,7 +180,12 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
         groups = [items & overturned, items & ~overturned]
     if "region" in population.relaxed and (kin := _kindred_regions(retriever, q)) is not None:
         groups = [g for group in groups for g in (group & kin, group & ~kin)]
-    if len(groups) > 1:
+    if order := asks_date_order(q.text):  # "the most recent decision on Norco": by the day
+        hits = []
+        for group in groups:
+            if len(hits) < k and group.any():
+                hits += _in_date_order(retriever, question, group, k - len(hits), q, order)
+    elif len(groups) > 1:
         vector, hits = retriever.query_vector(question), []
         for group in groups:
             if len(hits) < k and group.any():
@@ -216,6 +223,30 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
         broad=broad,
     )
     return _with_text(retriever, answer, q, population, named, citing)
+
+
+def _in_date_order(
+    retriever: Retriever, question: str, items: np.ndarray, k: int, q: Question, order: str
+) -> list[Hit]:
+    """The `k` decisions of `items` made last (`order` "newest") or first ("oldest"), by the
+    day IMR decided, the best-matching first within a day; those undated after, by match."""
+    column = retriever.store.column(fields.DATE)
+    counts = column.counts(items)
+    days = sorted(np.flatnonzero(counts), key=lambda c: column.values[c])
+    chosen, n = [], 0
+    for code in reversed(days) if order == "newest" else days:  # the days until k decisions
+        chosen.append(code)
+        n += int(counts[code])
+        if n >= k:
+            break
+    within = items & column.mask(np.array(chosen, np.int32))
+    hits = retriever.search(question, k=n, within=within, reading=q) if n else []
+    rank = {code: at for at, code in enumerate(chosen)}
+    day = {value: rank[code] for code, value in enumerate(column.values) if code in rank}
+    hits = sorted(hits, key=lambda h: day[h.item.decision_date])[:k]
+    if len(hits) < k and (undated := items & ~column.mask(np.flatnonzero(counts))).any():
+        hits += retriever.search(question, k=k - len(hits), within=undated, reading=q)
+    return hits
 
 
 EXPORT_COLUMNS = (
@@ -887,6 +918,14 @@ def _compose(
         parts.append(
             f"These figures do not narrow by {where}: the requests for {label} name no body region."
         )
+    if (order := asks_date_order(q.text)) and (
+        dated := [p.item for p in answer.precedents if p.item.decision_date]
+    ):  # "the most recent decision on Norco": the first few by the day decided
+        said = ", ".join(
+            f"{i.id} {i.name} ({i.decision_date}, {i.outcome.value.lower()})"
+            for i in dated[:MAX_NAMED_SHORT]
+        )
+        parts.append(f"{'Most recent' if order == 'newest' else 'Oldest'} first: {said}.")
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
         listed = shown[: MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT]

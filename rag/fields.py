@@ -27,6 +27,7 @@ from rag.vocabulary import as_therapy, mentioned, treatment_key
 WHOLE, NAME, CONTEXT, ABSENT, CASE = "whole", "name", "context", "absent", "case"
 # Value columns of an item.
 OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
+DATE = "date"  # the day IMR decided (ISO): decisions in the order they were made
 CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment"
 # Decision facts and reasons (rag.facts, rag.reasons): filters and facet counts.
 CATEGORY, REGION, FORM, DRUG_CLASS = "category", "region", "form", "drug_class"
@@ -86,6 +87,7 @@ def item_values(item: Item) -> dict[str, list[str]]:
     return {
         OUTCOME: [item.outcome.value],
         YEAR: [str(item.decision_year)] if item.decision_year else [],
+        DATE: [item.decision_date] if item.decision_date else [],
         SOURCE: list(item.guideline_sources),
         SECTION: list(item.mtus_sections),
         SPECIALTY: [s.strip() for s in (item.reviewer_specialty or "").split(",") if s.strip()],

@@ -239,3 +239,24 @@ def outcome_words(text: str) -> set[str]:
     with the treating doctor")."""
     spans = [m.group(0) for p in (_OUTCOME, _OVERTURNED) for m in p.finditer(text)]
     return {w for span in spans for w in re.findall(r"[a-z][a-z'-]*", span.lower())}
+
+
+# Decisions asked in the order IMR made them ("the most recent decision on Norco", "the oldest
+# lumbar MRI decision", "latest rulings"): a recency word before the decision it orders, so a
+# study the worker had ("when the most recent MRI was a year ago") orders nothing.
+_DECISION_NOUN = r"(?:\w+ ){0,4}?(?:decisions?|rulings?|determinations?|cases?|letters?)\b"
+_NEWEST = re.compile(
+    r"\b(?:(?:the )?most recent|latest|newest|last(?! (?:year|month|week|time)s?\b)|recent) "
+    rf"{_DECISION_NOUN}|"
+    r"\b(?:decided|issued|made) (?:most )?recently\b",
+    re.I,
+)
+_OLDEST = re.compile(rf"\b(?:(?:the )?least recent|oldest|earliest|first) {_DECISION_NOUN}", re.I)
+
+
+def asks_date_order(text: str) -> str | None:
+    """ "newest" or "oldest" when `text` asks for decisions by when they were made, else None."""
+    newest, oldest = _NEWEST.search(text), _OLDEST.search(text)
+    if newest and (not oldest or newest.start() < oldest.start()):
+        return "newest"
+    return "oldest" if oldest else None

@@ -47,7 +47,14 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.intent import asks_by_kind, asks_by_region, asks_by_reviewer, asks_reasons, outcome_words
+from rag.intent import (
+    asks_by_kind,
+    asks_by_region,
+    asks_by_reviewer,
+    asks_date_order,
+    asks_reasons,
+    outcome_words,
+)
 from rag.matching import (
     affirming,
     column_mask,
@@ -379,6 +386,9 @@ def _corpus_wide(question: Question) -> bool:
     if asks_by_kind(question.text) and question.asks_outcome:  # "Which treatments are
         # overturned most often?": every decision, by its kind of care (rag.answer)
         return True
+    if asks_date_order(question.text):  # "Show the most recent decisions": every decision,
+        # the last made first
+        return not words - _CORPUS - ANYTHING - _LIST_WORDS
     general = words & _CORPUS or _IN_GENERAL.search(question.text)  # not "Is it approved?"
     # nor "Which was overturned?", but "Which decisions were overturned?", "List the overturned
     # decisions": every decision, the overturned ones named

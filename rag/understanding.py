@@ -242,7 +242,7 @@ GENERIC = frozenset(
     highest lowest maximum minimum refuse refuses refused refusing reject rejects rejected
     rejecting involve involves involved involving concern concerns concerned concerning regard
     regards regarding relate relates related relating pertain pertains pertaining me every
-    give tell find made issued rendered""".split()
+    give tell find made issued rendered recent recently latest newest oldest earliest""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

@@ -15,7 +15,7 @@ import pytest
 
 from rag.answer import EXPORT_COLUMNS, evidence_sentence, wilson
 from rag.facts import days_of, extract_facts, per_week_of
-from rag.intent import asks_overturned
+from rag.intent import asks_date_order, asks_overturned
 from rag.negation import absent_spans
 from rag.reasons import about_the_case, speaks_of_case, split_sentences, taxonomy
 from rag.records import Item, Outcome
@@ -2098,6 +2098,46 @@ def test_an_abbreviation_naming_an_unknown_test_abstains(real_engine) -> None:
     assert set(real_engine.ask("Is an EEG test approved?").population.item_ids) == set(eeg)
     nerve = set(real_engine.ask("Are nerve tests approved?").population.item_ids)
     assert nerve and not nerve & set(eeg)  # no nerve test
+
+
+def test_the_most_recent_or_oldest_decisions_come_first_by_the_day_decided(real_engine) -> None:
+    """ "Show the oldest lumbar MRI decision" relaxed the treatment ("No decision concerns oldest
+    lumbar MRI"), "What is the newest decision?" abstained and "the most recent decision on
+    Norco" listed the best matches whatever their date. The population stays what was asked;
+    its precedents come by the day IMR decided (the undated after), and the answer names the
+    first few with their dates."""
+    corpus = real_engine.view().corpus
+    for question, order, broad in (
+        ("What is the most recent decision on Norco?", "newest", "Is Norco approved?"),
+        ("Show the oldest lumbar MRI decision", "oldest", "Is a lumbar MRI approved?"),
+        ("What is the newest decision?", "newest", "How many decisions are indexed?"),
+        (
+            "What were the latest overturned decisions?",
+            "newest",
+            "Which decisions were overturned?",
+        ),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population == real_engine.ask(broad).population, question
+        assert answer.population.count and answer.population.relaxed == (), question
+        dates = [p.item.decision_date for p in answer.precedents]
+        dated = [d for d in dates if d]
+        assert dated == sorted(dated, reverse=order == "newest"), question
+        assert dates[: len(dated)] == dated, "the undated come last"
+        every = [i.decision_date for i in corpus.items(list(answer.population.item_ids))]
+        extreme = max(d for d in every if d) if order == "newest" else min(d for d in every if d)
+        assert dated[0] == extreme, question
+        first = "Most recent first: " if order == "newest" else "Oldest first: "
+        assert f"{first}{answer.precedents[0].item_id} " in answer.text, answer.text
+        assert f"({extreme}, " in answer.text
+    answer = real_engine.ask("What were the latest overturned decisions?")
+    assert {p.item.outcome.value for p in answer.precedents[:5]} == {"Overturned"}
+    # a study the worker had, not the decisions asked in order
+    assert (
+        asks_date_order("Was a repeat MRI approved when the most recent MRI was a year ago?")
+        is None
+    )
+    assert asks_date_order("Were there decisions on PT last year?") is None
 
 
 def test_two_years_compared_get_each_years_tally(real_engine) -> None:
