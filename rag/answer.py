@@ -819,7 +819,9 @@ def _compose(
             f'"{variant}"' if f == "variant" else _facet_words(f, q) for f in population.relaxed
         ]
         dropped = " and ".join(filter(None, [", ".join(said[:-1]), said[-1]]))
-        closest = _label(q, without=population.relaxed, dropping=population.undecided)
+        closest = _label(
+            q, without=(*population.relaxed, *unmatched), dropping=population.undecided
+        )
         label = f"{unheard} {label}" if unheard else label
         found = f" ({', '.join(neighbours)})" if neighbours else ""
         if everything:  # "How many were overturned in 2019?": no treatment to fall back on

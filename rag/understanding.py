@@ -242,7 +242,8 @@ GENERIC = frozenset(
     highest lowest maximum minimum refuse refuses refused refusing reject rejects rejected
     rejecting involve involves involved involving concern concerns concerned concerning regard
     regards regarding relate relates related relating pertain pertains pertaining me every
-    give tell find made issued rendered recent recently latest newest oldest earliest""".split()
+    give tell find made issued rendered recent recently latest newest oldest earliest luck odds
+    chances likelihood prospects""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -2164,13 +2165,16 @@ def _forms_in(form: str, lowered: str) -> Iterator[re.Match[str]]:
 @cache
 def _form_pattern(form: str) -> re.Pattern[str]:  # compiled once: there are more forms than
     # the re module's own cache keeps
+    if re.search(r"[^aeiou\W]y$", form):  # "arthroscopy": "arthroscopies" too
+        return re.compile(rf"(?<![\w-]){re.escape(form[:-1])}(?:y|ies)(?!\w)")
     return re.compile(rf"(?<![\w-]){re.escape(form)}(?:e?s)?(?!\w)")
 
 
 def _singular(text: str) -> str:
     """`text` with plural words made singular ("knee braces" -> "knee brace"), for the concept
-    forms that are written in the singular."""
-    return re.sub(r"\b([a-z]{3,}[^su\W])s\b", r"\1", text.lower())
+    forms that are written in the singular; "arthroscopies" -> "arthroscopy")."""
+    text = re.sub(r"\b([a-z]{3,}[^aeiou\W])ies\b", r"\1y", text.lower())
+    return re.sub(r"\b([a-z]{3,}[^su\W])s\b", r"\1", text)
 
 
 def _values(facets: list[Facet]) -> set[str]:

@@ -2140,6 +2140,41 @@ def test_the_most_recent_or_oldest_decisions_come_first_by_the_day_decided(real_
     assert asks_date_order("Were there decisions on PT last year?") is None
 
 
+def test_a_plural_in_ies_names_what_its_singular_names(real_engine) -> None:
+    """ "How often are knee arthroscopies overturned?" abstained ("No decision ... concerns knee
+    arthroscopies") and "Were laminectomies approved?" answered from every operation as if
+    asked of surgery: a plural in -ies never met its form (only -s and -es were read)."""
+    for plural, singular in (
+        (
+            "How often are knee arthroscopies overturned?",
+            "How often is a knee arthroscopy overturned?",
+        ),
+        ("Are arthroscopies approved?", "Is an arthroscopy approved?"),
+        ("Were laminectomies approved?", "Was a laminectomy approved?"),
+    ):
+        many, one = real_engine.ask(plural), real_engine.ask(singular)
+        assert many.population == one.population and many.population.count, plural
+    assert real_engine.ask("Are arthroscopies approved?").population.count < (
+        real_engine.ask("Are surgeries approved?").population.count
+    )
+    answer = real_engine.ask("Were laminectomies approved?")
+    assert answer.population.relaxed and answer.text.startswith("No decision concerns laminectom")
+
+
+def test_the_neighbours_are_named_without_a_region_their_requests_never_name(real_engine) -> None:
+    """A drug's requests name no body part: relaxed on another facet, the answer called its
+    neighbours "decisions on Ultram back" and "Valium neck"; and a chance asked after ("Any luck
+    getting chiropractic approved") was read as a treatment ("No decision concerns luck
+    chiropractic")."""
+    answer = real_engine.ask("Is Ultram approved for chronic back pain when Norco was denied?")
+    assert answer.population.relaxed and "decisions on Ultram come closest" in answer.text
+    assert "Ultram back" not in answer.text
+    answer = real_engine.ask("Any luck getting chiropractic approved beyond 18 visits?")
+    assert "luck" not in answer.text and answer.population.relaxed == ("quantity",)
+    broad = real_engine.ask("Is chiropractic approved?").population
+    assert answer.population.item_ids == broad.item_ids
+
+
 def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     """ "How often were requests overturned in 2016 compared with 2017?" abstained ("No decision
     ... concerns compared") and otherwise counted the first year only; the answer keeps the
