@@ -383,6 +383,15 @@ _SHORTHAND = (
         "sit-stand workstation",
     ),
     (re.compile(r"\btransfers? of care\b", re.I), "referral"),
+    (  # to see a specialist is a consultation with one ("requests to see a neurosurgeon")
+        re.compile(
+            r"\b(?:to see|seeing|see|visits? to) (?=(?:an? |the |his |her |my |their )?"
+            r"(?:[\w-]+ )?(?:\w*surgeon|specialist|neurologist|orthopedist|psychiatrist|"
+            r"psychologist|podiatrist|rheumatologist|physiatrist)s?\b)",
+            re.I,
+        ),
+        "a consultation with ",
+    ),
     (re.compile(r"\b(?:high|elevated) blood pressure\b", re.I), "hypertension"),  # as letters
     # write it
     # the refills a request line names ("#60 with 2 refills") are its size, no clinical state

@@ -2175,6 +2175,31 @@ def test_the_neighbours_are_named_without_a_region_their_requests_never_name(rea
     assert answer.population.item_ids == broad.item_ids
 
 
+def test_to_see_a_specialist_is_a_consultation_with_one(real_engine) -> None:
+    """ "Were requests to see a neurosurgeon approved?" abstained ("No decision ... concerns see
+    neurosurgeon": the corpus's neurosurgeon evaluation among the surgeons' consultations
+    unfound), and "to see a spine surgeon" counted two decisions by their words. To see a
+    specialist is a consultation with one, answered as "a ... consultation" is."""
+    for lay, said in (
+        (
+            "Were requests to see a neurosurgeon approved?",
+            "Was a neurosurgeon consultation approved?",
+        ),
+        (
+            "Were requests to see a spine surgeon approved?",
+            "Was a spine surgeon consultation approved?",
+        ),
+        ("Has IMR approved visits to a neurologist?", "Was a neurologist consultation approved?"),
+    ):
+        answer, plain = real_engine.ask(lay), real_engine.ask(said)
+        assert answer.population == plain.population and answer.population.count, lay
+        assert "see" not in answer.text.split()
+    items = real_engine.ask("Were requests to see a neurosurgeon approved?").population.item_ids
+    names = [i.name.lower() for i in real_engine.view().corpus.items(list(items))]
+    assert any("neurosurgeon" in n for n in names)
+    assert all(any(w in n for w in ("surgeon", "surgery", "replacement")) for n in names), names
+
+
 def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     """ "How often were requests overturned in 2016 compared with 2017?" abstained ("No decision
     ... concerns compared") and otherwise counted the first year only; the answer keeps the
