@@ -1050,6 +1050,12 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
     return [*out, f"{lead} across these decisions: {cited}."]
 
 
+# A size asked as a bound ("12 or more", "more than 30 days"): said as asked, no "or more" added.
+_MORE_SAID = re.compile(
+    r"or more|\+|and (?:up|above|more)|^(?:more|over|greater|in excess|exceeding|above)"
+)
+
+
 def _narrowing(q: Question, by: tuple[str, ...]) -> str:
     """The condition, quantity, partial decisions or other decision of the letter that narrowed
     the population, in words."""
@@ -1091,14 +1097,15 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the letter reports no earlier {none}")
     if "quantity" in by:
         asked = q.words("quantity")[0]
-        said = r"or more|\+|and (?:up|above|more)|^(?:more|over|greater|in excess|exceeding|above)"
-        more = "" if re.search(said, asked) else " or more"
+        more = "" if _MORE_SAID.search(asked) else " or more"
         words.append(f"the request was {asked}{more}")
     if "frequency" in by:
         n = int(q.values("frequency")[0])
         words.append(f"the request was {n} visit{'s' if n > 1 else ''} a week")
     if "duration" in by:
-        words.append(f"the request was for {q.values('duration')[0]} days or more")
+        days, said = q.values("duration")[0], q.words("duration")[0]
+        asked = said if _MORE_SAID.search(said) else f"for {days} days or more"
+        words.append(f"the request was {asked}")
     if "contrast" in by:
         words.append(f"the request was {q.values('contrast')[0]} contrast")
     if "side" in by:

@@ -117,7 +117,8 @@ FORM_WORDS = {
 }
 _QUANTITY = re.compile(
     r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*"
-    r"(?:(?!(?:mg|mcg|ml)\b)[a-z][a-z-]*\s+){0,2}?"  # "20mg tab" is a strength, not 20 tablets
+    # "20mg tab" is a strength, not 20 tablets; "90 days of pills" a duration
+    r"(?:(?!(?:mg|mcg|ml|days?|weeks?|months?|years?)\b)[a-z][a-z-]*\s+){0,2}?"
     r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"
@@ -155,7 +156,10 @@ _LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed")
 # of a treatment ("weeks after the injury", "Norco for 3 months").
 _DURATION_ASKED = re.compile(
     r"\b(?:rent\w*|supply|trial)\b[^.?!;,]{0,30}?\b\d+[- ]?(?:days?|weeks?|months?)\b|"
-    r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rental|supply|trial)\b"
+    r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rental|supply|trial)\b|"
+    # "more than 30 days of medication", "a 3 months' worth of pills"
+    r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s?)? (?:worth )?of (?:\w+ )?"
+    r"(?:medications?|medicines?|meds|pills|tablets|capsules)\b"
 )
 
 
@@ -508,7 +512,10 @@ def understand(
     if treatment_only:
         return Question(text, (*facets, *had), ())
     if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
-        facets.append(Facet("duration", str(days), m.group(0)))  # "a rental of 2 weeks"
+        # "a rental of 2 weeks"; "more than 30 days of medication" is 31 or more, as asked
+        over = _OVER.search(lowered, 0, m.start())
+        said = lowered[over.start() if over else m.start() : m.end()]
+        facets.append(Facet("duration", str(days + bool(over)), said))
     if weekly and (per_week := per_week_of(weekly.group(0))):
         facets.append(Facet("frequency", str(per_week), weekly.group(0)))
     if asked_studies := REPEATABLE & _values(facets):  # "a repeat MRI", "already had one"

@@ -1274,6 +1274,15 @@ def test_a_rental_or_supply_asked_for_so_long_narrows_to_those_requests(real_eng
     assert understand("Is Norco approved for more than 3 months?").values("duration") == ()
     tens = real_engine.ask("Is a TENS unit rental approved for 30 days?")
     assert tens.population.relaxed == ("duration",)
+    # days of medication are a supply too, and "more than 30 days" leaves the 30 out (it was
+    # left unread and unsaid; "90 days of pills" was read as 90 pills)
+    answer = real_engine.ask("What about requests for more than 30 days of medication?")
+    items = real_engine.view().corpus.items(answer.population.item_ids)
+    assert items and all(days_of(i.original_request or i.name) > 30 for i in items)
+    month = real_engine.ask("Are requests for a 30 day supply of medication approved?")
+    assert set(answer.population.item_ids) < set(month.population.item_ids)
+    assert "the request was more than 30 days of medication" in answer.text
+    assert understand("Are 90 days of pills approved?").values("quantity") == ()
 
 
 def test_a_brand_names_its_product_and_a_class_s_examples_narrow_nothing(real_engine) -> None:
