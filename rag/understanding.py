@@ -953,7 +953,16 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
             or _AILMENT.intersection(words)
         ):
             out.append(f"for {written}")
+    for m in _TO_WATCH.finditer(text):  # "labs to monitor NSAID use": what a test watches
+        written = " ".join(_FOR_WHAT.split(text[m.end() :])[0].split()[:4])
+        if written and not any(w in written.lower() or written.lower() in w for w in said):
+            out.append(f"{m.group(0).strip()} {written}")
     return out
+
+
+# A test's purpose, what it watches ("labs to monitor NSAID use", "an EKG to check the heart on
+# methadone"): no decision fact records it.
+_TO_WATCH = re.compile(r"\bto (?:monitor|check|watch|track)\s+(?:on\s+)?", re.I)
 
 
 # Everyday words of what ails the worker that no decision fact records ("for depression", "for

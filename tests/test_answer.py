@@ -118,6 +118,9 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert not q.values("condition"), "how long the worker has had pain, no drug's use"
     q = understand("Are labs approved to monitor liver function on NSAIDs?")
     assert q.values("category") == ("lab",) and not q.values("drug_class"), "the NSAIDs are had"
+    assert q.values("unread") == ("to monitor liver function",), "what the labs watch is said"
+    q = understand("Should the doctor follow up to check on the knee MRI?")
+    assert q.values("unread") == (), "what a test watches, not whether the doctor checks on it"
     for q in ("Is a 1x10 supply of Norco approved?", "PT ordered 2x6, 3x4 and so on: approved?"):
         assert not understand(q).values("frequency"), "a drug's count; examples, not one asked"
     q = understand("Pepcid (famotidine) 20mg tab 1 PO BID x30 days qty #60")
