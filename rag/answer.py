@@ -124,6 +124,7 @@ FACET_WORDS = {
     "age": "the worker's age asked",
     "sex": "the worker's sex asked",
     "reviewer": "the reviewer's specialty",
+    "chapter": "the guideline chapter asked",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
     "setting": "where the care is given",
@@ -1033,7 +1034,9 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
     each = ", ".join(f"{source} in {count}" for source, count in citing.items())
     if len(named) == 1 and (own := tuple(c for c in listed if c.source == named[0])):
         listed, lead = own, f"{named[0]} sections the reviewers cited"
-        out.append(f"{read}, the reviewers cited {each}.")  # "How many decisions cite ODG?"
+        if citing[named[0]] < n:  # "How many decisions cite ODG?" (not when every one does:
+            # "citing the ODG Knee chapter")
+            out.append(f"{read}, the reviewers cited {each}.")
     elif len(named) == 1:
         adopted = " (the MTUS adopts its chapters: citing them counts as MTUS)"
         out.append(
@@ -1128,6 +1131,12 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the worker was {q.values('sex')[0]}")
     if "reviewer" in by:
         words.append(f"the reviewer's specialty was {q.values('reviewer')[0]}")
+    if "chapter" in by:
+        source, chapter = q.values("chapter")[0].split(":", 1)
+        cited = f"{source} {chapter}" if source != "*" else chapter
+        words.append(
+            f"the reviewer cited the {cited} {'guidelines' if source == 'MTUS' else 'chapter'}"
+        )
     if "partial" in by:
         words.append("part of the request was certified before IMR")
     if "regions" in by:

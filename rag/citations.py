@@ -124,3 +124,65 @@ def _non_mtus_sources(part: str) -> set[str]:
     if other.strip(" ."):
         found.add("OTHER")
     return found
+
+
+# The chapters (MTUS: the guideline parts, "Knee Complaints 2004") of the guidelines a reviewer
+# cites, each under one name, with how citations write it and how a question asks it ("the ODG
+# Knee chapter", "MTUS Chronic Pain guidelines"). Pain only where a citation's topic starts
+# with it ("ODG Pain Chapter, Topical Analgesics"; not "Knee & Leg, pain medications").
+CHAPTERS = {
+    "Pain": (r"^\W*(?:chronic )?pain\b|\bchronic pain\b", r"(?:chronic )?pain"),
+    "Low Back": (r"\blow(?:er)? back\b", r"low(?:er)? back|lumbar(?: spine)?"),
+    "Neck and Upper Back": (r"\bneck\b", r"neck(?: (?:and|&) upper back)?|cervical(?: spine)?"),
+    "Shoulder": (r"\bshoulder\b", r"shoulder"),
+    "Elbow": (r"\belbow\b", r"elbow"),
+    "Forearm, Wrist and Hand": (
+        r"\b(?:forearm|wrist|hand)\b",
+        r"(?:forearm,? )?(?:wrist|hand)(?:,? (?:and|&) hand)?|forearm",
+    ),
+    "Hip and Pelvis": (r"\b(?:hips?|pelvis)\b", r"hips?(?: (?:and|&) pelvis)?|pelvis"),
+    "Knee and Leg": (r"\bknee\b", r"knee(?: (?:and|&) leg)?"),
+    "Ankle and Foot": (r"\b(?:ankle|foot)\b", r"ankle(?: (?:and|&) foot)?|foot"),
+    "Head": (r"\bhead\b", r"head"),
+    "Mental Illness and Stress": (
+        r"\bmental\b|\bstress\b",
+        r"mental (?:illness|health)(?: (?:and|&) stress)?|stress",
+    ),
+    "Fitness for Duty": (r"\bfitness for duty\b", r"fitness for duty"),
+    "Preface": (r"\bpreface\b", r"preface"),
+    "General Approaches": (r"\bgeneral approach", r"general approach(?:es)?"),
+    "Acupuncture": (r"\bacupuncture treatment\b", r"acupuncture(?: medical)?(?: treatment)?"),
+    "Opioids": (r"\bopioid treatment\b", r"opioids?(?: treatment)?"),
+    "Postsurgical": (r"\bpost-?surgical\b", r"post-?surgical(?: treatment)?"),
+    "Carpal Tunnel Syndrome": (r"\bcarpal tunnel\b", r"carpal tunnel(?: syndrome)?"),
+    "Hernia": (r"\bhernia\b", r"hernia"),
+}
+# A guideline part the MTUS citation names before its year ("Low Back Complaints 2004"), and the
+# topic an ODG citation names after the guideline ("(ODG) Knee & Leg Chapter, MRI"): bounded.
+_MTUS_CHAPTER = re.compile(
+    r"(?:MTUS(?:\s+ACOEM\s+Chapter\s+\d+)?|and|\))\s+([A-Z][A-Za-z,&/ -]{1,80}?)"
+    r"(?:\s(?:19|20)\d\d\b|\s+Guidelines\b|\s+Page\(s\))"
+)
+_ODG_TOPIC = re.compile(
+    r"(?:\(ODG\)|\bODG\b(?:\s+guidelines)?,?)\s*([^.;]{1,120}?)(?=\.|;|\band Other\b|$)", re.I
+)
+
+
+def chapters_cited(text: str) -> tuple[str, ...]:
+    """The chapters a citation names, each as "SOURCE:Chapter" ("ODG:Knee and Leg",
+    "MTUS:Pain" for the Chronic Pain Medical Treatment Guidelines)."""
+    text = " ".join(text.split())
+    mtus, _, non_mtus = _split_non_mtus(text)
+    found = [f"MTUS:{c}" for m in _MTUS_CHAPTER.finditer(mtus) for c in _chapters_in(m[1])]
+    found += [f"ODG:{c}" for m in _ODG_TOPIC.finditer(non_mtus) for c in _chapters_in(m[1])]
+    return tuple(dict.fromkeys(found))
+
+
+def _split_non_mtus(text: str) -> tuple[str, str, str]:
+    """`text` before the non-MTUS citation, the marker, and after it."""
+    parts = _NON_MTUS.split(text, maxsplit=1)
+    return (parts[0], "", parts[1]) if len(parts) > 1 else (text, "", "")
+
+
+def _chapters_in(topic: str) -> list[str]:
+    return [name for name, (written, _) in CHAPTERS.items() if re.search(written, topic, re.I)]

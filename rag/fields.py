@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from index.snapshot import Record, Row
+from rag.citations import chapters_cited
 from rag.facts import days_of, per_week_of, quantity_of
 from rag.history import repeats_a_study, treatments_done
 from rag.negation import absent_spans
@@ -28,6 +29,7 @@ WHOLE, NAME, CONTEXT, ABSENT, CASE = "whole", "name", "context", "absent", "case
 # Value columns of an item.
 OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
 DATE = "date"  # the day IMR decided (ISO): decisions in the order they were made
+CHAPTER = "chapter"  # the guideline chapters the reviewer cited ("ODG:Knee and Leg")
 CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment"
 # Decision facts and reasons (rag.facts, rag.reasons): filters and facet counts.
 CATEGORY, REGION, FORM, DRUG_CLASS = "category", "region", "form", "drug_class"
@@ -89,6 +91,7 @@ def item_values(item: Item) -> dict[str, list[str]]:
         YEAR: [str(item.decision_year)] if item.decision_year else [],
         DATE: [item.decision_date] if item.decision_date else [],
         SOURCE: list(item.guideline_sources),
+        CHAPTER: list(chapters_cited(item.maximus_guideline)),
         SECTION: list(item.mtus_sections),
         SPECIALTY: [s.strip() for s in (item.reviewer_specialty or "").split(",") if s.strip()],
         CONCEPT: _concepts(item),

@@ -82,8 +82,8 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
-    "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer", "partial",
-    "regions",
+    "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer", "chapter",
+    "partial", "regions",
     "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -187,6 +187,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["sex"] = _column(retriever, fields.SEX, set(question.values("sex")))
     if question.values("reviewer"):  # "orthopedic surgeon reviewers"
         masks["reviewer"] = _reviewed_by(retriever, question.values("reviewer")[0])
+    if question.values("chapter"):  # "citing the ODG Knee chapter"
+        masks["chapter"] = _citing_chapter(retriever, question.values("chapter")[0])
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
     devices = _column(retriever, fields.CATEGORY, {"dme"}) if question.values("setting") else None
@@ -250,7 +252,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         base &= masks[name]
     qualifiers = (
         "contrast", "release", "side", "quantity", "frequency", "duration", "year", "age", "sex",
-        "reviewer", "partial", "regions", "setting", "condition", "repeat", "history", "followed",
+        "reviewer", "chapter", "partial", "regions", "setting", "condition", "repeat", "history",
+        "followed",
         "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
@@ -357,7 +360,8 @@ def _corpus_wide(question: Question) -> bool:
     """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
     condition or situation, in no words but those of the corpus as a whole."""
     if question.facets and not all(
-        f.name in ("outcome", "year", "age", "sex", "unread", "guideline") for f in question.facets
+        f.name in ("outcome", "year", "age", "sex", "unread", "guideline", "chapter")
+        for f in question.facets
     ):  # (a year narrows it: "How many were overturned in 2016?"; what is said unread, the
         # answer says: "in December 2016")
         return False
@@ -638,6 +642,18 @@ def _year(retriever: Retriever, asked: str) -> np.ndarray:
         "before": lambda n: n < int(year),
     }.get(word, lambda n: n == int(year))
     return _numbers(retriever, fields.YEAR, test)
+
+
+def _citing_chapter(retriever: Retriever, asked: str) -> np.ndarray:
+    """Items whose reviewer cited the chapter asked ("ODG:Knee and Leg"; "*:Low Back": of any
+    guideline)."""
+    source, chapter = asked.split(":", 1)
+    column = retriever.store.column(fields.CHAPTER)
+    return column.mask(
+        column.codes_where(
+            lambda v: v.endswith(f":{chapter}") and source in ("*", v[: -len(chapter) - 1])
+        )
+    )
 
 
 def _reviewed_by(retriever: Retriever, specialty: str) -> np.ndarray:

@@ -21,6 +21,7 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
+from rag.citations import CHAPTERS
 from rag.facts import (
     brand_form,
     class_of,
@@ -432,10 +433,12 @@ def understand(
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = products_spelled(text)  # "Tylenol #3": no quantity of 3
     text, reviewer = _reviewer(text)  # "a chiropractor reviewer": whose decision, no treatment
+    text, chapter = (text, ()) if treatment_only else _chapter(text)  # "the ODG Knee
+    # chapter": what was cited, no body region (ranking reads the words as they are)
     cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
-    facets: list[Facet] = [*reviewer, *cases]
+    facets: list[Facet] = [*reviewer, *chapter, *cases]
     for facet, value, words in question_drugs(text):
         facets.append(Facet(facet, value, words))
     for cls, pattern in CLASS_WORDS.items():
@@ -2003,6 +2006,35 @@ def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
             kept = re.sub(r"\b(?:an?|the)\s+$", "", text[:start])
             kept = re.sub(r"\b(?:made|written|issued|decided)\s+by\s+$", "", kept) + text[end:]
             return " ".join(kept.split()), (Facet("reviewer", value, m.group(key)),)
+    return text, ()
+
+
+@cache
+def _chapter_pattern() -> re.Pattern[str]:
+    """A guideline chapter asked ("the ODG Knee chapter", "MTUS Low Back Complaints", "the Pain
+    chapter of ODG", "ODG Shoulder guidelines"), the guideline before or after it if named."""
+    named = "|".join(f"(?P<c{n}>{asked})" for n, (_, asked) in enumerate(CHAPTERS.values()))
+    return re.compile(
+        rf"\b(?:(?P<source>odg|mtus|acoem)(?:'s)?\s+)?(?:the\s+)?(?:{named})\s+"
+        r"(?:medical\s+)?(?:treatment\s+)?(?P<kind>chapters?|sections?|complaints|guidelines?)\b"
+        r"(?:\s+(?:of|in)\s+(?:the\s+)?(?P<after>odg|mtus|acoem)\b)?",
+        re.I,
+    )
+
+
+def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
+    """`text` without the guideline chapter it asks about (the guideline's name kept: "cite the
+    ODG"), and that chapter as a facet, "ODG:Knee and Leg" ("*:" when no guideline is named):
+    a chapter's words name what the reviewer cited, no body region or treatment. "Pain
+    guidelines" with no guideline named are no chapter."""
+    for m in _chapter_pattern().finditer(text):
+        source = (m["source"] or m["after"] or "").upper()
+        if m["kind"].lower().startswith("guideline") and not source:
+            continue
+        name = next(name for n, name in enumerate(CHAPTERS) if m.group(f"c{n}") is not None)
+        kept = f"{text[: m.start()]}{source}{text[m.end() :]}"
+        cited = "MTUS" if source == "ACOEM" else source or "*"  # the MTUS adopts ACOEM's
+        return " ".join(kept.split()), (Facet("chapter", f"{cited}:{name}", m[0]),)
     return text, ()
 
 

@@ -2212,6 +2212,41 @@ def test_to_see_a_specialist_is_a_consultation_with_one(real_engine) -> None:
     assert all(any(w in n for w in ("surgeon", "surgery", "replacement")) for n in names), names
 
 
+def test_a_guideline_chapter_asked_narrows_to_the_decisions_citing_it(real_engine) -> None:
+    """ "How many decisions cite the ODG Knee chapter?" and "Were decisions citing the ODG
+    Shoulder chapter upheld?" abstained ("No decision ... concerns knee chapter": the chapter's
+    body part read as the treatment's), and "Which decisions cited the ODG Pain chapter?" listed
+    the ODG sections of all 450 decisions. Each asks the decisions whose reviewer cited that
+    chapter, read here from the citation line itself."""
+
+    def odg(chapter: str):
+        topic = re.compile(rf"(?:\(ODG\)|ODG guidelines,)\s*(?:[^.]*[ /,])?{chapter}\b", re.I)
+        return set(_items(real_engine, lambda i: topic.search(i.maximus_guideline) is not None))
+
+    for question, chapter, said in (
+        ("How many decisions cite the ODG Knee chapter?", "Knee", "ODG Knee and Leg chapter"),
+        ("Were decisions citing the ODG Shoulder chapter upheld?", "Shoulder", "ODG Shoulder"),
+        ("Which decisions cited the ODG Pain chapter?", "Pain", "ODG Pain chapter"),
+    ):
+        answer = real_engine.ask(question)
+        cited = odg(chapter)
+        assert cited and set(answer.population.item_ids) == cited, (question, answer.text)
+        assert f"Where the reviewer cited the {said}" in answer.text
+    # a chapter beside a treatment narrows its decisions to those citing it
+    answer, got, wider = _narrowed(
+        real_engine,
+        "Are epidural injections approved?",
+        "Which decisions relied on the ODG Low Back chapter for epidural injections?",
+    )
+    assert got == wider & odg("Low Back")
+    # pain guidelines named by no guideline are no chapter; ranking reads the words as written
+    assert not understand("Is a knee MRI approved under the pain guidelines?").values("chapter")
+    assert not understand("ODG Knee chapter MRI", treatment_only=True).values("chapter")
+    # the MTUS adopts ACOEM's chapters: its citations name them as the MTUS's
+    chapter = understand("Decisions citing the ACOEM knee chapter").values("chapter")
+    assert chapter == ("MTUS:Knee and Leg",)
+
+
 def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     """ "How often were requests overturned in 2016 compared with 2017?" abstained ("No decision
     ... concerns compared") and otherwise counted the first year only; the answer keeps the
