@@ -756,6 +756,13 @@ def _with_text(
         if "case" in population.matched_on
         else []
     )
+    # the region asked, matched only by decisions whose requests name no region at all ("a hand
+    # surgeon consult": the consultations of none): no figure narrows by it
+    asked = set(q.values("region"))
+    regions = store.column(fields.REGION)
+    unbound = (
+        bool(asked) and not (population.items & regions.mask(np.arange(len(regions.values)))).any()
+    )
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
     text = _compose(
@@ -773,6 +780,7 @@ def _with_text(
         sources,
         sexes,
         kinds_by,
+        unbound,
     )
     return replace(answer, text=text)
 
@@ -792,6 +800,7 @@ def _compose(
     sources: Sequence[tuple[str, Mapping[str, int]]] = (),
     sexes: Sequence[tuple[str, Mapping[str, int]]] = (),
     kinds_by: str = "kind of care",
+    unbound: bool = False,
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -799,7 +808,7 @@ def _compose(
     # a region that decided nothing is not named ("Norco for a back injury": Norco, whatever
     # part of the body it was for)
     decided = {*population.matched_on, *population.relaxed}
-    unmatched = ("region",) if {"region", "regions"}.isdisjoint(decided) else ()
+    unmatched = ("region",) if {"region", "regions"}.isdisjoint(decided) or unbound else ()
     label = "all indexed decisions" if everything else _label(q, without=unmatched)
     if "variant" in population.matched_on:  # the kind its items' names say ("bone scan")
         label = _as_written(q.text, f"{' '.join(q.variant_terms)} {label}", set())
@@ -823,8 +832,11 @@ def _compose(
         closest = _label(
             q, without=(*population.relaxed, *unmatched), dropping=population.undecided
         )
-        label = f"{unheard} {label}" if unheard else label
         found = f" ({', '.join(neighbours)})" if neighbours else ""
+        if unbound and IDENTITY & set(population.relaxed):  # what was asked, its region with
+            # it ("No decision concerns hand surgeon consult"), and what the neighbours lack
+            label, found = _label(q), found or " (none naming a body region)"
+        label = f"{unheard} {label}" if unheard else label
         if everything:  # "How many were overturned in 2019?": no treatment to fall back on
             over = f"the {n} that match the rest" if population.narrowed_by else f"all {n}"
             parts.append(f"No indexed decision matches {dropped}; these figures are over {over}.")

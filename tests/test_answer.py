@@ -625,12 +625,16 @@ def test_a_treatment_known_by_its_name_alone_is_named_and_review_verbs_are_no_fi
     real_engine,
 ) -> None:
     """ "shockwave" names no concept: the answer counts the decisions whose name holds it and
-    calls them that, not "decisions on shoulder"; "after UR approves part of it" says what UR
+    calls them that, not "decisions on shoulder" (nor "shoulder shockwave": the requests name
+    no body part); "after UR approves part of it" says what UR
     did, no clinical finding for the letters to mention."""
     shockwave = _items(real_engine, lambda i: "shockwave" in i.name.lower().replace(" ", ""))
     answer = real_engine.ask("Are shockwave treatments for the shoulder approved?")
     assert shockwave and set(answer.population.item_ids) <= set(shockwave)
-    assert f"concern shoulder shockwave ({', '.join(answer.population.item_ids)})" in answer.text
+    assert f"concern shockwave ({', '.join(answer.population.item_ids)})" in answer.text
+    assert 'do not narrow by "shoulder": the requests for shockwave name no body region' in (
+        answer.text
+    ), "their requests name no body part: the shoulder narrowed nothing"
     answer = real_engine.ask("What happens to the remainders after UR approves part of a request?")
     assert not answer.population.relaxed and "approves" not in answer.text, answer.text
     assert not understand("PT after the adjuster denies it").values("clinical")
@@ -2247,6 +2251,31 @@ def test_a_guideline_chapter_asked_narrows_to_the_decisions_citing_it(real_engin
     assert chapter == ("MTUS:Knee and Leg",)
 
 
+def test_a_region_no_request_names_is_said_not_to_narrow(real_engine) -> None:
+    """Cold therapy units, consultations and shockwave requests name no body part, so every one
+    matches the region asked; the answers called them "Shoulder cold therapy unit" (the same
+    six after knee surgery) and "13 decisions on shoulder consult", as if the shoulder had
+    narrowed them. The answer now says the region narrows nothing, and what was asked stays
+    in the sentence saying none concerns it."""
+    shoulder = real_engine.ask("Are cold therapy units approved after shoulder surgery?")
+    knee = real_engine.ask("Is a cold therapy unit approved after knee surgery?")
+    assert shoulder.population == knee.population
+    for answer, region in ((shoulder, "shoulder"), (knee, "knee")):
+        assert answer.text.startswith("Cold therapy unit: "), answer.text
+        said = f'These figures do not narrow by "{region}": the requests for cold therapy unit'
+        assert said in answer.text
+    answer = real_engine.ask("Was a hand surgeon consult approved?")
+    assert answer.text.startswith("No decision concerns hand surgeon consult; without the ")
+    assert "decisions on consult (none naming a body region) come closest" in answer.text
+    items = real_engine.view().corpus.items(list(answer.population.item_ids))
+    assert items and not any(i.facts.regions for i in items)
+    # a drug's region said unread as before; an EMG of the arms is the neck's nerve study
+    answer = real_engine.ask(
+        "Is an EMG approved when the symptoms suggest a pinched nerve in the neck?"
+    )
+    assert "none naming a body region" not in answer.text
+
+
 def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     """ "How often were requests overturned in 2016 compared with 2017?" abstained ("No decision
     ... concerns compared") and otherwise counted the first year only; the answer keeps the
@@ -3663,7 +3692,8 @@ def test_a_treatment_known_by_its_name_alone_drops_a_relaxed_region_from_its_lab
     answer = real_engine.ask("Is an ultrasound of the shoulder approved?")
     assert answer.population.relaxed == ("region",)
     assert set(answer.population.item_ids) == set(ultrasound)
-    assert f"{len(ultrasound)} decisions on ultrasound come closest" in answer.text, answer.text
+    closest = f"{len(ultrasound)} decisions on ultrasound (none naming a body region) come closest"
+    assert closest in answer.text, answer.text
 
 
 def test_a_relaxed_history_is_named_as_the_question_put_it(real_engine) -> None:
