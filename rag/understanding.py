@@ -2438,6 +2438,19 @@ CONDITION_WORDS = {
     r"(?:not |non-?)(?:certified|approved|authorized)|(?:wasn't|isn't|weren't|hasn't been|"
     r"hadn't been) (?:certified|approved|authorized)|(?:was|is|were|got|had been|has been) "
     r"(?:denied|non-?certified|turned down))\b",
+    # the treatment helped, in lay words ("if the worker is making progress", "after 6
+    # sessions with documented improvement"); denied ("isn't making progress"), it did not
+    "functional_improvement_documented": r"\b(?:making|made|makes|shows?|showed|showing|"
+    r"with|documented|documents) (?:good |real |some |measurable |clear |functional )*"
+    r"(?:progress|improvement|gains)\b|\b(?:is|was|are|were|been|keeps?) (?:steadily )?"
+    r"(?:improving|getting better|doing better)\b|"
+    r"\bimproved (?:function|functioning|activity|range of motion)\b",
+    # conservative care tried and failed ("when conservative care failed"); not a treatment
+    # named as failed ("after failed PT": what the worker had, `_history`)
+    "failed_conservative_care": r"\bconservative (?:care|treatment|therapy|measures|management)"
+    r" (?:has |have |had )?(?:failed|not worked|didn'?t work|did not work)\b|"
+    r"\b(?:failed|despite|after failing) (?:all )?conservative (?:care|treatment|therapy|"
+    r"measures|management)\b",
 }
 
 
@@ -2451,7 +2464,7 @@ NEGATED = {
 }
 _NEGATION = re.compile(
     r"(?:\b(?:no|not|without|lack of|lacking|never|absent|missing|"
-    r"(?:had|has|have|did|was|were)n'?t)|\bw/o)(?: \S+){0,2} $"  # "w/o": without
+    r"(?:had|has|have|did|was|were|is|are|does|do)n'?t)|\bw/o)(?: \S+){0,2} $"  # "w/o": without
 )
 
 

@@ -200,6 +200,14 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("denied because the records were incomplete", "insufficient_documentation"),
         ("not enough information in the chart", "insufficient_documentation"),
         ("approved because it met the guideline criteria", "guideline_criteria_met"),
+        ("more PT if the worker is making progress", "functional_improvement_documented"),
+        (
+            "acupuncture after 6 sessions with documented improvement",
+            "functional_improvement_documented",
+        ),
+        ("more PT when the worker isn't making progress", "no_functional_improvement"),
+        ("surgery when conservative care failed", "failed_conservative_care"),
+        ("an MRI despite conservative treatment", "failed_conservative_care"),
     ],
 )
 def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> None:
