@@ -1111,7 +1111,7 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         none = " or ".join(v.replace("_", " ") for v in dict.fromkeys(never))
         words.append(f"the letter reports no earlier {none}")
     if "quantity" in by:
-        asked = q.words("quantity")[0]
+        asked = re.sub(r"^x ?(?=\d)", "", q.words("quantity")[0])  # "x12": 12
         more = "" if _MORE_SAID.search(asked) else " or more"
         words.append(f"the request was {asked}{more}")
     if "frequency" in by:

@@ -123,6 +123,9 @@ _QUANTITY = re.compile(
     r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
     r"|#\s*(\d+)|(\d+)[- ]gram"
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"
+    # the request lines' "x6" ("Acupuncture x6", "PT x 12"); not "2x6", twice a week for six
+    r"|(?<![\d.])(?<!\d )\bx ?(\d+)\b(?!\s*(?:mg|mcg|ml|%|/|x\b|weeks?|wks?|days?|months?|"
+    r"daily|a day|per day|a week|per week|weekly|bid|tid|qid|times))"
 )
 
 
@@ -144,7 +147,7 @@ _GUIDELINE_YEAR = re.compile(
 
 def _count(m: re.Match[str]) -> int:
     """The number a _QUANTITY match reads."""
-    return int(m.group(1) or m.group(3) or m.group(4) or m.group(5))
+    return int(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6))
 
 
 # Words saying a number is over a limit, not the size of the request (the worker's history,
@@ -498,6 +501,7 @@ def understand(
         for m in _QUANTITY.finditer(lowered)
         if not any(span and span.start() <= m.start() < span.end() for span in (split, weekly))
         and not _GUIDELINE_YEAR.match(lowered, m.start())
+        and not (m.group(6) and int(m.group(6)) < 3)  # "x1", "x2": one or two, or the levels
         and not (
             m.group(2) and m.group(2)[:3] in ("tab", "cap", "pil") and _DOSE.match(lowered, m.end())
         )

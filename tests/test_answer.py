@@ -3876,6 +3876,13 @@ def test_more_than_a_number_leaves_the_number_out(real_engine) -> None:
     assert pt.precedents and all(_facts(p.item).quantity > 12 for p in pt.precedents)
     at_least = real_engine.ask("What happens to requests for 12 or more PT visits?")
     assert pt.population.count < at_least.population.count
+    # the request lines' "x12" is the size too (it was left unread and unsaid); "x1" and "x2"
+    # (one, or two levels) are no size
+    short = real_engine.ask("PT x12 lumbar - outcome?")
+    assert short.population == real_engine.ask("12 or more lumbar PT visits?").population
+    assert "Where the request was 12 or more:" in short.text
+    for said in ("PRP inj R knee x1", "Bilateral L4-5 ESI x2", "Flexeril 10mg x2 daily"):
+        assert not understand(said).values("quantity"), said
 
 
 def test_decisions_tallied_by_body_region_and_a_share_asked_with_a_percent_sign(
