@@ -69,6 +69,7 @@ from rag.records import (
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import (
+    NAMING_FACETS,
     Question,
     member_word,
     respell,
@@ -451,10 +452,32 @@ def _tallied_by(q: Question, population: Population) -> tuple[str, str | None]:
         return "reviewer's specialty", fields.SPECIALTY
     if asks_by_region(q.text) and not q.values("region"):
         return "body region", fields.REGION
+    if _compares_regions(q, population):  # "the cervical spine compared with the lumbar spine"
+        return "body region", fields.REGION
     drugs = q.values("category") == ("medication",) and population.matched_on[:1] == ("category",)
     if (population.treatment.all() or drugs) and asks_by_kind(q.text):
         return ("drug class", fields.DRUG_CLASS) if drugs else ("kind of care", fields.CATEGORY)
     return "kind of care", None
+
+
+def _compares_regions(q: Question, population: Population) -> bool:
+    """Whether `q` asks how decisions went in two or more body regions it names, of no treatment
+    ("How often are requests for the cervical spine overturned compared with the lumbar
+    spine?"): each region's own tally."""
+    return (
+        len(set(q.values("region"))) > 1
+        and not any(f.name in NAMING_FACETS for f in q.facets)
+        and q.asks_outcome
+        and bool(_COMPARING.search(q.text))
+    )
+
+
+# (the question as read: "compared with", "vs" are "or" there)
+_COMPARING = re.compile(
+    r"\b(?:compared?|comparing|versus|vs\.?|than|or)\b.*\b(?:often|likely|rate|percent\w*|"
+    r"share|more|less)\b|\b(?:how often|which|what (?:share|percent\w*|rate))\b.*\b(?:or|than)\b",
+    re.I,
+)
 
 
 def _by_column(retriever: Retriever, name: str) -> list[tuple[str, np.ndarray]]:
@@ -549,6 +572,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         for f in q.facets
         if f.name == "category"
     ]
+    if not any(words) and "region" not in without and len(set(q.values("region"))) > 1:
+        said = sorted(dict.fromkeys(q.words("region")), key=lambda w: _at(q.text, w))
+        return _either(said)  # "the cervical spine compared with the lumbar spine": either
+        # region's decisions
     if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave"), less
         # a region relaxed ("ultrasound of the shoulder" without the shoulder is ultrasound)
         # and less "anything" ("anything for the shoulder": decisions on shoulder)
@@ -731,9 +758,11 @@ def _with_text(
     apart += [(words, {}) for words in unnamed(retriever, q.words("unknown"))]
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
     kinds_by, column = _tallied_by(q, population)
+    only = set(q.values("region")) if _compares_regions(q, population) else None
     kinds = [  # "Which treatments are overturned most often?": each kind of care's own tally
         (_CLASS_WORDS.get(kind, kind.replace("_", " ")), _outcomes(retriever, population.items & m))
         for kind, m in _by_column(retriever, column)
+        if only is None or kind in only  # (of the regions compared, those named)
     ] if column else []  # fmt: skip
     store, named_sexes = retriever.store, sorted(sexes_named(q.text.lower()))
     sexes = [  # "male workers ... more often than female workers": each one's own tally

@@ -10,7 +10,7 @@ import re
 _OUTCOME = re.compile(
     r"\b(upheld|uphold(?:s|ing)?|overturn(?:ed|s|ing)?|approv(?:e|ed|al)|den(?:y|ied|ial|ials)|"
     r"certif(?:y|ied)|"
-    r"granted|wins?|won|succeed|outcome|happened|fared?)\b",
+    r"granted|wins?|won|succeed|success(?:ful)?|outcome|happened|fared?)\b",
     re.I,
 )
 # "was X ever overturned", "reversed the denial", "approved when ..." (not "not approved").

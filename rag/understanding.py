@@ -251,7 +251,7 @@ GENERIC = frozenset(
     rejecting involve involves involved involving concern concerns concerned concerning regard
     regards regarding relate relates related relating pertain pertains pertaining me every
     give tell find made issued rendered recent recently latest newest oldest earliest luck odds
-    chances likelihood prospects""".split()
+    chances likelihood prospects appeal appeals appealed appealing success successful""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -408,6 +408,9 @@ _SHORTHAND = (
 # An abbreviation's plural ("EKGs", "CTs"), read as the abbreviation where no form names it.
 _PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 
+# A plural's possessive apostrophe ("workers' requests", "the doctors' notes").
+_PLURAL_POSSESSIVE = re.compile(r"\b(\w+s)'(?!\w)")
+
 # "because" as it is typed in a hurry ("denied bc the surgery wasn't approved", "b/c", "cuz")
 _BECAUSE = re.compile(r"\b(?:bc|b/c|bcuz|becuz|cuz|coz)(?![\w/])", re.I)
 
@@ -428,6 +431,7 @@ def understand(
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
     text = _PERCENT_SIGN.sub("percent", text)  # "what % of requests"
+    text = _PLURAL_POSSESSIVE.sub(r"\1", text)  # "female workers' requests": the workers
     text = _VERSUS.sub(" or ", text)  # "Norco vs Percocet": each one's own count
     text = _THAN.sub(lambda m: " or " if treatments_named(m[1]) else m[0], text)
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities

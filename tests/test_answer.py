@@ -2284,6 +2284,34 @@ def test_a_region_no_request_names_is_said_not_to_narrow(real_engine) -> None:
     assert "none naming a body region" not in answer.text
 
 
+def test_regions_compared_get_each_regions_tally_and_lay_corpus_words(real_engine) -> None:
+    """ "How often are requests for the cervical spine overturned compared with the lumbar
+    spine?" counted both together as "decisions on cervical spine lumbar spine"; it gives each
+    region's own tally, counted item by item here. "What is the overall success rate of IMR
+    appeals?" abstained ("concerns overall appeals") and "female workers' ... male workers'"
+    did ("concerns female workers' male workers'"): an appeal is a decision asked of, and a
+    plural's possessive is the plural."""
+    items = _items(real_engine, lambda i: True).values()
+    answer = real_engine.ask(
+        "How often are requests for the cervical spine overturned compared with the lumbar spine?"
+    )
+    assert "decisions on cervical or lumbar" in answer.text
+    for region in ("cervical", "lumbar"):
+        mine = [i for i in items if region in _facts(i).regions]
+        over = sum(i.outcome.value == "Overturned" for i in mine)
+        assert f"{region} {over} of {len(mine)}" in answer.text, answer.text
+    surgery = real_engine.ask(
+        "doctor wants to operate on her knee or shoulder but she never got a cortisone shot"
+    )
+    assert "by body region" not in surgery.text, "two regions named, none compared"
+    overall = real_engine.ask("What is the overall success rate of IMR appeals?")
+    assert overall.population.count == len(items)
+    sexes = real_engine.ask(
+        "Are female workers' requests overturned more often than male workers'?"
+    )
+    assert sexes.population.count == len(items) and "By the worker's sex: female: " in sexes.text
+
+
 def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     """ "How often were requests overturned in 2016 compared with 2017?" abstained ("No decision
     ... concerns compared") and otherwise counted the first year only; the answer keeps the
