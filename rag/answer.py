@@ -715,6 +715,14 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
             f"No decision among {total} indexed items is {_either(cases)}: the index does "
             "not hold that case."
         )
+    elif _ABOUT_THE_PROCESS.search(
+        q.text
+    ):  # "How long does IMR take?", "Can I appeal an IMR decision?"
+        text = (
+            f"The {total} indexed decisions record what IMR decided and why, not how the review "
+            "process works (its deadlines, filing or appeals); ask about a treatment, a reason "
+            "or an outcome."
+        )
     return Answer(
         question=q.text,
         text=text,
@@ -726,6 +734,16 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
         understood=understood,
         population=PopulationSummary(0),
     )
+
+
+# A question about the review process itself, which no decision answers.
+_ABOUT_THE_PROCESS = re.compile(
+    r"\bhow long (?:does|do|will|did|is|would)\b|\b(?:can|could|should|do|how do) (?:i|we|you|"
+    r"my client|the worker|the doctor) (?:file|appeal|request|apply|submit|challenge)\b|"
+    r"\bwhat (?:is|are|does) (?:an? )?(?:imr|independent medical review|maximus)(?: (?:mean|stand "
+    r"for|do))?\W*$|\b(?:deadline|time limit|how to (?:file|appeal|apply))\b",
+    re.I,
+)
 
 
 def _with_text(

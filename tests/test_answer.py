@@ -2312,6 +2312,17 @@ def test_regions_compared_get_each_regions_tally_and_lay_corpus_words(real_engin
     assert sexes.population.count == len(items) and "By the worker's sex: female: " in sexes.text
 
 
+def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(real_engine) -> None:
+    """ "How long does IMR take to decide?" answered "No decision ... concerns long take"; the
+    decisions say what was decided, not how the process runs, and the answer says so."""
+    for question in ("How long does IMR take to decide?", "Can I appeal an IMR decision?"):
+        answer = real_engine.ask(question)
+        assert not answer.sufficient_evidence and not answer.precedents
+        assert "not how the review process works" in answer.text, answer.text
+    answer = real_engine.ask("How long does IMR approve PT for?")  # a decision's question
+    assert answer.population.count and "review process" not in answer.text
+
+
 def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     """ "How often were requests overturned in 2016 compared with 2017?" abstained ("No decision
     ... concerns compared") and otherwise counted the first year only; the answer keeps the
