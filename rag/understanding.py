@@ -1913,6 +1913,9 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             kept += [Facet("treatment", cid, form) for form in listed]  # "wheelchair and commode"
             continue
         kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
+    if any(f.value == "assistant_surgeon" for f in kept):  # "a surgical assistant for a
+        # shoulder arthroscopy": the assistant asked, the operation the one it assists
+        kept = [f for f in kept if f.value != "surgery"]
     medicines = {f.value for f in found if f.name in ("ingredient", "drug_class")}
     if not medicines:
         return kept

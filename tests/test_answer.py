@@ -2323,6 +2323,18 @@ def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(rea
     assert answer.population.count and "review process" not in answer.text
 
 
+def test_a_surgical_assistant_for_an_operation_counts_the_assistants(real_engine) -> None:
+    """ "Surgical assistant for shoulder arthroscopy: upheld?" counted the shoulder's
+    arthroscopies with the assistants (5 decisions, quoting an operation's approval): the
+    operation is the one the assistant is for, not a request of its own."""
+    assistants = real_engine.ask("Was a surgical assistant approved?").population.item_ids
+    answer = real_engine.ask("Surgical assistant for shoulder arthroscopy: upheld?")
+    assert assistants and set(answer.population.item_ids) == set(assistants), answer.text
+    assert understand("a surgical assistant for a rotator cuff repair").values("treatment") == (
+        "assistant_surgeon",
+    )
+
+
 def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     """ "How often were requests overturned in 2016 compared with 2017?" abstained ("No decision
     ... concerns compared") and otherwise counted the first year only; the answer keeps the
