@@ -1114,7 +1114,7 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
 
 # A size asked as a bound ("12 or more", "more than 30 days"): said as asked, no "or more" added.
 _MORE_SAID = re.compile(
-    r"or more|\+|and (?:up|above|more)|^(?:more|over|greater|in excess|exceeding|above)"
+    r"or more|\+|and (?:up|above|more)|^(?:more|over|greater|in excess|exceeding|above|beyond)"
 )
 
 

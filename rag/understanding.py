@@ -130,7 +130,7 @@ _QUANTITY = re.compile(
 
 
 # Words before a number that leave it out ("more than 12 visits": 13 or more).
-_OVER = re.compile(r"\b(?:more than|over|greater than|in excess of|exceeding|above)\s+$")
+_OVER = re.compile(r"\b(?:more than|over|greater than|in excess of|exceeding|above|beyond)\s+$")
 # "long-term" right before a drug ("long-term Norco", "long term use of opioids")
 _LONG_TERM_BEFORE = re.compile(r"\b(long[- ]term(?: use of)?)\s+(?:[\w-]+\s+)?$")
 _LONG_TERM_AFTER = re.compile(r"\s+((?:for the )?long[- ]term)\b")
@@ -2398,7 +2398,8 @@ CONDITION_WORDS = {
     r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"
     r"more than |almost |nearly |the (?:last|past) )?(?:many |several |a few |a couple of |"
     r"two |three |four |five |six |[2-9] |1[0-9] )?(?:months|years)\b",
-    "no_first_line_trial": r"\bbefore (?:(?:he|she|they|the (?:worker|patient|claimant|employee)) "
+    "no_first_line_trial": r"\b(?:no|not|without)(?: \w+){0,2} first[- ]line\b|"  # keywords
+    r"\bbefore (?:(?:he|she|they|the (?:worker|patient|claimant|employee)) "
     r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"
     r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
     r"(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"

@@ -208,6 +208,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("more PT when the worker isn't making progress", "no_functional_improvement"),
         ("surgery when conservative care failed", "failed_conservative_care"),
         ("an MRI despite conservative treatment", "failed_conservative_care"),
+        ("lidoderm not first line", "no_first_line_trial"),
     ],
 )
 def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> None:
@@ -3934,6 +3935,9 @@ def test_more_than_a_number_leaves_the_number_out(real_engine) -> None:
     assert "Where the request was 12 or more:" in short.text
     for said in ("PRP inj R knee x1", "Bilateral L4-5 ESI x2", "Flexeril 10mg x2 daily"):
         assert not understand(said).values("quantity"), said
+    beyond = real_engine.ask("acupuncture beyond 6 visits")  # 7 or more, said as asked
+    assert "Where the request was beyond 6 visits:" in beyond.text
+    assert understand("acupuncture beyond 6 visits").values("quantity") == ("7 visit",)
 
 
 def test_decisions_tallied_by_body_region_and_a_share_asked_with_a_percent_sign(
