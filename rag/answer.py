@@ -715,9 +715,7 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
             f"No decision among {total} indexed items is {_either(cases)}: the index does "
             "not hold that case."
         )
-    elif _ABOUT_THE_PROCESS.search(
-        q.text
-    ):  # "How long does IMR take?", "Can I appeal an IMR decision?"
+    elif _ABOUT_THE_PROCESS.search(q.text):  # "How long does IMR take?", "Can I appeal?"
         text = (
             f"The {total} indexed decisions record what IMR decided and why, not how the review "
             "process works (its deadlines, filing or appeals); ask about a treatment, a reason "
@@ -805,11 +803,8 @@ def _with_text(
     )
     # the region asked, matched only by decisions whose requests name no region at all ("a hand
     # surgeon consult": the consultations of none): no figure narrows by it
-    asked = set(q.values("region"))
-    regions = store.column(fields.REGION)
-    unbound = (
-        bool(asked) and not (population.items & regions.mask(np.arange(len(regions.values)))).any()
-    )
+    any_region = np.diff(store.column(fields.REGION).matrix.offsets) > 0
+    unbound = bool(q.values("region")) and not (population.items & any_region).any()
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
     text = _compose(

@@ -172,16 +172,11 @@ def chapters_cited(text: str) -> tuple[str, ...]:
     """The chapters a citation names, each as "SOURCE:Chapter" ("ODG:Knee and Leg",
     "MTUS:Pain" for the Chronic Pain Medical Treatment Guidelines)."""
     text = " ".join(text.split())
-    mtus, _, non_mtus = _split_non_mtus(text)
+    match = _NON_MTUS.search(text)  # the MTUS's part first, then the others'
+    mtus, non_mtus = (text[: match.start()], text[match.end() :]) if match else (text, "")
     found = [f"MTUS:{c}" for m in _MTUS_CHAPTER.finditer(mtus) for c in _chapters_in(m[1])]
     found += [f"ODG:{c}" for m in _ODG_TOPIC.finditer(non_mtus) for c in _chapters_in(m[1])]
     return tuple(dict.fromkeys(found))
-
-
-def _split_non_mtus(text: str) -> tuple[str, str, str]:
-    """`text` before the non-MTUS citation, the marker, and after it."""
-    parts = _NON_MTUS.split(text, maxsplit=1)
-    return (parts[0], "", parts[1]) if len(parts) > 1 else (text, "", "")
 
 
 def _chapters_in(topic: str) -> list[str]:

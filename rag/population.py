@@ -651,7 +651,7 @@ def _citing_chapter(retriever: Retriever, asked: str) -> np.ndarray:
     column = retriever.store.column(fields.CHAPTER)
     return column.mask(
         column.codes_where(
-            lambda v: v.endswith(f":{chapter}") and source in ("*", v[: -len(chapter) - 1])
+            lambda v: v.partition(":")[2] == chapter and source in ("*", v.partition(":")[0])
         )
     )
 
