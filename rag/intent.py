@@ -195,7 +195,7 @@ def asks_by_year(text: str) -> bool:
 _BY_REVIEWER = re.compile(
     r"\b(?:which|what) (?:kinds? of |types? of )?(?:reviewers?'? )?specialt(?:y|ies)\b|"
     r"\b(?:which|what) (?:kinds? of |types? of )?reviewers\b|"
-    r"\bby (?:the )?reviewer'?s?'? specialty\b|\breviewer specialt(?:y|ies)\b",
+    r"\bby (?:the )?reviewer'?s?'? specialty\b|\breviewers?'?s? specialt(?:y|ies)\b",
     re.I,
 )
 

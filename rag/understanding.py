@@ -251,7 +251,8 @@ GENERIC = frozenset(
     rejecting involve involves involved involving concern concerns concerned concerning regard
     regards regarding relate relates related relating pertain pertains pertaining me every
     give tell find made issued rendered recent recently latest newest oldest earliest luck odds
-    chances likelihood prospects appeal appeals appealed appealing success successful""".split()
+    chances likelihood prospects appeal appeals appealed appealing success successful different
+    various distinct""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

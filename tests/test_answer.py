@@ -1929,6 +1929,12 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
         ("Which medications are denied most often?", "drug class", "drug_class"),
         # every decision, by its reviewer's specialty line (this one abstained)
         ("Which reviewer specialties overturn most often?", "reviewer's specialty", "specialty"),
+        # a plural's possessive and "different" (this one abstained: "concerns different")
+        (
+            "How many different reviewers' specialties are there?",
+            "reviewer's specialty",
+            "specialty",
+        ),
     ],
 )
 def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(
