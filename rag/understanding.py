@@ -2457,7 +2457,10 @@ CONDITION_WORDS = {
     r"with|documented|documents) (?:good |real |some |measurable |clear |functional )*"
     r"(?:progress|improvement|gains)\b|\b(?:is|was|are|were|been|keeps?) (?:steadily )?"
     r"(?:improving|getting better|doing better)\b|"
-    r"\bimproved (?:function|functioning|activity|range of motion)\b",
+    r"\bimproved (?:function|functioning|activity|range of motion)\b|"
+    r"(?<!if )(?<!whether )\b(?:visits|sessions|treatments?|therapy|it|they) "
+    r"(?:really |clearly )?(?:helped|helps|"
+    r"(?:is|was|are|were) helping)\b",  # "after the first 6 visits helped"
     # conservative care tried and failed ("when conservative care failed"); not a treatment
     # named as failed ("after failed PT": what the worker had, `_history`)
     "failed_conservative_care": r"\bconservative (?:care|treatment|therapy|measures|management)"

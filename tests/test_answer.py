@@ -119,6 +119,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     q = understand("Are labs approved to monitor liver function on NSAIDs?")
     assert q.values("category") == ("lab",) and not q.values("drug_class"), "the NSAIDs are had"
     assert q.values("unread") == ("to monitor liver function",), "what the labs watch is said"
+    q = understand("surgery denied - the chart doesn't say if therapy helped")
+    assert "functional_improvement_documented" not in q.values("condition"), "if it helped"
     q = understand("Should the doctor follow up to check on the knee MRI?")
     assert q.values("unread") == (), "what a test watches, not whether the doctor checks on it"
     for q in ("Is a 1x10 supply of Norco approved?", "PT ordered 2x6, 3x4 and so on: approved?"):
@@ -209,6 +211,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("surgery when conservative care failed", "failed_conservative_care"),
         ("an MRI despite conservative treatment", "failed_conservative_care"),
         ("lidoderm not first line", "no_first_line_trial"),
+        ("more acupuncture after the first 6 visits helped", "functional_improvement_documented"),
+        ("more PT when the sessions haven't helped", "no_functional_improvement"),
     ],
 )
 def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> None:
