@@ -803,8 +803,10 @@ def _with_text(
     )
     # the region asked, matched only by decisions whose requests name no region at all ("a hand
     # surgeon consult": the consultations of none): no figure narrows by it
-    any_region = np.diff(store.column(fields.REGION).matrix.offsets) > 0
-    unbound = bool(q.values("region")) and not (population.items & any_region).any()
+    unbound = False
+    if q.values("region"):  # (read over the population's rows only, not every item's)
+        offsets, rows = store.column(fields.REGION).matrix.offsets, np.flatnonzero(population.items)
+        unbound = not (offsets[rows + 1] - offsets[rows]).any()
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
     text = _compose(
