@@ -1510,13 +1510,22 @@ _FIRST_TRY = re.compile(
 def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
     """Whether `head` names a treatment no vocabulary knows: a word none knows before a word for
     a kind of care ("genetic tests", "hyperbaric therapy", "a bone growth stimulator"), or a word
-    none knows that `held` does not hold ("Suboxone", "discograms")."""
+    none knows that `held` does not hold ("Suboxone", "discograms"), or an everyday word for
+    equipment none knows ("cervical collar", "hospital bed": the item-side DME words)."""
 
     def unknown(w: str) -> bool:
         return w not in GENERIC and w not in PROCESS_WORDS and not _known_word(w)
 
+    def named(w: str) -> bool:  # a word of a treatment the vocabulary knows ("shower chair")
+        return any(
+            w in form.split() and re.search(rf"\b{re.escape(form)}\b", head)
+            for form in _concept_forms()
+        )
+
+    equipment = dict(facts_vocabulary().categories)["dme"]
     return any(unknown(w) for w in _KIND_OF_CARE.findall(head)) or any(
-        unknown(w) and not held(w) for w in re.findall(r"\b[a-z][a-z-]{4,}\b", head)
+        unknown(w) and (not held(w) or bool(equipment and equipment.fullmatch(w) and not named(w)))
+        for w in re.findall(r"\b[a-z][a-z-]{2,}\b", head)
     )
 
 

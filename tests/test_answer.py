@@ -1036,8 +1036,17 @@ def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(re
         ("Is a continuous passive motion machine approved after knee surgery?", "motion machine"),
         ("Are testosterone injections approved for low testosterone from opioids?", "testosterone"),
         ("Is a home exercise kit approved?", "home exercise kit"),  # therapeutic exercise: no kit
+        # an everyday word for equipment no letter requests ("collar") is what is asked, not the
+        # fusion it follows
+        ("Was a cervical collar approved after a neck fusion?", "cervical collar"),
+        ("soft collar after a neck fusion", "soft collar"),
     ):
         _abstains_naming(real_engine, question, named)
+    # equipment a letter requests, named by words the vocabulary lacks ("hospital bed"), is
+    # answered, the operation being its situation (was "No decision concerns knee replacement")
+    bed = real_engine.ask("hospital bed after knee replacement")
+    assert bed.population.item_ids == ("CM17-0009996#1",)
+    assert bed.text.startswith("No decision on hospital bed matches the condition asked")
 
 
 def _abstains_naming(engine, question: str, named: str) -> None:
