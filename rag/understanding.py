@@ -2266,6 +2266,10 @@ _SIGN = re.compile(
 )
 
 
+# (not the spinal cord, nor manipulation, which is the chiropractor's of any region)
+_SPINE = re.compile(r"\b(?:spine|spinal)\b(?! cord| manipulat| adjust)")
+
+
 def _regions(lowered: str) -> list[Facet]:
     out, spread = [], []
     signs = [m.span() for m in _SIGN.finditer(lowered)]
@@ -2292,6 +2296,12 @@ def _regions(lowered: str) -> list[Facet]:
     out = out or spread  # where pain spreads, when no other region is named
     if any(not _SHARED_PART.fullmatch(f.words) for f in out):  # "a labral tear of the hip"
         out = [f for f in out if not _SHARED_PART.fullmatch(f.words)]
+    spine = _SPINE.search(lowered)
+    if spine and _PRACTITIONER.match(lowered, spine.end()):  # "a spine surgeon", unless one of
+        # several specialists listed ("a spine surgeon, a joint replacement surgeon or ...")
+        spine = None if len(_PRACTITIONER.findall(lowered)) > 1 else spine
+    if not out and spine:  # "a spine MRI", "a spine surgeon": any of its three regions
+        out = [Facet("region", name, spine.group(0)) for name in ("cervical", "thoracic", "lumbar")]
     values = {f.value for f in out}
     if "thoracic" not in values and any(f.value == "lumbar" and f.words == "back" for f in out):
         if _WHOLE_BACK.search(lowered):  # the whole back, not the "low-back" alone

@@ -4130,3 +4130,27 @@ def test_a_consult_with_a_joint_replacement_specialist_names_the_surgeon(real_en
         names = [p.item.name.lower() for p in answer.precedents]
         assert names and any("replacement" in n for n in names), question
         assert all("surg" in n or "replacement" in n for n in names), (question, names)
+
+
+def test_the_spine_is_its_three_regions(real_engine) -> None:
+    """ "spine" names the neck, the mid back and the low back together: a spine MRI is one of
+    those, a spine surgeon's consult is not a hip replacement specialist's; the spinal cord and
+    spinal manipulation (the chiropractor's, of any region) name no region."""
+    spine = {"cervical", "thoracic", "lumbar"}
+    mri = real_engine.ask("spine MRI")
+    items = _items(real_engine, lambda i: _facts(i).treatment == "MRI")
+    assert set(mri.population.item_ids) == {
+        k for k, i in items.items() if spine & set(_facts(i).regions)
+    }
+    assert 0 < len(mri.population.item_ids) < len(items)  # (was every MRI: 89)
+    consult = real_engine.ask("spine surgeon consult")
+    assert "CM16-0247802#1" in consult.population.item_ids  # the lumbar spine surgery evaluation
+    assert "CM17-0012640#2" not in consult.population.item_ids  # the hip replacement specialist
+    chiropractic = real_engine.ask("Is chiropractic spinal manipulation approved?")
+    assert (
+        chiropractic.population.count
+        == real_engine.ask("Is chiropractic approved?").population.count
+    )
+    assert not [
+        u for u in real_engine.ask("spinal cord stimulator").understood if u.name == "region"
+    ]
