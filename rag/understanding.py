@@ -2107,6 +2107,11 @@ STRUCTURES = {
         "shoulder",
     ),
     "trigger finger": (r"trigger (?:finger|thumb)s?", ("trigger",), "wrist_hand"),
+    "disc": (
+        r"(?:micro)?discectom(?:y|ies)|herniated discs?|disc herniations?|bulging discs?",
+        ("discect", "microdiscect"),
+        "lumbar",
+    ),
 }
 
 # Concepts that gather distinct devices or operations under one name ("brace", "wheelchair" and
