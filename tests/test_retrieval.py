@@ -624,3 +624,13 @@ def test_a_class_asked_in_a_form_finds_the_compounds_holding_one_of_its_drugs(re
         any(class_of(i) == "muscle_relaxant" for i in h.item.facts.ingredients) for h in hits
     ), _items(hits)
     assert sum(len(h.item.facts.ingredients) > 1 for h in hits) >= 2, _items(hits)
+
+
+def test_household_equipment_is_durable_medical_equipment(real_engine) -> None:
+    """A hospital bed, a raised toilet seat and grab bars are DME, as the letters' own bath
+    chairs and commodes are: the bed first, then the other equipment for the home (was the
+    home aide, the rehabilitation unit, a workstation)."""
+    hits = real_engine.search("hospital bed for home use", k=5)
+    assert hits[0].item.name.lower().startswith("hospital bed")
+    assert all(h.item.facts.category == "dme" for h in hits), [h.item.name for h in hits]
+    assert understand("Is a raised toilet seat approved?").values("treatment") == ("dme",)
