@@ -483,8 +483,17 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
 def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
     """The words no indexed text holds (`Retriever.indexed`). `words` are those right beside
     the treatment ("stem cell injections"); people ("my client's") never are
-    (rag.understanding)."""
-    return tuple(w for w in words if not retriever.indexed(w))
+    (rag.understanding). A word is held in any of its forms ("rented": "rental")."""
+    return tuple(
+        w
+        for w in words
+        if not any(
+            retriever.indexed(stem + end)
+            for stem in _stems(w, ("ed", "ing", "s", "al"))
+            if len(stem) >= 4
+            for end in _DERIVED
+        )
+    )
 
 
 def _rare(retriever: Retriever, word: str) -> bool:

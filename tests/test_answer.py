@@ -1052,6 +1052,11 @@ def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(re
     bed = real_engine.ask("hospital bed after knee replacement")
     assert bed.population.item_ids == ("CM17-0009996#1",)
     assert bed.text.startswith("No decision on hospital bed matches the condition asked")
+    # a word beside the treatment is held in any of its forms: "rented" is the letter's
+    # "rental" (was "No decision concerns rented hospital bed; without "rented", ...")
+    rented = real_engine.ask("Was the rented hospital bed approved?")
+    assert rented.population.item_ids == ("CM17-0009996#1",)
+    assert rented.population.relaxed == () and "rented hospital bed" in rented.text
 
 
 def _abstains_naming(engine, question: str, named: str) -> None:
