@@ -206,7 +206,7 @@ _GUIDELINE = re.compile(
     r"\bwhat (?:does|do|did) (?:the )?(?:mtus|odg|acoem|guidelines?) (?:say|said|recommend)|"
     r"\baccording to (?:the )?(?:mtus|odg|acoem|guidelines?)\b|"
     r"\b(?:which|what) (?:(?:mtus|odg|acoem|guidelines?) )?(?:chapters?|sections?|topics?|"
-    r"pages?)\b",
+    r"pages?)\b|\b(?:mention(?:s|ed|ing)?|refer(?:s|red|ring)? to) (?:the )?(?:mtus|odg|acoem)\b",
     re.I,
 )
 _SOURCE_NAMED = re.compile(r"\b(mtus|odg|acoem)\b", re.I)

@@ -3846,6 +3846,9 @@ def test_a_question_on_the_guidelines_cited_in_general_counts_every_decision(rea
         answer.text
     )
     assert answer.text.count("ODG sections the reviewers cited") == 1
+    # "mention" a guideline is to cite it (was "No decision ... concerns mention")
+    mention = real_engine.ask("How many decisions mention ODG?")
+    assert mention.population.count == len(everyone) and f"cited ODG in {len(odg)}." in mention.text
     answer = real_engine.ask("Which guidelines are cited most often?")
     assert set(answer.population.item_ids) == set(everyone)
     mtus, _ = guideline_counts(everyone.values())  # recounted from each decision's record
