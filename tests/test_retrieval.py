@@ -634,3 +634,6 @@ def test_household_equipment_is_durable_medical_equipment(real_engine) -> None:
     assert hits[0].item.name.lower().startswith("hospital bed")
     assert all(h.item.facts.category == "dme" for h in hits), [h.item.name for h in hits]
     assert understand("Is a raised toilet seat approved?").values("treatment") == ("dme",)
+    for equipment in ("a rollator", "a shower bench", "compression stockings"):
+        assert understand(f"Is {equipment} approved?").values("treatment") == ("dme",), equipment
+    assert understand("a wrist support for carpal tunnel").values("treatment") == ("brace",)
