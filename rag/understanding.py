@@ -57,24 +57,30 @@ from rag.vocabulary import (
 
 # Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
 # A stomach protector is either kind ("Prilosec, Protonix or Pepcid"): PPI or H2 blocker.
-_STOMACH = r"stomach protect(?:ors?|ants?|ion)|acid (?:pills|reducers?|blockers?)"
+_MEDS = r"(?:medications?|medicines?|meds|drugs?|pills?)"
+_STOMACH = (
+    r"stomach protect(?:ors?|ants?|ion)|acid (?:pills|reducers?|blockers?)|"
+    rf"(?:stomach|heartburn|acid reflux|reflux|ulcer) {_MEDS}|antacids?"
+)
+_NERVE_PAIN = rf"nerve pain {_MEDS}|neuropathic pain {_MEDS}"
 CLASS_WORDS = {
     "opioid": r"opioids?|opiates?|narcotics?|pain ?killers?",
     "muscle_relaxant": r"muscle relax(?:ants?|ers?)|antispasmodics?",
     "nsaid": r"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal",
     "ppi": rf"ppis?|proton[ -]pump inhibitors?|{_STOMACH}",
     "h2_blocker": rf"h2 blockers?|{_STOMACH}",
-    "benzodiazepine": r"benzodiazepines?|benzos?",
-    "sleep_aid": r"sleep(?:ing)? (?:aids?|medications?|medicines?|pills?)|hypnotics?",
+    "benzodiazepine": rf"benzodiazepines?|benzos?|(?:anti-?)?anxiety {_MEDS}|anxiolytics?",
+    "sleep_aid": rf"sleep(?:ing)? (?:aids?|{_MEDS})|insomnia {_MEDS}|hypnotics?",
     "anticonvulsant": r"anticonvulsants?|anti-?epileptics?|anti-?seizures?(?: (?:medications?|"
-    r"medicines?|meds|drugs?|pills?))?|seizure (?:medications?|medicines?|meds|drugs?|pills?)",
-    "antidepressant": r"antidepressants?",
+    r"medicines?|meds|drugs?|pills?))?|seizure (?:medications?|medicines?|meds|drugs?|pills?)|"
+    + _NERVE_PAIN,
+    "antidepressant": rf"antidepressants?|{_NERVE_PAIN}",
     "laxative": r"laxatives?|stool softeners?",
     "compounded": r"compound(?:ed)?(?: topical| oral)?(?: pain)? (?:creams?|topicals?|products?|"
     r"suspensions?|liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?)",
     "medical_food": r"medical foods?",
     "topical_anesthetic": r"topical (?:anesthetics?|lidocaine)",
-    "antiemetic": r"anti-?emetics?|anti-?nausea (?:medications?|medicines?|meds|drugs?|pills?)",
+    "antiemetic": rf"anti-?emetics?|(?:anti-?)?nausea {_MEDS}",
     "corticosteroid": r"corticosteroids?|oral steroids?|steroid (?:pills?|tablets?|dose ?packs?)",
     "antihistamine": r"anti-?histamines?",
     "migraine": r"triptans?|migraine (?:medications?|medicines?|meds|drugs?|pills?)",

@@ -4167,3 +4167,21 @@ def test_the_spine_is_its_three_regions(real_engine) -> None:
     assert not [
         u for u in real_engine.ask("spinal cord stimulator").understood if u.name == "region"
     ]
+
+
+def test_a_drug_class_in_lay_words_is_the_class_not_every_medication(real_engine) -> None:
+    """ "stomach pills", "sleep meds", "anxiety meds", "nerve pain pills": the words before the
+    pills name the class (these counted every medication: "Upheld in 70 of 75 decisions on
+    pills")."""
+    medications = _items(real_engine, lambda i: _facts(i).category == "medication")
+    for question, classes in (
+        ("Are stomach pills approved?", {"ppi", "h2_blocker"}),
+        ("Are sleep meds approved?", {"sleep_aid"}),
+        ("Are anxiety meds approved?", {"benzodiazepine"}),
+        ("Are nerve pain pills approved?", {"anticonvulsant", "antidepressant"}),
+        ("Is nausea medicine approved?", {"antiemetic"}),
+    ):
+        answer = real_engine.ask(question)
+        got = set(answer.population.item_ids)
+        assert got and len(got) < len(medications) / 4, (question, answer.text)
+        assert all(_facts(medications[k]).drug_class in classes for k in got), question
