@@ -465,7 +465,9 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
     """Items whose names hold the word between an article (`_BEFORE_KIND`) and the one
     treatment the question names, once ("a bone scan", "an open MRI": any ending), where the
     word names a kind (not `_NO_KIND`); None when the question names no such word."""
-    named = [f for f in question.facets if f.name == "treatment"]
+    named = [f for f in question.facets if f.name == "treatment"] or [
+        f for f in question.facets if f.name == "category" and f.value == "medication"
+    ]  # "diabetes meds": a kind of medication
     if len(named) != 1 or len(question.variant_terms) != 1:
         return None
     word, lowered = question.variant_terms[0], question.text.lower()

@@ -66,7 +66,7 @@ _NERVE_PAIN = rf"nerve pain {_MEDS}|neuropathic pain {_MEDS}"
 CLASS_WORDS = {
     "opioid": r"opioids?|opiates?|narcotics?|pain ?killers?",
     "muscle_relaxant": r"muscle relax(?:ants?|ers?)|antispasmodics?",
-    "nsaid": r"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal",
+    "nsaid": rf"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal|arthritis {_MEDS}",
     "ppi": rf"ppis?|proton[ -]pump inhibitors?|{_STOMACH}",
     "h2_blocker": rf"h2 blockers?|{_STOMACH}",
     "benzodiazepine": rf"benzodiazepines?|benzos?|(?:anti-?)?anxiety {_MEDS}|anxiolytics?",
