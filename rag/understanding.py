@@ -74,7 +74,7 @@ CLASS_WORDS = {
     "anticonvulsant": r"anticonvulsants?|anti-?epileptics?|anti-?seizures?(?: (?:medications?|"
     r"medicines?|meds|drugs?|pills?))?|seizure (?:medications?|medicines?|meds|drugs?|pills?)|"
     + _NERVE_PAIN,
-    "antidepressant": rf"antidepressants?|{_NERVE_PAIN}",
+    "antidepressant": rf"antidepressants?|{_NERVE_PAIN}|(?:anti-?)?depression {_MEDS}",
     "laxative": r"laxatives?|stool softeners?",
     "compounded": r"compound(?:ed)?(?: topical| oral)?(?: pain)? (?:creams?|topicals?|products?|"
     r"suspensions?|liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?)",

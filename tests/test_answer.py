@@ -4181,6 +4181,7 @@ def test_a_drug_class_in_lay_words_is_the_class_not_every_medication(real_engine
         ("Are nerve pain pills approved?", {"anticonvulsant", "antidepressant"}),
         ("Is nausea medicine approved?", {"antiemetic"}),
         ("Are arthritis pills approved?", {"nsaid"}),
+        ("Are depression meds approved?", {"antidepressant"}),
     ):
         answer = real_engine.ask(question)
         got = set(answer.population.item_ids)
