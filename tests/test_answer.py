@@ -1722,6 +1722,8 @@ def test_what_a_question_names_only_in_its_situation_is_not_its_treatment() -> N
     assert q.values("treatment") == ("brace",), "splints, not the surgery of the situation"
     q = understand("visiting nurse for wound care after a surgery")
     assert q.values("treatment") == ("home_health",)
+    for words in ("a caregiver after hip surgery", "housekeeping help at home"):
+        assert understand(words).values("treatment") == ("home_health",), words
     q = understand("Are knee braces approved?")
     assert q.values("treatment") == ("brace",) and q.words("treatment") == ("knee brace",)
 
