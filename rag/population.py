@@ -340,6 +340,8 @@ _WHY_WORDS = frozenset(
 _WHO_SAID = re.compile(r"\b(?:workers?|patients?|claimants?|employees?|men|women|people)\b", re.I)
 # What a question comparing how often says beside ("denied more often").
 _COMPARED = frozenset("more less often frequently likely usually".split())
+# How a question asks what IMR did for a group of workers, outcome words aside.
+_DECIDED_FOR = re.compile(r"\b(?:decide[ds]?|rule[ds]?|ruling|fare[ds]?|happen(?:s|ed)?)\b", re.I)
 # What a question asking how each reviewer specialty decides says beside.
 _REVIEWER_WORDS = frozenset(
     "specialty specialties kind kinds type types doctors physicians often frequently".split()
@@ -375,7 +377,9 @@ def _corpus_wide(question: Question) -> bool:
         # approve anything for a worker over 60?": every decision of theirs
         words -= {w for named in sexes.values() for w in named.split()}
         words -= _CORPUS | ANYTHING | _COMPARED | _WHY_WORDS | STOPWORDS
-        return question.asks_outcome and not words
+        decided = _DECIDED_FOR.search(question.text)  # "What did IMR decide for women?"
+        words -= {w.lower() for w in _DECIDED_FOR.findall(question.text)}
+        return (question.asks_outcome or bool(decided)) and not words
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
         # every decision, by its reviewer's specialty (rag.answer)
         return not words - _CORPUS - ANYTHING - _WHY_WORDS - _REVIEWER_WORDS

@@ -166,7 +166,7 @@ _LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed")
 # of a treatment ("weeks after the injury", "Norco for 3 months").
 _DURATION_ASKED = re.compile(
     r"\b(?:rent\w*|supply|trial)\b[^.?!;,]{0,30}?\b\d+[- ]?(?:days?|weeks?|months?)\b|"
-    r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rental|supply|trial)\b|"
+    r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rentals?|supply|supplies|trial)\b|"
     # "more than 30 days of medication", "a 3 months' worth of pills"
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s?)? (?:worth )?of (?:\w+ )?"
     r"(?:medications?|medicines?|meds|pills|tablets|capsules)\b"
@@ -204,6 +204,10 @@ _YEAR = re.compile(
     r"\b(in|during|since|after|before|from) (?:the year )?(?:((?:jan|febr)uary|march|april|may|"
     r"june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
     r"nov|dec)\.? (?:of )?)?((?:19|20)\d\d)\b"
+)
+# The year before the decisions it dates ("Show me 2016 decisions on acupuncture").
+_YEAR_DECISIONS = re.compile(
+    r"\b((?:19|20)\d\d) (?:imr )?(?:decisions?|cases?|determinations?|rulings?|appeals?)\b"
 )
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
@@ -558,6 +562,8 @@ def understand(
             facets.append(Facet("unread", text[m.start() : m.end()], text[m.start() : m.end()]))
         else:
             decided.append(m)
+    if not decided and (year := _YEAR_DECISIONS.search(lowered)):  # "2016 decisions"
+        facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided
         # (two years compared: each year's tally, `rag.answer`; "decisions from 2017": in it)
         m = decided[0]

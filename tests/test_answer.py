@@ -4203,3 +4203,25 @@ def test_a_kind_of_medication_no_letter_names_is_said_not_counted_as_every_one(r
         assert answer.population.relaxed == ("variant",), (question, answer.population)
         assert answer.text.startswith(f"No decision concerns {word} "), answer.text
         assert f'without "{word}"' in answer.text, answer.text
+
+
+def test_a_year_a_rental_length_or_a_group_of_workers_asked_in_other_words_narrows(
+    real_engine,
+) -> None:
+    """ "2016 decisions", "30-day rentals", "What did IMR decide for women workers?": these were
+    answered from every decision on the treatment, or abstained."""
+    q = understand("Show me 2016 decisions on acupuncture")
+    assert q.values("year") == ("in 2016",)
+    norco = real_engine.ask("2017 decisions on Norco")
+    dated = _items(real_engine, lambda i: i.id in norco.population.item_ids)
+    assert dated and all(i.decision_date.startswith("2017") for i in dated.values())
+    assert "Where decided in 2017" in norco.text
+    rentals = understand("Were 30-day rentals of cold therapy units upheld?")
+    assert rentals.values("duration") == ("30",)
+    women = real_engine.ask("What did IMR decide for women workers?")
+    female = _items(real_engine, lambda i: i.id in women.population.item_ids)
+    assert women.population.count and women.sufficient_evidence
+    assert "Where the worker was female" in women.text, women.text
+    assert len(female) == len(
+        real_engine.ask("How did female workers fare at IMR?").population.item_ids
+    )
