@@ -362,7 +362,7 @@ def _corpus_wide(question: Question) -> bool:
     """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
     condition or situation, in no words but those of the corpus as a whole."""
     if question.facets and not all(
-        f.name in ("outcome", "year", "age", "sex", "unread", "guideline", "chapter")
+        f.name in ("outcome", "year", "age", "sex", "unread", "guideline", "chapter", "regions")
         for f in question.facets
     ):  # (a year narrows it: "How many were overturned in 2016?"; what is said unread, the
         # answer says: "in December 2016")
@@ -380,6 +380,11 @@ def _corpus_wide(question: Question) -> bool:
         decided = _DECIDED_FOR.search(question.text)  # "What did IMR decide for women?"
         words -= {w.lower() for w in _DECIDED_FOR.findall(question.text)}
         return (question.asks_outcome or bool(decided)) and not words
+    if question.values("regions"):  # "Were requests for multiple body parts upheld?": every
+        # request naming two or more regions
+        several = {w for f in question.facets if f.name == "regions" for w in f.words.split()}
+        rest = words - several - _CORPUS - ANYTHING - _WHY_WORDS - _LIST_WORDS - _REQUEST_WORDS
+        return question.asks_outcome and not rest
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
         # every decision, by its reviewer's specialty (rag.answer)
         return not words - _CORPUS - ANYTHING - _WHY_WORDS - _REVIEWER_WORDS
@@ -416,6 +421,8 @@ _LISTING = re.compile(
     re.I,
 )
 _LIST_WORDS = frozenset({"list", "show", "give", "name", "me"})
+# How a question names the requests it asks about ("requests naming multiple body parts").
+_REQUEST_WORDS = frozenset("request requests naming name names covering cover covers".split())
 _IN_GENERAL = re.compile(
     r"\bhow (?:often|many|frequently)\b|"
     r"\bwhat (?:share|percent(?:age)?|proportion|fraction|part)\b|"

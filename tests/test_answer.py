@@ -759,6 +759,11 @@ def test_a_request_for_several_body_parts_narrows_to_those_covering_two_or_more(
     items = _items(real_engine, lambda i: i.id in therapy)
     assert got == {k for k, i in items.items() if len(set(_facts(i).regions)) >= 2}
     assert "Where the request covered two or more body regions" in answer.text, answer.text
+    # no treatment named: every request covering several (this abstained, "No decision among
+    # 450 indexed items concerns multiple body parts")
+    answer = real_engine.ask("Were requests for multiple body parts upheld?")
+    several = _items(real_engine, lambda i: len(set(_facts(i).regions)) >= 2)
+    assert several and set(answer.population.item_ids) == set(several), answer.text
 
 
 def test_care_given_at_the_office_is_no_device_for_home_use(real_engine) -> None:
