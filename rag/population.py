@@ -40,7 +40,7 @@ abstains, its class peers notwithstanding.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -497,16 +497,7 @@ def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:
     """The words no indexed text holds (`Retriever.indexed`). `words` are those right beside
     the treatment ("stem cell injections"); people ("my client's") never are
     (rag.understanding). A word is held in any of its forms ("rented": "rental")."""
-    return tuple(
-        w
-        for w in words
-        if not any(
-            retriever.indexed(stem + end)
-            for stem in _stems(w, ("ed", "ing", "s", "al"))
-            if len(stem) >= 4
-            for end in _DERIVED
-        )
-    )
+    return tuple(w for w in words if not any(retriever.indexed(f) for f in (w, *_stem_forms(w))))
 
 
 def _rare(retriever: Retriever, word: str) -> bool:
@@ -570,15 +561,14 @@ def _held_in_names(word: str, counts: dict[str, int]) -> int:
     no letter names ("rent a hospital bed")."""
     if held := counts.get(word, 0):
         return held
-    return max(
-        (
-            counts.get(stem + end, 0)
-            for stem in _stems(word, ("ed", "ing", "s", "al"))
-            if len(stem) >= 4
-            for end in _DERIVED
-        ),
-        default=0,
-    )
+    return max((counts.get(form, 0) for form in _stem_forms(word)), default=0)
+
+
+def _stem_forms(word: str) -> Iterator[str]:
+    """The words of `word`'s stem ("rented": rent, rental, rented, renting, ...)."""
+    for stem in _stems(word, ("ed", "ing", "s", "al")):
+        if len(stem) >= 4:
+            yield from (stem + end for end in _DERIVED)
 
 
 def _stems(word: str, endings: tuple[str, ...]) -> list[str]:
