@@ -667,11 +667,17 @@ def _facet_words(name: str, q: Question) -> str:
     """How the answer names a facet it relaxed: the history as what the question says of it,
     already had ("who failed gabapentin") or not yet had ("no prior PT"), or both."""
     if name == "history" and not (q.values("history") and q.values("not_had")):
-        return "the treatment already had" if q.values("history") else "the treatment not yet had"
+        said = "already had" if q.values("history") else "not yet had"
+        had = [f.words for f in q.facets if f.name in _WORKER_HAD]
+        words = ", ".join(dict.fromkeys(f'"{_as_written(q.text, w, had)}"' for w in had))
+        return f"the treatment {said} ({words})" if words else f"the treatment {said}"
     if name == "condition" and (said := _condition_words(q)):  # the condition asked ("weaning")
         quoted = ", ".join(f'"{w}"' for w in said)
         return f"{FACET_WORDS[name]} ({quoted})"
     return FACET_WORDS[name]
+
+
+_WORKER_HAD = ("history", "not_had")  # the facets of what the worker had, or had not
 
 
 def _condition_words(q: Question) -> list[str]:
@@ -758,7 +764,8 @@ def _with_text(
     for name in ("region", "form"):  # what the neighbours have instead of what was asked
         if name in population.relaxed:
             column = retriever.store.column(name)
-            counts = column.counts(population.items)
+            among = population.items if answer.broad is None else population.treatment
+            counts = column.counts(among)  # (before the condition narrows them, as counted)
             order = np.argsort(-counts)
             neighbours += [
                 f"{counts[c]} {column.values[c].replace('_', ' ')}" for c in order if counts[c]
@@ -890,11 +897,12 @@ def _compose(
         else:  # the treatment was decided; what narrows it (the condition, quantity) was not
             missing = f"No decision on {label} matches {dropped}"
             dropped = "them" if len(population.relaxed) > 1 else "it"
-        if missing:
+        if missing:  # the neighbours before the condition narrows them (that comes next)
+            m = n if answer.broad is None else answer.broad.count
             parts.append(
-                f"{missing}; without {dropped}, {n} "
-                f"decision{'s' if n != 1 else ''} on {closest}{found} "
-                f"come{'s' if n == 1 else ''} closest."
+                f"{missing}; without {dropped}, {m} "
+                f"decision{'s' if m != 1 else ''} on {closest}{found} "
+                f"come{'s' if m == 1 else ''} closest."
             )
             label = closest
             decisions = f"decisions on {label}"  # the tally is theirs, not the treatment asked

@@ -4241,3 +4241,15 @@ def test_a_year_a_rental_length_or_a_group_of_workers_asked_in_other_words_narro
     assert len(female) == len(
         real_engine.ask("How did female workers fare at IMR?").population.item_ids
     )
+
+
+def test_the_neighbours_counted_are_those_before_the_condition_narrows_them(real_engine) -> None:
+    """ "No decision on shoulder physical therapy matches the quantity asked; without it, 1
+    decision ... comes closest. Shoulder physical therapy: upheld in 7 of 7": the neighbours'
+    count was the one the condition then narrowed to; it is the 7."""
+    a = real_engine.ask("Is 24 sessions of physical therapy after shoulder surgery approved?")
+    assert a.broad is not None and a.population.relaxed == ("quantity",)
+    assert f"without it, {a.broad.count} decisions on shoulder physical therapy come closest" in (
+        a.text
+    ), a.text
+    assert a.population.count < a.broad.count
