@@ -45,7 +45,7 @@ from rag.intent import (
 )
 from rag.negation import negations
 from rag.reasons import taxonomy
-from rag.tokens import item_words
+from rag.tokens import STOPWORDS, item_words
 from rag.vocabulary import (
     as_therapy,
     concepts,
@@ -234,8 +234,9 @@ _CONDITION_CUE = re.compile(
 )
 GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers
-    upheld uphold upholds upholding overturned overturn overturns overturning reverse reversed
-    reversing denied deny denying denial denials approve approved approval approving request
+    letter letters have has you your we our us upheld uphold upholds upholding overturned
+    overturn overturns overturning reverse reversed reversing denied deny denying denial denials
+    approve approved approval approving request
     requests requested treatment treatments patient patients worker workers injured what which
     who do does did require required requires before after usually often ever how when why for
     of to in on and or it they get got cases case decision decisions there any been by from
@@ -447,7 +448,8 @@ def understand(
     text = _THAN.sub(lambda m: " or " if treatments_named(m[1]) else m[0], text)
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
-    text = as_therapy(text)
+    text = as_therapy(text) if treatment_only else _bare_therapy(as_therapy(text))  # (ranking
+    # reads "more therapy sessions" as every kind of therapy session: tune v30 1.0 -> 0.68)
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = products_spelled(text)  # "Tylenol #3": no quantity of 3
     text, reviewer = _reviewer(text)  # "a chiropractor reviewer": whose decision, no treatment
@@ -1079,8 +1081,10 @@ _NEVER = re.compile(
 _HAD_BEFORE = re.compile(
     r"\b(?:did|done|had|has had|have had|tried|failed|completed|finished|after|despite|"
     r"already (?:on|had|tried|taking|done|completed|been on|been through)|went through|underwent|"
-    r"received|attended|been (?:on|through|doing|taking)|took|taking)"
-    r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|courses?|rounds?|trials?|of|"
+    r"received|attended|been (?:on|through|doing|taking)|took|taking|(?:patient|worker|"
+    r"employee|client|claimant|someone|currently|still|who is|who's|who was|remains?|stays?) on)"
+    r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|courses?|rounds?|trials?|of|"
     r"sessions?|weeks?|months?|visits?|conservative|formal|prior|previous))*\s*$"
 )
 # "was done", "were tried", "had been (already) completed" after a treatment's words: it was had
@@ -1493,6 +1497,48 @@ def _before_condition(
         else:
             return facets, lowered
     return [f for f in facets if f.name not in kinds or where(f) < at], lowered[:at]
+
+
+# Words that leave "therapy" bare, the therapist's therapy ("more therapy", "post-op therapy"),
+# besides GENERIC and STOPWORDS; any other word before it names a kind ("cold therapy",
+# "hyperbaric therapy").
+_BARE_BEFORE = frozenset(
+    """additional extra continued ongoing formal supervised post-op postoperative post-operative
+    postop post-surgical postsurgical outpatient in-person requested ordered recommended""".split()
+)
+_SITUATION_WORDS = frozenset(
+    "after before once until while when during following despite through finished".split()
+)
+_THERAPY_WORD = re.compile(r"\btherapy\b", re.I)
+
+
+def _bare_therapy(text: str) -> str:
+    """`text` with a bare "therapy" as the letters' physical therapy ("Is therapy for the hand
+    approved?", "therapy after shoulder surgery": the therapist's visits, PT or OT); not a kind
+    of therapy ("cold therapy", "hand therapy"), not the place ("a stimulator used at therapy"),
+    not in a list of kinds of care ("therapy, devices or tests"), not after the treatment asked."""
+
+    def read(m: re.Match[str]) -> str:
+        before = re.findall(r"[\w'-]+", text[: m.start()])
+        word = before[-1].lower() if before else ""
+        after = text[m.end() :]
+        if word and word not in GENERIC and word not in STOPWORDS and word not in _BARE_BEFORE:
+            return m.group(0)
+        if "at" in (w.lower() for w in before[-2:]):  # the place: "given at (the) therapy"
+            return m.group(0)
+        if _SITUATION_WORDS & {w.lower() for w in before[-2:]}:  # "once therapy ends": not
+            # what is asked ("a gym membership ... once therapy ends")
+            return m.group(0)
+        if treatments_named(text[: m.start()]):  # the situation of a treatment named before it
+            # ("a knee scope with no trial of therapy first": any conservative care)
+            return m.group(0)
+        if re.match(
+            r"\s*(?:,|or\b|and\b)\s*(?:\w+ )?(?:devices?|tests?|equipment|drugs?|meds?)", after
+        ):
+            return m.group(0)
+        return "physical therapy"
+
+    return _THERAPY_WORD.sub(read, text)
 
 
 def _only_had(head: str, facets: list[Facet]) -> bool:

@@ -4243,6 +4243,47 @@ def test_a_year_a_rental_length_or_a_group_of_workers_asked_in_other_words_narro
     )
 
 
+def test_a_bare_therapy_is_the_therapists_visits(real_engine) -> None:
+    """ "Is therapy for the hand approved?" counted every item named "therapy" (cold therapy, a
+    heat wrap, shockwave); "Was therapy approved after shoulder surgery?" answered the surgery.
+    A bare "therapy" asked is physical therapy (PT or OT); a kind of therapy, the place it is
+    given, or therapy after the treatment asked is not."""
+    for question, said in (
+        ("Is therapy for the hand approved?", "Is physical therapy for the hand approved?"),
+        ("Was therapy approved after shoulder surgery?", "Was PT approved after shoulder surgery?"),
+    ):
+        asked = real_engine.ask(question)
+        assert asked.population.item_ids == real_engine.ask(said).population.item_ids
+        assert understand(question).values("treatment") == ("physical_therapy",)
+    assert understand("Was cold therapy approved after shoulder surgery?").values("treatment") == (
+        "cold_therapy",
+    )
+    placed = "Is a TENS unit used at therapy approved?"  # the place, not a second treatment
+    assert understand(placed).values("treatment") == ("tens",)
+    # a gym membership asked "once therapy ends" is still a membership no vocabulary knows
+    gym = real_engine.ask("Is a gym membership approved once therapy ends?")
+    assert (
+        gym.population.item_ids
+        == real_engine.ask("Is a gym membership approved?").population.item_ids
+    )
+
+
+def test_a_treatment_the_worker_is_on_or_finished_is_had(real_engine) -> None:
+    """ "bloodwork for a patient on NSAIDs" and "finished six weeks of therapy" left what the
+    worker had unread: the answer counted every bloodwork and MRI as if nothing narrowed them.
+    The relaxed history names what was had."""
+    blood = real_engine.ask("Was bloodwork approved for a patient on NSAIDs?")
+    assert blood.population.relaxed == ("history",)
+    assert blood.text.startswith(
+        'No decision on bloodwork matches the treatment already had ("NSAIDs")'
+    ), blood.text
+    q = understand(
+        "The worker finished six weeks of therapy on her shoulder and is no better. Would IMR "
+        "approve a shoulder MRI now?"
+    )
+    assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
+
+
 def test_the_neighbours_counted_are_those_before_the_condition_narrows_them(real_engine) -> None:
     """ "No decision on shoulder physical therapy matches the quantity asked; without it, 1
     decision ... comes closest. Shoulder physical therapy: upheld in 7 of 7": the neighbours'
@@ -4253,3 +4294,13 @@ def test_the_neighbours_counted_are_those_before_the_condition_narrows_them(real
         a.text
     ), a.text
     assert a.population.count < a.broad.count
+
+
+def test_h_wave_and_the_size_of_the_corpus(real_engine) -> None:
+    """H-wave, which no letter decides, was answered from the TENS trial it followed; "How many
+    letters do you have?" abstained ("concerns letters")."""
+    _abstains_naming(real_engine, "Was H-wave approved after a failed TENS trial?", "h-wave")
+    everything = real_engine.ask("How many letters do you have?")
+    total = len(real_engine.view().corpus.item_ids())
+    assert everything.population.count == total and everything.sufficient_evidence
+    assert f"of {total} indexed decisions" in everything.text, everything.text
