@@ -341,7 +341,9 @@ _WHO_SAID = re.compile(r"\b(?:workers?|patients?|claimants?|employees?|men|women
 # What a question comparing how often says beside ("denied more often").
 _COMPARED = frozenset("more less often frequently likely usually".split())
 # How a question asks what IMR did for a group of workers, outcome words aside.
-_DECIDED_FOR = re.compile(r"\b(?:decide[ds]?|rule[ds]?|ruling|fare[ds]?|happen(?:s|ed)?)\b", re.I)
+_DECIDED_FOR = re.compile(  # (or its decisions listed: "decisions about workers in their 60s")
+    r"\b(?:decide[ds]?|decisions?|cases?|rule[ds]?|ruling|fare[ds]?|happen(?:s|ed)?)\b", re.I
+)
 # What a question asking how each reviewer specialty decides says beside.
 _REVIEWER_WORDS = frozenset(
     "specialty specialties kind kinds type types doctors physicians often frequently".split()

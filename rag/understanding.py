@@ -2133,7 +2133,20 @@ SPECIALTIES = {
     ),
     "orthopedics": (r"ortho(?:pedic|paedic|pedist|pedists|pedics)?", ("ortho",)),
     "neurology": (r"neurolog\w*", ("neurolog",)),
-    "pain management": (r"pain (?:management|specialists?|medicine)", ("pain",)),
+    "pain management": (
+        r"pain (?:management|specialists?|medicine|doctors?|physicians?|clinics?)",
+        ("pain",),
+    ),
+    "internal medicine": (r"internists?|internal medicine", ("internal", "internist")),
+    "cardiology": (r"cardiolog\w*|heart (?:doctors?|specialists?)", ("cardiol",)),
+    "gastroenterology": (r"gastroenterolog\w*|gi (?:doctors?|specialists?)", ("gastroent",)),
+    "ophthalmology": (
+        r"ophthalmolog\w*|optometr\w*|eye (?:doctors?|specialists?)",
+        ("ophthalm", "optomet"),
+    ),
+    "dermatology": (r"dermatolog\w*|skin (?:doctors?|specialists?)", ("dermatol",)),
+    "urology": (r"urolog\w*", ("urolog",)),
+    "dentistry": (r"dentists?|dental|oral surgeons?", ("dentist", "dental")),
     "medication management": (  # "a consult to manage his medicines"
         r"medications? management|meds? management|"
         r"manag(?:e|es|ing) (?:(?:his|her|their|the|my|your) )?(?:medications|medicines|meds)",

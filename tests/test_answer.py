@@ -4304,3 +4304,28 @@ def test_h_wave_and_the_size_of_the_corpus(real_engine) -> None:
     total = len(real_engine.view().corpus.item_ids())
     assert everything.population.count == total and everything.sufficient_evidence
     assert f"of {total} indexed decisions" in everything.text, everything.text
+
+
+def test_a_specialist_no_letter_consults_is_said_and_a_group_of_workers_listed(
+    real_engine,
+) -> None:
+    """ "Was an internal medicine consult approved?" and "follow-up visits with the pain doctor"
+    counted every consultation as if they were the ones asked; "decisions about workers in
+    their 60s" abstained ("concerns this question")."""
+    consults = real_engine.ask("Is a consult approved?").population
+    for question, said in (
+        ("Was an internal medicine consult approved?", "internal medicine consult"),
+        ("Were follow-up visits with the pain doctor upheld?", "pain doctor follow-up visits"),
+        ("Was a cardiology referral approved?", "cardiology referral"),
+    ):
+        a = real_engine.ask(question)
+        assert a.population.relaxed == ("specialty",), question
+        assert a.population.item_ids == consults.item_ids, question
+        assert a.text.startswith(f"No decision concerns {said}; without the specialist named")
+    sixties = real_engine.ask("decisions about workers in their 60s")
+    ages = {i.id: L.patient_age for L in real_engine.view().corpus.letters() for i in L.items}
+    assert sixties.population.item_ids, sixties.text
+    assert {i for i, age in ages.items() if age is not None and 60 <= age <= 69} == set(
+        sixties.population.item_ids
+    )
+    assert "Where the worker was 60 to 69" in sixties.text
