@@ -475,24 +475,33 @@ _BEFORE_KIND = rf"(?:{_ARTICLE}|^\W*|\b(?:are|were|is|was|do|does|did|of|for|abo
 
 
 def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
-    """Items whose names hold the word between an article (`_BEFORE_KIND`) and the one
-    treatment the question names, once ("a bone scan", "an open MRI": any ending), where the
-    word names a kind (not `_NO_KIND`); None when the question names no such word."""
+    """Items whose names hold the words between an article (`_BEFORE_KIND`) and the one
+    treatment the question names, once ("a bone scan", "an open MRI": any ending; "a 3-phase
+    bone scan": each of them), where the words name a kind (not `_NO_KIND`); None when the
+    question names no such words."""
     named = [f for f in question.facets if f.name == "treatment"] or [
         f for f in question.facets if f.name == "category" and f.value == "medication"
     ]  # "diabetes meds": a kind of medication
-    if len(named) != 1 or len(question.variant_terms) != 1:
+    words, lowered = question.variant_terms, question.text.lower()
+    if len(named) != 1 or not words:
         return None
-    word, lowered = question.variant_terms[0], question.text.lower()
-    before = _ARTICLE if word.endswith("ing") else _BEFORE_KIND
-    beside = rf"{before}{re.escape(word)} {re.escape(named[0].words.lower())}\b"
-    if word in _NO_KIND or not re.search(beside, lowered):  # a noun phrase's word, no verb
-        return None  # ("the doctor orders plain x-rays")
+    before = _ARTICLE if words[0].endswith("ing") else _BEFORE_KIND
+    run = r"[- ]".join(map(re.escape, words))  # several, together: "a 3-phase bone scan"
+    number = r"(?:\w+[- ])?" if len(words) > 1 else ""  # "3-", "three "
+    beside = rf"{before}{number}{run} {re.escape(named[0].words.lower())}\b"
+    if _NO_KIND & set(words) or not re.search(beside, lowered):  # a noun phrase's words, no
+        return None  # verb ("the doctor orders plain x-rays")
     if mentioned(lowered).count(named[0].value) > 1:  # "arthroscopy ... subacromial
         # decompression": another operation named, not a kind of the first
         return None
-    stems = tuple(w[: max(4, len(w) - 3)] for w in item_words(word))
-    return names_starting(store, stems, None) if stems else None
+    found = None
+    for word in words:  # every word in the names ("Three phase bone scan")
+        stems = tuple(w[: max(4, len(w) - 3)] for w in item_words(word))
+        if not stems:
+            return None
+        kind = names_starting(store, stems, None)
+        found = kind if found is None else found & kind
+    return found
 
 
 def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:

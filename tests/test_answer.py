@@ -4329,3 +4329,16 @@ def test_a_specialist_no_letter_consults_is_said_and_a_group_of_workers_listed(
         sixties.population.item_ids
     )
     assert "Where the worker was 60 to 69" in sixties.text
+
+
+def test_several_words_naming_a_kind_are_all_read(real_engine) -> None:
+    """ "3-phase bone scan" counted all 115 scans, silently, where "bone scan" found its one
+    letter: a kind named in two words was read only when named in one. Both words now narrow,
+    and a kind no letter names is said ("plantar fasciitis surgery" was every operation)."""
+    bone = real_engine.ask("bone scan").population.item_ids
+    assert len(bone) == 1
+    for question in ("3-phase bone scan", "Was a three phase bone scan approved?"):
+        assert real_engine.ask(question).population.item_ids == bone, question
+    feet = real_engine.ask("plantar fasciitis surgery")
+    assert feet.population.relaxed == ("variant",)
+    assert feet.text.startswith('No decision concerns plantar fasciitis surgery; without "plantar')
