@@ -171,6 +171,24 @@ _DURATION_ASKED = re.compile(
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s?)? (?:worth )?of (?:\w+ )?"
     r"(?:medications?|medicines?|meds|pills|tablets|capsules)\b"
 )
+# How long a device or a course is asked for, said after it ("a cold therapy unit beyond 7
+# days", "for more than 2 weeks", "for 30 days"; not a drug's: "Flexeril for more than 2
+# weeks" is its long-term use, a reason), and the words saying "longer than" in it.
+_FOR_DAYS = re.compile(
+    r"\b(?P<over>beyond|longer than|more than|over|for (?:more|longer) than|for over)? ?"
+    r"(?(over)|for )\d+[- ]?(?:days?|weeks?|months?)\b(?! (?:after|since|from|ago|post))"
+)
+# ... not how long the worker has had the pain ("back pain lasting more than 3 months")
+_HOW_LONG_HAD = re.compile(
+    r"\b(?:lasting|lasted|lasts|persist\w*|pain|symptoms?|injur\w*|hurt\w*|had|has|been)"
+    r"(?: \w+)?\s*$"
+)
+
+
+def _for_days(lowered: str) -> re.Match[str] | None:
+    """How long a device or a course is asked for (`_FOR_DAYS`), not the pain's."""
+    m = _FOR_DAYS.search(lowered)
+    return None if m is None or _HOW_LONG_HAD.search(lowered, 0, m.start()) else m
 
 
 # A study with or without a contrast agent ("MRI with contrast"), as request lines say it.
@@ -535,10 +553,13 @@ def understand(
         facets.append(Facet("quantity", f"{number} {unit}", said.strip()))
     if treatment_only:
         return Question(text, (*facets, *had), ())
-    if (m := _DURATION_ASKED.search(lowered)) and (days := days_of(m.group(0))):
+    drug = any(f.name in ("ingredient", "drug_class", "product") for f in facets)
+    if (m := _DURATION_ASKED.search(lowered) or (None if drug else _for_days(lowered))) and (
+        days := days_of(m.group(0))
+    ):
         # "a rental of 2 weeks"; "more than 30 days of medication" is 31 or more, as asked
-        over = _OVER.search(lowered, 0, m.start())
-        said = lowered[over.start() if over else m.start() : m.end()]
+        over = _OVER.search(lowered, 0, m.start()) or m.groupdict().get("over")
+        said = lowered[over.start() if isinstance(over, re.Match) else m.start() : m.end()]
         facets.append(Facet("duration", str(days + bool(over)), said))
     if weekly and (per_week := per_week_of(weekly.group(0))):
         facets.append(Facet("frequency", str(per_week), weekly.group(0)))

@@ -4342,3 +4342,25 @@ def test_several_words_naming_a_kind_are_all_read(real_engine) -> None:
     feet = real_engine.ask("plantar fasciitis surgery")
     assert feet.population.relaxed == ("variant",)
     assert feet.text.startswith('No decision concerns plantar fasciitis surgery; without "plantar')
+
+
+def test_how_long_a_device_or_a_course_is_asked_for_narrows(real_engine) -> None:
+    """ "a cold therapy unit beyond 7 days" and "PT for more than 4 weeks" counted every unit
+    and every course, silently; how long the pain has lasted, or a drug's long-term use (a
+    reason), is no length of request."""
+    from rag.facts import days_of
+
+    units = real_engine.ask("Is a cold therapy unit approved?").population.item_ids
+    longer = real_engine.ask("Is a cold therapy unit approved beyond 7 days?")
+    names = _items(real_engine, lambda i: i.id in units)
+    assert set(longer.population.item_ids) == {
+        i for i, item in names.items() if (days_of(item.name) or 0) > 7
+    }
+    assert 0 < longer.population.count < len(units)
+    assert "Where the request was beyond 7 days" in longer.text, longer.text
+    assert understand("Is PT approved for more than 4 weeks?").values("duration") == ("29",)
+    for question in (
+        "Is an MRI approved for back pain lasting more than 3 months?",
+        "Is Flexeril approved for more than 2 weeks?",
+    ):
+        assert understand(question).values("duration") == (), question
