@@ -69,7 +69,6 @@ from rag.records import (
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import (
-    NAMING_FACETS,
     Question,
     member_word,
     respell,
@@ -461,23 +460,24 @@ def _tallied_by(q: Question, population: Population) -> tuple[str, str | None]:
 
 
 def _compares_regions(q: Question, population: Population) -> bool:
-    """Whether `q` asks how decisions went in two or more body regions it names, of no treatment
-    ("How often are requests for the cervical spine overturned compared with the lumbar
-    spine?"): each region's own tally."""
+    """Whether `q` asks how decisions went in two or more body regions it names ("How often are
+    requests for the cervical spine overturned compared with the lumbar spine?", "How do knee
+    MRIs compare to shoulder MRIs?"): each region's own tally."""
     return (
-        len(set(q.values("region"))) > 1
-        and not any(f.name in NAMING_FACETS for f in q.facets)
-        and q.asks_outcome
-        and bool(_COMPARING.search(q.text))
+        len(set(q.words("region"))) > 1  # (each in its own words: "back" is one)
+        and (q.asks_outcome or bool(_COMPARE.search(q.text)))  # "How do knee MRIs compare
+        and bool(_COMPARING.search(q.text))  # to shoulder MRIs?"
     )
 
 
 # (the question as read: "compared with", "vs" are "or" there)
 _COMPARING = re.compile(
     r"\b(?:compared?|comparing|versus|vs\.?|than|or)\b.*\b(?:often|likely|rate|percent\w*|"
-    r"share|more|less)\b|\b(?:how often|which|what (?:share|percent\w*|rate))\b.*\b(?:or|than)\b",
-    re.I,
+    r"share|more|less)\b|\b(?:how often|which|what (?:share|percent\w*|rate))\b.*\b(?:or|than)\b|"
+    r"\b(?:more|less|fewer)\b.*\bthan\b|\bcompared?\b",  # "knee requests overturned more
+    re.I,  # than back requests"
 )
+_COMPARE = re.compile(r"\bcompar(?:e[sd]?|ing|ison)\b", re.I)
 
 
 def _by_column(retriever: Retriever, name: str) -> list[tuple[str, np.ndarray]]:
@@ -1139,7 +1139,11 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             kin = clinical_concepts(q) + [
                 c for w in q.values("clinical") for c in findings_named(w)
             ]
-            kindred = " or ".join(concepts()[c].label.lower() for c in dict.fromkeys(kin))
+            kindred = " or ".join(  # (not the words asked again: "carpal tunnel")
+                label
+                for c in dict.fromkeys(kin)
+                if (label := concepts()[c].label.lower()) != stated.lower()
+            )
             also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
             said = [f"the letter mentions {stated}{also}"] if stated else []
             said += [f"the reviewer wrote of no {absent}"] if absent else []

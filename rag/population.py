@@ -413,6 +413,9 @@ def _corpus_wide(question: Question) -> bool:
     if question.values("year") and _ANY_DECISIONS.search(question.text):  # "Were any
         # decisions made in 2018?": the year's, however few
         general = counts = True
+    if question.values("chapter") and question.asks_outcome:  # "Were decisions based on the
+        # ODG Low Back chapter overturned?": those citing it
+        general = True
     return bool(general and counts) and not words - _CORPUS - ANYTHING
 
 

@@ -246,15 +246,15 @@ def sources_named(question: str) -> tuple[str, ...]:
 
 
 _CONDITION_CUE = re.compile(
-    r"\b(?:without|when|where|if|after|because|unless|with|despite|for|following|no|"
+    r"\b(?:without|when|where|if|after|because|unless|with|despite|for|about|following|no|"
     r"to (?:work up|rule out|diagnose|confirm)|suspected|mention(?:s|ed|ing)?)\b",
     re.I,
 )
 GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers
-    letter letters have has you your we our us upheld uphold upholds upholding overturned
-    overturn overturns overturning reverse reversed reversing denied deny denying denial denials
-    approve approved approval approving request
+    letter letters have has you your we our us based basis upheld uphold upholds upholding
+    overturned overturn overturns overturning reverse reversed reversing denied deny denying
+    denial denials approve approved approval approving request
     requests requested treatment treatments patient patients worker workers injured what which
     who do does did require required requires before after usually often ever how when why for
     of to in on and or it they get got cases case decision decisions there any been by from
@@ -671,7 +671,7 @@ def understand(
     what_asked = _asked(lowered)  # (the Question keeps it)
     if not any(f.name in ("condition", "alongside") for f in facets):
         untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not (
-            set(what_asked.split()) - _AILMENT
+            set(what_asked.split()) - _AILMENT - _finding_words()  # "requests for fibromyalgia"
         )
         facets += _findings(text, _clinical_words(text, unknown, untreated))
         clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
@@ -1863,6 +1863,16 @@ def _joined(lowered: str, m: re.Match[str], words: str) -> bool:
     )
 
 
+@cache
+def _finding_words() -> frozenset[str]:
+    """The words of the findings' forms ("carpal tunnel syndrome", "fibromyalgia"): what the
+    worker has, asked of no treatment."""
+    table = concepts()
+    return frozenset(
+        w for c in table.values() if c.kind == "finding" for f in c.forms for w in f.split()
+    )
+
+
 def _clinical_words(text: str, unknown: tuple[str, ...], untreated: bool = False) -> list[str]:
     """Content words after a condition cue that no vocabulary knows ("after a twisting injury
     with locking": twisting, locking), and the findings the vocabulary knows there ("when
@@ -1874,9 +1884,9 @@ def _clinical_words(text: str, unknown: tuple[str, ...], untreated: bool = False
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
         span = text[cue.end() : following.start() if following else len(text)].lower()
-        if cue.group(0).lower() == "for":  # what the treatment is for ("for localized nerve
-            # pain") is no condition; what the worker it is for has is ("for a worker who is
-            # still getting headaches")
+        if cue.group(0).lower() in ("for", "about"):  # what the treatment is for ("for
+            # localized nerve pain") is no condition; what the worker it is for has is ("for a
+            # worker who is still getting headaches")
             who = re.search(
                 r"\b(?:who|whose)\b|\b(?:worker|patient|claimant|employee|client|"
                 r"person|someone|anyone)s? with\b",

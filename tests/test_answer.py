@@ -4364,3 +4364,24 @@ def test_how_long_a_device_or_a_course_is_asked_for_narrows(real_engine) -> None
         "Is Flexeril approved for more than 2 weeks?",
     ):
         assert understand(question).values("duration") == (), question
+
+
+def test_a_diagnosis_a_chapter_or_two_regions_asked_in_other_words(real_engine) -> None:
+    """ "What did IMR decide about carpal tunnel syndrome?" and "Were requests for fibromyalgia
+    upheld?" abstained ("concerns carpal tunnel syndrome"); "Were decisions based on the ODG
+    Low Back chapter overturned?" abstained; "How do knee MRIs compare to shoulder MRIs?" gave
+    one tally of both."""
+    for question, said in (
+        ("What did IMR decide about carpal tunnel syndrome?", "carpal tunnel syndrome"),
+        ("Were requests for fibromyalgia upheld?", "fibromyalgia"),
+    ):
+        a = real_engine.ask(question)
+        assert a.population.count and f"Where the letter mentions {said}" in a.text, a.text
+    chapter = real_engine.ask("Were decisions based on the ODG Low Back chapter overturned?")
+    citing = real_engine.ask("Were decisions citing the ODG Low Back chapter overturned?")
+    assert chapter.population.count and chapter.population.item_ids == citing.population.item_ids
+    mri = real_engine.ask("How do knee MRIs compare to shoulder MRIs?")
+    assert "Overturned, by body region (most often first): knee " in mri.text, mri.text
+    assert "shoulder" in mri.text.split("by body region")[1].split(".")[0]
+    back = real_engine.ask("Is an MRI approved for back pain lasting more than 3 months?")
+    assert "by body region" not in back.text  # one region's words: no comparison
