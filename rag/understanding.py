@@ -191,6 +191,15 @@ def _for_days(lowered: str) -> re.Match[str] | None:
     return None if m is None or _HOW_LONG_HAD.search(lowered, 0, m.start()) else m
 
 
+# A daily opioid dose in morphine equivalents ("over 120 MED", "above 90 morphine milligram
+# equivalents", "100 MME").
+_MORPHINE_EQUIVALENT = re.compile(
+    r"\b(?:(?:over|above|more than|greater than|exceeding|under|below|less than|at|of) )?"
+    r"\d+ ?(?:mg )?(?:meds?|mmes?|morphine(?:[- ]milligram)?[- ]equivalen\w*(?: doses?)?)\b",
+    re.I,
+)
+
+
 # A study with or without a contrast agent ("MRI with contrast"), as request lines say it.
 _CONTRAST = re.compile(
     r"\b(?:with and without|without|with|w/o|w/|wo|non)[- ]?(?:iv |intravenous )?contrast\b|"
@@ -477,8 +486,15 @@ def understand(
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
     facets: list[Facet] = [*reviewer, *chapter, *cases]
-    for facet, value, words in question_drugs(text):
+    dose = _MORPHINE_EQUIVALENT.search(text)  # "above 90 morphine equivalents": a dose, said
+    # unread (no decision fact holds it), its "morphine" no drug asked
+    read = (
+        text if dose is None else f"{text[: dose.start()]}{' ' * len(dose[0])}{text[dose.end() :]}"
+    )
+    for facet, value, words in question_drugs(read):
         facets.append(Facet(facet, value, words))
+    if dose is not None and not treatment_only:
+        facets.append(Facet("unread", dose[0], dose[0]))
     for cls, pattern in CLASS_WORDS.items():
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
             facets.append(Facet("drug_class", cls, m.group(0)))

@@ -4385,3 +4385,16 @@ def test_a_diagnosis_a_chapter_or_two_regions_asked_in_other_words(real_engine) 
     assert "shoulder" in mri.text.split("by body region")[1].split(".")[0]
     back = real_engine.ask("Is an MRI approved for back pain lasting more than 3 months?")
     assert "by body region" not in back.text  # one region's words: no comparison
+
+
+def test_a_dose_in_morphine_equivalents_is_said_and_is_no_morphine(real_engine) -> None:
+    """ "high dose opioids above 90 morphine equivalents" answered "decisions on opioids
+    morphine" (the dose's measure read as the drug), and "Norco dose over 120 MED" dropped the
+    dose silently. No decision fact holds the dose: it is said unread."""
+    opioids = real_engine.ask("Are opioids approved?").population.item_ids
+    high = real_engine.ask("high dose opioids above 90 morphine equivalents")
+    assert high.population.item_ids == opioids
+    assert 'do not narrow by "above 90 morphine equivalents"' in high.text, high.text
+    assert "morphine" not in understand("Norco above 100 MME").values("ingredient")
+    med = real_engine.ask("Norco dose over 120 MED")
+    assert 'do not narrow by "over 120 MED"' in med.text, med.text
