@@ -94,6 +94,8 @@ CATEGORY_WORDS = {
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"
     r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?|"
+    r"pre-?op(?:erative)? (?:physicals?|exams?|examinations?|evaluations?|h ?& ?ps?)|"
+    r"post-?op(?:erative)? (?:visits?|appointments?|follow[- ]?ups?)|"
     r"(?:visits?|appointments?) (?:with|to see) (?:an? |the )?(?:\w+ )?(?:specialist|surgeon|"
     r"orthopedist|ortho|neurologist|podiatrist|rheumatologist|psychiatrist|psychologist)s?",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood ?(?:tests?|work|panels?)|"
@@ -2202,7 +2204,11 @@ SPECIALTIES = {
     "psychiatry": (r"psych(?:iatr\w*|olog\w*)?", ("psych",)),  # psychologists, "a psych consult"
     "podiatry": (r"podiatr\w*", ("podiatr",)),
     "rheumatology": (r"rheumatolog\w*", ("rheumat",)),
-    "medical clearance": (r"(?:medical|pre-?op(?:erative)?|surgical) clearances?", ("clearance",)),
+    "medical clearance": (
+        r"(?:medical|pre-?op(?:erative)?|surgical) clearances?|"
+        r"pre-?op(?:erative)? (?:physicals?|exams?|examinations?|evaluations?|h ?& ?ps?)",
+        ("clearance",),
+    ),
 }
 
 # What an operation repairs or releases, where the body region does not tell operations apart:

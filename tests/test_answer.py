@@ -4398,3 +4398,12 @@ def test_a_dose_in_morphine_equivalents_is_said_and_is_no_morphine(real_engine) 
     assert "morphine" not in understand("Norco above 100 MME").values("ingredient")
     med = real_engine.ask("Norco dose over 120 MED")
     assert 'do not narrow by "over 120 MED"' in med.text, med.text
+
+
+def test_a_pre_operative_physical_is_the_medical_clearance(real_engine) -> None:
+    """ "Was a preoperative physical approved?" abstained ("concerns preoperative physical");
+    the letters call it a pre-operative medical clearance."""
+    clearance = real_engine.ask("Was a pre-op clearance approved?").population.item_ids
+    assert len(clearance) >= 3
+    for question in ("Was a preoperative physical approved?", "Was a pre-op exam approved?"):
+        assert real_engine.ask(question).population.item_ids == clearance, question
