@@ -69,6 +69,7 @@ from rag.records import (
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import (
+    SPINAL_LEVEL,
     Question,
     member_word,
     respell,
@@ -582,12 +583,11 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions | ANYTHING))
     release = {w.lower() for w in q.words("release")}  # "ER": said as the narrowing
     words += [
-        w
-        for name in ("region", "form")
-        if name not in without
-        for w in q.words(name)
-        if w.lower() not in release
-    ]
+        f.value if f.name == "region" and SPINAL_LEVEL.fullmatch(f.words) else f.words
+        for f in q.facets
+        if f.name in ("region", "form") and f.name not in without
+        if f.words.lower() not in release
+    ]  # a spinal level's region by its name ("L5-S1": lumbar; the level is said unread)
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
     # in the question's spelling ("MRI", "Norco") and order, a body region or a specialist
@@ -595,7 +595,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     # referral), not the facets' order
     drugs = {w.lower() for f in q.facets if f.name == "ingredient" for w in f.words.split()}
     before = (
-        set() if drugs else {w for n in ("region", "specialty", "structure") for w in q.words(n)}
+        set()
+        if drugs
+        else {w for n in ("region", "specialty", "structure") for w in q.words(n)}
+        | set(q.values("region"))
     )
     named.sort(key=lambda w: (w not in before, _at(q.text, w)))
     named = [_as_written(q.text, w, drugs) for w in named]

@@ -517,6 +517,11 @@ def understand(
         placed = _AFTER_SURGERY.sub(" ", placed)
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     facets += _regions(lowered)
+    facets += [  # "ESI at L5-S1": the lumbar ESIs, whatever their level (no fact holds it)
+        Facet("unread", f.words.upper(), f.words.upper())
+        for f in dict.fromkeys(f for f in facets if f.name == "region")
+        if SPINAL_LEVEL.fullmatch(f.words) and not treatment_only
+    ]
     if any(f.name in NAMING_FACETS for f in facets):
         # "e-stim and traction at the therapy office": care given there, not a home device;
         # "heat packs used at home": the device, not the office's sessions
@@ -2397,6 +2402,10 @@ def _values(facets: list[Facet]) -> set[str]:
 _SIGN = re.compile(
     r"\b(?:foot|wrist) drop\b|\bdrop (?:foot|wrist)\b|\bstraight[- ]leg(?:[- ]rais\w*| test)?\b"
 )
+
+
+# A spinal level, as the region vocabulary reads it for its region ("L5-S1", "L4-5", "C6-7").
+SPINAL_LEVEL = re.compile(r"[lcts][1-7](?:-[lcts]?[1-7])?", re.I)
 
 
 # (not the spinal cord, nor manipulation, which is the chiropractor's of any region)

@@ -4407,3 +4407,17 @@ def test_a_pre_operative_physical_is_the_medical_clearance(real_engine) -> None:
     assert len(clearance) >= 3
     for question in ("Was a preoperative physical approved?", "Was a pre-op exam approved?"):
         assert real_engine.ask(question).population.item_ids == clearance, question
+
+
+def test_a_spinal_level_is_its_region_and_is_said_unread(real_engine) -> None:
+    """ "ESI at L4-5" answered "Upheld in 7 of 7 decisions on L4-5 ESI": every lumbar ESI,
+    labelled as if each were at L4-5 (two letters ask L5-S1, one L4). No decision fact holds the
+    level: the label names the region, and the level is said unread."""
+    lumbar = real_engine.ask("Is a lumbar ESI approved?")
+    for question, level in (("ESI at L4-5 approved?", "L4-5"), ("ESI L5-S1", "L5-S1")):
+        a = real_engine.ask(question)
+        assert a.population.item_ids == lumbar.population.item_ids, question
+        assert "decisions on lumbar ESI" in a.text and f"{level} ESI" not in a.text, a.text
+        assert f'do not narrow by "{level}"' in a.text, a.text
+    acupuncture = real_engine.ask("acupuncture x6").population.item_ids
+    assert acupuncture and real_engine.ask("acup x6").population.item_ids == acupuncture
