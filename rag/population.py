@@ -408,6 +408,8 @@ def _corpus_wide(question: Question) -> bool:
     # nor "Which was overturned?", but "Which decisions were overturned?", "List the overturned
     # decisions": every decision, the overturned ones named
     general = general or (_LISTING.search(question.text) and question.asks_outcome)
+    general = general or (_ANY_DECISIONS.search(question.text) and question.asks_outcome)
+    # ("Were any decisions overturned?": every decision, the overturned ones named)
     words -= _LIST_WORDS
     counts = question.asks_outcome or "how many" in question.text.lower()
     if question.values("year") and _ANY_DECISIONS.search(question.text):  # "Were any

@@ -263,7 +263,8 @@ _CONDITION_CUE = re.compile(
 )
 GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers
-    letter letters have has you your we our us based basis upheld uphold upholds upholding
+    letter letters have has you your we our us based basis appeal appeals appealed upheld uphold
+    upholds upholding
     overturned overturn overturns overturning reverse reversed reversing denied deny denying
     denial denials approve approved approval approving request
     requests requested treatment treatments patient patients worker workers injured what which

@@ -4421,3 +4421,13 @@ def test_a_spinal_level_is_its_region_and_is_said_unread(real_engine) -> None:
         assert f'do not narrow by "{level}"' in a.text, a.text
     acupuncture = real_engine.ask("acupuncture x6").population.item_ids
     assert acupuncture and real_engine.ask("acup x6").population.item_ids == acupuncture
+
+
+def test_were_any_decisions_overturned_is_every_decision(real_engine) -> None:
+    """ "Were any decisions overturned?" and "Were any decisions reversed on appeal?" abstained
+    ("concerns this question"): every decision, the overturned ones named."""
+    total = len(real_engine.view().corpus.item_ids())
+    for question in ("Were any decisions overturned?", "Were any decisions reversed on appeal?"):
+        a = real_engine.ask(question)
+        assert a.population.count == total and a.sufficient_evidence, question
+        assert f"Overturned in {a.outcome_counts['Overturned']} of {total}" in a.text, a.text
