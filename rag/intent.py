@@ -145,7 +145,10 @@ def asks_reasons(text: str) -> bool:
 _BY_KIND = re.compile(
     r"\b(?:which|what) (?:kinds? of |types? of |sorts? of |categories of )?"
     r"(?:treatments?|requests?|categories|services|care|therap(?:y|ies)|procedures?|"
-    r"medications?|drugs?|medicines?|meds|pills)\b",
+    r"medications?|drugs?|medicines?|meds|pills)\b|"
+    # "What was approved most often?", "What gets denied the most?"
+    r"\bwhat (?:is|was|were|are|gets?|got|has been) (?:\w+ )?(?:approved|denied|upheld|"
+    r"overturned|reversed)(?: the)? (?:most|least)\b",
     re.I,
 )
 

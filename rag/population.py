@@ -410,6 +410,12 @@ def _corpus_wide(question: Question) -> bool:
     general = general or (_LISTING.search(question.text) and question.asks_outcome)
     general = general or (_ANY_DECISIONS.search(question.text) and question.asks_outcome)
     # ("Were any decisions overturned?": every decision, the overturned ones named)
+    general = general or (  # an outcome asked of nothing at all ("What got approved?", "What is
+        # the overturn rate?"), not of what an earlier question named ("Was it approved?")
+        question.asks_outcome
+        and not _REFERENT.search(question.text)
+        and not words - _CORPUS - ANYTHING - _LIST_WORDS
+    )
     words -= _LIST_WORDS
     counts = question.asks_outcome or "how many" in question.text.lower()
     if question.values("year") and _ANY_DECISIONS.search(question.text):  # "Were any
@@ -423,8 +429,13 @@ def _corpus_wide(question: Question) -> bool:
 
 _ANY_DECISIONS = re.compile(r"\b(?:any|some) (?:imr )?(?:decisions?|cases?|letters?)\b", re.I)
 _LISTING = re.compile(
-    r"^\W*(?:which|list|show|give me|name) (?:me |all |every |the )*(?:\w+ )?decisions\b|"
-    r"^\W*(?:list|show|give me|name) (?:me )?(?:all |every |the )*\w+ decisions\b",
+    r"^\W*(?:which|list|show|give me|name) (?:me |all |every |the )*(?:\w+ )?(?:decisions|cases)\b|"
+    r"^\W*(?:list|show|give me|name) (?:me )?(?:all |every |the )*\w+ (?:decisions|cases)\b",
+    re.I,
+)
+# A word pointing back at what an earlier question named ("Was it approved?").
+_REFERENT = re.compile(  # ("Which was overturned?": which of them)
+    r"\b(?:it|its|that|this|these|those|they|them|one)\b|\bwhich (?:was|were|is|are|got|gets)\b",
     re.I,
 )
 _LIST_WORDS = frozenset({"list", "show", "give", "name", "me"})
