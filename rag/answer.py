@@ -775,7 +775,7 @@ def _with_text(
             ][:3]
     apart = [  # "Norco and Soma", "acupuncture or chiropractic": each one's own count, and the
         # one no decision concerns
-        (_as_written(q.text, words, {words}), _outcomes(retriever, items))
+        (_as_written(q.text, words, set(words.split())), _outcomes(retriever, items))
         for words, items in sorted(
             named_apart(retriever, q, population.items), key=lambda d: _at(q.text, d[0])
         )
