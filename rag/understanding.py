@@ -194,10 +194,10 @@ def _for_days(lowered: str) -> re.Match[str] | None:
 
 
 # A daily opioid dose in morphine equivalents ("over 120 MED", "above 90 morphine milligram
-# equivalents", "100 MME").
+# equivalents", "100 MME"; "MED" in capitals: "3 meds" are medications).
 _MORPHINE_EQUIVALENT = re.compile(
     r"\b(?:(?:over|above|more than|greater than|exceeding|under|below|less than|at|of) )?"
-    r"\d+ ?(?:mg )?(?:meds?|mmes?|morphine(?:[- ]milligram)?[- ]equivalen\w*(?: doses?)?)\b",
+    r"\d+ ?(?:mg )?(?:(?-i:MED)|mmes?|morphine(?:[- ]milligram)?[- ]equivalen\w*(?: doses?)?)\b",
     re.I,
 )
 
@@ -264,9 +264,8 @@ _CONDITION_CUE = re.compile(
 GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers
     letter letters have has you your we our us based basis appeal appeals appealed upheld uphold
-    upholds upholding
-    overturned overturn overturns overturning reverse reversed reversing denied deny denying
-    denial denials approve approved approval approving request
+    upholds upholding overturned overturn overturns overturning reverse reversed reversing denied
+    deny denying denial denials approve approved approval approving request
     requests requested treatment treatments patient patients worker workers injured what which
     who do does did require required requires before after usually often ever how when why for
     of to in on and or it they get got cases case decision decisions there any been by from

@@ -4409,6 +4409,8 @@ def test_a_dose_in_morphine_equivalents_is_said_and_is_no_morphine(real_engine) 
     assert "morphine" not in understand("Norco above 100 MME").values("ingredient")
     med = real_engine.ask("Norco dose over 120 MED")
     assert 'do not narrow by "over 120 MED"' in med.text, med.text
+    meds = understand("Is Norco approved for a worker on more than 3 meds?")  # medications
+    assert not meds.values("unread") and meds.values("ingredient") == ("hydrocodone",)
 
 
 def test_a_pre_operative_physical_is_the_medical_clearance(real_engine) -> None:
