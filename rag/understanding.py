@@ -193,6 +193,13 @@ def _for_days(lowered: str) -> re.Match[str] | None:
     return None if m is None or _HOW_LONG_HAD.search(lowered, 0, m.start()) else m
 
 
+# A tally asked by the month decided ("which month", "month by month", "per month").
+_BY_MONTH = re.compile(
+    r"\b(?:which|what|each|every|per|by) months?\b(?! (?:rental|supply|trial))|"
+    r"\bmonth by month\b|\bmonthly\b(?! (?:rental|supply))"
+)
+
+
 # A daily opioid dose in morphine equivalents ("over 120 MED", "above 90 morphine milligram
 # equivalents", "100 MME"; "MED" in capitals: "3 meds" are medications).
 _MORPHINE_EQUIVALENT = re.compile(
@@ -618,6 +625,9 @@ def understand(
         if m.group(2):  # "in December 2016": the year, the month said unread (no column)
             month = text[m.start(2) : m.end(2)]
             facets.append(Facet("unread", month, month))
+    if m := _BY_MONTH.search(lowered):  # "Which month had the most overturned decisions?":
+        # no column holds the month decided, said unread (not the items named "1 month rental")
+        facets.append(Facet("unread", text[m.start() : m.end()], text[m.start() : m.end()]))
     facets += _worker(lowered)  # "for a worker over 60", "female workers"
     alongside, situation = _alongside(text, facets)
     facets += alongside

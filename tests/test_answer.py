@@ -4465,3 +4465,14 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     assert "Overturned, by kind of care (most often first)" in most.text, most.text
     for question in ("Was it approved?", "Which was overturned?"):
         assert real_engine.ask(question).population.count == 0, question
+
+
+def test_a_tally_by_month_is_said_unread(real_engine) -> None:
+    """ "Which month had the most overturned decisions?" answered "Upheld in 3 of 3 decisions on
+    month" (the three items named "1 month rental"): no decision fact holds the month decided,
+    so the answer is every decision and says so; a rental's month is still the rental's."""
+    total = len(real_engine.view().corpus.item_ids())
+    month = real_engine.ask("Which month had the most overturned decisions?")
+    assert month.population.count == total, month.text
+    assert 'do not narrow by "Which month"' in month.text
+    assert not understand("Is a TENS unit approved for a month?").values("unread")
