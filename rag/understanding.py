@@ -87,6 +87,11 @@ CLASS_WORDS = {
     "stimulant": r"stimulants?",
     "erectile_dysfunction": r"erectile dysfunction (?:medications?|medicines?|meds|drugs?|pills?)",
 }
+# Visits after an operation ("post-op visits"): a consultation, the operation its situation.
+_POST_OP_VISIT = (
+    r"post-?op(?:erative)? (?:follow[- ]?up )?(?:visits?|appointments?|follow[- ]?ups?)"
+)
+_POST_OP_VISITS = re.compile(rf"\b{_POST_OP_VISIT}\b")
 # Category words -> category of care.
 CATEGORY_WORDS = {
     "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:initial|new patient|"
@@ -95,7 +100,7 @@ CATEGORY_WORDS = {
     r"(?:specialist|surgeon|surgery|surgical)"
     r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?|"
     r"pre-?op(?:erative)? (?:physicals?|exams?|examinations?|evaluations?|h ?& ?ps?)|"
-    r"post-?op(?:erative)? (?:visits?|appointments?|follow[- ]?ups?)|"
+    rf"{_POST_OP_VISIT}|"
     r"(?:visits?|appointments?) (?:with|to see) (?:an? |the )?(?:\w+ )?(?:specialist|surgeon|"
     r"orthopedist|ortho|neurologist|podiatrist|rheumatologist|psychiatrist|psychologist)s?",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood ?(?:tests?|work|panels?)|"
@@ -518,9 +523,10 @@ def understand(
     facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
     # product the worker is already on ("already on Norco, is gabapentin approved?")
     placed = _SETTING.sub(" ", head) if any(f.name in NAMING_FACETS for f in facets) else head
-    if not named and not treatment_only:  # with nothing named, "after surgery" says when ("a
-        # hospital bed after surgery" asks for no operation; a clause read for the other
-        # decision, "after surgery not certified", names it)
+    if not named and not treatment_only and not _POST_OP_VISITS.search(placed):  # with nothing
+        # named, "after surgery" says when ("a hospital bed after surgery" asks for no operation;
+        # a clause read for the other decision, "after surgery not certified", names it); "post-op
+        # visits" are what is asked
         placed = _AFTER_SURGERY.sub(" ", placed)
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     facets += _regions(lowered)
@@ -1865,7 +1871,9 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     if found is None:
         return facets
     category, m = found
-    named = Facet("category", category, m.group(0))
+    visits = re.sub(r"^post-?op(?:erative)? ", "", m.group(0))  # "post-op visits": the visits,
+    # the post-operative state its condition
+    named = Facet("category", category, visits)
     if not procedures:
         return [*facets, named]
     if _TO_VISITS.search(lowered[: m.start()]) and re.search(r"(?:appointments?|visits?)$", m[0]):

@@ -4476,3 +4476,14 @@ def test_a_tally_by_month_is_said_unread(real_engine) -> None:
     assert month.population.count == total, month.text
     assert 'do not narrow by "Which month"' in month.text
     assert not understand("Is a TENS unit approved for a month?").values("unread")
+
+
+def test_post_operative_visits_are_visits_after_an_operation(real_engine) -> None:
+    """ "Were post-op visits approved?" abstained ("concerns post-op visits"): the post-operative
+    state took "post-op" before the visits were read. They are the office visits, narrowed to
+    the letters mentioning the operation behind them."""
+    visits = real_engine.ask("Were follow-up visits approved?").population.item_ids
+    a = real_engine.ask("Were post-op visits approved?")
+    assert a.broad is not None and a.broad.count == len(visits)
+    assert 0 < a.population.count < len(visits) and set(a.population.item_ids) <= set(visits)
+    assert a.text.startswith("Visits: upheld in") and "mentions postoperative" in a.text, a.text
