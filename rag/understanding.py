@@ -92,14 +92,19 @@ _POST_OP_VISIT = (
     r"post-?op(?:erative)? (?:follow[- ]?up )?(?:visits?|appointments?|follow[- ]?ups?)"
 )
 _POST_OP_VISITS = re.compile(rf"\b{_POST_OP_VISIT}\b")
+# The pre-operative clearance, in the letters' words and a physician's ("a pre-op physical"): a
+# consultation of its own, with the clearance as its specialist (SPECIALTIES).
+_CLEARANCE = (
+    r"(?:medical|pre-?op(?:erative)?|surgical) clearances?|"
+    r"pre-?op(?:erative)? (?:physicals?|exams?|examinations?|evaluations?|h ?& ?ps?)"
+)
 # Category words -> category of care.
 CATEGORY_WORDS = {
     "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:initial|new patient|"
     r"separate) (?:exam|evaluation)s?|re-?exam(?:ination)?s?|exam visits?|(?:follow[- ]?up|office) "
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"
-    r" evaluations?|(?:medical|pre-?op(?:erative)?|surgical) clearances?|"
-    r"pre-?op(?:erative)? (?:physicals?|exams?|examinations?|evaluations?|h ?& ?ps?)|"
+    rf" evaluations?|{_CLEARANCE}|"
     rf"{_POST_OP_VISIT}|"
     r"(?:visits?|appointments?) (?:with|to see) (?:an? |the )?(?:\w+ )?(?:specialist|surgeon|"
     r"orthopedist|ortho|neurologist|podiatrist|rheumatologist|psychiatrist|psychologist)s?",
@@ -594,9 +599,10 @@ def understand(
         days := days_of(m.group(0))
     ):
         # "a rental of 2 weeks"; "more than 30 days of medication" is 31 or more, as asked
-        over = _OVER.search(lowered, 0, m.start()) or m.groupdict().get("over")
-        said = lowered[over.start() if isinstance(over, re.Match) else m.start() : m.end()]
-        facets.append(Facet("duration", str(days + bool(over)), said))
+        over = _OVER.search(lowered, 0, m.start())  # (or said within: "for more than 7 days")
+        said = lowered[over.start() if over else m.start() : m.end()]
+        longer = bool(over or m.groupdict().get("over"))
+        facets.append(Facet("duration", str(days + longer), said))
     if weekly and (per_week := per_week_of(weekly.group(0))):
         facets.append(Facet("frequency", str(per_week), weekly.group(0)))
     if asked_studies := REPEATABLE & _values(facets):  # "a repeat MRI", "already had one"
@@ -1584,10 +1590,9 @@ def _bare_therapy(text: str) -> str:
         after = text[m.end() :]
         if word and word not in GENERIC and word not in STOPWORDS and word not in _BARE_BEFORE:
             return m.group(0)
-        if "at" in (w.lower() for w in before[-2:]):  # the place: "given at (the) therapy"
-            return m.group(0)
-        if _SITUATION_WORDS & {w.lower() for w in before[-2:]}:  # "once therapy ends": not
-            # what is asked ("a gym membership ... once therapy ends")
+        near = {w.lower() for w in before[-2:]}
+        if "at" in near or _SITUATION_WORDS & near:  # the place ("given at (the) therapy"), or
+            # the situation, not what is asked ("a gym membership ... once therapy ends")
             return m.group(0)
         if treatments_named(text[: m.start()]):  # the situation of a treatment named before it
             # ("a knee scope with no trial of therapy first": any conservative care)
@@ -2227,11 +2232,7 @@ SPECIALTIES = {
     "psychiatry": (r"psych(?:iatr\w*|olog\w*)?", ("psych",)),  # psychologists, "a psych consult"
     "podiatry": (r"podiatr\w*", ("podiatr",)),
     "rheumatology": (r"rheumatolog\w*", ("rheumat",)),
-    "medical clearance": (
-        r"(?:medical|pre-?op(?:erative)?|surgical) clearances?|"
-        r"pre-?op(?:erative)? (?:physicals?|exams?|examinations?|evaluations?|h ?& ?ps?)",
-        ("clearance",),
-    ),
+    "medical clearance": (_CLEARANCE, ("clearance",)),
 }
 
 # What an operation repairs or releases, where the body region does not tell operations apart:
