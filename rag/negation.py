@@ -61,7 +61,7 @@ def negations(text: str) -> list[tuple[str, str]]:
     found = []
     for cue in _CUE.finditer(cleaned):
         start, end = _scope_after(cleaned, cue.end())
-        if scope := _words(cleaned[start:end])[:SCOPE_WORDS]:
+        if scope := _listed_on(_words(cleaned[start:end])):
             found.append((cue.start(), f"{cue.group(0).strip()} {' '.join(scope)}", scope))
     for cue in _TRAILING.finditer(cleaned):
         start = _scope_start(cleaned, cue.start())
@@ -80,6 +80,17 @@ def _scope_after(text: str, start: int) -> tuple[int, int]:
 def _scope_start(text: str, end: int) -> int:
     starts = [m.end() for m in _TERMINATOR.finditer(text, 0, end)]
     return starts[-1] if starts else 0
+
+
+def _listed_on(words: list[str]) -> list[str]:
+    """The first SCOPE_WORDS of a cue's `words`, and the rest of a list they stop inside ("does
+    not show that the injured worker's right shoulder pain comes from bursitis or tendinitis":
+    tendinitis too)."""
+    rest = [w.lower() for w in words[SCOPE_WORDS : SCOPE_WORDS + 3]]
+    joined = next((i for i, w in enumerate(rest) if w in ("or", "nor", "and")), None)
+    if joined is None or joined + 1 >= len(rest):
+        return words[:SCOPE_WORDS]
+    return words[: SCOPE_WORDS + joined + 2]
 
 
 def _words(text: str) -> list[str]:

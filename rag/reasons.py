@@ -114,9 +114,24 @@ def states_the_rule(sentence: str) -> bool:
     return bool(_GUIDELINE.search(lowered)) and not _CASE.search(lowered)
 
 
+# A sentence going on with the rule the one before states ("The ODG states that PRP injections
+# are recommended for limited indications. These include symptomatic osteoarthritis ...").
+_RULE_GOES_ON = re.compile(
+    r"(?:these|they|this|such \w+|those|the criteria|criteria|indications)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:include|includes|are|consist)\b",
+    re.I,
+)
+
+
 def about_the_case(rationale: str) -> str:
-    """The sentences of `rationale` that do not state the guideline's rule."""
-    return " ".join(s for s in split_sentences(rationale) if not states_the_rule(s))
+    """The sentences of `rationale` that do not state the guideline's rule, nor go on with it."""
+    kept, rule = [], False
+    for sentence in split_sentences(rationale):
+        goes_on = rule and _RULE_GOES_ON.match(sentence) and not speaks_of_case(sentence)
+        rule = states_the_rule(sentence) or bool(goes_on)
+        if not rule:
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 class ReasonExtractor:

@@ -18,6 +18,18 @@ from rag.negation import absent_spans, negations
             "arthritis",
             "",
         ),
+        # ... and the rest of a list it stops inside, no further
+        (
+            "It does not show that the injured worker's right shoulder pain comes from bursitis"
+            " or tendinitis today.",
+            "tendinitis",
+            "today",
+        ),
+        (
+            "The file does not show that the worker is now being treated for arthritis of the hip.",
+            "",
+            "hip",
+        ),
         # a turn of the clause closes the scope
         ("There was no instability, but the knee was swollen.", "instability", "swollen"),
         ("No weakness because the strength was full.", "weakness", "strength"),
