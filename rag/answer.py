@@ -590,6 +590,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     ]  # a spinal level's region by its name ("L5-S1": lumbar; the level is said unread)
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
+    named = _overlapped(named, q.text)
     # in the question's spelling ("MRI", "Norco") and order, a body region or a specialist
     # before a procedure ("x-rays of the knee": knee x-rays; "referral to a surgeon": surgeon
     # referral), not the facets' order
@@ -617,7 +618,34 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     label = " ".join(named)
     for form in q.words("form"):  # "patches holding lidocaine", not "patches products holding"
         label = re.sub(rf"\b{re.escape(form)} products holding\b", f"{form} holding", label)
-    return label or q.asked or " ".join(q.unknown_terms) or "this question"
+    return (
+        label
+        or q.asked
+        or " ".join(q.unknown_terms)
+        or " ".join(q.words("clinical"))
+        or "this question"
+    )
+
+
+def _overlapped(named: list[str], text: str) -> list[str]:
+    """`named` with two wordings that overlap in the question joined ("topical lidocaine" and
+    "lidocaine patch": "topical lidocaine patch", not "topical lidocaine lidocaine patch")."""
+    lowered = " ".join(text.lower().split())
+    out = list(named)
+    for a in named:
+        for b in named:
+            if a not in out or b not in out or a == b:
+                continue
+            aw, bw = a.split(), b.split()
+            for k in range(min(len(aw), len(bw)) - 1, 0, -1):
+                joined = " ".join([*aw, *bw[k:]])
+                if [w.lower() for w in aw[-k:]] == [w.lower() for w in bw[:k]] and (
+                    joined.lower() in lowered
+                ):
+                    out[out.index(a)] = joined
+                    out.remove(b)
+                    break
+    return out
 
 
 # How an answer names a concept by its id: an abbreviation in capitals ("tens": TENS), a kind

@@ -134,6 +134,9 @@ FORM_WORDS = {
     r"lotions?",
     "oral": r"oral|tablets?|pills?|capsules?",
 }
+# "Topical" said of a patch ("topical lidocaine patches"), not beside it ("topical creams or
+# patches").
+_TOPICAL_PATCH = re.compile(r"\btopicals? (?:[\w-]+ ){0,2}?(?:patch(?:es)?|stick-on)\b")
 _QUANTITY = re.compile(
     r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*"
     # "20mg tab" is a strength, not 20 tablets; "90 days of pills" a duration
@@ -309,7 +312,7 @@ GENERIC = frozenset(
     regards regarding relate relates related relating pertain pertains pertaining me every
     give tell find made issued rendered recent recently latest newest oldest earliest luck odds
     chances likelihood prospects appeal appeals appealed appealing success successful different
-    various distinct""".split()
+    various distinct mention mentions mentioned mentioning""".split()
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -565,6 +568,8 @@ def understand(
     for form, pattern in FORM_WORDS.items():
         if m := re.search(rf"\b(?:{pattern})\b", head):
             facets.append(Facet("form", form, m.group(0)))
+    if _TOPICAL_PATCH.search(head):  # "a topical lidocaine patch" is a patch, no ointment
+        facets = [f for f in facets if f.name != "form" or f.value != "topical"]
     facets += _release_form(text, facets) or _brand_form(facets)
     facets = _compounds_listed(placed, facets)
     split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
@@ -721,10 +726,14 @@ def understand(
         facets += _findings(text, _clinical_words(text, unknown, untreated))
         clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
         # a part of the body a diagnosis is named by ("carpal tunnel syndrome") asks no region
+        # of its own; the region of a treatment asked for it, it does ("a brace for carpal
+        # tunnel": a wrist brace)
         facets = [
             f
             for f in facets
-            if f.name != "region" or not re.search(rf"\b{re.escape(f.words.lower())}\b", clinical)
+            if f.name != "region"
+            or any(t.name in TREATMENT_FACETS for t in facets)
+            or not re.search(rf"\b{re.escape(f.words.lower())}\b", clinical)
         ]
     operated = any(f.name == "alongside" and f.value.endswith(":surgery") for f in facets)
     if (after := _AFTER_SURGERY.search(text)) and not operated:  # (the operation's decision
@@ -1926,24 +1935,30 @@ def _clinical_words(text: str, unknown: tuple[str, ...], untreated: bool = False
     sciatica): what a letter must mention for it to hold. `untreated`: the question names no
     treatment, so what it asks treatment for is what the worker has ("What treatments were
     approved for plantar fasciitis?")."""
-    spans = []
+    spans, diagnosed = [], []
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
         span = text[cue.end() : following.start() if following else len(text)].lower()
         if cue.group(0).lower() in ("for", "about"):  # what the treatment is for ("for
             # localized nerve pain") is no condition; what the worker it is for has is ("for a
-            # worker who is still getting headaches")
+            # worker who is still getting headaches"), and so is a diagnosis the vocabulary
+            # knows ("gabapentin for radiculopathy")
             who = re.search(
                 r"\b(?:who|whose)\b|\b(?:worker|patient|claimant|employee|client|"
                 r"person|someone|anyone)s? with\b",
                 span,
             )
-            span = span[who.end() :] if who else span if untreated else ""
+            if not who and not untreated:
+                diagnosed.append(span)
+                continue
+            span = span[who.end() :] if who else span
         if span and not partial_words(span):  # "when UR cut the commode": UR's cut, no condition
             spans.append(span)
     tail = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(spans)))  # "crps", "copd"
     findings = list(
-        dict.fromkeys(m.group(0) for sp in spans for m in _finding_pattern().finditer(sp))
+        dict.fromkeys(
+            m.group(0) for sp in [*spans, *diagnosed] for m in _finding_pattern().finditer(sp)
+        )
     )
     within = set(" ".join(findings).split())  # "carpal tunnel": not "tunnel" again on its own
     ailing = sorted(_AILMENT & tail - within - {"sleep", "sleeping", "nerve"}) if untreated else []
