@@ -583,11 +583,19 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions | ANYTHING))
     release = {w.lower() for w in q.words("release")}  # "ER": said as the narrowing
     words += [
-        f.value if f.name == "region" and SPINAL_LEVEL.fullmatch(f.words) else f.words
+        f.value.replace("_", " ")
+        if f.name == "region"
+        and (
+            SPINAL_LEVEL.fullmatch(f.words)
+            or ("structure" in without and any(f.words.lower() in s for s in structures))
+        )
+        else f.words
         for f in q.facets
         if f.name in ("region", "form") and f.name not in without
         if f.words.lower() not in release
-    ]  # a spinal level's region by its name ("L5-S1": lumbar; the level is said unread)
+    ]  # a spinal level's region by its name ("L5-S1": lumbar; the level is said unread), and
+    # the region of a structure relaxed ("trigger finger release" without the structure is a
+    # wrist hand release, not a finger release)
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
     named = _overlapped(named, q.text)
@@ -599,6 +607,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         set()
         if drugs
         else {w for n in ("region", "specialty", "structure") for w in q.words(n)}
+        | {v.replace("_", " ") for v in q.values("region")}
         | set(q.values("region"))
     )
     named.sort(key=lambda w: (w not in before, _at(q.text, w)))

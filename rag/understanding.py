@@ -2069,8 +2069,14 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             found_at = own  # "a wheelchair and bathroom equipment": equipment, not a wheelchair
             # (but "associated surgical services" is a member, "surgical" inside it)
         kinds = SUBTYPES.get(cid, {})
-        if any(at[2] in kinds for at in found_at) and (
-            whole := [at for at in found_at if at[2] not in kinds]
+        kind_spans = [(at[0], at[0] + len(at[2])) for at in found_at if at[2] in kinds]
+        if kind_spans and (
+            whole := [  # (not the "MRI" inside "MRI arthrogram")
+                at
+                for at in found_at
+                if at[2] not in kinds
+                and not any(a <= at[0] and at[0] + len(at[2]) <= b for a, b in kind_spans)
+            ]
         ):
             found_at = whole  # "hand therapy / OT visits": all of them, not the hand therapy
         if cid in UMBRELLAS and not own and len(listed := _outermost(found_at)) > 1:
@@ -2311,7 +2317,11 @@ SUBTYPES = {
         "occupational therapy": "occupational",
     },
     "tens": {"interferential": "interferential"},  # a stimulator of its own kind
-    "mri": {"mr arthrogram": "arthrogram"},  # dye in the joint: no plain MRI answers for it
+    "mri": {  # dye in the joint: no plain MRI answers for it
+        "mr arthrogram": "arthrogram", "mr arthrograms": "arthrogram",
+        "mri arthrogram": "arthrogram", "mri arthrograms": "arthrogram",
+        "mr arthrography": "arthrogram", "mri arthrography": "arthrogram",
+    },
 }  # fmt: skip
 
 

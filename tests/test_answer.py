@@ -820,6 +820,8 @@ def test_an_operation_is_told_apart_by_the_structure_it_repairs(real_engine) -> 
     answer = real_engine.ask("Did IMR approve a trigger finger release?")
     assert answer.population.relaxed == ("structure",), answer.population
     assert "trigger" not in answer.text.split(" come")[0].split("without")[1], answer.text
+    # ... and named by the region, not by the structure's word for it (was "finger release")
+    assert "1 decision on wrist hand release comes closest" in answer.text, answer.text
     refused = real_engine.ask(
         "Can the insurer refuse gabapentin when no neuropathic pain is noted?"
     )
@@ -3735,6 +3737,18 @@ def test_an_mr_arthrogram_is_a_kind_of_mri_no_plain_mri_answers_for() -> None:
     assert [member_word(f) for f in q.facets if f.name == "treatment"] == ["arthrogram"]
     plain = understand("Is a hip MRI approved?")
     assert [member_word(f) for f in plain.facets if f.name == "treatment"] == [None]
+
+
+def test_an_mri_arthrogram_is_the_arthrogram_not_every_mri_of_the_joint(real_engine) -> None:
+    """ "Was an MRI arthrogram of the shoulder approved?" counted all 13 shoulder MRIs as if
+    the arthrogram were one of them (the MRI inside the kind's words was read alone); it is the
+    one MR arthrogram of the shoulder, as "MR arthrogram" is."""
+    mr = real_engine.ask("Was an MR arthrogram of the shoulder approved?")
+    mri = real_engine.ask("Was an MRI arthrogram of the shoulder approved?")
+    assert mri.population.item_ids == mr.population.item_ids and mri.population.count == 1
+    assert "concerns shoulder MRI arthrogram (" in mri.text, mri.text
+    hip = real_engine.ask("MRI arthrogram of the hip")
+    assert hip.text.startswith("No decision concerns hip MRI arthrogram; without the kind named")
 
 
 def test_a_rub_or_lotion_is_a_topical_and_a_compounded_one_the_compounds() -> None:
