@@ -2556,6 +2556,28 @@ def test_a_diagnosis_a_treatment_is_asked_for_narrows_to_the_letters_recording_i
     assert set(brace.population.item_ids) == wrist
 
 
+def test_a_disease_named_by_its_ending_is_what_the_treatment_is_for(real_engine) -> None:
+    """ "Is PRP approved for plantar fasciitis?" counted all three PRP injections and said it
+    did not narrow by "for plantar fasciitis": a word ending as diseases' names do (-itis,
+    -osis, -opathy, -algia), asked as what a treatment is for, is the worker's diagnosis, which
+    the one foot PRP letter records; the shockwave letters record none, which is said. A slip
+    no dictionary spells ("fascitis") is still said unread, not said to match nothing."""
+    prp = set(real_engine.ask("Is PRP approved?").population.item_ids)
+    answer = real_engine.ask("Is PRP approved for plantar fasciitis?")
+    assert "Where the letter mentions fasciitis: upheld in 1 of 1" in answer.text, answer.text
+    assert answer.population.count == 1 and set(answer.population.item_ids) < prp
+    foot = real_engine.view().corpus.items(list(answer.population.item_ids))[0]
+    letter = real_engine.letter(foot.letter_id)
+    assert "plantar fasciitis" in letter.case_summary.lower()
+    shockwave = real_engine.ask("Are shockwave treatments for plantar fasciitis covered?")
+    assert shockwave.text.startswith(
+        'No decision on shockwave matches the condition asked ("fasciitis")'
+    ), shockwave.text
+    slip = real_engine.ask("Is PRP approved for plantar fascitis?")
+    assert set(slip.population.item_ids) == prp
+    assert 'do not narrow by "for plantar fascitis"' in slip.text, slip.text
+
+
 def test_a_sentence_going_on_with_the_guideline_s_rule_is_the_rule_not_the_case() -> None:
     """ "These include ..." after the guideline's rule lists the rule's indications, not the
     worker's findings; after a sentence of the case it is the case's (our own sentences)."""
