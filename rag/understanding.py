@@ -1052,7 +1052,8 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
             any(w in unknown and not _everyday(w) for w in words)
             or _finding_pattern().search(phrase)
             or _AILMENT.intersection(words)
-        ):
+            or any(re.search(rf"\b(?:{p})\b", phrase) for p, *_ in STRUCTURES.values())
+        ):  # (a structure torn, "for a labral tear", where no operation is asked)
             out.append(f"for {written}")
     for m in _TO_WATCH.finditer(text):  # "labs to monitor NSAID use": what a test watches
         written = " ".join(_FOR_WHAT.split(text[m.end() :])[0].split()[:4])

@@ -2576,6 +2576,9 @@ def test_a_disease_named_by_its_ending_is_what_the_treatment_is_for(real_engine)
     slip = real_engine.ask("Is PRP approved for plantar fascitis?")
     assert set(slip.population.item_ids) == prp
     assert 'do not narrow by "for plantar fascitis"' in slip.text, slip.text
+    # a torn structure asked of no operation is said unread (it was dropped in silence)
+    torn = real_engine.ask("Was a hip MRI approved for labral tear?")
+    assert 'do not narrow by "for labral tear"' in torn.text, torn.text
 
 
 def test_a_sentence_going_on_with_the_guideline_s_rule_is_the_rule_not_the_case() -> None:
