@@ -2620,7 +2620,9 @@ CONDITION_WORDS = {
     r"(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"
     r"undergone|gone through)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
     r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies))\b"
-    r"(?:,? (?:and/)?or [\w-]+)?)",
+    r"(?:,? (?:and/)?or [\w-]+)?)|"
+    r"\b(?:no|without|lacking|lack of)(?: [\w-]+){0,3} conservative (?:care|treatment|therapy|"
+    r"management|measures)\b",  # "without 6 weeks of conservative care"
     "not_recommended_treatment": r"\b(?:guidelines?|mtus|odg|acoem) (?:don'?t|doesn'?t|do not|"
     r"does not) (?:recommend|support|endorse)\b|\bnot recommended at all\b|\bno (?:good |real |"
     r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b|"
@@ -2645,7 +2647,12 @@ CONDITION_WORDS = {
     r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not) (?:\w+ )?recommended\b",
     "no_risk_monitoring": r"\b(?:no|without|missing|never (?:had|got|did)(?: an?| any)?)"
     r"(?: [\w-]+){0,2} (?:drug (?:tests?|screens?|testing)|urine (?:tests?|screens?)|uds|"
-    r"(?:pain|opioid|narcotic) (?:contract|agreement)s?|cures)\b",
+    r"(?:pain|opioid|narcotic) (?:contract|agreement)s?|cures)\b|"
+    # what IMR requires of an opioid ("Does IMR require an opioid contract?", "Was a CURES
+    # report required for Norco?"): the decisions where it was missing
+    r"\b(?:requires?|required|requiring|insists? on)(?: an?| the)? (?:(?:pain|opioid|narcotic) "
+    r"(?:contract|agreement)s?|cures)\b|\b(?:an? )?(?:(?:pain|opioid|narcotic) (?:contract|"
+    r"agreement)|cures(?: report)?) (?:is |was )?(?:required|needed|mandatory)\b",
     "no_objective_findings": r"\bnothing abnormal\b|\bexam (?:was |is )?(?:basically |entirely )?"
     r"normal\b",
     "no_indication": r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
