@@ -1208,6 +1208,15 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the letter reports no earlier {none}")
     if "quantity" in by:
         asked = re.sub(r"^x ?(?=\d)", "", q.words("quantity")[0])  # "x12": 12
+        parts = asked.split()
+        if (
+            len(parts) > 2
+            and not _MORE_SAID.search(asked)
+            and (m := re.fullmatch(r"(\d+) ([a-z]+)", q.values("quantity")[0]))
+            and parts[0] == m[1]
+            and parts[-1].startswith(m[2])
+        ):
+            asked = f"{m[1]} {parts[-1]}"  # "12 more PT visits": 12 visits
         more = "" if _MORE_SAID.search(asked) else " or more"
         words.append(f"the request was {asked}{more}")
     if "frequency" in by:

@@ -2581,6 +2581,40 @@ def test_a_disease_named_by_its_ending_is_what_the_treatment_is_for(real_engine)
     assert 'do not narrow by "for labral tear"' in torn.text, torn.text
 
 
+def test_care_not_tried_first_and_what_imr_requires_of_opioids_are_reasons(real_engine) -> None:
+    """ "A lumbar MRI without 6 weeks of conservative care" counted all 31 lumbar MRIs and said
+    nothing of the clause; "Does IMR require an opioid contract?" and "Was a CURES report
+    required for Norco approval?" tallied every opioid (every Norco) decision. They are the
+    reasons for denial they name: no trial of conservative care, no risk monitoring."""
+    q = understand("Was a lumbar MRI approved without 6 weeks of conservative care?")
+    assert q.values("condition") == ("no_first_line_trial",)
+    mri = real_engine.ask("Was a lumbar MRI approved?").population
+    answer = real_engine.ask("Was a lumbar MRI approved without 6 weeks of conservative care?")
+    assert 0 < answer.population.count < mri.count
+    assert "Where the decisive reason was no trial of first-line or conservative care" in (
+        answer.text
+    )
+    for question, treatment in (
+        ("Does IMR require an opioid contract?", "Are opioids approved?"),
+        ("Was a CURES report required for Norco approval?", "Was Norco approved?"),
+    ):
+        assert understand(question).values("condition") == ("no_risk_monitoring",), question
+        answer = real_engine.ask(question)
+        every = real_engine.ask(treatment).population
+        assert 0 < answer.population.count < every.count, question
+        assert set(answer.population.item_ids) < set(every.item_ids), question
+
+
+def test_a_quantity_asked_with_words_between_is_said_as_a_number_of_its_unit(real_engine) -> None:
+    """ "12 more PT visits" was said back as "the request was 12 more pt visits or more"."""
+    answer = real_engine.ask(
+        "My client's doctor asked for 12 more PT visits for his neck. Any chance?"
+    )
+    assert "Where the request was 12 visits or more" in answer.text, answer.text
+    answer = real_engine.ask("Were 6 acupuncture sessions approved as an initial trial?")
+    assert "Where the request was 6 sessions or more" in answer.text, answer.text
+
+
 def test_a_sentence_going_on_with_the_guideline_s_rule_is_the_rule_not_the_case() -> None:
     """ "These include ..." after the guideline's rule lists the rule's indications, not the
     worker's findings; after a sentence of the case it is the case's (our own sentences)."""
