@@ -140,6 +140,11 @@ def asks_reasons(text: str) -> bool:
     return bool(_WHY.search(text))
 
 
+def reason_words(text: str) -> set[str]:
+    """The words asking why ("the most common reasons"): no name of a treatment's kind."""
+    return {w for m in _WHY.finditer(text.lower()) for w in re.findall(r"[a-z]+", m.group(0))}
+
+
 # A question comparing the kinds of care by how IMR decided them ("Which treatments are
 # overturned most often?", "what kinds of requests does IMR approve?").
 _BY_KIND = re.compile(

@@ -40,6 +40,7 @@ from rag.intent import (
     cases_named,
     of_injury,
     partial_words,
+    reason_words,
     repeat_words,
     without_cases,
 )
@@ -742,6 +743,7 @@ def understand(
             facets.append(Facet("clinical", "postoperative", after.group(0)))
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
+    apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
     variants = tuple(w for w in _beside_treatment(head, facets, unknown) if w not in apart)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     facets += [Facet("unread", words, words) for words in _untold_purpose(text, facets, unknown)]

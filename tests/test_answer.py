@@ -2615,6 +2615,15 @@ def test_a_quantity_asked_with_words_between_is_said_as_a_number_of_its_unit(rea
     assert "Where the request was 6 sessions or more" in answer.text, answer.text
 
 
+def test_the_words_asking_why_name_no_kind_of_the_treatment(real_engine) -> None:
+    """ "What are the most common reasons acupuncture is denied?" answered "No decision concerns
+    common reasons acupuncture; without "common reasons", 14 decisions ... come closest"."""
+    acupuncture = real_engine.ask("Is acupuncture approved?").population
+    answer = real_engine.ask("What are the most common reasons acupuncture is denied?")
+    assert answer.population.relaxed == () and answer.population.count == acupuncture.count
+    assert "common reasons" not in answer.text and "In the reviewers' words" in answer.text
+
+
 def test_a_sentence_going_on_with_the_guideline_s_rule_is_the_rule_not_the_case() -> None:
     """ "These include ..." after the guideline's rule lists the rule's indications, not the
     worker's findings; after a sentence of the case it is the case's (our own sentences)."""
