@@ -125,6 +125,7 @@ FACET_WORDS = {
     "age": "the worker's age asked",
     "sex": "the worker's sex asked",
     "reviewer": "the reviewer's specialty",
+    "switched": "the guidelines asked of the reviewer",
     "chapter": "the guideline chapter asked",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
@@ -1248,6 +1249,12 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the worker was {q.values('sex')[0]}")
     if "reviewer" in by:
         words.append(f"the reviewer's specialty was {q.values('reviewer')[0]}")
+    if "switched" in by:
+        words.append(
+            "the reviewer cited a guideline the claims administrator had not"
+            if q.values("switched") == ("yes",)
+            else "the reviewer cited only guidelines the claims administrator had"
+        )
     if "chapter" in by:
         source, chapter = q.values("chapter")[0].split(":", 1)
         cited = f"{source} {chapter}" if source != "*" else chapter

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from index.snapshot import Record, Row
-from rag.citations import chapters_cited
+from rag.citations import chapters_cited, parse_citation
 from rag.facts import days_of, per_week_of, quantity_of
 from rag.history import repeats_a_study, treatments_done
 from rag.negation import absent_spans
@@ -41,6 +41,9 @@ PER_WEEK = "per_week"  # visits a week asked for, care other than medication (th
 PRIOR = "prior"  # "yes" for a study repeating one the letter says was done (rag.history)
 DONE = "done"  # the treatments (concepts, classes) the letter says the worker already had
 AGE, SEX = "age", "sex"  # the worker's, as the letter's header gives them
+# "yes" where the reviewer cited a guideline the claims administrator had not (ODG where UR
+# cited MTUS), "no" where only guidelines it had; none where UR's citation names none
+SWITCHED = "switched"
 
 
 def lexical_text(item: Item, passage: str) -> str:
@@ -100,8 +103,17 @@ def item_values(item: Item) -> dict[str, list[str]]:
         TREATMENT: [treatment_key(item.name)],
         PARTIAL: ["yes" if item.partial else "no"],
         REASON: [r.code for r in item.reasons],
+        SWITCHED: _switched(item),
         **_facts_values(item),
     }
+
+
+def _switched(item: Item) -> list[str]:
+    """Whether the reviewer cited a guideline the claims administrator had not."""
+    before = set(parse_citation(item.claims_administrator_guideline).sources)
+    if not before or not item.guideline_sources:
+        return []
+    return ["yes" if set(item.guideline_sources) - before else "no"]
 
 
 def _concepts(item: Item) -> list[str]:

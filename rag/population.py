@@ -82,8 +82,8 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
-    "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer", "chapter",
-    "partial", "regions",
+    "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer", "switched",
+    "chapter", "partial", "regions",
     "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -147,7 +147,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         - {w for f in question.facets if f.name == "region" for w in f.words.lower().split()}
     ):  # "What did IMR approve for knee injuries?": every decision of that region
         treatment, used = _column(retriever, fields.REGION, set(regions)), ()
-    if treatment is None and question.values("reviewer") and anything:
+    if (
+        treatment is None
+        and (question.values("reviewer") or question.values("switched"))
+        and (anything)
+    ):
         # "How often do chiropractor reviewers overturn?": every decision, by whom it was made
         treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
@@ -187,6 +191,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["sex"] = _column(retriever, fields.SEX, set(question.values("sex")))
     if question.values("reviewer"):  # "orthopedic surgeon reviewers"
         masks["reviewer"] = _reviewed_by(retriever, question.values("reviewer")[0])
+    if question.values("switched"):  # "a different guideline than UR"
+        masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))
     if question.values("chapter"):  # "citing the ODG Knee chapter"
         masks["chapter"] = _citing_chapter(retriever, question.values("chapter")[0])
     if question.asks_partial:
@@ -252,7 +258,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         base &= masks[name]
     qualifiers = (
         "contrast", "release", "side", "quantity", "frequency", "duration", "year", "age", "sex",
-        "reviewer", "chapter", "partial", "regions", "setting", "condition", "repeat", "history",
+        "reviewer", "switched", "chapter", "partial", "regions", "setting", "condition", "repeat",
+        "history",
         "followed",
         "alongside",
     )  # fmt: skip

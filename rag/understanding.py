@@ -503,12 +503,14 @@ def understand(
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = products_spelled(text)  # "Tylenol #3": no quantity of 3
     text, reviewer = _reviewer(text)  # "a chiropractor reviewer": whose decision, no treatment
+    text, switched = (text, ()) if treatment_only else _switched(text)  # "a different
+    # guideline than UR": how it was decided, no treatment
     text, chapter = (text, ()) if treatment_only else _chapter(text)  # "the ODG Knee
     # chapter": what was cited, no body region (ranking reads the words as they are)
     cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
-    facets: list[Facet] = [*reviewer, *chapter, *cases]
+    facets: list[Facet] = [*reviewer, *switched, *chapter, *cases]
     dose = _MORPHINE_EQUIVALENT.search(text)  # "above 90 morphine equivalents": a dose, said
     # unread (no decision fact holds it), its "morphine" no drug asked
     read = (
@@ -2198,6 +2200,32 @@ def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
             kept = re.sub(r"\b(?:an?|the)\s+$", "", text[:start])
             kept = re.sub(r"\b(?:made|written|issued|decided)\s+by\s+$", "", kept) + text[end:]
             return " ".join(kept.split()), (Facet("reviewer", value, m.group(key)),)
+    return text, ()
+
+
+# The reviewer citing other guidelines than the claims administrator ("relied on a different
+# guideline than UR", "disagreed with the claims administrator's guideline"), or the same ones.
+_UR = r"(?:the )?(?:ur|utilization review|claims administrator|carrier|insurer|adjuster)(?:'?s)?"
+_SWITCHED = re.compile(
+    rf"\b(?:(?:a |an )?(?:different|other|another) guidelines?(?: \w+){{0,3}} (?:than|from) "
+    rf"{_UR}(?: guidelines?| one| ones)?|"
+    rf"(?:disagreed?|disagreeing) with {_UR} (?:choice of )?guidelines?|"
+    rf"guidelines? (?:\w+ ){{0,2}}(?:differ(?:ed|s)?|different|other) (?:from|than) {_UR}"
+    rf"(?: guidelines?| ones?)?)",
+    re.I,
+)
+_SAME_GUIDELINE = re.compile(
+    rf"\b(?:the )?same guidelines?(?: \w+){{0,3}} as {_UR}(?: guidelines?| one| ones)?", re.I
+)
+
+
+def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
+    """`text` without the words asking whether the reviewer cited other guidelines than the
+    claims administrator, and a "switched" facet ("yes": other ones; "no": the same)."""
+    for pattern, value in ((_SWITCHED, "yes"), (_SAME_GUIDELINE, "no")):
+        if m := pattern.search(text):
+            kept = f"{text[: m.start()]} {text[m.end() :]}"
+            return " ".join(kept.split()), (Facet("switched", value, m.group(0)),)
     return text, ()
 
 

@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from rag.answer import EXPORT_COLUMNS, evidence_sentence, wilson
+from rag.citations import parse_citation
 from rag.facts import days_of, extract_facts, per_week_of
 from rag.intent import asks_date_order, asks_overturned
 from rag.negation import absent_spans
@@ -2622,6 +2623,37 @@ def test_the_words_asking_why_name_no_kind_of_the_treatment(real_engine) -> None
     answer = real_engine.ask("What are the most common reasons acupuncture is denied?")
     assert answer.population.relaxed == () and answer.population.count == acupuncture.count
     assert "common reasons" not in answer.text and "In the reviewers' words" in answer.text
+
+
+def test_a_reviewer_citing_other_guidelines_than_the_claims_administrator(real_engine) -> None:
+    """ "How often was the reviewer's guideline different from UR's?" abstained ("concerns
+    guideline ur"). Each letter gives the claims administrator's citation and the reviewer's:
+    the decisions whose reviewer cited a source (MTUS, ODG, ACOEM) the claims administrator's
+    citation did not name are counted, and those citing only ones it named. "Did IMR disagree
+    with UR about ...?" is about the outcome, not the guidelines."""
+    corpus = real_engine.view().corpus
+    switched, same = set(), set()
+    for item in _items(real_engine, lambda i: True).values():
+        before = set(parse_citation(item.claims_administrator_guideline).sources)
+        if before and item.guideline_sources:
+            (switched if set(item.guideline_sources) - before else same).add(item.id)
+    assert switched and same
+    for question in (
+        "How often was the reviewer's guideline different from UR's?",
+        "Were there decisions where the reviewer disagreed with the claims administrator's"
+        " guideline?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == switched, question
+        assert "Where the reviewer cited a guideline the claims administrator had not" in (
+            answer.text
+        ), answer.text
+    mris = real_engine.ask("Were MRIs upheld when the reviewer cited the same guideline as UR?")
+    every = set(real_engine.ask("Were MRIs upheld?").population.item_ids)
+    assert set(mris.population.item_ids) == every & same
+    assert len(corpus.items(sorted(every & same))) == mris.population.count
+    q = understand("Did IMR ever disagree with UR about an MRI of the shoulder?")
+    assert not q.values("switched") and q.values("treatment") == ("mri",)
 
 
 def test_a_sentence_going_on_with_the_guideline_s_rule_is_the_rule_not_the_case() -> None:
