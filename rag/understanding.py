@@ -2001,7 +2001,12 @@ _AFTER_SURGERY = re.compile(
     r"\b(?:after|following|recovering from|recovery from) (?:(?:an?|the|his|her|their) )?"
     r"(?:[\w-]+ ){0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|"
     r"release|laminectomy|discectomy)\b|\bafter surgery\b|\bpost[- ]?op(?:erative)?\b|"
-    r"\bpost[- ]?surgical\b|\brecovery period\b",
+    r"\bpost[- ]?surgical\b|\brecovery period\b|"
+    # an operation had lately ("who had surgery last month", "just had a knee operation")
+    r"\b(?:just|recently) (?:had|underwent) (?:an? |the |his |her |their )?(?:[\w-]+ ){0,2}"
+    r"(?:surgery|operation)\b|\b(?:had|has had|underwent|has undergone) (?:an? |the |his |her |"
+    r"their )?(?:[\w-]+ ){0,2}(?:surgery|operation) (?:recently|last (?:week|month)|this (?:week|"
+    r"month)|(?:a few|two|three|four|five|six|several|[1-9]) (?:days|weeks) ago)\b",
     re.I,
 )
 
