@@ -594,9 +594,11 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         for f in q.facets
         if f.name in ("region", "form") and f.name not in without
         if f.words.lower() not in release
+        if not (f.name == "form" and "product" in without and f.words in q.words("product"))
     ]  # a spinal level's region by its name ("L5-S1": lumbar; the level is said unread), and
     # the region of a structure relaxed ("trigger finger release" without the structure is a
-    # wrist hand release, not a finger release)
+    # wrist hand release, not a finger release); not a brand's form, its brand relaxed
+    # ("Ultracet" without all its drugs)
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
     named = _overlapped(named, q.text)

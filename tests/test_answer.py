@@ -2656,6 +2656,26 @@ def test_a_reviewer_citing_other_guidelines_than_the_claims_administrator(real_e
     assert not q.values("switched") and q.values("treatment") == ("mri",)
 
 
+def test_an_operation_had_lately_is_the_post_operative_state(real_engine) -> None:
+    """ "A worker who had surgery last month" was said unread; it is the post-operative state,
+    as "after surgery" is (an operation had long ago is not)."""
+    lately = real_engine.ask("Was Norco approved for a worker who had surgery last month?")
+    after = real_engine.ask("Was Norco approved after surgery?")
+    assert "Where the letter mentions postoperative" in lately.text, lately.text
+    assert lately.population.item_ids == after.population.item_ids
+    assert "postoperative" not in understand(
+        "Was Norco approved for a worker who had surgery in 2010?"
+    ).values("clinical")
+
+
+def test_a_brand_relaxed_to_its_drugs_is_not_named_with_them(real_engine) -> None:
+    """ "Was Ultracet approved?" said "10 decisions on Ultracet products holding tramadol" (the
+    brand's oral form kept its word)."""
+    answer = real_engine.ask("Was Ultracet approved?")
+    assert answer.population.relaxed == ("product",)
+    assert "decisions on products holding tramadol come closest" in answer.text, answer.text
+
+
 def test_a_sentence_going_on_with_the_guideline_s_rule_is_the_rule_not_the_case() -> None:
     """ "These include ..." after the guideline's rule lists the rule's indications, not the
     worker's findings; after a sentence of the case it is the case's (our own sentences)."""
