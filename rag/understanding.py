@@ -2216,7 +2216,8 @@ _SWITCHED = re.compile(
     rf"{_UR}(?: guidelines?| one| ones)?|"
     rf"(?:disagreed?|disagreeing) with {_UR} (?:choice of )?guidelines?|"
     rf"guidelines? (?:\w+ ){{0,2}}(?:differ(?:ed|s)?|different|other) (?:from|than) {_UR}"
-    rf"(?: guidelines?| ones?)?)",
+    rf"(?: guidelines?| ones?)?|{_UR} (?:used|cited|applied|relied on) (?:the |a )?wrong "
+    rf"guidelines?)",
     re.I,
 )
 _SAME_GUIDELINE = re.compile(
@@ -2657,7 +2658,10 @@ CONDITION_WORDS = {
     r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies))\b"
     r"(?:,? (?:and/)?or [\w-]+)?)|"
     r"\b(?:no|without|lacking|lack of)(?: [\w-]+){0,3} conservative (?:care|treatment|therapy|"
-    r"management|measures)\b",  # "without 6 weeks of conservative care"
+    r"management|measures)\b|"  # "without 6 weeks of conservative care"
+    r"\bconservative (?:care|treatment|therapy|measures|management) (?:was|were|had|has|have)"
+    r"(?:n'?t| not)(?: been| yet| yet been)* (?:exhausted|tried|completed|attempted|done|"
+    r"finished)\b",  # "conservative care wasn't exhausted"
     "not_recommended_treatment": r"\b(?:guidelines?|mtus|odg|acoem) (?:don'?t|doesn'?t|do not|"
     r"does not) (?:recommend|support|endorse)\b|\bnot recommended at all\b|\bno (?:good |real |"
     r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b|"

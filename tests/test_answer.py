@@ -2595,6 +2595,8 @@ def test_care_not_tried_first_and_what_imr_requires_of_opioids_are_reasons(real_
     assert "Where the decisive reason was no trial of first-line or conservative care" in (
         answer.text
     )
+    q = understand("Was surgery denied because conservative care wasn't exhausted?")
+    assert q.values("condition") == ("no_first_line_trial",)  # (was said unread)
     for question, treatment in (
         ("Does IMR require an opioid contract?", "Are opioids approved?"),
         ("Was a CURES report required for Norco approval?", "Was Norco approved?"),
@@ -2652,6 +2654,8 @@ def test_a_reviewer_citing_other_guidelines_than_the_claims_administrator(real_e
     every = set(real_engine.ask("Were MRIs upheld?").population.item_ids)
     assert set(mris.population.item_ids) == every & same
     assert len(corpus.items(sorted(every & same))) == mris.population.count
+    wrong = real_engine.ask("Were requests overturned when UR used the wrong guideline?")
+    assert set(wrong.population.item_ids) == switched  # (was "the letter mentions guideline")
     q = understand("Did IMR ever disagree with UR about an MRI of the shoulder?")
     assert not q.values("switched") and q.values("treatment") == ("mri",)
 
