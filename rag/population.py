@@ -334,7 +334,7 @@ _REGION_NOUNS = frozenset({"spine", "region", "area", "areas", "joint", "joints"
 # decisions are in the database").
 _CORPUS = frozenset(
     """overall database corpus index indexed total percentage percent rate rates share number
-    numbers all statistics stats ratio proportion fraction whole letter letters""".split()
+    numbers all statistics stats ratio proportion fraction whole letter letters items""".split()
 )
 # What a question asking why decisions went as they did says beside ("the most common reason for
 # denial"): no treatment, so the corpus as a whole.

@@ -123,7 +123,7 @@ CATEGORY_WORDS = {
     "chiropractic": r"chiropractic|chiropractors?|chiro|manipulation",
     "acupuncture": r"acupuncture",
     "imaging": r"imaging(?: studies| in general)?|scans?",
-    "dme": r"durable medical equipment|\bdme\b|equipment",
+    "dme": r"durable medical equipment|\bdme\b|equipment|(?:medical )?devices",
     "home_care": r"home (?:care|health|aide)",
     "psychological": r"psycholog\w+|psychotherapy|psych",
     "medication": r"medications?|medicines?|meds?|prescriptions?|pills?|tablets?|"

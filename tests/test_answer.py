@@ -2680,6 +2680,16 @@ def test_a_brand_relaxed_to_its_drugs_is_not_named_with_them(real_engine) -> Non
     assert "decisions on products holding tramadol come closest" in answer.text, answer.text
 
 
+def test_devices_are_the_equipment_and_items_the_corpus(real_engine) -> None:
+    """ "Which devices were overturned?" and "How many items were decided in total?"
+    abstained ("concerns devices", "concerns items total")."""
+    dme = real_engine.ask("Was durable medical equipment overturned?").population
+    devices = real_engine.ask("Which devices were overturned?").population
+    assert devices.item_ids == dme.item_ids and devices.count
+    total = real_engine.ask("How many items were decided in total?")
+    assert total.population.count == len(_items(real_engine, lambda i: True))
+
+
 def test_a_sentence_going_on_with_the_guideline_s_rule_is_the_rule_not_the_case() -> None:
     """ "These include ..." after the guideline's rule lists the rule's indications, not the
     worker's findings; after a sentence of the case it is the case's (our own sentences)."""
