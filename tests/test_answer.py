@@ -430,13 +430,17 @@ def test_a_drug_named_with_its_release_is_taken_by_mouth(real_engine) -> None:
 
 def test_a_diagnosis_a_study_works_up_is_its_condition() -> None:
     """A test ordered "to work up" or "to rule out" a suspected diagnosis asks the letters
-    where it was; what a treatment is "for" stays its indication, no condition."""
+    where it was; what a treatment is "for" stays its indication, no condition, unless it
+    names a diagnosis ("for neuropathy")."""
     for question, named in (  # the finding as the question names it
         ("EMG of both arms to work up suspected carpal tunnel syndrome", "carpal tunnel syndrome"),
         ("Nerve conduction study to rule out carpal tunnel", "carpal tunnel"),
     ):
         assert understand(question).values("clinical") == (named,), question
-    assert not understand("Is gabapentin approved for neuropathy?").values("clinical")
+    assert not understand("Is gabapentin approved for nerve pain?").values("clinical")
+    assert understand("Is gabapentin approved for neuropathy?").values("clinical") == (
+        "neuropathy",
+    )
 
 
 _TIED_CITATIONS = """
@@ -2066,14 +2070,15 @@ def test_the_workers_age_asked_vaguely_is_said_unread(real_engine) -> None:
 
 
 def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
-    """ "Is gabapentin approved for neuropathy?": no letter fact records what each request was
-    for, so the figures are gabapentin's; the answer says it does not narrow by "for
-    neuropathy" (the words were dropped silently). A payment, a request or a length of time
-    after "for" is no purpose, nor is what the question reads otherwise."""
-    answer = real_engine.ask("Is gabapentin approved for neuropathy?")
+    """ "Is gabapentin approved for nerve pain?": no letter fact records what each request was
+    for, so the figures are gabapentin's; the answer says it does not narrow by "for nerve
+    pain" (the words were dropped silently; a diagnosis, "for neuropathy", is the worker's
+    finding). A payment, a request or a length of time after "for" is no purpose, nor is what
+    the question reads otherwise."""
+    answer = real_engine.ask("Is gabapentin approved for nerve pain?")
     plain = real_engine.ask("Is gabapentin approved?")
     assert answer.population.item_ids == plain.population.item_ids
-    assert 'These figures do not narrow by "for neuropathy"' in answer.text, answer.text
+    assert 'These figures do not narrow by "for nerve pain"' in answer.text, answer.text
     headaches = real_engine.ask("Has IMR approved physical therapy for post-traumatic headaches?")
     assert 'do not narrow by "for post-traumatic headaches"' in headaches.text, headaches.text
     # in everyday words too (these were dropped silently): what ails the worker
