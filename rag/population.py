@@ -147,11 +147,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         - {w for f in question.facets if f.name == "region" for w in f.words.lower().split()}
     ):  # "What did IMR approve for knee injuries?": every decision of that region
         treatment, used = _column(retriever, fields.REGION, set(regions)), ()
-    if (
-        treatment is None
-        and (question.values("reviewer") or question.values("switched"))
-        and (anything)
-    ):
+    who_decided = question.values("reviewer") or question.values("switched")
+    if treatment is None and who_decided and anything:
         # "How often do chiropractor reviewers overturn?": every decision, by whom it was made
         treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
