@@ -1971,13 +1971,23 @@ def _clinical_words(text: str, unknown: tuple[str, ...], untreated: bool = False
     named = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(diagnosed)))  # "for plantar
     # fasciitis": a diagnosis by its name's ending, spelled as English writes it (a slip,
     # "fascitis", no letter holds: it is said unread, not said to match nothing)
-    tail |= {w for w in named if _DIAGNOSIS_ENDING.search(w) and zipf_frequency(w, "en") >= 1}
+    tail |= {
+        w
+        for w in named
+        if (_DIAGNOSIS_ENDING.search(w) and zipf_frequency(w, "en") >= 1) or w in _INJURIES
+    }
     words = [w for w in unknown if w in tail and w not in within and not _everyday(w)]
     return words + [w for w in ailing if w not in words] + findings
 
 
 # How names of diseases end ("fasciitis", "stenosis", "neuropathy", "neuralgia").
 _DIAGNOSIS_ENDING = re.compile(r"(?:itis|osis|opathy|algia)$")
+# Injuries by name, a diagnosis too ("Norco for a fracture", "an MRI for impingement").
+_INJURIES = frozenset(
+    """fracture fractures impingement concussion contusion contusions sprain sprains herniation
+    herniations dislocation dislocations instability spondylolisthesis laceration
+    lacerations""".split()
+)
 
 
 def _findings(text: str, found: list[str]) -> list[Facet]:

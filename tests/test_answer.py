@@ -2582,6 +2582,14 @@ def test_a_disease_named_by_its_ending_is_what_the_treatment_is_for(real_engine)
     slip = real_engine.ask("Is PRP approved for plantar fascitis?")
     assert set(slip.population.item_ids) == prp
     assert 'do not narrow by "for plantar fascitis"' in slip.text, slip.text
+    # an injury by name is a diagnosis too ("for impingement" was said unread)
+    shoulder = set(real_engine.ask("Was a shoulder MRI approved?").population.item_ids)
+    impinged = real_engine.ask("Was a shoulder MRI approved for impingement?")
+    assert "Where the letter mentions impingement" in impinged.text, impinged.text
+    assert 0 < impinged.population.count < len(shoulder)
+    for item in real_engine.view().corpus.items(list(impinged.population.item_ids)):
+        said = f"{real_engine.letter(item.letter_id).case_summary} {item.rationale}".lower()
+        assert "impingement" in said, item.id
     # a torn structure asked of no operation is said unread (it was dropped in silence)
     torn = real_engine.ask("Was a hip MRI approved for labral tear?")
     assert 'do not narrow by "for labral tear"' in torn.text, torn.text
