@@ -79,6 +79,8 @@ _PARTIAL = re.compile(
     r"\bbut not the (?:additional|extra|other|rest|remaining)\b|"
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|modifi(?:ed|cations?)\b|"
     r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"
+    r"\bthe (?:portion|part) (?:that )?(?:ur|utilization review) (?:denied|non-?certified|"
+    r"refused|cut|dropped)\b|"  # "the portion UR denied"
     r"\b(?:ur|utilization review) (?:cut|trimmed|reduced|shortened|modif(?:y|ies|ied))\b|"
     r"\b(?:ur|utilization review)\b[^.?!;]{0,80}?\bbut (?:cut|trimmed|reduced|shortened)\b|"
     r"\b(?:trimmed|cut|reduced|shortened|scaled)[- ](?:[\w']+ ){0,5}?(?:to|down|back)\b|"

@@ -1462,6 +1462,7 @@ def test_wilson_interval_contains_the_share_and_stays_in_bounds(upheld: int, n: 
         "The insurer approved a shorter stay than requested - what did IMR do with the remainder?",
         "How does IMR treat requests that UR modified rather than denied outright?",
         "How often does UR modify requests and IMR uphold?",  # abstained ("concerns UR")
+        "Did IMR ever approve the portion UR denied?",  # abstained ("concerns UR")
     ],
 )
 def test_partial_questions_worded_as_the_review_process_words_them(real_engine, question) -> None:
