@@ -476,8 +476,10 @@ def _compares_regions(q: Question, population: Population) -> bool:
 _COMPARING = re.compile(
     r"\b(?:compared?|comparing|versus|vs\.?|than|or)\b.*\b(?:often|likely|rate|percent\w*|"
     r"share|more|less)\b|\b(?:how often|which|what (?:share|percent\w*|rate))\b.*\b(?:or|than)\b|"
-    r"\b(?:more|less|fewer)\b.*\bthan\b|\bcompared?\b",  # "knee requests overturned more
-    re.I,  # than back requests"
+    r"\b(?:more|less|fewer)\b.*\bthan\b|\bcompared?\b|"  # "knee requests overturned more
+    # than back requests"; "shoulder MRIs get approved more than knee MRIs", read "approved or"
+    r"\b(?:approved|upheld|denied|overturned|certified) (?:more |less )?(?:often )?or\b",
+    re.I,
 )
 _COMPARE = re.compile(r"\bcompar(?:e[sd]?|ing|ison)\b", re.I)
 
