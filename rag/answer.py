@@ -612,8 +612,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         set()
         if drugs
         else {w for n in ("region", "specialty", "structure") for w in q.words(n)}
-        | {v.replace("_", " ") for v in q.values("region")}
-        | set(q.values("region"))
+        | {v.replace("_", " ") for v in q.values("region")}  # as the label names a region
     )
     named.sort(key=lambda w: (w not in before, _at(q.text, w)))
     named = [_as_written(q.text, w, drugs) for w in named]
