@@ -27,6 +27,7 @@ from rag.errors import EmptyQueryError
 from rag.facts import class_of
 from rag.intent import (
     asks_by_kind,
+    asks_by_mechanism,
     asks_by_region,
     asks_by_reviewer,
     asks_by_year,
@@ -111,6 +112,15 @@ _PROCESS = re.compile(r"\b(?:claims administrator|utilization review|imr eligibl
 _RULE = re.compile(
     r"\b(?:guidelines?|mtus|odg|acoem|according to|recommend(?:s|ed)?|means|states?)\b", re.I
 )
+# How the answer says each mechanism of injury (rag.injury).
+_MECHANISM_SAID = {
+    "fall": "a fall",
+    "lifting": "lifting, carrying, pushing or pulling",
+    "cumulative trauma": "cumulative trauma",
+    "vehicle accident": "a vehicle accident",
+    "struck": "being struck or crushed",
+    "assault": "an assault",
+}
 FACET_WORDS = {
     "condition": "the condition asked",
     "repeat": "an earlier study",
@@ -126,6 +136,7 @@ FACET_WORDS = {
     "sex": "the worker's sex asked",
     "reviewer": "the reviewer's specialty",
     "switched": "the guidelines asked of the reviewer",
+    "mechanism": "how the injury happened",
     "chapter": "the guideline chapter asked",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
@@ -453,6 +464,8 @@ def _tallied_by(q: Question, population: Population) -> tuple[str, str | None]:
         return "reviewer's specialty", fields.SPECIALTY
     if asks_by_region(q.text) and not q.values("region"):
         return "body region", fields.REGION
+    if asks_by_mechanism(q.text) and not q.values("mechanism"):
+        return "mechanism of injury", fields.MECHANISM
     if _compares_regions(q, population):  # "the cervical spine compared with the lumbar spine"
         return "body region", fields.REGION
     drugs = q.values("category") == ("medication",) and population.matched_on[:1] == ("category",)
@@ -1258,6 +1271,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             if q.values("switched") == ("yes",)
             else "the reviewer cited only guidelines the claims administrator had"
         )
+    if "mechanism" in by:
+        how = _MECHANISM_SAID[q.values("mechanism")[0]]
+        words.append(f"the letter gives the mechanism of injury as {how}")
     if "chapter" in by:
         source, chapter = q.values("chapter")[0].split(":", 1)
         cited = f"{source} {chapter}" if source != "*" else chapter

@@ -13,6 +13,7 @@ from index.snapshot import Record, Row
 from rag.citations import chapters_cited, parse_citation
 from rag.facts import days_of, per_week_of, quantity_of
 from rag.history import repeats_a_study, treatments_done
+from rag.injury import mechanisms_of
 from rag.negation import absent_spans
 from rag.reasons import about_the_case
 from rag.records import Chunk, Item
@@ -44,6 +45,7 @@ AGE, SEX = "age", "sex"  # the worker's, as the letter's header gives them
 # "yes" where the reviewer cited a guideline the claims administrator had not (ODG where UR
 # cited MTUS), "no" where only guidelines it had; none where UR's citation names none
 SWITCHED = "switched"
+MECHANISM = "mechanism"  # how the worker was injured, as the case summary says (rag.injury)
 
 
 def lexical_text(item: Item, passage: str) -> str:
@@ -84,6 +86,7 @@ def item_record(
             DONE: treatments_done(item, summary),
             AGE: [str(age)] if age is not None else [],
             SEX: [sex] if sex else [],
+            MECHANISM: mechanisms_of(summary),
         },
     )
 

@@ -227,6 +227,20 @@ def asks_by_region(text: str) -> bool:
     return bool(_BY_REGION.search(text))
 
 
+# Decisions tallied by how the worker was injured ("Which mechanisms of injury are overturned
+# most often?", "by cause of injury").
+_BY_MECHANISM = re.compile(
+    r"\b(?:which|what|by|each|per|every) (?:the )?(?:kinds?|types?) of (?:the )?injur(?:y|ies)\b|"
+    r"\b(?:mechanisms?|causes?) of (?:the )?injur(?:y|ies)\b|"
+    r"\bby how (?:the )?(?:workers?|patients?|employees?) (?:was|were|got) (?:injured|hurt)\b",
+    re.I,
+)
+
+
+def asks_by_mechanism(text: str) -> bool:
+    return bool(_BY_MECHANISM.search(text))
+
+
 # A question on why denials were overturned ("the reasons for overturning MRI denials"), not
 # on what gets a treatment approved ("What do reviewers want to see before approving ...?": the
 # reasons for denying say what is missing).

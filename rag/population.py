@@ -49,6 +49,7 @@ from index.store import VectorStore
 from rag import fields
 from rag.intent import (
     asks_by_kind,
+    asks_by_mechanism,
     asks_by_region,
     asks_by_reviewer,
     asks_date_order,
@@ -83,7 +84,7 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
     "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer", "switched",
-    "chapter", "partial", "regions",
+    "mechanism", "chapter", "partial", "regions",
     "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -148,6 +149,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     ):  # "What did IMR approve for knee injuries?": every decision of that region
         treatment, used = _column(retriever, fields.REGION, set(regions)), ()
     who_decided = question.values("reviewer") or question.values("switched")
+    who_decided = who_decided or question.values("mechanism")  # (or how the worker was hurt)
     if treatment is None and who_decided and anything:
         # "How often do chiropractor reviewers overturn?": every decision, by whom it was made
         treatment, used = np.ones(store.records, bool), ()
@@ -190,6 +192,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["reviewer"] = _reviewed_by(retriever, question.values("reviewer")[0])
     if question.values("switched"):  # "a different guideline than UR"
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))
+    if question.values("mechanism"):  # "a worker injured in a fall"
+        masks["mechanism"] = _column(retriever, fields.MECHANISM, set(question.values("mechanism")))
     if question.values("chapter"):  # "citing the ODG Knee chapter"
         masks["chapter"] = _citing_chapter(retriever, question.values("chapter")[0])
     if question.asks_partial:
@@ -255,8 +259,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         base &= masks[name]
     qualifiers = (
         "contrast", "release", "side", "quantity", "frequency", "duration", "year", "age", "sex",
-        "reviewer", "switched", "chapter", "partial", "regions", "setting", "condition", "repeat",
-        "history",
+        "reviewer", "switched", "mechanism", "chapter", "partial", "regions", "setting",
+        "condition", "repeat", "history",
         "followed",
         "alongside",
     )  # fmt: skip
@@ -356,6 +360,12 @@ _REVIEWER_WORDS = frozenset(
 _REGION_WORDS = frozenset(
     "body region regions part parts area areas often frequently worst best most least".split()
 )
+# What a question asking how each mechanism of injury fares says beside.
+_MECHANISM_WORDS = frozenset(
+    """mechanism mechanisms cause causes kind kinds type types injury injuries injured hurt
+    workers worker patients patient employees often frequently worst best most least outcome
+    outcomes differ differs vary varies matter matters fare compare""".split()
+)
 # What a question asking which guidelines the reviewers cite says beside.
 _CITING = frozenset(
     """cite cites cited citing citation citations guideline guidelines section sections page
@@ -397,6 +407,10 @@ def _corpus_wide(question: Question) -> bool:
     if asks_by_region(question.text) and not question.values("region"):  # "Which body parts
         # are overturned most often?": every decision, by the region its request names
         return not words - _CORPUS - ANYTHING - _WHY_WORDS - _REGION_WORDS
+    if asks_by_mechanism(question.text) and not question.values("mechanism"):  # "Which
+        # mechanisms of injury are overturned most often?": every decision, by how the worker
+        # was hurt (rag.answer)
+        return not words - _CORPUS - ANYTHING - _WHY_WORDS - _MECHANISM_WORDS
     if question.asks_guideline:  # "Which guidelines are cited most often?", "How many
         # decisions cite ODG?": the citations across every decision
         return not words - _CORPUS - ANYTHING - _WHY_WORDS - _CITING

@@ -33,6 +33,7 @@ from rag.facts import (
     question_drugs,
 )
 from rag.history import REPEATABLE, STUDIES
+from rag.injury import mechanism_asked
 from rag.intent import (
     asks_by_year,
     asks_outcome,
@@ -505,12 +506,14 @@ def understand(
     text, reviewer = _reviewer(text)  # "a chiropractor reviewer": whose decision, no treatment
     text, switched = (text, ()) if treatment_only else _switched(text)  # "a different
     # guideline than UR": how it was decided, no treatment
+    text, mechanism = (text, ()) if treatment_only else _mechanism(text)  # "a worker injured
+    # in a fall": how the injury happened, no treatment or finding (ranking reads the words)
     text, chapter = (text, ()) if treatment_only else _chapter(text)  # "the ODG Knee
     # chapter": what was cited, no body region (ranking reads the words as they are)
     cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
-    facets: list[Facet] = [*reviewer, *switched, *chapter, *cases]
+    facets: list[Facet] = [*reviewer, *switched, *mechanism, *chapter, *cases]
     dose = _MORPHINE_EQUIVALENT.search(text)  # "above 90 morphine equivalents": a dose, said
     # unread (no decision fact holds it), its "morphine" no drug asked
     read = (
@@ -2242,6 +2245,15 @@ def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
         if m := pattern.search(text):
             kept = f"{text[: m.start()]} {text[m.end() :]}"
             return " ".join(kept.split()), (Facet("switched", value, m.group(0)),)
+    return text, ()
+
+
+def _mechanism(text: str) -> tuple[str, tuple[Facet, ...]]:
+    """`text` without the words asking how the worker was injured, and a "mechanism" facet
+    ("injured in a fall": fall; "lifting injuries": lifting; rag.injury)."""
+    if asked := mechanism_asked(text):
+        kept, name, words = asked
+        return kept, (Facet("mechanism", name, words),)
     return text, ()
 
 

@@ -16,6 +16,7 @@ import pytest
 from rag.answer import EXPORT_COLUMNS, evidence_sentence, wilson
 from rag.citations import parse_citation
 from rag.facts import days_of, extract_facts, per_week_of
+from rag.injury import mechanisms_of
 from rag.intent import asks_date_order, asks_overturned
 from rag.negation import absent_spans
 from rag.reasons import about_the_case, speaks_of_case, split_sentences, taxonomy
@@ -4735,3 +4736,30 @@ def test_post_operative_visits_are_visits_after_an_operation(real_engine) -> Non
     assert a.broad is not None and a.broad.count == len(visits)
     assert 0 < a.population.count < len(visits) and set(a.population.item_ids) <= set(visits)
     assert a.text.startswith("Visits: upheld in") and "mentions postoperative" in a.text, a.text
+
+
+def test_how_the_worker_was_injured_narrows_the_decisions(real_engine) -> None:
+    """ "Was PT approved for a worker injured in a fall?" counted every PT decision in silence;
+    "Was a knee MRI approved after a slip and fall?" said it did not narrow; "What about
+    workers injured in a fall?" abstained. The mechanism of injury a letter's summary states is
+    a column; the question's narrows any population, or every decision, and tallies by it."""
+    letters = {letter.letter_id: letter for letter in real_engine.view().corpus.letters()}
+
+    def fell(item_ids) -> set[str]:
+        items = real_engine.view().corpus.items(sorted(item_ids))
+        return {i.id for i in items if "fall" in mechanisms_of(letters[i.letter_id].case_summary)}
+
+    pt = set(real_engine.ask("Was PT approved?").population.item_ids)
+    answer = real_engine.ask("Was PT approved for a worker injured in a fall?")
+    assert set(answer.population.item_ids) == fell(pt) and 0 < len(fell(pt)) < len(pt)
+    assert "Where the letter gives the mechanism of injury as a fall" in answer.text, answer.text
+    every = real_engine.ask("What about workers injured in a fall?")
+    assert set(every.population.item_ids) == fell(every.population.item_ids)
+    assert every.population.count > answer.population.count and every.sufficient_evidence
+    knee = real_engine.ask("Was a knee MRI approved after a slip and fall?")
+    assert "do not narrow" not in knee.text and knee.population.count < 11, knee.text
+    dated = real_engine.ask("Was a cervical MRI approved for a worker hurt in a fall in 2010?")
+    assert 'do not narrow by "in 2010"' in dated.text and "year" not in dated.population.relaxed
+    tally = real_engine.ask("Which mechanisms of injury are overturned most often?")
+    assert tally.population.count == 450
+    assert re.search(r"Overturned, by mechanism of injury \(most often first\): \w", tally.text)
