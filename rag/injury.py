@@ -21,8 +21,8 @@ VEHICLE, STRUCK, ASSAULT = "vehicle accident", "struck", "assault"
 MECHANISMS = (FALL, LIFTING, CUMULATIVE, VEHICLE, STRUCK, ASSAULT)
 
 # The part of a summary's sentence saying how the injury happened: after "mechanism of injury"
-# ("... is detailed as ...", "... occurred when ..."), or after the injury sustained ("a work injury on
-# a given day, after a shelf gave way"; "contusion secondary to a fall"); a fall told as
+# ("... is detailed as ...", "... occurred when ..."), or after the injury sustained ("a work
+# injury on a given day, after a shelf gave way"; "contusion secondary to a fall"); a fall told as
 # such anywhere ("slipped and fell while working").
 _TOLD = re.compile(
     r"\bmechanism of (?:the )?injury\b|\binjur(?:y|ies)\b[^.;]*?\b(?:when|after|while|due to|"

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from wordfreq import zipf_frequency
+from wordfreq import iter_wordlist, zipf_frequency
 
 from rag.citations import CHAPTERS
 from rag.facts import (
@@ -1231,9 +1231,10 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
     for word in dict.fromkeys(re.findall(r"\b[a-z]{5,}\b(?!['’])", question.lower())):
         if _spelled(word) or held(word):
             continue
+        spelled = _SPELLED + _diagnoses() if _DIAGNOSIS_LIKE.search(word) else _SPELLED
         close = [
             (difflib.SequenceMatcher(None, word, c).ratio(), c)
-            for c in difflib.get_close_matches(word, _SPELLED, n=2, cutoff=0.85)
+            for c in difflib.get_close_matches(word, spelled, n=2, cutoff=0.85)
             if (c not in word and word not in c) or _dropped_end(word, c)
         ]
         close = [  # a word and its plural are one reading ("chiropractor", "chiropractors")
@@ -1254,6 +1255,20 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
             flags=re.I,
         )
     return question, tuple(readings)
+
+
+# A word ending as a diagnosis's name does, or nearly ("fascitis", "tendonitus", "neuropathy").
+_DIAGNOSIS_LIKE = re.compile(r"(?:it[iu]s|os[ie]s|path[yi]|alg[iy]?a)$")
+
+
+@cache
+def _diagnoses() -> list[str]:
+    """The diagnoses' names English spells (wordfreq's word list: "fasciitis", "tendinitis",
+    "bursitis"), for respelling a diagnosis no letter and no vocabulary holds."""
+    return [w for w in iter_wordlist("en") if _DIAGNOSIS_NAME.fullmatch(w)]
+
+
+_DIAGNOSIS_NAME = re.compile(r"[a-z]{3,}(?:itis|osis|opathy|algia)")
 
 
 def _one_letter_off(word: str) -> list[str]:

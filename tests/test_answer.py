@@ -4763,3 +4763,17 @@ def test_how_the_worker_was_injured_narrows_the_decisions(real_engine) -> None:
     tally = real_engine.ask("Which mechanisms of injury are overturned most often?")
     assert tally.population.count == 450
     assert re.search(r"Overturned, by mechanism of injury \(most often first\): \w", tally.text)
+
+
+def test_a_misspelled_diagnosis_is_read_as_english_spells_it(real_engine) -> None:
+    """ "PRP for plantar fascitis" said it did not narrow by "for plantar fascitis": no
+    vocabulary spelled the diagnosis. A word ending as a diagnosis's name does is respelled from
+    the diagnoses English spells (wordfreq's list), then read as the worker's finding."""
+    assert respell("plantar fascitis", lambda w: False)[1] == (("fascitis", "fasciitis"),)
+    assert respell("shoulder tendonitus", lambda w: False)[1] == (("tendonitus", "tendonitis"),)
+    assert respell("a cortisone shot for bursitus", lambda w: False)[1] == (
+        ("bursitus", "bursitis"),
+    )
+    answer = real_engine.ask("Is PRP approved for plantar fascitis?")
+    assert "Where the letter mentions fasciitis" in answer.text, answer.text
+    assert answer.population.count == 1
