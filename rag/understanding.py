@@ -729,7 +729,7 @@ def understand(
         untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not (
             set(what_asked.split()) - _AILMENT - _finding_words()  # "requests for fibromyalgia"
         )
-        facets += _findings(text, _clinical_words(text, unknown, untreated))
+        facets += _findings(text, _clinical_words(text, unknown, untreated, held))
         clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
         # a part of the body a diagnosis is named by ("carpal tunnel syndrome") asks no region
         # of its own; the region of a treatment asked for it, it does ("a brace for carpal
@@ -1951,13 +1951,19 @@ def _finding_words() -> frozenset[str]:
     )
 
 
-def _clinical_words(text: str, unknown: tuple[str, ...], untreated: bool = False) -> list[str]:
+def _clinical_words(
+    text: str,
+    unknown: tuple[str, ...],
+    untreated: bool = False,
+    held: Callable[[str], bool] = lambda w: True,
+) -> list[str]:
     """Content words after a condition cue that no vocabulary knows ("after a twisting injury
     with locking": twisting, locking), and the findings the vocabulary knows there ("when
     radicular signs are documented": radicular, which letters also write as radiculopathy or
     sciatica): what a letter must mention for it to hold. `untreated`: the question names no
     treatment, so what it asks treatment for is what the worker has ("What treatments were
-    approved for plantar fasciitis?")."""
+    approved for plantar fasciitis?"). `held`: whether the corpus holds a word ("capsulitis",
+    which English rarely writes)."""
     spans, diagnosed = [], []
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
@@ -1987,12 +1993,13 @@ def _clinical_words(text: str, unknown: tuple[str, ...], untreated: bool = False
     ailing = sorted(_AILMENT & tail - within - {"sleep", "sleeping", "nerve"}) if untreated else []
     # ("What is approved for depression?": an everyday word of what ails the worker)
     named = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(diagnosed)))  # "for plantar
-    # fasciitis": a diagnosis by its name's ending, spelled as English writes it (a slip,
-    # "fascitis", no letter holds: it is said unread, not said to match nothing)
+    # fasciitis": a diagnosis by its name's ending, spelled as English or a letter writes it
+    # ("adhesive capsulitis"; a slip no letter holds is said unread, not said to match nothing)
     tail |= {
         w
         for w in named
-        if (_DIAGNOSIS_ENDING.search(w) and zipf_frequency(w, "en") >= 1) or w in _INJURIES
+        if (_DIAGNOSIS_ENDING.search(w) and (zipf_frequency(w, "en") >= 1 or held(w)))
+        or w in _INJURIES
     }
     words = [w for w in unknown if w in tail and w not in within and not _everyday(w)]
     return words + [w for w in ailing if w not in words] + findings

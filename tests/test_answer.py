@@ -4777,3 +4777,18 @@ def test_a_misspelled_diagnosis_is_read_as_english_spells_it(real_engine) -> Non
     answer = real_engine.ask("Is PRP approved for plantar fascitis?")
     assert "Where the letter mentions fasciitis" in answer.text, answer.text
     assert answer.population.count == 1
+
+
+def test_a_rare_diagnosis_a_letter_writes_and_a_frozen_shoulder_are_findings(real_engine) -> None:
+    """ "Was PT approved for cervicalgia?" said it did not narrow (English rarely writes the
+    word, so it was not read as a diagnosis though letters hold it); "a frozen shoulder" read as
+    the shoulder alone, in silence. Both are the worker's finding now; a letter saying there is
+    no capsulitis is not counted for "adhesive capsulitis"."""
+    pt = real_engine.ask("Was PT approved for cervicalgia?")
+    assert "Where the letter mentions cervicalgia" in pt.text, pt.text
+    assert 0 < pt.population.count < real_engine.ask("Was PT approved?").population.count
+    frozen = real_engine.ask("Is surgery approved for frozen shoulder?")
+    assert "Where the letter mentions frozen shoulder" in frozen.text, frozen.text
+    assert frozen.population.item_ids == ("CM17-0007142#1",)
+    denied = real_engine.ask("Was PT approved for adhesive capsulitis?")
+    assert denied.population.relaxed == ("condition",)  # (CM17-0014449#14's letter: none)
