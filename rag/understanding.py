@@ -149,6 +149,9 @@ _QUANTITY = re.compile(
     # the request lines' "x6" ("Acupuncture x6", "PT x 12"); not "2x6", twice a week for six
     r"|(?<![\d.])(?<!\d )\bx ?(\d+)\b(?!\s*(?:mg|mcg|ml|%|/|x\b|weeks?|wks?|days?|months?|"
     r"daily|a day|per day|a week|per week|weekly|bid|tid|qid|times))"
+    # the number after the visits ("PT visits beyond 10"): past it
+    r"|\b(sessions?|visits?|treatments?) (?:beyond|past|over|above|more than|exceeding|in excess "
+    r"of) (\d+)\b(?! ?(?:weeks?|wks?|days?|months?|years?|mg|%))"
 )
 
 
@@ -170,7 +173,7 @@ _GUIDELINE_YEAR = re.compile(
 
 def _count(m: re.Match[str]) -> int:
     """The number a _QUANTITY match reads."""
-    return int(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6))
+    return int(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6) or m.group(8))
 
 
 # Words saying a number is over a limit, not the size of the request (the worker's history,
@@ -595,13 +598,15 @@ def understand(
     ]
     if counted:  # the least named ("60 or 90 tablets", "60 pills or more"): at least that many
         m = min(counted, key=_count)
-        unit = (m.group(2) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
-        # "more than 12 visits" is 13 or more, and is said as asked
+        unit = (m.group(2) or m.group(7) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
+        # "more than 12 visits" is 13 or more, and is said as asked ("visits beyond 10": 11)
         over = _OVER.search(lowered, 0, m.start())
         number, said = (
-            _count(m) + bool(over),
+            _count(m) + bool(over or m.group(8)),
             lowered[over.start() if over else m.start() : m.end()],
         )
+        if m.group(8):
+            said = f"more than {m.group(8)} {m.group(7)}"
         facets.append(Facet("quantity", f"{number} {unit}", said.strip()))
     if treatment_only:
         return Question(text, (*facets, *had), ())

@@ -4792,3 +4792,15 @@ def test_a_rare_diagnosis_a_letter_writes_and_a_frozen_shoulder_are_findings(rea
     assert frozen.population.item_ids == ("CM17-0007142#1",)
     denied = real_engine.ask("Was PT approved for adhesive capsulitis?")
     assert denied.population.relaxed == ("condition",)  # (CM17-0014449#14's letter: none)
+
+
+def test_a_number_after_the_visits_is_the_least_asked_past_it(real_engine) -> None:
+    """ "Were PT visits beyond 10 approved for low back pain?" counted every low back PT
+    decision in silence; "beyond 10" after the visits asks for 11 or more, as "more than 10
+    visits" does (not "over 6 weeks", a duration)."""
+    beyond = real_engine.ask("Were PT visits beyond 10 approved for low back pain?")
+    before = real_engine.ask("Were more than 10 PT visits approved for low back pain?")
+    assert "Where the request was more than 10 visits" in beyond.text, beyond.text
+    assert beyond.population.item_ids == before.population.item_ids
+    assert 0 < beyond.population.count < 16
+    assert understand("Was PT for visits over 6 weeks approved?").values("quantity") == ()
