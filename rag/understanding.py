@@ -632,8 +632,10 @@ def understand(
     if m := _CONTRAST.search(lowered):  # "an MRI with contrast", "w/o contrast"
         without = re.match(r"without|w/o|wo|non", m.group(0))
         facets.append(Facet("contrast", "without" if without else "with", m.group(0)))
-    if (m := _BILATERAL.search(lowered)) and any(f.name in NAMING_FACETS for f in facets):
-        facets.append(Facet("side", "bilateral", m.group(0)))  # "EMG of both arms"
+    if (m := _BILATERAL.search(lowered)) and any(
+        f.name in NAMING_FACETS or f.name == "region" for f in facets
+    ):  # "EMG of both arms", "requests for both knees"
+        facets.append(Facet("side", "bilateral", m.group(0)))
     if release := _release(text, lowered, facets):  # "tramadol ER", "immediate-release oxycodone"
         facets.append(release)
     decided = []

@@ -4804,3 +4804,12 @@ def test_a_number_after_the_visits_is_the_least_asked_past_it(real_engine) -> No
     assert beyond.population.item_ids == before.population.item_ids
     assert 0 < beyond.population.count < 16
     assert understand("Was PT for visits over 6 weeks approved?").values("quantity") == ()
+
+
+def test_both_sides_of_a_region_asked_alone_are_the_requests_for_both(real_engine) -> None:
+    """ "Are requests for both knees upheld?" counted every knee decision (28) in silence: both
+    sides were read only beside a treatment named. The real corpus has one request naming both
+    knees."""
+    answer = real_engine.ask("Are requests for both knees upheld?")
+    assert answer.population.item_ids == ("CM16-0237844#1",)
+    assert "Where the request was for both sides" in answer.text, answer.text
