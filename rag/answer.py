@@ -731,6 +731,8 @@ def _facet_words(name: str, q: Question) -> str:
     if name == "condition" and (said := _condition_words(q)):  # the condition asked ("weaning")
         quoted = ", ".join(f'"{w}"' for w in said)
         return f"{FACET_WORDS[name]} ({quoted})"
+    if name == "year" and "-" in q.values("year")[0]:  # "in March 2017"
+        return "the month asked"
     return FACET_WORDS[name]
 
 

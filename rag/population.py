@@ -436,8 +436,10 @@ def _corpus_wide(question: Question) -> bool:
     )
     words -= _LIST_WORDS
     counts = question.asks_outcome or "how many" in question.text.lower()
-    if question.values("year") and _ANY_DECISIONS.search(question.text):  # "Were any
-        # decisions made in 2018?": the year's, however few
+    if question.values("year") and (
+        _ANY_DECISIONS.search(question.text) or _LISTING.search(question.text)
+    ):  # "Were any decisions made in 2018?", "Which decisions were made in January 2017?":
+        # the year's (or month's), however few
         general = counts = True
     if question.values("chapter") and question.asks_outcome:  # "Were decisions based on the
         # ODG Low Back chapter overturned?": those citing it
@@ -691,8 +693,17 @@ def _with_contrast(store: VectorStore, asked: bool) -> np.ndarray:
 
 
 def _year(retriever: Retriever, asked: str) -> np.ndarray:
-    """Items decided in the year asked ("in 2017"), or since, after or before it."""
+    """Items decided in the year asked ("in 2017"), or since, after or before it; or in a
+    month of it ("in 2017-01", read from the day decided)."""
     word, year = asked.split(" ", 1)
+    if "-" in year:  # "2017-01": the days decided (ISO) compared by their month
+        test_month = {
+            "since": lambda month: month >= year,
+            "after": lambda month: month > year,
+            "before": lambda month: month < year,
+        }.get(word, lambda month: month == year)
+        column = retriever.store.column(fields.DATE)
+        return column.mask(column.codes_where(lambda day: test_month(day[:7])))
     test = {
         "since": lambda n: n >= int(year),
         "after": lambda n: n > int(year),

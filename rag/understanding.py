@@ -252,13 +252,14 @@ BILATERAL_MARKS = frozenset(
     elbows""".split()
 )
 RELEASE_MARKS = frozenset({"er", "xr", "sr", "cr", "xl", "la", "extended", "sustained"})
-# The year IMR decided in, as a question asks it: in, since, after or before it (a month
-# before it is read, and said unread: no column holds it).
+# The year IMR decided in, as a question asks it: in, since, after or before it (or a month
+# of it: "in December 2016").
 _YEAR = re.compile(
     r"\b(in|during|since|after|before|from) (?:the year )?(?:((?:jan|febr)uary|march|april|may|"
     r"june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
     r"nov|dec)\.? (?:of )?)?((?:19|20)\d\d)\b"
 )
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 # The year before the decisions it dates ("Show me 2016 decisions on acupuncture").
 _YEAR_DECISIONS = re.compile(
     r"\b((?:19|20)\d\d) (?:imr )?(?:decisions?|cases?|determinations?|rulings?|appeals?)\b"
@@ -650,11 +651,14 @@ def understand(
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided
         # (two years compared: each year's tally, `rag.answer`; "decisions from 2017": in it)
         m = decided[0]
-        when = f"{'in' if m.group(1) == 'from' else m.group(1)} {m.group(3)}"
-        facets.append(Facet("year", when, when))
-        if m.group(2):  # "in December 2016": the year, the month said unread (no column)
-            month = text[m.start(2) : m.end(2)]
-            facets.append(Facet("unread", month, month))
+        word = "in" if m.group(1) == "from" else m.group(1)
+        if m.group(2):  # "in December 2016": the month of that year (the day decided says it)
+            month = _MONTHS.index(m.group(2)[:3]) + 1
+            said = f"{word} {text[m.start(2) : m.end(2)]} {m.group(3)}"
+            facets.append(Facet("year", f"{word} {m.group(3)}-{month:02d}", said))
+        else:
+            when = f"{word} {m.group(3)}"
+            facets.append(Facet("year", when, when))
     if m := _BY_MONTH.search(lowered):  # "Which month had the most overturned decisions?":
         # no column holds the month decided, said unread (not the items named "1 month rental")
         facets.append(Facet("unread", text[m.start() : m.end()], text[m.start() : m.end()]))
@@ -731,7 +735,9 @@ def understand(
         for w in dict.fromkeys(_CONTENT_WORD.findall(lowered))
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
-    what_asked = _asked(lowered)  # (the Question keeps it)
+    dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
+    what_asked = " ".join(w for w in _asked(lowered).split() if w not in dated)  # (the
+    # Question keeps it; "decisions from January 2017" ask for no treatment "january")
     if not any(f.name in ("condition", "alongside") for f in facets):
         untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not (
             set(what_asked.split()) - _AILMENT - _finding_words()  # "requests for fibromyalgia"

@@ -2404,11 +2404,11 @@ def test_two_years_compared_get_each_years_tally(real_engine) -> None:
         assert n == alone.population.count, (year, alone.text)
     alone = real_engine.ask("Was PT approved in 2017?")
     assert "year" in {u.name for u in alone.understood} and "By year" not in alone.text
-    # a month beside the year: the year narrows, the month is said unread (no column holds it);
-    # the question abstained ("concerns december mostly")
+    # a month beside the year narrows to it (every 2016 decision indexed is of December); the
+    # question abstained ("concerns december mostly"), then said the month unread
     month = real_engine.ask("Were decisions in December 2016 mostly upheld?")
     assert month.population.count == n16, month.text
-    assert 'These figures do not narrow by "December"' in month.text, month.text
+    assert "Where decided in December 2016" in month.text, month.text
     older = real_engine.ask("How often are decisions overturned for older workers?")
     assert len(older.population.item_ids) == real_engine.view().store.records, older.text
     assert 'do not narrow by "older workers"' in older.text
@@ -4813,3 +4813,24 @@ def test_both_sides_of_a_region_asked_alone_are_the_requests_for_both(real_engin
     answer = real_engine.ask("Are requests for both knees upheld?")
     assert answer.population.item_ids == ("CM16-0237844#1",)
     assert "Where the request was for both sides" in answer.text, answer.text
+
+
+def test_a_month_asked_narrows_to_the_days_decided_in_it(real_engine) -> None:
+    """ "Were decisions from January 2017 mostly upheld?" counted every 2017 decision and said
+    the month unread ("no column holds it"); each decision's day is indexed, so the month
+    narrows, or is said relaxed when no decision was made in it."""
+    dated = {item.id: item.decision_date for item in _items(real_engine, lambda i: True).values()}
+    january = {i for i, day in dated.items() if day and day.startswith("2017-01")}
+    assert 0 < len(january) < sum(bool(d and d.startswith("2017")) for d in dated.values())
+    answer = real_engine.ask("Were decisions from January 2017 mostly upheld?")
+    assert set(answer.population.item_ids) == january
+    assert "Where decided in January 2017" in answer.text, answer.text
+    since = real_engine.ask("Was anything overturned since February 2017?")
+    assert set(since.population.item_ids) == {
+        i for i, day in dated.items() if day and day[:7] >= "2017-02"
+    }
+    listed = real_engine.ask("Which decisions were made in January 2017?")  # (abstained)
+    assert set(listed.population.item_ids) == january
+    march = real_engine.ask("Were decisions in March 2017 upheld?")
+    assert march.population.relaxed == ("year",)
+    assert march.text.startswith("No indexed decision matches the month asked"), march.text
