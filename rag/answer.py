@@ -627,7 +627,12 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         else {w for n in ("region", "specialty", "structure") for w in q.words(n)}
         | {v.replace("_", " ") for v in q.values("region")}  # as the label names a region
     )
-    named.sort(key=lambda w: (w not in before, _at(q.text, w)))
+    units = {  # ("120 tablets of tramadol": tramadol tablets)
+        w
+        for w in q.words("form")
+        if _UNIT_FORM.fullmatch(w.lower()) and re.search(rf"\b{re.escape(w)} of\b", q.text, re.I)
+    }
+    named.sort(key=lambda w: (w not in before, w in units, _at(q.text, w)))
     named = [_as_written(q.text, w, drugs) for w in named]
     apart = {
         w.lower()
@@ -651,6 +656,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         or " ".join(q.words("clinical"))
         or "this question"
     )
+
+
+# A form named by its units, said after the drug ("tablets of tramadol": tramadol tablets).
+_UNIT_FORM = re.compile(r"(?:tablet|tab|capsule|cap|pill|softgel|lozenge)s?")
 
 
 def _overlapped(named: list[str], text: str) -> list[str]:

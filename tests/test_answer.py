@@ -4834,3 +4834,14 @@ def test_a_month_asked_narrows_to_the_days_decided_in_it(real_engine) -> None:
     march = real_engine.ask("Were decisions in March 2017 upheld?")
     assert march.population.relaxed == ("year",)
     assert march.text.startswith("No indexed decision matches the month asked"), march.text
+
+
+def test_units_of_a_drug_are_named_after_it(real_engine) -> None:
+    """ "Were 120 tablets of tramadol upheld?" said "decisions on tablets tramadol"; units of a
+    drug are named after it, as "Norco tablets" is asked ("anti-inflammatory pills" stay)."""
+    answer = real_engine.ask("Were 120 tablets of tramadol upheld?")
+    assert "decisions on tramadol tablets" in answer.text and "tablets tramadol" not in (
+        answer.text
+    ), answer.text
+    pills = real_engine.ask("Were anti-inflammatory pills like naproxen ever overturned?")
+    assert "anti-inflammatory pills" in pills.text, pills.text
