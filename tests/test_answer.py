@@ -4845,3 +4845,12 @@ def test_units_of_a_drug_are_named_after_it(real_engine) -> None:
     ), answer.text
     pills = real_engine.ask("Were anti-inflammatory pills like naproxen ever overturned?")
     assert "anti-inflammatory pills" in pills.text, pills.text
+
+
+def test_modified_duty_is_the_workers_work_status_not_a_partial_decision(real_engine) -> None:
+    """ "Were MRIs approved when the worker was on modified duty?" read "modified" as UR's
+    modified certification ("No decision on MRIs matches partial decisions")."""
+    answer = real_engine.ask("Were MRIs approved when the worker was on modified duty?")
+    assert "partial" not in {u.name for u in answer.understood}, answer.text
+    assert "Where the letter says work status" in answer.text, answer.text
+    assert understand("Were modified requests for acupuncture upheld?").asks_partial
