@@ -547,7 +547,16 @@ def understand(
         # visits" are what is asked
         placed = _AFTER_SURGERY.sub(" ", placed)
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
-    facets += _regions(lowered)
+    regions = _regions(lowered)
+    if (
+        any(f.name in NAMING_FACETS for f in facets)
+        and any(f.words in head for f in regions)
+        and not _REGIONS_COMPARED.search(lowered)
+    ):  # "a shoulder MRI for a worker with knee pain": the shoulder's MRIs; the knee is the
+        # worker's, said with the condition, not another region of the request (not "PT for
+        # the neck more than for the back": both compared)
+        regions = [f for f in regions if f.words in head]
+    facets += regions
     facets += [  # "ESI at L5-S1": the lumbar ESIs, whatever their level (no fact holds it)
         Facet("unread", f.words.upper(), f.words.upper())
         for f in dict.fromkeys(f for f in facets if f.name == "region")
@@ -1270,6 +1279,8 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
     return question, tuple(readings)
 
 
+# Words comparing what is named ("more than for the back", "compared with", "vs", "or").
+_REGIONS_COMPARED = re.compile(r"\b(?:than|compared?|comparison|versus|vs|or)\b")
 # A word ending as a diagnosis's name does, or nearly ("fascitis", "tendonitus", "neuropathy").
 _DIAGNOSIS_LIKE = re.compile(r"(?:it[iu]s|os[ie]s|path[yi]|alg[iy]?a)$")
 

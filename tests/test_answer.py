@@ -4854,3 +4854,17 @@ def test_modified_duty_is_the_workers_work_status_not_a_partial_decision(real_en
     assert "partial" not in {u.name for u in answer.understood}, answer.text
     assert "Where the letter says work status" in answer.text, answer.text
     assert understand("Were modified requests for acupuncture upheld?").asks_partial
+
+
+def test_a_region_of_the_workers_condition_is_not_the_requests(real_engine) -> None:
+    """ "Was a shoulder MRI approved for a worker with knee pain?" counted the shoulder's and the
+    knee's MRIs (24), and named them "cervical arm MRI" for "a cervical MRI ... for a worker with
+    arm weakness": a region said only in the worker's condition, beside a treatment whose own
+    region is named, is the worker's. Regions compared stay each the request's."""
+    shoulder = real_engine.ask("Was a shoulder MRI approved?").population.item_ids
+    answer = real_engine.ask("Was a shoulder MRI approved for a worker with knee pain?")
+    assert answer.population.item_ids == shoulder, answer.text
+    arm = real_engine.ask("Was a cervical MRI approved for a worker with arm weakness?")
+    assert "cervical arm" not in arm.text and "decisions on cervical MRI" in arm.text, arm.text
+    compared = real_engine.ask("Are PT requests for the neck approved more than for the back?")
+    assert "Overturned, by body region" in compared.text, compared.text
