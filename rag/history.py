@@ -44,7 +44,8 @@ _STUDY_DONE = re.compile(
 # A treatment reported as done: the history's words ("treatment has included", "failed").
 _TREATMENT_DONE = re.compile(
     r"\b(?:included?|completed|attended|had|has had|underwent|undergone|tried|failed|despite|"
-    r"participated|prior|previous(?:ly)?|course of|received|treated with|to date)\b",
+    r"participated|prior|previous(?:ly)?|course of|received|treated with|to date|status post|"
+    r"s/p)(?![\w/])",
     re.I,
 )
 _NEGATED = re.compile(r"\b(?:no|not|never|without|none|lacks?|absence)\b", re.I)

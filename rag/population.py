@@ -149,7 +149,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     ):  # "What did IMR approve for knee injuries?": every decision of that region
         treatment, used = _column(retriever, fields.REGION, set(regions)), ()
     who_decided = question.values("reviewer") or question.values("switched")
-    who_decided = who_decided or question.values("mechanism")  # (or how the worker was hurt)
+    who_decided = who_decided or question.values("mechanism")  # (or how the worker was hurt,
+    # or what the worker already had: "anything for workers who already had PT?")
+    who_decided = who_decided or question.values("history")
     if treatment is None and who_decided and anything:
         # "How often do chiropractor reviewers overturn?": every decision, by whom it was made
         treatment, used = np.ones(store.records, bool), ()

@@ -535,6 +535,17 @@ def understand(
     named = [f for f in facets if f.name in NAMING_FACETS]
     facets = _in_setting(lowered, _already_taken(lowered, facets))
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
+    if (who := _WHO_HAD.search(lowered)) and _ANYTHING_ASKED.search(lowered[: who.start()]):
+        # "Was anything approved for workers who already had PT?": every decision whose letter
+        # reports PT done, no decision on PT
+        facets = [
+            f
+            for f in facets
+            if f.name not in NAMING_FACETS
+            or lowered.find(f.words.lower()) < 0
+            or lowered.find(f.words.lower()) < who.start()
+        ]
+        head = head[: who.start()] if lowered.startswith(head) else head
     had = _history(lowered, [f for f in named if f not in facets])  # ranking reads it too
     had += _never_had(lowered, facets)
     asked = {f.words.lower() for f in facets if f.name == "ingredient"}
@@ -1112,11 +1123,14 @@ def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
     on or has not had ("when the patient is not on opioids")."""
     out = []
     for f in situation:
-        if f.value == "surgery":  # after an operation: the post-operative state says it
-            continue
         if (at := lowered.find(f.words.lower())) < 0:
             continue
         before, after = lowered[max(0, at - 40) : at], lowered[at + len(f.words) :][:30]
+        if f.value == "surgery":  # after an operation: the post-operative state says it; one
+            # the worker had, at no time said ("who already had surgery on that knee"), is had
+            if _HAD_SURGERY.search(before) and not _AFTER_SURGERY.search(lowered):
+                out.append(Facet("history", f.value, f.words))
+            continue
         if _NOT_HELPED_BY.search(before):  # "has not improved with PT": had, to no good
             out.append(Facet("history", f.value, f.words))
             continue
@@ -1201,6 +1215,21 @@ _WAS_DONE = (
 _HAD_AFTER = re.compile(
     r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|helped|did no|"
     rf"already on|already taking|is on|was on|{_WAS_DONE.format(already='')})\b"
+)
+# Workers said to have had a treatment ("for workers who already had PT").
+_WHO_HAD = re.compile(
+    r"\b(?:workers?|patients?|claimants?|employees?|someone|people|clients?|those|anyone) who "
+    r"(?:had |has |have )?(?:already |previously |once )?(?:had|did|tried|failed|underwent|"
+    r"completed|received|been through)\b"
+)
+# A question asking what was decided, of no treatment ("Was anything approved ...", "What was
+# approved ...", "Which decisions ...").
+_ANYTHING_ASKED = re.compile(r"\b(?:anything|what|which decisions|any decisions)\b")
+# An operation the worker had, said before it ("who already had knee surgery", "prior shoulder
+# surgery", "s/p surgery").
+_HAD_SURGERY = re.compile(
+    r"\b(?:already had|has had|have had|had|underwent|has undergone|status post|s/p|prior|"
+    r"previous|earlier)(?: (?:a|an|the|his|her|their|prior|previous|earlier|[\w-]+)){0,2} $"
 )
 # A treatment had that did no good, said before it ("has not improved with PT", "isn't getting
 # better with therapy", "never responded to injections").

@@ -4868,3 +4868,20 @@ def test_a_region_of_the_workers_condition_is_not_the_requests(real_engine) -> N
     assert "cervical arm" not in arm.text and "decisions on cervical MRI" in arm.text, arm.text
     compared = real_engine.ask("Are PT requests for the neck approved more than for the back?")
     assert "Overturned, by body region" in compared.text, compared.text
+
+
+def test_what_was_decided_for_workers_who_already_had_a_treatment(real_engine) -> None:
+    """ "Was anything approved for workers who already had PT?" answered from the 55 decisions
+    on PT; it asks for every decision whose letter reports PT done. An operation the worker had
+    at no time said ("who already had surgery on that knee") is such a treatment too (it was
+    dropped in silence); one had lately stays the post-operative state."""
+    done = real_engine.ask("Was anything approved for workers who already had PT?")
+    pt = set(real_engine.ask("Was PT approved?").population.item_ids)
+    assert done.population.count > len(pt) and not set(done.population.item_ids) <= pt
+    assert "Where the letter reports the worker already had PT" in done.text, done.text
+    knee = real_engine.ask("Was an MRI approved for a worker who already had surgery on that knee?")
+    assert knee.population.relaxed == ("history",), knee.text  # (no knee MRI letter reports one)
+    hand = real_engine.ask("Was hand therapy approved for a worker who had surgery on the hand?")
+    assert "Where the letter reports the worker already had surgery" in hand.text, hand.text
+    lately = understand("Was Norco approved for a worker who had surgery last month?")
+    assert "history" not in {f.name for f in lately.facets}
