@@ -36,7 +36,7 @@ from rag.intent import (
     asks_why_overturned,
     years_named,
 )
-from rag.matching import column_mask
+from rag.matching import column_mask, drug_classes_mask
 from rag.negation import absent_spans
 from rag.population import (
     ANYTHING,
@@ -784,6 +784,7 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
         f"No decision among {total} indexed items concerns {label}, so there is no "
         "precedent to answer from."
     )
+    text += _class_decided(retriever, q)
     if cases := q.values("case"):
         text = (
             f"No decision among {total} indexed items is {_either(cases)}: the index does "
@@ -805,6 +806,36 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
         sufficient_evidence=False,
         understood=understood,
         population=PopulationSummary(0),
+    )
+
+
+def _class_decided(retriever: Retriever, q: Question) -> str:
+    """For one drug named that no decision concerns, what its class's decisions are, pointed to
+    and not counted ("Xanax": " Other benzodiazepine drugs were decided: diazepam, 2 decisions
+    (upheld in 2); ask about benzodiazepine drugs to see them."), or ""."""
+    drugs = set(q.values("ingredient"))
+    if len(drugs) != 1 or q.values("product") or q.values("drug_class"):
+        return ""
+    kind = class_of(next(iter(drugs)))
+    items = drug_classes_mask(retriever.store, {kind}) if kind else None
+    if items is None or not items.any():
+        return ""
+    named = Counter(
+        i
+        for item in retriever.corpus.items_at(np.flatnonzero(items))
+        if item.facts is not None
+        for i in item.facts.ingredients
+        if class_of(i) == kind
+    )
+    upheld = _outcomes(retriever, items)[Outcome.UPHELD.value]
+    n = int(items.sum())
+    kinds = f"{_CLASS_WORDS.get(kind, kind.replace('_', ' '))} drugs"
+    drugs_decided = [d for d, _ in named.most_common(4)]
+    listed = " and ".join(filter(None, [", ".join(drugs_decided[:-1]), drugs_decided[-1]]))
+    listed += " among others" if len(named) > 4 else ""
+    return (
+        f" Other {kinds} were decided: {listed}, in {n} decision{'s' if n != 1 else ''} "
+        f"(upheld in {upheld}); ask about {kinds} to see them."
     )
 
 

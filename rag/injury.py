@@ -96,6 +96,7 @@ _ASKED_PATTERNS = {
     name: re.compile(rf"\b{_LEAD}(?:{pattern})\b", re.I) for name, pattern in _ASKED.items()
 }
 
+_HAD = re.compile(r"(?:had|has had|suffered|sustained|took)\b", re.I)
 _DATED = re.compile(r"\W+(?:\w+\W+){0,4}?(?:19|20)\d\d\b")
 
 
@@ -106,6 +107,9 @@ def mechanism_asked(text: str) -> tuple[str, str, str] | None:
         if m := pattern.search(text):
             dated = _DATED.match(text, m.end())  # "hurt in a fall in 2010": when it happened,
             # as the question says it (no column holds it)
-            kept = f"{text[: m.start()]}{' injured' if dated else ''} {text[m.end() :]}"
+            end = m.end()
+            if _HAD.match(m.group(0)) and text.startswith(" and ", end):  # "My client had a
+                end += len(" and")  # fall and went to a chiropractor": went to a chiropractor
+            kept = f"{text[: m.start()]}{' injured' if dated else ''} {text[end:]}"
             return re.sub(r" (?=[?.,;:!])", "", " ".join(kept.split())), name, m.group(0)
     return None
