@@ -71,15 +71,20 @@ _LIFTED = (
 )
 _ASKED = {
     STRUCK: r"(?:struck|hit) by (?:an? |the )?(?:falling |moving |heavy |flying )?\w+|"
-    r"crush(?:ed|ing)?(?: injur(?:y|ies))?",
-    FALL: r"(?:slip|trip)(?:ped|s)?,? and f[ae]ll(?:s|ing)?|fell(?! asleep)|"
+    r"crush(?:ed|ing)? injur(?:y|ies)|crushed(?: (?:by|under|between)(?: (?:an?|the))? \w+)?",
+    FALL: r"(?:slip|trip)(?:ped|s)?,? and f[ae]ll(?:s|ing)?|"
+    r"fell (?:off|from|down)(?: (?:an?|the|his|her|some))?(?: [\w-]+)??(?: (?:ladders?|roofs?|"
+    r"stairs|steps?|trucks?|chairs?|scaffold\w*|platforms?|heights?|stools?|forklifts?|"
+    r"trailers?|docks?))|"
+    r"fell(?! (?:asleep|behind|through|short|apart|under|within|into|out))|"
     r"(?:an?|the|from|after|in|by|with|of) (?:\w+ )?(?:falls?|falling)(?! asleep| of \d)|"
     r"falls? (?:injur(?:y|ies)|accidents?)",
     LIFTING: r"(?:heavy )?lifting (?:injur(?:y|ies)|accidents?|incidents?|strains?)|"
     rf"(?:while|from|when|after|by|injured|hurt) (?:heavy )?{_LIFTED}|heavy lifting|"
     r"lifted (?:a|an|the|heavy|something)",
-    CUMULATIVE: r"cumulative(?: trauma)?(?: injur(?:y|ies))?|(?:repetitive|overuse) (?:strain|"
-    r"stress|trauma|motion|use|work|injur(?:y|ies))(?: injur(?:y|ies))?|overuse",
+    CUMULATIVE: r"cumulative (?:trauma|injur(?:y|ies)|claims?|cases?)(?: (?:injur(?:y|ies)|"
+    r"claims?|cases?))?|(?:repetitive|overuse) (?:strain|stress|trauma|motion|use|work|"
+    r"injur(?:y|ies))(?: injur(?:y|ies))?",
     VEHICLE: r"(?:motor |auto(?:mobile)? )?vehicle (?:accident|collision|crash)e?s?|"
     r"(?:car|auto(?:mobile)?|traffic|truck) (?:accident|crash|wreck|collision)e?s?|mvas?",
     ASSAULT: r"assault(?:ed|s)?|(?:physical )?altercations?|attacked",
@@ -87,7 +92,7 @@ _ASKED = {
 # The words leading to the mechanism ("a worker injured in", "hurt when", "cases involving").
 _LEAD = (
     r"(?:(?:who (?:was|were|got) |that (?:was|were) |were |was |got )?(?:injured|hurt)"
-    r"(?: \w+)? |(?:had|has had|suffered|sustained|took) )?(?:(?:in|from|after|by|during|"
+    r"(?: \w+)? |(?:had|has had|suffered|sustained|took) )?(?:(?:in|from|after|by|for|during|"
     r"due to|because of|following|with|when|while|involv(?:ing|ed|es?)|caused by) "
     r"(?:an? |the )?|(?:(?:when|where|with|if) )?(?:the |a )?(?:mechanism|cause) of (?:the )?"
     r"injury (?:was|is|being|of|as) (?:an? |the )?)?"
