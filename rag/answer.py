@@ -22,6 +22,7 @@ from dataclasses import replace
 import numpy as np
 
 from rag import fields
+from rag.citations import parse_citation
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
 from rag.facts import class_of
@@ -33,6 +34,7 @@ from rag.intent import (
     asks_by_year,
     asks_date_order,
     asks_reasons,
+    asks_ur_cited,
     asks_why_overturned,
     years_named,
 )
@@ -236,7 +238,21 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
         interval=wilson(counts[Outcome.UPHELD.value], total),
         broad=broad,
     )
-    return _with_text(retriever, answer, q, population, named, citing)
+    asked_ur = q.asks_guideline and asks_ur_cited(q.text) and not q.values("switched")
+    ur = citation_counts([_as_cited_by_ur(i) for i in cited]) if asked_ur else ()
+    return _with_text(retriever, answer, q, population, named, citing, ur)
+
+
+def _as_cited_by_ur(item: Item) -> Item:
+    """`item` with the claims administrator's citation in place of the reviewer's."""
+    cited = parse_citation(item.claims_administrator_guideline)
+    return replace(
+        item,
+        maximus_guideline=item.claims_administrator_guideline,
+        guideline_sources=cited.sources,
+        mtus_sections=cited.mtus_sections,
+        pages=cited.pages,
+    )
 
 
 def _in_date_order(
@@ -856,9 +872,11 @@ def _with_text(
     population: Population,
     named: Sequence[str],
     citing: Mapping[str, int],
+    ur_cited: Sequence[CitationCount] = (),
 ) -> Answer:
     """`answer` with its text; `named`: the guidelines the question names, `citing`: how many
-    of the decisions whose citations were read cite each."""
+    of the decisions whose citations were read cite each; `ur_cited`: what the claims
+    administrator cited across them, when the question asks it."""
     neighbours: list[str] = []
     for name in ("region", "form"):  # what the neighbours have instead of what was asked
         if name in population.relaxed:
@@ -931,6 +949,7 @@ def _with_text(
         sexes,
         kinds_by,
         unbound,
+        ur_cited,
     )
     return replace(answer, text=text)
 
@@ -951,6 +970,7 @@ def _compose(
     sexes: Sequence[tuple[str, Mapping[str, int]]] = (),
     kinds_by: str = "kind of care",
     unbound: bool = False,
+    ur_cited: Sequence[CitationCount] = (),
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -1104,7 +1124,9 @@ def _compose(
     top = next((c for c in answer.citations if c.section), None) or (
         answer.citations[0] if answer.citations else None
     )
-    if q.asks_guideline and answer.citations:
+    if ur_cited:  # "What citations did the claims administrator use for PT denials?"
+        parts += _ur_cited(ur_cited)
+    elif q.asks_guideline and answer.citations:
         parts += _guidelines_cited(answer, named, citing)
     elif top:
         where = f"{top.source} {top.section}" if top.section else top.source
@@ -1185,6 +1207,16 @@ def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int, overturned: boo
         f"Counting only the decisive reasons we label reliably ({shown} of the {len(codes)} "
         f"in our taxonomy), over the {n} decisions: {'; '.join(said)}."
     )
+
+
+def _ur_cited(cited: Sequence[CitationCount]) -> list[str]:
+    """What the claims administrator cited in denying the population's requests."""
+    listed = "; ".join(
+        f"{c.source}{' ' + c.section if c.section else ''}"
+        f"{', pages ' + c.pages if c.pages else ''} ({c.count})"
+        for c in cited[:5]
+    )
+    return [f"Guidelines the claims administrator (UR) cited in denying these: {listed}."]
 
 
 def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str, int]) -> list[str]:

@@ -228,6 +228,23 @@ def asks_by_region(text: str) -> bool:
     return bool(_BY_REGION.search(text))
 
 
+# A question asking what the claims administrator (UR) cited ("What citations did the claims
+# administrator use for PT denials?", "Which guidelines did UR cite?"), not the reviewer.
+_UR_WHO = r"(?:the )?(?:claims administrator|ur|utilization review|carrier|insurer|adjuster)"
+_UR_CITED = re.compile(
+    rf"\b{_UR_WHO}(?:'?s)? (?:cite[sd]?|citations?|guidelines?|used?|relied on|rel(?:y|ies) on|"
+    rf"based (?:its|their) (?:decisions?|denials?) on)\b|\b(?:cited|used|relied on) by {_UR_WHO}\b"
+    rf"|\b(?:did|does|do) {_UR_WHO} (?:cite|use|rely on)\b",
+    re.I,
+)
+# The words naming the claims administrator.
+UR_WORDS = frozenset("ur utilization review claims administrator carrier insurer adjuster".split())
+
+
+def asks_ur_cited(text: str) -> bool:
+    return bool(_UR_CITED.search(text))
+
+
 # Decisions tallied by how the worker was injured ("Which mechanisms of injury are overturned
 # most often?", "by cause of injury").
 _BY_MECHANISM = re.compile(

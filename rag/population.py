@@ -48,12 +48,14 @@ import numpy as np
 from index.store import VectorStore
 from rag import fields
 from rag.intent import (
+    UR_WORDS,
     asks_by_kind,
     asks_by_mechanism,
     asks_by_region,
     asks_by_reviewer,
     asks_date_order,
     asks_reasons,
+    asks_ur_cited,
     outcome_words,
 )
 from rag.matching import (
@@ -414,8 +416,10 @@ def _corpus_wide(question: Question) -> bool:
         # was hurt (rag.answer)
         return not words - _CORPUS - ANYTHING - _WHY_WORDS - _MECHANISM_WORDS
     if question.asks_guideline:  # "Which guidelines are cited most often?", "How many
-        # decisions cite ODG?": the citations across every decision
-        return not words - _CORPUS - ANYTHING - _WHY_WORDS - _CITING
+        # decisions cite ODG?": the citations across every decision (or UR's: "Which
+        # guidelines did UR use most often?")
+        ur = UR_WORDS if asks_ur_cited(question.text) else frozenset()
+        return not words - _CORPUS - ANYTHING - _WHY_WORDS - _CITING - ur
     if asks_reasons(question.text):  # "What is the most common reason for denial?"
         return not words - _CORPUS - ANYTHING - _WHY_WORDS
     if asks_by_kind(question.text) and question.asks_outcome:  # "Which treatments are

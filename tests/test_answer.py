@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 
@@ -4904,3 +4905,22 @@ def test_a_drug_never_decided_points_to_its_class_decided(real_engine) -> None:
     n = len(benzodiazepines)
     assert f"Other benzodiazepine drugs were decided: diazepam, in {n} decisions" in answer.text
     assert "were decided" not in real_engine.ask("Is Medrox approved?").text  # (no class)
+
+
+def test_what_the_claims_administrator_cited_is_its_own_citation(real_engine) -> None:
+    """ "What citations did the claims administrator use for PT denials?" listed what the
+    reviewers cited; each letter gives the claims administrator's citation too, which is what
+    was asked ("Which guidelines did UR use most often?" abstained: "concerns guidelines ur")."""
+    answer = real_engine.ask("What citations did the claims administrator use for PT denials?")
+    pt = real_engine.view().corpus.items(sorted(answer.population.item_ids))
+    sections = Counter(
+        s for i in pt for s in parse_citation(i.claims_administrator_guideline).mtus_sections
+    )
+    top, n = sections.most_common(1)[0]
+    assert "Guidelines the claims administrator (UR) cited in denying these:" in answer.text
+    assert f"MTUS {top} ({n})" in answer.text, answer.text
+    assert "Guidelines the reviewers cited" not in answer.text
+    reviewers = real_engine.ask("What guidelines did reviewers cite for PT denials?")
+    assert "Guidelines the reviewers cited" in reviewers.text
+    overall = real_engine.ask("Which guidelines did UR use most often?")
+    assert overall.population.count == 450 and "claims administrator (UR) cited" in overall.text
