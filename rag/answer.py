@@ -95,12 +95,20 @@ MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citati
 MAX_CASE_ITEMS = 100  # decisions an answer about named cases lists
 MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the first in index order
 _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
+# A sentence opening on the ground for its verdict.
+_GIVEN = re.compile(
+    r"(?:Given|Because of|Because(?! of\b)|Since|In light of|Due to|Based on) "
+    r"(?!(?:the )?(?:above|foregoing|guidelines?|mtus|odg|acoem|reasons?|documentation)\b|"
+    r"(?:this|these|that|those|such)\b)",
+    re.I,
+)
 # The words of a verdict formula, beside the request's own ("As such, the requested study is
 # medically necessary."): a sentence of no more says no reason.
 _VERDICT_WORDS = frozenset(
     """therefore thus hence such given above foregoing yes request requested requests care
     medically necessary appropriate reasonable warranted supported indicated current patient
-    injured worker considered deemed certified this original""".split()
+    injured worker considered deemed certified this original date service dos retrospective
+    retro""".split()
 )
 # The case's history, which opens a rationale ("The injured worker sustained a work related
 # injury on ...").
@@ -398,7 +406,8 @@ def _last_case_sentence(item: Item, cued: bool = False) -> str:
         s
         for s in split_sentences(item.rationale)
         if 40 <= len(s) <= 450
-        and not _VERDICT.search(s)
+        and not (_VERDICT.search(s) and not _GIVEN.match(s))  # (a verdict with its ground:
+        # "Given the fracture on plain films, the CT was medically necessary")
         and not _HISTORY.search(s)
         and not _PROCESS.search(s)
         and not states_the_rule(s)

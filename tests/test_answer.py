@@ -4924,3 +4924,13 @@ def test_what_the_claims_administrator_cited_is_its_own_citation(real_engine) ->
     assert "Guidelines the reviewers cited" in reviewers.text
     overall = real_engine.ask("Which guidelines did UR use most often?")
     assert overall.population.count == 450 and "claims administrator (UR) cited" in overall.text
+
+
+def test_evidence_is_no_verdict_line_when_a_sentence_gives_its_ground(real_engine) -> None:
+    """An overturned retrospective CT quoted the verdict line ("The request for ... (Date of
+    Service ...) is medically necessary and appropriate": the date of service read as more
+    than the request's words); the reviewer's sentence giving the ground for that verdict is
+    the evidence."""
+    item = real_engine.view().corpus.items(["CM17-0005924#1"])[0]
+    said = evidence_sentence(item, "Was a CT of the neck approved after a fall?")
+    assert not said.startswith("The request") and "fracture" in said, said
