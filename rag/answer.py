@@ -95,11 +95,21 @@ MAX_CITED_ITEMS = 5_000  # guideline counts read at most this many items' citati
 MAX_CASE_ITEMS = 100  # decisions an answer about named cases lists
 MAX_LISTED_ITEMS = 10_000  # item ids an answer lists (its CSV export), the first in index order
 _VERDICT = re.compile(r"medically necessary|not (?:medically )?(?:necessary|supported)", re.I)
+# A verdict that only concludes ("For these reasons, both studies are medically necessary.",
+# "The wrist fracture fixation with carpal tunnel release is medically necessary and
+# appropriate."): the sentences before it say why.
+_CONCLUDING = re.compile(
+    r"^(?:For (?:these|the above|this|those|all of these) reasons?|As such|Therefore|Thus|Hence|"
+    r"Accordingly|Consequently|In (?:conclusion|summary)|Yes|No)\b[^.]*\b(?:medically necessary|"
+    r"not (?:medically )?(?:necessary|supported))|^(?:[^\s,;]+ ){1,12}(?:is|are|was|were) (?:not )?"
+    r"medically necessary(?:,? (?:medically )?(?:and )?appropriate)?(?: at this time)?\.?$",
+    re.I,
+)
 # A sentence opening on the ground for its verdict.
 _GIVEN = re.compile(
     r"(?:Given|Because of|Because(?! of\b)|Since|In light of|Due to|Based on) "
     r"(?!(?:the )?(?:above|foregoing|guidelines?|mtus|odg|acoem|reasons?|documentation)\b|"
-    r"(?:this|these|that|those|such)\b)",
+    r"(?:this|these|those|such)\b)",
     re.I,
 )
 # The words of a verdict formula, beside the request's own ("As such, the requested study is
@@ -344,8 +354,16 @@ def _evidence_sentence(item: Item, question: str, q: Question | None) -> str:
         # not a bare verdict ("Therefore, the request is medically necessary.") nor the case's
         # history ("The injured worker sustained a work related injury on ..."), which a reason
         # found for want of any other can be: another reason's, else the case's last word
-        said = next((r.sentence for r in item.reasons if _says_why(r.sentence, item)), "")
-        return said or _last_case_sentence(item) or item.reasons[0].sentence
+        # (a verdict that says no ground, "For these reasons, both studies are medically
+        # necessary", after the case's conclusion)
+        says = [r.sentence for r in item.reasons if _says_why(r.sentence, item)]
+        grounded = next((s for s in says if not _CONCLUDING.search(s)), "")
+        return (
+            grounded
+            or _last_case_sentence(item)
+            or next(iter(says), "")
+            or item.reasons[0].sentence
+        )
     if concluded := _last_case_sentence(item, cued=True):  # no reason labelled: where the
         return concluded  # reviewer last speaks of this case ("In this case, ...")
     wanted = set(lexical_tokens(question))

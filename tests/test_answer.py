@@ -4934,3 +4934,17 @@ def test_evidence_is_no_verdict_line_when_a_sentence_gives_its_ground(real_engin
     item = real_engine.view().corpus.items(["CM17-0005924#1"])[0]
     said = evidence_sentence(item, "Was a CT of the neck approved after a fall?")
     assert not said.startswith("The request") and "fracture" in said, said
+
+
+def test_evidence_is_no_verdict_that_only_concludes(real_engine) -> None:
+    """ "For these reasons, both ... studies are medically necessary." and "The <operation> is
+    medically necessary and appropriate." were quoted as why two overturned requests were
+    decided; the reviewer's own reason before them is (a verdict giving its ground stays)."""
+    ids = ["CM17-0020384#1", "CM17-0015218#1", "CM17-0010420#6"]
+    items = {i.id: i for i in real_engine.view().corpus.items(ids)}
+    emg = evidence_sentence(items[ids[0]], "Was an EMG of the arm approved?")
+    assert not emg.startswith("For these reasons") and "sensation" in emg, emg
+    wrist = evidence_sentence(items[ids[1]], "Was carpal tunnel release approved?")
+    assert "medically necessary" not in wrist and "fracture" in wrist, wrist
+    norco = evidence_sentence(items[ids[2]], "Was Norco approved after surgery?")
+    assert norco.startswith("Given that"), norco
