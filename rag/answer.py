@@ -150,6 +150,7 @@ FACET_WORDS = {
     "duration": "the duration asked",
     "contrast": "the contrast asked",
     "release": "the release asked",
+    "acquired": "the purchase or rental asked",
     "side": "both sides asked",
     "year": "the year asked",
     "age": "the worker's age asked",
@@ -1350,6 +1351,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append("the request was for both sides")
     if "release" in by:
         words.append(f"the request was {q.values('release')[0]}-release")
+    if "acquired" in by:
+        words.append(f"the request was a {q.values('acquired')[0]}")
     if "year" in by:
         words.append(f"decided {q.words('year')[0]}")
     if "age" in by:

@@ -85,7 +85,8 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
-    "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer", "switched",
+    "acquired", "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer",
+    "switched",
     "mechanism", "chapter", "partial", "regions",
     "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
@@ -183,6 +184,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.values("release"):  # "tramadol ER": the requests whose names say so
         extended = column_mask(store, fields.WORD, RELEASE_MARKS)
         masks["release"] = extended if question.values("release")[0] == "extended" else ~extended
+    if question.values("acquired"):  # "TENS unit purchase": the requests whose names say so
+        marks = _PURCHASE_MARKS if question.values("acquired") == ("purchase",) else _RENTAL_MARKS
+        masks["acquired"] = column_mask(store, fields.WORD, marks)
     if question.values("side"):  # "bilateral": the requests whose names say both sides
         masks["side"] = column_mask(store, fields.WORD, BILATERAL_MARKS)
     if question.values("year"):
@@ -262,9 +266,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "contrast", "release", "side", "quantity", "frequency", "duration", "year", "age", "sex",
-        "reviewer", "switched", "mechanism", "chapter", "partial", "regions", "setting",
-        "condition", "repeat", "history",
+        "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year",
+        "age", "sex", "reviewer", "switched", "mechanism", "chapter", "partial", "regions",
+        "setting", "condition", "repeat", "history",
         "followed",
         "alongside",
     )  # fmt: skip
@@ -329,6 +333,10 @@ def named_apart(
     return out if len(out) > 1 else []
 
 
+# How a request's name says equipment is bought or rented ("TENS unit, purchase", "30 day
+# rental").
+_PURCHASE_MARKS = frozenset({"purchase", "purchased", "buy"})
+_RENTAL_MARKS = frozenset({"rental", "rent", "rented"})
 # Words asking for no treatment in particular ("anything for the shoulder").
 ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
 # What follows a diagnosis's name ("carpal tunnel syndrome").

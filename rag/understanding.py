@@ -659,6 +659,15 @@ def understand(
         facets.append(Facet("side", "bilateral", m.group(0)))
     if release := _release(text, lowered, facets):  # "tramadol ER", "immediate-release oxycodone"
         facets.append(release)
+    acquired = {m[0] in "pb" for m in _ACQUIRED.findall(lowered)}
+    if (
+        len(acquired) == 1
+        and any(f.name in ("treatment", "category") for f in facets)
+        and not partial_words(text)
+    ):  # "a TENS unit purchase", "a wheelchair rental": how equipment is had (not "UR let us
+        # rent it for a month", what UR did, nor "rental or purchase", either)
+        m = _ACQUIRED.search(lowered)
+        facets.append(Facet("acquired", "purchase" if acquired == {True} else "rental", m[1]))
     decided = []
     for m in _YEAR.finditer(lowered):  # "injured in 2010": when the worker was hurt, not when
         # IMR decided (no column holds it)
@@ -1308,6 +1317,12 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
     return question, tuple(readings)
 
 
+# Equipment asked bought or rented ("TENS unit purchase", "a wheelchair rental"), not one said
+# as what comes later ("a trial before purchase").
+_ACQUIRED = re.compile(
+    r"(?<!before )(?<!prior to )(?<!instead of )(?<!rather than )(?<!then )"
+    r"\b(purchas(?:e|ed|es|ing)|buy(?:ing)?|bought|rent(?:al|als|ed|ing)?)\b"
+)
 # Words comparing what is named ("more than for the back", "compared with", "vs", "or").
 _REGIONS_COMPARED = re.compile(r"\b(?:than|compared?|comparison|versus|vs|or)\b")
 # A word ending as a diagnosis's name does, or nearly ("fascitis", "tendonitus", "neuropathy").

@@ -4948,3 +4948,26 @@ def test_evidence_is_no_verdict_that_only_concludes(real_engine) -> None:
     assert "medically necessary" not in wrist and "fracture" in wrist, wrist
     norco = evidence_sentence(items[ids[2]], "Was Norco approved after surgery?")
     assert norco.startswith("Given that"), norco
+
+
+def test_equipment_asked_bought_or_rented_narrows_to_the_requests_saying_so(real_engine) -> None:
+    """ "TENS unit purchase" counted all 10 TENS decisions in silence; the request lines say
+    whether equipment is bought or rented ("TENS unit, purchase", "30 day rental"). What UR did
+    ("UR only let us rent the wheelchair ...") and "rental or purchase" name neither."""
+    tens = _items(real_engine, lambda i: "tens" in i.name.lower())
+    bought = {i for i, item in tens.items() if "purchase" in item.name.lower()}
+    assert bought and len(bought) < len(tens)
+    answer = real_engine.ask("TENS unit purchase")
+    assert set(answer.population.item_ids) == bought
+    assert "Where the request was a purchase" in answer.text, answer.text
+    rented = real_engine.ask("Was a cold therapy unit rental approved?")
+    assert all(
+        "rental" in i.name.lower()
+        for i in real_engine.view().corpus.items(list(rented.population.item_ids))
+    )
+    for question in (
+        "Utilization review only let us rent the wheelchair, commode and shower chair for one "
+        "month. Did IMR authorize the remaining rental or purchase?",
+        "Does IMR approve a TENS unit trial before purchase?",
+    ):
+        assert not understand(question).values("acquired"), question
