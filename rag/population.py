@@ -86,8 +86,7 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
     "acquired", "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer",
-    "switched",
-    "mechanism", "chapter", "partial", "regions",
+    "switched", "mechanism", "chapter", "partial", "regions",
     "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -151,12 +150,16 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         - {w for f in question.facets if f.name == "region" for w in f.words.lower().split()}
     ):  # "What did IMR approve for knee injuries?": every decision of that region
         treatment, used = _column(retriever, fields.REGION, set(regions)), ()
-    who_decided = question.values("reviewer") or question.values("switched")
-    who_decided = who_decided or question.values("mechanism")  # (or how the worker was hurt,
-    # or what the worker already had: "anything for workers who already had PT?")
-    who_decided = who_decided or question.values("history")
+    who_decided = (
+        question.values("reviewer")
+        or question.values("switched")
+        or question.values("mechanism")
+        or question.values("history")
+    )
     if treatment is None and who_decided and anything:
         # "How often do chiropractor reviewers overturn?": every decision, by whom it was made
+        # (or how the worker was hurt, "workers injured in a fall", or what the worker already
+        # had, "anything for workers who already had PT?")
         treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
         return None
@@ -337,6 +340,7 @@ def named_apart(
 # rental").
 _PURCHASE_MARKS = frozenset({"purchase", "purchased", "buy"})
 _RENTAL_MARKS = frozenset({"rental", "rent", "rented"})
+
 # Words asking for no treatment in particular ("anything for the shoulder").
 ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
 # What follows a diagnosis's name ("carpal tunnel syndrome").
