@@ -811,9 +811,9 @@ def _states_said(q: Question) -> list[tuple[str, str]]:
     return out
 
 
-def _either(words: Sequence[str]) -> str:
-    """Alternatives as a sentence lists them: "a", "a or b", "a, b or c"."""
-    return " or ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
+def _either(words: Sequence[str], conjunction: str = "or") -> str:
+    """Alternatives as a sentence lists them: "a", "a or b", "a, b or c" (or "a, b and c")."""
+    return f" {conjunction} ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
 
 
 def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:
@@ -864,18 +864,13 @@ def _class_decided(retriever: Retriever, q: Question) -> str:
     items = drug_classes_mask(retriever.store, {kind}) if kind else None
     if items is None or not items.any():
         return ""
-    named = Counter(
-        i
-        for item in retriever.corpus.items_at(np.flatnonzero(items))
-        if item.facts is not None
-        for i in item.facts.ingredients
-        if class_of(i) == kind
-    )
+    column = retriever.store.column(fields.INGREDIENT)  # the class's drugs, most decided first
+    counts = zip(column.values, column.counts(items), strict=True)
+    named = Counter({d: int(k) for d, k in counts if k and class_of(d) == kind})
     upheld = _outcomes(retriever, items)[Outcome.UPHELD.value]
     n = int(items.sum())
     kinds = f"{_CLASS_WORDS.get(kind, kind.replace('_', ' '))} drugs"
-    drugs_decided = [d for d, _ in named.most_common(4)]
-    listed = " and ".join(filter(None, [", ".join(drugs_decided[:-1]), drugs_decided[-1]]))
+    listed = _either([d for d, _ in named.most_common(4)], "and")
     listed += " among others" if len(named) > 4 else ""
     return (
         f" Other {kinds} were decided: {listed}, in {n} decision{'s' if n != 1 else ''} "
@@ -1026,7 +1021,7 @@ def _compose(
         said = [
             f'"{variant}"' if f == "variant" else _facet_words(f, q) for f in population.relaxed
         ]
-        dropped = " and ".join(filter(None, [", ".join(said[:-1]), said[-1]]))
+        dropped = _either(said, "and")
         closest = _label(
             q, without=(*population.relaxed, *unmatched), dropping=population.undecided
         )
@@ -1239,12 +1234,9 @@ def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int, overturned: boo
 
 def _ur_cited(cited: Sequence[CitationCount]) -> list[str]:
     """What the claims administrator cited in denying the population's requests."""
-    listed = "; ".join(
-        f"{c.source}{' ' + c.section if c.section else ''}"
-        f"{', pages ' + c.pages if c.pages else ''} ({c.count})"
-        for c in cited[:5]
-    )
-    return [f"Guidelines the claims administrator (UR) cited in denying these: {listed}."]
+    return [
+        f"Guidelines the claims administrator (UR) cited in denying these: {_most_cited(cited)}."
+    ]
 
 
 def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str, int]) -> list[str]:
@@ -1268,12 +1260,17 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
         )
     elif len(named) > 1:
         out.append(f"{read}, the reviewers cited {each}.")
-    cited = "; ".join(  # with its pages: "MTUS Opioids" twice was two page ranges
+    return [*out, f"{lead} across these decisions: {_most_cited(listed)}."]
+
+
+def _most_cited(cited: Sequence[CitationCount]) -> str:
+    """The five most cited guidelines, each with its pages ("MTUS Opioids" twice was two page
+    ranges) and how many decisions cite it."""
+    return "; ".join(
         f"{c.source}{' ' + c.section if c.section else ''}"
         f"{', pages ' + c.pages if c.pages else ''} ({c.count})"
-        for c in listed[:5]
+        for c in cited[:5]
     )
-    return [*out, f"{lead} across these decisions: {cited}."]
 
 
 # A size asked as a bound ("12 or more", "more than 30 days"): said as asked, no "or more" added.
