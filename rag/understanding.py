@@ -1333,10 +1333,13 @@ _DIAGNOSIS_LIKE = re.compile(r"(?:it[iu]s|os[ie]s|path[yi]|alg[iy]?a)$")
 def _diagnoses() -> list[str]:
     """The diagnoses' names English spells (wordfreq's word list: "fasciitis", "tendinitis",
     "bursitis"), for respelling a diagnosis no letter and no vocabulary holds."""
-    return [w for w in iter_wordlist("en") if _DIAGNOSIS_NAME.fullmatch(w)]
+    # (three letters at least before the ending: "osis" alone is no disease's name)
+    return [
+        w for w in iter_wordlist("en") if _LOWER.fullmatch(w) and _DIAGNOSIS_ENDING.search(w[3:])
+    ]
 
 
-_DIAGNOSIS_NAME = re.compile(r"[a-z]{3,}(?:itis|osis|opathy|algia)")
+_LOWER = re.compile(r"[a-z]+")
 
 
 def _one_letter_off(word: str) -> list[str]:
