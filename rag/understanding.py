@@ -977,7 +977,15 @@ _AGE_ASKED = re.compile(
 _SEX_ASKED = re.compile(
     r"\b(female|male|women|men|woman|man)(?: injured)? (?:workers?|patients?|claimants?|"
     r"employees?)\b|"
-    r"\b(?:for|to) (women|men)\b|\b(?:an?|the) (?:\d{2}[- ]years?[- ]old )?(woman|man)\b"
+    r"\b(women|men)\b|\b(?:an?|the) (?:\d{2}[- ]years?[- ]old )?(woman|man)\b|"
+    r"\b(female|male) (?=(?:and|or|vs\.?|versus) (?:female|male)\b)"  # "male vs female workers"
+)
+# "by sex", "does gender matter": each sex's own tally
+_BY_SEX = re.compile(
+    r"\bby (?:the )?(?:worker'?s? |patient'?s? )?(?:sex|gender)\b|\b(?:sex|gender) "
+    r"(?:matters?|make a difference|makes a difference|affects?|influences?|differences?)\b|"
+    r"\b(?:does|did|do) (?:the )?(?:worker'?s |patient'?s )?(?:sex|gender) (?:matter|make|affect|"
+    r"influence)\b"
 )
 AGE_AROUND = 5  # "a 65-year-old": the workers of 60 to 70
 
@@ -1005,9 +1013,12 @@ def _worker(lowered: str) -> list[Facet]:
 
 
 def sexes_named(lowered: str) -> dict[str, str]:
-    """The workers' sexes `lowered` names ("female workers"), each with its words."""
+    """The workers' sexes `lowered` names ("female workers"), each with its words; both where
+    it asks by sex ("Does gender matter for PT approvals?")."""
+    if m := _BY_SEX.search(lowered):
+        return {"female": m[0], "male": m[0]}
     return {
-        "female" if (m[1] or m[2] or m[3]) in ("female", "women", "woman") else "male": m[0]
+        "female" if next(filter(None, m.groups())) in ("female", "women", "woman") else "male": m[0]
         for m in _SEX_ASKED.finditer(lowered)
     }
 

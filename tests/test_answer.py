@@ -4183,6 +4183,20 @@ def test_the_worker_s_age_and_sex_narrow_to_the_letters_that_give_them(real_engi
         assert f"{sex}: upheld in {upheld} of {len(of)}, overturned in {len(of) - upheld}" in (
             answer.text
         )
+    # the sexes compared or asked by in other words ("women ... than men", "does gender
+    # matter", "male vs female workers"): each sex's tally, once said of one sex or neither
+    for question in (
+        "Were women more likely than men to get PT approved?",
+        "Does gender matter for PT approvals?",
+        "Are men and women treated differently for PT?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == pt, question
+        assert "By the worker's sex: female: upheld in" in answer.text, question
+    answer = real_engine.ask("Were male vs female workers upheld more often?")
+    assert answer.population.count == len(worker) and "male: upheld in" in answer.text
+    women = real_engine.ask("Are women denied more often?")  # abstained ("concerns women")
+    assert set(women.population.item_ids) == {k for k, (_, s) in worker.items() if s == "female"}
     # "over 60 visits" is no age
     assert not understand("Were over 60 visits of PT approved?").values("age")
     # "for women", "a 45 year old man" say the sex too (once dropped silently)
