@@ -2299,6 +2299,14 @@ _REVIEWER_CUE = (
 )
 # the words between a specialty and its cue ("a psychiatrist ever been the reviewer")
 _REVIEWER_BETWEEN = r"(?:(?:ever|been|the|a|an|was|were|is|are|who|as|being|acting|imr)\s+){0,4}"
+# what only a reviewer does, said of doctors ("Were orthopedic surgeons more likely to overturn
+# surgery denials?": a treating doctor asks, a reviewer upholds or overturns; "surgery
+# overturned" is what was decided)
+_DOCTORS = r"(?:(?<=ists)|(?<=ians)|(?<=eons)|(?<=tors)|(?<=ist)|(?<=ian)|(?<=eon)|(?<=tor))"
+_REVIEWER_VERB = (
+    rf"{_DOCTORS}\s+{_REVIEWER_BETWEEN}(?:(?:more|less) (?:likely to |often )?|usually |often "
+    r"|tend to |always |ever )?(?:overturn|uphold|reverse)\w*"
+)
 
 
 @cache
@@ -2306,7 +2314,9 @@ def _reviewer_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A specialty named before the reviewer cue ("psychiatrist ever been the reviewer",
     "orthopedic surgeon reviewers") and after it ("reviewed by a chiropractor")."""
     named = "|".join(f"(?P<{k.replace(' ', '_')}>{p})" for k, (p, _) in REVIEWERS.items())
-    before = re.compile(rf"\b(?:{named})\s+{_REVIEWER_BETWEEN}{_REVIEWER_CUE}\b", re.I)
+    before = re.compile(
+        rf"\b(?:{named})(?:\s+{_REVIEWER_BETWEEN}{_REVIEWER_CUE}|{_REVIEWER_VERB})\b", re.I
+    )
     after = re.compile(rf"\b{_REVIEWER_CUE}\s+{_REVIEWER_BETWEEN}(?:{named})\b", re.I)
     return before, after
 

@@ -1149,6 +1149,14 @@ def test_the_reviewers_specialty_narrows_to_the_decisions_they_made(real_engine)
     assert not understand("Was the MRI requested by an orthopedic surgeon approved?").values(
         "reviewer"
     )
+    # doctors who overturn or uphold are reviewers (dropped in silence); "surgery overturned"
+    # is what was decided
+    pt_by = real_engine.ask("Do physiatrists overturn PT denials?")
+    assert set(pt_by.population.item_ids) == every & by("Physical Medicine") < every
+    assert understand("Were orthopedic surgeons more likely to overturn surgery denials?").values(
+        "reviewer"
+    ) == ("orthopedic surgery",)
+    assert not understand("Was surgery overturned for orthopedic patients?").values("reviewer")
 
 
 def test_an_injection_asked_as_a_repeat_needs_an_earlier_one(real_engine) -> None:
