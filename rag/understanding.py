@@ -1219,9 +1219,11 @@ _NEVER = re.compile(
 # on", "despite") or after it ("PT didn't help", "PT was tried")...
 _HAD_BEFORE = re.compile(
     r"\b(?:did|done|had|has had|have had|tried|failed|completed|finished|after|despite|"
+    r"monitoring|to monitor|"  # "labs for monitoring NSAIDs": the worker takes them
     r"already (?:on|had|tried|taking|done|completed|been on|been through)|went through|underwent|"
-    r"received|attended|been (?:on|through|doing|taking)|took|taking|(?:patient|worker|"
-    r"employee|client|claimant|someone|currently|still|who is|who's|who was|remains?|stays?) on)"
+    r"received|attended|been (?:on|through|doing|taking)|took|taking|(?:patients?|workers?|"
+    r"employees?|clients?|claimants?|people|someone|currently|still|who is|who's|who was|who are|"
+    r"remains?|stays?) on)"
     r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|courses?|rounds?|trials?|of|"
     r"sessions?|weeks?|months?|visits?|conservative|formal|prior|previous))*\s*$"

@@ -1862,6 +1862,14 @@ def test_what_the_worker_already_takes_is_the_situation_not_the_request() -> Non
     assert q.values("ingredient") == ("hydrocodone",)
     q = understand("Is Norco approved?")
     assert q.values("ingredient") == ("hydrocodone",), "nothing taken: the request stays"
+    # workers on a drug, and labs monitoring it: the drug is had, the labs asked (the drug was
+    # dropped in silence)
+    for question in (
+        "Were labs approved for patients on NSAIDs?",
+        "Are labs approved to monitor NSAIDs?",
+    ):
+        q = understand(question)
+        assert q.values("category") == ("lab",) and q.values("history") == ("nsaid",), question
 
 
 def test_a_decision_reported_before_but_is_the_situation() -> None:
