@@ -958,7 +958,13 @@ _WHO = re.compile(
 _AGE = re.compile(
     r"\b\d{2}[- ]years?[- ]old\b|"
     r"\b(?:older|elderly|geriatric|aged|senior|pregnant|diabetic|obese|overweight|smoking) "
-    r"(?:workers?|patients?|claimants?|adults?|people|employees?|women|men|woman|man)\b",
+    r"(?:workers?|patients?|claimants?|adults?|people|employees?|women|men|woman|man)\b|"
+    # how old the injury is, or its date ("injuries more than five years old", "an injury from
+    # 2010", "the date of injury"): no column holds it
+    r"\b(?:old|older|recent|new|years?-old) injur(?:y|ies)\b|\bdates? of (?:the )?injury\b|"
+    r"\binjur(?:y|ies|ed) (?:(?:that (?:is|are|was|were) )?(?:more than|over|older than|less than|"
+    r"under|within|at least|about) )?(?:\w+ ){1,2}(?:years?|months?|weeks?) (?:old|ago|before)\b|"
+    r"\binjur(?:y|ies|ed) (?:in|from|before|since|during) (?:19|20)\d\d\b",
     re.I,
 )
 
@@ -2783,7 +2789,8 @@ CONDITION_WORDS = {
     r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:two|three|four|"
     r"[234]|a few|several) weeks\b|\bindefinitely\b|"
     r"\b(?:beyond|more than|over|longer than|past) (?:a few|several|two|three|four|five|six|"
-    r"[2-9]|1[0-2]) (?:months|years)\b|"  # "opioids for more than 3 months"
+    # "opioids for more than 3 months" (not how old the injury is: "more than 5 years old")
+    r"[2-9]|1[0-2]) (?:months|years)\b(?! (?:old|ago)\b)|"
     r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"
     r"more than |almost |nearly |the (?:last|past) )?(?:many |several |a few |a couple of |"
     r"two |three |four |five |six |[2-9] |1[0-9] )?(?:months|years)\b",

@@ -2088,6 +2088,16 @@ def test_the_workers_age_asked_vaguely_is_said_unread(real_engine) -> None:
     female = real_engine.ask("Are NSAIDs denied for female workers?")  # the worker's sex narrows
     assert set(female.population.item_ids) < set(plain.population.item_ids)
     assert "Where the worker was female:" in female.text, female.text
+    # how old the injury is, or its date: no column holds it (dropped in silence)
+    for question, words in (
+        ("Were NSAIDs denied for injuries more than five years old?", "injuries more than five"),
+        ("Were NSAIDs denied for a worker injured 10 years ago?", "injured 10 years ago"),
+        ("Were NSAIDs denied for old injuries?", "old injuries"),
+        ("What was the date of injury in the NSAID decisions?", "date of injury"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == plain.population.item_ids, question
+        assert f'These figures do not narrow by "{words}' in answer.text, answer.text
 
 
 def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
