@@ -187,6 +187,10 @@ _LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed")
 _DURATION_ASKED = re.compile(
     r"\b(?:rent\w*|supply|trial)\b[^.?!;,]{0,30}?\b\d+[- ]?(?:days?|weeks?|months?)\b|"
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rentals?|supply|supplies|trial)\b|"
+    # in words, only as what is asked for ("approved for a one month trial"; "without a
+    # one-month trial" is what the worker lacked, "a one-month supply was okayed" UR's part)
+    r"\bfor (?:a |an )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?"
+    r"(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rentals?|supply|supplies|trial)\b|"
     # "more than 30 days of medication", "a 3 months' worth of pills"
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s?)? (?:worth )?of (?:\w+ )?"
     r"(?:medications?|medicines?|meds|pills|tablets|capsules)\b"
@@ -199,9 +203,10 @@ _FOR_DAYS = re.compile(
     r"(?(over)|for )\d+[- ]?(?:days?|weeks?|months?)\b(?! (?:after|since|from|ago|post))"
 )
 # ... not how long the worker has had the pain ("back pain lasting more than 3 months")
+# or how long an earlier one helped ("the first one helped 50% for 6 weeks")
 _HOW_LONG_HAD = re.compile(
-    r"\b(?:lasting|lasted|lasts|persist\w*|pain|symptoms?|injur\w*|hurt\w*|had|has|been)"
-    r"(?: \w+)?\s*$"
+    r"\b(?:lasting|lasted|lasts|persist\w*|pain|symptoms?|injur\w*|hurt\w*|had|has|been|"
+    r"helped|relief|relieved|improved|improvement|benefit)(?: [\w%]+)?\s*$"
 )
 
 

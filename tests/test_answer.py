@@ -4662,8 +4662,16 @@ def test_how_long_a_device_or_a_course_is_asked_for_narrows(real_engine) -> None
     for question in (
         "Is an MRI approved for back pain lasting more than 3 months?",
         "Is Flexeril approved for more than 2 weeks?",
+        # how long an earlier one helped, and a trial the worker lacked, are no length asked
+        "Can my client get a second epidural if the first one helped 50% for 6 weeks?",
+        "Is a TENS unit approved without a one-month trial?",
     ):
         assert understand(question).values("duration") == (), question
+    # a length asked in words is the one in digits (dropped in silence)
+    words = real_engine.ask("Was a cold therapy unit approved for a two week rental?")
+    digits = real_engine.ask("Was a cold therapy unit approved for a 14 day rental?")
+    assert words.population.item_ids == digits.population.item_ids
+    assert 0 < words.population.count < len(units)
 
 
 def test_a_diagnosis_a_chapter_or_two_regions_asked_in_other_words(real_engine) -> None:
