@@ -145,7 +145,9 @@ class UnderstoodOut(Out):
         "IR, as its request's name says), side (both sides asked: bilateral, both arms), "
         "case (a case number: that letter's decisions, or one of them: CM17-0012582#2), "
         "age (the worker's age asked, low-high: a worker over 60 is 61-120), sex (the "
-        "worker's sex asked: female, male)"
+        "worker's sex asked: female, male), letter (how the letter's decisions went together: "
+        "upheld or overturned, every one so; split, some of each), items (how many decisions "
+        "the letter made, low-high: more than three is 4-99)"
     )
     value: str = Field(description="what the question asks for it, e.g. hydrocodone, knee")
     words: str = Field(description="the question's own words it came from")

@@ -161,6 +161,8 @@ FACET_WORDS = {
     "chapter": "the guideline chapter asked",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
+    "letter": "how the letter's decisions went together",
+    "items": "the number of decisions the letter made",
     "setting": "where the care is given",
     "region": "the body region",
     "form": "the form",
@@ -956,6 +958,11 @@ def _with_text(
         unbound = not (offsets[rows + 1] - offsets[rows]).any()
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
+    letters = (  # "How many letters had more than three items?": how many letters, besides
+        len(np.unique(store.record_documents()[population.items]))
+        if {"letter", "items"} & set(population.narrowed_by)
+        else 0
+    )
     text = _compose(
         answer,
         q,
@@ -973,6 +980,7 @@ def _with_text(
         kinds_by,
         unbound,
         ur_cited,
+        letters,
     )
     return replace(answer, text=text)
 
@@ -994,6 +1002,7 @@ def _compose(
     kinds_by: str = "kind of care",
     unbound: bool = False,
     ur_cited: Sequence[CitationCount] = (),
+    letters: int = 0,
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -1079,6 +1088,11 @@ def _compose(
         parts.append(
             f"Upheld in {upheld} of {n} {decisions} (the denial stood){band}; "
             f"overturned in {overturned}."
+        )
+    if letters:  # the letter as a whole asked: how many letters these decisions are
+        parts.append(
+            f"{'These' if n > 1 else 'This'} {n} decision{'s' if n > 1 else ''} "
+            f"{'are' if n > 1 else 'is'} from {letters} letter{'s' if letters > 1 else ''}."
         )
     if answer.broad is None and population.narrowed_by and n and not everything:
         # the condition asked held for every decision on the treatment: said, not left unsaid
@@ -1385,6 +1399,23 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append("part of the request was certified before IMR")
     if "regions" in by:
         words.append("the request covered two or more body regions")
+    if "letter" in by:
+        mix = q.values("letter")[0]
+        words.append(
+            f"every decision in the letter was {mix}"
+            if mix != "split"
+            else "the letter's decisions were split (some upheld, some overturned)"
+        )
+    if "items" in by:
+        fewest, most = q.values("items")[0].split("-")
+        decided = (
+            f"{fewest} or more"
+            if most == "99"
+            else fewest
+            if fewest == most
+            else f"{fewest} to {most}"
+        )
+        words.append(f"the letter decided {decided} item{'s' if decided != '1' else ''}")
     if "setting" in by and q.values("setting") == ("home",):
         words.append("the request was a device for home use")
     elif "setting" in by:

@@ -16,7 +16,7 @@ from rag.history import repeats_a_study, treatments_done
 from rag.injury import mechanisms_of
 from rag.negation import absent_spans
 from rag.reasons import about_the_case
-from rag.records import Chunk, Item
+from rag.records import Chunk, Item, Letter
 from rag.tokens import item_words, lexical_tokens, words
 from rag.vocabulary import as_therapy, mentioned, treatment_key
 
@@ -46,6 +46,9 @@ AGE, SEX = "age", "sex"  # the worker's, as the letter's header gives them
 # cited MTUS), "no" where only guidelines it had; none where UR's citation names none
 SWITCHED = "switched"
 MECHANISM = "mechanism"  # how the worker was injured, as the case summary says (rag.injury)
+# The item's letter as a whole: how its decisions went ("upheld": every one upheld,
+# "overturned": every one overturned, "split": some of each) and how many it decided
+LETTER_MIX, LETTER_ITEMS = "letter_mix", "letter_items"
 
 
 def lexical_text(item: Item, passage: str) -> str:
@@ -64,11 +67,12 @@ def chunk_row(chunk: Chunk) -> Row:
     )
 
 
-def item_record(
-    item: Item, body: dict, summary: str, age: int | None = None, sex: str | None = None
-) -> Record:
-    """An item as the index stores it: `body` (its JSON), its text fields and value columns.
-    `summary` is its letter's case summary; `age` and `sex`, its worker's."""
+def item_record(item: Item, body: dict, letter: Letter) -> Record:
+    """An item of `letter` as the index stores it: `body` (its JSON), its text fields and value
+    columns."""
+    summary, age, sex = letter.case_summary, letter.patient_age, letter.patient_sex
+    outcomes = {i.outcome for i in letter.items}
+    mix = next(iter(outcomes)).value.lower() if len(outcomes) == 1 else "split"
     return Record(
         key=item.id,
         document=item.letter_id,
@@ -87,6 +91,8 @@ def item_record(
             AGE: [str(age)] if age is not None else [],
             SEX: [sex] if sex else [],
             MECHANISM: mechanisms_of(summary),
+            LETTER_MIX: [mix],
+            LETTER_ITEMS: [str(len(letter.items))],
         },
     )
 

@@ -92,10 +92,8 @@ def write_letters(writer: SnapshotWriter, letters: Sequence[Letter]) -> None:
         data = dump_letter(letter)
         items = data.pop("items")
         documents[letter.letter_id] = {"sha256": letter_digest(letter), "letter": data}
-        summary, age, sex = letter.case_summary, letter.patient_age, letter.patient_sex
         records += [
-            item_record(item, body, summary, age, sex)
-            for item, body in zip(letter.items, items, strict=True)
+            item_record(item, body, letter) for item, body in zip(letter.items, items, strict=True)
         ]
     writer.add_records(records)
     writer.add_documents(documents)

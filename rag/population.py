@@ -86,7 +86,7 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
     "acquired", "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer",
-    "switched", "mechanism", "chapter", "partial", "regions",
+    "switched", "mechanism", "chapter", "partial", "regions", "letter", "items",
     "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -205,6 +205,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))
     if question.values("mechanism"):  # "a worker injured in a fall"
         masks["mechanism"] = _column(retriever, fields.MECHANISM, set(question.values("mechanism")))
+    if question.values("letter"):  # "letters where every item was overturned", "split decisions"
+        masks["letter"] = _column(retriever, fields.LETTER_MIX, set(question.values("letter")))
+    if question.values("items"):  # "letters with more than three disputed items"
+        fewest, most = map(int, question.values("items")[0].split("-"))
+        masks["items"] = _numbers(retriever, fields.LETTER_ITEMS, lambda n: fewest <= n <= most)
     if question.values("chapter"):  # "citing the ODG Knee chapter"
         masks["chapter"] = _citing_chapter(retriever, question.values("chapter")[0])
     if question.asks_partial:
@@ -271,7 +276,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     qualifiers = (
         "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year",
         "age", "sex", "reviewer", "switched", "mechanism", "chapter", "partial", "regions",
-        "setting", "condition", "repeat", "history",
+        "letter", "items", "setting", "condition", "repeat", "history",
         "followed",
         "alongside",
     )  # fmt: skip
@@ -394,7 +399,19 @@ def _corpus_wide(question: Question) -> bool:
     """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
     condition or situation, in no words but those of the corpus as a whole."""
     if question.facets and not all(
-        f.name in ("outcome", "year", "age", "sex", "unread", "guideline", "chapter", "regions")
+        f.name
+        in (
+            "outcome",
+            "year",
+            "age",
+            "sex",
+            "unread",
+            "guideline",
+            "chapter",
+            "regions",
+            "letter",
+            "items",
+        )
         for f in question.facets
     ):  # (a year narrows it: "How many were overturned in 2016?"; what is said unread, the
         # answer says: "in December 2016")
@@ -417,6 +434,13 @@ def _corpus_wide(question: Question) -> bool:
         several = {w for f in question.facets if f.name == "regions" for w in f.words.split()}
         rest = words - several - _CORPUS - ANYTHING - _WHY_WORDS - _LIST_WORDS - _REQUEST_WORDS
         return question.asks_outcome and not rest
+    if question.values("letter") or question.values("items"):  # "Which letters had every item
+        # overturned?", "How many letters decided more than three items?": every decision of
+        # those letters
+        said = {
+            w for f in question.facets if f.name in ("letter", "items") for w in f.words.split()
+        }
+        return not words - said - _CORPUS - ANYTHING - _WHY_WORDS - _LIST_WORDS - _REQUEST_WORDS
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
         # every decision, by its reviewer's specialty (rag.answer)
         return not words - _CORPUS - ANYTHING - _WHY_WORDS - _REVIEWER_WORDS

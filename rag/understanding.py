@@ -519,10 +519,12 @@ def understand(
     # in a fall": how the injury happened, no treatment or finding (ranking reads the words)
     text, chapter = (text, ()) if treatment_only else _chapter(text)  # "the ODG Knee
     # chapter": what was cited, no body region (ranking reads the words as they are)
+    text, letter = (text, ()) if treatment_only else _letter(text)  # "letters where every
+    # item was overturned": the letter as a whole
     cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
-    facets: list[Facet] = [*reviewer, *switched, *mechanism, *chapter, *cases]
+    facets: list[Facet] = [*reviewer, *switched, *mechanism, *chapter, *letter, *cases]
     dose = _MORPHINE_EQUIVALENT.search(text)  # "above 90 morphine equivalents": a dose, said
     # unread (no decision fact holds it), its "morphine" no drug asked
     read = (
@@ -2411,6 +2413,77 @@ def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
         cited = "MTUS" if source == "ACOEM" else source or "*"  # the MTUS adopts ACOEM's
         return " ".join(kept.split()), (Facet("chapter", f"{cited}:{name}", m[0]),)
     return text, ()
+
+
+# The letter as a whole: how its decisions went together ("letters where every item was
+# overturned", "split decisions", "some items upheld and others overturned") and how many it
+# decided ("letters with more than three disputed items"). A mix needs a word for the letter,
+# so "was every PT request overturned?" stays about PT.
+_OF_LETTER = re.compile(r"\b(?:letters?|determinations?|cases?|appeals?|imrs?)\b", re.I)
+_ITEMS = r"(?:items?|decisions?|requests?|treatments?|services?|issues?|things?)"
+_VERDICT = r"(?:overturned|upheld|approved|denied|reversed|granted|certified|non-?certified)"
+# every decision one way (with a word for the letter: "was every PT request overturned?" stays
+# about PT), or some of each
+_LETTER_ALL = re.compile(
+    rf"\b(?:every|all|each)(?: one| single)?(?: of)?(?: the| its| their)? (?:disputed |other )?"
+    rf"{_ITEMS}(?: in (?:the|a|that|one|its) (?:letter|determination|case))? (?:was |were |got "
+    rf"|being )?(?P<v>{_VERDICT})\b|"
+    rf"\b(?:entirely|fully|completely|wholly|totally) (?P<v2>{_VERDICT})\b|"
+    rf"\b(?:everything|all of it) (?:was |were |got )?(?P<v3>{_VERDICT})\b|"
+    r"\b(?P<v4>overturn|uphold|approve|deny|reverse)\w* (?:everything|all (?:the |of the )?"
+    rf"{_ITEMS}|every {_ITEMS})\b",
+    re.I,
+)
+_LETTER_SPLIT = re.compile(
+    rf"\bsome (?:of the )?(?:{_ITEMS} )?(?:were |was |got )?{_VERDICT}\b[^.?!;]{{0,40}}?"
+    rf"\b(?:others?|the rest|some)\b(?: (?:were |was |got )?{_VERDICT})?|"
+    rf"\bboth {_VERDICT} and {_VERDICT}(?: {_ITEMS})?\b|"
+    r"\b(?:split|mixed) (?:decisions?|letters?|determinations?|outcomes?|results?|verdicts?)\b|"
+    r"\b(?:letters?|determinations?|decisions?|cases?|outcomes?) (?:(?:that )?(?:are |were |was "
+    r"|is |get |got )?)(?:split|mixed)\b",
+    re.I,
+)
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_LETTER_ITEMS = re.compile(
+    r"\b(?:letters?|determinations?|cases?|appeals?) (?:(?:that )?(?:with|had|have|has|having|"
+    r"listing|listed|deciding|decided|disputing|disputed|included|including|of))(?: (?P<side>"
+    r"more than|over|at least|fewer than|less than|under|only|just|exactly))? (?P<n>\d+|"
+    + "|".join(_NUMBER_WORDS)
+    + rf"|a single)(?P<more> or more)? (?:disputed |separate |different )?{_ITEMS}\b",
+    re.I,
+)
+_VERDICT_UPHELD = ("upheld", "denied", "non-certified", "noncertified", "uphold", "deny")
+
+
+def _letter(text: str) -> tuple[str, tuple[Facet, ...]]:
+    """`text` without what it asks of the letter as a whole, and that as facets: "letter"
+    ("upheld", "overturned": every decision so; "split": some of each) and "items" ("low-high",
+    how many decisions the letter made). The verdict's word stays: the outcome asked."""
+    facets = []
+    if (m := _LETTER_ITEMS.search(text)) is not None:
+        n = 1 if m["n"].lower() == "a single" else _count_word(m["n"].lower())
+        side = (m["side"] or "").lower()
+        low, high = (
+            (n + 1, 99) if side in ("more than", "over")
+            else (n, 99) if side == "at least" or m["more"]
+            else (1, n - 1) if side in ("fewer than", "less than", "under")
+            else (n, n)
+        )  # fmt: skip
+        facets.append(Facet("items", f"{low}-{high}", m[0]))
+        text = f"{text[: m.start()]} letters {text[m.end() :]}"
+    if (m := _LETTER_SPLIT.search(text)) is not None:
+        facets.append(Facet("letter", "split", m[0]))
+        text = f"{text[: m.start()]} {text[m.end() :]}"
+    elif _OF_LETTER.search(text) and (m := _LETTER_ALL.search(text)) is not None:
+        verdict = next(v for v in (m["v"], m["v2"], m["v3"], m["v4"]) if v)
+        value = "upheld" if verdict.lower() in _VERDICT_UPHELD else "overturned"
+        facets.append(Facet("letter", value, m[0]))
+        text = f"{text[: m.start()]} {verdict} {text[m.end() :]}"
+    return " ".join(text.split()), tuple(facets)
+
+
+def _count_word(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS.index(word) + 1
 
 
 # Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):

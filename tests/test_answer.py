@@ -5019,3 +5019,43 @@ def test_equipment_asked_bought_or_rented_narrows_to_the_requests_saying_so(real
         "Does IMR approve a TENS unit trial before purchase?",
     ):
         assert not understand(question).values("acquired"), question
+
+
+def test_the_letter_as_a_whole_narrows_by_how_its_decisions_went_and_how_many(
+    real_engine,
+) -> None:
+    """ "Which letters had every item overturned?", "split decisions", "letters with more than
+    three disputed items" abstained ("concerns item"); each letter's decisions, read together,
+    answer them, with how many letters they are. A mix needs a word for the letter: "Was every
+    PT request overturned?" stays about PT."""
+    items = _items(real_engine, lambda i: True)
+    letters: dict[str, list[str]] = {}
+    for item in items.values():
+        letters.setdefault(item.letter_id, []).append(item.outcome.value)
+    mix = {
+        letter: outcomes[0] if len(set(outcomes)) == 1 else "split"
+        for letter, outcomes in letters.items()
+    }
+    for question, wanted in (
+        ("Which letters had every item overturned?", "Overturned"),
+        ("Show me letters where some items were upheld and others overturned.", "split"),
+        ("Were split decisions common?", "split"),
+    ):
+        answer = real_engine.ask(question)
+        expected = {i for i, item in items.items() if mix[item.letter_id] == wanted}
+        assert expected and set(answer.population.item_ids) == expected, question
+        n = len({items[i].letter_id for i in expected})
+        assert f"decisions are from {n} letters." in answer.text, answer.text
+    many = real_engine.ask("How many letters had more than three disputed items?")
+    assert set(many.population.item_ids) == {
+        i for i, item in items.items() if len(letters[item.letter_id]) > 3
+    }
+    assert "Where the letter decided 4 or more items:" in many.text, many.text
+    pt = real_engine.ask("Was PT approved in split decisions?")
+    every_pt = set(real_engine.ask("Was PT approved?").population.item_ids)
+    assert (
+        set(pt.population.item_ids)
+        == {i for i in every_pt if mix[items[i].letter_id] == "split"}
+        < every_pt
+    )
+    assert not understand("Was every PT request overturned?").values("letter")
