@@ -514,10 +514,21 @@ def _tallied_by(q: Question, population: Population) -> tuple[str, str | None]:
         return "mechanism of injury", fields.MECHANISM
     if _compares_regions(q, population):  # "the cervical spine compared with the lumbar spine"
         return "body region", fields.REGION
+    if population.matched_on[:1] == ("drug_class",) and _asks_which_of(q):
+        return "drug", fields.INGREDIENT  # "Which opioid is most often approved?"
     drugs = q.values("category") == ("medication",) and population.matched_on[:1] == ("category",)
     if (population.treatment.all() or drugs) and asks_by_kind(q.text):
         return ("drug class", fields.DRUG_CLASS) if drugs else ("kind of care", fields.CATEGORY)
     return "kind of care", None
+
+
+def _asks_which_of(q: Question) -> bool:
+    """Whether `q` asks which member of the drug class it names ("Which opioid is most often
+    approved?", "What muscle relaxants get denied?"): each drug's own tally."""
+    return q.asks_outcome and any(
+        re.search(rf"\b(?:which|what)(?: kinds? of| types? of)? {re.escape(words)}\b", q.text, re.I)
+        for words in q.words("drug_class")
+    )
 
 
 def _compares_regions(q: Question, population: Population) -> bool:
@@ -924,6 +935,9 @@ def _with_text(
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None
     kinds_by, column = _tallied_by(q, population)
     only = set(q.values("region")) if _compares_regions(q, population) else None
+    if column == fields.INGREDIENT:  # the class's own drugs (Norco's acetaminophen is no opioid)
+        classes = set(q.values("drug_class"))
+        only = {d for d in retriever.store.column(column).values if class_of(d) in classes}
     kinds = [  # "Which treatments are overturned most often?": each kind of care's own tally
         (_CLASS_WORDS.get(kind, kind.replace("_", " ")), _outcomes(retriever, population.items & m))
         for kind, m in _by_column(retriever, column)

@@ -156,7 +156,11 @@ _BY_KIND = re.compile(
     r"medications?|drugs?|medicines?|meds|pills)\b|"
     # "What was approved most often?", "What gets denied the most?"
     r"\bwhat (?:is|was|were|are|gets?|got|has been) (?:\w+ )?(?:approved|denied|upheld|"
-    r"overturned|reversed)(?: the)? (?:most|least)\b",
+    r"overturned|reversed)(?: the)? (?:most|least)\b|"
+    # "What is the most commonly denied medication?", "the least often approved treatments"
+    r"\b(?:what|which) (?:is|was|are|were) the (?:most|least) (?:commonly |frequently |often )?"
+    r"(?:approved|denied|upheld|overturned|reversed|requested|disputed) (?:treatments?|requests?|"
+    r"services|care|therap(?:y|ies)|procedures?|medications?|drugs?|medicines?|meds|pills)\b",
     re.I,
 )
 

@@ -4764,6 +4764,17 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     assert 0 < year.population.count < total and "Where decided in 2016" in year.text
     most = real_engine.ask("What was approved most often?")
     assert "Overturned, by kind of care (most often first)" in most.text, most.text
+    # "the most commonly approved treatment" abstained ("concerns commonly"); "the most
+    # commonly denied medication" gave the medications' tally alone, "Which opioid is most
+    # often approved?" the opioids': each kind's, each drug's of the class (its own drugs:
+    # Norco's acetaminophen is no opioid)
+    most = real_engine.ask("What is the most commonly approved treatment?")
+    assert most.population.count == total and "by kind of care (most often first)" in most.text
+    drugs = real_engine.ask("What is the most commonly denied medication?")
+    assert "Overturned, by drug class (most often first): " in drugs.text, drugs.text
+    opioids = real_engine.ask("Which opioid is most often approved?")
+    assert "Overturned, by drug (most often first): hydrocodone " in opioids.text, opioids.text
+    assert "acetaminophen" not in opioids.text.split("Overturned, by drug")[1].split(".")[0]
     for question in ("Was it approved?", "Which was overturned?"):
         assert real_engine.ask(question).population.count == 0, question
 
