@@ -127,7 +127,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     states = state_concepts(question) if treatment is None else []
     if states and asked - _state_words(question, states):
         states = []
-    if treatment is None and not states:
+    if treatment is None and not states and not (anything and named):  # (not the names holding
+        # a finding's words: "What was denied for carpal tunnel?" is no carpal tunnel release)
         treatment, used = _named_by_words(retriever, question), ("name",)
     if treatment is None and (
         _asks_decided(question) or (anything and question.values("clinical")) or states

@@ -4393,6 +4393,9 @@ def test_what_the_worker_has_asked_alone_narrows_every_decision(real_engine) -> 
     assert 0 < decisions.population.count < total
     assert set(decisions.population.item_ids) == set(worker.population.item_ids)
     assert any("wrist_hand" not in _facts(p.item).regions for p in worker.precedents)
+    # without "syndrome" too: not the one decision whose name holds "tunnel" (a release)
+    short = real_engine.ask("What was denied for carpal tunnel?")
+    assert set(short.population.item_ids) == set(worker.population.item_ids)
     fasciitis = real_engine.ask("What treatments were approved for plantar fasciitis?")
     assert 0 < fasciitis.population.count < 20 and "plantar fasciitis" in fasciitis.text
     depression = real_engine.ask("What is approved for depression?")  # an everyday word
