@@ -703,6 +703,17 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         named = [w for w in named if w not in listed]
         either = _either(listed)  # a class's examples in brackets: "NSAIDs (naproxen or ...)"
         named.insert(first, f"({either})" if first and _examples_of_class(q) else either)
+    forms = {w.lower() for w in q.words("form")}
+    if (
+        len(set(q.values("form"))) > 1
+        and len(compared := [w for w in named if w.lower() in forms]) > 1
+        and _forms_compared(q.text, named, compared)
+    ):
+        # "gel, patch or liquid": "gel, patch or liquid"; "topical NSAIDs ... oral NSAIDs":
+        # "topical or oral NSAIDs"
+        first = named.index(compared[0])
+        named = [w for w in named if w not in compared]
+        named.insert(first, _either(compared))
     label = " ".join(named)
     for form in q.words("form"):  # "patches holding lidocaine", not "patches products holding"
         label = re.sub(rf"\b{re.escape(form)} products holding\b", f"{form} holding", label)
@@ -713,6 +724,16 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         or " ".join(q.words("clinical"))
         or "this question"
     )
+
+
+def _forms_compared(text: str, named: Sequence[str], forms: Sequence[str]) -> bool:
+    """Whether the label's `forms` are said side by side ("gel, patch or liquid"), or each
+    before the same word ("topical NSAIDs ... oral NSAIDs"), so that one "or" joins them."""
+    at = [named.index(f) for f in forms]
+    if at == list(range(at[0], at[0] + len(at))):
+        return True
+    after = [re.search(rf"\b{re.escape(f)}\s+(\w+)", text, re.I) for f in forms]
+    return all(after) and len({m[1].lower() for m in after if m}) == 1
 
 
 # A form named by its units, said after the drug ("tablets of tramadol": tramadol tablets).
@@ -948,6 +969,13 @@ def _with_text(
         (sex, _outcomes(retriever, population.items & column_mask(store, fields.SEX, {sex})))
         for sex in named_sexes
     ] if len(named_sexes) > 1 else []  # fmt: skip
+    named_forms = list(dict.fromkeys(q.values("form")))
+    forms = [  # "Are topical NSAIDs approved more than oral NSAIDs?": each form's own tally
+        (form, _outcomes(retriever, population.items & column_mask(store, fields.FORM, {form})))
+        for form in named_forms
+    ] if len(named_forms) > 1 and "form" in population.matched_on else []  # fmt: skip
+    if not all(sum(c.values()) for _, c in forms):  # a form the treatment asked has none of
+        forms = []  # ("creams ... than pills": the creams' decisions alone)
     years = [  # "in 2016 compared with 2017": each year's own tally
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)
@@ -991,6 +1019,7 @@ def _with_text(
         cases,
         sources,
         sexes,
+        forms,
         kinds_by,
         unbound,
         ur_cited,
@@ -1013,6 +1042,7 @@ def _compose(
     cases: Sequence[Item] = (),
     sources: Sequence[tuple[str, Mapping[str, int]]] = (),
     sexes: Sequence[tuple[str, Mapping[str, int]]] = (),
+    forms: Sequence[tuple[str, Mapping[str, int]]] = (),
     kinds_by: str = "kind of care",
     unbound: bool = False,
     ur_cited: Sequence[CitationCount] = (),
@@ -1130,6 +1160,7 @@ def _compose(
         # than female workers?", "citing ODG upheld more often?": each one's own tally
         ("By year decided", years),
         ("By the worker's sex", sexes),
+        ("By form", forms),
         ("By guideline cited", [(f"citing {source}", c) for source, c in sources]),
     ):
         if tallies:

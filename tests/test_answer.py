@@ -5073,3 +5073,16 @@ def test_the_letter_as_a_whole_narrows_by_how_its_decisions_went_and_how_many(
         < every_pt
     )
     assert not understand("Was every PT request overturned?").values("letter")
+
+
+def test_forms_compared_are_each_tallied(real_engine) -> None:
+    """ "Are topical NSAIDs approved more than oral NSAIDs?" gave one tally of both, labelled
+    "topical NSAIDs oral"; each form named has its own tally, and one "or" joins them."""
+    answer = real_engine.ask("Are topical NSAIDs approved more than oral NSAIDs?")
+    ids = set(answer.population.item_ids)  # (the NSAIDs and the compounds holding one)
+    nsaids = _items(real_engine, lambda i: i.id in ids)
+    assert "decisions on topical or oral NSAIDs" in answer.text, answer.text
+    for form in ("topical", "oral"):
+        of = [i for i, item in nsaids.items() if _facts(item).form == form]
+        upheld = sum(nsaids[i].outcome.value == "Upheld" for i in of)
+        assert of and f"{form}: upheld in {upheld} of {len(of)}," in answer.text, form
