@@ -1148,14 +1148,19 @@ def _compose(
         # denied?"
         parts.append(given)
     if kinds:  # by kind of care (a drug's class, the reviewer), the most often overturned first
+        over = Outcome.OVERTURNED.value
         ranked = sorted(
             (c for c in kinds if sum(c[1].values()) >= MIN_PRECEDENTS),
-            key=lambda c: -c[1][Outcome.OVERTURNED.value] / sum(c[1].values()),
+            key=lambda c: -c[1][over] / sum(c[1].values()),
         )
-        said = [
-            f"{words} {c[Outcome.OVERTURNED.value]} of {sum(c.values())}" for words, c in ranked
-        ]
-        parts.append(f"Overturned, by {kinds_by} (most often first): {'; '.join(said)}.")
+        # a kind of too few decisions to rank, said after where one was overturned ("Which
+        # reviewers overturned Norco?" names the one who did)
+        few = [c for c in kinds if 0 < sum(c[1].values()) < MIN_PRECEDENTS and c[1][over]]
+        said = "; ".join(f"{words} {c[over]} of {sum(c.values())}" for words, c in ranked)
+        also = "; ".join(f"{words} {c[over]} of {sum(c.values())}" for words, c in few)
+        if also:
+            said = f"{said}; too few to rank: {also}" if said else f"too few to rank: {also}"
+        parts.append(f"Overturned, by {kinds_by} (most often first): {said}.")
     for heading, tallies in (  # "in 2016 compared with 2017", "male workers ... more often
         # than female workers?", "citing ODG upheld more often?": each one's own tally
         ("By year decided", years),

@@ -4778,6 +4778,13 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     opioids = real_engine.ask("Which opioid is most often approved?")
     assert "Overturned, by drug (most often first): hydrocodone " in opioids.text, opioids.text
     assert "acetaminophen" not in opioids.text.split("Overturned, by drug")[1].split(".")[0]
+    # a kind of too few decisions to rank is said where one was overturned (the reviewer who
+    # overturned Norco was left out)
+    norco = real_engine.ask("Which reviewers overturned Norco?")
+    overturned = [p.item for p in norco.precedents if p.item.outcome.value == "Overturned"]
+    assert overturned, norco.text
+    specialty = overturned[0].reviewer_specialty
+    assert f"too few to rank: {specialty} 1 of " in norco.text, norco.text
     for question in ("Was it approved?", "Which was overturned?"):
         assert real_engine.ask(question).population.count == 0, question
 
