@@ -227,7 +227,12 @@ _BY_MONTH = re.compile(
 # equivalents", "100 MME"; "MED" in capitals: "3 meds" are medications).
 _MORPHINE_EQUIVALENT = re.compile(
     r"\b(?:(?:over|above|more than|greater than|exceeding|under|below|less than|at|of) )?"
-    r"\d+ ?(?:mg )?(?:(?-i:MED)|mmes?|morphine(?:[- ]milligram)?[- ]equivalen\w*(?: doses?)?)\b",
+    r"\d+ ?(?:mg )?(?:(?-i:MED)|mmes?|morphine(?:[- ]milligram)?[- ]equivalen\w*(?: doses?)?)\b|"
+    # "a morphine equivalent dose over 120", "high MED", "a high daily dose"
+    r"\b(?:morphine(?:[- ]milligram)?[- ]equivalen\w*(?: doses?)?|(?-i:MED)|mmes?) (?:of |over "
+    r"|above |more than |greater than |exceeding |under |below |less than )?\d+\b|"
+    r"\b(?:high|higher|large|excessive|low|lower)(?: daily)? (?:(?-i:MED)|mmes?|morphine(?:[- ]"
+    r"milligram)?[- ]equivalen\w*(?: doses?)?|daily doses?|opioid doses?|doses? of opioids?)\b",
     re.I,
 )
 
@@ -955,7 +960,7 @@ _CLAUSE = re.compile(
 # clause of its own, read beside the when/why clauses it may hold.
 _WHO = re.compile(
     r"\b(?:worker|patient|claimant|employee|client|person|someone|somebody|anyone|man|woman|guy)s? "
-    r"(?:with|who)\b(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",
+    r"(?:with|who|whose(?=(?:\s+[^\s,;:?.!()]+){2}))\b(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",
     re.I,
 )
 
@@ -1052,12 +1057,16 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         if conditions_named(clause):  # a state the vocabulary knows narrows ("no x-rays first")
             continue
         words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[cue:]  # not the cue itself
-        if any(w not in GENERIC and w not in PROCESS_WORDS for w in words):
+        if any(w not in GENERIC and w not in PROCESS_WORDS for w in words) or _PAIN_SCORE.search(
+            lowered
+        ):  # ("when pain went from 8/10 to 4/10": everyday words, but a score)
             out.append(clause)
     return out
 
 
 _DRUG_FACETS = ("ingredient", "product", "drug_class")
+# A pain score ("8/10", "9 out of 10").
+_PAIN_SCORE = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b")
 
 
 def _release(text: str, lowered: str, facets: list[Facet]) -> Facet | None:

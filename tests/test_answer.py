@@ -4720,6 +4720,17 @@ def test_a_dose_in_morphine_equivalents_is_said_and_is_no_morphine(real_engine) 
     assert 'do not narrow by "over 120 MED"' in med.text, med.text
     meds = understand("Is Norco approved for a worker on more than 3 meds?")  # medications
     assert not meds.values("unread") and meds.values("ingredient") == ("hydrocodone",)
+    # the dose said in other words, and pain scores, were dropped in silence
+    for question, words in (
+        ("Were opioids denied for a morphine equivalent dose over 120?", "morphine equivalent"),
+        ("Were opioids denied for high MED?", "high MED"),
+        ("Were opioids denied for a high daily dose?", "high daily dose"),
+        ("Were opioids approved when pain went from 8/10 to 4/10?", "when pain went from 8/10"),
+        ("Are opioids approved for a worker whose pain is 9/10?", "worker whose pain is 9/10"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == opioids, question
+        assert f'do not narrow by "{words}' in answer.text, answer.text
 
 
 def test_a_pre_operative_physical_is_the_medical_clearance(real_engine) -> None:
