@@ -1049,6 +1049,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     out = _untold_situation(text, facets)
     clauses = [(m, 1) for m in _CLAUSE.finditer(text)] + [(m, 2) for m in _WHO.finditer(text)]
     clauses += [(m, 0) for m in _AGE.finditer(text)]
+    out += [m[0] for m in _TURNAROUND.finditer(text)]
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -1067,6 +1068,15 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
 _DRUG_FACETS = ("ingredient", "product", "drug_class")
 # A pain score ("8/10", "9 out of 10").
 _PAIN_SCORE = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b")
+# How long the review took ("How long did IMR take to decide acupuncture disputes?"): no column
+# holds when a review began.
+_TURNAROUND = re.compile(
+    r"\bhow (?:long|many days|many weeks|quickly|fast) (?:does|do|did|will|would|is|was)? ?"
+    r"(?:it|imr|maximus|the review|the reviewers?|a review|an imr)? ?(?:take|takes|took|"
+    r"to (?:decide|rule|review|issue|process|come back))\b(?: (?:to|for) (?:decide|rule|review|"
+    r"issue|process|come back|a decision))?",
+    re.I,
+)
 
 
 def _release(text: str, lowered: str, facets: list[Facet]) -> Facet | None:

@@ -2099,6 +2099,8 @@ def test_the_workers_age_asked_vaguely_is_said_unread(real_engine) -> None:
         ("Were NSAIDs denied for a worker injured 10 years ago?", "injured 10 years ago"),
         ("Were NSAIDs denied for old injuries?", "old injuries"),
         ("What was the date of injury in the NSAID decisions?", "date of injury"),
+        # nor when the review began: how long it took
+        ("How long did IMR take to decide NSAID disputes?", "How long did IMR take to decide"),
     ):
         answer = real_engine.ask(question)
         assert answer.population.item_ids == plain.population.item_ids, question
