@@ -134,7 +134,13 @@ _WHY = re.compile(
     # need to get Norco approved?", "what do reviewers want to see before an MRI?")
     r"\bwhat (?:documentation|records|evidence|information|findings) (?:do|does|would|will) "
     r"(?:i|we|you|they|the (?:doctor|provider|physician)) need\b|"
-    r"\bwhat (?:do|does|would) (?:the )?(?:reviewers?|imr|they) (?:want|need|expect|look for)\b",
+    r"\bwhat (?:do|does|would) (?:the )?(?:reviewers?|imr|they) (?:want|need|expect|look for)\b|"
+    # what wins ("What arguments win at IMR?", "What documentation gets Norco approved?") and
+    # when IMR overturns ("When does IMR overturn a denial of chiropractic care?")
+    r"\bwhat (?:documentation|records|evidence|information|findings|arguments?|points?) "
+    r"(?:gets?|got|wins?|won|works?|worked|helps?|helped|succeeds?|persuades?)\b|"
+    r"\bwhen (?:does|do|did|will|would) (?:imr|the reviewers?|reviewers|maximus) (?:overturn|"
+    r"reverse|approve|side with)\b",
     re.I,
 )
 
@@ -267,7 +273,8 @@ def asks_by_mechanism(text: str) -> bool:
 # on what gets a treatment approved ("What do reviewers want to see before approving ...?": the
 # reasons for denying say what is missing).
 _OVERTURNING = re.compile(
-    r"(?<!not )\b(?:overturn\w*|revers\w*|(?:found|deemed|ruled|held) (?!not)[\w ]{0,30}necessary)",
+    r"(?<!not )\b(?:overturn\w*|revers\w*|(?:found|deemed|ruled|held) (?!not)[\w ]{0,30}necessary|"
+    r"wins?\b|won\b(?!['’]))",  # "What arguments win at IMR?"
     re.I,
 )
 

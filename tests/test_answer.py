@@ -853,8 +853,13 @@ def test_a_question_asking_why_quotes_the_reviewers_and_counts_the_reasons_shown
     for question in (
         "What documentation do I need to get Norco approved?",
         "What do reviewers want to see before approving an MRI of the lumbar spine?",
+        # what wins, and when IMR overturns (no reason was given at all)
+        "What documentation gets Norco approved?",
+        "When does IMR overturn a denial of chiropractic care?",
     ):
         assert "In the reviewers' words: " in real_engine.ask(question).text, question
+    wins = real_engine.ask("What arguments win at IMR for physical therapy?")  # overturning
+    assert "is one for overturning; the reviewers' own words follow" in wins.text, wins.text
     # a reason the question states is no question why
     stated = real_engine.ask("Are wheelchairs denied when no medical reason was given?")
     assert "reviewers' words" not in stated.text and "Counting only" not in stated.text
