@@ -396,24 +396,15 @@ _CITING = frozenset(
 )
 
 
+# The facets a question about every decision may have: what it asks of them, or of whom.
+_OF_EVERY = frozenset("outcome year age sex unread guideline chapter regions letter items".split())
+
+
 def _corpus_wide(question: Question) -> bool:
     """Whether `question` asks how IMR decides in general: an outcome or a count, of no treatment,
     condition or situation, in no words but those of the corpus as a whole."""
     if question.facets and not all(
-        f.name
-        in (
-            "outcome",
-            "year",
-            "age",
-            "sex",
-            "unread",
-            "guideline",
-            "chapter",
-            "regions",
-            "letter",
-            "items",
-        )
-        for f in question.facets
+        f.name in _OF_EVERY for f in question.facets
     ):  # (a year narrows it: "How many were overturned in 2016?"; what is said unread, the
         # answer says: "in December 2016")
         return False

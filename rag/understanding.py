@@ -181,6 +181,13 @@ def _count(m: re.Match[str]) -> int:
 _LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed")
 
 
+# Numbers in words, one to twelve ("a two week rental", "letters with three items").
+_NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+)  # fmt: skip
+
+
 # How long a rental or supply is asked for ("rental of 2 weeks or longer", "a 30-day supply",
 # "rented for 30 days"); a duration without those words is the worker's history or the course
 # of a treatment ("weeks after the injury", "Norco for 3 months").
@@ -189,7 +196,7 @@ _DURATION_ASKED = re.compile(
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rentals?|supply|supplies|trial)\b|"
     # in words, only as what is asked for ("approved for a one month trial"; "without a
     # one-month trial" is what the worker lacked, "a one-month supply was okayed" UR's part)
-    r"\bfor (?:a |an )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?"
+    rf"\bfor (?:a |an )?(?:{'|'.join(_NUMBER_WORDS)})[- ]?"
     r"(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rentals?|supply|supplies|trial)\b|"
     # "more than 30 days of medication", "a 3 months' worth of pills"
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s?)? (?:worth )?of (?:\w+ )?"
@@ -2462,7 +2469,6 @@ _LETTER_SPLIT = re.compile(
     r"|is |get |got )?)(?:split|mixed)\b",
     re.I,
 )
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _LETTER_ITEMS = re.compile(
     r"\b(?:letters?|determinations?|cases?|appeals?) (?:(?:that )?(?:with|had|have|has|having|"
     r"listing|listed|deciding|decided|disputing|disputed|included|including|of))(?: (?P<side>"
