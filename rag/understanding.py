@@ -2448,11 +2448,14 @@ def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
 _OF_LETTER = re.compile(r"\b(?:letters?|determinations?|cases?|appeals?|imrs?)\b", re.I)
 _ITEMS = r"(?:items?|decisions?|requests?|treatments?|services?|issues?|things?)"
 _VERDICT = r"(?:overturned|upheld|approved|denied|reversed|granted|certified|non-?certified)"
+_IN_LETTER = (
+    r"(?: in (?:the|a|that|one|its|each|a single|the same) (?:letter|determination|case|appeal))"
+)
 # every decision one way (with a word for the letter: "was every PT request overturned?" stays
 # about PT), or some of each
 _LETTER_ALL = re.compile(
     rf"\b(?:every|all|each)(?: one| single)?(?: of)?(?: the| its| their)? (?:disputed |other )?"
-    rf"{_ITEMS}(?: in (?:the|a|that|one|its) (?:letter|determination|case))? (?:was |were |got "
+    rf"{_ITEMS}{_IN_LETTER}? (?:was |were |got "
     rf"|being )?(?P<v>{_VERDICT})\b|"
     rf"\b(?:entirely|fully|completely|wholly|totally) (?P<v2>{_VERDICT})\b|"
     rf"\b(?:everything|all of it) (?:was |were |got )?(?P<v3>{_VERDICT})\b|"
@@ -2462,7 +2465,7 @@ _LETTER_ALL = re.compile(
 )
 _LETTER_SPLIT = re.compile(
     rf"\bsome (?:of the )?(?:{_ITEMS} )?(?:were |was |got )?{_VERDICT}\b[^.?!;]{{0,40}}?"
-    rf"\b(?:others?|the rest|some)\b(?: (?:were |was |got )?{_VERDICT})?|"
+    rf"\b(?:others?|the rest|some)\b(?: (?:were |was |got )?{_VERDICT})?{_IN_LETTER}?|"
     rf"\bboth {_VERDICT} and {_VERDICT}(?: {_ITEMS})?\b|"
     r"\b(?:split|mixed) (?:decisions?|letters?|determinations?|outcomes?|results?|verdicts?)\b|"
     r"\b(?:letters?|determinations?|decisions?|cases?|outcomes?) (?:(?:that )?(?:are |were |was "

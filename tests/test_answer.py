@@ -5084,6 +5084,9 @@ def test_the_letter_as_a_whole_narrows_by_how_its_decisions_went_and_how_many(
         ("Which letters had every item overturned?", "Overturned"),
         ("Show me letters where some items were upheld and others overturned.", "split"),
         ("Were split decisions common?", "split"),
+        # the letter said after the mix ("in one letter" abstained: "concerns one")
+        ("How often are some requests approved and others denied in one letter?", "split"),
+        ("Were all the items in the appeal upheld?", "Upheld"),
     ):
         answer = real_engine.ask(question)
         expected = {i for i, item in items.items() if mix[item.letter_id] == wanted}
