@@ -2405,7 +2405,11 @@ def test_regions_compared_get_each_regions_tally_and_lay_corpus_words(real_engin
 def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(real_engine) -> None:
     """ "How long does IMR take to decide?" answered "No decision ... concerns long take"; the
     decisions say what was decided, not how the process runs, and the answer says so."""
-    for question in ("How long does IMR take to decide?", "Can I appeal an IMR decision?"):
+    for question in (
+        "How long does IMR take to decide?",
+        "Can I appeal an IMR decision?",
+        "How quickly does IMR decide?",  # (abstained: "concerns quickly")
+    ):
         answer = real_engine.ask(question)
         assert not answer.sufficient_evidence and not answer.precedents
         assert "not how the review process works" in answer.text, answer.text
