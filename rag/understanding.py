@@ -1261,8 +1261,8 @@ _HAD_BEFORE = re.compile(
     r"monitoring|to monitor|"  # "labs for monitoring NSAIDs": the worker takes them
     r"already (?:on|had|tried|taking|done|completed|been on|been through)|went through|underwent|"
     r"received|attended|been (?:on|through|doing|taking)|took|taking|(?:patients?|workers?|"
-    r"employees?|clients?|claimants?|people|someone|currently|still|who is|who's|who was|who are|"
-    r"remains?|stays?) on)"
+    r"employees?|clients?|claimants?|people|someone|currently|still|also|who is|who's|who was|"
+    r"who are|remains?|stays?) on)"
     r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|courses?|rounds?|trials?|of|"
     r"sessions?|weeks?|months?|visits?|conservative|formal|prior|previous))*\s*$"

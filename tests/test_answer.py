@@ -3069,6 +3069,11 @@ def test_a_treatment_the_worker_already_had_narrows_to_letters_reporting_it(real
     # ...or told after the question
     q = understand("Is a lumbar MRI approved? He had 6 weeks of PT with no relief.")
     assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
+    # a drug the worker is "also on", in lay words ("a benzo": was a finding no letter holds)
+    opioids = set(real_engine.ask("Are opioids approved?").population.item_ids)
+    benzo = real_engine.ask("Were opioid refills denied when the worker was also on a benzo?")
+    assert ("history", "benzodiazepine") in {(u.name, u.value) for u in benzo.understood}
+    assert set(benzo.population.item_ids) < opioids and not benzo.population.relaxed
     for question in (
         "Is urine drug testing approved when the patient is not on opioids?",
         "Is an epidural denied when the worker hadn't first failed PT?",
