@@ -560,6 +560,16 @@ def _by_column(retriever: Retriever, name: str) -> list[tuple[str, np.ndarray]]:
     return [(value, column_mask(retriever.store, name, {value})) for value in column.values]
 
 
+def _each(
+    retriever: Retriever, items: np.ndarray, name: str, values: Sequence[str]
+) -> list[tuple[str, dict[str, int]]]:
+    """Each of `values` of the value column `name` with the outcomes of its share of `items`."""
+    return [
+        (value, _outcomes(retriever, items & column_mask(retriever.store, name, {value})))
+        for value in values
+    ]
+
+
 def _by_year(retriever: Retriever, question: str) -> list[tuple[str, np.ndarray]]:
     """The years IMR decided in that `question` names (every indexed year when it names fewer
     than two: "year by year"), in order, each with its items."""
@@ -966,15 +976,15 @@ def _with_text(
         if only is None or kind in only  # (of the regions compared, those named)
     ] if column else []  # fmt: skip
     store, named_sexes = retriever.store, sorted(sexes_named(q.text.lower()))
-    sexes = [  # "male workers ... more often than female workers": each one's own tally
-        (sex, _outcomes(retriever, population.items & column_mask(store, fields.SEX, {sex})))
-        for sex in named_sexes
-    ] if len(named_sexes) > 1 else []  # fmt: skip
+    sexes = (  # "male workers ... more often than female workers": each one's own tally
+        _each(retriever, population.items, fields.SEX, named_sexes) if len(named_sexes) > 1 else []
+    )
     named_forms = list(dict.fromkeys(q.values("form")))
-    forms = [  # "Are topical NSAIDs approved more than oral NSAIDs?": each form's own tally
-        (form, _outcomes(retriever, population.items & column_mask(store, fields.FORM, {form})))
-        for form in named_forms
-    ] if len(named_forms) > 1 and "form" in population.matched_on else []  # fmt: skip
+    forms = (  # "Are topical NSAIDs approved more than oral NSAIDs?": each form's own tally
+        _each(retriever, population.items, fields.FORM, named_forms)
+        if len(named_forms) > 1 and "form" in population.matched_on
+        else []
+    )
     if not all(sum(c.values()) for _, c in forms):  # a form the treatment asked has none of
         forms = []  # ("creams ... than pills": the creams' decisions alone)
     years = [  # "in 2016 compared with 2017": each year's own tally

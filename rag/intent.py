@@ -64,7 +64,12 @@ _UR_APPROVED = re.compile(
 # supply instead of three", "restore trimmed sessions", "UR let him have one fill but cut the
 # refills" (not the names of
 # treatments: "partial hospitalization", "partial knee replacement", a partial-thickness tear).
-_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# Numbers in words, one to twelve ("allowed one of three", "a two week rental").
+NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+)  # fmt: skip
+_COUNT = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
 _PARTIAL = re.compile(
     r"partial(?:ly)?(?: (?:approved|certified|authorized|granted|modified|denied))?"
     r"(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace))|"

@@ -396,6 +396,11 @@ _CITING = frozenset(
 )
 
 
+def _words_of(question: Question, *names: str) -> set[str]:
+    """The words (lowercase) the question's facets of `names` came from."""
+    return {w for f in question.facets if f.name in names for w in f.words.lower().split()}
+
+
 # The facets a question about every decision may have: what it asks of them, or of whom.
 _OF_EVERY = frozenset("outcome year age sex unread guideline chapter regions letter items".split())
 
@@ -409,8 +414,8 @@ def _corpus_wide(question: Question) -> bool:
         # answer says: "in December 2016")
         return False
     words = set(question.asked.split()) | set(question.unknown_terms)
-    said = ("unread", "age", "sex")  # the worker's words: who, not what ("a worker over 60")
-    words -= {w for f in question.facets if f.name in said for w in f.words.lower().split()}
+    words -= _words_of(question, "unread", "age", "sex")  # the worker's words: who, not what
+    # ("a worker over 60")
     words -= outcome_words(question.text)  # "side with the treating doctor"
     sexes = sexes_named(question.text.lower())  # "male workers ... more often than female"
     who = any(f.name == "unread" and _WHO_SAID.search(f.words) for f in question.facets)
@@ -423,15 +428,20 @@ def _corpus_wide(question: Question) -> bool:
         return (question.asks_outcome or bool(decided)) and not words
     if question.values("regions"):  # "Were requests for multiple body parts upheld?": every
         # request naming two or more regions
-        several = {w for f in question.facets if f.name == "regions" for w in f.words.split()}
-        rest = words - several - _CORPUS - ANYTHING - _WHY_WORDS - _LIST_WORDS - _REQUEST_WORDS
+        rest = (
+            words
+            - _words_of(question, "regions")
+            - _CORPUS
+            - ANYTHING
+            - _WHY_WORDS
+            - _LIST_WORDS
+            - _REQUEST_WORDS
+        )
         return question.asks_outcome and not rest
     if question.values("letter") or question.values("items"):  # "Which letters had every item
         # overturned?", "How many letters decided more than three items?": every decision of
         # those letters
-        said = {
-            w for f in question.facets if f.name in ("letter", "items") for w in f.words.split()
-        }
+        said = _words_of(question, "letter", "items")
         return not words - said - _CORPUS - ANYTHING - _WHY_WORDS - _LIST_WORDS - _REQUEST_WORDS
     if asks_by_reviewer(question.text):  # "Which reviewer specialties overturn most often?":
         # every decision, by its reviewer's specialty (rag.answer)

@@ -35,6 +35,7 @@ from rag.facts import (
 from rag.history import REPEATABLE, STUDIES
 from rag.injury import mechanism_asked
 from rag.intent import (
+    NUMBER_WORDS,
     asks_by_year,
     asks_outcome,
     asks_overturned,
@@ -181,13 +182,6 @@ def _count(m: re.Match[str]) -> int:
 _LIMIT = re.compile(r"guideline|recommend|allow|limit|maximum|exceed")
 
 
-# Numbers in words, one to twelve ("a two week rental", "letters with three items").
-_NUMBER_WORDS = (
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve",
-)  # fmt: skip
-
-
 # How long a rental or supply is asked for ("rental of 2 weeks or longer", "a 30-day supply",
 # "rented for 30 days"); a duration without those words is the worker's history or the course
 # of a treatment ("weeks after the injury", "Norco for 3 months").
@@ -196,7 +190,7 @@ _DURATION_ASKED = re.compile(
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rentals?|supply|supplies|trial)\b|"
     # in words, only as what is asked for ("approved for a one month trial"; "without a
     # one-month trial" is what the worker lacked, "a one-month supply was okayed" UR's part)
-    rf"\bfor (?:a |an )?(?:{'|'.join(_NUMBER_WORDS)})[- ]?"
+    rf"\bfor (?:a |an )?(?:{'|'.join(NUMBER_WORDS)})[- ]?"
     r"(?:days?|weeks?|months?)\b(?:'s)? (?:\w+ )?(?:rentals?|supply|supplies|trial)\b|"
     # "more than 30 days of medication", "a 3 months' worth of pills"
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s?)? (?:worth )?of (?:\w+ )?"
@@ -2476,7 +2470,7 @@ _LETTER_ITEMS = re.compile(
     r"\b(?:letters?|determinations?|cases?|appeals?) (?:(?:that )?(?:with|had|have|has|having|"
     r"listing|listed|deciding|decided|disputing|disputed|included|including|of))(?: (?P<side>"
     r"more than|over|at least|fewer than|less than|under|only|just|exactly))? (?P<n>\d+|"
-    + "|".join(_NUMBER_WORDS)
+    + "|".join(NUMBER_WORDS)
     + rf"|a single)(?P<more> or more)? (?:disputed |separate |different )?{_ITEMS}\b",
     re.I,
 )
@@ -2511,7 +2505,7 @@ def _letter(text: str) -> tuple[str, tuple[Facet, ...]]:
 
 
 def _count_word(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS.index(word) + 1
+    return int(word) if word.isdigit() else NUMBER_WORDS.index(word) + 1
 
 
 # Specialists a consultation is with (and the pre-operative clearance, a consultation of its own):
@@ -2632,7 +2626,7 @@ _VERSUS = re.compile(r"\s+(?:vs\.?|versus|compared (?:to|with)|as opposed to)\s+
 # (not "more than 12 visits", "anything more than before").
 _THAN = re.compile(
     r"\s+(?:more|less)(?: often)? than\s+"
-    r"(?!\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)\b)"
+    rf"(?!\d|(?:{'|'.join(NUMBER_WORDS)}|a few|several)\b)"
     r"(?=([\w-]+(?: [\w-]+)?))",
     re.I,
 )
