@@ -1598,6 +1598,9 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     r"\b(?:after|before|prior to|until|while|without|despite|following|unless|because|if|"
     rf"once|{_ASKED_FOR}for|not on|(?:is|are|was|were)n't (?:on|taking|using)|not (?:taking|using)|"
     r"in a patient|rather than|instead of|as opposed to|versus|vs|mention(?:s|ed|ing)?|"
+    # what the treatment would stand in for ("Butrans as a Norco replacement", "in place of")
+    r"in place of|to replace|as an? (?:alternative|substitute|replacement) (?:to|for)|"
+    r"as an? (?=(?:[\w/'-]+ ){1,3}(?:replacement|substitute|alternative)\b)|"
     r"to (?:monitor|check)|"  # what a test watches for ("labs to monitor the liver on NSAIDs")
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
     r"(?:not enough|too (?:little|few)|insufficient|inadequate)(?! to\b)|"  # "not enough PT"

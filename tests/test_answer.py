@@ -5128,3 +5128,21 @@ def test_forms_compared_are_each_tallied(real_engine) -> None:
         of = [i for i, item in nsaids.items() if _facts(item).form == form]
         upheld = sum(nsaids[i].outcome.value == "Upheld" for i in of)
         assert of and f"{form}: upheld in {upheld} of {len(of)}," in answer.text, form
+
+
+def test_what_a_treatment_would_replace_is_its_situation(real_engine) -> None:
+    """ "Butrans as a Norco replacement" asks about Butrans: the Norco it would stand in for is
+    the situation, not a second treatment asked, and "replacement" names no operation."""
+    norco = _items(real_engine, lambda i: "hydrocodone" in _facts(i).ingredients)
+    assert norco, "Norco decisions indexed"
+    for question in (
+        "Was Butrans approved as a Norco replacement?",
+        "Was Butrans approved to replace Norco?",
+        "Is a Butrans patch approved in place of Norco?",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count == 0, (question, answer.text)
+        assert answer.text.startswith("No decision among"), answer.text
+        assert "Butrans" in answer.text.split(",")[0], answer.text
+    answer = real_engine.ask("Is gabapentin approved as an alternative to opioids?")
+    assert [f.value for f in answer.understood if f.name == "ingredient"] == ["gabapentin"]
