@@ -197,11 +197,13 @@ _DURATION_ASKED = re.compile(
     r"(?:medications?|medicines?|meds|pills|tablets|capsules)\b"
 )
 # How long a device or a course is asked for, said after it ("a cold therapy unit beyond 7
-# days", "for more than 2 weeks", "for 30 days"; not a drug's: "Flexeril for more than 2
-# weeks" is its long-term use, a reason), and the words saying "longer than" in it.
+# days", "for more than 2 weeks", "for 30 days", "longer than seven days"; not a drug's:
+# "Flexeril for more than 2 weeks" is its long-term use, a reason), and the words saying
+# "longer than" in it.
 _FOR_DAYS = re.compile(
     r"\b(?P<over>beyond|longer than|more than|over|for (?:more|longer) than|for over)? ?"
-    r"(?(over)|for )\d+[- ]?(?:days?|weeks?|months?)\b(?! (?:after|since|from|ago|post))"
+    rf"(?(over)(?:\d+|{'|'.join(NUMBER_WORDS)})|for \d+)[- ]?(?:days?|weeks?|months?)\b"
+    r"(?! (?:after|since|from|ago|post))"
 )
 # ... not how long the worker has had the pain ("back pain lasting more than 3 months")
 # or how long an earlier one helped ("the first one helped 50% for 6 weeks")

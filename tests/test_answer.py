@@ -4696,6 +4696,8 @@ def test_how_long_a_device_or_a_course_is_asked_for_narrows(real_engine) -> None
     digits = real_engine.ask("Was a cold therapy unit approved for a 14 day rental?")
     assert words.population.item_ids == digits.population.item_ids
     assert 0 < words.population.count < len(units)
+    words = real_engine.ask("Is a cold therapy unit approved for longer than seven days?")
+    assert words.population.item_ids == longer.population.item_ids, words.text
 
 
 def test_a_diagnosis_a_chapter_or_two_regions_asked_in_other_words(real_engine) -> None:
