@@ -1163,11 +1163,12 @@ _TO_WATCH = re.compile(r"\bto (?:monitor|check|watch|track)\s+(?:on\s+)?", re.I)
 
 
 # Everyday words of what ails the worker that no decision fact records ("for depression", "for
-# nerve pain"; not "for pain", which every pain medicine is for).
+# nerve pain", a test "for liver function"; not "for pain", which every pain medicine is for).
 _AILMENT = frozenset(
     """depression anxiety insomnia sleep sleeping spasm spasms headache headaches migraine
     migraines arthritis nausea constipation inflammation swelling nerve stress cancer diabetes
-    obesity hypertension""".split()
+    obesity hypertension liver hepatic kidney kidneys renal heart cardiac ulcer ulcers reflux
+    heartburn""".split()
 )
 
 

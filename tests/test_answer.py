@@ -2130,6 +2130,7 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("Was amitriptyline approved for sleep?", "for sleep"),
         ("Were psychotherapy sessions approved for depression?", "for depression"),
         ("Are opioids approved for cancer pain?", "for cancer pain"),
+        ("Were lab tests for liver function approved?", "for liver function"),  # an organ's
         ("Was PT approved for a pregnant worker?", "pregnant worker"),  # who the worker is
     ):
         assert f'do not narrow by "{said}"' in real_engine.ask(question).text, question
