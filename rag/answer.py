@@ -1167,6 +1167,8 @@ def _compose(
         # a kind of too few decisions to rank, said after where one was overturned ("Which
         # reviewers overturned Norco?" names the one who did)
         few = [c for c in kinds if 0 < sum(c[1].values()) < MIN_PRECEDENTS and c[1][over]]
+        if not ranked and not few:  # none to rank and none overturned: each kind, as it is
+            few = [c for c in kinds if sum(c[1].values())]
         said = "; ".join(f"{words} {c[over]} of {sum(c.values())}" for words, c in ranked)
         also = "; ".join(f"{words} {c[over]} of {sum(c.values())}" for words, c in few)
         if also:

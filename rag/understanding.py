@@ -1056,8 +1056,8 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
-        if any(w in lowered for w in said):
-            continue
+        if any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in said):
+            continue  # (a whole word said: tramadol's "ER" is not the "er" of "worker")
         if conditions_named(clause):  # a state the vocabulary knows narrows ("no x-rays first")
             continue
         words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[cue:]  # not the cue itself

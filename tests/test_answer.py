@@ -2132,6 +2132,11 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("Are opioids approved for cancer pain?", "for cancer pain"),
         ("Were lab tests for liver function approved?", "for liver function"),  # an organ's
         ("Was PT approved for a pregnant worker?", "pregnant worker"),  # who the worker is
+        # (the "er" of "worker" is not tramadol's "ER", which was read)
+        (
+            "Was Tramadol ER approved for a worker with a history of addiction?",
+            "worker with a history of addiction",
+        ),
     ):
         assert f'do not narrow by "{said}"' in real_engine.ask(question).text, question
     for question in (
@@ -4820,6 +4825,13 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     assert overturned, norco.text
     specialty = overturned[0].reviewer_specialty
     assert f"too few to rank: {specialty} 1 of " in norco.text, norco.text
+    # none to rank and none overturned: each reviewer's count, not an empty list (": .")
+    knee = real_engine.ask("Which reviewers cited the ACOEM guidelines for knee surgery?")
+    assert knee.population.count == 2, knee.text  # (too few to rank: three)
+    said = re.search(
+        r"Overturned, by reviewer's specialty \(most often first\): ([^.]*)\.", knee.text
+    )
+    assert said and said.group(1).startswith("too few to rank: ") and " 0 of " in said.group(1)
     for question in ("Was it approved?", "Which was overturned?"):
         assert real_engine.ask(question).population.count == 0, question
 
