@@ -954,6 +954,7 @@ _CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{3,}\b(?!['’]t\b)")
 # narrows by, or says it does not.
 _CLAUSE = re.compile(
     r"\b(?:when|if|because|unless|despite|without|since|although|though|after|following|within|"
+    r"before|prior to|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
     r"for (?:not|no|never)\b)\b(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",  # to a dash: "without
     # nerve studies — upheld?"
@@ -1060,6 +1061,8 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             continue  # (a whole word said: tramadol's "ER" is not the "er" of "worker")
         if conditions_named(clause):  # a state the vocabulary knows narrows ("no x-rays first")
             continue
+        if _BEFORE_ITS_USE.fullmatch(lowered):  # where the care asked comes: a test's place
+            continue  # before the operation, a trial's before the purchase
         words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[cue:]  # not the cue itself
         if any(w not in GENERIC and w not in PROCESS_WORDS for w in words) or _PAIN_SCORE.search(
             lowered
@@ -1069,6 +1072,14 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
 
 
 _DRUG_FACETS = ("ingredient", "product", "drug_class")
+# "before surgery", "prior to the purchase", "before starting the NSAID", "before this med":
+# where the care asked comes, or the care itself, not the worker's state.
+_BEFORE_ITS_USE = re.compile(
+    r"(?:before|prior to) (?:(?:the |a |an |his |her |their )?"
+    r"(?:surgery|surgical procedure|operation|procedure|purchase|purchasing|buying)|"
+    r"(?:starting|beginning)\b.*|(?:this|that|these|the) (?:meds?|medications?|medicines?|drugs?|"
+    r"pills?|one))"
+)
 # A pain score ("8/10", "9 out of 10").
 _PAIN_SCORE = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b")
 # How long the review took ("How long did IMR take to decide acupuncture disputes?"): no column

@@ -5161,3 +5161,20 @@ def test_what_a_treatment_would_replace_is_its_situation(real_engine) -> None:
         assert "Butrans" in answer.text.split(",")[0], answer.text
     answer = real_engine.ask("Is gabapentin approved as an alternative to opioids?")
     assert [f.value for f in answer.understood if f.name == "ingredient"] == ["gabapentin"]
+
+
+def test_what_the_care_asked_comes_before_is_said_unread(real_engine) -> None:
+    """ "Was a psych evaluation approved before a spinal cord stimulator?" counted every psych
+    evaluation and dropped the stimulator in silence: no decision fact records what a request
+    was to precede. Where the care asked comes ("labs before surgery", "a trial before
+    purchase") or the care itself ("before this med") is no situation to say unread."""
+    asked = real_engine.ask("Was a psych evaluation approved before a spinal cord stimulator?")
+    plain = real_engine.ask("Was a psych evaluation approved?")
+    assert asked.population.item_ids == plain.population.item_ids and plain.population.count
+    assert 'do not narrow by "before a spinal cord stimulator"' in asked.text, asked.text
+    for question in (
+        "Were lab tests approved before surgery?",
+        "Does IMR approve a TENS unit trial before purchase?",
+        "no documented failure of tricyclics, gabapentin or tylenol before this med",
+    ):
+        assert 'do not narrow by "before' not in real_engine.ask(question).text, question
