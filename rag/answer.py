@@ -501,6 +501,12 @@ def citation_counts(items: Sequence[Item]) -> tuple[CitationCount, ...]:
     )
 
 
+# "How many letters are in the corpus?", "the number of letters about Norco": letters, not items.
+_HOW_MANY_LETTERS = re.compile(
+    r"\b(?:how many|number of|count of) (?:[\w-]+ ){0,2}(?:letters|determinations)\b", re.I
+)
+
+
 def _tallied_by(q: Question, population: Population) -> tuple[str, str | None]:
     """What a question asks the population tallied by, in words and as the decision fact's
     column (None: no such tally): the reviewer's specialty ("Which reviewer specialties overturn
@@ -1013,7 +1019,7 @@ def _with_text(
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
     letters = (  # "How many letters had more than three items?": how many letters, besides
         len(np.unique(store.record_documents()[population.items]))
-        if {"letter", "items"} & set(population.narrowed_by)
+        if {"letter", "items"} & set(population.narrowed_by) or _HOW_MANY_LETTERS.search(q.text)
         else 0
     )
     text = _compose(

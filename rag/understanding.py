@@ -2471,7 +2471,8 @@ _LETTER_ALL = re.compile(
     rf"\b(?:entirely|fully|completely|wholly|totally) (?P<v2>{_VERDICT})\b|"
     rf"\b(?:everything|all of it) (?:was |were |got )?(?P<v3>{_VERDICT})\b|"
     r"\b(?P<v4>overturn|uphold|approve|deny|reverse)\w* (?:everything|all (?:the |of the )?"
-    rf"{_ITEMS}|every {_ITEMS})\b",
+    rf"{_ITEMS}|every {_ITEMS})\b|"
+    rf"\b(?P<v5>{_VERDICT}) (?:in full|in (?:its|their) entirety|across the board)\b",
     re.I,
 )
 _LETTER_SPLIT = re.compile(
@@ -2514,7 +2515,7 @@ def _letter(text: str) -> tuple[str, tuple[Facet, ...]]:
         facets.append(Facet("letter", "split", m[0]))
         text = f"{text[: m.start()]} {text[m.end() :]}"
     elif _OF_LETTER.search(text) and (m := _LETTER_ALL.search(text)) is not None:
-        verdict = next(v for v in (m["v"], m["v2"], m["v3"], m["v4"]) if v)
+        verdict = next(v for v in (m["v"], m["v2"], m["v3"], m["v4"], m["v5"]) if v)
         value = "upheld" if verdict.lower() in _VERDICT_UPHELD else "overturned"
         facets.append(Facet("letter", value, m[0]))
         text = f"{text[: m.start()]} {verdict} {text[m.end() :]}"

@@ -5111,6 +5111,7 @@ def test_the_letter_as_a_whole_narrows_by_how_its_decisions_went_and_how_many(
         # the letter said after the mix ("in one letter" abstained: "concerns one")
         ("How often are some requests approved and others denied in one letter?", "split"),
         ("Were all the items in the appeal upheld?", "Upheld"),
+        ("How many letters were overturned in full?", "Overturned"),  # (every decision)
     ):
         answer = real_engine.ask(question)
         expected = {i for i, item in items.items() if mix[item.letter_id] == wanted}
@@ -5130,6 +5131,12 @@ def test_the_letter_as_a_whole_narrows_by_how_its_decisions_went_and_how_many(
         < every_pt
     )
     assert not understand("Was every PT request overturned?").values("letter")
+    # how many letters asked of any population: the letters its decisions are from
+    norco = real_engine.ask("How many IMR letters concerned Norco?")
+    n = len({items[i].letter_id for i in norco.population.item_ids})
+    assert f"{norco.population.count} decisions are from {n} letters." in norco.text, norco.text
+    every = real_engine.ask("How many letters are in the corpus?")
+    assert f"{len(items)} decisions are from {len(letters)} letters." in every.text, every.text
 
 
 def test_forms_compared_are_each_tallied(real_engine) -> None:
