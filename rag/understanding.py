@@ -980,7 +980,15 @@ _AGE = re.compile(
     r"\b(?:old|older|recent|new|years?-old) injur(?:y|ies)\b|\bdates? of (?:the )?injury\b|"
     r"\binjur(?:y|ies|ed) (?:(?:that (?:is|are|was|were) )?(?:more than|over|older than|less than|"
     r"under|within|at least|about) )?(?:\w+ ){1,2}(?:years?|months?|weeks?) (?:old|ago|before)\b|"
-    r"\binjur(?:y|ies|ed) (?:in|from|before|since|during) (?:19|20)\d\d\b",
+    r"\binjur(?:y|ies|ed) (?:in|from|before|since|during) (?:19|20)\d\d\b|"
+    # the worker's job ("for truck drivers", "a worker who is a police officer"): the letters
+    # rarely say it and no column holds it
+    r"\b(?:for|of|among|who (?:is|are|was|were)) (?:an? |the )?(?:(?:truck|bus|delivery|forklift|"
+    r"taxi) drivers?|(?:police|correctional|peace) officers?|firefighters?|fire fighters?|"
+    r"teachers?|(?:construction|warehouse|farm|office|field|retail|grocery) workers?|"
+    r"farmworkers?|laborers?|labourers?|mechanics?|cashiers?|janitors?|custodians?|carpenters?|"
+    r"electricians?|plumbers?|housekeepers?|caregivers?|clerks?|cooks?|roofers?|welders?|"
+    r"machinists?|landscapers?|bus drivers?|drivers)\b",
     re.I,
 )
 
@@ -1068,7 +1076,9 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             lowered
         ):  # ("when pain went from 8/10 to 4/10": everyday words, but a score)
             out.append(clause)
-    return out
+    # one said inside another is said once ("worker who is a police officer", not also "who is
+    # a police officer")
+    return [c for c in out if not any(c != o and c.lower() in o.lower() for o in out)]
 
 
 _DRUG_FACETS = ("ingredient", "product", "drug_class")

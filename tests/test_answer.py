@@ -2132,6 +2132,7 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("Are opioids approved for cancer pain?", "for cancer pain"),
         ("Were lab tests for liver function approved?", "for liver function"),  # an organ's
         ("Was PT approved for a pregnant worker?", "pregnant worker"),  # who the worker is
+        ("Were MRIs approved for truck drivers?", "for truck drivers"),  # the worker's job
         # (the "er" of "worker" is not tramadol's "ER", which was read)
         (
             "Was Tramadol ER approved for a worker with a history of addiction?",
@@ -2139,6 +2140,8 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ),
     ):
         assert f'do not narrow by "{said}"' in real_engine.ask(question).text, question
+    police = real_engine.ask("Was PT approved for a worker who is a police officer?").text
+    assert 'do not narrow by "worker who is a police officer":' in police, police  # said once
     for question in (
         "Wellbutrin 150mg #90 for chronic low back pain - ROS negative for depression",  # a finding
         "Is Norco approved for pain?",  # what every pain medicine is for
