@@ -159,6 +159,7 @@ FACET_WORDS = {
     "switched": "the guidelines asked of the reviewer",
     "mechanism": "how the injury happened",
     "chapter": "the guideline chapter asked",
+    "page": "the guideline page asked",
     "partial": "partial decisions",
     "regions": "the several body regions asked",
     "letter": "how the letter's decisions went together",
@@ -1463,6 +1464,13 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         cited = f"{source} {chapter}" if source != "*" else chapter
         words.append(
             f"the reviewer cited the {cited} {'guidelines' if source == 'MTUS' else 'chapter'}"
+        )
+    if "page" in by:
+        first, last = q.values("page")[0].split("-")
+        words.append(
+            f"the reviewer cited page {first}"
+            if first == last
+            else f"the reviewer cited a page between {first} and {last}"
         )
     if "partial" in by:
         words.append("part of the request was certified before IMR")

@@ -168,6 +168,29 @@ _ODG_TOPIC = re.compile(
 )
 
 
+# A page or page range the reviewer cites in the rationale ("ACOEM Chapter 12, page 303",
+# "pages 74-75"), besides the citation line's "Page(s): 303-305".
+_PAGES_WRITTEN = re.compile(r"\bpages?\s+(\d{1,4}(?:\s*(?:-|,|and|to)\s*\d{1,4})*)", re.I)
+MAX_PAGE_SPAN = 60  # a range wider than this is no page range ("pages 1-2016")
+
+
+def pages_cited(citation: str, rationale: str) -> tuple[str, ...]:
+    """Every page the reviewer cites, each a number as text, ranges spelled out ("303-305":
+    303, 304, 305): from the citation line's "Page(s)" and the rationale's "page N"."""
+    found: list[int] = []
+    written = [m.group("pages") for m in _PAGES.finditer(" ".join(citation.split()))]
+    written += [m.group(1) for m in _PAGES_WRITTEN.finditer(" ".join(rationale.split()))]
+    for pages in written:
+        for part in re.split(r"\s*(?:,|and)\s*", pages):
+            low, _, high = re.sub(r"\s*(?:-|to)\s*", "-", part.strip()).partition("-")
+            if not low.isdigit():
+                continue
+            last = int(high) if high.isdigit() else int(low)
+            if int(low) <= last <= int(low) + MAX_PAGE_SPAN:
+                found.extend(range(int(low), last + 1))
+    return tuple(str(page) for page in dict.fromkeys(found))
+
+
 def chapters_cited(text: str) -> tuple[str, ...]:
     """The chapters a citation names, each as "SOURCE:Chapter" ("ODG:Knee and Leg",
     "MTUS:Pain" for the Chronic Pain Medical Treatment Guidelines)."""

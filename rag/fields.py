@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from index.snapshot import Record, Row
-from rag.citations import chapters_cited, parse_citation
+from rag.citations import chapters_cited, pages_cited, parse_citation
 from rag.facts import days_of, per_week_of, quantity_of
 from rag.history import repeats_a_study, treatments_done
 from rag.injury import mechanisms_of
@@ -31,6 +31,7 @@ WHOLE, NAME, CONTEXT, ABSENT, CASE = "whole", "name", "context", "absent", "case
 OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
 DATE = "date"  # the day IMR decided (ISO): decisions in the order they were made
 CHAPTER = "chapter"  # the guideline chapters the reviewer cited ("ODG:Knee and Leg")
+PAGE = "page"  # the guideline pages the reviewer cited ("303"; a range's every page)
 CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment"
 # Decision facts and reasons (rag.facts, rag.reasons): filters and facet counts.
 CATEGORY, REGION, FORM, DRUG_CLASS = "category", "region", "form", "drug_class"
@@ -104,6 +105,7 @@ def item_values(item: Item) -> dict[str, list[str]]:
         DATE: [item.decision_date] if item.decision_date else [],
         SOURCE: list(item.guideline_sources),
         CHAPTER: list(chapters_cited(item.maximus_guideline)),
+        PAGE: list(pages_cited(item.maximus_guideline, item.rationale)),
         SECTION: list(item.mtus_sections),
         SPECIALTY: [s.strip() for s in (item.reviewer_specialty or "").split(",") if s.strip()],
         CONCEPT: _concepts(item),

@@ -86,7 +86,7 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
     "acquired", "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer",
-    "switched", "mechanism", "chapter", "partial", "regions", "letter", "items",
+    "switched", "mechanism", "chapter", "page", "partial", "regions", "letter", "items",
     "setting", "named", "product", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -213,6 +213,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["items"] = _numbers(retriever, fields.LETTER_ITEMS, lambda n: fewest <= n <= most)
     if question.values("chapter"):  # "citing the ODG Knee chapter"
         masks["chapter"] = _citing_chapter(retriever, question.values("chapter")[0])
+    if question.values("page"):  # "citing ACOEM page 303"
+        first, last = map(int, question.values("page")[0].split("-"))
+        masks["page"] = _numbers(retriever, fields.PAGE, lambda n: first <= n <= last)
     if question.asks_partial:
         masks["partial"] = _column(retriever, fields.PARTIAL, {"yes"})
     devices = _column(retriever, fields.CATEGORY, {"dme"}) if question.values("setting") else None
@@ -276,7 +279,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         base &= masks[name]
     qualifiers = (
         "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year",
-        "age", "sex", "reviewer", "switched", "mechanism", "chapter", "partial", "regions",
+        "age", "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions",
         "letter", "items", "setting", "condition", "repeat", "history",
         "followed",
         "alongside",
@@ -402,7 +405,9 @@ def _words_of(question: Question, *names: str) -> set[str]:
 
 
 # The facets a question about every decision may have: what it asks of them, or of whom.
-_OF_EVERY = frozenset("outcome year age sex unread guideline chapter regions letter items".split())
+_OF_EVERY = frozenset(
+    "outcome year age sex unread guideline chapter page regions letter items".split()
+)
 
 
 def _corpus_wide(question: Question) -> bool:
@@ -485,8 +490,8 @@ def _corpus_wide(question: Question) -> bool:
     ):  # "Were any decisions made in 2018?", "Which decisions were made in January 2017?":
         # the year's (or month's), however few
         general = counts = True
-    if question.values("chapter") and question.asks_outcome:  # "Were decisions based on the
-        # ODG Low Back chapter overturned?": those citing it
+    if (question.values("chapter") or question.values("page")) and question.asks_outcome:
+        # "Were decisions based on the ODG Low Back chapter overturned?": those citing it
         general = True
     return bool(general and counts) and not words - _CORPUS - ANYTHING
 

@@ -144,7 +144,7 @@ _QUANTITY = re.compile(
     r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*"
     # "20mg tab" is a strength, not 20 tablets; "90 days of pills" a duration
     r"(?:(?!(?:mg|mcg|ml|days?|weeks?|months?|years?)\b)[a-z][a-z-]*\s+){0,2}?"
-    r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)"
+    r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)\b"
     r"|#\s*(\d+)|(\d+)[- ]gram"
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"
     # the request lines' "x6" ("Acupuncture x6", "PT x 12"); not "2x6", twice a week for six
@@ -529,10 +529,12 @@ def understand(
     # chapter": what was cited, no body region (ranking reads the words as they are)
     text, letter = (text, ()) if treatment_only else _letter(text)  # "letters where every
     # item was overturned": the letter as a whole
+    text, page = (text, ()) if treatment_only else _page(text)  # "ACOEM page 303": what was
+    # cited, no quantity
     cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
-    facets: list[Facet] = [*reviewer, *switched, *mechanism, *chapter, *letter, *cases]
+    facets: list[Facet] = [*reviewer, *switched, *mechanism, *chapter, *letter, *page, *cases]
     dose = _MORPHINE_EQUIVALENT.search(text)  # "above 90 morphine equivalents": a dose, said
     # unread (no decision fact holds it), its "morphine" no drug asked
     read = (
@@ -2460,6 +2462,24 @@ def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
         cited = "MTUS" if source == "ACOEM" else source or "*"  # the MTUS adopts ACOEM's
         return " ".join(kept.split()), (Facet("chapter", f"{cited}:{name}", m[0]),)
     return text, ()
+
+
+# A guideline page asked ("ACOEM page 303", "pages 74-80 of the MTUS", "p. 47").
+_PAGE_ASKED = re.compile(
+    r"\b(?:pages?|pp?\.)\s*(?P<low>\d{1,4})(?:\s*(?:-|\u2013|to|through)\s*(?P<high>\d{1,4}))?\b",
+    re.I,
+)
+
+
+def _page(text: str) -> tuple[str, tuple[Facet, ...]]:
+    """`text` without the guideline page or pages it asks the reviewer cited, and those as a
+    "page" facet ("low-high", inclusive)."""
+    if (m := _PAGE_ASKED.search(text)) is None:
+        return text, ()
+    low = int(m["low"])
+    high = int(m["high"]) if m["high"] and int(m["high"]) >= low else low
+    kept = f"{text[: m.start()]} {text[m.end() :]}"
+    return " ".join(kept.split()), (Facet("page", f"{low}-{high}", m[0]),)
 
 
 # The letter as a whole: how its decisions went together ("letters where every item was

@@ -2358,6 +2358,46 @@ def test_a_guideline_chapter_asked_narrows_to_the_decisions_citing_it(real_engin
     assert chapter == ("MTUS:Knee and Leg",)
 
 
+def test_a_guideline_page_asked_narrows_to_the_decisions_citing_it(real_engine) -> None:
+    """ "Did any reviewer cite ACOEM page 303?", "Were decisions citing page 261 overturned?":
+    the page was dropped in silence (every lumbar imaging decision, or an abstention: "concerns
+    citing"). A page is cited on the citation line ("Page(s): 303-305", every page of the
+    range) or in the rationale ("ACOEM Chapter 11, page 261"); a table's number is no count of
+    tablets."""
+
+    def citing(first: int, last: int) -> set[str]:
+        def pages(item) -> set[int]:
+            found = set()
+            line = re.findall(r"Page\(s\)\s*:?\s*([\d\s,-]+)", item.maximus_guideline)
+            said = re.findall(r"\bpages?\s+(\d+(?:\s*-\s*\d+)?)", item.rationale, re.I)
+            for written in line + said:
+                for part in re.findall(r"\d+(?:\s*-\s*\d+)?", written):
+                    low, _, high = part.replace(" ", "").partition("-")
+                    found |= set(range(int(low), int(high or low) + 1))
+            return found
+
+        return set(_items(real_engine, lambda i: pages(i) & set(range(first, last + 1))))
+
+    for question, first, last, said in (
+        ("Were decisions citing page 261 overturned?", 261, 261, "the reviewer cited page 261"),
+        ("Which decisions cited MTUS pages 74-80?", 74, 80, "a page between 74 and 80"),
+    ):
+        answer = real_engine.ask(question)
+        cited = citing(first, last)
+        assert cited and set(answer.population.item_ids) == cited, (question, answer.text)
+        assert said in answer.text, answer.text
+    # beside a treatment: its decisions citing the page, or all of them, said, where none does
+    answer, got, wider = _narrowed(
+        real_engine, "Are epidural injections approved?", "Epidural injections: ACOEM p. 309?"
+    )
+    assert got == wider & citing(309, 309)
+    lumbar = real_engine.ask("Did any reviewer cite ACOEM page 303 for lumbar imaging?")
+    if not citing(303, 303) & set(lumbar.population.item_ids):
+        assert lumbar.population.relaxed == ("page",), lumbar.text
+    q = understand("ACOEM Ch. 12 Table 12-8 p. 309 - lumbar facet or epidural injections")
+    assert q.values("page") == ("309-309",) and not q.values("quantity")
+
+
 def test_a_region_no_request_names_is_said_not_to_narrow(real_engine) -> None:
     """Cold therapy units, consultations and shockwave requests name no body part, so every one
     matches the region asked; the answers called them "Shoulder cold therapy unit" (the same
