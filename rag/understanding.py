@@ -2455,6 +2455,8 @@ def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
     guidelines" with no guideline named are no chapter."""
     for m in _chapter_pattern().finditer(text):
         source = (m["source"] or m["after"] or "").upper()
+        if not source and re.search(r"medical\s+treatment\s+guidelines?$", m[0], re.I):
+            source = "MTUS"  # its own title ("the Chronic Pain Medical Treatment Guidelines")
         if m["kind"].lower().startswith("guideline") and not source:
             continue
         name = next(name for n, name in enumerate(CHAPTERS) if m.group(f"c{n}") is not None)

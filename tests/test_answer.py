@@ -2356,6 +2356,14 @@ def test_a_guideline_chapter_asked_narrows_to_the_decisions_citing_it(real_engin
     # the MTUS adopts ACOEM's chapters: its citations name them as the MTUS's
     chapter = understand("Decisions citing the ACOEM knee chapter").values("chapter")
     assert chapter == ("MTUS:Knee and Leg",)
+    # the MTUS's own title names it (every decision was counted, the title dropped in silence)
+    title = real_engine.ask(
+        "How many decisions cited the Chronic Pain Medical Treatment Guidelines?"
+    )
+    named = real_engine.ask("How many decisions cited the MTUS chronic pain guidelines?")
+    assert [f.value for f in title.understood if f.name == "chapter"] == ["MTUS:Pain"]
+    assert title.population.item_ids == named.population.item_ids
+    assert 0 < title.population.count < len(_items(real_engine, lambda i: True))
 
 
 def test_a_guideline_page_asked_narrows_to_the_decisions_citing_it(real_engine) -> None:
