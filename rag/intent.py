@@ -17,7 +17,10 @@ _OUTCOME = re.compile(
 # In lay words too: "any wins at IMR", "sided with the doctor", "found it necessary", "ordered
 # the carrier to pay", "disagreed with UR", "in the worker's favor".
 _OVERTURNED = re.compile(
-    r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won|"
+    r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won|not upheld|"
+    # IMR's certifying, not UR's ("partially certified by UR", "UR certified 6")
+    r"(?<!partially )(?<!partly )(?<!ur )(?<!review )certif(?:y|ied|ies)"
+    r"(?! by)(?! (?:\d|some|part|only))|"
     r"sid(?:ed?|es|ing) with (?:the )?(?:treating |requesting )?(?:doctor|physician|provider|"
     r"worker|patient|employee|applicant|client)|"
     r"(?:found|deemed|ruled|considered|held) (?:it |them |(?:the |that )?(?!not\b)\w+ )?(?:to be )?"

@@ -5236,3 +5236,28 @@ def test_what_the_care_asked_comes_before_is_said_unread(real_engine) -> None:
         "no documented failure of tricyclics, gabapentin or tylenol before this med",
     ):
         assert 'do not narrow by "before' not in real_engine.ask(question).text, question
+
+
+def test_not_upheld_and_certified_by_imr_ask_the_overturned(real_engine) -> None:
+    """ "Which Norco requests were not upheld?" and "Which PT requests did IMR certify?" gave the
+    tallies without naming the overturned decisions they ask for; UR's certifying ("partially
+    certified by UR", "UR certified 6") asks nothing overturned."""
+    for question, drug in (
+        ("Which Norco requests were not upheld?", "Norco"),
+        ("Which PT requests did IMR certify?", "PT"),
+    ):
+        answer = real_engine.ask(question)
+        ids = set(answer.population.item_ids)
+        overturned = [
+            k
+            for k, i in _items(real_engine, lambda i: True).items()
+            if k in ids and i.outcome.value == "Overturned"
+        ]
+        assert 0 < len(overturned) <= 6, answer.text  # (each named: six at most)
+        said = f"Overturned in {len(overturned)} of {len(ids)} decisions on {drug}: "
+        assert said in answer.text and all(k in answer.text for k in overturned), answer.text
+    for question in (
+        "Which requests were partially certified by UR and then upheld?",
+        "UR certified 6 of 12 PT visits - what did IMR do?",
+    ):
+        assert not understand(question).wants_overturned, question
