@@ -1191,7 +1191,7 @@ _AILMENT = frozenset(
     """depression anxiety insomnia sleep sleeping spasm spasms headache headaches migraine
     migraines arthritis nausea constipation inflammation swelling nerve stress cancer diabetes
     obesity hypertension liver hepatic kidney kidneys renal heart cardiac ulcer ulcers reflux
-    heartburn""".split()
+    heartburn prevention preventing preventive prophylaxis prophylactic""".split()
 )
 
 

@@ -2131,6 +2131,7 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("Were psychotherapy sessions approved for depression?", "for depression"),
         ("Are opioids approved for cancer pain?", "for cancer pain"),
         ("Were lab tests for liver function approved?", "for liver function"),  # an organ's
+        ("Is a back brace approved for prevention?", "for prevention"),  # a purpose
         ("Was PT approved for a pregnant worker?", "pregnant worker"),  # who the worker is
         ("Were MRIs approved for truck drivers?", "for truck drivers"),  # the worker's job
         # (the "er" of "worker" is not tramadol's "ER", which was read)
