@@ -931,7 +931,8 @@ def _class_decided(retriever: Retriever, q: Question) -> str:
 
 # A question about the review process itself, which no decision answers.
 _ABOUT_THE_PROCESS = re.compile(
-    r"\bhow (?:long|quickly|fast|soon|many days) (?:does|do|will|did|is|would|can)\b|"
+    r"\bhow (?:long|quickly|fast|soon|many days) (?:does|do|will|did|is|would|can|until|till|"
+    r"before)\b|"
     r"\b(?:can|could|should|do|how do) (?:i|we|you|"
     r"my client|the worker|the doctor) (?:file|appeal|request|apply|submit|challenge)\b|"
     r"\bwhat (?:is|are|does) (?:an? )?(?:imr|independent medical review|maximus)(?: (?:mean|stand "

@@ -357,10 +357,12 @@ _DIAGNOSIS_WORDS = frozenset({"syndrome", "disease", "disorder", "condition", "d
 # What follows a region's word in naming it ("the cervical spine", "the lumbar region").
 _REGION_NOUNS = frozenset({"spine", "region", "area", "areas", "joint", "joints", "side"})
 # What a question about the whole corpus says of it ("the overall uphold rate", "how many
-# decisions are in the database").
+# decisions are in the database"), and how often it asks ("Is it true IMR almost never
+# overturns?", "Does IMR rarely overturn denials?").
 _CORPUS = frozenset(
     """overall database corpus index indexed total percentage percent rate rates share number
-    numbers all statistics stats ratio proportion fraction whole letter letters items""".split()
+    numbers all statistics stats ratio proportion fraction whole letter letters items true
+    really almost never rarely seldom hardly""".split()
 )
 # What a question asking why decisions went as they did says beside ("the most common reason for
 # denial"): no treatment, so the corpus as a whole.

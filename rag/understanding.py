@@ -1100,7 +1100,9 @@ _TURNAROUND = re.compile(
     r"\bhow (?:long|many days|many weeks|quickly|fast) (?:does|do|did|will|would|is|was)? ?"
     r"(?:it|imr|maximus|the review|the reviewers?|a review|an imr)? ?(?:take|takes|took|"
     r"to (?:decide|rule|review|issue|process|come back))\b(?: (?:to|for) (?:decide|rule|review|"
-    r"issue|process|come back|a decision))?",
+    r"issue|process|come back|a decision))?|"
+    r"\bhow (?:long|many days|many weeks) (?:until|till|before) (?:imr|maximus|the (?:review|"
+    r"reviewers?|decision)|a decision|(?:i|we|you) (?:hear|get))\b",
     re.I,
 )
 

@@ -2467,6 +2467,7 @@ def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(rea
         "How long does IMR take to decide?",
         "Can I appeal an IMR decision?",
         "How quickly does IMR decide?",  # (abstained: "concerns quickly")
+        "How long until IMR decides my case?",  # (abstained: "concerns long")
     ):
         answer = real_engine.ask(question)
         assert not answer.sufficient_evidence and not answer.precedents
@@ -4852,6 +4853,9 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
         "What got approved?",
         "What is the overturn rate?",
         "List all overturned cases",
+        # how often, in lay words (abstained: "concerns true almost never", "concerns rarely")
+        "Is it true IMR almost never overturns denials?",
+        "Does IMR rarely overturn denials?",
     ):
         a = real_engine.ask(question)
         assert a.population.count == total and a.sufficient_evidence, question
