@@ -690,6 +690,8 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     # ("Ultracet" without all its drugs)
     named = list(dict.fromkeys(w for w in words if w))
     named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
+    named = [w for w in named if not any(o.lower() == f"{w.lower()}s" for o in named)]  # "cream"
+    # beside "creams" (the treatment's word and the form's) is said once
     named = _overlapped(named, q.text)
     # in the question's spelling ("MRI", "Norco") and order, a body region or a specialist
     # before a procedure ("x-rays of the knee": knee x-rays; "referral to a surgeon": surgeon

@@ -5266,3 +5266,11 @@ def test_not_upheld_and_certified_by_imr_ask_the_overturned(real_engine) -> None
         "UR certified 6 of 12 PT visits - what did IMR do?",
     ):
         assert not understand(question).wants_overturned, question
+
+
+def test_a_word_named_twice_in_the_label_is_said_once(real_engine) -> None:
+    """ "Are creams approved?" answered "decisions on cream creams": the treatment's word and the
+    form's word, singular and plural, are one word of the label."""
+    answer = real_engine.ask("Are creams approved?")
+    assert answer.population.count and "decisions on creams" in answer.text, answer.text
+    assert "cream creams" not in answer.text
