@@ -990,7 +990,7 @@ _AGE = re.compile(
     r"teachers?|(?:construction|warehouse|farm|office|field|retail|grocery) workers?|"
     r"farmworkers?|laborers?|labourers?|mechanics?|cashiers?|janitors?|custodians?|carpenters?|"
     r"electricians?|plumbers?|housekeepers?|caregivers?|clerks?|cooks?|roofers?|welders?|"
-    r"machinists?|landscapers?|bus drivers?|drivers)\b",
+    r"machinists?|landscapers?|drivers)\b",
     re.I,
 )
 
