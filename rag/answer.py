@@ -555,7 +555,8 @@ _COMPARING = re.compile(
     r"share|more|less)\b|\b(?:how often|which|what (?:share|percent\w*|rate))\b.*\b(?:or|than)\b|"
     r"\b(?:more|less|fewer)\b.*\bthan\b|\bcompared?\b|"  # "knee requests overturned more
     # than back requests"; "shoulder MRIs get approved more than knee MRIs", read "approved or"
-    r"\b(?:approved|upheld|denied|overturned|certified) (?:more |less )?(?:often )?or\b",
+    r"\b(?:approved|upheld|denied|overturned|certified) (?:more |less )?(?:often )?or\b|"
+    r"\bboth (?:the )?\w+ (?:spine )?and (?:the )?\w+\b",  # "both cervical and lumbar MRIs"
     re.I,
 )
 _COMPARE = re.compile(r"\bcompar(?:e[sd]?|ing|ison)\b", re.I)

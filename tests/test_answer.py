@@ -4782,6 +4782,12 @@ def test_a_diagnosis_a_chapter_or_two_regions_asked_in_other_words(real_engine) 
     assert "shoulder" in mri.text.split("by body region")[1].split(".")[0]
     back = real_engine.ask("Is an MRI approved for back pain lasting more than 3 months?")
     assert "by body region" not in back.text  # one region's words: no comparison
+    both = real_engine.ask("Were requests for both cervical and lumbar MRIs upheld?")  # (one
+    # tally of both)
+    marker = "Overturned, by body region (most often first): "
+    assert marker in both.text, both.text
+    said = both.text.split(marker)[1].split(".")[0]
+    assert "cervical " in said and "lumbar " in said, both.text
 
 
 def test_a_dose_in_morphine_equivalents_is_said_and_is_no_morphine(real_engine) -> None:
