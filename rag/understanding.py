@@ -952,11 +952,19 @@ def _brand_form(facets: list[Facet]) -> list[Facet]:
 _CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{3,}\b(?!['’]t\b)")
 
 
+# A study's result the request comes with ("surgery with a normal MRI", "a CT with x-rays
+# showing a fracture"): the worker's situation, not a second request.
+_WITH_FINDING = (
+    r"with (?:a |an |the |his |her )?(?:(?:recent|prior|previous|new|earlier|repeat) )?"
+    r"(?:positive|negative|normal|abnormal|unremarkable)|"
+    r"with (?=(?:[\w/-]+ ){1,4}?(?:showing|that show(?:s|ed)?|which show(?:s|ed)?|revealing|"
+    r"demonstrating|confirming)\b)"
+)
 # A clause saying when or why ("when the patient can take oral medications"): what the answer
 # narrows by, or says it does not.
 _CLAUSE = re.compile(
-    r"\b(?:when|if|because|unless|despite|without|since|although|though|after|following|within|"
-    r"before|prior to|"
+    rf"\b(?:{_WITH_FINDING}|when|if|because|unless|despite|without|since|although|though|after|"
+    r"following|within|before|prior to|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
     r"for (?:not|no|never)\b)\b(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",  # to a dash: "without
     # nerve studies — upheld?"
@@ -1630,6 +1638,7 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     r"in place of|to replace|as an? (?:alternative|substitute|replacement) (?:to|for)|"
     r"as an? (?=(?:[\w/'-]+ ){1,3}(?:replacement|substitute|alternative)\b)|"
     r"to (?:monitor|check)|"  # what a test watches for ("labs to monitor the liver on NSAIDs")
+    rf"{_WITH_FINDING}|"  # "surgery with a normal MRI": the MRI is the situation
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
     r"(?:not enough|too (?:little|few)|insufficient|inadequate)(?! to\b)|"  # "not enough PT"
     r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"

@@ -1877,6 +1877,21 @@ def test_what_the_worker_already_takes_is_the_situation_not_the_request() -> Non
         assert q.values("category") == ("lab",) and q.values("history") == ("nsaid",), question
 
 
+def test_a_study_result_the_request_comes_with_is_its_situation(real_engine) -> None:
+    # "surgery with a normal MRI": the operation is asked, the MRI its situation (was a tally over
+    # every operation and every MRI, "decisions on shoulder surgery MRI")
+    for question, treatment in (
+        ("Was a CT scan approved with normal x-rays?", "ct"),
+        ("Did IMR approve carpal tunnel release with a positive EMG?", "surgery"),
+        ("Were knee injections approved with x-rays showing arthritis?", "injection"),
+    ):
+        assert understand(question).values("treatment") == (treatment,), question
+    answer = real_engine.ask("Was a CT scan approved with normal x-rays?")
+    cts = set(real_engine.ask("Was a CT scan approved?").population.item_ids)
+    assert cts and set(answer.population.item_ids) == cts
+    assert 'do not narrow by "with normal x-rays"' in answer.text
+
+
 def test_a_decision_reported_before_but_is_the_situation() -> None:
     q = understand("shoulder surgery was approved but the ice machine and sling were still denied")
     assert set(q.values("treatment")) == {"cold_therapy", "dme"}
