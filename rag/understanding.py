@@ -331,7 +331,8 @@ GENERIC = frozenset(
     regards regarding relate relates related relating pertain pertains pertaining me every
     give tell find made issued rendered recent recently latest newest oldest earliest luck odds
     chances likelihood prospects appeal appeals appealed appealing success successful different
-    various distinct mention mentions mentioned mentioning""".split()
+    various distinct mention mentions mentioned mentioning anyone anybody someone somebody
+    everyone everybody person persons people folks""".split()  # whose ("Did anyone get ...")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.

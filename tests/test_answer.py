@@ -1892,6 +1892,16 @@ def test_a_study_result_the_request_comes_with_is_its_situation(real_engine) -> 
     assert 'do not narrow by "with normal x-rays"' in answer.text
 
 
+def test_whose_request_it_was_names_no_kind_of_treatment(real_engine) -> None:
+    # "Did anyone get surgery approved?": every operation, no kind "anyone surgery" the corpus
+    # never decided
+    q = understand("Did anyone get surgery approved with an MRI showing a tear?")
+    assert q.values("treatment") == ("surgery",) and not q.variant_terms
+    answer = real_engine.ask("Did anyone get surgery approved with an MRI showing a tear?")
+    assert answer.population.count and answer.population.relaxed == ()
+    assert "anyone surgery" not in answer.text
+
+
 def test_a_decision_reported_before_but_is_the_situation() -> None:
     q = understand("shoulder surgery was approved but the ice machine and sling were still denied")
     assert set(q.values("treatment")) == {"cold_therapy", "dme"}
