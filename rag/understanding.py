@@ -578,7 +578,7 @@ def understand(
     facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
     regions = _regions(lowered)
     if (
-        any(f.name in NAMING_FACETS for f in facets)
+        any(f.name in NAMING_FACETS or f.name == "category" for f in facets)
         and any(f.words in head for f in regions)
         and not _REGIONS_COMPARED.search(lowered)
     ):  # "a shoulder MRI for a worker with knee pain": the shoulder's MRIs; the knee is the
@@ -2837,8 +2837,13 @@ def _regions(lowered: str) -> list[Facet]:
     if spine and _PRACTITIONER.match(lowered, spine.end()):  # "a spine surgeon", unless one of
         # several specialists listed ("a spine surgeon, a joint replacement surgeon or ...")
         spine = None if len(_PRACTITIONER.findall(lowered)) > 1 else spine
-    if not out and spine:  # "a spine MRI", "a spine surgeon": any of its three regions
-        out = [Facet("region", name, spine.group(0)) for name in ("cervical", "thoracic", "lumbar")]
+    if spine and all(lowered.find(f.words) > spine.end() for f in out):  # "a spine MRI", "a
+        # spine surgeon": any of its three regions; those named after it are the worker's ("a
+        # spine surgeon for a worker with leg weakness")
+        out = [
+            *(Facet("region", name, spine.group(0)) for name in ("cervical", "thoracic", "lumbar")),
+            *out,
+        ]
     values = {f.value for f in out}
     if "thoracic" not in values and any(f.value == "lumbar" and f.words == "back" for f in out):
         if _WHOLE_BACK.search(lowered):  # the whole back, not the "low-back" alone

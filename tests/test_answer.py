@@ -1902,6 +1902,20 @@ def test_whose_request_it_was_names_no_kind_of_treatment(real_engine) -> None:
     assert "anyone surgery" not in answer.text
 
 
+def test_a_region_of_the_worker_is_not_the_region_of_the_consult_asked(real_engine) -> None:
+    # the spine of "a spine surgeon" is the consult's; the leg, the worker's (was "No decision
+    # concerns surgeon leg second opinion" over 13 second opinions naming no region)
+    question = "Was a second opinion with a spine surgeon approved for a worker with leg weakness?"
+    q = understand(question)
+    assert set(q.values("region")) == {"cervical", "thoracic", "lumbar"}
+    answer = real_engine.ask(question)
+    spine = set(
+        real_engine.ask("Was a second opinion with a spine surgeon approved?").population.item_ids
+    )
+    assert spine and set(answer.population.item_ids) == spine
+    assert 'do not narrow by "worker with leg weakness"' in answer.text
+
+
 def test_a_decision_reported_before_but_is_the_situation() -> None:
     q = understand("shoulder surgery was approved but the ice machine and sling were still denied")
     assert set(q.values("treatment")) == {"cold_therapy", "dme"}
