@@ -1093,6 +1093,7 @@ def _compose(
         kind = "variant" in population.relaxed and not population.undecided
         unheard = " ".join(q.variant_terms if population.unheard or kind else ())
         variant = " ".join(filter(None, [unheard, *population.undecided]))
+        variant = _as_written(q.text, variant)  # "PET", as asked
         said = [
             f'"{variant}"' if f == "variant" else _facet_words(f, q) for f in population.relaxed
         ]
@@ -1104,7 +1105,7 @@ def _compose(
         if unbound and IDENTITY & set(population.relaxed):  # what was asked, its region with
             # it ("No decision concerns hand surgeon consult"), and what the neighbours lack
             label, found = _label(q), found or " (none naming a body region)"
-        label = f"{unheard} {label}" if unheard else label
+        label = f"{_as_written(q.text, unheard)} {label}" if unheard else label
         if everything:  # "How many were overturned in 2019?": no treatment to fall back on
             over = f"the {n} that match the rest" if population.narrowed_by else f"all {n}"
             parts.append(f"No indexed decision matches {dropped}; these figures are over {over}.")

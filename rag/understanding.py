@@ -809,7 +809,8 @@ def understand(
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
-    variants = tuple(w for w in _beside_treatment(head, facets, unknown) if w not in apart)
+    spelled = unknown + _acronyms(text, known)  # "a PET scan": a kind of scan, unknown
+    variants = tuple(w for w in _beside_treatment(head, facets, spelled) if w not in apart)
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     facets += [Facet("unread", words, words) for words in _untold_purpose(text, facets, unknown)]
     facets += listed
@@ -2020,6 +2021,23 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
                 and not any(w in _ARTICLES | _PREPOSITIONS for _, w in words[i : inside[0]])
             }
     return tuple(w for w in unknown if w in near)
+
+
+def _acronyms(text: str, known: str) -> tuple[str, ...]:
+    """The short capitalised words of `text` no vocabulary knows ("PET", "MRA"), lowercased:
+    too short for a content word, yet a kind of treatment when right beside one ("a PET
+    scan")."""
+    return tuple(
+        w
+        for w in dict.fromkeys(m.lower() for m in re.findall(r"\b[A-Z]{3}\b", text))
+        if w not in GENERIC and w not in _NOT_A_KIND and w not in known and not _known_word(w)
+    )
+
+
+# Dosing and review shorthand, release marks: no kind of treatment.
+_NOT_A_KIND = frozenset(
+    f"tid bid qid prn qhs qam dos doi mmi ptp qme ame {_RELEASE_MARK.replace('|', ' ')}".split()
+)
 
 
 _HEADING = re.compile(r"\s*(?::|-|–|—)\s*\w")  # "DME: ...", "DME - front wheeled walker"

@@ -1851,6 +1851,16 @@ def test_an_everyday_word_naming_the_treatment_that_no_letter_holds_is_a_variant
     )
 
 
+def test_a_short_capitalised_word_naming_the_treatment_is_a_variant_as_written(real_engine) -> None:
+    # "a PET scan": a kind of scan no letter holds (was answered as every scan, in silence:
+    # three letters are too short for a content word)
+    texts = [i.name.lower() for i in _items(real_engine, lambda i: True).values()]
+    assert not any(re.search(r"\bpet\b", t) for t in texts), "what this test relies on"
+    answer = real_engine.ask("Was a PET scan approved?")
+    assert answer.population.relaxed == ("variant",) and not answer.sufficient_evidence
+    assert answer.text.startswith('No decision concerns PET scan; without "PET"'), answer.text
+
+
 def test_an_abstention_names_what_was_asked_in_the_question_s_own_words(real_engine) -> None:
     answer = real_engine.ask("Is a hot tub approved for a worker with back pain?")
     assert not answer.sufficient_evidence and not answer.precedents
