@@ -233,7 +233,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             # saying the worker was improving with it ("physical therapy was helping")
             had &= ~affirming(store, [concept_token("improving")])
         masks["history"] = had
-    unheld = () if used == ("name",) else unheard(retriever, question.variant_terms)
+    kind_words = tuple(w for w in question.variant_terms if w not in _NO_KIND)  # not "extra"
+    unheld = () if used == ("name",) else unheard(retriever, kind_words)
     kinds = None
     if not unheld and used != ("name",) and question.variant_terms:  # "a bone scan", "an open
         # MRI": a word the letters hold, a kind of the treatment its items' names say ("Three

@@ -66,24 +66,38 @@ _STOMACH = (
     rf"(?:stomach|heartburn|acid reflux|reflux|ulcer) {_MEDS}|antacids?"
 )
 _NERVE_PAIN = rf"nerve pain {_MEDS}|neuropathic pain {_MEDS}"
+
+
+def _meds_for(ailment: str) -> str:
+    """Medicines named by what they treat, after them ("medications for sleep", "pills to help
+    him sleep", "meds for anxiety")."""
+    return (
+        rf"{_MEDS} (?:for |to (?:help (?:\w+ )?)?(?:with |treat |control |manage )?)"
+        rf"(?:his |her |their |the )?(?:{ailment})"
+    )
+
+
 CLASS_WORDS = {
     "opioid": r"opioids?|opiates?|narcotics?|pain ?killers?",
     "muscle_relaxant": r"muscle relax(?:ants?|ers?)|antispasmodics?",
     "nsaid": rf"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal|arthritis {_MEDS}",
     "ppi": rf"ppis?|proton[ -]pump inhibitors?|{_STOMACH}",
     "h2_blocker": rf"h2 blockers?|{_STOMACH}",
-    "benzodiazepine": rf"benzodiazepines?|benzos?|(?:anti-?)?anxiety {_MEDS}|anxiolytics?",
-    "sleep_aid": rf"sleep(?:ing)? (?:aids?|{_MEDS})|insomnia {_MEDS}|hypnotics?",
+    "benzodiazepine": rf"benzodiazepines?|benzos?|(?:anti-?)?anxiety {_MEDS}|anxiolytics?|"
+    + _meds_for("anxiety"),
+    "sleep_aid": rf"sleep(?:ing)? (?:aids?|{_MEDS})|insomnia {_MEDS}|hypnotics?|"
+    + _meds_for("sleep|insomnia"),
     "anticonvulsant": r"anticonvulsants?|anti-?epileptics?|anti-?seizures?(?: (?:medications?|"
     r"medicines?|meds|drugs?|pills?))?|seizure (?:medications?|medicines?|meds|drugs?|pills?)|"
     + _NERVE_PAIN,
-    "antidepressant": rf"antidepressants?|{_NERVE_PAIN}|(?:anti-?)?depression {_MEDS}",
+    "antidepressant": rf"antidepressants?|{_NERVE_PAIN}|(?:anti-?)?depression {_MEDS}|"
+    + _meds_for("depression"),
     "laxative": r"laxatives?|stool softeners?",
     "compounded": r"compound(?:ed)?(?: topical| oral)?(?: pain)? (?:creams?|topicals?|products?|"
     r"suspensions?|liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?)",
     "medical_food": r"medical foods?",
     "topical_anesthetic": r"topical (?:anesthetics?|lidocaine)",
-    "antiemetic": rf"anti-?emetics?|(?:anti-?)?nausea {_MEDS}",
+    "antiemetic": rf"anti-?emetics?|(?:anti-?)?nausea {_MEDS}|" + _meds_for("nausea"),
     "corticosteroid": r"corticosteroids?|oral steroids?|steroid (?:pills?|tablets?|dose ?packs?)",
     "antihistamine": r"anti-?histamines?",
     "migraine": r"triptans?|migraine (?:medications?|medicines?|meds|drugs?|pills?)",

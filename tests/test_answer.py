@@ -1626,6 +1626,30 @@ def test_a_class_named_with_a_drug_no_letter_holds_is_the_drug_s_own(real_engine
     assert set(answer.population.item_ids) == set(sleep_aids)
 
 
+def test_medicines_named_by_what_they_treat_are_their_class(real_engine) -> None:
+    # "medications for sleep": the sleep aids (was every medication, 93 of 98, "for sleep" said
+    # unread)
+    sleep_aids = _items(real_engine, lambda i: _facts(i).drug_class == "sleep_aid")
+    answer = real_engine.ask("Were medications for sleep upheld?")
+    assert sleep_aids and set(answer.population.item_ids) == set(sleep_aids)
+    for question, cls in (
+        ("Are meds for anxiety approved?", "benzodiazepine"),
+        ("Is medication for depression approved for chronic pain?", "antidepressant"),
+        ("Were drugs for nausea after surgery approved?", "antiemetic"),
+        ("Were pills to help him sleep denied?", "sleep_aid"),
+    ):
+        assert understand(question).values("drug_class") == (cls,), question
+
+
+def test_a_word_of_how_much_is_no_kind_the_letters_lack(real_engine) -> None:
+    # "extra chiropractic": more of it, not a kind no letter holds (was "No decision concerns
+    # extra chiropractic; without \"extra\", ...")
+    answer = real_engine.ask("What did IMR decide about extra chiropractic for flare-ups?")
+    chiropractic = set(real_engine.ask("Is chiropractic approved?").population.item_ids)
+    assert chiropractic and set(answer.population.item_ids) == chiropractic
+    assert answer.population.relaxed == () and "extra chiropractic" not in answer.text
+
+
 def test_a_kind_of_a_treatment_is_asked_about_alone(real_engine) -> None:
     therapy = set(real_engine.ask("Is physical therapy approved?").population.item_ids)
     occupational = {
