@@ -715,7 +715,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         w.lower()
         for w in q.words("ingredient")
         or q.words("drug_class")
-        or (q.words("treatment") if treatments_listed(q) else ())
+        or ((*q.words("treatment"), *q.words("category")) if treatments_listed(q) else ())
     }
     if len(listed := [w for w in named if w.lower() in apart]) > 1:  # "Norco or Soma", "MRIs or
         # x-rays"

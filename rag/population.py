@@ -326,13 +326,13 @@ def named_apart(
         if question.values("ingredient")
         else ("drug_class",)
         if question.values("drug_class")
-        else ("treatment",)
+        else ("treatment", "category")  # "imaging or medications"
     )
     groups: dict[str, list[Facet]] = {}
     for f in question.facets:
         if f.name in naming:
             groups.setdefault(f.words.lower(), []).append(f)
-    if len(groups) < 2 or (naming == ("treatment",) and not treatments_listed(question)):
+    if len(groups) < 2 or ("treatment" in naming and not treatments_listed(question)):
         return []
     others = tuple(f for f in question.facets if f.name not in (*naming, "drug_class"))
     out = []

@@ -528,7 +528,10 @@ def understand(
     text = _PERCENT_SIGN.sub("percent", text)  # "what % of requests"
     text = _PLURAL_POSSESSIVE.sub(r"\1", text)  # "female workers' requests": the workers
     text = _VERSUS.sub(" or ", text)  # "Norco vs Percocet": each one's own count
-    text = _THAN.sub(lambda m: " or " if treatments_named(m[1]) else m[0], text)
+    text = _THAN.sub(  # (or a category of care: "imaging overturned more than medications")
+        lambda m: " or " if treatments_named(m[1]) or _names_category(m[1].lower()) else m[0],
+        text,
+    )
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
     text = as_therapy(text) if treatment_only else _bare_therapy(as_therapy(text))  # (ranking
@@ -589,7 +592,8 @@ def understand(
         # a clause read for the other decision, "after surgery not certified", names it); "post-op
         # visits" are what is asked
         placed = _AFTER_SURGERY.sub(" ", placed)
-    facets = _category(placed, facets)  # (not the setting's: "at the chiropractic office")
+    facets = _category(placed, facets, listed=not treatment_only)  # (not the setting's: "at
+    # the chiropractic office"; a category listed beside a treatment is counted, not ranked by)
     regions = _regions(lowered)
     if (
         any(f.name in NAMING_FACETS or f.name == "category" for f in facets)
@@ -2083,7 +2087,7 @@ def _compounds_listed(lowered: str, facets: list[Facet]) -> list[Facet]:
 _TO_VISITS = re.compile(r"\b(?:to|from)(?: and from)? (?:all |the |his |her |my |their )?$")
 
 
-def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
+def _category(lowered: str, facets: list[Facet], listed: bool = True) -> list[Facet]:
     """The category of care a question names, when it names no drug: instead of the procedures
     it names when it asks for a referral ("referral to a surgeon when imaging shows ...") or
     lists several procedures of one category ("injections in general (epidurals, facet blocks,
@@ -2091,13 +2095,12 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
     if any(f.name in ("ingredient", "drug_class") for f in facets):
         return facets
     procedures = [f for f in facets if f.name == "treatment"]
-    found = next(
-        ((c, m) for c, p in CATEGORY_WORDS.items() if (m := re.search(rf"\b(?:{p})\b", lowered))),
-        None,
-    )
-    if found is None:
+    found = [
+        (c, m) for c, p in CATEGORY_WORDS.items() if (m := re.search(rf"\b(?:{p})\b", lowered))
+    ]
+    if not found:
         return facets
-    category, m = found
+    category, m = found[0]
     visits = re.sub(r"^post-?op(?:erative)? ", "", m.group(0))  # "post-op visits": the visits,
     # the post-operative state its condition
     named = Facet("category", category, visits)
@@ -2115,15 +2118,25 @@ def _category(lowered: str, facets: list[Facet]) -> list[Facet]:
         return [f for f in facets if f.name != "treatment" or f in joined] + [named]
     if len(procedures) >= 2 and category != "surgery" and not own:
         return [f for f in facets if f.name != "treatment"] + [named]
-    if not own and any(_joined(lowered, m, f.words.lower()) for f in procedures):
+    if not own and any(_joined(lowered, m, f.words.lower(), listed) for f in procedures):
         return [*facets, named]  # "a pre-op EKG and labs": both
+    for other, m in found[1:] if listed else ():  # another category listed with the
+        # treatment, its own one the first ("imaging overturned or medications": both; not
+        # "bloodwork", a lab of its own)
+        said = {m.group(0), _singular(m.group(0))}
+        if any(f.value == other or any(w in f.words for w in said) for f in procedures):
+            continue
+        if any(_joined(lowered, m, f.words.lower()) for f in procedures):
+            return [*facets, Facet("category", other, m.group(0))]
     return facets
 
 
-def _joined(lowered: str, m: re.Match[str], words: str) -> bool:
+def _joined(lowered: str, m: re.Match[str], words: str, alternatives: bool = True) -> bool:
     """Whether `words` are asked beside the category `m` names, joined by "and" ("a pain
-    management consult and an epidural", "both the specialist visit and the shot")."""
-    gap = r"\s+(?:[\w'-]+\s+){0,3}?(?:and|plus|as well as)\s+(?:(?:the|a|an|his|her|their)\s+)?"
+    management consult and an epidural", "both the specialist visit and the shot") or, as
+    `alternatives`, "or" ("imaging or medications")."""
+    joiner = "and|plus|as well as|or" if alternatives else "and|plus|as well as"
+    gap = rf"\s+(?:[\w'-]+\s+){{0,3}}?(?:{joiner})\s+(?:(?:the|a|an|his|her|their)\s+)?"
     after = re.escape(words)
     return bool(
         re.match(gap + r"(?:[\w-]+\s+){0,2}?" + after + r"\b", lowered[m.end() :])
@@ -2735,7 +2748,11 @@ def treatments_listed(q: Question) -> bool:
     ("abduction pillow sling", "arthroscopy w/ subacromial decompression") or one asked beside
     another ("a knee replacement with a cold therapy unit")."""
     lowered, singular = q.text.lower(), _singular(q.text)
-    found = [_span(lowered, singular, f.words.lower()) for f in q.facets if f.name == "treatment"]
+    found = [  # (a category listed with them: "imaging or medications")
+        _span(lowered, singular, f.words.lower())
+        for f in q.facets
+        if f.name in ("treatment", "category")
+    ]
     spans = sorted(s for s in found if s is not None)
     if len(spans) < 2:
         return False

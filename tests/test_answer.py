@@ -1641,6 +1641,20 @@ def test_medicines_named_by_what_they_treat_are_their_class(real_engine) -> None
         assert understand(question).values("drug_class") == (cls,), question
 
 
+def test_a_category_set_against_a_treatment_is_tallied_apart(real_engine) -> None:
+    # "imaging ... more than medications": each its own tally (was imaging alone, 104 of 115,
+    # the medications dropped in silence)
+    imaging = set(real_engine.ask("Are imaging requests overturned?").population.item_ids)
+    drugs = set(real_engine.ask("Are medications overturned?").population.item_ids)
+    answer = real_engine.ask("Are imaging requests overturned more than medications?")
+    assert imaging and drugs and set(answer.population.item_ids) == imaging | drugs
+    assert "By treatment named: imaging: upheld in" in answer.text
+    said = answer.text.split("By treatment named: ")[1].split(".")[0]
+    corpus = real_engine.view().corpus
+    upheld = sum(corpus.item(k).outcome is Outcome.UPHELD for k in drugs)
+    assert f"medications: upheld in {upheld} of {len(drugs)}" in said, said
+
+
 def test_a_word_of_how_much_is_no_kind_the_letters_lack(real_engine) -> None:
     # "extra chiropractic": more of it, not a kind no letter holds (was "No decision concerns
     # extra chiropractic; without \"extra\", ...")
