@@ -346,7 +346,8 @@ GENERIC = frozenset(
     give tell find made issued rendered recent recently latest newest oldest earliest luck odds
     chances likelihood prospects appeal appeals appealed appealing success successful different
     various distinct mention mentions mentioned mentioning anyone anybody someone somebody
-    everyone everybody person persons people folks""".split()  # whose ("Did anyone get ...")
+    everyone everybody person persons people folks precedent precedents""".split()  # whose
+    # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
 # question about partial decisions says about the process, never a treatment or a condition.
@@ -2326,12 +2327,16 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             # (but "associated surgical services" is a member, "surgical" inside it)
         kinds = SUBTYPES.get(cid, {})
         kind_spans = [(at[0], at[0] + len(at[2])) for at in found_at if at[2] in kinds]
+        # (not a whole named in the situation after a condition cue: "aquatic therapy because
+        # the worker can do land-based PT" asks the aquatic therapy)
+        cue = _CONTEXT_CUE.search(lowered, kind_spans[0][1]) if kind_spans else None
         if kind_spans and (
             whole := [  # (not the "MRI" inside "MRI arthrogram")
                 at
                 for at in found_at
                 if at[2] not in kinds
                 and not any(a <= at[0] and at[0] + len(at[2]) <= b for a, b in kind_spans)
+                and (cue is None or at[0] < cue.start())
             ]
         ):
             found_at = whole  # "hand therapy / OT visits": all of them, not the hand therapy

@@ -1655,6 +1655,26 @@ def test_a_category_set_against_a_treatment_is_tallied_apart(real_engine) -> Non
     assert f"medications: upheld in {upheld} of {len(drugs)}" in said, said
 
 
+def test_a_kind_asked_is_not_lost_to_the_whole_named_in_its_situation(real_engine) -> None:
+    # "aquatic therapy because the worker can do land-based PT": the aquatic therapy asked, the
+    # PT its situation (was no treatment at all: "No decision among 450 ... concerns aquatic
+    # therapy", though the question alone relaxes to physical therapy)
+    question = "aquatic therapy for someone who can't do land-based PT"
+    q = understand(question)
+    assert q.values("treatment") == ("physical_therapy",)
+    assert q.words("treatment") == ("aquatic therapy",)
+    answer = real_engine.ask(question)
+    alone = real_engine.ask("Is aquatic therapy approved?")
+    assert answer.population.relaxed == alone.population.relaxed == ("named",)
+    assert set(answer.population.item_ids) == set(alone.population.item_ids)
+    # "Precedents?" is what is sought, no condition
+    answer = real_engine.ask(
+        "We requested a cervical MRI after 6 weeks of PT with no improvement and numbness in the "
+        "hand. Denied. Precedents?"
+    )
+    assert "the condition asked" in answer.text and '"precedents"' not in answer.text.lower()
+
+
 def test_a_word_of_how_much_is_no_kind_the_letters_lack(real_engine) -> None:
     # "extra chiropractic": more of it, not a kind no letter holds (was "No decision concerns
     # extra chiropractic; without \"extra\", ...")
