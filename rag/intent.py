@@ -216,8 +216,14 @@ def years_named(text: str) -> set[str]:
     return {m[0] for m in _YEARS.finditer(text) if not of_injury(text, m.start())}
 
 
+# How often, before "per year" ("4 per year", "twice a year"): a frequency, no tally by year.
+_HOW_OFTEN = re.compile(r"\b(?:\d+|once|twice|times|one|two|three|four|five|six)\s+$", re.I)
+
+
 def asks_by_year(text: str) -> bool:
-    return len(years_named(text)) > 1 or bool(_BY_YEAR.search(text))
+    return len(years_named(text)) > 1 or any(
+        not _HOW_OFTEN.search(text, 0, m.start()) for m in _BY_YEAR.finditer(text)
+    )
 
 
 # Decisions tallied by who reviewed them ("Which reviewer specialties overturn most often?").

@@ -1551,7 +1551,9 @@ def _asked(lowered: str) -> str:
     )
 
 
-_FUNCTION_WORDS = frozenset("has have had at as i my our we us you your his her its s let".split())
+_FUNCTION_WORDS = frozenset(
+    "has have had at as i my our we us you your his her its s let per".split()  # ("per year")
+)
 
 
 # "If the NSAID is denied, ...", "... when the surgery was approved": another decision of the same

@@ -2620,6 +2620,11 @@ def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     month = real_engine.ask("Were decisions in December 2016 mostly upheld?")
     assert month.population.count == n16, month.text
     assert "Where decided in December 2016" in month.text, month.text
+    # how often a year is the request's frequency, no tally by year (was "By year decided:
+    # 2016: none indexed; 2017: ...")
+    screens = real_engine.ask("Were urine drug screens more than 4 per year approved?")
+    assert screens.population.count and "By year" not in screens.text, screens.text
+    assert "By year decided" in real_engine.ask("How many requests were upheld per year?").text
     older = real_engine.ask("How often are decisions overturned for older workers?")
     assert len(older.population.item_ids) == real_engine.view().store.records, older.text
     assert 'do not narrow by "older workers"' in older.text
