@@ -833,7 +833,29 @@ def understand(
     facets += [Facet("unread", clause, clause) for clause in _unread(text, facets)]
     facets += [Facet("unread", words, words) for words in _untold_purpose(text, facets, unknown)]
     facets += listed
+    facets += _part_unknown(lowered, facets, unknown)
     return Question(text, tuple(facets), unknown, variants, what_asked)
+
+
+_ANY_PART = frozenset("body same other affected injured involved whole".split())  # "x-rays of
+# a body part": no part named
+
+
+def _part_unknown(lowered: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[Facet]:
+    """A part of the body no vocabulary knows, named after the treatment ("a CT of the abdomen",
+    "an MRI of the jaw"): said unread, rather than answered as if the treatment alone had been
+    asked."""
+    said = " ".join(f.words.lower() for f in facets)
+    out = []
+    for f in facets:
+        if f.name not in NAMING_FACETS or not f.words:
+            continue
+        of = rf"\b{re.escape(f.words.lower())}\w* of (?:the |his |her |their |a |an )?"
+        of += r"(?:(?:right|left|upper|lower) )?([a-z]+)\b"
+        for m in re.finditer(of, lowered):
+            if m[1] in unknown and m[1] not in _ANY_PART and not re.search(rf"\b{m[1]}\b", said):
+                out.append(Facet("unread", m[0][m.start(1) - m.start() :], m[1]))
+    return out
 
 
 def _unknown_listed(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[Facet]:

@@ -1675,6 +1675,16 @@ def test_a_kind_asked_is_not_lost_to_the_whole_named_in_its_situation(real_engin
     assert "the condition asked" in answer.text and '"precedents"' not in answer.text.lower()
 
 
+def test_a_part_of_the_body_no_vocabulary_knows_is_said_unread(real_engine) -> None:
+    # "a CT of the abdomen": every CT, saying the abdomen is not read (was every CT in silence)
+    answer = real_engine.ask("Was a CT of the abdomen approved?")
+    cts = set(real_engine.ask("Was a CT scan approved?").population.item_ids)
+    assert cts and set(answer.population.item_ids) == cts
+    assert 'do not narrow by "abdomen"' in answer.text, answer.text
+    # no part named ("x-rays of a body part")
+    assert "body" not in understand("repeat x-rays of a body part already x-rayed").values("unread")
+
+
 def test_a_word_of_how_much_is_no_kind_the_letters_lack(real_engine) -> None:
     # "extra chiropractic": more of it, not a kind no letter holds (was "No decision concerns
     # extra chiropractic; without \"extra\", ...")
