@@ -1114,6 +1114,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     out = _untold_situation(text, facets)
     clauses = [(m, 1) for m in _CLAUSE.finditer(text)] + [(m, 2) for m in _WHO.finditer(text)]
     clauses += [(m, 0) for m in _AGE.finditer(text)]
+    clauses += [(m, 0) for m in _DOSING.finditer(text)]
     out += [m[0] for m in _TURNAROUND.finditer(text)]
     for m, cue in clauses:
         clause = m.group(0).strip()
@@ -1132,6 +1133,17 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     # one said inside another is said once ("worker who is a police officer", not also "who is
     # a police officer")
     return [c for c in out if not any(c != o and c.lower() in o.lower() for o in out)]
+
+
+# How a drug is taken or how many spinal levels or refills are asked ("three times a day", "at
+# two levels", "3 refills"): no facet reads them.
+_DOSING = re.compile(
+    r"\b(?:(?:\d|one|two|three|four|five|six) times|once|twice) (?:a|per|each) day\b|"
+    r"\bevery \d+(?:-\d+)? hours\b|"
+    r"\b(?:at )?(?:two|three|four|multiple|several|\d) (?:spinal )?levels\b|\bmulti-?level\b|"
+    r"\b(?:\d|one|two|three|four|five|six) refills?\b",
+    re.I,
+)
 
 
 _DRUG_FACETS = ("ingredient", "product", "drug_class")

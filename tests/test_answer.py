@@ -1685,6 +1685,18 @@ def test_a_part_of_the_body_no_vocabulary_knows_is_said_unread(real_engine) -> N
     assert "body" not in understand("repeat x-rays of a body part already x-rayed").values("unread")
 
 
+def test_how_a_drug_is_taken_or_how_many_levels_is_said_unread(real_engine) -> None:
+    # no facet reads them; the answers counted the drug or the injection in silence
+    for question, said in (
+        ("Was Norco 10/325 three times a day approved?", "three times a day"),
+        ("Was a lumbar epidural approved at two levels?", "at two levels"),
+        ("Were 3 refills of naproxen approved?", "3 refills"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count, question
+        assert f'do not narrow by "{said}"' in answer.text, answer.text
+
+
 def test_a_word_of_how_much_is_no_kind_the_letters_lack(real_engine) -> None:
     # "extra chiropractic": more of it, not a kind no letter holds (was "No decision concerns
     # extra chiropractic; without \"extra\", ...")
