@@ -2546,12 +2546,27 @@ def _chapter_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _chapter_on_pattern() -> re.Pattern[str]:
+    """A guideline chapter asked by what it is on ("the ACOEM chapter on the neck", "ODG's
+    section for the knee"): the guideline named before it."""
+    named = "|".join(f"(?P<c{n}>{asked})" for n, (_, asked) in enumerate(CHAPTERS.values()))
+    return re.compile(
+        r"\b(?P<source>odg|mtus|acoem)(?:'s)?\s+(?P<kind>chapters?|sections?)\s+"  # (not its
+        # "guidelines for knee surgery": a treatment's)
+        rf"(?:on|for|about|covering)\s+(?:the\s+)?(?:{named})(?:\s+complaints)?\b(?P<after>)",
+        re.I,
+    )
+
+
 def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the guideline chapter it asks about (the guideline's name kept: "cite the
     ODG"), and that chapter as a facet, "ODG:Knee and Leg" ("*:" when no guideline is named):
     a chapter's words name what the reviewer cited, no body region or treatment. "Pain
     guidelines" with no guideline named are no chapter."""
-    for m in _chapter_pattern().finditer(text):
+    found = [*_chapter_pattern().finditer(text), *_chapter_on_pattern().finditer(text)]
+    found.sort(key=lambda m: not (m["source"] or m["after"]))  # the guideline's, where named
+    for m in found:
         source = (m["source"] or m["after"] or "").upper()
         if not source and re.search(r"medical\s+treatment\s+guidelines?$", m[0], re.I):
             source = "MTUS"  # its own title ("the Chronic Pain Medical Treatment Guidelines")

@@ -2468,6 +2468,8 @@ def test_a_guideline_chapter_asked_narrows_to_the_decisions_citing_it(real_engin
         ("How many decisions cite the ODG Knee chapter?", "Knee", "ODG Knee and Leg chapter"),
         ("Were decisions citing the ODG Shoulder chapter upheld?", "Shoulder", "ODG Shoulder"),
         ("Which decisions cited the ODG Pain chapter?", "Pain", "ODG Pain chapter"),
+        # by what it is on (abstained: "No decision ... concerns chapter knee")
+        ("Did any decision cite the ODG chapter on the knee?", "Knee", "ODG Knee and Leg chapter"),
     ):
         answer = real_engine.ask(question)
         cited = odg(chapter)
