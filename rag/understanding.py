@@ -3055,6 +3055,8 @@ CONDITION_WORDS = {
     r"the worker'?s|the patient'?s) (?:ability|function\w*)\b|"
     r"\bno (?:measurable |real |lasting )?(?:gains|progress)\b",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
+    r"\bonly (?:for|during|in) (?:an? )?(?:acute|short[- ]term|brief) (?:flare[- ]?ups?|flares?|"
+    r"exacerbations?|episodes?|use|courses?)\b|\bonly (?:for )?(?:the )?short[- ]term\b|"
     r"\b(?:used|use|approved|prescribed|taken|continued|given|denied) (?:for the )?long[- ]term\b|"
     r"\b(?:after|for|over) (?:about |over |more than |nearly )?(?:several|many|a few|two|three|"
     r"four|five|six|[2-9]|1[0-9]) (?:months|years) of (?:use|taking it|taking them)\b|"

@@ -1615,6 +1615,9 @@ def test_a_question_opening_with_its_condition_names_the_treatment_after_the_com
     assert q.values("category") == ("lab",) and q.values("alongside") == ("treatment:surgery",)
     q = understand("Is cyclobenzaprine approved for long-term use?")
     assert q.values("condition") == ("not_recommended_long_term",)
+    # the same reason in other words (was said unread)
+    q = understand("Were muscle relaxants denied because they were only for acute flare-ups?")
+    assert q.values("condition") == ("not_recommended_long_term",)
 
 
 def test_a_class_named_with_a_drug_no_letter_holds_is_the_drug_s_own(real_engine) -> None:
