@@ -2380,6 +2380,13 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             kept += [Facet("treatment", cid, form) for form in listed]  # "wheelchair and commode"
             continue
         kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
+    if len(kept) > 1:  # "PT exercises at a gym": where the care asked is given, no membership
+        kept = [
+            f
+            for f in kept
+            if f.value != "gym_membership"
+            or not re.search(rf"\b(?:at|in) (?:a|the|his|her) {re.escape(f.words)}\b", lowered)
+        ]
     if any(f.value == "assistant_surgeon" for f in kept):  # "a surgical assistant for a
         # shoulder arthroscopy": the assistant asked, the operation the one it assists
         kept = [f for f in kept if f.value != "surgery"]

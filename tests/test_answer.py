@@ -1700,6 +1700,16 @@ def test_how_a_drug_is_taken_or_how_many_levels_is_said_unread(real_engine) -> N
         assert f'do not narrow by "{said}"' in answer.text, answer.text
 
 
+def test_a_gym_alone_is_the_gym_membership(real_engine) -> None:
+    # "gym" abstained ("No decision among 450 ... concerns gym") though one decision concerns a
+    # gym membership; a gym where the care asked is given is no membership
+    membership = set(real_engine.ask("Is a gym membership approved?").population.item_ids)
+    assert membership and set(real_engine.ask("gym").population.item_ids) == membership
+    pt = set(real_engine.ask("Is PT approved?").population.item_ids)
+    answer = real_engine.ask("Did IMR approve PT exercises at a gym?")
+    assert pt and set(answer.population.item_ids) == pt
+
+
 def test_a_word_of_how_much_is_no_kind_the_letters_lack(real_engine) -> None:
     # "extra chiropractic": more of it, not a kind no letter holds (was "No decision concerns
     # extra chiropractic; without \"extra\", ...")
