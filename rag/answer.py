@@ -51,6 +51,7 @@ from rag.population import (
     findings_named,
     inflected,
     named_apart,
+    reviewed_by,
     says_unhelped,
     state_concepts,
     unnamed,
@@ -990,6 +991,10 @@ def _with_text(
     sexes = (  # "male workers ... more often than female workers": each one's own tally
         _each(retriever, population.items, fields.SEX, named_sexes) if len(named_sexes) > 1 else []
     )
+    reviewers = [  # "orthopedic surgeon reviewers ... more than internists": each one's own
+        (q.words("reviewer")[n], _outcomes(retriever, population.items & reviewed_by(retriever, v)))
+        for n, v in enumerate(q.values("reviewer"))
+    ] if len(q.values("reviewer")) > 1 else []  # fmt: skip
     named_forms = list(dict.fromkeys(q.values("form")))
     forms = (  # "Are topical NSAIDs approved more than oral NSAIDs?": each form's own tally
         _each(retriever, population.items, fields.FORM, named_forms)
@@ -1046,6 +1051,7 @@ def _with_text(
         unbound,
         ur_cited,
         letters,
+        reviewers,
     )
     return replace(answer, text=text)
 
@@ -1069,6 +1075,7 @@ def _compose(
     unbound: bool = False,
     ur_cited: Sequence[CitationCount] = (),
     letters: int = 0,
+    reviewers: Sequence[tuple[str, Mapping[str, int]]] = (),
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -1189,6 +1196,7 @@ def _compose(
     for heading, tallies in (  # "in 2016 compared with 2017", "male workers ... more often
         # than female workers?", "citing ODG upheld more often?": each one's own tally
         ("By year decided", years),
+        ("By reviewer named", reviewers),
         ("By the worker's sex", sexes),
         ("By form", forms),
         ("By guideline cited", [(f"citing {source}", c) for source, c in sources]),
@@ -1454,7 +1462,7 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
     if "sex" in by:
         words.append(f"the worker was {q.values('sex')[0]}")
     if "reviewer" in by:
-        words.append(f"the reviewer's specialty was {q.values('reviewer')[0]}")
+        words.append(f"the reviewer's specialty was {_either(list(q.values('reviewer')))}")
     if "switched" in by:
         words.append(
             "the reviewer cited a guideline the claims administrator had not"

@@ -201,7 +201,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.values("sex"):  # "female workers"
         masks["sex"] = _column(retriever, fields.SEX, set(question.values("sex")))
     if question.values("reviewer"):  # "orthopedic surgeon reviewers"
-        masks["reviewer"] = _reviewed_by(retriever, question.values("reviewer")[0])
+        masks["reviewer"] = np.logical_or.reduce(  # (two compared: either)
+            [reviewed_by(retriever, v) for v in question.values("reviewer")]
+        )
     if question.values("switched"):  # "a different guideline than UR"
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))
     if question.values("mechanism"):  # "a worker injured in a fall"
@@ -776,7 +778,7 @@ def _citing_chapter(retriever: Retriever, asked: str) -> np.ndarray:
     )
 
 
-def _reviewed_by(retriever: Retriever, specialty: str) -> np.ndarray:
+def reviewed_by(retriever: Retriever, specialty: str) -> np.ndarray:
     """Items whose reviewer's specialty line lists `specialty` (`REVIEWERS`: "orthopedic
     surgery" is "Orthopedic Surgery, Sports Medicine" too)."""
     written = re.compile(REVIEWERS[specialty][1], re.I)

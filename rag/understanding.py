@@ -2492,7 +2492,9 @@ def _reviewer_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the reviewer's specialty it names, and that specialty as a facet: the
-    reviewer's words are whose decision it was, no treatment or consult asked about."""
+    reviewer's words are whose decision it was, no treatment or consult asked about. Another
+    specialty set against it ("orthopedic surgeon reviewers ... more than internists") is a
+    second one, each tallied apart (`rag.answer`)."""
     for pattern in _reviewer_patterns():
         if m := pattern.search(text):
             key = next(k for k, v in m.groupdict().items() if v)
@@ -2500,8 +2502,25 @@ def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
             value = key.replace("_", " ")
             kept = re.sub(r"\b(?:an?|the)\s+$", "", text[:start])
             kept = re.sub(r"\b(?:made|written|issued|decided)\s+by\s+$", "", kept) + text[end:]
-            return " ".join(kept.split()), (Facet("reviewer", value, m.group(key)),)
+            facets = [Facet("reviewer", value, m.group(key))]
+            if other := _other_reviewer().search(kept):
+                name = next(k for k, v in other.groupdict().items() if v)
+                if (second := name.replace("_", " ")) != value:
+                    facets.append(Facet("reviewer", second, other.group(name)))
+                    kept = kept[: other.start(name)] + kept[other.end(name) :]
+            return " ".join(kept.split()), tuple(facets)
     return text, ()
+
+
+@cache
+def _other_reviewer() -> re.Pattern[str]:
+    """A second specialty set against the first ("than internists", "or neurologists")."""
+    named = "|".join(f"(?P<{k.replace(' ', '_')}>{p})" for k, (p, _) in REVIEWERS.items())
+    return re.compile(
+        rf"\b(?:than|or|versus|vs\.?|compared (?:to|with))\s+(?:the\s+|an?\s+)?(?:{named})"
+        rf"(?:\s+{_REVIEWER_CUE})?\b",
+        re.I,
+    )
 
 
 # The reviewer citing other guidelines than the claims administrator ("relied on a different

@@ -1147,6 +1147,12 @@ def test_the_reviewers_specialty_narrows_to_the_decisions_they_made(real_engine)
     assert "Where the reviewer's specialty was chiropractic" in pt.text
     surgeons = real_engine.ask("How do orthopedic surgeon reviewers rule?")  # no treatment
     assert set(surgeons.population.item_ids) == by("Orthopedic") and surgeons.population.count > 20
+    # two specialties set against each other: each one's tally (abstained: "concerns
+    # internists")
+    both = real_engine.ask("Do orthopedic surgeon reviewers overturn more than internists?")
+    assert set(both.population.item_ids) == by("Orthopedic") | by("Internal Medicine")
+    internists = len(by("Internal Medicine"))
+    assert re.search(rf"internists: upheld in \d+ of {internists}, overturned in", both.text)
     # "decisions made by" names the reviewer too (this abstained: "concerns made orthopedic
     # surgeons"); "requested by" names the treating doctor, no reviewer
     made = real_engine.ask("Which decisions were made by orthopedic surgeons?")
