@@ -843,8 +843,8 @@ _ANY_PART = frozenset("body same other affected injured involved whole".split())
 
 def _part_unknown(lowered: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[Facet]:
     """A part of the body no vocabulary knows, named after the treatment ("a CT of the abdomen",
-    "an MRI of the jaw"): said unread, rather than answered as if the treatment alone had been
-    asked."""
+    "an x-ray of the sternum"): said unread, rather than answered as if the treatment alone had
+    been asked."""
     said = " ".join(f.words.lower() for f in facets)
     out = []
     for f in facets:
