@@ -1703,6 +1703,10 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
 )
 
 
+_BACK_TO_IT = re.compile(r"\b(?:that|it|this|them|those|these)\b")  # what was told before
+_TOLD_APART = re.compile(r"(?<=[.?!])\s+(?=\S)|\s+[-\u2013\u2014]+\s+")  # sentences, dashes
+
+
 def _before_condition(
     lowered: str,
     facets: list[Facet],
@@ -1756,6 +1760,15 @@ def _before_condition(
         if named or _names_category(tail, besides="medication"):
             kept = [f for f in facets if f.name not in kinds or f in named]
             return _before_condition(lowered[asking:].strip(), kept, ranking, held)
+        if _BACK_TO_IT.search(tail):  # "... - UR denied Soma. Has IMR ever reversed that?":
+            # what the sentence or clause before names, not what the worker is on
+            ends = [m.end() for m in _TOLD_APART.finditer(lowered, 0, asking)]
+            start = ends[-1] if ends else 0
+            told = lowered[start:asking]
+            before = [f for f in facets if f.name in kinds and f.words.lower() in told]
+            if start and before:
+                kept = [f for f in facets if f.name not in kinds or f in before]
+                return _before_condition(lowered[start:].strip(), kept, ranking, held)
     cue = _CONTEXT_CUE.search(lowered)
     if cue is None:
         return facets, lowered

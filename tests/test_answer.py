@@ -2025,6 +2025,16 @@ def test_a_region_of_the_worker_is_not_the_region_of_the_consult_asked(real_engi
     assert 'do not narrow by "worker with leg weakness"' in answer.text
 
 
+def test_a_question_pointing_back_asks_what_the_sentence_before_names(real_engine) -> None:
+    # "... - UR denied Soma. Has IMR ever reversed that?": the Soma, not the Norco the worker is
+    # also on (was "Upheld in 8 of 9 decisions on Soma or Norco")
+    question = "Worker on Soma and Norco together - UR denied Soma. Has IMR ever reversed that?"
+    assert understand(question).values("ingredient") == ("carisoprodol",)
+    answer = real_engine.ask(question)
+    assert not answer.population.count and not answer.sufficient_evidence
+    assert "concerns Soma" in answer.text
+
+
 def test_a_decision_reported_before_but_is_the_situation() -> None:
     q = understand("shoulder surgery was approved but the ice machine and sling were still denied")
     assert set(q.values("treatment")) == {"cold_therapy", "dme"}
