@@ -992,8 +992,8 @@ def _with_text(
         _each(retriever, population.items, fields.SEX, named_sexes) if len(named_sexes) > 1 else []
     )
     reviewers = [  # "orthopedic surgeon reviewers ... more than internists": each one's own
-        (q.words("reviewer")[n], _outcomes(retriever, population.items & reviewed_by(retriever, v)))
-        for n, v in enumerate(q.values("reviewer"))
+        (words, _outcomes(retriever, population.items & reviewed_by(retriever, v)))
+        for words, v in zip(q.words("reviewer"), q.values("reviewer"), strict=True)
     ] if len(q.values("reviewer")) > 1 else []  # fmt: skip
     named_forms = list(dict.fromkeys(q.values("form")))
     forms = (  # "Are topical NSAIDs approved more than oral NSAIDs?": each form's own tally

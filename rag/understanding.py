@@ -1730,7 +1730,7 @@ def _before_condition(
     # topical NSAID qualify?", which asks about the gel)
     sentences = [
         m.end()
-        for m in re.finditer(r"(?<=[.?!])\s+(?=\S)|\s+[-–—]+\s+", lowered)
+        for m in _TOLD_APART.finditer(lowered)
         if m.group(0).strip() == "" or _only_had(lowered[: m.start()], facets)
     ]
     if (
@@ -2159,10 +2159,7 @@ def _category(lowered: str, facets: list[Facet], listed: bool = True) -> list[Fa
     if _TO_VISITS.search(lowered[: m.start()]) and re.search(r"(?:appointments?|visits?)$", m[0]):
         return facets  # where the care asked takes the worker ("transportation to doctor
         # appointments"), no care asked
-    said = {m.group(0), _singular(m.group(0))}  # "MRI or CT scans": a CT scan's own word
-    own = any(w in f.words for w in said for f in procedures) or any(
-        f.value == category for f in procedures
-    )
+    own = _own_category(category, m, procedures)
     if category == "consultation" and not own:  # but "both the specialist visit and the shot"
         joined = [f for f in procedures if _joined(lowered, m, f.words.lower())]
         return [f for f in facets if f.name != "treatment" or f in joined] + [named]
@@ -2173,12 +2170,20 @@ def _category(lowered: str, facets: list[Facet], listed: bool = True) -> list[Fa
     for other, m in found[1:] if listed else ():  # another category listed with the
         # treatment, its own one the first ("imaging overturned or medications": both; not
         # "bloodwork", a lab of its own)
-        said = {m.group(0), _singular(m.group(0))}
-        if any(f.value == other or any(w in f.words for w in said) for f in procedures):
+        if _own_category(other, m, procedures):
             continue
         if any(_joined(lowered, m, f.words.lower()) for f in procedures):
             return [*facets, Facet("category", other, m.group(0))]
     return facets
+
+
+def _own_category(category: str, m: re.Match[str], procedures: list[Facet]) -> bool:
+    """Whether the category `m` names is one of the procedures' own: its word inside theirs
+    ("MRI or CT scans": a CT scan's own word), or their concept."""
+    said = {m.group(0), _singular(m.group(0))}
+    return any(w in f.words for w in said for f in procedures) or any(
+        f.value == category for f in procedures
+    )
 
 
 def _joined(lowered: str, m: re.Match[str], words: str, alternatives: bool = True) -> bool:
@@ -2491,11 +2496,16 @@ _REVIEWER_VERB = (
 )
 
 
+def _reviewer_names() -> str:
+    """Each specialty's words as a named group (its key, "_" for a space)."""
+    return "|".join(f"(?P<{k.replace(' ', '_')}>{p})" for k, (p, _) in REVIEWERS.items())
+
+
 @cache
 def _reviewer_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A specialty named before the reviewer cue ("psychiatrist ever been the reviewer",
     "orthopedic surgeon reviewers") and after it ("reviewed by a chiropractor")."""
-    named = "|".join(f"(?P<{k.replace(' ', '_')}>{p})" for k, (p, _) in REVIEWERS.items())
+    named = _reviewer_names()
     before = re.compile(
         rf"\b(?:{named})(?:\s+{_REVIEWER_BETWEEN}{_REVIEWER_CUE}|{_REVIEWER_VERB})\b", re.I
     )
@@ -2528,7 +2538,7 @@ def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
 @cache
 def _other_reviewer() -> re.Pattern[str]:
     """A second specialty set against the first ("than internists", "or neurologists")."""
-    named = "|".join(f"(?P<{k.replace(' ', '_')}>{p})" for k, (p, _) in REVIEWERS.items())
+    named = _reviewer_names()
     return re.compile(
         rf"\b(?:than|or|versus|vs\.?|compared (?:to|with))\s+(?:the\s+|an?\s+)?(?:{named})"
         rf"(?:\s+{_REVIEWER_CUE})?\b",
@@ -2572,11 +2582,16 @@ def _mechanism(text: str) -> tuple[str, tuple[Facet, ...]]:
     return text, ()
 
 
+def _chapter_names() -> str:
+    """Each chapter's words as a named group, "c<n>" for the n-th of `CHAPTERS`."""
+    return "|".join(f"(?P<c{n}>{asked})" for n, (_, asked) in enumerate(CHAPTERS.values()))
+
+
 @cache
 def _chapter_pattern() -> re.Pattern[str]:
     """A guideline chapter asked ("the ODG Knee chapter", "MTUS Low Back Complaints", "the Pain
     chapter of ODG", "ODG Shoulder guidelines"), the guideline before or after it if named."""
-    named = "|".join(f"(?P<c{n}>{asked})" for n, (_, asked) in enumerate(CHAPTERS.values()))
+    named = _chapter_names()
     return re.compile(
         rf"\b(?:(?P<source>odg|mtus|acoem)(?:'s)?\s+)?(?:the\s+)?(?:{named})\s+"
         r"(?:medical\s+)?(?:treatment\s+)?(?P<kind>chapters?|sections?|complaints|guidelines?)\b"
@@ -2589,7 +2604,7 @@ def _chapter_pattern() -> re.Pattern[str]:
 def _chapter_on_pattern() -> re.Pattern[str]:
     """A guideline chapter asked by what it is on ("the ACOEM chapter on the neck", "ODG's
     section for the knee"): the guideline named before it."""
-    named = "|".join(f"(?P<c{n}>{asked})" for n, (_, asked) in enumerate(CHAPTERS.values()))
+    named = _chapter_names()
     return re.compile(
         r"\b(?P<source>odg|mtus|acoem)(?:'s)?\s+(?P<kind>chapters?|sections?)\s+"  # (not its
         # "guidelines for knee surgery": a treatment's)
