@@ -362,6 +362,9 @@ def _member_named(
     for f in question.facets:
         if word := member_word(f):  # "a wheelchair, commode and shower chair": any of them
             members.setdefault(f.value, []).append(word)
+    for f in question.facets:  # "aquatic therapy or land PT": the whole named beside its kind
+        if f.name == "treatment" and member_word(f) is None:
+            members.pop(f.value, None)
     if not members:
         return None
     found = np.ones(store.records if records is None else len(records), bool)

@@ -530,7 +530,13 @@ def understand(
     text = _PLURAL_POSSESSIVE.sub(r"\1", text)  # "female workers' requests": the workers
     text = _VERSUS.sub(" or ", text)  # "Norco vs Percocet": each one's own count
     text = _THAN.sub(  # (or a category of care: "imaging overturned more than medications")
-        lambda m: " or " if treatments_named(m[1]) or _names_category(m[1].lower()) else m[0],
+        lambda m: (
+            " or "
+            if treatments_named(m[1])
+            or treatments_named(_singular(m[1]))
+            or _names_category(m[1].lower())
+            else m[0]
+        ),
         text,
     )
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
@@ -2393,6 +2399,11 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
                 and (cue is None or at[0] < cue.start())
             ]
         ):
+            kind, first = min(at for at in found_at if at[2] in kinds), min(whole)
+            if _set_against(lowered, kind, first):  # "aquatic therapy approved more than land
+                # PT", "interferential or TENS units": each asked, the whole counting all
+                kept += [Facet("treatment", cid, at[2]) for at in sorted([kind, first])]
+                continue
             found_at = whole  # "hand therapy / OT visits": all of them, not the hand therapy
         if cid in UMBRELLAS and not own and len(listed := _outermost(found_at)) > 1:
             kept += [Facet("treatment", cid, form) for form in listed]  # "wheelchair and commode"
@@ -2422,6 +2433,14 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         for f in kept
         if f.value not in _class_concepts()
     ]
+
+
+def _set_against(lowered: str, *found: tuple[int, int, str]) -> bool:
+    """Whether two forms found at (start, -length, form) stand as alternatives: "or" between
+    them with at most three words before it and two after ("aquatic therapy approved or land-based
+    therapy", as a comparison reads once its "more than" is an "or")."""
+    (a, n, _), (b, _, _) = sorted(found)
+    return bool(re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?or\s+(?:[\w-]+\s+){0,2}", lowered[a - n : b]))
 
 
 _DRUG_CONCEPTS = frozenset(
@@ -2842,9 +2861,9 @@ _VERSUS = re.compile(r"\s+(?:vs\.?|versus|compared (?:to|with)|as opposed to)\s+
 # ... or ranked against each other ("x-rays approved more than MRIs"), a treatment after "than"
 # (not "more than 12 visits", "anything more than before").
 _THAN = re.compile(
-    r"\s+(?:more|less)(?: often)? than\s+"
+    r"\s+(?:more|less|better|worse)(?: (?:often|likely|frequently))?(?: to (?:be|get) \w+)? than\s+"
     rf"(?!\d|(?:{'|'.join(NUMBER_WORDS)}|a few|several)\b)"
-    r"(?=([\w-]+(?: [\w-]+)?))",
+    r"(?=([\w-]+(?: [\w-]+){0,2}))",
     re.I,
 )
 _LIST_SEPARATOR = re.compile(

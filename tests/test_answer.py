@@ -4010,6 +4010,29 @@ def test_a_kind_named_beside_the_whole_is_the_whole_and_an_undecided_kind_is_sai
     assert "decisions on TENS come closest" in answer.text, answer.text
 
 
+def test_a_kind_set_against_its_whole_or_two_members_compared_are_each_tallied(
+    real_engine,
+) -> None:
+    """ "Interferential units more likely to be approved than TENS units", "aquatic therapy more
+    than land-based PT", "wheelchairs more than walkers": each one asked is tallied, and the one
+    no decision concerns is said, instead of the whole answering for both silently."""
+    tens = real_engine.ask("Are TENS units approved?").population.item_ids
+    for question, whole, undecided in [
+        ("Are interferential units more likely to be approved than TENS units?", "TENS unit",
+         "interferential"),
+        ("Is aquatic therapy approved more often than land-based physical therapy?",
+         "physical therapy", "aquatic therapy"),
+        ("Are wheelchairs approved more than walkers?", "wheelchair", "walker"),
+    ]:  # fmt: skip
+        answer = real_engine.ask(question)
+        assert re.search(rf"By treatment named: {whole}: upheld in \d+ of \d+\.", answer.text), (
+            answer.text
+        )
+        assert f"No decision counted here concerns {undecided}." in answer.text, answer.text
+    answer = real_engine.ask("Is an interferential unit better than a TENS unit?")
+    assert set(answer.population.item_ids) == set(tens) and not answer.population.relaxed
+
+
 def test_nerve_symptoms_are_the_radicular_finding_not_the_region_asked() -> None:
     """ "LBP that shoots into the leg, numb foot, + SLR": low back pain is the region, the numb
     foot a symptom; a straight leg raise and radiating pain are how letters record the finding."""
