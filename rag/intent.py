@@ -81,6 +81,7 @@ _PARTIAL = re.compile(
     rf"(?:of|out of) (?:the )?{_COUNT}\b|"
     r"\b(?:that|which) (?:were|was|got) (?:cut|trimmed|dropped)\b|"
     r"\bonly (?:part|a portion) of\b|cut (?:the rest|back)|"
+    r"\b(?:overturn|revers|grant|approv|allow)\w* (?:only )?(?:a )?(?:part|portion) of\b|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?the first\b|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:a )?(?:smaller|lower|reduced|"
     r"shorter)\b|\bleftover\b|\bonly let (?:part|some) of\b|\blet (?:only )?part of\b|"

@@ -1486,6 +1486,8 @@ def test_wilson_interval_contains_the_share_and_stays_in_bounds(upheld: int, n: 
         "How does IMR treat requests that UR modified rather than denied outright?",
         "How often does UR modify requests and IMR uphold?",  # abstained ("concerns UR")
         "Did IMR ever approve the portion UR denied?",  # abstained ("concerns UR")
+        "Did IMR ever overturn part of a request?",  # every decision, its overturned ones
+        "Has IMR ever reversed part of a UR denial?",  # abstained ("concerns UR")
     ],
 )
 def test_partial_questions_worded_as_the_review_process_words_them(real_engine, question) -> None:
