@@ -724,6 +724,15 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         named = [w for w in named if w not in listed]
         either = _either(listed)  # a class's examples in brackets: "NSAIDs (naproxen or ...)"
         named.insert(first, f"({either})" if first and _examples_of_class(q) else either)
+    sites = {w.lower() for w in q.words("region")}
+    if (
+        len(set(q.values("region"))) > 1
+        and len(said := [w for w in named if w.lower() in sites]) > 1
+    ):
+        # "cervical and lumbar MRIs": the MRIs of either ("cervical or lumbar MRIs")
+        first = named.index(said[0])
+        named = [w for w in named if w not in said]
+        named.insert(first, _either(said))
     forms = {w.lower() for w in q.words("form")}
     if (
         len(set(q.values("form"))) > 1

@@ -2614,6 +2614,19 @@ def test_regions_compared_get_each_regions_tally_and_lay_corpus_words(real_engin
         "doctor wants to operate on her knee or shoulder but she never got a cortisone shot"
     )
     assert "by body region" not in surgery.text, "two regions named, none compared"
+    assert "decisions on knee or shoulder operate" in surgery.text, surgery.text  # was "knee
+    # shoulder operate": the operations on either
+    both = real_engine.ask("Were cervical and lumbar MRIs approved?")
+    either = {
+        i
+        for r in ("cervical", "lumbar")
+        for i in real_engine.ask(f"Are {r} MRIs approved?").population.item_ids
+    }
+    assert set(both.population.item_ids) == either
+    assert (
+        f"Upheld in {both.outcome_counts['Upheld']} of {len(either)} decisions on cervical or "
+        "lumbar MRIs" in both.text
+    )
     overall = real_engine.ask("What is the overall success rate of IMR appeals?")
     assert overall.population.count == len(items)
     sexes = real_engine.ask(
