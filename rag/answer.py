@@ -1476,6 +1476,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(
             "the reviewer cited a guideline the claims administrator had not"
             if q.values("switched") == ("yes",)
+            else "the reviewer cited no guideline"
+            if q.values("switched") == ("none",)
             else "the reviewer cited only guidelines the claims administrator had"
         )
     if "mechanism" in by:

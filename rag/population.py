@@ -204,7 +204,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["reviewer"] = np.logical_or.reduce(  # (two compared: either)
             [reviewed_by(retriever, v) for v in question.values("reviewer")]
         )
-    if question.values("switched"):  # "a different guideline than UR"
+    if question.values("switched") == ("none",):  # "decisions that cited no guideline"
+        masks["switched"] = ~_column(
+            retriever, fields.SOURCE, set(store.column(fields.SOURCE).values)
+        )
+    elif question.values("switched"):  # "a different guideline than UR"
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))
     if question.values("mechanism"):  # "a worker injured in a fall"
         masks["mechanism"] = _column(retriever, fields.MECHANISM, set(question.values("mechanism")))

@@ -2577,6 +2577,18 @@ _SWITCHED = re.compile(
     rf"guidelines?)",
     re.I,
 )
+# ... or citing none at all ("decisions that cited no guideline", "without citing any medical
+# evidence": the letters say "The Expert Reviewer did not cite any medical evidence for it").
+_CITED_NONE = (
+    r"(?:any |a |the )?(?:guidelines?|(?:medical )?evidence|sources?|citations?)(?! (?:than|from))"
+)
+_UNCITED = re.compile(
+    r"\b(?:cit(?:ed?|ing)|referenc(?:ed?|ing)|rel(?:ied|y|ying) on|us(?:ed?|ing)) "
+    r"(?:no|zero) (?:guidelines?|(?:medical )?evidence|sources?|citations?)\b|"
+    r"(?:\bwithout|\bnot|\bnever|n't|\bno)\s+(?:cit(?:ed?|ing)|referenc(?:ed?|ing)|relying on) "
+    rf"{_CITED_NONE}\b|\bno {_CITED_NONE} (?:was |were )?(?:cited|referenced)\b",
+    re.I,
+)
 _SAME_GUIDELINE = re.compile(
     rf"\b(?:the )?same guidelines?(?: \w+){{0,3}} as {_UR}(?: guidelines?| one| ones)?", re.I
 )
@@ -2584,8 +2596,9 @@ _SAME_GUIDELINE = re.compile(
 
 def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the words asking whether the reviewer cited other guidelines than the
-    claims administrator, and a "switched" facet ("yes": other ones; "no": the same)."""
-    for pattern, value in ((_SWITCHED, "yes"), (_SAME_GUIDELINE, "no")):
+    claims administrator, and a "switched" facet ("yes": other ones; "no": the same; "none": no
+    guideline at all)."""
+    for pattern, value in ((_UNCITED, "none"), (_SWITCHED, "yes"), (_SAME_GUIDELINE, "no")):
         if m := pattern.search(text):
             kept = f"{text[: m.start()]} {text[m.end() :]}"
             return " ".join(kept.split()), (Facet("switched", value, m.group(0)),)

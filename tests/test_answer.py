@@ -2959,6 +2959,28 @@ def test_a_reviewer_citing_other_guidelines_than_the_claims_administrator(real_e
     assert not q.values("switched") and q.values("treatment") == ("mri",)
 
 
+def test_decisions_whose_reviewer_cited_no_guideline_are_counted(real_engine) -> None:
+    """ "Which decisions cited no guideline at all?" abstained ("concerns guideline"): the
+    decisions whose reviewer cited no medical evidence are counted, with or without a
+    treatment; "without citing the MTUS" is no such question."""
+    uncited = set(_items(real_engine, lambda i: not i.guideline_sources))
+    assert uncited
+    for question in (
+        "Which decisions cited no guideline at all?",
+        "Has IMR upheld a denial without citing any medical evidence?",
+        "Are decisions that cite no guideline overturned more often?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == uncited, question
+        assert "Where the reviewer cited no guideline: upheld in " in answer.text, answer.text
+    therapy = real_engine.ask(
+        "Did the reviewer cite no evidence for the physical therapy decisions?"
+    )
+    every = set(real_engine.ask("Is physical therapy approved?").population.item_ids)
+    assert set(therapy.population.item_ids) == every & uncited
+    assert not understand("Which decisions did not cite the MTUS?").values("switched")
+
+
 def test_an_operation_had_lately_is_the_post_operative_state(real_engine) -> None:
     """ "A worker who had surgery last month" was said unread; it is the post-operative state,
     as "after surgery" is (an operation had long ago is not)."""
