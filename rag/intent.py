@@ -82,6 +82,9 @@ _PARTIAL = re.compile(
     r"\b(?:that|which) (?:were|was|got) (?:cut|trimmed|dropped)\b|"
     r"\bonly (?:part|a portion) of\b|cut (?:the rest|back)|"
     r"\b(?:overturn|revers|grant|approv|allow)\w* (?:only )?(?:a )?(?:part|portion) of\b|"
+    # "asked for 12 sessions but UR approved 6"
+    rf"\bbut (?:ur|utilization review|the (?:insurer|carrier|adjuster|claims administrator)) "
+    rf"(?:only )?(?:certified|approved|okayed|authorized|allowed) (?:only )?{_COUNT}\b|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?the first\b|"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:a )?(?:smaller|lower|reduced|"
     r"shorter)\b|\bleftover\b|\bonly let (?:part|some) of\b|\blet (?:only )?part of\b|"
@@ -175,7 +178,12 @@ _BY_KIND = re.compile(
     # "What is the most commonly denied medication?", "the least often approved treatments"
     r"\b(?:what|which) (?:is|was|are|were) the (?:most|least) (?:commonly |frequently |often )?"
     r"(?:approved|denied|upheld|overturned|reversed|requested|disputed) (?:treatments?|requests?|"
-    r"services|care|therap(?:y|ies)|procedures?|medications?|drugs?|medicines?|meds|pills)\b",
+    r"services|care|therap(?:y|ies)|procedures?|medications?|drugs?|medicines?|meds|pills)\b|"
+    # "What was the most common treatment denied?", "the most frequent requests overturned"
+    r"\b(?:what|which) (?:is|was|are|were) the (?:most|least) (?:common|frequent|usual) "
+    r"(?:treatments?|requests?|services|care|therap(?:y|ies)|procedures?|medications?|drugs?|"
+    r"medicines?|meds|pills) (?:(?:that |which )?(?:is|was|were|are|gets?|got) )?(?:approved|"
+    r"denied|upheld|overturned|reversed|disputed)\b",
     re.I,
 )
 

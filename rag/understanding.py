@@ -335,7 +335,7 @@ GENERIC = frozenset(
     insurer insurers carrier carriers diagnosis diagnosed documented documentation signs
     symptoms findings evidence examination history records chart notes medication medications
     medicine medicines meds drug drugs tried try trying first because since yet getting gets
-    contain contains containing suggest suggests suggested number happened wants want needs
+    contain contains containing suggest suggests suggested number happened wants want wanted needs
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
     whole say says said saying pay pays paid paying make makes end ended up hurt hurts found

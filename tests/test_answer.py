@@ -3146,6 +3146,18 @@ def test_a_partial_question_giving_ur_s_split_in_words_counts_the_remainders(rea
     assert answer.population.matched_on[-1] == "partial" and not answer.population.relaxed
     assert 0 < answer.population.count and set(answer.population.item_ids) <= set(partial)
     assert "The one decision on follow-up office visit was not overturned." in answer.text
+    # UR's split after a "but" ("asked for 12 sessions of PT but UR approved 6"): the PT
+    # remainders of 12 sessions or more (was PT of 12 or more, partial or not)
+    answer = real_engine.ask(
+        "What did IMR decide when the doctor asked for 12 sessions of PT but UR approved 6?"
+    )
+    pt = set(real_engine.ask("Was PT of 12 sessions or more approved?").population.item_ids)
+    assert pt - set(partial) and set(answer.population.item_ids) == pt & set(partial)
+    assert "Where the request was 12 sessions or more and part of the request was certified" in (
+        answer.text
+    )
+    wanted = real_engine.ask("Doctor wanted 8 chiro visits but the adjuster only approved 4")
+    assert "wanted" not in wanted.text and "partial" in wanted.population.matched_on
 
 
 def test_oral_counts_a_drug_named_without_its_form(real_engine) -> None:
@@ -5099,6 +5111,8 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     # often approved?" the opioids': each kind's, each drug's of the class (its own drugs:
     # Norco's acetaminophen is no opioid)
     most = real_engine.ask("What is the most commonly approved treatment?")
+    assert most.population.count == total and "by kind of care (most often first)" in most.text
+    most = real_engine.ask("What was the most common treatment denied?")  # "concerns common"
     assert most.population.count == total and "by kind of care (most often first)" in most.text
     drugs = real_engine.ask("What is the most commonly denied medication?")
     assert "Overturned, by drug class (most often first): " in drugs.text, drugs.text
