@@ -885,7 +885,13 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     # a name no vocabulary knows, capitalised mid-sentence, as written ("Is Medrox approved?")
     names = {m[1].lower() for m in re.finditer(r"[\w,] ([A-Z][a-z]+)\b", q.text)}
     names &= set(q.unknown_terms)
-    label = _label(q) if q.names_treatment or not q.asked else _as_written(q.text, q.asked, names)
+    drug = q.values("ingredient") or q.values("drug_class")  # "Cymbalta for low back pain": a
+    # drug, whatever part of the body it was for
+    label = (
+        _label(q, without=("region",) if drug else ())
+        if q.names_treatment or not q.asked
+        else _as_written(q.text, q.asked, names)
+    )
     label = _either([label, *unnamed(retriever, q.words("unknown"))])  # "Lyrica and a Zynex
     # unit": neither
     text = (

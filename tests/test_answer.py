@@ -5322,6 +5322,9 @@ def test_a_drug_never_decided_points_to_its_class_decided(real_engine) -> None:
     n = len(benzodiazepines)
     assert f"Other benzodiazepine drugs were decided: diazepam, in {n} decisions" in answer.text
     assert "were decided" not in real_engine.ask("Is Medrox approved?").text  # (no class)
+    # a drug, whatever part of the body it was for (was "concerns Cymbalta low back")
+    answer = real_engine.ask("Was Cymbalta approved for chronic low back pain?")
+    assert "concerns Cymbalta, so there is no precedent" in answer.text, answer.text
 
 
 def test_what_the_claims_administrator_cited_is_its_own_citation(real_engine) -> None:
