@@ -2645,6 +2645,20 @@ def _chapter_on_pattern() -> re.Pattern[str]:
     )
 
 
+# ACOEM's chapters (2nd edition) by number, as the MTUS adopted them ("MTUS ACOEM Chapter 12,
+# page 303": Low Back Complaints).
+_ACOEM_CHAPTERS = {
+    "8": "Neck and Upper Back", "9": "Shoulder", "10": "Elbow", "11": "Forearm, Wrist and Hand",
+    "12": "Low Back", "13": "Knee and Leg", "14": "Ankle and Foot",
+    "15": "Mental Illness and Stress",
+}  # fmt: skip
+_ACOEM_NUMBER = re.compile(
+    r"\bacoem(?:'s)?,?\s+(?:chapter|ch\.?)\s*(?P<number>\d{1,2})\b|"
+    r"\b(?:chapter|ch\.?)\s*(?P<before>\d{1,2})\s+(?:of|in)\s+(?:the\s+)?acoem\b",
+    re.I,
+)
+
+
 def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the guideline chapter it asks about (the guideline's name kept: "cite the
     ODG"), and that chapter as a facet, "ODG:Knee and Leg" ("*:" when no guideline is named):
@@ -2662,6 +2676,12 @@ def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
         kept = f"{text[: m.start()]}{source}{text[m.end() :]}"
         cited = "MTUS" if source == "ACOEM" else source or "*"  # the MTUS adopts ACOEM's
         return " ".join(kept.split()), (Facet("chapter", f"{cited}:{name}", m[0]),)
+    if (m := _ACOEM_NUMBER.search(text)) and (
+        name := _ACOEM_CHAPTERS.get(m["number"] or m["before"])
+    ):  # "ACOEM Chapter 12" (no chapter named by its words): its number, the guideline's name
+        # kept
+        kept = f"{text[: m.start()]}ACOEM{text[m.end() :]}"
+        return " ".join(kept.split()), (Facet("chapter", f"MTUS:{name}", m[0]),)
     return text, ()
 
 

@@ -2519,6 +2519,14 @@ def test_a_guideline_chapter_asked_narrows_to_the_decisions_citing_it(real_engin
     # the MTUS adopts ACOEM's chapters: its citations name them as the MTUS's
     chapter = understand("Decisions citing the ACOEM knee chapter").values("chapter")
     assert chapter == ("MTUS:Knee and Leg",)
+    # ... and by its number (counted every decision: "ACOEM Chapter 12" is Low Back Complaints)
+    number = real_engine.ask("How many decisions cite ACOEM Chapter 12?")
+    words = real_engine.ask("How many decisions cite the ACOEM low back chapter?")
+    assert 0 < number.population.count < len(_items(real_engine, lambda i: True))
+    assert number.population.item_ids == words.population.item_ids
+    assert understand("chapter 8 of ACOEM for an MRI").values("chapter") == (
+        "MTUS:Neck and Upper Back",
+    )
     # the MTUS's own title names it (every decision was counted, the title dropped in silence)
     title = real_engine.ask(
         "How many decisions cited the Chronic Pain Medical Treatment Guidelines?"
