@@ -711,7 +711,13 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         if _UNIT_FORM.fullmatch(w.lower()) and re.search(rf"\b{re.escape(w)} of\b", q.text, re.I)
     }
     named.sort(key=lambda w: (w not in before, w in units, _at(q.text, w)))
-    named = [_as_written(q.text, w, drugs) for w in named]
+    brands = {  # a drug the vocabulary names as a treatment, as written ("Suboxone")
+        w.lower()
+        for f in q.facets
+        if f.name == "treatment" and class_of(f.value)
+        for w in f.words.split()
+    }
+    named = [_as_written(q.text, w, drugs | brands) for w in named]
     apart = {
         w.lower()
         for w in q.words("ingredient")
@@ -927,7 +933,11 @@ def _class_decided(retriever: Retriever, q: Question) -> str:
     """For one drug named that no decision concerns, what its class's decisions are, pointed to
     and not counted ("Xanax": " Other benzodiazepine drugs were decided: diazepam, 2 decisions
     (upheld in 2); ask about benzodiazepine drugs to see them."), or ""."""
-    drugs = set(q.values("ingredient"))
+    drugs = set(q.values("ingredient")) or {  # (or a drug the vocabulary names as a treatment:
+        v
+        for v in q.values("treatment")
+        if class_of(v)  # "Suboxone")
+    }
     if len(drugs) != 1 or q.values("product") or q.values("drug_class"):
         return ""
     kind = class_of(next(iter(drugs)))

@@ -5333,6 +5333,11 @@ def test_a_drug_never_decided_points_to_its_class_decided(real_engine) -> None:
     # a drug, whatever part of the body it was for (was "concerns Cymbalta low back")
     answer = real_engine.ask("Was Cymbalta approved for chronic low back pain?")
     assert "concerns Cymbalta, so there is no precedent" in answer.text, answer.text
+    # a drug the vocabulary knows as a treatment, not a dictionary drug: as written, its class
+    # pointed to (was "concerns suboxone" and no more)
+    answer = real_engine.ask("Is Suboxone approved for chronic pain?")
+    assert answer.text.startswith("No decision among 450 indexed items concerns Suboxone, so")
+    assert "Other opioid drugs were decided: " in answer.text, answer.text
 
 
 def test_what_the_claims_administrator_cited_is_its_own_citation(real_engine) -> None:
