@@ -2963,6 +2963,11 @@ def test_a_reviewer_citing_other_guidelines_than_the_claims_administrator(real_e
     assert len(corpus.items(sorted(every & same))) == mris.population.count
     wrong = real_engine.ask("Were requests overturned when UR used the wrong guideline?")
     assert set(wrong.population.item_ids) == switched  # (was "the letter mentions guideline")
+    # both named before what they cited (abstained: "concerns ur guideline")
+    both = real_engine.ask("How often did UR and IMR cite the same guideline?")
+    assert set(both.population.item_ids) == same, both.text
+    other = real_engine.ask("Did the reviewer and the carrier use different guidelines for MRIs?")
+    assert set(other.population.item_ids) == every & switched
     q = understand("Did IMR ever disagree with UR about an MRI of the shoulder?")
     assert not q.values("switched") and q.values("treatment") == ("mri",)
 
