@@ -48,6 +48,7 @@ from rag.intent import (
 )
 from rag.negation import negations
 from rag.reasons import taxonomy
+from rag.records import Outcome
 from rag.tokens import STOPWORDS, item_words
 from rag.vocabulary import (
     as_therapy,
@@ -3203,7 +3204,9 @@ CONDITION_WORDS = {
     r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b|"
     r"\b(?:guidelines?|mtus|odg|acoem) (?:say|says|said|find|finds|found) (?:that )?(?:it|they) "
     r"(?:doesn'?t|don'?t|does not|do not|didn'?t|did not) (?:work|help)\b|"
-    r"\b(?:experimental|investigational|unproven)\b",
+    r"\b(?:experimental|investigational|unproven)\b|"
+    r"\bnot (?:supported|recommended|endorsed|covered) (?:by|in|under) (?:the )?(?:guidelines?|"
+    r"mtus|odg|acoem)\b",  # "the request was not supported by guidelines"
     "diagnosis_established": r"\balready (?:obvious|clear|known|evident|established|confirmed|"
     r"diagnosed|documented|shown)\b|\b(?:mri|ct|scan|x-?rays?|films?|imaging|emg|ncv|ncs|"
     r"test|study|studies) already (?:shows?|showed|found|finds|confirms|confirmed|demonstrates?|"
@@ -3331,7 +3334,11 @@ def _conditions(text: str) -> list[Facet]:
                 words = m.group(0)
                 if code in NEGATED and (negation := _NEGATION.search(lowered[: m.start()])):
                     code, words = NEGATED[code], negation.group(0) + words
-                if not any(f.value == code for f in out):
+                if not any(  # one phrase, one reason of a side ("not supported by guidelines":
+                    # the guideline's, not also the examination's)
+                    m.group(0) in f.words and _side(f.value) == _side(code)
+                    for f in out
+                ) and not any(f.value == code for f in out):
                     out.append(Facet("condition", code, words))
                 break
     if any(f.value == "supports_approved_procedure" for f in out):  # "approved because the
@@ -3342,6 +3349,11 @@ def _conditions(text: str) -> list[Facet]:
             if f.value != "depends_on_noncertified" or _REFUSED.search(f.words.lower())
         ]
     return out
+
+
+def _side(code: str) -> Outcome | None:
+    """The outcome a reason code argues for, None for no code's."""
+    return reason.side if (reason := taxonomy().get(code)) else None
 
 
 _REFUSED = re.compile(r"\bnot\b|\bnon-?|n['’]t\b|\bdenied\b|\bturned down\b")

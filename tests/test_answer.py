@@ -1506,6 +1506,12 @@ def test_a_reason_asked_with_no_treatment_counts_every_decision_it_decided(real_
     # a word naming a treatment no letter holds still abstains, whatever reason comes with it
     answer = real_engine.ask("Is ketamine approved when the guidelines do not recommend it?")
     assert answer.sufficient_evidence is False and not answer.precedents
+    # "not supported by guidelines" is the guideline's reason, not also the examination's
+    # (was "clinical criteria not met on examination" alone)
+    answer = real_engine.ask(
+        "How often do reviewers say the request was not supported by guidelines?"
+    )
+    assert set(answer.population.item_ids) == set(coded), answer.text
 
 
 def test_ur_s_cut_is_the_partial_decision_not_another_decision_of_the_letter(real_engine) -> None:
