@@ -226,7 +226,9 @@ def years_named(text: str) -> set[str]:
 
 
 # How often, before "per year" ("4 per year", "twice a year"): a frequency, no tally by year.
-_HOW_OFTEN = re.compile(r"\b(?:\d+|once|twice|times|one|two|three|four|five|six)\s+$", re.I)
+_HOW_OFTEN = re.compile(  # ("4 per year", "UDS x2 per year", "twice a year")
+    r"(?:\b(?:\d+|once|twice|times|one|two|three|four|five|six)|\bx\s?\d+)\s+$", re.I
+)
 
 
 def asks_by_year(text: str) -> bool:

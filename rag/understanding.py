@@ -3232,7 +3232,7 @@ CONDITION_WORDS = {
     r"(?:contract|agreement)s?|cures)\b|\b(?:an? )?(?:(?:pain|opioid|narcotic) (?:contract|"
     r"agreement)|cures(?: report)?) (?:is |was )?(?:required|needed|mandatory)\b",
     "no_objective_findings": r"\bnothing abnormal\b|\bexam (?:was |is )?(?:basically |entirely )?"
-    r"normal\b",
+    r"normal\b|\b(?:no|without|w/o|neg(?:ative)?(?: for)?) radic\b",  # "no radic on exam"
     "no_indication": r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
     r"constipation|anxiety|depression|neuropathy|nerve pain)\b",

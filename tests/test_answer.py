@@ -1506,6 +1506,11 @@ def test_a_reason_asked_with_no_treatment_counts_every_decision_it_decided(real_
     # a word naming a treatment no letter holds still abstains, whatever reason comes with it
     answer = real_engine.ask("Is ketamine approved when the guidelines do not recommend it?")
     assert answer.sufficient_evidence is False and not answer.precedents
+    # shorthand for no radiculopathy found on examination (was "do not narrow by "no radic on
+    # exam imr"")
+    lesi = real_engine.ask("LESI L5-S1 denied, no radic on exam - IMR?")
+    assert "no_objective_findings" in [f.value for f in lesi.understood if f.name == "condition"]
+    assert "do not narrow" not in lesi.text and lesi.population.count, lesi.text
     # "not supported by guidelines" is the guideline's reason, not also the examination's
     # (was "clinical criteria not met on examination" alone)
     answer = real_engine.ask(
@@ -2706,6 +2711,7 @@ def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     # 2016: none indexed; 2017: ...")
     screens = real_engine.ask("Were urine drug screens more than 4 per year approved?")
     assert screens.population.count and "By year" not in screens.text, screens.text
+    assert "By year" not in real_engine.ask("UDS x2 per year").text  # (in shorthand)
     assert "By year decided" in real_engine.ask("How many requests were upheld per year?").text
     older = real_engine.ask("How often are decisions overturned for older workers?")
     assert len(older.population.item_ids) == real_engine.view().store.records, older.text
