@@ -2596,9 +2596,10 @@ _SAME_GUIDELINE = re.compile(
 # Both named, then what they cited ("UR and IMR cite the same guideline", "the reviewer and the
 # carrier used different guidelines").
 _IMR = r"(?:imr|maximus|(?:expert |imr )?reviewers?)"
-_BOTH_CITED = (
+_BOTH_CITED = re.compile(
     rf"\b(?:{_UR} and (?:the )?{_IMR}|(?:the )?{_IMR} and {_UR})\s+(?:\w+\s+){{0,2}}?"
-    r"(?P<how>the same|different|other) guidelines?\b"
+    r"(?P<how>the same|different|other) guidelines?\b",
+    re.I,
 )
 
 
@@ -2606,12 +2607,16 @@ def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the words asking whether the reviewer cited other guidelines than the
     claims administrator, and a "switched" facet ("yes": other ones; "no": the same; "none": no
     guideline at all)."""
-    if m := re.search(_BOTH_CITED, text, re.I):
-        kept = f"{text[: m.start()]} {text[m.end() :]}"
-        value = "no" if m["how"].lower() == "the same" else "yes"
-        return " ".join(kept.split()), (Facet("switched", value, m.group(0)),)
-    for pattern, value in ((_UNCITED, "none"), (_SWITCHED, "yes"), (_SAME_GUIDELINE, "no")):
+    patterns = (
+        (_BOTH_CITED, "both"),
+        (_UNCITED, "none"),
+        (_SWITCHED, "yes"),
+        (_SAME_GUIDELINE, "no"),
+    )
+    for pattern, value in patterns:
         if m := pattern.search(text):
+            if value == "both":  # "UR and IMR cite the same guideline": the same ones
+                value = "no" if m["how"].lower() == "the same" else "yes"
             kept = f"{text[: m.start()]} {text[m.end() :]}"
             return " ".join(kept.split()), (Facet("switched", value, m.group(0)),)
     return text, ()
