@@ -34,6 +34,7 @@ from rag.intent import (
     asks_by_year,
     asks_date_order,
     asks_reasons,
+    asks_requested,
     asks_ur_cited,
     asks_why_overturned,
     years_named,
@@ -1217,7 +1218,17 @@ def _compose(
         also = "; ".join(f"{words} {c[over]} of {sum(c.values())}" for words, c in few)
         if also:
             said = f"{said}; too few to rank: {also}" if said else f"too few to rank: {also}"
-        parts.append(f"Overturned, by {kinds_by} (most often first): {said}.")
+        if not q.asks_outcome and asks_requested(q.text):  # "the most frequently requested
+            # treatment": each kind by how many decisions, the most first
+            ranked = sorted(
+                (c for c in kinds if sum(c[1].values())), key=lambda c: -sum(c[1].values())
+            )
+            said = "; ".join(
+                f"{words} {sum(c.values())} ({c[over]} overturned)" for words, c in ranked
+            )
+            parts.append(f"Decisions by {kinds_by} (the most first): {said}.")
+        else:
+            parts.append(f"Overturned, by {kinds_by} (most often first): {said}.")
     for heading, tallies in (  # "in 2016 compared with 2017", "male workers ... more often
         # than female workers?", "citing ODG upheld more often?": each one's own tally
         ("By year decided", years),

@@ -312,6 +312,14 @@ def asks_by_kind(text: str) -> bool:
     return bool(_BY_KIND.search(text))
 
 
+# How a question asks what was asked for, not how it was decided ("the most often requested").
+_REQUESTED = re.compile(r"\b(?:requested|disputed|asked for|appealed)\b", re.I)
+
+
+def asks_requested(text: str) -> bool:
+    return bool(_REQUESTED.search(text))
+
+
 def outcome_words(text: str) -> set[str]:
     """The words of `text` that ask how decisions went ("side", "treating", "doctor" in "side
     with the treating doctor")."""

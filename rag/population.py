@@ -55,6 +55,7 @@ from rag.intent import (
     asks_by_reviewer,
     asks_date_order,
     asks_reasons,
+    asks_requested,
     asks_ur_cited,
     outcome_words,
 )
@@ -474,8 +475,10 @@ def _corpus_wide(question: Question) -> bool:
         return not words - _CORPUS - ANYTHING - _WHY_WORDS - _CITING - ur
     if asks_reasons(question.text):  # "What is the most common reason for denial?"
         return not words - _CORPUS - ANYTHING - _WHY_WORDS
-    if asks_by_kind(question.text) and question.asks_outcome:  # "Which treatments are
-        # overturned most often?": every decision, by its kind of care (rag.answer)
+    if asks_by_kind(question.text) and (
+        question.asks_outcome or asks_requested(question.text)
+    ):  # "Which treatments are overturned most often?", "the most frequently requested
+        # treatment": every decision, by its kind of care (rag.answer)
         return True
     if asks_date_order(question.text):  # "Show the most recent decisions": every decision,
         # the last made first

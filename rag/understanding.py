@@ -337,6 +337,7 @@ GENERIC = frozenset(
     symptoms findings evidence examination history records chart notes medication medications
     medicine medicines meds drug drugs tried try trying first because since yet getting gets
     contain contains containing suggest suggests suggested number happened wants want wanted needs
+    proportion proportions fraction
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
     whole say says said saying pay pays paid paying make makes end ended up hurt hurts found
@@ -3242,7 +3243,11 @@ CONDITION_WORDS = {
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
     r"constipation|anxiety|depression|neuropathy|nerve pain)\b",
     "guideline_criteria_met": r"\b(?:met|meets|meeting|satisf(?:y|ies|ied)) (?:all )?(?:the )?"
-    r"(?:guidelines?'?|mtus|odg|acoem) ?(?:criteria|requirements)\b",
+    r"(?:guidelines?'?|mtus|odg|acoem) ?(?:criteria|requirements)\b|"
+    # "treatments that the guidelines recommend", "when the MTUS supports it"
+    r"\b(?:that|which|when|where|if) (?:the )?(?:guidelines?|mtus|odg|acoem) (?:recommends?|"
+    r"supports?|endorses?)\b|(?<!not )(?<!n't )\b(?:recommended|supported|endorsed) by (?:the )?"
+    r"(?:guidelines?|mtus|odg|acoem)\b",
     "red_flags_present": r"\b(?:progressive|progressing|worsening|increasing|new) (?:leg |arm |"
     r"foot |hand |muscle )?(?:weakness|numbness|neurologic\w* (?:deficits?|signs|symptoms))\b|"
     r"\bfoot drop\b|\bcauda equina\b|\b(?:loss of |losing )?(?:bowel|bladder) (?:control|"
@@ -3257,7 +3262,10 @@ CONDITION_WORDS = {
     r"(?:denied|non-?certified|turned down))\b",
     # the treatment helped, in lay words ("if the worker is making progress", "after 6
     # sessions with documented improvement"); denied ("isn't making progress"), it did not
-    "functional_improvement_documented": r"\b(?:making|made|makes|shows?|showed|showing|"
+    "functional_improvement_documented": r"\b(?:functional |objective )?improvement (?:was |is |"
+    r"were |had been |has been )?(?:documented|shown|demonstrated)\b|"  # "when functional
+    # improvement was documented" (its negation: "no functional improvement documented")
+    r"\b(?:making|made|makes|shows?|showed|showing|"
     r"with|documented|documents) (?:good |real |some |measurable |clear |functional )*"
     r"(?:progress|improvement|gains)\b|\b(?:is|was|are|were|been|keeps?) (?:steadily )?"
     r"(?:improving|getting better|doing better)\b|"

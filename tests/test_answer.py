@@ -1511,6 +1511,16 @@ def test_a_reason_asked_with_no_treatment_counts_every_decision_it_decided(real_
     lesi = real_engine.ask("LESI L5-S1 denied, no radic on exam - IMR?")
     assert "no_objective_findings" in [f.value for f in lesi.understood if f.name == "condition"]
     assert "do not narrow" not in lesi.text and lesi.population.count, lesi.text
+    # what the guidelines recommend, or improvement documented, is the overturned side's reason
+    # (abstained: "concerns guidelines recommend", "concerns proportion functional improvement")
+    met = _items(real_engine, lambda i: "guideline_criteria_met" in _codes(i))
+    answer = real_engine.ask("Does IMR approve treatments that the guidelines recommend?")
+    assert met and set(answer.population.item_ids) == set(met), answer.text
+    better = _items(real_engine, lambda i: "functional_improvement_documented" in _codes(i))
+    answer = real_engine.ask(
+        "What proportion of overturned decisions had functional improvement documented?"
+    )
+    assert better and set(answer.population.item_ids) == set(better), answer.text
     # "not supported by guidelines" is the guideline's reason, not also the examination's
     # (was "clinical criteria not met on examination" alone)
     answer = real_engine.ask(
@@ -5139,6 +5149,15 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     assert most.population.count == total and "by kind of care (most often first)" in most.text
     most = real_engine.ask("What was the most common treatment denied?")  # "concerns common"
     assert most.population.count == total and "by kind of care (most often first)" in most.text
+    # what was asked for most, not how it was decided (abstained: "concerns this question"):
+    # each kind by its number of decisions, the most first
+    asked = real_engine.ask("What is the most frequently requested treatment?")
+    assert asked.population.count == total, asked.text
+    said = asked.text.split("Decisions by kind of care (the most first): ")[1].split(".")[0]
+    counts = [int(m) for m in re.findall(r" (\d+) \(\d+ overturned\)", said)]
+    assert len(counts) > 3 and counts == sorted(counts, reverse=True), said
+    imaging = len(_items(real_engine, lambda i: _facts(i).category == "imaging"))
+    assert said.startswith(f"imaging {imaging} ("), said
     drugs = real_engine.ask("What is the most commonly denied medication?")
     assert "Overturned, by drug class (most often first): " in drugs.text, drugs.text
     opioids = real_engine.ask("Which opioid is most often approved?")
