@@ -1189,10 +1189,13 @@ def _compose(
             f"Upheld in {upheld} of {n} {decisions} (the denial stood){band}; "
             f"overturned in {overturned}."
         )
-    if letters:  # the letter as a whole asked: how many letters these decisions are
+    if letters:  # the letter as a whole asked: how many letters these decisions are (which,
+        # when few: "Which letter had the most items?")
+        few = sorted({i.partition("#")[0] for i in answer.population.item_ids})
+        which = f" ({_either(few, 'and')})" if len(few) == letters <= 3 else ""
         parts.append(
             f"{'These' if n > 1 else 'This'} {n} decision{'s' if n > 1 else ''} "
-            f"{'are' if n > 1 else 'is'} from {letters} letter{'s' if letters > 1 else ''}."
+            f"{'are' if n > 1 else 'is'} from {letters} letter{'s' if letters > 1 else ''}{which}."
         )
     if answer.broad is None and population.narrowed_by and n and not everything:
         # the condition asked held for every decision on the treatment: said, not left unsaid
@@ -1534,7 +1537,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             if mix != "split"
             else "the letter's decisions were split (some upheld, some overturned)"
         )
-    if "items" in by:
+    if "items" in by and q.values("items") == ("most",):
+        words.append("the letter decided the most items of any indexed letter")
+    elif "items" in by:
         fewest, most = q.values("items")[0].split("-")
         decided = (
             f"{fewest} or more"

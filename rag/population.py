@@ -215,7 +215,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["mechanism"] = _column(retriever, fields.MECHANISM, set(question.values("mechanism")))
     if question.values("letter"):  # "letters where every item was overturned", "split decisions"
         masks["letter"] = _column(retriever, fields.LETTER_MIX, set(question.values("letter")))
-    if question.values("items"):  # "letters with more than three disputed items"
+    if question.values("items") == ("most",):  # "Which letter had the most items?"
+        decided = [int(v) for v in store.column(fields.LETTER_ITEMS).values if v.isdigit()]
+        top = max(decided, default=0)
+        masks["items"] = _numbers(retriever, fields.LETTER_ITEMS, lambda n: n == top)
+    elif question.values("items"):  # "letters with more than three disputed items"
         fewest, most = map(int, question.values("items")[0].split("-"))
         masks["items"] = _numbers(retriever, fields.LETTER_ITEMS, lambda n: fewest <= n <= most)
     if question.values("chapter"):  # "citing the ODG Knee chapter"

@@ -2761,6 +2761,13 @@ _LETTER_ITEMS = re.compile(
     + rf"|a single)(?P<more> or more)? (?:disputed |separate |different )?{_ITEMS}\b",
     re.I,
 )
+# ... or the most of any ("Which letter had the most items?").
+_MOST_ITEMS = re.compile(
+    r"\b(?:letters?|determinations?|cases?|appeals?) (?:that )?(?:with|had|have|has|listed|"
+    r"decided|disputed|included|made) the (?:most|largest number of|greatest number of|highest "
+    rf"number of) (?:disputed |separate |different )?{_ITEMS}\b",
+    re.I,
+)
 _VERDICT_UPHELD = ("upheld", "denied", "non-certified", "noncertified", "uphold", "deny")
 
 
@@ -2779,6 +2786,9 @@ def _letter(text: str) -> tuple[str, tuple[Facet, ...]]:
             else (n, n)
         )  # fmt: skip
         facets.append(Facet("items", f"{low}-{high}", m[0]))
+        text = f"{text[: m.start()]} letters {text[m.end() :]}"
+    elif (m := _MOST_ITEMS.search(text)) is not None:  # "Which letter had the most items?"
+        facets.append(Facet("items", "most", m[0]))
         text = f"{text[: m.start()]} letters {text[m.end() :]}"
     if (m := _LETTER_SPLIT.search(text)) is not None:
         facets.append(Facet("letter", "split", m[0]))

@@ -5476,6 +5476,14 @@ def test_the_letter_as_a_whole_narrows_by_how_its_decisions_went_and_how_many(
         i for i, item in items.items() if len(letters[item.letter_id]) > 3
     }
     assert "Where the letter decided 4 or more items:" in many.text, many.text
+    # the most of any letter (abstained: "concerns items"), and which letter it is
+    top = max(len(decided) for decided in letters.values())
+    largest = sorted(lid for lid, decided in letters.items() if len(decided) == top)
+    most = real_engine.ask("Which letters had the most items?")
+    assert set(most.population.item_ids) == {
+        i for i, item in items.items() if item.letter_id in largest
+    }
+    assert f"from {len(largest)} letter" in most.text and largest[0] in most.text, most.text
     pt = real_engine.ask("Was PT approved in split decisions?")
     every_pt = set(real_engine.ask("Was PT approved?").population.item_ids)
     assert (
