@@ -1027,6 +1027,12 @@ def _with_text(
         if len(named_forms) > 1 and "form" in population.matched_on
         else []
     )
+    unit = q.values("quantity")[0].split(" ", 1)[1] if q.values("quantity") else ""
+    counted = fields.GRAMS if unit in ("gram", "g", "gm", "ml") else fields.QUANTITY
+    compared = [  # "Is Norco #60 approved more than #120?": each quantity's own tally
+        (words, _outcomes(retriever, population.items & column_mask(store, counted, {n})))
+        for n, words in zip(q.values("compared"), q.words("compared"), strict=True)
+    ] if "quantity" in population.matched_on else []  # fmt: skip
     if not all(sum(c.values()) for _, c in forms):  # a form the treatment asked has none of
         forms = []  # ("creams ... than pills": the creams' decisions alone)
     years = [  # "in 2016 compared with 2017": each year's own tally
@@ -1078,6 +1084,7 @@ def _with_text(
         ur_cited,
         letters,
         reviewers,
+        compared,
     )
     return replace(answer, text=text)
 
@@ -1102,6 +1109,7 @@ def _compose(
     ur_cited: Sequence[CitationCount] = (),
     letters: int = 0,
     reviewers: Sequence[tuple[str, Mapping[str, int]]] = (),
+    quantities: Sequence[tuple[str, Mapping[str, int]]] = (),
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -1238,6 +1246,7 @@ def _compose(
         ("By reviewer named", reviewers),
         ("By the worker's sex", sexes),
         ("By form", forms),
+        ("By quantity asked", quantities),
         ("By guideline cited", [(f"citing {source}", c) for source, c in sources]),
     ):
         if tallies:

@@ -674,6 +674,10 @@ def understand(
         if m.group(8):
             said = f"more than {m.group(8)} {m.group(7)}"
         facets.append(Facet("quantity", f"{number} {unit}", said.strip()))
+        if len(counted) == 2 and _QUANTITIES_COMPARED.fullmatch(
+            lowered[counted[0].end() : counted[1].start()]
+        ):  # "Norco #60 approved more than #120?": each one's own tally, exactly that many
+            facets += [Facet("compared", str(_count(c)), c.group(0).strip()) for c in counted]
     if treatment_only:
         return Question(text, (*facets, *had), ())
     drug = any(f.name in ("ingredient", "drug_class", "product") for f in facets)
@@ -2443,6 +2447,14 @@ def _set_against(lowered: str, *found: tuple[int, int, str]) -> bool:
     therapy", as a comparison reads once its "more than" is an "or")."""
     (a, n, _), (b, _, _) = sorted(found)
     return bool(re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?or\s+(?:[\w-]+\s+){0,2}", lowered[a - n : b]))
+
+
+# What stands between two quantities set against each other ("#60 approved more than #120", "#60
+# vs #120", "8 or 12 visits").
+_QUANTITIES_COMPARED = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:(?:more|less|better|worse)(?: \w+){0,4} than|vs\.?|versus|"
+    r"compared (?:to|with)|or)\s+(?:(?:requests?|those|ones) (?:for|of) )?"
+)
 
 
 _DRUG_CONCEPTS = frozenset(

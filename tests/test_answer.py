@@ -3949,6 +3949,18 @@ def test_the_least_quantity_named_and_one_without_a_unit_are_the_size_asked(real
     assert answer.population.matched_on[-1] == "quantity" and 0 < answer.population.count
     assert all(_facts(p.item).quantity >= 60 for p in answer.precedents)
     assert "the request was 60 or more:" in answer.text and ppis > answer.population.count
+    # two quantities set against each other: each one's own tally, exactly that many (was the
+    # least alone, "#60 or more")
+    # (the whole request's quantity, as the population counts it: "#60" is at least 60, "#61"
+    # at least 61)
+    answer = real_engine.ask("Is Norco #60 approved more than #120?")
+    items = _items(real_engine, lambda i: True)
+    said = answer.text.split("By quantity asked: ")[1].split(".")[0]
+    for n in (60, 120):
+        at_least = set(real_engine.ask(f"Is Norco #{n} approved?").population.item_ids)
+        exact = at_least - set(real_engine.ask(f"Is Norco #{n + 1} approved?").population.item_ids)
+        upheld = sum(items[k].outcome.value == "Upheld" for k in exact)
+        assert exact and f"#{n}: upheld in {upheld} of {len(exact)}" in said, said
 
 
 def test_compounds_listed_among_other_topicals_are_one_of_them(real_engine) -> None:
