@@ -337,7 +337,7 @@ GENERIC = frozenset(
     symptoms findings evidence examination history records chart notes medication medications
     medicine medicines meds drug drugs tried try trying first because since yet getting gets
     contain contains containing suggest suggests suggested number happened wants want wanted needs
-    proportion proportions fraction
+    proportion proportions fraction ur agree agrees agreed disagree disagrees disagreed side sided
     need chance treat treats treated handle handles handled rather outright full amount amounts
     quantity quantities category categories group groups type types kind kinds sort sorts
     whole say says said saying pay pays paid paying make makes end ended up hurt hurts found

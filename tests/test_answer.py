@@ -5146,6 +5146,7 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
         # how often, in lay words (abstained: "concerns true almost never", "concerns rarely")
         "Is it true IMR almost never overturns denials?",
         "Does IMR rarely overturn denials?",
+        "How often does IMR overturn UR?",  # (abstained: "concerns ur")
     ):
         a = real_engine.ask(question)
         assert a.population.count == total and a.sufficient_evidence, question
