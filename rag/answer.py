@@ -52,6 +52,7 @@ from rag.population import (
     findings_named,
     inflected,
     named_apart,
+    quantity_column,
     reviewed_by,
     says_unhelped,
     state_concepts,
@@ -1027,8 +1028,7 @@ def _with_text(
         if len(named_forms) > 1 and "form" in population.matched_on
         else []
     )
-    unit = q.values("quantity")[0].split(" ", 1)[1] if q.values("quantity") else ""
-    counted = fields.GRAMS if unit in ("gram", "g", "gm", "ml") else fields.QUANTITY
+    counted = quantity_column(q.values("quantity")[0]) if q.values("quantity") else ""
     compared = [  # "Is Norco #60 approved more than #120?": each quantity's own tally
         (words, _outcomes(retriever, population.items & column_mask(store, counted, {n})))
         for n, words in zip(q.values("compared"), q.words("compared"), strict=True)

@@ -736,9 +736,14 @@ def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np
     return beside, followed & mentioning(store, words, (fields.WHOLE,))
 
 
+def quantity_column(asked: str) -> str:
+    """The value column a quantity asked ("60 unit", "120 gram") is counted in."""
+    return fields.GRAMS if asked.split(" ", 1)[1] in ("gram", "g", "gm", "ml") else fields.QUANTITY
+
+
 def _quantity(retriever: Retriever, asked: str) -> np.ndarray:
-    number, unit = asked.split(" ", 1)
-    name = fields.GRAMS if unit in ("gram", "g", "gm", "ml") else fields.QUANTITY
+    number = asked.split(" ", 1)[0]
+    name = quantity_column(asked)
     return _numbers(retriever, name, lambda n: n >= int(number))
 
 
