@@ -76,6 +76,7 @@ from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import (
     SPINAL_LEVEL,
+    Facet,
     Question,
     member_word,
     respell,
@@ -713,12 +714,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         if _UNIT_FORM.fullmatch(w.lower()) and re.search(rf"\b{re.escape(w)} of\b", q.text, re.I)
     }
     named.sort(key=lambda w: (w not in before, w in units, _at(q.text, w)))
-    brands = {  # a drug the vocabulary names as a treatment, as written ("Suboxone")
-        w.lower()
-        for f in q.facets
-        if f.name == "treatment" and class_of(f.value)
-        for w in f.words.split()
-    }
+    brands = {w.lower() for f in _drug_treatments(q) for w in f.words.split()}  # as written
     named = [_as_written(q.text, w, drugs | brands) for w in named]
     apart = {
         w.lower()
@@ -931,15 +927,17 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     )
 
 
+def _drug_treatments(q: Question) -> list[Facet]:
+    """The treatment facets of `q` that name a drug of a class, one the drug dictionary lacks
+    but the vocabulary knows as a treatment ("Suboxone")."""
+    return [f for f in q.facets if f.name == "treatment" and class_of(f.value)]
+
+
 def _class_decided(retriever: Retriever, q: Question) -> str:
     """For one drug named that no decision concerns, what its class's decisions are, pointed to
     and not counted ("Xanax": " Other benzodiazepine drugs were decided: diazepam, 2 decisions
     (upheld in 2); ask about benzodiazepine drugs to see them."), or ""."""
-    drugs = set(q.values("ingredient")) or {  # (or a drug the vocabulary names as a treatment:
-        v
-        for v in q.values("treatment")
-        if class_of(v)  # "Suboxone")
-    }
+    drugs = set(q.values("ingredient")) or {f.value for f in _drug_treatments(q)}
     if len(drugs) != 1 or q.values("product") or q.values("drug_class"):
         return ""
     kind = class_of(next(iter(drugs)))
@@ -1214,8 +1212,13 @@ def _compose(
     if why is not None and (given := _reasons_given(why, n, overturning)):  # "Why is Norco
         # denied?"
         parts.append(given)
-    if kinds:  # by kind of care (a drug's class, the reviewer), the most often overturned first
-        over = Outcome.OVERTURNED.value
+    over = Outcome.OVERTURNED.value
+    if kinds and not q.asks_outcome and asks_requested(q.text):  # "the most frequently
+        # requested treatment": each kind by how many decisions, the most first
+        asked = sorted((c for c in kinds if sum(c[1].values())), key=lambda c: -sum(c[1].values()))
+        said = "; ".join(f"{words} {sum(c.values())} ({c[over]} overturned)" for words, c in asked)
+        parts.append(f"Decisions by {kinds_by} (the most first): {said}.")
+    elif kinds:  # by kind of care (a drug's class, the reviewer), the most often overturned first
         ranked = sorted(
             (c for c in kinds if sum(c[1].values()) >= MIN_PRECEDENTS),
             key=lambda c: -c[1][over] / sum(c[1].values()),
@@ -1229,17 +1232,7 @@ def _compose(
         also = "; ".join(f"{words} {c[over]} of {sum(c.values())}" for words, c in few)
         if also:
             said = f"{said}; too few to rank: {also}" if said else f"too few to rank: {also}"
-        if not q.asks_outcome and asks_requested(q.text):  # "the most frequently requested
-            # treatment": each kind by how many decisions, the most first
-            ranked = sorted(
-                (c for c in kinds if sum(c[1].values())), key=lambda c: -sum(c[1].values())
-            )
-            said = "; ".join(
-                f"{words} {sum(c.values())} ({c[over]} overturned)" for words, c in ranked
-            )
-            parts.append(f"Decisions by {kinds_by} (the most first): {said}.")
-        else:
-            parts.append(f"Overturned, by {kinds_by} (most often first): {said}.")
+        parts.append(f"Overturned, by {kinds_by} (most often first): {said}.")
     for heading, tallies in (  # "in 2016 compared with 2017", "male workers ... more often
         # than female workers?", "citing ODG upheld more often?": each one's own tally
         ("By year decided", years),
