@@ -242,6 +242,8 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     cited = _cited_items(retriever, items, [p.item for p in precedents], q.asks_guideline)
     citations = citation_counts(cited)
     named = sources_named(q.text) if q.asks_guideline else ()  # "What ODG sections ..."
+    if (switched := q.values("switched")) and switched[0].startswith("only:"):
+        named = (switched[0].removeprefix("only:"),)  # "when MTUS is silent": the ODG's
     citing = {s: sum(s in i.guideline_sources for i in cited) for s in named}  # "ODG or MTUS?"
     evidence = tuple(
         Evidence(p.item_id, p.evidence) for p in precedents[:MAX_EVIDENCE] if p.evidence
@@ -889,8 +891,8 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     # a name no vocabulary knows, capitalised mid-sentence, as written ("Is Medrox approved?")
     names = {m[1].lower() for m in re.finditer(r"[\w,] ([A-Z][a-z]+)\b", q.text)}
     names &= set(q.unknown_terms)
-    drug = q.values("ingredient") or q.values("drug_class")  # "Cymbalta for low back pain": a
-    # drug, whatever part of the body it was for
+    drug = q.values("ingredient") or q.values("drug_class") or _drug_treatments(q)  # "Cymbalta
+    # for low back pain", "Suboxone for low back pain": a drug, whatever part of the body it was for
     label = (
         _label(q, without=("region",) if drug else ())
         if q.names_treatment or not q.asked
@@ -1505,8 +1507,11 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
     if "reviewer" in by:
         words.append(f"the reviewer's specialty was {_either(list(q.values('reviewer')))}")
     if "switched" in by:
+        sole = q.values("switched")[0].removeprefix("only:")
         words.append(
-            "the reviewer cited a guideline the claims administrator had not"
+            f"the reviewer cited the {sole} and not the {'ODG' if sole == 'MTUS' else 'MTUS'}"
+            if q.values("switched")[0].startswith("only:")
+            else "the reviewer cited a guideline the claims administrator had not"
             if q.values("switched") == ("yes",)
             else "the reviewer cited no guideline"
             if q.values("switched") == ("none",)

@@ -10,7 +10,9 @@ import re
 _OUTCOME = re.compile(
     r"\b(upheld|uphold(?:s|ing)?|overturn(?:ed|s|ing)?|approv(?:e|ed|al)|den(?:y|ied|ial|ials)|"
     r"certif(?:y|ied)|"
-    r"granted|wins?|won|succeed|success(?:ful)?|outcome|happened|fared?)\b",
+    r"granted|wins?|won|succeed|success(?:ful)?|outcome|happened|fared?|"
+    # "does IMR usually agree with the insurer?", "side with the carrier"
+    r"(?:agree[sd]?|sid(?:e|ed|es|ing)) with)\b",
     re.I,
 )
 # "was X ever overturned", "reversed the denial", "approved when ..." (not "not approved").

@@ -118,6 +118,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     treatment, used = treatment_mask(store, question)
     asked = set(question.asked.split()) - ANYTHING  # "Has IMR approved anything for a worker
     # with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
+    if question.asks_guideline:  # "Which guideline applies when none was cited?"
+        asked -= {"guideline", "guidelines"}
     # ... nor when all it names is what the worker has ("decisions on workers with carpal
     # tunnel syndrome")
     named = {w for f in question.facets if f.name == "clinical" for w in f.words.lower().split()}
@@ -208,6 +210,13 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.values("switched") == ("none",):  # "decisions that cited no guideline"
         masks["switched"] = ~_column(
             retriever, fields.SOURCE, set(store.column(fields.SOURCE).values)
+        )
+    elif (switched := question.values("switched")) and switched[0].startswith("only:"):
+        # "cited only ODG", "when the MTUS is silent": that guideline, not the other (the MTUS
+        # adopts ACOEM's chapters)
+        sole = {"MTUS", "ACOEM"} if switched[0] == "only:MTUS" else {"ODG"}
+        masks["switched"] = _column(retriever, fields.SOURCE, sole) & ~_column(
+            retriever, fields.SOURCE, {"MTUS", "ACOEM", "ODG"} - sole
         )
     elif question.values("switched"):  # "a different guideline than UR"
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))

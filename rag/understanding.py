@@ -170,6 +170,24 @@ _QUANTITY = re.compile(
     r"of) (\d+)\b(?! ?(?:weeks?|wks?|days?|months?|years?|mg|%))"
 )
 
+# A number sharing the unit of the next ("60 or 90 tablets", "12 vs 24 visits").
+_SHARED_UNIT = re.compile(
+    r"\b(\d+)(?= (?:or|vs\.?|versus) \d+ ?(sessions?|visits?|treatments?|tablets?|tabs?|"
+    r"capsules?|caps|pills?)\b)"
+)
+
+
+def _with_shared_units(lowered: str) -> tuple[str, set[int]]:
+    """`lowered` with each number that shares the next one's unit given it ("60 or 90 tablets":
+    "60 tablets or 90 tablets"), and where those numbers start in it."""
+    parts, starts, last = [], set(), 0
+    for m in _SHARED_UNIT.finditer(lowered):
+        parts.append(lowered[last : m.end()])
+        starts.add(sum(map(len, parts)) - len(m[1]))
+        parts.append(f" {m[2]}")
+        last = m.end()
+    return "".join([*parts, lowered[last:]]), starts
+
 
 # Words before a number that leave it out ("more than 12 visits": 13 or more).
 _OVER = re.compile(r"\b(?:more than|over|greater than|in excess of|exceeding|above|beyond)\s+$")
@@ -647,35 +665,38 @@ def understand(
         facets = [f for f in facets if f.name != "form" or f.value != "topical"]
     facets += _release_form(text, facets) or _brand_form(facets)
     facets = _compounds_listed(placed, facets)
-    split = _SPLIT.search(lowered) if partial_words(text) else None  # "6 of 12": UR's split
-    weekly = _WEEKLY.search(lowered)  # "3 visits a week" is how often, not how many
-    shorthand = list(_BY_WEEKS.finditer(lowered))  # one asked, not examples ("2x6, 3x4 ...")
+    counting, shared = _with_shared_units(lowered)  # "60 or 90 tablets": each a count of tablets
+    split = _SPLIT.search(counting) if partial_words(text) else None  # "6 of 12": UR's split
+    weekly = _WEEKLY.search(counting)  # "3 visits a week" is how often, not how many
+    shorthand = list(_BY_WEEKS.finditer(counting))  # one asked, not examples ("2x6, 3x4 ...")
     if weekly is None and len(shorthand) == 1 and not any(f.name in DRUGS for f in facets):
         weekly = shorthand[0]
     counted = [
         m
-        for m in _QUANTITY.finditer(lowered)
+        for m in _QUANTITY.finditer(counting)
         if not any(span and span.start() <= m.start() < span.end() for span in (split, weekly))
-        and not _GUIDELINE_YEAR.match(lowered, m.start())
+        and not _GUIDELINE_YEAR.match(counting, m.start())
         and not (m.group(6) and int(m.group(6)) < 3)  # "x1", "x2": one or two, or the levels
         and not (
-            m.group(2) and m.group(2)[:3] in ("tab", "cap", "pil") and _DOSE.match(lowered, m.end())
+            m.group(2)
+            and m.group(2)[:3] in ("tab", "cap", "pil")
+            and _DOSE.match(counting, m.end())
         )
     ]
     if counted:  # the least named ("60 or 90 tablets", "60 pills or more"): at least that many
-        m = min(counted, key=_count)
+        m = min(counted, key=lambda m: (_count(m), m.start() in shared))  # (as written first)
         unit = (m.group(2) or m.group(7) or "").rstrip("s") or ("gram" if m.group(4) else "unit")
         # "more than 12 visits" is 13 or more, and is said as asked ("visits beyond 10": 11)
-        over = _OVER.search(lowered, 0, m.start())
+        over = _OVER.search(counting, 0, m.start())
         number, said = (
             _count(m) + bool(over or m.group(8)),
-            lowered[over.start() if over else m.start() : m.end()],
+            counting[over.start() if over else m.start() : m.end()],
         )
         if m.group(8):
             said = f"more than {m.group(8)} {m.group(7)}"
         facets.append(Facet("quantity", f"{number} {unit}", said.strip()))
         if len(counted) == 2 and _QUANTITIES_COMPARED.fullmatch(
-            lowered[counted[0].end() : counted[1].start()]
+            counting[counted[0].end() : counted[1].start()]
         ):  # "Norco #60 approved more than #120?": each one's own tally, exactly that many
             facets += [Facet("compared", str(_count(c)), c.group(0).strip()) for c in counted]
     if treatment_only:
@@ -2615,11 +2636,36 @@ _BOTH_CITED = re.compile(
     re.I,
 )
 
+# One guideline cited and not the other ("cited only ODG", "ODG rather than the MTUS", "when
+# the MTUS is silent", "MTUS does not address it": the ODG alone). ACOEM is the MTUS's.
+_ONE_GUIDELINE = r"(?:the\s+)?(?P<{}>odg|mtus|acoem)(?:\s+guidelines?)?"
+_SOLE_SOURCE = re.compile(
+    r"\b(?:cit\w*|us(?:e|ed|es|ing)|rel(?:y|ied|ies|ying)\s+on|appl\w*|referenc\w*)\s+only\s+"
+    rf"{_ONE_GUIDELINE.format('only')}\b|"
+    rf"\b{_ONE_GUIDELINE.format('cited')},?\s+(?:but\s+not|and\s+not|not|rather\s+than|instead\s+of)"
+    rf"\s+{_ONE_GUIDELINE.format('not')}\b|"
+    rf"\b{_ONE_GUIDELINE.format('silent')}\s+(?:is|was|are|were|(?:does|did|do)\s*(?:not|n't))\s+"
+    r"(?:silent|address|cover|discuss|mention)\w*(?:\s+(?:on\s+)?(?:it|this|that|them|(?:a|the|"
+    r"this|that)\s+[\w-]+))?",
+    re.I,
+)
+_FAMILY = {"ACOEM": "MTUS", "MTUS": "MTUS", "ODG": "ODG"}
+
+
+def _sole_source(match: re.Match[str]) -> str:
+    """The guideline a _SOLE_SOURCE match asks was cited alone ("MTUS" or "ODG")."""
+    if match["silent"]:
+        return "ODG" if _FAMILY[match["silent"].upper()] == "MTUS" else "MTUS"
+    return _FAMILY[(match["only"] or match["cited"]).upper()]
+
 
 def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the words asking whether the reviewer cited other guidelines than the
     claims administrator, and a "switched" facet ("yes": other ones; "no": the same; "none": no
-    guideline at all)."""
+    guideline at all; "only:ODG": that guideline and not the other)."""
+    if m := _SOLE_SOURCE.search(text):  # "cited only ODG"
+        kept = f"{text[: m.start()]} {text[m.end() :]}"
+        return " ".join(kept.split()), (Facet("switched", f"only:{_sole_source(m)}", m.group(0)),)
     patterns = (
         (_BOTH_CITED, "both"),
         (_UNCITED, "none"),
@@ -2683,7 +2729,8 @@ _ACOEM_CHAPTERS = {
     "15": "Mental Illness and Stress",
 }  # fmt: skip
 _ACOEM_NUMBER = re.compile(
-    r"\bacoem(?:'s)?,?\s+(?:chapter|ch\.?)\s*(?P<number>\d{1,2})\b|"
+    r"\bacoem(?:'s)?,?\s+(?:chapter|ch\.?)\s*(?P<number>\d{1,2})\b"
+    r"(?:,?\s+table\s+\d{1,2}-\d{1,2}\b)?|"  # and its table ("Chapter 9, Table 9-6")
     r"\b(?:chapter|ch\.?)\s*(?P<before>\d{1,2})\s+(?:of|in)\s+(?:the\s+)?acoem\b",
     re.I,
 )
@@ -2903,6 +2950,10 @@ UMBRELLAS = {
         "psychological services",
         "mental health services",
         "mental health care",
+        "mental health treatment",
+        "psychiatric treatment",
+        "psychiatric care",
+        "psych treatment",
     ),
 }
 
@@ -3407,7 +3458,8 @@ def _situation_forms() -> frozenset[str]:
 def _outcome_words(text: str) -> str:
     m = re.search(
         r"\b(?:upheld|uphold\w*|overturn\w*|revers\w*|approv\w*|den(?:y|ied|ial)\w*|granted|wins?|won|"
-        r"sign off|go along|restored|fare|track record|ruled?)\b",
+        r"sign off|go along|restored|fare|track record|ruled?|"
+        r"(?:agree[sd]?|sid(?:e|ed|es|ing)) with)\b",
         text,
         re.I,
     )

@@ -358,6 +358,13 @@ def test_talk_therapy_no_letter_decided_is_answered_from_psychological_care(real
     assert set(answer.population.item_ids) == set(psych)
     whole = real_engine.ask("Is psychological treatment approved?")
     assert set(whole.population.item_ids) == set(psych) and not whole.population.relaxed
+    for question in (  # ... in other words too (abstained: "concerns psychiatric")
+        "Were any psychiatric treatments overturned?",
+        "Is mental health treatment approved?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == set(psych), question
+        assert not answer.population.relaxed, question
 
 
 def test_a_state_asked_of_no_treatment_is_answered_from_every_decision_in_it(real_engine) -> None:
@@ -2548,6 +2555,10 @@ def test_a_guideline_chapter_asked_narrows_to_the_decisions_citing_it(real_engin
     assert understand("chapter 8 of ACOEM for an MRI").values("chapter") == (
         "MTUS:Neck and Upper Back",
     )
+    # ... with its table (abstained: "concerns citing table")
+    table = real_engine.ask("Decisions citing ACOEM Chapter 9 Table 9-6")
+    shoulder = real_engine.ask("Decisions citing ACOEM Chapter 9")
+    assert table.population.count and table.population.item_ids == shoulder.population.item_ids
     # the MTUS's own title names it (every decision was counted, the title dropped in silence)
     title = real_engine.ask(
         "How many decisions cited the Chronic Pain Medical Treatment Guidelines?"
@@ -2992,6 +3003,41 @@ def test_a_reviewer_citing_other_guidelines_than_the_claims_administrator(real_e
     assert set(other.population.item_ids) == every & switched
     q = understand("Did IMR ever disagree with UR about an MRI of the shoulder?")
     assert not q.values("switched") and q.values("treatment") == ("mri",)
+
+
+def test_one_guideline_cited_and_not_the_other_is_counted(real_engine) -> None:
+    """ "When MTUS does not address a treatment, what guideline does the reviewer use?"
+    abstained ("concerns address"), "Which decisions cited ODG but not MTUS?" counted every
+    decision: the decisions whose reviewer cited the one guideline and not the other (ACOEM's
+    chapters are the MTUS's) are counted, and their sections listed."""
+    mtus = {"MTUS", "ACOEM"}
+    odg_only = set(
+        _items(
+            real_engine,
+            lambda i: "ODG" in i.guideline_sources and not mtus & set(i.guideline_sources),
+        )
+    )
+    assert 0 < len(odg_only) < len(_items(real_engine, lambda i: "ODG" in i.guideline_sources))
+    for question in (
+        "When MTUS does not address a treatment, what guideline does the reviewer use?",
+        "What guideline is used when MTUS is silent?",
+        "Which decisions cited ODG but not MTUS?",
+        "Which decisions cite only ODG?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == odg_only, question
+        assert "Where the reviewer cited the ODG and not the MTUS: upheld in " in answer.text
+    sections = real_engine.ask("What guideline is used when MTUS is silent?").text
+    assert "ODG sections the reviewers cited across these decisions: ODG " in sections, sections
+    mri = real_engine.ask("lumbar MRI decisions citing only the MTUS")
+    every = _items(real_engine, lambda i: i.id in real_engine.ask("lumbar MRI").population.item_ids)
+    assert set(mri.population.item_ids) == {
+        k
+        for k, i in every.items()
+        if mtus & set(i.guideline_sources) and "ODG" not in i.guideline_sources
+    }
+    assert 0 < mri.population.count < len(every)
+    assert not understand("Which decisions cite ODG?").values("switched")
 
 
 def test_decisions_whose_reviewer_cited_no_guideline_are_counted(real_engine) -> None:
@@ -3961,6 +4007,15 @@ def test_the_least_quantity_named_and_one_without_a_unit_are_the_size_asked(real
         exact = at_least - set(real_engine.ask(f"Is Norco #{n + 1} approved?").population.item_ids)
         upheld = sum(items[k].outcome.value == "Upheld" for k in exact)
         assert exact and f"#{n}: upheld in {upheld} of {len(exact)}" in said, said
+    # a number sharing the next one's unit is a count of it too (was "90 tablets or more" alone)
+    asked = understand("Was 60 or 90 tablets of tramadol approved?")
+    assert asked.values("quantity") == ("60 tablet",)
+    assert asked.values("compared") == ("60", "90")
+    answer = real_engine.ask("Was 60 or 90 tablets of tramadol approved?")
+    assert "By quantity asked: 60 tablets: upheld in " in answer.text, answer.text
+    # ... and the least as written wins over it ("60 pills or more", not "60 tablets")
+    written = understand("Flexeril as 60 or 90 tablets: approved at 60 pills or more?")
+    assert written.words("quantity") == ("60 pills",)
 
 
 def test_compounds_listed_among_other_topicals_are_one_of_them(real_engine) -> None:
@@ -5147,6 +5202,7 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
         "Is it true IMR almost never overturns denials?",
         "Does IMR rarely overturn denials?",
         "How often does IMR overturn UR?",  # (abstained: "concerns ur")
+        "Does IMR usually agree with the insurer?",  # (abstained: "concerns this question")
     ):
         a = real_engine.ask(question)
         assert a.population.count == total and a.sufficient_evidence, question
@@ -5387,6 +5443,9 @@ def test_a_drug_never_decided_points_to_its_class_decided(real_engine) -> None:
     answer = real_engine.ask("Is Suboxone approved for chronic pain?")
     assert answer.text.startswith("No decision among 450 indexed items concerns Suboxone, so")
     assert "Other opioid drugs were decided: " in answer.text, answer.text
+    # ... whatever part of the body it was for (was "concerns low back Suboxone")
+    answer = real_engine.ask("Was Suboxone approved for low back pain?")
+    assert answer.text.startswith("No decision among 450 indexed items concerns Suboxone, so")
 
 
 def test_what_the_claims_administrator_cited_is_its_own_citation(real_engine) -> None:
