@@ -898,6 +898,13 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
         if q.names_treatment or not q.asked
         else _as_written(q.text, q.asked, names)
     )
+    said = [_as_written(q.text, w) for w in q.words("clinical")]
+    if (
+        said
+        and not q.names_treatment
+        and not {*q.asked.lower().split(), *q.unknown_terms} - ANYTHING
+    ):
+        label = _either(said)  # "anything for a worker with fibromyalgia": what it was for
     label = _either([label, *unnamed(retriever, q.words("unknown"))])  # "Lyrica and a Zynex
     # unit": neither
     text = (

@@ -38,8 +38,14 @@ CASE_BONUS = 0.15  # a sentence about this worker is where reviewers say why
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(\[])")
 _GUIDELINE = re.compile(
     r"\b(?:guidelines?|mtus|odg|acoem|according to|recommends?|(?:is|are) recommended|"
-    r"(?<!to )states?|indications? for)\b|\""
+    r"(?<!to )states?|indications? for)\b|\"|"
+    # the guideline's visit schedule by diagnosis ("... (ICD9 337.2): 26 visits over 16 weeks")
+    r"\bicd-?9\b|\b\d+(?:-\d+)? visits over \d+ weeks\b|"
+    r"\([a-z][a-z-]+(?: et al\.?)?, (?:19|20)\d\d\)"  # the studies it cites ("(Li, 2005)")
 )
+# A study the guideline cites, opening the sentence after the one it supports ("... range of
+# motion in CRPS. (Li, 2005) The use of ..."): that one is the guideline's too.
+_STUDY_CITED = re.compile(r"\([A-Z][\w-]+(?: et al\.?)?, (?:19|20)\d\d\)")
 _CASE = re.compile(
     r"\b(?:in this case|the (?:patient|injured worker|claimant|applicant|worker|employee)|"
     r"the request(?:ed)?|this request|"
@@ -126,9 +132,11 @@ _RULE_GOES_ON = re.compile(
 def about_the_case(rationale: str) -> str:
     """The sentences of `rationale` that do not state the guideline's rule, nor go on with it."""
     kept, rule = [], False
-    for sentence in split_sentences(rationale):
+    sentences = split_sentences(rationale)
+    for at, sentence in enumerate(sentences):
         goes_on = rule and _RULE_GOES_ON.match(sentence) and not speaks_of_case(sentence)
-        rule = states_the_rule(sentence) or bool(goes_on)
+        cited = at + 1 < len(sentences) and _STUDY_CITED.match(sentences[at + 1])
+        rule = states_the_rule(sentence) or bool(goes_on or cited and not speaks_of_case(sentence))
         if not rule:
             kept.append(sentence)
     return " ".join(kept)

@@ -3106,6 +3106,35 @@ def test_a_sentence_going_on_with_the_guideline_s_rule_is_the_rule_not_the_case(
     )
 
 
+def test_the_guideline_s_visit_schedule_and_the_studies_it_cites_are_the_rule() -> None:
+    """The guideline's visits by diagnosis ("Sciatica (ICD9 724.3): 10 visits over 8 weeks")
+    and a sentence a study's citation follows ("(Smith, 2001)") are the rule, not the case:
+    the worker has no sciatica for being on the schedule (our own sentences)."""
+    rationale = (
+        "Therapy visits for neuritis: 8-10 visits over 4 weeks. Sciatica (ICD9 724.3): 10 visits"
+        " over 8 weeks. Stretching helps motion in frozen shoulder. (Smith, 2001) The notes show"
+        " neck pain after a fall."
+    )
+    # (the citation opens the case's sentence, which the split leaves it in)
+    assert about_the_case(rationale) == "(Smith, 2001) The notes show neck pain after a fall."
+
+
+def test_a_condition_only_the_guideline_names_is_not_the_worker_s(real_engine) -> None:
+    """ "Has IMR approved anything for a worker with CRPS?" abstained silently ("do not narrow
+    by 'for CRPS'": the vocabulary lacked it); CRPS is a finding now, and the physical therapy
+    letters naming it only in the guideline's visit schedule or a study's sentence do not
+    count ("Is physical therapy approved for CRPS?" had 9 of 55 such)."""
+    anything = real_engine.ask("Has IMR approved anything for a worker with CRPS?")
+    assert 0 < anything.population.count < 10
+    assert "Where the letter mentions CRPS: upheld in " in anything.text, anything.text
+    therapy = real_engine.ask("Is physical therapy approved for CRPS?")
+    assert therapy.population.relaxed == ("condition",), therapy.population
+    # a finding no letter states of the worker, asked of anything: the finding named (was
+    # "concerns anything")
+    none = real_engine.ask("Has IMR approved anything for a worker with fibromyalgia?")
+    assert none.text.startswith("No decision among 450 indexed items concerns fibromyalgia, so")
+
+
 def test_a_finding_the_reviewer_lists_as_the_rule_s_or_denies_is_not_the_worker_s(
     real_engine,
 ) -> None:
