@@ -598,7 +598,9 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
     before = _ARTICLE if words[0].endswith("ing") else _BEFORE_KIND
     run = r"[- ]".join(map(re.escape, words))  # several, together: "a 3-phase bone scan"
     number = r"(?:\w+[- ])?" if len(words) > 1 else ""  # "3-", "three "
-    beside = rf"{before}{number}{run} {re.escape(named[0].words.lower())}\b"
+    joined = r" (?:(?:for|of|with|during) (?:an? |the )?)?" if "guidance" in words else " "  # (the
+    # imaging guiding it: "ultrasound guidance for injections")
+    beside = rf"{before}{number}{run}{joined}{re.escape(named[0].words.lower())}\b"
     if _NO_KIND & set(words) or not re.search(beside, lowered):  # a noun phrase's words, no
         return None  # verb ("the doctor orders plain x-rays")
     if mentioned(lowered).count(named[0].value) > 1:  # "arthroscopy ... subacromial

@@ -2121,7 +2121,14 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
                 if not (i and words[i - 1][1] in _RELATIVE)
                 and not any(w in _ARTICLES | _PREPOSITIONS for _, w in words[i : inside[0]])
             }
+        if m := _GUIDANCE.search(head, 0, at):  # "ultrasound guidance for injections": a kind
+            near |= set(m.group(0).split()) if m.end() == at else set()
     return tuple(w for w in unknown if w in near)
+
+
+# The imaging an injection is guided by, named before it ("fluoroscopic guidance for an
+# epidural").
+_GUIDANCE = re.compile(r"\b[a-z-]+ guidance (?:for|of|with|during) (?:an? |the )?$")
 
 
 def _acronyms(text: str, known: str) -> tuple[str, ...]:
@@ -3311,7 +3318,12 @@ CONDITION_WORDS = {
     r"(?:contract|agreement)s?|cures)\b|\b(?:an? )?(?:(?:pain|opioid|narcotic) (?:contract|"
     r"agreement)|cures(?: report)?) (?:is |was )?(?:required|needed|mandatory)\b",
     "no_objective_findings": r"\bnothing abnormal\b|\bexam (?:was |is )?(?:basically |entirely )?"
-    r"normal\b|\b(?:no|without|w/o|neg(?:ative)?(?: for)?) radic\b",  # "no radic on exam"
+    r"normal\b|\b(?:no|without|w/o|neg(?:ative)?(?: for)?) radic\b|"  # "no radic on exam"
+    # "no exam findings", "without doing a physical exam", "never examined the worker"
+    r"\b(?:no|without) (?:(?:physical|clinical|objective) )?(?:exam|examination) findings\b|"
+    r"\bno (?:objective|physical|clinical) findings\b|\bnormal (?:physical )?exam(?:ination)?\b|"
+    r"\b(?:without|w/o) (?:doing |performing )?(?:an? |any )?(?:physical )?exam(?:ination)?\b|"
+    r"\bnever (?:examined|did an? (?:physical )?exam(?:ination)?)\b",
     "no_indication": r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
     r"constipation|anxiety|depression|neuropathy|nerve pain)\b",

@@ -1244,6 +1244,14 @@ def test_a_kind_of_a_treatment_its_items_names_say_is_asked_about_alone(real_eng
     upright = real_engine.ask("Did IMR approve an upright MRI?")
     assert upright.population.item_ids and not upright.population.relaxed
     assert all("positional" in names[i] for i in upright.population.item_ids)
+    # the imaging guiding an injection, named before it: a kind (was every injection, in
+    # silence), the one the letters name found
+    guided = real_engine.ask("Is ultrasound guidance for injections approved?")
+    assert guided.population.relaxed == ("variant",), guided.text
+    assert guided.text.startswith("No decision concerns ultrasound guidance injections;")
+    fluoroscopic = real_engine.ask("Is fluoroscopic guidance for an epidural approved?")
+    assert fluoroscopic.population.count and not fluoroscopic.population.relaxed
+    assert all("fluoroscop" in names[i] for i in fluoroscopic.population.item_ids)
     xrays = real_engine.ask("What happens at IMR when the doctor orders plain x-rays?")
     assert xrays.population.relaxed == () and xrays.population.count > 5
     # nor, without an article, a word in -ing: what is done to it
@@ -1518,6 +1526,16 @@ def test_a_reason_asked_with_no_treatment_counts_every_decision_it_decided(real_
     lesi = real_engine.ask("LESI L5-S1 denied, no radic on exam - IMR?")
     assert "no_objective_findings" in [f.value for f in lesi.understood if f.name == "condition"]
     assert "do not narrow" not in lesi.text and lesi.population.count, lesi.text
+    # ... and in lay words (counted every MRI, in silence)
+    examined = _items(real_engine, lambda i: "no_objective_findings" in _codes(i))
+    mris = set(real_engine.ask("Is an MRI approved?").population.item_ids)
+    for question in (
+        "Was an MRI denied because there were no exam findings?",
+        "What happens when a doctor requests an MRI without doing a physical exam?",
+        "Was the MRI denied because the doctor never examined the worker?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == mris & set(examined), question
     # what the guidelines recommend, or improvement documented, is the overturned side's reason
     # (abstained: "concerns guidelines recommend", "concerns proportion functional improvement")
     met = _items(real_engine, lambda i: "guideline_criteria_met" in _codes(i))
