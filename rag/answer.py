@@ -716,7 +716,11 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         if _UNIT_FORM.fullmatch(w.lower()) and re.search(rf"\b{re.escape(w)} of\b", q.text, re.I)
     }
     named.sort(key=lambda w: (w not in before, w in units, _at(q.text, w)))
-    brands = {w.lower() for f in _drug_treatments(q) for w in f.words.split()}  # as written
+    brands = {w.lower() for f in _drug_treatments(q) for w in f.words.split()}  # as written,
+    # and a one-word name capitalised mid-sentence ("Was Synvisc approved?")
+    brands |= {m[1].lower() for m in re.finditer(r"[\w,] ([A-Z][a-z]+)\b", q.text)} & {
+        f.words.lower() for f in q.facets if f.name == "treatment" and " " not in f.words
+    }
     named = [_as_written(q.text, w, drugs | brands) for w in named]
     apart = {
         w.lower()
@@ -902,7 +906,9 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     if (
         said
         and not q.names_treatment
-        and not {*q.asked.lower().split(), *q.unknown_terms} - ANYTHING
+        and not {*q.asked.lower().split(), *q.unknown_terms}
+        - ANYTHING
+        - {w for words in said for w in words.lower().split()}  # "failed back surgery syndrome"
     ):
         label = _either(said)  # "anything for a worker with fibromyalgia": what it was for
     label = _either([label, *unnamed(retriever, q.words("unknown"))])  # "Lyrica and a Zynex

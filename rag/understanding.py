@@ -619,6 +619,8 @@ def understand(
         # a clause read for the other decision, "after surgery not certified", names it); "post-op
         # visits" are what is asked
         placed = _AFTER_SURGERY.sub(" ", placed)
+    placed = _SURGERY_FINDING.sub(" ", placed)  # (nor a diagnosis's: "failed back surgery
+    # syndrome" asks for no operation)
     facets = _category(placed, facets, listed=not treatment_only)  # (not the setting's: "at
     # the chiropractic office"; a category listed beside a treatment is counted, not ranked by)
     regions = _regions(lowered)
@@ -2376,6 +2378,10 @@ def _finding_pattern() -> re.Pattern[str]:
         reverse=True,
     )
     return re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b")
+
+
+# A diagnosis named after an operation, no operation asked.
+_SURGERY_FINDING = re.compile(r"\bfailed back(?: surgery)?(?: syndrome)?\b|\bpost-?laminectomy\b")
 
 
 def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:

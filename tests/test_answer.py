@@ -3151,6 +3151,18 @@ def test_a_condition_only_the_guideline_names_is_not_the_worker_s(real_engine) -
     # "concerns anything")
     none = real_engine.ask("Has IMR approved anything for a worker with fibromyalgia?")
     assert none.text.startswith("No decision among 450 indexed items concerns fibromyalgia, so")
+    # a diagnosis named after an operation asks for none (answered from 11 operations, "No
+    # decision concerns back surgery"); beside a treatment it is the worker's
+    failed = real_engine.ask("Which decisions mention a failed back surgery syndrome?")
+    assert failed.text.startswith(
+        "No decision among 450 indexed items concerns failed back surgery syndrome, so"
+    )
+    therapy = real_engine.ask("Is PT approved for failed back surgery syndrome?")
+    assert therapy.population.relaxed == ("condition",) and therapy.population.count
+    assert not understand(therapy.question).values("category")
+    # a treatment's one-word name capitalised mid-sentence is said as written ("synvisc")
+    synvisc = real_engine.ask("Was Synvisc approved?")
+    assert synvisc.text.startswith("No decision among 450 indexed items concerns Synvisc, so")
 
 
 def test_a_finding_the_reviewer_lists_as_the_rule_s_or_denies_is_not_the_worker_s(
