@@ -32,7 +32,7 @@ from rag.matching import (
     treatment_mask,
 )
 from rag.negation import negations
-from rag.reasons import taxonomy
+from rag.reasons import FOLLOWED, taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
 from rag.tokens import RRF_K, clean_query, concept_token, lexical_tokens, words
@@ -541,11 +541,15 @@ def _stated_reasons(question: Question) -> tuple[str, ...]:
     """The reason codes `question` states, less those that only restate a treatment it says was
     had ("an MRI after failed physical therapy": the history level ranks those letters already)."""
     had = [f.words.lower() for f in question.facets if f.name == "history"]
-    return tuple(
+    stated = tuple(
         f.value
         for f in question.facets
         if f.name == "condition" and not any(h in f.words.lower() for h in had)
     )
+    # another decision of the letter, with its outcome ("if the shoulder scope was denied"): the
+    # items decided by following it
+    followed = tuple(FOLLOWED[o] for o in question.values("alongside_outcome") if o in FOLLOWED)
+    return tuple(dict.fromkeys((*stated, *followed)))
 
 
 def peer_classes(drugs: Sequence[str]) -> set[str]:

@@ -637,3 +637,18 @@ def test_household_equipment_is_durable_medical_equipment(real_engine) -> None:
     for equipment in ("a rollator", "a shower bench", "compression stockings"):
         assert understand(f"Is {equipment} approved?").values("treatment") == ("dme",), equipment
     assert understand("a wrist support for carpal tunnel").values("treatment") == ("brace",)
+
+
+def test_another_decision_denied_beside_it_ranks_the_items_that_followed_it(real_engine) -> None:
+    """ "Pre-op labs when the knee operation was denied": the labs denied because the operation
+    was (their letters' other decision), before the labs of an operation IMR approved (the first
+    four were three overturned labs and one denied for want of a bleeding history)."""
+    for query in (
+        "pre-op labs when the knee operation was denied",
+        "Was the pre-op medical clearance covered if the shoulder surgery was denied?",
+    ):
+        hits = real_engine.search(query, k=4)
+        assert all(h.item.outcome.value == "Upheld" for h in hits), _items(hits)
+        assert all("depends_on_noncertified" in {r.code for r in h.item.reasons} for h in hits), (
+            _items(hits)
+        )
