@@ -5221,6 +5221,13 @@ def test_a_pre_operative_physical_is_the_medical_clearance(real_engine) -> None:
     assert len(clearance) >= 3
     for question in ("Was a preoperative physical approved?", "Was a pre-op exam approved?"):
         assert real_engine.ask(question).population.item_ids == clearance, question
+    # ... and "clearance" alone, listed with the other services of an operation (was left out:
+    # "Sling or cold unit")
+    services = real_engine.ask(
+        "post-op sling, cold unit and clearance all denied because the surgery was not approved"
+    )
+    assert set(clearance) & set(services.population.item_ids), services.text
+    assert "Sling, cold unit or clearance: upheld in " in services.text, services.text
 
 
 def test_a_spinal_level_is_its_region_and_is_said_unread(real_engine) -> None:
