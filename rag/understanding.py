@@ -337,7 +337,7 @@ GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers
     letter letters have has you your we our us based basis appeal appeals appealed upheld uphold
     upholds upholding overturned overturn overturns overturning reverse reversed reversing denied
-    deny denying denial denials approve approved approval approving request
+    deny denying denial denials approve approved approval approving request requesting
     requests requested treatment treatments patient patients worker workers injured what which
     who do does did require required requires before after usually often ever how when why for
     of to in on and or it they get got cases case decision decisions there any been by from
@@ -1385,7 +1385,7 @@ _HAD_BEFORE = re.compile(
     r"who are|remains?|stays?) on)"
     r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|courses?|rounds?|trials?|of|"
-    r"sessions?|weeks?|months?|visits?|conservative|formal|prior|previous))*\s*$"
+    r"sessions?|weeks?|wks?|months?|mos?|visits?|conservative|formal|prior|previous))*\s*$"
 )
 # "was done", "were tried", "had been (already) completed" after a treatment's words: it was had
 # ({already}: what may stand before the participle)
@@ -1732,6 +1732,7 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     r"to (?:monitor|check)|"  # what a test watches for ("labs to monitor the liver on NSAIDs")
     rf"{_WITH_FINDING}|"  # "surgery with a normal MRI": the MRI is the situation
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
+    r"failed|"  # the clinician's "MRI L shoulder, failed 6 wks PT": the PT is the situation
     r"(?:not enough|too (?:little|few)|insufficient|inadequate)(?! to\b)|"  # "not enough PT"
     r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"
     r"so (?:that )?(?:he|she|they|the worker|the patient|my client|the client) (?:could|can))\b"

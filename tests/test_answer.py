@@ -3482,6 +3482,17 @@ def test_a_treatment_the_worker_already_had_narrows_to_letters_reporting_it(real
     # ...or told after the question
     q = understand("Is a lumbar MRI approved? He had 6 weeks of PT with no relief.")
     assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
+    # ... or in a clinician's shorthand (counted the shoulder PT too: "shoulder MRI PT")
+    for question in (
+        "Ortho wants MRI L shoulder, failed 6 wks PT - IMR?",
+        "MRI shoulder, pt failed PT",
+    ):
+        q = understand(question)
+        assert q.values("treatment") == ("mri",), question
+        assert q.values("history") == ("physical_therapy",), question
+    assert "requesting" not in understand("s/p fusion, requesting post-op PT x12").values(
+        "clinical"
+    )
     # a drug the worker is "also on", in lay words ("a benzo": was a finding no letter holds)
     opioids = set(real_engine.ask("Are opioids approved?").population.item_ids)
     benzo = real_engine.ask("Were opioid refills denied when the worker was also on a benzo?")
