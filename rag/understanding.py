@@ -464,6 +464,8 @@ _SHORTHAND = (
     ),
     (re.compile(r"\bf/u\b", re.I), "follow-up"),
     (re.compile(r"\b(?:mgmt|mgt)\b", re.I), "management"),  # "pain mgmt referral"
+    (re.compile(r"\btx\b", re.I), "treatment"),  # "no prior conservative tx"
+    (re.compile(r"\bhx\b", re.I), "history"),  # "no GI hx"
     # an MRI taken standing is what item names call a positional one ("Single positional MRI")
     (
         re.compile(r"\b(?:upright|standing|stand-up|weight[- ]bearing) (?=mri|mr\b)", re.I),
@@ -3333,7 +3335,9 @@ CONDITION_WORDS = {
     r"\bnever (?:examined|did an? (?:physical )?exam(?:ination)?)\b",
     "no_indication": r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
-    r"constipation|anxiety|depression|neuropathy|nerve pain)\b",
+    r"constipation|anxiety|depression|neuropathy|nerve pain)\b|"
+    r"\b(?:no|without)(?: (?:prior|previous|past))? (?:gi|gastrointestinal|stomach) (?:history|"
+    r"symptoms|complaints|issues|problems|risk)\b",  # a PPI "with no GI hx"
     "guideline_criteria_met": r"\b(?:met|meets|meeting|satisf(?:y|ies|ied)) (?:all )?(?:the )?"
     r"(?:guidelines?'?|mtus|odg|acoem) ?(?:criteria|requirements)\b|"
     # "treatments that the guidelines recommend", "when the MTUS supports it"

@@ -2142,6 +2142,12 @@ def test_a_condition_every_decision_on_the_treatment_matches_is_said(real_engine
     assert "match what was asked" not in plain.text
     narrowed = real_engine.ask("Is pantoprazole approved without GI risk factors?")
     assert narrowed.broad is not None and "match what was asked" not in narrowed.text
+    # in a clinician's shorthand: "hx", "tx" (each narrowed nothing, in silence)
+    short = real_engine.ask("Omeprazole 20mg - no GI hx")
+    assert short.population.item_ids == answer.population.item_ids, short.text
+    assert understand("EMG/NCV BUE, no prior conservative tx").values("condition") == (
+        "no_first_line_trial",
+    )
 
 
 def test_x_rays_done_first_or_not_is_the_plain_film_state(real_engine) -> None:
