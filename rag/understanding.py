@@ -1363,7 +1363,9 @@ def _never_had(lowered: str, asked: list[Facet]) -> list[Facet]:
 @cache
 def _never_pattern(concept: str) -> re.Pattern[str] | None:
     """ "never had" (`_NEVER`) before one of `concept`'s forms, compiled once per concept."""
-    forms = "|".join(map(re.escape, sorted(forms_naming(concept), key=len, reverse=True)))
+    named = {*forms_naming(concept), *(["therapy"] if concept == "physical_therapy" else [])}
+    # ("has not had any therapy yet": the therapist's)
+    forms = "|".join(map(re.escape, sorted(named, key=len, reverse=True)))
     return re.compile(rf"(?:{_NEVER.pattern})(?:[\w-]+ ){{0,2}}?(?:{forms})\b") if forms else None
 
 
@@ -3347,7 +3349,11 @@ CONDITION_WORDS = {
     "red_flags_present": r"\b(?:progressive|progressing|worsening|increasing|new) (?:leg |arm |"
     r"foot |hand |muscle )?(?:weakness|numbness|neurologic\w* (?:deficits?|signs|symptoms))\b|"
     r"\bfoot drop\b|\bcauda equina\b|\b(?:loss of |losing )?(?:bowel|bladder) (?:control|"
-    r"incontinence|function)\b|\bsaddle (?:anesthesia|numbness)\b",
+    r"incontinence|function|problems|issues|dysfunction)\b|\bsaddle (?:anesthesia|numbness)\b|"
+    # "when the worker has red flags" (not "has no red flags")
+    r"\b(?:there (?:are|were|is|was)|has|have|had|with|shows?|showed|showing|presence of|"
+    r"documented|positive for) (?:any |some |clear |obvious |true |possible |serious )?"
+    r"red[- ]flags?\b",
     "depends_on_noncertified": r"\b(?:is|was|are|were|gets?|got|been) (?:non-?certified|"
     r"denied|not (?:certified|approved))\b.{0,80}\bstill\b|"  # "because the surgery itself
     # wasn't approved": what the request goes with was refused

@@ -1523,6 +1523,16 @@ def test_a_reason_asked_with_no_treatment_counts_every_decision_it_decided(real_
     assert answer.sufficient_evidence is False and not answer.precedents
     # shorthand for no radiculopathy found on examination (was "do not narrow by "no radic on
     # exam imr"")
+    # red flags had, as the overturned side's reason ("when there are red flags" was unread, in
+    # silence); had none, the upheld side's
+    for question in (
+        "Is an MRI approved when there are red flags?",
+        "Is an MRI approved when the worker has red flags like bowel or bladder problems?",
+    ):
+        assert understand(question).values("condition") == ("red_flags_present",), question
+    assert understand("MRI when the worker has no red flags").values("condition") == (
+        "no_red_flags",
+    )
     lesi = real_engine.ask("LESI L5-S1 denied, no radic on exam - IMR?")
     assert "no_objective_findings" in [f.value for f in lesi.understood if f.name == "condition"]
     assert "do not narrow" not in lesi.text and lesi.population.count, lesi.text
@@ -4370,6 +4380,13 @@ def test_a_treatment_the_worker_never_had_narrows_to_letters_reporting_none(real
         "history",
     )
     assert "the letter reports no earlier physical therapy" in answer.text
+    # ... said of bare "therapy" (was unread: "do not narrow by ...")
+    for question in (
+        "Was physical therapy approved when the worker had not had any therapy yet?",
+        "Was physical therapy approved when the worker had never had therapy?",
+    ):
+        same = real_engine.ask(question)
+        assert same.population.item_ids == answer.population.item_ids, question
     # another treatment never had is the situation, not this narrowing
     assert not understand("Is acupuncture approved when he never tried PT?").values("not_had")
 
