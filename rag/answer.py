@@ -696,7 +696,9 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     # wrist hand release, not a finger release); not a brand's form, its brand relaxed
     # ("Ultracet" without all its drugs)
     named = list(dict.fromkeys(w for w in words if w))
-    named = [w for w in named if not any(w != o and f" {w} " in f" {o} " for o in named)]  # knee
+    named = [  # knee
+        w for w in named if not any(w != o and f" {w.lower()} " in f" {o.lower()} " for o in named)
+    ]  # ("XR" in "voltaren xr")
     named = [w for w in named if not any(o.lower() == f"{w.lower()}s" for o in named)]  # "cream"
     # beside "creams" (the treatment's word and the form's) is said once
     named = _overlapped(named, q.text)
@@ -718,7 +720,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     named.sort(key=lambda w: (w not in before, w in units, _at(q.text, w)))
     brands = {w.lower() for f in _drug_treatments(q) for w in f.words.split()}  # as written,
     # and a one-word name capitalised mid-sentence ("Was Synvisc approved?")
-    brands |= {m[1].lower() for m in re.finditer(r"[\w,] ([A-Z][a-z]+)\b", q.text)} & {
+    brands |= _capitalised(q.text) & {
         f.words.lower() for f in q.facets if f.name == "treatment" and " " not in f.words
     }
     named = [_as_written(q.text, w, drugs | brands) for w in named]
@@ -834,6 +836,11 @@ def _at(text: str, words: str) -> int:
     return at if at >= 0 else len(text)
 
 
+def _capitalised(text: str) -> set[str]:
+    """The words `text` capitalises mid-sentence, lowercased: names ("Was Synvisc approved?")."""
+    return {m[1].lower() for m in re.finditer(r"[\w,] ([A-Z][a-z]+)\b", text)}
+
+
 def _as_written(text: str, words: str, names: Collection[str] = ()) -> str:
     """`words` as `text` spells an abbreviation or a name in them ("MRI", "L5-S1", a drug of
     `names`: "Norco"), other words in lower case (a sentence's or a title's capital: "Lumbar",
@@ -893,8 +900,7 @@ def _either(words: Sequence[str], conjunction: str = "or") -> str:
 def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:
     total = retriever.store.records
     # a name no vocabulary knows, capitalised mid-sentence, as written ("Is Medrox approved?")
-    names = {m[1].lower() for m in re.finditer(r"[\w,] ([A-Z][a-z]+)\b", q.text)}
-    names &= set(q.unknown_terms)
+    names = _capitalised(q.text) & set(q.unknown_terms)
     drug = q.values("ingredient") or q.values("drug_class") or _drug_treatments(q)  # "Cymbalta
     # for low back pain", "Suboxone for low back pain": a drug, whatever part of the body it was for
     label = (
@@ -1147,7 +1153,7 @@ def _compose(
         kind = "variant" in population.relaxed and not population.undecided
         unheard = " ".join(q.variant_terms if population.unheard or kind else ())
         variant = " ".join(filter(None, [unheard, *population.undecided]))
-        variant = _as_written(q.text, variant)  # "PET", as asked
+        variant = _as_written(q.text, variant, _capitalised(q.text))  # "PET", "Medrox", as asked
         said = [
             f'"{variant}"' if f == "variant" else _facet_words(f, q) for f in population.relaxed
         ]
@@ -1159,7 +1165,9 @@ def _compose(
         if unbound and IDENTITY & set(population.relaxed):  # what was asked, its region with
             # it ("No decision concerns hand surgeon consult"), and what the neighbours lack
             label, found = _label(q), found or " (none naming a body region)"
-        label = f"{_as_written(q.text, unheard)} {label}" if unheard else label
+        label = (
+            f"{_as_written(q.text, unheard, _capitalised(q.text))} {label}" if unheard else label
+        )
         if everything:  # "How many were overturned in 2019?": no treatment to fall back on
             over = f"the {n} that match the rest" if population.narrowed_by else f"all {n}"
             parts.append(f"No indexed decision matches {dropped}; these figures are over {over}.")

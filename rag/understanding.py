@@ -3463,7 +3463,9 @@ def _conditions(text: str) -> list[Facet]:
             for f in out
             if f.value != "depends_on_noncertified" or _REFUSED.search(f.words.lower())
         ]
-    return out
+    read = {f.value for f in out}  # a reason and its negation both ("documented pain relief but
+    # no functional gains"): what the question says is missing
+    return [f for f in out if NEGATED.get(f.value) not in read]
 
 
 def _side(code: str) -> Outcome | None:

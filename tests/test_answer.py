@@ -1056,6 +1056,13 @@ def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_eng
     # a name no vocabulary knows is said as written, capital and all (was "concerns medrox")
     medrox = real_engine.ask("Is Medrox approved?")
     assert medrox.text.startswith("No decision among 450 indexed items concerns Medrox,")
+    # ... beside a kind the letters decided too (was "concerns medrox patch; without "medrox"")
+    patch = real_engine.ask("Is a Medrox patch covered?")
+    assert patch.text.startswith('No decision concerns Medrox patch; without "Medrox", '), patch
+    # a brand's release said once (was "decisions on Voltaren XR XR")
+    assert (
+        "decisions on Voltaren XR (the denial" in real_engine.ask("Was Voltaren XR approved?").text
+    )
 
 
 def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(real_engine) -> None:
@@ -2152,6 +2159,14 @@ def test_a_condition_every_decision_on_the_treatment_matches_is_said(real_engine
     assert "match what was asked" not in plain.text
     narrowed = real_engine.ask("Is pantoprazole approved without GI risk factors?")
     assert narrowed.broad is not None and "match what was asked" not in narrowed.text
+    # a reason and its negation both read: what the question says is missing (was both sides'
+    # reasons counted together, "no documented functional improvement or functional
+    # improvement documented": 18 of 20)
+    for question in (
+        "Was Norco upheld when the doctor documented pain relief but no functional gains?",
+        "additional PT denied - prior visits show no objective functional gains",
+    ):
+        assert understand(question).values("condition") == ("no_functional_improvement",)
     # in a clinician's shorthand: "hx", "tx" (each narrowed nothing, in silence)
     short = real_engine.ask("Omeprazole 20mg - no GI hx")
     assert short.population.item_ids == answer.population.item_ids, short.text
