@@ -906,7 +906,7 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     label = (
         _label(q, without=("region",) if drug else ())
         if q.names_treatment or not q.asked
-        else _as_written(q.text, q.asked, names)
+        else _as_written(q.text, _without_anything(q.asked), names)
     )
     said = [_as_written(q.text, w) for w in q.words("clinical")]
     if (
@@ -946,6 +946,11 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
         understood=understood,
         population=PopulationSummary(0),
     )
+
+
+def _without_anything(words: str) -> str:
+    """`words` less "anything", "something" ("anything about home ramps": home ramps)."""
+    return " ".join(w for w in words.split() if w.lower() not in ANYTHING) or words
 
 
 def _drug_treatments(q: Question) -> list[Facet]:

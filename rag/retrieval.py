@@ -537,6 +537,9 @@ def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
     return positive[np.argsort(-scores[positive], kind="stable")][:depth]
 
 
+_SIDES = {code: reason.side for code, reason in taxonomy().items()}
+
+
 def _stated_reasons(question: Question) -> tuple[str, ...]:
     """The reason codes `question` states, less those that only restate a treatment it says was
     had ("an MRI after failed physical therapy": the history level ranks those letters already)."""
@@ -544,7 +547,9 @@ def _stated_reasons(question: Question) -> tuple[str, ...]:
     stated = tuple(
         f.value
         for f in question.facets
-        if f.name == "condition" and not any(h in f.words.lower() for h in had)
+        if f.name == "condition"
+        and not any(h in f.words.lower() for h in had)
+        and not (question.wants_overturned and _SIDES.get(f.value) == Outcome.UPHELD)
     )
     # another decision of the letter, with its outcome ("if the shoulder scope was denied"): the
     # items decided by following it

@@ -2306,8 +2306,15 @@ def _clinical_words(
         if (_DIAGNOSIS_ENDING.search(w) and (zipf_frequency(w, "en") >= 1 or held(w)))
         or w in _INJURIES
     }
-    words = [w for w in unknown if w in tail and w not in within and not _everyday(w)]
+    words = [
+        w
+        for w in unknown
+        if w in tail and w not in within and not _everyday(w) and w not in _GUIDELINE_WORDS
+    ]  # (not "because the guideline allows 18": the rule's, no finding)
     return words + [w for w in ailing if w not in words] + findings
+
+
+_GUIDELINE_WORDS = frozenset(("guideline", "guidelines"))
 
 
 # How names of diseases end ("fasciitis", "stenosis", "neuropathy", "neuralgia").
@@ -3224,7 +3231,7 @@ _PARTICLE = re.compile(
 _BACKING = re.compile(
     r"(?:ed)? (?:up\b|(?:the|this|that|such|their|its) (?:denials?|decisions?|determinations?|"
     r"requests?|carriers?|insurers?|adjusters?|ur|utilization|reviewers?|"
-    r"non-?certifications?)\b)|"
+    r"non-?certifications?)\b|(?:us|me|them|him|her|it)\b(?: up\b)?)|"  # "will IMR back us?"
     # ...or an adverb: "back at full duty", "back to work"
     r" (?:at|to|on) (?:(?:full|regular|modified|light|normal|usual) )?(?:duty|work|his job|her job|"
     r"the job|normal)\b"
@@ -3283,6 +3290,11 @@ CONDITION_WORDS = {
     r"\b(?:taking|taken|took|been on|using|used) [^.?!;]{0,80}?\bfor (?:about |around |over |"
     r"more than |almost |nearly |the (?:last|past) )?(?:many |several |a few |a couple of |"
     r"two |three |four |five |six |[2-9] |1[0-9] )?(?:months|years)\b",
+    # "because the guideline allows 18", "over the guideline limit"
+    "exceeds_guideline_limits": r"\b(?:guidelines?|mtus|odg|acoem)(?: only)? (?:allows?|permits?|"
+    r"recommends?|supports?|caps?|limits?)(?: (?:only|up to|a maximum of|at most))* \d+\b|"
+    r"\b(?:over|above|past|beyond|more than|exceeds?|exceeding) (?:the )?(?:guidelines?'? )?"
+    r"(?:guideline|visit|session) (?:limits?|maximum|caps?|number)\b",
     "no_first_line_trial": r"\b(?:no|not|without)(?: \w+){0,2} first[- ]line\b|"  # keywords
     r"\bbefore (?:(?:he|she|they|the (?:worker|patient|claimant|employee)) "
     r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"

@@ -2167,6 +2167,16 @@ def test_a_condition_every_decision_on_the_treatment_matches_is_said(real_engine
         "additional PT denied - prior visits show no objective functional gains",
     ):
         assert understand(question).values("condition") == ("no_functional_improvement",)
+    # the guideline's limit said as what it allows (was unread); "back us" is a verb, no region
+    chiro = understand(
+        "Our company denied 24 sessions of chiropractic because the guideline allows 18. "
+        "Will IMR back us?"
+    )
+    assert chiro.values("condition") == ("exceeds_guideline_limits",)
+    assert not chiro.values("region") and not chiro.values("clinical")
+    # a home's modifications are no partial decision (counted the 47 UR modified)
+    ramps = real_engine.ask("Has IMR decided anything about home modifications like ramps?")
+    assert not ramps.population.count and "concerns home ramps," in ramps.text, ramps.text
     # in a clinician's shorthand: "hx", "tx" (each narrowed nothing, in silence)
     short = real_engine.ask("Omeprazole 20mg - no GI hx")
     assert short.population.item_ids == answer.population.item_ids, short.text

@@ -652,3 +652,11 @@ def test_another_decision_denied_beside_it_ranks_the_items_that_followed_it(real
         assert all("depends_on_noncertified" in {r.code for r in h.item.reasons} for h in hits), (
             _items(hits)
         )
+
+
+def test_approvals_sought_despite_an_upheld_side_reason_rank_the_approvals(real_engine) -> None:
+    """ "Has IMR ever approved PT visits over the guideline limit?" asks for approvals: the
+    reason it names is the upheld side's, so it ranks no denial first (ranked four denials
+    over the limit among the top five)."""
+    hits = real_engine.search("has IMR ever approved PT visits over the guideline limit?", k=4)
+    assert sum(h.item.outcome.value == "Overturned" for h in hits) == 4, _items(hits)
