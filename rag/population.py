@@ -75,6 +75,8 @@ from rag.tokens import CONCEPT_PREFIX, STOPWORDS, concept_token, item_words, lex
 from rag.understanding import (
     BILATERAL_MARKS,
     GENERIC,
+    GUIDELINE_FAMILY,
+    GUIDELINE_WORDS,
     RELEASE_MARKS,
     REVIEWERS,
     Facet,
@@ -119,7 +121,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     asked = set(question.asked.split()) - ANYTHING  # "Has IMR approved anything for a worker
     # with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
     if question.asks_guideline:  # "Which guideline applies when none was cited?"
-        asked -= {"guideline", "guidelines"}
+        asked -= GUIDELINE_WORDS
     # ... nor when all it names is what the worker has ("decisions on workers with carpal
     # tunnel syndrome")
     named = {w for f in question.facets if f.name == "clinical" for w in f.words.lower().split()}
@@ -212,11 +214,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             retriever, fields.SOURCE, set(store.column(fields.SOURCE).values)
         )
     elif (switched := question.values("switched")) and switched[0].startswith("only:"):
-        # "cited only ODG", "when the MTUS is silent": that guideline, not the other (the MTUS
-        # adopts ACOEM's chapters)
-        sole = {"MTUS", "ACOEM"} if switched[0] == "only:MTUS" else {"ODG"}
+        # "cited only ODG", "when the MTUS is silent": that guideline, not the other
+        family = switched[0].removeprefix("only:")
+        sole = {s for s, f in GUIDELINE_FAMILY.items() if f == family}
         masks["switched"] = _column(retriever, fields.SOURCE, sole) & ~_column(
-            retriever, fields.SOURCE, {"MTUS", "ACOEM", "ODG"} - sole
+            retriever, fields.SOURCE, set(GUIDELINE_FAMILY) - sole
         )
     elif question.values("switched"):  # "a different guideline than UR"
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))

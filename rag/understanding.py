@@ -2309,12 +2309,12 @@ def _clinical_words(
     words = [
         w
         for w in unknown
-        if w in tail and w not in within and not _everyday(w) and w not in _GUIDELINE_WORDS
+        if w in tail and w not in within and not _everyday(w) and w not in GUIDELINE_WORDS
     ]  # (not "because the guideline allows 18": the rule's, no finding)
     return words + [w for w in ailing if w not in words] + findings
 
 
-_GUIDELINE_WORDS = frozenset(("guideline", "guidelines"))
+GUIDELINE_WORDS = frozenset(("guideline", "guidelines"))
 
 
 # How names of diseases end ("fasciitis", "stenosis", "neuropathy", "neuralgia").
@@ -2674,14 +2674,15 @@ _SOLE_SOURCE = re.compile(
     r"this|that)\s+[\w-]+))?",
     re.I,
 )
-_FAMILY = {"ACOEM": "MTUS", "MTUS": "MTUS", "ODG": "ODG"}
+GUIDELINE_FAMILY = {"ACOEM": "MTUS", "MTUS": "MTUS", "ODG": "ODG"}  # (the MTUS adopts ACOEM's
+# chapters)
 
 
 def _sole_source(match: re.Match[str]) -> str:
     """The guideline a _SOLE_SOURCE match asks was cited alone ("MTUS" or "ODG")."""
     if match["silent"]:
-        return "ODG" if _FAMILY[match["silent"].upper()] == "MTUS" else "MTUS"
-    return _FAMILY[(match["only"] or match["cited"]).upper()]
+        return "ODG" if GUIDELINE_FAMILY[match["silent"].upper()] == "MTUS" else "MTUS"
+    return GUIDELINE_FAMILY[(match["only"] or match["cited"]).upper()]
 
 
 def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
