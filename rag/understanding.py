@@ -348,7 +348,7 @@ GENERIC = frozenset(
     signed support supported go along happens happen still given requested work injury injuries
     compared compare comparing comparison versus year years went goes gone favor favour mostly
     pain chronic acute already show shows showed problem problems exam themselves service
-    services general like being another ones whether with without cite cites cited use used
+    services general like being another ones whether with without cite cites cited citing use used
     uses decide decides apply applies govern governs rely relies decided deciding client
     clients claimant claimants applicant applicants employee employees employer employers
     insurer insurers carrier carriers diagnosis diagnosed documented documentation signs
@@ -465,6 +465,9 @@ _SHORTHAND = (
     (re.compile(r"\bf/u\b", re.I), "follow-up"),
     (re.compile(r"\b(?:mgmt|mgt)\b", re.I), "management"),  # "pain mgmt referral"
     (re.compile(r"\btx\b", re.I), "treatment"),  # "no prior conservative tx"
+    # "MTUS-based denials", "denials based on the ODG": those citing it
+    (re.compile(r"\b(mtus|odg|acoem)[- ]based\b", re.I), r"citing \1"),
+    (re.compile(r"\bbased (?:up)?on (?:the )?(mtus|odg|acoem)\b", re.I), r"citing \1"),
     (re.compile(r"\bhx\b", re.I), "history"),  # "no GI hx"
     # an MRI taken standing is what item names call a positional one ("Single positional MRI")
     (

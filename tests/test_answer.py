@@ -3086,6 +3086,15 @@ def test_one_guideline_cited_and_not_the_other_is_counted(real_engine) -> None:
         answer = real_engine.ask(question)
         assert set(answer.population.item_ids) == odg_only, question
         assert "Where the reviewer cited the ODG and not the MTUS: upheld in " in answer.text
+    # ... said as what the denials were based on (abstained: "concerns citing")
+    silent = real_engine.ask("Did IMR uphold denials based on ODG when the MTUS was silent?")
+    assert set(silent.population.item_ids) == odg_only, silent.text
+    # a guideline a denial is "based on" is the one it cites (abstained: "concerns MTUS-based")
+    for question, source in (
+        ("Are MTUS-based denials overturned less often?", "MTUS"),
+        ("Are denials based on the ODG overturned more often?", "ODG"),
+    ):
+        assert f"By guideline cited: citing {source}: upheld in " in real_engine.ask(question).text
     sections = real_engine.ask("What guideline is used when MTUS is silent?").text
     assert "ODG sections the reviewers cited across these decisions: ODG " in sections, sections
     mri = real_engine.ask("lumbar MRI decisions citing only the MTUS")
