@@ -1166,9 +1166,11 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         if _BEFORE_ITS_USE.fullmatch(lowered):  # where the care asked comes: a test's place
             continue  # before the operation, a trial's before the purchase
         words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[cue:]  # not the cue itself
-        if any(w not in GENERIC and w not in PROCESS_WORDS for w in words) or _PAIN_SCORE.search(
-            lowered
-        ):  # ("when pain went from 8/10 to 4/10": everyday words, but a score)
+        if (
+            any(w not in GENERIC and w not in PROCESS_WORDS for w in words)
+            or _PAIN_SCORE.search(lowered)  # ("when pain went from 8/10 to 4/10": a score)
+            or _CAUSATION.search(lowered)  # ("because the injury was not work related")
+        ):
             out.append(clause)
     # one said inside another is said once ("worker who is a police officer", not also "who is
     # a police officer")
@@ -1194,6 +1196,12 @@ _BEFORE_ITS_USE = re.compile(
     r"(?:surgery|surgical procedure|operation|procedure|purchase|purchasing|buying)|"
     r"(?:starting|beginning)\b.*|(?:this|that|these|the) (?:meds?|medications?|medicines?|drugs?|"
     r"pills?|one))"
+)
+# Whether the injury came from the work ("not work related", "non-industrial"): everyday words,
+# but no decision fact (IMR decides medical necessity; the letters do not rule on causation).
+_CAUSATION = re.compile(
+    r"\b(?:work[- ]related|job[- ]related|industrial|non-?industrial|compensab\w*|causation|"
+    r"aoe/?coe|apportion\w*)\b"
 )
 # A pain score ("8/10", "9 out of 10").
 _PAIN_SCORE = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b")

@@ -1765,6 +1765,12 @@ def test_how_a_drug_is_taken_or_how_many_levels_is_said_unread(real_engine) -> N
         ("Was Norco 10/325 three times a day approved?", "three times a day"),
         ("Was a lumbar epidural approved at two levels?", "at two levels"),
         ("Were 3 refills of naproxen approved?", "3 refills"),
+        # whether the injury came from the work: everyday words, and no decision fact (was
+        # every decision, in silence)
+        (
+            "Were requests denied because the injury was not work related?",
+            "because the injury was not work related",
+        ),
     ):
         answer = real_engine.ask(question)
         assert answer.population.count, question
