@@ -347,7 +347,7 @@ GENERIC = frozenset(
     typically generally track record prescriptions prescribed ruled rule rulings fare sign
     signed support supported go along happens happen still given requested work injury injuries
     compared compare comparing comparison versus year years went goes gone favor favour mostly
-    pain chronic acute already show shows showed problem problems exam themselves service
+    pain chronic acute already show shows showed problem problems exam themselves service working
     services general like being another ones whether with without cite cites cited citing use used
     uses decide decides apply applies govern governs rely relies decided deciding client
     clients claimant claimants applicant applicants employee employees employer employers
@@ -1156,6 +1156,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     clauses += [(m, 0) for m in _AGE.finditer(text)]
     clauses += [(m, 0) for m in _DOSING.finditer(text)]
     out += [m[0] for m in _TURNAROUND.finditer(text)]
+    out += [m[0] for m in _OFF_WORK.finditer(text)]  # ("a worker on temporary total disability")
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -1170,6 +1171,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             any(w not in GENERIC and w not in PROCESS_WORDS for w in words)
             or _PAIN_SCORE.search(lowered)  # ("when pain went from 8/10 to 4/10": a score)
             or _CAUSATION.search(lowered)  # ("because the injury was not work related")
+            or _OFF_WORK.search(lowered)  # ("for a worker who is not working")
         ):
             out.append(clause)
     # one said inside another is said once ("worker who is a police officer", not also "who is
@@ -1202,6 +1204,13 @@ _BEFORE_ITS_USE = re.compile(
 _CAUSATION = re.compile(
     r"\b(?:work[- ]related|job[- ]related|industrial|non-?industrial|compensab\w*|causation|"
     r"aoe/?coe|apportion\w*)\b"
+)
+# A worker away from work ("who is not working", "on temporary total disability"): everyday
+# words; the letters say it in their case summaries, which no state is read from.
+_OFF_WORK = re.compile(
+    r"\b(?:not|isn't|is not|off|out of|unable to|can't|cannot) work(?:ing)?\b|"
+    r"\btemporar(?:y|ily) (?:and )?total(?:ly)? disab\w*|\bttd\b",
+    re.I,
 )
 # A pain score ("8/10", "9 out of 10").
 _PAIN_SCORE = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b")

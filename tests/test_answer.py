@@ -1771,6 +1771,16 @@ def test_how_a_drug_is_taken_or_how_many_levels_is_said_unread(real_engine) -> N
             "Were requests denied because the injury was not work related?",
             "because the injury was not work related",
         ),
+        # ... nor whether the worker is off work (counted the one item named "working"; the PT
+        # in silence)
+        (
+            "Does IMR approve treatment for a worker who is not working?",
+            "worker who is not working",
+        ),
+        (
+            "Is PT approved for a worker on temporary total disability?",
+            "temporary total disability",
+        ),
     ):
         answer = real_engine.ask(question)
         assert answer.population.count, question
