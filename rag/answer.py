@@ -948,6 +948,17 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     )
 
 
+# The kinds whose denials stand most often, asked ("almost always denied", "hardest to get
+# approved", "least likely to be overturned").
+_DENIED_MOST = re.compile(
+    r"\b(?:almost always|nearly always|always|most often|most likely|most frequently|usually) "
+    r"(?:get |gets |be |are |is )?(?:denied|upheld|refused|rejected)\b|"
+    r"\bleast (?:often|likely|frequently) (?:to (?:be |get )?)?(?:approved|overturned|granted)\b|"
+    r"\bhardest to (?:get )?(?:approved|overturned)\b",
+    re.I,
+)
+
+
 def _without_anything(words: str) -> str:
     """`words` less "anything", "something" ("anything about home ramps": home ramps)."""
     return " ".join(w for w in words.split() if w.lower() not in ANYTHING) or words
@@ -1247,9 +1258,11 @@ def _compose(
         said = "; ".join(f"{words} {sum(c.values())} ({c[over]} overturned)" for words, c in asked)
         parts.append(f"Decisions by {kinds_by} (the most first): {said}.")
     elif kinds:  # by kind of care (a drug's class, the reviewer), the most often overturned first
+        # (the least first where the denials are asked: "almost always denied")
+        least = bool(_DENIED_MOST.search(q.text))
         ranked = sorted(
             (c for c in kinds if sum(c[1].values()) >= MIN_PRECEDENTS),
-            key=lambda c: -c[1][over] / sum(c[1].values()),
+            key=lambda c: (1 if least else -1) * c[1][over] / sum(c[1].values()),
         )
         # a kind of too few decisions to rank, said after where one was overturned ("Which
         # reviewers overturned Norco?" names the one who did)
@@ -1260,7 +1273,8 @@ def _compose(
         also = "; ".join(f"{words} {c[over]} of {sum(c.values())}" for words, c in few)
         if also:
             said = f"{said}; too few to rank: {also}" if said else f"too few to rank: {also}"
-        parts.append(f"Overturned, by {kinds_by} (most often first): {said}.")
+        order = "least often first" if least else "most often first"
+        parts.append(f"Overturned, by {kinds_by} ({order}): {said}.")
     for heading, tallies in (  # "in 2016 compared with 2017", "male workers ... more often
         # than female workers?", "citing ODG upheld more often?": each one's own tally
         ("By year decided", years),

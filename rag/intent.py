@@ -186,7 +186,10 @@ _BY_KIND = re.compile(
     r"\b(?:what|which) (?:is|was|are|were) the (?:most|least) (?:common|frequent|usual) "
     r"(?:treatments?|requests?|services|care|therap(?:y|ies)|procedures?|medications?|drugs?|"
     r"medicines?|meds|pills) (?:(?:that |which )?(?:is|was|were|are|gets?|got) )?(?:approved|"
-    r"denied|upheld|overturned|reversed|disputed)\b",
+    r"denied|upheld|overturned|reversed|disputed)\b|"
+    # "Are there any treatments that IMR always approves?"
+    r"\bany (?:kinds? of )?(?:treatments?|requests?|services|therap(?:y|ies)|procedures?|"
+    r"medications?|drugs?) (?:that|which) [^?.]*\b(?:always|usually|almost always|never|rarely)\b",
     re.I,
 )
 

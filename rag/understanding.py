@@ -348,6 +348,7 @@ GENERIC = frozenset(
     signed support supported go along happens happen still given requested work injury injuries
     compared compare comparing comparison versus year years went goes gone favor favour mostly
     pain chronic acute already show shows showed problem problems exam themselves service working
+    always
     services general like being another ones whether with without cite cites cited citing use used
     uses decide decides apply applies govern governs rely relies decided deciding client
     clients claimant claimants applicant applicants employee employees employer employers

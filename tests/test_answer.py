@@ -5360,6 +5360,23 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     assert 0 < year.population.count < total and "Where decided in 2016" in year.text
     most = real_engine.ask("What was approved most often?")
     assert "Overturned, by kind of care (most often first)" in most.text, most.text
+    # the kinds whose denials stand most often, asked: the least overturned first (was the
+    # most overturned first, surgery leading, for "almost always denied")
+    marker = "Overturned, by kind of care (least often first): "
+    for question in (
+        "Which treatments are almost always denied?",
+        "Which treatments are hardest to get approved?",
+    ):
+        said = real_engine.ask(question).text
+        assert marker in said, said
+        shares = [
+            int(m[1]) / int(m[2])
+            for m in re.finditer(r"(\d+) of (\d+)", said.split(marker)[1].split(".")[0])
+        ]
+        assert shares and shares == sorted(shares), said
+    # any kind always approved, asked: each kind's tally (abstained: "concerns always")
+    always = real_engine.ask("Are there any treatments that IMR always approves?")
+    assert "Overturned, by kind of care (most often first)" in always.text, always.text
     # "the most commonly approved treatment" abstained ("concerns commonly"); "the most
     # commonly denied medication" gave the medications' tally alone, "Which opioid is most
     # often approved?" the opioids': each kind's, each drug's of the class (its own drugs:
