@@ -3038,7 +3038,9 @@ _THAN = re.compile(
     re.I,
 )
 _LIST_SEPARATOR = re.compile(
-    r"\s*(?:,|;|&|\band/or\b|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\bplus\b)\s*"
+    r"\s*(?:,|;|&|\band/or\b|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\bplus\b|"
+    # two set against each other ("EMGs approved more than NCVs")
+    r"\b(?:[\w-]+ ){0,2}(?:more|less|better|worse)(?: often| likely| frequently)? than\b)\s*"
 )
 
 

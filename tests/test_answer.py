@@ -3889,6 +3889,11 @@ def test_drugs_named_apart_are_counted_each_and_one_no_decision_concerns_is_said
     assert "By drug named: Norco: upheld in" in versus.text and "Percocet: upheld in" in versus.text
     than = real_engine.ask("Are x-rays approved more than MRIs?")
     assert re.search(r"By treatment named: x-rays: upheld in \d+ of \d+; MRIs: upheld", than.text)
+    # ... two that are often one request (the EMG/NCV): each tallied, either named (was
+    # "decisions on EMGs NCV", no tally of each)
+    studies = real_engine.ask("Are EMGs approved more than NCVs?")
+    assert "decisions on EMGs or NCV" in studies.text, studies.text
+    assert re.search(r"By treatment named: EMGs: upheld in \d+ of \d+; NCV: upheld", studies.text)
     # "more than" a number or anything but a treatment is no comparison
     more = real_engine.ask(
         "Is Norco covered if the notes never show he can do anything more than before?"
