@@ -33,6 +33,7 @@ from rag.intent import (
     asks_by_reviewer,
     asks_by_year,
     asks_date_order,
+    asks_denied_most,
     asks_reasons,
     asks_requested,
     asks_ur_cited,
@@ -75,6 +76,7 @@ from rag.records import (
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import (
+    OTHER_GUIDELINE,
     SPINAL_LEVEL,
     Facet,
     Question,
@@ -242,8 +244,8 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     cited = _cited_items(retriever, items, [p.item for p in precedents], q.asks_guideline)
     citations = citation_counts(cited)
     named = sources_named(q.text) if q.asks_guideline else ()  # "What ODG sections ..."
-    if (switched := q.values("switched")) and switched[0].startswith("only:"):
-        named = (switched[0].removeprefix("only:"),)  # "when MTUS is silent": the ODG's
+    if q.cited_alone:
+        named = (q.cited_alone,)  # "when MTUS is silent": the ODG's
     citing = {s: sum(s in i.guideline_sources for i in cited) for s in named}  # "ODG or MTUS?"
     evidence = tuple(
         Evidence(p.item_id, p.evidence) for p in precedents[:MAX_EVIDENCE] if p.evidence
@@ -948,17 +950,6 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     )
 
 
-# The kinds whose denials stand most often, asked ("almost always denied", "hardest to get
-# approved", "least likely to be overturned").
-_DENIED_MOST = re.compile(
-    r"\b(?:almost always|nearly always|always|most often|most likely|most frequently|usually) "
-    r"(?:get |gets |be |are |is )?(?:denied|upheld|refused|rejected)\b|"
-    r"\bleast (?:often|likely|frequently) (?:to (?:be |get )?)?(?:approved|overturned|granted)\b|"
-    r"\bhardest to (?:get )?(?:approved|overturned)\b",
-    re.I,
-)
-
-
 def _without_anything(words: str) -> str:
     """`words` less "anything", "something" ("anything about home ramps": home ramps)."""
     return " ".join(w for w in words.split() if w.lower() not in ANYTHING) or words
@@ -1259,7 +1250,7 @@ def _compose(
         parts.append(f"Decisions by {kinds_by} (the most first): {said}.")
     elif kinds:  # by kind of care (a drug's class, the reviewer), the most often overturned first
         # (the least first where the denials are asked: "almost always denied")
-        least = bool(_DENIED_MOST.search(q.text))
+        least = asks_denied_most(q.text)
         ranked = sorted(
             (c for c in kinds if sum(c[1].values()) >= MIN_PRECEDENTS),
             key=lambda c: (1 if least else -1) * c[1][over] / sum(c[1].values()),
@@ -1547,10 +1538,10 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
     if "reviewer" in by:
         words.append(f"the reviewer's specialty was {_either(list(q.values('reviewer')))}")
     if "switched" in by:
-        sole = q.values("switched")[0].removeprefix("only:")
+        sole = q.cited_alone
         words.append(
-            f"the reviewer cited the {sole} and not the {'ODG' if sole == 'MTUS' else 'MTUS'}"
-            if q.values("switched")[0].startswith("only:")
+            f"the reviewer cited the {sole} and not the {OTHER_GUIDELINE[sole]}"
+            if sole
             else "the reviewer cited a guideline the claims administrator had not"
             if q.values("switched") == ("yes",)
             else "the reviewer cited no guideline"

@@ -326,6 +326,21 @@ def asks_requested(text: str) -> bool:
     return bool(_REQUESTED.search(text))
 
 
+# The kinds whose denials stand most often, asked ("almost always denied", "hardest to get
+# approved", "least likely to be overturned").
+_DENIED_MOST = re.compile(
+    r"\b(?:almost always|nearly always|always|most often|most likely|most frequently|usually) "
+    r"(?:get |gets |be |are |is )?(?:denied|upheld|refused|rejected)\b|"
+    r"\bleast (?:often|likely|frequently) (?:to (?:be |get )?)?(?:approved|overturned|granted)\b|"
+    r"\bhardest to (?:get )?(?:approved|overturned)\b",
+    re.I,
+)
+
+
+def asks_denied_most(text: str) -> bool:
+    return bool(_DENIED_MOST.search(text))
+
+
 def outcome_words(text: str) -> set[str]:
     """The words of `text` that ask how decisions went ("side", "treating", "doctor" in "side
     with the treating doctor")."""

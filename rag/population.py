@@ -213,9 +213,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["switched"] = ~_column(
             retriever, fields.SOURCE, set(store.column(fields.SOURCE).values)
         )
-    elif (switched := question.values("switched")) and switched[0].startswith("only:"):
+    elif family := question.cited_alone:
         # "cited only ODG", "when the MTUS is silent": that guideline, not the other
-        family = switched[0].removeprefix("only:")
         sole = {s for s, f in GUIDELINE_FAMILY.items() if f == family}
         masks["switched"] = _column(retriever, fields.SOURCE, sole) & ~_column(
             retriever, fields.SOURCE, set(GUIDELINE_FAMILY) - sole

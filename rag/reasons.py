@@ -101,6 +101,11 @@ def taxonomy() -> dict[str, ReasonCode]:
     }
 
 
+def side_of(code: str) -> Outcome | None:
+    """The outcome reason code `code` argues for, None for no code's."""
+    return reason.side if (reason := taxonomy().get(code)) else None
+
+
 def split_sentences(text: str) -> list[str]:
     """`text` cut into sentences, each a verbatim substring of it."""
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]

@@ -32,7 +32,7 @@ from rag.matching import (
     treatment_mask,
 )
 from rag.negation import negations
-from rag.reasons import FOLLOWED, taxonomy
+from rag.reasons import FOLLOWED, side_of, taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
 from rag.tokens import RRF_K, clean_query, concept_token, lexical_tokens, words
@@ -537,9 +537,6 @@ def top_positive_rows(scores: np.ndarray, depth: int) -> np.ndarray:
     return positive[np.argsort(-scores[positive], kind="stable")][:depth]
 
 
-_SIDES = {code: reason.side for code, reason in taxonomy().items()}
-
-
 def _stated_reasons(question: Question) -> tuple[str, ...]:
     """The reason codes `question` states, less those that only restate a treatment it says was
     had ("an MRI after failed physical therapy": the history level ranks those letters already)."""
@@ -549,7 +546,7 @@ def _stated_reasons(question: Question) -> tuple[str, ...]:
         for f in question.facets
         if f.name == "condition"
         and not any(h in f.words.lower() for h in had)
-        and not (question.wants_overturned and _SIDES.get(f.value) == Outcome.UPHELD)
+        and not (question.wants_overturned and side_of(f.value) == Outcome.UPHELD)
     )
     # another decision of the letter, with its outcome ("if the shoulder scope was denied"): the
     # items decided by following it

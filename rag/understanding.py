@@ -47,8 +47,7 @@ from rag.intent import (
     without_cases,
 )
 from rag.negation import negations
-from rag.reasons import taxonomy
-from rag.records import Outcome
+from rag.reasons import side_of, taxonomy
 from rag.tokens import STOPWORDS, item_words
 from rag.vocabulary import (
     as_therapy,
@@ -155,11 +154,13 @@ FORM_WORDS = {
 # "Topical" said of a patch ("topical lidocaine patches"), not beside it ("topical creams or
 # patches").
 _TOPICAL_PATCH = re.compile(r"\btopicals? (?:[\w-]+ ){0,2}?(?:patch(?:es)?|stick-on)\b")
+# What a number counts ("12 visits", "90 tablets"): the units a request is made in, grams aside.
+_COUNTED = r"sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?"
 _QUANTITY = re.compile(
     r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*"
     # "20mg tab" is a strength, not 20 tablets; "90 days of pills" a duration
     r"(?:(?!(?:mg|mcg|ml|days?|weeks?|months?|years?)\b)[a-z][a-z-]*\s+){0,2}?"
-    r"(sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?|grams?|gm|g\b|ml)\b"
+    rf"({_COUNTED}|grams?|gm|g\b|ml)\b"
     r"|#\s*(\d+)|(\d+)[- ]gram"
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"
     # the request lines' "x6" ("Acupuncture x6", "PT x 12"); not "2x6", twice a week for six
@@ -171,10 +172,7 @@ _QUANTITY = re.compile(
 )
 
 # A number sharing the unit of the next ("60 or 90 tablets", "12 vs 24 visits").
-_SHARED_UNIT = re.compile(
-    r"\b(\d+)(?= (?:or|vs\.?|versus) \d+ ?(sessions?|visits?|treatments?|tablets?|tabs?|"
-    r"capsules?|caps|pills?)\b)"
-)
+_SHARED_UNIT = re.compile(rf"\b(\d+)(?= (?:or|vs\.?|versus) \d+ ?({_COUNTED})\b)")
 
 
 def _with_shared_units(lowered: str) -> tuple[str, set[int]]:
@@ -348,9 +346,8 @@ GENERIC = frozenset(
     signed support supported go along happens happen still given requested work injury injuries
     compared compare comparing comparison versus year years went goes gone favor favour mostly
     pain chronic acute already show shows showed problem problems exam themselves service working
-    always
-    services general like being another ones whether with without cite cites cited citing use used
-    uses decide decides apply applies govern governs rely relies decided deciding client
+    always services general like being another ones whether with without cite cites cited citing
+    use used uses decide decides apply applies govern governs rely relies decided deciding client
     clients claimant claimants applicant applicants employee employees employer employers
     insurer insurers carrier carriers diagnosis diagnosed documented documentation signs
     symptoms findings evidence examination history records chart notes medication medications
@@ -434,6 +431,15 @@ class Question:
     @property
     def asks_guideline(self) -> bool:
         return bool(self.values("guideline"))
+
+    @property
+    def cited_alone(self) -> str | None:
+        """The guideline asked cited without the other ("MTUS" or "ODG": "when the MTUS is
+        silent" asks the ODG), or None."""
+        switched = self.values("switched")
+        if switched and switched[0].startswith("only:"):
+            return switched[0].removeprefix("only:")
+        return None
 
 
 # "pt" for the patient, as nurses write it ("my pt needs Norco", "pt has back pain"), not
@@ -2697,12 +2703,13 @@ _SOLE_SOURCE = re.compile(
 )
 GUIDELINE_FAMILY = {"ACOEM": "MTUS", "MTUS": "MTUS", "ODG": "ODG"}  # (the MTUS adopts ACOEM's
 # chapters)
+OTHER_GUIDELINE = {"MTUS": "ODG", "ODG": "MTUS"}
 
 
 def _sole_source(match: re.Match[str]) -> str:
     """The guideline a _SOLE_SOURCE match asks was cited alone ("MTUS" or "ODG")."""
     if match["silent"]:
-        return "ODG" if GUIDELINE_FAMILY[match["silent"].upper()] == "MTUS" else "MTUS"
+        return OTHER_GUIDELINE[GUIDELINE_FAMILY[match["silent"].upper()]]
     return GUIDELINE_FAMILY[(match["only"] or match["cited"]).upper()]
 
 
@@ -3487,7 +3494,7 @@ def _conditions(text: str) -> list[Facet]:
                     code, words = NEGATED[code], negation.group(0) + words
                 if not any(  # one phrase, one reason of a side ("not supported by guidelines":
                     # the guideline's, not also the examination's)
-                    m.group(0) in f.words and _side(f.value) == _side(code)
+                    m.group(0) in f.words and side_of(f.value) == side_of(code)
                     for f in out
                 ) and not any(f.value == code for f in out):
                     out.append(Facet("condition", code, words))
@@ -3502,11 +3509,6 @@ def _conditions(text: str) -> list[Facet]:
     read = {f.value for f in out}  # a reason and its negation both ("documented pain relief but
     # no functional gains"): what the question says is missing
     return [f for f in out if NEGATED.get(f.value) not in read]
-
-
-def _side(code: str) -> Outcome | None:
-    """The outcome a reason code argues for, None for no code's."""
-    return reason.side if (reason := taxonomy().get(code)) else None
 
 
 _REFUSED = re.compile(r"\bnot\b|\bnon-?|n['’]t\b|\bdenied\b|\bturned down\b")
