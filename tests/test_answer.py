@@ -3468,6 +3468,13 @@ def test_lay_words_for_a_treatment_that_did_no_good(real_engine) -> None:
     )
     other = understand("Physical therapy didn't help. Is a shoulder MRI approved?")
     assert not other.values("condition")  # the MRI after failed care, not an MRI that failed
+    for question in (  # how little it helped, as clinicians put it (left unread before)
+        "Is a second epidural approved when the first gave less than 50% relief?",
+        "Are repeat facet injections approved after only 30% pain relief?",
+        "Is more acupuncture approved when it gave little relief?",
+    ):
+        assert understand(question).values("condition") == ("no_functional_improvement",)
+    assert not understand("Is an epidural approved for 50% of the visits?").values("condition")
 
 
 def test_what_the_worker_a_treatment_is_for_has_narrows_it(real_engine) -> None:
