@@ -27,13 +27,26 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 def clean_query(text: str) -> str:
-    """A query as it is searched: invisible characters and U+FFFD dropped, whitespace collapsed.
-    Empty when no letter or digit is left: such a query would match arbitrary passages."""
+    """A query as it is searched: invisible characters and U+FFFD dropped, whitespace collapsed,
+    who asks dropped from its start ("Case manager: home health aide ...": no case management
+    is asked about). Empty when no letter or digit is left: such a query would match arbitrary
+    passages."""
     kept = "".join(
         c for c in " ".join(text.split()) if unicodedata.category(c) not in _INVISIBLE
     ).replace("\ufffd", "")
-    kept = " ".join(kept.split())
+    kept = " ".join(_ASKER.sub("", " ".join(kept.split()), count=1).split())
     return kept if any(c.isalnum() for c in kept) else ""
+
+
+# Who asks, introduced at the question's start ("Nurse case manager:", "UR nurse here -",
+# "Attorney question:", "As an adjuster,"): their role, never what is asked.
+_ASKER = re.compile(
+    r"^(?:(?:i'?m|i am) an? |as an? )?(?:(?:nurse|rn|ur|claims|defen[cs]e|applicant(?:'?s)?|"
+    r"workers'? comp(?:ensation)?|wc)\s+)*(?:case manager|nurse|adjuster|attorney|lawyer|"
+    r"examiner|paralegal|physician|doctor|provider)(?:\s+(?:here|question|asking))?"
+    r"\s*(?::|,|\s[-\u2013\u2014])\s*",
+    re.I,
+)
 
 
 def concept_token(concept_id: str) -> str:

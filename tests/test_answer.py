@@ -1047,6 +1047,8 @@ def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_eng
         "Are ketamine infusions approved for CRPS of the knee after surgery?",
         "Was hyperbaric oxygen therapy ever approved?",
         "Are genetic tests for opioid metabolism approved?",  # not the opioids they are for
+        "Was case management approved?",  # was 2 decisions naming a "management" of something
+        "Is a nurse case manager approved?",
     ):
         answer = real_engine.ask(question)
         assert answer.sufficient_evidence is False, question
@@ -1063,6 +1065,20 @@ def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_eng
     assert (
         "decisions on Voltaren XR (the denial" in real_engine.ask("Was Voltaren XR approved?").text
     )
+
+
+def test_who_asks_is_not_what_is_asked(real_engine) -> None:
+    """A role introducing the question ("Case manager:", "UR nurse here -") says who asks; the
+    question after it is answered as if asked alone, where "case manager" was a treatment."""
+    for asker in ("Case manager: ", "Nurse case manager - ", "UR nurse here, ", "As an adjuster, "):
+        for question in (
+            "home health aide 4 hrs/day x 2 weeks after knee replacement - likely outcome?",
+            "is tramadol ER 150mg #30 usually upheld?",
+        ):
+            asked = real_engine.ask(asker + question)
+            alone = real_engine.ask(question)
+            assert asked.text == alone.text and asked.population == alone.population, asker
+    assert understand("Nurse visits: were they approved?").values("treatment") == ("home_health",)
 
 
 def test_unknown_treatment_is_not_answered_from_the_situation_it_is_asked_for(real_engine) -> None:
