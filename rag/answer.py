@@ -865,7 +865,7 @@ def _facet_words(name: str, q: Question) -> str:
         words = ", ".join(dict.fromkeys(f'"{_as_written(q.text, w, had)}"' for w in had))
         return f"the treatment {said} ({words})" if words else f"the treatment {said}"
     if name == "condition" and (said := _condition_words(q)):  # the condition asked ("weaning")
-        quoted = ", ".join(f'"{w}"' for w in said)
+        quoted = ", ".join(f'"{_as_written(q.text, w)}"' for w in said)  # ("PTSD")
         return f"{FACET_WORDS[name]} ({quoted})"
     if name == "year" and "-" in q.values("year")[0]:  # "in March 2017"
         return "the month asked"
@@ -891,6 +891,19 @@ def _states_said(q: Question) -> list[tuple[str, str]]:
     for concept in state_concepts(q):
         forms = [f for f in concepts()[concept].forms if re.search(rf"\b{re.escape(f)}", lowered)]
         out.append((concept, max(forms, key=len) if forms else concept.replace("_", " ")))
+    return out
+
+
+def _phrases(text: str, words: Sequence[str]) -> list[str]:
+    """`words` (in the order `text` has them, each once) with those that follow one another in
+    `text` joined as the phrase they are there ("rotator" and "cuff": "rotator cuff")."""
+    out: list[str] = []
+    lowered = text.lower()
+    for w in sorted(dict.fromkeys(words), key=lambda w: lowered.find(w.lower())):
+        if out and re.search(rf"\b{re.escape(out[-1])}[\s-]+{re.escape(w)}\b", text, re.I):
+            out[-1] = f"{out[-1]} {w}"
+        else:
+            out.append(w)
     return out
 
 
@@ -1461,7 +1474,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             named = "".join(f', here "{w}"' for w in concept_conditions(q))
             words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
-            stated = " ".join(dict.fromkeys(_as_written(q.text, w) for w in q.values("clinical")))
+            clinical = _phrases(q.text, [_as_written(q.text, w) for w in q.values("clinical")])
+            stated = _either(clinical) if clinical else ""  # any of them (rag.matching.
+            # affirming): "suicidal or depression", "rotator cuff" (one phrase)
             absent = " or ".join(" ".join(found) for _, found in absent_findings(q))
             kin = clinical_concepts(q) + [
                 c for w in q.values("clinical") for c in findings_named(w)

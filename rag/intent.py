@@ -92,7 +92,8 @@ _PARTIAL = re.compile(
     r"shorter)\b|\bleftover\b|\bonly let (?:part|some) of\b|\blet (?:only )?part of\b|"
     r"\bbut not the (?:additional|extra|other|rest|remaining)\b|"
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|"
-    r"(?<!home )(?<!house )(?<!vehicle )(?<!bathroom )"  # (a home's, "home modifications")
+    r"(?<!home )(?<!house )(?<!vehicle )(?<!bathroom )(?<!car )(?<!van )(?<!workplace )"  # (a
+    # home's or a car's: "home modifications", "car modification")
     r"modifi(?:ed|cations?)\b(?! (?:duty|duties|work|job|activit(?:y|ies)|restrictions?))|"
     r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"
     r"\bthe (?:portion|part) (?:that )?(?:ur|utilization review) (?:denied|non-?certified|"

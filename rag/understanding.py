@@ -1916,6 +1916,8 @@ def _bare_therapy(text: str) -> str:
         after = text[m.end() :]
         if word and word not in GENERIC and word not in STOPWORDS and word not in _BARE_BEFORE:
             return m.group(0)
+        if word and treatments_named(f"{word} {m.group(0)}"):  # a kind the vocabulary names
+            return m.group(0)  # with a generic word ("group therapy": psychotherapy)
         near = {w.lower() for w in before[-2:]}
         if "at" in near or _SITUATION_WORDS & near:  # the place ("given at (the) therapy"), or
             # the situation, not what is asked ("a gym membership ... once therapy ends")
