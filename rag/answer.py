@@ -1471,7 +1471,7 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         codes = taxonomy()
         labels = [codes[c].label.lower() for c in q.values("condition") if c in codes]
         if labels:
-            named = "".join(f', here "{w}"' for w in concept_conditions(q))
+            named = "".join(f', here "{_as_written(q.text, w)}"' for w in concept_conditions(q))
             words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
             clinical = _phrases(q.text, [_as_written(q.text, w) for w in q.values("clinical")])

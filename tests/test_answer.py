@@ -2222,7 +2222,7 @@ def test_a_condition_every_decision_on_the_treatment_matches_is_said(real_engine
     assert "condition" in answer.population.matched_on and answer.broad is None
     assert (
         f"All {n} match what was asked: the decisive reason was no documented indication for "
-        'it, here "without gi risk".'
+        'it, here "without GI risk".'  # as written (was "gi")
     ) in answer.text, answer.text
     assert "match what was asked" not in plain.text
     narrowed = real_engine.ask("Is pantoprazole approved without GI risk factors?")
