@@ -1246,8 +1246,9 @@ def test_an_injection_asked_as_a_repeat_needs_an_earlier_one(real_engine) -> Non
     ):
         answer = real_engine.ask(question)
         assert ("history", "esi") in {(u.name, u.value) for u in answer.understood}, question
-        assert answer.population.relaxed == ("history",), question
-        assert "matches the treatment already had" in answer.text, question
+        assert "history" in answer.population.relaxed, question  # (and no decision on an
+        # epidural was decided on its relief: "the condition asked" too)
+        assert "the treatment already had" in answer.text, question
     for question in (
         "Is a lumbar epidural approved?",
         "Is an epidural approved before PT is tried?",

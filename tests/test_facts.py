@@ -273,3 +273,17 @@ def test_facts_meet_their_targets_on_the_frozen_test_half(real_engine) -> None:
 
 def _letter(item: Item) -> Letter:
     return Letter("X", None, None, None, None, (), None, None, "", (item,))
+
+
+@pytest.mark.slow
+def test_a_sentence_only_near_a_reasons_examples_is_weighed_against_the_labels(real_engine) -> None:
+    """A sentence that only resembles a code's examples (MiniLM cosine) states it from 0.66 on:
+    at 0.62 "no documentation of any objective focal neurologic deficits" (a seed letter's
+    epidural) was no functional improvement, and so were 31 tuning items where 22 were right.
+    On the tuning half the labelled codes now hold up better (micro precision 0.77 -> 0.82)."""
+    items = {i.id: i for letter in real_engine.view().corpus.letters() for i in letter.items}
+    epidural = items["file-003_e57c482dd8f76b11#1"]
+    assert "no_functional_improvement" not in {r.code for r in epidural.reasons}
+    assert "no_objective_findings" in {r.code for r in epidural.reasons}  # what it says
+    micro = evaluate_facts(real_engine, load_fact_labels())["tune"]["reasons_micro"]
+    assert micro["precision"] >= 0.80 and micro["recall"] >= 0.80, micro  # 0.77 / 0.84 at 0.62
