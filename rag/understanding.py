@@ -843,6 +843,14 @@ def understand(
     if m := _GUIDELINE.search(text):
         facets.append(Facet("guideline", "sections", m.group(0)))
     known = " ".join(f.words for f in facets).lower()
+    known += " " + " ".join(  # the words of a state the chart leaves unsaid ("requests with
+        # no duration"): no treatment; (others' words stay the question's clinical words)
+        form
+        for c in conditions_named(lowered)
+        if concepts()[c].unsaid
+        for form in concepts()[c].forms
+        if re.search(rf"\b{re.escape(form)}\b", lowered)
+    )
     unknown = tuple(
         w
         for w in dict.fromkeys(_CONTENT_WORD.findall(lowered))

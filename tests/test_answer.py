@@ -1103,6 +1103,23 @@ def test_mental_health_care_by_its_kinds_and_the_disorder_it_is_for(real_engine)
     )
 
 
+def test_a_request_that_does_not_say_how_much_is_a_state_in_any_wording(real_engine) -> None:
+    """A request leaving its quantity or length unsaid: "open-ended", or "no duration" (its
+    words a negation, which the question asks for, not against: it abstained, and "duration"
+    was taken for a treatment no letter decided)."""
+    open_ended = real_engine.ask("How are open-ended requests decided?")
+    assert "Where the letter says unspecified request" in open_ended.text, open_ended.text
+    found = set(open_ended.population.item_ids)
+    assert len(found) >= 10
+    for question in (
+        "Are requests with no duration stated denied?",
+        "requests with no duration",
+        "can they deny it just because the doctor's order didn't say how many or how long?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == found, (question, answer.text)
+
+
 def test_who_asks_is_not_what_is_asked(real_engine) -> None:
     """A role introducing the question ("Case manager:", "UR nurse here -") says who asks; the
     question after it is answered as if asked alone, where "case manager" was a treatment."""
