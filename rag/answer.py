@@ -564,7 +564,8 @@ _COMPARING = re.compile(
     r"\b(?:more|less|fewer)\b.*\bthan\b|\bcompared?\b|"  # "knee requests overturned more
     # than back requests"; "shoulder MRIs get approved more than knee MRIs", read "approved or"
     r"\b(?:approved|upheld|denied|overturned|certified) (?:more |less )?(?:often )?or\b|"
-    r"\bboth (?:the )?\w+ (?:spine )?and (?:the )?\w+\b",  # "both cervical and lumbar MRIs"
+    r"\bboth (?:the )?\w+ (?:spine )?and (?:the )?\w+\b|"  # "both cervical and lumbar MRIs"
+    r"\b(?:more|less) (?:often|likely)\b.*\bor\b",  # "upheld more often for the neck or the back"
     re.I,
 )
 _COMPARE = re.compile(r"\bcompar(?:e[sd]?|ing|ison)\b", re.I)

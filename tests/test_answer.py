@@ -2796,6 +2796,9 @@ def test_regions_compared_get_each_regions_tally_and_lay_corpus_words(real_engin
         mine = [i for i in items if region in _facts(i).regions]
         over = sum(i.outcome.value == "Overturned" for i in mine)
         assert f"{region} {over} of {len(mine)}" in answer.text, answer.text
+    # "more often for X or Y" compares them too (counted both together, in silence)
+    mri = real_engine.ask("Are MRI requests upheld more often for the neck or the back?")
+    assert "Overturned, by body region" in mri.text and "cervical " in mri.text, mri.text
     surgery = real_engine.ask(
         "doctor wants to operate on her knee or shoulder but she never got a cortisone shot"
     )
