@@ -843,19 +843,21 @@ def understand(
     if m := _GUIDELINE.search(text):
         facets.append(Facet("guideline", "sections", m.group(0)))
     known = " ".join(f.words for f in facets).lower()
-    known += " " + " ".join(  # the words of a state the chart leaves unsaid ("requests with
-        # no duration"): no treatment; (others' words stay the question's clinical words)
-        form
-        for c in conditions_named(lowered)
-        if concepts()[c].unsaid
-        for form in concepts()[c].forms
-        if re.search(rf"\b{re.escape(form)}\b", lowered)
-    )
     unknown = tuple(
         w
         for w in dict.fromkeys(_CONTENT_WORD.findall(lowered))
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
+    if unknown:  # the words of a state the chart leaves unsaid ("requests with no duration"):
+        # no treatment (others' words stay the question's clinical words)
+        unsaid = " ".join(
+            form
+            for c in conditions_named(lowered)
+            if concepts()[c].unsaid
+            for form in concepts()[c].forms
+            if re.search(rf"\b{re.escape(form)}\b", lowered)
+        )
+        unknown = tuple(w for w in unknown if w not in unsaid)
     dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
     what_asked = " ".join(w for w in _asked(lowered).split() if w not in dated)  # (the
     # Question keeps it; "decisions from January 2017" ask for no treatment "january")
