@@ -1181,8 +1181,10 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             continue  # (a whole word said: tramadol's "ER" is not the "er" of "worker")
         if conditions_named(clause):  # a state the vocabulary knows narrows ("no x-rays first")
             continue
-        if _BEFORE_ITS_USE.fullmatch(lowered):  # where the care asked comes: a test's place
-            continue  # before the operation, a trial's before the purchase
+        if _BEFORE_ITS_USE.fullmatch(lowered) and (
+            not _BEFORE_OPERATION.match(lowered) or _pre_operative(facets)
+        ):  # where the care asked comes: a test's place before the operation, a trial's before
+            continue  # the purchase (but "PT before surgery": no fact says when PT was asked)
         words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[cue:]  # not the cue itself
         if (
             any(w not in GENERIC and w not in PROCESS_WORDS for w in words)
@@ -1216,6 +1218,18 @@ _BEFORE_ITS_USE = re.compile(
     r"(?:starting|beginning)\b.*|(?:this|that|these|the) (?:meds?|medications?|medicines?|drugs?|"
     r"pills?|one))"
 )
+_BEFORE_OPERATION = re.compile(
+    r"(?:before|prior to) (?:(?:the|a|an|his|her|their) )?(?:surgery|surgical procedure|"
+    r"operation|procedure)\b"
+)
+# The care that comes before an operation by its nature: the pre-operative work-up.
+_PRE_OPERATIVE = frozenset({"lab", "ekg", "chest_xray", "medical_clearance", "xray"})
+
+
+def _pre_operative(facets: list[Facet]) -> bool:
+    return any(f.value in _PRE_OPERATIVE for f in facets if f.name in ("treatment", "category"))
+
+
 # Whether the injury came from the work ("not work related", "non-industrial"): everyday words,
 # but no decision fact (IMR decides medical necessity; the letters do not rule on causation).
 _CAUSATION = re.compile(
