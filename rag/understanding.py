@@ -3513,19 +3513,29 @@ def _conditions(text: str) -> list[Facet]:
                 code, words = NEGATED[code], negation.group(0) + words  # "without foot drop"
             if not any(f.value == code for f in out):
                 out.append(Facet("condition", code, words))
+    spelled = _CONTRACTED.sub(" not", lowered)  # as the letters write it ("didn't document":
+    # "di not document"), the same length, so a match's words are the question's own
     for code, reason in taxonomy().items():
         if any(f.value == code for f in out):
             continue
         for pattern in reason.patterns:
-            if (m := pattern.search(lowered)) and m.group(0) not in _situation_forms():
-                words = m.group(0)
-                if code in NEGATED and (negation := _NEGATION.search(lowered[: m.start()])):
+            m = pattern.search(lowered) or (
+                pattern.search(spelled) if code not in _FINDINGS_ABSENT else None
+            )
+            start = m.start() if m else 0
+            while start and lowered[start - 1].isalpha():  # the whole word ("didn't")
+                start -= 1
+            if m and (words := lowered[start : m.end()]) not in _situation_forms():
+                if code in NEGATED and (negation := _NEGATION.search(lowered[:start])):
                     code, words = NEGATED[code], negation.group(0) + words
-                if not any(  # one phrase, one reason of a side ("not supported by guidelines":
-                    # the guideline's, not also the examination's)
-                    m.group(0) in f.words and side_of(f.value) == side_of(code)
-                    for f in out
-                ) and not any(f.value == code for f in out):
+                if (
+                    not any(  # one phrase, one reason of a side ("not supported by guidelines":
+                        # the guideline's, not also the examination's)
+                        lowered[start : m.end()] in f.words and side_of(f.value) == side_of(code)
+                        for f in out
+                    )
+                    and not any(f.value == code for f in out)
+                ):
                     out.append(Facet("condition", code, words))
                 break
     if any(f.value == "supports_approved_procedure" for f in out):  # "approved because the
@@ -3541,6 +3551,11 @@ def _conditions(text: str) -> list[Facet]:
 
 
 _REFUSED = re.compile(r"\bnot\b|\bnon-?|n['’]t\b|\bdenied\b|\bturned down\b")
+# A negation contracted, as questions write it and the letters' patterns do not ("didn't").
+_CONTRACTED = re.compile(r"\wn['’]t\b")
+# Reasons whose patterns name findings ("no fracture", "no infection"): a question saying one
+# is absent ("the x-ray doesn't show a fracture") reads the finding itself, more precisely.
+_FINDINGS_ABSENT = frozenset({"no_red_flags"})
 
 
 @cache

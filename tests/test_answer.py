@@ -3535,6 +3535,21 @@ def test_the_remainders_of_the_treatment_ur_cut(real_engine, question, kind) -> 
     assert len(expected) >= 2 and set(answer.population.item_ids) == expected
 
 
+def test_a_contracted_negation_states_the_reason_as_not_does(real_engine) -> None:
+    """ "The PTP didn't document objective findings", "the MRI or EMG doesn't back up
+    radiculopathy": the letters' patterns spell "not", so a question's "n't" stated nothing (the
+    knee brace's figures narrowed by nothing, in silence); the words quoted are the question's."""
+    for question, said in (
+        ("knee brace - the PTP didn't document objective findings", "didn't document objective"),
+        ("Lumbar ESI where the MRI or EMG doesn't back up radiculopathy - upheld?", "doesn't back"),
+    ):
+        q = understand(question)
+        assert q.values("condition") == ("no_objective_findings",), question
+        assert q.words("condition")[0].startswith(said), q.words("condition")
+    esi = real_engine.ask("Lumbar ESI where the MRI or EMG doesn't back up radiculopathy - upheld?")
+    assert 'here "doesn\'t back up radiculopathy"' in esi.text and "do not narrow" not in esi.text
+
+
 def test_lay_words_for_a_treatment_that_did_no_good(real_engine) -> None:
     more = real_engine.ask(
         "She already had acupuncture and it didn't help. Will IMR approve more acupuncture?"
