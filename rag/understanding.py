@@ -54,6 +54,7 @@ from rag.vocabulary import (
     concepts,
     conditions_named,
     forms_naming,
+    forms_said,
     mentioned,
     treatments_named,
 )
@@ -850,13 +851,8 @@ def understand(
     )
     if unknown:  # the words of a state the chart leaves unsaid ("requests with no duration"):
         # no treatment (others' words stay the question's clinical words)
-        unsaid = " ".join(
-            form
-            for c in conditions_named(lowered)
-            if concepts()[c].unsaid
-            for form in concepts()[c].forms
-            if re.search(rf"\b{re.escape(form)}\b", lowered)
-        )
+        table = concepts()
+        unsaid = " ".join(f for c, f in forms_said(lowered) if c in table and table[c].unsaid)
         unknown = tuple(w for w in unknown if w not in unsaid)
     dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
     what_asked = " ".join(w for w in _asked(lowered).split() if w not in dated)  # (the
@@ -3522,22 +3518,23 @@ def _conditions(text: str) -> list[Facet]:
             m = pattern.search(lowered) or (
                 pattern.search(spelled) if code not in _FINDINGS_ABSENT else None
             )
-            start = m.start() if m else 0
+            if m is None:
+                continue
+            start = m.start()
             while start and lowered[start - 1].isalpha():  # the whole word ("didn't")
                 start -= 1
-            if m and (words := lowered[start : m.end()]) not in _situation_forms():
-                if code in NEGATED and (negation := _NEGATION.search(lowered[:start])):
-                    code, words = NEGATED[code], negation.group(0) + words
-                if (
-                    not any(  # one phrase, one reason of a side ("not supported by guidelines":
-                        # the guideline's, not also the examination's)
-                        lowered[start : m.end()] in f.words and side_of(f.value) == side_of(code)
-                        for f in out
-                    )
-                    and not any(f.value == code for f in out)
-                ):
-                    out.append(Facet("condition", code, words))
-                break
+            phrase = words = lowered[start : m.end()]
+            if phrase in _situation_forms():
+                continue
+            if code in NEGATED and (negation := _NEGATION.search(lowered[:start])):
+                code, words = NEGATED[code], negation.group(0) + words
+            if not any(  # one phrase, one reason of a side ("not supported by guidelines": the
+                # guideline's, not also the examination's)
+                phrase in f.words and side_of(f.value) == side_of(code)
+                for f in out
+            ) and not any(f.value == code for f in out):
+                out.append(Facet("condition", code, words))
+            break
     if any(f.value == "supports_approved_procedure" for f in out):  # "approved because the
         # surgery was certified": the letters' pattern takes the refusal's "not" as optional
         out = [

@@ -143,6 +143,12 @@ def mentioned(text: str) -> list[str]:
     return [cid for m in pattern.finditer(text.lower()) for cid in implied[m.group(1)]]
 
 
+def forms_said(text: str) -> list[tuple[str, str]]:
+    """Each concept `text` names directly, with the words naming it, in order of mention."""
+    pattern, direct, _ = _matcher()
+    return [(cid, m.group(1)) for m in pattern.finditer(text.lower()) for cid in direct[m.group(1)]]
+
+
 def conditions_named(text: str, asked: Collection[str] = ()) -> list[str]:
     """The conditions (a reason or state, not a region or finding) `text` names, once each, in
     order of mention: "carry on with exercises at home" gives home_exercise. `asked`: the
