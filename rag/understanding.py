@@ -123,6 +123,8 @@ CATEGORY_WORDS = {
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"
     rf" evaluations?|{_CLEARANCE}|"
+    # a visit to review the worker's medicines ("medication management visits")
+    r"(?:medications?|meds?) (?:management|review|check)(?: (?:visits?|appointments?))?|"
     rf"{_POST_OP_VISIT}|"
     r"(?:visits?|appointments?) (?:with|to see) (?:an? |the )?(?:\w+ )?(?:specialist|surgeon|"
     r"orthopedist|ortho|neurologist|podiatrist|rheumatologist|psychiatrist|psychologist)s?",
@@ -1784,6 +1786,7 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     rf"{_WITH_FINDING}|"  # "surgery with a normal MRI": the MRI is the situation
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
     r"failed|"  # the clinician's "MRI L shoulder, failed 6 wks PT": the PT is the situation
+    r"saying|stating|claiming|citing|on the grounds that|"  # "denied saying he had no PT"
     r"(?:not enough|too (?:little|few)|insufficient|inadequate)(?! to\b)|"  # "not enough PT"
     r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"
     r"so (?:that )?(?:he|she|they|the worker|the patient|my client|the client) (?:could|can))\b"
@@ -2967,7 +2970,7 @@ SPECIALTIES = {
     "urology": (r"urolog\w*", ("urolog",)),
     "dentistry": (r"dentists?|dental|oral surgeons?", ("dentist", "dental")),
     "medication management": (  # "a consult to manage his medicines"
-        r"medications? management|meds? management|"
+        r"medications? (?:management|review|check)|meds? (?:management|review|check)|"
         r"manag(?:e|es|ing) (?:(?:his|her|their|the|my|your) )?(?:medications|medicines|meds)",
         ("medication",),
     ),
@@ -3360,7 +3363,11 @@ CONDITION_WORDS = {
     r"management|measures)\b|"  # "without 6 weeks of conservative care"
     r"\bconservative (?:care|treatment|therapy|measures|management) (?:was|were|had|has|have)"
     r"(?:n'?t| not)(?: been| yet| yet been)* (?:exhausted|tried|completed|attempted|done|"
-    r"finished)\b",  # "conservative care wasn't exhausted"
+    r"finished)\b|"  # "conservative care wasn't exhausted"
+    # therapy not had before the request ("surgery without prior PT", "for not enough therapy")
+    r"\b(?:(?:no|without|w/o)(?: (?:any|prior|previous|earlier|enough|adequate|sufficient))+|"
+    r"not enough|too little|insufficient|inadequate) (?:pt|physical therapy|therapy|"
+    r"conservative (?:care|treatment|therapy))\b",
     "not_recommended_treatment": r"\b(?:guidelines?|mtus|odg|acoem) (?:don'?t|doesn'?t|do not|"
     r"does not) (?:recommend|support|endorse)\b|\bnot recommended at all\b|\bno (?:good |real |"
     r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b|"

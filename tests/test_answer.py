@@ -630,6 +630,8 @@ def test_a_generic_alternative_in_other_words_narrows_nothing(real_engine) -> No
         "My client's MRI was denied because he hadn't done PT first - what did IMR do?",
         "Was the injection denied because she never completed physical therapy?",
         "Is surgery upheld when the worker hasn't gone through conservative care?",
+        "Is shoulder surgery approved without prior PT?",  # therapy not had, as a lack
+        "Was shoulder surgery denied for not enough physical therapy?",
     ):
         assert understand(said).values("condition") == ("no_first_line_trial",), said
 
@@ -3423,6 +3425,22 @@ def test_consultations_with_any_of_the_specialists_listed_count(real_engine) -> 
     assert any("medication management" in consults[k].name.lower() for k in wanted)
 
 
+def test_a_visit_to_review_medicines_is_a_consultation_not_the_medicines(real_engine) -> None:
+    """ "Medication management visits", "a medication review": the visit is asked (a
+    consultation with that specialist), not every decision on a medication."""
+    visits = _items(
+        real_engine,
+        lambda i: _facts(i).category == "consultation" and "medication" in i.name.lower(),
+    )
+    assert visits
+    for question in (
+        "Are medication management visits upheld?",
+        "Was a medication review approved?",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == set(visits), (question, answer.text)
+
+
 def test_a_partial_question_giving_ur_s_split_in_words_counts_the_remainders(real_engine) -> None:
     question = (
         "UR authorized one follow-up office visit out of the three the provider asked for. Has "
@@ -4672,6 +4690,10 @@ def test_care_the_worker_had_too_little_of_is_the_situation() -> None:
     assert q.values("treatment") == ("surgery",)
     small = understand("The MRI shows a small tear, not enough to justify surgery. Approved?")
     assert small.values("treatment") == ("surgery",)
+    # the denial's own words, reported ("denied saying he hadn't done enough PT"): the same
+    said = understand("Shoulder surgery was denied saying he hadn't done enough PT - what now?")
+    assert said.values("treatment") == ("surgery",)
+    assert said.values("condition") == ("no_first_line_trial",)
 
 
 def test_a_drug_named_as_the_workers_own_after_with_is_the_situation() -> None:
