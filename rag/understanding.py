@@ -247,6 +247,9 @@ _HOW_LONG_HAD = re.compile(
 )
 
 
+_LACKED = re.compile(r"\b(?:no|without|w/o|never had)(?: (?:a|an|any|prior|previous))? $")
+
+
 def _for_days(lowered: str) -> re.Match[str] | None:
     """How long a device or a course is asked for (`_FOR_DAYS`), not the pain's."""
     m = _FOR_DAYS.search(lowered)
@@ -719,8 +722,10 @@ def understand(
     if treatment_only:
         return Question(text, (*facets, *had), ())
     drug = any(f.name in ("ingredient", "drug_class", "product") for f in facets)
-    if (m := _DURATION_ASKED.search(lowered) or (None if drug else _for_days(lowered))) and (
-        days := days_of(m.group(0))
+    if (
+        (m := _DURATION_ASKED.search(lowered) or (None if drug else _for_days(lowered)))
+        and not _LACKED.search(lowered, 0, m.start())  # "no 30-day trial": what the worker lacked
+        and (days := days_of(m.group(0)))
     ):
         # "a rental of 2 weeks"; "more than 30 days of medication" is 31 or more, as asked
         over = _OVER.search(lowered, 0, m.start())  # (or said within: "for more than 7 days")
@@ -1298,6 +1303,16 @@ _WHO_WORD = re.compile(
 )
 
 
+# The household's chores ("an aide for help with cooking and cleaning"): what a home helper
+# would do, which the letters decide as homemaker services, no fact of an item.
+_CHORE = r"(?:cooking|cleaning|laundry|shopping|chores|errands|housework|housekeeping|meals)"
+_CHORES_ASKED = re.compile(
+    rf"(?:(?:help|assistance) (?:with )?)?(?:(?:the|his|her|their) )?{_CHORE}"
+    rf"(?:(?:,|,? and|,? or) (?:the )?{_CHORE})*\b",
+    re.I,
+)
+
+
 def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[str]:
     """What the question says a treatment is for ("for post-concussion headaches"), when it
     holds a finding the vocabulary knows or a word no vocabulary knows and no facet came from
@@ -1309,6 +1324,8 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
         if m.group(1).lower() in _NOT_PURPOSE:
             continue
         written = " ".join(_FOR_WHAT.split(text[m.end() :])[0].split()[:4])
+        if chores := _CHORES_ASKED.match(text, m.end()):  # help at home of no medical kind
+            written = chores.group(0)
         phrase = written.lower()
         if not phrase or re.match(r"(?:a |the )?(?:lack|absence) of|not\b|no\b|never\b", phrase):
             continue  # a reason ("for lack of ..."): the when/why clauses say it
@@ -1321,6 +1338,7 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
             any(w in unknown and not _everyday(w) for w in words)
             or _finding_pattern().search(phrase)
             or _AILMENT.intersection(words)
+            or chores
             or any(re.search(rf"\b(?:{p})\b", phrase) for p, *_ in STRUCTURES.values())
         ):  # (a structure torn, "for a labral tear", where no operation is asked)
             out.append(f"for {written}")

@@ -2470,6 +2470,11 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("Is a back brace approved for prevention?", "for prevention"),  # a purpose
         ("Was PT approved for a pregnant worker?", "pregnant worker"),  # who the worker is
         ("Were MRIs approved for truck drivers?", "for truck drivers"),  # the worker's job
+        # chores a home helper would do: homemaker services, which no item's fact holds
+        (
+            "Were home health aides approved for help with cooking and cleaning?",
+            "for help with cooking and cleaning",
+        ),
         ("Is PT approved before surgery?", "before surgery"),  # when: no fact holds it (was
         # dropped; the pre-operative work-up's own time is what it is: "lab work before surgery")
         # (the "er" of "worker" is not tramadol's "ER", which was read)
@@ -5360,6 +5365,7 @@ def test_how_long_a_device_or_a_course_is_asked_for_narrows(real_engine) -> None
         # how long an earlier one helped, and a trial the worker lacked, are no length asked
         "Can my client get a second epidural if the first one helped 50% for 6 weeks?",
         "Is a TENS unit approved without a one-month trial?",
+        "Are TENS units upheld when there is no 30-day trial?",  # in digits too
     ):
         assert understand(question).values("duration") == (), question
     # a length asked in words is the one in digits (dropped in silence)
