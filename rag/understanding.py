@@ -144,7 +144,8 @@ CATEGORY_WORDS = {
     "imaging": r"imaging(?: studies| in general)?|scans?",
     "dme": r"durable medical equipment|\bdme\b|equipment|(?:medical )?devices",
     "home_care": r"home (?:care|health|aide)",
-    "psychological": r"psycholog\w+|psychotherapy|psych",
+    "psychological": r"psycholog\w+|psychotherapy|psych|psychiatric(?= (?:evaluations?|evals?|"
+    r"treatment|care|testing|services|therapy|counseling|sessions?))",  # not its conditions
     "medication": r"medications?|medicines?|meds?|prescriptions?|pills?|tablets?|"
     r"drugs?(?! (?:screens?|tests?|testing))",
 }
@@ -370,7 +371,8 @@ GENERIC = frozenset(
     give tell find made issued rendered recent recently latest newest oldest earliest luck odds
     chances likelihood prospects appeal appeals appealed appealing success successful different
     various distinct mention mentions mentioned mentioning anyone anybody someone somebody
-    everyone everybody person persons people folks precedent precedents""".split()  # whose
+    everyone everybody person persons people folks precedent precedents outcome outcomes result
+    results""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -885,6 +887,7 @@ def understand(
         # in the same letter says it: "the post-op sling, when the surgery was approved")
         if "postoperative" not in _values(facets) and not _last_listed(lowered, after, facets):
             facets.append(Facet("clinical", "postoperative", after.group(0)))
+            facets = _operation_had(facets, after.group(0))
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
@@ -1684,11 +1687,30 @@ def _asked(lowered: str) -> str:
     tub)."""
     cue = _CONTEXT_CUE.search(lowered)
     head = lowered[: cue.start()] if cue and cue.start() else lowered
-    return " ".join(
+    words = _content_words(head)
+    if not words and cue and cue.start() and cue.group(0) == "for":  # "IMR results for hot
+        # tubs": what the decisions were for is what is asked
+        after = _CONTEXT_CUE.search(lowered, cue.end())
+        words = _content_words(lowered[cue.end() : after.start() if after else len(lowered)])
+        if _HOW_LONG.match(" ".join(words)) or any(  # not how long ("for months") nor what
+            # ails the worker ("approved for plantar fasciitis": its diagnosis)
+            _DIAGNOSIS_ENDING.search(w) or w in _AILMENT or w in _finding_words()
+            for w in words
+        ):
+            words = []
+    return " ".join(words)
+
+
+_HOW_LONG = re.compile(r"(?:\d+ |several |many |a few )?(?:days|weeks|months|years)\b")
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of `text` that are neither generic, the review process's nor function words."""
+    return [
         w
-        for w in (m.removesuffix("'s") for m in re.findall(r"[a-z][a-z'-]*", head))
+        for w in (m.removesuffix("'s") for m in re.findall(r"[a-z][a-z'-]*", text))
         if w not in GENERIC and w not in PROCESS_WORDS and w not in _FUNCTION_WORDS
-    )
+    ]
 
 
 _FUNCTION_WORDS = frozenset(
@@ -2417,15 +2439,35 @@ def _findings(text: str, found: list[str]) -> list[Facet]:
 _AFTER_SURGERY = re.compile(
     r"\b(?:after|following|recovering from|recovery from) (?:(?:an?|the|his|her|their) )?"
     r"(?:[\w-]+ ){0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|"
-    r"release|laminectomy|discectomy)\b|\bafter surgery\b|\bpost[- ]?op(?:erative)?\b|"
+    r"release|laminectomy|discectomy)\b|\bafter surgery\b|"
+    # the operation said after it ("3 months post-op rotator cuff repair", "s/p ACDF"): had
+    r"\b(?:post[- ]?op(?:erative)?|s/p|status post) (?:(?:an?|the|his|her|their) )?(?:[\w-]+ )"
+    r"{0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|release|"
+    r"laminectomy|discectomy|acdf|meniscectomy)\b|\bpost[- ]?op(?:erative)?\b|"
     r"\bpost[- ]?surgical\b|\brecovery period\b|"
     # an operation had lately ("who had surgery last month", "just had a knee operation")
     r"\b(?:just|recently) (?:had|underwent) (?:an? |the |his |her |their )?(?:[\w-]+ ){0,2}"
     r"(?:surgery|operation)\b|\b(?:had|has had|underwent|has undergone) (?:an? |the |his |her |"
-    r"their )?(?:[\w-]+ ){0,2}(?:surgery|operation) (?:recently|last (?:week|month)|this (?:week|"
-    r"month)|(?:a few|two|three|four|five|six|several|[1-9]) (?:days|weeks) ago)\b",
+    r"their )?(?:[\w-]+ ){0,2}(?:surgery|operation|repair|replacement|release|arthroscopy|scope|"
+    r"fusion|laminectomy|discectomy|meniscectomy) (?:recently|last (?:week|month)|this (?:week|"
+    r"month)|(?:a few|two|three|four|five|six|several|[1-9]) (?:days|weeks|months) ago)\b",
     re.I,
 )
+
+
+def _operation_had(facets: list[Facet], words: str) -> list[Facet]:
+    """`facets` without the operation the post-operative words name ("3 months post-op rotator
+    cuff repair; is more PT approved?": the repair is the worker's, the therapy is asked) and
+    the structure it repaired, when another treatment is named outside them."""
+
+    def inside(f: Facet) -> bool:
+        return bool(re.search(rf"(?<![\w-]){re.escape(f.words.lower())}(?![\w-])", words.lower()))
+
+    named = [f for f in facets if f.name in TREATMENT_FACETS]
+    had = [f for f in named if inside(f)]
+    if not had or len(had) == len(named):
+        return facets
+    return [f for f in facets if f not in had and not (f.name == "structure" and inside(f))]
 
 
 def _last_listed(lowered: str, after: re.Match[str], facets: list[Facet]) -> bool:

@@ -2118,6 +2118,9 @@ def test_an_abstention_names_what_was_asked_in_the_question_s_own_words(real_eng
     assert not answer.sufficient_evidence and not answer.precedents
     total = real_engine.view().store.records
     assert answer.text.startswith(f"No decision among {total} indexed items concerns hot tub,")
+    # asked after "for" of the decisions' outcomes ("concerns results" named no treatment)
+    results = real_engine.ask("IMR results for hot tubs")
+    assert results.text.startswith(f"No decision among {total} indexed items concerns hot tubs,")
 
 
 def test_what_the_worker_already_takes_is_the_situation_not_the_request() -> None:
@@ -3244,6 +3247,20 @@ def test_an_operation_had_lately_is_the_post_operative_state(real_engine) -> Non
     assert "postoperative" not in understand(
         "Was Norco approved for a worker who had surgery in 2010?"
     ).values("clinical")
+    # the operation named after "post-op" or "s/p", or had months ago, is the worker's: the
+    # therapy is asked (the repair was counted with it, "rotator cuff repair or PT": 2 of 10)
+    therapy = real_engine.ask("Is more PT approved after rotator cuff repair?")
+    assert therapy.population.count, therapy.text
+    for question in (
+        "My patient is 3 months post-op rotator cuff repair; is more PT approved?",
+        "Is PT approved 3 months post-op rotator cuff repair?",
+        "My patient had rotator cuff repair 3 months ago; is more PT approved?",
+    ):
+        answer = real_engine.ask(question)
+        assert [f.value for f in answer.understood if f.name == "treatment"] == [
+            "physical_therapy"
+        ], question
+        assert answer.population.item_ids == therapy.population.item_ids, question
 
 
 def test_a_brand_relaxed_to_its_drugs_is_not_named_with_them(real_engine) -> None:
@@ -5914,6 +5931,11 @@ def test_what_the_care_asked_comes_before_is_said_unread(real_engine) -> None:
     asked = real_engine.ask("Was a psych evaluation approved before a spinal cord stimulator?")
     plain = real_engine.ask("Was a psych evaluation approved?")
     assert asked.population.item_ids == plain.population.item_ids and plain.population.count
+    # a psychiatric evaluation is one (it abstained); the worker's psychiatric conditions are not
+    written = real_engine.ask("Is a psychiatric evaluation approved?").population.item_ids
+    assert written == plain.population.item_ids
+    conditions = understand("Do workers with psychiatric conditions get approved for pain meds?")
+    assert "psychological" not in conditions.values("category")
     assert 'do not narrow by "before a spinal cord stimulator"' in asked.text, asked.text
     for question in (
         "Were lab tests approved before surgery?",
