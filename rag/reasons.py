@@ -38,7 +38,8 @@ SHOWN = THRESHOLD  # a code users may see is shown whenever it is found
 VERDICT_PENALTY = 0.45  # the verdict formula restates the outcome; it rarely says why
 GUIDELINE_PENALTY = 0.45  # a sentence quoting the guideline states the rule, not this case
 CASE_BONUS = 0.15  # a sentence about this worker is where reviewers say why
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(\[])")
+# (and after a quotation's closing mark: 'devices." The submitted records ...')
+_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d]))\s+(?=[A-Z\"(\[])")
 _GUIDELINE = re.compile(
     r"\b(?:guidelines?|mtus|odg|acoem|according to|recommends?|(?:is|are) recommended|"
     r"(?<!to )states?|indications? for)\b|\"|"
@@ -55,6 +56,14 @@ _CASE = re.compile(
     r"there (?:is|was|were|has been) (?:no|not|insufficient|little)|"
     r"(?:medical |clinical )?(?:records?|documentation|notes?|reports?) (?:submitted|provided|"
     r"reviewed|indicate|show|do not|does not|did not))\b"
+)
+# The verdict drawn in a clause of its own after the case's why ("... minimal deficits and given
+# the request will exceed the criteria, the request at this time is not medically necessary"):
+# what the clause before it says is the reason.
+_CONCLUDED = re.compile(
+    r",\s*(?:and\s+)?(?:therefore\s+|thus\s+|so\s+)?(?:the|this) (?:request(?:ed)?|treatment|"
+    r"service)[^,]{0,60}(?:medically necessary|not (?:medically )?(?:necessary|supported|"
+    r"warranted|indicated|appropriate|recommended))[.\s\"']*$"
 )
 _VERDICT = re.compile(
     r"(?:medically necessary|not (?:medically )?(?:necessary|supported|warranted|indicated|"
@@ -215,12 +224,16 @@ class ReasonExtractor:
         for s, sentence in enumerate(sentences):
             lowered = sentence.lower()
             exempt = np.zeros(len(self.codes), bool)  # from the verdict penalty
+            concluded = _CONCLUDED.search(lowered)  # "given <why>, the request is not ..."
             for c, code in enumerate(self.codes):
-                if any(p.search(lowered) for p in code.patterns) and not any(
-                    p.search(lowered) for p in code.unless
-                ):
+                found = [m for p in code.patterns if (m := p.search(lowered))]
+                if found and not any(p.search(lowered) for p in code.unless):
                     out[s, c] += RULE
-                    exempt[c] = code.code in _TIED or (code.the_rule and "request" not in lowered)
+                    exempt[c] = (
+                        code.code in _TIED
+                        or (code.the_rule and "request" not in lowered)
+                        or bool(concluded and found[0].end() <= concluded.start())
+                    )
             if similar.size:
                 out[s] += np.where(similar[s] >= SIMILAR, similar[s], 0.0)
             if _VERDICT.search(lowered):  # not the rule's own "... are not recommended."

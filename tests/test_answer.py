@@ -5305,10 +5305,12 @@ def test_a_treatment_the_worker_is_on_or_finished_is_had(real_engine) -> None:
 def test_the_neighbours_counted_are_those_before_the_condition_narrows_them(real_engine) -> None:
     """ "No decision on shoulder physical therapy matches the quantity asked; without it, 1
     decision ... comes closest. Shoulder physical therapy: upheld in 7 of 7": the neighbours'
-    count was the one the condition then narrowed to; it is the 7."""
-    a = real_engine.ask("Is 24 sessions of physical therapy after shoulder surgery approved?")
+    count was the one the condition then narrowed to; it is the 7. (Asked of knee therapy: the
+    shoulder's one post-operative letter was the guideline's schedule of post-surgical visits,
+    quoted in a letter on no operation.)"""
+    a = real_engine.ask("Are 36 physical therapy visits after knee surgery approved?")
     assert a.broad is not None and a.population.relaxed == ("quantity",)
-    assert f"without it, {a.broad.count} decisions on shoulder physical therapy come closest" in (
+    assert f"without it, {a.broad.count} decisions on knee physical therapy come closest" in (
         a.text
     ), a.text
     assert a.population.count < a.broad.count

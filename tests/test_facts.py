@@ -195,6 +195,22 @@ def test_a_verdict_tied_to_another_decision_is_its_reason_and_four_reasons_are_k
     assert tied.sentence.startswith("Given that the ibuprofen") and tied.score >= 1.0
 
 
+def test_a_reason_stated_before_the_verdict_drawn_from_it_counts() -> None:
+    """ "The worker has only minor deficits left, and as the visits would go past the limit, the
+    request is not medically necessary": the why before the verdict's own clause states the
+    reason (the verdict formula took it below the threshold, so the item had none). A sentence
+    after a quotation's closing mark is a sentence of its own."""
+    rationale = (
+        'The guideline states "therapy should fade to a home program." The worker has only '
+        "minimal deficits left, and the number of visits would be more than the guideline "
+        "allows, so the request at this time is not medically necessary."
+    )
+    item = replace(_item("Physical therapy 12 sessions"), rationale=rationale)
+    reasons = ReasonExtractor(HashingEmbedder()).annotate([_letter(item)])[0].items[0].reasons
+    assert {"no_objective_findings", "exceeds_guideline_limits"} <= {r.code for r in reasons}
+    assert split_sentences(rationale)[0].endswith('home program."')
+
+
 def test_the_guidelines_own_not_recommended_is_the_reason_but_not_its_conditions() -> None:
     def codes(rationale: str) -> set[str]:
         item = replace(_item("Cyclobenzaprine 5% cream"), rationale=rationale)
