@@ -236,6 +236,12 @@ def test_the_guidelines_own_not_recommended_is_the_reason_but_not_its_conditions
     assert "insufficient_documentation" in codes(
         "There is a lack of evidence based rationale provided by the physician for this request."
     )
+    # first-line or conservative care the records do not report tried
+    for untried in (
+        "The treating physician does not document failure of primary treatment with Tylenol.",
+        "The records do not report further conservative care of at least one month.",
+    ):
+        assert "no_first_line_trial" in codes(untried), untried
     # no red flags, after a list of what would have been one
     assert "no_red_flags" in codes(
         "There is no documented sign of tissue injury, nerve root compromise, or other red flags."
