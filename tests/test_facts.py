@@ -236,6 +236,13 @@ def test_the_guidelines_own_not_recommended_is_the_reason_but_not_its_conditions
     assert "insufficient_documentation" in codes(
         "There is a lack of evidence based rationale provided by the physician for this request."
     )
+    # what the records leave unexplained, however far the "not apparent" comes after it
+    for unexplained in (
+        "The rationale as to why the worker would need a second anti-inflammatory drug on top of "
+        "the first is not apparent.",
+        "There was a lack of documentation indicating how the brace would help the worker.",
+    ):
+        assert "insufficient_documentation" in codes(unexplained), unexplained
     # first-line or conservative care the records do not report tried
     for untried in (
         "The treating physician does not document failure of primary treatment with Tylenol.",
