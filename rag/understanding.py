@@ -586,6 +586,7 @@ def understand(
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
     text = products_spelled(text)  # "Tylenol #3": no quantity of 3
     text, reviewer = _reviewer(text)  # "a chiropractor reviewer": whose decision, no treatment
+    text, requester = _requester(text)  # "a chiropractor's request": who asked, no treatment
     text, switched = (text, ()) if treatment_only else _switched(text)  # "a different
     # guideline than UR": how it was decided, no treatment
     text, mechanism = (text, ()) if treatment_only else _mechanism(text)  # "a worker injured
@@ -599,7 +600,16 @@ def understand(
     cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
-    facets: list[Facet] = [*reviewer, *switched, *mechanism, *chapter, *letter, *page, *cases]
+    facets: list[Facet] = [
+        *reviewer,
+        *requester,
+        *switched,
+        *mechanism,
+        *chapter,
+        *letter,
+        *page,
+        *cases,
+    ]
     dose = _MORPHINE_EQUIVALENT.search(text)  # "above 90 morphine equivalents": a dose, said
     # unread (no decision fact holds it), its "morphine" no drug asked
     read = (
@@ -887,7 +897,7 @@ def understand(
         # in the same letter says it: "the post-op sling, when the surgery was approved")
         if "postoperative" not in _values(facets) and not _last_listed(lowered, after, facets):
             facets.append(Facet("clinical", "postoperative", after.group(0)))
-            facets = _operation_had(facets, after.group(0))
+            facets = _named_apart(facets, after.group(0))
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
@@ -2419,11 +2429,16 @@ _INJURIES = frozenset(
 )
 
 
+_DASHED = re.compile(r"\s+[-\u2013\u2014]+\s+")
+
+
 def _findings(text: str, found: list[str]) -> list[Facet]:
     """The clinical words of the condition asked: a finding the question says is absent ("when
     the exam notes never document a muscle spasm") is an "absent" facet, with the words that
-    negate it; the others are "clinical" (the letter must mention them)."""
-    spans = negations(text.lower())
+    negate it; the others are "clinical" (the letter must mention them). A dash between the
+    question's parts ends a negation as a full stop does ("no neuropathic pain documented -
+    what has IMR done?")."""
+    spans = negations(_DASHED.sub(". ", text.lower()))
     facets = []
     for word in found:
         negated = next((p for p, s in spans if re.search(rf"\b{re.escape(word)}\b", s)), None)
@@ -2455,10 +2470,35 @@ _AFTER_SURGERY = re.compile(
 )
 
 
-def _operation_had(facets: list[Facet], words: str) -> list[Facet]:
-    """`facets` without the operation the post-operative words name ("3 months post-op rotator
-    cuff repair; is more PT approved?": the repair is the worker's, the therapy is asked) and
-    the structure it repaired, when another treatment is named outside them."""
+# Who asked for the care, a clinician other than a physician ("requests made by a chiropractor
+# for an MRI", "a PA's request"): the letters' requests hold no such fact, and the clinician
+# names no treatment asked.
+_REQUESTED_BY = re.compile(
+    r"\b(?P<by>(?:requested|ordered|made|prescribed|written|submitted|recommended) by (?:an? |"
+    r"the |his |her |their |my )?(?:treating )?(?:chiropractors?|chiro|pas?|physician'?s? "
+    r"assistants?|nurse practitioners?|nps?|podiatrists?|acupuncturists?|physical therapists?))\b|"
+    r"\b(?P<whose>(?:an? |the |his |her |their |my )?(?:chiropractor|chiro|pa|physician "
+    r"assistant|nurse practitioner|np|podiatrist|acupuncturist|physical therapist)['’]s) "
+    r"(?=(?P<what>requests?|orders?|prescriptions?|referrals?)\b)",
+    re.I,
+)
+
+
+def _requester(text: str) -> tuple[str, tuple[Facet, ...]]:
+    """`text` without the clinician who asked for the care (`_REQUESTED_BY`; "requests made by
+    a chiropractor for an MRI" asks about MRIs), and that said unread."""
+    if (m := _REQUESTED_BY.search(text)) is None:
+        return text, ()
+    said = m["by"] or f"{m['whose'].strip()} {m['what']}"
+    rest = f"{text[: m.start()]}{'the ' if m['whose'] else ''}{text[m.end() :]}"
+    return " ".join(rest.split()), (Facet("unread", said, said),)
+
+
+def _named_apart(facets: list[Facet], words: str) -> list[Facet]:
+    """`facets` without the treatments named inside `words` and the structures there, when
+    another treatment is named outside them: the operation the post-operative words name ("3
+    months post-op rotator cuff repair; is more PT approved?": the repair is the worker's, the
+    therapy is asked)."""
 
     def inside(f: Facet) -> bool:
         return bool(re.search(rf"(?<![\w-]){re.escape(f.words.lower())}(?![\w-])", words.lower()))
@@ -3466,10 +3506,14 @@ CONDITION_WORDS = {
     r"\b(?:no|without) (?:(?:physical|clinical|objective) )?(?:exam|examination) findings\b|"
     r"\bno (?:objective|physical|clinical) findings\b|\bnormal (?:physical )?exam(?:ination)?\b|"
     r"\b(?:without|w/o) (?:doing |performing )?(?:an? |any )?(?:physical )?exam(?:ination)?\b|"
-    r"\bnever (?:examined|did an? (?:physical )?exam(?:ination)?)\b",
+    r"\bnever (?:examined|did an? (?:physical )?exam(?:ination)?)\b|"
+    # the imaging not matching the exam ("the MRI didn't match his symptoms")
+    r"\b(?:mri|imaging|scans?|x-?rays?|films?|ct|emg|studies|study)(?: results?| findings)? "
+    r"(?:didn'?t|did not|doesn'?t|does not|don'?t|do not|failed to|never) (?:match|correlate|"
+    r"line up|support|confirm|corroborate|explain)\b",
     "no_indication": r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
-    r"constipation|anxiety|depression|neuropathy|nerve pain)\b|"
+    r"constipation|anxiety|depression|neuropathy|neuropathic pain|nerve pain)\b|"
     r"\b(?:no|without)(?: (?:prior|previous|past))? (?:gi|gastrointestinal|stomach) (?:history|"
     r"symptoms|complaints|issues|problems|risk)\b",  # a PPI "with no GI hx"
     "guideline_criteria_met": r"\b(?:met|meets|meeting|satisf(?:y|ies|ied)) (?:all )?(?:the )?"

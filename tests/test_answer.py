@@ -5979,3 +5979,32 @@ def test_a_word_named_twice_in_the_label_is_said_once(real_engine) -> None:
     answer = real_engine.ask("Are creams approved?")
     assert answer.population.count and "decisions on creams" in answer.text, answer.text
     assert "cream creams" not in answer.text
+
+
+def test_who_asked_for_the_care_is_said_unread_and_names_no_treatment(real_engine) -> None:
+    """ "Requests made by a chiropractor for an MRI" counted chiropractic care (the MRI was taken
+    for what the chiropractor's care was for); the clinician who asked is no fact of a request,
+    said unread, and the care asked is the MRI."""
+    mri = real_engine.ask("Are MRIs upheld?").population.item_ids
+    for question, said in (
+        ("How do reviewers treat requests made by a chiropractor for an MRI?", "made by a"),
+        ("Can a PA's request for an MRI be upheld?", "a PA's request"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == mri, (question, answer.text)
+        assert f'do not narrow by "{said}' in answer.text, answer.text
+
+
+def test_a_reason_in_lay_words_ends_at_a_dash_and_names_what_was_missing() -> None:
+    """ "denied saying there is no neuropathic pain documented - what has IMR done?": the
+    negation ran on past the dash ("... documented what has imr done", said as the condition);
+    a drug's missing indication and imaging that does not match the exam are reasons of their
+    own."""
+    q = understand(
+        "my adjuster denied the gabapentin saying there is no neuropathic pain documented - what "
+        "has IMR done?"
+    )
+    assert q.values("condition") == ("no_indication",)
+    assert all("imr" not in f.words.lower() for f in q.facets if f.name in ("condition", "absent"))
+    fusion = understand("My client's fusion was denied because the MRI didn't match his symptoms")
+    assert fusion.values("condition") == ("no_objective_findings",)
