@@ -95,7 +95,9 @@ CLASS_WORDS = {
     + _meds_for("depression"),
     "laxative": r"laxatives?|stool softeners?",
     "compounded": r"compound(?:ed)?(?: topical| oral)?(?: pain)? (?:creams?|topicals?|products?|"
-    r"suspensions?|liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?)",
+    r"suspensions?|liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?)|"
+    r"topical compound(?:ed|s)?\b(?! (?:pain )?(?:creams?|topicals?|products?|suspensions?|"
+    r"liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?))",
     "medical_food": r"medical foods?",
     "topical_anesthetic": r"topical (?:anesthetics?|lidocaine)",
     "antiemetic": rf"anti-?emetics?|(?:anti-?)?nausea {_MEDS}|" + _meds_for("nausea"),
@@ -898,6 +900,7 @@ def understand(
         if "postoperative" not in _values(facets) and not _last_listed(lowered, after, facets):
             facets.append(Facet("clinical", "postoperative", after.group(0)))
             facets = _named_apart(facets, after.group(0))
+    facets = _without_situation_forms(facets)
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
@@ -2494,6 +2497,21 @@ def _requester(text: str) -> tuple[str, tuple[Facet, ...]]:
     return " ".join(rest.split()), (Facet("unread", said, said),)
 
 
+def _without_situation_forms(facets: list[Facet]) -> list[Facet]:
+    """`facets` without a form named only inside the worker's situation, when a treatment is
+    asked outside it ("has failed PT, NSAIDs, and injections. Will IMR approve a lumbar MRI?":
+    the injections were had, no form of the MRI)."""
+    situation = [f.words.lower() for f in facets if f.name in ("condition", "history", "not_had")]
+
+    def inside(f: Facet) -> bool:
+        word = rf"(?<![\w-]){re.escape(f.words.lower())}(?![\w-])"
+        return any(re.search(word, s) for s in situation)
+
+    if not any(f.name in TREATMENT_FACETS and not inside(f) for f in facets):
+        return facets
+    return [f for f in facets if f.name != "form" or not inside(f)]
+
+
 def _named_apart(facets: list[Facet], words: str) -> list[Facet]:
     """`facets` without the treatments named inside `words` and the structures there, when
     another treatment is named outside them: the operation the post-operative words name ("3
@@ -3487,7 +3505,10 @@ CONDITION_WORDS = {
     r"\b(?:records?|documentation|notes|chart|file|paperwork) (?:was |were |is |are )?"
     r"(?:incomplete|missing|inadequate)\b|\b(?:incomplete|missing|inadequate) (?:medical )?"
     r"(?:records?|documentation|notes|paperwork)\b|\bnot enough (?:information|info|"
-    r"documentation|records)\b",
+    r"documentation|records)\b|"
+    # notes carried from visit to visit unchanged ("the same notes copied forward")
+    r"\b(?:copied|carried|cut and pasted|cloned)(?: \w+)? (?:forward|over)\b|"
+    r"\b(?:the )?same (?:notes|reports?|progress notes)\b",
     "no_red_flags": r"\bno (?:warning|danger|alarm(?:ing)?|red[- ]flag) signs?\b|"
     r"\bnothing serious\b",
     "compound_not_recommended": r"\b(?:one|an|any|some) (?:of (?:the|its) )?ingredients? "

@@ -6008,3 +6008,20 @@ def test_a_reason_in_lay_words_ends_at_a_dash_and_names_what_was_missing() -> No
     assert all("imr" not in f.words.lower() for f in q.facets if f.name in ("condition", "absent"))
     fusion = understand("My client's fusion was denied because the MRI didn't match his symptoms")
     assert fusion.values("condition") == ("no_objective_findings",)
+
+
+def test_topical_compounds_and_forms_of_the_situation(real_engine) -> None:
+    """ "Are topical compounds approved?" counted every topical (patches and gels too); a form
+    named in what the worker failed ("failed PT, NSAIDs, and injections. Will IMR approve a
+    lumbar MRI?") is no form of the MRI asked (the answer relaxed it: "concerns lumbar
+    injections MRI"); notes copied forward are documentation insufficient to decide."""
+    compounds = real_engine.ask("Are compounded topical creams approved?").population.item_ids
+    topicals = real_engine.ask("Are topicals approved?").population.item_ids
+    assert compounds and set(compounds) != set(topicals)
+    assert real_engine.ask("Are topical compounds approved?").population.item_ids == compounds
+    mri = real_engine.ask(
+        "My patient has failed PT, NSAIDs, and injections. Will IMR approve a lumbar MRI now?"
+    )
+    assert "form" not in mri.population.relaxed and "injections MRI" not in mri.text, mri.text
+    copied = understand("Norco refills every month with the same notes copied forward - upheld?")
+    assert copied.values("condition") == ("insufficient_documentation",)
