@@ -1735,7 +1735,8 @@ _FUNCTION_WORDS = frozenset(
 # letter. Its outcome words (denial words first: "not approved" is a denial).
 _SITUATION = re.compile(
     r"^(?:if|once|when|since|given that|after)\b[^,?]*,|"
-    r"\b(?:if|once|when|since|given that|after|where)\b(?:(?!\s[-\u2013\u2014]\s)[^,?;])*"
+    r"\b(?:if|once|when|since|given that|after|where)\b(?:(?!\s[-\u2013\u2014]\s)(?:[^,?;.]|"
+    r"\.(?!\s)))*"  # to the end of its sentence
 )
 _SITUATION_DENIED = re.compile(
     r"\b(?:not|non-?|un)[- ]?(?:approv|certif|authori[sz]|cover)\w*|\bden(?:y|ies|ied|ial)\b|"
@@ -3497,7 +3498,9 @@ CONDITION_WORDS = {
     "diagnosis_established": r"\balready (?:obvious|clear|known|evident|established|confirmed|"
     r"diagnosed|documented|shown)\b|\b(?:mri|ct|scan|x-?rays?|films?|imaging|emg|ncv|ncs|"
     r"test|study|studies) already (?:shows?|showed|found|finds|confirms|confirmed|demonstrates?|"
-    r"demonstrated|proves?|proved|identified)\b",  # a test made redundant by another one
+    r"demonstrated|proves?|proved|identified)\b|"  # a test made redundant by another one
+    r"\balready (?:shows?|showed|shown|seen|visible|confirmed|documented|evident) (?:on|by|in) "
+    r"(?:the |an? )?(?:mri|ct|scan|x-?rays?|films?|imaging|emg|ncv|ncs|study)\b|\bredundant\b",
     "insufficient_documentation": r"\bno (?:medical )?(?:reason|rationale|justification|"
     r"explanation)s? (?:was |were |is |are )?(?:given|provided|stated|documented|offered)\b|"
     r"\b(?:never|didn'?t|did not|doesn'?t|does not) (?:say|said|says|state|states|stated|"

@@ -6025,3 +6025,19 @@ def test_topical_compounds_and_forms_of_the_situation(real_engine) -> None:
     assert "form" not in mri.population.relaxed and "injections MRI" not in mri.text, mri.text
     copied = understand("Norco refills every month with the same notes copied forward - upheld?")
     assert copied.values("condition") == ("insufficient_documentation",)
+
+
+def test_a_situation_clause_ends_with_its_sentence(real_engine) -> None:
+    """ "... denied a home health aide after hip replacement. The worker lives alone. Did IMR
+    ever overturn such a denial?": the clause after "after" ran into the next sentences, so the
+    operation was read as denied in the same letter; it is the post-operative state. A study
+    the MRI "already showed" is a diagnosis already established."""
+    q = understand(
+        "Our adjuster denied a home health aide after hip replacement. The worker lives alone. "
+        "Did IMR ever overturn such a denial?"
+    )
+    assert not q.values("alongside") and "postoperative" in q.values("clinical")
+    emg = understand("EMG of the legs for sciatica that already showed on MRI. Denied. Upheld?")
+    assert emg.values("condition") == ("diagnosis_established",)
+    # within one sentence the situation stays ("If the NSAID is denied, is the PPI approved?")
+    assert understand("If the NSAID is denied, is the PPI approved?").values("alongside")
