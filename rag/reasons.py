@@ -57,9 +57,9 @@ _CASE = re.compile(
     r"(?:medical |clinical )?(?:records?|documentation|notes?|reports?) (?:submitted|provided|"
     r"reviewed|indicate|show|do not|does not|did not))\b"
 )
-# The verdict drawn in a clause of its own after the case's why ("... minimal deficits and given
-# the request will exceed the criteria, the request at this time is not medically necessary"):
-# what the clause before it says is the reason.
+# The verdict drawn in a clause of its own after the case's why ("only slight deficits remain
+# and the visits would pass the limit, so the request is not medically necessary"): what the
+# clause before it says is the reason.
 _CONCLUDED = re.compile(
     r",\s*(?:and\s+)?(?:therefore\s+|thus\s+|so\s+)?(?:the|this) (?:request(?:ed)?|treatment|"
     r"service)[^,]{0,60}(?:medically necessary|not (?:medically )?(?:necessary|supported|"

@@ -899,7 +899,7 @@ def understand(
         # in the same letter says it: "the post-op sling, when the surgery was approved")
         if "postoperative" not in _values(facets) and not _last_listed(lowered, after, facets):
             facets.append(Facet("clinical", "postoperative", after.group(0)))
-            facets = _named_apart(facets, after.group(0))
+            facets = _operation_had(facets, after.group(0))
     facets = _without_situation_forms(facets)
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
@@ -2502,25 +2502,28 @@ def _without_situation_forms(facets: list[Facet]) -> list[Facet]:
     """`facets` without a form named only inside the worker's situation, when a treatment is
     asked outside it ("has failed PT, NSAIDs, and injections. Will IMR approve a lumbar MRI?":
     the injections were had, no form of the MRI)."""
-    situation = [f.words.lower() for f in facets if f.name in ("condition", "history", "not_had")]
+    situation = [f.words for f in facets if f.name in ("condition", "history", "not_had")]
 
     def inside(f: Facet) -> bool:
-        word = rf"(?<![\w-]){re.escape(f.words.lower())}(?![\w-])"
-        return any(re.search(word, s) for s in situation)
+        return any(_said_within(f.words, s) for s in situation)
 
     if not any(f.name in TREATMENT_FACETS and not inside(f) for f in facets):
         return facets
     return [f for f in facets if f.name != "form" or not inside(f)]
 
 
-def _named_apart(facets: list[Facet], words: str) -> list[Facet]:
-    """`facets` without the treatments named inside `words` and the structures there, when
-    another treatment is named outside them: the operation the post-operative words name ("3
-    months post-op rotator cuff repair; is more PT approved?": the repair is the worker's, the
-    therapy is asked)."""
+def _said_within(said: str, text: str) -> bool:
+    """Whether the words `said` stand whole in `text` (not "pt" inside "post-op")."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(said.lower())}(?![\w-])", text.lower()))
+
+
+def _operation_had(facets: list[Facet], words: str) -> list[Facet]:
+    """`facets` without the operation the post-operative `words` name and the structure it
+    repaired, when another treatment is named outside them ("3 months post-op rotator cuff
+    repair; is more PT approved?": the repair is the worker's, the therapy is asked)."""
 
     def inside(f: Facet) -> bool:
-        return bool(re.search(rf"(?<![\w-]){re.escape(f.words.lower())}(?![\w-])", words.lower()))
+        return _said_within(f.words, words)
 
     named = [f for f in facets if f.name in TREATMENT_FACETS]
     had = [f for f in named if inside(f)]
