@@ -48,6 +48,7 @@ from rag.population import (
     absent_findings,
     clinical_concepts,
     concept_conditions,
+    counted_of,
     denied_states,
     find_population,
     findings_named,
@@ -1521,7 +1522,16 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         ):
             asked = f"{m[1]} {parts[-1]}"  # "12 more PT visits": 12 visits
         more = "" if _MORE_SAID.search(asked) else " or more"
-        words.append(f"the request was {asked}{more}")
+        if counted := counted_of(q):  # "an MRI and 12 sessions of PT": the therapy's count,
+            # every decision on the MRI
+            others = [f.words for f in q.facets if f.name == "treatment" and f != counted]
+            rest = _either([_as_written(q.text, w) for w in dict.fromkeys(others)])
+            words.append(
+                f"the request for {_as_written(q.text, counted.words)} was {asked}{more}, with "
+                f"every decision on {rest}"
+            )
+        else:
+            words.append(f"the request was {asked}{more}")
     if "frequency" in by:
         n = int(q.values("frequency")[0])
         words.append(f"the request was {n} visit{'s' if n > 1 else ''} a week")

@@ -183,6 +183,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     identity_names = set(masks)  # form, region, member, specialist: what the treatment is
     if question.values("quantity"):
         masks["quantity"] = _quantity(retriever, question.values("quantity")[0])
+        if (counted := counted_of(question)) is not None:  # "an MRI and 12 sessions of PT":
+            # the count is the therapy's, every MRI still counts
+            alone = replace(question, facets=_only_named(question, counted))
+            masks["quantity"] |= ~treatment_mask(store, alone)[0]
     if question.values("frequency"):  # "three visits a week": asked at that frequency
         per_week = int(question.values("frequency")[0])
         masks["frequency"] = _numbers(retriever, fields.PER_WEEK, lambda n: n == per_week)
@@ -356,9 +360,13 @@ def named_apart(
     if len(groups) < 2 or ("treatment" in naming and not treatments_listed(question)):
         return []
     others = tuple(f for f in question.facets if f.name not in (*naming, "drug_class"))
+    counted = counted_of(question)
     out = []
     for words, named in groups.items():
-        alone = find_population(retriever, replace(question, facets=(*named, *others)))
+        own = others  # (the count only for the one it is said of: "an MRI and 12 PT visits")
+        if counted is not None and counted not in named:
+            own = tuple(f for f in others if f.name != "quantity")
+        alone = find_population(retriever, replace(question, facets=(*named, *own)))
         relaxed = alone is None or alone.relaxed
         found = np.zeros_like(items) if relaxed else alone.items & items
         if not any(found.any() and np.array_equal(found, had) for _, had in out):  # one drug
@@ -751,6 +759,47 @@ def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np
 def quantity_column(asked: str) -> str:
     """The value column a quantity asked ("60 unit", "120 gram") is counted in."""
     return fields.GRAMS if asked.split(" ", 1)[1] in ("gram", "g", "gm", "ml") else fields.QUANTITY
+
+
+_COUNTABLE = ("treatment", "ingredient", "drug_class")  # what a quantity may be said of
+_EACH = re.compile(r"\b(?:each|apiece)\b")  # a count said of every one named
+
+
+def counted_of(question: Question) -> Facet | None:
+    """The one procedure a quantity is said of, when the question names two or more ("an MRI
+    and 12 sessions of PT": the therapy, the one named nearest the count); None otherwise: a
+    count beside drugs is said of them all ("omeprazole, pantoprazole or famotidine, 60 at a
+    time", the drugs of one compound), as it is "each" and where it stands as near to two."""
+    named = [f for f in question.facets if f.name in _COUNTABLE]
+    count = next((f for f in question.facets if f.name == "quantity"), None)
+    lowered = question.text.lower()
+    if (
+        count is None
+        or len({f.value for f in named}) < 2
+        or any(f.name != "treatment" for f in named)
+        or _EACH.search(lowered)
+        or (at := lowered.find(count.words.lower())) < 0
+    ):
+        return None
+    end = at + len(count.words)
+
+    def distance(f: Facet) -> int:
+        where = lowered.find(f.words.lower())
+        if where < 0:
+            return len(lowered)
+        if at <= where < end:  # named inside the count's words ("12 PT visits")
+            return 0
+        return min(abs(where - end), abs(at - (where + len(f.words))))
+
+    nearest = min(named, key=distance)
+    if sum(distance(f) == distance(nearest) for f in named if f.value != nearest.value) > 0:
+        return None
+    return nearest
+
+
+def _only_named(question: Question, kept: Facet) -> tuple[Facet, ...]:
+    """The question's facets with `kept` the only treatment named."""
+    return tuple(f for f in question.facets if f.name not in _COUNTABLE or f == kept)
 
 
 def _quantity(retriever: Retriever, asked: str) -> np.ndarray:

@@ -6041,3 +6041,16 @@ def test_a_situation_clause_ends_with_its_sentence(real_engine) -> None:
     assert emg.values("condition") == ("diagnosis_established",)
     # within one sentence the situation stays ("If the NSAID is denied, is the PPI approved?")
     assert understand("If the NSAID is denied, is the PPI approved?").values("alongside")
+
+
+def test_a_count_said_of_one_of_two_procedures_narrows_that_one_only(real_engine) -> None:
+    """ "an MRI and 12 sessions of PT": the count is the therapy's; every MRI still counts (the
+    MRIs were dropped: 3 decisions, all PT). A count beside drugs stays said of them all."""
+    mri = set(real_engine.ask("Are MRIs approved?").population.item_ids)
+    therapy = set(real_engine.ask("Are 12 PT visits approved?").population.item_ids)
+    both = real_engine.ask("Are 12 PT visits and an MRI approved?")
+    assert set(both.population.item_ids) == mri | therapy, both.text
+    assert "the request for PT was 12 visits or more, with every decision on MRI" in both.text
+    assert "No decision counted here concerns MRI" not in both.text
+    pills = real_engine.ask("Were omeprazole or famotidine dispensed 60 or more at a time upheld?")
+    assert "the request for" not in pills.text, pills.text
