@@ -3165,6 +3165,14 @@ SUBTYPES = {
     "physical_therapy": {
         "aquatic therapy": "aquatic", "aqua therapy": "aqua", "hand therapy": "hand",
         "occupational therapy": "occupational",
+        # the therapist's own evaluation, decided apart from the visits
+        "physical therapy evaluation": "evaluation", "physical therapy evaluations": "evaluation",
+        "pt evaluation": "evaluation", "pt evaluations": "evaluation", "pt eval": "evaluation",
+        "pt evals": "evaluation",
+    },
+    "chiropractic": {
+        "chiropractic evaluation": "evaluation", "chiropractic evaluations": "evaluation",
+        "chiro evaluation": "evaluation", "chiro eval": "evaluation",
     },
     "tens": {"interferential": "interferential"},  # a stimulator of its own kind
     "mri": {  # dye in the joint: no plain MRI answers for it

@@ -6054,3 +6054,18 @@ def test_a_count_said_of_one_of_two_procedures_narrows_that_one_only(real_engine
     assert "No decision counted here concerns MRI" not in both.text
     pills = real_engine.ask("Were omeprazole or famotidine dispensed 60 or more at a time upheld?")
     assert "the request for" not in pills.text, pills.text
+
+
+def test_a_therapist_s_own_evaluation_is_a_kind_of_its_care(real_engine) -> None:
+    """ "Are physical therapy evaluations approved separately?" counted every PT decision; the
+    evaluation is the kind of PT (or chiropractic) whose request names one."""
+    therapy = _items(real_engine, lambda i: _facts(i).category == "physical_therapy")
+    evaluations = {k for k, i in therapy.items() if "evaluation" in i.name.lower()}
+    assert evaluations and len(evaluations) < len(therapy)
+    answer = real_engine.ask("Are physical therapy evaluations approved separately?")
+    assert set(answer.population.item_ids) == evaluations, answer.text
+    chiro = real_engine.ask("Was a chiropractic evaluation approved?")
+    assert chiro.population.count and all(
+        "evaluation" in real_engine.view().corpus.item(k).name.lower()
+        for k in chiro.population.item_ids
+    ), chiro.text
