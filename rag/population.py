@@ -792,7 +792,7 @@ def counted_of(question: Question) -> Facet | None:
         return min(abs(where - end), abs(at - (where + len(f.words))))
 
     nearest = min(named, key=distance)
-    if sum(distance(f) == distance(nearest) for f in named if f.value != nearest.value) > 0:
+    if any(distance(f) == distance(nearest) for f in named if f.value != nearest.value):
         return None
     return nearest
 

@@ -1848,7 +1848,8 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
 
 
 _BACK_TO_IT = re.compile(r"\b(?:that|it|this|them|those|these)\b")  # what was told before
-_TOLD_APART = re.compile(r"(?<=[.?!])\s+(?=\S)|\s+[-\u2013\u2014]+\s+")  # sentences, dashes
+_DASH = r"\s+[-\u2013\u2014]+\s+"  # a dash between a question's parts
+_TOLD_APART = re.compile(rf"(?<=[.?!])\s+(?=\S)|{_DASH}")  # sentences, dashes
 
 
 def _before_condition(
@@ -2433,7 +2434,7 @@ _INJURIES = frozenset(
 )
 
 
-_DASHED = re.compile(r"\s+[-\u2013\u2014]+\s+")
+_DASHED = re.compile(_DASH)
 
 
 def _findings(text: str, found: list[str]) -> list[Facet]:
