@@ -208,7 +208,9 @@ class Retriever:
             candidates = found[: max(k, RERANK_DEPTH)]
             question = understand(query, treatment_only=True)  # read once, used twice
             states = conditions_named(query, question.values("treatment"))
-            candidates += self._requesting(question, states, candidates, items)
+            reading = reading or understand(query, held=self.holds)
+            reasons = _stated_reasons(reading)  # "the guidelines don't recommend it"
+            candidates += self._requesting(question, states, candidates, items, reasons)
             records = np.array([c.item for c in candidates], np.int64)
             matches = self.treatment_matches(query, records, question)
             if (had := history_mask(self.store, question, records)) is not None:  # "after
@@ -221,8 +223,6 @@ class Retriever:
                 # what the query says was not done ("a scan, but no plain x-rays were done
                 # first") is not what it asks for, even where its category is
                 matches = np.where(undone, 0.0, matches)
-            reading = reading or understand(query, held=self.holds)
-            reasons = _stated_reasons(reading)  # "the guidelines don't recommend it"
             found = rerank_candidates(self.store, query, candidates, matches, reasons, states)
         if per_letter:
             found = self._one_per_letter(found, k)
@@ -355,15 +355,22 @@ class Retriever:
         return [(int(r), float(scores[r])) for r in top_positive_rows(scores, depth)]
 
     def _requesting(
-        self, question: Question, named: list[str], candidates: list[Candidate], allowed
+        self,
+        question: Question,
+        named: list[str],
+        candidates: list[Candidate],
+        allowed: np.ndarray | None,
+        reasons: tuple[str, ...] = (),
     ) -> list[Candidate]:
         """Items outside `candidates` that request the treatment `question` names with its
         identity (a class's members, a region's MRIs). While too many, narrowed in this order:
         to the kind of request it asks for (partly certified, repeating an earlier study), read
         from how it is put ("a partial approval to taper" asks for the partial decisions, not
-        every letter quoting the tapering rule); when it names no treatment or one too broad to
-        take whole ("a scan"), to those whose text holds every reason or state it names in a
-        concept's words (`named`: "the order didn't say how many"; "no plain x-rays first");
+        every letter quoting the tapering rule); to those decided on a decisive reason it states
+        (`reasons`: "medication denied - no neuropathic pain documented" names over a hundred);
+        when it names no treatment or one too broad to take whole ("a scan"), to those whose
+        text holds every reason or state it names in a concept's words (`named`: "the order
+        didn't say how many"; "no plain x-rays first");
         then to the overturned ones when it seeks them, an outcome sought, not a kind ("ever
         found necessary after the fact" is about the retrospective reviews, upheld ones too).
         When at most RERANK_DEPTH items remain, they join whatever their text scored: a short
@@ -385,6 +392,8 @@ class Retriever:
         ):
             if found.sum() > RERANK_DEPTH and asks(question.text):
                 found &= column_mask(self.store, column, {value})
+        if reasons and found.sum() > RERANK_DEPTH:
+            found &= column_mask(self.store, fields.REASON, set(reasons))
         if treatment is None or (found.sum() > RERANK_DEPTH and named):
             # no treatment, or a broad one ("a scan"): the items holding the states named
             # ("when no plain x-rays were done first")

@@ -459,6 +459,16 @@ def test_a_reason_the_query_states_ranks_the_decisions_turning_on_it(real_engine
     )
 
 
+def test_a_broad_treatment_with_a_reason_draws_its_decisions_on_that_reason(real_engine) -> None:
+    # over a hundred medication decisions request "medication": the candidates added beyond the
+    # hybrid's are those decided on the reason stated, not none
+    question = "medication denied - no neuropathic pain documented"
+    assert understand(question).values("condition") == ("no_indication",)
+    hits = real_engine.search(question, k=10)
+    decided = [h for h in hits if "no_indication" in {r.code for r in h.item.reasons}]
+    assert len(decided) >= 9, _items(hits)
+
+
 def test_an_injury_asked_as_recent_ranks_the_letters_calling_it_acute(real_engine) -> None:
     acute = re.compile(r"\b(?:acute|recent) (?:injur|phase|period|stage)|\bsubacute\b", re.I)
     hits = real_engine.search("denied as too soon after the injury", k=5)
