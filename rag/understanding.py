@@ -910,6 +910,7 @@ def understand(
     facets += [Facet("unread", words, words) for words in _untold_purpose(text, facets, unknown)]
     facets += listed
     facets += _part_unknown(lowered, facets, unknown)
+    facets += _device_part(lowered, facets)
     return Question(text, tuple(facets), unknown, variants, what_asked)
 
 
@@ -931,6 +932,35 @@ def _part_unknown(lowered: str, facets: list[Facet], unknown: tuple[str, ...]) -
         for m in re.finditer(of, lowered):
             if m[1] in unknown and m[1] not in _ANY_PART and not re.search(rf"\b{m[1]}\b", said):
                 out.append(Facet("unread", m[0][m.start(1) - m.start() :], m[1]))
+    return out
+
+
+# A device's consumables and parts, which no letter requests apart from the device ("electrodes
+# for a TENS unit", "hearing aid batteries", "TENS supplies").
+_DEVICE_PART = re.compile(
+    r"(?:replacement )?(?:electrodes?|batter(?:y|ies)|supplies|lead wires?|accessor(?:y|ies)|"
+    r"replacement parts?)"
+)
+
+
+def _device_part(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """A part or supply of the device asked for, named before it ("electrodes for a TENS unit")
+    or after ("TENS unit electrodes"): said unread, the device answered, rather than the part
+    abstained on as a treatment of its own or dropped silently."""
+    said = " ".join(f.words.lower() for f in facets if f.name != "treatment")
+    out = []
+    for f in facets:
+        if f.name != "treatment" or not f.words:
+            continue
+        device = re.escape(f.words.lower())
+        for m in re.finditer(
+            rf"\b({_DEVICE_PART.pattern}) (?:for|of) (?:the |an? |his |her |their )?{device}\b|"
+            rf"\b{device}(?: units?)? ({_DEVICE_PART.pattern})\b",
+            lowered,
+        ):
+            part = m[1] or m[2]
+            if not re.search(rf"\b{re.escape(part)}\b", said):
+                out.append(Facet("unread", part, part))
     return out
 
 
@@ -2056,7 +2086,11 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
         any(unknown(w) for w in _KIND_OF_CARE.findall(head))
         or any(unknown(w) and not held(w) for w in re.findall(r"\b[a-z][a-z-]{4,}\b", head))
         or any(
-            equipment is not None and equipment.fullmatch(w) and unknown(w) and not named(w)
+            equipment is not None
+            and equipment.fullmatch(w)
+            and unknown(w)
+            and not named(w)
+            and not _DEVICE_PART.fullmatch(w)  # "electrodes for a TENS unit": the unit's
             for w in re.findall(r"\b[a-z][a-z-]{2,}\b", head)
         )
     )

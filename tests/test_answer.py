@@ -1832,6 +1832,26 @@ def test_a_part_of_the_body_no_vocabulary_knows_is_said_unread(real_engine) -> N
     assert "body" not in understand("repeat x-rays of a body part already x-rayed").values("unread")
 
 
+def test_a_devices_supplies_answer_for_the_device_saying_the_part_unread(real_engine) -> None:
+    # no letter requests a stimulator's electrodes apart from it: "electrodes for a TENS unit"
+    # abstained as a treatment of its own ("concerns electrodes"), and "TENS unit electrodes"
+    # counted the units in silence
+    units = set(real_engine.ask("Is a TENS unit approved?").population.item_ids)
+    assert units
+    for question, part in (
+        ("Are electrodes for a TENS unit approved?", "electrodes"),
+        ("Are TENS unit electrodes approved?", "electrodes"),
+        ("Were supplies for a TENS unit approved?", "supplies"),
+        ("Was a replacement battery for the TENS approved?", "battery"),
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == units, question
+        assert f'do not narrow by "{part}"' in answer.text, answer.text
+    # a supply of no device named is the thing asked, which nothing concerns
+    answer = real_engine.ask("Were medical supplies approved?")
+    assert not answer.sufficient_evidence and "concerns supplies" in answer.text, answer.text
+
+
 def test_how_a_drug_is_taken_or_how_many_levels_is_said_unread(real_engine) -> None:
     # no facet reads them; the answers counted the drug or the injection in silence
     for question, said in (
