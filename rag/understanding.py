@@ -3581,7 +3581,16 @@ CONDITION_WORDS = {
     r"\b(?:mri|imaging|scans?|x-?rays?|films?|ct|emg|studies|study)(?: results?| findings)? "
     r"(?:didn'?t|did not|doesn'?t|does not|don'?t|do not|failed to|never) (?:match|correlate|"
     r"line up|support|confirm|corroborate|explain)\b",
-    "no_indication": r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
+    # what the drug would treat, missing ("no condition it treats", "nothing in the chart shows
+    # what it would be treating", "never said what it was for")
+    "no_indication": r"\b(?:no|without|not have|n't have|lacks?|lacking)(?: an?| any)? "
+    r"(?:\w+ )?(?:condition|diagnosis|problem|complaint)s? (?:that |which )?(?:it|they|the "
+    r"(?:drug|medication|med|medicine|pill)s?) (?:is |are |was |were |would be |could be )?"
+    r"(?:treats?|treating|treated|indicated for|meant for|for)\b|"
+    r"\b(?:nothing|no one|nobody|never)\b(?: [\w']+){0,5} (?:shows?|showed|says|said|explains?|"
+    r"explained|documents?|documented|states?|stated) what (?:it|they|the (?:drug|medication|"
+    r"med|medicine|pill)s?) (?:is|are|was|were|would be) (?:treating|for)\b|"
+    r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
     r"constipation|anxiety|depression|neuropathy|neuropathic pain|nerve pain)\b|"
     r"\b(?:no|without)(?: (?:prior|previous|past))? (?:gi|gastrointestinal|stomach) (?:history|"
@@ -3690,6 +3699,7 @@ def _conditions(text: str) -> list[Facet]:
                 code, words = NEGATED[code], negation.group(0) + words  # "without foot drop"
             if not any(f.value == code for f in out):
                 out.append(Facet("condition", code, words))
+    lay = list(out)  # read in the questions' words
     spelled = _CONTRACTED.sub(" not", lowered)  # as the letters write it ("didn't document":
     # "di not document"), the same length, so a match's words are the question's own
     for code, reason in taxonomy().items():
@@ -3710,8 +3720,10 @@ def _conditions(text: str) -> list[Facet]:
             if code in NEGATED and (negation := _NEGATION.search(lowered[:start])):
                 code, words = NEGATED[code], negation.group(0) + words
             if not any(  # one phrase, one reason of a side ("not supported by guidelines": the
-                # guideline's, not also the examination's)
-                phrase in f.words and side_of(f.value) == side_of(code)
+                # guideline's, not also the examination's), and of the questions' own words
+                # ("no diagnosis it is indicated for": the missing indication, not also the
+                # criteria met)
+                phrase in f.words and (side_of(f.value) == side_of(code) or f in lay)
                 for f in out
             ) and not any(f.value == code for f in out):
                 out.append(Facet("condition", code, words))

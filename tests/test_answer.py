@@ -224,6 +224,23 @@ def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> N
     assert code in understand(question).values("condition")
 
 
+def test_what_the_drug_would_treat_missing_is_the_missing_indication(real_engine) -> None:
+    # was said unread (every medication counted), or read as the criteria met ("is indicated")
+    for question in (
+        "Was a medication denied because the worker has no condition it treats?",
+        "A drug was turned down because nothing in the chart shows what it would be treating",
+        "med non-certified because the pt does not have a diagnosis it is indicated for",
+        "drug denied, the doctor never said what it was for",
+    ):
+        assert understand(question).values("condition") == ("no_indication",), question
+    answer = real_engine.ask(
+        "Was a medication denied because the worker has no condition it treats?"
+    )
+    decided = _items(real_engine, lambda i: "no_indication" in _codes(i))
+    assert set(answer.population.item_ids) <= set(decided) and answer.population.count >= 20
+    assert "do not narrow" not in answer.text, answer.text
+
+
 def test_a_hurried_because_gives_the_reason_and_the_refused_surgery_is_no_request() -> None:
     for question in (
         "post-op PT and sling all non-certified bc the surgery itself wasn't approved",
