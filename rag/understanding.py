@@ -1127,6 +1127,16 @@ _WHO = re.compile(
     re.I,
 )
 
+# Who the worker is, told in a sentence of its own ("My client is diabetic - was a knee
+# injection approved?", "The worker has diabetes."): the subject and its verb at the sentence's
+# start (not "what he's taking" within one), then what it says.
+_STATED_WHO = re.compile(
+    r"(?:^|(?<=[.!?;] ))(?P<who>(?:my (?:client|patient|worker)|(?:the|our) (?:injured )?"
+    r"(?:worker|patient|claimant|employee|client|pt|iw)|he|she)(?: is| has)|(?:he|she)'s) "
+    r"(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",
+    re.I,
+)
+_WORD = re.compile(r"[a-z][a-z'-]{2,}", re.I)
 
 # The worker's age or state in words no column reads ("older workers", "a pregnant worker"; an
 # age in years, read by `_AGE_ASKED`, is said here only when that reads another first).
@@ -1220,6 +1230,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     out = _untold_situation(text, facets)
     clauses = [(m, 1) for m in _CLAUSE.finditer(text)] + [(m, 2) for m in _WHO.finditer(text)]
     clauses += [(m, 0) for m in _AGE.finditer(text)]
+    clauses += [(m, len(_WORD.findall(m["who"]))) for m in _STATED_WHO.finditer(text)]
     clauses += [(m, 0) for m in _DOSING.finditer(text)]
     out += [m[0] for m in _TURNAROUND.finditer(text)]
     out += [m[0] for m in _OFF_WORK.finditer(text)]  # ("a worker on temporary total disability")
@@ -1234,7 +1245,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             not _BEFORE_OPERATION.match(lowered) or _pre_operative(facets)
         ):  # where the care asked comes: a test's place before the operation, a trial's before
             continue  # the purchase (but "PT before surgery": no fact says when PT was asked)
-        words = re.findall(r"[a-z][a-z'-]{2,}", lowered)[cue:]  # not the cue itself
+        words = _WORD.findall(lowered)[cue:]  # not the cue itself
         if (
             any(w not in GENERIC and w not in PROCESS_WORDS for w in words)
             or _PAIN_SCORE.search(lowered)  # ("when pain went from 8/10 to 4/10": a score)

@@ -2510,6 +2510,9 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("Were lab tests for liver function approved?", "for liver function"),  # an organ's
         ("Is a back brace approved for prevention?", "for prevention"),  # a purpose
         ("Was PT approved for a pregnant worker?", "pregnant worker"),  # who the worker is
+        # told as a sentence of its own (was dropped silently)
+        ("My client is diabetic - was a knee injection still approved?", "My client is diabetic"),
+        ("She's pregnant. Was an MRI approved?", "She's pregnant"),
         ("Were MRIs approved for truck drivers?", "for truck drivers"),  # the worker's job
         # chores a home helper would do: homemaker services, which no item's fact holds
         (
@@ -2536,9 +2539,16 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         "Is a lumbar MRI approved for a worker with radiculopathy?",
     ):
         assert 'do not narrow by "for' not in real_engine.ask(question).text, question
+    # who the worker is, told within a clause or whose pain it is, is no sentence of its own
+    text = real_engine.ask(
+        "Will IMR approve more chiropractic visits if the notes don't say how many visits he has "
+        "had?"
+    ).text
+    assert 'narrow by "he has had"' not in text, text
     for question in (
         "Is lab work before surgery approved?",
         "Is a TENS trial needed before purchase?",
+        "My client's pain got worse after PT. Is an MRI approved?",
     ):
         assert "do not narrow by" not in real_engine.ask(question).text, question
 
