@@ -946,6 +946,15 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
             f"No decision among {total} indexed items is {_either(cases)}: the index does "
             "not hold that case."
         )
+    elif _DEFINES.search(q.text) and _OUTCOME_WORD.search(q.text):  # "What does 'upheld' mean?"
+        upheld = int(column_mask(retriever.store, fields.OUTCOME, {Outcome.UPHELD.value}).sum())
+        text = (
+            '"Upheld" means IMR agreed with the denial: the treatment was found not medically '
+            'necessary and the denial stood. "Overturned" means IMR found the treatment '
+            f"medically necessary and reversed the denial. Of the {total} indexed decisions, "
+            f"{upheld} were upheld and {total - upheld} overturned; ask about a treatment, a "
+            "reason or an outcome to see them."
+        )
     elif _ABOUT_THE_PROCESS.search(q.text):  # "How long does IMR take?", "Can I appeal?"
         text = (
             f"The {total} indexed decisions record what IMR decided and why, not how the review "
@@ -1000,6 +1009,10 @@ def _class_decided(retriever: Retriever, q: Question) -> str:
         f"(upheld in {upheld}); ask about {kinds} to see them."
     )
 
+
+# A question asking what the answers' own outcome words mean ("What does 'upheld' mean?").
+_DEFINES = re.compile(r"\b(?:mean|means|meant|meaning|define|definition)\b", re.I)
+_OUTCOME_WORD = re.compile(r"\b(?:upheld|uphold|overturned|overturn)\b", re.I)
 
 # A question about the review process itself, which no decision answers.
 _ABOUT_THE_PROCESS = re.compile(

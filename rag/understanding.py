@@ -320,7 +320,9 @@ _YEAR_DECISIONS = re.compile(
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
     r"sections? (?:of|do|are)|\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b|"
-    r"\bcitations?\b|\bwhat (?:mtus|odg|acoem)\b|\b(?:mtus|odg|acoem) or (?:mtus|odg|acoem)\b|"
+    r"\bcitations?\b|\bwhat (?:mtus|odg|acoem)\b|"
+    # two guidelines set side by side ("Do MTUS and ODG differ on acupuncture?")
+    r"\b(?:mtus|odg|acoem) (?:or|and|vs\.?|versus) (?:the )?(?:mtus|odg|acoem)\b|"
     r"\bwhat (?:does|do|did) (?:the )?(?:mtus|odg|acoem|guidelines?) (?:say|said|recommend)|"
     r"\baccording to (?:the )?(?:mtus|odg|acoem|guidelines?)\b|"
     r"\b(?:which|what) (?:(?:mtus|odg|acoem|guidelines?) )?(?:chapters?|sections?|topics?|"
@@ -911,6 +913,7 @@ def understand(
     facets += listed
     facets += _part_unknown(lowered, facets, unknown)
     facets += _device_part(lowered, facets)
+    facets += [Facet("unread", w, w) for w in _places(text, unknown)]
     return Question(text, tuple(facets), unknown, variants, what_asked)
 
 
@@ -932,6 +935,27 @@ def _part_unknown(lowered: str, facets: list[Facet], unknown: tuple[str, ...]) -
         for m in re.finditer(of, lowered):
             if m[1] in unknown and m[1] not in _ANY_PART and not re.search(rf"\b{m[1]}\b", said):
                 out.append(Facet("unread", m[0][m.start(1) - m.start() :], m[1]))
+    return out
+
+
+# Where the worker or the case is ("in San Diego", "Los Angeles cases", "in Fresno county"): a
+# name no vocabulary knows, capitalised, after "in", "from" or "at", or any words before
+# "county": no letter's fact holds a place.
+_PLACE = re.compile(
+    r"\b(?:in|from|at) (?:the )?((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)(?: (?:county|city|area|cases|"
+    r"claims|decisions))?\b|\b(?:in|from) (?:the )?((?:[a-z]+ ){1,2}county)\b"
+)
+
+
+def _places(text: str, unknown: tuple[str, ...]) -> list[str]:
+    """The places `text` names (`_PLACE`), as written: said unread, not dropped in silence."""
+    out = []
+    for m in _PLACE.finditer(text):
+        name = m[1] or m[2]
+        words = [w.lower() for w in name.split() if w.lower() != "county"]
+        if any(w in unknown for w in words) and all(w in unknown or len(w) <= 3 for w in words):
+            # ("San", "Los": too short to be content words)
+            out.append(m[0][m[0].index(name) :])
     return out
 
 
@@ -1264,7 +1288,12 @@ _DOSING = re.compile(
     r"\b(?:(?:\d|one|two|three|four|five|six) times|once|twice) (?:a|per|each) day\b|"
     r"\bevery \d+(?:-\d+)? hours\b|"
     r"\b(?:at )?(?:two|three|four|multiple|several|\d) (?:spinal )?levels\b|\bmulti-?level\b|"
-    r"\b(?:\d|one|two|three|four|five|six) refills?\b",
+    r"\b(?:\d|one|two|three|four|five|six) refills?\b|"
+    # how often a test or service is repeated over the year ("more than 4 times a year",
+    # "quarterly"): no fact holds it
+    r"\b(?:(?:more|less|fewer) than |over |up to |at most )?(?:\d+|once|twice|one|two|three|"
+    r"four|five|six)(?: times)? (?:a|per|each|every) (?:year|quarter)\b|"
+    r"\b(?:quarterly|annually|yearly|every (?:\d+|two|three|four|six) months)\b",
     re.I,
 )
 

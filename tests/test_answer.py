@@ -102,6 +102,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.asks_guideline and q.values("treatment") == ("tens",)
     assert understand("What does ODG say about lumbar MRIs?").asks_guideline
     assert understand("Is acupuncture approved according to the MTUS?").asks_guideline
+    assert understand("Do MTUS and ODG differ on acupuncture?").asks_guideline  # side by side
+    assert understand("MTUS vs ODG for a lumbar MRI").asks_guideline
     q = understand("UR certified part of a physical therapy request: what happened to the rest?")
     assert q.asks_partial
     assert understand("UR approved a scaled-down version of the Norco request").asks_partial
@@ -1891,6 +1893,13 @@ def test_how_a_drug_is_taken_or_how_many_levels_is_said_unread(real_engine) -> N
             "Is PT approved for a worker on temporary total disability?",
             "temporary total disability",
         ),
+        # how often over the year (counted the screens in silence)
+        ("Are urine drug screens approved more than 4 times a year?", "more than 4 times a year"),
+        ("Are urine drug screens approved quarterly?", "quarterly"),
+        # where the case is: no letter's fact holds a place (was dropped in silence)
+        ("Was Norco upheld in San Diego?", "San Diego"),
+        ("Was Norco upheld in Los Angeles cases?", "Los Angeles cases"),
+        ("Were MRIs approved for workers in Fresno county?", "Fresno county"),
     ):
         answer = real_engine.ask(question)
         assert answer.population.count, question
@@ -2903,6 +2912,12 @@ def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(rea
         assert "not how the review process works" in answer.text, answer.text
     answer = real_engine.ask("How long does IMR approve PT for?")  # a decision's question
     assert answer.population.count and "review process" not in answer.text
+    # what the answers' outcome words mean (abstained: "concerns mean")
+    overturned = len(_items(real_engine, lambda i: i.outcome == Outcome.OVERTURNED))
+    for question in ('What does "upheld" mean?', "What does overturned mean?"):
+        answer = real_engine.ask(question)
+        assert not answer.precedents and '"Upheld" means IMR agreed with the denial' in answer.text
+        assert f"and {overturned} overturned" in answer.text, answer.text
 
 
 def test_a_surgical_assistant_for_an_operation_counts_the_assistants(real_engine) -> None:
