@@ -454,16 +454,17 @@ class Question:
         return None
 
 
-# "pt" for the patient, as nurses write it ("my pt needs Norco", "pt has back pain"), not
-# physical therapy ("is PT approved?", "more PT after surgery").
+# "pt" for the patient, as nurses write it ("my pt needs Norco", "pt has back pain", "Pt wants
+# a repeat MRI"), not physical therapy ("is PT approved?", "more PT after surgery").
 _PATIENT = re.compile(
     r"\b(?:(?<=my )|(?<=our )|(?<=your )|(?<=his )|(?<=her )|(?<=this )|(?<=that )|(?<=a )|"
     r"(?<=the ))pt\b|"
-    r"\bpt(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
+    r"\b[Pp]t(?= s/p\b)|"  # "Pt s/p L4-5 laminectomy": the patient, status post
+    r"\b[Pp]t(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
     r"states|who|whose|denies|without|does|doesn't|did|didn't|isn't|wasn't|hasn't|started|"
     r"takes|took|uses|used|still|also|already|never|just|recently|lives|works|feels|got|"
     r"remains|continues|returned|went|saw|tried|failed|underwent|on)\b| w/o?(?!\w))"
-)  # lower case only: "my PT" is the therapy
+)  # lower case, or "Pt" before a verb: "my PT" and "PT has" are the therapy
 
 # A clinician's shorthand for the sides and limbs, as the letters spell them out ("LE" only in
 # capitals: "le" is no limb).
@@ -1147,7 +1148,7 @@ _CLAUSE = re.compile(
 # clause of its own, read beside the when/why clauses it may hold.
 _WHO = re.compile(
     r"\b(?:worker|patient|claimant|employee|client|person|someone|somebody|anyone|man|woman|guy)s? "
-    r"(?:with|who|whose(?=(?:\s+[^\s,;:?.!()]+){2}))\b(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",
+    r"(?:with\b|w/(?!o)|who\b|whose(?=(?:\s+[^\s,;:?.!()]+){2})\b)(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",
     re.I,
 )
 
@@ -1536,6 +1537,9 @@ _NEVER = re.compile(
 _HAD_BEFORE = re.compile(
     r"\b(?:did|done|had|has had|have had|tried|failed|completed|finished|after|despite|"
     r"monitoring|to monitor|"  # "labs for monitoring NSAIDs": the worker takes them
+    # had at the time ("hot packs during PT", "while the worker was doing PT")
+    r"during|while(?: (?:in|on|doing|getting|receiving|attending|undergoing))?|"
+    r"(?:is|was|are|were) (?:in|doing|getting|receiving|attending|undergoing)|"
     r"already (?:on|had|tried|taking|done|completed|been on|been through)|went through|underwent|"
     r"received|attended|been (?:on|through|doing|taking)|took|taking|(?:patients?|workers?|"
     r"employees?|clients?|claimants?|people|someone|currently|still|also|who is|who's|who was|"
@@ -1900,8 +1904,9 @@ _ASKED_FOR = "".join(
     ).split()
 )
 _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test justified?")
-    r"\b(?:after|before|prior to|until|while|without|despite|following|unless|because|if|"
-    rf"once|{_ASKED_FOR}for|not on|(?:is|are|was|were)n't (?:on|taking|using)|not (?:taking|using)|"
+    r"\b(?:after|before|prior to|until|while|during|without|despite|following|unless|because|"
+    rf"if|once|{_ASKED_FOR}for|not on|(?:is|are|was|were)n't (?:on|taking|using)|"
+    r"not (?:taking|using)|"
     r"in a patient|rather than|instead of|as opposed to|versus|vs|mention(?:s|ed|ing)?|"
     # what the treatment would stand in for ("Butrans as a Norco replacement", "in place of")
     r"in place of|to replace|as an? (?:alternative|substitute|replacement) (?:to|for)|"

@@ -2371,6 +2371,16 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
     more = understand("Is more PT approved when the worker has not improved with PT?")
     assert more.values("condition") == ("no_functional_improvement",)
     assert not more.values("history")
+    # care had at the time ("hot packs during PT") is the situation, not a second request (the
+    # hot packs and all 55 PT decisions were counted together)
+    packs = set(real_engine.ask("Were hot packs approved?").population.item_ids)
+    for question in (
+        "Were hot packs approved during PT?",
+        "Were hot packs approved while the worker was doing PT?",
+    ):
+        q = understand(question)
+        assert q.values("treatment") == ("heat_therapy",) and q.values("history"), question
+        assert set(real_engine.ask(question).population.item_ids) <= packs, question
 
 
 @pytest.mark.parametrize(
@@ -3888,8 +3898,15 @@ def test_pt_is_the_patient_where_nurses_write_it_so() -> None:
         ("my pt needs an MRI of the knee, will IMR approve it?", ("mri",)),
         ("pt is 6 weeks post op, is more PT approved?", ("physical_therapy",)),
         ("Was my PT denied?", ("physical_therapy",)),  # "my PT": the therapy
+        # "Pt" at a sentence's start, before a verb or "s/p" (was physical therapy; the MRI
+        # was lost)
+        ("Pt s/p L4-5 laminectomy 2 yrs ago, now wants repeat lumbar MRI - upheld?", ("mri",)),
+        ("Pt wants a repeat lumbar MRI - upheld?", ("mri",)),
+        ("PT has been denied twice, will IMR approve?", ("physical_therapy",)),  # the therapy
     ):
         assert understand(question).values("treatment") == treatment, question
+    who = understand("Is Norco approved for a pt w/ kidney disease?").values("unread")
+    assert who == ("patient w/ kidney disease",)
 
 
 def test_a_condition_concepts_other_wordings_count_where_the_letter_does_not_deny_them(
