@@ -11,6 +11,9 @@ _OUTCOME = re.compile(
     r"\b(upheld|uphold(?:s|ing)?|overturn(?:ed|s|ing)?|approv(?:e|ed|al)|den(?:y|ied|ial|ials)|"
     r"certif(?:y|ied)|"
     r"granted|wins?|won|succeed|success(?:ful)?|outcome|happened|fared?|"
+    # what a carrier does to care in lay words ("cut it off", "stop paying for it")
+    r"cut (?:(?:it|them|him|her|his|the|treatment|care|benefits|\w+ment) )?off|"
+    r"stop(?:ped|s)? (?:paying|covering)|"
     # "does IMR usually agree with the insurer?", "side with the carrier"
     r"(?:agree[sd]?|sid(?:e|ed|es|ing)) with)\b",
     re.I,

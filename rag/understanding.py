@@ -376,7 +376,7 @@ GENERIC = frozenset(
     chances likelihood prospects appeal appeals appealed appealing success successful different
     various distinct mention mentions mentioned mentioning anyone anybody someone somebody
     everyone everybody person persons people folks precedent precedents outcome outcomes result
-    results""".split()  # whose
+    results nothing""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -1771,7 +1771,11 @@ def _spelling_words() -> frozenset[str]:
 def _asked(lowered: str) -> str:
     """The question's content words before its first condition cue: what it asks about in its
     own words, for saying what the corpus lacks ("Is a hot tub approved for back pain?": hot
-    tub)."""
+    tub); not a sentence telling who the worker is ("my client has CRPS.")."""
+    for m in reversed(list(_STATED_WHO.finditer(lowered))):
+        if re.match(r"\s*(?:[.;]|[-\u2013\u2014]\s)", lowered[m.end() :]):
+            lowered = lowered[: m.start()] + lowered[m.end() :].lstrip(" .;-\u2013\u2014")
+    lowered = _CUT_OFF.sub(" ", lowered)  # ("cut it off": the denial, no treatment)
     cue = _CONTEXT_CUE.search(lowered)
     head = lowered[: cue.start()] if cue and cue.start() else lowered
     words = _content_words(head)
@@ -1788,6 +1792,7 @@ def _asked(lowered: str) -> str:
     return " ".join(words)
 
 
+_CUT_OFF = re.compile(r"\bcut (?:(?:it|them|him|her|his|the|care|benefits) )?off\b")
 _HOW_LONG = re.compile(r"(?:\d+ |several |many |a few )?(?:days|weeks|months|years)\b")
 
 

@@ -1192,6 +1192,21 @@ def _abstains_naming(engine, question: str, named: str) -> None:
     assert named in answer.text.lower(), question  # in the question's spelling
 
 
+def test_a_sentence_telling_who_the_worker_is_is_not_what_is_asked(real_engine) -> None:
+    # the abstention named "crps right hand stellate ganglion block"
+    question = "My client has CRPS in her right hand. Was a stellate ganglion block ever approved?"
+    _abstains_naming(real_engine, question, "concerns stellate ganglion block,")
+    # the carrier "cutting off" care is the denial asked about, no treatment (abstained:
+    # "concerns cut off"; "nothing" is no treatment either)
+    for question in (
+        "Can the insurer cut off treatment when the work restrictions never change?",
+        "my client is still on the same work restrictions after months of treatment - can the "
+        "insurer use that to say nothing is working and cut it off?",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count and "work status" in answer.text, answer.text
+
+
 def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
     """Ablation destroys the nerve a medial branch block numbs: another procedure, which no letter
     of the corpus decides; and "RFA" in these letters is the request for authorization, which
