@@ -1958,6 +1958,15 @@ def _before_condition(
         for m in _TOLD_APART.finditer(lowered)
         if m.group(0).strip() == "" or _only_had(lowered[: m.start()], facets)
     ]
+    sentences = sorted(  # and a comma before the asking clause ("The worker failed PT, is an
+        # MRI approved?"), after what the worker had
+        sentences
+        + [
+            m.end()
+            for m in re.finditer(r",\s*(?=" + _ASKING.pattern.strip(r"\s*") + ")", lowered)
+            if _only_had(lowered[: m.start()], facets)
+        ]
+    )
     if (
         sentences
         and not _ASKING.match(lowered[(last := sentences[-1]) :])

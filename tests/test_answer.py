@@ -2386,6 +2386,16 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
     more = understand("Is more PT approved when the worker has not improved with PT?")
     assert more.values("condition") == ("no_functional_improvement",)
     assert not more.values("history")
+    # what the worker had, told before a comma and the asking clause (counted PT and MRIs
+    # together)
+    after = set(real_engine.ask("Is an MRI approved after failed PT?").population.item_ids)
+    for question in (
+        "The worker failed PT, is an MRI approved?",
+        "Pt failed PT, is an MRI approved?",
+    ):
+        q = understand(question)
+        assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
+        assert set(real_engine.ask(question).population.item_ids) == after, question
     # care had at the time ("hot packs during PT") is the situation, not a second request (the
     # hot packs and all 55 PT decisions were counted together)
     packs = set(real_engine.ask("Were hot packs approved?").population.item_ids)
