@@ -1420,8 +1420,8 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
             continue  # read, or inside a clause said unread
         if _WHO_WORD.search(phrase):  # who the worker is: `_WHO`
             continue
-        words = re.findall(r"[a-z][a-z'-]+", phrase)
-        if (
+        words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z'-]+", phrase)]
+        if (  # (a name's possessive: "for de Quervain's")
             any(w in unknown and not _everyday(w) for w in words)
             or _finding_pattern().search(phrase)
             or _AILMENT.intersection(words)

@@ -2558,6 +2558,7 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("My client is diabetic - was a knee injection still approved?", "My client is diabetic"),
         ("She's pregnant. Was an MRI approved?", "She's pregnant"),
         ("Were MRIs approved for truck drivers?", "for truck drivers"),  # the worker's job
+        ("Is a wrist brace approved for de Quervain's?", "for de Quervain's"),  # a possessive
         # chores a home helper would do: homemaker services, which no item's fact holds
         (
             "Were home health aides approved for help with cooking and cleaning?",
