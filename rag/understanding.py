@@ -1455,25 +1455,37 @@ def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
     """Of the treatments named as the situation, not the request, those the question says the
     worker already had ("did a course of physical therapy", "after failed PT", "already on
     Norco"), as "history" facets: the letter must report them done. Not one the worker is not
-    on or has not had ("when the patient is not on opioids")."""
+    on or has not had ("when the patient is not on opioids"). Those listed after one had are
+    had too ("He's had 24 PT visits, chiro and two epidurals")."""
     out = []
-    for f in situation:
-        if (at := lowered.find(f.words.lower())) < 0:
+    listed_from = -1  # where the last one had ends, for the list it heads
+    placed = [(lowered.find(f.words.lower()), f) for f in situation if f.words]
+    for at, f in sorted(placed, key=lambda p: p[0]):
+        if at < 0:
             continue
         before, after = lowered[max(0, at - 40) : at], lowered[at + len(f.words) :][:30]
         if f.value == "surgery":  # after an operation: the post-operative state says it; one
             # the worker had, at no time said ("who already had surgery on that knee"), is had
-            if _HAD_SURGERY.search(before) and not _AFTER_SURGERY.search(lowered):
-                out.append(Facet("history", f.value, f.words))
-            continue
-        if _NOT_HELPED_BY.search(before):  # "has not improved with PT": had, to no good
+            had = bool(_HAD_SURGERY.search(before)) and not _AFTER_SURGERY.search(lowered)
+        elif _NOT_HELPED_BY.search(before):  # "has not improved with PT": had, to no good
+            had = True
+        elif _NOT_HAD.search(before):
+            had = False
+        else:
+            had = bool(_HAD_BEFORE.search(before) or _HAD_AFTER.match(after))
+            had = had or (0 <= listed_from and bool(_LISTED_ON.fullmatch(lowered[listed_from:at])))
+        if had:
             out.append(Facet("history", f.value, f.words))
-            continue
-        if _NOT_HAD.search(before):
-            continue
-        if _HAD_BEFORE.search(before) or _HAD_AFTER.match(after):
-            out.append(Facet("history", f.value, f.words))
+            listed_from = at + len(f.words)
     return out
+
+
+# What joins the items of a list of care had ("24 PT visits, chiro and two epidurals").
+_LISTED_ON = re.compile(
+    r"(?:\s+(?:visits?|sessions?|injections?|shots?|treatments?|therapy|care|trials?))?"
+    r"\s*(?:,|,? and|,? or|,? plus|&)\s*(?:(?:a|an|the|some|his|her|several|\d+|one|two|three|"
+    r"four|five|six|many|multiple|prior|previous)\s+)*"
+)
 
 
 # An injection asked as a repeat ("a repeat epidural", "a second ESI", "another injection
@@ -1994,15 +2006,17 @@ def _before_condition(
         if named or _names_category(tail, besides="medication"):
             kept = [f for f in facets if f.name not in kinds or f in named]
             return _before_condition(lowered[asking:].strip(), kept, ranking, held)
-        if _BACK_TO_IT.search(tail):  # "... - UR denied Soma. Has IMR ever reversed that?":
-            # what the sentence or clause before names, not what the worker is on
-            ends = [m.end() for m in _TOLD_APART.finditer(lowered, 0, asking)]
-            start = ends[-1] if ends else 0
-            told = lowered[start:asking]
-            before = [f for f in facets if f.name in kinds and f.words.lower() in told]
-            if start and before:
-                kept = [f for f in facets if f.name not in kinds or f in before]
-                return _before_condition(lowered[start:].strip(), kept, ranking, held)
+        # "... - UR denied Soma. Has IMR ever reversed that?": what the sentence or clause
+        # before names, not what the worker is on; so too when the asking one names nothing
+        # and the one before is no history ("He's had 24 PT visits, chiro and two epidurals.
+        # His doctor now wants a lumbar fusion. What are the odds at IMR?": the fusion)
+        ends = [m.end() for m in _TOLD_APART.finditer(lowered, 0, asking)]
+        start = ends[-1] if ends else 0
+        told = lowered[start:asking]
+        before = [f for f in facets if f.name in kinds and f.words.lower() in told]
+        if start and before and (_BACK_TO_IT.search(tail) or not _only_had(told, facets)):
+            kept = [f for f in facets if f.name not in kinds or f in before]
+            return _before_condition(lowered[start:].strip(), kept, ranking, held)
     cue = _CONTEXT_CUE.search(lowered)
     if cue is None:
         return facets, lowered
@@ -2105,7 +2119,7 @@ def _only_had(head: str, facets: list[Facet]) -> bool:
     """Whether `head` names treatments, each of them one the worker had ("tried PT for his low
     back and it didn't help")."""
     named = [f for f in facets if f.name in NAMING_FACETS and f.words.lower() in head]
-    return bool(named) and all(_history(head, [f]) for f in named)
+    return bool(named) and len(_history(head, named)) == len({f.words for f in named})
 
 
 def _names_category(text: str, besides: str | None = None) -> bool:

@@ -2396,6 +2396,18 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
         q = understand(question)
         assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
         assert set(real_engine.ask(question).population.item_ids) == after, question
+    # each of a list of care had is had ("He failed PT and NSAIDs": was the NSAIDs asked too);
+    # the sentence asking for care, before one asking the odds, names what is asked (counted
+    # PT, chiropractic, epidurals and fusions together)
+    q = understand("He failed PT and NSAIDs, is a lumbar MRI approved?")
+    assert q.values("treatment") == ("mri",)
+    assert set(q.values("history")) == {"physical_therapy", "nsaid"}
+    q = understand(
+        "My client injured his low back lifting boxes in 2015. He's had 24 PT visits, chiro and "
+        "two epidurals. His doctor now wants a lumbar fusion. What are the odds at IMR?"
+    )
+    assert q.values("treatment") == ("surgery",) and q.words("treatment") == ("fusion",)
+    assert set(q.values("history")) == {"physical_therapy", "chiropractic", "esi"}
     # care had at the time ("hot packs during PT") is the situation, not a second request (the
     # hot packs and all 55 PT decisions were counted together)
     packs = set(real_engine.ask("Were hot packs approved?").population.item_ids)
