@@ -2170,9 +2170,11 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
 
 
 _KIND_OF_CARE = re.compile(rf"\b([a-z][a-z-]{{2,}}) (?:{_CARE_HEADS}|sessions?|classes)\b")
-# How a partial question tells UR's split: "certified 6 of (the) 12 visits", "from #120 to #60".
+# How a partial question tells UR's split: "certified 6 of (the) 12 visits", "from #120 to #60",
+# "#120 to #60", "12 down to 6".
 _SPLIT = re.compile(
-    r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) (?:the )?#?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+"
+    r"#?\d+ (?:[a-z]+ ){0,3}?(?:of|out of) (?:the )?#?\d+|\bfrom #?\d+ (?:[a-z]+ )?to #?\d+|"
+    r"#\d+ (?:down )?to #\d+|\b#?\d+ down to #?\d+"
 )
 _HAD = re.compile(r"\b(?:already|previously|prior|had|has had|completed|received|attended)\b")
 # Words before a number of visits saying they were had ("more PT after 12 visits"), not asked.

@@ -113,6 +113,12 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.asks_partial and not q.wants_overturned, "partially approved: UR's approval"
     q = understand("UR certified 6 of 12 PT visits; what did IMR do with the other 6?")
     assert q.asks_partial and not q.values("quantity"), "6 of 12 is UR's split, not a size"
+    for question in (  # the cut written without "from" (read as a request of #60)
+        "UR modified Norco 10/325 #120 to #60 for weaning. Will IMR restore the full amount?",
+        "UR cut Norco #120 down to #60, will IMR restore it?",
+    ):
+        q = understand(question)
+        assert q.asks_partial and not q.values("quantity"), question
     assert understand("Will IMR approve 12 PT visits?").values("quantity") == ("12 visit",)
     assert understand("Is PT approved 2x6 for the elbow?").values("frequency") == ("2",)
     q = understand("Norco w/o functional improvement")  # the shorthand for without
