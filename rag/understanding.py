@@ -125,6 +125,9 @@ CATEGORY_WORDS = {
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"
     rf" evaluations?|{_CLEARANCE}|"
+    # a follow-up with a clinician ("a follow-up with the pain specialist")
+    r"follow[- ]?ups?(?= with (?:the |a |an |his |her |their )?(?:[\w-]+ )?(?:specialist|doctor|"
+    r"surgeon|physician|orthopedist|neurologist|psychiatrist|psychologist|pain management))|"
     # a visit to review the worker's medicines ("medication management visits")
     r"(?:medications?|meds?) (?:management|review|check)(?: (?:visits?|appointments?))?|"
     rf"{_POST_OP_VISIT}|"
@@ -1416,8 +1419,14 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
         phrase = written.lower()
         if not phrase or re.match(r"(?:a |the )?(?:lack|absence) of|not\b|no\b|never\b", phrase):
             continue  # a reason ("for lack of ..."): the when/why clauses say it
-        if any(w in phrase or phrase in w for w in said) or treatments_named(phrase):
+        if any(w in phrase or phrase in w for w in said):
             continue  # read, or inside a clause said unread
+        if named := treatments_named(phrase):  # a treatment read ("for PT"), but one qualified
+            # by what no fact holds ("for inconsistent urine drug tests": a reason, dropped
+            # silently) is said
+            if _QUALIFIED.match(phrase) and not set(named) & {f.value for f in facets}:
+                out.append(f"for {written}")
+            continue
         if _WHO_WORD.search(phrase):  # who the worker is: `_WHO`
             continue
         words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z'-]+", phrase)]
@@ -1434,6 +1443,14 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
         if written and not any(w in written.lower() or written.lower() in w for w in said):
             out.append(f"{m.group(0).strip()} {written}")
     return out
+
+
+# A word saying how a test came out or how care went, before the test or care ("inconsistent
+# urine drug tests", "abnormal labs", "failed injections").
+_QUALIFIED = re.compile(
+    r"(?:an? |the |his |her |their )?(?:inconsistent|aberrant|positive|negative|abnormal|normal|"
+    r"failed|missed|dirty|clean|unexpected|elevated|high|low)\b"
+)
 
 
 # A test's purpose, what it watches ("labs to monitor NSAID use", "an EKG to check the heart on

@@ -23,7 +23,7 @@ from rag.negation import absent_spans
 from rag.reasons import about_the_case, speaks_of_case, split_sentences, taxonomy
 from rag.records import Item, Outcome
 from rag.understanding import member_word, respell, understand
-from rag.vocabulary import concepts
+from rag.vocabulary import concepts, conditions_named
 
 from .conftest import counted_citations, guideline_counts
 
@@ -1067,6 +1067,10 @@ def test_follow_up_visits_are_consultations(real_engine) -> None:
     ):
         answer = real_engine.ask(question)
         assert consults and set(answer.population.item_ids) == set(consults), question
+    # a follow-up with a clinician (abstained: "concerns follow-up specialist")
+    q = understand("Was a follow-up with the pain specialist approved?")
+    assert q.values("category") == ("consultation",)
+    assert q.values("specialty") == ("pain management",)
 
 
 def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_engine) -> None:
@@ -2576,6 +2580,11 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("My client is diabetic - was a knee injection still approved?", "My client is diabetic"),
         ("She's pregnant. Was an MRI approved?", "She's pregnant"),
         ("Were MRIs approved for truck drivers?", "for truck drivers"),  # the worker's job
+        # a test's result, no fact of the letters (was dropped silently)
+        (
+            "Were opioids denied for inconsistent urine drug tests?",
+            "for inconsistent urine drug tests",
+        ),
         ("Is a wrist brace approved for de Quervain's?", "for de Quervain's"),  # a possessive
         # chores a home helper would do: homemaker services, which no item's fact holds
         (
@@ -3980,6 +3989,9 @@ def test_a_condition_concepts_other_wordings_count_where_the_letter_does_not_den
     assert topical & denying and not population & denying, (population, denying)
     assert topical & swallow and population == topical & swallow, population
     assert "mentions swallow (or oral intolerance)" in answer.text
+    # and as a question says it of the oral drug ("can't tolerate oral NSAIDs")
+    said = "Is a topical cream approved when the worker can't tolerate oral NSAIDs?"
+    assert "oral_intolerance" in conditions_named(said)
 
 
 def test_an_outcome_word_in_any_form_is_the_outcome_asked_not_a_condition() -> None:
