@@ -366,13 +366,13 @@ class Retriever:
         identity (a class's members, a region's MRIs). While too many, narrowed in this order:
         to the kind of request it asks for (partly certified, repeating an earlier study), read
         from how it is put ("a partial approval to taper" asks for the partial decisions, not
-        every letter quoting the tapering rule); to those decided on a decisive reason it states
-        (`reasons`: "medication denied - no neuropathic pain documented" names over a hundred);
-        when it names no treatment or one too broad to take whole ("a scan"), to those whose
-        text holds every reason or state it names in a concept's words (`named`: "the order
-        didn't say how many"; "no plain x-rays first");
+        every letter quoting the tapering rule); when it names no treatment or one too broad to
+        take whole ("a scan"), to those whose text holds every reason or state it names in a
+        concept's words (`named`: "the order didn't say how many"; "no plain x-rays first");
         then to the overturned ones when it seeks them, an outcome sought, not a kind ("ever
-        found necessary after the fact" is about the retrospective reviews, upheld ones too).
+        found necessary after the fact" is about the retrospective reviews, upheld ones too);
+        last, to those decided on a decisive reason it states (`reasons`: "medication denied -
+        no neuropathic pain documented" names over a hundred medications).
         When at most RERANK_DEPTH items remain, they join whatever their text scored: a short
         item line ("Dicopanol (unknown quantity)") in a long letter."""
         treatment, found, used = self._requested(question, None)  # found: with its identity
@@ -392,8 +392,6 @@ class Retriever:
         ):
             if found.sum() > RERANK_DEPTH and asks(question.text):
                 found &= column_mask(self.store, column, {value})
-        if reasons and found.sum() > RERANK_DEPTH:
-            found &= column_mask(self.store, fields.REASON, set(reasons))
         if treatment is None or (found.sum() > RERANK_DEPTH and named):
             # no treatment, or a broad one ("a scan"): the items holding the states named
             # ("when no plain x-rays were done first")
@@ -401,6 +399,10 @@ class Retriever:
                 found &= mentioning(self.store, [concept_token(concept)], (fields.WHOLE,))
         if found.sum() > RERANK_DEPTH and asks_overturned(question.text):  # "ever reversed"
             found &= column_mask(self.store, fields.OUTCOME, {Outcome.OVERTURNED.value})
+        if found.sum() > RERANK_DEPTH and reasons:  # still too many: those decided on a reason
+            # stated ("medication denied - no neuropathic pain documented"), last, so it adds
+            # items only where none would have been
+            found &= column_mask(self.store, fields.REASON, set(reasons))
         if found.sum() > RERANK_DEPTH:  # a broad treatment or state: the text decides which
             return []
         found[[c.item for c in candidates]] = False
