@@ -1929,6 +1929,8 @@ def test_how_a_drug_is_taken_or_how_many_levels_is_said_unread(real_engine) -> N
         answer = real_engine.ask(question)
         assert answer.population.count, question
         assert f'do not narrow by "{said}"' in answer.text, answer.text
+    # every decision is California's: no place left unread
+    assert "do not narrow" not in real_engine.ask("Is acupuncture approved in California?").text
 
 
 def test_a_gym_alone_is_the_gym_membership(real_engine) -> None:
