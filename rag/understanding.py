@@ -2165,8 +2165,13 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
     none knows that `held` does not hold ("Suboxone", "discograms"), or an everyday word for
     equipment none knows ("cervical collar", "hospital bed": the item-side DME words)."""
 
-    def unknown(w: str) -> bool:
-        return w not in GENERIC and w not in PROCESS_WORDS and not _known_word(w)
+    def unknown(w: str) -> bool:  # (a device's part is the device's: "electrodes for a TENS")
+        return (
+            w not in GENERIC
+            and w not in PROCESS_WORDS
+            and not _known_word(w)
+            and not _DEVICE_PART.fullmatch(w)
+        )
 
     def named(w: str) -> bool:  # a word of a treatment the vocabulary knows ("shower chair")
         return any(
@@ -2179,11 +2184,7 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
         any(unknown(w) for w in _KIND_OF_CARE.findall(head))
         or any(unknown(w) and not held(w) for w in re.findall(r"\b[a-z][a-z-]{4,}\b", head))
         or any(
-            equipment is not None
-            and equipment.fullmatch(w)
-            and unknown(w)
-            and not named(w)
-            and not _DEVICE_PART.fullmatch(w)  # "electrodes for a TENS unit": the unit's
+            equipment is not None and equipment.fullmatch(w) and unknown(w) and not named(w)
             for w in re.findall(r"\b[a-z][a-z-]{2,}\b", head)
         )
     )

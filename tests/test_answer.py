@@ -1891,6 +1891,10 @@ def test_a_devices_supplies_answer_for_the_device_saying_the_part_unread(real_en
         answer = real_engine.ask(question)
         assert set(answer.population.item_ids) == units, question
         assert f'do not narrow by "{part}"' in answer.text, answer.text
+    # ... in a corpus that holds no "electrodes" anywhere too (the sample letters: it abstained
+    # there, "concerns electrodes", though they hold a TENS decision)
+    q = understand("Are electrodes for a TENS unit approved?", held=lambda w: w != "electrodes")
+    assert q.values("treatment") == ("tens",) and q.values("unread") == ("electrodes",)
     # a supply of no device named is the thing asked, which nothing concerns
     answer = real_engine.ask("Were medical supplies approved?")
     assert not answer.sufficient_evidence and "concerns supplies" in answer.text, answer.text
