@@ -2139,7 +2139,7 @@ def _only_had(head: str, facets: list[Facet]) -> bool:
     """Whether `head` names treatments, each of them one the worker had ("tried PT for his low
     back and it didn't help")."""
     named = [f for f in facets if f.name in NAMING_FACETS and f.words.lower() in head]
-    return bool(named) and len(_history(head, named)) == len({f.words for f in named})
+    return bool(named) and {f.words for f in _history(head, named)} == {f.words for f in named}
 
 
 def _names_category(text: str, besides: str | None = None) -> bool:

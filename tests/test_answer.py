@@ -2418,6 +2418,10 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
     q = understand("He failed PT and NSAIDs, is a lumbar MRI approved?")
     assert q.values("treatment") == ("mri",)
     assert set(q.values("history")) == {"physical_therapy", "nsaid"}
+    # a product of two drugs told had before a dash is had whole (its two facets share words)
+    q = understand("Tried Terocin and it did not help - is Lidoderm approved?")
+    assert q.words("ingredient") == ("lidoderm",)
+    assert set(q.values("history")) == {"lidocaine", "menthol"}
     q = understand(
         "My client injured his low back lifting boxes in 2015. He's had 24 PT visits, chiro and "
         "two epidurals. His doctor now wants a lumbar fusion. What are the odds at IMR?"
