@@ -1139,22 +1139,23 @@ _WITH_FINDING = (
     r"with (?=(?:[\w/-]+ ){1,4}?(?:showing|that show(?:s|ed)?|which show(?:s|ed)?|revealing|"
     r"demonstrating|confirming)\b)"
 )
+# The rest of a clause: to its punctuation or a dash between a question's parts ("without nerve
+# studies — upheld?").
+_TO_CLAUSE_END = r"(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*"
 # A clause saying when or why ("when the patient can take oral medications"): what the answer
 # narrows by, or says it does not.
 _CLAUSE = re.compile(
     rf"\b(?:{_WITH_FINDING}|when|if|because|unless|despite|without|since|although|though|after|"
     r"following|within|before|prior to|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
-    r"for (?:not|no|never)\b)\b(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",  # to a dash: "without
-    # nerve studies — upheld?"
+    rf"for (?:not|no|never)\b)\b{_TO_CLAUSE_END}",
     re.I,
 )
 # Who the worker is ("for a worker with kidney disease", "a claimant who isn't on opioids"): a
 # clause of its own, read beside the when/why clauses it may hold.
 _WHO = re.compile(
     r"\b(?:worker|patient|claimant|employee|client|person|someone|somebody|anyone|man|woman|guy)s? "
-    r"(?:with\b|w/(?!o)|who\b|whose(?=(?:\s+[^\s,;:?.!()]+){2})\b)"
-    r"(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",
+    rf"(?:with\b|w/(?!o)|who\b|whose(?=(?:\s+[^\s,;:?.!()]+){{2}})\b){_TO_CLAUSE_END}",
     re.I,
 )
 
@@ -1163,8 +1164,8 @@ _WHO = re.compile(
 # start (not "what he's taking" within one), then what it says.
 _STATED_WHO = re.compile(
     r"(?:^|(?<=[.!?;] ))(?P<who>(?:my (?:client|patient|worker)|(?:the|our) (?:injured )?"
-    r"(?:worker|patient|claimant|employee|client|pt|iw)|he|she)(?: is| has)|(?:he|she)'s) "
-    r"(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*",
+    rf"(?:worker|patient|claimant|employee|client|pt|iw)|he|she)(?: is| has)|(?:he|she)'s) "
+    rf"{_TO_CLAUSE_END}",
     re.I,
 )
 _WORD = re.compile(r"[a-z][a-z'-]{2,}", re.I)
