@@ -3593,7 +3593,14 @@ CONDITION_WORDS = {
     r"(?:him|her|them|the worker|the patient) (?:any )?better\b|"
     r"\b(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|never) improved? (?:his|her|their|"
     r"the worker'?s|the patient'?s) (?:ability|function\w*)\b|"
-    r"\bno (?:measurable |real |lasting )?(?:gains|progress)\b",
+    r"\bno (?:measurable |real |lasting )?(?:gains|progress)\b|"
+    # "because nothing is working", "nothing has helped"
+    r"\bnothing (?:is|was|has|had|seems to be|has been|had been) (?:working|helping|worked|"
+    r"helped)\b|"
+    # work status that never moved ("still on the same work restrictions")
+    r"\b(?:same|unchanged) (?:work )?restrictions\b|\b(?:work status|(?:work )?restrictions) (?:never|"
+    r"hasn'?t|has not|haven'?t|have not|didn'?t|did not) (?:changed?|improved?)\b|"
+    r"\bno (?:change|improvement|progress) in (?:his |her |their |the )?work status\b",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
     r"\bonly (?:for|during|in) (?:an? )?(?:acute|short[- ]term|brief) (?:flare[- ]?ups?|flares?|"
     r"exacerbations?|episodes?|use|courses?)\b|\bonly (?:for )?(?:the )?short[- ]term\b|"
@@ -3656,7 +3663,15 @@ CONDITION_WORDS = {
     r"\b(?:copied|carried|cut and pasted|cloned)(?: \w+)? (?:forward|over)\b|"
     r"\b(?:the )?same (?:notes|reports?|progress notes)\b",
     "no_red_flags": r"\bno (?:warning|danger|alarm(?:ing)?|red[- ]flag) signs?\b|"
-    r"\bnothing serious\b",
+    r"\bnothing serious\b|"
+    # nothing new since the last visit or study ("no new findings", "nothing has changed since
+    # the last MRI", "symptoms unchanged since the prior study", "no worsening")
+    r"\bno (?:new|further) (?:findings|symptoms|complaints|injury|injuries|trauma|deficits?|"
+    r"neurologic\w* (?:findings|deficits?|symptoms))\b|\bnothing new\b|"
+    r"\b(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|never) (?:found|find|shown|show|"
+    r"documented|noted) anything new\b|\bnothing (?:has |had )?changed\b|"
+    r"\bunchanged since\b|\bno (?:significant )?change (?:since|in (?:the )?(?:symptoms|"
+    r"findings|exam\w*))\b|\bno (?:worsening|progression)\b",
     "compound_not_recommended": r"\b(?:one|an|any|some) (?:of (?:the|its) )?ingredients? "
     r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not) (?:\w+ )?recommended\b",
     "no_risk_monitoring": r"\b(?:no|without|missing|never (?:had|got|did)(?: an?| any)?)"
@@ -3700,7 +3715,11 @@ CONDITION_WORDS = {
     r"(?:guidelines?|mtus|odg|acoem)\b",
     "red_flags_present": r"\b(?:progressive|progressing|worsening|increasing|new) (?:leg |arm |"
     r"foot |hand |muscle )?(?:weakness|numbness|neurologic\w* (?:deficits?|signs|symptoms))\b|"
-    r"\bfoot drop\b|\bcauda equina\b|\b(?:loss of |losing )?(?:bowel|bladder) (?:control|"
+    r"\bfoot drop\b|\bcauda equina\b|"
+    # symptoms that changed for the worse ("when the neck pain got worse")
+    r"\b(?:got|gets|getting|gotten|became|become|becoming|grew|growing) worse\b|"
+    r"\bworsening (?:pain|symptoms)\b|\b(?:pain|symptoms) (?:worsened|increased)\b|"
+    r"\b(?:loss of |losing )?(?:bowel|bladder) (?:control|"
     r"incontinence|function|problems|issues|dysfunction)\b|\bsaddle (?:anesthesia|numbness)\b|"
     # "when the worker has red flags" (not "has no red flags")
     r"\b(?:there (?:are|were|is|was)|has|have|had|with|shows?|showed|showing|presence of|"
@@ -3745,7 +3764,7 @@ NEGATED = {
     "guideline_criteria_met": "no_objective_findings",
 }
 _NEGATION = re.compile(
-    r"(?:\b(?:no|not|without|lack of|lacking|never|absent|missing|"
+    r"(?:\b(?:no|not|without|lack of|lacking|never|absent|missing|nothing|"
     r"(?:had|has|have|did|was|were|is|are|does|do)n'?t)|\bw/o)(?: \S+){0,2} $"  # "w/o": without
 )
 

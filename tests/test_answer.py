@@ -224,12 +224,39 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("lidoderm not first line", "no_first_line_trial"),
         ("more acupuncture after the first 6 visits helped", "functional_improvement_documented"),
         ("more PT when the sessions haven't helped", "no_functional_improvement"),
+        ("can they stop acupuncture because nothing is working", "no_functional_improvement"),
+        ("more PT though he is still on the same work restrictions", "no_functional_improvement"),
+        ("repeat MRI denied because nothing has changed since", "no_red_flags"),
+        ("a new scan when the doctor hasn't found anything new", "no_red_flags"),
+        ("repeat EMG with symptoms unchanged since the prior study", "no_red_flags"),
+        ("follow-up knee MRI with no worsening", "no_red_flags"),
+        ("head CT for headaches, nothing getting worse", "no_red_flags"),
+        ("cervical MRI when the neck pain got worse", "red_flags_present"),
     ],
 )
 def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> None:
     """What people type for a reviewer's reason names its code (the letters' own phrasings are
     eval/FACTS.md's; these are the askers')."""
     assert code in understand(question).values("condition")
+
+
+def test_nothing_new_and_nothing_working_narrow_to_the_reason(real_engine) -> None:
+    # both were dropped in silence or said unread, and every MRI / acupuncture counted
+    answer, got, _ = _narrowed(
+        real_engine,
+        "Is a repeat MRI upheld?",
+        "Can they deny a repeat MRI because nothing has changed since the last one?",
+    )
+    held = _items(real_engine, lambda i: i.id in got).values()
+    assert all("no_red_flags" in _codes(i) for i in held), answer.text
+    answer, got, _ = _narrowed(
+        real_engine,
+        "Is acupuncture upheld?",
+        "Can the carrier stop acupuncture because nothing is working?",
+    )
+    held = _items(real_engine, lambda i: i.id in got).values()
+    assert all("no_functional_improvement" in _codes(i) for i in held), answer.text
+    assert "do not narrow" not in answer.text, answer.text
 
 
 def test_what_the_drug_would_treat_missing_is_the_missing_indication(real_engine) -> None:
@@ -1214,7 +1241,10 @@ def test_a_sentence_telling_who_the_worker_is_is_not_what_is_asked(real_engine) 
         "insurer use that to say nothing is working and cut it off?",
     ):
         answer = real_engine.ask(question)
-        assert answer.population.count and "work status" in answer.text, answer.text
+        # the restrictions that never changed are the missing functional improvement
+        held = _items(real_engine, lambda i: i.id in answer.population.item_ids).values()
+        assert held and all("no_functional_improvement" in _codes(i) for i in held), answer.text
+        assert "work restrictions" in answer.text, answer.text
 
 
 def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
