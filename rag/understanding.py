@@ -3598,8 +3598,9 @@ CONDITION_WORDS = {
     r"\bnothing (?:is|was|has|had|seems to be|has been|had been) (?:working|helping|worked|"
     r"helped)\b|"
     # work status that never moved ("still on the same work restrictions")
-    r"\b(?:same|unchanged) (?:work )?restrictions\b|\b(?:work status|(?:work )?restrictions) (?:never|"
-    r"hasn'?t|has not|haven'?t|have not|didn'?t|did not) (?:changed?|improved?)\b|"
+    r"\b(?:same|unchanged) (?:work )?restrictions\b|"
+    r"\b(?:work status|(?:work )?restrictions) (?:never|hasn'?t|has not|haven'?t|have not|"
+    r"didn'?t|did not) (?:changed?|improved?)\b|"
     r"\bno (?:change|improvement|progress) in (?:his |her |their |the )?work status\b",
     "not_recommended_long_term": r"\blong[- ]term (?:use|basis|treatment|therapy)\b|"
     r"\bonly (?:for|during|in) (?:an? )?(?:acute|short[- ]term|brief) (?:flare[- ]?ups?|flares?|"

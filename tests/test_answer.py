@@ -242,21 +242,22 @@ def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> N
 
 def test_nothing_new_and_nothing_working_narrow_to_the_reason(real_engine) -> None:
     # both were dropped in silence or said unread, and every MRI / acupuncture counted
-    answer, got, _ = _narrowed(
-        real_engine,
-        "Is a repeat MRI upheld?",
-        "Can they deny a repeat MRI because nothing has changed since the last one?",
-    )
-    held = _items(real_engine, lambda i: i.id in got).values()
-    assert all("no_red_flags" in _codes(i) for i in held), answer.text
-    answer, got, _ = _narrowed(
-        real_engine,
-        "Is acupuncture upheld?",
-        "Can the carrier stop acupuncture because nothing is working?",
-    )
-    held = _items(real_engine, lambda i: i.id in got).values()
-    assert all("no_functional_improvement" in _codes(i) for i in held), answer.text
-    assert "do not narrow" not in answer.text, answer.text
+    for broad, question, code in (
+        (
+            "Is a repeat MRI upheld?",
+            "Can they deny a repeat MRI because nothing has changed since the last one?",
+            "no_red_flags",
+        ),
+        (
+            "Is acupuncture upheld?",
+            "Can the carrier stop acupuncture because nothing is working?",
+            "no_functional_improvement",
+        ),
+    ):
+        answer, got, _ = _narrowed(real_engine, broad, question)
+        held = _items(real_engine, lambda i, got=got: i.id in got).values()
+        assert all(code in _codes(i) for i in held), answer.text
+        assert "do not narrow" not in answer.text, answer.text
 
 
 def test_what_the_drug_would_treat_missing_is_the_missing_indication(real_engine) -> None:
@@ -1242,7 +1243,8 @@ def test_a_sentence_telling_who_the_worker_is_is_not_what_is_asked(real_engine) 
     ):
         answer = real_engine.ask(question)
         # the restrictions that never changed are the missing functional improvement
-        held = _items(real_engine, lambda i: i.id in answer.population.item_ids).values()
+        ids = set(answer.population.item_ids)
+        held = _items(real_engine, lambda i, ids=ids: i.id in ids).values()
         assert held and all("no_functional_improvement" in _codes(i) for i in held), answer.text
         assert "work restrictions" in answer.text, answer.text
 
