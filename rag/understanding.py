@@ -811,6 +811,8 @@ def understand(
     ]
     if not any(f.value == "no_functional_improvement" for f in conditions):
         conditions += _no_benefit(lowered, facets)
+    if not any(f.value == "no_indication" for f in conditions):
+        conditions += _medicines_kept(lowered, facets)
     # "already had 24 visits" is the worker's history, not the request ("more than 12 visits" is)
     had = " ".join(f.words for f in conditions if _HAD.search(f.words))
     facets = [
@@ -3785,6 +3787,31 @@ _NO_BENEFIT = re.compile(
     r"\b(?:isn'?t|is not|wasn'?t|was not|not|hasn'?t|has not|never) (?:been )?(?:improving|"
     r"improved|getting better|progressing)\b"
 )
+
+
+# The worker's medicines neither cut back nor poorly tolerated ("still taking his pain meds and
+# tolerating them fine", "his meds were never reduced").
+_MEDICINES_KEPT = re.compile(
+    r"\b(?:still (?:taking|on|using)(?: all)?|tolerating) (?:(?:his|her|their|the) )?(?:pain )?"
+    r"(?:meds|medications?|medicines?|pills)\b|\btolerating (?:them|it|those|these) (?:fine|"
+    r"well)\b|\b(?:meds|medications?|medicines?) (?:were |was |have |has )?(?:never|not) "
+    r"(?:been )?(?:reduced|cut back|decreased|lowered|tapered)\b"
+)
+
+
+def _medicines_kept(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """No indication, when a question about a treatment that is no medicine says the worker's
+    medicines were neither reduced nor poorly tolerated: the letters' precondition for
+    acupuncture ("no indication that pain medication is being reduced or not tolerated"). About
+    a medicine ("Norco while he is still taking his meds") it is the worker's history."""
+    if any(
+        f.name in ("ingredient", "drug_class", "product")
+        or (f.name == "category" and f.value == "medication")
+        for f in facets
+    ):
+        return []
+    m = _MEDICINES_KEPT.search(lowered)
+    return [Facet("condition", "no_indication", m.group(0))] if m else []
 
 
 def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:

@@ -260,6 +260,21 @@ def test_nothing_new_and_nothing_working_narrow_to_the_reason(real_engine) -> No
         assert "do not narrow" not in answer.text, answer.text
 
 
+def test_medicines_kept_are_acupunctures_missing_indication_not_a_drugs(real_engine) -> None:
+    # was said unread, every acupuncture decision counted
+    answer, got, _ = _narrowed(
+        real_engine,
+        "Is acupuncture upheld?",
+        "Acupuncture denied because his meds were never reduced?",
+    )
+    held = _items(real_engine, lambda i: i.id in got).values()
+    assert all("no_indication" in _codes(i) for i in held), answer.text
+    q = understand("still taking his pain meds and tolerating them fine - acupuncture denied?")
+    assert q.values("condition") == ("no_indication",)
+    # about a medicine, the medicines the worker takes are no reason the drug lacks a use
+    assert not understand("Was Norco denied while he is still taking his meds?").values("condition")
+
+
 def test_what_the_drug_would_treat_missing_is_the_missing_indication(real_engine) -> None:
     # was said unread (every medication counted), or read as the criteria met ("is indicated")
     for question in (
