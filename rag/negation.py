@@ -26,8 +26,8 @@ _CUE = re.compile(
 )
 # After what they negate.
 _TRAILING = re.compile(
-    r"\b(?:(?:was|were|is|are|been) (?:not|never) (?:noted|documented|found|present|seen|"
-    r"evident|observed|reported|identified|demonstrated)|"
+    r"\b(?:(?:was|were|is|are|been) (?:not|never|neither) (?:noted|documented|found|present|seen|"
+    r"evident|observed|reported|identified|demonstrated|stated)|"
     r"(?:was|were|is|are) (?:absent|negative))\b",
     re.I,
 )

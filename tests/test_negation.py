@@ -36,6 +36,9 @@ from rag.negation import absent_spans, negations
         # a trailing cue reaches back over its subject
         ("Tenderness over the facets was not documented.", "facets", ""),
         ("Straight leg raise testing is negative.", "raise", ""),
+        # ... "neither ... nor" too, and what was never stated
+        ("Clear therapy goals were neither stated nor agreed.", "goals", ""),
+        ("The frequency of the sessions was not stated.", "frequency", ""),
         # a contraction negates as "not" does (users write them)
         ("The exam doesn't show any spasm today.", "spasm", ""),
         # what the worker cannot do is a finding, not an absence
