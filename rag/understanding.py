@@ -3610,8 +3610,8 @@ CONDITION_WORDS = {
     r"\b(?:used|use|approved|prescribed|taken|continued|given|denied) (?:for the )?long[- ]term\b|"
     r"\b(?:after|for|over) (?:about |over |more than |nearly )?(?:several|many|a few|two|three|"
     r"four|five|six|[2-9]|1[0-9]) (?:months|years) of (?:use|taking it|taking them)\b|"
-    r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:two|three|four|"
-    r"[234]|a few|several) weeks\b|\bindefinitely\b|"
+    r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:the (?:first )?)?"
+    r"(?:two|three|four|[234]|a few|few|several) weeks\b|\bindefinitely\b|"
     r"\b(?:beyond|more than|over|longer than|past) (?:a few|several|two|three|four|five|six|"
     # "opioids for more than 3 months" (not how old the injury is: "more than 5 years old")
     r"[2-9]|1[0-2]) (?:months|years)\b(?! (?:old|ago)\b)|"

@@ -203,6 +203,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ),
         ("lumbar MRI when there are no warning signs", "no_red_flags"),
         ("Ambien for more than a few weeks", "not_recommended_long_term"),
+        ("on Flexeril well past the first few weeks", "not_recommended_long_term"),
         ("Norco denied because there's no drug test on file", "no_risk_monitoring"),
         ("cream denied because one ingredient isn't recommended", "compound_not_recommended"),
         ("denied because the guidelines say it doesn't work", "not_recommended_treatment"),
