@@ -236,6 +236,12 @@ def identity_masks(
             store, fields.CATEGORY, {"electrodiagnostic"}, records
         )
         masks["region"] = unbound | studied | column_mask(store, fields.REGION, asked, records)
+        if asked & SPINE:  # "Spinal manipulation 1 times 8" is the spine's, at the level
+            # its letter tells (only those requests are read)
+            spinal = column_mask(store, fields.NAME_WORD, {"spine", "spinal"}, records)
+            at = np.flatnonzero(spinal) if records is None else records[spinal]
+            if at.size and (told := region_told(store, question, at)) is not None:
+                masks["region"][np.flatnonzero(spinal)[told]] = True
     if (named := _member_named(store, question, records)) is not None:
         masks["named"] = named
         if (category := _umbrella_category(store, question, named, records)) is not None:
@@ -281,9 +287,10 @@ _REGION_CONCEPTS = {
 def region_told(store: VectorStore, question: Question, records: np.ndarray) -> np.ndarray | None:
     """Of `records` (positions), the requests of care whose region is part of it that name no
     region ("Spinal manipulation 1 times 8"), whose letter's case summary names the region the
-    question asks: likely that region's, for ranking (an answer counts only what the request
-    names). Only `records` are read, so the cost does not grow with the corpus. None when the
-    question asks no region the summaries' concepts hold."""
+    question asks: likely that region's, for ranking (an answer counts only those naming the
+    spine, "spinal manipulation": `identity_masks`). Only `records` are read, so the cost does
+    not grow with the corpus. None when the question asks no region the summaries' concepts
+    hold."""
     spoken = [
         concept_token(_REGION_CONCEPTS[r])
         for r in question.values("region")

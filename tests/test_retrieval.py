@@ -426,13 +426,17 @@ def test_visits_asked_where_the_chart_never_counts_those_had_rank_the_letters_sa
 
 def test_a_request_naming_no_region_ranks_as_its_letter_s_region(real_engine) -> None:
     """ "Spinal manipulation 1 times 8" names no region; its letter's case summary is about the
-    low back, so a low-back question ranks it with the low back's chiropractic care (an answer
-    still counts only what the request names)."""
+    low back, so a low-back question ranks it with the low back's chiropractic care, and an
+    answer counts it (the spine's care at the level its letter tells); requests naming no
+    region and not the spine ("Physical therapy 12 sessions") it still does not count."""
     hits = real_engine.search("Is spinal manipulation for low back pain approved?", k=10)
     unnamed = [h.item for h in hits if h.item.facts.region is None]
     assert len(unnamed) >= 2, _items(hits)
     counted = real_engine.ask("Is spinal manipulation for low back pain approved?")
-    assert not {i.id for i in unnamed} & set(counted.population.item_ids)
+    assert {i.id for i in unnamed} <= set(counted.population.item_ids)
+    pt = real_engine.ask("Is physical therapy for low back pain approved?")
+    items = {i.id: i for letter in real_engine.view().corpus.letters() for i in letter.items}
+    assert pt.population.count and all(items[i].facts.region for i in pt.population.item_ids)
 
 
 def test_a_guideline_section_the_query_cites_ranks_the_decisions_citing_it(real_engine) -> None:
