@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 FACTS_VERSION = 11  # rag.facts and rag/data/treatments.toml
-REASONS_VERSION = 11  # rag.reasons and rag/data/reasons.toml
+REASONS_VERSION = 12  # rag.reasons and rag/data/reasons.toml
 FIELDS_VERSION = 23  # rag.fields: the tokens and value columns stored per item (23: pages)
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
 LEXICAL_VERSION = 2  # rag.tokens.lexical_tokens (2: plural endings dropped)

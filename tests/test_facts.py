@@ -177,6 +177,19 @@ def test_reasons_quote_a_sentence_of_their_own_side_verbatim() -> None:
     assert all(taxonomy()[r.code].side == Outcome.OVERTURNED for r in other_side)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Here the opioid is not indicated as 1st line therapy for chronic back pain.",
+        "The notes hold no mention of Tylenol, an NSAID or a tricyclic before the opioid.",
+    ],
+)
+def test_a_first_line_trial_missing_in_the_letters_shorthand(sentence: str) -> None:
+    item = replace(_item("Norco 10/325mg #60"), rationale=f"{sentence} The request is denied.")
+    reasons = ReasonExtractor(HashingEmbedder()).annotate([_letter(item)])[0].items[0].reasons
+    assert "no_first_line_trial" in {r.code for r in reasons}
+
+
 def test_a_verdict_tied_to_another_decision_is_its_reason_and_four_reasons_are_kept() -> None:
     rationale = (
         "There is no documentation of objective functional improvement from its use. "
