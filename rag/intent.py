@@ -80,7 +80,8 @@ NUMBER_WORDS = (
 _COUNT = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
 _PARTIAL = re.compile(
     r"partial(?:ly)?(?: (?:approved|certified|authorized|granted|modified|denied))?"
-    r"(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace))|"
+    r"(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace)|"
+    r"(?: [\w-]+){1,3} (?:tears?|ruptures?|thickness)\b)|"  # "a partial rotator cuff tear"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:part|some|fewer)\b|"
     rf"(?:certified|approved|okayed|authorized|allowed) (?:only )?{_COUNT}(?: [\w-]+){{0,4}}? "
     rf"(?:of|out of) (?:the )?{_COUNT}\b|"

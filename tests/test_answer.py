@@ -150,7 +150,11 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert q.values("region") == ("knee",), "on his feet: standing, not the feet"
     assert understand("Are orthotics for his feet approved?").values("region") == ("ankle_foot",)
     assert understand("Is a back brace approved?").values("region") == ("lumbar", "thoracic")
-    for name in ("a partial hospitalization program", "partial-thickness rotator cuff tear repair"):
+    for name in (
+        "a partial hospitalization program",
+        "partial-thickness rotator cuff tear repair",
+        "The MRI showed a partial rotator cuff tear. Is shoulder surgery approved?",
+    ):
         assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
     q = understand("Tramadol 50mg #90 1 tab q6h prn")
     assert q.values("quantity") == ("90 unit",), "1 tab q6h is the dose, #90 the count"
