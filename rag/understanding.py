@@ -3814,12 +3814,27 @@ def _medicines_kept(lowered: str, facets: list[Facet]) -> list[Facet]:
     return [Facet("condition", "no_indication", m.group(0))] if m else []
 
 
+# Relief under the half the guidelines ask of an injection before another ("the first one gave
+# 30% relief for 3 weeks"); of a drug or therapy a 30% gain can be the meaningful one.
+_PART_RELIEF = re.compile(
+    r"\b(?:gave|gives|got|had|provided|brought|with) (?:about |around |maybe |roughly )?"
+    r"(?:[1-4]\d|[1-9]) ?%(?: (?:pain|symptom))? relief\b"
+)
+
+
 def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
     """No functional improvement, when the question says in lay words that the treatment it
     asks about did no good before ("had acupuncture and nothing shows it did any good; is more
-    acupuncture approved?"); not when what did no good is another one ("PT didn't help: is a
-    shoulder MRI approved?" asks about the MRI after failed care)."""
+    acupuncture approved?"), or, of an injection, that it relieved under half the pain ("the
+    first ESI gave 30% relief"); not when what did no good is another one ("PT didn't help: is
+    a shoulder MRI approved?" asks about the MRI after failed care)."""
     m = _NO_BENEFIT.search(lowered)
+    table = concepts()
+    if m is None and any(
+        f.name == "treatment" and (f.value == "injection" or "injection" in table[f.value].classes)
+        for f in facets
+    ):
+        m = _PART_RELIEF.search(lowered)
     if m is None:
         return []
     before = lowered[: m.start()]

@@ -229,6 +229,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("lidoderm not first line", "no_first_line_trial"),
         ("more acupuncture after the first 6 visits helped", "functional_improvement_documented"),
         ("more PT when the sessions haven't helped", "no_functional_improvement"),
+        ("The first ESI gave 30% relief. Is a second one approved?", "no_functional_improvement"),
         ("can they stop acupuncture because nothing is working", "no_functional_improvement"),
         ("more PT though he is still on the same work restrictions", "no_functional_improvement"),
         ("repeat MRI denied because nothing has changed since", "no_red_flags"),
@@ -243,6 +244,12 @@ def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> N
     """What people type for a reviewer's reason names its code (the letters' own phrasings are
     eval/FACTS.md's; these are the askers')."""
     assert code in understand(question).values("condition")
+
+
+def test_a_share_of_relief_under_half_is_no_benefit_of_an_injection_only() -> None:
+    # an injection is repeated after half the pain relieved; a drug's 30% can be the meaningful
+    for question in ("Norco gave 30% relief - refill approved?", "PT with 40% relief - more?"):
+        assert not understand(question).values("condition"), question
 
 
 def test_nothing_new_and_nothing_working_narrow_to_the_reason(real_engine) -> None:
