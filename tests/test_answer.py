@@ -227,6 +227,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("surgery when conservative care failed", "failed_conservative_care"),
         ("an MRI despite conservative treatment", "failed_conservative_care"),
         ("lidoderm not first line", "no_first_line_trial"),
+        ("EMG of the arms denied because she hasn't tried splinting", "no_first_line_trial"),
+        ("surgery denied because he never tried a brace", "no_first_line_trial"),
         ("more acupuncture after the first 6 visits helped", "functional_improvement_documented"),
         ("more PT when the sessions haven't helped", "no_functional_improvement"),
         ("The first ESI gave 30% relief. Is a second one approved?", "no_functional_improvement"),
