@@ -509,8 +509,9 @@ _SHORTHAND = (
     # first"), as the vocabulary writes it
     (
         re.compile(
-            r"\b(x-?rays?|radiographs?|plain films?) (?:were|was|had been|have been|are) "
-            r"(?:not|never) (?:done|taken|obtained|performed|ordered) (first|beforehand)\b",
+            r"\b(x-?rays?|radiographs?|plain films?) (?:(?:were|was|had been|have been|are) "
+            r"(?:not|never)|weren'?t|wasn'?t|hadn'?t been|haven'?t been|aren'?t) (?:done|taken|"
+            r"obtained|performed|ordered) (first|beforehand)\b",
             re.I,
         ),
         r"no \1 \2",

@@ -2444,6 +2444,7 @@ def test_x_rays_done_first_or_not_is_the_plain_film_state(real_engine) -> None:
     for question in (
         "Is an MRI approved when no x-rays were done first?",
         "Was an MRI denied because x-rays were not taken first?",
+        "Did IMR deny an MRI because x-rays weren't done first?",
     ):
         answer = real_engine.ask(question)
         assert answer.population.item_ids == read.population.item_ids, question
