@@ -3710,6 +3710,9 @@ CONDITION_WORDS = {
     r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
     r"constipation|anxiety|depression|neuropathy|neuropathic pain|nerve pain)\b|"
+    # a psychological complaint missing ("no psych symptoms were documented")
+    r"\b(?:no|without)(?: documented| recorded| reported)? (?:psych|psychiatric|psychological|"
+    r"mental health|emotional) (?:symptoms|complaints|issues|problems|diagnos[ie]s)\b|"
     r"\b(?:no|without)(?: (?:prior|previous|past))? (?:gi|gastrointestinal|stomach) (?:history|"
     r"symptoms|complaints|issues|problems|risk)\b",  # a PPI "with no GI hx"
     "guideline_criteria_met": r"\b(?:met|meets|meeting|satisf(?:y|ies|ied)) (?:all )?(?:the )?"

@@ -215,6 +215,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("nothing abnormal on the physical exam", "no_objective_findings"),
         ("sleeping pill denied because there's no insomnia in the chart", "no_indication"),
         ("anti-nausea medicine when he has no nausea", "no_indication"),
+        ("psych consult denied because no psych symptoms were documented", "no_indication"),
         ("denied because the records were incomplete", "insufficient_documentation"),
         ("not enough information in the chart", "insufficient_documentation"),
         ("approved because it met the guideline criteria", "guideline_criteria_met"),
