@@ -1522,16 +1522,20 @@ _AGAIN = re.compile(
 )
 
 
-def _repeat_injection(lowered: str, facets: list[Facet], had: list[Facet]) -> list[Facet]:
-    """For an injection asked as a repeat, a "history" facet of that injection."""
+def _injections(facets: list[Facet]) -> list[Facet]:
+    """The treatments asked that are injections (an epidural, a facet block, "an injection")."""
     table = concepts()
-    asked = [
+    return [
         f
         for f in facets
         if f.name == "treatment"
         and (f.value == "injection" or "injection" in table[f.value].classes)
-        and f.value not in {h.value for h in had}
     ]
+
+
+def _repeat_injection(lowered: str, facets: list[Facet], had: list[Facet]) -> list[Facet]:
+    """For an injection asked as a repeat, a "history" facet of that injection."""
+    asked = [f for f in _injections(facets) if f.value not in {h.value for h in had}]
     if len(asked) != 1 or not _AGAIN.search(lowered):
         return []
     return [Facet("history", asked[0].value, asked[0].words)]
@@ -3834,11 +3838,7 @@ def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
     first ESI gave 30% relief"); not when what did no good is another one ("PT didn't help: is
     a shoulder MRI approved?" asks about the MRI after failed care)."""
     m = _NO_BENEFIT.search(lowered)
-    table = concepts()
-    if m is None and any(
-        f.name == "treatment" and (f.value == "injection" or "injection" in table[f.value].classes)
-        for f in facets
-    ):
+    if m is None and _injections(facets):
         m = _PART_RELIEF.search(lowered)
     if m is None:
         return []
