@@ -2601,8 +2601,8 @@ _AFTER_SURGERY = re.compile(
     # the operation said after it ("3 months post-op rotator cuff repair", "s/p ACDF"): had
     r"\b(?:post[- ]?op(?:erative)?|s/p|status post) (?:(?:an?|the|his|her|their) )?(?:[\w-]+ )"
     r"{0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|release|"
-    r"laminectomy|discectomy|acdf|meniscectomy)\b|\bpost[- ]?op(?:erative)?\b|"
-    r"\bpost[- ]?surgical\b|\brecovery period\b|"
+    r"laminectomy|discectomy|acdf|meniscectomy)\b|\bpost[- ]?op(?:erative(?:ly)?)?\b|"
+    r"\bpost[- ]?surgical(?:ly)?\b|\brecovery period\b|"  # "a brace post-operatively"
     # an operation had lately ("who had surgery last month", "just had a knee operation")
     r"\b(?:just|recently) (?:had|underwent) (?:an? |the |his |her |their )?(?:[\w-]+ ){0,2}"
     r"(?:surgery|operation)\b|\b(?:had|has had|underwent|has undergone) (?:an? |the |his |her |"

@@ -158,6 +158,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         assert not understand(name).asks_partial, "a treatment's name, not a partial decision"
     q = understand("Tramadol 50mg #90 1 tab q6h prn")
     assert q.values("quantity") == ("90 unit",), "1 tab q6h is the dose, #90 the count"
+    for said in ("Was a lumbar brace approved post-operatively?", "cold unit postsurgically"):
+        assert "postoperative" in understand(said).values("clinical"), said  # the adverb
     q = understand("PT 2x4 lumbar s/p L4-5 fusion")  # status post: the fusion was had
     assert q.values("treatment") == ("physical_therapy",) and "postoperative" in q.values(
         "clinical"
