@@ -238,10 +238,12 @@ def identity_masks(
         masks["region"] = unbound | studied | column_mask(store, fields.REGION, asked, records)
         if asked & SPINE:  # "Spinal manipulation 1 times 8" is the spine's, at the level
             # its letter tells (only those requests are read)
-            spinal = column_mask(store, fields.NAME_WORD, {"spine", "spinal"}, records)
-            at = np.flatnonzero(spinal) if records is None else records[spinal]
+            spinal = np.flatnonzero(
+                column_mask(store, fields.NAME_WORD, {"spine", "spinal"}, records)
+            )
+            at = spinal if records is None else records[spinal]
             if at.size and (told := region_told(store, question, at)) is not None:
-                masks["region"][np.flatnonzero(spinal)[told]] = True
+                masks["region"][spinal[told]] = True
     if (named := _member_named(store, question, records)) is not None:
         masks["named"] = named
         if (category := _umbrella_category(store, question, named, records)) is not None:

@@ -2003,7 +2003,7 @@ def _before_condition(
         sentences
         + [
             m.end()
-            for m in re.finditer(r",\s*(?=" + _ASKING.pattern.strip(r"\s*") + ")", lowered)
+            for m in _COMMA_ASKING.finditer(lowered)
             if _only_had(lowered[: m.start()], facets)
         ]
     )
@@ -2232,10 +2232,13 @@ def _had_or_cut(lowered: str, words: str) -> bool:
     return at > 0 and bool(_HAD_COUNT.search(lowered[:at]) or _CUT_TO.search(lowered[:at]))
 
 
-_ASKING = re.compile(
-    r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
+_ASKING_WORDS = (
+    r"(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
     r"which)\b"
 )
+_ASKING = re.compile(rf"\s*{_ASKING_WORDS}")
+# A comma before the asking clause ("The worker failed PT, is an MRI approved?").
+_COMMA_ASKING = re.compile(rf",\s*(?={_ASKING_WORDS})")
 # A treatment's words followed by its having been had ("PT visits were done", "the MRI was
 # completed"): the situation, not the request.
 _DONE_AFTER = re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+{_WAS_DONE.format(already='(?:already )?')}\b")
