@@ -3638,8 +3638,11 @@ CONDITION_WORDS = {
     r"(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"
     r"undergone|gone through)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
     r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies)|"
-    r"splints?|splinting|bracing|braces?|home exercises?|exercises?)\b"
-    r"(?:,? (?:and/)?or [\w-]+)?)|"
+    r"splints?|splinting|bracing|braces?|home exercises?|exercises?|"
+    # first-line drugs ("never tried gabapentin or an antidepressant", "hadn't tried Tylenol")
+    r"antidepressants?|anticonvulsants?|tricyclics?|gabapentin|acetaminophen|tylenol|apap|"
+    r"muscle relaxants?|non-?opioids?)\b"
+    r"(?:,? (?:and/)?or (?:an? |any )?[\w-]+)?)|"
     r"\b(?:no|without|lacking|lack of)(?: [\w-]+){0,3} conservative (?:care|treatment|therapy|"
     r"management|measures)\b|"  # "without 6 weeks of conservative care"
     r"\bconservative (?:care|treatment|therapy|measures|management) (?:was|were|had|has|have)"

@@ -232,6 +232,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("lidoderm not first line", "no_first_line_trial"),
         ("EMG of the arms denied because she hasn't tried splinting", "no_first_line_trial"),
         ("surgery denied because he never tried a brace", "no_first_line_trial"),
+        ("Lidoderm when she never tried gabapentin or an antidepressant", "no_first_line_trial"),
+        ("Norco although he hadn't tried Tylenol", "no_first_line_trial"),
         ("more acupuncture after the first 6 visits helped", "functional_improvement_documented"),
         ("more PT when the sessions haven't helped", "no_functional_improvement"),
         ("The first ESI gave 30% relief. Is a second one approved?", "no_functional_improvement"),
@@ -249,6 +251,15 @@ def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> N
     """What people type for a reviewer's reason names its code (the letters' own phrasings are
     eval/FACTS.md's; these are the askers')."""
     assert code in understand(question).values("condition")
+
+
+def test_first_line_drugs_never_tried_narrow_to_the_reason(real_engine) -> None:
+    answer = real_engine.ask(
+        "Was Lidoderm approved when the worker never tried gabapentin or an antidepressant?"
+    )
+    assert answer.population.count >= 1 and not answer.population.relaxed
+    assert '"never tried gabapentin or an antidepressant"' in answer.text
+    assert "do not narrow" not in answer.text
 
 
 def test_a_share_of_relief_under_half_is_no_benefit_of_an_injection_only() -> None:
