@@ -1179,6 +1179,7 @@ _AGE = re.compile(
     r"\b\d{2}[- ]years?[- ]old\b|"
     r"\b(?:older|elderly|geriatric|aged|senior|pregnant|diabetic|obese|overweight|smoking) "
     r"(?:workers?|patients?|claimants?|adults?|people|employees?|women|men|woman|man)\b|"
+    r"\btoo old\b|"  # age as a reason ("too old for surgery"): no fact says why
     # how old the injury is, or its date ("injuries more than five years old", "an injury from
     # 2010", "the date of injury"): no column holds it
     r"\b(?:old|older|recent|new|years?-old) injur(?:y|ies)\b|\bdates? of (?:the )?injury\b|"
@@ -1206,7 +1207,11 @@ _AGE_ASKED = re.compile(
     rf"\b{_WHOSE} (?:who (?:is|are|was|were) )?(?P<side>over|older than|above|under|younger than|"
     r"below) (?:the )?(?:age (?:of )?)?(?P<bound>\d{2})\b|"
     r"\b(?P<side2>over|under) (?:the )?age (?:of )?(?P<bound2>\d{2})\b|"
-    r"\bin (?:his|her|their) (?P<decade>[1-9])0s\b"
+    r"\bin (?:his|her|their) (?P<decade>[1-9])0s\b|"
+    # "my client is 62 and ...", "she's 58,", "62 y/o", "age 45", "aged 50"
+    r"\b(?:client|worker|patient|claimant|employee|iw|pt|he|she)(?: is|'s) (?P<years2>\d{2})"
+    r"(?=\s*(?:$|[,;?!]|\.(?:\s|$)|and\b|but\b|now\b))|"
+    r"\b(?P<years3>\d{2}) ?(?:y/?o|yrs? old)\b|\b(?:age|aged) (?P<years4>\d{2})\b(?![/%.\d])"
 )
 _SEX_ASKED = re.compile(
     r"\b(female|male|women|men|woman|man)(?: injured)? (?:workers?|patients?|claimants?|"
@@ -1228,8 +1233,8 @@ def _worker(lowered: str) -> list[Facet]:
     """The worker's age (value "low-high", inclusive) and sex ("female", "male") `lowered` asks."""
     out = []
     if m := _AGE_ASKED.search(lowered):
-        if m["years"]:
-            n = int(m["years"])
+        if years := m["years"] or m["years2"] or m["years3"] or m["years4"]:
+            n = int(years)
             low, high = n - AGE_AROUND, n + AGE_AROUND
         elif m["decade"]:
             low = int(m["decade"]) * 10
@@ -1290,7 +1295,9 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             out.append(clause)
     # one said inside another is said once ("worker who is a police officer", not also "who is
     # a police officer")
-    return [c for c in out if not any(c != o and c.lower() in o.lower() for o in out)]
+    return [
+        c for c in dict.fromkeys(out) if not any(c != o and c.lower() in o.lower() for o in out)
+    ]
 
 
 # How a drug is taken or how many spinal levels or refills are asked ("three times a day", "at

@@ -5176,6 +5176,24 @@ def test_the_worker_s_age_and_sex_narrow_to_the_letters_that_give_them(real_engi
     assert set(women.population.item_ids) == {k for k, (_, s) in worker.items() if s == "female"}
     # "over 60 visits" is no age
     assert not understand("Were over 60 visits of PT approved?").values("age")
+    # an age said as askers write it ("my client is 62 and", "she's 58,", "55 y/o", "age 45"),
+    # but not a score, a count or a dose ("pain is 10/10", "the request is 12 visits")
+    for question, ages in (
+        ("my client is 62 and her knee surgery was denied", ("57-67",)),
+        ("she's 58, was a knee replacement denied?", ("53-63",)),
+        ("was shoulder surgery denied for a 55 y/o?", ("50-60",)),
+        ("PT for a patient age 45 with back pain", ("40-50",)),
+        ("her pain is 10/10. was Norco approved?", ()),
+        ("the request is 12 visits. was PT approved?", ()),
+        ("PT at age 45/week", ()),
+    ):
+        assert understand(question).values("age") == ages, question
+    # age as a reason is said unread, once
+    answer = real_engine.ask("my client is 62 and the adjuster says she's too old for knee surgery")
+    assert "Where the worker was 57 to 67:" in answer.text
+    assert 'do not narrow by "too old"' in answer.text
+    answer = real_engine.ask("was surgery denied because of his age?")
+    assert answer.text.count('"because of his age"') == 1
     # "for women", "a 45 year old man" say the sex too (once dropped silently)
     norco = set(real_engine.ask("Is Norco approved?").population.item_ids)
     women = real_engine.ask("Is Norco approved for women?")
