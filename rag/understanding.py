@@ -1976,7 +1976,7 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
 
 _BACK_TO_IT = re.compile(r"\b(?:that|it|this|them|those|these)\b")  # what was told before
 _DASH = r"\s+[-\u2013\u2014]+\s+"  # a dash between a question's parts
-_TOLD_APART = re.compile(rf"(?<=[.?!])\s+(?=\S)|{_DASH}")  # sentences, dashes
+_TOLD_APART = re.compile(rf"(?<=[.?!])\s+(?=\S)|{_DASH}|;\s*")  # sentences, dashes, semicolons
 
 
 def _before_condition(
@@ -2010,20 +2010,20 @@ def _before_condition(
         sentences
         + [
             m.end()
-            for m in _COMMA_ASKING.finditer(lowered)
-            if _only_had(lowered[: m.start()], facets)
+            for m in _COMMA.finditer(lowered)
+            if _asking(lowered[m.end() :]) and _only_had(lowered[: m.start()], facets)
         ]
     )
     if (
         sentences
-        and not _ASKING.match(lowered[(last := sentences[-1]) :])
+        and not _asking(lowered[(last := sentences[-1]) :])
         and _ASKING.match(lowered)
         and _only_had(lowered[last:], facets)
     ):  # "Is a lumbar MRI approved? He had 6 weeks of PT with no relief.": the PT is had
         told = lowered[last:]
         kept = [f for f in facets if f.name not in kinds or f.words.lower() not in told]
         return _before_condition(lowered[:last].strip(), kept, ranking, held)
-    if sentences and (asking := sentences[-1]) and _ASKING.match(lowered[asking:]):
+    if sentences and (asking := sentences[-1]) and _asking(lowered[asking:]):
         tail = lowered[asking:]  # "... start Ambien. Has IMR approved zolpidem?": the drug too
         named = [
             f
@@ -2244,8 +2244,22 @@ _ASKING_WORDS = (
     r"which)\b"
 )
 _ASKING = re.compile(rf"\s*{_ASKING_WORDS}")
-# A comma before the asking clause ("The worker failed PT, is an MRI approved?").
-_COMMA_ASKING = re.compile(rf",\s*(?={_ASKING_WORDS})")
+# An asking clause in shorthand, the care and the decision ("- arthroscopy approved?", "; knee
+# MRI denied?"), after what the worker had.
+_BARE_ASKING = re.compile(
+    r"\s*(?:(?:a|an|the)\s+)?[\w/'.-]+(?:\s+[\w/'.-]+){0,4}\s+(?:approved|denied|covered|"
+    r"upheld|overturned|authori[sz]ed|certified|allowed|ok'?d)\s*\??\s*"
+)
+
+
+def _asking(clause: str) -> bool:
+    """Whether `clause` asks ("will it be approved?", "arthroscopy approved?")."""
+    return bool(_ASKING.match(clause) or _BARE_ASKING.fullmatch(clause))
+
+
+# A comma before the asking clause ("The worker failed PT, is an MRI approved?", "..., knee
+# arthroscopy approved?").
+_COMMA = re.compile(r",\s*")
 # A treatment's words followed by its having been had ("PT visits were done", "the MRI was
 # completed"): the situation, not the request.
 _DONE_AFTER = re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+{_WAS_DONE.format(already='(?:already )?')}\b")

@@ -2509,6 +2509,21 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
     q = understand("He failed PT and NSAIDs, is a lumbar MRI approved?")
     assert q.values("treatment") == ("mri",)
     assert set(q.values("history")) == {"physical_therapy", "nsaid"}
+    # the asking clause in shorthand, after a dash, a semicolon or a comma ("- arthroscopy
+    # approved?": was PT and the NSAIDs asked, the operation dropped)
+    for question in (
+        "my patient failed 6 weeks of PT and NSAIDs for knee pain - arthroscopy approved?",
+        "failed PT and NSAIDs; is knee arthroscopy approved?",
+        "he failed PT and NSAIDs, knee arthroscopy approved?",
+    ):
+        q = understand(question)
+        assert q.words("treatment") == ("arthroscopy",), question
+        assert set(q.values("history")) == {"physical_therapy", "nsaid"}, question
+    assert "Where the letter reports the worker already had PT and NSAIDs" in (
+        real_engine.ask(
+            "my patient failed 6 weeks of PT and NSAIDs for knee pain - arthroscopy approved?"
+        ).text
+    )
     # a product of two drugs told had before a dash is had whole (its two facets share words)
     q = understand("Tried Terocin and it did not help - is Lidoderm approved?")
     assert q.words("ingredient") == ("lidoderm",)
