@@ -812,6 +812,11 @@ def understand(
     ]
     if not any(f.value == "no_functional_improvement" for f in conditions):
         conditions += _no_benefit(lowered, facets)
+    if not any(
+        f.value in ("no_functional_improvement", "functional_improvement_documented")
+        for f in conditions
+    ):
+        conditions += _injection_relief(lowered, facets)
     if not any(f.value == "no_indication" for f in conditions):
         conditions += _medicines_kept(lowered, facets)
     # "already had 24 visits" is the worker's history, not the request ("more than 12 visits" is)
@@ -3852,9 +3857,10 @@ def _medicines_kept(lowered: str, facets: list[Facet]) -> list[Facet]:
 
 # Relief under the half the guidelines ask of an injection before another ("the first one gave
 # 30% relief for 3 weeks"); of a drug or therapy a 30% gain can be the meaningful one.
-_PART_RELIEF = re.compile(
-    r"\b(?:gave|gives|got|had|provided|brought|with) (?:about |around |maybe |roughly )?"
-    r"(?:[1-4]\d|[1-9]) ?%(?: (?:pain|symptom))? relief\b"
+_RELIEF_SHARE = re.compile(
+    r"\b(?:gave|gives|got|had|has|provided|brought|with|reported|after|of) (?:about |around |"
+    r"maybe |roughly |over |more than |at least |only )?(?P<share>100|[1-9]\d?) ?%"
+    r"(?: (?:pain|symptom))? (?:relief|improvement|reduction)\b"
 )
 
 
@@ -3865,8 +3871,6 @@ def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
     first ESI gave 30% relief"); not when what did no good is another one ("PT didn't help: is
     a shoulder MRI approved?" asks about the MRI after failed care)."""
     m = _NO_BENEFIT.search(lowered)
-    if m is None and _injections(facets):
-        m = _PART_RELIEF.search(lowered)
     if m is None:
         return []
     before = lowered[: m.start()]
@@ -3877,6 +3881,21 @@ def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
     if any(f.name == "history" and before.rfind(f.words.lower()) > asked for f in facets):
         return []  # "an MRI when PT didn't help": the care had did no good, not the MRI
     return [Facet("condition", "no_functional_improvement", m.group(0))]
+
+
+def _injection_relief(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """Of an injection asked, the share of pain the last one relieved, wherever it is said ("the
+    first ESI gave 30% relief", "had 50% relief for 8 weeks after the first ESI"): under half is
+    no functional improvement, half or more is the improvement the guidelines ask of a repeat.
+    Not a drug's share, whose meaningful relief is less ("Norco gave 30% relief")."""
+    if not _injections(facets) or any(f.name in DRUGS for f in facets):
+        return []
+    if (m := _RELIEF_SHARE.search(lowered)) is None:
+        return []
+    code = (
+        "no_functional_improvement" if int(m["share"]) < 50 else "functional_improvement_documented"
+    )
+    return [Facet("condition", code, m.group(0))]
 
 
 def _conditions(text: str) -> list[Facet]:

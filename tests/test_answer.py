@@ -237,6 +237,12 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("more acupuncture after the first 6 visits helped", "functional_improvement_documented"),
         ("more PT when the sessions haven't helped", "no_functional_improvement"),
         ("The first ESI gave 30% relief. Is a second one approved?", "no_functional_improvement"),
+        ("a repeat cervical epidural after 40% relief", "no_functional_improvement"),
+        (
+            "had 50% relief for 8 weeks after the first ESI - will a second be approved?",
+            "functional_improvement_documented",
+        ),
+        ("repeat lumbar epidural after 70% pain relief", "functional_improvement_documented"),
         ("can they stop acupuncture because nothing is working", "no_functional_improvement"),
         ("more PT though he is still on the same work restrictions", "no_functional_improvement"),
         ("repeat MRI denied because nothing has changed since", "no_red_flags"),
@@ -262,9 +268,14 @@ def test_first_line_drugs_never_tried_narrow_to_the_reason(real_engine) -> None:
     assert "do not narrow" not in answer.text
 
 
-def test_a_share_of_relief_under_half_is_no_benefit_of_an_injection_only() -> None:
+def test_a_share_of_relief_is_read_of_an_injection_only() -> None:
     # an injection is repeated after half the pain relieved; a drug's 30% can be the meaningful
-    for question in ("Norco gave 30% relief - refill approved?", "PT with 40% relief - more?"):
+    for question in (
+        "Norco gave 30% relief - refill approved?",
+        "PT with 40% relief - more?",
+        "Norco gave 60% relief - refill approved?",
+        "more PT after 70% relief",
+    ):
         assert not understand(question).values("condition"), question
 
 
