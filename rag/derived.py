@@ -12,7 +12,8 @@ from pathlib import Path
 
 FACTS_VERSION = 11  # rag.facts and rag/data/treatments.toml
 REASONS_VERSION = 12  # rag.reasons and rag/data/reasons.toml
-FIELDS_VERSION = 23  # rag.fields: the tokens and value columns stored per item (23: pages)
+FIELDS_VERSION = 24  # rag.fields: the tokens and value columns stored per item (24: the
+# region of therapy after an operation)
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
 LEXICAL_VERSION = 2  # rag.tokens.lexical_tokens (2: plural endings dropped)
 VOCABULARY = hashlib.sha1(

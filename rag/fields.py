@@ -74,6 +74,9 @@ def item_record(item: Item, body: dict, letter: Letter) -> Record:
     summary, age, sex = letter.case_summary, letter.patient_age, letter.patient_sex
     outcomes = {i.outcome for i in letter.items}
     mix = next(iter(outcomes)).value.lower() if len(outcomes) == 1 else "split"
+    values = item_values(item)
+    if not values.get(REGION) and (operated := operated_regions(item, letter)):
+        values[REGION] = operated
     return Record(
         key=item.id,
         document=item.letter_id,
@@ -86,7 +89,7 @@ def item_record(item: Item, body: dict, letter: Letter) -> Record:
             ABSENT: lexical_tokens("; ".join(absent_spans(item.rationale))),
         },
         values={
-            **item_values(item),
+            **values,
             PRIOR: ["yes"] if repeats_a_study(item, summary) else [],
             DONE: treatments_done(item, summary),
             AGE: [str(age)] if age is not None else [],
@@ -96,6 +99,28 @@ def item_record(item: Item, body: dict, letter: Letter) -> Record:
             LETTER_ITEMS: [str(len(letter.items))],
         },
     )
+
+
+# A request for the care after an operation ("Associated surgical service: Physical therapy",
+# "Post-op physical therapy 12-18 sessions"): it names no body region, but it is the region
+# operated on.
+_AFTER_THE_OPERATION = re.compile(
+    r"\bassociated surgical service\b|\bpost[- ]?op(?:erative)?\b|\bpost[- ]?surgical\b", re.I
+)
+
+
+def operated_regions(item: Item, letter: Letter) -> list[str]:
+    """The body regions of the operations `letter` asks for, for a request of therapy after
+    the operation that names no region of its own ("Associated surgical service: Physical
+    therapy, times 12" in a letter asking for a shoulder arthroscopy: the shoulder's therapy);
+    none for any other request, or where the letter asks for no operation with a region."""
+    facts = item.facts
+    if facts is None or facts.regions or facts.category != "physical_therapy":
+        return []
+    if not _AFTER_THE_OPERATION.search(item.name):
+        return []
+    operations = [i.facts for i in letter.items if i.facts and i.facts.category == "surgery"]
+    return list(dict.fromkeys(r for f in operations for r in f.regions))
 
 
 def item_values(item: Item) -> dict[str, list[str]]:

@@ -2627,8 +2627,9 @@ _AFTER_SURGERY = re.compile(
     r"\b(?:after|following|recovering from|recovery from) (?:(?:an?|the|his|her|their) )?"
     r"(?:[\w-]+ ){0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|"
     r"release|laminectomy|discectomy)\b|\bafter surgery\b|"
-    # the operation said after it ("3 months post-op rotator cuff repair", "s/p ACDF"): had
-    r"\b(?:post[- ]?op(?:erative)?|s/p|status post) (?:(?:an?|the|his|her|their) )?(?:[\w-]+ )"
+    # the operation said after it ("3 months post-op rotator cuff repair", "s/p ACDF", "post
+    # rotator cuff repair"): had
+    r"\b(?:post[- ]?op(?:erative)?|post|s/p|status post) (?:(?:an?|the|his|her|their) )?(?:[\w-]+ )"
     r"{0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|release|"
     r"laminectomy|discectomy|acdf|meniscectomy)\b|\bpost[- ]?op(?:erative(?:ly)?)?\b|"
     r"\bpost[- ]?surgical(?:ly)?\b|\brecovery period\b|"  # "a brace post-operatively"

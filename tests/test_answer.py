@@ -17,6 +17,7 @@ import pytest
 from rag.answer import EXPORT_COLUMNS, evidence_sentence, wilson
 from rag.citations import parse_citation
 from rag.facts import days_of, extract_facts, per_week_of
+from rag.fields import operated_regions
 from rag.injury import mechanisms_of
 from rag.intent import asks_date_order, asks_overturned
 from rag.negation import absent_spans
@@ -1570,6 +1571,32 @@ def test_how_often_words_are_no_treatment_never_decided(real_engine) -> None:
     ):
         answer = real_engine.ask(question)
         assert answer.population.relaxed == () and answer.population.count == mri.count, question
+
+
+def test_therapy_after_an_operation_is_the_operated_region_s(real_engine) -> None:
+    """ "Associated surgical service: Physical therapy" names no region; in a letter asking for a
+    shoulder operation it is the shoulder's therapy ("Was PT approved after shoulder surgery?"
+    found no such decision, and answered from the shoulder's other PT)."""
+    operated = {
+        i.id
+        for letter in real_engine.view().corpus.letters()
+        for i in letter.items
+        if operated_regions(i, letter) == ["shoulder"]
+    }
+    names = [i.name for i in real_engine.view().corpus.items(sorted(operated))]
+    assert len(operated) >= 3 and all(re.search(r"(?i)physical therapy", n) for n in names)
+    answer = real_engine.ask("Was PT approved after shoulder surgery?")
+    assert answer.population.relaxed == () and set(answer.population.item_ids) == operated
+    # "post" before the operation says it too (the repair was read as a second request)
+    q = understand("I requested 12 sessions of PT post rotator cuff repair")
+    assert "postoperative" in q.values("clinical")
+    assert q.values("treatment") == ("physical_therapy",)
+    # other care after the operation keeps its own region (none), and PT naming a region
+    # keeps it
+    for letter in real_engine.view().corpus.letters():
+        for i in letter.items:
+            if i.facts and (i.facts.regions or i.facts.category != "physical_therapy"):
+                assert operated_regions(i, letter) == [], i.id
 
 
 def test_a_rental_or_supply_asked_for_so_long_narrows_to_those_requests(real_engine) -> None:
@@ -5296,8 +5323,13 @@ def test_decisions_tallied_by_body_region_and_a_share_asked_with_a_percent_sign(
     items = _items(real_engine, lambda i: True)
     answer = real_engine.ask("Which body parts are overturned most often?")
     assert answer.population.count == len(items)
+    regions = {  # (therapy after an operation: the operated region's)
+        i.id: _facts(i).regions or tuple(operated_regions(i, letter))
+        for letter in real_engine.view().corpus.letters()
+        for i in letter.items
+    }
     for region in ("lumbar", "knee", "shoulder"):
-        mine = [i for i in items.values() if region in _facts(i).regions]
+        mine = [i for i in items.values() if region in regions[i.id]]
         overturned = sum(i.outcome.value == "Overturned" for i in mine)
         assert f"; {region} {overturned} of {len(mine)};" in answer.text.replace(":", ";")
     mri = real_engine.ask("Are MRIs upheld by body region?")
