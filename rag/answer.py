@@ -957,9 +957,10 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
         )
     elif _ABOUT_THE_PROCESS.search(q.text):  # "How long does IMR take?", "Can I appeal?"
         text = (
-            f"The {total} indexed decisions record what IMR decided and why, not how the review "
-            "process works (its deadlines, filing or appeals); ask about a treatment, a reason "
-            "or an outcome."
+            f"The {total} indexed decisions record what IMR decided and why (whether the care "
+            "was medically necessary), not how the review process works (its deadlines, forms, "
+            "networks, filing or appeals) or whether the injury is accepted; ask about a "
+            "treatment, a reason or an outcome."
         )
     return Answer(
         question=q.text,
@@ -1021,7 +1022,14 @@ _ABOUT_THE_PROCESS = re.compile(
     r"\b(?:can|could|should|do|how do) (?:i|we|you|"
     r"my client|the worker|the doctor) (?:file|appeal|request|apply|submit|challenge)\b|"
     r"\bwhat (?:is|are|does) (?:an? )?(?:imr|independent medical review|maximus)(?: (?:mean|stand "
-    r"for|do))?\W*$|\b(?:deadline|time limit|how to (?:file|appeal|apply))\b",
+    r"for|do))?\W*$|\b(?:deadline|time limit|how to (?:file|appeal|apply))\b|"
+    # the review's procedure, not the care's necessity: a late decision, a call between the
+    # doctors, the request's form, the network, whether the injury is accepted
+    r"\b(?:untimely|timeliness|sent late|too late|late (?:denial|decision|response))\b|"
+    r"\bpeer[- ]to[- ]peer\b|\b(?:never|didn'?t|did not) (?:spoke|speak|talk|talked|call|"
+    r"called) (?:to|with)\b|\brfa\b|\brequest for authori[sz]ation form\b|\bmpn\b|"
+    r"\bmedical provider network\b|\bcompensab\w*|\baoe/?coe\b|\b(?:injury|claim) "
+    r"(?:wasn'?t|was not|isn'?t|is not|hasn'?t been|has not been) (?:accepted|compensable)\b",
     re.I,
 )
 

@@ -3123,6 +3123,11 @@ def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(rea
         "Can I appeal an IMR decision?",
         "How quickly does IMR decide?",  # (abstained: "concerns quickly")
         "How long until IMR decides my case?",  # (abstained: "concerns long")
+        # the review's procedure, not the care's necessity (abstained: "concerns sent late
+        # timeliness", "concerns never spoke treating")
+        "the denial letter was sent late - can IMR overturn on timeliness?",
+        "the UR doctor never spoke with the treating physician before denying - does IMR care?",
+        "the request for authorization was missing the RFA form - was that held against him?",
     ):
         answer = real_engine.ask(question)
         assert not answer.sufficient_evidence and not answer.precedents
