@@ -1204,6 +1204,8 @@ def _compose(
         closest = _label(
             q, without=(*population.relaxed, *unmatched), dropping=population.undecided
         )
+        if "variant" in population.matched_on:  # the kind kept ("open MRI", without the fall)
+            closest = _as_written(q.text, f"{' '.join(q.variant_terms)} {closest}", set())
         found = f" ({', '.join(neighbours)})" if neighbours else ""
         if unbound and IDENTITY & set(population.relaxed):  # what was asked, its region with
             # it ("No decision concerns hand surgeon consult"), and what the neighbours lack

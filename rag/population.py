@@ -271,8 +271,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     undecided = _undecided(retriever, question) if "treatment" in used else ()
     if unheld or undecided:
         masks["variant"] = np.zeros(store.records, bool)
-    elif kinds is not None:
+    elif kinds is not None:  # a kind the letters name is what the treatment is: its own
+        # tally ("Bone scan: 1", not every imaging request's), kept longer than a qualifier ("an
+        # open MRI after a fall": the open MRI, without the fall)
         masks["variant"] = kinds
+        identity_names.add("variant")
     condition = _condition(retriever, question)
     if worker_only and (condition is None or not condition.any()):
         return None
@@ -285,14 +288,18 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         else:
             masks["alongside"] = beside
     relaxed: list[str] = []
-    names = [n for n in RELAX_ORDER[::-1] if n in masks]  # form, region, ... condition
+    order = RELAX_ORDER
+    if "variant" in identity_names:  # (relaxed with the names, not first)
+        rest = [n for n in RELAX_ORDER if n != "variant"]
+        order = (*rest[: rest.index("named")], "variant", *rest[rest.index("named") :])
+    names = [n for n in order[::-1] if n in masks]  # form, region, ... condition
     while True:
         items = treatment.copy()
         for name in names:
             items &= masks[name]
         if items.any() or not names:
             break
-        dropped = next(n for n in RELAX_ORDER if n in names)
+        dropped = next(n for n in order if n in names)
         relaxed.append(dropped)
         names.remove(dropped)
     for name in relaxed[-2::-1]:  # keep what the last one dropped made unnecessary to drop

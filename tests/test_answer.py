@@ -1461,6 +1461,17 @@ def test_a_kind_of_a_treatment_its_items_names_say_is_asked_about_alone(real_eng
         assert got and all(word in names[i] for i in got), question
         assert {i for i, n in names.items() if re.search(rf"\b{word}\b", n)} >= got
         assert f"concern {word}" in answer.text or f"concerns {word}" in answer.text, question
+    # the kind is what the treatment is: its own tally beside a condition ("Bone scan: upheld
+    # in 104 of 115" counted every imaging request), kept over a qualifier ("after a fall"
+    # dropped the open MRI instead)
+    bone = real_engine.ask("Was a bone scan approved?").population
+    crps = real_engine.ask("Was a bone scan approved for CRPS?")
+    assert crps.broad is None or crps.broad.count == bone.count
+    assert set(crps.population.item_ids) <= set(bone.item_ids) and "of 115" not in crps.text
+    fall = real_engine.ask("Was an open MRI approved after a fall?")
+    assert fall.population.relaxed == ("mechanism",) and fall.population.item_ids
+    assert all("open" in names[i] for i in fall.population.item_ids)
+    assert "decisions on open MRI come closest" in fall.text, fall.text
     mri = set(real_engine.ask("Is an MRI approved?").population.item_ids)
     kinematic = real_engine.ask("Did IMR approve a kinematic MRI?")
     assert kinematic.population.relaxed == ("variant",)
