@@ -1509,7 +1509,7 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             kindred = " or ".join(  # (not the words asked again: "carpal tunnel")
                 label
                 for c in dict.fromkeys(kin)
-                if (label := concepts()[c].label.lower()) != stated.lower()
+                if (label := concepts()[c].label.lower()) not in {w.lower() for w in clinical}
             )
             also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
             said = [f"the letter mentions {stated}{also}"] if stated else []

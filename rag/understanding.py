@@ -3657,7 +3657,9 @@ CONDITION_WORDS = {
     "exceeds_guideline_limits": r"\b(?:guidelines?|mtus|odg|acoem)(?: only)? (?:allows?|permits?|"
     r"recommends?|supports?|caps?|limits?)(?: (?:only|up to|a maximum of|at most))* \d+\b|"
     r"\b(?:over|above|past|beyond|more than|exceeds?|exceeding) (?:the )?(?:guidelines?'? )?"
-    r"(?:guideline|visit|session) (?:limits?|maximum|caps?|number)\b",
+    r"(?:guideline|visit|session) (?:limits?|maximum|caps?|number)\b|"
+    # "asked for too many acupuncture sessions at once"
+    r"\btoo many (?:[\w-]+ ){0,2}(?:visits|sessions|treatments)\b",
     "no_first_line_trial": r"\b(?:no|not|without)(?: \w+){0,2} first[- ]line\b|"  # keywords
     r"\bbefore (?:(?:he|she|they|the (?:worker|patient|claimant|employee)) "
     r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"

@@ -246,6 +246,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("repeat lumbar epidural after 70% pain relief", "functional_improvement_documented"),
         ("can they stop acupuncture because nothing is working", "no_functional_improvement"),
         ("more PT though he is still on the same work restrictions", "no_functional_improvement"),
+        ("the doctor asked for too many acupuncture sessions at once", "exceeds_guideline_limits"),
         ("repeat MRI denied because nothing has changed since", "no_red_flags"),
         ("a new scan when the doctor hasn't found anything new", "no_red_flags"),
         ("repeat EMG with symptoms unchanged since the prior study", "no_red_flags"),
@@ -4159,6 +4160,10 @@ def test_a_condition_concepts_other_wordings_count_where_the_letter_does_not_den
     assert topical & denying and not population & denying, (population, denying)
     assert topical & swallow and population == topical & swallow, population
     assert "mentions swallow (or oral intolerance)" in answer.text
+    # a concept's label is not said again beside the words that asked it ("postoperative or
+    # carpal tunnel (or carpal tunnel)")
+    answer = real_engine.ask("was post-op PT approved after carpal tunnel release?")
+    assert "carpal tunnel" in answer.text and "(or carpal tunnel)" not in answer.text
     # and as a question says it of the oral drug ("can't tolerate oral NSAIDs")
     said = "Is a topical cream approved when the worker can't tolerate oral NSAIDs?"
     assert "oral_intolerance" in conditions_named(said)
