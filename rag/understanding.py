@@ -2626,12 +2626,12 @@ def _findings(text: str, found: list[str]) -> list[Facet]:
 _AFTER_SURGERY = re.compile(
     r"\b(?:after|following|recovering from|recovery from) (?:(?:an?|the|his|her|their) )?"
     r"(?:[\w-]+ ){0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|"
-    r"release|laminectomy|discectomy)\b|\bafter surgery\b|"
+    r"reconstruction|release|laminectomy|discectomy)\b|\bafter surgery\b|"
     # the operation said after it ("3 months post-op rotator cuff repair", "s/p ACDF", "post
     # rotator cuff repair"): had
     r"\b(?:post[- ]?op(?:erative)?|post|s/p|status post) (?:(?:an?|the|his|her|their) )?(?:[\w-]+ )"
     r"{0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|release|"
-    r"laminectomy|discectomy|acdf|meniscectomy)\b|\bpost[- ]?op(?:erative(?:ly)?)?\b|"
+    r"reconstruction|laminectomy|discectomy|acdf|meniscectomy)\b|\bpost[- ]?op(?:erative(?:ly)?)?\b|"
     r"\bpost[- ]?surgical(?:ly)?\b|\brecovery period\b|"  # "a brace post-operatively"
     # an operation had lately ("who had surgery last month", "just had a knee operation")
     r"\b(?:just|recently) (?:had|underwent) (?:an? |the |his |her |their )?(?:[\w-]+ ){0,2}"
@@ -3333,6 +3333,7 @@ UMBRELLAS = {
 SUBTYPES = {
     "physical_therapy": {
         "aquatic therapy": "aquatic", "aqua therapy": "aqua", "hand therapy": "hand",
+        "pool therapy": "pool", "water therapy": "water",
         "occupational therapy": "occupational",
         # the therapist's own evaluation, decided apart from the visits
         "physical therapy evaluation": "evaluation", "physical therapy evaluations": "evaluation",

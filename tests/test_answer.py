@@ -2113,6 +2113,11 @@ def test_a_kind_of_a_treatment_is_asked_about_alone(real_engine) -> None:
     # the tally is the neighbours', named as theirs, not as the therapy asked
     assert f"of {len(therapy)} decisions on physical therapy (the denial stood)" in answer.text
     assert "decisions on aquatic therapy" not in answer.text
+    # pool or water therapy is that kind too (was every PT decision, as "water therapy")
+    for question in ("Is pool therapy approved?", "Was water therapy approved?"):
+        answer = real_engine.ask(question)
+        assert answer.population.relaxed == ("named",), question
+        assert "kind named" in answer.text and "decisions on physical therapy" in answer.text
 
 
 def test_an_operation_no_letter_holds_is_answered_from_the_operations(real_engine) -> None:
@@ -2124,6 +2129,14 @@ def test_an_operation_no_letter_holds_is_answered_from_the_operations(real_engin
     assert answer.population.relaxed == ("named", "region") and not answer.sufficient_evidence
     assert set(answer.population.item_ids) == set(operations), "not the services naming surgery"
     assert "without the kind named and the body region" in answer.text
+    # a reconstruction is an operation (the ACL alone was read: every knee decision, 28); after
+    # one, the care asked is post-operative
+    answer = real_engine.ask("Was ACL reconstruction approved?")
+    assert understand("Was ACL reconstruction approved?").values("treatment") == ("surgery",)
+    assert answer.population.relaxed == ("named",)
+    assert set(answer.population.item_ids) <= set(operations)
+    brace = understand("Is a knee brace approved after ACL reconstruction?")
+    assert "postoperative" in brace.values("clinical") and brace.values("treatment") == ("brace",)
     # a member outside the category keeps its own items: the services, not the operations
     services = real_engine.ask("Are associated surgical services approved?").population.item_ids
     assert services and not set(services) & set(operations)
