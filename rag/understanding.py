@@ -1588,6 +1588,7 @@ _NEVER = re.compile(
 # on", "despite") or after it ("PT didn't help", "PT was tried")...
 _HAD_BEFORE = re.compile(
     r"\b(?:did|done|had|has had|have had|tried|failed|completed|finished|after|despite|"
+    r"stopped|quit|discontinued|gave up(?: on)?|"  # "stopped PT because it hurt": had it
     r"monitoring|to monitor|"  # "labs for monitoring NSAIDs": the worker takes them
     # had at the time ("hot packs during PT", "while the worker was doing PT")
     r"during|while(?: (?:in|on|doing|getting|receiving|attending|undergoing))?|"

@@ -2574,6 +2574,13 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
     assert set(q.values("history")) == {"physical_therapy", "nsaid"}
     # the asking clause in shorthand, after a dash, a semicolon or a comma ("- arthroscopy
     # approved?": was PT and the NSAIDs asked, the operation dropped)
+    # care stopped is care had ("stopped PT because it made the pain worse - can he get chiro
+    # instead?" answered for PT, the chiropractic asked dropped)
+    q = understand(
+        "my client stopped PT because it made the pain worse - can he get chiro instead?"
+    )
+    assert q.values("treatment") == ("chiropractic",)
+    assert q.values("history") == ("physical_therapy",)
     for question in (
         "my patient failed 6 weeks of PT and NSAIDs for knee pain - arthroscopy approved?",
         "failed PT and NSAIDs; is knee arthroscopy approved?",
