@@ -2632,7 +2632,8 @@ _AFTER_SURGERY = re.compile(
     # rotator cuff repair"): had
     r"\b(?:post[- ]?op(?:erative)?|post|s/p|status post) (?:(?:an?|the|his|her|their) )?(?:[\w-]+ )"
     r"{0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|release|"
-    r"reconstruction|laminectomy|discectomy|acdf|meniscectomy)\b|\bpost[- ]?op(?:erative(?:ly)?)?\b|"
+    r"reconstruction|laminectomy|discectomy|acdf|meniscectomy)\b|"
+    r"\bpost[- ]?op(?:erative(?:ly)?)?\b|"
     r"\bpost[- ]?surgical(?:ly)?\b|\brecovery period\b|"  # "a brace post-operatively"
     # an operation had lately ("who had surgery last month", "just had a knee operation")
     r"\b(?:just|recently) (?:had|underwent) (?:an? |the |his |her |their )?(?:[\w-]+ ){0,2}"
