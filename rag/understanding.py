@@ -864,6 +864,7 @@ def understand(
     if unhelped:  # "an MRI when the worker has not improved with PT": the PT did no good, no
         # reason about the MRI
         conditions = [f for f in conditions if f.value != "no_functional_improvement"]
+    conditions = [f for f in conditions if not _not_had_itself(lowered, f, facets)]
     facets += conditions
     asked = text.replace(situation, " ") if situation else text  # "if the surgery is approved"
     for words in partial_words(asked):  # "UR approved only part of it": the process, not IMR
@@ -3668,9 +3669,10 @@ CONDITION_WORDS = {
     r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"
     r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
     r"(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"
-    r"undergone|gone through)\b(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical "
-    r"therapy|therapy|conservative|meds|medications?|nsaids?|anti-?inflammator(?:y|ies)|"
-    r"splints?|splinting|bracing|braces?|home exercises?|exercises?|"
+    r"undergone|gone through|had|received|gotten)\b"
+    r"(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical therapy|therapy|conservative|meds|"
+    r"medications?|nsaids?|anti-?inflammator(?:y|ies)|"
+    r"splints?|splinting|bracing|braces?|home exercises?|exercises?|injections?|shots?|"
     # first-line drugs ("never tried gabapentin or an antidepressant", "hadn't tried Tylenol")
     r"antidepressants?|anticonvulsants?|tricyclics?|gabapentin|acetaminophen|tylenol|apap|"
     r"muscle relaxants?|non-?opioids?)\b"
@@ -3887,6 +3889,20 @@ def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
     if any(f.name == "history" and before.rfind(f.words.lower()) > asked for f in facets):
         return []  # "an MRI when PT didn't help": the care had did no good, not the MRI
     return [Facet("condition", "no_functional_improvement", m.group(0))]
+
+
+def _not_had_itself(lowered: str, condition: Facet, facets: list[Facet]) -> bool:
+    """Whether `condition` is no first-line trial read from the worker not having had the very
+    treatment asked ("Is PT approved for a worker who has not had any physical therapy yet?": a
+    first course, the "not_had" facet, not care missing before another)."""
+    if condition.value != "no_first_line_trial" or not _NOT_HAD_VERB.search(condition.words):
+        return False
+    at = lowered.find(condition.words.lower())
+    starts = [(lowered.find(f.words.lower()), len(f.words)) for f in facets if f.name == "not_had"]
+    return any(0 <= s < at + len(condition.words) and at < s + n for s, n in starts)
+
+
+_NOT_HAD_VERB = re.compile(r"\b(?:had|received|gotten)\b")
 
 
 def _injection_relief(lowered: str, facets: list[Facet]) -> list[Facet]:

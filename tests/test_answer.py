@@ -235,6 +235,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("surgery denied because he never tried a brace", "no_first_line_trial"),
         ("Lidoderm when she never tried gabapentin or an antidepressant", "no_first_line_trial"),
         ("Norco although he hadn't tried Tylenol", "no_first_line_trial"),
+        ("an MRI when the patient hasn't had PT", "no_first_line_trial"),
+        ("shoulder surgery when she never had a cortisone injection", "no_first_line_trial"),
         ("more acupuncture after the first 6 visits helped", "functional_improvement_documented"),
         ("more PT when the sessions haven't helped", "no_functional_improvement"),
         ("The first ESI gave 30% relief. Is a second one approved?", "no_functional_improvement"),
@@ -259,6 +261,18 @@ def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> N
     """What people type for a reviewer's reason names its code (the letters' own phrasings are
     eval/FACTS.md's; these are the askers')."""
     assert code in understand(question).values("condition")
+
+
+def test_the_treatment_asked_not_had_yet_is_a_first_course_not_a_missing_trial() -> None:
+    # "has not had any physical therapy yet", of PT asked: the first course (not_had), no
+    # first-line care missing before it
+    for question in (
+        "Is physical therapy approved for a worker who has not had any physical therapy yet?",
+        "Was physical therapy approved when the worker had not had any therapy yet?",
+    ):
+        q = understand(question)
+        assert q.values("not_had") == ("physical_therapy",), question
+        assert not q.values("condition"), question
 
 
 def test_first_line_drugs_never_tried_narrow_to_the_reason(real_engine) -> None:
