@@ -3622,6 +3622,15 @@ _SEVERAL_REGIONS = re.compile(
 
 
 # Question wordings of a reason that the letters' own wordings (rag/data/reasons.toml) miss.
+# The care a worker tries before what is asked, named after "never tried", "hasn't had" (PT,
+# medicines, splints, injections; first-line drugs: "never tried gabapentin or an
+# antidepressant", "hadn't tried Tylenol"), with one alternative after "or".
+_FIRST_LINE_CARE = (
+    r"(?: \w+){0,2}? (?:pt|physical therapy|therapy|conservative|meds|medications?|nsaids?|"
+    r"anti-?inflammator(?:y|ies)|splints?|splinting|bracing|braces?|home exercises?|exercises?|"
+    r"injections?|shots?|antidepressants?|anticonvulsants?|tricyclics?|gabapentin|acetaminophen|"
+    r"tylenol|apap|muscle relaxants?|non-?opioids?)\b(?:,? (?:and/)?or (?:an? |any )?[\w-]+)?"
+)
 CONDITION_WORDS = {
     "no_functional_improvement": r"(?:\b(?:without|no|lack of|lacking|absent|missing)|\bw/o)\s+"
     r"(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
@@ -3668,15 +3677,10 @@ CONDITION_WORDS = {
     r"\bbefore (?:(?:he|she|they|the (?:worker|patient|claimant|employee)) "
     r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"
     r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
-    r"(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"
-    r"undergone|gone through|had|received|gotten)\b"
-    r"(?:.{0,60}\bfirst\b|(?: \w+){0,2}? (?:pt|physical therapy|therapy|conservative|meds|"
-    r"medications?|nsaids?|anti-?inflammator(?:y|ies)|"
-    r"splints?|splinting|bracing|braces?|home exercises?|exercises?|injections?|shots?|"
-    # first-line drugs ("never tried gabapentin or an antidepressant", "hadn't tried Tylenol")
-    r"antidepressants?|anticonvulsants?|tricyclics?|gabapentin|acetaminophen|tylenol|apap|"
-    r"muscle relaxants?|non-?opioids?)\b"
-    r"(?:,? (?:and/)?or (?:an? |any )?[\w-]+)?)|"
+    r"(?:(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"
+    r"undergone|gone through)\b(?:.{0,60}\bfirst\b|" + _FIRST_LINE_CARE + r")|"
+    # care not had, named ("hasn't had PT"; not "hasn't had relief since the first one")
+    r"(?:had|received|gotten)\b" + _FIRST_LINE_CARE + r")|"
     r"\b(?:no|without|lacking|lack of)(?: [\w-]+){0,3} conservative (?:care|treatment|therapy|"
     r"management|measures)\b|"  # "without 6 weeks of conservative care"
     r"\bconservative (?:care|treatment|therapy|measures|management) (?:was|were|had|has|have)"

@@ -273,6 +273,12 @@ def test_the_treatment_asked_not_had_yet_is_a_first_course_not_a_missing_trial()
         q = understand(question)
         assert q.values("not_had") == ("physical_therapy",), question
         assert not q.values("condition"), question
+    # nor is what the worker has not had since the first one a first-line trial missing
+    for question in (
+        "Is a repeat ESI approved when he has not had relief since the first one?",
+        "more acupuncture when she hasn't had any improvement after the first 6 visits",
+    ):
+        assert "no_first_line_trial" not in understand(question).values("condition"), question
 
 
 def test_first_line_drugs_never_tried_narrow_to_the_reason(real_engine) -> None:
