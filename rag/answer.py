@@ -1027,7 +1027,7 @@ _ABOUT_THE_PROCESS = re.compile(
     # doctors, the request's form, the network, whether the injury is accepted
     r"\b(?:untimely|timeliness|sent late|too late|late (?:denial|decision|response))\b|"
     r"\bpeer[- ]to[- ]peer\b|\b(?:never|didn'?t|did not) (?:spoke|speak|talk|talked|call|"
-    r"called) (?:to|with)\b|\brfa\b|\brequest for authori[sz]ation form\b|\bmpn\b|"
+    r"called) (?:to|with)\b|\brfa forms?\b|\brequest for authori[sz]ation\b|\bmpn\b|"
     r"\bmedical provider network\b|\bcompensab\w*|\baoe/?coe\b|\b(?:injury|claim) "
     r"(?:wasn'?t|was not|isn'?t|is not|hasn'?t been|has not been) (?:accepted|compensable)\b",
     re.I,

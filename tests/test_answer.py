@@ -3184,6 +3184,7 @@ def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(rea
         answer = real_engine.ask(question)
         assert not answer.sufficient_evidence and not answer.precedents
         assert "not how the review process works" in answer.text, answer.text
+    assert "review process" not in real_engine.ask("Was RFA approved?").text  # (an ablation)
     answer = real_engine.ask("How long does IMR approve PT for?")  # a decision's question
     assert answer.population.count and "review process" not in answer.text
     # what the answers' outcome words mean (abstained: "concerns mean")
