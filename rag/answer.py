@@ -975,6 +975,11 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
     )
 
 
+def _of_kind(q: Question, label: str) -> str:
+    """`label` with the kind the question names before it, as written ("open MRI")."""
+    return _as_written(q.text, f"{' '.join(q.variant_terms)} {label}", set())
+
+
 def _without_anything(words: str) -> str:
     """`words` less "anything", "something" ("anything about home ramps": home ramps)."""
     return " ".join(w for w in words.split() if w.lower() not in ANYTHING) or words
@@ -1182,7 +1187,7 @@ def _compose(
     unmatched = ("region",) if {"region", "regions"}.isdisjoint(decided) or unbound else ()
     label = "all indexed decisions" if everything else _label(q, without=unmatched)
     if "variant" in population.matched_on:  # the kind its items' names say ("bone scan")
-        label = _as_written(q.text, f"{' '.join(q.variant_terms)} {label}", set())
+        label = _of_kind(q, label)
     decisions = f"decisions on {label}"
     if everything:  # "How often does IMR uphold denials?": all of them, unless narrowed
         decisions = "such decisions" if population.narrowed_by else "indexed decisions"
@@ -1205,7 +1210,7 @@ def _compose(
             q, without=(*population.relaxed, *unmatched), dropping=population.undecided
         )
         if "variant" in population.matched_on:  # the kind kept ("open MRI", without the fall)
-            closest = _as_written(q.text, f"{' '.join(q.variant_terms)} {closest}", set())
+            closest = _of_kind(q, closest)
         found = f" ({', '.join(neighbours)})" if neighbours else ""
         if unbound and IDENTITY & set(population.relaxed):  # what was asked, its region with
             # it ("No decision concerns hand surgeon consult"), and what the neighbours lack

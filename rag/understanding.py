@@ -2246,11 +2246,10 @@ def _had_or_cut(lowered: str, words: str) -> bool:
     return at > 0 and bool(_HAD_COUNT.search(lowered[:at]) or _CUT_TO.search(lowered[:at]))
 
 
-_ASKING_WORDS = (
-    r"(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
+_ASKING = re.compile(
+    r"\s*(?:is|are|was|were|will|would|does|do|did|can|could|should|has|have|how|what|when|why|"
     r"which)\b"
 )
-_ASKING = re.compile(rf"\s*{_ASKING_WORDS}")
 # An asking clause in shorthand, the care and the decision ("- arthroscopy approved?", "; knee
 # MRI denied?"), after what the worker had.
 _BARE_ASKING = re.compile(
@@ -3631,6 +3630,7 @@ _FIRST_LINE_CARE = (
     r"injections?|shots?|antidepressants?|anticonvulsants?|tricyclics?|gabapentin|acetaminophen|"
     r"tylenol|apap|muscle relaxants?|non-?opioids?)\b(?:,? (?:and/)?or (?:an? |any )?[\w-]+)?"
 )
+_HAD_VERBS = r"(?:had|received|gotten)"  # of care the worker has not had ("hasn't had PT")
 CONDITION_WORDS = {
     "no_functional_improvement": r"(?:\b(?:without|no|lack of|lacking|absent|missing)|\bw/o)\s+"
     r"(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
@@ -3678,9 +3678,14 @@ CONDITION_WORDS = {
     r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"
     r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
     r"(?:(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"
-    r"undergone|gone through)\b(?:.{0,60}\bfirst\b|" + _FIRST_LINE_CARE + r")|"
+    r"undergone|gone through)\b(?:.{0,60}\bfirst\b|"
+    + _FIRST_LINE_CARE
+    + r")|"
     # care not had, named ("hasn't had PT"; not "hasn't had relief since the first one")
-    r"(?:had|received|gotten)\b" + _FIRST_LINE_CARE + r")|"
+    + _HAD_VERBS
+    + r"\b"
+    + _FIRST_LINE_CARE
+    + r")|"
     r"\b(?:no|without|lacking|lack of)(?: [\w-]+){0,3} conservative (?:care|treatment|therapy|"
     r"management|measures)\b|"  # "without 6 weeks of conservative care"
     r"\bconservative (?:care|treatment|therapy|measures|management) (?:was|were|had|has|have)"
@@ -3867,8 +3872,8 @@ def _medicines_kept(lowered: str, facets: list[Facet]) -> list[Facet]:
     return [Facet("condition", "no_indication", m.group(0))] if m else []
 
 
-# Relief under the half the guidelines ask of an injection before another ("the first one gave
-# 30% relief for 3 weeks"); of a drug or therapy a 30% gain can be the meaningful one.
+# A share of pain relieved ("the first one gave 30% relief", "had 50% relief for 8 weeks"):
+# of an injection, the guidelines ask half before another (`_injection_relief`).
 _RELIEF_SHARE = re.compile(
     r"\b(?:gave|gives|got|had|has|provided|brought|with|reported|after|of) (?:about |around |"
     r"maybe |roughly |over |more than |at least |only )?(?P<share>100|[1-9]\d?) ?%"
@@ -3879,9 +3884,9 @@ _RELIEF_SHARE = re.compile(
 def _no_benefit(lowered: str, facets: list[Facet]) -> list[Facet]:
     """No functional improvement, when the question says in lay words that the treatment it
     asks about did no good before ("had acupuncture and nothing shows it did any good; is more
-    acupuncture approved?"), or, of an injection, that it relieved under half the pain ("the
-    first ESI gave 30% relief"); not when what did no good is another one ("PT didn't help: is
-    a shoulder MRI approved?" asks about the MRI after failed care)."""
+    acupuncture approved?"); not when what did no good is another one ("PT didn't help: is a
+    shoulder MRI approved?" asks about the MRI after failed care). (An injection's share of
+    relief: `_injection_relief`.)"""
     m = _NO_BENEFIT.search(lowered)
     if m is None:
         return []
@@ -3906,7 +3911,7 @@ def _not_had_itself(lowered: str, condition: Facet, facets: list[Facet]) -> bool
     return any(0 <= s < at + len(condition.words) and at < s + n for s, n in starts)
 
 
-_NOT_HAD_VERB = re.compile(r"\b(?:had|received|gotten)\b")
+_NOT_HAD_VERB = re.compile(rf"\b{_HAD_VERBS}\b")
 
 
 def _injection_relief(lowered: str, facets: list[Facet]) -> list[Facet]:
