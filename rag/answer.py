@@ -40,7 +40,7 @@ from rag.intent import (
     asks_why_overturned,
     years_named,
 )
-from rag.matching import column_mask, drug_classes_mask
+from rag.matching import column_mask, drug_classes_mask, named_as_examples
 from rag.negation import absent_spans
 from rag.population import (
     ANYTHING,
@@ -734,12 +734,15 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         or q.words("drug_class")
         or ((*q.words("treatment"), *q.words("category")) if treatments_listed(q) else ())
     }
-    if len(listed := [w for w in named if w.lower() in apart]) > 1:  # "Norco or Soma", "MRIs or
-        # x-rays"
+    listed = [w for w in named if w.lower() in apart]
+    example = bool(q.words("ingredient") and q.words("drug_class")) and named_as_examples(q, False)
+    if len(listed) > 1 or (listed and example):  # "Norco or Soma", "MRIs or x-rays"
         first = named.index(listed[0])
         named = [w for w in named if w not in listed]
-        either = _either(listed)  # a class's examples in brackets: "NSAIDs (naproxen or ...)"
-        named.insert(first, f"({either})" if first and _examples_of_class(q) else either)
+        either = _either(listed)  # a class's examples in brackets: "NSAIDs (naproxen or ...)",
+        # "sleep aids like trazodone": "sleep aids (trazodone)"
+        examples = example or len(listed) > 1 and _examples_of_class(q)
+        named.insert(first, f"({either})" if first and examples else either)
     sites = {w.lower() for w in q.words("region")}
     if (
         len(set(q.values("region"))) > 1
@@ -821,6 +824,25 @@ def _concept_words(concept: str) -> str:
     if concept in _CONCEPT_WORDS:
         return _CONCEPT_WORDS[concept]
     return concept.upper() if len(concept) <= 4 else concept.replace("_", " ")
+
+
+def _example_drugs(
+    retriever: Retriever, q: Question, items: np.ndarray
+) -> list[tuple[str, dict[str, int]]]:
+    """The one drug `q` names as an example of the class it asks ("muscle relaxants like Soma",
+    "sleep aids like trazodone", "Norco and other narcotic pills") with its own count among
+    `items` (empty when none holds it, so the answer says no decision concerns it); [] unless
+    it names exactly one, or when its count is the whole of `items`."""
+    said = dict.fromkeys(q.words("ingredient"))
+    if len(said) != 1 or not (_examples_of_class(q) or named_as_examples(q)):
+        return []
+    (words,) = said
+    drugs = {f.value for f in q.facets if f.name == "ingredient" and f.words == words}
+    own = items & column_mask(retriever.store, fields.INGREDIENT, drugs)
+    if own.sum() == items.sum():  # all it counts ("Colace or another stool softener")
+        return []
+    written = _as_written(q.text, words, set(words.lower().split()))
+    return [(written, _outcomes(retriever, own) if own.any() else {})]
 
 
 def _examples_of_class(q: Question) -> bool:
@@ -1068,6 +1090,8 @@ def _with_text(
             named_apart(retriever, q, population.items), key=lambda d: _at(q.text, d[0])
         )
     ] if not population.relaxed else []  # fmt: skip
+    if not apart and not population.relaxed and "drug_class" in population.matched_on:
+        apart = _example_drugs(retriever, q, population.items)  # "muscle relaxants like Soma"
     # a treatment listed that no vocabulary knows and no item's name holds ("and H-wave units")
     apart += [(words, {}) for words in unnamed(retriever, q.words("unknown"))]
     why = retriever.reasons_by_outcome(population.items) if asks_reasons(q.text) else None

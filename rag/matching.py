@@ -62,6 +62,28 @@ def _holding(store: VectorStore, field: str, tokens: list[str]) -> tuple[np.ndar
     return owners, terms.counts[hit].astype(float)
 
 
+# What joins names given as alternatives or a list ("EMG/NCV", "Synapryn or Tabradol").
+JOINT = r"\s*(?:,|/|\bor\b|\band\b)\s*"
+
+
+def named_as_examples(question: Question, alternatives: bool = True) -> bool:
+    """Whether the drugs named are examples of the class asked ("compounded suspensions, the
+    Synapryn / Tabradol type", "compounds such as Terocin") or, with `alternatives`,
+    alternatives to it ("a compounded pain cream (or a lidocaine ointment)"), not a narrowing
+    of it."""
+    lowered = question.text.lower()
+    for words in dict.fromkeys(question.words("ingredient")):
+        named = re.escape(words.lower())
+        if not re.search(
+            rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+(?:the\s+)?"
+            rf"(?:[\w-]+{JOINT})*{named}|{named}(?:{JOINT}[\w-]+)*\s+(?:type|kind|sort|"
+            rf"variety|family)\b" + (rf"|\bor (?:an? |the )?{named}\b" if alternatives else ""),
+            lowered,
+        ):
+            return False
+    return True
+
+
 def drug_class_mask(store: VectorStore, name: str, records: np.ndarray | None = None) -> np.ndarray:
     """Items of a drug class; "compounded" is every compounded product, one drug or several."""
     if name == "compounded":
@@ -115,19 +137,25 @@ def treatment_mask(
         if f.name == "drug_class"
         and any(re.search(rf"\b{re.escape(f.words.lower())}\b", t) for t in treated)
     }
-    named, own = None, set()
+    named, own, by_example = None, set(), set()
     if ingredients and classes:
         # A class only counts when it is a named drug's own ("NSAIDs like naproxen", "sleep
         # aids like Ambien" where no Ambien was decided), by the drug dictionary or by an
-        # indexed item (a compound holding it); other class words are context ("constipation
-        # from opioids" in a question on Colace).
+        # indexed item (a compound holding it), or when the drugs are named as its examples
+        # ("sleep aids like trazodone", an antidepressant given for sleep: the class and the
+        # drug); other class words are context ("constipation from opioids" in a question on
+        # Colace).
         named = column_mask(store, fields.INGREDIENT, ingredients, records)
         own = {class_of(i) for i in ingredients}
-        classes = {
+        held = {
             c for c in classes if c in own or (drug_class_mask(store, c, records) & named).any()
         }
+        by_example = classes - held if named_as_examples(question) else set()
+        classes = held | by_example
     if classes:
         mask = drug_classes_mask(store, classes, records)
+        if by_example:  # (the drug's own decisions too, under its own class)
+            mask |= named
         if named is not None and classes & own and (forms := set(question.values("form"))):
             # a drug named beside its own class, in the form asked, whatever class its item
             # holds ("flurbiprofen compounded into a topical cream ... an anti-inflammatory")

@@ -60,11 +60,13 @@ from rag.intent import (
     outcome_words,
 )
 from rag.matching import (
+    JOINT,
     affirming,
     column_mask,
     history_mask,
     identity_masks,
     mentioning,
+    named_as_examples,
     names_starting,
     treatment_mask,
 )
@@ -175,7 +177,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         # are the worker's own only beside a treatment asked)
         masks["region"] = _column(retriever, fields.REGION, set(question.values("region")))
     compounded = "drug_class" in used and "compounded" in question.values("drug_class")
-    if compounded and question.values("ingredient") and not _examples(question):
+    if compounded and question.values("ingredient") and not named_as_examples(question):
         # "compounded creams with gabapentin": the compounds holding a drug named (in ranking,
         # every compound matches the class and those holding it the drug too)
         holding = _column(retriever, fields.INGREDIENT, set(question.values("ingredient")))
@@ -559,10 +561,6 @@ _IN_GENERAL = re.compile(
 )
 
 
-# What joins names given as alternatives or a list ("EMG/NCV", "Synapryn or Tabradol").
-_JOINT = r"\s*(?:,|/|\bor\b|\band\b)\s*"
-
-
 def _undecided(retriever: Retriever, question: Question) -> tuple[str, ...]:
     """The words of a treatment the question names beside another, not as its alternative, that
     no item requests ("radiofrequency ablation of the facet nerves" where only facet injections
@@ -575,7 +573,7 @@ def _undecided(retriever: Retriever, question: Question) -> tuple[str, ...]:
     for f in named:
         words = re.escape(f.words.lower())
         if (
-            re.search(rf"{words}{_JOINT}|{_JOINT}(?:an? )?{words}", lowered)
+            re.search(rf"{words}{JOINT}|{JOINT}(?:an? )?{words}", lowered)
             or _column(retriever, fields.CONCEPT, {f.value}).any()
         ):
             continue
@@ -665,7 +663,7 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
             found &= _column(retriever, fields.WORD, {short})
     lowered = question.text.lower()
     for word in words[1:]:  # "home exercise kit": a name holding "exercise" alone is no kit
-        either = rf"\b{words[0]}\w*{_JOINT}{word}|\b{word}\w*{_JOINT}{words[0]}"
+        either = rf"\b{words[0]}\w*{JOINT}{word}|\b{word}\w*{JOINT}{words[0]}"
         if word not in counts:
             continue
         if re.search(either, lowered):  # "gloves and wipes", "test or evaluation": either
@@ -713,23 +711,6 @@ def _stem_forms(word: str) -> Iterator[str]:
 def _stems(word: str, endings: tuple[str, ...]) -> list[str]:
     """`word`, then `word` without each of `endings` it ends with ("rented": rented, rent)."""
     return list(dict.fromkeys([word, *(word[: -len(e)] for e in endings if word.endswith(e))]))
-
-
-def _examples(question: Question) -> bool:
-    """Whether the drugs named are examples of the class asked ("compounded suspensions, the
-    Synapryn / Tabradol type", "compounds such as Terocin") or alternatives to it ("a
-    compounded pain cream (or a lidocaine ointment)"), not a narrowing of it."""
-    lowered = question.text.lower()
-    for words in dict.fromkeys(question.words("ingredient")):
-        named = re.escape(words.lower())
-        if not re.search(
-            rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+(?:the\s+)?"
-            rf"(?:[\w-]+{_JOINT})*{named}|{named}(?:{_JOINT}[\w-]+)*\s+(?:type|kind|sort|"
-            rf"variety|family)\b|\bor (?:an? |the )?{named}\b",
-            lowered,
-        ):
-            return False
-    return True
 
 
 def _column(retriever: Retriever, name: str, values: set[str]) -> np.ndarray:

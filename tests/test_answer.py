@@ -4350,6 +4350,42 @@ def test_a_drug_beside_a_product_brand_is_asked_with_it_not_joined_into_one_prod
     assert {f.words for f in codeine.facets if f.name == "ingredient"} == {"tylenol with codeine"}
 
 
+def test_a_drug_named_as_an_example_of_a_class_is_counted_within_it_and_said_when_absent(
+    real_engine,
+) -> None:
+    """ "sleep aids like trazodone": the asker gives trazodone (an antidepressant by the drug
+    dictionary) as an example of the class, so the class's decisions are the answer, with the
+    drug's own said (none here), not an abstention naming "sleep aids trazodone". A drug that is
+    the class's own ("muscle relaxants like Soma") is said the same way, and one with decisions
+    gets its own tally ("opioids like Norco"); a class beside a drug as context (a question on
+    Colace about opioid constipation) still answers for the drug alone."""
+    sleep = _items(real_engine, lambda i: _facts(i).drug_class == "sleep_aid")
+    trazodone = _items(real_engine, lambda i: "trazodone" in _facts(i).ingredients)
+    assert sleep and not trazodone
+    answer = real_engine.ask("are sleep aids like trazodone approved for insomnia?")
+    assert set(answer.population.item_ids) == set(sleep), answer.text
+    assert answer.sufficient_evidence is False  # (2 decisions: too few)
+    assert "concern sleep aids (trazodone)" in answer.text, answer.text
+    assert "No decision counted here concerns trazodone." in answer.text
+    relaxants = _items(  # (Soma is a pill: the oral ones, and those of no form stated)
+        real_engine,
+        lambda i: _facts(i).drug_class == "muscle_relaxant" and _facts(i).form in ("oral", "other"),
+    )
+    soma = real_engine.ask("are muscle relaxants like Soma approved?")
+    assert set(soma.population.item_ids) == set(relaxants)
+    assert "decisions on muscle relaxants (Soma)" in soma.text, soma.text
+    assert "No decision counted here concerns Soma." in soma.text
+    norco = _items(real_engine, lambda i: "hydrocodone" in _facts(i).ingredients)
+    upheld = sum(i.outcome == Outcome.UPHELD for i in norco.values())
+    opioids = real_engine.ask("opioids like Norco - upheld?")
+    assert f"By drug named: Norco: upheld in {upheld} of {len(norco)}." in opioids.text
+    colace = real_engine.ask("Colace for constipation from opioids - approved?")
+    assert colace.population.count == len(
+        _items(real_engine, lambda i: "docusate" in _facts(i).ingredients)
+    )
+    assert "By drug named" not in colace.text
+
+
 def test_drugs_named_apart_are_counted_each_and_one_no_decision_concerns_is_said(
     real_engine,
 ) -> None:
