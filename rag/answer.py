@@ -645,6 +645,11 @@ def _odg_topic(guideline: str) -> str | None:
     return match.group(1).strip(" ,") if match else None
 
 
+# A category's word that names no care alone ("was a psychological evaluation approved?": the
+# category counted is psychological care, testing and biofeedback alike).
+_CARE_OF = frozenset({"psychological", "psych", "psychiatric", "psychologic"})
+
+
 def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = ()) -> str:
     """How the answer names what was asked: the question's own words for the treatment (and its
     region and form, unless relaxed `without` them), less a treatment's words `dropping`."""
@@ -670,6 +675,8 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     words += [  # "a cubital tunnel release" without the structure is surgery
         f.value
         if "structure" in without and any(w in f.words.lower() for w in structures)
+        else f"{f.words} care"
+        if f.words.lower() in _CARE_OF  # "a psych eval": psych care, the category counted
         else f.words
         for f in q.facets
         if f.name == "category"

@@ -6350,6 +6350,12 @@ def test_what_the_care_asked_comes_before_is_said_unread(real_engine) -> None:
     conditions = understand("Do workers with psychiatric conditions get approved for pain meds?")
     assert "psychological" not in conditions.values("category")
     assert 'do not narrow by "before a spinal cord stimulator"' in asked.text, asked.text
+    # the category counted is named as care, not by its adjective alone ("concern psych")
+    assert "concern psych care (" in plain.text, plain.text
+    assert (
+        "concern psychiatric care ("
+        in real_engine.ask("Is a psychiatric evaluation approved?").text
+    )
     for question in (
         "Were lab tests approved before surgery?",
         "Does IMR approve a TENS unit trial before purchase?",
