@@ -17,7 +17,14 @@ from index.store import VectorStore
 from rag import fields
 from rag.facts import NOT_A_CLASS, also_of_class, class_of, facts_vocabulary
 from rag.tokens import concept_token
-from rag.understanding import SPECIALTIES, STRUCTURES, UMBRELLAS, Question, member_word
+from rag.understanding import (
+    SESSION_CARE,
+    SPECIALTIES,
+    STRUCTURES,
+    UMBRELLAS,
+    Question,
+    member_word,
+)
 
 
 def column_mask(
@@ -114,8 +121,13 @@ def history_mask(
     if not had and not never:
         return None
     mask = np.ones(store.records if records is None else len(records), bool)
+    asked = set(question.values("treatment")) & SESSION_CARE
     for treatment in had:
-        mask &= column_mask(store, fields.DONE, {treatment}, records)
+        done = column_mask(store, fields.DONE, {treatment}, records)
+        if treatment in asked:  # more of the care asked ("8 more PT visits after 24"): a
+            # review finding the earlier course brought no functional gain reports it had too
+            done |= column_mask(store, fields.REASON, {"no_functional_improvement"}, records)
+        mask &= done
     for treatment in never:  # "has not had a single PT visit": letters reporting none
         mask &= ~column_mask(store, fields.DONE, {treatment}, records)
     return mask

@@ -762,6 +762,7 @@ def understand(
             if not (named := set(treatments_named(words)) & STUDIES) or named & asked_studies
         ]
     facets += _repeat_injection(lowered, facets, had)
+    facets += _more_sessions(lowered, facets, had)
     facets += had
     if m := _CONTRAST.search(lowered):  # "an MRI with contrast", "w/o contrast"
         without = re.match(r"without|w/o|wo|non", m.group(0))
@@ -1278,6 +1279,9 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     clauses += [(m, 0) for m in _AGE.finditer(text)]
     clauses += [(m, len(_WORD.findall(m["who"]))) for m in _STATED_WHO.finditer(text)]
     clauses += [(m, 0) for m in _DOSING.finditer(text)]
+    courses = [  # care given in sessions that the worker had (`_more_sessions`)
+        concepts()[f.value] for f in facets if f.name == "history" and f.value in SESSION_CARE
+    ]
     out += [m[0] for m in _TURNAROUND.finditer(text)]
     out += [m[0] for m in _OFF_WORK.finditer(text)]  # ("a worker on temporary total disability")
     for m, cue in clauses:
@@ -1287,6 +1291,11 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             continue  # (a whole word said: tramadol's "ER" is not the "er" of "worker")
         if conditions_named(clause):  # a state the vocabulary knows narrows ("no x-rays first")
             continue
+        if courses and (
+            _SESSIONS_HAD.search(lowered)
+            or any(re.search(rf"\b{re.escape(w)}\b", lowered) for c in courses for w in c.forms)
+        ):  # "after 24 prior sessions", "after completing prior physical therapy": the course
+            continue  # had, read as the care's history
         if _BEFORE_ITS_USE.fullmatch(lowered) and (
             not _BEFORE_OPERATION.match(lowered) or _pre_operative(facets)
         ):  # where the care asked comes: a test's place before the operation, a trial's before
@@ -1554,6 +1563,47 @@ def _repeat_injection(lowered: str, facets: list[Facet], had: list[Facet]) -> li
     return [Facet("history", asked[0].value, asked[0].words)]
 
 
+# Care given in sessions, asked again after a course of it ("had 24 PT visits already - will
+# IMR approve 8 more?"): the letter must report the earlier course.
+SESSION_CARE = frozenset({"physical_therapy", "chiropractic", "acupuncture"})
+# Sessions asked on top of those had ("8 more", "6 additional", "more PT", "another round of").
+_MORE = re.compile(
+    r"\b(?:\d+|a few|some|several|a couple|a couple of) (?:more|additional|extra|further)\b|"
+    r"\b(?:more|additional|extra|further|continued|continuing)\b|"
+    r"\banother (?:round|course|set|block|series)\b"
+)
+# Sessions said had without the care's name ("after 24 prior sessions", "24 already completed",
+# "so far").
+_SESSIONS_HAD = re.compile(
+    r"\b(?:\d+|several|many|multiple) (?:prior|previous|past|earlier|completed|already "
+    r"(?:completed|done|attended|had))\b|\b(?:\d+|several|many|multiple) (?:sessions?|visits?|"
+    r"treatments?) (?:already|so far|to date)\b|\bso far\b|\bto date\b"
+)
+
+
+def _more_sessions(lowered: str, facets: list[Facet], had: list[Facet]) -> list[Facet]:
+    """For care given in sessions asked after a course of it, a "history" facet of that care:
+    the question names it had, by any of its names ("she already had PT - more PT?", "more PT
+    after completing physical therapy", "has done 12 sessions of acupuncture") or says sessions
+    were had and more are asked ("after 24 prior sessions", "8 more")."""
+    out = []
+    for f in facets:
+        if f.name != "treatment" or f.value not in SESSION_CARE or f.value in _values(had):
+            continue
+        forms = "|".join(re.escape(w) for w in {f.words.lower(), *concepts()[f.value].forms})
+        places = [m.span() for m in re.finditer(rf"\b(?:{forms})\b", lowered)]
+        said_had = [
+            at
+            for at, end in places
+            if _HAD_BEFORE.search(lowered[max(0, at - 40) : at])
+            or _HAD_AFTER.match(lowered[end:][:30])
+        ]
+        more = bool(_MORE.search(lowered))
+        if (said_had and (more or len(places) > 1)) or (more and _SESSIONS_HAD.search(lowered)):
+            out.append(Facet("history", f.value, f.words))
+    return out
+
+
 def _never_had(lowered: str, asked: list[Facet]) -> list[Facet]:
     """The treatments asked that the question says the worker has not had yet ("has not had a
     single physical therapy visit", "no prior PT", "a first round of PT"), as "not_had" facets:
@@ -1588,7 +1638,8 @@ _NEVER = re.compile(
 # The words saying a treatment was had, before it ("did a course of", "after failed", "already
 # on", "despite") or after it ("PT didn't help", "PT was tried")...
 _HAD_BEFORE = re.compile(
-    r"\b(?:did|done|had|has had|have had|tried|failed|completed|finished|after|despite|"
+    r"\b(?:did|done|had|has had|have had|tried|failed|completed|completing|finished|finishing|"
+    r"after|despite|"
     r"stopped|quit|discontinued|gave up(?: on)?|"  # "stopped PT because it hurt": had it
     r"monitoring|to monitor|"  # "labs for monitoring NSAIDs": the worker takes them
     # had at the time ("hot packs during PT", "while the worker was doing PT")

@@ -6485,3 +6485,41 @@ def test_a_therapist_s_own_evaluation_is_a_kind_of_its_care(real_engine) -> None
         "evaluation" in real_engine.view().corpus.item(k).name.lower()
         for k in chiro.population.item_ids
     ), chiro.text
+
+
+def test_more_of_a_session_care_already_had_counts_the_decisions_after_a_course_of_it(
+    real_engine,
+) -> None:
+    """ "my patient had 24 PT visits already - will IMR approve 8 more?" answered for every PT
+    decision and dropped the course had in silence. More sessions of care the worker had (said
+    by its name or as sessions: "after 24 prior sessions", "so far") count the decisions whose
+    letter reports that care had, or whose reviewer found the course brought no functional
+    gain; the clause saying so is read, not said unread. A fall the worker had is no course."""
+    therapy = set(real_engine.ask("Was PT approved?").population.item_ids)
+    no_gain = {
+        i
+        for i, item in _items(real_engine, lambda i: i.id in therapy).items()
+        if "no_functional_improvement" in _codes(item)
+    }
+    populations = []
+    for question in (
+        "my patient had 24 PT visits already - will IMR approve 8 more?",
+        "she already had PT - will IMR approve more PT?",
+        "additional physical therapy after 24 prior sessions - approved?",
+        "more PT after completing prior physical therapy",
+    ):
+        answer = real_engine.ask(question)
+        assert ("history", "physical_therapy") in {(u.name, u.value) for u in answer.understood}
+        assert "do not narrow by" not in answer.text, answer.text
+        assert "the letter reports the worker already had" in answer.text, answer.text
+        populations.append(set(answer.population.item_ids))
+    assert no_gain and no_gain <= populations[0] < therapy
+    assert all(p == populations[0] for p in populations[1:])
+    for question, care in (
+        ("she has done 12 sessions of acupuncture so far, can she get 6 more?", "acupuncture"),
+        ("patient completed 18 chiro visits; request for 6 additional - upheld?", "chiropractic"),
+    ):
+        understood = {(u.name, u.value) for u in real_engine.ask(question).understood}
+        assert ("history", care) in understood, question
+    fall = real_engine.ask("more PT for a worker who had a fall at work?")
+    assert "physical_therapy" not in {u.value for u in fall.understood if u.name == "history"}
