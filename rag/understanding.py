@@ -3894,7 +3894,11 @@ _NO_BENEFIT = re.compile(
     r"minimal)|without(?: any)?) (?:real |significant |measurable |lasting )?(?:improvement|"
     r"progress|benefit|relief|gains?)\b|"
     r"\b(?:isn'?t|is not|wasn'?t|was not|not|hasn'?t|has not|never) (?:been )?(?:improving|"
-    r"improved|getting better|progressing)\b"
+    r"improved|getting better|progressing)\b|"
+    # "she hasn't had any improvement after the first 6 visits"
+    r"\b(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|never) (?:had|have|got|gotten|seen|"
+    r"shown|noticed|felt|made) (?:any |much |real |significant |measurable )?(?:improvement|"
+    r"progress|benefit|relief|gains?)\b"
 )
 
 

@@ -279,6 +279,12 @@ def test_the_treatment_asked_not_had_yet_is_a_first_course_not_a_missing_trial()
         "more acupuncture when she hasn't had any improvement after the first 6 visits",
     ):
         assert "no_first_line_trial" not in understand(question).values("condition"), question
+        # ... but the care asked bringing no improvement since: no functional improvement
+        assert understand(question).values("condition") == ("no_functional_improvement",)
+    # what did no good is another care than the one asked: that care's history, not a reason
+    # for the MRI
+    mri = understand("after 6 chiro visits he never got any relief - is an MRI approved?")
+    assert not mri.values("condition") and mri.values("history") == ("chiropractic",)
 
 
 def test_first_line_drugs_never_tried_narrow_to_the_reason(real_engine) -> None:
