@@ -654,8 +654,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     """How the answer names what was asked: the question's own words for the treatment (and its
     region and form, unless relaxed `without` them), less a treatment's words `dropping`."""
     words = [*q.words("ingredient"), *q.words("drug_class")]
-    if "alone" in without:  # "Tylenol" without the drug alone: the products holding it
-        words = [f"products holding {_as_written(q.text, w, {w.lower()})}" for w in words]
+    if "alone" in without:  # "Tylenol" without the drug alone: the products holding it (by the
+        # drug's name, not the brand's: "Hysingla" is hydrocodone alone)
+        drugs = {f.words: f.value for f in q.facets if f.name == "ingredient"}
+        words = [f"products holding {drugs.get(w, w)}" for w in words]
     if "product" in without:  # "Terocin" without all of its drugs: those holding any of them
         drugs = " or ".join(dict.fromkeys(q.values("ingredient")))
         words = [f"products holding {drugs}", *q.words("drug_class")]
@@ -701,7 +703,11 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         for f in q.facets
         if f.name in ("region", "form") and f.name not in without
         if f.words.lower() not in release
-        if not (f.name == "form" and "product" in without and f.words in q.words("product"))
+        if not (
+            f.name == "form"
+            and {"product", "alone"} & set(without)
+            and f.words in (*q.words("product"), *q.words("ingredient"))
+        )
     ]  # a spinal level's region by its name ("L5-S1": lumbar; the level is said unread), and
     # the region of a structure relaxed ("trigger finger release" without the structure is a
     # wrist hand release, not a finger release); not a brand's form, its brand relaxed

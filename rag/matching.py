@@ -302,9 +302,17 @@ def identity_masks(
         masks["structure"] = (named | unnamed if named.any() else False) | ~surgery
     if "ingredient" not in used:
         return masks
-    products = _drugs_named(question).values()
+    named_by = _drugs_named(question)
+    products = named_by.values()
     if (product := _products(store, products, records)) is not None:
         masks["product"] = product
+    if branded := _branded(named_by):
+        # "Was Hysingla approved?" asks about hydrocodone alone, not every Norco holding it: a
+        # brand of one drug is the items holding that drug and no other
+        holds = column_mask(store, fields.INGREDIENT, branded, records)
+        column = store.column(fields.INGREDIENT)
+        other = column.mask(column.codes_where(lambda v: v not in branded), records)
+        masks["alone"] = ~holds | ~other
     if alone := {d for drugs in products if drugs <= NOT_A_CLASS for d in drugs}:
         # "Is Tylenol approved?" asks about acetaminophen, not every Norco holding it
         holds = column_mask(store, fields.INGREDIENT, alone, records)
@@ -344,6 +352,18 @@ def region_told(store: VectorStore, question: Question, records: np.ndarray) -> 
     unnamed = np.diff(store.column(fields.REGION).matrix.offsets)[records] == 0  # no region
     told = store.record_bm25(fields.CONTEXT, records, spoken) > 0  # Lucene's idf is never 0
     return bound & unnamed & told
+
+
+def _branded(named_by: dict[str, set[str]]) -> set[str]:
+    """The drugs a question names only by a brand of that one drug ("Hysingla": hydrocodone;
+    not "tramadol (Ultram)", named by its own name too, nor acetaminophen's "Tylenol", which the
+    products holding it are asked for as its lesser part)."""
+    generic = {d for words, drugs in named_by.items() for d in drugs if d in words}
+    return (
+        {d for words, drugs in named_by.items() if len(drugs) == 1 for d in drugs if d not in words}
+        - generic
+        - NOT_A_CLASS
+    )
 
 
 def _drugs_named(question: Question) -> dict[str, set[str]]:

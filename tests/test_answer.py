@@ -1213,15 +1213,15 @@ def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_eng
         total = len(real_engine.view().corpus.item_ids())
         assert f"No decision among {total} indexed items concerns" in answer.text, question
     # a name no vocabulary knows is said as written, capital and all (was "concerns medrox")
-    medrox = real_engine.ask("Is Medrox approved?")
-    assert medrox.text.startswith("No decision among 450 indexed items concerns Medrox,")
+    # (Medrox was one until the brand table knew it)
+    theraflex = real_engine.ask("Is Theraflex approved?")
+    assert theraflex.text.startswith("No decision among 450 indexed items concerns Theraflex,")
     # ... beside a kind the letters decided too (was "concerns medrox patch; without "medrox"")
-    patch = real_engine.ask("Is a Medrox patch covered?")
-    assert patch.text.startswith('No decision concerns Medrox patch; without "Medrox", '), patch
+    patch = real_engine.ask("Is a Theraflex patch covered?")
+    assert patch.text.startswith('No decision concerns Theraflex patch; without "Theraflex", ')
     # a brand's release said once (was "decisions on Voltaren XR XR")
-    assert (
-        "decisions on Voltaren XR (the denial" in real_engine.ask("Was Voltaren XR approved?").text
-    )
+    voltaren = real_engine.ask("Was Voltaren XR approved?").text
+    assert "concern Voltaren XR (" in voltaren and "XR XR" not in voltaren, voltaren
 
 
 def test_mental_health_care_by_its_kinds_and_the_disorder_it_is_for(real_engine) -> None:
@@ -6529,3 +6529,39 @@ def test_more_of_a_session_care_already_had_counts_the_decisions_after_a_course_
         assert ("history", care) in understood, question
     fall = real_engine.ask("more PT for a worker who had a fall at work?")
     assert "physical_therapy" not in {u.value for u in fall.understood if u.name == "history"}
+
+
+def test_a_brand_of_one_drug_is_that_drug_alone_and_brands_the_dictionary_lacks_are_read(
+    real_engine,
+) -> None:
+    """ "Was Hysingla approved?" answered "upheld in 8 of 9 decisions on Hysingla" from Norco
+    decisions: a brand of one drug (hydrocodone) is the items holding it and no other drug, and
+    where none does, the products holding it come closest, named by the drug. Named by its own
+    name too ("tramadol (Ultram)"), the drug is every product holding it. Brands the drug
+    dictionary lacks (Duexis, Medrox, Zohydro) and glucosamine are read as their drugs instead
+    of answered "no decision concerns" from silence."""
+    tramadol = _items(real_engine, lambda i: "tramadol" in _facts(i).ingredients)
+    alone = {i for i, item in tramadol.items() if _facts(item).ingredients == ("tramadol",)}
+    assert alone and len(alone) < len(tramadol)
+    assert set(real_engine.ask("Was Ultram approved?").population.item_ids) == alone
+    both = real_engine.ask("Is tramadol (Ultram) approved?").population.item_ids
+    assert set(both) == set(tramadol)
+    hydrocodone = _items(real_engine, lambda i: "hydrocodone" in _facts(i).ingredients)
+    assert all(len(_facts(i).ingredients) > 1 for i in hydrocodone.values())
+    for brand in ("Hysingla", "Zohydro"):
+        answer = real_engine.ask(f"Was {brand} approved?")
+        assert "alone" in answer.population.relaxed, answer.text
+        assert answer.text.startswith(f"No decision concerns {brand};"), answer.text
+        assert "decisions on products holding hydrocodone come closest" in answer.text
+        assert set(answer.population.item_ids) == set(hydrocodone)
+    duexis = real_engine.ask("Was Duexis approved?")
+    assert {u.value for u in duexis.understood if u.name == "ingredient"} == {
+        "ibuprofen",
+        "famotidine",
+    }
+    assert "decisions on products holding ibuprofen or famotidine come closest" in duexis.text
+    medrox = real_engine.ask("Was Medrox approved?")
+    assert "capsaicin" in {u.value for u in medrox.understood if u.name == "ingredient"}
+    glucosamine = _items(real_engine, lambda i: "glucosamine" in _facts(i).ingredients)
+    asked = real_engine.ask("Is glucosamine approved?")
+    assert glucosamine and set(asked.population.item_ids) == set(glucosamine), asked.text
