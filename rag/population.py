@@ -411,12 +411,19 @@ _WHY_WORDS = frozenset(
 )
 
 # Who a state said unread is of ("older workers", "a pregnant worker").
-_WHO_SAID = re.compile(r"\b(?:workers?|patients?|claimants?|employees?|men|women|people)\b", re.I)
+_WHO_SAID = re.compile(
+    r"\b(?:workers?|patients?|claimants?|employees?|men|women|people)\b|"
+    r"\b(?:requests?|orders?|prescriptions?|referrals?|rfas?) (?:from|by)\b|"  # who asked for it
+    r"\b(?:requested|ordered|made|prescribed|written|submitted|recommended) by\b",
+    re.I,
+)
 # What a question comparing how often says beside ("denied more often").
 _COMPARED = frozenset("more less often frequently likely usually".split())
 # How a question asks what IMR did for a group of workers, outcome words aside.
 _DECIDED_FOR = re.compile(  # (or its decisions listed: "decisions about workers in their 60s")
-    r"\b(?:decide[ds]?|decisions?|cases?|rule[ds]?|ruling|fare[ds]?|happen(?:s|ed)?)\b", re.I
+    r"\b(?:decide[ds]?|decisions?|cases?|rule[ds]?|ruling|fare[ds]?|happen(?:s|ed)?|treat(?:s|ed)?|"
+    r"handle[sd]?)\b",
+    re.I,
 )
 # What a question asking how each reviewer specialty decides says beside.
 _REVIEWER_WORDS = frozenset(

@@ -658,7 +658,10 @@ def understand(
         # a clause read for the other decision, "after surgery not certified", names it); "post-op
         # visits" are what is asked
         placed = _AFTER_SURGERY.sub(" ", placed)
-    placed = _SURGERY_FINDING.sub(" ", placed)  # (nor a diagnosis's: "failed back surgery
+    placed = _SURGERY_FINDING.sub(" ", placed)
+    placed = _IMAGING_SHOWS.sub(
+        " ", placed
+    )  # ("corroborated by imaging": its evidence)  # (nor a diagnosis's: "failed back surgery
     # syndrome" asks for no operation)
     facets = _category(placed, facets, listed=not treatment_only)  # (not the setting's: "at
     # the chiropractic office"; a category listed beside a treatment is counted, not ranked by)
@@ -2331,7 +2334,11 @@ _THEIRS = re.compile(r"\bwith (?:his|her|their)\b")  # "stomach pills with his a
 # small tear", "per the EMG"): the evidence, not the request, when another treatment is named.
 _SEEN_ON = re.compile(
     r"\b(?:seen|shown|visible|visuali[sz]ed|noted|found|evident|confirmed|documented|present|"
-    r"demonstrated) (?:on|by|in) (?:the |an? |his |her |their )?$|\b(?:per|according to) (?:the )?$"
+    r"demonstrated|corroborated|supported|substantiated|verified|objectified) (?:on|by|in) "
+    r"(?:the |an? |his |her |their )?$|\b(?:per|according to|based on) (?:the )?$|"
+    # "radiculopathy on exam and MRI": the examination's and the study's finding
+    r"\b(?:exam|examination|physical exam|clinical exam|clinically) (?:and|&|as well as) "
+    r"(?:on |by |in )?(?:the |an? )?$"
 )
 _SHOWS = re.compile(
     r"(?:\s+(?:or|and)\s+(?:an?\s+)?[\w/-]+)?"  # "the MRI or EMG doesn't back up ..."
@@ -2340,6 +2347,15 @@ _SHOWS = re.compile(
     r"finds|found|supports|backs up|corroborates)|"
     r"(?:(?:does|did|do)(?:n't|n’t| not)|(?:fails?|failed) to)\s+"
     r"(?:show|reveal|confirm|demonstrate|find|support|back up|corroborate))\b"
+)
+
+
+# Imaging named as where a finding shows ("radiculopathy corroborated by imaging"), no category
+# of care asked.
+_IMAGING_SHOWS = re.compile(
+    r"\b(?:seen|shown|visible|noted|found|evident|confirmed|documented|demonstrated|corroborated|"
+    r"supported|substantiated|verified|objectified) (?:on|by|in) (?:the |an? )?(?:imaging|scans?)"
+    r"(?: studies| study)?\b"
 )
 
 
@@ -2412,7 +2428,11 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
     kinds = NAMING_FACETS
     marks = list(_ALREADY.finditer(lowered))
     theirs = list(_THEIRS.finditer(lowered))  # names only what follows it
-    if not marks + theirs and not _DONE_AFTER.search(lowered) and not STUDIES & _values(facets):
+    if (
+        not marks + theirs
+        and not _DONE_AFTER.search(lowered)
+        and not (STUDIES | {"imaging"}) & _values(facets)
+    ):
         return facets
 
     def taken(f: Facet) -> bool:
@@ -2420,7 +2440,7 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
         end = at + len(f.words)
         if at >= 0 and _DONE_AFTER.match(lowered[end:]):  # "how many PT visits were done"
             return True
-        if at >= 0 and f.value in STUDIES and _shown_by(lowered, at, end):
+        if at >= 0 and f.value in STUDIES | {"imaging"} and _shown_by(lowered, at, end):
             return True  # "not well seen on MRI", "the MRI shows a small tear": its evidence
         for m in marks + theirs:
             after = 0 <= m.start() - end and len(lowered[end : m.start()].split()) <= 3
@@ -2635,12 +2655,21 @@ def _clinical_words(
     words = [
         w
         for w in unknown
-        if w in tail and w not in within and not _everyday(w) and w not in GUIDELINE_WORDS
+        if w in tail
+        and w not in within
+        and not _everyday(w)
+        and w not in GUIDELINE_WORDS
+        and w not in _EVIDENCED
     ]  # (not "because the guideline allows 18": the rule's, no finding)
     return words + [w for w in ailing if w not in words] + findings
 
 
 GUIDELINE_WORDS = frozenset(("guideline", "guidelines"))
+# How a finding is said to be shown ("radiculopathy corroborated by imaging"): the finding
+# narrows, not the verb.
+_EVIDENCED = frozenset(
+    "corroborated substantiated objectified evidenced verified confirmed documented".split()
+)
 
 
 # How names of diseases end ("fasciitis", "stenosis", "neuropathy", "neuralgia").
@@ -2700,9 +2729,17 @@ _AFTER_SURGERY = re.compile(
 # for an MRI", "a PA's request"): the letters' requests hold no such fact, and the clinician
 # names no treatment asked.
 _REQUESTED_BY = re.compile(
-    r"\b(?P<by>(?:requested|ordered|made|prescribed|written|submitted|recommended) by (?:an? |"
+    r"\b(?P<by>(?:(?:requested|ordered|made|prescribed|written|submitted|recommended) by|"
+    r"(?:requests?|orders?|prescriptions?|referrals?|rfas?) (?:from|by)) (?:an? |"
     r"the |his |her |their |my )?(?:treating )?(?:chiropractors?|chiro|pas?|physician'?s? "
-    r"assistants?|nurse practitioners?|nps?|podiatrists?|acupuncturists?|physical therapists?))\b|"
+    r"assistants?|nurse practitioners?|nps?|podiatrists?|acupuncturists?|physical therapists?)|"
+    # ... or a physician named by specialty ("requests from orthopedic surgeons"; decisions
+    # "made by orthopedic surgeons" are the reviewers')
+    r"(?:(?:requested|ordered|prescribed|written|submitted|recommended) by|(?:requests?|orders?|"
+    r"prescriptions?|referrals?|rfas?) (?:from|by)) (?:an? |the |his |her |their |my )?"
+    r"(?:(?:orthopa?edic |spine |hand )?surgeons?|orthopa?edists?|neurosurgeons?|physiatrists?|"
+    r"pain (?:management )?(?:doctors?|physicians?|specialists?)|(?:primary|treating) (?:care )?"
+    r"(?:physicians?|doctors?)|ptps?))\b|"
     r"\b(?P<whose>(?:an? |the |his |her |their |my )?(?:chiropractor|chiro|pa|physician "
     r"assistant|nurse practitioner|np|podiatrist|acupuncturist|physical therapist)['’]s) "
     r"(?=(?P<what>requests?|orders?|prescriptions?|referrals?)\b)",

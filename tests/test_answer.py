@@ -6565,3 +6565,39 @@ def test_a_brand_of_one_drug_is_that_drug_alone_and_brands_the_dictionary_lacks_
     glucosamine = _items(real_engine, lambda i: "glucosamine" in _facts(i).ingredients)
     asked = real_engine.ask("Is glucosamine approved?")
     assert glucosamine and set(asked.population.item_ids) == set(glucosamine), asked.text
+
+
+def test_a_study_or_imaging_named_as_evidence_is_not_asked(real_engine) -> None:
+    """ "was a lumbar epidural approved with radiculopathy on exam and MRI?" counted the lumbar
+    MRIs with the epidurals (38 decisions, "lumbar epidural MRI"); "corroborated by imaging"
+    counted every imaging decision and read "corroborated" as a finding. Where a finding shows
+    is its evidence, not care asked."""
+    esi = set(real_engine.ask("Was a lumbar ESI approved for radiculopathy?").population.item_ids)
+    for question in (
+        "was a lumbar epidural approved with radiculopathy on exam and MRI?",
+        "was a lumbar ESI approved with radiculopathy corroborated by imaging?",
+    ):
+        answer = real_engine.ask(question)
+        said = {(u.name, u.value) for u in answer.understood}
+        assert ("treatment", "mri") not in said and ("treatment", "imaging") not in said
+        assert ("clinical", "corroborated") not in said, question
+        assert set(answer.population.item_ids) == esi, answer.text
+    # a study asked beside a finding on the exam is still asked
+    mri = real_engine.ask("Was an MRI approved for radiculopathy on exam?").understood
+    assert ("treatment", "mri") in {(u.name, u.value) for u in mri}
+
+
+def test_who_requested_the_care_is_said_unread_physicians_by_specialty_too(real_engine) -> None:
+    """ "how does IMR treat requests from orthopedic surgeons?" abstained ("concerns orthopedic
+    surgeons"): the decisions do not record who requested the care, so the answer counts every
+    decision and says it does not narrow by the requester; decisions "made by" surgeons are
+    still the reviewers'."""
+    every = len(_items(real_engine, lambda i: True))
+    answer = real_engine.ask("how does IMR treat requests from orthopedic surgeons?")
+    assert answer.population.count == every, answer.text
+    assert 'do not narrow by "requests from orthopedic surgeons"' in answer.text
+    mri = real_engine.ask("Was the MRI requested by an orthopedic surgeon approved?")
+    assert 'do not narrow by "requested by an orthopedic surgeon"' in mri.text
+    assert mri.population.item_ids == real_engine.ask("Was an MRI approved?").population.item_ids
+    made = understand("Which decisions were made by orthopedic surgeons?")
+    assert made.values("reviewer") and not made.values("unread")
