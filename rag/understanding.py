@@ -463,6 +463,7 @@ _PATIENT = re.compile(
     r"\b(?:(?<=my )|(?<=our )|(?<=your )|(?<=his )|(?<=her )|(?<=this )|(?<=that )|(?<=a )|"
     r"(?<=the ))pt\b|"
     r"\b[Pp]t(?= s/p\b)|"  # "Pt s/p L4-5 laminectomy": the patient, status post
+    r"\b[Pp]t(?=['’]s\b)|"  # "pt's on Norco": the patient's (not "PT's")
     r"\b[Pp]t(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
     r"states|who|whose|denies|without|does|doesn't|did|didn't|isn't|wasn't|hasn't|started|"
     r"takes|took|uses|used|still|also|already|never|just|recently|lives|works|feels|got|"
@@ -1651,7 +1652,7 @@ _HAD_BEFORE = re.compile(
     r"already (?:on|had|tried|taking|done|completed|been on|been through)|went through|underwent|"
     r"received|attended|been (?:on|through|doing|taking)|took|taking|(?:patients?|workers?|"
     r"employees?|clients?|claimants?|people|someone|currently|still|also|who is|who's|who was|"
-    r"who are|remains?|stays?) on)"
+    r"who are|remains?|stays?|(?:he|she|pt|patient|worker|client|claimant)(?:['’]s| is)) on)"
     r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|courses?|rounds?|trials?|of|"
     r"sessions?|weeks?|wks?|months?|mos?|visits?|conservative|formal|prior|previous))*\s*$"
@@ -2325,7 +2326,9 @@ _COMMA = re.compile(r",\s*")
 _DONE_AFTER = re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+{_WAS_DONE.format(already='(?:already )?')}\b")
 _ALREADY = re.compile(
     r"\balready (?:on|taking|using|getting|receiving|had|has|tried)\b|"
-    r"\b(?:currently|still) (?:on|taking|using)\b"
+    r"\b(?:currently|still) (?:on|taking|using)\b|"
+    # "pt's on Norco + Soma, UR non-certified the Soma": the drug the worker is on
+    r"\b(?:pt|patient|worker|claimant|client|iw|he|she)(?:['’]s| is) (?:on|taking)\b"
 )
 _THEIRS = re.compile(r"\bwith (?:his|her|their)\b")  # "stomach pills with his anti-inflammatory"
 

@@ -6601,3 +6601,21 @@ def test_who_requested_the_care_is_said_unread_physicians_by_specialty_too(real_
     assert mri.population.item_ids == real_engine.ask("Was an MRI approved?").population.item_ids
     made = understand("Which decisions were made by orthopedic surgeons?")
     assert made.values("reviewer") and not made.values("unread")
+
+
+def test_the_drug_the_patient_is_on_is_had_and_pts_is_the_patient() -> None:
+    """ "pt's on Norco 10/325 TID + Flexeril - UR non-certified the Flexeril" read "pt" as
+    physical therapy and asked about Norco and Flexeril together: "pt's" is the patient's, and
+    the drug the patient is on ("he's on Norco", "pt is taking ...") is had, not asked."""
+    for question in (
+        "pt's on Norco 10/325 TID + Flexeril - UR non-certified the Flexeril - IMR?",
+        "he's on Norco - is Flexeril approved?",
+        "the patient is on Norco, was Flexeril approved?",
+    ):
+        q = understand(question)
+        assert q.values("ingredient") == ("cyclobenzaprine",), (question, q.facets)
+        assert q.values("history") == ("hydrocodone",), question
+        assert "physical_therapy" not in q.values("treatment"), question
+    assert understand("PT's benefit was minimal - more PT?").values("treatment") == (
+        "physical_therapy",
+    )
