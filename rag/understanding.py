@@ -174,7 +174,7 @@ _QUANTITY = re.compile(
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"
     # the request lines' "x6" ("Acupuncture x6", "PT x 12"); not "2x6", twice a week for six
     r"|(?<![\d.])(?<!\d )\bx ?(\d+)\b(?!\s*(?:mg|mcg|ml|%|/|x\b|weeks?|wks?|days?|months?|"
-    r"daily|a day|per day|a week|per week|weekly|bid|tid|qid|times))"
+    r"mos?|years?|yrs?|hours?|hrs?|daily|a day|per day|a week|per week|weekly|bid|tid|qid|times))"
     # the number after the visits ("PT visits beyond 10"): past it
     r"|\b(sessions?|visits?|treatments?) (?:beyond|past|over|above|more than|exceeding|in excess "
     r"of) (\d+)\b(?! ?(?:weeks?|wks?|days?|months?|years?|mg|%))"
@@ -722,6 +722,11 @@ def understand(
         if not any(span and span.start() <= m.start() < span.end() for span in (split, weekly))
         and not _GUIDELINE_YEAR.match(counting, m.start())
         and not (m.group(6) and int(m.group(6)) < 3)  # "x1", "x2": one or two, or the levels
+        # the count of care had ("failed PT x 6"), not of the care asked
+        and not (
+            m.group(6)
+            and any(counting[: m.start()].rstrip().endswith(h.words.lower()) for h in had)
+        )
         and not (
             m.group(2)
             and m.group(2)[:3] in ("tab", "cap", "pil")
@@ -1700,8 +1705,9 @@ _WEEKLY = re.compile(
     r"\s*(?:a|per|each|/)\s*(?:week|wk)\b|\b(?:once|twice|\d\s*x|\d times) weekly\b",
     re.I,
 )
-_BY_WEEKS = re.compile(r"\b\d\s*x\s*\d{1,2}\b(?!\s*(?:mg|ml|cm|mm|%|/|\d))")  # "PT 2x6": not a
-# drug's ("Norco 1x10")
+_BY_WEEKS = re.compile(
+    r"(?<![a-z]\d-)\b\d\s*x\s*\d{1,2}\b(?!\s*(?:mg|ml|cm|mm|%|/|\d))"
+)  # "PT 2x6": not a drug's ("Norco 1x10"), nor a spinal level's ("ESI C5-6 x1")
 
 
 def _untold_situation(text: str, facets: list[Facet]) -> list[str]:
@@ -2346,6 +2352,9 @@ _SEEN_ON = re.compile(
 _SHOWS = re.compile(
     r"(?:\s+(?:or|and)\s+(?:an?\s+)?[\w/-]+)?"  # "the MRI or EMG doesn't back up ..."
     r"(?:\s+(?:scan|study|report|results?|findings?|images?))?\s+(?:"
+    # "EMG neg", "the MRI was normal": a study's result
+    r"(?:(?:was|is|were|came back) )?(?:neg|negative|pos|positive|normal|abnormal|unremarkable|"
+    r"wnl)\b|"
     r"(?:shows?|showed|showing|reveals?|revealed|confirms?|confirmed|demonstrates?|demonstrated|"
     r"finds|found|supports|backs up|corroborates)|"
     r"(?:(?:does|did|do)(?:n't|n’t| not)|(?:fails?|failed) to)\s+"

@@ -6619,3 +6619,19 @@ def test_the_drug_the_patient_is_on_is_had_and_pts_is_the_patient() -> None:
     assert understand("PT's benefit was minimal - more PT?").values("treatment") == (
         "physical_therapy",
     )
+
+
+def test_clinician_shorthand_counts_and_results_are_not_the_request() -> None:
+    """A physician's shorthand: "LBP x 3 mos" is how long the pain lasted and "failed PT x 6"
+    the visits had, not a quantity asked; "C5-6 x1" is a spinal level and one injection, not
+    six visits a week; "EMG neg" is a study's result, not an EMG asked."""
+    mri = understand("L/S MRI w/o contrast, LBP x 3 mos, no neuro deficits - upheld?")
+    assert not mri.values("quantity") and mri.values("treatment") == ("mri",)
+    knee = understand("R knee arthroscopic partial meniscectomy - MRI shows tear, failed PT x 6")
+    assert not knee.values("quantity") and knee.values("history") == ("physical_therapy",)
+    esi = understand("cervical ESI C5-6 x1 denied, MRI shows foraminal stenosis, EMG neg - IMR?")
+    assert esi.values("treatment") == ("esi",) and not esi.values("frequency"), esi.facets
+    # the request's own counts still read
+    assert understand("PT x 6 approved?").values("quantity") == ("6 unit",)
+    assert understand("PT 2x6 approved?").values("frequency") == ("2",)
+    assert understand("acupuncture x6 after failed PT x 12").values("quantity") == ("6 unit",)
