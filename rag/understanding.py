@@ -1670,7 +1670,9 @@ _WAS_DONE = (
 )
 _HAD_AFTER = re.compile(
     r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|helped|did no|"
-    rf"already on|already taking|is on|was on|{_WAS_DONE.format(already='')})\b"
+    rf"already on|already taking|is on|was on|{_WAS_DONE.format(already='')}|"
+    # a study's result said ("the x-rays were normal"): it was done
+    r"(?:was|were|came back|is|are) (?:normal|negative|unremarkable|positive|abnormal))\b"
 )
 # Workers said to have had a treatment ("for workers who already had PT").
 _WHO_HAD = re.compile(

@@ -6635,3 +6635,16 @@ def test_clinician_shorthand_counts_and_results_are_not_the_request() -> None:
     assert understand("PT x 6 approved?").values("quantity") == ("6 unit",)
     assert understand("PT 2x6 approved?").values("frequency") == ("2",)
     assert understand("acupuncture x6 after failed PT x 12").values("quantity") == ("6 unit",)
+
+
+def test_a_study_whose_result_is_said_was_done(real_engine) -> None:
+    """ "has an MRI been approved when the x-rays were normal?" said the clause unread: a study
+    whose result is said ("were normal", "came back negative") was had, so the MRIs counted are
+    those whose letter reports x-rays done."""
+    answer = real_engine.ask("has an MRI been approved when the x-rays were normal?")
+    assert ("history", "xray") in {(u.name, u.value) for u in answer.understood}
+    assert "do not narrow" not in answer.text, answer.text
+    mri = set(real_engine.ask("Was an MRI approved?").population.item_ids)
+    assert 0 < answer.population.count < len(mri)
+    assert set(answer.population.item_ids) < mri
+    assert understand("lumbar MRI after x-rays came back negative").values("history") == ("xray",)
