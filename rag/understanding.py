@@ -1849,8 +1849,11 @@ def _pairs_respelled(
 
 
 def _dropped_end(word: str, candidate: str) -> bool:
-    """A long word typed without its last letter ("cyclobenzaprin"), a slip; a shorter word
-    inside a longer one ("fusion" in "infusion") is another word."""
+    """A long word typed without its last letter ("cyclobenzaprin") or with an "e" too many at
+    its end ("tramadole"), a slip; a shorter word inside a longer one ("fusion" in "infusion")
+    is another word."""
+    if len(candidate) >= 7 and word == f"{candidate}e":
+        return True
     return len(word) >= 7 and candidate.startswith(word) and len(candidate) == len(word) + 1
 
 

@@ -196,6 +196,7 @@ def test_heat_in_any_form_is_heat_therapy(real_engine) -> None:
     [
         ("acupunture for the neck", "acupuncture for the neck"),
         ("cyclobenzaprin 10mg", "cyclobenzaprine 10mg"),
+        ("tramadole ER 150mg", "tramadol ER 150mg"),  # an "e" too many at the end
         ("norko 10/325 #120", "norco 10/325 #120"),  # a short word, a letter that sounds alike
         # a short word one slip off, read by the two-word name it makes with its neighbour
         ("ise machine rental after shoulder surgery", "ice machine rental after shoulder surgery"),
