@@ -3764,7 +3764,7 @@ CONDITION_WORDS = {
     r"\b(?:after|for|over) (?:about |over |more than |nearly )?(?:several|many|a few|two|three|"
     r"four|five|six|[2-9]|1[0-9]) (?:months|years) of (?:use|taking it|taking them)\b|"
     r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:the (?:first )?)?"
-    r"(?:two|three|four|[234]|a few|few|several) weeks\b|\bindefinitely\b|"
+    r"(?:two|three|four|[234](?: ?(?:-|to) ?[2-6])?|a few|few|several) weeks\b|\bindefinitely\b|"
     r"\b(?:beyond|more than|over|longer than|past) (?:a few|several|two|three|four|five|six|"
     # "opioids for more than 3 months" (not how old the injury is: "more than 5 years old")
     r"[2-9]|1[0-2]) (?:months|years)\b(?! (?:old|ago)\b)|"
@@ -3868,6 +3868,7 @@ CONDITION_WORDS = {
     r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
     r"constipation|anxiety|depression|neuropathy|neuropathic pain|nerve pain)\b|"
+    r"\bnon-?neuropathic (?:pain|symptoms|complaints?)\b|"  # "Lidoderm for non-neuropathic pain"
     # a psychological complaint missing ("no psych symptoms were documented")
     r"\b(?:no|without)(?: documented| recorded| reported)? (?:psych|psychiatric|psychological|"
     r"mental health|emotional) (?:symptoms|complaints|issues|problems|diagnos[ie]s)\b|"

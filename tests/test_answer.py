@@ -6648,3 +6648,17 @@ def test_a_study_whose_result_is_said_was_done(real_engine) -> None:
     assert 0 < answer.population.count < len(mri)
     assert set(answer.population.item_ids) < mri
     assert understand("lumbar MRI after x-rays came back negative").values("history") == ("xray",)
+
+
+def test_a_range_of_weeks_is_long_term_and_non_neuropathic_pain_no_indication() -> None:
+    """ "cyclobenzaprine beyond 2-3 weeks" dropped the weeks in silence (a range where one
+    number was read); "Lidoderm patch for non-neuropathic pain" said the pain unread, where the
+    decisions' reason is a drug given without its indication."""
+    for question in (
+        "cyclobenzaprine beyond 2-3 weeks for acute exacerbation - approved?",
+        "Flexeril past 2 to 3 weeks?",
+    ):
+        assert understand(question).values("condition") == ("not_recommended_long_term",)
+    lidoderm = understand("Lidoderm patch for non-neuropathic pain - approved?")
+    assert lidoderm.values("condition") == ("no_indication",)
+    assert not lidoderm.values("unread")
