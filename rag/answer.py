@@ -41,7 +41,7 @@ from rag.intent import (
     years_named,
 )
 from rag.matching import column_mask, drug_classes_mask, named_as_examples
-from rag.negation import absent_spans
+from rag.negation import absent_spans, negations
 from rag.population import (
     ANYTHING,
     Population,
@@ -925,9 +925,15 @@ def _states_said(q: Question) -> list[tuple[str, str]]:
     if any(f.name in ("condition", "clinical", "absent") for f in q.facets):
         return []
     lowered, out = q.text.lower(), []
+    denied = set(denied_states(q))
     for concept in state_concepts(q):
         forms = [f for f in concepts()[concept].forms if re.search(rf"\b{re.escape(f)}", lowered)]
-        out.append((concept, max(forms, key=len) if forms else concept.replace("_", " ")))
+        said = max(forms, key=len) if forms else concept.replace("_", " ")
+        if concept in denied:  # "without a new injury": said with its negation, as asked
+            said = next(
+                (p[: p.find(said) + len(said)] for p, _ in negations(lowered) if said in p), said
+            )
+        out.append((concept, said))
     return out
 
 

@@ -6662,3 +6662,13 @@ def test_a_range_of_weeks_is_long_term_and_non_neuropathic_pain_no_indication() 
     lidoderm = understand("Lidoderm patch for non-neuropathic pain - approved?")
     assert lidoderm.values("condition") == ("no_indication",)
     assert not lidoderm.values("unread")
+
+
+def test_a_state_asked_as_absent_is_named_with_its_negation(real_engine) -> None:
+    """ "PT for chronic pain without a new injury" said no decision matched the condition asked
+    ("new injury"): the opposite of what was asked. The state is named as the question negates
+    it."""
+    answer = real_engine.ask("PT for chronic pain without a new injury - approved?")
+    assert '("without a new injury")' in answer.text, answer.text
+    assert '("new injury")' not in answer.text
+    assert '("no acute injury")' in real_engine.ask("MRI with no acute injury").text
