@@ -902,7 +902,8 @@ def _facet_words(name: str, q: Question) -> str:
         words = ", ".join(dict.fromkeys(f'"{_as_written(q.text, w, had)}"' for w in had))
         return f"the treatment {said} ({words})" if words else f"the treatment {said}"
     if name == "condition" and (said := _condition_words(q)):  # the condition asked ("weaning")
-        quoted = ", ".join(f'"{_as_written(q.text, w)}"' for w in said)  # ("PTSD")
+        quoted = ", ".join(dict.fromkeys(f'"{_as_written(q.text, w)}"' for w in said))  # ("PTSD";
+        # two findings negated together are said once: "no locking or catching")
         return f"{FACET_WORDS[name]} ({quoted})"
     if name == "year" and "-" in q.values("year")[0]:  # "in March 2017"
         return "the month asked"

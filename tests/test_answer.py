@@ -6672,3 +6672,19 @@ def test_a_state_asked_as_absent_is_named_with_its_negation(real_engine) -> None
     assert '("without a new injury")' in answer.text, answer.text
     assert '("new injury")' not in answer.text
     assert '("no acute injury")' in real_engine.ask("MRI with no acute injury").text
+
+
+def test_mechanical_symptoms_are_the_knee_signs_and_a_finding_pair_is_said_once(
+    real_engine,
+) -> None:
+    """ "knee MRI denied for lack of mechanical symptoms" said the clause unread: mechanical
+    symptoms (locking, catching, giving way) are the signs of a torn meniscus, and the letters
+    whose reviewer wrote of none narrow it. Two findings negated together ("no locking or
+    catching") are quoted once."""
+    answer = real_engine.ask("knee MRI denied for lack of mechanical symptoms - upheld?")
+    assert ("absent", "mechanical symptoms") in {(u.name, u.value) for u in answer.understood}
+    knee = set(real_engine.ask("Was a knee MRI approved?").population.item_ids)
+    assert 0 < answer.population.count < len(knee)
+    assert set(answer.population.item_ids) < knee
+    pair = real_engine.ask("knee MRI with no locking or catching").text
+    assert pair.count('"no locking or catching"') == 1, pair
