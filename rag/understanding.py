@@ -236,6 +236,23 @@ _DURATION_ASKED = re.compile(
     r"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:'s?)? (?:worth )?of (?:\w+ )?"
     r"(?:medications?|medicines?|meds|pills|tablets|capsules)\b"
 )
+
+
+def _supply_of(lowered: str, facets: list[Facet]) -> re.Match[str] | None:
+    """A supply of a drug named by how long it lasts ("3 months of Norco", "2 weeks' worth of
+    the Flexeril"): the duration asked."""
+    drugs = "|".join(
+        re.escape(f.words.lower()) for f in facets if f.name in ("ingredient", "drug_class")
+    )
+    if not drugs:
+        return None
+    return re.search(
+        rf"\b\d+[- ]?(?:days?|weeks?|months?)\b(?:['’]s?)? (?:worth )?of (?:the |his |her |their )?"
+        rf"(?:{drugs})\b",
+        lowered,
+    )
+
+
 # How long a device or a course is asked for, said after it ("a cold therapy unit beyond 7
 # days", "for more than 2 weeks", "for 30 days", "longer than seven days"; not a drug's:
 # "Flexeril for more than 2 weeks" is its long-term use, a reason), and the words saying
@@ -753,7 +770,10 @@ def understand(
         return Question(text, (*facets, *had), ())
     drug = any(f.name in ("ingredient", "drug_class", "product") for f in facets)
     if (
-        (m := _DURATION_ASKED.search(lowered) or (None if drug else _for_days(lowered)))
+        (
+            m := _DURATION_ASKED.search(lowered)
+            or (_supply_of(lowered, facets) if drug else _for_days(lowered))
+        )
         and not _LACKED.search(lowered, 0, m.start())  # "no 30-day trial": what the worker lacked
         and (days := days_of(m.group(0)))
     ):

@@ -6688,3 +6688,15 @@ def test_mechanical_symptoms_are_the_knee_signs_and_a_finding_pair_is_said_once(
     assert set(answer.population.item_ids) < knee
     pair = real_engine.ask("knee MRI with no locking or catching").text
     assert pair.count('"no locking or catching"') == 1, pair
+
+
+def test_a_drug_supply_named_by_how_long_it_lasts_is_the_duration_asked(real_engine) -> None:
+    """ "did IMR approve 3 months of Norco at once?" dropped the three months in silence: a
+    supply named by how long it lasts is the duration asked, as "a 30 day supply" is (no
+    Norco decision records one, which the answer says)."""
+    answer = real_engine.ask("did IMR approve 3 months of Norco at once?")
+    assert ("duration", "90") in {(u.name, u.value) for u in answer.understood}
+    assert answer.text.startswith("No decision on Norco matches the duration asked"), answer.text
+    assert understand("2 weeks' worth of the Flexeril").values("duration") == ("14",)
+    # a drug taken for months is its use, not a supply asked
+    assert not understand("Norco for 3 months - approved?").values("duration")
