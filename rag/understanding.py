@@ -357,9 +357,15 @@ def sources_named(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(1).upper() for m in _SOURCE_NAMED.finditer(question)))
 
 
+_HAS_DIAGNOSIS = (
+    r"(?:client|patient|pt|worker|claimant|employee)(?:['’]s)? (?:has|suffers from|was "
+    r"diagnosed with|is diagnosed with)"
+)
 _CONDITION_CUE = re.compile(
     r"\b(?:without|when|where|if|after|because|unless|with|despite|for|about|following|no|"
-    r"to (?:work up|rule out|diagnose|confirm)|suspected|mention(?:s|ed|ing)?)\b",
+    r"to (?:work up|rule out|diagnose|confirm)|suspected|mention(?:s|ed|ing)?|"
+    # what the worker has ("my client has CRPS - what was approved?"): its diagnoses only
+    rf"{_HAS_DIAGNOSIS})\b",
     re.I,
 )
 GENERIC = frozenset(
@@ -2656,6 +2662,10 @@ def _clinical_words(
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
         span = text[cue.end() : following.start() if following else len(text)].lower()
+        if re.fullmatch(_HAS_DIAGNOSIS, cue.group(0), re.I):  # "my client has CRPS - ...": the
+            # diagnoses named before the clause ends (not "had something cut out surgically")
+            diagnosed.append(re.split(r"[.?!;,]| - ", span)[0])
+            continue
         if cue.group(0).lower() in ("for", "about"):  # what the treatment is for ("for
             # localized nerve pain") is no condition; what the worker it is for has is ("for a
             # worker who is still getting headaches"), and so is a diagnosis the vocabulary

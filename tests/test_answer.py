@@ -6700,3 +6700,18 @@ def test_a_drug_supply_named_by_how_long_it_lasts_is_the_duration_asked(real_eng
     assert understand("2 weeks' worth of the Flexeril").values("duration") == ("14",)
     # a drug taken for months is its use, not a supply asked
     assert not understand("Norco for 3 months - approved?").values("duration")
+
+
+def test_a_diagnosis_the_worker_is_said_to_have_narrows_like_one_asked_for(real_engine) -> None:
+    """ "my client has CRPS - what treatments has IMR approved for it?" said "my client has
+    CRPS" unread over every decision, where "What has IMR approved for CRPS?" counts the
+    letters mentioning CRPS; a diagnosis the worker has is the same narrowing. Only the
+    diagnoses are read there ("had something cut out surgically" is no finding)."""
+    asked = real_engine.ask("What has IMR approved for CRPS?").population.item_ids
+    has = real_engine.ask("my client has CRPS - what treatments has IMR approved for it?")
+    assert has.population.item_ids == asked and 0 < len(asked) < 50, has.text
+    assert "do not narrow" not in has.text
+    sciatica = understand("LESI non-certified even though pt has sciatica - approved?")
+    assert "sciatica" in sciatica.values("clinical") and not sciatica.values("unread")
+    cut = understand("my client had something stuck in her thumb cut out surgically - MRI?")
+    assert not cut.values("clinical")
