@@ -657,7 +657,8 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     if "alone" in without:  # "Tylenol" without the drug alone: the products holding it (by the
         # drug's name, not the brand's: "Hysingla" is hydrocodone alone)
         drugs = {f.words: f.value for f in q.facets if f.name == "ingredient"}
-        words = [f"products holding {drugs.get(w, w)}" for w in words]
+        held = list(dict.fromkeys(drugs.get(w, w) for w in words))
+        words = [f"products holding {_either(held)}"] if held else []
     if "product" in without:  # "Terocin" without all of its drugs: those holding any of them
         drugs = " or ".join(dict.fromkeys(q.values("ingredient")))
         words = [f"products holding {drugs}", *q.words("drug_class")]

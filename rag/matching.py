@@ -323,7 +323,9 @@ def identity_masks(
             d for drugs in products if not drugs <= NOT_A_CLASS for d in drugs - NOT_A_CLASS
         }
         named = column_mask(store, fields.INGREDIENT, others, records) if others else False
-        masks["alone"] = ~holds | ~combined | named
+        alone_mask = ~holds | ~combined | named
+        masks["alone"] = masks["alone"] & alone_mask if "alone" in masks else alone_mask  # (with
+        # a brand of one drug beside it, "Tylenol or Hysingla": both hold)
     return masks
 
 

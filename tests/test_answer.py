@@ -6554,6 +6554,9 @@ def test_a_brand_of_one_drug_is_that_drug_alone_and_brands_the_dictionary_lacks_
         assert answer.text.startswith(f"No decision concerns {brand};"), answer.text
         assert "decisions on products holding hydrocodone come closest" in answer.text
         assert set(answer.population.item_ids) == set(hydrocodone)
+    # beside acetaminophen's brand both hold, and the products are named once
+    both = real_engine.ask("Was Tylenol or Hysingla approved?")
+    assert "decisions on products holding acetaminophen or hydrocodone come closest" in both.text
     duexis = real_engine.ask("Was Duexis approved?")
     assert {u.value for u in duexis.understood if u.name == "ingredient"} == {
         "ibuprofen",
