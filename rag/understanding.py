@@ -682,11 +682,10 @@ def understand(
         # a clause read for the other decision, "after surgery not certified", names it); "post-op
         # visits" are what is asked
         placed = _AFTER_SURGERY.sub(" ", placed)
-    placed = _SURGERY_FINDING.sub(" ", placed)
-    placed = _IMAGING_SHOWS.sub(
-        " ", placed
-    )  # ("corroborated by imaging": its evidence)  # (nor a diagnosis's: "failed back surgery
+    placed = _SURGERY_FINDING.sub(" ", placed)  # (nor a diagnosis's: "failed back surgery
     # syndrome" asks for no operation)
+    placed = _IMAGING_SHOWS.sub(" ", placed)  # (nor imaging where a finding shows:
+    # "radiculopathy corroborated by imaging")
     facets = _category(placed, facets, listed=not treatment_only)  # (not the setting's: "at
     # the chiropractic office"; a category listed beside a treatment is counted, not ranked by)
     regions = _regions(lowered)
