@@ -10,7 +10,7 @@ needs a rebuild.
 import hashlib
 from pathlib import Path
 
-FACTS_VERSION = 13  # rag.facts and rag/data/treatments.toml
+FACTS_VERSION = 14  # rag.facts and rag/data/treatments.toml
 REASONS_VERSION = 12  # rag.reasons and rag/data/reasons.toml
 FIELDS_VERSION = 24  # rag.fields: the tokens and value columns stored per item (24: the
 # region of therapy after an operation)

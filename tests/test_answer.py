@@ -16,7 +16,7 @@ import pytest
 
 from rag.answer import EXPORT_COLUMNS, evidence_sentence, wilson
 from rag.citations import parse_citation
-from rag.facts import days_of, extract_facts, per_week_of
+from rag.facts import class_of, days_of, extract_facts, per_week_of
 from rag.fields import operated_regions
 from rag.injury import mechanisms_of
 from rag.intent import asks_date_order, asks_overturned
@@ -6718,3 +6718,12 @@ def test_a_diagnosis_the_worker_is_said_to_have_narrows_like_one_asked_for(real_
     assert "sciatica" in sciatica.values("clinical") and not sciatica.values("unread")
     cut = understand("my client had something stuck in her thumb cut out surgically - MRI?")
     assert not cut.values("clinical")
+
+
+def test_senna_and_miralax_are_laxatives_the_answer_names(real_engine) -> None:
+    """ "Colace or Senna for opioid constipation" dropped Senna in silence (the drug dictionary
+    knows Senokot, not senna); Miralax's polyethylene glycol 3350 and bisacodyl are laxatives."""
+    answer = real_engine.ask("Colace or Senna for opioid constipation - approved?")
+    assert {u.value for u in answer.understood if u.name == "ingredient"} == {"docusate", "senna"}
+    assert "No decision counted here concerns Senna." in answer.text, answer.text
+    assert class_of("polyethylene glycol 3350") == class_of("bisacodyl") == "laxative"
