@@ -928,13 +928,12 @@ def _states_said(q: Question) -> list[tuple[str, str]]:
         return []
     lowered, out = q.text.lower(), []
     denied = set(denied_states(q))
+    negated = [phrase for phrase, _ in negations(lowered)] if denied else []  # (read once)
     for concept in state_concepts(q):
         forms = [f for f in concepts()[concept].forms if re.search(rf"\b{re.escape(f)}", lowered)]
         said = max(forms, key=len) if forms else concept.replace("_", " ")
         if concept in denied:  # "without a new injury": said with its negation, as asked
-            said = next(
-                (p[: p.find(said) + len(said)] for p, _ in negations(lowered) if said in p), said
-            )
+            said = next((p[: p.find(said) + len(said)] for p in negated if said in p), said)
         out.append((concept, said))
     return out
 

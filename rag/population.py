@@ -75,6 +75,7 @@ from rag.reasons import FOLLOWED, taxonomy
 from rag.retrieval import Retriever
 from rag.tokens import CONCEPT_PREFIX, STOPWORDS, concept_token, item_words, lexical_tokens
 from rag.understanding import (
+    ASKED_BY,
     BILATERAL_MARKS,
     GENERIC,
     GUIDELINE_FAMILY,
@@ -411,12 +412,7 @@ _WHY_WORDS = frozenset(
 )
 
 # Who a state said unread is of ("older workers", "a pregnant worker").
-_WHO_SAID = re.compile(
-    r"\b(?:workers?|patients?|claimants?|employees?|men|women|people)\b|"
-    r"\b(?:requests?|orders?|prescriptions?|referrals?|rfas?) (?:from|by)\b|"  # who asked for it
-    r"\b(?:requested|ordered|made|prescribed|written|submitted|recommended) by\b",
-    re.I,
-)
+_WHO_SAID = re.compile(r"\b(?:workers?|patients?|claimants?|employees?|men|women|people)\b", re.I)
 # What a question comparing how often says beside ("denied more often").
 _COMPARED = frozenset("more less often frequently likely usually".split())
 # How a question asks what IMR did for a group of workers, outcome words aside.
@@ -471,7 +467,10 @@ def _corpus_wide(question: Question) -> bool:
     # ("a worker over 60")
     words -= outcome_words(question.text)  # "side with the treating doctor"
     sexes = sexes_named(question.text.lower())  # "male workers ... more often than female"
-    who = any(f.name == "unread" and _WHO_SAID.search(f.words) for f in question.facets)
+    who = any(  # (or who asked for the care: "requests from orthopedic surgeons")
+        f.name == "unread" and (_WHO_SAID.search(f.words) or ASKED_BY.search(f.words))
+        for f in question.facets
+    )
     if question.values("age") or sexes or who:  # "Are female workers denied more often?", "Did IMR
         # approve anything for a worker over 60?": every decision of theirs
         words -= {w for named in sexes.values() for w in named.split()}

@@ -684,8 +684,6 @@ def understand(
         placed = _AFTER_SURGERY.sub(" ", placed)
     placed = _SURGERY_FINDING.sub(" ", placed)  # (nor a diagnosis's: "failed back surgery
     # syndrome" asks for no operation)
-    placed = _IMAGING_SHOWS.sub(" ", placed)  # (nor imaging where a finding shows:
-    # "radiculopathy corroborated by imaging")
     facets = _category(placed, facets, listed=not treatment_only)  # (not the setting's: "at
     # the chiropractic office"; a category listed beside a treatment is counted, not ranked by)
     regions = _regions(lowered)
@@ -2392,15 +2390,6 @@ _SHOWS = re.compile(
 )
 
 
-# Imaging named as where a finding shows ("radiculopathy corroborated by imaging"), no category
-# of care asked.
-_IMAGING_SHOWS = re.compile(
-    r"\b(?:seen|shown|visible|noted|found|evident|confirmed|documented|demonstrated|corroborated|"
-    r"supported|substantiated|verified|objectified) (?:on|by|in) (?:the |an? )?(?:imaging|scans?)"
-    r"(?: studies| study)?\b"
-)
-
-
 def _shown_by(lowered: str, at: int, end: int) -> bool:
     """Whether the study named at `at`:`end` is where a finding shows, not what is asked."""
     return bool(_SEEN_ON.search(lowered[max(0, at - 40) : at]) or _SHOWS.match(lowered[end:]))
@@ -2771,21 +2760,26 @@ _AFTER_SURGERY = re.compile(
 )
 
 
-# Who asked for the care, a clinician other than a physician ("requests made by a chiropractor
-# for an MRI", "a PA's request"): the letters' requests hold no such fact, and the clinician
-# names no treatment asked.
+# Who asked for the care ("requests made by a chiropractor for an MRI", "a PA's request",
+# "requests from orthopedic surgeons"): the letters' requests hold no such fact, and the
+# clinician names no treatment asked.
+_REQUEST_NOUNS = r"(?:requests?|orders?|prescriptions?|referrals?|rfas?)"
+_ASKING_VERBS = r"(?:requested|ordered|prescribed|written|submitted|recommended)"
+# The words saying who asked for the care ("requests from", "ordered by", "made by").
+ASKED_BY = re.compile(rf"\b{_REQUEST_NOUNS} (?:from|by)\b|\b(?:{_ASKING_VERBS}|made) by\b", re.I)
+# ... and the clinician after them ("requested by the", "requests from"; decisions "made by" a
+# physician are the reviewers')
+_ASKED_BY = (
+    rf"(?:{_ASKING_VERBS} by|{_REQUEST_NOUNS} (?:from|by)) (?:an? |the |his |her |their |my )?"
+)
 _REQUESTED_BY = re.compile(
-    r"\b(?P<by>(?:(?:requested|ordered|made|prescribed|written|submitted|recommended) by|"
-    r"(?:requests?|orders?|prescriptions?|referrals?|rfas?) (?:from|by)) (?:an? |"
-    r"the |his |her |their |my )?(?:treating )?(?:chiropractors?|chiro|pas?|physician'?s? "
-    r"assistants?|nurse practitioners?|nps?|podiatrists?|acupuncturists?|physical therapists?)|"
-    # ... or a physician named by specialty ("requests from orthopedic surgeons"; decisions
-    # "made by orthopedic surgeons" are the reviewers')
-    r"(?:(?:requested|ordered|prescribed|written|submitted|recommended) by|(?:requests?|orders?|"
-    r"prescriptions?|referrals?|rfas?) (?:from|by)) (?:an? |the |his |her |their |my )?"
-    r"(?:(?:orthopa?edic |spine |hand )?surgeons?|orthopa?edists?|neurosurgeons?|physiatrists?|"
-    r"pain (?:management )?(?:doctors?|physicians?|specialists?)|(?:primary|treating) (?:care )?"
-    r"(?:physicians?|doctors?)|ptps?))\b|"
+    rf"\b(?P<by>(?:{_ASKED_BY}|made by (?:an? |the |his |her |their |my )?)(?:treating )?"
+    r"(?:chiropractors?|chiro|pas?|physician'?s? assistants?|nurse practitioners?|nps?|"
+    r"podiatrists?|acupuncturists?|physical therapists?)|"
+    # ... or a physician named by specialty ("requests from orthopedic surgeons")
+    rf"{_ASKED_BY}(?:(?:orthopa?edic |spine |hand )?surgeons?|orthopa?edists?|neurosurgeons?|"
+    r"physiatrists?|pain (?:management )?(?:doctors?|physicians?|specialists?)|(?:primary|"
+    r"treating) (?:care )?(?:physicians?|doctors?)|ptps?))\b|"
     r"\b(?P<whose>(?:an? |the |his |her |their |my )?(?:chiropractor|chiro|pa|physician "
     r"assistant|nurse practitioner|np|podiatrist|acupuncturist|physical therapist)['’]s) "
     r"(?=(?P<what>requests?|orders?|prescriptions?|referrals?)\b)",
