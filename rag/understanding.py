@@ -3717,7 +3717,8 @@ _PARTICLE = re.compile(
 _BACKING = re.compile(
     r"(?:ed)? (?:up\b|(?:the|this|that|such|their|its) (?:denials?|decisions?|determinations?|"
     r"requests?|carriers?|insurers?|adjusters?|ur|utilization|reviewers?|"
-    r"non-?certifications?)\b|(?:us|me|them|him|her|it)\b(?: up\b)?)|"  # "will IMR back us?"
+    r"non-?certifications?)\b|(?:us|me|them|him|her|it)\b(?: up\b)?|"  # "will IMR back us?"
+    r"(?:that|this)(?= ?(?:[?.!,;]|$|up\b)))|"  # "my adjuster denied Ambien - will IMR back that?"
     # ...or an adverb: "back at full duty", "back to work"
     r" (?:at|to|on) (?:(?:full|regular|modified|light|normal|usual) )?(?:duty|work|his job|her job|"
     r"the job|normal)\b"
@@ -3891,7 +3892,10 @@ CONDITION_WORDS = {
     r"\b(?:no|without|doesn'?t have|does not have|has no|never had)"
     r"(?: [\w-]+){0,2} (?:insomnia|sleep (?:problems?|issues?|trouble)|nausea|vomiting|"
     r"constipation|anxiety|depression|neuropathy|neuropathic pain|nerve pain)\b|"
-    r"\bnon-?neuropathic (?:pain|symptoms|complaints?)\b|"  # "Lidoderm for non-neuropathic pain"
+    r"\bnon-?neuropathic (?:[\w-]+ ){0,2}(?:pain|symptoms|complaints?)\b|"  # "Lidoderm for
+    # non-neuropathic (back) pain", "for low back pain that isn't neuropathic"
+    r"\b(?:pain|symptoms|complaints?) (?:that |which )?(?:is|are|was|were)(?:n'?t| not) "
+    r"neuropathic\b|"
     # a psychological complaint missing ("no psych symptoms were documented")
     r"\b(?:no|without)(?: documented| recorded| reported)? (?:psych|psychiatric|psychological|"
     r"mental health|emotional) (?:symptoms|complaints|issues|problems|diagnos[ie]s)\b|"

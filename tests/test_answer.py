@@ -2522,6 +2522,10 @@ def test_a_condition_every_decision_on_the_treatment_matches_is_said(real_engine
     )
     assert chiro.values("condition") == ("exceeds_guideline_limits",)
     assert not chiro.values("region") and not chiro.values("clinical")
+    # ...nor "back that" at the question's end (narrowed Norco to the lumbar and thoracic spine)
+    backing = understand("my adjuster denied Norco - will IMR back that?")
+    assert not backing.values("region") and backing.values("ingredient") == ("hydrocodone",)
+    assert understand("MRI of the back that was denied").values("region") == ("lumbar", "thoracic")
     # a home's modifications are no partial decision (counted the 47 UR modified)
     ramps = real_engine.ask("Has IMR decided anything about home modifications like ramps?")
     assert not ramps.population.count and "concerns home ramps," in ramps.text, ramps.text
@@ -6662,9 +6666,15 @@ def test_a_range_of_weeks_is_long_term_and_non_neuropathic_pain_no_indication() 
         "Flexeril past 2 to 3 weeks?",
     ):
         assert understand(question).values("condition") == ("not_recommended_long_term",)
-    lidoderm = understand("Lidoderm patch for non-neuropathic pain - approved?")
-    assert lidoderm.values("condition") == ("no_indication",)
-    assert not lidoderm.values("unread")
+    for question in (
+        "Lidoderm patch for non-neuropathic pain - approved?",
+        # a word between, or the pain said not neuropathic (both were dropped in silence)
+        "Lidoderm for non-neuropathic back pain",
+        "Lidoderm patch for low back pain that isn't neuropathic",
+    ):
+        lidoderm = understand(question)
+        assert lidoderm.values("condition") == ("no_indication",), question
+        assert not lidoderm.values("unread")
 
 
 def test_a_state_asked_as_absent_is_named_with_its_negation(real_engine) -> None:
