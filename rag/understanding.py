@@ -490,7 +490,8 @@ _PATIENT = re.compile(
     r"\b[Pp]t(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
     r"states|who|whose|denies|without|does|doesn't|did|didn't|isn't|wasn't|hasn't|started|"
     r"takes|took|uses|used|still|also|already|never|just|recently|lives|works|feels|got|"
-    r"remains|continues|returned|went|saw|tried|failed|underwent|on)\b| w/o?(?!\w))"
+    r"remains|continues|returned|went|saw|tried|failed|underwent|on|presents|presented|rates|"
+    r"describes|endorses)\b| (?:w/o?|c/o)(?!\w))"  # "pt c/o neck pain": complains of
 )  # lower case, or "Pt" before a verb: "my PT" and "PT has" are the therapy
 
 # A clinician's shorthand for the sides and limbs, as the letters spell them out ("LE" only in
@@ -516,6 +517,9 @@ _SHORTHAND = (
     (re.compile(r"\b(mtus|odg|acoem)[- ]based\b", re.I), r"citing \1"),
     (re.compile(r"\bbased (?:up)?on (?:the )?(mtus|odg|acoem)\b", re.I), r"citing \1"),
     (re.compile(r"\bhx\b", re.I), "history"),  # "no GI hx"
+    (re.compile(r"\bsx\b", re.I), "symptoms"),  # "repeat MRI L-spine, no new sx"
+    (re.compile(r"\bdx\b", re.I), "diagnosis"),  # "no dx it's indicated for"
+    (re.compile(r"\bc/o\b", re.I), "complains of"),  # "pt c/o neck pain radiating to R arm"
     # an MRI taken standing is what item names call a positional one ("Single positional MRI")
     (
         re.compile(r"\b(?:upright|standing|stand-up|weight[- ]bearing) (?=mri|mr\b)", re.I),
@@ -2695,6 +2699,7 @@ def _clinical_words(
         and not _everyday(w)
         and w not in GUIDELINE_WORDS
         and w not in _EVIDENCED
+        and w not in _DOSE_WORDS
     ]  # (not "because the guideline allows 18": the rule's, no finding)
     return words + [w for w in ailing if w not in words] + findings
 
@@ -2705,6 +2710,11 @@ GUIDELINE_WORDS = frozenset(("guideline", "guidelines"))
 _EVIDENCED = frozenset(
     "corroborated substantiated objectified evidenced verified confirmed documented".split()
 )
+
+
+# The dose a drug is taken at ("when the patient was on high doses"): the request's, no finding
+# (a weaning asked "on high doses" narrowed to the letters mentioning doses, not the weaning).
+_DOSE_WORDS = frozenset("dose doses dosage dosages dosing".split())
 
 
 # How names of diseases end ("fasciitis", "stenosis", "neuropathy", "neuralgia").

@@ -6737,3 +6737,21 @@ def test_senna_and_miralax_are_laxatives_the_answer_names(real_engine) -> None:
     assert {u.value for u in answer.understood if u.name == "ingredient"} == {"docusate", "senna"}
     assert "No decision counted here concerns Senna." in answer.text, answer.text
     assert class_of("polyethylene glycol 3350") == class_of("bisacodyl") == "laxative"
+
+
+def test_a_nurses_shorthand_and_a_dose_are_read(real_engine) -> None:
+    """ "pt c/o neck pain, EMG requested" counted physical therapy beside the EMG (the patient
+    who complains, read as PT); "no new sx" dropped the symptoms in silence; "an opioid taper
+    when the patient was on high doses" narrowed to the letters mentioning doses, not the
+    weaning asked."""
+    complains = understand("pt c/o low back pain, MRI requested")
+    assert complains.values("treatment") == ("mri",)
+    assert understand("MD wants repeat MRI L-spine, last one 2015, no new sx").values(
+        "condition"
+    ) == ("no_red_flags",)
+    taper = real_engine.ask("was an opioid taper approved when the patient was on high doses?")
+    said = {(u.name, u.value) for u in taper.understood}
+    assert ("state", "weaning") in said and not any(name == "clinical" for name, _ in said)
+    assert (
+        taper.population.count == real_engine.ask("was an opioid taper approved?").population.count
+    )
