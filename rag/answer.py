@@ -894,6 +894,20 @@ def _as_written(text: str, words: str, names: Collection[str] = ()) -> str:
     )
 
 
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+def _when(asked: str) -> str:
+    """A year facet's value as a sentence says it: "in 2025", "since December 2025"."""
+    word, year = asked.split(" ", 1)
+    if "-" in year:
+        year, month = year.split("-")
+        year = f"{_MONTH_NAMES[int(month) - 1]} {year}"
+    return f"{word} {year}"
+
+
 def _facet_words(name: str, q: Question) -> str:
     """How the answer names a facet it relaxed: the history as what the question says of it,
     already had ("who failed gabapentin") or not yet had ("no prior PT"), or both."""
@@ -906,6 +920,8 @@ def _facet_words(name: str, q: Question) -> str:
         quoted = ", ".join(dict.fromkeys(f'"{_as_written(q.text, w)}"' for w in said))  # ("PTSD";
         # two findings negated together are said once: "no locking or catching")
         return f"{FACET_WORDS[name]} ({quoted})"
+    if name == "year" and not re.search(r"\b(?:19|20)\d\d\b", said := q.words("year")[0]):
+        return f'the time asked ("{said}": {_when(q.values("year")[0])})'  # "last year": which
     if name == "year" and "-" in q.values("year")[0]:  # "in March 2017"
         return "the month asked"
     return FACET_WORDS[name]

@@ -17,6 +17,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from wordfreq import iter_wordlist, zipf_frequency
@@ -337,6 +338,40 @@ _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _YEAR_DECISIONS = re.compile(
     r"\b((?:19|20)\d\d) (?:imr )?(?:decisions?|cases?|determinations?|rulings?|appeals?)\b"
 )
+# A year said from today ("decisions from last year", "approved in the past two years"), when it
+# dates the decisions: "last year" is the calendar year before this one, "the last year" or "the
+# past 12 months" since this month a year ago, "the last 3 years" since this month 3 years ago.
+_RELATIVE_YEAR = re.compile(
+    r"\b(?P<own>(?P<rel1>this|last|previous) year'?s) (?:imr )?(?:decisions?|cases?|"
+    r"determinations?|rulings?)\b|"
+    r"\b(?:decisions?|cases?|determinations?|rulings?|ruled?|decided|overturned|upheld|approved|"
+    r"denied|reversed|granted)\b(?: (?!(?:had|has|have|got|underwent|injured|hurt|"
+    r"started)\b)[\w'-]+){0,5}? (?:(?:in|from|during|over|within|for) )?"  # (not "approved after
+    # the surgery he had last year": when the worker had it)
+    r"(?P<the>the )?(?P<rel>this|last|past|previous) (?:(?P<n>[2-9]|two|three|four|five) )?"
+    r"(?P<unit>years?|12 months)\b"
+)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _relative_year(lowered: str) -> Facet | None:
+    """The year facet of a year `lowered` says from today ("decisions from last year": in the
+    year before this one), or None."""
+    if not (m := _RELATIVE_YEAR.search(lowered)):
+        return None
+    today = date.today()
+    rel = m["rel1"] or m["rel"]
+    if rel == "this":
+        value = f"in {today.year}"
+    elif m["n"] or m["the"] or m["unit"] == "12 months":  # (decisions are dated by the day)
+        value = f"since {today.year - int(_NUMBERS.get(m['n'], m['n'] or 1))}-{today.month:02d}"
+    else:
+        value = f"in {today.year - 1}"
+    if m["own"]:
+        return Facet("year", value, m["own"])
+    return Facet("year", value, lowered[m.start("the") if m["the"] else m.start("rel") : m.end()])
+
+
 _GUIDELINE = re.compile(
     r"\bwhich guidelines?|what guidelines?|guideline (?:sections?|basis|citations?)|"
     r"sections? (?:of|do|are)|\b(?:rely|relied) on\b|\bcite[sd]?\b|\bciting\b|"
@@ -827,6 +862,8 @@ def understand(
             decided.append(m)
     if not decided and (year := _YEAR_DECISIONS.search(lowered)):  # "2016 decisions"
         facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))
+    elif not decided and (relative := _relative_year(lowered)):  # "decisions from last year"
+        facets.append(relative)
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided
         # (two years compared: each year's tally, `rag.answer`; "decisions from 2017": in it)
         m = decided[0]

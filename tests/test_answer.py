@@ -6755,3 +6755,29 @@ def test_a_nurses_shorthand_and_a_dose_are_read(real_engine) -> None:
     assert (
         taper.population.count == real_engine.ask("was an opioid taper approved?").population.count
     )
+
+
+def test_a_year_said_from_today_dates_the_decisions(real_engine) -> None:
+    """ "decisions from last year on acupuncture" answered from every year in silence; the year
+    is read from today's date and said with the year it is, as a year named is."""
+    from datetime import date
+
+    today = date.today()
+    assert understand("decisions from last year on acupuncture").values("year") == (
+        f"in {today.year - 1}",
+    )
+    assert understand("Norco decisions in the last 12 months").values("year") == (
+        f"since {today.year - 1}-{today.month:02d}",
+    )
+    assert understand("was Norco approved in the past two years?").values("year") == (
+        f"since {today.year - 2}-{today.month:02d}",
+    )
+    assert understand("last year's decisions on Norco").values("year") == (f"in {today.year - 1}",)
+    # when the worker had something is no decision's date
+    assert not understand("was PT approved after the surgery he had last year?").values("year")
+    answer = real_engine.ask("decisions from last year on acupuncture")  # (the letters are of
+    # 2016 and 2017)
+    assert answer.text.startswith(
+        f'No decision on acupuncture matches the time asked ("last year": in {today.year - 1})'
+    ), answer.text
+    assert answer.population.relaxed == ("year",)
