@@ -900,6 +900,9 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     if stated is not None:
         stated |= _letter_wide(store, stated)
     if stated is not None and "postoperative" in question.values("clinical"):
+        # the post-operative state however the case says it ("post-op", "after surgery"), not
+        # the post-surgical visit limits the guidelines quoted give every request
+        stated |= affirming(store, [concept_token("postop")], fields.CASE)
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
         # its letter says of it
         names = store.column(fields.NAME_WORD)
@@ -986,7 +989,8 @@ def clinical_concepts(question: Question) -> list[str]:
     return [
         c
         for c in conditions_named(question.text)
-        if any(
+        if c != "postop"  # (the case's words only, `_condition`)
+        and any(
             form in lowered and any(w in form.split() for w in clinical) for form in table[c].forms
         )
     ]

@@ -1364,6 +1364,8 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             continue  # (a whole word said: tramadol's "ER" is not the "er" of "worker")
         if conditions_named(clause):  # a state the vocabulary knows narrows ("no x-rays first")
             continue
+        if _AFTER_SURGERY.fullmatch(lowered) and "postoperative" in _values(facets):
+            continue  # ("post-op PT visits after the surgery": the one post-operative state)
         if courses and (
             _SESSIONS_HAD.search(lowered)
             or any(re.search(rf"\b{re.escape(w)}\b", lowered) for c in courses for w in c.forms)
@@ -4140,7 +4142,9 @@ def _conditions(text: str) -> list[Facet]:
             while start and lowered[start - 1].isalpha():  # the whole word ("didn't")
                 start -= 1
             phrase = words = lowered[start : m.end()]
-            if phrase in _situation_forms():
+            if phrase in _situation_forms() or (
+                code == "supports_approved_procedure" and _AFTER_SURGERY.match(phrase)
+            ):  # "PT after his surgery": the post-operative state, not an operation approved
                 continue
             if code in NEGATED and (negation := _NEGATION.search(lowered[:start])):
                 code, words = NEGATED[code], negation.group(0) + words

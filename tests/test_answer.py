@@ -6781,3 +6781,25 @@ def test_a_year_said_from_today_dates_the_decisions(real_engine) -> None:
         f'No decision on acupuncture matches the time asked ("last year": in {today.year - 1})'
     ), answer.text
     assert answer.population.relaxed == ("year",)
+
+
+def test_after_his_surgery_is_the_post_operative_state(real_engine) -> None:
+    """ "was PT approved after his surgery?" read an operation approved (the reason the letters
+    give for post-operative care), found no PT decision with both, and answered from all 55;
+    "postoperative PT" counted 5 more than "post-op PT", from the post-surgical visit limits
+    the guidelines quoted in letters whose case names no operation."""
+    post_op = real_engine.ask("post-op PT approved?")
+    assert post_op.population.count >= 3 and not post_op.population.relaxed, post_op.text
+    for question in (
+        "was PT approved after his surgery?",
+        "postoperative PT approved?",
+        "post-operative physical therapy - approved?",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == post_op.population.item_ids, (question, answer.text)
+        assert not any(u.name == "condition" for u in answer.understood), question
+    guideline = real_engine.ask(
+        "MTUS Postsurgical Treatment Guidelines - how many post-op PT visits are allowed after "
+        "the surgery"
+    )
+    assert not guideline.population.relaxed and "do not narrow" not in guideline.text
