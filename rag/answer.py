@@ -1273,8 +1273,11 @@ def _compose(
             closest = _of_kind(q, closest)
         found = f" ({', '.join(neighbours)})" if neighbours else ""
         if unbound and IDENTITY & set(population.relaxed):  # what was asked, its region with
-            # it ("No decision concerns hand surgeon consult"), and what the neighbours lack
-            label, found = _label(q), found or " (none naming a body region)"
+            # it ("No decision concerns hand surgeon consult"), and what the neighbours lack; a
+            # drug's region is none of its name ("Ultracet for knee pain": Ultracet)
+            drug = q.values("ingredient") or q.values("drug_class") or q.values("product")
+            label = _label(q, without=("region",) if drug else ())
+            found = found or " (none naming a body region)"
         label = (
             f"{_as_written(q.text, unheard, _capitalised(q.text))} {label}" if unheard else label
         )

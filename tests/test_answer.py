@@ -6803,3 +6803,13 @@ def test_after_his_surgery_is_the_post_operative_state(real_engine) -> None:
         "the surgery"
     )
     assert not guideline.population.relaxed and "do not narrow" not in guideline.text
+
+
+def test_a_drug_missing_is_named_without_the_region(real_engine) -> None:
+    """ "Ultracet for knee pain" said no decision concerns "Ultracet knee": a drug's region is
+    none of its name (the neighbours are said to name no body region)."""
+    answer = real_engine.ask("Ultracet for knee pain after a fall")
+    assert answer.text.startswith("No decision concerns Ultracet;"), answer.text
+    assert "(none naming a body region)" in answer.text
+    consult = real_engine.ask("hand surgeon consult")  # (a consult's region is its own)
+    assert consult.text.startswith("No decision concerns hand surgeon consult;"), consult.text
