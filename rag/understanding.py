@@ -697,7 +697,7 @@ def understand(
     facets += _procedures(text, lowered, facets)
     facets = _guideline_named(lowered, facets, keep_own=treatment_only)
     named = [f for f in facets if f.name in NAMING_FACETS]
-    facets = _in_setting(lowered, _already_taken(lowered, facets))
+    facets = _in_setting(lowered, _monitoring(text, _already_taken(lowered, facets)))
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
     if (who := _WHO_HAD.search(lowered)) and _ANYTHING_ASKED.search(lowered[: who.start()]):
         # "Was anything approved for workers who already had PT?": every decision whose letter
@@ -2529,6 +2529,54 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
     return kept if any(f.name in kinds for f in kept) else facets
 
 
+# How a drug's monitoring is said, when it is the drug's record and not a request: a drug screen
+# missing, done or its result ("no UDS in 12 months", "UDS consistent", "UDS both documented"),
+# and the opioid agreement ("a signed opioid contract").
+_MONITORED_BEFORE = re.compile(
+    r"\b(?:no|without|never|lack of|lacking|missing|consistent|inconsistent|signed|current|"
+    r"recent|negative|positive|appropriate|aberrant|prior|previous|last)\s+(?:\w+\s+)?$"
+)
+_MONITORED_AFTER = re.compile(
+    r"(?:\s+(?:and|or|&)\s+(?!an?\b)[\w/-]+(?:\s+[\w/-]+)?)?(?:\s+(?:both|all|were|was|is|are|"
+    r"have|has|had|been|not|never|always|results?))*\s+(?:documented|consistent|inconsistent|"
+    r"on file|in the (?:file|chart|records?)|done|performed|current|up to date|appropriate|"
+    r"negative|positive|aberrant)\b"
+)
+_NEGATED_MONITORING = re.compile(r"(?:no|without|never|lack of|lacking|missing)\b")
+_AGREEMENT = re.compile(r"\s*(?:pain |treatment |narcotic )?(?:contracts?|agreements?)\b")
+
+
+def _monitoring(text: str, facets: list[Facet]) -> list[Facet]:
+    """Drops the drug screens and the opioid class that a drug asked is monitored by ("no UDS
+    in 12 months - was tramadol denied?", "opioid contract and UDS both documented - was Norco
+    approved?"): the drug's record, not a request of its own. What was done is said unread (no
+    fact the index holds: "UDS both documented"); what was not is the reason the question reads
+    ("no UDS": no risk monitoring)."""
+    drugs = {f.words.lower() for f in facets if f.name in ("ingredient", "product")}
+    lowered = text.lower()
+
+    def monitoring(f: Facet) -> tuple[int, int] | None:
+        """Where `lowered` says `f` as the drug's monitoring, with what it says of it."""
+        at = lowered.find(f.words.lower())
+        if at < 0 or f.words.lower() in drugs or f.value not in ("uds", "opioid"):
+            return None
+        end = at + len(f.words)
+        before = _MONITORED_BEFORE.search(lowered, 0, at)
+        after = (_MONITORED_AFTER if f.value == "uds" else _AGREEMENT).match(lowered, end)
+        if not (after or (before and f.value == "uds")):  # ("opioid" alone is the class asked)
+            return None
+        return before.start() if before else at, after.end() if after else end
+
+    out = []
+    for f in facets:
+        span = monitoring(f) if drugs else None
+        if span is None:
+            out.append(f)
+        elif not _NEGATED_MONITORING.match(said := text[span[0] : span[1]]):
+            out.append(Facet("unread", said, said))
+    return out
+
+
 def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) -> tuple[str, ...]:
     """The unknown words right beside the treatment's own words in the question's head (the two
     words before them): what names the treatment ("stem cell injections"), not whose it is
@@ -3911,7 +3959,8 @@ CONDITION_WORDS = {
     "compound_not_recommended": r"\b(?:one|an|any|some) (?:of (?:the|its) )?ingredients? "
     r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not) (?:\w+ )?recommended\b",
     "no_risk_monitoring": r"\b(?:no|without|missing|never (?:had|got|did)(?: an?| any)?)"
-    r"(?: [\w-]+){0,2} (?:drug (?:tests?|screens?|testing)|urine (?:tests?|screens?)|uds|"
+    r"(?: [\w-]+){0,2} (?:drug (?:tests?|screens?|testing)|urine (?:tox |toxicology |drug )?"
+    r"(?:tests?|screens?)|(?:tox|toxicology) screens?|uds|udt|"
     r"(?:pain|opioid|narcotic) (?:contract|agreement)s?|cures)\b|"
     # what IMR requires of an opioid ("Does IMR require an opioid contract?", "Was a CURES
     # report required for Norco?"): the decisions where it was missing

@@ -6813,3 +6813,31 @@ def test_a_drug_missing_is_named_without_the_region(real_engine) -> None:
     assert "(none naming a body region)" in answer.text
     consult = real_engine.ask("hand surgeon consult")  # (a consult's region is its own)
     assert consult.text.startswith("No decision concerns hand surgeon consult;"), consult.text
+
+
+def test_a_drugs_monitoring_is_its_record_not_a_request(real_engine) -> None:
+    """ "opioid contract and UDS both documented - was Norco approved?" counted the 22 opioid
+    and drug-screen decisions; "consistent urine drug screens and a signed opioid agreement"
+    narrowed Norco to the one letter mentioning urine; "no urine tox screen" was a drug screen
+    asked. A drug's screens and agreement are its record: done, said unread; missing, the
+    reason (no risk monitoring)."""
+    norco = real_engine.ask("Was Norco approved?").population.item_ids
+    for question, unread in (
+        (
+            "opioid contract and UDS both documented - was Norco approved then?",
+            {"opioid contract", "UDS both documented"},
+        ),
+        (
+            "Was Norco upheld when the patient had consistent urine drug screens and a signed "
+            "opioid agreement?",
+            {"signed opioid agreement", "consistent urine drug screens"},
+        ),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == norco, (question, answer.text)
+        assert {u.value for u in answer.understood if u.name == "unread"} == unread, question
+    missing = understand("no urine tox screen in 12 months - was tramadol denied?")
+    assert missing.values("condition") == ("no_risk_monitoring",)
+    assert not missing.values("treatment")
+    # a screen asked beside a drug is asked
+    assert understand("Norco and a UDS - were both approved?").values("treatment") == ("uds",)
