@@ -77,6 +77,7 @@ from rag.records import (
 from rag.retrieval import Retriever
 from rag.tokens import clean_query, lexical_tokens
 from rag.understanding import (
+    NAME_PARTICLE,
     OTHER_GUIDELINE,
     SPINAL_LEVEL,
     Facet,
@@ -876,6 +877,14 @@ def _at(text: str, words: str) -> int:
     return at if at >= 0 else len(text)
 
 
+def _name_written(text: str, words: str) -> str | None:
+    """`words` as `text` writes them in a name, with its particle or possessive ("quervain
+    release": "De Quervain's release"); None when `text` writes them as they are."""
+    run = r"(?:'s)?[- ]".join(map(re.escape, words.split())) + r"(?:'s)?"
+    m = re.search(rf"\b(?:{NAME_PARTICLE} )?{run}(?!\w)", text, re.I)
+    return m[0] if m and m[0].lower() != words.lower() else None
+
+
 def _capitalised(text: str) -> set[str]:
     """The words `text` capitalises mid-sentence, lowercased: names ("Was Synvisc approved?")."""
     return {m[1].lower() for m in re.finditer(r"[\w,] ([A-Z][a-z]+)\b", text)}
@@ -1261,7 +1270,9 @@ def _compose(
         kind = "variant" in population.relaxed and not population.undecided
         unheard = " ".join(q.variant_terms if population.unheard or kind else ())
         variant = " ".join(filter(None, [unheard, *population.undecided]))
-        variant = _as_written(q.text, variant, _capitalised(q.text))  # "PET", "Medrox", as asked
+        variant = _name_written(q.text, variant) or _as_written(
+            q.text, variant, _capitalised(q.text)
+        )  # "PET", "Medrox", "De Quervain's release", as asked
         said = [
             f'"{variant}"' if f == "variant" else _facet_words(f, q) for f in population.relaxed
         ]
@@ -1278,9 +1289,9 @@ def _compose(
             drug = q.values("ingredient") or q.values("drug_class") or q.values("product")
             label = _label(q, without=("region",) if drug else ())
             found = found or " (none naming a body region)"
-        label = (
-            f"{_as_written(q.text, unheard, _capitalised(q.text))} {label}" if unheard else label
-        )
+        if unheard:
+            written = _name_written(q.text, unheard)
+            label = f"{written or _as_written(q.text, unheard, _capitalised(q.text))} {label}"
         if everything:  # "How many were overturned in 2019?": no treatment to fall back on
             over = f"the {n} that match the rest" if population.narrowed_by else f"all {n}"
             parts.append(f"No indexed decision matches {dropped}; these figures are over {over}.")

@@ -80,6 +80,7 @@ from rag.understanding import (
     GENERIC,
     GUIDELINE_FAMILY,
     GUIDELINE_WORDS,
+    NAME_PARTICLE,
     RELEASE_MARKS,
     REVIEWERS,
     Facet,
@@ -616,7 +617,9 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
     if len(named) != 1 or not words:
         return None
     before = _ARTICLE if words[0].endswith("ing") else _BEFORE_KIND
-    run = r"[- ]".join(map(re.escape, words))  # several, together: "a 3-phase bone scan"
+    before += rf"(?:{NAME_PARTICLE} )?"  # the particle of a name ("De Quervain's")
+    run = r"(?:'s)?[- ]".join(map(re.escape, words)) + r"(?:'s)?"  # several, together: "a
+    # 3-phase bone scan"; a name's possessive ("De Quervain's release")
     number = r"(?:\w+[- ])?" if len(words) > 1 else ""  # "3-", "three "
     joined = r" (?:(?:for|of|with|during) (?:an? |the )?)?" if "guidance" in words else " "  # (the
     # imaging guiding it: "ultrasound guidance for injections")

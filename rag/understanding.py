@@ -2581,7 +2581,11 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
     """The unknown words right beside the treatment's own words in the question's head (the two
     words before them): what names the treatment ("stem cell injections"), not whose it is
     ("my client's muscle relaxer")."""
-    words = [(m.start(), m.group(0)) for m in re.finditer(r"[a-z][a-z'-]*", head)]  # client's
+    tokens = list(re.finditer(r"([a-z][a-z'-]*?)('s)?(?![a-z'-])", head))
+    words = [  # "my client's": the client's, whose it is; "de quervain's release": its name's
+        (m.start(), m[1] if m[2] and i and re.fullmatch(NAME_PARTICLE, tokens[i - 1][0]) else m[0])
+        for i, m in enumerate(tokens)
+    ]
     near: set[str] = set()
     for f in facets:
         at = head.find(f.words.lower()) if f.name in TREATMENT_FACETS else -1
@@ -2599,6 +2603,10 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
         if m := _GUIDANCE.search(head, 0, at):  # "ultrasound guidance for injections": a kind
             near |= set(m.group(0).split()) if m.end() == at else set()
     return tuple(w for w in unknown if w in near)
+
+
+# The particle of a name ("De Quervain's release").
+NAME_PARTICLE = r"(?:de|von|van|le|la|st\.?)"
 
 
 # The imaging an injection is guided by, named before it ("fluoroscopic guidance for an

@@ -6841,3 +6841,23 @@ def test_a_drugs_monitoring_is_its_record_not_a_request(real_engine) -> None:
     assert not missing.values("treatment")
     # a screen asked beside a drug is asked
     assert understand("Norco and a UDS - were both approved?").values("treatment") == ("uds",)
+
+
+def test_a_named_operation_the_corpus_lacks_is_said(real_engine) -> None:
+    """ "De Quervain's release surgery" answered from all 11 operations in silence (the name's
+    particle and possessive hid its words from the kinds of surgery read); it is said missing,
+    as the question writes it."""
+    for question, named in (
+        ("De Quervain's release surgery", "De Quervain's release"),
+        ("De Quervain surgery", "De Quervain"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.text.startswith(f"No decision concerns {named} surgery;"), answer.text
+        assert not answer.sufficient_evidence
+    # a possessive of no name is whose it is ("radiologist's MRI read"), no kind of the MRI
+    assert (
+        "radiologist"
+        not in understand(
+            "arthroscopic SLAP repair denied - radiologist's MRI read shows no labral lesion"
+        ).variant_terms
+    )
