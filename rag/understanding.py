@@ -953,6 +953,11 @@ def understand(
         facets.append(Facet("partial", "yes", " ".join(found)))
     if m := _GUIDELINE.search(text):
         facets.append(Facet("guideline", "sections", m.group(0)))
+    elif not any(f.name in TREATMENT_FACETS for f in facets) and (
+        part := next((f for f in facets if f.name in ("chapter", "page")), None)
+    ):  # a part of a guideline named alone ("MTUS chronic pain guidelines page 78 - what is on
+        # it?"): what the reviewers cited of it (was no precedent, no treatment being named)
+        facets.append(Facet("guideline", "sections", part.words))
     known = " ".join(f.words for f in facets).lower()
     unknown = tuple(
         w

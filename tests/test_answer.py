@@ -6861,3 +6861,15 @@ def test_a_named_operation_the_corpus_lacks_is_said(real_engine) -> None:
             "arthroscopic SLAP repair denied - radiologist's MRI read shows no labral lesion"
         ).variant_terms
     )
+
+
+def test_a_guideline_part_named_alone_is_a_guideline_question(real_engine) -> None:
+    """ "ODG Knee and Leg chapter" and "MTUS chronic pain guidelines page 78 - what is on it?"
+    said no decision concerns the question (no treatment named): they ask what the reviewers
+    cited of that part, as "which decisions cite ..." does."""
+    cite = real_engine.ask("which decisions cite MTUS chronic pain guidelines page 78?")
+    assert cite.population.count >= 3, cite.text
+    page = real_engine.ask("MTUS chronic pain guidelines page 78 - what is on it?")
+    assert page.population.item_ids == cite.population.item_ids, page.text
+    chapter = real_engine.ask("ODG Knee and Leg chapter")
+    assert chapter.sufficient_evidence and "ODG sections the reviewers cited" in chapter.text
