@@ -1362,6 +1362,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     ]
     out += [m[0] for m in _TURNAROUND.finditer(text)]
     out += [m[0] for m in _OFF_WORK.finditer(text)]  # ("a worker on temporary total disability")
+    out += [m[0] for m in _NOT_OF_WORK.finditer(text)]  # ("for a non-industrial condition")
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -1437,6 +1438,14 @@ def _pre_operative(facets: list[Facet]) -> bool:
 _CAUSATION = re.compile(
     r"\b(?:work[- ]related|job[- ]related|industrial|non-?industrial|compensab\w*|causation|"
     r"aoe/?coe|apportion\w*)\b"
+)
+# A condition said not to come of the work ("for a non-industrial condition", "unrelated to the
+# work injury"): causation, which IMR does not decide and no fact holds.
+_NOT_OF_WORK = re.compile(
+    r"\b(?:non-?industrial|non-?work[- ]related|not (?:work|job)[- ]related|(?:unrelated|not "
+    r"related) to (?:the |his |her |their |my )?(?:work|job|industrial|workplace)"
+    r"(?: injury| claim)?)(?: (?:condition|injury|problem|illness|disease|issue)s?)?\b",
+    re.I,
 )
 # A worker away from work ("who is not working", "on temporary total disability"): everyday
 # words; the letters say it in their case summaries, which no state is read from.

@@ -6873,3 +6873,17 @@ def test_a_guideline_part_named_alone_is_a_guideline_question(real_engine) -> No
     assert page.population.item_ids == cite.population.item_ids, page.text
     chapter = real_engine.ask("ODG Knee and Leg chapter")
     assert chapter.sufficient_evidence and "ODG sections the reviewers cited" in chapter.text
+
+
+def test_a_condition_said_not_of_the_work_is_said_unread(real_engine) -> None:
+    """ "Physical therapy for a non-industrial condition" answered from all PT decisions as if
+    the words were read: causation is no fact the index holds, so the answer says so."""
+    for question, said in (
+        ("Physical therapy for a non-industrial condition", "non-industrial condition"),
+        (
+            "Gabapentin for diabetic neuropathy unrelated to the work injury",
+            "unrelated to the work injury",
+        ),
+    ):
+        answer = real_engine.ask(question)
+        assert f'do not narrow by "{said}"' in answer.text, answer.text
