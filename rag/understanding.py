@@ -260,7 +260,7 @@ def _supply_of(lowered: str, facets: list[Facet]) -> re.Match[str] | None:
 # "longer than" in it.
 _FOR_DAYS = re.compile(
     r"\b(?P<over>beyond|longer than|more than|over|for (?:more|longer) than|for over)? ?"
-    rf"(?(over)(?:\d+|{'|'.join(NUMBER_WORDS)})|for \d+)[- ]?(?:days?|weeks?|months?)\b"
+    rf"(?(over)(?:\d+|{'|'.join(NUMBER_WORDS)})|(?:for |x ?)\d+)[- ]?(?:days?|weeks?|months?)\b"
     r"(?! (?:after|since|from|ago|post))"
 )
 # ... not how long the worker has had the pain ("back pain lasting more than 3 months")
@@ -893,6 +893,11 @@ def understand(
         conditions += _injection_relief(lowered, facets)
     if not any(f.value == "no_indication" for f in conditions):
         conditions += _medicines_kept(lowered, facets)
+    if not any(f.value == "not_recommended_long_term" for f in conditions) and (
+        course := _DRUG_COURSE.search(lowered)
+    ):  # "Flexeril 10mg for 3 months": a drug asked for months is its long-term use
+        if any(f.name in DRUGS for f in facets) and not any(f.name == "duration" for f in facets):
+            conditions.append(Facet("condition", "not_recommended_long_term", course.group(0)))
     # "already had 24 visits" is the worker's history, not the request ("more than 12 visits" is)
     had = " ".join(f.words for f in conditions if _HAD.search(f.words))
     facets = [
@@ -4101,6 +4106,15 @@ _NO_BENEFIT = re.compile(
     r"\b(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|never) (?:had|have|got|gotten|seen|"
     r"shown|noticed|felt|made) (?:any |much |real |significant |measurable )?(?:improvement|"
     r"progress|benefit|relief|gains?)\b"
+)
+
+
+# A drug asked for months or years ("Flexeril 10mg for 3 months", "Norco #90 x 3 months"): its
+# long-term use, what the guidelines' short courses rule on (not a supply, "3 months of Norco").
+_DRUG_COURSE = re.compile(
+    r"\b(?:for|x) ?(?:about |over |more than |nearly |another |the next )?(?:two|three|four|five|"
+    r"six|nine|twelve|[2-9]|1[0-9]|several|many) (?:months|mos|years|yrs)\b|"
+    r"\bfor (?:a|one|1|another) (?:year|yr)\b"
 )
 
 

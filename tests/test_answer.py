@@ -6887,3 +6887,21 @@ def test_a_condition_said_not_of_the_work_is_said_unread(real_engine) -> None:
     ):
         answer = real_engine.ask(question)
         assert f'do not narrow by "{said}"' in answer.text, answer.text
+
+
+def test_a_drug_asked_for_months_is_its_long_term_use(real_engine) -> None:
+    """ "Flexeril 10mg for 3 months" and "Flexeril x3 months" dropped the months in silence,
+    and "PT x 6 weeks" the weeks: a drug asked for months is the long-term use the guidelines'
+    short courses rule on; care asked "x 6 weeks" is its duration, as "for 6 weeks" is."""
+    for question in ("Flexeril 10mg for 3 months", "Flexeril x3 months", "Norco for a year"):
+        assert understand(question).values("condition") == ("not_recommended_long_term",), question
+    flexeril = real_engine.ask("Flexeril 10mg for 3 months")
+    assert 0 < flexeril.population.count < real_engine.ask("Flexeril 10mg").population.count
+    assert understand("3 months of Norco").values("duration") == ("90",)  # a supply, as before
+    assert not understand("PT for 3 months").values("condition")  # (care, no drug)
+    assert (
+        understand("PT x 6 weeks").values("duration")
+        == understand("PT for 6 weeks").values("duration")
+        == ("42",)
+    )
+
