@@ -555,6 +555,11 @@ _SHORTHAND = (
     (re.compile(r"\bsx\b", re.I), "symptoms"),  # "repeat MRI L-spine, no new sx"
     (re.compile(r"\bdx\b", re.I), "diagnosis"),  # "no dx it's indicated for"
     (re.compile(r"\bc/o\b", re.I), "complains of"),  # "pt c/o neck pain radiating to R arm"
+    # "IF unit": interferential, in capitals before the device (not the word "if")
+    (
+        re.compile(r"\bIF(?= (?:unit|stim|stimulator|device|machine|therapy|current)s?\b)"),
+        "interferential",
+    ),
     # an MRI taken standing is what item names call a positional one ("Single positional MRI")
     (
         re.compile(r"\b(?:upright|standing|stand-up|weight[- ]bearing) (?=mri|mr\b)", re.I),

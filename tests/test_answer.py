@@ -6905,3 +6905,11 @@ def test_a_drug_asked_for_months_is_its_long_term_use(real_engine) -> None:
         == ("42",)
     )
 
+
+def test_if_in_capitals_before_a_device_is_interferential(real_engine) -> None:
+    """ "IF unit 30 day trial" answered from one decision on "if unit day trial": IF before a
+    unit is interferential (the TENS units its neighbours)."""
+    answer = real_engine.ask("IF unit 30 day trial")
+    assert answer.text.startswith("No decision concerns interferential;"), answer.text
+    assert "tens" in {u.value for u in answer.understood}
+    assert "interferential" not in understand("if the unit is denied, what then?").text
