@@ -567,10 +567,14 @@ _COMPARING = re.compile(
     # than back requests"; "shoulder MRIs get approved more than knee MRIs", read "approved or"
     r"\b(?:approved|upheld|denied|overturned|certified) (?:more |less )?(?:often )?or\b|"
     r"\bboth (?:the )?\w+ (?:spine )?and (?:the )?\w+\b|"  # "both cervical and lumbar MRIs"
-    r"\b(?:more|less) (?:often|likely)\b.*\bor\b",  # "upheld more often for the neck or the back"
+    r"\b(?:more|less) (?:often|likely)\b.*\bor\b|"  # "upheld more often for the neck or the back"
+    r"\bdiffer(?:s|ed|ence|ences|ent)?\b|\bor\b.*\b(?:outcomes|results)\b",  # "how do cervical
+    # and lumbar MRI outcomes differ?", "cervical vs lumbar MRI outcomes" (read "or")
     re.I,
 )
-_COMPARE = re.compile(r"\bcompar(?:e[sd]?|ing|ison)\b", re.I)
+_COMPARE = re.compile(
+    r"\bcompar(?:e[sd]?|ing|ison)\b|\bdiffer(?:s|ed|ence|ences|ent)?\b|\boutcomes\b", re.I
+)
 
 
 def _by_column(retriever: Retriever, name: str) -> list[tuple[str, np.ndarray]]:

@@ -6913,3 +6913,18 @@ def test_if_in_capitals_before_a_device_is_interferential(real_engine) -> None:
     assert answer.text.startswith("No decision concerns interferential;"), answer.text
     assert "tens" in {u.value for u in answer.understood}
     assert "interferential" not in understand("if the unit is denied, what then?").text
+
+
+def test_regions_compared_by_their_outcomes_are_tallied_apart(real_engine) -> None:
+    """ "cervical vs lumbar MRI outcomes" and "how do cervical and lumbar MRI outcomes differ?"
+    gave one tally over both regions; each region has its own, as "compared with" gives."""
+    compared = real_engine.ask("How often are cervical MRIs overturned compared with lumbar MRIs?")
+    tallied = re.search(r"Overturned, by body region \([^)]*\): [^.]*\.", compared.text)
+    assert tallied, compared.text
+    for question in (
+        "cervical vs lumbar MRI outcomes",
+        "how do cervical and lumbar MRI outcomes differ?",
+        "is there a difference between cervical and lumbar MRI outcomes?",
+    ):
+        answer = real_engine.ask(question)
+        assert tallied[0] in answer.text, (question, answer.text)
