@@ -1367,6 +1367,8 @@ def _compose(
     if kinds and not q.asks_outcome and asks_requested(q.text):  # "the most frequently
         # requested treatment": each kind by how many decisions, the most first
         asked = sorted((c for c in kinds if sum(c[1].values())), key=lambda c: -sum(c[1].values()))
+        if top := re.search(r"\btop (\d+)\b", q.text, re.I):  # "the top 5 treatments"
+            asked = asked[: int(top[1])]
         said = "; ".join(f"{words} {sum(c.values())} ({c[over]} overturned)" for words, c in asked)
         parts.append(f"Decisions by {kinds_by} (the most first): {said}.")
     elif kinds:  # by kind of care (a drug's class, the reviewer), the most often overturned first

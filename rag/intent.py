@@ -183,6 +183,11 @@ _BY_KIND = re.compile(
     # "What was approved most often?", "What gets denied the most?"
     r"\bwhat (?:is|was|were|are|gets?|got|has been) (?:\w+ )?(?:approved|denied|upheld|"
     r"overturned|reversed)(?: the)? (?:most|least)\b|"
+    # "the most common treatments requested", "top 5 most requested treatments"
+    r"\b(?:top \d+|(?:most|least) (?:common(?:ly)?|frequent(?:ly)?|often|popular))(?: (?:most|"
+    r"least))?(?: (?:common(?:ly)?|frequent(?:ly)?|often))?(?: (?:requested|disputed|appealed|"
+    r"approved|denied|upheld|overturned))? (?:treatments?|requests?|services|care|therap(?:y|ies)|"
+    r"procedures?|medications?|drugs?|medicines?|meds|pills)\b|"
     # "What is the most commonly denied medication?", "the least often approved treatments"
     r"\b(?:what|which) (?:is|was|are|were) the (?:most|least) (?:commonly |frequently |often )?"
     r"(?:approved|denied|upheld|overturned|reversed|requested|disputed) (?:treatments?|requests?|"
@@ -324,7 +329,12 @@ def asks_by_kind(text: str) -> bool:
 
 
 # How a question asks what was asked for, not how it was decided ("the most often requested").
-_REQUESTED = re.compile(r"\b(?:requested|disputed|asked for|appealed)\b", re.I)
+_REQUESTED = re.compile(
+    r"\b(?:requested|disputed|asked for|appealed)\b|"
+    r"\b(?:most|least) (?:common(?:ly)?|frequent(?:ly)?|popular)\b(?! (?:approved|denied|upheld|"
+    r"overturned|reversed))|\btop \d+\b",  # "the most common requests", "the top 5 treatments"
+    re.I,
+)
 
 
 def asks_requested(text: str) -> bool:

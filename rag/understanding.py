@@ -437,7 +437,7 @@ GENERIC = frozenset(
     chances likelihood prospects appeal appeals appealed appealing success successful different
     various distinct mention mentions mentioned mentioning anyone anybody someone somebody
     everyone everybody person persons people folks precedent precedents outcome outcomes result
-    results nothing""".split()  # whose
+    results nothing common commonly frequent frequently top popular""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -785,6 +785,7 @@ def understand(
         for m in _QUANTITY.finditer(counting)
         if not any(span and span.start() <= m.start() < span.end() for span in (split, weekly))
         and not _GUIDELINE_YEAR.match(counting, m.start())
+        and not counting[: m.start()].endswith("top ")  # "the top 5 treatments": a ranking
         and not (m.group(6) and int(m.group(6)) < 3)  # "x1", "x2": one or two, or the levels
         # the count of care had ("failed PT x 6"), not of the care asked
         and not (

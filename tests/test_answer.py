@@ -6928,3 +6928,21 @@ def test_regions_compared_by_their_outcomes_are_tallied_apart(real_engine) -> No
     ):
         answer = real_engine.ask(question)
         assert tallied[0] in answer.text, (question, answer.text)
+
+
+def test_the_most_common_requests_are_counted_by_kind(real_engine) -> None:
+    """ "what are the most common requests?" said no decision concerns the question, and "top 5
+    most requested treatments" read a quantity of 5 and abstained on "top": each kind of care
+    by how many decisions, the most first (the top N, when asked)."""
+    every = real_engine.ask("what is the most frequently requested treatment?")
+    kinds = re.search(r"Decisions by kind of care \(the most first\): ([^.]*)\.", every.text)
+    assert kinds, every.text
+    listed = kinds[1].split("; ")
+    for question in (
+        "what are the most common requests?",
+        "what are the most common treatments requested?",
+    ):
+        assert kinds[0] in real_engine.ask(question).text, question
+    top = real_engine.ask("top 5 most requested treatments")
+    assert f"Decisions by kind of care (the most first): {'; '.join(listed[:5])}." in top.text
+    assert not top.understood or all(u.name != "quantity" for u in top.understood)
