@@ -6946,3 +6946,15 @@ def test_the_most_common_requests_are_counted_by_kind(real_engine) -> None:
     top = real_engine.ask("top 5 most requested treatments")
     assert f"Decisions by kind of care (the most first): {'; '.join(listed[:5])}." in top.text
     assert not top.understood or all(u.name != "quantity" for u in top.understood)
+
+
+def test_a_reviewer_specialty_set_against_another_by_those_of_is_tallied(real_engine) -> None:
+    """ "are decisions by orthopedic surgeon reviewers different from those by internists?"
+    said no decision concerns internists: a specialty set against the first by "those by" is
+    the second one, each tallied apart, as "more than internists" reads."""
+    than = real_engine.ask("do orthopedic surgeon reviewers overturn more than internists?")
+    those = real_engine.ask(
+        "are decisions by orthopedic surgeon reviewers different from those by internists?"
+    )
+    assert those.population.item_ids == than.population.item_ids, those.text
+    assert "By reviewer named: orthopedic surgeon:" in those.text, those.text
