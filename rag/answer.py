@@ -1104,7 +1104,10 @@ _ABOUT_THE_PROCESS = re.compile(
     r"\b(?:untimely|timeliness|sent late|too late|late (?:denial|decision|response))\b|"
     r"\bpeer[- ]to[- ]peer\b|\b(?:never|didn'?t|did not) (?:spoke|speak|talk|talked|call|"
     r"called) (?:to|with)\b|\brfa forms?\b|\brequest for authori[sz]ation\b|\bmpn\b|"
-    r"\bmedical provider network\b|\bcompensab\w*|\baoe/?coe\b|\b(?:injury|claim) "
+    r"\bmedical provider network\b|\bcompensab\w*|\baoe/?coe\b|"
+    r"\b(?:q|a)me\b|\b(?:panel )?qualified medical evaluat\w+|\bagreed medical evaluat\w+|"  # a
+    # QME or AME's role ("what's the difference between IMR and a QME?")
+    r"\b(?:injury|claim) "
     r"(?:wasn'?t|was not|isn'?t|is not|hasn'?t been|has not been) (?:accepted|compensable)\b",
     re.I,
 )

@@ -381,7 +381,11 @@ _GUIDELINE = re.compile(
     r"\bwhat (?:does|do|did) (?:the )?(?:mtus|odg|acoem|guidelines?) (?:say|said|recommend)|"
     r"\baccording to (?:the )?(?:mtus|odg|acoem|guidelines?)\b|"
     r"\b(?:which|what) (?:(?:mtus|odg|acoem|guidelines?) )?(?:chapters?|sections?|topics?|"
-    r"pages?)\b|\b(?:mention(?:s|ed|ing)?|refer(?:s|red|ring)? to) (?:the )?(?:mtus|odg|acoem)\b",
+    r"pages?)\b|\b(?:mention(?:s|ed|ing)?|refer(?:s|red|ring)? to) (?:the )?(?:mtus|odg|acoem)\b|"
+    # whether a guideline is the one used ("is ODG used for California workers' comp?")
+    r"\b(?:mtus|odg|acoem)(?: guidelines?)? (?:(?:still|even|ever|really) )?(?:used|applied|"
+    r"followed|relied on)\b|\b(?:use|uses|using|apply|applies|follow|follows) (?:the )?"
+    r"(?:mtus|odg|acoem)\b",
     re.I,
 )
 _SOURCE_NAMED = re.compile(r"\b(mtus|odg|acoem)\b", re.I)
@@ -437,7 +441,8 @@ GENERIC = frozenset(
     chances likelihood prospects appeal appeals appealed appealing success successful different
     various distinct mention mentions mentioned mentioning anyone anybody someone somebody
     everyone everybody person persons people folks precedent precedents outcome outcomes result
-    results nothing common commonly frequent frequently top popular""".split()  # whose
+    results nothing common commonly frequent frequently top popular california comp
+    compensation""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -1297,7 +1302,7 @@ _AGE = re.compile(
 # The worker's age and sex asked, as the letters' headers give them: "a 65-year-old worker" (the
 # years around it), "workers over 60", "patients under the age of 40", "in her 50s", "female
 # workers". A worker's word must be beside "over" or "under" ("over 60 visits" is no age).
-_WHOSE = r"(?:workers?|patients?|claimants?|employees?|people|persons?|someone|aged?)"
+_WHOSE = r"(?:workers?|patients?|claimants?|employees?|people|persons?|someone|aged?|i'?m|i am)"
 _AGE_ASKED = re.compile(
     r"\b(?P<years>\d{2})[- ]years?[- ]old\b|"
     rf"\b{_WHOSE} (?:who (?:is|are|was|were) )?(?P<side>over|older than|above|under|younger than|"

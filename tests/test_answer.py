@@ -6958,3 +6958,25 @@ def test_a_reviewer_specialty_set_against_another_by_those_of_is_tallied(real_en
     )
     assert those.population.item_ids == than.population.item_ids, those.text
     assert "By reviewer named: orthopedic surgeon:" in those.text, those.text
+
+
+def test_an_age_said_in_the_first_person_is_read(real_engine) -> None:
+    """ "Will IMR approve a knee replacement if I'm under 50?" dropped the age in silence: the
+    asker's own age reads as a worker's does."""
+    assert understand("Will IMR approve a knee replacement if I'm under 50?").values("age") == (
+        "0-49",
+    )
+    mine = real_engine.ask("I am over 60 - will they approve PT?")
+    theirs = real_engine.ask("PT for a worker over 60 - approved?")
+    assert mine.population.item_ids == theirs.population.item_ids, mine.text
+
+
+def test_whether_a_guideline_is_used_and_a_qme_are_answered_for_what_they_are(real_engine) -> None:
+    """ "is ODG used for California workers comp?" said no decision concerns "california comp",
+    and "what's the difference between IMR and a QME?" no decision concerns "difference qme":
+    the first asks what the reviewers cited, the second how the system works, which the
+    decisions do not record."""
+    used = real_engine.ask("is ODG used for California workers comp?")
+    assert "the reviewers cited ODG in" in used.text, used.text
+    qme = real_engine.ask("what's the difference between IMR and a QME?")
+    assert "not how the review process works" in qme.text, qme.text
