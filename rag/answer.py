@@ -1367,8 +1367,13 @@ def _compose(
         # denied?"
         parts.append(given)
     over = Outcome.OVERTURNED.value
-    if kinds and not q.asks_outcome and asks_requested(q.text):  # "the most frequently
-        # requested treatment": each kind by how many decisions, the most first
+    if (
+        kinds
+        and not q.asks_outcome
+        and (asks_requested(q.text) or kinds_by == "reviewer's specialty")
+    ):
+        # "the most frequently requested treatment", "who are the reviewers?": each kind by how
+        # many decisions, the most first
         asked = sorted((c for c in kinds if sum(c[1].values())), key=lambda c: -sum(c[1].values()))
         if top := re.search(r"\btop (\d+)\b", q.text, re.I):  # "the top 5 treatments"
             asked = asked[: int(top[1])]

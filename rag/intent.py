@@ -257,7 +257,11 @@ def asks_by_year(text: str) -> bool:
 _BY_REVIEWER = re.compile(
     r"\b(?:which|what) (?:kinds? of |types? of )?(?:reviewers?'? )?specialt(?:y|ies)\b|"
     r"\b(?:which|what) (?:kinds? of |types? of )?reviewers\b|"
-    r"\bby (?:the )?reviewer'?s?'? specialty\b|\breviewers?'?s? specialt(?:y|ies)\b",
+    r"\bby (?:the )?reviewer'?s?'? specialty\b|\breviewers?'?s? specialt(?:y|ies)\b|"
+    # who the reviewers are ("who are the IMR reviewers?", "what kind of doctors review")
+    r"\bwho (?:are|were|is) (?:the )?(?:imr )?reviewers?\b|\bwho (?:reviews|reviewed|decides|"
+    r"decided)\b|\b(?:which|what) (?:kinds? of |types? of )?(?:doctors?|physicians?|"
+    r"specialists?) (?:(?:are|were|do|did)\b.*\breview|review\w*\b)",
     re.I,
 )
 

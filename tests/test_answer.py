@@ -2654,12 +2654,6 @@ def test_care_that_did_no_good_before_another_treatment_is_its_history(real_engi
         ("Which medications are denied most often?", "drug class", "drug_class"),
         # every decision, by its reviewer's specialty line (this one abstained)
         ("Which reviewer specialties overturn most often?", "reviewer's specialty", "specialty"),
-        # a plural's possessive and "different" (this one abstained: "concerns different")
-        (
-            "How many different reviewers' specialties are there?",
-            "reviewer's specialty",
-            "specialty",
-        ),
     ],
 )
 def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(
@@ -5982,13 +5976,12 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     assert overturned, norco.text
     specialty = overturned[0].reviewer_specialty
     assert f"too few to rank: {specialty} 1 of " in norco.text, norco.text
-    # none to rank and none overturned: each reviewer's count, not an empty list (": .")
+    # none to rank and none overturned: each reviewer's count, not an empty list (": "); no
+    # outcome asked, by how many decisions (`test_who_the_reviewers_are_is_counted_by_specialty`)
     knee = real_engine.ask("Which reviewers cited the ACOEM guidelines for knee surgery?")
-    assert knee.population.count == 2, knee.text  # (too few to rank: three)
-    said = re.search(
-        r"Overturned, by reviewer's specialty \(most often first\): ([^.]*)\.", knee.text
-    )
-    assert said and said.group(1).startswith("too few to rank: ") and " 0 of " in said.group(1)
+    assert knee.population.count == 2, knee.text
+    said = re.search(r"Decisions by reviewer's specialty \(the most first\): ([^.]*)\.", knee.text)
+    assert said and " (0 overturned)" in said.group(1), knee.text
     for question in ("Was it approved?", "Which was overturned?"):
         assert real_engine.ask(question).population.count == 0, question
 
@@ -6980,3 +6973,21 @@ def test_whether_a_guideline_is_used_and_a_qme_are_answered_for_what_they_are(re
     assert "the reviewers cited ODG in" in used.text, used.text
     qme = real_engine.ask("what's the difference between IMR and a QME?")
     assert "not how the review process works" in qme.text, qme.text
+
+
+def test_who_the_reviewers_are_is_counted_by_specialty(real_engine) -> None:
+    """ "who are the IMR reviewers?" said no decision concerns the question, and "what
+    specialties do the reviewers have?" ranked them by how often they overturned: asked who
+    they are, each specialty by how many decisions, the most first; asked how they decide, by
+    how often they overturned, as before."""
+    for question in (
+        "who are the IMR reviewers?",
+        "what kind of doctors review IMR cases?",
+        "what specialties do the reviewers have?",
+        # a plural's possessive and "different" (this one abstained: "concerns different")
+        "How many different reviewers' specialties are there?",
+    ):
+        answer = real_engine.ask(question)
+        assert "Decisions by reviewer's specialty (the most first): " in answer.text, question
+    ranked = real_engine.ask("which reviewer specialties overturn the most?")
+    assert "Overturned, by reviewer's specialty (most often first): " in ranked.text
