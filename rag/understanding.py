@@ -339,8 +339,9 @@ _YEAR_DECISIONS = re.compile(
     r"\b((?:19|20)\d\d) (?:imr )?(?:decisions?|cases?|determinations?|rulings?|appeals?)\b"
 )
 # A year said from today ("decisions from last year", "approved in the past two years"), when it
-# dates the decisions: "last year" is the calendar year before this one, "the last year" or "the
-# past 12 months" since this month a year ago, "the last 3 years" since this month 3 years ago.
+# dates the decisions: "last year" is the calendar year before this one, "the last year", "the
+# past 12 months" or "over past year" since this month a year ago, "the last 3 years" since this
+# month 3 years ago.
 _RELATIVE_YEAR = re.compile(
     r"\b(?P<own>(?P<rel1>this|last|previous) year'?s) (?:imr )?(?:decisions?|cases?|"
     r"determinations?|rulings?)\b|"
@@ -363,7 +364,7 @@ def _relative_year(lowered: str) -> Facet | None:
     rel = m["rel1"] or m["rel"]
     if rel == "this":
         value = f"in {today.year}"
-    elif m["n"] or m["the"] or m["unit"] == "12 months":  # (decisions are dated by the day)
+    elif m["n"] or m["the"] or rel == "past" or m["unit"] == "12 months":  # (dated by the day)
         value = f"since {today.year - int(_NUMBERS.get(m['n'], m['n'] or 1))}-{today.month:02d}"
     else:
         value = f"in {today.year - 1}"

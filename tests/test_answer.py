@@ -6766,6 +6766,9 @@ def test_a_year_said_from_today_dates_the_decisions(real_engine) -> None:
         f"since {today.year - 2}-{today.month:02d}",
     )
     assert understand("last year's decisions on Norco").values("year") == (f"in {today.year - 1}",)
+    assert understand("acupuncture decisions over past year").values("year") == (
+        f"since {today.year - 1}-{today.month:02d}",
+    )
     # when the worker had something is no decision's date
     assert not understand("was PT approved after the surgery he had last year?").values("year")
     answer = real_engine.ask("decisions from last year on acupuncture")  # (the letters are of
