@@ -698,6 +698,8 @@ def understand(
     read = (
         text if dose is None else f"{text[: dose.start()]}{' ' * len(dose[0])}{text[dose.end() :]}"
     )
+    read = _SYNDROME_NAMED.sub(lambda m: " " * len(m[0]), read)  # "serotonin syndrome risk":
+    # a drug's risk, no serotonin asked
     for facet, value, words in question_drugs(read):
         facets.append(Facet(facet, value, words))
     if dose is not None and not treatment_only:
@@ -734,6 +736,8 @@ def understand(
         placed = _AFTER_SURGERY.sub(" ", placed)
     placed = _SURGERY_FINDING.sub(" ", placed)  # (nor a diagnosis's: "failed back surgery
     # syndrome" asks for no operation)
+    if dose is not None:  # "MED over 90 denied?": a dose, no medication asked
+        placed = placed.replace(dose[0].lower(), " ")
     facets = _category(placed, facets, listed=not treatment_only)  # (not the setting's: "at
     # the chiropractic office"; a category listed beside a treatment is counted, not ranked by)
     regions = _regions(lowered)
@@ -910,6 +914,12 @@ def understand(
     ):  # "Flexeril 10mg for 3 months": a drug asked for months is its long-term use
         if any(f.name in DRUGS for f in facets) and not any(f.name == "duration" for f in facets):
             conditions.append(Facet("condition", "not_recommended_long_term", course.group(0)))
+    conditions = [  # "weaning Norco over 3 months": the taper's pace, no long-term use
+        f
+        for f in conditions
+        if f.value != "not_recommended_long_term"
+        or not _TAPERED_OVER.search(lowered[: max(lowered.find(f.words.lower()), 0)])
+    ]
     # "already had 24 visits" is the worker's history, not the request ("more than 12 visits" is)
     had = " ".join(f.words for f in conditions if _HAD.search(f.words))
     facets = [
@@ -1380,6 +1390,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     out += [m[0] for m in _TURNAROUND.finditer(text)]
     out += [m[0] for m in _OFF_WORK.finditer(text)]  # ("a worker on temporary total disability")
     out += [m[0] for m in _NOT_OF_WORK.finditer(text)]  # ("for a non-industrial condition")
+    out += [m[0] for m in _OPIOID_RECORD.finditer(text)]  # ("4 A's not documented")
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -1455,6 +1466,14 @@ def _pre_operative(facets: list[Facet]) -> bool:
 _CAUSATION = re.compile(
     r"\b(?:work[- ]related|job[- ]related|industrial|non-?industrial|compensab\w*|causation|"
     r"aoe/?coe|apportion\w*)\b"
+)
+# What an opioid's record shows, which no fact or reason holds ("4 A's not documented", "the
+# patient had aberrant behavior", "early refills").
+_OPIOID_RECORD = re.compile(
+    r"\b(?:the )?(?:4|four) a['’]?s\b(?: (?:were |was )?(?:not |never )?documented\b)?|"
+    r"\baberrant (?:drug[- ]related |drug[- ]taking )?behaviou?rs?\b|\bearly refills?\b|"
+    r"\bdrug[- ]seeking(?: behaviou?rs?)?\b",
+    re.I,
 )
 # A condition said not to come of the work ("for a non-industrial condition", "unrelated to the
 # work injury"): causation, which IMR does not decide and no fact holds.
@@ -4120,6 +4139,15 @@ _NO_BENEFIT = re.compile(
     r"shown|noticed|felt|made) (?:any |much |real |significant |measurable )?(?:improvement|"
     r"progress|benefit|relief|gains?)\b"
 )
+
+
+# A syndrome named after a substance ("serotonin syndrome"): no drug asked.
+_SYNDROME_NAMED = re.compile(r"\bserotonin(?= syndrome\b)", re.I)
+
+
+# A weaning said before how long it takes ("weaning Norco over 3 months", "taper off over six
+# months").
+_TAPERED_OVER = re.compile(r"\b(?:wean\w*|taper\w*)\b(?:\s+\S+){0,4}\s*$")
 
 
 # A drug asked for months or years ("Flexeril 10mg for 3 months", "Norco #90 x 3 months"): its

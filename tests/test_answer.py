@@ -6994,3 +6994,27 @@ def test_who_the_reviewers_are_is_counted_by_specialty(real_engine) -> None:
         assert "Decisions by reviewer's specialty (the most first): " in answer.text, question
     ranked = real_engine.ask("which reviewer specialties overturn the most?")
     assert "Overturned, by reviewer's specialty (most often first): " in ranked.text
+
+
+def test_an_opioids_record_asked_is_read_or_said_unread(real_engine) -> None:
+    """Opioid questions in a prescriber's words: "MED over 90 denied?" counted the medication
+    decisions labelled "MED"; "weaning Norco over 3 months" read long-term use, not the
+    weaning; "tramadol with an SSRI - serotonin syndrome risk" counted a drug named serotonin;
+    "4 A's not documented", "aberrant behavior" and "early refills" were dropped in silence."""
+    med = understand("MED over 90 denied?")
+    assert not med.values("category") and med.values("unread") == ("MED over 90",)
+    weaning = real_engine.ask("weaning Norco over 3 months")
+    assert ("state", "weaning") in {(u.name, u.value) for u in weaning.understood}
+    assert not weaning.understood or all(u.name != "condition" for u in weaning.understood)
+    assert understand("Norco for over 3 months").values("condition") == (
+        "not_recommended_long_term",
+    )
+    serotonin = understand("tramadol with an SSRI - serotonin syndrome risk")
+    assert serotonin.values("ingredient") == ("tramadol",)
+    for question, said in (
+        ("4 A's not documented - Norco denied?", "4 A's not documented"),
+        ("the UR doc said the patient had aberrant behavior - Norco upheld?", "aberrant behavior"),
+        ("early refills of Norco", "early refills"),
+    ):
+        answer = real_engine.ask(question)
+        assert f'do not narrow by "{said}"' in answer.text, answer.text
