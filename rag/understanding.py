@@ -577,6 +577,15 @@ _SHORTHAND = (
     (re.compile(r"\bCESI(s?)\b", re.I), r"cervical ESI\1"),  # a region's epidural: "CESI C5-6"
     (re.compile(r"\bLESI(s?)\b", re.I), r"lumbar ESI\1"),
     (re.compile(r"\ba new (knee|hip|shoulder)\b", re.I), r"a \1 replacement"),  # lay words
+    # a joint replaced, in a surgeon's shorthand ("TKA", "total knee", "THR")
+    (re.compile(r"\bT(?:KA|KR)s?\b", re.I), "total knee replacement"),
+    (re.compile(r"\bTH[AR]s?\b"), "total hip replacement"),
+    (
+        re.compile(r"\btotal (knee|hip|shoulder)\b(?! (?:replacement|arthroplasty))", re.I),
+        r"total \1 replacement",
+    ),
+    (re.compile(r"\bACDF\b", re.I), "cervical discectomy and fusion"),
+    (re.compile(r"\bSCS\b"), "spinal cord stimulator"),
     # the equipment of a bathroom, as item names list it ("purchase of a bedside 3 in 1 commode")
     (re.compile(r"\bbath(?:room)? (?:equipment|aids?|items)\b", re.I), "commode and shower chair"),
     # a study had before ("when no x-rays were done first"), or not ("x-rays were not taken

@@ -7018,3 +7018,20 @@ def test_an_opioids_record_asked_is_read_or_said_unread(real_engine) -> None:
     ):
         answer = real_engine.ask(question)
         assert f'do not narrow by "{said}"' in answer.text, answer.text
+
+
+def test_a_surgeons_shorthand_for_an_operation_is_read(real_engine) -> None:
+    """ "TKA approved?" and "THA" said no decision concerns them, "total knee for bone-on-bone
+    OA" answered from a hip decision ("total"), "ACDF for cervical radiculopathy with concordant
+    MRI findings" from the cervical MRIs, and "SCS trial after failed back surgery with psych
+    clearance" from the medical clearances: each is the operation or device it stands for."""
+    replacement = real_engine.ask("knee replacement")
+    for question in ("TKA approved?", "TKR for OA", "total knee for bone-on-bone OA"):
+        answer = real_engine.ask(question)
+        assert answer.text.startswith("No decision concerns knee replacement;"), answer.text
+        assert answer.population.item_ids == replacement.population.item_ids, question
+    acdf = real_engine.ask("ACDF for cervical radiculopathy with concordant MRI findings")
+    assert "mri" not in {u.value for u in acdf.understood}, acdf.text
+    assert acdf.text.startswith("No decision concerns cervical discectomy or fusion;"), acdf.text
+    scs = real_engine.ask("SCS trial after failed back surgery with psych clearance")
+    assert not scs.population.count and "spinal cord stimulator" in scs.text, scs.text
