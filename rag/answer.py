@@ -95,6 +95,13 @@ MIN_PRECEDENTS = 3
 MAX_EVIDENCE = 5
 MAX_NAMED_SHORT = 5  # overturned decisions an answer names, unless asked to list them all
 MAX_NAMED = 10  # ... when asked to ("list every overturned MRI decision"): the precedents'
+# A request to list the decisions themselves ("list every decision on acupuncture", "show me all
+# the cases on Norco").
+_LISTS_DECISIONS = re.compile(
+    r"\b(?:list|show|give|name)(?: me)?(?: (?:all|every|each))?(?: of)?(?: the)? (?:decisions?|"
+    r"cases?|items?|rulings?|determinations?)\b",
+    re.I,
+)
 # Words asking for every decision, not a tally with examples.
 _WANTS_EVERY = re.compile(r"\b(?:list|every|all|each|which)\b", re.I)
 MAX_REASONS_SAID = 4  # the most given reasons an answer names, per outcome
@@ -1437,6 +1444,20 @@ def _compose(
             for i in dated[:MAX_NAMED_SHORT]
         )
         parts.append(f"{'Most recent' if order == 'newest' else 'Oldest'} first: {said}.")
+    elif (
+        _LISTS_DECISIONS.search(q.text)
+        and not (q.wants_overturned or q.asks_guideline)
+        and answer.precedents
+    ):
+        # "list every decision on acupuncture": each one, best matching first
+        shown = answer.precedents[:MAX_NAMED]
+        said = ", ".join(
+            f"{p.item_id} {p.item.name} ({p.item.outcome.value.lower()})" for p in shown
+        )
+        more = (
+            f" and {n - len(shown)} more (the CSV export lists every one)" if n > len(shown) else ""
+        )
+        parts.append(f"The decisions, best matching first: {said}{more}.")
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
         listed = shown[: MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT]

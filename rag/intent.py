@@ -380,9 +380,18 @@ _NEWEST = re.compile(
 _OLDEST = re.compile(rf"\b(?:(?:the )?least recent|oldest|earliest|first) {_DECISION_NOUN}", re.I)
 
 
+# Decisions asked in the order they were made ("Norco decisions sorted by date", "in
+# chronological order"): the oldest first.
+_CHRONOLOGICAL = re.compile(
+    r"\b(?:sorted|ordered|listed|arranged) by (?:the )?(?:decision )?date\b|"
+    r"\bin (?:date|chronological) order\b|\bchronologically\b",
+    re.I,
+)
+
+
 def asks_date_order(text: str) -> str | None:
     """ "newest" or "oldest" when `text` asks for decisions by when they were made, else None."""
-    newest, oldest = _NEWEST.search(text), _OLDEST.search(text)
+    newest, oldest = _NEWEST.search(text), _OLDEST.search(text) or _CHRONOLOGICAL.search(text)
     if newest and (not oldest or newest.start() < oldest.start()):
         return "newest"
     return "oldest" if oldest else None

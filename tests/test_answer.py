@@ -7035,3 +7035,24 @@ def test_a_surgeons_shorthand_for_an_operation_is_read(real_engine) -> None:
     assert acdf.text.startswith("No decision concerns cervical discectomy or fusion;"), acdf.text
     scs = real_engine.ask("SCS trial after failed back surgery with psych clearance")
     assert not scs.population.count and "spinal cord stimulator" in scs.text, scs.text
+
+
+def test_decisions_asked_as_a_list_are_listed(real_engine) -> None:
+    """ "list every decision on acupuncture" gave the tally and one quote, and "Norco decisions
+    sorted by date" no order: the decisions are named, best matching first (the CSV export
+    holding every one), or by the day decided, oldest first."""
+    listed = real_engine.ask("list every decision on acupuncture")
+    said = re.search(
+        r"The decisions, best matching first: ([^.]*?)(?: and (\d+) more|\.)", listed.text
+    )
+    assert said, listed.text
+    shown = [p.item_id for p in listed.precedents[:10]]
+    assert all(i in said[1] for i in shown)
+    assert int(said[2] or 0) == listed.population.count - len(shown)
+    dated = real_engine.ask("Norco decisions sorted by date")
+    assert "Oldest first: " in dated.text, dated.text
+    days = re.findall(r"\((\d{4}-\d\d-\d\d), ", dated.text.split("Oldest first: ")[1])
+    assert days and days == sorted(days)
+    # the overturned, asked as a list, stay the overturned ones
+    emg = real_engine.ask("list the overturned EMG decisions")
+    assert "best matching first" not in emg.text and "Overturned in " in emg.text
