@@ -11,6 +11,7 @@ decision concerns is refused plainly, never padded with unrelated decisions.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import math
@@ -83,6 +84,7 @@ from rag.understanding import (
     Facet,
     Question,
     member_word,
+    name_run,
     respell,
     sexes_named,
     sources_named,
@@ -891,8 +893,7 @@ def _at(text: str, words: str) -> int:
 def _name_written(text: str, words: str) -> str | None:
     """`words` as `text` writes them in a name, with its particle or possessive ("quervain
     release": "De Quervain's release"); None when `text` writes them as they are."""
-    run = r"(?:'s)?[- ]".join(map(re.escape, words.split())) + r"(?:'s)?"
-    m = re.search(rf"\b(?:{NAME_PARTICLE} )?{run}(?!\w)", text, re.I)
+    m = re.search(rf"\b(?:{NAME_PARTICLE} )?{name_run(words.split())}(?!\w)", text, re.I)
     return m[0] if m and m[0].lower() != words.lower() else None
 
 
@@ -914,17 +915,12 @@ def _as_written(text: str, words: str, names: Collection[str] = ()) -> str:
     )
 
 
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December".split()
-)
-
-
 def _when(asked: str) -> str:
     """A year facet's value as a sentence says it: "in 2025", "since December 2025"."""
     word, year = asked.split(" ", 1)
     if "-" in year:
         year, month = year.split("-")
-        year = f"{_MONTH_NAMES[int(month) - 1]} {year}"
+        year = f"{calendar.month_name[int(month)]} {year}"
     return f"{word} {year}"
 
 

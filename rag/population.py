@@ -85,6 +85,7 @@ from rag.understanding import (
     REVIEWERS,
     Facet,
     Question,
+    name_run,
     sexes_named,
     treatments_listed,
 )
@@ -618,8 +619,7 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
         return None
     before = _ARTICLE if words[0].endswith("ing") else _BEFORE_KIND
     before += rf"(?:{NAME_PARTICLE} )?"  # the particle of a name ("De Quervain's")
-    run = r"(?:'s)?[- ]".join(map(re.escape, words)) + r"(?:'s)?"  # several, together: "a
-    # 3-phase bone scan"; a name's possessive ("De Quervain's release")
+    run = name_run(words)  # several, together: "a 3-phase bone scan", "De Quervain's release"
     number = r"(?:\w+[- ])?" if len(words) > 1 else ""  # "3-", "three "
     joined = r" (?:(?:for|of|with|during) (?:an? |the )?)?" if "guidance" in words else " "  # (the
     # imaging guiding it: "ultrasound guidance for injections")
@@ -903,9 +903,6 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
     if stated is not None:
         stated |= _letter_wide(store, stated)
     if stated is not None and "postoperative" in question.values("clinical"):
-        # the post-operative state however the case says it ("post-op", "after surgery"), not
-        # the post-surgical visit limits the guidelines quoted give every request
-        stated |= affirming(store, [concept_token("postop")], fields.CASE)
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
         # its letter says of it
         names = store.column(fields.NAME_WORD)
@@ -992,7 +989,8 @@ def clinical_concepts(question: Question) -> list[str]:
     return [
         c
         for c in conditions_named(question.text)
-        if c != "postop"  # (the case's words only, `_condition`)
+        if c != "postop"  # (the case's words only: the clinical word's tokens hold its concept,
+        # not the post-surgical visit limits the guidelines quoted give every request)
         and any(
             form in lowered and any(w in form.split() for w in clinical) for form in table[c].forms
         )

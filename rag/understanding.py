@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -352,7 +352,6 @@ _RELATIVE_YEAR = re.compile(
     r"(?P<the>the )?(?P<rel>this|last|past|previous) (?:(?P<n>[2-9]|two|three|four|five) )?"
     r"(?P<unit>years?|12 months)\b"
 )
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _relative_year(lowered: str) -> Facet | None:
@@ -365,7 +364,7 @@ def _relative_year(lowered: str) -> Facet | None:
     if rel == "this":
         value = f"in {today.year}"
     elif m["n"] or m["the"] or rel == "past" or m["unit"] == "12 months":  # (dated by the day)
-        value = f"since {today.year - int(_NUMBERS.get(m['n'], m['n'] or 1))}-{today.month:02d}"
+        value = f"since {today.year - (_count_word(m['n']) if m['n'] else 1)}-{today.month:02d}"
     else:
         value = f"in {today.year - 1}"
     if m["own"]:
@@ -2666,6 +2665,12 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
 
 # The particle of a name ("De Quervain's release").
 NAME_PARTICLE = r"(?:de|von|van|le|la|st\.?)"
+
+
+def name_run(words: Sequence[str]) -> str:
+    """A pattern of `words` written together as a kind or a name writes them: joined by a space
+    or a hyphen ("3-phase bone scan"), each perhaps possessive ("De Quervain's release")."""
+    return r"(?:'s)?[- ]".join(map(re.escape, words)) + r"(?:'s)?"
 
 
 # The imaging an injection is guided by, named before it ("fluoroscopic guidance for an
