@@ -602,6 +602,26 @@ def _each(
     ]
 
 
+# A drug's forms as the answer names them; "other": the request names none.
+_FORM_WORDS = {"other": "form not stated"}
+
+
+def _drug_forms(
+    retriever: Retriever, q: Question, population: Population
+) -> list[tuple[str, dict[str, int]]]:
+    """Each form of a drug asked without one, with its decisions' outcomes, where its decisions
+    are of more than one form stated ("gabapentin": two capsules and two compounded creams are
+    not one kind of request); [] otherwise."""
+    if not (q.values("ingredient") or q.values("drug_class")) or q.values("product"):
+        return []
+    column = retriever.store.column(fields.FORM)
+    split = _each(retriever, population.items, fields.FORM, column.values)
+    split = [(f, c) for f, c in split if sum(c.values())]
+    if len([f for f, _ in split if f not in _FORM_WORDS]) < 2:  # one form, and some unstated
+        return []
+    return [(_FORM_WORDS.get(form, form), c) for form, c in split]
+
+
 def _by_year(retriever: Retriever, question: str) -> list[tuple[str, np.ndarray]]:
     """The years IMR decided in that `question` names (every indexed year when it names fewer
     than two: "year by year"), in order, each with its items."""
@@ -1181,6 +1201,8 @@ def _with_text(
     ] if "quantity" in population.matched_on else []  # fmt: skip
     if not all(sum(c.values()) for _, c in forms):  # a form the treatment asked has none of
         forms = []  # ("creams ... than pills": the creams' decisions alone)
+    if not named_forms and not population.relaxed:
+        forms = _drug_forms(retriever, q, population)
     years = [  # "in 2016 compared with 2017": each year's own tally
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)

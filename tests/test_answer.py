@@ -7056,3 +7056,22 @@ def test_decisions_asked_as_a_list_are_listed(real_engine) -> None:
     # the overturned, asked as a list, stay the overturned ones
     emg = real_engine.ask("list the overturned EMG decisions")
     assert "best matching first" not in emg.text and "Overturned in " in emg.text
+
+
+def test_a_drug_asked_without_a_form_is_tallied_by_form(real_engine) -> None:
+    """ "was gabapentin approved?" counted its capsules and its compounded creams as one kind of
+    request: the answer gives each form's own tally, from the items' own forms, when the drug's
+    decisions are of more than one; a form asked, or one form, gives none."""
+    for question, drug in (("was gabapentin approved?", "gabapentin"), ("NSAIDs", None)):
+        answer = real_engine.ask(question)
+        items = _items(real_engine, lambda i, ids=set(answer.population.item_ids): i.id in ids)
+        forms = Counter(_facts(i).form or "other" for i in items.values())
+        assert len([f for f in forms if f != "other"]) >= 2, forms
+        assert drug is None or all(drug in _facts(i).ingredients for i in items.values())
+        said = re.search(r"By form: ([^.]*)\.", answer.text)
+        assert said, answer.text
+        for form, n in forms.items():
+            word = "form not stated" if form == "other" else form
+            assert re.search(rf"\b{word}: upheld in \d+ of {n}\b", said[1]), (form, said[1])
+    for question in ("topical gabapentin", "tramadol", "Norco"):  # a form asked, or one form
+        assert "By form" not in real_engine.ask(question).text, question
