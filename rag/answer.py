@@ -83,6 +83,7 @@ from rag.understanding import (
     SPINAL_LEVEL,
     Facet,
     Question,
+    drug_and_care_listed,
     member_word,
     name_run,
     respell,
@@ -614,6 +615,8 @@ def _drug_forms(
     not one kind of request); [] otherwise."""
     if not (q.values("ingredient") or q.values("drug_class")) or q.values("product"):
         return []
+    if drug_and_care_listed(q):  # "the MRI and the gabapentin": no form of the MRI
+        return []
     column = retriever.store.column(fields.FORM)
     split = _each(retriever, population.items, fields.FORM, column.values)
     split = [(f, c) for f, c in split if sum(c.values())]
@@ -776,12 +779,19 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         f.words.lower() for f in q.facets if f.name == "treatment" and " " not in f.words
     }
     named = [_as_written(q.text, w, drugs | brands) for w in named]
+    care = {w.lower() for w in q.words("treatment")} if drug_and_care_listed(q) else set()
+    if care and (sites := [w for w in named if w.lower() in _region_words(q)]):  # "Norco or
+        # lumbar MRI": the region the other treatment's, before it
+        at = next((i for i, w in enumerate(named) if w.lower() in care), None)
+        if at is not None:
+            care.add((joined := " ".join([*sites, named[at]])).lower())
+            named = [joined if i == at else w for i, w in enumerate(named) if w not in sites]
     apart = {
         w.lower()
         for w in q.words("ingredient")
         or q.words("drug_class")
         or ((*q.words("treatment"), *q.words("category")) if treatments_listed(q) else ())
-    }
+    } | care
     listed = [w for w in named if w.lower() in apart]
     example = bool(q.words("ingredient") and q.words("drug_class")) and named_as_examples(q, False)
     if len(listed) > 1 or (listed and example):  # "Norco or Soma", "MRIs or x-rays"
@@ -821,6 +831,13 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         or " ".join(q.words("clinical"))
         or "this question"
     )
+
+
+def _region_words(q: Question) -> set[str]:
+    """The words a label names `q`'s body regions by, lowercase."""
+    return {w.lower() for w in q.words("region")} | {
+        v.replace("_", " ") for v in q.values("region")
+    }
 
 
 def _forms_compared(text: str, named: Sequence[str], forms: Sequence[str]) -> bool:
@@ -1438,7 +1455,8 @@ def _compose(
         for words, c in apart
         if sum(c.values())
     ]:
-        kind = "drug" if q.values("ingredient") or q.values("drug_class") else "treatment"
+        drugs = q.values("ingredient") or q.values("drug_class")
+        kind = "drug" if drugs and not drug_and_care_listed(q) else "treatment"
         parts.append(f"By {kind} named: {'; '.join(said)}.")
     if none := [words for words, c in apart if not sum(c.values())]:
         parts.append(f"No decision counted here concerns {_either(none)}.")

@@ -23,6 +23,7 @@ from rag.understanding import (
     STRUCTURES,
     UMBRELLAS,
     Question,
+    drug_and_care_listed,
     member_word,
 )
 
@@ -138,8 +139,8 @@ def treatment_mask(
 ) -> tuple[np.ndarray | None, tuple]:
     """The items (of `records`, when given) of the treatment `question` names, and the facet
     that decided it: the drug class named (when it is a named drug's own, or no drug is named),
-    else the drugs, else the procedures, else the category of care. (None, ()) when it names
-    none."""
+    else the drugs, else the procedures, else the category of care; a drug and another treatment
+    listed ("Norco and an MRI"), both. (None, ()) when it names none."""
     classes, ingredients = set(question.values("drug_class")), set(question.values("ingredient"))
     treated = [f.words.lower() for f in question.facets if f.name == "treatment"]
     classes -= {  # a class word inside a treatment's words says what it is for ("an opioid
@@ -149,6 +150,33 @@ def treatment_mask(
         if f.name == "drug_class"
         and any(re.search(rf"\b{re.escape(f.words.lower())}\b", t) for t in treated)
     }
+    mask, used = _drug_mask(store, question, classes, ingredients, records)
+    if mask is not None and drug_and_care_listed(question):  # "Norco and an MRI": both
+        care = _concepts_mask(store, question, set(question.values("treatment")), records)
+        return mask | care, (*used, "treatment")
+    if mask is not None:
+        return mask, used
+    categories = set(question.values("category"))
+    if treatments := set(question.values("treatment")):
+        mask = _concepts_mask(store, question, treatments, records)
+        if categories:  # "a consult and an epidural": both
+            mask |= column_mask(store, fields.CATEGORY, categories, records)
+            return mask, ("treatment", "category")
+        return mask, ("treatment",)
+    if categories:
+        return column_mask(store, fields.CATEGORY, categories, records), ("category",)
+    return None, ()
+
+
+def _drug_mask(
+    store: VectorStore,
+    question: Question,
+    classes: set[str],
+    ingredients: set[str],
+    records: np.ndarray | None,
+) -> tuple[np.ndarray | None, tuple]:
+    """The items of the drug class or the drugs `question` names (`treatment_mask`), and the
+    facet that decided it; (None, ()) when it names neither."""
     named, own, by_example = None, set(), set()
     if ingredients and classes:
         # A class only counts when it is a named drug's own ("NSAIDs like naproxen", "sleep
@@ -181,15 +209,6 @@ def treatment_mask(
         return mask, ("drug_class",)
     if ingredients:
         return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)
-    categories = set(question.values("category"))
-    if treatments := set(question.values("treatment")):
-        mask = _concepts_mask(store, question, treatments, records)
-        if categories:  # "a consult and an epidural": both
-            mask |= column_mask(store, fields.CATEGORY, categories, records)
-            return mask, ("treatment", "category")
-        return mask, ("treatment",)
-    if categories:
-        return column_mask(store, fields.CATEGORY, categories, records), ("category",)
     return None, ()
 
 
@@ -239,6 +258,26 @@ SPINE = frozenset({"cervical", "thoracic", "lumbar"})
 
 
 def identity_masks(
+    store: VectorStore, question: Question, used: tuple[str, ...], records: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """`_identity_masks`; where a drug and another treatment are asked ("Norco and a lumbar
+    MRI"), what makes the drug the one asked (its form, its product) is the drug's alone, and
+    what makes the other treatment (its region, its member named) that treatment's alone."""
+    masks = _identity_masks(store, question, used, records)
+    if "treatment" in used and ("ingredient" in used or "drug_class" in used):
+        care = _concepts_mask(store, question, set(question.values("treatment")), records)
+        masks = {name: mask | care for name, mask in masks.items() if name in _DRUG_OWN}
+        for name, mask in _identity_masks(store, question, ("treatment",), records).items():
+            if name not in _DRUG_OWN:  # (as if the other treatment were asked alone)
+                masks[name] = mask | ~care
+    return masks
+
+
+# What makes a drug the one asked (`_identity_masks`), of no other treatment.
+_DRUG_OWN = frozenset({"form", "product", "alone"})
+
+
+def _identity_masks(
     store: VectorStore, question: Question, used: tuple[str, ...], records: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """What makes the treatment the one asked about: the form named ("patch" is not "ointment",

@@ -77,6 +77,7 @@ from rag.tokens import CONCEPT_PREFIX, STOPWORDS, concept_token, item_words, lex
 from rag.understanding import (
     ASKED_BY,
     BILATERAL_MARKS,
+    DRUG_FACETS,
     GENERIC,
     GUIDELINE_FAMILY,
     GUIDELINE_WORDS,
@@ -85,6 +86,7 @@ from rag.understanding import (
     REVIEWERS,
     Facet,
     Question,
+    drug_and_care_listed,
     name_run,
     sexes_named,
     treatments_listed,
@@ -365,11 +367,13 @@ def named_apart(
         if question.values("drug_class")
         else ("treatment", "category")  # "imaging or medications"
     )
+    if mixed := drug_and_care_listed(question):  # "Norco and an MRI"
+        naming = (*naming, "treatment")
     groups: dict[str, list[Facet]] = {}
     for f in question.facets:
         if f.name in naming:
             groups.setdefault(f.words.lower(), []).append(f)
-    if len(groups) < 2 or ("treatment" in naming and not treatments_listed(question)):
+    if len(groups) < 2 or ("treatment" in naming and not (mixed or treatments_listed(question))):
         return []
     others = tuple(f for f in question.facets if f.name not in (*naming, "drug_class"))
     counted = counted_of(question)
@@ -378,6 +382,8 @@ def named_apart(
         own = others  # (the count only for the one it is said of: "an MRI and 12 PT visits")
         if counted is not None and counted not in named:
             own = tuple(f for f in others if f.name != "quantity")
+        if mixed and not any(f.name in DRUG_FACETS for f in named):  # (the drug's form its own)
+            own = tuple(f for f in own if f.name != "form")
         alone = find_population(retriever, replace(question, facets=(*named, *own)))
         relaxed = alone is None or alone.relaxed
         found = np.zeros_like(items) if relaxed else alone.items & items

@@ -1030,6 +1030,7 @@ def understand(
             facets.append(Facet("clinical", "postoperative", after.group(0)))
             facets = _operation_had(facets, after.group(0))
     facets = _without_situation_forms(facets)
+    facets = _injected_drugs(text, facets)
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
@@ -2966,6 +2967,24 @@ def _requester(text: str) -> tuple[str, tuple[Facet, ...]]:
     return " ".join(rest.split()), (Facet("unread", said, said),)
 
 
+def _injected_drugs(text: str, facets: list[Facet]) -> list[Facet]:
+    """`facets` less the drugs an injection the question names is given with ("trigger point
+    injection with lidocaine", "a facet injection with lidocaine and steroid"): what the
+    injection holds is no drug asked (no lidocaine cream is a trigger point injection), so it
+    is said unread; a drug listed beside it ("Norco and a trigger point injection") is asked."""
+    table = concepts()
+    if not any(
+        f.name == "treatment" and f.value in table and "injection" in table[f.value].classes
+        for f in facets
+    ) or drug_and_care_listed(Question(text, tuple(facets), ())):
+        return facets
+    drugs = {f.words for f in facets if f.name in ("ingredient", "product")}
+    kept = [
+        f for f in facets if not (f.name in ("ingredient", "product", "form") and f.words in drugs)
+    ]
+    return kept + [Facet("unread", words, words) for words in drugs]
+
+
 def _without_situation_forms(facets: list[Facet]) -> list[Facet]:
     """`facets` without a form named only inside the worker's situation, when a treatment is
     asked outside it ("has failed PT, NSAIDs, and injections. Will IMR approve a lumbar MRI?":
@@ -3676,17 +3695,14 @@ _LIST_SEPARATOR = re.compile(
 )
 
 
-def treatments_listed(q: Question) -> bool:
+def treatments_listed(q: Question, names: tuple[str, ...] = ("treatment", "category")) -> bool:
     """Whether the treatments `q` names stand in its text as a list, each a thing asked of its
     own ("acupuncture or chiropractic care", "MRIs and x-rays"), not the parts of one request
     ("abduction pillow sling", "arthroscopy w/ subacromial decompression") or one asked beside
-    another ("a knee replacement with a cold therapy unit")."""
+    another ("a knee replacement with a cold therapy unit"). `names`: the facets naming them (a
+    category listed with them: "imaging or medications"; a drug: "Norco and an MRI")."""
     lowered, singular = q.text.lower(), _singular(q.text)
-    found = [  # (a category listed with them: "imaging or medications")
-        _span(lowered, singular, f.words.lower())
-        for f in q.facets
-        if f.name in ("treatment", "category")
-    ]
+    found = {_span(lowered, singular, f.words.lower()) for f in q.facets if f.name in names}
     spans = sorted(s for s in found if s is not None)
     if len(spans) < 2:
         return False
@@ -3697,6 +3713,21 @@ def treatments_listed(q: Question) -> bool:
         if len(pieces) < 2 or any(len(p.split()) > 2 for p in pieces):
             return False
     return True
+
+
+# The facets naming a drug, and those naming other care, in a question asking of both apart.
+DRUG_FACETS = ("ingredient", "product", "drug_class")
+
+
+def drug_and_care_listed(q: Question) -> bool:
+    """Whether `q` lists a drug and another treatment, each asked of its own ("Norco and an
+    MRI", "were PT and Norco approved?"), not a drug given by one ("a trigger point injection
+    with lidocaine")."""
+    return bool(
+        q.values("treatment")
+        and any(q.values(n) for n in DRUG_FACETS)
+        and treatments_listed(q, (*DRUG_FACETS, "treatment"))
+    )
 
 
 def _span(lowered: str, singular: str, words: str) -> tuple[int, int] | None:

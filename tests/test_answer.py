@@ -7075,3 +7075,37 @@ def test_a_drug_asked_without_a_form_is_tallied_by_form(real_engine) -> None:
             assert re.search(rf"\b{word}: upheld in \d+ of {n}\b", said[1]), (form, said[1])
     for question in ("topical gabapentin", "tramadol", "Norco"):  # a form asked, or one form
         assert "By form" not in real_engine.ask(question).text, question
+
+
+def test_a_drug_and_another_treatment_listed_are_both_counted(real_engine) -> None:
+    """ "Norco and an MRI - were both approved?" counted Norco's 9 decisions as "decisions on
+    Norco MRI", and "tramadol and acupuncture" tramadol's alone: a drug and another treatment
+    listed are each asked, each with its own tally; the drug's form is its own (no MRI is
+    oral), the region the other treatment's ("Norco and a lumbar MRI"). A drug an injection is
+    given with ("trigger point injection with lidocaine" counted 10 lidocaine creams and
+    patches) is no drug asked: said unread."""
+    norco = _items(real_engine, lambda i: set(_facts(i).ingredients) >= {"hydrocodone"})
+    mri = _items(real_engine, lambda i: _facts(i).treatment == "MRI")
+    lumbar = {k for k, i in mri.items() if "lumbar" in _facts(i).regions}
+    for question, expected, label in (
+        ("Norco and an MRI - were both approved?", set(norco) | set(mri), "Norco or MRI"),
+        ("Norco and a lumbar MRI", set(norco) | lumbar, "Norco or lumbar MRI"),
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == expected, answer.text
+        assert f"decisions on {label} " in answer.text, answer.text
+        said = re.search(
+            r"By treatment named: Norco: upheld in \d+ of (\d+); MRI: upheld in "
+            r"\d+ of (\d+)\.",
+            answer.text,
+        )
+        assert said and (int(said[1]), int(said[2])) == (len(norco), len(expected - set(norco)))
+    tramadol = real_engine.ask("tramadol and acupuncture")
+    alone = {a: set(real_engine.ask(a).population.item_ids) for a in ("tramadol", "acupuncture")}
+    assert set(tramadol.population.item_ids) == alone["tramadol"] | alone["acupuncture"]
+    assert alone["tramadol"] and alone["acupuncture"]
+    lidocaine = _items(real_engine, lambda i: "lidocaine" in _facts(i).ingredients)
+    for question in ("trigger point injection with lidocaine", "facet injection with lidocaine"):
+        injection = real_engine.ask(question)
+        assert not set(injection.population.item_ids) & set(lidocaine), injection.text
+        assert ("unread", "lidocaine") in {(u.name, u.value) for u in injection.understood}
