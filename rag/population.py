@@ -77,7 +77,7 @@ from rag.tokens import CONCEPT_PREFIX, STOPWORDS, concept_token, item_words, lex
 from rag.understanding import (
     ASKED_BY,
     BILATERAL_MARKS,
-    DRUG_FACETS,
+    DRUGS,
     GENERIC,
     GUIDELINE_FAMILY,
     GUIDELINE_WORDS,
@@ -382,7 +382,7 @@ def named_apart(
         own = others  # (the count only for the one it is said of: "an MRI and 12 PT visits")
         if counted is not None and counted not in named:
             own = tuple(f for f in others if f.name != "quantity")
-        if mixed and not any(f.name in DRUG_FACETS for f in named):  # (the drug's form its own)
+        if mixed and not any(f.name in DRUGS for f in named):  # (the drug's form its own)
             own = tuple(f for f in own if f.name != "form")
         alone = find_population(retriever, replace(question, facets=(*named, *own)))
         relaxed = alone is None or alone.relaxed

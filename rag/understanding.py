@@ -1449,7 +1449,6 @@ _DOSING = re.compile(
 )
 
 
-_DRUG_FACETS = ("ingredient", "product", "drug_class")
 # "before surgery", "prior to the purchase", "before starting the NSAID", "before this med":
 # where the care asked comes, or the care itself, not the worker's state.
 _BEFORE_ITS_USE = re.compile(
@@ -1518,7 +1517,7 @@ def _release(text: str, lowered: str, facets: list[Facet]) -> Facet | None:
     """The release a question asks of a drug it names: "extended" ("tramadol ER", "long-acting
     opioids") or "immediate" ("oxycodone IR", "short-acting"); None when it says neither or
     names no drug."""
-    drugs = [f.words.lower() for f in facets if f.name in _DRUG_FACETS and f.words]
+    drugs = [f.words.lower() for f in facets if f.name in DRUGS and f.words]
     named = {f.words.lower() for f in facets if f.name in ("ingredient", "product")}
     if not drugs or len(named) > 1:  # "Effexor XR or Wellbutrin": whose release is unsaid
         return None
@@ -3715,18 +3714,14 @@ def treatments_listed(q: Question, names: tuple[str, ...] = ("treatment", "categ
     return True
 
 
-# The facets naming a drug, and those naming other care, in a question asking of both apart.
-DRUG_FACETS = ("ingredient", "product", "drug_class")
-
-
 def drug_and_care_listed(q: Question) -> bool:
     """Whether `q` lists a drug and another treatment, each asked of its own ("Norco and an
     MRI", "were PT and Norco approved?"), not a drug given by one ("a trigger point injection
     with lidocaine")."""
     return bool(
         q.values("treatment")
-        and any(q.values(n) for n in DRUG_FACETS)
-        and treatments_listed(q, (*DRUG_FACETS, "treatment"))
+        and any(q.values(n) for n in DRUGS)
+        and treatments_listed(q, (*DRUGS, "treatment"))
     )
 
 
