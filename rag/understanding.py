@@ -1400,6 +1400,9 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     out += [m[0] for m in _OFF_WORK.finditer(text)]  # ("a worker on temporary total disability")
     out += [m[0] for m in _NOT_OF_WORK.finditer(text)]  # ("for a non-industrial condition")
     out += [m[0] for m in _OPIOID_RECORD.finditer(text)]  # ("4 A's not documented")
+    if not _injections(facets):  # a drug's share of relief ("Norco with 50% pain relief"): no
+        # fact holds it (an injection's is its condition, `_injection_relief`)
+        out += [text[m.start() : m.end()] for m in _RELIEF_SHARE.finditer(text.lower())]
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -1565,6 +1568,10 @@ _CHORES_ASKED = re.compile(
 )
 
 
+# What a consultation is for, in its own words ("for a surgical evaluation").
+_EVALUATION = re.compile(r"\b(?:evaluation|eval|consult|consultation|opinion|assessment)s?\b")
+
+
 def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[str]:
     """What the question says a treatment is for ("for post-concussion headaches"), when it
     holds a finding the vocabulary knows or a word no vocabulary knows and no facet came from
@@ -1581,19 +1588,23 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
         phrase = written.lower()
         if not phrase or re.match(r"(?:a |the )?(?:lack|absence) of|not\b|no\b|never\b", phrase):
             continue  # a reason ("for lack of ..."): the when/why clauses say it
-        if any(w in phrase or phrase in w for w in said):
+        bare = re.sub(r"^(?:an?|the) ", "", phrase)
+        if any(w in phrase or bare in w for w in said):
             continue  # read, or inside a clause said unread
-        if named := treatments_named(phrase):  # a treatment read ("for PT"), but one qualified
-            # by what no fact holds ("for inconsistent urine drug tests": a reason, dropped
-            # silently) is said
-            if _QUALIFIED.match(phrase) and not set(named) & {f.value for f in facets}:
-                out.append(f"for {written}")
-            continue
+        words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z'-]+", phrase)]
+        unheld = any(w in unknown and not _everyday(w) for w in words)
         if _WHO_WORD.search(phrase):  # who the worker is: `_WHO`
             continue
-        words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z'-]+", phrase)]
+        if named := treatments_named(phrase):  # a treatment read ("for PT"), but one dropped
+            # silently is said: qualified by what no fact holds ("for inconsistent urine drug
+            # tests"), or what a test watches ("labs for NSAID monitoring"); not the
+            # consultation's own subject ("a referral to a surgeon for a surgical evaluation")
+            consulted = "consultation" in _values(facets) and _EVALUATION.search(phrase)
+            if not set(named) & {f.value for f in facets} and not consulted:
+                out.append(f"for {written}")
+            continue
         if (  # (a name's possessive: "for de Quervain's")
-            any(w in unknown and not _everyday(w) for w in words)
+            unheld
             or _finding_pattern().search(phrase)
             or _AILMENT.intersection(words)
             or chores

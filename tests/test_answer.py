@@ -7109,3 +7109,24 @@ def test_a_drug_and_another_treatment_listed_are_both_counted(real_engine) -> No
         injection = real_engine.ask(question)
         assert not set(injection.population.item_ids) & set(lidocaine), injection.text
         assert ("unread", "lidocaine") in {(u.name, u.value) for u in injection.understood}
+
+
+def test_a_drugs_share_of_relief_and_what_a_test_watches_are_said_unread(real_engine) -> None:
+    """ "Norco gave 30% relief - refill approved?" and "continued Norco with 50% pain relief
+    documented" answered from Norco's decisions as if the share had been read (an injection's
+    share is its condition; a drug's no fact holds), and "labs for NSAID monitoring" from every
+    lab request in silence: both are said unread. A consultation's own subject ("a referral to
+    a surgeon for a surgical evaluation") is no purpose left unread."""
+    for question, said in (
+        ("Norco gave 30% relief - refill approved?", "gave 30% relief"),
+        ("continued Norco with 50% pain relief documented", "with 50% pain relief"),
+        ("labs for NSAID monitoring", "for NSAID monitoring"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count, answer.text
+        assert f'do not narrow by "{said}"' in answer.text, answer.text
+    surgeon = understand("a denied referral to a surgeon for a surgical evaluation")
+    assert not surgeon.values("unread"), surgeon
+    relief = understand("the first ESI gave 60% relief - repeat?")  # an injection's: its condition
+    assert "functional_improvement_documented" in relief.values("condition"), relief
+    assert not relief.values("unread"), relief
