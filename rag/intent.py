@@ -26,8 +26,14 @@ _OVERTURNED = re.compile(
     # IMR's certifying, not UR's ("partially certified by UR", "UR certified 6")
     r"(?<!partially )(?<!partly )(?<!ur )(?<!review )certif(?:y|ied|ies)"
     r"(?! by)(?! (?:\d|some|part|only))|"
-    r"sid(?:ed?|es|ing) with (?:the )?(?:treating |requesting )?(?:doctor|physician|provider|"
-    r"worker|patient|employee|applicant|client)|"
+    r"(?:sid(?:ed?|es|ing) with|ruled? (?:for|in favou?r of)) (?:the )?(?:treating |requesting |"
+    r"injured )?(?:doctor|physician|provider|worker|patient|employee|applicant|client)|"
+    # the denial judged wrong ("found the UR denial was wrong", "UR got it wrong")
+    r"(?:found|held|decided|said) (?:that )?(?:the )?(?:ur |utilization review |carrier'?s? |"
+    r"insurer'?s? )?(?:denial|decision|non-?certification) (?:was |to be )?(?:wrong|incorrect|"
+    r"improper|unjustified|not justified|in error)|(?:ur|utilization review|the carrier|the "
+    r"insurer) (?:got it|was|were) wrong|\b(?:was|were|is) (?:the )?(?:ur|utilization review|"
+    r"carrier|insurer|denial) wrong|"
     r"(?:found|deemed|ruled|considered|held) (?:it |them |(?:the |that )?(?!not\b)\w+ )?(?:to be )?"
     r"(?:medically )?necessary|"
     r"ordered (?:the )?(?:carrier|insurer|employer|them) to (?:pay|cover|authorize|provide)|"

@@ -7130,3 +7130,24 @@ def test_a_drugs_share_of_relief_and_what_a_test_watches_are_said_unread(real_en
     relief = understand("the first ESI gave 60% relief - repeat?")  # an injection's: its condition
     assert "functional_improvement_documented" in relief.values("condition"), relief
     assert not relief.values("unread"), relief
+
+
+def test_a_denial_judged_wrong_asks_for_the_overturned(real_engine) -> None:
+    """ "has a reviewer ever found the UR denial was wrong on a lumbar MRI?" and "ruled for the
+    injured worker" asked no outcome in particular: they ask for the overturned decisions, named
+    first; the denial found not wrong does not."""
+    for question in (
+        "has a reviewer ever found the UR denial was wrong on a lumbar MRI?",
+        "times IMR ruled for the injured worker on TENS",
+        "was UR wrong to deny Norco?",
+        "UR got it wrong on my PT",
+    ):
+        assert understand(question).values("outcome") == ("overturned",), question
+    assert understand("the reviewer found the denial was not wrong").values("outcome") != (
+        "overturned",
+    )
+    answer = real_engine.ask("has a reviewer ever found the UR denial was wrong on a lumbar MRI?")
+    assert answer.outcome_counts["Overturned"] >= 1
+    assert re.search(r"Overturned in \d+ of \d+ decisions on lumbar MRI: ", answer.text), (
+        answer.text
+    )
