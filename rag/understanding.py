@@ -129,6 +129,9 @@ CATEGORY_WORDS = {
     # a follow-up with a clinician ("a follow-up with the pain specialist")
     r"follow[- ]?ups?(?= with (?:the |a |an |his |her |their )?(?:[\w-]+ )?(?:specialist|doctor|"
     r"surgeon|physician|orthopedist|neurologist|psychiatrist|psychologist|pain management))|"
+    # or after one's shorthand ("ortho f/u for knee")
+    r"(?:(?<=\bortho )|(?<=\bneuro )|(?<=\bpsych )|(?<=\bspine )|(?<=\bmanagement )|"
+    r"(?<=\bsurgeon )|(?<=\bsurgical )|(?<=\borthopedic ))follow[- ]?ups?\b|"
     # a visit to review the worker's medicines ("medication management visits")
     r"(?:medications?|meds?) (?:management|review|check)(?: (?:visits?|appointments?))?|"
     rf"{_POST_OP_VISIT}|"
@@ -560,6 +563,7 @@ _SHORTHAND = (
     (re.compile(r"\bsx\b", re.I), "symptoms"),  # "repeat MRI L-spine, no new sx"
     (re.compile(r"\bdx\b", re.I), "diagnosis"),  # "no dx it's indicated for"
     (re.compile(r"\bc/o\b", re.I), "complains of"),  # "pt c/o neck pain radiating to R arm"
+    (re.compile(r"\binjs?\b\.?", re.I), "injection"),  # "L shoulder steroid inj"
     # "IF unit": interferential, in capitals before the device (not the word "if")
     (
         re.compile(r"\bIF(?= (?:unit|stim|stimulator|device|machine|therapy|current)s?\b)"),
@@ -1403,6 +1407,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     if not _injections(facets):  # a drug's share of relief ("Norco with 50% pain relief"): no
         # fact holds it (an injection's is its condition, `_injection_relief`)
         out += [text[m.start() : m.end()] for m in _RELIEF_SHARE.finditer(text.lower())]
+    out += [m[0] for m in _RELIEF_SPAN.finditer(text)]  # ("gave 2 wks relief")
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -3139,6 +3144,12 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             if f.value != "gym_membership"
             or not re.search(rf"\b(?:at|in) (?:a|the|his|her) {re.escape(f.words)}\b", lowered)
         ]
+    if len(kept) > 1 and (injection := next((f for f in kept if f.value == "injection"), None)):
+        # "epidural neuroplasty w/ neurolytic agent inj": the injection the procedure gives, no
+        # other treatment asked
+        at = lowered.find(injection.words)
+        if _GIVEN_WITH.search(lowered, 0, at + len(injection.words)):
+            kept = [f for f in kept if f is not injection]
     if any(f.value == "assistant_surgeon" for f in kept):  # "a surgical assistant for a
         # shoulder arthroscopy": the assistant asked, the operation the one it assists
         kept = [f for f in kept if f.value != "surgery"]
@@ -3156,6 +3167,10 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         for f in kept
         if f.value not in _class_concepts()
     ]
+
+
+# An injection a procedure named before it gives ("neuroplasty with an injection of ...").
+_GIVEN_WITH = re.compile(r"\b(?:with|w/) (?:an? |the )?(?:[\w-]+ ){0,2}injections?$")
 
 
 def _set_against(lowered: str, *found: tuple[int, int, str]) -> bool:
@@ -4237,6 +4252,13 @@ def _medicines_kept(lowered: str, facets: list[Facet]) -> list[Facet]:
 
 # A share of pain relieved ("the first one gave 30% relief", "had 50% relief for 8 weeks"):
 # of an injection, the guidelines ask half before another (`_injection_relief`).
+# How long the last one relieved the pain ("prior injection gave 2 wks relief"): no fact holds it.
+_RELIEF_SPAN = re.compile(
+    r"\b(?:(?:gave|gives|got|had|has|provided|brought|with|after) )?(?:only |about |around )?"
+    r"(?:\d+|a few|one|two|three|four|five|six|several) ?(?:wks?|weeks?|days?|months?|mos?)"
+    r"(?: of)?(?: pain)? relief\b",
+    re.I,
+)
 _RELIEF_SHARE = re.compile(
     r"\b(?:gave|gives|got|had|has|provided|brought|with|reported|after|of) (?:about |around |"
     r"maybe |roughly |over |more than |at least |only )?(?P<share>100|[1-9]\d?) ?%"

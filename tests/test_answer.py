@@ -7151,3 +7151,25 @@ def test_a_denial_judged_wrong_asks_for_the_overturned(real_engine) -> None:
     assert re.search(r"Overturned in \d+ of \d+ decisions on lumbar MRI: ", answer.text), (
         answer.text
     )
+
+
+def test_a_clinicians_shorthand_for_an_injection_and_a_follow_up_is_read(real_engine) -> None:
+    """ "L shoulder steroid inj, prior inj gave 2 wks relief" found no treatment and abstained
+    on "l shoulder steroid inj prior inj gave wks relief"; "ortho f/u for knee" abstained on
+    "ortho follow-up". "inj" is an injection (one a procedure gives is no second treatment),
+    a specialist's follow-up a consultation, and how long relief lasted is said unread."""
+    q = understand("L shoulder steroid inj, prior inj gave 2 wks relief")
+    assert q.values("treatment") == ("steroid_injection",), q
+    assert q.values("unread") == ("gave 2 wks relief",), q
+    answer = real_engine.ask("L shoulder steroid inj, prior inj gave 2 wks relief")
+    assert answer.population.count and answer.population.relaxed == ("region",), answer.text
+    follow = understand("ortho f/u for knee")
+    assert follow.values("category") == ("consultation",), follow
+    assert follow.values("specialty") == ("orthopedics",), follow
+    assert real_engine.ask("ortho f/u for knee").population.count
+    procedure = understand("epidural neuroplasty L-spine w/ neurolytic agent inj")
+    assert procedure.values("treatment") == ("neuroplasty",), procedure
+    assert understand("PT and an injection").values("treatment") == (
+        "physical_therapy",
+        "injection",
+    )
