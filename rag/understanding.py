@@ -2848,6 +2848,7 @@ def _clinical_words(
             span = span[who.end() :] if who else span
         if span and not partial_words(span):  # "when UR cut the commode": UR's cut, no condition
             spans.append(span)
+    spans += _listed_findings(text)
     tail = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(spans)))  # "crps", "copd"
     findings = list(
         dict.fromkeys(
@@ -2877,6 +2878,20 @@ def _clinical_words(
         and w not in _DOSE_WORDS
     ]  # (not "because the guideline allows 18": the rule's, no finding)
     return words + [w for w in ailing if w not in words] + findings
+
+
+def _listed_findings(text: str) -> list[str]:
+    """The parts of a clinician's note-style question after its request, set off by a comma or
+    a dash, that hold a finding and name no treatment ("R knee MRI, mechanical sx, locking and
+    catching", "cervical MRI - arm numbness"): what the worker has, as a condition cue's span."""
+    parts = re.split(r"[,;]\s*|\s[-\u2013\u2014]\s", text.lower())
+    return [
+        part
+        for part in parts[1:]
+        if _finding_pattern().search(part)
+        and not treatments_named(part)
+        and not _CONDITION_CUE.search(part)
+    ]
 
 
 GUIDELINE_WORDS = frozenset(("guideline", "guidelines"))

@@ -7173,3 +7173,19 @@ def test_a_clinicians_shorthand_for_an_injection_and_a_follow_up_is_read(real_en
         "physical_therapy",
         "injection",
     )
+
+
+def test_findings_listed_after_the_request_narrow_it(real_engine) -> None:
+    """ "R knee MRI, mechanical sx, locking and catching" answered from all 11 knee MRIs, its
+    findings dropped in silence: a note-style part after a comma or a dash that holds a finding
+    (and names no treatment) is what the worker has, read as a condition cue's words are."""
+    answer, got, wider = _narrowed(
+        real_engine, "knee MRI", "R knee MRI, mechanical sx, locking and catching"
+    )
+    clinical = {u.value for u in answer.understood if u.name == "clinical"}
+    assert {"locking", "catching"} <= clinical, answer.understood
+    assert "Where the letter mentions mechanical symptoms, locking or catching" in answer.text
+    q = understand("cervical MRI overturned - neurologic deficit / radiculopathy")
+    assert "radiculopathy" in q.values("clinical"), q
+    listed = understand("PT, 12 visits, low back pain")  # no finding: nothing more read
+    assert not listed.values("clinical"), listed
