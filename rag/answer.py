@@ -1066,7 +1066,21 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
             f"{upheld} were upheld and {total - upheld} overturned; ask about a treatment, a "
             "reason or an outcome to see them."
         )
-    elif _ABOUT_THE_PROCESS.search(q.text):  # "How long does IMR take?", "Can I appeal?"
+    elif (
+        (unread := q.values("unread"))
+        and not q.names_treatment
+        and {f.name for f in q.facets} <= {"unread", "outcome"}
+        and all(any(w in c.lower() for c in unread) for w in q.unknown_terms)
+        and not any(c.lower().startswith("for ") for c in unread)
+    ):  # "workers injured in 2015", "decisions in Fresno county": what no decision fact
+        # records, not what no decision concerns (but "genetic tests for opioid metabolism",
+        # "results for hot tubs": a treatment no letter names)
+        clauses = " nor ".join(f'"{clause}"' for clause in unread)
+        text = (
+            f"No decision fact or reason the index holds of its {total} decisions records "
+            f"{clauses}, so there is no precedent to answer from."
+        )
+    if _ABOUT_THE_PROCESS.search(q.text):  # "How long does IMR take?", "Can I appeal?"
         text = (
             f"The {total} indexed decisions record what IMR decided and why (whether the care "
             "was medically necessary), not how the review process works (its deadlines, forms, "

@@ -7189,3 +7189,22 @@ def test_findings_listed_after_the_request_narrow_it(real_engine) -> None:
     assert "radiculopathy" in q.values("clinical"), q
     listed = understand("PT, 12 visits, low back pain")  # no finding: nothing more read
     assert not listed.values("clinical"), listed
+
+
+def test_what_no_fact_records_is_said_so_not_that_no_decision_concerns_it(real_engine) -> None:
+    """ "workers injured in 2015" and "decisions in Fresno county" said no decision concerns
+    them, as if the corpus had been searched for them: no decision fact records when the worker
+    was injured (the letters' injury dates are withheld) or where, and the answer says that. A
+    treatment no letter names ("genetic tests for opioid metabolism") still abstains on it."""
+    for question, clause in (
+        ("workers injured in 2015", "in 2015"),
+        ("decisions in Fresno county", "Fresno county"),
+    ):
+        answer = real_engine.ask(question)
+        assert not answer.population.count and not answer.sufficient_evidence
+        assert answer.text.startswith(
+            f"No decision fact or reason the index holds of its {len(_names(real_engine))} "
+            f'decisions records "{clause}"'
+        ), answer.text
+    genetic = real_engine.ask("Are genetic tests for opioid metabolism approved?")
+    assert genetic.text.startswith("No decision among "), genetic.text
