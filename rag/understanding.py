@@ -3542,9 +3542,10 @@ _LETTER_SPLIT = re.compile(
     re.I,
 )
 _LETTER_ITEMS = re.compile(
-    r"\b(?:letters?|determinations?|cases?|appeals?) (?:(?:that )?(?:with|had|have|has|having|"
-    r"listing|listed|deciding|decided|disputing|disputed|included|including|of))(?: (?P<side>"
-    r"more than|over|at least|fewer than|less than|under|only|just|exactly))? (?P<n>\d+|"
+    r"\b(?:letters?|determinations?|cases?|appeals?|decisions?) (?:(?:that )?(?:with|had|have|has|"
+    r"having|listing|listed|deciding|decided|disputing|disputed|included|including|of))"
+    r"(?: (?P<side>more than|over|at least|fewer than|less than|under|only|just|exactly))? "
+    r"(?P<n>\d+|"
     + "|".join(NUMBER_WORDS)
     + rf"|a single)(?P<more> or more)? (?:disputed |separate |different )?{_ITEMS}\b",
     re.I,
