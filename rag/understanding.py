@@ -1009,6 +1009,9 @@ def understand(
         unsaid = " ".join(f for c, f in forms_said(lowered) if c in table and table[c].unsaid)
         unknown = tuple(w for w in unknown if w not in unsaid)
     dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
+    table = concepts()  # (a state the chart leaves unsaid, in its own words: "missing quantity")
+    unsaid = [f for c, f in forms_said(lowered) if c in table and table[c].unsaid]
+    dated |= {w for f in unsaid for w in f.split()}
     what_asked = " ".join(w for w in _asked(lowered).split() if w not in dated)  # (the
     # Question keeps it; "decisions from January 2017" ask for no treatment "january")
     if not any(f.name in ("condition", "alongside") for f in facets):

@@ -7212,3 +7212,21 @@ def test_what_no_fact_records_is_said_so_not_that_no_decision_concerns_it(real_e
         ), answer.text
     genetic = real_engine.ask("Are genetic tests for opioid metabolism approved?")
     assert genetic.text.startswith("No decision among "), genetic.text
+
+
+def test_dry_needling_is_no_acupuncture_and_a_missing_quantity_is_unspecified(real_engine) -> None:
+    """ "dry needling for neck trigger points" was answered from the acupuncture decisions (its
+    "needling"), a treatment the guidelines rate apart and no letter requests: it abstains.
+    "is missing quantity a common reason for denial?" abstained on "missing reason": a request
+    missing its quantity is one that left it unspecified."""
+    dry = real_engine.ask("dry needling for neck trigger points")
+    assert not dry.population.count and not dry.sufficient_evidence, dry.text
+    assert "dry needling" in dry.text, dry.text
+    assert real_engine.ask("needling").population.count == len(
+        _items(real_engine, lambda i: "acupunct" in i.name.lower())
+    )
+    missing = real_engine.ask("is missing quantity a common reason for denial?")
+    assert ("state", "unspecified_request") in {(u.name, u.value) for u in missing.understood}
+    unspecified = real_engine.ask("request had no quantity")
+    assert unspecified.population.count
+    assert missing.population.item_ids == unspecified.population.item_ids, missing.text
