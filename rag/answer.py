@@ -575,6 +575,7 @@ _COMPARING = re.compile(
     r"share|more|less)\b|\b(?:how often|which|what (?:share|percent\w*|rate))\b.*\b(?:or|than)\b|"
     r"\b(?:more|less|fewer)\b.*\bthan\b|\bcompared?\b|"  # "knee requests overturned more
     # than back requests"; "shoulder MRIs get approved more than knee MRIs", read "approved or"
+    r"\bfare[sd]?\b.*\bor\b|"  # "do shoulder MRIs fare better than knee MRIs?", read "fare or"
     r"\b(?:approved|upheld|denied|overturned|certified) (?:more |less )?(?:often )?or\b|"
     r"\bboth (?:the )?\w+ (?:spine )?and (?:the )?\w+\b|"  # "both cervical and lumbar MRIs"
     r"\b(?:more|less) (?:often|likely)\b.*\bor\b|"  # "upheld more often for the neck or the back"

@@ -5829,8 +5829,12 @@ def test_a_diagnosis_a_chapter_or_two_regions_asked_in_other_words(real_engine) 
     assert chapter.population.count and chapter.population.item_ids == citing.population.item_ids
     mri = real_engine.ask("How do knee MRIs compare to shoulder MRIs?")
     assert "Overturned, by body region (most often first): knee " in mri.text, mri.text
-    more = real_engine.ask("Do shoulder MRIs get approved more than knee MRIs?")  # one tally
-    assert "Overturned, by body region (most often first):" in more.text, more.text
+    for question in (
+        "Do shoulder MRIs get approved more than knee MRIs?",  # (was one tally)
+        "do shoulder MRIs fare better than knee MRIs?",  # (was one tally: "fare or")
+    ):
+        more = real_engine.ask(question)
+        assert "Overturned, by body region (most often first):" in more.text, more.text
     assert "shoulder" in mri.text.split("by body region")[1].split(".")[0]
     back = real_engine.ask("Is an MRI approved for back pain lasting more than 3 months?")
     assert "by body region" not in back.text  # one region's words: no comparison
