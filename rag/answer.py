@@ -1235,6 +1235,9 @@ def _with_text(
         forms = []  # ("creams ... than pills": the creams' decisions alone)
     if not named_forms and not population.relaxed:
         forms = _drug_forms(retriever, q, population)
+    elif forms:  # "topical creams approved less than oral meds": the forms are what is compared
+        # (no count of "meds" beside the creams)
+        apart = []
     years = [  # "in 2016 compared with 2017": each year's own tally
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)

@@ -7234,3 +7234,12 @@ def test_dry_needling_is_no_acupuncture_and_a_missing_quantity_is_unspecified(re
     unspecified = real_engine.ask("request had no quantity")
     assert unspecified.population.count
     assert missing.population.item_ids == unspecified.population.item_ids, missing.text
+
+
+def test_forms_compared_are_not_counted_again_as_treatments(real_engine) -> None:
+    """ "are topical creams approved less than oral meds?" gave each form's tally and then a
+    count "by treatment named" of the creams and of every medication (all 98): the forms are
+    what is compared, and their tallies are the answer's."""
+    answer = real_engine.ask("are topical creams approved less than oral meds?")
+    assert "By form: topical: upheld in " in answer.text, answer.text
+    assert "By treatment named" not in answer.text, answer.text
