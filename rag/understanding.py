@@ -1038,6 +1038,7 @@ def understand(
             facets = _operation_had(facets, after.group(0))
     facets = _without_situation_forms(facets)
     facets = _injected_drugs(text, facets)
+    facets = _care_beside_drug(text, facets)
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
@@ -3016,6 +3017,21 @@ def _injected_drugs(text: str, facets: list[Facet]) -> list[Facet]:
         f for f in facets if not (f.name in ("ingredient", "product", "form") and f.words in drugs)
     ]
     return kept + [Facet("unread", words, words) for words in drugs]
+
+
+def _care_beside_drug(text: str, facets: list[Facet]) -> list[Facet]:
+    """`facets` with another treatment named beside a drug, not listed with it ("Is Norco
+    approved with physical therapy?"), said unread: the drug's decisions are counted, and the
+    answer says it does not narrow by the other (it read "decisions on Norco physical therapy")."""
+    care = [f for f in facets if f.name == "treatment"]
+    drugs = [  # (not a class word inside the treatment's: "an opioid detox" is the program)
+        f
+        for f in facets
+        if f.name in DRUGS and not any(f.words.lower() in c.words.lower() for c in care)
+    ]
+    if not drugs or drug_and_care_listed(Question(text, tuple(facets), ())):
+        return facets
+    return [f for f in facets if f not in care] + [Facet("unread", f.words, f.words) for f in care]
 
 
 def _without_situation_forms(facets: list[Facet]) -> list[Facet]:

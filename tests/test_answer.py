@@ -7112,6 +7112,10 @@ def test_a_drug_and_another_treatment_listed_are_both_counted(real_engine) -> No
     alone = {a: set(real_engine.ask(a).population.item_ids) for a in ("tramadol", "acupuncture")}
     assert set(tramadol.population.item_ids) == alone["tramadol"] | alone["acupuncture"]
     assert alone["tramadol"] and alone["acupuncture"]
+    beside = real_engine.ask("Is Norco approved with physical therapy?")  # (not listed: was
+    # "decisions on Norco physical therapy", Norco's alone counted)
+    assert set(beside.population.item_ids) == set(norco), beside.text
+    assert 'do not narrow by "physical therapy"' in beside.text, beside.text
     lidocaine = _items(real_engine, lambda i: "lidocaine" in _facts(i).ingredients)
     for question in ("trigger point injection with lidocaine", "facet injection with lidocaine"):
         injection = real_engine.ask(question)
