@@ -3748,6 +3748,11 @@ _THAN = re.compile(
     r"(?=([\w-]+(?: [\w-]+){0,2}))",
     re.I,
 )
+# The words of a verdict said of each treatment listed ("her MRI was denied and so was her PT").
+_EACH_DECIDED = frozenset(
+    """was were is are got been denied approved upheld overturned certified non-certified
+    noncertified so too also then his her their the my client's""".split()
+)
 _LIST_SEPARATOR = re.compile(
     r"\s*(?:,|;|&|\band/or\b|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\bplus\b|"
     # two set against each other ("EMGs approved more than NCVs")
@@ -3770,7 +3775,9 @@ def treatments_listed(q: Question, names: tuple[str, ...] = ("treatment", "categ
         if start <= end:
             return False
         pieces = _LIST_SEPARATOR.split(lowered[end:start])
-        if len(pieces) < 2 or any(len(p.split()) > 2 for p in pieces):
+        if len(pieces) < 2 or any(
+            len(p.split()) > 2 and not set(p.split()) <= _EACH_DECIDED for p in pieces
+        ):  # ("the MRI was denied and so was her PT": each with its own verdict)
             return False
     return True
 

@@ -7247,3 +7247,16 @@ def test_forms_compared_are_not_counted_again_as_treatments(real_engine) -> None
     answer = real_engine.ask("are topical creams approved less than oral meds?")
     assert "By form: topical: upheld in " in answer.text, answer.text
     assert "By treatment named" not in answer.text, answer.text
+
+
+def test_treatments_each_given_a_verdict_are_listed(real_engine) -> None:
+    """ "My client's MRI was denied and so was her PT" counted both as "decisions on MRI PT",
+    no tally of either: two treatments each said with its own verdict stand as a list, each
+    with its own tally, as "MRI denied, PT denied" did."""
+    both = real_engine.ask("My client's MRI was denied and so was her PT. What are the chances?")
+    listed = real_engine.ask("MRI denied, PT denied - any overturns?")
+    assert both.population.item_ids == listed.population.item_ids
+    said = re.search(r"By treatment named: MRI: upheld in \d+ of (\d+); PT: upheld in", both.text)
+    assert said and "decisions on MRI or PT" in both.text, both.text
+    mri = real_engine.ask("MRI").population.count
+    assert int(said[1]) == mri
