@@ -337,6 +337,12 @@ _YEAR = re.compile(
     r"nov|dec)\.? (?:of )?)?((?:19|20)\d\d)\b"
 )
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+# A year standing last, after the decisions it dates ("chiro denials 2017"; not "prior MRI 2015",
+# when the earlier study was done).
+_YEAR_LAST = re.compile(
+    r"\b(?:denials?|denied|approvals?|approved|upheld|overturned|overturns|decisions?|cases?|"
+    r"rulings?|results?|outcomes?|determinations?),? ((?:19|20)\d\d)\W*$"
+)
 # The year before the decisions it dates ("Show me 2016 decisions on acupuncture").
 _YEAR_DECISIONS = re.compile(
     r"\b((?:19|20)\d\d) (?:imr )?(?:decisions?|cases?|determinations?|rulings?|appeals?)\b"
@@ -890,6 +896,13 @@ def understand(
             decided.append(m)
     if not decided and (year := _YEAR_DECISIONS.search(lowered)):  # "2016 decisions"
         facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))
+    elif (
+        not decided
+        and (year := _YEAR_LAST.search(lowered))
+        and not of_injury(lowered, year.start())
+    ):
+        facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))  # "chiro
+        # denials 2017"
     elif not decided and (relative := _relative_year(lowered)):  # "decisions from last year"
         facets.append(relative)
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided

@@ -7260,3 +7260,15 @@ def test_treatments_each_given_a_verdict_are_listed(real_engine) -> None:
     assert said and "decisions on MRI or PT" in both.text, both.text
     mri = real_engine.ask("MRI").population.count
     assert int(said[1]) == mri
+
+
+def test_a_year_after_the_decisions_dates_them(real_engine) -> None:
+    """ "chiro denials 2017" answered from every year in silence: a year standing last after
+    the decisions or outcomes it dates is the year decided (not "prior MRI 2015", when an
+    earlier study was done)."""
+    dated = real_engine.ask("chiro denials 2017")
+    assert (
+        dated.population.item_ids == real_engine.ask("chiro decisions in 2017").population.item_ids
+    )
+    assert "decided in 2017" in dated.text, dated.text
+    assert not understand("MRI L/S repeat, prior MRI 2015").values("year")
