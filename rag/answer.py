@@ -281,8 +281,17 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
         broad=broad,
     )
     asked_ur = q.asks_guideline and asks_ur_cited(q.text) and not q.values("switched")
+    if asked_ur and _OVERTURNED_ONES.search(q.text):  # "what did UR cite in the overturned PT
+        # decisions?": those denials alone
+        cited = [i for i in cited if i.outcome is Outcome.OVERTURNED]
     ur = citation_counts([_as_cited_by_ur(i) for i in cited]) if asked_ur else ()
     return _with_text(retriever, answer, q, population, named, citing, ur)
+
+
+# The overturned decisions named as those asked about ("in the overturned PT decisions").
+_OVERTURNED_ONES = re.compile(
+    r"\b(?:overturned|reversed) (?:[\w-]+ ){0,3}?(?:decisions|cases|ones|requests|denials)\b", re.I
+)
 
 
 def _as_cited_by_ur(item: Item) -> Item:
@@ -1525,7 +1534,7 @@ def _compose(
         answer.citations[0] if answer.citations else None
     )
     if ur_cited:  # "What citations did the claims administrator use for PT denials?"
-        parts += _ur_cited(ur_cited)
+        parts += _ur_cited(ur_cited, q)
     elif q.asks_guideline and answer.citations:
         parts += _guidelines_cited(answer, named, citing)
     elif top:
@@ -1609,10 +1618,12 @@ def _reasons_given(why: Mapping[str, Mapping[str, int]], n: int, overturned: boo
     )
 
 
-def _ur_cited(cited: Sequence[CitationCount]) -> list[str]:
-    """What the claims administrator cited in denying the population's requests."""
+def _ur_cited(cited: Sequence[CitationCount], q: Question) -> list[str]:
+    """What the claims administrator cited in denying the population's requests (the overturned
+    ones', when the question names them)."""
+    these = "the overturned ones" if _OVERTURNED_ONES.search(q.text) else "these"
     return [
-        f"Guidelines the claims administrator (UR) cited in denying these: {_most_cited(cited)}."
+        f"Guidelines the claims administrator (UR) cited in denying {these}: {_most_cited(cited)}."
     ]
 
 

@@ -7272,3 +7272,15 @@ def test_a_year_after_the_decisions_dates_them(real_engine) -> None:
     )
     assert "decided in 2017" in dated.text, dated.text
     assert not understand("MRI L/S repeat, prior MRI 2015").values("year")
+
+
+def test_what_ur_cited_in_the_overturned_decisions_is_theirs(real_engine) -> None:
+    """ "what did UR cite in the overturned PT decisions?" gave what UR cited across all 55 PT
+    denials: the overturned ones named are those counted."""
+    overturned = real_engine.ask("what did UR cite in the overturned PT decisions?")
+    every = real_engine.ask("What citations did the claims administrator use for PT denials?")
+    said = re.search(r"cited in denying the overturned ones: [^(]*\((\d+)\)", overturned.text)
+    assert said, overturned.text
+    assert int(said[1]) <= overturned.outcome_counts["Overturned"] < 10
+    top = re.search(r"cited in denying these: [^(]*\((\d+)\)", every.text)
+    assert top and int(top[1]) > overturned.outcome_counts["Overturned"], every.text
