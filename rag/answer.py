@@ -771,11 +771,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     # before a procedure ("x-rays of the knee": knee x-rays; "referral to a surgeon": surgeon
     # referral), not the facets' order
     drugs = {w.lower() for f in q.facets if f.name == "ingredient" for w in f.words.split()}
-    before = (
+    before = (  # (a region as the label names it, `_region_words`)
         set()
         if drugs
-        else {w for n in ("region", "specialty", "structure") for w in q.words(n)}
-        | {v.replace("_", " ") for v in q.values("region")}  # as the label names a region
+        else {w for n in ("specialty", "structure") for w in q.words(n)} | _region_words(q)
     )
     units = {  # ("120 tablets of tramadol": tramadol tablets)
         w

@@ -1016,14 +1016,13 @@ def understand(
         for w in dict.fromkeys(_CONTENT_WORD.findall(lowered))
         if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
     )
-    if unknown:  # the words of a state the chart leaves unsaid ("requests with no duration"):
-        # no treatment (others' words stay the question's clinical words)
-        table = concepts()
-        unsaid = " ".join(f for c, f in forms_said(lowered) if c in table and table[c].unsaid)
-        unknown = tuple(w for w in unknown if w not in unsaid)
-    dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
-    table = concepts()  # (a state the chart leaves unsaid, in its own words: "missing quantity")
+    # the words of a state the chart leaves unsaid ("requests with no duration", "missing
+    # quantity"): no treatment, neither unknown nor asked (others' words stay the question's
+    # clinical words)
+    table = concepts()
     unsaid = [f for c, f in forms_said(lowered) if c in table and table[c].unsaid]
+    unknown = tuple(w for w in unknown if w not in " ".join(unsaid))
+    dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
     dated |= {w for f in unsaid for w in f.split()}
     what_asked = " ".join(w for w in _asked(lowered).split() if w not in dated)  # (the
     # Question keeps it; "decisions from January 2017" ask for no treatment "january")
@@ -4307,17 +4306,17 @@ def _medicines_kept(lowered: str, facets: list[Facet]) -> list[Facet]:
 
 # A share of pain relieved ("the first one gave 30% relief", "had 50% relief for 8 weeks"):
 # of an injection, the guidelines ask half before another (`_injection_relief`).
+_RELIEF_SHARE = re.compile(
+    r"\b(?:gave|gives|got|had|has|provided|brought|with|reported|after|of) (?:about |around |"
+    r"maybe |roughly |over |more than |at least |only )?(?P<share>100|[1-9]\d?) ?%"
+    r"(?: (?:pain|symptom))? (?:relief|improvement|reduction)\b"
+)
 # How long the last one relieved the pain ("prior injection gave 2 wks relief"): no fact holds it.
 _RELIEF_SPAN = re.compile(
     r"\b(?:(?:gave|gives|got|had|has|provided|brought|with|after) )?(?:only |about |around )?"
     r"(?:\d+|a few|one|two|three|four|five|six|several) ?(?:wks?|weeks?|days?|months?|mos?)"
     r"(?: of)?(?: pain)? relief\b",
     re.I,
-)
-_RELIEF_SHARE = re.compile(
-    r"\b(?:gave|gives|got|had|has|provided|brought|with|reported|after|of) (?:about |around |"
-    r"maybe |roughly |over |more than |at least |only )?(?P<share>100|[1-9]\d?) ?%"
-    r"(?: (?:pain|symptom))? (?:relief|improvement|reduction)\b"
 )
 
 
