@@ -7284,3 +7284,14 @@ def test_what_ur_cited_in_the_overturned_decisions_is_theirs(real_engine) -> Non
     assert int(said[1]) <= overturned.outcome_counts["Overturned"] < 10
     top = re.search(r"cited in denying these: [^(]*\((\d+)\)", every.text)
     assert top and int(top[1]) > overturned.outcome_counts["Overturned"], every.text
+
+
+def test_an_incomplete_request_is_one_left_unspecified(real_engine) -> None:
+    """ "request incomplete - no frequency, duration, quantity or rental length stated" said no
+    decision concerns "incomplete": a request called incomplete is one that left how many, how
+    often or how long unspecified (no letter calls a request incomplete)."""
+    incomplete = real_engine.ask("request incomplete - no frequency, duration or quantity stated")
+    assert ("state", "unspecified_request") in {(u.name, u.value) for u in incomplete.understood}
+    unspecified = real_engine.ask("request had no quantity")
+    assert incomplete.population.item_ids == unspecified.population.item_ids, incomplete.text
+    assert incomplete.sufficient_evidence, incomplete.text
