@@ -2204,6 +2204,8 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
 
 
 _BACK_TO_IT = re.compile(r"\b(?:that|it|this|them|those|these)\b")  # what was told before
+# The asking sentence pointing back at more than one ("can I appeal both?", "either")
+_EACH_OF_THEM = re.compile(r"\b(?:both|either|each|all (?:of )?(?:them|these|those|three))\b")
 _DASH = r"\s+[-\u2013\u2014]+\s+"  # a dash between a question's parts
 _TOLD_APART = re.compile(rf"(?<=[.?!])\s+(?=\S)|{_DASH}|;\s*")  # sentences, dashes, semicolons
 
@@ -2276,6 +2278,13 @@ def _before_condition(
         # His doctor now wants a lumbar fusion. What are the odds at IMR?": the fusion)
         ends = [m.end() for m in _TOLD_APART.finditer(lowered, 0, asking)]
         start = ends[-1] if ends else 0
+        if _EACH_OF_THEM.search(tail):  # "Norco denied. Tramadol denied. Can I appeal both?":
+            # every sentence before it naming a treatment
+            while ends[:-1] and _names_decided(lowered[ends[-2] : start], facets):
+                ends.pop()
+                start = ends[-1]
+            if len(ends) == 1 and _names_decided(lowered[:start], facets):
+                start = 0
         told = lowered[start:asking]
         before = [f for f in facets if f.name in kinds and f.words.lower() in told]
         if start and before and (_BACK_TO_IT.search(tail) or not _only_had(told, facets)):
@@ -2377,6 +2386,12 @@ def _bare_therapy(text: str) -> str:
         return "physical therapy"
 
     return _THERAPY_WORD.sub(read, text)
+
+
+def _names_decided(text: str, facets: list[Facet]) -> bool:
+    """Whether `text` names a treatment and a verdict on it ("Tramadol denied.")."""
+    named = any(f.name in NAMING_FACETS and f.words.lower() in text for f in facets)
+    return named and bool(_SITUATION_DENIED.search(text) or _SITUATION_APPROVED.search(text))
 
 
 def _only_had(head: str, facets: list[Facet]) -> bool:
@@ -3763,10 +3778,10 @@ _THAN = re.compile(
 # The words of a verdict said of each treatment listed ("her MRI was denied and so was her PT").
 _EACH_DECIDED = frozenset(
     """was were is are got been denied approved upheld overturned certified non-certified
-    noncertified so too also then his her their the my client's""".split()
+    noncertified so too also then his her their the my client's they he she we ur""".split()
 )
 _LIST_SEPARATOR = re.compile(
-    r"\s*(?:,|;|&|\band/or\b|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\bplus\b|"
+    r"\s*(?:,|;|[.!?](?=\s)|&|\band/or\b|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\bplus\b|"
     # two set against each other ("EMGs approved more than NCVs")
     r"\b(?:[\w-]+ ){0,2}(?:more|less|better|worse)(?: often| likely| frequently)? than\b)\s*"
 )

@@ -7295,3 +7295,19 @@ def test_an_incomplete_request_is_one_left_unspecified(real_engine) -> None:
     unspecified = real_engine.ask("request had no quantity")
     assert incomplete.population.item_ids == unspecified.population.item_ids, incomplete.text
     assert incomplete.sufficient_evidence, incomplete.text
+
+
+def test_treatments_decided_in_sentences_of_their_own_are_all_asked(real_engine) -> None:
+    """ "Norco denied. Tramadol denied. Can I appeal both?" counted tramadol alone (the sentence
+    before the asking one) and said "Norco denied" unread: asked of both, each sentence naming
+    a treatment with its verdict is asked, as "Norco and tramadol denied" is. "UR denied the
+    MRI. They also denied PT." lists the two, each with its own tally."""
+    both = real_engine.ask("Norco denied. Tramadol denied. Can I appeal both?")
+    together = real_engine.ask("Norco and tramadol denied - can I appeal?")
+    assert both.population.item_ids == together.population.item_ids, both.text
+    assert "By drug named: Norco: upheld in " in both.text, both.text
+    assert not [u for u in both.understood if u.name == "unread"], both.text
+    apart = real_engine.ask("UR denied the MRI. They also denied PT. Has IMR overturned either?")
+    listed = real_engine.ask("MRI denied, PT denied - any overturns?")
+    assert apart.population.item_ids == listed.population.item_ids, apart.text
+    assert "By treatment named: MRI: upheld in " in apart.text, apart.text
