@@ -3139,6 +3139,8 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
     table = concepts()
     named = list(dict.fromkeys([*treatments_named(text), *treatments_named(_singular(text))]))
     drug_words = {f.words.lower() for f in found}
+    ingredients = [f.words.lower() for f in found if f.name == "ingredient"]
+    joined = {w for w in ingredients if ingredients.count(w) > 1}  # a product named by its drugs
     spans = {  # where the question uses each concept's forms (a state's naming it: x-rays)
         cid: [(m.start(), m.end(), f) for f in forms_naming(cid) for m in _forms_in(f, lowered)]
         for cid in named
@@ -3157,8 +3159,12 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             cid not in UMBRELLAS or _names_only_umbrella(cid, lowered)
         ):
             continue  # "Synvisc injections": the class of what is named, not another treatment
-        if cid in drug_classes() or any(cid in w or w in concept.forms for w in drug_words):
-            continue  # a drug or a drug class: the ingredient and class facets have it
+        if (
+            cid in drug_classes()
+            or any(cid in w or w in concept.forms for w in drug_words)
+            or any(f" {form} " in f" {w} " for form in concept.forms for w in joined)
+        ):  # a drug or a drug class, alone or in a product named by its drugs ("Protonix with
+            continue  # ibuprofen"): the ingredient and class facets have it
         # the first form the question uses, the longest there ("ct scan" over "ct")
         found_at = [(a, -len(f), f) for a, _, f in spans[cid]]
         whole = UMBRELLAS.get(cid, ())

@@ -7311,3 +7311,16 @@ def test_treatments_decided_in_sentences_of_their_own_are_all_asked(real_engine)
     listed = real_engine.ask("MRI denied, PT denied - any overturns?")
     assert apart.population.item_ids == listed.population.item_ids, apart.text
     assert "By treatment named: MRI: upheld in " in apart.text, apart.text
+
+
+def test_a_brand_joined_to_another_drug_is_read_as_the_generic_is(real_engine) -> None:
+    """ "Protonix with ibuprofen" counted Protonix's decisions as "decisions on Protonix with
+    ibuprofen" and then said no decision counted concerns Protonix with ibuprofen: the brand
+    was read twice, alone and in the two drugs joined. Read once, it is answered as "pantoprazole
+    with ibuprofen" is: no decision holds both, those holding either come closest."""
+    brand = real_engine.ask("Protonix with ibuprofen for GI protection - approved?")
+    generic = real_engine.ask("pantoprazole with ibuprofen for GI protection - approved?")
+    assert brand.population.item_ids == generic.population.item_ids, brand.text
+    assert "No decision counted here" not in brand.text, brand.text
+    either = real_engine.ask("Protonix or ibuprofen").population.item_ids
+    assert brand.population.item_ids == either and not brand.sufficient_evidence, brand.text
