@@ -1214,7 +1214,7 @@ _NOT_NAMES = frozenset("the a an him them me us it he she they this that these t
 # may also end with ("post-op meds", "supplies").
 _CARE_HEADS = (
     r"tests?|testing|therap(?:y|ies)|programs?|devices?|units?|procedures?|kits?|pumps?|"
-    r"implants?|infusions?|injections?|shots?|machines?|stimulators?"
+    r"implants?|infusions?|injections?|shots?|machines?|stimulators?|panels?"
 )
 _KIND_OF_CARE_HEAD = re.compile(
     rf"{_CARE_HEADS}|treatments?|care|meds|medications?|drugs?|pills?|supplies|items?|equipment"
@@ -2648,6 +2648,11 @@ _MONITORED_AFTER = re.compile(
     r"negative|positive|aberrant)\b"
 )
 _NEGATED_MONITORING = re.compile(r"(?:no|without|never|lack of|lacking|missing)\b")
+# A drug's monitoring tests named by the drug ("NSAID monitoring labs", "opioid level blood work")
+_MONITORING_TESTS = re.compile(
+    r"[\w/-]+(?: [\w/-]+)?? (?:monitoring|safety|level|levels)(?= (?:lab(?:oratory)? (?:tests?|"
+    r"testing|work|panels?)|labs|blood ?(?:tests?|work|panels?)|bloodwork)\b)"
+)
 _AGREEMENT = re.compile(r"\s*(?:pain |treatment |narcotic )?(?:contracts?|agreements?)\b")
 
 
@@ -2675,7 +2680,16 @@ def _monitoring(text: str, facets: list[Facet]) -> list[Facet]:
     out = []
     for f in facets:
         span = monitoring(f) if drugs else None
-        if span is None:
+        at = lowered.find(f.words.lower())
+        if (
+            f.name in ("ingredient", "drug_class", "product")
+            and at >= 0
+            and (watched := _MONITORING_TESTS.match(lowered, at))
+        ):  # "NSAID monitoring labs": the labs asked, the drug what they watch (said unread)
+            said = text[watched.start() : watched.end()]
+            if said not in {g.words for g in out}:
+                out.append(Facet("unread", said, said))
+        elif span is None:
             out.append(f)
         elif not _NEGATED_MONITORING.match(said := text[span[0] : span[1]]):
             out.append(Facet("unread", said, said))

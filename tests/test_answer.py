@@ -7324,3 +7324,18 @@ def test_a_brand_joined_to_another_drug_is_read_as_the_generic_is(real_engine) -
     assert "No decision counted here" not in brand.text, brand.text
     either = real_engine.ask("Protonix or ibuprofen").population.item_ids
     assert brand.population.item_ids == either and not brand.sufficient_evidence, brand.text
+
+
+def test_a_drugs_monitoring_labs_are_labs_and_an_unknown_panel_is_said(real_engine) -> None:
+    """ "NSAID monitoring labs" was answered from the 19 NSAID decisions: the labs are asked,
+    the drug is what they watch (said unread), as in "labs for NSAID monitoring". A lab panel
+    no vocabulary knows, listed beside one it does ("CBC and liver panel"), is said uncounted
+    instead of dropped."""
+    monitoring = real_engine.ask("NSAID monitoring labs")
+    labs = real_engine.ask("labs for NSAID monitoring")
+    assert monitoring.population.item_ids == labs.population.item_ids, monitoring.text
+    assert "drug_class" not in {u.name for u in monitoring.understood}, monitoring.text
+    assert '"NSAID monitoring"' in monitoring.text, monitoring.text
+    panel = real_engine.ask("CBC and liver panel")
+    assert panel.population.item_ids == real_engine.ask("CBC").population.item_ids
+    assert "concerns liver panel" in panel.text, panel.text
