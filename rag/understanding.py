@@ -2193,6 +2193,7 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     r"in place of|to replace|as an? (?:alternative|substitute|replacement) (?:to|for)|"
     r"as an? (?=(?:[\w/'-]+ ){1,3}(?:replacement|substitute|alternative)\b)|"
     r"to (?:monitor|check)|"  # what a test watches for ("labs to monitor the liver on NSAIDs")
+    r"to (?:look for|rule out|confirm|diagnose)|"  # and what it looks for
     rf"{_WITH_FINDING}|"  # "surgery with a normal MRI": the MRI is the situation
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
     r"failed|"  # the clinician's "MRI L shoulder, failed 6 wks PT": the PT is the situation
@@ -3217,7 +3218,8 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
         if cid in UMBRELLAS and not own and len(listed := _outermost(found_at)) > 1:
             kept += [Facet("treatment", cid, form) for form in listed]  # "wheelchair and commode"
             continue
-        kept.append(Facet("treatment", cid, min(found_at)[2] if found_at else cid))
+        said = min(found_at)[2].removesuffix(" of") if found_at else cid  # ("ultrasound of")
+        kept.append(Facet("treatment", cid, said))
     if len(kept) > 1:  # "PT exercises at a gym": where the care asked is given, no membership
         kept = [
             f

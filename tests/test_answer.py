@@ -5188,7 +5188,9 @@ def test_a_treatment_known_by_its_name_alone_drops_a_relaxed_region_from_its_lab
 ) -> None:
     ultrasound = _items(real_engine, lambda i: re.search(r"ultrasound", i.name, re.I))
     assert ultrasound and not any(_facts(i).regions for i in ultrasound.values()), "relied on"
-    answer = real_engine.ask("Is an ultrasound of the shoulder approved?")
+    # ("an ultrasound of the shoulder" is a scan, which no decision concerns; "shoulder
+    # ultrasound" may be either, and the therapist's come closest)
+    answer = real_engine.ask("Is shoulder ultrasound approved?")
     assert answer.population.relaxed == ("region",)
     assert set(answer.population.item_ids) == set(ultrasound)
     closest = f"{len(ultrasound)} decisions on ultrasound (none naming a body region) come closest"
@@ -7339,3 +7341,18 @@ def test_a_drugs_monitoring_labs_are_labs_and_an_unknown_panel_is_said(real_engi
     panel = real_engine.ask("CBC and liver panel")
     assert panel.population.item_ids == real_engine.ask("CBC").population.item_ids
     assert "concerns liver panel" in panel.text, panel.text
+
+
+def test_an_ultrasound_scan_is_not_the_therapists_ultrasound(real_engine) -> None:
+    """ "ultrasound of the shoulder" was answered, without the shoulder, from the 2 decisions on
+    therapeutic ultrasound sessions (and "Ultrasound of the shoulder before PT" from shoulder
+    PT): an ultrasound scan is imaging, which no decision concerns. What a test looks for ("to
+    rule out CRPS") is no part of its name."""
+    therapy = real_engine.ask("ultrasound therapy")
+    assert therapy.population.count == 2, therapy.text
+    for question in ("ultrasound of the shoulder", "Ultrasound of the shoulder before PT"):
+        scan = real_engine.ask(question)
+        assert not scan.population.count and not scan.sufficient_evidence, scan.text
+        assert "concerns shoulder ultrasound," in scan.text, scan.text
+    thermography = real_engine.ask("infrared stress thermography to rule out CRPS")
+    assert "concerns infrared stress thermography," in thermography.text, thermography.text
