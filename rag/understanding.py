@@ -172,7 +172,8 @@ _COUNTED = r"sessions?|visits?|treatments?|tablets?|tabs?|capsules?|caps|pills?"
 _QUANTITY = re.compile(
     r"(\d+)\s*(?:or more|\+|and (?:up|above|more))?\s*"
     # "20mg tab" is a strength, not 20 tablets; "90 days of pills" a duration
-    r"(?:(?!(?:mg|mcg|ml|days?|weeks?|months?|years?)\b)[a-z][a-z-]*\s+){0,2}?"
+    r"(?:(?!(?:mg|mcg|ml|days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?)\b)[a-z][a-z-]*"
+    r"\s+){0,2}?"
     rf"({_COUNTED}|grams?|gm|g\b|ml)\b"
     r"|#\s*(\d+)|(\d+)[- ]gram"
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"

@@ -7356,3 +7356,15 @@ def test_an_ultrasound_scan_is_not_the_therapists_ultrasound(real_engine) -> Non
         assert "concerns shoulder ultrasound," in scan.text, scan.text
     thermography = real_engine.ask("infrared stress thermography to rule out CRPS")
     assert "concerns infrared stress thermography," in thermography.text, thermography.text
+
+
+def test_months_of_care_had_are_no_quantity_asked(real_engine) -> None:
+    """ "Right shoulder arthroscopy with SAD, failed 6 mo conservative tx" read "6 mo
+    conservative tx" as 6 treatments asked and relaxed it ("No decision on shoulder arthroscopy
+    matches the quantity asked"): "mo", "wks", "yrs" and "hrs" are a duration, as "months"
+    and "weeks" are."""
+    answer = real_engine.ask("Right shoulder arthroscopy with SAD, failed 6 mo conservative tx")
+    assert not [u for u in answer.understood if u.name == "quantity"], answer.text
+    assert "quantity" not in answer.population.relaxed, answer.text
+    spelled = real_engine.ask("Right shoulder arthroscopy, failed 6 months of conservative tx")
+    assert answer.population.item_ids == spelled.population.item_ids, answer.text
