@@ -2198,6 +2198,8 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     rf"{_WITH_FINDING}|"  # "surgery with a normal MRI": the MRI is the situation
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
     r"failed|"  # the clinician's "MRI L shoulder, failed 6 wks PT": the PT is the situation
+    # and "shoulder arthroscopy, 6 mo of PT failed": a clause saying the care had failed
+    r", (?=(?:[\w/-]+ ){1,5}?(?:failed|didn'?t help|did not help|gave no relief)\b)|"
     r"saying|stating|claiming|citing|on the grounds that|"  # "denied saying he had no PT"
     r"(?:not enough|too (?:little|few)|insufficient|inadequate)(?! to\b)|"  # "not enough PT"
     r"(?:has|have|needs?|must) to (?:first )?try|try and fail|tried and failed|"

@@ -7368,3 +7368,18 @@ def test_months_of_care_had_are_no_quantity_asked(real_engine) -> None:
     assert "quantity" not in answer.population.relaxed, answer.text
     spelled = real_engine.ask("Right shoulder arthroscopy, failed 6 months of conservative tx")
     assert answer.population.item_ids == spelled.population.item_ids, answer.text
+
+
+def test_a_clause_saying_the_care_failed_makes_it_had(real_engine) -> None:
+    """ "shoulder arthroscopy, 6 mo of PT failed" asked for PT beside the arthroscopy (the
+    failure said after the care, not before it as in "failed 6 wks PT"): the clause after the
+    comma says the worker had PT, so the arthroscopies are counted, narrowed by it, as with
+    "shoulder arthroscopy after PT failed"."""
+    answer = real_engine.ask("shoulder arthroscopy, 6 mo of PT failed")
+    after = real_engine.ask("shoulder arthroscopy after PT failed")
+    assert answer.population.item_ids == after.population.item_ids, answer.text
+    assert ("history", "physical_therapy") in {(u.name, u.value) for u in answer.understood}
+    mri = real_engine.ask("lumbar MRI, 6 weeks of PT failed")
+    assert (
+        mri.population.item_ids == real_engine.ask("lumbar MRI after failed PT").population.item_ids
+    )
