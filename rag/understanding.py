@@ -2519,12 +2519,19 @@ _ALREADY = re.compile(
 _THEIRS = re.compile(r"\bwith (?:his|her|their)\b")  # "stomach pills with his anti-inflammatory"
 
 
+# What a study finds, in the clinician's words ("HNP", "stenosis", "a meniscal tear").
+_STUDY_FINDING = (
+    r"hnp|herniat\w*|bulg\w*|protrusions?|extrusions?|stenosis|tears?|torn|fractures?|"
+    r"impingement|spondylo\w*|degenerat\w*|ddd|arthritis|osteoarthritis|arthrosis|effusion|"
+    r"edema|radiculopathy|neuropathy|entrapment|abnormalit\w*|pathology"
+)
 # A study named as where a finding shows ("ACL not well seen on MRI", "the MRI shows only a
 # small tear", "per the EMG"): the evidence, not the request, when another treatment is named.
 _SEEN_ON = re.compile(
     r"\b(?:seen|shown|visible|visuali[sz]ed|noted|found|evident|confirmed|documented|present|"
     r"demonstrated|corroborated|supported|substantiated|verified|objectified) (?:on|by|in) "
     r"(?:the |an? |his |her |their )?$|\b(?:per|according to|based on) (?:the )?$|"
+    rf"\b(?:{_STUDY_FINDING}) (?:on|by) (?:the |an? )?$|"  # "stenosis on MRI"
     # "radiculopathy on exam and MRI": the examination's and the study's finding
     r"\b(?:exam|examination|physical exam|clinical exam|clinically) (?:and|&|as well as) "
     r"(?:on |by |in )?(?:the |an? )?$"
@@ -2538,7 +2545,10 @@ _SHOWS = re.compile(
     r"(?:shows?|showed|showing|reveals?|revealed|confirms?|confirmed|demonstrates?|demonstrated|"
     r"finds|found|supports|backs up|corroborates)|"
     r"(?:(?:does|did|do)(?:n't|n’t| not)|(?:fails?|failed) to)\s+"
-    r"(?:show|reveal|confirm|demonstrate|find|support|back up|corroborate))\b"
+    r"(?:show|reveal|confirm|demonstrate|find|support|back up|corroborate)|"
+    # the clinician's "MRI w/ HNP", "MRI c/w stenosis": the study with what it found
+    rf"(?:w/|with|c/w|consistent with|positive for|pos for)\s+(?:[\w/-]+\s+){{0,3}}?"
+    rf"(?:{_STUDY_FINDING}))\b"
 )
 
 

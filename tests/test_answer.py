@@ -7383,3 +7383,19 @@ def test_a_clause_saying_the_care_failed_makes_it_had(real_engine) -> None:
     assert (
         mri.population.item_ids == real_engine.ask("lumbar MRI after failed PT").population.item_ids
     )
+
+
+def test_a_study_with_what_it_found_is_the_evidence_not_a_request(real_engine) -> None:
+    """ "Lumbar ESI L4-5 x1, radicular sx, MRI w/ HNP" counted the lumbar ESIs and MRIs (28)
+    as if both were asked: the clinician's "MRI w/ HNP", "MRI c/w stenosis", "stenosis on MRI"
+    say what a study found, as "MRI showing HNP" does; the ESIs alone are counted."""
+    esi = real_engine.ask("lumbar ESI").population.item_ids
+    for question in (
+        "Lumbar ESI L4-5 x1, MRI w/ HNP - chance of approval?",
+        "lumbar ESI, MRI c/w stenosis",
+        "lumbar ESI, stenosis on MRI",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == esi, (question, answer.text)
+    contrast = real_engine.ask("lumbar ESI and MRI with contrast")  # a study's detail, no finding
+    assert ("treatment", "mri") in {(u.name, u.value) for u in contrast.understood}
