@@ -7399,3 +7399,16 @@ def test_a_study_with_what_it_found_is_the_evidence_not_a_request(real_engine) -
         assert answer.population.item_ids == esi, (question, answer.text)
     contrast = real_engine.ask("lumbar ESI and MRI with contrast")  # a study's detail, no finding
     assert ("treatment", "mri") in {(u.name, u.value) for u in contrast.understood}
+
+
+def test_heat_and_ice_said_together_are_both_asked(real_engine) -> None:
+    """ "heat and ice for the back" read no treatment and answered from 2 decisions on "back";
+    "hot and cold packs" counted the cold packs alone. Heat and cold said together ("heat and
+    ice", "hot and cold", "heat or cold", as the letters' "ice and heat") name both kinds, as
+    "hot/cold" does."""
+    either = real_engine.ask("heat therapy or cold therapy").population.item_ids
+    assert real_engine.ask("heat or cold packs").population.item_ids == either
+    back = real_engine.ask("heat and ice for the back")
+    names = {(u.name, u.value) for u in back.understood}
+    assert {("treatment", "heat_therapy"), ("treatment", "cold_therapy")} <= names, back.text
+    assert set(back.population.item_ids) <= set(either) and back.population.count > 2, back.text
