@@ -2523,7 +2523,8 @@ _THEIRS = re.compile(r"\bwith (?:his|her|their)\b")  # "stomach pills with his a
 _STUDY_FINDING = (
     r"hnp|herniat\w*|bulg\w*|protrusions?|extrusions?|stenosis|tears?|torn|fractures?|"
     r"impingement|spondylo\w*|degenerat\w*|ddd|arthritis|osteoarthritis|arthrosis|effusion|"
-    r"edema|radiculopathy|neuropathy|entrapment|abnormalit\w*|pathology"
+    r"edema|radic\w*|neuropathy|myelopathy|entrapment|compression|instability|"
+    r"lesions?|cysts?|abnormalit\w*|pathology"
 )
 # A study named as where a finding shows ("ACL not well seen on MRI", "the MRI shows only a
 # small tear", "per the EMG"): the evidence, not the request, when another treatment is named.
@@ -2547,7 +2548,7 @@ _SHOWS = re.compile(
     r"(?:(?:does|did|do)(?:n't|n’t| not)|(?:fails?|failed) to)\s+"
     r"(?:show|reveal|confirm|demonstrate|find|support|back up|corroborate)|"
     # the clinician's "MRI w/ HNP", "MRI c/w stenosis": the study with what it found
-    rf"(?:w/|with|c/w|consistent with|positive for|pos for)\s+(?:[\w/-]+\s+){{0,3}}?"
+    rf"(?:w/(?!o)|with\b|c/w|consistent with|positive for|pos for|\+)\s*(?:[\w/-]+\s+){{0,3}}?"
     rf"(?:{_STUDY_FINDING}))\b"
 )
 

@@ -7412,3 +7412,17 @@ def test_heat_and_ice_said_together_are_both_asked(real_engine) -> None:
     names = {(u.name, u.value) for u in back.understood}
     assert {("treatment", "heat_therapy"), ("treatment", "cold_therapy")} <= names, back.text
     assert set(back.population.item_ids) <= set(either) and back.population.count > 2, back.text
+
+
+def test_a_study_positive_for_a_finding_is_the_evidence(real_engine) -> None:
+    """ "C5-6 ACDF, myelopathy on MRI" and "TFESI L5-S1 bilateral, EMG + L5 radic" counted the
+    MRIs and EMGs as asked: myelopathy and a "radic" are what the study found, and "+" says
+    it found them. "MRI w/o contrast for radiculopathy" is still the MRI asked."""
+    for question, asked in (
+        ("C5-6 ACDF, myelopathy on MRI", "C5-6 ACDF"),
+        ("TFESI L5-S1 bilateral, EMG + L5 radic", "TFESI L5-S1 bilateral"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == real_engine.ask(asked).population.item_ids, question
+    plain = real_engine.ask("c-spine mri w/o contrast for radiculopathy")
+    assert ("treatment", "mri") in {(u.name, u.value) for u in plain.understood}, plain.text
