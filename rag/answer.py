@@ -1296,8 +1296,27 @@ def _with_text(
         letters,
         reviewers,
         compared,
+        overturned_citing=_overturned_citing(retriever, q, population, answer, sources),
     )
     return replace(answer, text=text)
+
+
+def _overturned_citing(
+    retriever: Retriever,
+    q: Question,
+    population: Population,
+    answer: Answer,
+    sources: Sequence[tuple[str, Mapping[str, int]]],
+) -> tuple[str, ...]:
+    """For "which overturned decisions cited ODG?" (one guideline tallied), the overturned
+    decisions citing it, the precedents' order first; else none."""
+    if not q.wants_overturned or len(sources) != 1:
+        return ()
+    overturned = column_mask(retriever.store, fields.OUTCOME, {Outcome.OVERTURNED.value})
+    rows = np.flatnonzero(population.items & overturned & _citing(retriever, sources[0][0]))
+    ids = [i.id for i in retriever.corpus.items_at(rows)]
+    shown = [p.item_id for p in answer.precedents if p.item_id in ids]
+    return tuple(dict.fromkeys([*shown, *ids]))
 
 
 def _compose(
@@ -1321,6 +1340,7 @@ def _compose(
     letters: int = 0,
     reviewers: Sequence[tuple[str, Mapping[str, int]]] = (),
     quantities: Sequence[tuple[str, Mapping[str, int]]] = (),
+    overturned_citing: Sequence[str] = (),
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -1522,9 +1542,14 @@ def _compose(
         parts.append(f"The decisions, best matching first: {said}{more}.")
     if q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
+        of, among = n, decisions
+        if overturned_citing:  # "which overturned decisions cited ODG?": those citing it
+            (source, cited), shown = sources[0], list(overturned_citing)
+            overturned, of = len(shown), sum(cited.values())
+            among = f"decisions citing {source}"
         listed = shown[: MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT]
         more = f" and {overturned - len(listed)} more" if overturned > len(listed) else ""
-        parts.append(f"Overturned in {overturned} of {n} {decisions}: {', '.join(listed)}{more}.")
+        parts.append(f"Overturned in {overturned} of {of} {among}: {', '.join(listed)}{more}.")
     elif q.wants_overturned and n == 1:
         parts.append(f"The one {decisions.replace('decisions', 'decision')} was not overturned.")
     elif q.wants_overturned:

@@ -7426,3 +7426,20 @@ def test_a_study_positive_for_a_finding_is_the_evidence(real_engine) -> None:
         assert answer.population.item_ids == real_engine.ask(asked).population.item_ids, question
     plain = real_engine.ask("c-spine mri w/o contrast for radiculopathy")
     assert ("treatment", "mri") in {(u.name, u.value) for u in plain.understood}, plain.text
+
+
+def test_the_overturned_decisions_citing_a_guideline_are_those_listed(real_engine) -> None:
+    """ "which overturned decisions cited ODG?" gave ODG's tally and then listed all 49
+    overturned decisions: those listed are the overturned ones whose reviewer cited ODG."""
+    answer = real_engine.ask("which overturned decisions cited ODG?")
+    tally = re.search(r"citing ODG: upheld in \d+ of (\d+), overturned in (\d+)", answer.text)
+    assert tally, answer.text
+    said = re.search(
+        r"Overturned in (\d+) of (\d+) decisions citing ODG: ([^.]*?)( and \d+ more)?\.",
+        answer.text,
+    )
+    assert said and (said[1], said[2]) == (tally[2], tally[1]), answer.text
+    listed = [i.strip() for i in said[3].split(",")]
+    for item in real_engine.view().corpus.items(listed):
+        assert item.outcome.value == "Overturned"
+        assert "ODG" in item.guideline_sources, item.id
