@@ -7443,3 +7443,12 @@ def test_the_overturned_decisions_citing_a_guideline_are_those_listed(real_engin
     for item in real_engine.view().corpus.items(listed):
         assert item.outcome.value == "Overturned"
         assert "ODG" in item.guideline_sources, item.id
+
+
+def test_visits_per_year_are_a_rate_not_a_tally_by_year(real_engine) -> None:
+    """ "is there a limit on chiropractic visits per year?" tallied the chiropractic decisions
+    by the year decided ("2016: none indexed"): visits per year are how often care is given,
+    as "4 per year" is; "chiropractic decisions by year" still tallies each year."""
+    rate = real_engine.ask("is there a limit on chiropractic visits per year?")
+    assert "By year decided" not in rate.text, rate.text
+    assert "By year decided" in real_engine.ask("chiropractic decisions by year").text
