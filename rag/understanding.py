@@ -561,6 +561,7 @@ _SHORTHAND = (
         "after",
     ),
     (re.compile(r"\bf/u\b", re.I), "follow-up"),
+    (re.compile(r"\badd['’]?l\b", re.I), "additional"),  # "8 add'l PT visits"
     (re.compile(r"\b(?:mgmt|mgt)\b", re.I), "management"),  # "pain mgmt referral"
     (re.compile(r"\btx\b", re.I), "treatment"),  # "no prior conservative tx"
     # "MTUS-based denials", "denials based on the ODG": those citing it

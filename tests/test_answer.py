@@ -7452,3 +7452,13 @@ def test_visits_per_year_are_a_rate_not_a_tally_by_year(real_engine) -> None:
     rate = real_engine.ask("is there a limit on chiropractic visits per year?")
     assert "By year decided" not in rate.text, rate.text
     assert "By year decided" in real_engine.ask("chiropractic decisions by year").text
+
+
+def test_a_clinicians_addl_is_additional(real_engine) -> None:
+    """ "request for 8 add'l PT visits s/p 12 completed" counted all 55 PT decisions and said
+    "after 12 completed" unread: "add'l" is "additional", so the 8 visits are the quantity
+    asked after the PT had, as "8 additional PT visits after 12 completed" reads."""
+    short = real_engine.ask("request for 8 add'l PT visits s/p 12 completed")
+    spelled = real_engine.ask("request for 8 additional PT visits after 12 completed")
+    assert short.population.item_ids == spelled.population.item_ids, short.text
+    assert ("quantity", "8 visit") in {(u.name, u.value) for u in short.understood}, short.text
