@@ -276,6 +276,10 @@ _HOW_LONG_HAD = re.compile(
 
 
 _LACKED = re.compile(r"\b(?:no|without|w/o|never had)(?: (?:a|an|any|prior|previous))? $")
+_TRIAL_HAD = re.compile(  # a trial or rental the worker had before what is asked
+    r"\b(?:after|following|completed|finished)(?: (?:a|an|the|his|her|their|successful|"
+    r"positive|failed))? $"
+)
 
 
 def _for_days(lowered: str) -> re.Match[str] | None:
@@ -853,6 +857,7 @@ def understand(
             or (_supply_of(lowered, facets) if drug else _for_days(lowered))
         )
         and not _LACKED.search(lowered, 0, m.start())  # "no 30-day trial": what the worker lacked
+        and not _TRIAL_HAD.search(lowered, 0, m.start())  # "purchase after a 30-day trial"
         and (days := days_of(m.group(0)))
     ):
         # "a rental of 2 weeks"; "more than 30 days of medication" is 31 or more, as asked

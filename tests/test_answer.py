@@ -7462,3 +7462,15 @@ def test_a_clinicians_addl_is_additional(real_engine) -> None:
     spelled = real_engine.ask("request for 8 additional PT visits after 12 completed")
     assert short.population.item_ids == spelled.population.item_ids, short.text
     assert ("quantity", "8 visit") in {(u.name, u.value) for u in short.understood}, short.text
+
+
+def test_a_trial_had_before_the_request_is_no_duration_asked(real_engine) -> None:
+    """ "TENS unit purchase after a 30 day trial" read the trial's 30 days as the duration
+    asked and relaxed it ("No decision on TENS unit matches the duration asked"): the trial
+    was had before the purchase asked, and is said unread; "TENS 30 day trial" still asks
+    for one."""
+    after = real_engine.ask("TENS unit purchase after a 30 day trial")
+    assert "duration" not in after.population.relaxed, after.text
+    assert '"after a 30 day trial"' in after.text, after.text
+    trial = real_engine.ask("TENS 30 day trial")
+    assert ("duration", "30") in {(u.name, u.value) for u in trial.understood}, trial.text
