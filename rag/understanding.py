@@ -2450,7 +2450,8 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
 
     equipment = dict(facts_vocabulary().categories)["dme"]
     return (
-        any(unknown(w) for w in _KIND_OF_CARE.findall(head))
+        any(unknown(w) and not named(w) for w in _KIND_OF_CARE.findall(head))  # (not a state's:
+        # "a home exercise program instead of more PT" asks about the PT)
         or any(unknown(w) and not held(w) for w in re.findall(r"\b[a-z][a-z-]{4,}\b", head))
         or any(
             equipment is not None and equipment.fullmatch(w) and unknown(w) and not named(w)

@@ -7474,3 +7474,15 @@ def test_a_trial_had_before_the_request_is_no_duration_asked(real_engine) -> Non
     assert '"after a 30 day trial"' in after.text, after.text
     trial = real_engine.ask("TENS 30 day trial")
     assert ("duration", "30") in {(u.name, u.value) for u in trial.understood}, trial.text
+
+
+def test_a_state_named_before_instead_of_is_no_unknown_treatment(real_engine) -> None:
+    """ "is a home exercise program enough instead of more PT?" said no decision concerns
+    "home exercise program enough": the program is a state the letters record (a reason to
+    stop supervised therapy), not a treatment no vocabulary knows, so the PT after "instead
+    of" is what is asked, narrowed by the home exercise."""
+    answer = real_engine.ask("is a home exercise program enough instead of more PT?")
+    names = {(u.name, u.value) for u in answer.understood}
+    assert {("treatment", "physical_therapy"), ("state", "home_exercise")} <= names, answer.text
+    pt = set(real_engine.ask("PT").population.item_ids)
+    assert answer.population.count and set(answer.population.item_ids) < pt, answer.text
