@@ -1307,15 +1307,15 @@ def _overturned_citing(
     population: Population,
     answer: Answer,
     sources: Sequence[tuple[str, Mapping[str, int]]],
-) -> tuple[str, ...]:
+) -> tuple[str, ...] | None:
     """For "which overturned decisions cited ODG?" (one guideline tallied), the overturned
-    decisions citing it, the precedents' order first; else none."""
+    decisions citing it, the precedents' order first; None for another question."""
     if not q.wants_overturned or len(sources) != 1:
-        return ()
+        return None
     overturned = column_mask(retriever.store, fields.OUTCOME, {Outcome.OVERTURNED.value})
     rows = np.flatnonzero(population.items & overturned & _citing(retriever, sources[0][0]))
     ids = [i.id for i in retriever.corpus.items_at(rows)]
-    shown = [p.item_id for p in answer.precedents if p.item_id in ids]
+    shown = [p.item_id for p in answer.precedents if p.item_id in set(ids)]
     return tuple(dict.fromkeys([*shown, *ids]))
 
 
@@ -1340,7 +1340,7 @@ def _compose(
     letters: int = 0,
     reviewers: Sequence[tuple[str, Mapping[str, int]]] = (),
     quantities: Sequence[tuple[str, Mapping[str, int]]] = (),
-    overturned_citing: Sequence[str] = (),
+    overturned_citing: Sequence[str] | None = None,
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -1540,16 +1540,27 @@ def _compose(
             f" and {n - len(shown)} more (the CSV export lists every one)" if n > len(shown) else ""
         )
         parts.append(f"The decisions, best matching first: {said}{more}.")
-    if q.wants_overturned and overturned:
+    if overturned_citing is not None:  # "which overturned decisions cited ODG?": those citing it
+        source, cited = sources[0]
+        among = f"{sum(cited.values())} decisions citing {source}"
+        if cited_overturned := len(overturned_citing):
+            listed = overturned_citing[
+                : MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT
+            ]
+            more = (
+                f" and {cited_overturned - len(listed)} more"
+                if cited_overturned > len(listed)
+                else ""
+            )
+            said = ", ".join(listed)
+            parts.append(f"Overturned in {cited_overturned} of {among}: {said}{more}.")
+        else:
+            parts.append(f"None of the {among} was overturned.")
+    elif q.wants_overturned and overturned:
         shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
-        of, among = n, decisions
-        if overturned_citing:  # "which overturned decisions cited ODG?": those citing it
-            (source, cited), shown = sources[0], list(overturned_citing)
-            overturned, of = len(shown), sum(cited.values())
-            among = f"decisions citing {source}"
         listed = shown[: MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT]
         more = f" and {overturned - len(listed)} more" if overturned > len(listed) else ""
-        parts.append(f"Overturned in {overturned} of {of} {among}: {', '.join(listed)}{more}.")
+        parts.append(f"Overturned in {overturned} of {n} {decisions}: {', '.join(listed)}{more}.")
     elif q.wants_overturned and n == 1:
         parts.append(f"The one {decisions.replace('decisions', 'decision')} was not overturned.")
     elif q.wants_overturned:

@@ -7443,6 +7443,10 @@ def test_the_overturned_decisions_citing_a_guideline_are_those_listed(real_engin
     for item in real_engine.view().corpus.items(listed):
         assert item.outcome.value == "Overturned"
         assert "ODG" in item.guideline_sources, item.id
+    # a guideline none of whose decisions was overturned: said, not every overturned listed
+    acoem = real_engine.ask("which overturned decisions cited ACOEM?")
+    cited = re.search(r"citing ACOEM: upheld in (\d+) of \1, overturned in 0", acoem.text)
+    assert cited and f"None of the {cited[1]} decisions citing ACOEM was overturned" in acoem.text
 
 
 def test_visits_per_year_are_a_rate_not_a_tally_by_year(real_engine) -> None:
