@@ -1297,6 +1297,7 @@ _TO_CLAUSE_END = r"(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*"
 # narrows by, or says it does not.
 _CLAUSE = re.compile(
     rf"\b(?:{_WITH_FINDING}|when|if|because|unless|despite|without|since|although|though|after|"
+    r"once|while|until|"
     r"following|within|before|prior to|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
     rf"for (?:not|no|never)\b)\b{_TO_CLAUSE_END}",

@@ -7490,3 +7490,22 @@ def test_a_state_named_before_instead_of_is_no_unknown_treatment(real_engine) ->
     assert {("treatment", "physical_therapy"), ("state", "home_exercise")} <= names, answer.text
     pt = set(real_engine.ask("PT").population.item_ids)
     assert answer.population.count and set(answer.population.item_ids) < pt, answer.text
+
+
+def test_a_clause_from_once_or_while_is_said_when_unread(real_engine) -> None:
+    """ "chiropractic maintenance care once the worker plateaued - upheld?" answered from all
+    the chiropractic decisions in silence, and "Was Norco denied while he is still taking his
+    meds?" from all Norco's: a clause from "once", "while" or "until" says when, as one from
+    "after" or "if" does, and what no fact records is said unread."""
+    for question, clause in (
+        (
+            "chiropractic maintenance care once the worker plateaued - upheld?",
+            "once the worker plateaued",
+        ),
+        (
+            "Was Norco denied while he is still taking his meds?",
+            "while he is still taking his meds",
+        ),
+    ):
+        answer = real_engine.ask(question)
+        assert f'These figures do not narrow by "{clause}"' in answer.text, answer.text
