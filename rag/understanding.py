@@ -1298,6 +1298,9 @@ _TO_CLAUSE_END = r"(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*"
 _CLAUSE = re.compile(
     rf"\b(?:{_WITH_FINDING}|when|if|because|unless|despite|without|since|although|though|after|"
     r"once|while|until|"
+    # what a study found ("MRI c/w stenosis", "EMG positive for radiculopathy")
+    r"(?:mri|ct|emg|ncv|ncs|x-?rays?|imaging|study|scan)s? (?:w/(?!o)|c/w|consistent with|"
+    r"positive for|pos for|showing|shows?|showed|reveal(?:s|ed|ing)?|demonstrat\w*)|"
     r"following|within|before|prior to|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
     rf"for (?:not|no|never)\b)\b{_TO_CLAUSE_END}",

@@ -7509,3 +7509,21 @@ def test_a_clause_from_once_or_while_is_said_when_unread(real_engine) -> None:
     ):
         answer = real_engine.ask(question)
         assert f'These figures do not narrow by "{clause}"' in answer.text, answer.text
+
+
+def test_what_a_study_found_is_said_when_unread(real_engine) -> None:
+    """ "lumbar ESI, MRI c/w stenosis" and "shoulder arthroscopy denied, MRI shows partial
+    thickness tear" answered from every such decision and dropped what the study found in
+    silence: a study's finding ("MRI c/w", "MRI shows") is a clause saying why, said unread
+    where no fact records it; the population stays the treatment's."""
+    for question, clause, asked in (
+        ("lumbar ESI, MRI c/w stenosis", "MRI c/w stenosis", "lumbar ESI"),
+        (
+            "shoulder arthroscopy denied, MRI shows partial thickness tear",
+            "MRI shows partial thickness tear",
+            "shoulder arthroscopy denied",
+        ),
+    ):
+        answer = real_engine.ask(question)
+        assert f'do not narrow by "{clause}"' in answer.text, answer.text
+        assert answer.population.item_ids == real_engine.ask(asked).population.item_ids
