@@ -41,7 +41,7 @@ from rag.intent import (
     asks_why_overturned,
     years_named,
 )
-from rag.matching import column_mask, drug_classes_mask, named_as_examples
+from rag.matching import column_mask, drug_classes_mask, named_as_examples, paired_forms
 from rag.negation import absent_spans, negations
 from rag.population import (
     ANYTHING,
@@ -84,6 +84,7 @@ from rag.understanding import (
     Facet,
     Question,
     drug_and_care_listed,
+    forms_paired,
     member_word,
     name_run,
     respell,
@@ -700,6 +701,9 @@ _CARE_OF = frozenset({"psychological", "psych", "psychiatric", "psychologic"})
 def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = ()) -> str:
     """How the answer names what was asked: the question's own words for the treatment (and its
     region and form, unless relaxed `without` them), less a treatment's words `dropping`."""
+    if "form" not in without and (paired := forms_paired(q)):  # "topical lidocaine or oral
+        # gabapentin"
+        return _either([said for *_, said in paired])
     words = [*q.words("ingredient"), *q.words("drug_class")]
     if "alone" in without:  # "Tylenol" without the drug alone: the products holding it (by the
         # drug's name, not the brand's: "Hysingla" is hydrocodone alone)
@@ -1239,6 +1243,10 @@ def _with_text(
         (words, _outcomes(retriever, population.items & column_mask(store, counted, {n})))
         for n, words in zip(q.values("compared"), q.words("compared"), strict=True)
     ] if "quantity" in population.matched_on else []  # fmt: skip
+    if paired := paired_forms(store, q):  # "topical lidocaine vs oral gabapentin": each drug
+        # in its own form, tallied apart
+        forms = []
+        apart = [(said, _outcomes(retriever, population.items & mask)) for said, mask in paired]
     if not all(sum(c.values()) for _, c in forms):  # a form the treatment asked has none of
         forms = []  # ("creams ... than pills": the creams' decisions alone)
     if not named_forms and not population.relaxed:

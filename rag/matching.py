@@ -24,6 +24,7 @@ from rag.understanding import (
     UMBRELLAS,
     Question,
     drug_and_care_listed,
+    forms_paired,
     member_word,
 )
 
@@ -273,6 +274,21 @@ def identity_masks(
     return masks
 
 
+def paired_forms(
+    store: VectorStore, question: Question, records: np.ndarray | None = None
+) -> list[tuple[str, np.ndarray]]:
+    """For drugs named each in a form of its own (`forms_paired`: "topical lidocaine vs oral
+    gabapentin"), each one's words and a mask of its items in that form; else none."""
+    out = []
+    for drug, form, said in forms_paired(question):
+        own = column_mask(store, fields.FORM, _forms((form,), (said,)), records)
+        if form == "oral":  # (a drug named without its form is taken by mouth, as above)
+            unsaid = column_mask(store, fields.FORM, {"other"}, records)
+            own |= unsaid & column_mask(store, fields.CATEGORY, {"medication"}, records)
+        out.append((said, own & column_mask(store, fields.INGREDIENT, {drug}, records)))
+    return out
+
+
 # What makes a drug the one asked (`_identity_masks`), of no other treatment.
 _DRUG_OWN = frozenset({"form", "product", "alone"})
 
@@ -296,6 +312,9 @@ def _identity_masks(
         if "oral" in forms:  # a drug named without its form ("Etodolac": other) is taken by mouth
             unsaid = column_mask(store, fields.FORM, {"other"}, records)
             masks["form"] |= unsaid & column_mask(store, fields.CATEGORY, {"medication"}, records)
+        if paired := paired_forms(store, question, records):  # "topical lidocaine vs oral
+            # gabapentin": each drug in its own form
+            masks["form"] = np.logical_or.reduce([mask for _, mask in paired])
     if question.values("region") and not medication:
         # equipment, labs, home care naming no region: the region asked is the worker's
         unbound = ~column_mask(store, fields.CATEGORY, REGION_BOUND, records)

@@ -3856,6 +3856,37 @@ def treatments_listed(q: Question, names: tuple[str, ...] = ("treatment", "categ
     return True
 
 
+def forms_paired(q: Question) -> tuple[tuple[str, str, str], ...]:
+    """Where `q` names drugs each with a form of its own ("topical lidocaine vs oral
+    gabapentin", "lidocaine patch or gabapentin capsules"), each (drug, form, the two as
+    written) triple; else none. Every form named must stand beside a drug of its own (at most
+    a space between them)."""
+    lowered = q.text.lower()
+
+    def span(words: str) -> tuple[int, int] | None:
+        at = lowered.find(words.lower())
+        return None if at < 0 else (at, at + len(words))
+
+    drugs = {f.value: span(f.words) for f in q.facets if f.name == "ingredient"}
+    forms = [(f.value, span(f.words)) for f in q.facets if f.name == "form"]
+    if len(drugs) < 2 or len({v for v, _ in forms}) < 2:
+        return ()
+    pairs = []
+    for form, (start, end) in ((v, s) for v, s in forms if s):
+        beside = [
+            drug
+            for drug, s in drugs.items()
+            if s
+            and (s[0] <= start and end <= s[1] or 0 <= start - s[1] <= 1 or 0 <= s[0] - end <= 1)
+        ]
+        if len(beside) != 1:
+            return ()
+        drug = drugs[beside[0]] or (start, end)
+        said = q.text[min(start, drug[0]) : max(end, drug[1])]
+        pairs.append((beside[0], form, said))
+    return tuple(pairs) if len({d for d, *_ in pairs}) == len(pairs) == len(forms) else ()
+
+
 def drug_and_care_listed(q: Question) -> bool:
     """Whether `q` lists a drug and another treatment, each asked of its own ("Norco and an
     MRI", "were PT and Norco approved?"), not a drug given by one ("a trigger point injection

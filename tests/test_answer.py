@@ -7527,3 +7527,21 @@ def test_what_a_study_found_is_said_when_unread(real_engine) -> None:
         answer = real_engine.ask(question)
         assert f'do not narrow by "{clause}"' in answer.text, answer.text
         assert answer.population.item_ids == real_engine.ask(asked).population.item_ids
+
+
+def test_drugs_each_in_a_form_of_its_own_are_counted_so(real_engine) -> None:
+    """ "topical lidocaine vs oral gabapentin" counted either drug in either form (13, a
+    compounded gabapentin cream among them) and tallied by form, mixing the two drugs: each
+    drug is counted in its own form, as each asked alone, and tallied by drug."""
+    both = real_engine.ask("topical lidocaine vs oral gabapentin for neuropathic pain")
+    lidocaine = real_engine.ask("topical lidocaine").population.item_ids
+    gabapentin = real_engine.ask("oral gabapentin").population.item_ids
+    assert set(both.population.item_ids) == set(lidocaine) | set(gabapentin), both.text
+    said = re.search(
+        r"By drug named: topical lidocaine: upheld in \d+ of (\d+); oral gabapentin: upheld in "
+        r"\d+ of (\d+)\.",
+        both.text,
+    )
+    assert said and (int(said[1]), int(said[2])) == (len(lidocaine), len(gabapentin)), both.text
+    assert "By form" not in both.text, both.text
+    assert "decisions on topical lidocaine or oral gabapentin" in both.text, both.text
