@@ -279,14 +279,24 @@ def paired_forms(
 ) -> list[tuple[str, np.ndarray]]:
     """For drugs named each in a form of its own (`forms_paired`: "topical lidocaine vs oral
     gabapentin"), each one's words and a mask of its items in that form; else none."""
-    out = []
-    for drug, form, said in forms_paired(question):
-        own = column_mask(store, fields.FORM, _forms((form,), (said,)), records)
-        if form == "oral":  # (a drug named without its form is taken by mouth, as above)
-            unsaid = column_mask(store, fields.FORM, {"other"}, records)
-            own |= unsaid & column_mask(store, fields.CATEGORY, {"medication"}, records)
-        out.append((said, own & column_mask(store, fields.INGREDIENT, {drug}, records)))
-    return out
+    return [
+        (
+            said,
+            _form_mask(store, _forms((form,), (said,)), records)
+            & column_mask(store, fields.INGREDIENT, {drug}, records),
+        )
+        for drug, form, said in forms_paired(question)
+    ]
+
+
+def _form_mask(store: VectorStore, forms: set[str], records: np.ndarray | None) -> np.ndarray:
+    """The items of these forms; for "oral", also the medications whose form is unsaid (a drug
+    named without its form, "Etodolac", is taken by mouth)."""
+    mask = column_mask(store, fields.FORM, forms, records)
+    if "oral" in forms:
+        unsaid = column_mask(store, fields.FORM, {"other"}, records)
+        mask |= unsaid & column_mask(store, fields.CATEGORY, {"medication"}, records)
+    return mask
 
 
 # What makes a drug the one asked (`_identity_masks`), of no other treatment.
@@ -306,15 +316,13 @@ def _identity_masks(
     like Norco or tramadol") are its examples, not the products asked about."""
     medication = "ingredient" in used or "drug_class" in used
     masks = {}
-    if question.values("form"):  # whatever found the treatment: a lidocaine injection is no gel
+    if paired := paired_forms(store, question, records):  # "topical lidocaine vs oral
+        # gabapentin": each drug in its own form
+        masks["form"] = np.logical_or.reduce([mask for _, mask in paired])
+    elif question.values("form"):  # whatever found the treatment: a lidocaine injection is no
+        # gel
         forms = _forms(question.values("form"), question.words("form"))
-        masks["form"] = column_mask(store, fields.FORM, forms, records)
-        if "oral" in forms:  # a drug named without its form ("Etodolac": other) is taken by mouth
-            unsaid = column_mask(store, fields.FORM, {"other"}, records)
-            masks["form"] |= unsaid & column_mask(store, fields.CATEGORY, {"medication"}, records)
-        if paired := paired_forms(store, question, records):  # "topical lidocaine vs oral
-            # gabapentin": each drug in its own form
-            masks["form"] = np.logical_or.reduce([mask for _, mask in paired])
+        masks["form"] = _form_mask(store, forms, records)
     if question.values("region") and not medication:
         # equipment, labs, home care naming no region: the region asked is the worker's
         unbound = ~column_mask(store, fields.CATEGORY, REGION_BOUND, records)
