@@ -1322,7 +1322,7 @@ def _overturned_citing(
         return None
     overturned = column_mask(retriever.store, fields.OUTCOME, {Outcome.OVERTURNED.value})
     rows = np.flatnonzero(population.items & overturned & _citing(retriever, sources[0][0]))
-    ids = [i.id for i in retriever.corpus.items_at(rows)]
+    ids = retriever.corpus.item_ids_at(rows)
     shown = [p.item_id for p in answer.precedents if p.item_id in set(ids)]
     return tuple(dict.fromkeys([*shown, *ids]))
 
@@ -1548,31 +1548,22 @@ def _compose(
             f" and {n - len(shown)} more (the CSV export lists every one)" if n > len(shown) else ""
         )
         parts.append(f"The decisions, best matching first: {said}{more}.")
-    if overturned_citing is not None:  # "which overturned decisions cited ODG?": those citing it
+    # the overturned ones, of the population or ("which overturned decisions cited ODG?") of
+    # those citing the guideline
+    among, count = f"{n} {decisions}", overturned
+    ids = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
+    if overturned_citing is not None:
         source, cited = sources[0]
-        among = f"{sum(cited.values())} decisions citing {source}"
-        if cited_overturned := len(overturned_citing):
-            listed = overturned_citing[
-                : MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT
-            ]
-            more = (
-                f" and {cited_overturned - len(listed)} more"
-                if cited_overturned > len(listed)
-                else ""
-            )
-            said = ", ".join(listed)
-            parts.append(f"Overturned in {cited_overturned} of {among}: {said}{more}.")
-        else:
-            parts.append(f"None of the {among} was overturned.")
-    elif q.wants_overturned and overturned:
-        shown = [p.item_id for p in answer.precedents if p.item.outcome == Outcome.OVERTURNED]
-        listed = shown[: MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT]
-        more = f" and {overturned - len(listed)} more" if overturned > len(listed) else ""
-        parts.append(f"Overturned in {overturned} of {n} {decisions}: {', '.join(listed)}{more}.")
-    elif q.wants_overturned and n == 1:
+        among, count = f"{sum(cited.values())} decisions citing {source}", len(overturned_citing)
+        ids = list(overturned_citing)
+    if q.wants_overturned and count:
+        listed = ids[: MAX_NAMED if _WANTS_EVERY.search(q.text) else MAX_NAMED_SHORT]
+        more = f" and {count - len(listed)} more" if count > len(listed) else ""
+        parts.append(f"Overturned in {count} of {among}: {', '.join(listed)}{more}.")
+    elif q.wants_overturned and n == 1 and overturned_citing is None:
         parts.append(f"The one {decisions.replace('decisions', 'decision')} was not overturned.")
     elif q.wants_overturned:
-        parts.append(f"None of the {n} {decisions} was overturned.")
+        parts.append(f"None of the {among} was overturned.")
     top = next((c for c in answer.citations if c.section), None) or (
         answer.citations[0] if answer.citations else None
     )
