@@ -1293,14 +1293,17 @@ _WITH_FINDING = (
 # The rest of a clause: to its punctuation or a dash between a question's parts ("without nerve
 # studies — upheld?").
 _TO_CLAUSE_END = r"(?:(?!\s[-\u2013\u2014]\s)[^,;:?.!()])*"
+# The clinician's words joining a study to what it found ("MRI w/ HNP", "MRI c/w stenosis",
+# "EMG positive for radiculopathy"; "w/o" is no result).
+_RESULT_JOIN = r"w/(?!o)|c/w|consistent with|positive for|pos for"
 # A clause saying when or why ("when the patient can take oral medications"): what the answer
 # narrows by, or says it does not.
 _CLAUSE = re.compile(
     rf"\b(?:{_WITH_FINDING}|when|if|because|unless|despite|without|since|although|though|after|"
     r"once|while|until|"
     # what a study found ("MRI c/w stenosis", "EMG positive for radiculopathy")
-    r"(?:mri|ct|emg|ncv|ncs|x-?rays?|imaging|study|scan)s? (?:w/(?!o)|c/w|consistent with|"
-    r"positive for|pos for|showing|shows?|showed|reveal(?:s|ed|ing)?|demonstrat\w*)|"
+    r"(?:mri|ct|emg|ncv|ncs|x-?rays?|imaging|study|scan)s? "
+    rf"(?:{_RESULT_JOIN}|showing|shows?|showed|reveal(?:s|ed|ing)?|demonstrat\w*)|"
     r"following|within|before|prior to|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
     rf"for (?:not|no|never)\b)\b{_TO_CLAUSE_END}",
@@ -2559,7 +2562,7 @@ _SHOWS = re.compile(
     r"(?:(?:does|did|do)(?:n't|n’t| not)|(?:fails?|failed) to)\s+"
     r"(?:show|reveal|confirm|demonstrate|find|support|back up|corroborate)|"
     # the clinician's "MRI w/ HNP", "MRI c/w stenosis": the study with what it found
-    rf"(?:w/(?!o)|with\b|c/w|consistent with|positive for|pos for|\+)\s*(?:[\w/-]+\s+){{0,3}}?"
+    rf"(?:{_RESULT_JOIN}|with\b|\+)\s*(?:[\w/-]+\s+){{0,3}}?"
     rf"(?:{_STUDY_FINDING}))\b"
 )
 
@@ -3867,23 +3870,21 @@ def forms_paired(q: Question) -> tuple[tuple[str, str, str], ...]:
         at = lowered.find(words.lower())
         return None if at < 0 else (at, at + len(words))
 
-    drugs = {f.value: span(f.words) for f in q.facets if f.name == "ingredient"}
+    drugs = {f.value: s for f in q.facets if f.name == "ingredient" if (s := span(f.words))}
     forms = [(f.value, span(f.words)) for f in q.facets if f.name == "form"]
     if len(drugs) < 2 or len({v for v, _ in forms}) < 2:
         return ()
     pairs = []
     for form, (start, end) in ((v, s) for v, s in forms if s):
         beside = [
-            drug
+            (drug, s)
             for drug, s in drugs.items()
-            if s
-            and (s[0] <= start and end <= s[1] or 0 <= start - s[1] <= 1 or 0 <= s[0] - end <= 1)
+            if s[0] <= start and end <= s[1] or 0 <= start - s[1] <= 1 or 0 <= s[0] - end <= 1
         ]
         if len(beside) != 1:
             return ()
-        drug = drugs[beside[0]] or (start, end)
-        said = q.text[min(start, drug[0]) : max(end, drug[1])]
-        pairs.append((beside[0], form, said))
+        (drug, (at, to)), *_ = beside
+        pairs.append((drug, form, q.text[min(start, at) : max(end, to)]))
     return tuple(pairs) if len({d for d, *_ in pairs}) == len(pairs) == len(forms) else ()
 
 
