@@ -147,7 +147,7 @@ def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
     part = rf"(?:{name}|[a-z]+)"  # a part no dictionary knows alone: "APAP/caffeine/..."
     for m in re.finditer(rf"\b{part}(?:(?:{joint}){part})+\b", text):
         parts = dict.fromkeys(re.findall(rf"\b(?:{name})\b", m.group(0)))
-        brands = [p for p in parts if p not in drugs[names[p]].ingredients and p not in _SHORT]
+        brands = [p for p in parts if p not in drugs[names[p]].ingredients and not _short(p)]
         products = [p for p in brands if len(drugs[names[p]].ingredients) > 1]
         if len(parts) > 1 and len(brands) < 2 and not products:  # "Synapryn / Tabradol": either
             # product; "cyclobenzaprine with Norco": Norco is a product already, the two drugs
@@ -156,7 +156,10 @@ def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
     return found
 
 
-_SHORT = frozenset({"apap"})  # a drug's abbreviation, no brand: "hydrocodone/APAP" is one product
+def _short(word: str) -> bool:
+    """Whether `word` is a drug's abbreviation, no brand ("APAP", "lido"): "hydrocodone/APAP"
+    is one product."""
+    return _tables().brands.get(word, {}).get("short", False)
 
 
 def quantity_of(text: str) -> int | None:

@@ -4249,6 +4249,22 @@ def test_two_brands_joined_by_a_slash_are_either_product_not_one() -> None:
     assert {f.words for f in joined.facets if f.name == "ingredient"} == {"hydrocodone/apap"}
 
 
+def test_a_drug_s_shorthand_is_the_drug(real_engine) -> None:
+    """ "Keto cream for knee OA" answered "no decision concerns keto knee cream" from the 16
+    creams; "gaba" was the dictionary's gamma-aminobutyric acid. Prescribers' shorthand names
+    the drug ("keto" ketoprofen, "lido" lidocaine, "gaba" gabapentin), and two shorthands joined
+    by a slash are one product of both, as "hydrocodone/APAP" is."""
+    keto = real_engine.ask("Keto cream for knee OA")
+    assert keto.population.item_ids and keto.text.startswith("Upheld in"), keto.text
+    assert set(keto.population.item_ids) == set(
+        real_engine.ask("ketoprofen cream for knee OA").population.item_ids
+    )
+    for short, drug in (("gaba", "gabapentin"), ("lido patch", "lidocaine"), ("oxy", "oxycodone")):
+        assert understand(f"was {short} denied?").values("ingredient") == (drug,), short
+    joined = understand("flurbi/lido cream")
+    assert {f.words for f in joined.facets if f.name == "ingredient"} == {"flurbi/lido"}
+
+
 def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_already_had() -> None:
     """ "PT denied due to no improvement": no functional improvement with the PT asked; "an MRI
     when PT didn't help" is the care had failing (the history), no reason about the MRI; the
