@@ -3799,6 +3799,10 @@ SUBTYPES = {
     "chiropractic": {
         "chiropractic evaluation": "evaluation", "chiropractic evaluations": "evaluation",
         "chiro evaluation": "evaluation", "chiro eval": "evaluation",
+        # the chiropractor's re-examination, decided apart from the adjustments
+        "chiropractic re-exam": "re-exam", "chiropractic re-exams": "re-exam",
+        "chiro re-exam": "re-exam", "chiro re-exams": "re-exam", "chiropractor re-exam": "re-exam",
+        "chiropractic reexam": "re-exam", "chiro reexam": "re-exam",
     },
     "tens": {"interferential": "interferential"},  # a stimulator of its own kind
     "mri": {  # dye in the joint: no plain MRI answers for it

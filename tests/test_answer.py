@@ -6514,6 +6514,13 @@ def test_a_therapist_s_own_evaluation_is_a_kind_of_its_care(real_engine) -> None
         "evaluation" in real_engine.view().corpus.item(k).name.lower()
         for k in chiro.population.item_ids
     ), chiro.text
+    # "chiro re-exam denied" counted every consultation (17) and dropped the chiropractor
+    exam = real_engine.ask("chiro re-exam denied - what reason did IMR give?")
+    assert exam.population.count and all(
+        "re-exam" in real_engine.view().corpus.item(k).name.lower()
+        and _facts(real_engine.view().corpus.item(k)).category == "chiropractic"
+        for k in exam.population.item_ids
+    ), exam.text
 
 
 def test_more_of_a_session_care_already_had_counts_the_decisions_after_a_course_of_it(
