@@ -218,7 +218,7 @@ def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
 
 
 def _answer(retriever: Retriever, question: str, k: int) -> Answer:
-    q = understand(question, held=retriever.holds)
+    q = _with_states_unread(understand(question, held=retriever.holds))
     understood = tuple(Understood(f.name, f.value, f.words) for f in q.facets) + tuple(
         Understood("state", concept, words) for concept, words in _states_said(q)
     )
@@ -1006,12 +1006,38 @@ def _condition_words(q: Question) -> list[str]:
 def _states_said(q: Question) -> list[tuple[str, str]]:
     """The states `q` names that narrow its population when no reason or finding does (rag.
     population reads them from the text), each with the words naming it."""
-    if any(f.name in ("condition", "clinical", "absent") for f in q.facets):
+    if any(f.name in _CONDITIONS for f in q.facets):
         return []
+    return _said_states(q, state_concepts(q))
+
+
+_CONDITIONS = ("condition", "clinical", "absent")
+
+
+def _with_states_unread(q: Question) -> Question:
+    """`q`, with the states it names that no reason or finding holds said unread where a reason
+    or finding narrows instead ("MRI of the knee for meniscus tear symptoms and no x-ray first":
+    the tear narrows, the x-rays not taken are said, not dropped in silence)."""
+    if not any(f.name in _CONDITIONS for f in q.facets):
+        return q
+    read = [f.words.lower() for f in q.facets if f.name in (*_CONDITIONS, "unread", "history")]
+    named = [c for c in state_concepts(q) if c not in clinical_concepts(q)]
+    unread = [
+        said
+        for _, said in _said_states(q, named)
+        if not any(said.lower() in w or w in said.lower() for w in read)
+    ]
+    facets = [Facet("unread", said, said) for said in dict.fromkeys(unread)]
+    return replace(q, facets=(*q.facets, *facets)) if facets else q
+
+
+def _said_states(q: Question, named: Sequence[str]) -> list[tuple[str, str]]:
+    """Each of the state concepts `named`, with the words of `q` naming it (with their negation,
+    where `q` denies it: "without a new injury")."""
     lowered, out = q.text.lower(), []
     denied = set(denied_states(q))
     negated = [phrase for phrase, _ in negations(lowered)] if denied else []  # (read once)
-    for concept in state_concepts(q):
+    for concept in named:
         forms = [f for f in concepts()[concept].forms if re.search(rf"\b{re.escape(f)}", lowered)]
         said = max(forms, key=len) if forms else concept.replace("_", " ")
         if concept in denied:  # "without a new injury": said with its negation, as asked

@@ -2557,6 +2557,11 @@ def test_x_rays_done_first_or_not_is_the_plain_film_state(real_engine) -> None:
         assert answer.population.item_ids == read.population.item_ids, question
         assert "plain_film" in {u.value for u in answer.understood if u.name == "state"}
         assert "do not narrow by" not in answer.text
+    # beside a finding that narrows, the state is said unread, not dropped in silence
+    torn = "MRI of the knee for a worker with meniscus tear symptoms"
+    both = real_engine.ask(f"{torn} and no x-ray first")
+    assert both.population.item_ids == real_engine.ask(torn).population.item_ids
+    assert 'These figures do not narrow by "no x-ray first"' in both.text, both.text
 
 
 def test_a_study_with_contrast_counts_the_requests_naming_it(real_engine) -> None:
