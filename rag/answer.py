@@ -189,7 +189,8 @@ FACET_WORDS = {
     "variant": "the words no letter holds",
     "named": "the kind named",
     "alone": "the drug alone",
-    "product": "all of its drugs",
+    "product": "its drugs alone",
+    "holding": "all of its drugs",
     "structure": "the structure operated on",
     "specialty": "the specialist named",
     "alongside": "the other decision in the letter",
@@ -198,7 +199,18 @@ FACET_WORDS = {
 }
 # relaxing one of these answers about another treatment than the one asked
 IDENTITY = frozenset(
-    {"variant", "region", "form", "named", "product", "alone", "structure", "specialty", "category"}
+    {
+        "variant",
+        "region",
+        "form",
+        "named",
+        "product",
+        "holding",
+        "alone",
+        "structure",
+        "specialty",
+        "category",
+    }
 )
 
 
@@ -710,8 +722,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         drugs = {f.words: f.value for f in q.facets if f.name == "ingredient"}
         held = list(dict.fromkeys(drugs.get(w, w) for w in words))
         words = [f"products holding {_either(held)}"] if held else []
-    if "product" in without:  # "Terocin" without all of its drugs: those holding any of them
-        drugs = " or ".join(dict.fromkeys(q.values("ingredient")))
+    if "product" in without:  # "Terocin" without all of its drugs: those holding any of them;
+        # without its drugs alone, those holding all of them among others
+        joined = "or" if "holding" in without else "and"
+        drugs = _either(list(dict.fromkeys(q.values("ingredient"))), joined)
         words = [f"products holding {drugs}", *q.words("drug_class")]
     words += [  # without the member or kind named ("cane"), what it belongs to ("dme")
         _concept_words(f.value) if "named" in without and member_word(f) else f.words
@@ -1403,7 +1417,10 @@ def _compose(
             q.text, variant, _capitalised(q.text)
         )  # "PET", "Medrox", "De Quervain's release", as asked
         said = [
-            f'"{variant}"' if f == "variant" else _facet_words(f, q) for f in population.relaxed
+            f'"{variant}"' if f == "variant" else _facet_words(f, q)
+            for f in population.relaxed
+            if not (f == "product" and "holding" in population.relaxed)  # (all of its drugs
+            # relaxed, its drugs alone are too)
         ]
         dropped = _either(said, "and")
         closest = _label(

@@ -153,7 +153,20 @@ def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
             # product; "cyclobenzaprine with Norco": Norco is a product already, the two drugs
             # are asked together, no product of them
             found.append((m.group(0), [names[p] for p in parts]))
+    # a compound listing its drugs ("a compound cream with flurbiprofen and cyclobenzaprine",
+    # "cream containing both ketoprofen and lidocaine"): one product of them all
+    listed = rf"(?:{name})(?:\s*,\s*(?:{name}))*,?\s+and\s+(?:{name})"
+    for m in re.finditer(
+        rf"\b{_COMPOUND}\s+(?:with|containing|of)\s+(?:both\s+)?({listed})\b", text
+    ):
+        parts = dict.fromkeys(re.findall(rf"\b(?:{name})\b", m.group(1)))
+        if not any(len(drugs[names[p]].ingredients) > 1 for p in parts):  # (no brand product)
+            found.append((m.group(0), [names[p] for p in parts]))
     return found
+
+
+# What a pharmacy mixes: the words a compound listing its drugs follows.
+_COMPOUND = r"(?:compound(?:ed)?|creams?|gels?|ointments?|lotions?|topicals?)"
 
 
 def _short(word: str) -> bool:

@@ -300,7 +300,7 @@ def _form_mask(store: VectorStore, forms: set[str], records: np.ndarray | None) 
 
 
 # What makes a drug the one asked (`_identity_masks`), of no other treatment.
-_DRUG_OWN = frozenset({"form", "product", "alone"})
+_DRUG_OWN = frozenset({"form", "product", "holding", "alone"})
 
 
 def _identity_masks(
@@ -372,6 +372,7 @@ def _identity_masks(
     products = named_by.values()
     if (product := _products(store, products, records)) is not None:
         masks["product"] = product
+        masks["holding"] = _products(store, products, records, others=True)
     if branded := _branded(named_by):
         # "Was Hysingla approved?" asks about hydrocodone alone, not every Norco holding it: a
         # brand of one drug is the items holding that drug and no other
@@ -448,21 +449,28 @@ def _drugs_named(question: Question) -> dict[str, set[str]]:
 
 
 def _products(
-    store: VectorStore, products: Collection[set[str]], records: np.ndarray | None
+    store: VectorStore,
+    products: Collection[set[str]],
+    records: np.ndarray | None,
+    others: bool = False,
 ) -> np.ndarray | None:
     """Of the products named (`products`: the drugs of each, `_drugs_named`), for one of several
     drugs, named by its brand ("Terocin": lidocaine and menthol) or by its drugs joined
     ("hydrocodone/APAP"), the items holding all of them and no other drug
     (but acetaminophen or caffeine, which products add unnamed), and the items of the other
     drugs named; None when no product of several drugs is named. Any one of its drugs alone is
-    another product (a Lidoderm patch is no Terocin)."""
+    another product (a Lidoderm patch is no Terocin). With `others`, the items holding all of
+    them among other drugs too (a compound of five drugs holding the two of "flurbiprofen/
+    cyclobenzaprine cream"): what comes closest where none is the product."""
     if all(len(drugs) < 2 for drugs in products):
         return None
     found = np.zeros(store.records if records is None else len(records), bool)
     every = set(store.column(fields.INGREDIENT).values)
     for drugs in products:
         # no other drug, but for those a product may add unnamed (caffeine, acetaminophen)
-        holding = ~column_mask(store, fields.INGREDIENT, every - drugs - NOT_A_CLASS, records)
+        holding = np.ones_like(found)
+        if not others:
+            holding &= ~column_mask(store, fields.INGREDIENT, every - drugs - NOT_A_CLASS, records)
         for drug in drugs:
             holding &= column_mask(store, fields.INGREDIENT, {drug}, records)
         found |= holding

@@ -97,7 +97,7 @@ RELAX_ORDER = (
     "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
     "acquired", "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer",
     "switched", "mechanism", "chapter", "page", "partial", "regions", "letter", "items",
-    "setting", "named", "product", "alone",
+    "setting", "named", "product", "holding", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 

@@ -728,8 +728,14 @@ def understand(
         facets.append(Facet(facet, value, words))
     if dose is not None and not treatment_only:
         facets.append(Facet("unread", dose[0], dose[0]))
+    drugs = [f.words for f in facets if f.name == "ingredient"]
+    joined = len(drugs) > 1 and len(set(drugs)) == 1  # one product named by its drugs
     for cls, pattern in CLASS_WORDS.items():
         if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
+            if cls == "compounded" and joined:  # the product's own kind ("a compound cream with
+                # flurbiprofen and cyclobenzaprine"), no class asked beside it (but beside another
+                # drug: "amitriptyline / dextromethorphan compound cream w/ lidocaine")
+                continue
             facets.append(Facet("drug_class", cls, m.group(0)))
     facets += _procedures(text, lowered, facets)
     facets = _guideline_named(lowered, facets, keep_own=treatment_only)

@@ -1546,14 +1546,28 @@ def test_acetaminophen_asked_alone_is_not_every_product_holding_it(real_engine) 
 def test_a_product_of_several_drugs_is_not_each_of_them(real_engine) -> None:
     """A brand of several drugs (LidoPro: lidocaine, capsaicin, menthol, methyl salicylate) is
     the items holding exactly those, not every Lidoderm patch; one no letter decides (Terocin)
-    says so and names the products holding any of its drugs as neighbours."""
+    says so and names the products holding all of its drugs among others as neighbours (they
+    were those holding any of them, 12, before the one holding both), and where none holds
+    all, those holding any. A compound listing its drugs ("a compound cream with flurbiprofen
+    and cyclobenzaprine") is one product of them, as "flurbiprofen/cyclobenzaprine cream" is
+    (it counted the 7 creams holding either)."""
     lidopro = real_engine.ask("Is LidoPro approved?")
     items = real_engine.view().corpus.items(lidopro.population.item_ids)
     assert items and all("lidopro" in i.name.lower() for i in items)
     terocin = real_engine.ask("Is Terocin approved?")
     assert terocin.population.relaxed == ("product",) and terocin.sufficient_evidence is False
     assert terocin.text.startswith("No decision concerns Terocin;")
-    assert "products holding lidocaine or menthol" in terocin.text
+    assert "products holding lidocaine and menthol" in terocin.text, terocin.text
+    both = real_engine.view().corpus.items(terocin.population.item_ids)
+    assert both and all({"lidocaine", "menthol"} <= set(_facts(i).ingredients) for i in both)
+    listed = real_engine.ask("compound cream with flurbiprofen and cyclobenzaprine")
+    joined = real_engine.ask("flurbiprofen/cyclobenzaprine cream")
+    assert listed.population.item_ids == joined.population.item_ids
+    held = real_engine.view().corpus.items(listed.population.item_ids)
+    assert held and all(
+        {"flurbiprofen", "cyclobenzaprine"} <= set(_facts(i).ingredients) for i in held
+    ), listed.text
+    assert "cream holding flurbiprofen and cyclobenzaprine" in listed.text, listed.text
     patches = real_engine.ask("Were any Terocin patches overturned?").text  # no "patches products"
     assert "decisions on patches holding lidocaine or menthol" in patches, patches
     either = set(real_engine.ask("Is Terocin or Lidoderm approved?").population.item_ids)
@@ -3614,7 +3628,7 @@ def test_a_brand_relaxed_to_its_drugs_is_not_named_with_them(real_engine) -> Non
     """ "Was Ultracet approved?" said "10 decisions on Ultracet products holding tramadol" (the
     brand's oral form kept its word)."""
     answer = real_engine.ask("Was Ultracet approved?")
-    assert answer.population.relaxed == ("product",)
+    assert answer.population.relaxed == ("product", "holding")  # none holds both drugs
     assert "decisions on products holding tramadol come closest" in answer.text, answer.text
 
 
