@@ -589,6 +589,24 @@ _SHORTHAND = (
     (re.compile(r"\bc/s\b", re.I), "cervical spine"),  # "C/S MRI", "L/S x-rays"
     (re.compile(r"\bl/s\b", re.I), "lumbar spine"),
     (re.compile(r"\bt/s\b", re.I), "thoracic spine"),
+    # "RFA of the lumbar facets", "genicular RFA": a radiofrequency ablation, where the letters'
+    # "RFA" is the request for authorization
+    (
+        re.compile(
+            r"\bRFAs?\b(?= (?:of|to|at|for|on|in) (?:the |his |her |my )?(?:(?:left|right|"
+            r"bilateral) )?(?:lumbar|cervical|thoracic|facet|medial|genicular|knee|si\b|"
+            r"sacroiliac|[lct]\d))",
+            re.I,
+        ),
+        "radiofrequency ablation",
+    ),
+    (
+        re.compile(
+            r"\b(facet|lumbar|cervical|thoracic|genicular|branch|sacroiliac|si joint) RFAs?\b",
+            re.I,
+        ),
+        r"\1 radiofrequency ablation",
+    ),
     (re.compile(r"\bCESI(s?)\b", re.I), r"cervical ESI\1"),  # a region's epidural: "CESI C5-6"
     (re.compile(r"\bLESI(s?)\b", re.I), r"lumbar ESI\1"),
     (re.compile(r"\ba new (knee|hip|shoulder)\b", re.I), r"a \1 replacement"),  # lay words

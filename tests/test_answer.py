@@ -1356,6 +1356,10 @@ def test_radiofrequency_ablation_is_not_a_facet_injection(real_engine) -> None:
         ("Is a lumbar radiofrequency neurotomy approved?", "radiofrequency neurotomy"),
     ):
         _abstains_naming(real_engine, question, named)
+    # a question's "RFA" at a spinal level or of a joint's nerves is the ablation (it answered
+    # from the medial branch block)
+    for question in ("RFA at L4-5 after two positive medial branch blocks", "genicular RFA"):
+        _abstains_naming(real_engine, question, "radiofrequency ablation")
     blocks = real_engine.ask("Are facet injections or medial branch blocks approved?")
     names = [i.name.lower() for i in real_engine.view().corpus.items(blocks.population.item_ids)]
     assert names and all("facet" in n or "medial branch" in n for n in names), names
