@@ -1078,7 +1078,9 @@ def understand(
         # in the same letter says it: "the post-op sling, when the surgery was approved")
         if "postoperative" not in _values(facets) and not _last_listed(lowered, after, facets):
             facets.append(Facet("clinical", "postoperative", after.group(0)))
-            facets = _operation_had(facets, after.group(0))
+            head = lowered[: after.start()]  # what no vocabulary knows, asked before it
+            unheard = any(re.search(rf"\b{re.escape(w)}\b", head) for w in unknown)
+            facets = _operation_had(facets, after.group(0), unheard)
     facets = _without_situation_forms(facets)
     facets = _injected_drugs(text, facets)
     facets = _care_beside_drug(text, facets)
@@ -3040,7 +3042,7 @@ def _findings(text: str, found: list[str]) -> list[Facet]:
 _AFTER_SURGERY = re.compile(
     r"\b(?:after|following|recovering from|recovery from) (?:(?:an?|the|his|her|their) )?"
     r"(?:[\w-]+ ){0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|"
-    r"reconstruction|release|laminectomy|discectomy)\b|\bafter surgery\b|"
+    r"reconstruction|release|laminectomy|discectomy|orif|acdf|meniscectomy)\b|\bafter surgery\b|"
     # the operation said after it ("3 months post-op rotator cuff repair", "s/p ACDF", "post
     # rotator cuff repair"): had
     r"\b(?:post[- ]?op(?:erative)?|post|s/p|status post) (?:(?:an?|the|his|her|their) )?(?:[\w-]+ )"
@@ -3147,17 +3149,19 @@ def _said_within(said: str, text: str) -> bool:
     return bool(re.search(rf"(?<![\w-]){re.escape(said.lower())}(?![\w-])", text.lower()))
 
 
-def _operation_had(facets: list[Facet], words: str) -> list[Facet]:
+def _operation_had(facets: list[Facet], words: str, unheard: bool = False) -> list[Facet]:
     """`facets` without the operation the post-operative `words` name and the structure it
     repaired, when another treatment is named outside them ("3 months post-op rotator cuff
-    repair; is more PT approved?": the repair is the worker's, the therapy is asked)."""
+    repair; is more PT approved?": the repair is the worker's, the therapy is asked), or
+    `unheard`, asked in words no vocabulary knows ("hardware removal after wrist ORIF": the
+    removal asked, which no decision may concern, not the ORIF)."""
 
     def inside(f: Facet) -> bool:
         return _said_within(f.words, words)
 
     named = [f for f in facets if f.name in TREATMENT_FACETS]
     had = [f for f in named if inside(f)]
-    if not had or len(had) == len(named):
+    if not had or (len(had) == len(named) and not unheard):
         return facets
     return [f for f in facets if f not in had and not (f.name == "structure" and inside(f))]
 

@@ -3626,6 +3626,11 @@ def test_an_operation_had_lately_is_the_post_operative_state(real_engine) -> Non
             "physical_therapy"
         ], question
         assert answer.population.item_ids == therapy.population.item_ids, question
+    # care no vocabulary knows, asked before the operation had ("hardware removal after wrist
+    # ORIF" was answered from the wrist operation, the removal dropped)
+    for question in ("hardware removal after wrist ORIF", "hardware removal after fusion"):
+        _abstains_naming(real_engine, question, "concerns hardware removal")
+    assert not understand("hardware removal after wrist ORIF").values("treatment")
 
 
 def test_a_brand_relaxed_to_its_drugs_is_not_named_with_them(real_engine) -> None:
