@@ -47,6 +47,7 @@ from rag.population import (
     ANYTHING,
     Population,
     absent_findings,
+    acquisitions,
     clinical_concepts,
     concept_conditions,
     counted_of,
@@ -1345,6 +1346,10 @@ def _with_text(
         reviewers,
         compared,
         overturned_citing=_overturned_citing(retriever, q, population, answer, sources),
+        acquired=[  # "TENS unit, rental vs purchase": each one's own tally
+            (how, _outcomes(retriever, population.items & mask))
+            for how, mask in acquisitions(retriever, q)
+        ],
     )
     return replace(answer, text=text)
 
@@ -1389,6 +1394,7 @@ def _compose(
     reviewers: Sequence[tuple[str, Mapping[str, int]]] = (),
     quantities: Sequence[tuple[str, Mapping[str, int]]] = (),
     overturned_citing: Sequence[str] | None = None,
+    acquired: Sequence[tuple[str, Mapping[str, int]]] = (),
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -1543,6 +1549,7 @@ def _compose(
         ("By the worker's sex", sexes),
         ("By form", forms),
         ("By quantity asked", quantities),
+        ("By purchase or rental", acquired),
         ("By guideline cited", [(f"citing {source}", c) for source, c in sources]),
     ):
         if tallies:

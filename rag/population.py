@@ -204,8 +204,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.values("release"):  # "tramadol ER": the requests whose names say so
         extended = column_mask(store, fields.WORD, RELEASE_MARKS)
         masks["release"] = extended if question.values("release")[0] == "extended" else ~extended
-    if question.values("acquired"):  # "TENS unit purchase": the requests whose names say so
-        marks = _PURCHASE_MARKS if question.values("acquired") == ("purchase",) else _RENTAL_MARKS
+    if (acquired := question.values("acquired")) and acquired != ("compared",):  # "TENS unit
+        # purchase": the requests whose names say so (both set against each other narrow
+        # nothing: `acquisitions` tallies each)
+        marks = _PURCHASE_MARKS if acquired == ("purchase",) else _RENTAL_MARKS
         masks["acquired"] = column_mask(store, fields.WORD, marks)
     if question.values("side"):  # "bilateral": the requests whose names say both sides
         masks["side"] = column_mask(store, fields.WORD, BILATERAL_MARKS)
@@ -397,6 +399,19 @@ def named_apart(
 # rental").
 _PURCHASE_MARKS = frozenset({"purchase", "purchased", "buy"})
 _RENTAL_MARKS = frozenset({"rental", "rent", "rented"})
+
+
+def acquisitions(retriever: Retriever, question: Question) -> list[tuple[str, np.ndarray]]:
+    """Purchase and rental, each with the items whose request names it, where the question
+    sets them against each other ("TENS unit, rental vs purchase"); [] otherwise."""
+    if question.values("acquired") != ("compared",):
+        return []
+    store = retriever.store
+    return [
+        ("purchase", column_mask(store, fields.WORD, _PURCHASE_MARKS)),
+        ("rental", column_mask(store, fields.WORD, _RENTAL_MARKS)),
+    ]
+
 
 # Words asking for no treatment in particular ("anything for the shoulder").
 ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})

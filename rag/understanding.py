@@ -468,7 +468,8 @@ PROCESS_WORDS = frozenset(
     partially grant granted allow allowed restore restored okayed okay adjuster adjusters doctor
     doctors physician physicians asked fewer
     percentage percent rate rates often odds chance chances likely likelihood share frequently
-    usually typically success successful""".split()  # how often: the tally's words
+    usually typically success successful stricter strictest harsher tougher lenient""".split()
+    # how often: the tally's words ("are surgeon reviewers stricter than internists?")
     + ["medically", "necessary", "necessity"]  # the review's standard, no clinical finding
     + ["mtus", "odg", "acoem", "cpmtg"]  # the guidelines it cites ("cited the ACOEM"), no finding
     + """approve approves approving approval approvals deny denies denying denial denials uphold
@@ -918,6 +919,15 @@ def understand(
         # rent it for a month", what UR did, nor "rental or purchase", either)
         m = _ACQUIRED.search(lowered)
         facets.append(Facet("acquired", "purchase" if acquired == {True} else "rental", m[1]))
+    elif (  # "TENS unit, rental vs purchase": the two set against each other, each tallied
+        len(acquired) == 2
+        and any(f.name in ("treatment", "category") for f in facets)
+        and not partial_words(text)  # (not "the remaining rental or purchase" UR cut, nor
+        # "instead of the longer rental or purchase")
+        and (m := _ACQUIRED_COMPARED.search(lowered))
+        and not re.search(r"\binstead of(?: [\w-]+){0,3} $", lowered[: m.start()])
+    ):
+        facets.append(Facet("acquired", "compared", m[0]))
     decided = []
     for m in _YEAR.finditer(lowered):  # "injured in 2010": when the worker was hurt, not when
         # IMR decided (no column holds it)
@@ -1968,6 +1978,11 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
 _ACQUIRED = re.compile(
     r"(?<!before )(?<!prior to )(?<!instead of )(?<!rather than )(?<!then )"
     r"\b(purchas(?:e|ed|es|ing)|buy(?:ing)?|bought|rent(?:al|als|ed|ing)?)\b"
+)
+_ACQUIRED_COMPARED = re.compile(
+    r"\b(?:rent(?:al|ing)?|purchas(?:e|ing)|buy(?:ing)?)\s+"
+    r"(?:vs\.?|versus|or|compared (?:to|with))\s+"
+    r"(?:a\s+)?(?:rent(?:al|ing)?|purchas(?:e|ing)|buy(?:ing)?)\b"
 )
 # Words comparing what is named ("more than for the back", "compared with", "vs", "or").
 _REGIONS_COMPARED = re.compile(r"\b(?:than|compared?|comparison|versus|vs|or)\b")

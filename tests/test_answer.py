@@ -6298,6 +6298,14 @@ def test_equipment_asked_bought_or_rented_narrows_to_the_requests_saying_so(real
         "Does IMR approve a TENS unit trial before purchase?",
     ):
         assert not understand(question).values("acquired"), question
+    # the two set against each other ("rental vs purchase" was dropped in silence): every TENS
+    # decision, each one's own tally
+    both = real_engine.ask("TENS unit, rental vs purchase")
+    assert both.population.item_ids == real_engine.ask("TENS unit").population.item_ids
+    assert (
+        f"By purchase or rental: purchase: upheld in {len(bought)} of {len(bought)}, overturned "
+        "in 0; rental: none indexed." in both.text
+    ), both.text
 
 
 def test_the_letter_as_a_whole_narrows_by_how_its_decisions_went_and_how_many(
@@ -7015,6 +7023,9 @@ def test_a_reviewer_specialty_set_against_another_by_those_of_is_tallied(real_en
     )
     assert those.population.item_ids == than.population.item_ids, those.text
     assert "By reviewer named: orthopedic surgeon:" in those.text, those.text
+    # "stricter" is how often they uphold (it abstained: "concerns stricter")
+    strict = real_engine.ask("are orthopedic surgeon reviewers stricter than internists?")
+    assert strict.population.item_ids == than.population.item_ids, strict.text
 
 
 def test_an_age_said_in_the_first_person_is_read(real_engine) -> None:
