@@ -428,6 +428,18 @@ def test_massage_is_a_treatment_of_its_own(real_engine) -> None:
     assert answer.understood[0].value == "massage"
 
 
+def test_the_therapist_named_is_the_therapy(real_engine) -> None:
+    """ "physical therapist visits denied" and "physio for shoulder" abstained ("concerns
+    physical therapist visits", "concerns physio"): the therapist and the everyday "physio"
+    name physical therapy, as "chiropractor" names chiropractic care."""
+    therapy = real_engine.ask("physical therapy denied").population.item_ids
+    assert therapy and real_engine.ask("physical therapist visits denied").population.item_ids == (
+        therapy
+    )
+    shoulder = real_engine.ask("shoulder physical therapy").population.item_ids
+    assert shoulder and real_engine.ask("physio for shoulder").population.item_ids == shoulder
+
+
 def test_a_quantity_is_read_past_a_hyphen_and_not_from_a_product_number() -> None:
     q = understand("What about 24 post-op PT visits after a rotator cuff repair?")
     assert q.values("quantity") == ("24 visit",), q.facets
