@@ -89,8 +89,10 @@ _PARTIAL = re.compile(
     r"(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace)|"
     r"(?: [\w-]+){1,3} (?:tears?|ruptures?|thickness)\b)|"  # "a partial rotator cuff tear"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:part|some|fewer)\b|"
-    rf"(?:certified|approved|okayed|authorized|allowed) (?:only )?{_COUNT}(?: [\w-]+){{0,4}}? "
-    rf"(?:of|out of) (?:the )?{_COUNT}\b|"
+    rf"(?:certified|approved|okayed|authorized|allowed|certifies|approves|authorizes|allows) "
+    rf"(?:only )?{_COUNT}(?: [\w-]+){{0,4}}? (?:of|out of) (?:the )?{_COUNT}\b|"
+    # "UR approved half the Norco"
+    r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:half|a third|a quarter)\b|"
     r"\b(?:that|which) (?:were|was|got) (?:cut|trimmed|dropped)\b|"
     r"\bonly (?:part|a portion) of\b|cut (?:the rest|back)|"
     r"\b(?:overturn|revers|grant|approv|allow)\w* (?:only )?(?:a )?(?:part|portion) of\b|"
@@ -114,7 +116,7 @@ _PARTIAL = re.compile(
     r"\btrimmed\b|\bcarved? out\b|"
     r"\b(?:ur|utilization review) (?:only )?(?:certified|approved|okayed|authorized|allowed)\b"
     r"[^.?!;]{0,80}?\bbut (?:dropped|refused|denied|rejected|cut|left out|not)\b|"
-    r"\b(?:certified|approved|okayed|authorized|allowed) (?:[\w'-]+ ){1,10}?instead of\b",
+    r"\b(?:certified|approved|okayed|authorized|allowed) (?:[\w'#/.-]+ ){1,10}?instead of\b",
     re.I,
 )
 

@@ -1940,6 +1940,10 @@ def test_a_partial_question_on_one_treatment_counts_its_remainders_only(real_eng
             "UR authorized the first few chiropractic visits but not the additional ones",
             "chiropractic",
         ),
+        # (these three were read as no partial decision at all)
+        ("cases where UR approved half the Norco", "Norco"),
+        ("UR certified Norco #60 instead of #120", "Norco"),
+        ("if UR approves 2 of 3 acupuncture visits, does IMR approve the third?", "acupuncture"),
     ],
 )
 def test_partial_questions_in_other_words_count_the_treatment_s_remainders(
