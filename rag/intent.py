@@ -235,7 +235,11 @@ _BY_YEAR = re.compile(r"\b(?:by|each|per|every) year\b|\byear (?:by|over|to) yea
 # Words of the injury just before a year ("injured in 2010", "a fall at work in 2012"): when
 # the worker was hurt, not when IMR decided.
 _INJURED = re.compile(
-    r"\b(?:injur\w*|hurt|accident|fell|fall|dois?|date of injury)\b\W+(?:\w+\W+){0,5}$", re.I
+    r"\b(?:injur\w*|hurt|accident|fell|fall|dois?|date of injury)\b\W+(?:\w+\W+){0,5}$|"
+    # an operation the worker had then ("a worker who had a fusion in 2010")
+    r"\b(?:had|underwent|s/p|status post)\W+(?:\w+\W+){0,4}?(?:surgery|operation|fusion|"
+    r"replacement|repair|arthroscopy|scope|laminectomy|discectomy|release)\W+(?:(?:back )?in\W+)?$",
+    re.I,
 )
 
 

@@ -1627,6 +1627,11 @@ def test_the_year_asked_narrows_to_the_decisions_of_that_year(real_engine) -> No
     assert set(answer.population.item_ids) < mris and answer.population.relaxed == ()  # (the
     # fall narrows: how the worker was hurt)
     assert 'These figures do not narrow by "in 2010"' in answer.text
+    # nor is the year of an operation the worker had (read as the decision year, it relaxed
+    # "no decision on Norco matches the year asked")
+    had = real_engine.ask("Was Norco approved for a worker who had a fusion in 2010?")
+    assert had.population.relaxed == () and not understand(had.question).values("year")
+    assert 'These figures do not narrow by "in 2010"' in had.text, had.text
 
 
 def test_how_often_words_are_no_treatment_never_decided(real_engine) -> None:
