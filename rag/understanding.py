@@ -2240,7 +2240,8 @@ _ASKED_FOR = "".join(
     ).split()
 )
 _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test justified?")
-    r"\b(?:after|before|prior to|until|while|during|without|despite|following|unless|because|"
+    r"\b(?:after|before|prior to|until|while|during|without|despite|even though|even if|although|"
+    r"though|following|unless|because|"
     rf"if|once|{_ASKED_FOR}for|not on|(?:is|are|was|were)n't (?:on|taking|using)|"
     r"not (?:taking|using)|"
     r"in a patient|rather than|instead of|as opposed to|versus|vs|mention(?:s|ed|ing)?|"

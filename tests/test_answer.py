@@ -263,6 +263,16 @@ def test_a_reason_in_lay_words_is_the_reason_code(question: str, code: str) -> N
     assert code in understand(question).values("condition")
 
 
+def test_care_not_had_after_even_though_is_the_situation_not_asked() -> None:
+    """ "was the MRI approved even though PT was not done first?" counted MRIs and PT alike
+    (144 decisions on "MRI PT"): a clause from "even though", "although" or "though" tells the
+    situation, as one from "despite" does."""
+    for cue in ("even though", "although", "though"):
+        q = understand(f"was the MRI approved {cue} PT was not done first?")
+        assert q.values("treatment") == ("mri",), cue
+        assert q.values("condition") == ("no_first_line_trial",), cue
+
+
 def test_the_treatment_asked_not_had_yet_is_a_first_course_not_a_missing_trial() -> None:
     # "has not had any physical therapy yet", of PT asked: the first course (not_had), no
     # first-line care missing before it
