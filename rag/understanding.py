@@ -1888,7 +1888,9 @@ _WHO_HAD = re.compile(
 )
 # A question asking what was decided, of no treatment ("Was anything approved ...", "What was
 # approved ...", "Which decisions ...").
-_ANYTHING_ASKED = re.compile(r"\b(?:anything|what|which decisions|any decisions)\b")
+_ANYTHING_ASKED = re.compile(
+    r"\b(?:anything|what|which decisions|any decisions)\b|^(?:decisions|cases|rulings|outcomes)\b"
+)
 # An operation the worker had, said before it ("who already had knee surgery", "prior shoulder
 # surgery", "s/p surgery").
 _HAD_SURGERY = re.compile(

@@ -6236,6 +6236,10 @@ def test_what_was_decided_for_workers_who_already_had_a_treatment(real_engine) -
     assert "Where the letter reports the worker already had surgery" in hand.text, hand.text
     lately = understand("Was Norco approved for a worker who had surgery last month?")
     assert "history" not in {f.name for f in lately.facets}
+    # asked as "decisions for ..." (it answered about back surgery requested: "no decision
+    # concerns back surgery; ... 11 decisions on surgery")
+    back = understand("decisions for workers who already had back surgery")
+    assert back.values("history") == ("surgery",) and not back.values("treatment")
 
 
 def test_a_drug_never_decided_points_to_its_class_decided(real_engine) -> None:
