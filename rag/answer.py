@@ -200,19 +200,9 @@ FACET_WORDS = {
 }
 # relaxing one of these answers about another treatment than the one asked
 IDENTITY = frozenset(
-    {
-        "variant",
-        "region",
-        "form",
-        "named",
-        "product",
-        "holding",
-        "alone",
-        "structure",
-        "specialty",
-        "category",
-    }
-)
+    {"variant", "region", "form", "named", "product", "holding", "alone", "structure", "specialty",
+     "category"}
+)  # fmt: skip
 
 
 def answer_question(retriever: Retriever, question: str, k: int = 10) -> Answer:
