@@ -316,6 +316,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             items &= masks[name]
             relaxed.remove(name)
             names.append(name)
+    if "product" in names and "holding" in names:  # (the product's items hold all of its drugs:
+        # it decided, not the step relaxing it)
+        names.remove("holding")
     base = treatment.copy()  # the treatment as matched: with the identity facets kept
     for name in identity_names & set(names):
         base &= masks[name]
