@@ -608,6 +608,8 @@ _SHORTHAND = (
         ),
         r"\1 radiofrequency ablation",
     ),
+    # an eye exam is care no decision names, not the head's decisions ("eye" names the head)
+    (re.compile(r"\b(eyes?) (exam(?:ination)?s?|tests?|checks?)\b", re.I), r"\1-\2"),
     (re.compile(r"\bCESI(s?)\b", re.I), r"cervical ESI\1"),  # a region's epidural: "CESI C5-6"
     (re.compile(r"\bLESI(s?)\b", re.I), r"lumbar ESI\1"),
     (re.compile(r"\ba new (knee|hip|shoulder)\b", re.I), r"a \1 replacement"),  # lay words

@@ -1228,6 +1228,7 @@ def test_treatment_absent_from_the_corpus_abstains_however_it_is_worded(real_eng
         "Are genetic tests for opioid metabolism approved?",  # not the opioids they are for
         "Was case management approved?",  # was 2 decisions naming a "management" of something
         "Is a nurse case manager approved?",
+        "eye exam after head injury denied",  # was the 6 decisions on the head ("on eye")
     ):
         answer = real_engine.ask(question)
         assert answer.sufficient_evidence is False, question
