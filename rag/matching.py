@@ -370,9 +370,8 @@ def _identity_masks(
         return masks
     named_by = _drugs_named(question)
     products = named_by.values()
-    if (product := _products(store, products, records)) is not None:
-        masks["product"] = product
-        masks["holding"] = _products(store, products, records, others=True)
+    if (found := _products(store, products, records)) is not None:
+        masks["product"], masks["holding"] = found
     if branded := _branded(named_by):
         # "Was Hysingla approved?" asks about hydrocodone alone, not every Norco holding it: a
         # brand of one drug is the items holding that drug and no other
@@ -449,32 +448,31 @@ def _drugs_named(question: Question) -> dict[str, set[str]]:
 
 
 def _products(
-    store: VectorStore,
-    products: Collection[set[str]],
-    records: np.ndarray | None,
-    others: bool = False,
-) -> np.ndarray | None:
+    store: VectorStore, products: Collection[set[str]], records: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """Of the products named (`products`: the drugs of each, `_drugs_named`), for one of several
     drugs, named by its brand ("Terocin": lidocaine and menthol) or by its drugs joined
     ("hydrocodone/APAP"), the items holding all of them and no other drug
     (but acetaminophen or caffeine, which products add unnamed), and the items of the other
     drugs named; None when no product of several drugs is named. Any one of its drugs alone is
-    another product (a Lidoderm patch is no Terocin). With `others`, the items holding all of
-    them among other drugs too (a compound of five drugs holding the two of "flurbiprofen/
+    another product (a Lidoderm patch is no Terocin). Beside it, the items holding all of them
+    among other drugs too (a compound of five drugs holding the two of "flurbiprofen/
     cyclobenzaprine cream"): what comes closest where none is the product."""
     if all(len(drugs) < 2 for drugs in products):
         return None
-    found = np.zeros(store.records if records is None else len(records), bool)
+    exact = np.zeros(store.records if records is None else len(records), bool)
+    among = np.zeros_like(exact)
     every = set(store.column(fields.INGREDIENT).values)
     for drugs in products:
-        # no other drug, but for those a product may add unnamed (caffeine, acetaminophen)
-        holding = np.ones_like(found)
-        if not others:
-            holding &= ~column_mask(store, fields.INGREDIENT, every - drugs - NOT_A_CLASS, records)
+        holding = np.ones_like(exact)
         for drug in drugs:
             holding &= column_mask(store, fields.INGREDIENT, {drug}, records)
-        found |= holding
-    return found
+        among |= holding
+        # no other drug, but for those a product may add unnamed (caffeine, acetaminophen)
+        exact |= holding & ~column_mask(
+            store, fields.INGREDIENT, every - drugs - NOT_A_CLASS, records
+        )
+    return exact, among
 
 
 def _specialists(store: VectorStore, specialties: tuple[str, ...], records) -> np.ndarray:
