@@ -914,22 +914,20 @@ def understand(
         facets.append(release)
     acquired = {m[0] in "pb" for m in _ACQUIRED.findall(lowered)}
     if (
-        len(acquired) == 1
+        acquired
         and any(f.name in ("treatment", "category") for f in facets)
-        and not partial_words(text)
-    ):  # "a TENS unit purchase", "a wheelchair rental": how equipment is had (not "UR let us
-        # rent it for a month", what UR did, nor "rental or purchase", either)
-        m = _ACQUIRED.search(lowered)
-        facets.append(Facet("acquired", "purchase" if acquired == {True} else "rental", m[1]))
-    elif (  # "TENS unit, rental vs purchase": the two set against each other, each tallied
-        len(acquired) == 2
-        and any(f.name in ("treatment", "category") for f in facets)
-        and not partial_words(text)  # (not "the remaining rental or purchase" UR cut, nor
-        # "instead of the longer rental or purchase")
-        and (m := _ACQUIRED_COMPARED.search(lowered))
-        and not re.search(r"\binstead of(?: [\w-]+){0,3} $", lowered[: m.start()])
+        and not partial_words(text)  # (not "UR let us rent it for a month", what UR did, nor
+        # "the remaining rental or purchase" UR cut)
     ):
-        facets.append(Facet("acquired", "compared", m[0]))
+        if len(acquired) == 1:  # "a TENS unit purchase", "a wheelchair rental": how equipment
+            # is had
+            m = _ACQUIRED.search(lowered)
+            facets.append(Facet("acquired", "purchase" if acquired == {True} else "rental", m[1]))
+        elif (m := _ACQUIRED_COMPARED.search(lowered)) and not re.search(
+            r"\binstead of(?: [\w-]+){0,3} $", lowered[: m.start()]
+        ):  # "TENS unit, rental vs purchase": the two set against each other, each tallied (not
+            # "instead of the longer rental or purchase")
+            facets.append(Facet("acquired", "compared", m[0]))
     decided = []
     for m in _YEAR.finditer(lowered):  # "injured in 2010": when the worker was hurt, not when
         # IMR decided (no column holds it)
