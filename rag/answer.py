@@ -1026,7 +1026,8 @@ def _with_states_unread(q: Question) -> Question:
     if not any(f.name in _CONDITIONS for f in q.facets):
         return q
     read = [f.words.lower() for f in q.facets if f.name in (*_CONDITIONS, "unread", "history")]
-    named = [c for c in state_concepts(q) if c not in clinical_concepts(q)]
+    clinical = clinical_concepts(q)
+    named = [c for c in state_concepts(q) if c not in clinical]
     unread = [
         said
         for _, said in _said_states(q, named)
@@ -1358,7 +1359,8 @@ def _overturned_citing(
     overturned = column_mask(retriever.store, fields.OUTCOME, {Outcome.OVERTURNED.value})
     rows = np.flatnonzero(population.items & overturned & _citing(retriever, sources[0][0]))
     ids = retriever.corpus.item_ids_at(rows)
-    shown = [p.item_id for p in answer.precedents if p.item_id in set(ids)]
+    cited = set(ids)
+    shown = [p.item_id for p in answer.precedents if p.item_id in cited]
     return tuple(dict.fromkeys([*shown, *ids]))
 
 
