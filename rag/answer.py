@@ -228,6 +228,8 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     population = find_population(retriever, q)
     if population is None:
         return _abstain(retriever, q, understood)
+    if _operated_elsewhere(retriever, population):
+        return _abstain(retriever, q, understood, elsewhere=population.treatment)
     items = population.items
     ids = retriever.corpus.item_ids_at(np.flatnonzero(items)[:MAX_LISTED_ITEMS])
     counts = _outcomes(retriever, items)
@@ -1070,7 +1072,28 @@ def _either(words: Sequence[str], conjunction: str = "or") -> str:
     return f" {conjunction} ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
 
 
-def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ...]) -> Answer:
+def _operated_elsewhere(retriever: Retriever, population: Population) -> bool:
+    """Whether `population` holds only operations on other parts of the body than the one asked
+    ("lumbar fusion", "a cubital tunnel release" where no spine or elbow operation was decided):
+    a shoulder repair is no neighbour of a fusion, as a lumbar epidural is of a cervical one. An
+    operation naming no part of the body (a surgical assistant) may be of the one asked, and
+    stays a neighbour where none names another."""
+    if "region" not in population.relaxed or not population.items.any():
+        return False
+    store = retriever.store
+    operations = column_mask(store, fields.CATEGORY, {"surgery"})
+    placed = column_mask(store, fields.REGION, store.column(fields.REGION).values)
+    return not (population.items & ~operations).any() and (population.items & placed).any()
+
+
+def _abstain(
+    retriever: Retriever,
+    q: Question,
+    understood: tuple[Understood, ...],
+    elsewhere: np.ndarray | None = None,
+) -> Answer:
+    """The answer when no decision concerns what `q` asks; `elsewhere`: the operations decided
+    on other parts of the body than the one asked, pointed to and not counted."""
     total = retriever.store.records
     # a name no vocabulary knows, capitalised mid-sentence, as written ("Is Medrox approved?")
     names = _capitalised(q.text) & set(q.unknown_terms)
@@ -1097,6 +1120,8 @@ def _abstain(retriever: Retriever, q: Question, understood: tuple[Understood, ..
         "precedent to answer from."
     )
     text += _class_decided(retriever, q)
+    if elsewhere is not None:
+        text += _operations_decided(retriever, elsewhere)
     if cases := q.values("case"):
         text = (
             f"No decision among {total} indexed items is {_either(cases)}: the index does "
@@ -1183,6 +1208,27 @@ def _class_decided(retriever: Retriever, q: Question) -> str:
     return (
         f" Other {kinds} were decided: {listed}, in {n} decision{'s' if n != 1 else ''} "
         f"(upheld in {upheld}); ask about {kinds} to see them."
+    )
+
+
+def _operations_decided(retriever: Retriever, items: np.ndarray) -> str:
+    """Where the operations `items` were decided, pointed to and not counted (" Operations on
+    other parts of the body were decided: 5 shoulder, 2 knee and 1 wrist hand, in 11 decisions
+    (upheld in 7); ask about surgery to see them.")."""
+    column = retriever.store.column(fields.REGION)
+    counts = column.counts(items)
+    regions = [
+        f"{counts[c]} {column.values[c].replace('_', ' ')}"
+        for c in np.argsort(-counts, kind="stable")
+        if counts[c]
+    ]
+    n, upheld = int(items.sum()), _outcomes(retriever, items)[Outcome.UPHELD.value]
+    if unsaid := int((items & ~column_mask(retriever.store, fields.REGION, column.values)).sum()):
+        regions.append(f"{unsaid} naming none")
+    where = f": {_either(regions, 'and')}," if regions else ""
+    return (
+        f" Operations on other parts of the body were decided{where} in {n} "
+        f"decision{'s' if n != 1 else ''} (upheld in {upheld}); ask about surgery to see them."
     )
 
 
