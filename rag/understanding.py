@@ -1855,6 +1855,7 @@ _NEVER = re.compile(
 _HAD_BEFORE = re.compile(
     r"\b(?:did|done|had|has had|have had|tried|failed|completed|completing|finished|finishing|"
     r"after|despite|"
+    r"with(?= (?:an? )?(?:prior|previous|past|earlier)\b)|"  # "a worker with prior PT"
     r"stopped|quit|discontinued|gave up(?: on)?|"  # "stopped PT because it hurt": had it
     r"monitoring|to monitor|"  # "labs for monitoring NSAIDs": the worker takes them
     # had at the time ("hot packs during PT", "while the worker was doing PT")
@@ -1866,7 +1867,8 @@ _HAD_BEFORE = re.compile(
     r"who are|remains?|stays?|(?:he|she|pt|patient|worker|client|claimant)(?:['’]s| is)) on)"
     r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|courses?|rounds?|trials?|of|"
-    r"sessions?|weeks?|wks?|months?|mos?|visits?|conservative|formal|prior|previous))*\s*$"
+    r"sessions?|weeks?|wks?|months?|mos?|visits?|conservative|formal|prior|previous|past|"
+    r"earlier))*\s*$"
 )
 # "was done", "were tried", "had been (already) completed" after a treatment's words: it was had
 # ({already}: what may stand before the participle)
@@ -1884,7 +1886,9 @@ _HAD_AFTER = re.compile(
 _WHO_HAD = re.compile(
     r"\b(?:workers?|patients?|claimants?|employees?|someone|people|clients?|those|anyone) who "
     r"(?:had |has |have )?(?:already |previously |once )?(?:had|did|tried|failed|underwent|"
-    r"completed|received|been through)\b"
+    r"completed|received|been through)\b|"
+    r"\b(?:workers?|patients?|claimants?|employees?|someone|people|clients?|those|anyone) with "
+    r"(?:an? )?(?:prior|previous|earlier|past)\b"
 )
 # A question asking what was decided, of no treatment ("Was anything approved ...", "What was
 # approved ...", "Which decisions ...").
@@ -1895,7 +1899,7 @@ _ANYTHING_ASKED = re.compile(
 # surgery", "s/p surgery").
 _HAD_SURGERY = re.compile(
     r"\b(?:already had|has had|have had|had|underwent|has undergone|status post|s/p|prior|"
-    r"previous|earlier)(?: (?:a|an|the|his|her|their|prior|previous|earlier|[\w-]+)){0,2} $"
+    r"previous|earlier|past)(?: (?:a|an|the|his|her|their|prior|previous|earlier|[\w-]+)){0,2} $"
 )
 # A treatment had that did no good, said before it ("has not improved with PT", "isn't getting
 # better with therapy", "never responded to injections").
@@ -2116,10 +2120,14 @@ def _asked(lowered: str) -> str:
         # tubs": what the decisions were for is what is asked
         after = _CONTEXT_CUE.search(lowered, cue.end())
         words = _content_words(lowered[cue.end() : after.start() if after else len(lowered)])
-        if _HOW_LONG.match(" ".join(words)) or any(  # not how long ("for months") nor what
-            # ails the worker ("approved for plantar fasciitis": its diagnosis)
-            _DIAGNOSIS_ENDING.search(w) or w in _AILMENT or w in _finding_words()
-            for w in words
+        if (
+            _WHO_HAD.match(lowered, cue.end() + 1)
+            or _HOW_LONG.match(" ".join(words))
+            or any(  # not how long ("for months") nor what
+                # ails the worker ("approved for plantar fasciitis": its diagnosis)
+                _DIAGNOSIS_ENDING.search(w) or w in _AILMENT or w in _finding_words()
+                for w in words
+            )
         ):
             words = []
     return " ".join(words)
@@ -2254,6 +2262,7 @@ _CONTEXT_CUE = re.compile(  # not a question's "when" ("when is a drug test just
     r"to (?:look for|rule out|confirm|diagnose)|"  # and what it looks for
     rf"{_WITH_FINDING}|"  # "surgery with a normal MRI": the MRI is the situation
     r"but|no|on top of|when(?! (?:is|are|does|do|should|can|will|would)\b)|"
+    r"with (?:an? )?(?=(?:prior|previous|past|earlier)\b)|"  # "MRI with prior knee surgery"
     r"failed|"  # the clinician's "MRI L shoulder, failed 6 wks PT": the PT is the situation
     # and "shoulder arthroscopy, 6 mo of PT failed": a clause saying the care had failed
     r", (?=(?:[\w/-]+ ){1,5}?(?:failed|didn'?t help|did not help|gave no relief)\b)|"

@@ -6265,6 +6265,30 @@ def test_what_was_decided_for_workers_who_already_had_a_treatment(real_engine) -
     # concerns back surgery; ... 11 decisions on surgery")
     back = understand("decisions for workers who already had back surgery")
     assert back.values("history") == ("surgery",) and not back.values("treatment")
+    # ... asked "what was decided for ..." (it said "No decision among 450 indexed items
+    # concerns PT": the words after "for" were read as what was asked)
+    for question in (
+        "what was decided for workers who already had PT",
+        "what was approved for workers who had PT",
+        "what was decided for workers with prior PT",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count == done.population.count, answer.text
+    # ... and said "with a prior" one: had, as "who already had" says it (a second treatment
+    # requested, or unread: "No decision concerns back surgery", "do not narrow by 'worker with
+    # previous PT'")
+    prior = real_engine.ask("decisions for workers with a prior back surgery")
+    assert (
+        prior.population.item_ids
+        == real_engine.ask("decisions for workers who already had back surgery").population.item_ids
+    )
+    for question, had in (
+        ("MRI for a worker with previous PT", "physical_therapy"),
+        ("knee MRI with prior knee surgery", "surgery"),
+        ("cases for claimants with a past fusion", "surgery"),
+    ):
+        q = understand(question)
+        assert q.values("history") == (had,) and had not in q.values("treatment"), q.facets
 
 
 def test_a_drug_never_decided_points_to_its_class_decided(real_engine) -> None:
