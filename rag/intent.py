@@ -255,8 +255,8 @@ def years_named(text: str) -> set[str]:
 
 # How often, before "per year" ("4 per year", "twice a year"): a frequency, no tally by year.
 _HOW_OFTEN = re.compile(  # ("4 per year", "UDS x2 per year", "twice a year", "a limit on
-    # chiropractic visits per year")
-    r"(?:\b(?:\d+|once|twice|times|one|two|three|four|five|six|visits?|sessions?|treatments?|"
+    # chiropractic visits per year", "how many per year")
+    r"(?:\b(?:\d+|once|twice|times|one|two|three|four|five|six|many|often|visits?|sessions?|treatments?|"
     r"injections?|shots?|refills?|tests?|screens?)|\bx\s?\d+)\s+$",
     re.I,
 )

@@ -7604,6 +7604,10 @@ def test_visits_per_year_are_a_rate_not_a_tally_by_year(real_engine) -> None:
     rate = real_engine.ask("is there a limit on chiropractic visits per year?")
     assert "By year decided" not in rate.text, rate.text
     assert "By year decided" in real_engine.ask("chiropractic decisions by year").text
+    # ... and "how many per year", "how often per year" (it tallied "2016: none indexed")
+    for question in ("urine drug screen - how many per year?", "how often per year is UDS ok?"):
+        assert "By year decided" not in real_engine.ask(question).text, question
+    assert "By year decided" in real_engine.ask("how many UDS decisions per year?").text
 
 
 def test_a_clinicians_addl_is_additional(real_engine) -> None:
