@@ -228,8 +228,8 @@ def _answer(retriever: Retriever, question: str, k: int) -> Answer:
     population = find_population(retriever, q)
     if population is None:
         return _abstain(retriever, q, understood)
-    if _operated_elsewhere(retriever, population):
-        return _abstain(retriever, q, understood, elsewhere=population.treatment)
+    if kind := _decided_elsewhere(retriever, q, population):
+        return _abstain(retriever, q, understood, elsewhere=(kind, population.treatment))
     items = population.items
     ids = retriever.corpus.item_ids_at(np.flatnonzero(items)[:MAX_LISTED_ITEMS])
     counts = _outcomes(retriever, items)
@@ -1072,27 +1072,46 @@ def _either(words: Sequence[str], conjunction: str = "or") -> str:
     return f" {conjunction} ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
 
 
-def _operated_elsewhere(retriever: Retriever, population: Population) -> bool:
-    """Whether `population` holds only operations on other parts of the body than the one asked
-    ("lumbar fusion", "a cubital tunnel release" where no spine or elbow operation was decided):
-    a shoulder repair is no neighbour of a fusion, as a lumbar epidural is of a cervical one. An
-    operation naming no part of the body (a surgical assistant) may be of the one asked, and
-    stays a neighbour where none names another."""
+# Care of many kinds under one name, whose kinds on another part of the body are no neighbours of
+# the one asked (a shoulder repair is none of a fusion, a lumbar epidural none of a shoulder
+# injection, as a lumbar epidural is of a cervical one): the category, what its items are called
+# and what to ask to see them.
+_KINDS_APART = {"surgery": ("Operations", "surgery"), "injection": ("Injections", "injections")}
+
+
+def _decided_elsewhere(retriever: Retriever, q: Question, population: Population) -> str:
+    """The category of care of `_KINDS_APART` ("surgery") when `population` holds only its
+    items on other parts of the body than the one asked ("lumbar fusion", "a cubital tunnel
+    release", "a shoulder injection" where no spine, elbow or shoulder one was decided), else "";
+    not where the kind asked was kept and some of it lies in the same part of the body (a
+    cervical fusion's neighbour is a lumbar one; a lumbar decompression's is no shoulder's). An
+    item naming no part of the body (a surgical assistant) may be of the one asked, and stays a
+    neighbour where none names another."""
     if "region" not in population.relaxed or not population.items.any():
-        return False
+        return ""
+    kept = {"named", "structure", "variant", "product"} & set(population.matched_on)
+    near = _kindred_regions(retriever, q)
+    if kept and near is not None and (population.items & near).any():
+        return ""
     store = retriever.store
-    operations = column_mask(store, fields.CATEGORY, {"surgery"})
     placed = column_mask(store, fields.REGION, store.column(fields.REGION).values)
-    return not (population.items & ~operations).any() and (population.items & placed).any()
+    for category in _KINDS_APART:
+        if category not in q.values("treatment"):
+            continue
+        kind = column_mask(store, fields.CATEGORY, {category})
+        if not (population.items & ~kind).any() and (population.items & placed).any():
+            return category
+    return ""
 
 
 def _abstain(
     retriever: Retriever,
     q: Question,
     understood: tuple[Understood, ...],
-    elsewhere: np.ndarray | None = None,
+    elsewhere: tuple[str, np.ndarray] | None = None,
 ) -> Answer:
-    """The answer when no decision concerns what `q` asks; `elsewhere`: the operations decided
+    """The answer when no decision concerns what `q` asks; `elsewhere`: a category of care
+    (`_KINDS_APART`) and its items decided
     on other parts of the body than the one asked, pointed to and not counted."""
     total = retriever.store.records
     # a name no vocabulary knows, capitalised mid-sentence, as written ("Is Medrox approved?")
@@ -1121,7 +1140,7 @@ def _abstain(
     )
     text += _class_decided(retriever, q)
     if elsewhere is not None:
-        text += _operations_decided(retriever, elsewhere)
+        text += _kinds_decided(retriever, *elsewhere)
     if cases := q.values("case"):
         text = (
             f"No decision among {total} indexed items is {_either(cases)}: the index does "
@@ -1211,10 +1230,11 @@ def _class_decided(retriever: Retriever, q: Question) -> str:
     )
 
 
-def _operations_decided(retriever: Retriever, items: np.ndarray) -> str:
-    """Where the operations `items` were decided, pointed to and not counted (" Operations on
-    other parts of the body were decided: 5 shoulder, 2 knee and 1 wrist hand, in 11 decisions
-    (upheld in 7); ask about surgery to see them.")."""
+def _kinds_decided(retriever: Retriever, category: str, items: np.ndarray) -> str:
+    """Where the items of `category` (`_KINDS_APART`) were decided, pointed to and not counted
+    (" Operations on other parts of the body were decided: 5 shoulder, 2 knee and 1 wrist hand,
+    in 11 decisions (upheld in 7); ask about surgery to see them.")."""
+    called, asked = _KINDS_APART[category]
     column = retriever.store.column(fields.REGION)
     counts = column.counts(items)
     regions = [
@@ -1227,8 +1247,8 @@ def _operations_decided(retriever: Retriever, items: np.ndarray) -> str:
         regions.append(f"{unsaid} naming none")
     where = f": {_either(regions, 'and')}," if regions else ""
     return (
-        f" Operations on other parts of the body were decided{where} in {n} "
-        f"decision{'s' if n != 1 else ''} (upheld in {upheld}); ask about surgery to see them."
+        f" {called} on other parts of the body were decided{where} in {n} "
+        f"decision{'s' if n != 1 else ''} (upheld in {upheld}); ask about {asked} to see them."
     )
 
 

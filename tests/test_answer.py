@@ -2225,6 +2225,20 @@ def test_an_operation_on_a_part_no_operation_was_decided_on_abstains(real_engine
         assert f"in {len(operations)} decisions (upheld in {upheld}); ask about surgery" in (
             answer.text
         )
+    # ... though the kind named was kept: a shoulder's decompression is no neighbour of a
+    # lumbar one (the same part of the body would be: tested with the cervical epidural)
+    assert any("decompression" in i.name.lower() for i in shoulder)
+    answer = real_engine.ask("lumbar decompression for stenosis")
+    assert answer.text.startswith("No decision among"), answer.text
+    # an injection likewise, of no kind named: a lumbar epidural is no neighbour of a shoulder
+    # injection (was "without the body region, 13 decisions on injection (9 lumbar, ...)")
+    injections = _items(real_engine, lambda i: _facts(i).category == "injection")
+    assert injections and not any("shoulder" in _facts(i).regions for i in injections.values())
+    answer = real_engine.ask("Is a shoulder injection approved?")
+    assert not answer.population.count and not answer.precedents, answer.text
+    assert "Injections on other parts of the body were decided: " in answer.text
+    decided = real_engine.ask("Are injections approved?").population.count
+    assert f"in {decided} decisions" in answer.text, answer.text
     # an operation naming no part of the body (a surgical assistant) may be of the one asked:
     # it stays the neighbour
     answer = real_engine.ask("Surgical assistant for shoulder arthroscopy: upheld?")
