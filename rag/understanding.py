@@ -1792,7 +1792,9 @@ _MORE = re.compile(
 _SESSIONS_HAD = re.compile(
     r"\b(?:\d+|several|many|multiple) (?:prior|previous|past|earlier|completed|already "
     r"(?:completed|done|attended|had))\b|\b(?:\d+|several|many|multiple) (?:sessions?|visits?|"
-    r"treatments?) (?:already|so far|to date)\b|\bso far\b|\bto date\b"
+    r"treatments?) (?:already|so far|to date)\b|\bso far\b|\bto date\b|"
+    r"\b(?:after|following) (?:the )?(?:\d+|several|many|multiple) (?:sessions?|visits?|"
+    r"treatments?)\b"  # "more PT after 12 visits"
 )
 
 

@@ -6677,6 +6677,7 @@ def test_more_of_a_session_care_already_had_counts_the_decisions_after_a_course_
         "she already had PT - will IMR approve more PT?",
         "additional physical therapy after 24 prior sessions - approved?",
         "more PT after completing prior physical therapy",
+        "more PT after 12 visits",  # (was 'do not narrow by "after 12 visits"')
     ):
         answer = real_engine.ask(question)
         assert ("history", "physical_therapy") in {(u.name, u.value) for u in answer.understood}
@@ -6688,6 +6689,8 @@ def test_more_of_a_session_care_already_had_counts_the_decisions_after_a_course_
     for question, care in (
         ("she has done 12 sessions of acupuncture so far, can she get 6 more?", "acupuncture"),
         ("patient completed 18 chiro visits; request for 6 additional - upheld?", "chiropractic"),
+        ("additional chiro after 18 visits", "chiropractic"),
+        ("more acupuncture after 6 treatments", "acupuncture"),
     ):
         understood = {(u.name, u.value) for u in real_engine.ask(question).understood}
         assert ("history", care) in understood, question
