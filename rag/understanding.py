@@ -2306,7 +2306,9 @@ def _before_condition(
     sentences = [
         m.end()
         for m in _TOLD_APART.finditer(lowered)
-        if m.group(0).strip() == "" or _only_had(lowered[: m.start()], facets)
+        if m.group(0).strip() == ""
+        or _only_had(lowered[: m.start()], facets)
+        or _points_back_to_ask(lowered[m.end() :], facets)
     ]
     sentences = sorted(  # and a comma before the asking clause ("The worker failed PT, is an
         # MRI approved?"), after what the worker had
@@ -2565,6 +2567,26 @@ _ASKING = re.compile(
 _BARE_ASKING = re.compile(
     r"\s*(?:(?:a|an|the)\s+)?[\w/'.-]+(?:\s+[\w/'.-]+){0,4}\s+(?:approved|denied|covered|"
     r"upheld|overturned|authori[sz]ed|certified|allowed|ok'?d)\s*\??\s*"
+)
+
+
+def _points_back_to_ask(clause: str, facets: list[Facet]) -> bool:
+    """Whether `clause` asks of what was told before it, naming the treatment it asks for ("-
+    is that enough for Norco?", "- does this justify an MRI?"): what was told is the situation."""
+    if not _ASKING.match(clause) or not re.match(r"\s*\w+\s+(?:that|this)\b", clause):
+        return False
+    return any(
+        f.name in NAMING_FACETS
+        and (at := clause.find(f.words.lower())) >= 0
+        and bool(_JUSTIFIES.search(clause[:at]))
+        for f in facets
+    )
+
+
+# What a told situation is asked to do for the treatment after it ("enough for", "justify").
+_JUSTIFIES = re.compile(
+    r"\b(?:enough (?:for|to (?:get|justify|support|keep))|justif(?:y|ies)|supports?|warrants?|"
+    r"qualif(?:y|ies) (?:\w+ )?for)\s+(?:(?:the|a|an|more|continued|his|her)\s+)?$"
 )
 
 

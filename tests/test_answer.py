@@ -4128,6 +4128,16 @@ def test_a_treatment_the_worker_already_had_narrows_to_letters_reporting_it(real
     assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
     q = understand("Voltaren gel for the shoulder - does a topical NSAID qualify there?")
     assert q.values("ingredient") == ("diclofenac",) and not q.values("history")
+    # ... or asked of what was told ("is that enough for Norco?": it counted "meds" and said
+    # "for Norco" unread); not a treatment in a reason asked ("can it be denied because he never
+    # tried drugstore sleep aids": the antihistamine told)
+    for question in (
+        "treating doc says the pain is 8/10 without meds and 4/10 with - is that enough for Norco?",
+        "pain 8/10 without meds, 4/10 with - does this justify Norco?",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == real_engine.ask("Norco").population.item_ids
+        assert "Norco" not in " ".join(u.words for u in answer.understood if u.name == "unread")
     # ...or told after the question
     q = understand("Is a lumbar MRI approved? He had 6 weeks of PT with no relief.")
     assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
