@@ -4330,6 +4330,8 @@ CONDITION_WORDS = {
     r"\bno (?:objective|physical|clinical) findings\b|\bnormal (?:physical )?exam(?:ination)?\b|"
     r"\b(?:without|w/o) (?:doing |performing )?(?:an? |any )?(?:physical )?exam(?:ination)?\b|"
     r"\bnever (?:examined|did an? (?:physical )?exam(?:ination)?)\b|"
+    r"\b(?:didn'?t|did not|never|failed to) (?:do|perform|document) (?:an? |any )?(?:physical )?"
+    r"exam(?:ination)?\b|"  # "the doctor didn't do a physical exam"
     # the imaging not matching the exam ("the MRI didn't match his symptoms")
     r"\b(?:mri|imaging|scans?|x-?rays?|films?|ct|emg|studies|study)(?: results?| findings)? "
     r"(?:didn'?t|did not|doesn'?t|does not|don'?t|do not|failed to|never) (?:match|correlate|"

@@ -1885,6 +1885,7 @@ def test_a_reason_asked_with_no_treatment_counts_every_decision_it_decided(real_
         "Was an MRI denied because there were no exam findings?",
         "What happens when a doctor requests an MRI without doing a physical exam?",
         "Was the MRI denied because the doctor never examined the worker?",
+        "MRI denied because the doctor didn't do a physical exam",
     ):
         answer = real_engine.ask(question)
         assert set(answer.population.item_ids) == mris & set(examined), question
@@ -3277,6 +3278,8 @@ def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(rea
         "the denial letter was sent late - can IMR overturn on timeliness?",
         "the UR doctor never spoke with the treating physician before denying - does IMR care?",
         "the request for authorization was missing the RFA form - was that held against him?",
+        # (abstained: "concerns never called treating matter")
+        "the carrier's UR doctor never called the treating physician - does that matter at IMR?",
     ):
         answer = real_engine.ask(question)
         assert not answer.sufficient_evidence and not answer.precedents
