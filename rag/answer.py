@@ -1268,7 +1268,10 @@ _ABOUT_THE_PROCESS = re.compile(
     # doctors, the request's form, the network, whether the injury is accepted
     r"\b(?:untimely|timeliness|sent late|too late|late (?:denial|decision|response))\b|"
     r"\bpeer[- ]to[- ]peer\b|\b(?:never|didn'?t|did not) (?:spoke|speak|talk|talked|call|"
-    r"called) (?:to|with)\b|\brfa forms?\b|\brequest for authori[sz]ation\b|\bmpn\b|"
+    r"called) (?:to|with)\b|\b(?:never|didn'?t|did not) (?:call|called|contact|contacted|phone|"
+    r"phoned|reach|reached) (?:the |his |her )?(?:treating|requesting|attending|primary)? ?"
+    r"(?:doctor|physician|provider|ptp|md)\b|"
+    r"\brfa forms?\b|\brequest for authori[sz]ation\b|\bmpn\b|"
     r"\bmedical provider network\b|\bcompensab\w*|\baoe/?coe\b|"
     r"\b(?:q|a)me\b|\b(?:panel )?qualified medical evaluat\w+|\bagreed medical evaluat\w+|"  # a
     # QME or AME's role ("what's the difference between IMR and a QME?")
