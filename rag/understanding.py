@@ -3090,15 +3090,18 @@ def _findings(text: str, found: list[str]) -> list[Facet]:
 # The worker's post-operative state ("for the recovery period right after an operation",
 # "post-op"), with or without another condition: letters mentioning it (the concept postop:
 # "post-operative", "after surgery", ...); a clinical facet "postoperative".
+# The side operated on, said before the operation in a clinician's shorthand ("s/p R TKA").
+_SIDE_SAID = r"(?:(?:r|l|rt|lt|right|left|bilateral|bilat|b/l)\.? )?"
 _AFTER_SURGERY = re.compile(
     r"\b(?:after|following|recovering from|recovery from) (?:(?:an?|the|his|her|their) )?"
-    r"(?:[\w-]+ ){0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|"
-    r"reconstruction|release|laminectomy|discectomy|orif|acdf|meniscectomy)\b|\bafter surgery\b|"
+    rf"{_SIDE_SAID}(?:[\w-]+ ){{0,2}}(?:operation|surgery|procedure|fusion|arthroscopy|scope|"
+    r"repair|replacement|reconstruction|release|laminectomy|discectomy|orif|acdf|meniscectomy)\b|"
+    r"\bafter surgery\b|"
     # the operation said after it ("3 months post-op rotator cuff repair", "s/p ACDF", "post
     # rotator cuff repair"): had
-    r"\b(?:post[- ]?op(?:erative)?|post|s/p|status post) (?:(?:an?|the|his|her|their) )?(?:[\w-]+ )"
-    r"{0,2}(?:operation|surgery|procedure|fusion|arthroscopy|scope|repair|replacement|release|"
-    r"reconstruction|laminectomy|discectomy|acdf|meniscectomy)\b|"
+    r"\b(?:post[- ]?op(?:erative)?|post|s/p|status post) (?:(?:an?|the|his|her|their) )?"
+    rf"{_SIDE_SAID}(?:[\w-]+ ){{0,2}}(?:operation|surgery|procedure|fusion|arthroscopy|scope|"
+    r"repair|replacement|release|reconstruction|laminectomy|discectomy|acdf|meniscectomy)\b|"
     r"\bpost[- ]?op(?:erative(?:ly)?)?\b|"
     r"\bpost[- ]?surgical(?:ly)?\b|\brecovery period\b|"  # "a brace post-operatively"
     # an operation had lately ("who had surgery last month", "just had a knee operation")

@@ -3693,6 +3693,8 @@ def test_an_operation_had_lately_is_the_post_operative_state(real_engine) -> Non
         "My patient is 3 months post-op rotator cuff repair; is more PT approved?",
         "Is PT approved 3 months post-op rotator cuff repair?",
         "My patient had rotator cuff repair 3 months ago; is more PT approved?",
+        "s/p R rotator cuff repair 3 months, more PT requested",  # the side in shorthand (the
+        # repair was a second treatment)
     ):
         answer = real_engine.ask(question)
         assert [f.value for f in answer.understood if f.name == "treatment"] == [
