@@ -205,6 +205,10 @@ _BY_KIND = re.compile(
     r"(?:treatments?|requests?|services|care|therap(?:y|ies)|procedures?|medications?|drugs?|"
     r"medicines?|meds|pills) (?:(?:that |which )?(?:is|was|were|are|gets?|got) )?(?:approved|"
     r"denied|upheld|overturned|reversed|disputed)\b|"
+    # "Which denials are most likely to get overturned?", "least likely to be overturned"
+    r"\b(?:which|what) (?:denials|decisions|ones|cases|requests) (?:are|were|get|got) (?:the )?"
+    r"(?:most|least) (?:likely|often)\b|"
+    r"\b(?:most|least) likely to (?:get |be )?(?:overturned|reversed|upheld|approved|denied)\b|"
     # "Are there any treatments that IMR always approves?"
     r"\bany (?:kinds? of )?(?:treatments?|requests?|services|therap(?:y|ies)|procedures?|"
     r"medications?|drugs?) (?:that|which) [^?.]*\b(?:always|usually|almost always|never|rarely)\b",

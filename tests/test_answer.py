@@ -6065,6 +6065,9 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
     assert 0 < year.population.count < total and "Where decided in 2016" in year.text
     most = real_engine.ask("What was approved most often?")
     assert "Overturned, by kind of care (most often first)" in most.text, most.text
+    # ... "most likely" (was the overall tally alone)
+    likely = real_engine.ask("which denials are most likely to get overturned")
+    assert "Overturned, by kind of care (most often first)" in likely.text, likely.text
     # the kinds whose denials stand most often, asked: the least overturned first (was the
     # most overturned first, surgery leading, for "almost always denied")
     marker = "Overturned, by kind of care (least often first): "
