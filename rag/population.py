@@ -232,6 +232,11 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["switched"] = _column(retriever, fields.SOURCE, sole) & ~_column(
             retriever, fields.SOURCE, set(GUIDELINE_FAMILY) - sole
         )
+    elif (switched := question.values("switched")) and switched[0].startswith("cited:"):
+        # "where the reviewer cited ODG": that guideline, the other or not
+        family = switched[0].removeprefix("cited:")
+        cited = {s for s, f in GUIDELINE_FAMILY.items() if f == family}
+        masks["switched"] = _column(retriever, fields.SOURCE, cited)
     elif question.values("switched"):  # "a different guideline than UR"
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))
     if question.values("mechanism"):  # "a worker injured in a fall"

@@ -40,6 +40,7 @@ from rag.intent import (
     asks_by_year,
     asks_outcome,
     asks_overturned,
+    asks_ur_cited,
     cases_named,
     of_injury,
     partial_words,
@@ -3543,7 +3544,9 @@ _BOTH_CITED = re.compile(
 
 # One guideline cited and not the other ("cited only ODG", "ODG rather than the MTUS", "when
 # the MTUS is silent", "MTUS does not address it": the ODG alone). ACOEM is the MTUS's.
-_ONE_GUIDELINE = r"(?:the\s+)?(?P<{}>odg|mtus|acoem)(?:\s+guidelines?)?"
+_ONE_GUIDELINE = (
+    r"(?:the\s+)?(?P<{}>odg|mtus|acoem|official\s+disability\s+guidelines)(?:\s+guidelines?)?"
+)
 _SOLE_SOURCE = re.compile(
     r"\b(?:cit\w*|us(?:e|ed|es|ing)|rel(?:y|ied|ies|ying)\s+on|appl\w*|referenc\w*)\s+only\s+"
     rf"{_ONE_GUIDELINE.format('only')}\b|"
@@ -3554,6 +3557,26 @@ _SOLE_SOURCE = re.compile(
     r"this|that)\s+[\w-]+))?",
     re.I,
 )
+# The decisions asked as those whose reviewer cited a guideline, the other or not ("PT decisions
+# where the reviewer cited ODG", "decisions citing the MTUS"); not a chapter, section or page of
+# it (`_chapter`), nor ACOEM, which the letters name apart (`sources_named`).
+_ONE_CITED = (
+    r"(?:the\s+)?(?P<{}>odg|mtus|official\s+disability\s+guidelines)(?:\s+guidelines?)?\b"
+    r"(?!\s+(?:[\w&,-]+\s+){{0,3}}?(?:chapters?|ch|sections?|sec|tables?|pages?|pp?)\b)"
+)
+_CITING_ONE = re.compile(
+    r"\b(?:where|when|in which|that|whose)\s+(?:the\s+)?(?:imr\s+)?(?:reviewers?|imr|they)\s+"
+    r"(?:cited|cites|cite|relied\s+on|relies\s+on|used|uses|applied|applies|quoted|quotes|"
+    rf"referenced|references)\s+{_ONE_CITED.format('cited')}|"
+    r"\b(?:decisions|cases|ones|reviews|denials|items)\s+(?:citing|that\s+cite[sd]?|which\s+"
+    rf"cite[sd]?|relying\s+on)\s+{_ONE_CITED.format('citing')}",
+    re.I,
+)
+# A question setting decisions against each other ("citing ODG upheld more often?"): the
+# guideline cited is tallied, not asked (`rag.answer`).
+_SET_AGAINST = re.compile(
+    r"\b(?:more|less) (?:often|likely)\b|\bthan\b|\bvs\.?|\bversus\b|\bcompared?\b", re.I
+)
 GUIDELINE_FAMILY = {"ACOEM": "MTUS", "MTUS": "MTUS", "ODG": "ODG"}  # (the MTUS adopts ACOEM's
 # chapters)
 OTHER_GUIDELINE = {"MTUS": "ODG", "ODG": "MTUS"}
@@ -3562,17 +3585,32 @@ OTHER_GUIDELINE = {"MTUS": "ODG", "ODG": "MTUS"}
 def _sole_source(match: re.Match[str]) -> str:
     """The guideline a _SOLE_SOURCE match asks was cited alone ("MTUS" or "ODG")."""
     if match["silent"]:
-        return OTHER_GUIDELINE[GUIDELINE_FAMILY[match["silent"].upper()]]
-    return GUIDELINE_FAMILY[(match["only"] or match["cited"]).upper()]
+        return OTHER_GUIDELINE[_family(match["silent"])]
+    return _family(match["only"] or match["cited"])
+
+
+def _family(name: str) -> str:
+    """The guideline family a name says ("ACOEM": MTUS; "Official Disability Guidelines": ODG)."""
+    return "ODG" if name.lower().startswith("official") else GUIDELINE_FAMILY[name.upper()]
 
 
 def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the words asking whether the reviewer cited other guidelines than the
     claims administrator, and a "switched" facet ("yes": other ones; "no": the same; "none": no
-    guideline at all; "only:ODG": that guideline and not the other)."""
+    guideline at all; "only:ODG": that guideline and not the other; "cited:ODG": that guideline,
+    the other or not)."""
     if m := _SOLE_SOURCE.search(text):  # "cited only ODG"
         kept = f"{text[: m.start()]} {text[m.end() :]}"
         return " ".join(kept.split()), (Facet("switched", f"only:{_sole_source(m)}", m.group(0)),)
+    if (
+        (m := _CITING_ONE.search(text))
+        and not _SET_AGAINST.search(text)
+        and not asks_ur_cited(text)  # (what UR cited is asked: "when IMR cites MTUS" is tallied)
+        and not _chapter(text)[1]  # (a chapter of it: "citing MTUS Elbow Complaints")
+    ):  # "where the reviewer cited ODG"
+        kept = f"{text[: m.start()]} {text[m.end() :]}"
+        family = _family(m["cited"] or m["citing"])
+        return " ".join(kept.split()), (Facet("switched", f"cited:{family}", m.group(0)),)
     patterns = (
         (_BOTH_CITED, "both"),
         (_UNCITED, "none"),

@@ -3651,6 +3651,21 @@ def test_one_guideline_cited_and_not_the_other_is_counted(real_engine) -> None:
     }
     assert 0 < mri.population.count < len(every)
     assert not understand("Which decisions cite ODG?").values("switched")
+    # one guideline cited, the other or not: those decisions, the treatment's figure beside (the
+    # 55 PT decisions were counted, and how many cited the ODG said apart)
+    therapy = _items(real_engine, lambda i: i.id in real_engine.ask("PT").population.item_ids)
+    odg = {k for k, i in therapy.items() if "ODG" in i.guideline_sources}
+    assert 0 < len(odg) < len(therapy)
+    for question in (
+        "PT decisions where the reviewer cited ODG",
+        "decisions where the reviewer relied on the Official Disability Guidelines for PT",
+    ):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == odg, answer.text
+        assert "Where the reviewer cited the ODG: upheld in " in answer.text, answer.text
+    # ... not a chapter of it, nor decisions set against each other by it
+    assert understand("decisions citing MTUS Elbow Complaints").values("chapter")
+    assert not understand("Are PT decisions citing ODG upheld more often?").values("switched")
 
 
 def test_decisions_whose_reviewer_cited_no_guideline_are_counted(real_engine) -> None:
