@@ -4255,9 +4255,14 @@ _FIRST_LINE_CARE = (
 )
 _HAD_VERBS = r"(?:had|received|gotten)"  # of care the worker has not had ("hasn't had PT")
 CONDITION_WORDS = {
-    "no_functional_improvement": r"(?:\b(?:without|no|lack of|lacking|absent|missing)|\bw/o)\s+"
-    r"(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
-    r"documentation|gains?|benefit|response)|\bfunctional (?:improvement|benefit) "
+    "no_functional_improvement": r"(?:\b(?:without|no|lack of|lacking|lacks?|absent|missing)|"
+    r"\bw/o)\s+(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
+    r"documentation|gains?|benefit|response)|"
+    # "lacks documentation of objective functional improvement"
+    r"\b(?:without|no|lack of|lacking|lacks?|absent|missing|insufficient|inadequate)\s+"
+    r"(?:documentation|evidence|proof|record)\s+of\s+(?:any\s+|objective\s+|measurable\s+|"
+    r"documented\s+|sustained\s+|significant\s+)*(?:functional|objective)\s+(?:improvement|"
+    r"gains?|benefit)|\bfunctional (?:improvement|benefit) "
     r"(?:is |was )?(?:not|never) (?:documented|shown)|"
     r"\b(?:do|does|doing|did) (?:anything|any|much) (?:more|better) than (?:before|he could|she "
     r"could|they could)\b|"  # "never show he can do anything more than before"

@@ -4399,6 +4399,8 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
     visits had ("after 12 visits") are no quantity asked; a reason no facet reads is said."""
     for question in (
         "Was PT denied due to no improvement?",
+        # (was read as the opposite, functional improvement documented)
+        "request lacks documentation of objective functional improvement from prior acupuncture",
         "Is more acupuncture approved when the patient is not improving?",
         "Are chiropractic adjustments denied after 6 visits without improvement?",
         "Is Norco covered if the notes never show he can do anything more than before?",
