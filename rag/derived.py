@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 FACTS_VERSION = 14  # rag.facts and rag/data/treatments.toml
-REASONS_VERSION = 12  # rag.reasons and rag/data/reasons.toml
+REASONS_VERSION = 13  # rag.reasons and rag/data/reasons.toml (13: "no" a word, not "norco")
 FIELDS_VERSION = 24  # rag.fields: the tokens and value columns stored per item (24: the
 # region of therapy after an operation)
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"

@@ -190,6 +190,27 @@ def test_a_first_line_trial_missing_in_the_letters_shorthand(sentence: str) -> N
     assert "no_first_line_trial" in {r.code for r in reasons}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        # "notes", "noted", "Norco": words beginning "no", no negation (each was the reason)
+        (
+            "Per the notes sent for review, the trial of physical therapy and first-line "
+            "medication failed.",
+            "no_first_line_trial",
+        ),
+        (
+            "Norco was continued and the worker reports functional improvement.",
+            "no_functional_improvement",
+        ),
+    ],
+)
+def test_a_word_beginning_no_is_no_negation(sentence: str, code: str) -> None:
+    item = replace(_item("Norco 10/325mg #60"), rationale=f"{sentence} The request is denied.")
+    reasons = ReasonExtractor(HashingEmbedder()).annotate([_letter(item)])[0].items[0].reasons
+    assert code not in {r.code for r in reasons}, reasons
+
+
 def test_a_verdict_tied_to_another_decision_is_its_reason_and_four_reasons_are_kept() -> None:
     rationale = (
         "There is no documentation of objective functional improvement from its use. "
