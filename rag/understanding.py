@@ -4255,9 +4255,14 @@ _FIRST_LINE_CARE = (
 )
 _HAD_VERBS = r"(?:had|received|gotten)"  # of care the worker has not had ("hasn't had PT")
 CONDITION_WORDS = {
-    "no_functional_improvement": r"(?:\b(?:without|no|lack of|lacking|lacks?|absent|missing)|"
-    r"\bw/o)\s+(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
+    "no_functional_improvement": r"(?:\b(?:without|no|lack of|lacking|lacks?|absent|missing|"
+    r"fail(?:ed|s|ure)? to (?:document|show|demonstrate))|\bw/o)\s+"
+    r"(?:documented\s+|objective\s+|any\s+)?(?:functional|objective)\s+(?:improvement|"
     r"documentation|gains?|benefit|response)|"
+    # "function did not improve", "improvement was not documented"
+    r"\bfunction(?:ing)? (?:did not|didn'?t|has not|hasn'?t|have not|haven'?t|never) improved?\b|"
+    r"\b(?:functional )?improvement (?:was|is|has|had)? ?(?:not|never) (?:been )?(?:documented|"
+    r"shown|demonstrated)\b|"
     # "lacks documentation of objective functional improvement"
     r"\b(?:without|no|lack of|lacking|lacks?|absent|missing|insufficient|inadequate)\s+"
     r"(?:documentation|evidence|proof|record)\s+of\s+(?:any\s+|objective\s+|measurable\s+|"
@@ -4431,7 +4436,9 @@ CONDITION_WORDS = {
     r"(?:denied|non-?certified|turned down))\b",
     # the treatment helped, in lay words ("if the worker is making progress", "after 6
     # sessions with documented improvement"); denied ("isn't making progress"), it did not
-    "functional_improvement_documented": r"\b(?:functional |objective )?improvement (?:was |is |"
+    "functional_improvement_documented": r"\b(?:the worker'?s |the patient'?s |his |her )?"
+    r"function(?:ing)? (?:has |had |have |was |is )?(?:improved|improving|better)\b|"
+    r"\b(?:functional |objective )?improvement (?:was |is |"
     r"were |had been |has been )?(?:documented|shown|demonstrated)\b|"  # "when functional
     # improvement was documented" (its negation: "no functional improvement documented")
     r"\b(?:making|made|makes|shows?|showed|showing|"

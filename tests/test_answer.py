@@ -4404,8 +4404,21 @@ def test_no_improvement_in_lay_words_is_the_asked_treatment_s_not_the_care_alrea
         "Is more acupuncture approved when the patient is not improving?",
         "Are chiropractic adjustments denied after 6 visits without improvement?",
         "Is Norco covered if the notes never show he can do anything more than before?",
+        "Norco denied for failure to document functional improvement",
+        "chiro denied since function did not improve",
+        "acupuncture where improvement was not documented",  # (both were said unread)
     ):
         assert understand(question).values("condition") == ("no_functional_improvement",)
+    # ... and improvement shown is the other side's reason, whatever word begins with "no" (the
+    # letters' pattern read "Norco ... functional improvement" as none)
+    for question in (
+        "Norco overturned since the patient showed functional improvement",
+        "Norco upheld despite documented functional improvement",
+        "Norco approved because function improved",  # (said unread)
+    ):
+        assert understand(question).values("condition") == ("functional_improvement_documented",), (
+            question
+        )
     weeks = understand("Are muscle relaxants approved for more than 2 weeks?")
     assert weeks.values("condition") == ("not_recommended_long_term",)
     assert not understand("Is PT approved for more than 4 weeks?").values("condition")
