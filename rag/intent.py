@@ -26,8 +26,9 @@ _OVERTURNED = re.compile(
     # IMR's certifying, not UR's ("partially certified by UR", "UR certified 6")
     r"(?<!partially )(?<!partly )(?<!ur )(?<!review )certif(?:y|ied|ies)"
     r"(?! by)(?! (?:\d|some|part|only))|"
-    r"(?:sid(?:ed?|es|ing) with|ruled? (?:for|in favou?r of)) (?:the )?(?:treating |requesting |"
-    r"injured )?(?:doctor|physician|provider|worker|patient|employee|applicant|client)|"
+    r"(?:sid(?:ed?|es|ing) with|agree[sd]? with|ruled? (?:for|in favou?r of)) (?:the )?"
+    r"(?:treating |requesting |injured )?(?:doctor|physician|provider|worker|patient|employee|"
+    r"applicant|client)|"
     # the denial judged wrong ("found the UR denial was wrong", "UR got it wrong")
     r"(?:found|held|decided|said) (?:that )?(?:the )?(?:ur |utilization review |carrier'?s? |"
     r"insurer'?s? )?(?:denial|decision|non-?certification) (?:was |to be )?(?:wrong|incorrect|"

@@ -123,6 +123,8 @@ _CLEARANCE = (
 # Category words -> category of care.
 CATEGORY_WORDS = {
     "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:initial|new patient|"
+    r"surgical|surgery|spine|ortho\w*) second opinions?|second (?:surgical|surgery|spine|ortho\w*) "
+    r"opinions?|(?:initial|new patient|"
     r"separate) (?:exam|evaluation)s?|re-?exam(?:ination)?s?|exam visits?|(?:follow[- ]?up|office) "
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"

@@ -2785,10 +2785,19 @@ def test_which_kinds_of_care_are_overturned_most_is_answered_by_category(
 def test_siding_with_the_treating_doctor_is_the_overturn_rate(real_engine) -> None:
     """ "How often does IMR side with the treating doctor?" abstained ("concerns side
     treating"): it asks the overturn rate of every decision."""
-    answer = real_engine.ask("How often does IMR side with the treating doctor?")
-    assert answer.understood[0].value == "overturned"
-    assert len(answer.population.item_ids) == len(_items(real_engine, lambda i: True))
-    assert answer.text.startswith("Upheld in ") and "overturned in" in answer.text
+    for question in (
+        "How often does IMR side with the treating doctor?",
+        # (abstained: "concerns treating")
+        "decisions where the reviewer agreed with the treating doctor",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.understood[0].value == "overturned"
+        assert len(answer.population.item_ids) == len(_items(real_engine, lambda i: True))
+        assert answer.text.startswith("Upheld in ") and "overturned in" in answer.text
+    # a second opinion from a surgeon is a consultation, no operation (was "11 decisions on
+    # surgery")
+    opinion = understand("can IMR order the carrier to pay for a second surgery opinion")
+    assert opinion.values("category") == ("consultation",) and not opinion.values("treatment")
 
 
 def test_the_overturned_decisions_listed_or_in_lay_words(real_engine) -> None:
