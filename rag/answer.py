@@ -1111,8 +1111,8 @@ def _abstain(
     elsewhere: tuple[str, np.ndarray] | None = None,
 ) -> Answer:
     """The answer when no decision concerns what `q` asks; `elsewhere`: a category of care
-    (`_KINDS_APART`) and its items decided
-    on other parts of the body than the one asked, pointed to and not counted."""
+    (`_KINDS_APART`) and its items decided on other parts of the body than the one asked,
+    pointed to and not counted."""
     total = retriever.store.records
     # a name no vocabulary knows, capitalised mid-sentence, as written ("Is Medrox approved?")
     names = _capitalised(q.text) & set(q.unknown_terms)

@@ -122,9 +122,10 @@ _CLEARANCE = (
 )
 # Category words -> category of care.
 CATEGORY_WORDS = {
-    "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|(?:initial|new patient|"
-    r"surgical|surgery|spine|ortho\w*) second opinions?|second (?:surgical|surgery|spine|ortho\w*) "
-    r"opinions?|(?:initial|new patient|"
+    "consultation": r"referrals?|consult(?:ation)?s?|second opinions?|"
+    # a surgeon's ("a second surgical opinion", "a spine second opinion")
+    r"(?:surgical|surgery|spine|ortho\w*) second opinions?|"
+    r"second (?:surgical|surgery|spine|ortho\w*) opinions?|(?:initial|new patient|"
     r"separate) (?:exam|evaluation)s?|re-?exam(?:ination)?s?|exam visits?|(?:follow[- ]?up|office) "
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
     r"(?:specialist|surgeon|surgery|surgical)"
@@ -3090,11 +3091,11 @@ def _findings(text: str, found: list[str]) -> list[Facet]:
     return facets
 
 
+# The side operated on, said before the operation in a clinician's shorthand ("s/p R TKA").
+_SIDE_SAID = r"(?:(?:r|l|rt|lt|right|left|bilateral|bilat|b/l)\.? )?"
 # The worker's post-operative state ("for the recovery period right after an operation",
 # "post-op"), with or without another condition: letters mentioning it (the concept postop:
 # "post-operative", "after surgery", ...); a clinical facet "postoperative".
-# The side operated on, said before the operation in a clinician's shorthand ("s/p R TKA").
-_SIDE_SAID = r"(?:(?:r|l|rt|lt|right|left|bilateral|bilat|b/l)\.? )?"
 _AFTER_SURGERY = re.compile(
     r"\b(?:after|following|recovering from|recovery from) (?:(?:an?|the|his|her|their) )?"
     rf"{_SIDE_SAID}(?:[\w-]+ ){{0,2}}(?:operation|surgery|procedure|fusion|arthroscopy|scope|"
