@@ -35,6 +35,7 @@ from rag.intent import (
     asks_by_year,
     asks_date_order,
     asks_denied_most,
+    asks_listed,
     asks_reasons,
     asks_requested,
     asks_ur_cited,
@@ -102,11 +103,6 @@ MAX_NAMED_SHORT = 5  # overturned decisions an answer names, unless asked to lis
 MAX_NAMED = 10  # ... when asked to ("list every overturned MRI decision"): the precedents'
 # A request to list the decisions themselves ("list every decision on acupuncture", "show me all
 # the cases on Norco").
-_LISTS_DECISIONS = re.compile(
-    r"\b(?:list|show|give|name)(?: me)?(?: (?:all|every|each))?(?: of)?(?: the)? (?:decisions?|"
-    r"cases?|items?|rulings?|determinations?)\b",
-    re.I,
-)
 # Words asking for every decision, not a tally with examples.
 _WANTS_EVERY = re.compile(r"\b(?:list|every|all|each|which)\b", re.I)
 MAX_REASONS_SAID = 4  # the most given reasons an answer names, per outcome
@@ -1645,11 +1641,7 @@ def _compose(
             for i in dated[:MAX_NAMED_SHORT]
         )
         parts.append(f"{'Most recent' if order == 'newest' else 'Oldest'} first: {said}.")
-    elif (
-        _LISTS_DECISIONS.search(q.text)
-        and not (q.wants_overturned or q.asks_guideline)
-        and answer.precedents
-    ):
+    elif asks_listed(q.text) and not (q.wants_overturned or q.asks_guideline) and answer.precedents:
         # "list every decision on acupuncture": each one, best matching first
         shown = answer.precedents[:MAX_NAMED]
         said = ", ".join(

@@ -316,6 +316,19 @@ _UR_CITED = re.compile(
 UR_WORDS = frozenset("ur utilization review claims administrator carrier insurer adjuster".split())
 
 
+# The decisions asked listed, each named ("list every decision on acupuncture", "show all the
+# cases"), not a tally with examples.
+_LISTS_DECISIONS = re.compile(
+    r"\b(?:list|show|give|name)(?: me)?(?: (?:all|every|each))?(?: of)?(?: the)? (?:decisions?|"
+    r"cases?|items?|rulings?|determinations?)\b",
+    re.I,
+)
+
+
+def asks_listed(text: str) -> bool:
+    return bool(_LISTS_DECISIONS.search(text))
+
+
 def asks_ur_cited(text: str) -> bool:
     return bool(_UR_CITED.search(text))
 

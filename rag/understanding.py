@@ -38,6 +38,7 @@ from rag.injury import mechanism_asked
 from rag.intent import (
     NUMBER_WORDS,
     asks_by_year,
+    asks_listed,
     asks_outcome,
     asks_overturned,
     asks_ur_cited,
@@ -3611,8 +3612,11 @@ def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
         and not asks_ur_cited(text)  # (what UR cited is asked: "when IMR cites MTUS" is tallied)
         and not _chapter(text)[1]  # (a chapter of it: "citing MTUS Elbow Complaints")
     ):  # "where the reviewer cited ODG"
-        kept = f"{text[: m.start()]} {text[m.end() :]}"
-        family = _family(m["cited"] or m["citing"])
+        family = _family(m["cited"] or m["citing"])  # (kept, the guideline's sections are asked
+        # too; not where the decisions are to be listed: "show all decisions where the reviewer
+        # cited ODG")
+        cited = "" if asks_listed(text) else f"citing {family}"
+        kept = f"{text[: m.start()]} {cited} {text[m.end() :]}"
         return " ".join(kept.split()), (Facet("switched", f"cited:{family}", m.group(0)),)
     patterns = (
         (_BOTH_CITED, "both"),

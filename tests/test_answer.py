@@ -3672,6 +3672,10 @@ def test_one_guideline_cited_and_not_the_other_is_counted(real_engine) -> None:
         answer = real_engine.ask(question)
         assert set(answer.population.item_ids) == odg, answer.text
         assert "Where the reviewer cited the ODG: upheld in " in answer.text, answer.text
+        # ... and its sections listed, as asked of the guideline (they were dropped with its name)
+        assert "ODG sections the reviewers cited across these decisions: ODG " in answer.text
+    listed = real_engine.ask("show all decisions where the reviewer cited ODG")
+    assert "The decisions, best matching first: " in listed.text, listed.text
     # ... not a chapter of it, nor decisions set against each other by it
     assert understand("decisions citing MTUS Elbow Complaints").values("chapter")
     assert not understand("Are PT decisions citing ODG upheld more often?").values("switched")
