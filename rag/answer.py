@@ -42,7 +42,13 @@ from rag.intent import (
     asks_why_overturned,
     years_named,
 )
-from rag.matching import column_mask, drug_classes_mask, named_as_examples, paired_forms
+from rag.matching import (
+    any_value,
+    column_mask,
+    drug_classes_mask,
+    named_as_examples,
+    paired_forms,
+)
 from rag.negation import absent_spans, negations
 from rag.population import (
     ANYTHING,
@@ -1090,7 +1096,7 @@ def _decided_elsewhere(retriever: Retriever, q: Question, population: Population
     if kept and near is not None and (population.items & near).any():
         return ""
     store = retriever.store
-    placed = column_mask(store, fields.REGION, store.column(fields.REGION).values)
+    placed = any_value(store, fields.REGION)
     for category in _KINDS_APART:
         if category not in q.values("treatment"):
             continue
@@ -1239,7 +1245,7 @@ def _kinds_decided(retriever: Retriever, category: str, items: np.ndarray) -> st
         if counts[c]
     ]
     n, upheld = int(items.sum()), _outcomes(retriever, items)[Outcome.UPHELD.value]
-    if unsaid := int((items & ~column_mask(retriever.store, fields.REGION, column.values)).sum()):
+    if unsaid := int((items & ~any_value(retriever.store, fields.REGION)).sum()):
         regions.append(f"{unsaid} naming none")
     where = f": {_either(regions, 'and')}," if regions else ""
     return (

@@ -39,6 +39,11 @@ def column_mask(
     return column.mask(column.codes_where(lambda v: v in wanted), records)
 
 
+def any_value(store: VectorStore, name: str, records: np.ndarray | None = None) -> np.ndarray:
+    """Items whose column `name` holds any value at all (a region named, a guideline cited)."""
+    return column_mask(store, name, store.column(name).values, records)
+
+
 def mentioning(store: VectorStore, tokens: list[str], text_fields: tuple[str, ...]) -> np.ndarray:
     """Items whose text fields `text_fields` hold any of the lexical `tokens`."""
     found = np.zeros(store.records, bool)
@@ -326,8 +331,7 @@ def _identity_masks(
     if question.values("region") and not medication:
         # equipment, labs, home care naming no region: the region asked is the worker's
         unbound = ~column_mask(store, fields.CATEGORY, REGION_BOUND, records)
-        regions = store.column(fields.REGION)
-        unbound &= ~column_mask(store, fields.REGION, regions.values, records)
+        unbound &= ~any_value(store, fields.REGION, records)
         asked = set(question.values("region"))
         if not asked & SPINE:  # "a spine surgeon consult" names no level, but it is the spine's
             unbound &= ~column_mask(store, fields.NAME_WORD, {"spine", "spinal"}, records)

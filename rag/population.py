@@ -62,6 +62,7 @@ from rag.intent import (
 from rag.matching import (
     JOINT,
     affirming,
+    any_value,
     column_mask,
     history_mask,
     identity_masks,
@@ -207,8 +208,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if (acquired := question.values("acquired")) and acquired != ("compared",):  # "TENS unit
         # purchase": the requests whose names say so (both set against each other narrow
         # nothing: `acquisitions` tallies each)
-        marks = _PURCHASE_MARKS if acquired == ("purchase",) else _RENTAL_MARKS
-        masks["acquired"] = column_mask(store, fields.WORD, marks)
+        masks["acquired"] = _acquired(store, acquired[0])
     if question.values("side"):  # "bilateral": the requests whose names say both sides
         masks["side"] = column_mask(store, fields.WORD, BILATERAL_MARKS)
     if question.values("year"):
@@ -223,19 +223,16 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
             [reviewed_by(retriever, v) for v in question.values("reviewer")]
         )
     if question.values("switched") == ("none",):  # "decisions that cited no guideline"
-        masks["switched"] = ~_column(
-            retriever, fields.SOURCE, set(store.column(fields.SOURCE).values)
-        )
+        masks["switched"] = ~any_value(store, fields.SOURCE)
     elif family := question.cited_alone:
         # "cited only ODG", "when the MTUS is silent": that guideline, not the other
-        sole = {s for s, f in GUIDELINE_FAMILY.items() if f == family}
+        sole = _sources_of(family)
         masks["switched"] = _column(retriever, fields.SOURCE, sole) & ~_column(
             retriever, fields.SOURCE, set(GUIDELINE_FAMILY) - sole
         )
     elif (switched := question.values("switched")) and switched[0].startswith("cited:"):
         # "where the reviewer cited ODG": that guideline, the other or not
-        family = switched[0].removeprefix("cited:")
-        cited = {s for s, f in GUIDELINE_FAMILY.items() if f == family}
+        cited = _sources_of(switched[0].removeprefix("cited:"))
         masks["switched"] = _column(retriever, fields.SOURCE, cited)
     elif question.values("switched"):  # "a different guideline than UR"
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))
@@ -405,8 +402,15 @@ def named_apart(
 
 # How a request's name says equipment is bought or rented ("TENS unit, purchase", "30 day
 # rental").
-_PURCHASE_MARKS = frozenset({"purchase", "purchased", "buy"})
-_RENTAL_MARKS = frozenset({"rental", "rent", "rented"})
+_ACQUIRED_MARKS = {
+    "purchase": frozenset({"purchase", "purchased", "buy"}),
+    "rental": frozenset({"rental", "rent", "rented"}),
+}
+
+
+def _acquired(store: VectorStore, how: str) -> np.ndarray:
+    """The items whose request names `how` it is had ("purchase" or "rental")."""
+    return column_mask(store, fields.WORD, _ACQUIRED_MARKS[how])
 
 
 def acquisitions(retriever: Retriever, question: Question) -> list[tuple[str, np.ndarray]]:
@@ -414,11 +418,12 @@ def acquisitions(retriever: Retriever, question: Question) -> list[tuple[str, np
     sets them against each other ("TENS unit, rental vs purchase"); [] otherwise."""
     if question.values("acquired") != ("compared",):
         return []
-    store = retriever.store
-    return [
-        ("purchase", column_mask(store, fields.WORD, _PURCHASE_MARKS)),
-        ("rental", column_mask(store, fields.WORD, _RENTAL_MARKS)),
-    ]
+    return [(how, _acquired(retriever.store, how)) for how in _ACQUIRED_MARKS]
+
+
+def _sources_of(family: str) -> set[str]:
+    """The guideline sources the letters name that are of `family` ("MTUS": MTUS and ACOEM)."""
+    return {source for source, of in GUIDELINE_FAMILY.items() if of == family}
 
 
 # Words asking for no treatment in particular ("anything for the shoulder").
