@@ -1857,6 +1857,12 @@ _NEVER = re.compile(
 )
 
 
+# A drug test's finding, before the drug: the worker took it ("tested positive for marijuana",
+# "failed a urine test for cocaine"), and the test was done.
+_TESTED_FOR = (
+    r"\bpositive for\b|\b(?:failed|flunked) (?:a |an |his |her |the |their )?(?:urine |drug |"
+    r"tox\w* )*(?:tests?|screens?|screening) for\b"
+)
 # The words saying a treatment was had, before it ("did a course of", "after failed", "already
 # on", "despite") or after it ("PT didn't help", "PT was tried")...
 _HAD_BEFORE = re.compile(
@@ -1864,6 +1870,7 @@ _HAD_BEFORE = re.compile(
     r"after|despite|"
     r"with(?= (?:an? )?(?:prior|previous|past|earlier)\b)|"  # "a worker with prior PT"
     r"stopped|quit|discontinued|gave up(?: on)?|"  # "stopped PT because it hurt": had it
+    rf"{_TESTED_FOR}|"
     r"monitoring|to monitor|"  # "labs for monitoring NSAIDs": the worker takes them
     # had at the time ("hot packs during PT", "while the worker was doing PT")
     r"during|while(?: (?:in|on|doing|getting|receiving|attending|undergoing))?|"
@@ -2610,7 +2617,7 @@ _ALREADY = re.compile(
     r"\balready (?:on|taking|using|getting|receiving|had|has|tried)\b|"
     r"\b(?:currently|still) (?:on|taking|using)\b|"
     # "pt's on Norco + Soma, UR non-certified the Soma": the drug the worker is on
-    r"\b(?:pt|patient|worker|claimant|client|iw|he|she)(?:['’]s| is) (?:on|taking)\b"
+    r"\b(?:pt|patient|worker|claimant|client|iw|he|she)(?:['’]s| is) (?:on|taking)\b|" + _TESTED_FOR
 )
 _THEIRS = re.compile(r"\bwith (?:his|her|their)\b")  # "stomach pills with his anti-inflammatory"
 

@@ -2488,6 +2488,24 @@ def test_what_the_worker_already_takes_is_the_situation_not_the_request() -> Non
         assert q.values("category") == ("lab",) and q.values("history") == ("nsaid",), question
 
 
+def test_a_drug_a_test_found_is_the_worker_s_not_the_request(real_engine) -> None:
+    # "tested positive for marijuana on a drug screen - will they cut off his Norco?" counted
+    # "marijuana or Norco" as the treatments asked: the drug found is what the worker took
+    for question in (
+        "my client tested positive for marijuana on a drug screen - will they cut off his Norco?",
+        "my client failed a urine test for marijuana - will they cut off his Norco?",
+    ):
+        q = understand(question)
+        assert q.values("ingredient") == ("hydrocodone",), question
+        assert "medical cannabis" in q.values("history"), question
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == real_engine.ask("Norco").population.item_ids
+        assert 'already had ("' in answer.text and "marijuana" in answer.text
+    q = understand("UDS positive for cocaine - were opioids denied?")
+    assert q.values("drug_class") == ("opioid",) and q.values("history") == ("cocaine",)
+    assert not q.values("unread")  # (was "UDS positive", said unread)
+
+
 def test_a_study_result_the_request_comes_with_is_its_situation(real_engine) -> None:
     # "surgery with a normal MRI": the operation is asked, the MRI its situation (was a tally over
     # every operation and every MRI, "decisions on shoulder surgery MRI")
