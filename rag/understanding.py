@@ -4339,9 +4339,10 @@ CONDITION_WORDS = {
     r"(?:n'?t| not)(?: been| yet| yet been)* (?:exhausted|tried|completed|attempted|done|"
     r"finished)\b|"  # "conservative care wasn't exhausted"
     # therapy not had before the request ("surgery without prior PT", "for not enough therapy")
-    r"\b(?:(?:no|without|w/o)(?: (?:any|prior|previous|earlier|enough|adequate|sufficient))+|"
+    r"\b(?:(?:no|without|w/o)(?: (?:any|prior|previous|earlier|enough|adequate|sufficient))*|"
     r"not enough|too little|insufficient|inadequate) (?:pt|physical therapy|therapy|"
-    r"conservative (?:care|treatment|therapy))\b",
+    r"conservative (?:care|treatment|therapy))\b(?! (?:notes?|records?|reports?|progress|visits? "
+    r"(?:left|remaining)|improvement|benefit|gains?|goals?|plan|limits?)\b)",
     "not_recommended_treatment": r"\b(?:guidelines?|mtus|odg|acoem) (?:don'?t|doesn'?t|do not|"
     r"does not) (?:recommend|support|endorse)\b|\bnot recommended at all\b|\bno (?:good |real |"
     r"scientific |quality )?evidence (?:that )?it (?:works|helps)\b|"
@@ -4364,6 +4365,9 @@ CONDITION_WORDS = {
     r"(?:incomplete|missing|inadequate)\b|\b(?:incomplete|missing|inadequate) (?:medical )?"
     r"(?:records?|documentation|notes|paperwork)\b|\bnot enough (?:information|info|"
     r"documentation|records)\b|"
+    # "no PT notes", "without progress reports": none submitted
+    r"\b(?:no|without|w/o)(?: [\w-]+)? (?:notes|records|progress reports|chart notes)\b"
+    r"(?! (?:of|showing|that|documenting|mention\w*|say\w*)\b)|"
     # notes carried from visit to visit unchanged ("the same notes copied forward")
     r"\b(?:copied|carried|cut and pasted|cloned)(?: \w+)? (?:forward|over)\b|"
     r"\b(?:the )?same (?:notes|reports?|progress notes)\b",

@@ -802,8 +802,14 @@ def test_a_generic_alternative_in_other_words_narrows_nothing(real_engine) -> No
         "Is surgery upheld when the worker hasn't gone through conservative care?",
         "Is shoulder surgery approved without prior PT?",  # therapy not had, as a lack
         "Was shoulder surgery denied for not enough physical therapy?",
+        "MRI approved despite no PT?",  # therapy not had, bare (the MRIs were counted whole)
+        "MRI without PT first",
     ):
         assert understand(said).values("condition") == ("no_first_line_trial",), said
+    # ...but not what the therapy's record lacks: no notes is no documentation
+    notes = understand("was PT denied because there were no PT notes?")
+    assert notes.values("condition") == ("insufficient_documentation",)
+    assert not understand("PT denied with no therapy goals").values("condition")
 
 
 def test_a_verb_after_that_is_no_variant_of_the_treatment(real_engine) -> None:
