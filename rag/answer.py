@@ -1264,8 +1264,10 @@ _ABOUT_THE_PROCESS = re.compile(
     r"before)\b|"
     r"\b(?:can|could|should|do|how do) (?:i|we|you|"
     r"my client|the worker|the doctor) (?:file|appeal|request|apply|submit|challenge)\b|"
-    r"\bwhat (?:is|are|does) (?:an? )?(?:imr|independent medical review|maximus)(?: (?:mean|stand "
-    r"for|do))?\W*$|\b(?:deadline|time limit|how to (?:file|appeal|apply))\b|"
+    # what IMR is, asked as such ("What does IMR do?"; not of a treatment told before it: "Ambien
+    # for more than 6 weeks, what does IMR do?")
+    r"(?:^\W*|[:.?!]\s+)what (?:is|are|does) (?:an? )?(?:imr|independent medical review|maximus)"
+    r"(?: (?:mean|stand for|do))?\W*$|\b(?:deadline|time limit|how to (?:file|appeal|apply))\b|"
     # the review's procedure, not the care's necessity: a late decision, a call between the
     # doctors, the request's form, the network, whether the injury is accepted
     r"\b(?:untimely|timeliness|sent late|too late|late (?:denial|decision|response))\b|"

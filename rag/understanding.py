@@ -4306,7 +4306,8 @@ CONDITION_WORDS = {
     r"\b(?:after|for|over) (?:about |over |more than |nearly )?(?:several|many|a few|two|three|"
     r"four|five|six|[2-9]|1[0-9]) (?:months|years) of (?:use|taking it|taking them)\b|"
     r"\bchronic (?:daily )?use\b|\b(?:beyond|more than|over|longer than|past) (?:the (?:first )?)?"
-    r"(?:two|three|four|[234](?: ?(?:-|to) ?[2-6])?|a few|few|several) weeks\b|\bindefinitely\b|"
+    r"(?:two|three|four|five|six|eight|[2-8](?: ?(?:-|to) ?[2-8])?|a few|few|several) weeks\b|"
+    r"\bindefinitely\b|"
     r"\b(?:beyond|more than|over|longer than|past) (?:a few|several|two|three|four|five|six|"
     # "opioids for more than 3 months" (not how old the injury is: "more than 5 years old")
     r"[2-9]|1[0-2]) (?:months|years)\b(?! (?:old|ago)\b)|"

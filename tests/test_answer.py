@@ -211,6 +211,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("lumbar MRI when there are no warning signs", "no_red_flags"),
         ("Ambien for more than a few weeks", "not_recommended_long_term"),
         ("on Flexeril well past the first few weeks", "not_recommended_long_term"),
+        ("Norco for more than 6 weeks", "not_recommended_long_term"),  # (was dropped unsaid)
         ("Norco denied because there's no drug test on file", "no_risk_monitoring"),
         ("cream denied because one ingredient isn't recommended", "compound_not_recommended"),
         ("denied because the guidelines say it doesn't work", "not_recommended_treatment"),
@@ -3318,6 +3319,12 @@ def test_a_question_about_the_review_process_is_told_what_the_decisions_hold(rea
         assert not answer.sufficient_evidence and not answer.precedents
         assert "not how the review process works" in answer.text, answer.text
     assert "review process" not in real_engine.ask("Was RFA approved?").text  # (an ablation)
+    for question in ("What does IMR do?", "nurse here: what is IMR?"):  # what IMR is
+        assert "not how the review process works" in real_engine.ask(question).text, question
+    # ...not how it decides a treatment told before ("Ambien for more than 6 weeks, what does IMR
+    # do?" was told of the process, not that no decision concerns Ambien)
+    answer = real_engine.ask("Ambien for more than 6 weeks, what does IMR do?")
+    assert "review process" not in answer.text and "concerns Ambien" in answer.text, answer.text
     answer = real_engine.ask("How long does IMR approve PT for?")  # a decision's question
     assert answer.population.count and "review process" not in answer.text
     # what the answers' outcome words mean (abstained: "concerns mean")
