@@ -1794,12 +1794,14 @@ _MORE = re.compile(
 )
 # Sessions said had without the care's name ("after 24 prior sessions", "24 already completed",
 # "so far").
+_AFTER_VISITS = (  # "more PT after 12 visits", "chiro requests after 24 visits": more of it
+    r"\b(?:after|following) (?:the )?(?:\d+|several|many|multiple) (?:sessions?|visits?|"
+    r"treatments?)\b"
+)
 _SESSIONS_HAD = re.compile(
     r"\b(?:\d+|several|many|multiple) (?:prior|previous|past|earlier|completed|already "
     r"(?:completed|done|attended|had))\b|\b(?:\d+|several|many|multiple) (?:sessions?|visits?|"
-    r"treatments?) (?:already|so far|to date)\b|\bso far\b|\bto date\b|"
-    r"\b(?:after|following) (?:the )?(?:\d+|several|many|multiple) (?:sessions?|visits?|"
-    r"treatments?)\b"  # "more PT after 12 visits"
+    r"treatments?) (?:already|so far|to date)\b|\bso far\b|\bto date\b|" + _AFTER_VISITS
 )
 
 
@@ -1820,7 +1822,7 @@ def _more_sessions(lowered: str, facets: list[Facet], had: list[Facet]) -> list[
             if _HAD_BEFORE.search(lowered[max(0, at - 40) : at])
             or _HAD_AFTER.match(lowered[end:][:30])
         ]
-        more = bool(_MORE.search(lowered))
+        more = bool(_MORE.search(lowered) or re.search(_AFTER_VISITS, lowered))
         if (said_had and (more or len(places) > 1)) or (more and _SESSIONS_HAD.search(lowered)):
             out.append(Facet("history", f.value, f.words))
     return out
@@ -4464,7 +4466,7 @@ CONDITION_WORDS = {
     r"with|documented|documents) (?:good |real |some |measurable |clear |functional )*"
     r"(?:progress|improvement|gains)\b|\b(?:is|was|are|were|been|keeps?) (?:steadily )?"
     r"(?:improving|getting better|doing better)\b|"
-    r"\bimproved (?:function|functioning|activity|range of motion)\b|"
+    r"\bimproved (?:function|functioning|activity|range of motion|rom|strength)\b|"
     r"(?<!if )(?<!whether )\b(?:visits|sessions|treatments?|therapy|it|they) "
     r"(?:really |clearly )?(?:helped|helps|"
     r"(?:is|was|are|were) helping)\b",  # "after the first 6 visits helped"

@@ -6783,9 +6783,14 @@ def test_more_of_a_session_care_already_had_counts_the_decisions_after_a_course_
         ("patient completed 18 chiro visits; request for 6 additional - upheld?", "chiropractic"),
         ("additional chiro after 18 visits", "chiropractic"),
         ("more acupuncture after 6 treatments", "acupuncture"),
+        # the requests after a course, without "more" (said unread: "after 24 visits")
+        ("what happens to chiropractic requests after 24 visits", "chiropractic"),
+        ("any luck getting acupuncture approved after 6 visits?", "acupuncture"),
     ):
         understood = {(u.name, u.value) for u in real_engine.ask(question).understood}
         assert ("history", care) in understood, question
+    rom = understand("PT for frozen shoulder after 12 visits with improved ROM")  # (was unread)
+    assert rom.values("condition") == ("functional_improvement_documented",)
     fall = real_engine.ask("more PT for a worker who had a fall at work?")
     assert "physical_therapy" not in {u.value for u in fall.understood if u.name == "history"}
 
