@@ -40,6 +40,9 @@ _OVERTURNED = re.compile(
     r"ordered (?:the )?(?:carrier|insurer|employer|them) to (?:pay|cover|authorize|provide)|"
     r"ordered (?:[\w-]+ ){0,4}?(?:covered|paid for)|"
     r"disagree[sd]? with (?:the )?(?:ur|utilization review|carrier|insurer|denial)|"
+    # IMR giving back what was denied ("can IMR give the rest?", "did IMR restore the visits")
+    r"(?:imr|the reviewer|maximus) (?:(?:give|gives|gave) (?:(?:the|them|it) )?(?:back|rest|other|"
+    r"remaining|remainder|balance)|restore[sd]?|reinstate[sd]?|award(?:ed|s)?)|"
     r"in (?:the |his |her |their |my client'?s |the (?:injured )?worker'?s |the patient'?s )"
     r"(?:favou?r))\b",
     re.I,
@@ -113,6 +116,9 @@ _PARTIAL = re.compile(
     r"refused|cut|dropped)\b|"  # "the portion UR denied"
     r"\b(?:ur|utilization review) (?:cut|trimmed|reduced|shortened|modif(?:y|ies|ied))\b|"
     r"\b(?:ur|utilization review)\b[^.?!;]{0,80}?\bbut (?:cut|trimmed|reduced|shortened)\b|"
+    # "UR denied 12 sessions of PT but allowed 6"
+    rf"\b(?:ur|utilization review)\b[^.?!;]{{0,80}}?\bbut (?:only )?(?:certified|approved|okayed|"
+    rf"authorized|allowed) (?:only )?{_COUNT}\b|"
     r"\b(?:trimmed|cut|reduced|shortened|scaled)[- ](?:[\w']+ ){0,5}?(?:to|down|back)\b|"
     r"\btrimmed\b|\bcarved? out\b|"
     r"\b(?:ur|utilization review) (?:only )?(?:certified|approved|okayed|authorized|allowed)\b"

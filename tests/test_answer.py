@@ -1987,6 +1987,20 @@ def test_partial_questions_in_other_words_count_the_treatment_s_remainders(
     assert set(answer.population.item_ids) == named & set(partial), question
 
 
+def test_ur_s_cut_said_after_its_denial_and_imr_giving_back_the_rest(real_engine) -> None:
+    # "UR denied 12 sessions of PT but allowed 6" counted the 12-session requests whatever UR
+    # allowed; "did IMR give back the rest?" asked no outcome (the overturned ones not first)
+    q = understand("UR denied 12 sessions of PT but allowed 6 - what does IMR usually do?")
+    assert q.asks_partial and q.values("treatment") == ("physical_therapy",)
+    answer = real_engine.ask("When UR cut the number of PT visits, did IMR give back the rest?")
+    assert ("outcome", "overturned") in {(u.name, u.value) for u in answer.understood}
+    assert understand("Did IMR restore trimmed acupuncture sessions?").values("outcome") == (
+        "overturned",
+    )
+    reason = understand("chiro re-exam denied - what reason did IMR give?")
+    assert reason.values("outcome") == ("any",)  # the reason IMR gave: no overturn sought
+
+
 def test_guideline_questions_in_other_words(real_engine) -> None:
     for question in (
         "Guideline citations for chiropractic denials?",
