@@ -1838,7 +1838,21 @@ def _never_had(lowered: str, asked: list[Facet]) -> list[Facet]:
             continue
         if (never := _never_pattern(f.value)) and (m := never.search(lowered)):
             out.append(Facet("not_had", f.value, m.group(0)))
+        elif f.value in SESSION_CARE and (m := _FIRST_TRIAL.search(lowered)):
+            out.append(Facet("not_had", f.value, m.group(0)))  # "acupuncture x6 - first trial"
     return out
+
+
+# Care in sessions asked as its first trial, said apart from its name ("acupuncture 6 sessions
+# for low back - first trial"); not the trial had ("more visits after the initial trial", "the
+# first trial helped").
+_FIRST_TRIAL = re.compile(
+    r"(?<!after )(?<!following )(?<!since )(?<!beyond )(?<!past )(?<!from )(?<!of )"
+    r"(?<!after the )(?<!following the )(?<!since the )(?<!beyond the )(?<!past the )"
+    r"(?<!from the )(?<!of the )(?<!after an )(?<!after his )(?<!after her )"
+    r"\b(?:an? )?(?:first|initial) trial\b(?! (?:was|were|had|has|did|helped|failed|"
+    r"showed|gave|didn'?t|did not|sessions? (?:helped|failed)))"
+)
 
 
 @cache

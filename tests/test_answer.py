@@ -284,6 +284,14 @@ def test_the_treatment_asked_not_had_yet_is_a_first_course_not_a_missing_trial()
         q = understand(question)
         assert q.values("not_had") == ("physical_therapy",), question
         assert not q.values("condition"), question
+    # ...said after the care's name ("- first trial", "as an initial trial": were unread)
+    for question, care in (
+        ("acupuncture 6 sessions for low back - first trial", "acupuncture"),
+        ("chiro initial trial of 6 visits", "chiropractic"),
+        ("Were 6 acupuncture sessions approved as an initial trial?", "acupuncture"),
+    ):
+        assert understand(question).values("not_had") == (care,), question
+    assert not understand("more acupuncture after the initial trial").values("not_had")
     # nor is what the worker has not had since the first one a first-line trial missing
     for question in (
         "Is a repeat ESI approved when he has not had relief since the first one?",
@@ -3613,7 +3621,7 @@ def test_a_quantity_asked_with_words_between_is_said_as_a_number_of_its_unit(rea
     )
     assert "Where the request was 12 visits or more" in answer.text, answer.text
     answer = real_engine.ask("Were 6 acupuncture sessions approved as an initial trial?")
-    assert "Where the request was 6 sessions or more" in answer.text, answer.text
+    assert "the request was 6 sessions or more" in answer.text, answer.text
 
 
 def test_the_words_asking_why_name_no_kind_of_the_treatment(real_engine) -> None:
