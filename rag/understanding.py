@@ -4421,7 +4421,12 @@ CONDITION_WORDS = {
     # the imaging not matching the exam ("the MRI didn't match his symptoms")
     r"\b(?:mri|imaging|scans?|x-?rays?|films?|ct|emg|studies|study)(?: results?| findings)? "
     r"(?:didn'?t|did not|doesn'?t|does not|don'?t|do not|failed to|never) (?:match|correlate|"
-    r"line up|support|confirm|corroborate|explain)\b",
+    r"line up|support|confirm|corroborate|explain)\b|"
+    # the imaging not showing what the operation is for ("the MRI didn't show a tear"; a finding
+    # it did not show is the letters' absent finding: "the x-ray doesn't show a fracture")
+    r"\b(?:mri|imaging|scans?|ct|studies|study)(?: results?| findings)? (?:didn'?t|did not|"
+    r"doesn'?t|does not|don'?t|do not|failed to|never) (?:show|find|reveal|demonstrate) (?:an? |"
+    r"any )?(?:[\w-]+ ){0,2}?(?:tears?|lesions?|pathology|anything|abnormalit\w*)\b",
     # what the drug would treat, missing ("no condition it treats", "nothing in the chart shows
     # what it would be treating", "never said what it was for")
     "no_indication": r"\b(?:no|without|not have|n't have|lacks?|lacking)(?: an?| any)? "

@@ -217,6 +217,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("denied because the guidelines say it doesn't work", "not_recommended_treatment"),
         ("an experimental treatment", "not_recommended_treatment"),
         ("nothing abnormal on the physical exam", "no_objective_findings"),
+        ("knee surgery denied because the MRI didn't show a tear", "no_objective_findings"),
         ("sleeping pill denied because there's no insomnia in the chart", "no_indication"),
         ("anti-nausea medicine when he has no nausea", "no_indication"),
         ("psych consult denied because no psych symptoms were documented", "no_indication"),
