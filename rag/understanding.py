@@ -1067,6 +1067,9 @@ def understand(
     # clinical words)
     table = concepts()
     unsaid = [f for c, f in forms_said(lowered) if c in table and table[c].unsaid]
+    unsaid += [  # and the unit it leaves unsaid ("didn't say how many sessions")
+        m[1] for f in unsaid for m in re.finditer(rf"\b{re.escape(f)} ({_UNITS_UNSAID})\b", lowered)
+    ]
     unknown = tuple(w for w in unknown if w not in " ".join(unsaid))
     dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
     dated |= {w for f in unsaid for w in f.split()}
@@ -1493,6 +1496,18 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
             or any(re.search(rf"\b{re.escape(w)}\b", lowered) for c in courses for w in c.forms)
         ):  # "after 24 prior sessions", "after completing prior physical therapy": the course
             continue  # had, read as the care's history
+        rest = re.sub(_INJECTIONS_HAD, " ", lowered)
+        if (
+            rest != lowered
+            and {f.value for f in _injections(facets)}
+            & _values(f for f in facets if f.name == "history")
+            and not [
+                w
+                for w in _WORD.findall(rest)[cue:]
+                if w not in GENERIC | _FUNCTION_WORDS | _WHO_WORDS
+            ]
+        ):  # "when he had already had 3 epidurals": the injection had, read as its history
+            continue
         if _BEFORE_ITS_USE.fullmatch(lowered) and (
             not _BEFORE_OPERATION.match(lowered) or _pre_operative(facets)
         ):  # where the care asked comes: a test's place before the operation, a trial's before
@@ -1757,10 +1772,15 @@ _LISTED_ON = re.compile(
 # An injection asked as a repeat ("a repeat epidural", "a second ESI", "another injection
 # when the last one gave no relief"): the letter must report an earlier one (a study's repeat
 # is the "repeat" facet, `rag.history`).
+_INJECTIONS_HAD = (  # "when the worker had already had 3 epidurals"
+    r"\b(?:already had|has had|have had|had had|after) (?:\d+|two|three|four|several|multiple|many)"
+    r" (?:\w+ )?(?:injections|shots|blocks|epidurals|esis)\b"
+)
+_WHO_WORDS = frozenset("when if worker patient client claimant he she they already".split())
 _AGAIN = re.compile(
     r"\brepeat(?:ed)?\b|\b(?:second|another|additional|further|subsequent|more) (?:\w+ ){0,2}?"
     r"(?:injections?|shots?|blocks?|epidurals?|esis?)\b|\b(?:the |a |his |her )?(?:last|first|"
-    r"previous|prior|earlier) (?:one|injection|shot|block|epidural|esi)\b"
+    r"previous|prior|earlier) (?:one|injection|shot|block|epidural|esi)\b|" + _INJECTIONS_HAD
 )
 
 
@@ -2163,6 +2183,7 @@ def _asked(lowered: str) -> str:
     return " ".join(words)
 
 
+_UNITS_UNSAID = r"sessions?|visits?|treatments?|pills|tablets|capsules|refills|units|days|weeks"
 _CUT_OFF = re.compile(r"\bcut (?:(?:it|them|him|her|his|the|care|benefits) )?off\b")
 _HOW_LONG = re.compile(r"(?:\d+ |several |many |a few )?(?:days|weeks|months|years)\b")
 
