@@ -433,6 +433,7 @@ GENERIC = frozenset(
     deny denying denial denials approve approved approval approving request requesting
     requests requested treatment treatments patient patients worker workers injured what which
     who do does did require required requires before after usually often ever how when why for
+    pattern patterns trend trends tendency
     of to in on and or it they get got cases case decision decisions there any been by from
     about should would could can may will this that these those their them than then also more
     most less least very much many some such into over under between again further once here
@@ -1079,7 +1080,8 @@ def understand(
         untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not (
             set(what_asked.split()) - _AILMENT - _finding_words()  # "requests for fibromyalgia"
         )
-        facets += _findings(text, _clinical_words(text, unknown, untreated, held))
+        unheld = _TREATED_BY.sub(" ", text)  # (not the treating doctor's specialty: unread)
+        facets += _findings(unheld, _clinical_words(unheld, unknown, untreated, held))
         clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
         # a part of the body a diagnosis is named by ("carpal tunnel syndrome") asks no region
         # of its own; the region of a treatment asked for it, it does ("a brace for carpal
@@ -1113,9 +1115,22 @@ def understand(
     facets += _part_unknown(lowered, facets, unknown)
     facets += _device_part(lowered, facets)
     facets += [Facet("unread", w, w) for w in _places(text, unknown)]
+    unread = " ".join(f.words for f in facets if f.name == "unread")
+    facets += [
+        Facet("unread", m[0], m[0]) for m in _TREATED_BY.finditer(text) if m[0] not in unread
+    ]
     return Question(text, tuple(facets), unknown, variants, what_asked)
 
 
+# Who treats the worker or asks for the care ("the treating doctor was an orthopedic surgeon"):
+# the letters record the reviewer's specialty, not the requesting physician's.
+_TREATED_BY = re.compile(
+    r"\b(?:the |his |her |their )?(?:treating|requesting|primary treating|attending|ordering) "
+    r"(?:doctor|physician|provider|md|ptp)(?:'s specialty)? (?:was|is|being) (?:an? )?"
+    r"(?:[\w-]+ ){0,2}?(?:surgeon|chiropractor|physiatrist|specialist|doctor|physician|"
+    r"[a-z]+ologist)\b",
+    re.I,
+)
 _ANY_PART = frozenset("body same other affected injured involved whole".split())  # "x-rays of
 # a body part": no part named
 

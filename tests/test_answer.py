@@ -1479,6 +1479,21 @@ def test_the_reviewers_specialty_narrows_to_the_decisions_they_made(real_engine)
     assert not understand("Was surgery overturned for orthopedic patients?").values("reviewer")
 
 
+def test_who_treats_the_worker_is_no_finding_and_a_pattern_no_treatment(real_engine) -> None:
+    # the letters record the reviewer's specialty, not the treating doctor's: "the treating
+    # doctor was an orthopedic surgeon" narrowed to the letters mentioning "orthopedic" (and
+    # abstained: "concerns treating orthopedic surgeon"); it is said unread
+    answer = real_engine.ask(
+        "cases where the treating doctor was an orthopedic surgeon and the request was overturned"
+    )
+    assert answer.population.count == len(_items(real_engine, lambda i: True)), answer.text
+    assert 'do not narrow by "the treating doctor was an orthopedic surgeon"' in answer.text
+    # "is there a pattern in how IMR handles ..." asks how it decides: no treatment "pattern"
+    pattern = real_engine.ask("is there a pattern in how IMR handles requests from chiropractors?")
+    plain = real_engine.ask("how does IMR handle requests from chiropractors?")
+    assert pattern.population == plain.population and "concerns pattern" not in pattern.text
+
+
 def test_an_injection_asked_as_a_repeat_needs_an_earlier_one(real_engine) -> None:
     """ "A repeat epidural", "another ESI when the last one gave no relief": the letter must
     report an earlier one; no letter of the corpus does, which the answer says, where it
