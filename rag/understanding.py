@@ -1933,7 +1933,7 @@ _HAD_BEFORE = re.compile(
     r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|courses?|rounds?|trials?|of|"
     r"sessions?|weeks?|wks?|months?|mos?|visits?|conservative|formal|prior|previous|past|"
-    r"earlier))*\s*$"
+    r"earlier|normal|negative|unremarkable|recent))*\s*$"
 )
 # "was done", "were tried", "had been (already) completed" after a treatment's words: it was had
 # ({already}: what may stand before the participle)
@@ -3604,6 +3604,15 @@ _BOTH_CITED = re.compile(
     r"(?P<how>the same|different|other) guidelines?\b",
     re.I,
 )
+# Each side's guideline named ("when UR cited ODG but the reviewer cited MTUS"): the same family
+# or another.
+_EACH_CITED = re.compile(
+    rf"\b{_UR} (?:cited|used|relied on|applied|went by) (?:the )?(?P<ur>odg|mtus|acoem)\b"
+    r"[^.?!;]{0,40}?\b(?:but|and|while|whereas|then)\b (?:the )?(?:imr |expert |independent )?"
+    r"(?:reviewer|imr)(?:'s)? (?:cited|used|relied on|applied|went by) (?:the )?"
+    r"(?P<imr>odg|mtus|acoem)\b",
+    re.I,
+)
 
 # One guideline cited and not the other ("cited only ODG", "ODG rather than the MTUS", "when
 # the MTUS is silent", "MTUS does not address it": the ODG alone). ACOEM is the MTUS's.
@@ -3683,6 +3692,10 @@ def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
         (_SWITCHED, "yes"),
         (_SAME_GUIDELINE, "no"),
     )
+    if m := _EACH_CITED.search(text):  # "UR cited ODG but the reviewer cited MTUS"
+        same = _family(m["ur"]) == _family(m["imr"])
+        kept = f"{text[: m.start()]} {text[m.end() :]}"
+        return " ".join(kept.split()), (Facet("switched", "no" if same else "yes", m.group(0)),)
     for pattern, value in patterns:
         if m := pattern.search(text):
             if value == "both":  # "UR and IMR cite the same guideline": the same ones

@@ -3670,6 +3670,8 @@ def test_a_reviewer_citing_other_guidelines_than_the_claims_administrator(real_e
         "How often was the reviewer's guideline different from UR's?",
         "Were there decisions where the reviewer disagreed with the claims administrator's"
         " guideline?",
+        # each side's guideline named (abstained: "concerns but"); another family: switched
+        "when UR cited ODG but the reviewer cited MTUS, what happened?",
     ):
         answer = real_engine.ask(question)
         assert set(answer.population.item_ids) == switched, question
@@ -3689,6 +3691,7 @@ def test_a_reviewer_citing_other_guidelines_than_the_claims_administrator(real_e
     assert set(other.population.item_ids) == every & switched
     q = understand("Did IMR ever disagree with UR about an MRI of the shoulder?")
     assert not q.values("switched") and q.values("treatment") == ("mri",)
+    assert understand("UR cited ACOEM and the reviewer cited MTUS").values("switched") == ("no",)
 
 
 def test_one_guideline_cited_and_not_the_other_is_counted(real_engine) -> None:
@@ -4232,6 +4235,8 @@ def test_a_treatment_the_worker_already_had_narrows_to_letters_reporting_it(real
     # the situation set off by a dash; a dash after the treatment asked about keeps it
     q = understand("Tried PT for his low back and it didn't help - will IMR approve a lumbar MRI?")
     assert q.values("treatment") == ("mri",) and q.values("history") == ("physical_therapy",)
+    q = understand("what do reviewers say when a doctor asks for a CT after a normal MRI")
+    assert q.values("treatment") == ("ct",) and q.values("history") == ("mri",)  # (was unsaid)
     q = understand("Voltaren gel for the shoulder - does a topical NSAID qualify there?")
     assert q.values("ingredient") == ("diclofenac",) and not q.values("history")
     # ... or asked of what was told ("is that enough for Norco?": it counted "meds" and said
