@@ -90,7 +90,7 @@ NUMBER_WORDS = (
 _COUNT = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
 _PARTIAL = re.compile(
     r"partial(?:ly)?(?: (?:approved|certified|authorized|granted|modified|denied))?"
-    r"(?![- ](?:hospitali|day|knee|menisc|thickness|tear|rupture|weight|replace)|"
+    r"(?![- ](?:hospitali|day|knee|menisc|menisect|thickness|tear|rupture|weight|replace)|"
     r"(?: [\w-]+){1,3} (?:tears?|ruptures?|thickness)\b)|"  # "a partial rotator cuff tear"
     r"(?:certified|approved|okayed|authorized|allowed) (?:only )?(?:part|some|fewer)\b|"
     rf"(?:certified|approved|okayed|authorized|allowed|certifies|approves|authorizes|allows) "

@@ -2710,7 +2710,15 @@ _SHOWS = re.compile(
 
 def _shown_by(lowered: str, at: int, end: int) -> bool:
     """Whether the study named at `at`:`end` is where a finding shows, not what is asked."""
-    return bool(_SEEN_ON.search(lowered[max(0, at - 40) : at]) or _SHOWS.match(lowered[end:]))
+    return bool(
+        _SEEN_ON.search(lowered[max(0, at - 40) : at])
+        or _SHOWS.match(lowered[end:])
+        or _REPORTED.match(lowered[end:])
+    )
+
+
+# A study's report in the chart's shorthand ("MRI: complex tear MM")
+_REPORTED = re.compile(rf"\s*:\s*(?:[\w/+-]+\s+){{0,3}}?(?:{_STUDY_FINDING})\b")
 
 
 # Where care is given ("at the chiropractor's or therapist's office", "in his doctor's
@@ -3932,7 +3940,7 @@ SPECIALTIES = {
 # region it lies in.
 STRUCTURES = {
     "rotator cuff": (
-        r"rotator cuffs?|rcr|supraspinatus|infraspinatus",
+        r"rotator cuffs?|rcr|rtc|rct|supraspinatus|infraspinatus",
         ("rotator", "supraspinat"),
         "shoulder",
     ),
@@ -4534,7 +4542,8 @@ CONDITION_WORDS = {
     r"with|documented|documents) (?:good |real |some |measurable |clear |functional )*"
     r"(?:progress|improvement|gains)\b|\b(?:is|was|are|were|been|keeps?) (?:steadily )?"
     r"(?:improving|getting better|doing better)\b|"
-    r"\bimproved (?:function|functioning|activity|range of motion|rom|strength)\b|"
+    r"\bimproved (?:function|functioning|activity|range of motion|rom|strength|adls?)\b|"
+    r"\badls? (?:have |has |are |were )?(?:improved|better)\b|"
     r"(?<!if )(?<!whether )\b(?:visits|sessions|treatments?|therapy|it|they) "
     r"(?:really |clearly )?(?:helped|helps|"
     r"(?:is|was|are|were) helping)\b",  # "after the first 6 visits helped"

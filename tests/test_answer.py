@@ -218,6 +218,7 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("an experimental treatment", "not_recommended_treatment"),
         ("nothing abnormal on the physical exam", "no_objective_findings"),
         ("knee surgery denied because the MRI didn't show a tear", "no_objective_findings"),
+        ("Norco #120, pain 7/10 -> 4/10, ADLs improved", "functional_improvement_documented"),
         ("sleeping pill denied because there's no insomnia in the chart", "no_indication"),
         ("anti-nausea medicine when he has no nausea", "no_indication"),
         ("psych consult denied because no psych symptoms were documented", "no_indication"),
@@ -2013,6 +2014,16 @@ def test_partial_questions_in_other_words_count_the_treatment_s_remainders(
     answer = real_engine.ask(question)
     assert named & set(partial), treatment
     assert set(answer.population.item_ids) == named & set(partial), question
+
+
+def test_a_request_in_the_chart_s_shorthand() -> None:
+    # "L knee scope w/ partial menisectomy, McMurray +, MRI: complex tear MM" was a partial
+    # decision (the "partial" of the operation, misspelt) asking the knee MRIs too (the MRI's
+    # report, after a colon); "RTC" is the rotator cuff
+    q = understand("L knee scope w/ partial menisectomy, McMurray +, MRI: complex tear MM")
+    assert not q.asks_partial and q.values("treatment") == ("surgery",), q.facets
+    assert q.values("structure") == ("meniscus",)
+    assert understand("RTC repair approved?").values("structure") == ("rotator cuff",)
 
 
 def test_ur_s_cut_said_after_its_denial_and_imr_giving_back_the_rest(real_engine) -> None:
