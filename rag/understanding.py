@@ -3143,13 +3143,18 @@ _INJURIES = frozenset(
 _DASHED = re.compile(_DASH)
 
 
+# A study's kind, no negation of a finding ("MRI w/o contrast, radicular sx to R hand": the
+# radicular symptoms are present)
+_NO_CONTRAST = re.compile(r"(?:\bwith or without|\bwithout|\bw/o|\bno)(?: iv)? contrast\b")
+
+
 def _findings(text: str, found: list[str]) -> list[Facet]:
     """The clinical words of the condition asked: a finding the question says is absent ("when
     the exam notes never document a muscle spasm") is an "absent" facet, with the words that
     negate it; the others are "clinical" (the letter must mention them). A dash between the
     question's parts ends a negation as a full stop does ("no neuropathic pain documented -
     what has IMR done?")."""
-    spans = negations(_DASHED.sub(". ", text.lower()))
+    spans = negations(_DASHED.sub(". ", _NO_CONTRAST.sub(" ", text.lower())))
     facets = []
     for word in found:
         negated = next((p for p, s in spans if re.search(rf"\b{re.escape(word)}\b", s)), None)
@@ -4700,7 +4705,7 @@ def _injection_relief(lowered: str, facets: list[Facet]) -> list[Facet]:
 
 def _conditions(text: str) -> list[Facet]:
     """Reason codes the question's wording states ("without functional improvement")."""
-    lowered = text.lower()
+    lowered = _NO_CONTRAST.sub(lambda m: " " * len(m[0]), text.lower())  # (the same length)
     out = []
     for code, pattern in CONDITION_WORDS.items():
         if m := re.search(pattern, lowered):

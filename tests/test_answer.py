@@ -425,6 +425,15 @@ def test_a_contraction_names_no_clinical_finding() -> None:
     assert not q.values("clinical") and not q.values("absent"), q.facets
     q = understand("Is an MRI approved when the x-ray doesn't show a fracture?")
     assert q.values("absent") == ("fracture",) and not q.values("clinical"), q.facets
+    # a study's kind negates no finding after it (the radiculopathy was read as absent, or as
+    # clinical criteria not met: "without contrast, radicular symptoms")
+    for question, finding in (
+        ("c-spine mri w/o contrast for radiculopathy, failed 6 wks PT", "radiculopathy"),
+        ("MRI C-spine without contrast, radicular symptoms to the hand", "radicular"),
+    ):
+        q = understand(question)
+        assert q.values("clinical") == (finding,) and not q.values("absent"), question
+        assert not q.values("condition") and q.values("contrast") == ("without",), question
 
 
 def test_a_brand_of_one_form_asks_that_form_and_psych_is_psychological_care() -> None:
