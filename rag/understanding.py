@@ -4753,10 +4753,25 @@ def _conditions(text: str) -> list[Facet]:
             if f.value != "depends_on_noncertified" or _REFUSED.search(f.words.lower())
         ]
     read = {f.value for f in out}  # a reason and its negation both ("documented pain relief but
-    # no functional gains"): what the question says is missing
+    # no functional gains"): what the question says is missing, unless UR said it and the
+    # question answers it ("UR denied the MRI saying no red flags, but my client has foot drop")
+    if said := _UR_SAID_BUT.search(lowered):
+        disputed = {
+            NEGATED[f.value]
+            for f in out
+            if f.value in NEGATED
+            and NEGATED[f.value] in read
+            and lowered.find(f.words.lower()) >= said.end()
+        }
+        if disputed:
+            return [f for f in out if f.value not in disputed]
     return [f for f in out if NEGATED.get(f.value) not in read]
 
 
+_UR_SAID_BUT = re.compile(
+    r"\b(?:ur|utilization review|the (?:carrier|insurer|adjuster|reviewer))\b[^.?!]{0,60}?"
+    r"\b(?:saying|said|says|claim(?:s|ed|ing)?|stat(?:es|ed|ing)|because|for)\b[^.?!]{0,80}?\bbut\b"
+)
 _REFUSED = re.compile(r"\bnot\b|\bnon-?|n['’]t\b|\bdenied\b|\bturned down\b")
 # A negation contracted, as questions write it and the letters' patterns do not ("didn't").
 _CONTRACTED = re.compile(r"\wn['’]t\b")
