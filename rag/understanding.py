@@ -1515,7 +1515,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         if (
             rest != lowered
             and {f.value for f in _injections(facets)}
-            & _values(f for f in facets if f.name == "history")
+            & _values([f for f in facets if f.name == "history"])
             and not [
                 w
                 for w in _WORD.findall(rest)[cue:]
@@ -3699,16 +3699,16 @@ def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
         cited = "" if asks_listed(text) else f"citing {family}"
         kept = f"{text[: m.start()]} {cited} {text[m.end() :]}"
         return " ".join(kept.split()), (Facet("switched", f"cited:{family}", m.group(0)),)
+    if m := _EACH_CITED.search(text):  # "UR cited ODG but the reviewer cited MTUS"
+        same = _family(m["ur"]) == _family(m["imr"])
+        kept = f"{text[: m.start()]} {text[m.end() :]}"
+        return " ".join(kept.split()), (Facet("switched", "no" if same else "yes", m.group(0)),)
     patterns = (
         (_BOTH_CITED, "both"),
         (_UNCITED, "none"),
         (_SWITCHED, "yes"),
         (_SAME_GUIDELINE, "no"),
     )
-    if m := _EACH_CITED.search(text):  # "UR cited ODG but the reviewer cited MTUS"
-        same = _family(m["ur"]) == _family(m["imr"])
-        kept = f"{text[: m.start()]} {text[m.end() :]}"
-        return " ".join(kept.split()), (Facet("switched", "no" if same else "yes", m.group(0)),)
     for pattern, value in patterns:
         if m := pattern.search(text):
             if value == "both":  # "UR and IMR cite the same guideline": the same ones
