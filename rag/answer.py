@@ -100,6 +100,7 @@ from rag.understanding import (
     sources_named,
     treatments_listed,
     understand,
+    urs_disputed_reason,
 )
 from rag.vocabulary import concepts, conditions_named
 
@@ -1032,10 +1033,12 @@ def _with_states_unread(q: Question) -> Question:
     read = [f.words.lower() for f in q.facets if f.name in (*_CONDITIONS, "unread", "history")]
     clinical = clinical_concepts(q)
     named = [c for c in state_concepts(q) if c not in clinical]
+    disputed = urs_disputed_reason(q.text)  # (UR's reason the question answers: no state)
     unread = [
         said
         for _, said in _said_states(q, named)
         if not any(said.lower() in w or w in said.lower() for w in read)
+        and said.lower() not in disputed
     ]
     facets = [Facet("unread", said, said) for said in dict.fromkeys(unread)]
     return replace(q, facets=(*q.facets, *facets)) if facets else q

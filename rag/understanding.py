@@ -4768,6 +4768,13 @@ def _conditions(text: str) -> list[Facet]:
     return [f for f in out if NEGATED.get(f.value) not in read]
 
 
+def urs_disputed_reason(text: str) -> str:
+    """What the question says UR gave as its reason before disputing it ("UR denied the MRI
+    saying no red flags, but my client has foot drop": "...saying no red flags"), or ""."""
+    m = _UR_SAID_BUT.search(text.lower())
+    return m.group(0) if m else ""
+
+
 _UR_SAID_BUT = re.compile(
     r"\b(?:ur|utilization review|the (?:carrier|insurer|adjuster|reviewer))\b[^.?!]{0,60}?"
     r"\b(?:saying|said|says|claim(?:s|ed|ing)?|stat(?:es|ed|ing)|because|for)\b[^.?!]{0,80}?\bbut\b"

@@ -2025,11 +2025,13 @@ def test_partial_questions_in_other_words_count_the_treatment_s_remainders(
     assert set(answer.population.item_ids) == named & set(partial), question
 
 
-def test_ur_s_reason_answered_by_the_question_is_not_the_reason_asked() -> None:
+def test_ur_s_reason_answered_by_the_question_is_not_the_reason_asked(real_engine) -> None:
     # "UR denied the MRI saying no red flags, but my client has foot drop" counted the 34 MRIs
     # upheld for no red flags: the worker's foot drop answers UR's reason, and is what is asked
     q = understand("UR denied the MRI saying no red flags, but my client has foot drop")
     assert q.values("condition") == ("red_flags_present",), q.facets
+    answer = real_engine.ask(q.text)  # (UR's reason is not said unread, as no fact held it)
+    assert "no red flags" not in " ".join(u.words for u in answer.understood), answer.text
     # ...but a question naming both, neither UR's, asks what is missing
     both = understand("documented pain relief but no functional gains - Norco approved?")
     assert both.values("condition") == ("no_functional_improvement",)
