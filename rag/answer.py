@@ -1914,12 +1914,12 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
     if "reviewer" in by:
         words.append(f"the reviewer's specialty was {_either(list(q.values('reviewer')))}")
     if "switched" in by:
-        sole, switched = q.cited_alone, q.values("switched")[0]
+        sole, cited = q.cited_alone, q.cited_any
         words.append(
             f"the reviewer cited the {sole} and not the {OTHER_GUIDELINE[sole]}"
             if sole
-            else f"the reviewer cited the {switched.removeprefix('cited:')}"
-            if switched.startswith("cited:")
+            else f"the reviewer cited the {cited}"
+            if cited
             else "the reviewer cited a guideline the claims administrator had not"
             if q.values("switched") == ("yes",)
             else "the reviewer cited no guideline"

@@ -322,6 +322,10 @@ _UR_CITED = re.compile(
 UR_WORDS = frozenset("ur utilization review claims administrator carrier insurer adjuster".split())
 
 
+def asks_ur_cited(text: str) -> bool:
+    return bool(_UR_CITED.search(text))
+
+
 # The decisions asked listed, each named ("list every decision on acupuncture", "show all the
 # cases"), not a tally with examples.
 _LISTS_DECISIONS = re.compile(
@@ -333,10 +337,6 @@ _LISTS_DECISIONS = re.compile(
 
 def asks_listed(text: str) -> bool:
     return bool(_LISTS_DECISIONS.search(text))
-
-
-def asks_ur_cited(text: str) -> bool:
-    return bool(_UR_CITED.search(text))
 
 
 # Decisions tallied by how the worker was injured ("Which mechanisms of injury are overturned

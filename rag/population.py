@@ -230,10 +230,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["switched"] = _column(retriever, fields.SOURCE, sole) & ~_column(
             retriever, fields.SOURCE, set(GUIDELINE_FAMILY) - sole
         )
-    elif (switched := question.values("switched")) and switched[0].startswith("cited:"):
+    elif family := question.cited_any:
         # "where the reviewer cited ODG": that guideline, the other or not
-        cited = _sources_of(switched[0].removeprefix("cited:"))
-        masks["switched"] = _column(retriever, fields.SOURCE, cited)
+        masks["switched"] = _column(retriever, fields.SOURCE, _sources_of(family))
     elif question.values("switched"):  # "a different guideline than UR"
         masks["switched"] = _column(retriever, fields.SWITCHED, set(question.values("switched")))
     if question.values("mechanism"):  # "a worker injured in a fall"

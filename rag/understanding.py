@@ -540,6 +540,15 @@ class Question:
             return switched[0].removeprefix("only:")
         return None
 
+    @property
+    def cited_any(self) -> str | None:
+        """The guideline asked cited, the other or not ("MTUS" or "ODG": "PT decisions where the
+        reviewer cited ODG"), or None."""
+        switched = self.values("switched")
+        if switched and switched[0].startswith("cited:"):
+            return switched[0].removeprefix("cited:")
+        return None
+
 
 # "pt" for the patient, as nurses write it ("my pt needs Norco", "pt has back pain", "Pt wants
 # a repeat MRI"), not physical therapy ("is PT approved?", "more PT after surgery").
@@ -1489,6 +1498,9 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
     courses = [  # care given in sessions that the worker had (`_more_sessions`)
         concepts()[f.value] for f in facets if f.name == "history" and f.value in SESSION_CARE
     ]
+    injected = {f.value for f in _injections(facets)} & _values(  # an injection asked, had
+        [f for f in facets if f.name == "history"]  # before (`_repeat_injection`)
+    )
     out += [m[0] for m in _TURNAROUND.finditer(text)]
     out += [m[0] for m in _OFF_WORK.finditer(text)]  # ("a worker on temporary total disability")
     out += [m[0] for m in _NOT_OF_WORK.finditer(text)]  # ("for a non-industrial condition")
@@ -1514,8 +1526,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         rest = re.sub(_INJECTIONS_HAD, " ", lowered)
         if (
             rest != lowered
-            and {f.value for f in _injections(facets)}
-            & _values([f for f in facets if f.name == "history"])
+            and injected
             and not [
                 w
                 for w in _WORD.findall(rest)[cue:]
