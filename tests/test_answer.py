@@ -2559,6 +2559,10 @@ def test_what_the_worker_already_takes_is_the_situation_not_the_request() -> Non
     assert q.values("ingredient") == ("hydrocodone",)
     q = understand("Is Norco approved?")
     assert q.values("ingredient") == ("hydrocodone",), "nothing taken: the request stays"
+    # "takes": the drug is the worker's (the clause was said unread)
+    q = understand("Prilosec because he takes naproxen daily")
+    assert q.values("ingredient") == ("omeprazole",) and q.values("history") == ("naproxen",)
+    assert not q.values("unread")
     # workers on a drug, and labs monitoring it: the drug is had, the labs asked (the drug was
     # dropped in silence)
     for question in (
