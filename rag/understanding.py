@@ -778,7 +778,11 @@ def understand(
     named = [f for f in facets if f.name in NAMING_FACETS]
     facets = _in_setting(lowered, _monitoring(text, _already_taken(lowered, facets)))
     facets, head = _before_condition(lowered, facets, ranking=treatment_only, held=held)
-    if (who := _WHO_HAD.search(lowered)) and _ANYTHING_ASKED.search(lowered[: who.start()]):
+    if (who := _WHO_HAD.search(lowered)) and (
+        _ANYTHING_ASKED.search(lowered[: who.start()])
+        or _unknown_before(lowered, who.start())
+        and all(lowered.find(f.words.lower()) > who.start() for f in named)
+    ):  # (or a thing no vocabulary knows: "a hot tub for someone who had PT")
         # "Was anything approved for workers who already had PT?": every decision whose letter
         # reports PT done, no decision on PT
         facets = [
@@ -1070,7 +1074,10 @@ def understand(
     unknown = tuple(
         w
         for w in dict.fromkeys(_CONTENT_WORD.findall(lowered))
-        if w not in GENERIC and w not in PROCESS_WORDS and w not in known and not _known_word(w)
+        if w not in GENERIC
+        and (w not in PROCESS_WORDS or w in _things_modified(lowered))
+        and w not in known
+        and not _known_word(w)
     )
     # the words of a state the chart leaves unsaid ("requests with no duration", "missing
     # quantity"): no treatment, neither unknown nor asked (others' words stay the question's
@@ -1957,7 +1964,8 @@ _HAD_AFTER = re.compile(
     r"\s*(?:\w+\s+){0,3}?(?:didn'?t|did not|has not|hasn'?t|never|failed|helped|did no|"
     rf"already on|already taking|is on|was on|{_WAS_DONE.format(already='')}|"
     # a study's result said ("the x-rays were normal"): it was done
-    r"(?:was|were|came back|is|are) (?:normal|negative|unremarkable|positive|abnormal))\b"
+    r"(?:was|were|came back|is|are) (?:normal|negative|unremarkable|positive|abnormal)|"
+    r"(?<=\s)users?)\b"  # "a Norco user"
 )
 # Workers said to have had a treatment ("for workers who already had PT").
 _WHO_HAD = re.compile(
@@ -2217,11 +2225,26 @@ _HOW_LONG = re.compile(r"(?:\d+ |several |many |a few )?(?:days|weeks|months|yea
 
 def _content_words(text: str) -> list[str]:
     """The words of `text` that are neither generic, the review process's nor function words."""
+    modified = _things_modified(text)
     return [
         w
         for w in (m.removesuffix("'s") for m in re.findall(r"[a-z][a-z'-]*", text))
-        if w not in GENERIC and w not in PROCESS_WORDS and w not in _FUNCTION_WORDS
+        if w not in GENERIC
+        and (w not in PROCESS_WORDS or w in modified)
+        and w not in _FUNCTION_WORDS
     ]
+
+
+# A thing's modifications ("home modifications", "a car modification"): a treatment's words, not
+# the review's (intent.partial_words reads them so too).
+_THING_MODIFIED = re.compile(
+    r"\b(?:home|house|vehicle|bathroom|car|van|workplace) (modifications?)\b"
+)
+
+
+def _things_modified(text: str) -> set[str]:
+    """The words "modification(s)" where `text` names a thing's ("home modifications")."""
+    return set(_THING_MODIFIED.findall(text))
 
 
 _FUNCTION_WORDS = frozenset(
@@ -2681,9 +2704,15 @@ _ALREADY = re.compile(
     r"\balready (?:on|taking|using|getting|receiving|had|has|tried)\b|"
     r"\b(?:currently|still) (?:on|taking|using)\b|"
     # "pt's on Norco + Soma, UR non-certified the Soma": the drug the worker is on
-    r"\b(?:pt|patient|worker|claimant|client|iw|he|she)(?:['’]s| is) (?:on|taking)\b|" + _TESTED_FOR
+    r"\b(?:pt|patient|worker|claimant|client|iw|he|she)(?:['’]s| is) (?:on|taking)\b|"
+    r"\busers?\b|" + _TESTED_FOR  # "for a Norco user": the drug the worker takes
 )
-_THEIRS = re.compile(r"\bwith (?:his|her|their)\b")  # "stomach pills with his anti-inflammatory"
+# "stomach pills with his anti-inflammatory", "for a worker in a wheelchair"
+_THEIRS = re.compile(
+    r"\bwith (?:his|her|their)\b|"
+    r"\b(?:for|to) (?:an? |the |my |our |his |her )?(?:patients?|workers?|claimants?|clients?|"
+    r"employees?|someone|anyone|people|pt|iw) (?:on|in|using|taking)\b"
+)
 
 
 # What a study finds, in the clinician's words ("HNP", "stenosis", "a meniscal tear").
@@ -2821,7 +2850,28 @@ def _already_taken(lowered: str, facets: list[Facet]) -> list[Facet]:
         return False
 
     kept = [f for f in facets if f.name not in kinds or not taken(f)]
-    return kept if any(f.name in kinds for f in kept) else facets
+    if any(f.name in kinds for f in kept):
+        return kept
+    # nothing else named: what is asked may be a thing no vocabulary knows, said before ("was a
+    # hot tub approved for a worker already on Norco?" answered on Norco): the worker's is no
+    # request then
+    taken_at = [lowered.find(f.words.lower()) for f in facets if f not in kept]
+    return kept if taken_at and _unknown_before(lowered, min(taken_at)) else facets
+
+
+def _unknown_before(lowered: str, at: int) -> bool:
+    """Whether `lowered` asks, before `at`, for a thing no vocabulary knows ("was a hot tub
+    approved for ...", "a ramp for ..."): the request, when what follows is the worker's."""
+    m = _ASKED_THING.search(lowered[: max(at, 0)])
+    words = _content_words(m.group(1)) if m else []
+    return bool(words) and not any(_known_word(w) for w in words)
+
+
+# A thing asked, before what is said of it ("a hot tub approved", "a ramp for").
+_ASKED_THING = re.compile(
+    r"(?:^|\b(?:a|an|the|is|was|are|were|any)\s+)((?:[a-z-]+\s+){0,2}?[a-z-]+)\s+"
+    r"(?:approved|covered|denied|certified|authorized|overturned|upheld|for)\b"
+)
 
 
 # How a drug's monitoring is said, when it is the drug's record and not a request: a drug screen
