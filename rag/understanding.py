@@ -1696,6 +1696,10 @@ _CHORES_ASKED = re.compile(
 _EVALUATION = re.compile(r"\b(?:evaluation|eval|consult|consultation|opinion|assessment)s?\b")
 
 
+# A word in capitals, of two to four letters ("BMI", "MMI"): an abbreviation.
+_CAPITALS = re.compile(r"\b[A-Z]{2,4}\b")
+
+
 def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) -> list[str]:
     """What the question says a treatment is for ("for post-concussion headaches"), when it
     holds a finding the vocabulary knows or a word no vocabulary knows and no facet came from
@@ -1706,7 +1710,7 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
     for m in _PURPOSE.finditer(text):
         if m.group(1).lower() in _NOT_PURPOSE:
             continue
-        written = " ".join(_FOR_WHAT.split(text[m.end() :])[0].split()[:4])
+        written = " ".join(_FOR_WHAT.split(text[m.end() :])[0].split()[:4]).lstrip(" -:")
         if chores := _CHORES_ASKED.match(text, m.end()):  # help at home of no medical kind
             written = chores.group(0)
         phrase = written.lower()
@@ -1716,7 +1720,11 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
         if any(w in phrase or bare in w for w in said):
             continue  # read, or inside a clause said unread
         words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z'-]+", phrase)]
-        unheld = any(w in unknown and not _everyday(w) for w in words)
+        unheld = any(w in unknown and not _everyday(w) for w in words) or any(
+            not _known_word(w.lower()) and w.lower() not in GENERIC | _finding_words()
+            for w in _CAPITALS.findall(written)
+        )  # ("denied for BMI over 40": an abbreviation no vocabulary knows, too short to be
+        # an unknown word; not "GI", a word of the findings' "GI risk")
         if _WHO_WORD.search(phrase):  # who the worker is: `_WHO`
             continue
         if named := treatments_named(phrase):  # a treatment read ("for PT"), but one dropped
@@ -3170,13 +3178,28 @@ def _listed_findings(text: str) -> list[str]:
     a dash, that hold a finding and name no treatment ("R knee MRI, mechanical sx, locking and
     catching", "cervical MRI - arm numbness"): what the worker has, as a condition cue's span."""
     parts = re.split(r"[,;]\s*|\s[-\u2013\u2014]\s", text.lower())
-    return [
+    listed = [
         part
         for part in parts[1:]
         if _finding_pattern().search(part)
         and not treatments_named(part)
         and not _CONDITION_CUE.search(part)
     ]
+    # or before it, set off by a dash or a colon ("lumbar radiculopathy - is an epidural
+    # approved?", "CRPS right hand: is Norco approved?"; was dropped in silence)
+    lead = _LEADING_PART.match(text.lower())
+    if (
+        lead
+        and _finding_pattern().search(lead[1])
+        and not treatments_named(lead[1])
+        and not _CONDITION_CUE.search(lead[1])
+        and treatments_named(text[lead.end() :])
+    ):
+        listed.append(lead[1])
+    return listed
+
+
+_LEADING_PART = re.compile(r"([^,;:?.]+?)(?::\s|\s[-\u2013\u2014]\s)")
 
 
 GUIDELINE_WORDS = frozenset(("guideline", "guidelines"))
