@@ -459,9 +459,9 @@ GENERIC = frozenset(
     regards regarding relate relates related relating pertain pertains pertaining me every
     give tell find made issued rendered recent recently latest newest oldest earliest luck odds
     chances likelihood prospects appeal appeals appealed appealing success successful different
-    various distinct mention mentions mentioned mentioning anyone anybody someone somebody
-    everyone everybody person persons people folks precedent precedents outcome outcomes result
-    results nothing common commonly frequent frequently top popular california comp
+    various distinct similar comparable mention mentions mentioned mentioning anyone anybody
+    someone somebody everyone everybody person persons people folks precedent precedents outcome
+    outcomes result results nothing common commonly frequent frequently top popular california comp
     compensation""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )

@@ -2616,6 +2616,9 @@ def test_a_thing_no_letter_decides_is_not_answered_from_what_the_worker_takes(
     # a home's modifications are asked (was "home" alone: home health decisions, 2)
     home = real_engine.ask("home modifications - any decisions?")
     assert not home.population.count and "concerns home modifications," in home.text, home.text
+    # "similar IMRs" names no thing asked (said "concerns custom orthotics similar")
+    similar = understand("the carrier denied custom orthotics. What happened in similar IMRs?")
+    assert similar.asked == "custom orthotics", similar
 
 
 def test_a_study_result_the_request_comes_with_is_its_situation(real_engine) -> None:
