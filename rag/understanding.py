@@ -1407,7 +1407,8 @@ _WORD = re.compile(r"[a-z][a-z'-]{2,}", re.I)
 # age in years, read by `_AGE_ASKED`, is said here only when that reads another first).
 _AGE = re.compile(
     r"\b\d{2}[- ]years?[- ]old\b|"
-    r"\b(?:older|elderly|geriatric|aged|senior|pregnant|diabetic|obese|overweight|smoking) "
+    r"\b(?:older|elderly|geriatric|aged|senior|pregnant|diabetic|obese|overweight|smoking|"
+    r"(?:low|high|moderate|medium)[- ]risk) "  # ("low risk patients": for a drug screen)
     r"(?:workers?|patients?|claimants?|adults?|people|employees?|women|men|woman|man)\b|"
     r"\btoo old\b|"  # age as a reason ("too old for surgery"): no fact says why
     # how old the injury is, or its date ("injuries more than five years old", "an injury from

@@ -3022,6 +3022,7 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
         ("Were lab tests for liver function approved?", "for liver function"),  # an organ's
         ("Is a back brace approved for prevention?", "for prevention"),  # a purpose
         ("Was PT approved for a pregnant worker?", "pregnant worker"),  # who the worker is
+        ("urine drug screen frequency for low risk patients", "low risk patients"),  # (dropped)
         # told as a sentence of its own (was dropped silently)
         ("My client is diabetic - was a knee injection still approved?", "My client is diabetic"),
         ("She's pregnant. Was an MRI approved?", "She's pregnant"),
