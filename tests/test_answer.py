@@ -1827,6 +1827,14 @@ def test_guideline_question_counts_sections_across_the_population(real_engine) -
     assert f"cited across these decisions: MTUS {section} ({most})" in answer.text
 
 
+def test_a_guideline_question_over_decisions_citing_none_says_so(real_engine) -> None:
+    # "cite for PT frequency after knee arthroscopy": its one decision (an ancillary service of
+    # an operation not certified) cites no guideline, and the answer said nothing of them
+    answer = real_engine.ask("cite for PT frequency after knee arthroscopy")
+    assert answer.population.count == 1 and not answer.citations, answer.text
+    assert "The reviewers cited no guideline in this decision." in answer.text, answer.text
+
+
 def test_a_guideline_named_is_the_one_listed_or_said_to_be_missing(real_engine) -> None:
     """ "What ODG sections ...": the ODG topics cited, or that no decision cites ODG; "ODG or
     MTUS?": how many decisions cite each, recounted from each decision's record."""
