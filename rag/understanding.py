@@ -1517,6 +1517,7 @@ def _unread(text: str, facets: list[Facet]) -> list[str]:
         # fact holds it (an injection's is its condition, `_injection_relief`)
         out += [text[m.start() : m.end()] for m in _RELIEF_SHARE.finditer(text.lower())]
     out += [m[0] for m in _RELIEF_SPAN.finditer(text)]  # ("gave 2 wks relief")
+    out += [m[0] for m in _PAIN_SCORES.finditer(text)]  # ("pain going from 8/10 to 4/10")
     for m, cue in clauses:
         clause = m.group(0).strip()
         lowered = clause.lower()
@@ -1628,6 +1629,12 @@ _OFF_WORK = re.compile(
 )
 # A pain score ("8/10", "9 out of 10").
 _PAIN_SCORE = re.compile(r"\b\d{1,2} ?(?:/|out of) ?10\b")
+# ...said anywhere, with the change it reports ("pain going from 8/10 to 4/10"): no fact holds it
+_PAIN_SCORES = re.compile(
+    r"(?:\bpain (?:[a-z]+ ){0,3}?)?(?:from )?\b\d{1,2} ?(?:/|out of) ?10\b"
+    r"(?:\s*(?:to|down to|->|-)\s*\d{1,2} ?(?:/|out of) ?10\b)?",
+    re.I,
+)
 # How long the review took ("How long did IMR take to decide acupuncture disputes?"): no column
 # holds when a review began.
 _TURNAROUND = re.compile(
@@ -2746,7 +2753,7 @@ _SHOWS = re.compile(
     r"(?:\s+(?:or|and)\s+(?:an?\s+)?[\w/-]+)?"  # "the MRI or EMG doesn't back up ..."
     r"(?:\s+(?:scan|study|report|results?|findings?|images?))?\s+(?:"
     # "EMG neg", "the MRI was normal": a study's result
-    r"(?:(?:was|is|were|came back) )?(?:neg|negative|pos|positive|normal|abnormal|unremarkable|"
+    r"(?:(?:was|is|were|are|came back) )?(?:neg|negative|pos|positive|normal|abnormal|unremarkable|"
     r"wnl)\b|"
     r"(?:shows?|showed|showing|reveals?|revealed|confirms?|confirmed|demonstrates?|demonstrated|"
     r"finds|found|supports|backs up|corroborates)|"

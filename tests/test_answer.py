@@ -6193,10 +6193,23 @@ def test_a_dose_in_morphine_equivalents_is_said_and_is_no_morphine(real_engine) 
         ("Were opioids denied for a high daily dose?", "high daily dose"),
         ("Were opioids approved when pain went from 8/10 to 4/10?", "when pain went from 8/10"),
         ("Are opioids approved for a worker whose pain is 9/10?", "worker whose pain is 9/10"),
+        # ...in a clause of no cue (was dropped in silence)
+        ("I documented pain going from 8/10 to 4/10 with opioids - still denied?", "pain going"),
     ):
         answer = real_engine.ask(question)
         assert answer.population.item_ids == opioids, question
         assert f'do not narrow by "{words}' in answer.text, answer.text
+
+
+def test_a_study_said_normal_is_the_situation_not_the_request() -> None:
+    # "when the x-rays are normal is an MRI of the knee approved?" counted the knee x-rays and
+    # MRIs together ("were normal" was read, "are normal" not)
+    for question in (
+        "when the x-rays are normal is an MRI of the knee approved?",
+        "is a knee MRI approved when the x-rays were normal?",
+    ):
+        q = understand(question)
+        assert q.values("treatment") == ("mri",) and q.values("history") == ("xray",), question
 
 
 def test_a_pre_operative_physical_is_the_medical_clearance(real_engine) -> None:
