@@ -430,39 +430,37 @@ GENERIC = frozenset(
     """was were is are be been the a an imr independent medical review reviews reviewer reviewers
     letter letters have has you your we our us based basis appeal appeals appealed upheld uphold
     upholds upholding overturned overturn overturns overturning reverse reversed reversing denied
-    deny denying denial denials approve approved approval approving request requesting
-    requests requested treatment treatments patient patients worker workers injured what which
-    who do does did require required requires before after usually often ever how when why for
-    pattern patterns trend trends tendency
-    of to in on and or it they get got cases case decision decisions there any been by from
-    about should would could can may will this that these those their them than then also more
-    most less least very much many some such into over under between again further once here
-    all both each few other own same so too just now not no nor only cover covered coverage
-    typically generally track record prescriptions prescribed ruled rule rulings fare sign
-    signed support supported go along happens happen still given requested work injury injuries
-    compared compare comparing comparison versus year years went goes gone favor favour mostly
-    pain chronic acute already show shows showed problem problems exam themselves service working
-    always services general like being another ones whether with without cite cites cited citing
-    use used uses decide decides apply applies govern governs rely relies decided deciding client
-    clients claimant claimants applicant applicants employee employees employer employers
-    insurer insurers carrier carriers diagnosis diagnosed documented documentation signs
-    symptoms findings evidence examination history records chart notes medication medications
-    medicine medicines meds drug drugs tried try trying first because since yet getting gets
-    contain contains containing suggest suggests suggested number happened wants want wanted needs
-    proportion proportions fraction ur agree agrees agreed disagree disagrees disagreed side sided
-    need chance treat treats treated handle handles handled rather outright full amount amounts
-    quantity quantities category categories group groups type types kind kinds sort sorts
-    whole say says said saying pay pays paid paying make makes end ended up hurt hurts found
-    where care reviewed reviewing specialty specialties largest biggest smallest longest shortest
-    highest lowest maximum minimum refuse refuses refused refusing reject rejects rejected
-    rejecting involve involves involved involving concern concerns concerned concerning regard
-    regards regarding relate relates related relating pertain pertains pertaining me every
-    give tell find made issued rendered recent recently latest newest oldest earliest luck odds
-    chances likelihood prospects appeal appeals appealed appealing success successful different
-    various distinct similar comparable mention mentions mentioned mentioning anyone anybody
-    someone somebody everyone everybody person persons people folks precedent precedents outcome
-    outcomes result results nothing common commonly frequent frequently top popular california comp
-    compensation""".split()  # whose
+    deny denying denial denials approve approved approval approving request requesting requests
+    requested treatment treatments patient patients worker workers injured what which who do does
+    did require required requires before after usually often ever how when why for pattern patterns
+    trend trends tendency of to in on and or it they get got cases case decision decisions there any
+    been by from about should would could can may will this that these those their them than then
+    also more most less least very much many some such into over under between again further once
+    here all both each few other own same so too just now not no nor only cover covered coverage
+    typically generally track record prescriptions prescribed ruled rule rulings fare sign signed
+    support supported go along happens happen still given requested work injury injuries compared
+    compare comparing comparison versus year years went goes gone favor favour mostly pain chronic
+    acute already show shows showed problem problems exam themselves service working always services
+    general like being another ones whether with without cite cites cited citing use used uses
+    decide decides apply applies govern governs rely relies decided deciding client clients claimant
+    claimants applicant applicants employee employees employer employers insurer insurers carrier
+    carriers company companies diagnosis diagnosed documented documentation signs symptoms findings
+    evidence examination history records chart notes medication medications medicine medicines meds
+    drug drugs tried try trying first because since yet getting gets contain contains containing
+    suggest suggests suggested number happened wants want wanted needs proportion proportions
+    fraction ur agree agrees agreed disagree disagrees disagreed side sided need chance treat treats
+    treated handle handles handled rather outright full amount amounts quantity quantities category
+    categories group groups type types kind kinds sort sorts whole say says said saying pay pays
+    paid paying make makes end ended up hurt hurts found where care reviewed reviewing specialty
+    specialties largest biggest smallest longest shortest highest lowest maximum minimum refuse
+    refuses refused refusing reject rejects rejected rejecting involve involves involved involving
+    concern concerns concerned concerning regard regards regarding relate relates related relating
+    pertain pertains pertaining me every give tell find made issued rendered recent recently latest
+    newest oldest earliest luck odds chances likelihood prospects appeal appeals appealed appealing
+    success successful different various distinct similar comparable mention mentions mentioned
+    mentioning anyone anybody someone somebody everyone everybody person persons people folks
+    precedent precedents outcome outcomes result results nothing common commonly frequent frequently
+    top popular california comp compensation""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -2544,7 +2542,11 @@ _BARE_BEFORE = frozenset(
 _SITUATION_WORDS = frozenset(
     "after before once until while when during following despite through finished".split()
 )
-_THERAPY_WORD = re.compile(r"\btherapy\b", re.I)
+_THERAPY_WORD = re.compile(
+    r"\btherapy\b|"  # ...and the therapist asking sessions ("the therapist wants more sessions")
+    r"\btherapist(?=['’]?s?\b(?:\s+[\w'-]+){0,4}?\s+(?:sessions?|visits?)\b)",
+    re.I,
+)
 
 
 def _bare_therapy(text: str) -> str:
@@ -2572,7 +2574,7 @@ def _bare_therapy(text: str) -> str:
             r"\s*(?:,|or\b|and\b)\s*(?:\w+ )?(?:devices?|tests?|equipment|drugs?|meds?)", after
         ):
             return m.group(0)
-        return "physical therapy"
+        return "physical therapy"  # (the therapist's: the sessions asked are the therapy)
 
     return _THERAPY_WORD.sub(read, text)
 

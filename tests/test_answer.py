@@ -6025,6 +6025,20 @@ def test_a_bare_therapy_is_the_therapists_visits(real_engine) -> None:
         gym.population.item_ids
         == real_engine.ask("Is a gym membership approved?").population.item_ids
     )
+    # the therapist asking sessions asks the therapy ("no decision concerns therapist sessions")
+    therapist = understand("the therapist wants more sessions for her frozen shoulder")
+    assert therapist.values("treatment") == ("physical_therapy",), therapist
+    assert understand("massage therapist wants 6 sessions").values("treatment") == ("massage",)
+
+
+def test_lay_words_for_the_request_and_for_who_refuses_it() -> None:
+    # "burn the nerves" is a radiofrequency ablation (was "no decision concerns doc burn nerves
+    # neck"); "the company" refusing is no word of the request ("company sleeping pills")
+    assert understand("the doc wants to burn the nerves in his neck").values("treatment") == (
+        "rfa",
+    )
+    pills = understand("company refuses sleeping pills for my client")
+    assert pills.values("drug_class") == ("sleep_aid",) and pills.asked == "sleeping pills"
 
 
 def test_a_treatment_the_worker_is_on_or_finished_is_had(real_engine) -> None:
