@@ -597,6 +597,7 @@ _COMPARING = re.compile(
     r"\b(?:approved|upheld|denied|overturned|certified) (?:more |less )?(?:often )?or\b|"
     r"\bboth (?:the )?\w+ (?:spine )?and (?:the )?\w+\b|"  # "both cervical and lumbar MRIs"
     r"\b(?:more|less) (?:often|likely)\b.*\bor\b|"  # "upheld more often for the neck or the back"
+    r"\b(?:more|fewer)\b.*\bor\b|"  # "were more knee or shoulder MRIs overturned?"
     r"\bdiffer(?:s|ed|ence|ences|ent)?\b|\bor\b.*\b(?:outcomes|results)\b",  # "how do cervical
     # and lumbar MRI outcomes differ?", "cervical vs lumbar MRI outcomes" (read "or")
     re.I,

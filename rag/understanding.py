@@ -3670,8 +3670,9 @@ def _other_reviewer() -> re.Pattern[str]:
     """A second specialty set against the first ("than internists", "or neurologists")."""
     named = _reviewer_names()
     return re.compile(
-        rf"\b(?:than|or|versus|vs\.?|compared (?:to|with)|(?:from|than|to) (?:those|the ones|"
-        rf"decisions|the decisions) (?:by|of|from))\s+(?:the\s+|an?\s+)?(?:{named})"
+        rf"\b(?:than|or|versus|vs\.?|compared? (?:to|with)|against|"
+        rf"(?:from|than|to) (?:those|the ones|decisions|the decisions) (?:by|of|from))"
+        rf"\s+(?:the\s+|an?\s+)?(?:{named})"
         rf"(?:\s+{_REVIEWER_CUE})?\b",
         re.I,
     )

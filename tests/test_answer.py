@@ -6173,6 +6173,7 @@ def test_a_diagnosis_a_chapter_or_two_regions_asked_in_other_words(real_engine) 
     for question in (
         "Do shoulder MRIs get approved more than knee MRIs?",  # (was one tally)
         "do shoulder MRIs fare better than knee MRIs?",  # (was one tally: "fare or")
+        "were more knee or shoulder MRIs overturned?",  # (was one tally)
     ):
         more = real_engine.ask(question)
         assert "Overturned, by body region (most often first):" in more.text, more.text
@@ -7373,6 +7374,10 @@ def test_a_reviewer_specialty_set_against_another_by_those_of_is_tallied(real_en
     # "stricter" is how often they uphold (it abstained: "concerns stricter")
     strict = real_engine.ask("are orthopedic surgeon reviewers stricter than internists?")
     assert strict.population.item_ids == than.population.item_ids, strict.text
+    # "compare with" sets the second against the first (it was read as a clinical word)
+    q = understand("how do internal medicine reviewers compare with orthopedic reviewers on PT?")
+    assert q.values("reviewer") == ("internal medicine", "orthopedic surgery"), q
+    assert not q.values("clinical"), q
 
 
 def test_an_age_said_in_the_first_person_is_read(real_engine) -> None:
