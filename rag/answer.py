@@ -35,6 +35,7 @@ from rag.intent import (
     asks_by_year,
     asks_date_order,
     asks_denied_most,
+    asks_largest,
     asks_listed,
     asks_reasons,
     asks_requested,
@@ -1414,6 +1415,7 @@ def _with_text(
         reviewers,
         compared,
         overturned_citing=_overturned_citing(retriever, q, population, answer, sources),
+        largest=_largest(retriever, population) if asks_largest(q.text) else "",
         acquired=[  # "TENS unit, rental vs purchase": each one's own tally
             (how, _outcomes(retriever, population.items & mask))
             for how, mask in acquisitions(retriever, q)
@@ -1464,6 +1466,7 @@ def _compose(
     quantities: Sequence[tuple[str, Mapping[str, int]]] = (),
     overturned_citing: Sequence[str] | None = None,
     acquired: Sequence[tuple[str, Mapping[str, int]]] = (),
+    largest: str = "",
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases)
@@ -1663,6 +1666,8 @@ def _compose(
             f" and {n - len(shown)} more (the CSV export lists every one)" if n > len(shown) else ""
         )
         parts.append(f"The decisions, best matching first: {said}{more}.")
+    if largest:  # "the most PT visits IMR has approved": the largest requests, said
+        parts.append(largest)
     # the overturned ones, of the population or ("which overturned decisions cited ODG?") of
     # those citing the guideline
     among, count = f"{n} {decisions}", overturned
@@ -1802,6 +1807,33 @@ def _guidelines_cited(answer: Answer, named: Sequence[str], citing: Mapping[str,
     elif len(named) > 1:
         out.append(f"{read}, the reviewers cited {each}.")
     return [*out, f"{lead} across these decisions: {_most_cited(listed)}."]
+
+
+def _largest(retriever: Retriever, population: Population) -> str:
+    """The largest quantity requested among the population's decisions, and the largest of
+    those overturned ("the most PT visits IMR has approved at once"), each with its item."""
+    rows = np.flatnonzero(population.items)
+    items = [i for i in retriever.corpus.items_at(rows) if _quantity(i)]
+    if not items:
+        return "No decision here states the quantity requested."
+
+    def said(item: Item) -> str:
+        return f"{_quantity(item)} ({item.id} {item.name}, {item.outcome.value.lower()})"
+
+    top = max(items, key=_quantity)  # (the first of equals, in corpus order)
+    over = [i for i in items if i.outcome == Outcome.OVERTURNED]
+    most = (
+        f"; the largest overturned (approved): {said(max(over, key=_quantity))}"
+        if over
+        else "; none of those stating one was overturned"
+    )
+    return f"Largest quantity requested: {said(top)}{most}."
+
+
+def _quantity(item: Item) -> int:
+    """The quantity `item`'s own line asks (of a partly certified request, the part IMR
+    decided), 0 when it states none."""
+    return (item.facts.quantity if item.facts else None) or 0
 
 
 def _most_cited(cited: Sequence[CitationCount]) -> str:

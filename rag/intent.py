@@ -434,3 +434,20 @@ def asks_date_order(text: str) -> str | None:
     if newest and (not oldest or newest.start() < oldest.start()):
         return "newest"
     return "oldest" if oldest else None
+
+
+# The largest quantity asked ("the most PT visits IMR has approved", "largest quantity of Norco
+# ever approved", "maximum number of sessions"): the population's largest requests, said.
+_LARGEST = re.compile(
+    r"\b(?:most|largest|biggest|highest|greatest|maximum|max)\s+(?:(?:amount|number|quantity) "
+    r"of\s+)?(?:[\w-]+\s+){0,2}?(?:visits?|sessions?|quantity|quantities|amount|"
+    r"number|tablets?|pills?|units?|patches|supply)\b",
+    re.I,
+)
+
+
+def asks_largest(text: str) -> bool:
+    """Whether `text` asks for the largest quantity requested or approved."""
+    return bool(_LARGEST.search(text)) and not re.search(
+        r"\bmost (?:often|common|frequent|requested)", text, re.I
+    )  # (not "the most requested treatments": the kinds, by how many)

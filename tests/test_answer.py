@@ -3150,6 +3150,23 @@ def test_an_abbreviation_naming_an_unknown_test_abstains(real_engine) -> None:
     assert nerve and not nerve & set(eeg)  # no nerve test
 
 
+def test_the_largest_quantity_asked_is_said_with_its_decision(real_engine) -> None:
+    # "largest quantity of Norco ever approved", "the most PT visits IMR has approved at once"
+    # answered the tallies alone: the largest request and the largest overturned are said
+    norco = real_engine.ask("largest quantity of Norco ever approved")
+    items = _items(real_engine, lambda i: i.id in norco.population.item_ids)
+    quantities = {i: item.facts.quantity for i, item in items.items() if item.facts.quantity}
+    top = max(quantities.values())
+    assert f"Largest quantity requested: {top} (" in norco.text, norco.text
+    over = [q for i, q in quantities.items() if items[i].outcome is Outcome.OVERTURNED]
+    assert f"the largest overturned (approved): {max(over)} (" in norco.text, norco.text
+    visits = real_engine.ask("what's the most PT visits IMR has approved at once?")
+    assert "Largest quantity requested: " in visits.text, visits.text
+    # not the kinds most requested, nor how often
+    for question in ("top 5 most requested treatments", "Is Norco approved most often?"):
+        assert "Largest quantity" not in real_engine.ask(question).text, question
+
+
 def test_the_most_recent_or_oldest_decisions_come_first_by_the_day_decided(real_engine) -> None:
     """ "Show the oldest lumbar MRI decision" relaxed the treatment ("No decision concerns oldest
     lumbar MRI"), "What is the newest decision?" abstained and "the most recent decision on
