@@ -184,7 +184,8 @@ _QUANTITY = re.compile(
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"
     # the request lines' "x6" ("Acupuncture x6", "PT x 12"); not "2x6", twice a week for six
     r"|(?<![\d.])(?<!\d )\bx ?(\d+)\b(?!\s*(?:mg|mcg|ml|%|/|x\b|weeks?|wks?|days?|months?|"
-    r"mos?|years?|yrs?|hours?|hrs?|daily|a day|per day|a week|per week|weekly|bid|tid|qid|times))"
+    r"mos?|years?|yrs?|hours?|hrs?|daily|a day|per day|a week|per week|weekly|bid|tid|qid|times|"
+    r"refills?))"  # ("90 tablets x 3 refills": the refills)
     # the number after the visits ("PT visits beyond 10"): past it
     r"|\b(sessions?|visits?|treatments?) (?:beyond|past|over|above|more than|exceeding|in excess "
     r"of) (\d+)\b(?! ?(?:weeks?|wks?|days?|months?|years?|mg|%))"
@@ -680,7 +681,11 @@ _SHORTHAND = (
     (re.compile(r"\b(?:high|elevated) blood pressure\b", re.I), "hypertension"),  # as letters
     # write it
     # the refills a request line names ("#60 with 2 refills") are its size, no clinical state
-    (re.compile(r",? (?:with|w/|and|\+) ?(?:\d+|one|two|three|four|five) refills?\b", re.I), ""),
+    # (said unread as "3 refills" is, `_DOSING`)
+    (
+        re.compile(r",? (?:with|w/|and|\+) ?(\d+|one|two|three|four|five) (refills?)\b", re.I),
+        r" \1 \2",
+    ),
 )
 # An abbreviation's plural ("EKGs", "CTs"), read as the abbreviation where no form names it.
 _PLURAL = re.compile(r"\b([A-Z]{2,})s\b")

@@ -183,6 +183,9 @@ def test_question_facets_name_the_words_they_came_from() -> None:
     assert [f.words for f in q.facets if f.name == "treatment"] == ["walker", "shower chair"]
     q = understand("naproxen sodium 550 #60 with 2 refills")
     assert not q.values("clinical") and q.values("quantity") == ("60 unit",), "the request's size"
+    assert q.values("unread") == ("2 refills",), "said, as '3 refills' is (was dropped)"
+    q = understand("gabapentin 90 tablets x 3 refills")  # the tablets counted, not "x 3"
+    assert q.values("quantity") == ("90 tablet",) and q.values("unread") == ("3 refills",), q
     q = understand("Prilosec for a worker on naproxen with no stomach problems")
     assert q.values("condition") == ("no_indication",), "the lay words for no GI risk"
     q = understand("Is a TENS unit with patches approved for neck pain?")
