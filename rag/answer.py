@@ -1032,18 +1032,24 @@ def _with_states_unread(q: Question) -> Question:
     the tear narrows, the x-rays not taken are said, not dropped in silence)."""
     if not any(f.name in _CONDITIONS for f in q.facets):
         return q
-    read = [f.words.lower() for f in q.facets if f.name in (*_CONDITIONS, "unread", "history")]
+    read = [_words_only(f.words) for f in q.facets if f.name in (*_CONDITIONS, "unread", "history")]
     clinical = clinical_concepts(q)
     named = [c for c in state_concepts(q) if c not in clinical]
     disputed = urs_disputed_reason(q.text)  # (UR's reason the question answers: no state)
     unread = [
         said
         for _, said in _said_states(q, named)
-        if not any(said.lower() in w or w in said.lower() for w in read)
+        if not any(_words_only(said) in w or w in _words_only(said) for w in read)
         and said.lower() not in disputed
     ]
     facets = [Facet("unread", said, said) for said in dict.fromkeys(unread)]
     return replace(q, facets=(*q.facets, *facets)) if facets else q
+
+
+def _words_only(words: str) -> str:
+    """`words` in lower case, its punctuation as spaces ("denied - no neuro deficits, no red
+    flags": the words a negation's phrase has, "no neuro deficits no red flags")."""
+    return " ".join(re.sub(r"[^\w\s/'-]|\s-\s", " ", words.lower()).split())
 
 
 def _said_states(q: Question, named: Sequence[str]) -> list[tuple[str, str]]:

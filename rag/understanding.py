@@ -4515,6 +4515,9 @@ CONDITION_WORDS = {
     + r")|"
     r"\b(?:no|without|lacking|lack of)(?: [\w-]+){0,3} conservative (?:care|treatment|therapy|"
     r"management|measures)\b|"  # "without 6 weeks of conservative care"
+    # too short a course of it ("less than 6 weeks of care")
+    r"\b(?:less than|fewer than|under|only|just) (?:\d+|one|two|three|four|five|a few|a couple "
+    r"of) (?:weeks?|wks?|days?) of (?:conservative )?(?:care|treatment|therapy|management)\b|"
     r"\bconservative (?:care|treatment|therapy|measures|management) (?:was|were|had|has|have)"
     r"(?:n'?t| not)(?: been| yet| yet been)* (?:exhausted|tried|completed|attempted|done|"
     r"finished)\b|"  # "conservative care wasn't exhausted"

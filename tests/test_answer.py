@@ -3718,6 +3718,13 @@ def test_care_not_tried_first_and_what_imr_requires_of_opioids_are_reasons(real_
     )
     q = understand("Was surgery denied because conservative care wasn't exhausted?")
     assert q.values("condition") == ("no_first_line_trial",)  # (was said unread)
+    # too short a course of care (was dropped in silence); a reason's words set off by commas
+    # are read, not said unread ("no neuro deficits no red flags")
+    listed = "MRI denied - no neuro deficits, no red flags, less than 6 weeks of care"
+    q = understand(listed)
+    assert set(q.values("condition")) == {"no_first_line_trial", "no_red_flags"}, q
+    said = real_engine.ask(listed)
+    assert "do not narrow by" not in said.text, said.text
     for question, treatment in (
         ("Does IMR require an opioid contract?", "Are opioids approved?"),
         ("Was a CURES report required for Norco approval?", "Was Norco approved?"),
