@@ -1807,12 +1807,17 @@ def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
         else:
             had = bool(_HAD_BEFORE.search(before) or _HAD_AFTER.match(after))
             had = had or (0 <= listed_from and bool(_LISTED_ON.fullmatch(lowered[listed_from:at])))
+            # a drug taken with the one asked, named after what that is for ("Norco for
+            # breakthrough pain with OxyContin": was dropped in silence)
+            had = had or bool(f.name == "ingredient" and _WITH_DRUG.search(before))
         if had:
             out.append(Facet("history", f.value, f.words))
             listed_from = at + len(f.words)
     return out
 
 
+# "with" right before a drug of the situation ("... for breakthrough pain with OxyContin").
+_WITH_DRUG = re.compile(r"\b(?:with|plus|along with|in addition to) (?:his |her |their )?$")
 # What joins the items of a list of care had ("24 PT visits, chiro and two epidurals").
 _LISTED_ON = re.compile(
     r"(?:\s+(?:visits?|sessions?|injections?|shots?|treatments?|therapy|care|trials?))?"

@@ -2570,6 +2570,10 @@ def test_what_the_worker_already_takes_is_the_situation_not_the_request() -> Non
     assert q.values("ingredient") == ("hydrocodone",)
     q = understand("Is Norco approved?")
     assert q.values("ingredient") == ("hydrocodone",), "nothing taken: the request stays"
+    # a drug "with" the one asked, after what that is for (was dropped in silence)
+    q = understand("Norco for breakthrough pain with OxyContin")
+    assert q.values("ingredient") == ("hydrocodone",) and q.values("history") == ("oxycodone",)
+    assert understand("Is Prilosec approved with her naproxen?").values("history") == ("naproxen",)
     # "takes": the drug is the worker's (the clause was said unread)
     q = understand("Prilosec because he takes naproxen daily")
     assert q.values("ingredient") == ("omeprazole",) and q.values("history") == ("naproxen",)
