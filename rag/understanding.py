@@ -458,10 +458,10 @@ GENERIC = frozenset(
     concern concerns concerned concerning regard regards regarding relate relates related relating
     pertain pertains pertaining me every give tell find made issued rendered recent recently latest
     newest oldest earliest luck odds chances likelihood prospects appeal appeals appealed appealing
-    success successful different various distinct similar comparable mention mentions mentioned
-    mentioning anyone anybody someone somebody everyone everybody person persons people folks
-    precedent precedents outcome outcomes result results nothing common commonly frequent frequently
-    top popular california comp compensation""".split()  # whose
+    success successful different differently various distinct similar comparable mention mentions
+    mentioned job jobs mentioning anyone anybody someone somebody everyone everybody person persons
+    people folks precedent precedents outcome outcomes result results nothing common commonly
+    frequent frequently top popular california comp compensation""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a

@@ -6070,6 +6070,12 @@ def test_lay_words_for_the_request_and_for_who_refuses_it() -> None:
     )
     pills = understand("company refuses sleeping pills for my client")
     assert pills.values("drug_class") == ("sleep_aid",) and pills.asked == "sleeping pills"
+    # "on the job", "differently" name nothing asked (each abstained: "concerns job")
+    for question in (
+        "any decisions for a worker hurt in a car crash on the job?",
+        "does IMR treat repetitive strain injuries differently?",
+    ):
+        assert not understand(question).unknown_terms, question
 
 
 def test_a_treatment_the_worker_is_on_or_finished_is_had(real_engine) -> None:
