@@ -1699,8 +1699,10 @@ def _compose(
         parts += _guidelines_cited(answer, named, citing)
     elif q.asks_guideline and answer.population.count:  # (was silent: the question unanswered)
         n = answer.population.count
-        these = "this decision" if n == 1 else f"these {n} decisions"
-        parts.append(f"The reviewers cited no guideline in {these}.")
+        who, these = (
+            ("reviewer", "this decision") if n == 1 else ("reviewers", f"these {n} decisions")
+        )
+        parts.append(f"The {who} cited no guideline in {these}.")
     elif top:
         where = f"{top.source} {top.section}" if top.section else top.source
         pages = f", pages {top.pages}" if top.pages else ""

@@ -88,6 +88,9 @@ NUMBER_WORDS = (
     "twelve",
 )  # fmt: skip
 _COUNT = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
+# What a worker's modifications are of ("home modifications", "a car modification"): asked as a
+# treatment, no partial decision's word.
+MODIFIED_THINGS = ("home", "house", "vehicle", "bathroom", "car", "van", "workplace")
 _PARTIAL = re.compile(
     r"partial(?:ly)?(?: (?:approved|certified|authorized|granted|modified|denied))?"
     r"(?![- ](?:hospitali|day|knee|menisc|menisect|thickness|tear|rupture|weight|replace)|"
@@ -108,9 +111,8 @@ _PARTIAL = re.compile(
     r"shorter)\b|\bleftover\b|\bonly let (?:part|some) of\b|\blet (?:only )?part of\b|"
     r"\bbut not the (?:additional|extra|other|rest|remaining)\b|"
     r"the (?:rest|remainder|balance)|remaining|remainder|partly|"
-    r"(?<!home )(?<!house )(?<!vehicle )(?<!bathroom )(?<!car )(?<!van )(?<!workplace )"  # (a
-    # home's or a car's: "home modifications", "car modification")
-    r"modifi(?:ed|cations?)\b(?! (?:duty|duties|work|job|activit(?:y|ies)|restrictions?))|"
+    + "".join(rf"(?<!{thing} )" for thing in MODIFIED_THINGS)  # (a home's or a car's)
+    + r"modifi(?:ed|cations?)\b(?! (?:duty|duties|work|job|activit(?:y|ies)|restrictions?))|"
     r"(?:denied|non-?certified|uncertified) (?:portion|part|balance)|\bthe other \d+\b|"
     r"\bthe (?:portion|part) (?:that )?(?:ur|utilization review) (?:denied|non-?certified|"
     r"refused|cut|dropped)\b|"  # "the portion UR denied"

@@ -36,6 +36,7 @@ from rag.facts import (
 from rag.history import REPEATABLE, STUDIES
 from rag.injury import mechanism_asked
 from rag.intent import (
+    MODIFIED_THINGS,
     NUMBER_WORDS,
     asks_by_year,
     asks_listed,
@@ -2261,9 +2262,7 @@ def _content_words(text: str) -> list[str]:
 
 # A thing's modifications ("home modifications", "a car modification"): a treatment's words, not
 # the review's (intent.partial_words reads them so too).
-_THING_MODIFIED = re.compile(
-    r"\b(?:home|house|vehicle|bathroom|car|van|workplace) (modifications?)\b"
-)
+_THING_MODIFIED = re.compile(rf"\b(?:{'|'.join(MODIFIED_THINGS)}) (modifications?)\b")
 
 
 def _things_modified(text: str) -> set[str]:

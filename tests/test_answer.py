@@ -1835,7 +1835,7 @@ def test_a_guideline_question_over_decisions_citing_none_says_so(real_engine) ->
     # an operation not certified) cites no guideline, and the answer said nothing of them
     answer = real_engine.ask("cite for PT frequency after knee arthroscopy")
     assert answer.population.count == 1 and not answer.citations, answer.text
-    assert "The reviewers cited no guideline in this decision." in answer.text, answer.text
+    assert "The reviewer cited no guideline in this decision." in answer.text, answer.text
 
 
 def test_a_guideline_named_is_the_one_listed_or_said_to_be_missing(real_engine) -> None:
