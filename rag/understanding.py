@@ -1075,11 +1075,12 @@ def understand(
         # it?"): what the reviewers cited of it (was no precedent, no treatment being named)
         facets.append(Facet("guideline", "sections", part.words))
     known = " ".join(f.words for f in facets).lower()
+    modified = _things_modified(lowered)  # (read once, not per word)
     unknown = tuple(
         w
         for w in dict.fromkeys(_CONTENT_WORD.findall(lowered))
         if w not in GENERIC
-        and (w not in PROCESS_WORDS or w in _things_modified(lowered))
+        and (w not in PROCESS_WORDS or w in modified)
         and w not in known
         and not _known_word(w)
     )
