@@ -167,6 +167,7 @@ _MECHANISM_SAID = {
 }
 FACET_WORDS = {
     "condition": "the condition asked",
+    "finding": "the condition asked",
     "repeat": "an earlier study",
     "history": "the treatment already had (or never had)",
     "quantity": "the quantity asked",
@@ -986,15 +987,17 @@ def _when(asked: str) -> str:
     return f"{word} {year}"
 
 
-def _facet_words(name: str, q: Question) -> str:
-    """How the answer names a facet it relaxed: the history as what the question says of it,
-    already had ("who failed gabapentin") or not yet had ("no prior PT"), or both."""
+def _facet_words(name: str, q: Question, relaxed: Sequence[str] = ()) -> str:
+    """How the answer names a facet it relaxed (with the others `relaxed`): the history as what
+    the question says of it, already had ("who failed gabapentin") or not yet had ("no prior
+    PT"), or both; a reason and the findings beside it each in their own words, or together."""
     if name == "history" and not (q.values("history") and q.values("not_had")):
         said = "already had" if q.values("history") else "not yet had"
         had = [f.words for f in q.facets if f.name in _WORKER_HAD]
         words = ", ".join(dict.fromkeys(f'"{_as_written(q.text, w, had)}"' for w in had))
         return f"the treatment {said} ({words})" if words else f"the treatment {said}"
-    if name == "condition" and (said := _condition_words(q)):  # the condition asked ("weaning")
+    if name in ("condition", "finding") and (said := _condition_words(q, name, relaxed)):  # the
+        # condition asked ("weaning")
         quoted = ", ".join(dict.fromkeys(f'"{_as_written(q.text, w)}"' for w in said))  # ("PTSD";
         # two findings negated together are said once: "no locking or catching")
         return f"{FACET_WORDS[name]} ({quoted})"
@@ -1008,10 +1011,17 @@ def _facet_words(name: str, q: Question) -> str:
 _WORKER_HAD = ("history", "not_had")  # the facets of what the worker had, or had not
 
 
-def _condition_words(q: Question) -> list[str]:
+def _condition_words(
+    q: Question, name: str = "condition", relaxed: Sequence[str] = ()
+) -> list[str]:
     """The question's words for its condition: the reason's, the findings', or, with neither,
-    the states it names in their concepts' words ("weaning", "retro")."""
-    said = [f.words for f in q.facets if f.name in ("condition", "clinical", "absent")]
+    the states it names in their concepts' words ("weaning", "retro"). Of a reason with findings
+    beside it (rag.population's "condition" and "finding"), the part `name` is, unless both
+    were `relaxed`."""
+    names = ["condition", "clinical", "absent"]
+    if q.values("condition") and not {"condition", "finding"} <= set(relaxed):
+        names = ["clinical", "absent"] if name == "finding" else ["condition"]
+    said = [f.words for f in q.facets if f.name in names]
     return said or [words for _, words in _states_said(q)]
 
 
@@ -1501,10 +1511,11 @@ def _compose(
             q.text, variant, _capitalised(q.text)
         )  # "PET", "Medrox", "De Quervain's release", as asked
         said = [
-            f'"{variant}"' if f == "variant" else _facet_words(f, q)
+            f'"{variant}"' if f == "variant" else _facet_words(f, q, population.relaxed)
             for f in population.relaxed
             if not (f == "product" and "holding" in population.relaxed)  # (all of its drugs
             # relaxed, its drugs alone are too)
+            and not (f == "finding" and "condition" in population.relaxed)  # (said with it)
         ]
         dropped = _either(said, "and")
         closest = _label(
@@ -1854,6 +1865,33 @@ def _most_cited(cited: Sequence[CitationCount]) -> str:
     )
 
 
+def _findings_said(q: Question) -> str:
+    """The findings `q` asks, in words: those a letter mentions, those the reviewer writes
+    absent, or, with neither, the states it names."""
+    clinical = _phrases(q.text, [_as_written(q.text, w) for w in q.values("clinical")])
+    stated = _either(clinical) if clinical else ""  # any of them (rag.matching.
+    # affirming): "suicidal or depression", "rotator cuff" (one phrase)
+    absent = " or ".join(" ".join(found) for _, found in absent_findings(q))
+    kin = clinical_concepts(q) + [c for w in q.values("clinical") for c in findings_named(w)]
+    kindred = " or ".join(  # (not the words asked again: "carpal tunnel")
+        label
+        for c in dict.fromkeys(kin)
+        if (label := concepts()[c].label.lower()) not in {w.lower() for w in clinical}
+    )
+    also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
+    said = [f"the letter mentions {stated}{also}"] if stated else []
+    said += [f"the reviewer wrote of no {absent}"] if absent else []
+    if not said and (states := state_concepts(q)):  # "a retro request"
+        denied = set(denied_states(q))
+        said = [
+            f"the reviewer wrote of no {concepts()[c].label.lower()}"
+            if c in denied
+            else f"the letter says {concepts()[c].label.lower()}"
+            for c in states
+        ]
+    return " and ".join(said) or "the condition asked"
+
+
 # A size asked as a bound ("12 or more", "more than 30 days"): said as asked, no "or more" added.
 _MORE_SAID = re.compile(
     r"or more|\+|and (?:up|above|more)|^(?:more|over|greater|in excess|exceeding|above|beyond)"
@@ -1871,30 +1909,9 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             named = "".join(f', here "{_as_written(q.text, w)}"' for w in concept_conditions(q))
             words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
-            clinical = _phrases(q.text, [_as_written(q.text, w) for w in q.values("clinical")])
-            stated = _either(clinical) if clinical else ""  # any of them (rag.matching.
-            # affirming): "suicidal or depression", "rotator cuff" (one phrase)
-            absent = " or ".join(" ".join(found) for _, found in absent_findings(q))
-            kin = clinical_concepts(q) + [
-                c for w in q.values("clinical") for c in findings_named(w)
-            ]
-            kindred = " or ".join(  # (not the words asked again: "carpal tunnel")
-                label
-                for c in dict.fromkeys(kin)
-                if (label := concepts()[c].label.lower()) not in {w.lower() for w in clinical}
-            )
-            also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
-            said = [f"the letter mentions {stated}{also}"] if stated else []
-            said += [f"the reviewer wrote of no {absent}"] if absent else []
-            if not said and (states := state_concepts(q)):  # "a retro request"
-                denied = set(denied_states(q))
-                said = [
-                    f"the reviewer wrote of no {concepts()[c].label.lower()}"
-                    if c in denied
-                    else f"the letter says {concepts()[c].label.lower()}"
-                    for c in states
-                ]
-            words.append(" and ".join(said) or "the condition asked")
+            words.append(_findings_said(q))
+    if "finding" in by:  # beside a reason
+        words.append(_findings_said(q))
     if "repeat" in by:
         words.append("the letter reports an earlier study of the kind")
     if "history" in by and (

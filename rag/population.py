@@ -27,14 +27,14 @@ population costs milliseconds however large the corpus.
   necessary, the pantoprazole is also not"), else those whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, condition, repeat, history, followed or alongside, quantity, frequency,
-duration, year, reviewer, partial, several regions, setting, named member or kind, all of a
-product's drugs, the drug alone, the structure operated on, specialty, region, form, the member's
-category of care), those the last one dropped made unnecessary are restored, and the answer says
-which. A word naming the treatment that no indexed letter holds ("prolotherapy" injections) is a
-variant the corpus has never decided: it matches nothing, so it is relaxed first and the answer
-names the neighbours as such. A drug no letter holds names nothing in the corpus: the answer
-abstains, its class peers notwithstanding.
+(RELAX_ORDER: variant, the findings beside a reason, condition, repeat, history, followed or
+alongside, quantity, frequency, duration, year, reviewer, partial, several regions, setting, named
+member or kind, all of a product's drugs, the drug alone, the structure operated on, specialty,
+region, form, the member's category of care), those the last one dropped made unnecessary are
+restored, and the answer says which. A word naming the treatment that no indexed letter holds
+("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so it is
+relaxed first and the answer names the neighbours as such. A drug no letter holds names nothing in
+the corpus: the answer abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -95,9 +95,9 @@ from rag.understanding import (
 from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
-    "variant", "condition", "repeat", "history", "followed", "alongside", "contrast", "release",
-    "acquired", "side", "quantity", "frequency", "duration", "year", "age", "sex", "reviewer",
-    "switched", "mechanism", "chapter", "page", "partial", "regions", "letter", "items",
+    "variant", "finding", "condition", "repeat", "history", "followed", "alongside", "contrast",
+    "release", "acquired", "side", "quantity", "frequency", "duration", "year", "age", "sex",
+    "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions", "letter", "items",
     "setting", "named", "product", "holding", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
@@ -286,11 +286,15 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         # open MRI after a fall": the open MRI, without the fall)
         masks["variant"] = kinds
         identity_names.add("variant")
-    condition = _condition(retriever, question)
+    condition, finding = _condition(retriever, question)
+    if worker_only and finding is not None:  # (no treatment to relax towards: both hold)
+        condition, finding = condition & finding, None
     if worker_only and (condition is None or not condition.any()):
         return None
     if condition is not None:
         masks["condition"] = condition
+    if finding is not None:
+        masks["finding"] = finding
     if (alongside := _alongside(retriever, question)) is not None:
         beside, tied = alongside
         if (tied & treatment).any():  # the reviewer's own word beats the letter's layout
@@ -326,7 +330,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     qualifiers = (
         "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year",
         "age", "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions",
-        "letter", "items", "setting", "condition", "repeat", "history",
+        "letter", "items", "setting", "condition", "finding", "repeat", "history",
         "followed",
         "alongside",
     )  # fmt: skip
@@ -916,14 +920,18 @@ def says_unhelped(question: Question) -> bool:
     return bool(question.values("history")) and bool(_UNHELPED.search(question.text))
 
 
-def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
-    """Items the question's condition holds for: a reason code it states, else its clinical
-    words ("after a twisting injury with locking") in the rationale or the case summary (or in
-    another item's rationale of its letter, for a region both are of), and the findings it asks
-    absent ("no spasm on exam") among what the rationale negates. A
-    code groups kindred reasons ("no risk monitoring": drug screens, CURES, agreements); when
-    the question's words for it name a concept the vocabulary knows ("no urine drug screen"),
-    the item's own text must mention that concept too."""
+def _condition(
+    retriever: Retriever, question: Question
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Items the question's condition holds for, and apart from them, those its findings hold for
+    beside a reason it states ("Norco for CRPS without functional improvement": the reason's
+    decisions, and the letters mentioning CRPS, which are relaxed first): a reason code, else
+    its clinical words ("after a twisting injury with locking") in the rationale or the case
+    summary (or in another item's rationale of its letter, for a region both are of), and the
+    findings it asks absent ("no spasm on exam") among what the rationale negates. A code groups
+    kindred reasons ("no risk monitoring": drug screens, CURES, agreements); when the question's
+    words for it name a concept the vocabulary knows ("no urine drug screen"), the item's own
+    text must mention that concept too."""
     store = retriever.store
     words = [t for w in question.values("clinical") for t in _finding_tokens(w)]
     # a condition concept whose phrase holds a clinical word ("can't swallow": oral medication
@@ -954,7 +962,7 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
         found = _column(retriever, fields.REASON, codes)
         for kindred in concept_conditions(question).values():  # any of those one phrase names
             found &= mentioning(store, list(kindred), (fields.WHOLE,))
-        return found if stated is None else found & stated  # and the post-operative state
+        return found, stated  # and the post-operative state
     if stated is None and (named := state_concepts(question)):
         # a state no reason code or clinical word holds ("a retro request", "only weeks out
         # from the injury"): the letters saying it in the concept's words, and not denying it;
@@ -970,8 +978,8 @@ def _condition(retriever: Retriever, question: Question) -> np.ndarray | None:
                 found &= mentioning(store, token, (fields.WHOLE,))
             else:
                 found &= affirming(store, token)
-        return found
-    return stated
+        return found, None
+    return stated, None
 
 
 def _letter_wide(store: VectorStore, stated: np.ndarray) -> np.ndarray:

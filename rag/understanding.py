@@ -1097,12 +1097,18 @@ def understand(
     dated |= {w for f in unsaid for w in f.split()}
     what_asked = " ".join(w for w in _asked(lowered).split() if w not in dated)  # (the
     # Question keeps it; "decisions from January 2017" ask for no treatment "january")
-    if not any(f.name in ("condition", "alongside") for f in facets):
+    if not any(f.name == "alongside" for f in facets):
         untreated = not any(f.name in TREATMENT_FACETS for f in facets) and not (
             set(what_asked.split()) - _AILMENT - _finding_words()  # "requests for fibromyalgia"
         )
         unheld = _TREATED_BY.sub(" ", text)  # (not the treating doctor's specialty: unread)
-        facets += _findings(unheld, _clinical_words(unheld, unknown, untreated, held))
+        unreasoned = unheld  # a reason's own words name no finding ("no neuro deficits")
+        for f in conditions:
+            unreasoned = re.sub(re.escape(f.words), " ", unreasoned, flags=re.I)
+        reasoned = bool(conditions)
+        found = _findings(unheld, _clinical_words(unreasoned, unknown, untreated, held, reasoned))
+        # (with a reason, what is absent is the reason's: no finding asked absent beside it)
+        facets += [f for f in found if not conditions or f.name == "clinical"]
         clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
         # a part of the body a diagnosis is named by ("carpal tunnel syndrome") asks no region
         # of its own; the region of a treatment asked for it, it does ("a brace for carpal
@@ -3130,6 +3136,7 @@ def _clinical_words(
     unknown: tuple[str, ...],
     untreated: bool = False,
     held: Callable[[str], bool] = lambda w: True,
+    reasoned: bool = False,
 ) -> list[str]:
     """Content words after a condition cue that no vocabulary knows ("after a twisting injury
     with locking": twisting, locking), and the findings the vocabulary knows there ("when
@@ -3137,7 +3144,10 @@ def _clinical_words(
     sciatica): what a letter must mention for it to hold. `untreated`: the question names no
     treatment, so what it asks treatment for is what the worker has ("What treatments were
     approved for plantar fasciitis?"). `held`: whether the corpus holds a word ("capsulitis",
-    which English rarely writes)."""
+    which English rarely writes). `reasoned`: the question states a reason, which its other
+    clauses explain ("because the pinched nerve was already obvious"): only what the worker is
+    said to have, or the treatment to be for, is a finding ("Norco for CRPS without functional
+    improvement")."""
     spans, diagnosed = [], []
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
@@ -3161,6 +3171,8 @@ def _clinical_words(
             span = span[who.end() :] if who else span
         if span and not partial_words(span):  # "when UR cut the commode": UR's cut, no condition
             spans.append(span)
+    if reasoned:
+        spans = []
     spans += _listed_findings(text)
     tail = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(spans)))  # "crps", "copd"
     findings = list(

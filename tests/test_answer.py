@@ -8022,3 +8022,44 @@ def test_drugs_each_in_a_form_of_its_own_are_counted_so(real_engine) -> None:
     assert said and (int(said[1]), int(said[2])) == (len(lidocaine), len(gabapentin)), both.text
     assert "By form" not in both.text, both.text
     assert "decisions on topical lidocaine or oral gabapentin" in both.text, both.text
+
+
+def test_a_finding_beside_a_reason_narrows_and_is_relaxed_first(real_engine) -> None:
+    """ "Norco for CRPS without functional improvement" dropped CRPS in silence (a stated reason
+    read no finding beside it), and "lumbar MRI for sciatica with no red flags" said sciatica
+    unread: the finding narrows the reason's decisions to the letters mentioning it, and where
+    none does it is relaxed first, the reason kept and the finding said relaxed."""
+    reason = real_engine.ask("lumbar MRI with no red flags")
+    sciatica = real_engine.ask("lumbar MRI for sciatica with no red flags")
+    got = set(sciatica.population.item_ids)
+    assert got and got < set(reason.population.item_ids), sciatica.text
+    assert "no red flags or new neurological deficit and the letter mentions sciatica" in (
+        sciatica.text
+    ), sciatica.text
+    assert "do not narrow" not in sciatica.text, sciatica.text
+    crps = real_engine.ask("Norco for CRPS without functional improvement")
+    alone = real_engine.ask("Norco without functional improvement")
+    assert crps.population.item_ids == alone.population.item_ids, crps.text
+    assert crps.population.relaxed == ("finding",), crps.population
+    assert 'No decision on Norco matches the condition asked ("CRPS")' in crps.text, crps.text
+    assert "decisive reason was no documented functional improvement" in crps.text, crps.text
+
+
+def test_the_clauses_explaining_a_reason_name_no_finding() -> None:
+    """A reason's explanation is no finding to narrow by: "because the pinched nerve in the low
+    back was already obvious" read "pinched" as a finding when the reason was read beside it
+    (it was not, before a reason could have findings beside it)."""
+    for question in (
+        "Were EMG or nerve conduction tests of the legs turned down because the pinched nerve in "
+        "the low back was already obvious from the exam or the MRI?",
+        "lumbar ESI denied because the worker hadn't first failed PT or medications like muscle "
+        "relaxants",
+        "thoracic MRI for a worker whose strength, sensation and reflexes are normal and who has "
+        "no red flags",
+    ):
+        q = understand(question)
+        assert q.values("condition"), q
+        assert not q.values("clinical") and not q.values("absent"), q
+    q = understand("PT for knee arthritis without functional improvement")
+    assert q.values("condition") == ("no_functional_improvement",), q
+    assert q.values("clinical") == ("arthritis",), q
