@@ -2222,15 +2222,25 @@ def _spelling_words() -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]{5,}", text.lower()))
 
 
+# The question a clause before it leads to ("..., will IMR approve it?", "..., is it covered?").
+_ASKS_AFTER = r"(?:will|would|is|are|can|could|does|do|did|should|was|were|what|how|has|have|any)"
+
+
 def _asked(lowered: str) -> str:
     """The question's content words before its first condition cue: what it asks about in its
     own words, for saying what the corpus lacks ("Is a hot tub approved for back pain?": hot
-    tub); not a sentence telling who the worker is ("my client has CRPS.")."""
+    tub); not a sentence telling who the worker is ("my client has CRPS.", "my patient has CRPS
+    of the left foot, will IMR approve ...")."""
     for m in reversed(list(_STATED_WHO.finditer(lowered))):
-        if re.match(r"\s*(?:[.;]|[-\u2013\u2014]\s)", lowered[m.end() :]):
+        if re.match(
+            r"\s*(?:[.;]|[-\u2013\u2014]\s|,\s*(?=" + _ASKS_AFTER + r"\b))", lowered[m.end() :]
+        ):
             lowered = lowered[: m.start()] + lowered[m.end() :].lstrip(" .;-\u2013\u2014")
     lowered = _CUT_OFF.sub(" ", lowered)  # ("cut it off": the denial, no treatment)
     cue = _CONTEXT_CUE.search(lowered)
+    if cue and not cue.start() and (asking := re.search(rf",\s*(?={_ASKS_AFTER}\b)", lowered)):
+        lowered = lowered[asking.end() :]  # "for a worker with knee arthritis, is a hot tub
+        cue = _CONTEXT_CUE.search(lowered)  # approved?": what the question after it asks
     head = lowered[: cue.start()] if cue and cue.start() else lowered
     words = _content_words(head)
     if not words and cue and cue.start() and cue.group(0) == "for":  # "IMR results for hot

@@ -8066,3 +8066,22 @@ def test_the_clauses_explaining_a_reason_name_no_finding() -> None:
     q = understand("PT for knee arthritis without functional improvement")
     assert q.values("condition") == ("no_functional_improvement",), q
     assert q.values("clinical") == ("arthritis",), q
+
+
+def test_a_situation_before_the_question_is_not_what_it_asks(real_engine) -> None:
+    """ "my patient has CRPS of the left foot, will IMR approve a spinal cord stimulator
+    trial?" abstained on "crps left foot spinal cord stimulator trial", and "for a worker with
+    knee arthritis, is a hot tub approved?" on "knee arthritis hot tub": the worker's situation,
+    set off by a comma before the question, is no part of what no decision concerns."""
+    for question, label in (
+        (
+            "my patient has CRPS of the left foot, will IMR approve a spinal cord stimulator "
+            "trial?",
+            "spinal cord stimulator trial",
+        ),
+        ("for a worker with knee arthritis, is a hot tub approved?", "hot tub"),
+        ("my client has a torn meniscus, will IMR approve a hot tub?", "hot tub"),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count == 0, answer.text
+        assert f"items concerns {label}, so there is no precedent" in answer.text, answer.text
