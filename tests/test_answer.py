@@ -8085,3 +8085,13 @@ def test_a_situation_before_the_question_is_not_what_it_asks(real_engine) -> Non
         answer = real_engine.ask(question)
         assert answer.population.count == 0, answer.text
         assert f"items concerns {label}, so there is no precedent" in answer.text, answer.text
+
+
+def test_an_injection_into_the_si_joint_is_an_si_joint_injection(real_engine) -> None:
+    """ "injection into the SI joint" counted the 9 lumbar injections (facet and epidural
+    ones) as "decisions on SI joint injection"; the corpus holds none, which "SI joint
+    injection" already said."""
+    for question in ("injection into the SI joint", "an injection into the sacroiliac joint"):
+        answer = real_engine.ask(question)
+        assert answer.population.count == 0, answer.text
+        assert understand(question).values("treatment") == ("si_joint_injection",)
