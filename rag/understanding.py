@@ -134,7 +134,15 @@ CATEGORY_WORDS = {
     rf" evaluations?|{_CLEARANCE}|"
     # a follow-up with a clinician ("a follow-up with the pain specialist")
     r"follow[- ]?ups?(?= with (?:the |a |an |his |her |their )?(?:[\w-]+ )?(?:specialist|doctor|"
-    r"surgeon|physician|orthopedist|neurologist|psychiatrist|psychologist|pain management))|"
+    r"surgeon|physician|orthopedist|neurologist|psychiatrist|psychologist|pain management|"
+    r"internal medicine|internist|ortho(?:pedics)?|neurology|cardiology|rheumatology))|"
+    # an evaluation or follow-up named by the specialty ("internal medicine follow-up", "an
+    # orthopedic evaluation", "cardiology eval")
+    r"(?:(?<=\binternal medicine )|(?<=\binternist )|(?<=\bneurology )|(?<=\bcardiology )|"
+    r"(?<=\borthopedics )|(?<=\borthopaedic )|(?<=\brheumatology )|(?<=\burology )|"
+    r"(?<=\bdermatology )|(?<=\bgastroenterology )|(?<=\bpodiatry ))(?:follow[- ]?ups?|"
+    r"evaluations?|evals?)\b|"  # (a psychiatric evaluation is psychological care)
+    r"(?:(?<=\bortho )|(?<=\borthopedic )|(?<=\bmanagement )|(?<=\bspine ))evaluations?\b|"
     # or after one's shorthand ("ortho f/u for knee")
     r"(?:(?<=\bortho )|(?<=\bneuro )|(?<=\bpsych )|(?<=\bspine )|(?<=\bmanagement )|"
     r"(?<=\bsurgeon )|(?<=\bsurgical )|(?<=\borthopedic ))follow[- ]?ups?\b|"
@@ -1978,7 +1986,8 @@ _HAD_BEFORE = re.compile(
     r"(?:is|was|are|were) (?:in|doing|getting|receiving|attending|undergoing)|"
     r"already (?:on|had|tried|taking|done|completed|been on|been through)|went through|underwent|"
     r"received|attended|been (?:on|through|doing|taking)|took|taking|takes|uses|"
-    r"(?:patients?|workers?|employees?|clients?|claimants?|people|someone|currently|still|also|"
+    r"(?:(?:patients?|workers?|employees?|clients?|claimants?)(?: (?:over|under|aged|age) \d+| "
+    r"\d+ years? old)?|people|someone|currently|still|also|"  # "a worker over 65 on NSAIDs"
     r"who is|who's|who was|who are|remains?|stays?|"
     r"(?:he|she|pt|patient|worker|client|claimant)(?:['’]s| is)) on)"
     r"(?:\s+(?:a|an|the|some|his|her|their|several|many|few|\d+|two|three|four|five|six|seven|"
@@ -2754,8 +2763,9 @@ _ALREADY = re.compile(
 # "stomach pills with his anti-inflammatory", "for a worker in a wheelchair"
 _THEIRS = re.compile(
     r"\bwith (?:his|her|their)\b|"
-    r"\b(?:for|to) (?:an? |the |my |our |his |her )?(?:patients?|workers?|claimants?|clients?|"
-    r"employees?|someone|anyone|people|pt|iw) (?:on|in|using|taking)\b"
+    r"\b(?:for|to) (?:an? |the |my |our |his |her )?(?:\d+[- ]years?[- ]old |older |elderly )?"
+    r"(?:patients?|workers?|claimants?|clients?|employees?|someone|anyone|people|pt|iw) "
+    r"(?:(?:over|under|aged|age) \d+ |\d+ years? old )?(?:on|in|using|taking)\b"
 )
 
 

@@ -8095,3 +8095,36 @@ def test_an_injection_into_the_si_joint_is_an_si_joint_injection(real_engine) ->
         answer = real_engine.ask(question)
         assert answer.population.count == 0, answer.text
         assert understand(question).values("treatment") == ("si_joint_injection",)
+
+
+def test_a_specialty_names_its_evaluation_or_follow_up() -> None:
+    """ "internal medicine follow up for hypertension" read "medicine" as the medication
+    category (98 decisions on medicine) and "orthopedic evaluation" read nothing: a specialty's
+    evaluation or follow-up is a consultation with that specialist (a psychiatric evaluation
+    stays psychological care, a physical medicine evaluation physical therapy)."""
+    for question, specialty in (
+        ("internal medicine follow up for hypertension from NSAIDs", "internal medicine"),
+        ("follow up with internal medicine", "internal medicine"),
+        ("orthopedic evaluation", "orthopedics"),
+        ("cardiology evaluation", "cardiology"),
+        ("neurology follow-up", "neurology"),
+    ):
+        q = understand(question)
+        assert q.values("category") == ("consultation",), q
+        assert q.values("specialty") == (specialty,), q
+    assert understand("Is a psychiatric evaluation approved?").values("category") == (
+        "psychological",
+    )
+    assert understand("physical medicine evaluation").values("treatment") == ("physical_therapy",)
+
+
+def test_the_drug_a_worker_of_an_age_is_on_is_what_they_had() -> None:
+    """ "was omeprazole approved for a worker over 65 on NSAIDs?" dropped the NSAIDs in silence
+    ("for a worker on NSAIDs" read them had): the worker's age between them is read past."""
+    for question in (
+        "was omeprazole approved for a worker over 65 on NSAIDs?",
+        "omeprazole for a 70 year old worker on NSAIDs",
+    ):
+        q = understand(question)
+        assert (q.values("ingredient"), q.values("history")) == (("omeprazole",), ("nsaid",)), q
+        assert q.values("age"), q
