@@ -1384,6 +1384,10 @@ def _with_text(
         (year, _outcomes(retriever, population.items & mask))
         for year, mask in _by_year(retriever, q.text)
     ] if asks_by_year(q.text) else []  # fmt: skip
+    undated = population.items & ~any_value(retriever.store, fields.YEAR)
+    if years and len(years_named(q.text)) < 2 and undated.any():  # every year's, and the
+        # letters stating no date (the sample letters, without their header): all counted
+        years.append(("date not stated", _outcomes(retriever, undated)))
     sources = [  # "Are decisions citing ODG upheld more often?": each guideline's own tally
         (source, _outcomes(retriever, population.items & _citing(retriever, source)))
         for source in named

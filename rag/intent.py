@@ -242,7 +242,12 @@ def without_cases(text: str) -> str:
 
 # Two years asked side by side ("in 2016 compared with 2017"), or a year-by-year tally.
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
-_BY_YEAR = re.compile(r"\b(?:by|each|per|every) year\b|\byear (?:by|over|to) year\b", re.I)
+_BY_YEAR = re.compile(
+    r"\b(?:by|each|per|every) year\b|\byear (?:by|over|to) year\b|"
+    # how the decisions went over time ("a trend over time", "changed over the years")
+    r"\btrends?\b|\bover (?:time|the years)\b",
+    re.I,
+)
 
 
 # Words of the injury just before a year ("injured in 2010", "a fall at work in 2012"): when

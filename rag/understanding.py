@@ -4461,7 +4461,10 @@ _AT_HOME = re.compile(
 )
 
 
-_AT_THERAPY = re.compile(r"\b(?:at|in) (?:therapy|pt|physical therapy|chiro|clinic)\b")
+_AT_THERAPY = re.compile(  # (not "a trend in PT approvals": the decisions on it)
+    r"\b(?:at|in) (?:therapy|pt|physical therapy|chiro|clinic)\b(?! (?:approvals?|decisions?|"
+    r"requests?|denials?|authorizations?|outcomes?|cases?|rulings?|results?|reviews?|rates?)\b)"
+)
 
 
 # A request covering several parts of the body at once ("PT for several body parts together").

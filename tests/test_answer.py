@@ -8128,3 +8128,18 @@ def test_the_drug_a_worker_of_an_age_is_on_is_what_they_had() -> None:
         q = understand(question)
         assert (q.values("ingredient"), q.values("history")) == (("omeprazole",), ("nsaid",)), q
         assert q.values("age"), q
+
+
+def test_a_tally_by_year_counts_every_decision(real_engine) -> None:
+    """ "Norco decisions by year" tallied 2016 and 2017 (4 decisions) of 9, the other 5 (the
+    sample letters, stating no date) left out unsaid; "is there a trend over time in PT
+    approvals?" gave no year at all and read "in PT" as care at the therapist's office. Each
+    year's tally and the undated ones add up to the population."""
+    for question in ("Norco decisions by year", "is there a trend over time in PT approvals?"):
+        answer = real_engine.ask(question)
+        said = re.search(r"By year decided: ([^.]+)\.", answer.text)
+        assert said, answer.text
+        counted = [int(n) for n in re.findall(r"upheld in \d+ of (\d+)", said[1])]
+        assert sum(counted) == answer.population.count, answer.text
+        assert not any(u.name == "setting" for u in answer.understood), answer.understood
+    assert "date not stated: upheld in 5 of 5" in real_engine.ask("Norco decisions by year").text
