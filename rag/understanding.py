@@ -470,7 +470,8 @@ GENERIC = frozenset(
     success successful different differently various distinct similar comparable mention mentions
     mentioned job jobs mentioning anyone anybody someone somebody everyone everybody person persons
     people folks precedent precedents outcome outcomes result results nothing common commonly
-    frequent frequently top popular california comp compensation""".split()  # whose
+    frequent frequently top popular california comp compensation noted wrote stated commented
+    remarked explained observed""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -1097,10 +1098,19 @@ def understand(
     # clinical words)
     table = concepts()
     unsaid = [f for c, f in forms_said(lowered) if c in table and table[c].unsaid]
+    stated = [  # a state's words ("decisions where the patient returned to work"), which
+        # rag.answer reads: no unknown treatment (but still what is asked: a "home exercise kit")
+        f
+        for c, f in forms_said(lowered)
+        if c in table and table[c].kind == "condition"
+    ]
     unsaid += [  # and the unit it leaves unsaid ("didn't say how many sessions")
         m[1] for f in unsaid for m in re.finditer(rf"\b{re.escape(f)} ({_UNITS_UNSAID})\b", lowered)
     ]
     unknown = tuple(w for w in unknown if w not in " ".join(unsaid))
+    if not any(f.name in TREATMENT_FACETS for f in facets):  # (beside a treatment, the
+        # letters mentioning its words narrow: "creams when the worker can't swallow pills")
+        unknown = tuple(w for w in unknown if w not in " ".join(stated))
     dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
     dated |= {w for f in unsaid for w in f.split()}
     what_asked = " ".join(w for w in _asked(lowered).split() if w not in dated)  # (the

@@ -8143,3 +8143,21 @@ def test_a_tally_by_year_counts_every_decision(real_engine) -> None:
         assert sum(counted) == answer.population.count, answer.text
         assert not any(u.name == "setting" for u in answer.understood), answer.understood
     assert "date not stated: upheld in 5 of 5" in real_engine.ask("Norco decisions by year").text
+
+
+def test_a_state_asked_of_every_decision_is_no_unknown_treatment(real_engine) -> None:
+    """ "decisions where the patient returned to work" abstained ("concerns returned"): the
+    words of a state the vocabulary knows ("returned to work") are no treatment no letter
+    names, and the reviewer's verbs ("noted", "wrote") name nothing asked. Each counts the
+    decisions whose letter says it, as "on light duty" did."""
+    duty = real_engine.ask("what happened when the worker was on light duty?")
+    assert duty.population.count, duty.text
+    for question in (
+        "decisions where the patient returned to work",
+        "decisions where the reviewer noted the patient returned to work",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.item_ids == duty.population.item_ids, answer.text
+        assert "Where the letter says work status" in answer.text, answer.text
+    wrote = real_engine.ask("Where the reviewer wrote of no pain scores")
+    assert wrote.population.count and "concerns wrote" not in wrote.text, wrote.text
