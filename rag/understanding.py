@@ -1164,7 +1164,37 @@ def understand(
     facets += [
         Facet("unread", m[0], m[0]) for m in _TREATED_BY.finditer(text) if m[0] not in unread
     ]
+    abbreviations = _abbreviations_unread(text, facets, unknown, variants)
+    facets += [Facet("unread", w, w) for w in abbreviations]
     return Question(text, tuple(facets), unknown, variants, what_asked)
+
+
+# Clinicians' and claims shorthand that names nothing to narrow by: doses and routes ("1 tab PO
+# TID"), who is who ("the PTP", "a PA"), forms and codes ("the PR-2", "CPT 29826").
+_NAMES_NOTHING = frozenset(
+    "po tid bid qid prn qam qpm qhs qd hs im iv sl hcl er xr sr cr dr rf md do pa np rn ptp iw "
+    "ur qme ame pr cm ccr cpt nc le ue wnl ros rfa".split()  # (an RFA: the form, or an ablation)
+)
+
+
+def _abbreviations_unread(
+    text: str, facets: list[Facet], unknown: tuple[str, ...], variants: tuple[str, ...]
+) -> list[str]:
+    """The abbreviations in capitals that no vocabulary knows and nothing read holds ("shoulder
+    arthroscopy with SAD and DCR"): too short to be unknown words, said unread, not dropped in
+    silence; not a clinician's shorthand for a dose or a role (`_NAMES_NOTHING`), nor any
+    where the question names no treatment."""
+    if not any(f.name in TREATMENT_FACETS for f in facets):  # (what no letter names, the
+        # question's own: "was the RFA denied?")
+        return []
+    read = {w for f in facets for w in re.findall(r"[a-z0-9]+", f.words.lower())}
+    return [
+        w
+        for w in dict.fromkeys(_CAPITALS.findall(text))
+        if (lw := w.lower()) not in read | set(unknown) | set(variants) | _NAMES_NOTHING
+        and lw not in GENERIC | PROCESS_WORDS | _finding_words()
+        and not _known_word(lw)
+    ]
 
 
 # Who treats the worker or asks for the care ("the treating doctor was an orthopedic surgeon"):

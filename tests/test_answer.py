@@ -8161,3 +8161,22 @@ def test_a_state_asked_of_every_decision_is_no_unknown_treatment(real_engine) ->
         assert "Where the letter says work status" in answer.text, answer.text
     wrote = real_engine.ask("Where the reviewer wrote of no pain scores")
     assert wrote.population.count and "concerns wrote" not in wrote.text, wrote.text
+
+
+def test_an_abbreviation_beside_a_treatment_is_said_unread(real_engine) -> None:
+    """ "right shoulder arthroscopy with SAD and DCR after failed injections" dropped the
+    subacromial decompression and the clavicle resection in silence (too short to be unknown
+    words): an abbreviation in capitals that nothing read holds is said unread beside the
+    treatment's decisions; a dose's or a role's shorthand ("PO TID", "the PTP") is not, nor one
+    where no treatment is named ("was the RFA denied?" still abstains); "RTW" and "UDT" are the
+    vocabulary's return to work and urine drug test."""
+    answer = real_engine.ask("right shoulder arthroscopy with SAD and DCR after failed injections")
+    assert 'do not narrow by "SAD" nor "DCR"' in answer.text, answer.text
+    assert answer.population.count, answer.text
+    q = understand("Cyclobenzaprine 7.5mg #60 1 tab PO TID PRN spasms per the PTP")
+    assert not q.values("unread"), q
+    assert real_engine.ask("was the RFA denied?").population.count == 0
+    q = understand("FCE when worker already back at regular duty, no failed RTW attempt")
+    assert "RTW" not in q.values("unread") and "rtw" not in q.unknown_terms, q
+    q = understand("MTUS 3.3.6 - when is a urine drug test (UDT) justified?")
+    assert not q.values("unread"), q
