@@ -4583,6 +4583,10 @@ CONDITION_WORDS = {
     "no_first_line_trial": r"\b(?:no|not|without)(?: \w+){0,2} first[- ]line\b|"  # keywords
     r"\bbefore (?:(?:he|she|they|the (?:worker|patient|claimant|employee)) "
     r")?(?:had )?(?:finished|completed|tried|failed)\b|"  # "ordered before she finished therapy"
+    # ordered before the care had time to work ("before PT and meds had a few weeks to work")
+    r"\bbefore (?:[\w-]+ ){1,5}(?:had|has|have|got|was given|were given) (?:a chance|(?:a few|"
+    r"several|\d+|two|three|four|six|enough|some) (?:weeks|days|time)|time|enough time) to (?:work|"
+    r"help)\b|"
     r"\b(?:not|never|without|hadn'?t|hasn'?t|haven'?t|didn'?t)(?: \w+){0,2} "
     r"(?:(?:tried|trying|trialed|failed|fail|try|done|do|doing|attempted|completed|finished|"
     r"undergone|gone through)\b(?:.{0,60}\bfirst\b|"

@@ -240,6 +240,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("surgery when conservative care failed", "failed_conservative_care"),
         ("an MRI despite conservative treatment", "failed_conservative_care"),
         ("lidoderm not first line", "no_first_line_trial"),
+        ("MRI ordered before PT and meds had a few weeks to work", "no_first_line_trial"),
+        ("an EMG before the therapy had a chance to help", "no_first_line_trial"),
         ("EMG of the arms denied because she hasn't tried splinting", "no_first_line_trial"),
         ("surgery denied because he never tried a brace", "no_first_line_trial"),
         ("Lidoderm when she never tried gabapentin or an antidepressant", "no_first_line_trial"),
