@@ -363,6 +363,12 @@ _YEAR_LAST = re.compile(
     r"\b(?:denials?|denied|approvals?|approved|upheld|overturned|overturns|decisions?|cases?|"
     r"rulings?|results?|outcomes?|determinations?),? ((?:19|20)\d\d)\W*$"
 )
+# A year after a few words naming what was decided, as typed in a search box ("MRI lumbar 2017",
+# "norco 2016"): when it was decided (not "MRI prior 2015": a study done then).
+_YEAR_KEYWORDS = re.compile(
+    r"(?!.*\b(?:prior|previous|earlier|last|old|older|done|had|taken|injur\w*|hurt|since)\b)"
+    r"(?:[a-z][\w/-]* ){1,4}((?:19|20)\d\d)\W*"
+)
 # The year before the decisions it dates ("Show me 2016 decisions on acupuncture").
 _YEAR_DECISIONS = re.compile(
     r"\b((?:19|20)\d\d) (?:imr )?(?:decisions?|cases?|determinations?|rulings?|appeals?)\b"
@@ -976,6 +982,8 @@ def understand(
     ):
         facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))  # "chiro
         # denials 2017"
+    elif not decided and (year := _YEAR_KEYWORDS.fullmatch(lowered)):  # "MRI lumbar 2017"
+        facets.append(Facet("year", f"in {year.group(1)}", year.group(1)))
     elif not decided and (relative := _relative_year(lowered)):  # "decisions from last year"
         facets.append(relative)
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided

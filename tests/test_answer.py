@@ -8182,3 +8182,15 @@ def test_an_abbreviation_beside_a_treatment_is_said_unread(real_engine) -> None:
     assert "RTW" not in q.values("unread") and "rtw" not in q.unknown_terms, q
     q = understand("MTUS 3.3.6 - when is a urine drug test (UDT) justified?")
     assert not q.values("unread"), q
+
+
+def test_a_year_typed_after_a_few_words_is_when_it_was_decided(real_engine) -> None:
+    """ "MRI lumbar 2017", as typed in a search box, dropped the year in silence (a year
+    standing last counted only after "decisions", "denied", ...): after a few words naming what
+    was decided it is the year decided; not a study's own ("MRI prior 2015")."""
+    typed = real_engine.ask("MRI lumbar 2017")
+    assert typed.population.item_ids == real_engine.ask("lumbar MRI in 2017").population.item_ids
+    assert "decided in 2017" in typed.text, typed.text
+    none = real_engine.ask("acupuncture 2018")
+    assert "No decision on acupuncture matches the year asked" in none.text, none.text
+    assert not understand("MRI prior 2015").values("year")
