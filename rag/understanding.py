@@ -1446,6 +1446,9 @@ _CLAUSE = re.compile(
     # what a study found ("MRI c/w stenosis", "EMG positive for radiculopathy")
     r"(?:mri|ct|emg|ncv|ncs|x-?rays?|imaging|study|scan)s? "
     rf"(?:{_RESULT_JOIN}|showing|shows?|showed|reveal(?:s|ed|ing)?|demonstrat\w*)|"
+    # ... or its result before it ("positive EMG", "a normal MRI")
+    r"(?:positive|negative|abnormal|normal|unremarkable) (?:mri|ct|emg|ncv|ncs|x-?rays?|imaging|"
+    r"study|scan|nerve (?:conduction )?study)s?(?= |$|,|;|\.)|"
     r"following|within|before|prior to|"
     r"where|due to|owing to|on the grounds that|for (?:a |the )?(?:lack|absence) of|"
     rf"for (?:not|no|never)\b)\b{_TO_CLAUSE_END}",
@@ -2605,10 +2608,14 @@ def _before_condition(
     at = next((c.start() for c in _CONTEXT_CUE.finditer(lowered) if names_before(c.start())), None)
     if at is None:
         head = lowered[: cue.start()]
-        if (ranking and head.strip()) or _unknown_treatment(head, held):  # "wrist splints for
-            # a client not having surgery", "genetic tests for opioid metabolism", "Suboxone for
-            # opioid dependence": what is asked for is unknown; the surgery and the opioids are
-            # its situation, not its treatment
+        if (
+            (ranking and head.strip())
+            or _unknown_treatment(head, held)
+            or _unknown_before(lowered, cue.start())
+        ):  # "wrist splints for a client not having surgery", "genetic tests for opioid
+            # metabolism", "Suboxone for opioid dependence", "is a hot tub approved after failed
+            # PT?": what is asked for is unknown; the surgery, the opioids and the PT are its
+            # situation, not its treatment
             at = cue.start()
         else:
             return facets, lowered
@@ -2833,7 +2840,10 @@ _SEEN_ON = re.compile(
     rf"\b(?:{_STUDY_FINDING}) (?:on|by) (?:the |an? )?$|"  # "stenosis on MRI"
     # "radiculopathy on exam and MRI": the examination's and the study's finding
     r"\b(?:exam|examination|physical exam|clinical exam|clinically) (?:and|&|as well as) "
-    r"(?:on |by |in )?(?:the |an? )?$"
+    r"(?:on |by |in )?(?:the |an? )?$|"
+    # a result said before the study ("positive EMG", "after a normal MRI")
+    r"\b(?:positive|negative|pos|neg|normal|abnormal|unremarkable) (?:(?:recent|prior|previous|"
+    r"earlier) )?$"
 )
 _SHOWS = re.compile(
     r"(?:\s+(?:or|and)\s+(?:an?\s+)?[\w/-]+)?"  # "the MRI or EMG doesn't back up ..."

@@ -8194,3 +8194,27 @@ def test_a_year_typed_after_a_few_words_is_when_it_was_decided(real_engine) -> N
     none = real_engine.ask("acupuncture 2018")
     assert "No decision on acupuncture matches the year asked" in none.text, none.text
     assert not understand("MRI prior 2015").values("year")
+
+
+def test_a_study_result_said_before_it_is_no_request(real_engine) -> None:
+    """ "carpal tunnel release, positive EMG, failed splinting 3 months" counted the 15 arm
+    EMGs with the release ("decisions on carpal tunnel release or EMG"): a result said before
+    the study ("positive EMG", "negative EMG", "normal x-rays") is what the study found, said
+    unread, and the release's decisions are counted alone."""
+    answer = real_engine.ask("carpal tunnel release, positive EMG, failed splinting 3 months")
+    release = real_engine.ask("carpal tunnel release").population.item_ids
+    assert answer.population.item_ids == release, answer.text
+    assert 'do not narrow by "positive EMG"' in answer.text, answer.text
+    mri = real_engine.ask("lumbar MRI, negative EMG")
+    assert mri.population.item_ids == real_engine.ask("lumbar MRI").population.item_ids
+    assert 'do not narrow by "negative EMG"' in mri.text, mri.text
+
+
+def test_a_thing_no_letter_names_asked_before_the_care_had_is_abstained_on(real_engine) -> None:
+    """ "is a hot tub approved after failed PT?" answered from the 55 PT decisions (nothing the
+    vocabulary knows was named before the condition, so the PT was taken as asked): a thing
+    asked before it that no vocabulary knows is the request, and the PT what the worker had."""
+    answer = real_engine.ask("is a hot tub approved after failed PT?")
+    assert answer.population.count == 0, answer.text
+    assert "concerns hot tub" in answer.text, answer.text
+    assert answer.understood and any(u.name == "history" for u in answer.understood)
