@@ -2731,7 +2731,9 @@ def _unknown_treatment(head: str, held: Callable[[str], bool]) -> bool:
     )
 
 
-_KIND_OF_CARE = re.compile(rf"\b([a-z][a-z-]{{2,}}) (?:{_CARE_HEADS}|sessions?|classes)\b")
+_KIND_OF_CARE = re.compile(  # (and an operation's: "de Quervain's release")
+    rf"\b([a-z][a-z-]{{2,}})(?:'s)? (?:{_CARE_HEADS}|sessions?|classes|releases?|repairs?)\b"
+)
 # How a partial question tells UR's split: "certified 6 of (the) 12 visits", "from #120 to #60",
 # "#120 to #60", "12 down to 6".
 _SPLIT = re.compile(

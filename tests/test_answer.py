@@ -8218,3 +8218,6 @@ def test_a_thing_no_letter_names_asked_before_the_care_had_is_abstained_on(real_
     assert answer.population.count == 0, answer.text
     assert "concerns hot tub" in answer.text, answer.text
     assert answer.understood and any(u.name == "history" for u in answer.understood)
+    # ... or an operation no vocabulary knows, by what it releases (was the 55 PT decisions)
+    release = real_engine.ask("de Quervain's release after failed PT")
+    assert release.population.count == 0, release.text
