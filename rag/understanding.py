@@ -4685,6 +4685,12 @@ CONDITION_WORDS = {
     # "no exam findings", "without doing a physical exam", "never examined the worker"
     r"\b(?:no|without) (?:(?:physical|clinical|objective) )?(?:exam|examination) findings\b|"
     r"\bno (?:objective|physical|clinical) findings\b|"  # "a normal neuro exam"
+    # the exam's tests negative ("all the orthopedic exam tests are negative", "negative
+    # provocative tests")
+    r"\b(?:exam|examination|provocative|special|orthopedic|clinical) (?:tests?|maneuvers?|signs?) "
+    r"(?:are|were|is|was|came back|all came back) (?:all )?(?:negative|normal|unremarkable)\b|"
+    r"\bnegative (?:provocative|special|orthopedic|exam|examination|clinical) (?:tests?|"
+    r"maneuvers?|signs?)\b|"
     r"\b(?:normal|unremarkable) (?:physical |clinical |neuro\w* )?exam(?:ination)?s?\b|"
     r"\b(?:without|w/o) (?:doing |performing )?(?:an? |any )?(?:physical )?exam(?:ination)?\b|"
     r"\bnever (?:examined|did an? (?:physical )?exam(?:ination)?)\b|"

@@ -223,6 +223,8 @@ def test_question_facets_name_the_words_they_came_from() -> None:
         ("EMG/NCS of the upper extremities with normal neuro exam", "no_objective_findings"),
         ("nerve conduction study with a normal neurologic examination", "no_objective_findings"),
         ("EMG of the legs when she is neurologically intact", "no_objective_findings"),
+        ("shoulder MRI with negative provocative tests", "no_objective_findings"),
+        ("knee MRI when all the orthopedic exam tests are negative", "no_objective_findings"),
         ("knee surgery denied because the MRI didn't show a tear", "no_objective_findings"),
         ("Norco #120, pain 7/10 -> 4/10, ADLs improved", "functional_improvement_documented"),
         ("sleeping pill denied because there's no insomnia in the chart", "no_indication"),
