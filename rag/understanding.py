@@ -160,7 +160,13 @@ CATEGORY_WORDS = {
     r"(?:any|all|every) (?:kinds?|types?|sorts?) of (?:shots?|injections?)",
     "surgery": r"operations?|operate|surger(?:y|ies)|surgical procedures?|meniscectomy|"
     r"menisectomy|mumford(?: procedure)?|(?:distal )?clavicle (?:excision|resection)|"
-    r"cubital tunnel release|microdiscectomy",  # named by the structure: no item's words
+    r"cubital tunnel release|microdiscectomy|"  # named by the structure: no item's words
+    # ... or in lay words ("trim the arthritic end of her collarbone", "fix the torn tendon")
+    r"(?:trim|trimming|shave|shaving|shorten|shortening|remove|removing|cut|cutting) (?:off |"
+    r"down |away )?(?:the |a |her |his |their )?(?:[\w-]+ ){0,2}?(?:end of (?:the |her |his |"
+    r"their )?)?(?:collar ?bone|clavicle)|(?:fix|fixing|repair|repairing|sew|sewing|stitch|"
+    r"stitching|reattach|reattaching) (?:up )?(?:the |a |her |his |their )?(?:torn |ruptured )?"
+    r"(?:tendon|rotator cuff|meniscus|labrum|ligament)s?",
     "physical_therapy": r"physical therapy|\bpt\b(?!/)|physiotherapy|occupational therapy",
     "chiropractic": r"chiropractic|chiropractors?|chiro|manipulation",
     "acupuncture": r"acupuncture",

@@ -8223,3 +8223,16 @@ def test_a_thing_no_letter_names_asked_before_the_care_had_is_abstained_on(real_
     # ... or an operation no vocabulary knows, by what it releases (was the 55 PT decisions)
     release = real_engine.ask("de Quervain's release after failed PT")
     assert release.population.count == 0, release.text
+
+
+def test_an_operation_in_lay_words_is_surgery(real_engine) -> None:
+    """ "my client's surgeon wants to trim the arthritic end of her collarbone ..." abstained
+    ("concerns surgeon trim arthritic collarbone") and "fix the torn tendon in her shoulder" read
+    only the shoulder: trimming the collarbone is the distal clavicle operation, fixing a torn
+    tendon (rotator cuff, meniscus, labrum) an operation."""
+    trim = real_engine.ask("trim the end of her collarbone - approved?")
+    excision = real_engine.ask("distal clavicle excision")
+    assert trim.population.count and trim.population.item_ids == excision.population.item_ids
+    q = understand("will IMR approve surgery to fix the torn tendon in her shoulder?")
+    assert q.values("region") == ("shoulder",) and q.values("treatment") == ("surgery",), q
+    assert understand("fix the torn tendon in her shoulder").values("category") == ("surgery",)
