@@ -3299,7 +3299,7 @@ def _listed_findings(text: str) -> list[str]:
     listed = [
         part
         for part in parts[1:]
-        if _finding_pattern().search(part)
+        if (_finding_pattern().search(part) or _FAILED_PART.match(part))
         and not treatments_named(part)
         and not _CONDITION_CUE.search(part)
     ]
@@ -3317,6 +3317,9 @@ def _listed_findings(text: str) -> list[str]:
     return listed
 
 
+# A part telling what the worker failed, in words no vocabulary knows ("carpal tunnel release,
+# positive EMG, failed splinting 3 months"): what the letters must mention, as after "after".
+_FAILED_PART = re.compile(r"(?:failed|tried|completed|finished)\b")
 _LEADING_PART = re.compile(r"([^,;:?.]+?)(?::\s|\s[-\u2013\u2014]\s)")
 
 

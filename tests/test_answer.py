@@ -8207,6 +8207,9 @@ def test_a_study_result_said_before_it_is_no_request(real_engine) -> None:
     release = real_engine.ask("carpal tunnel release").population.item_ids
     assert answer.population.item_ids == release, answer.text
     assert 'do not narrow by "positive EMG"' in answer.text, answer.text
+    # what the worker failed, listed after the request, is what its letters must mention (was
+    # dropped in silence)
+    assert "the letter mentions splinting" in answer.text, answer.text
     mri = real_engine.ask("lumbar MRI, negative EMG")
     assert mri.population.item_ids == real_engine.ask("lumbar MRI").population.item_ids
     assert 'do not narrow by "negative EMG"' in mri.text, mri.text
