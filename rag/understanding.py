@@ -4693,14 +4693,15 @@ CONDITION_WORDS = {
     r"\b(?:no|without|w/o|neg(?:ative)?(?: for)?) radic\b|"  # "no radic on exam"
     # "no exam findings", "without doing a physical exam", "never examined the worker"
     r"\b(?:no|without) (?:(?:physical|clinical|objective) )?(?:exam|examination) findings\b|"
-    r"\bno (?:objective|physical|clinical) findings\b|"  # "a normal neuro exam"
+    r"\bno (?:objective|physical|clinical) findings\b|"
     # the exam's tests negative ("all the orthopedic exam tests are negative", "negative
     # provocative tests")
     r"\b(?:exam|examination|provocative|special|orthopedic|clinical) (?:tests?|maneuvers?|signs?) "
     r"(?:are|were|is|was|came back|all came back) (?:all )?(?:negative|normal|unremarkable)\b|"
     r"\bnegative (?:provocative|special|orthopedic|exam|examination|clinical) (?:tests?|"
     r"maneuvers?|signs?)\b|"
-    r"\b(?:normal|unremarkable) (?:physical |clinical |neuro\w* )?exam(?:ination)?s?\b|"
+    r"\b(?:normal|unremarkable) (?:physical |clinical |neuro\w* )?exam(?:ination)?s?\b|"  # "a
+    # normal neuro exam"
     r"\b(?:without|w/o) (?:doing |performing )?(?:an? |any )?(?:physical )?exam(?:ination)?\b|"
     r"\bnever (?:examined|did an? (?:physical )?exam(?:ination)?)\b|"
     r"\b(?:didn'?t|did not|never|failed to) (?:do|perform|document) (?:an? |any )?(?:physical )?"
