@@ -1964,8 +1964,7 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
     if "acquired" in by:
         words.append(f"the request was a {q.values('acquired')[0]}")
     if "year" in by:
-        said = q.words("year")[0]  # ("in 2017"; a year alone, "MRI lumbar 2017": in it)
-        words.append(f"decided {'in ' + said if said.isdigit() else said}")
+        words.append(f"decided {q.words('year')[0]}")
     if "age" in by:
         low, high = q.values("age")[0].split("-")
         aged = (

@@ -989,7 +989,7 @@ def understand(
         facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))  # "chiro
         # denials 2017"
     elif not decided and (year := _YEAR_KEYWORDS.fullmatch(lowered)):  # "MRI lumbar 2017"
-        facets.append(Facet("year", f"in {year.group(1)}", year.group(1)))
+        facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))
     elif not decided and (relative := _relative_year(lowered)):  # "decisions from last year"
         facets.append(relative)
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided
@@ -1111,12 +1111,13 @@ def understand(
     # quantity"): no treatment, neither unknown nor asked (others' words stay the question's
     # clinical words)
     table = concepts()
-    unsaid = [f for c, f in forms_said(lowered) if c in table and table[c].unsaid]
+    said_forms = [(c, f) for c, f in forms_said(lowered) if c in table]
+    unsaid = [f for c, f in said_forms if table[c].unsaid]
     stated = [  # a state's words ("decisions where the patient returned to work"), which
         # rag.answer reads: no unknown treatment (but still what is asked: a "home exercise kit")
         f
-        for c, f in forms_said(lowered)
-        if c in table and table[c].kind == "condition"
+        for c, f in said_forms
+        if table[c].kind == "condition"
     ]
     unsaid += [  # and the unit it leaves unsaid ("didn't say how many sessions")
         m[1] for f in unsaid for m in re.finditer(rf"\b{re.escape(f)} ({_UNITS_UNSAID})\b", lowered)
@@ -1202,12 +1203,11 @@ def _abbreviations_unread(
         # question's own: "was the RFA denied?")
         return []
     read = {w for f in facets for w in re.findall(r"[a-z0-9]+", f.words.lower())}
+    nothing = read | set(unknown) | set(variants) | _NAMES_NOTHING | GENERIC | PROCESS_WORDS
     return [
         w
         for w in dict.fromkeys(_CAPITALS.findall(text))
-        if (lw := w.lower()) not in read | set(unknown) | set(variants) | _NAMES_NOTHING
-        and lw not in GENERIC | PROCESS_WORDS | _finding_words()
-        and not _known_word(lw)
+        if (lw := w.lower()) not in nothing and lw not in _finding_words() and not _known_word(lw)
     ]
 
 
@@ -3255,10 +3255,8 @@ def _clinical_words(
                 diagnosed.append(span)
                 continue
             span = span[who.end() :] if who else span
-        if span and not partial_words(span):  # "when UR cut the commode": UR's cut, no condition
-            spans.append(span)
-    if reasoned:
-        spans = []
+        if span and not reasoned and not partial_words(span):  # "when UR cut the commode": UR's
+            spans.append(span)  # cut, no condition
     spans += _listed_findings(text)
     tail = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(spans)))  # "crps", "copd"
     findings = list(
