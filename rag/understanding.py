@@ -868,6 +868,9 @@ def understand(
         for structure, (pattern, *_) in STRUCTURES.items():
             if m := re.search(rf"\b(?:{pattern})\b", lowered):
                 facets.append(Facet("structure", structure, m.group(0)))
+        if {"bankart", "slap"} & _values(facets) and not _LABRA_LISTED.search(lowered):
+            # "a Bankart repair, MRI shows a labral tear": the Bankart, not any labrum
+            facets = [f for f in facets if f.value != "labrum"]
     if "consultation" in _values(facets):  # "referral to a spine surgeon": which specialist
         for specialty, (pattern, _) in SPECIALTIES.items():
             if m := re.search(rf"\b(?:{pattern})\b", lowered):
@@ -3605,7 +3608,9 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
                 # PT", "interferential or TENS units": each asked, the whole counting all
                 kept += [Facet("treatment", cid, at[2]) for at in sorted([kind, first])]
                 continue
-            found_at = whole  # "hand therapy / OT visits": all of them, not the hand therapy
+            # "transforaminal ESI", "infrared heat therapy": the kind, the whole named with it what
+            # it is a kind of; "hand therapy / OT visits": all of them, not the hand therapy
+            found_at = [kind] if first[0] <= kind[0] - kind[1] + 1 else whole
         if cid in UMBRELLAS and not own and len(listed := _outermost(found_at)) > 1:
             kept += [Facet("treatment", cid, form) for form in listed]  # "wheelchair and commode"
             continue
@@ -4154,7 +4159,11 @@ STRUCTURES = {
         ("rotator", "supraspinat"),
         "shoulder",
     ),
-    "labrum": (r"labr(?:al|um)|slap|bankart", ("labr", "slap", "bankart"), "shoulder"),
+    # a Bankart repair (the front of the labrum, after a dislocation) is no SLAP repair (its top):
+    # each named is its own; "labral" alone is either
+    "bankart": (r"bankart", ("bankart",), "shoulder"),
+    "slap": (r"slap|superior labr\w* anterior[- ]posterior", ("slap", "superior"), "shoulder"),
+    "labrum": (r"labr(?:al|um)", ("labr", "slap", "bankart"), "shoulder"),
     "meniscus": (r"menisc\w*|menisectomy", ("menisc", "menisect"), "knee"),
     "carpal tunnel": (r"carpal tunnel", ("carpal",), "wrist_hand"),
     "cubital tunnel": (
@@ -4201,6 +4210,12 @@ UMBRELLAS = {
 }
 
 
+# The labrum listed beside a repair of one part of it ("labral or Bankart repair"): any labrum.
+_LABRA_LISTED = re.compile(
+    r"\blabr(?:al|um)\W+(?:or|and|/|,)\W*(?:bankart|slap)|(?:bankart|slap)\W+(?:or|and|/|,)\W*labr"
+)
+
+
 # Kinds of a treatment that forms of its concept name ("aquatic therapy" is physical therapy of
 # one kind), with the word an item's name holds when it is that kind.
 SUBTYPES = {
@@ -4222,6 +4237,27 @@ SUBTYPES = {
         "chiropractic reexam": "re-exam", "chiro reexam": "re-exam",
     },
     "tens": {"interferential": "interferential"},  # a stimulator of its own kind
+    # needles carrying a current, heat by infrared light, a branded cold compression unit, the
+    # epidural through the foramen, the block of a facet's nerve and talk therapy of one school:
+    # each decided as itself ("Electro acupuncture: 1", not every acupuncture request's)
+    "acupuncture": {
+        "electro acupuncture": "electro", "electro-acupuncture": "electro",
+        "electroacupuncture": "electro",
+    },
+    "heat_therapy": {
+        "infrared heat": "infrared", "infrared therapy": "infrared", "infrared lamp": "infrared",
+        "infrared treatment": "infrared", "infrared treatments": "infrared",
+        "infrared light": "infrared",
+    },
+    "cold_therapy": {"vascutherm": "vascutherm"},
+    "esi": {"transforaminal": "transforaminal", "tfesi": "transforaminal", "tfe": "transforaminal"},
+    "facet": {
+        "medial branch block": "medial", "medial branch blocks": "medial", "mbb": "medial",
+    },
+    "psychological": {
+        "cbt": "cognitive", "cognitive behavioral therapy": "cognitive",
+        "cognitive behavioural therapy": "cognitive",
+    },
     "mri": {  # dye in the joint: no plain MRI answers for it
         "mr arthrogram": "arthrogram", "mr arthrograms": "arthrogram",
         "mri arthrogram": "arthrogram", "mri arthrograms": "arthrogram",
@@ -4343,10 +4379,12 @@ def member_word(f: Facet) -> str | None:
     word) or a kind of a treatment ("aquatic" therapy). None when it names the whole."""
     if f.name != "treatment":
         return None
+    if kind := SUBTYPES.get(f.value, {}).get(f.words.lower()):  # ("CBT", no word of 4 letters)
+        return kind
     if f.value in UMBRELLAS and f.words.lower() not in UMBRELLAS[f.value] and item_words(f.words):
         word = item_words(f.words)[-1]
         return _MEMBER_NAMES.get(word, word)
-    return SUBTYPES.get(f.value, {}).get(f.words.lower())
+    return None
 
 
 def _outermost(found_at: list[tuple[int, int, str]]) -> list[str]:

@@ -8239,3 +8239,71 @@ def test_an_operation_in_lay_words_is_surgery(real_engine) -> None:
     q = understand("will IMR approve surgery to fix the torn tendon in her shoulder?")
     assert q.values("region") == ("shoulder",) and q.values("treatment") == ("surgery",), q
     assert understand("fix the torn tendon in her shoulder").values("category") == ("surgery",)
+
+
+def test_a_kind_of_a_treatment_its_items_name_is_counted_as_itself(real_engine) -> None:
+    """ "Electro acupuncture", "infrared therapy", "a Vascutherm rental", "a transforaminal
+    epidural" and "a medial branch block" each name a kind of their treatment: the answer counts
+    the items whose names say that kind (read item by item here), not every acupuncture, heat,
+    cold unit, epidural or facet request under the kind's name (was 14 "decisions on electro
+    acupuncture", 5 on infrared therapy, "Vascutherm: 5 of 6", 7 transforaminal epidurals), and
+    a kind no item names is said and relaxed."""
+    for question, said, broad in [
+        ("electro acupuncture", r"\belect", "acupuncture"),
+        ("electro-acupuncture for the low back", r"\belect", "acupuncture for the low back"),
+        ("infrared therapy", r"infrared", "heat therapy"),
+        ("infrared heat therapy low back", r"infrared", "heat therapy low back"),
+        ("vascutherm rental", r"vascutherm", "cold therapy unit rental"),
+        ("L5-S1 transforaminal ESI", r"transforaminal", "lumbar ESI"),
+        ("was the transforaminal epidural at L4 upheld?", r"transforaminal", "lumbar epidural"),
+    ]:
+        answer = real_engine.ask(question)
+        got = set(answer.population.item_ids)
+        wider = set(real_engine.ask(broad).population.item_ids)
+        kind = set(_items(real_engine, lambda i, s=said: re.search(s, i.name.lower())))
+        assert got and got == kind & wider and got < wider, (question, answer.text)
+        assert not answer.population.relaxed, (question, answer.text)
+    mbb = real_engine.ask("medial branch block")
+    assert mbb.text.startswith("No decision concerns medial branch block;"), mbb.text
+    assert mbb.population.relaxed == ("named",) and not mbb.sufficient_evidence
+    cbt = real_engine.ask("CBT sessions for chronic pain")
+    assert cbt.text.startswith("No decision concerns CBT;"), cbt.text
+    assert "named" in cbt.population.relaxed
+    whole = real_engine.ask("transforaminal or interlaminar epidural steroid injection")
+    assert whole.population.count == real_engine.ask("epidural steroid injection").population.count
+
+
+def test_a_bankart_repair_is_no_slap_repair_and_a_labral_repair_is_either(real_engine) -> None:
+    """The Bankart repair (after a dislocation) and the SLAP repair (the labrum's top) are
+    distinct operations: each counts its own item (both were counted as "2 decisions concern
+    bankart repair", and as SLAP repairs), a labral tear the question reports beside one is its
+    finding, and a labral repair, or the labrum listed with them, is either."""
+    bankart = set(_items(real_engine, lambda i: "bankart" in i.name.lower()))
+    slap = set(_items(real_engine, lambda i: "superior labral" in i.name.lower()))
+    assert len(bankart) == len(slap) == 1
+    for question, expected in [
+        ("Bankart repair overturned?", bankart),
+        (
+            "Left shoulder Bankart repair for recurrent dislocation, MRI confirms labral tear",
+            bankart,
+        ),
+        ("SLAP repair denied", slap),
+        ("SLAP repair right shoulder, MRI shows superior labral tear", slap),
+        ("labral repair shoulder", bankart | slap),
+        ("arthroscopic labral repair (SLAP or Bankart)", bankart | slap),
+    ]:
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == expected, (question, answer.text)
+    answer = real_engine.ask("Bankart repair")
+    assert answer.text.startswith("Only 1 decision in the indexed corpus concerns bankart repair")
+    labral = understand("rotator cuff repair, subacromial decompression, labral or Bankart repair")
+    assert set(labral.values("structure")) == {"rotator cuff", "bankart", "labrum"}
+
+
+def test_a_blood_injection_is_platelet_rich_plasma(real_engine) -> None:
+    """ "A blood injection for a sore tendon" is the lay name of PRP: the PRP decisions the
+    corpus holds (was "No decision concerns blood injection" and 13 injections of every kind)."""
+    prp = set(real_engine.ask("PRP injection").population.item_ids)
+    answer = real_engine.ask("blood injection for a sore tendon")
+    assert prp and set(answer.population.item_ids) == prp, answer.text
+    assert not answer.population.relaxed
