@@ -171,6 +171,7 @@ FACET_WORDS = {
     "repeat": "an earlier study",
     "history": "the treatment already had (or never had)",
     "quantity": "the quantity asked",
+    "strength": "the strength asked",
     "frequency": "the visits a week asked",
     "duration": "the duration asked",
     "contrast": "the contrast asked",
@@ -1948,6 +1949,11 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
             )
         else:
             words.append(f"the request was {asked}{more}")
+    if "strength" in by:  # (the drug's, beside other care: "Norco 10/325 and PT")
+        drug = next(f.words for f in q.facets if f.name in ("ingredient", "product"))
+        other = any(f.name in ("treatment", "category") for f in q.facets)
+        whose = f" for {_as_written(q.text, drug)}" if other else ""
+        words.append(f"the request{whose} was {q.values('strength')[0]} mg")
     if "frequency" in by:
         n = int(q.values("frequency")[0])
         words.append(f"the request was {n} visit{'s' if n > 1 else ''} a week")

@@ -133,6 +133,13 @@ def brand_form(words: str) -> str | None:
     return entry.get("form") if entry else None
 
 
+def brand_compounded(words: str) -> bool:
+    """Whether a brand names a compounding kit ("Tabradol": cyclobenzaprine as an oral
+    suspension a pharmacy mixes), not the drug however made."""
+    entry = _tables().brands.get(" ".join(_normal(words).split()))
+    return bool(entry and entry.get("compounded"))
+
+
 def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
     """The products `text` names by their drugs joined by a slash, hyphen or "with"
     ("hydrocodone/APAP", "tramadol-acetaminophen", "Tylenol with codeine"): each one's words and
@@ -162,6 +169,12 @@ def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
         parts = dict.fromkeys(re.findall(rf"\b(?:{name})\b", m.group(1)))
         if not any(len(drugs[names[p]].ingredients) > 1 for p in parts):  # (no brand product)
             found.append((m.group(0), [names[p] for p in parts]))
+    # a drug and an abbreviation written after it, as pharmacies label the product ("hydrocodone
+    # APAP"): one product, not the abbreviation's drug asked alone
+    for m in re.finditer(rf"\b({name})\s+({name})\b", text):
+        first, second = m.groups()
+        if _short(second) and not _short(first) and len(drugs[names[first]].ingredients) == 1:
+            found.append((m.group(0), [names[first], names[second]]))
     return found
 
 
@@ -173,6 +186,27 @@ def _short(word: str) -> bool:
     """Whether `word` is a drug's abbreviation, no brand ("APAP", "lido"): "hydrocodone/APAP"
     is one product."""
     return _tables().brands.get(word, {}).get("short", False)
+
+
+# A drug's strength as a request or a question writes it: milligrams ("550mg", "7.5 mg"), or a
+# combination's two parts ("10/325", "7.5-325mg": the acetaminophen part 100 mg or more, so no
+# date, "12/07/2016", reads as one).
+_STRENGTH = re.compile(
+    r"(?<![\d.#/-])(\d+(?:\.\d+)?)(?:\s*[/-]\s*(\d+(?:\.\d+)?))?\s*(?:mg|mcg|milligrams?)\b"
+    r"|(?<![\d.#/-])(\d+(?:\.\d+)?)\s*/\s*([1-9]\d{2,})(?![\d/.])",
+    re.I,
+)
+
+
+def strengths_of(text: str) -> list[str]:
+    """The strengths `text` writes, each as "550" or "10/325" (rag.fields: the column an
+    answer narrows by the strength asked)."""
+    out = []
+    for m in _STRENGTH.finditer(text):
+        first, second = (m[1], m[2]) if m[1] else (m[3], m[4])
+        parts = [p.removesuffix(".0") for p in (first, second) if p]
+        out.append("/".join(parts))
+    return list(dict.fromkeys(out))
 
 
 def quantity_of(text: str) -> int | None:

@@ -11,7 +11,7 @@ import re
 
 from index.snapshot import Record, Row
 from rag.citations import chapters_cited, pages_cited, parse_citation
-from rag.facts import days_of, per_week_of, quantity_of
+from rag.facts import days_of, per_week_of, quantity_of, strengths_of
 from rag.history import repeats_a_study, treatments_done
 from rag.injury import mechanisms_of
 from rag.negation import absent_spans
@@ -37,6 +37,7 @@ CONCEPT, WORD, NAME_WORD, TREATMENT = "concept", "word", "name_word", "treatment
 CATEGORY, REGION, FORM, DRUG_CLASS = "category", "region", "form", "drug_class"
 INGREDIENT, REASON, PARTIAL = "ingredient", "reason", "partial"
 COMPOUNDED = "compounded"  # "yes" for a compounded product
+STRENGTH = "strength"  # a drug's strengths its request names ("10/325", "550")
 QUANTITY, GRAMS = "quantity", "grams"  # units asked for (the whole request's, if partial)
 DAYS = "days"  # how long a rental, supply or course is asked for (the whole request's)
 PER_WEEK = "per_week"  # visits a week asked for, care other than medication (the whole request's)
@@ -178,11 +179,19 @@ def _facts_values(item: Item) -> dict[str, list[str]]:
         DRUG_CLASS: [facts.drug_class] if facts.drug_class else [],
         INGREDIENT: list(facts.ingredients),
         COMPOUNDED: ["yes"] if facts.compounded else [],
+        STRENGTH: _strengths(item) if facts.category == "medication" else [],
         QUANTITY: [str(asked)] if asked is not None else [],
         GRAMS: [str(int(float(g))) for g in grams[:1]],
         DAYS: [str(days)] if (days := days_of(item.original_request or item.name)) else [],
         PER_WEEK: [str(n)] if (n := _per_week(item)) else [],
     }
+
+
+def _strengths(item: Item) -> list[str]:
+    """The strengths the request names, a combination's by its main drug's too ("75-0.2mg":
+    "75/0.2" and "75", as a question names Arthrotec 75)."""
+    named = strengths_of(item.name)
+    return list(dict.fromkeys([*named, *(s.split("/")[0] for s in named)]))
 
 
 _GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:g|gm|gms|grams?)\b", re.I)

@@ -15,7 +15,7 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.facts import NOT_A_CLASS, also_of_class, class_of, facts_vocabulary
+from rag.facts import NOT_A_CLASS, also_of_class, brand_compounded, class_of, facts_vocabulary
 from rag.tokens import concept_token
 from rag.understanding import (
     SESSION_CARE,
@@ -383,6 +383,13 @@ def _identity_masks(
         column = store.column(fields.INGREDIENT)
         other = column.mask(column.codes_where(lambda v: v not in branded), records)
         masks["alone"] = ~holds | ~other
+    kits = {d for words, drugs in named_by.items() if brand_compounded(words) for d in drugs}
+    kits -= {d for words, drugs in named_by.items() if not brand_compounded(words) for d in drugs}
+    if kits:  # "Tabradol": the kit a pharmacy mixes, not every cyclobenzaprine tablet ("Tabradol
+        # or Flexeril": the tablets too)
+        holds = column_mask(store, fields.INGREDIENT, kits, records)
+        kit = holds & column_mask(store, fields.COMPOUNDED, {"yes"}, records) | ~holds
+        masks["product"] = masks["product"] & kit if "product" in masks else kit
     if alone := {d for drugs in products if drugs <= NOT_A_CLASS for d in drugs}:
         # "Is Tylenol approved?" asks about acetaminophen, not every Norco holding it
         holds = column_mask(store, fields.INGREDIENT, alone, records)

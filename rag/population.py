@@ -12,29 +12,29 @@ population costs milliseconds however large the corpus.
   product named by its brand ("Terocin" is not every lidocaine), and for a drug that is
   mostly a combination's lesser part (acetaminophen) the products of it alone ("Is Tylenol
   approved?" is not about every Norco). Part of what the treatment is.
-* qualifiers: the quantity asked (at least), the visits a week asked (exactly: "three visits a
-  week" is not twice a week), the days of a rental or supply (at least), the year
-  decided in ("in 2017", "since 2016"), the expert reviewer's specialty ("orthopedic surgeon
-  reviewers"), partial decisions, a request covering two or more body
-  regions ("for several body parts"), where the care is given ("at the office": no device for
-  home use; "used at home": the devices), a study asked as a repeat (the letter
-  reports an earlier one of its kind, rag.history), the treatments the question says the worker
-  already had ("after a course of PT": the letter reports them done), the condition (a reason
-  code the question states, or its clinical words found in the rationale or the case summary,
-  singular or plural, and a finding it asks absent among what the rationale negates), and another
-  decision the question makes its situation ("the PPI, when the NSAID was upheld"): the items whose
-  reviewer says they followed from it ("followed": "given that the naproxen was not medically
-  necessary, the pantoprazole is also not"), else those whose letter holds it.
+* qualifiers: the quantity asked (at least), the drug's strength ("Norco 10/325"), the visits a
+  week asked (exactly: "three visits a week" is not twice a week), the days of a rental or supply
+  (at least), the year decided in ("in 2017", "since 2016"), the expert reviewer's specialty
+  ("orthopedic surgeon reviewers"), partial decisions, a request covering two or more body regions
+  ("for several body parts"), where the care is given ("at the office": no device for home use;
+  "used at home": the devices), a study asked as a repeat (the letter reports an earlier one of
+  its kind, rag.history), the treatments the question says the worker already had ("after a course
+  of PT": the letter reports them done), the condition (a reason code the question states, or its
+  clinical words found in the rationale or the case summary, singular or plural, and a finding it
+  asks absent among what the rationale negates), and another decision the question makes its
+  situation ("the PPI, when the NSAID was upheld"): the items whose reviewer says they followed
+  from it ("followed": "given that the naproxen was not medically necessary, the pantoprazole is
+  also not"), else those whose letter holds it.
 
 When the strict population is empty but the treatment is not, facets are relaxed one at a time
-(RELAX_ORDER: variant, the findings beside a reason, condition, repeat, history, followed or
-alongside, quantity, frequency, duration, year, reviewer, partial, several regions, setting, named
-member or kind, all of a product's drugs, the drug alone, the structure operated on, specialty,
-region, form, the member's category of care), those the last one dropped made unnecessary are
-restored, and the answer says which. A word naming the treatment that no indexed letter holds
+(RELAX_ORDER: the strength, variant, the findings beside a reason, condition, repeat, history,
+followed or alongside, quantity, frequency, duration, year, reviewer, partial, several regions,
+setting, named member or kind, all of a product's drugs, the drug alone, the structure operated on,
+specialty, region, form, the member's category of care), those the last one dropped made unnecessary
+are restored, and the answer says which. A word naming the treatment that no indexed letter holds
 ("prolotherapy" injections) is a variant the corpus has never decided: it matches nothing, so it is
-relaxed first and the answer names the neighbours as such. A drug no letter holds names nothing in
-the corpus: the answer abstains, its class peers notwithstanding.
+relaxed first (but for a strength) and the answer names the neighbours as such. A drug no letter
+holds names nothing in the corpus: the answer abstains, its class peers notwithstanding.
 """
 
 from __future__ import annotations
@@ -95,10 +95,10 @@ from rag.understanding import (
 from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
-    "variant", "finding", "condition", "repeat", "history", "followed", "alongside", "contrast",
-    "release", "acquired", "side", "quantity", "frequency", "duration", "year", "age", "sex",
-    "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions", "letter", "items",
-    "setting", "named", "product", "holding", "alone",
+    "strength", "variant", "finding", "condition", "repeat", "history", "followed", "alongside",
+    "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year", "age",
+    "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions", "letter",
+    "items", "setting", "named", "product", "holding", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 
@@ -202,6 +202,10 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["duration"] = _days(retriever, int(question.values("duration")[0]))
     if question.values("contrast"):  # "with contrast": the requests whose names say so
         masks["contrast"] = _with_contrast(store, question.values("contrast")[0] == "with")
+    if question.values("strength"):  # "Norco 10/325": the requests whose names say it (and any
+        # other treatment asked beside the drug)
+        stated = _column(retriever, fields.STRENGTH, set(question.values("strength")))
+        masks["strength"] = stated | ~_column(retriever, fields.CATEGORY, {"medication"})
     if question.values("release"):  # "tramadol ER": the requests whose names say so
         extended = column_mask(store, fields.WORD, RELEASE_MARKS)
         masks["release"] = extended if question.values("release")[0] == "extended" else ~extended
@@ -328,7 +332,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     for name in identity_names & set(names):
         base &= masks[name]
     qualifiers = (
-        "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year",
+        "contrast", "release", "acquired", "side", "quantity", "strength", "frequency", "duration",
+        "year",
         "age", "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions",
         "letter", "items", "setting", "condition", "finding", "repeat", "history",
         "followed",

@@ -32,6 +32,7 @@ from rag.facts import (
     per_week_of,
     products_spelled,
     question_drugs,
+    strengths_of,
 )
 from rag.history import REPEATABLE, STUDIES
 from rag.injury import mechanism_asked
@@ -101,7 +102,9 @@ CLASS_WORDS = {
     "compounded": r"compound(?:ed)?(?: topical| oral)?(?: pain)? (?:creams?|topicals?|products?|"
     r"suspensions?|liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?)|"
     r"topical compound(?:ed|s)?\b(?! (?:pain )?(?:creams?|topicals?|products?|suspensions?|"
-    r"liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?))",
+    r"liquids?|solutions?|medications?|meds|drugs|rubs?|gels?|ointments?|lotions?))|"
+    # the kits a pharmacy mixes into a drink ("oral suspension compound kits", "oral compounds")
+    r"compound(?:ed|ing)? kits?|(?:oral|suspension|liquid) compound(?:ed|s)?",
     "medical_food": r"medical foods?",
     "topical_anesthetic": r"topical (?:anesthetics?|lidocaine)",
     "antiemetic": rf"anti-?emetics?|(?:anti-?)?nausea {_MEDS}|" + _meds_for("nausea"),
@@ -959,6 +962,8 @@ def understand(
         facets.append(Facet("side", "bilateral", m.group(0)))
     if release := _release(text, lowered, facets):  # "tramadol ER", "immediate-release oxycodone"
         facets.append(release)
+    if strength := _strength(lowered, facets):  # "Norco 10/325", "Naproxen 550 #60"
+        facets.append(strength)
     acquired = {m[0] in "pb" for m in _ACQUIRED.findall(lowered)}
     if (
         acquired
@@ -1724,6 +1729,37 @@ _TURNAROUND = re.compile(
     r"\bhow (?:long|many days|many weeks) (?:until|till|before) (?:imr|maximus|the (?:review|"
     r"reviewers?|decision)|a decision|(?:i|we|you) (?:hear|get))\b",
     re.I,
+)
+
+
+def _strength(lowered: str, facets: list[Facet]) -> Facet | None:
+    """The strength written right after the one drug the question names ("Norco 10/325",
+    "tramadol ER 150mg", "Naproxen 550 #60": a number before the count), as rag.fields stores
+    requests' strengths; None when it names none, or several drugs (whose strength is whose)."""
+    drugs = {f.words.lower() for f in facets if f.name in ("ingredient", "product")}
+    if (
+        len(drugs) != 1
+        or (at := lowered.find(next(iter(drugs)))) < 0
+        or _COUNT_ASKED.search(lowered)
+    ):
+        return None
+    after = lowered[at + len(next(iter(drugs))) :]
+    if m := _STRENGTH_AFTER.match(after):
+        return Facet("strength", strengths_of(f"{m['value']} mg")[0], m["value"].strip())
+    return None
+
+
+# A question asking about the count ("Norco 10/325 for 120 tablets: has IMR allowed a quantity
+# that large?"): the strength is the prescription described, the count what is asked.
+_COUNT_ASKED = re.compile(r"\b(?:quantit(?:y|ies)|that many|so many|that large|amounts?)\b")
+
+
+# A strength right after a drug's name: milligrams, a combination's parts, or a bare number before
+# the count ("550 #60"), perhaps after the release mark or the tablet ("ER 150mg", "tab 10mg").
+_STRENGTH_AFTER = re.compile(
+    r"(?:\s+(?:er|xr|sr|cr|ir|hcl|tabs?|tablets?|caps?|capsules?|oral))*\s+"
+    r"(?P<value>\d+(?:\.\d+)?"
+    r"(?:\s*[/-]\s*\d+(?:\.\d+)?\s*(?:mg|mcg)?|\s*(?:mg|mcg)\b|(?=\s+#\s*\d)))"
 )
 
 

@@ -2776,8 +2776,10 @@ def test_a_condition_every_decision_on_the_treatment_matches_is_said(real_engine
     car = real_engine.ask("Was a car seat or car modification approved?")  # nor a car's (was
     assert not car.population.count, car.text  # every decision UR modified, 47)
     # in a clinician's shorthand: "hx", "tx" (each narrowed nothing, in silence)
-    short = real_engine.ask("Omeprazole 20mg - no GI hx")
-    assert short.population.item_ids == answer.population.item_ids, short.text
+    short = real_engine.ask("Omeprazole 20mg - no GI hx")  # (20 mg: its strength's only)
+    strength = real_engine.ask("Omeprazole 20mg without GI risk factors")
+    assert short.population.item_ids == strength.population.item_ids, short.text
+    assert set(short.population.item_ids) < set(answer.population.item_ids)
     assert understand("EMG/NCV BUE, no prior conservative tx").values("condition") == (
         "no_first_line_trial",
     )
@@ -7353,7 +7355,7 @@ def test_a_drug_asked_for_months_is_its_long_term_use(real_engine) -> None:
     for question in ("Flexeril 10mg for 3 months", "Flexeril x3 months", "Norco for a year"):
         assert understand(question).values("condition") == ("not_recommended_long_term",), question
     flexeril = real_engine.ask("Flexeril 10mg for 3 months")
-    assert 0 < flexeril.population.count < real_engine.ask("Flexeril 10mg").population.count
+    assert 0 < flexeril.population.count < real_engine.ask("Flexeril").population.count
     assert understand("3 months of Norco").values("duration") == ("90",)  # a supply, as before
     assert not understand("PT for 3 months").values("condition")  # (care, no drug)
     assert (
@@ -8307,3 +8309,68 @@ def test_a_blood_injection_is_platelet_rich_plasma(real_engine) -> None:
     answer = real_engine.ask("blood injection for a sore tendon")
     assert prp and set(answer.population.item_ids) == prp, answer.text
     assert not answer.population.relaxed
+
+
+def test_a_drugs_strength_narrows_to_the_requests_naming_it_and_is_said(real_engine) -> None:
+    """ "Norco 10/325 #120", "Naproxen 550 #60", "hydrocodone APAP 10/325": the strength written
+    after the one drug named narrows to the requests whose names say it (read item by item
+    here), and the answer says so; a strength no request names is relaxed first and said (it
+    dropped the reason of "Flexeril 10mg for 3 months" otherwise); a question asking about the
+    count keeps every strength; several drugs named each with its own strength narrow by none."""
+
+    def strength(text: str) -> set[str]:
+        return set(_items(real_engine, lambda i: re.search(text, i.name.lower())))
+
+    for question, broad, said, written in [
+        ("Norco 10/325 #120", "Norco #120", r"10/325", "10/325 mg"),
+        ("hydrocodone APAP 10/325 denial upheld", "Norco", r"10/325", "10/325 mg"),
+        ("Naproxen 550 #60", "naproxen #60", r"\b550 ?mg", "550 mg"),
+        ("flexeril 10mg #90 upheld", "Flexeril #90", r"\b10 ?mg", "10 mg"),
+        ("Norco 7.5-325", "Norco", r"7\.5[/-]325", "7.5/325 mg"),
+    ]:
+        answer = real_engine.ask(question)
+        got, wider = (
+            set(answer.population.item_ids),
+            set(real_engine.ask(broad).population.item_ids),
+        )
+        assert got and got == wider & strength(said) and got < wider, (question, answer.text)
+        assert f"the request was {written}" in answer.text, answer.text
+    flexeril = real_engine.ask("Flexeril 10mg for 3 months")
+    assert flexeril.population.relaxed == ("strength",), flexeril.text
+    assert flexeril.text.startswith("No decision on Flexeril matches the strength asked;")
+    assert "only short-term use is supported" in flexeril.text
+    many = real_engine.ask("Norco 10/325 for 120 tablets: has IMR allowed a quantity that large?")
+    assert "strength" not in many.population.matched_on
+    listed = understand("Norco 10/325 #180, Flexeril 10 #60 and Prilosec 20 #90 all non-certified")
+    assert not listed.values("strength")
+
+
+def test_a_compounding_kit_is_counted_apart_from_its_drug_however_made(real_engine) -> None:
+    """ "Tabradol" is cyclobenzaprine as a suspension a pharmacy mixes: its decisions are the
+    compounded ones (was "Tabradol: upheld in 10 of 10", every Flexeril tablet too), unless the
+    tablets are named beside it; "oral suspension compound kits" are the compounded oral
+    products (were 22 topical compounds)."""
+    kits = set(_items(real_engine, lambda i: "tabradol" in i.name.lower()))
+    answer = real_engine.ask("Tabradol")
+    assert kits and set(answer.population.item_ids) == kits, answer.text
+    both = real_engine.ask("Tabradol or Flexeril")
+    assert kits < set(both.population.item_ids)
+    assert set(real_engine.ask("Flexeril").population.item_ids) <= set(both.population.item_ids)
+    oral = real_engine.ask("Why are the oral suspension compound kits always denied?")
+    compounded = {
+        i.id
+        for i in _items(real_engine, lambda i: _facts(i) and _facts(i).compounded).values()
+        if _facts(i).form == "oral"
+    }
+    assert compounded and set(oral.population.item_ids) == compounded, oral.text
+    assert not oral.population.relaxed
+
+
+def test_a_drug_and_an_abbreviation_written_after_it_are_one_product(real_engine) -> None:
+    """ "Hydrocodone APAP" is the product (Norco's drugs), not hydrocodone and acetaminophen
+    each asked ("No decision counted here concerns apap" was said of the 9 Norco decisions)."""
+    joined = real_engine.ask("hydrocodone/APAP")
+    spaced = real_engine.ask("hydrocodone APAP")
+    assert spaced.population.item_ids == joined.population.item_ids
+    assert "No decision counted here concerns" not in spaced.text, spaced.text
+    assert "product" in spaced.population.matched_on
