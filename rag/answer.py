@@ -1962,7 +1962,12 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         asked = said if _MORE_SAID.search(said) else f"for {days} days or more"
         words.append(f"the request was {asked}")
     if "contrast" in by:
-        words.append(f"the request was {q.values('contrast')[0]} contrast")
+        with_it = q.values("contrast")[0] == "with"  # (a request naming none is one without it)
+        words.append(
+            "the request was with contrast"
+            if with_it
+            else "the request was without contrast or named none"
+        )
     if "side" in by:
         words.append("the request was for both sides")
     if "release" in by:
