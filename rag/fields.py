@@ -25,8 +25,11 @@ from rag.vocabulary import as_therapy, mentioned, treatment_key
 # "recommended in patients with signs of carpal tunnel syndrome"; the section the reviewer chose,
 # "Opioids for Post-operative Pain", stays)
 # and CONTEXT (its letter's case summary), and by a finding asked absent ABSENT (the words a
-# negation governs in the rationale: "no evidence of muscle spasm").
+# negation governs in the rationale: "no evidence of muscle spasm"); CONTEXT_ABSENT, those a
+# negation governs in the case summary ("no neurological deficits"), so that a finding the
+# summary denies is not the worker's.
 WHOLE, NAME, CONTEXT, ABSENT, CASE = "whole", "name", "context", "absent", "case"
+CONTEXT_ABSENT = "context_absent"
 # Value columns of an item.
 OUTCOME, YEAR, SOURCE, SECTION, SPECIALTY = "outcome", "year", "source", "section", "specialty"
 DATE = "date"  # the day IMR decided (ISO): decisions in the order they were made
@@ -88,6 +91,7 @@ def item_record(item: Item, body: dict, letter: Letter) -> Record:
             CONTEXT: lexical_tokens(summary),
             CASE: lexical_tokens(lexical_text(item, about_the_case(item.rationale))),
             ABSENT: lexical_tokens("; ".join(absent_spans(item.rationale))),
+            CONTEXT_ABSENT: lexical_tokens("; ".join(absent_spans(summary))),
         },
         values={
             **values,

@@ -53,12 +53,17 @@ def mentioning(store: VectorStore, tokens: list[str], text_fields: tuple[str, ..
     return found
 
 
-def affirming(store: VectorStore, tokens: list[str], field: str = fields.WHOLE) -> np.ndarray:
+def affirming(
+    store: VectorStore,
+    tokens: list[str],
+    field: str = fields.WHOLE,
+    negated: str = fields.ABSENT,
+) -> np.ndarray:
     """Items whose text field `field` (the whole text) holds one of `tokens` more often than
-    their rationale negates it ("intolerant to oral medication", not "no indication he was
-    intolerant to oral medication")."""
+    `negated` (what their rationale negates) does ("intolerant to oral medication", not "no
+    indication he was intolerant to oral medication")."""
     counts = np.zeros(store.records)
-    for held, sign in ((field, 1.0), (fields.ABSENT, -1.0)):
+    for held, sign in ((field, 1.0), (negated, -1.0)):
         owners, times = _holding(store, held, tokens)
         np.add.at(counts, owners, sign * times)
     return counts > 0

@@ -942,8 +942,11 @@ def _condition(
     # a condition concept whose phrase holds a clinical word ("can't swallow": oral medication
     # the worker cannot take) counts its other wordings too ("intolerant to oral medications")
     stated = None
-    if words:  # the case's words, not the rule's, where the rationale does not deny them
-        stated = affirming(store, words, fields.CASE) | mentioning(store, words, (fields.CONTEXT,))
+    if words:  # the case's words, not the rule's, where the rationale (or the case summary)
+        # does not deny them ("no neurological deficits" is no worker with deficits)
+        stated = affirming(store, words, fields.CASE) | affirming(
+            store, words, fields.CONTEXT, fields.CONTEXT_ABSENT
+        )
     if stated is not None and (named := [concept_token(c) for c in clinical_concepts(question)]):
         stated |= affirming(store, named)  # where the letter does not deny it
     if stated is not None:
