@@ -615,6 +615,10 @@ _SHORTHAND = (
     (re.compile(r"\bsx\b", re.I), "symptoms"),  # "repeat MRI L-spine, no new sx"
     (re.compile(r"\bdx\b", re.I), "diagnosis"),  # "no dx it's indicated for"
     (re.compile(r"\bc/o\b", re.I), "complains of"),  # "pt c/o neck pain radiating to R arm"
+    # the worker's "w/": "pt w/ LBP", "patient w/ kidney disease" (not "w/o"; before a finding:
+    # `_finding_after_with`; after a procedure it may be another one: "scope w/ meniscectomy")
+    (re.compile(r"\b(pt|patient|worker|iw|claimant|client)\s+w/(?!o\b)\s*", re.I), r"\1 with "),
+    (re.compile(r"\br/o\b", re.I), "to rule out"),  # "EMG/NCS BLE r/o radiculopathy"
     (re.compile(r"\binjs?\b\.?", re.I), "injection"),  # "L shoulder steroid inj"
     # "IF unit": interferential, in capitals before the device (not the word "if")
     (
@@ -752,6 +756,7 @@ def understand(
     )
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
+    text = _finding_after_with().sub("with ", text)  # "MRI C-spine w/ radiculopathy"
     text = as_therapy(text) if treatment_only else _bare_therapy(as_therapy(text))  # (ranking
     # reads "more therapy sessions" as every kind of therapy session: tune v30 1.0 -> 0.68)
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
@@ -1912,6 +1917,7 @@ def _history(lowered: str, situation: list[Facet]) -> list[Facet]:
         if f.value == "surgery":  # after an operation: the post-operative state says it; one
             # the worker had, at no time said ("who already had surgery on that knee"), is had
             had = bool(_HAD_SURGERY.search(before)) and not _AFTER_SURGERY.search(lowered)
+            had = had and not _NOT_HAD.search(before)  # ("with no prior surgery")
         elif _NOT_HELPED_BY.search(before):  # "has not improved with PT": had, to no good
             had = True
         elif _NOT_HAD.search(before):
@@ -3125,6 +3131,14 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
 
 # The particle of a name ("De Quervain's release").
 NAME_PARTICLE = r"(?:de|von|van|le|la|st\.?)"
+
+
+@cache
+def _finding_after_with() -> re.Pattern[str]:
+    """A "w/" before a finding the vocabulary knows ("MRI C-spine w/ radiculopathy"): "with"."""
+    forms = {f for c in concepts().values() if c.kind == "finding" for f in c.forms}
+    names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    return re.compile(rf"\bw/\s*(?=(?:{names})\b)", re.I)
 
 
 def name_run(words: Sequence[str]) -> str:

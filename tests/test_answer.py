@@ -4518,7 +4518,7 @@ def test_pt_is_the_patient_where_nurses_write_it_so() -> None:
     ):
         assert understand(question).values("treatment") == treatment, question
     who = understand("Is Norco approved for a pt w/ kidney disease?").values("unread")
-    assert who == ("patient w/ kidney disease",)
+    assert who == ("patient with kidney disease",)
 
 
 def test_a_condition_concepts_other_wordings_count_where_the_letter_does_not_deny_them(
@@ -8404,3 +8404,23 @@ def test_a_finding_the_case_summary_denies_is_not_the_workers(real_engine) -> No
     got = set(answer.population.item_ids)
     assert "condition" in answer.population.matched_on
     assert "CM16-0246624#1" in got and not got & denied, answer.text
+
+
+def test_clinical_shorthand_w_and_r_o_and_a_surgery_never_had_are_read(real_engine) -> None:
+    """A nurse's "MRI C-spine w/ radiculopathy" and "EMG/NCS BLE r/o radiculopathy" dropped the
+    finding in silence (it narrows as "with radiculopathy" does); "w/" after a procedure is not
+    read as a finding ("knee scope w/ meniscectomy" is the operation's). "A patient with no prior
+    surgery" was read as a worker who had surgery, the opposite: it is said unread."""
+    for short, spelled in [
+        ("MRI C-spine w/ radiculopathy", "MRI C-spine with radiculopathy"),
+        ("EMG/NCS BLE r/o radiculopathy", "EMG/NCS BLE to rule out radiculopathy"),
+        ("Pt w/ LBP, is chiropractic approved?", "Patient with LBP, is chiropractic approved?"),
+    ]:
+        answer, same = real_engine.ask(short), real_engine.ask(spelled)
+        assert answer.population.item_ids == same.population.item_ids, short
+        assert understand(short).values("clinical") == understand(spelled).values("clinical")
+    assert understand("MRI C-spine w/ radiculopathy").values("clinical") == ("radiculopathy",)
+    assert not understand("R knee scope w/ medial meniscectomy").values("clinical")
+    answer = real_engine.ask("lumbar MRI with contrast in patient with no prior surgery")
+    assert "history" not in answer.population.matched_on + answer.population.relaxed
+    assert "no prior surgery" in answer.text and "already had" not in answer.text, answer.text
