@@ -599,6 +599,8 @@ _COMPARING = re.compile(
     r"\bfare[sd]?\b.*\bor\b|"  # "do shoulder MRIs fare better than knee MRIs?", read "fare or"
     r"\b(?:approved|upheld|denied|overturned|certified) (?:more |less )?(?:often )?or\b|"
     r"\bboth (?:the )?\w+ (?:spine )?and (?:the )?\w+\b|"  # "both cervical and lumbar MRIs"
+    r"\b[\w-]+ ([\w-]+) or (?:the |an? )?[\w-]+ \1\b|"  # "lumbar MRI vs cervical MRI", read
+    # "lumbar MRI or cervical MRI": the treatment named again with each region
     r"\b(?:more|less) (?:often|likely)\b.*\bor\b|"  # "upheld more often for the neck or the back"
     r"\b(?:more|fewer)\b.*\bor\b|"  # "were more knee or shoulder MRIs overturned?"
     r"\bdiffer(?:s|ed|ence|ences|ent)?\b|\bor\b.*\b(?:outcomes|results)\b",  # "how do cervical

@@ -8424,3 +8424,23 @@ def test_clinical_shorthand_w_and_r_o_and_a_surgery_never_had_are_read(real_engi
     answer = real_engine.ask("lumbar MRI with contrast in patient with no prior surgery")
     assert "history" not in answer.population.matched_on + answer.population.relaxed
     assert "no prior surgery" in answer.text and "already had" not in answer.text, answer.text
+
+
+def test_a_treatment_named_again_with_each_region_compared_is_tallied_by_region(
+    real_engine,
+) -> None:
+    """ "Lumbar MRI versus cervical MRI upheld" gave one pooled figure (47 of 50); each region
+    named with the treatment again is what is compared: each region's own tally."""
+    answer = real_engine.ask("lumbar MRI versus cervical MRI upheld")
+    lumbar = real_engine.ask("lumbar MRI").population
+    cervical = real_engine.ask("cervical MRI").population
+    by_region = answer.text.split("by body region (most often first): ", 1)[1].split(".")[0]
+    for name, population in (("lumbar", lumbar), ("cervical", cervical)):
+        overturned = sum(
+            1
+            for i in _items(
+                real_engine, lambda i, ids=set(population.item_ids): i.id in ids
+            ).values()
+            if i.outcome == Outcome.OVERTURNED
+        )
+        assert f"{name} {overturned} of {population.count}" in by_region, answer.text
