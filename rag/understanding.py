@@ -366,6 +366,12 @@ _YEAR = re.compile(
     r"nov|dec)\.? (?:of )?)?((?:19|20)\d\d)\b"
 )
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+# The worker on a drug or a treatment right before "since" ("pt on Norco since 2014", "taking
+# tramadol since", "has been in PT since"): how long it has been taken, not when IMR decided.
+_TAKEN = re.compile(
+    r"\b(?:(?:been |is |was |stayed |remained )?on|taking|took|using|used|prescribed)"
+    r"(?: (?!(?:decisions?|denials?|approvals?|cases?|appeal|imr|reviews?)\b)[\w/-]+){1,3} $"
+)
 # A year standing last, after the decisions it dates ("chiro denials 2017"; not "prior MRI 2015",
 # when the earlier study was done).
 _YEAR_LAST = re.compile(
@@ -988,7 +994,9 @@ def understand(
     decided = []
     for m in _YEAR.finditer(lowered):  # "injured in 2010": when the worker was hurt, not when
         # IMR decided (no column holds it)
-        if of_injury(lowered, m.start()):
+        if of_injury(lowered, m.start()) or (
+            m.group(1) in ("since", "from") and _TAKEN.search(lowered, 0, m.start())
+        ):  # (or how long the worker has taken a drug: "on Norco since 2014")
             facets.append(Facet("unread", text[m.start() : m.end()], text[m.start() : m.end()]))
         else:
             decided.append(m)

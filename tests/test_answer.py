@@ -8444,3 +8444,16 @@ def test_a_treatment_named_again_with_each_region_compared_is_tallied_by_region(
             if i.outcome == Outcome.OVERTURNED
         )
         assert f"{name} {overturned} of {population.count}" in by_region, answer.text
+
+
+def test_how_long_the_worker_has_taken_a_drug_is_no_year_decided(real_engine) -> None:
+    """ "Pt on Norco since 2014, no UDS": since 2014 is how long the worker has taken it, not
+    when IMR decided (it was read "decided since 2014" and said so); the words are said unread.
+    Decisions "since 2016" are still dated."""
+    answer = real_engine.ask("pt on Norco since 2014, no UDS, no CURES check - non-cert upheld?")
+    assert "year" not in answer.population.matched_on + answer.population.relaxed
+    assert "decided since" not in answer.text and '"since 2014"' in answer.text, answer.text
+    for question in ("has been taking tramadol since 2015, is it approved?",):
+        assert not understand(question).values("year"), question
+    dated = understand("was Norco upheld in decisions since 2016")
+    assert dated.values("year") == ("since 2016",)
