@@ -762,7 +762,8 @@ def understand(
     )
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
-    text = _finding_after_with().sub("with ", text)  # "MRI C-spine w/ radiculopathy"
+    if "w/" in text.lower():  # "MRI C-spine w/ radiculopathy"
+        text = _finding_after_with().sub("with ", text)
     text = as_therapy(text) if treatment_only else _bare_therapy(as_therapy(text))  # (ranking
     # reads "more therapy sessions" as every kind of therapy session: tune v30 1.0 -> 0.68)
     text = _PLURAL.sub(lambda m: m.group(0) if mentioned(m.group(0)) else m.group(1), text)
