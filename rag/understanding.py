@@ -2073,7 +2073,12 @@ def _never_pattern(concept: str) -> re.Pattern[str] | None:
 _NEVER = re.compile(
     r"\b(?:(?:has|have|had)(?: not|n['’]t)|never|not yet)(?: \w+)? (?:had|received|tried|done|"
     r"gotten|got|attended|started)(?: (?:a single|any|one|a|an))? |\bno (?:prior|previous|"
-    r"earlier) |\bfirst (?:round|course|trial|series) of "
+    r"earlier) |\bfirst (?:round|course|trial|series) of |"
+    # "initial PT", "an initial course of acupuncture": the first asked, none had (not "after the
+    # initial PT", which was had)
+    r"(?<!after )(?<!following )(?<!since )(?<!beyond )(?<!past )(?<!from )(?<!of )(?<!after the )"
+    r"(?<!following the )(?<!since the )(?<!beyond the )(?<!past the )(?<!from the )(?<!of the )"
+    r"\binitial (?:(?:round|course|trial|series) of )?"
 )
 
 

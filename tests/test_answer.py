@@ -8457,3 +8457,20 @@ def test_how_long_the_worker_has_taken_a_drug_is_no_year_decided(real_engine) ->
         assert not understand(question).values("year"), question
     dated = understand("was Norco upheld in decisions since 2016")
     assert dated.values("year") == ("since 2016",)
+
+
+def test_initial_care_asked_is_care_the_worker_has_not_had(real_engine) -> None:
+    """ "Initial physical therapy for an acute knee injury" counted every knee PT decision, the
+    one overturned after six sessions that helped among them: the initial course asked is care
+    the letter reports no earlier course of, as "first course of PT" reads ("after the initial
+    PT" is care had)."""
+    answer = real_engine.ask("initial physical therapy for acute knee injury overturned")
+    knee = set(real_engine.ask("knee physical therapy").population.item_ids)
+    first = set(
+        real_engine.ask("first course of physical therapy for the knee").population.item_ids
+    )
+    got = set(answer.population.item_ids)
+    assert got and got == first and got < knee, answer.text
+    assert ("not_had", "physical_therapy") in {(u.name, u.value) for u in answer.understood}
+    had = understand("more PT after the initial PT helped")
+    assert not had.values("not_had")
