@@ -367,7 +367,7 @@ _YEAR = re.compile(
 )
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 # The worker on a drug or a treatment right before "since" ("pt on Norco since 2014", "taking
-# tramadol since", "has been in PT since"): how long it has been taken, not when IMR decided.
+# tramadol since", "prescribed Norco since"): how long it has been taken, not when IMR decided.
 _TAKEN = re.compile(
     r"\b(?:(?:been |is |was |stayed |remained )?on|taking|took|using|used|prescribed)"
     r"(?: (?!(?:decisions?|denials?|approvals?|cases?|appeal|imr|reviews?)\b)[\w/-]+){1,3} $"
@@ -1751,13 +1751,12 @@ def _strength(lowered: str, facets: list[Facet]) -> Facet | None:
     "tramadol ER 150mg", "Naproxen 550 #60": a number before the count), as rag.fields stores
     requests' strengths; None when it names none, or several drugs (whose strength is whose)."""
     drugs = {f.words.lower() for f in facets if f.name in ("ingredient", "product")}
-    if (
-        len(drugs) != 1
-        or (at := lowered.find(next(iter(drugs)))) < 0
-        or _COUNT_ASKED.search(lowered)
-    ):
+    if len(drugs) != 1 or _COUNT_ASKED.search(lowered):
         return None
-    after = lowered[at + len(next(iter(drugs))) :]
+    (drug,) = drugs
+    if (at := lowered.find(drug)) < 0:
+        return None
+    after = lowered[at + len(drug) :]
     if m := _STRENGTH_AFTER.match(after):
         return Facet("strength", strengths_of(f"{m['value']} mg")[0], m["value"].strip())
     return None
@@ -2047,13 +2046,18 @@ def _never_had(lowered: str, asked: list[Facet]) -> list[Facet]:
     return out
 
 
+# Not after what was had before ("after the initial PT", "since the first trial"): the first
+# course asked, not one had (`_FIRST_TRIAL`, `_NEVER`).
+_NOT_AFTER = (
+    r"(?<!after )(?<!following )(?<!since )(?<!beyond )(?<!past )(?<!from )(?<!of )"
+    r"(?<!after the )(?<!following the )(?<!since the )(?<!beyond the )(?<!past the )"
+    r"(?<!from the )(?<!of the )"
+)
 # Care in sessions asked as its first trial, said apart from its name ("acupuncture 6 sessions
 # for low back - first trial"); not the trial had ("more visits after the initial trial", "the
 # first trial helped").
 _FIRST_TRIAL = re.compile(
-    r"(?<!after )(?<!following )(?<!since )(?<!beyond )(?<!past )(?<!from )(?<!of )"
-    r"(?<!after the )(?<!following the )(?<!since the )(?<!beyond the )(?<!past the )"
-    r"(?<!from the )(?<!of the )(?<!after an )(?<!after his )(?<!after her )"
+    rf"{_NOT_AFTER}(?<!after an )(?<!after his )(?<!after her )"
     r"\b(?:an? )?(?:first|initial) trial\b(?! (?:was|were|had|has|did|helped|failed|"
     r"showed|gave|didn'?t|did not|sessions? (?:helped|failed)))"
 )
@@ -2076,9 +2080,7 @@ _NEVER = re.compile(
     r"earlier) |\bfirst (?:round|course|trial|series) of |"
     # "initial PT", "an initial course of acupuncture": the first asked, none had (not "after the
     # initial PT", which was had)
-    r"(?<!after )(?<!following )(?<!since )(?<!beyond )(?<!past )(?<!from )(?<!of )(?<!after the )"
-    r"(?<!following the )(?<!since the )(?<!beyond the )(?<!past the )(?<!from the )(?<!of the )"
-    r"\binitial (?:(?:round|course|trial|series) of )?"
+    rf"{_NOT_AFTER}\binitial (?:(?:round|course|trial|series) of )?"
 )
 
 
