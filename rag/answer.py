@@ -26,7 +26,7 @@ from rag import fields
 from rag.citations import parse_citation
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.facts import class_of
+from rag.facts import also_of_class, class_of
 from rag.intent import (
     asks_by_kind,
     asks_by_mechanism,
@@ -582,10 +582,11 @@ def _asks_which_of(q: Question) -> bool:
 def _compares_regions(q: Question, population: Population) -> bool:
     """Whether `q` asks how decisions went in two or more body regions it names ("How often are
     requests for the cervical spine overturned compared with the lumbar spine?", "How do knee
-    MRIs compare to shoulder MRIs?"): each region's own tally."""
-    return (
-        len(set(q.words("region"))) > 1  # (each in its own words: "back" is one)
-        and (q.asks_outcome or bool(_COMPARE.search(q.text)))  # "How do knee MRIs compare
+    MRIs compare to shoulder MRIs?", "knee vs shoulder arthroscopy"): each region's own
+    tally."""
+    return len(set(q.words("region"))) > 1 and (  # (each in its own words: "back" is one)
+        q.compares
+        or (q.asks_outcome or bool(_COMPARE.search(q.text)))  # "How do knee MRIs compare
         and bool(_COMPARING.search(q.text))  # to shoulder MRIs?"
     )
 
@@ -707,6 +708,22 @@ def _odg_topic(guideline: str) -> str | None:
     return match.group(1).strip(" ,") if match else None
 
 
+def _class_words(q: Question) -> list[str]:
+    """The words of the drug classes `q` names, less those that are context beside the drug it
+    asks ("tramadol with an SSRI", "Norco with a muscle relaxant": the drug's decisions, no
+    class's; `rag.matching.treatment_mask`): a class of none of the drugs named, and not named
+    by them as its examples. A compounded product is a kind of product, never context ("compound
+    creams with naproxen")."""
+    drugs = q.values("ingredient")
+    if not drugs or named_as_examples(q):
+        return list(q.words("drug_class"))
+    own = {class_of(d) for d in drugs} | {
+        c for c in q.values("drug_class") if set(also_of_class(c)) & set(drugs)
+    }
+    own.add("compounded")
+    return [f.words for f in q.facets if f.name == "drug_class" and f.value in own]
+
+
 # A category's word that names no care alone ("was a psychological evaluation approved?": the
 # category counted is psychological care, testing and biofeedback alike).
 _CARE_OF = frozenset({"psychological", "psych", "psychiatric", "psychologic"})
@@ -718,7 +735,7 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
     if "form" not in without and (paired := forms_paired(q)):  # "topical lidocaine or oral
         # gabapentin"
         return _either([said for *_, said in paired])
-    words = [*q.words("ingredient"), *q.words("drug_class")]
+    words = [*q.words("ingredient"), *_class_words(q)]
     if "alone" in without:  # "Tylenol" without the drug alone: the products holding it (by the
         # drug's name, not the brand's: "Hysingla" is hydrocodone alone)
         drugs = {f.words: f.value for f in q.facets if f.name == "ingredient"}
@@ -910,7 +927,7 @@ _CONCEPT_WORDS = {"xray": "x-ray", "psychological": "psychological care", "nsaid
 # How a tally names a drug class or a kind of care ("Overturned, by drug class: NSAID ...").
 _CLASS_WORDS = {
     "nsaid": "NSAID", "ppi": "PPI", "h2_blocker": "H2 blocker", "compounded": "compounded product",
-    "dme": "DME",
+    "dme": "DME", "tricyclic": "tricyclic antidepressant", "cox2": "COX-2 inhibitor",
 }  # fmt: skip
 
 
@@ -1347,7 +1364,11 @@ def _with_text(
     only = set(q.values("region")) if _compares_regions(q, population) else None
     if column == fields.INGREDIENT:  # the class's own drugs (Norco's acetaminophen is no opioid)
         classes = set(q.values("drug_class"))
-        only = {d for d in retriever.store.column(column).values if class_of(d) in classes}
+        only = {
+            d
+            for d in retriever.store.column(column).values
+            if class_of(d) in classes or any(d in also_of_class(c) for c in classes)
+        }
     kinds = [  # "Which treatments are overturned most often?": each kind of care's own tally
         (_CLASS_WORDS.get(kind, kind.replace("_", " ")), _outcomes(retriever, population.items & m))
         for kind, m in _by_column(retriever, column)
@@ -1628,8 +1649,12 @@ def _compose(
             key=lambda c: (1 if least else -1) * c[1][over] / sum(c[1].values()),
         )
         # a kind of too few decisions to rank, said after where one was overturned ("Which
-        # reviewers overturned Norco?" names the one who did)
-        few = [c for c in kinds if 0 < sum(c[1].values()) < MIN_PRECEDENTS and c[1][over]]
+        # reviewers overturned Norco?" names the one who did), and each region compared ("knee
+        # vs shoulder arthroscopy": the knee's none of 2 too)
+        regions = kinds_by == "body region" and bool(q.values("region"))
+        few = [
+            c for c in kinds if 0 < sum(c[1].values()) < MIN_PRECEDENTS and (c[1][over] or regions)
+        ]
         if not ranked and not few:  # none to rank and none overturned: each kind, as it is
             few = [c for c in kinds if sum(c[1].values())]
         said = "; ".join(f"{words} {c[over]} of {sum(c.values())}" for words, c in ranked)

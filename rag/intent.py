@@ -10,7 +10,7 @@ import re
 _OUTCOME = re.compile(
     r"\b(upheld|uphold(?:s|ing)?|overturn(?:ed|s|ing)?|approv(?:e|ed|al)|den(?:y|ied|ial|ials)|"
     r"certif(?:y|ied)|"
-    r"granted|wins?|won|succeed|success(?:ful)?|outcome|happened|fared?|"
+    r"granted|wins?|won(?!['’])|succeed|success(?:ful)?|outcome|happened|fared?|"
     # what a carrier does to care in lay words ("cut it off", "stop paying for it")
     r"cut (?:(?:it|them|him|her|his|the|treatment|care|benefits|\w+ment) )?off|"
     r"stop(?:ped|s)? (?:paying|covering)|"
@@ -22,7 +22,7 @@ _OUTCOME = re.compile(
 # In lay words too: "any wins at IMR", "sided with the doctor", "found it necessary", "ordered
 # the carrier to pay", "disagreed with UR", "in the worker's favor".
 _OVERTURNED = re.compile(
-    r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won|not upheld|"
+    r"(?<!not )(?<!non-)\b(?:overturn\w*|revers\w*|approv\w*|granted|wins?|won(?!['’])|not upheld|"
     # IMR's certifying, not UR's ("partially certified by UR", "UR certified 6")
     r"(?<!partially )(?<!partly )(?<!ur )(?<!review )certif(?:y|ied|ies)"
     r"(?! by)(?! (?:\d|some|part|only))|"

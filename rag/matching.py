@@ -215,7 +215,10 @@ def _drug_mask(
             # a class in a form ("a rub with a muscle relaxer mixed in"): the compounds holding
             # one of its drugs in that form too
             column = store.column(fields.INGREDIENT)
-            holding = column.mask(column.codes_where(lambda v: class_of(v) in classes), records)
+            also = {d for c in classes for d in also_of_class(c)}
+            holding = column.mask(
+                column.codes_where(lambda v: class_of(v) in classes or v in also), records
+            )
             mask |= holding & column_mask(store, fields.FORM, forms, records)
         return mask, ("drug_class",)
     if ingredients:

@@ -96,6 +96,12 @@ CLASS_WORDS = {
     "anticonvulsant": r"anticonvulsants?|anti-?epileptics?|anti-?seizures?(?: (?:medications?|"
     r"medicines?|meds|drugs?|pills?))?|seizure (?:medications?|medicines?|meds|drugs?|pills?)|"
     + _NERVE_PAIN,
+    # a kind of a class, by its acronym (read before the class: "tricyclic antidepressants" are
+    # the tricyclics)
+    "tricyclic": r"tricyclics?(?: antidepressants?)?|tcas?",
+    "snri": r"snris?|serotonin[- ]norepinephrine reuptake inhibitors?",
+    "ssri": r"ssris?|selective serotonin reuptake inhibitors?",
+    "cox2": r"cox-?2(?: inhibitors?|s)?|coxibs?",
     "antidepressant": rf"antidepressants?|{_NERVE_PAIN}|(?:anti-?)?depression {_MEDS}|"
     + _meds_for("depression"),
     "laxative": r"laxatives?|stool softeners?",
@@ -370,7 +376,8 @@ _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 # tramadol since", "prescribed Norco since"): how long it has been taken, not when IMR decided.
 _TAKEN = re.compile(
     r"\b(?:(?:been |is |was |stayed |remained )?on|taking|took|using|used|prescribed)"
-    r"(?: (?!(?:decisions?|denials?|approvals?|cases?|appeal|imr|reviews?)\b)[\w/-]+){1,3} $"
+    r"(?: (?!(?:decisions?|denials?|approvals?|cases?|appeal|imr|reviews?)\b)[\w/-]+){1,3} $|"
+    r"\b(?:use|usage) $"  # "chronic use since 2014"
 )
 # A year standing last, after the decisions it dates ("chiro denials 2017"; not "prior MRI 2015",
 # when the earlier study was done).
@@ -534,6 +541,8 @@ class Question:
     # in "stem cell injections for knee arthritis"), not its situation
     variant_terms: tuple[str, ...] = ()
     asked: str = ""  # its own content words before any condition cue ("hot tub"), for answers
+    compares: bool = False  # written "vs", "versus", "compared with" ("knee vs shoulder
+    # arthroscopy"): what it names is set side by side, read "or" in `text`
 
     def values(self, name: str) -> tuple[str, ...]:
         return tuple(f.value for f in self.facets if f.name == name)
@@ -749,6 +758,7 @@ def understand(
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
     text = _PERCENT_SIGN.sub("percent", text)  # "what % of requests"
     text = _PLURAL_POSSESSIVE.sub(r"\1", text)  # "female workers' requests": the workers
+    compares = bool(_VERSUS.search(text))
     text = _VERSUS.sub(" or ", text)  # "Norco vs Percocet": each one's own count
     text = _THAN.sub(  # (or a category of care: "imaging overturned more than medications")
         lambda m: (
@@ -806,13 +816,21 @@ def understand(
         facets.append(Facet("unread", dose[0], dose[0]))
     drugs = [f.words for f in facets if f.name == "ingredient"]
     joined = len(drugs) > 1 and len(set(drugs)) == 1  # one product named by its drugs
+    read_at: list[tuple[int, int]] = []  # the class words read: a class in a kind's words is
+    # the kind's ("tricyclic antidepressants"), in the same words either ("stomach pills": PPI or
+    # H2 blocker)
     for cls, pattern in CLASS_WORDS.items():
-        if (m := re.search(rf"\b(?:{pattern})\b", lowered)) and cls not in _values(facets):
+        if (
+            (m := re.search(rf"\b(?:{pattern})\b", lowered))
+            and cls not in _values(facets)
+            and not any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in read_at)
+        ):
             if cls == "compounded" and joined:  # the product's own kind ("a compound cream with
                 # flurbiprofen and cyclobenzaprine"), no class asked beside it (but beside another
                 # drug: "amitriptyline / dextromethorphan compound cream w/ lidocaine")
                 continue
             facets.append(Facet("drug_class", cls, m.group(0)))
+            read_at.append(m.span())
     facets += _procedures(text, lowered, facets)
     facets = _guideline_named(lowered, facets, keep_own=treatment_only)
     named = [f for f in facets if f.name in NAMING_FACETS]
@@ -1203,7 +1221,7 @@ def understand(
     ]
     abbreviations = _abbreviations_unread(text, facets, unknown, variants)
     facets += [Facet("unread", w, w) for w in abbreviations]
-    return Question(text, tuple(facets), unknown, variants, what_asked)
+    return Question(text, tuple(facets), unknown, variants, what_asked, compares)
 
 
 # Clinicians' and claims shorthand that names nothing to narrow by: doses and routes ("1 tab PO
@@ -2187,15 +2205,15 @@ def _untold_situation(text: str, facets: list[Facet]) -> list[str]:
 
 def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """`question` with each word that is not `held` (no indexed letter holds it and it is no
-    everyday word: the caller says) and is one slip from a word the vocabularies know read as
-    that word ("physcial therapy", "aproved"), and the (word, reading) pairs. Python's difflib:
-    a similarity ratio of 0.85 or more, so a short word must match all but one letter, and
-    clearly closer than any other candidate (a word as close to two is left as written). A word
-    that holds the candidate whole, or that the candidate holds, is another word, no slip
-    ("infusion" is not "fusion"), unless it only lacks the candidate's last letter."""
+    everyday word: the caller says), nor one English uses often (`_ENGLISH`), and is one slip from a
+    word the vocabularies know read as that word ("physcial therapy", "aproved"), and the (word,
+    reading) pairs. Python's difflib: a similarity ratio of 0.85 or more, so a short word must match
+    all but one letter, and clearly closer than any other candidate (a word as close to two is left
+    as written). A word that holds the candidate whole, or that the candidate holds, is another
+    word, no slip ("infusion" is not "fusion"), unless it only lacks the candidate's last letter."""
     readings = []
     for word in dict.fromkeys(re.findall(r"\b[a-z]{5,}\b(?!['’])", question.lower())):
-        if _spelled(word) or held(word):
+        if _spelled(word) or held(word) or zipf_frequency(word, "en") >= _ENGLISH:
             continue
         spelled = _SPELLED + _diagnoses() if _DIAGNOSIS_LIKE.search(word) else _SPELLED
         close = [
@@ -2222,6 +2240,11 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
         )
     return question, tuple(readings)
 
+
+# How often English uses a word (wordfreq's Zipf scale) for it to be a word of its own, no slip
+# of a treatment's name: "pilates" (3.0) is no "opiates", "taping" (3.2) no "tapering"; the
+# slips people type are rarer ("physcial" 1.1, "carpel" 1.9).
+_ENGLISH = 2.5
 
 # Equipment asked bought or rented ("TENS unit purchase", "a wheelchair rental"), not one said
 # as what comes later ("a trial before purchase").
@@ -4657,7 +4680,8 @@ _FIRST_LINE_CARE = (
     r"injections?|shots?|antidepressants?|anticonvulsants?|tricyclics?|gabapentin|acetaminophen|"
     r"tylenol|apap|muscle relaxants?|non-?opioids?)\b(?:,? (?:and/)?or (?:an? |any )?[\w-]+)?"
 )
-_HAD_VERBS = r"(?:had|received|gotten)"  # of care the worker has not had ("hasn't had PT")
+_HAD_VERBS = r"(?:had|received|gotten|started|begun)"  # of care the worker has not had ("hasn't
+# had PT", "I haven't started therapy yet")
 CONDITION_WORDS = {
     "no_functional_improvement": r"(?:\b(?:without|no|lack of|lacking|lacks?|absent|missing|"
     r"fail(?:ed|s|ure)? to (?:document|show|demonstrate))|\bw/o)\s+"
@@ -5127,7 +5151,7 @@ def _situation_forms() -> frozenset[str]:
 
 def _outcome_words(text: str) -> str:
     m = re.search(
-        r"\b(?:upheld|uphold\w*|overturn\w*|revers\w*|approv\w*|den(?:y|ied|ial)\w*|granted|wins?|won|"
+        r"\b(?:upheld|uphold\w*|overturn\w*|revers\w*|approv\w*|den(?:y|ied|ial)\w*|granted|wins?|won(?!['’])|"
         r"sign off|go along|restored|fare|track record|ruled?|"
         r"(?:agree[sd]?|sid(?:e|ed|es|ing)) with)\b",
         text,
