@@ -1986,7 +1986,14 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was {n} visit{'s' if n > 1 else ''} a week")
     if "duration" in by:
         days, said = q.values("duration")[0], q.words("duration")[0]
-        asked = said if _MORE_SAID.search(said) else f"for {days} days or more"
+        weeks = int(days) % 7 == 0 and re.search(r"\bw(?:ee)?ks?\b|\dx\d", said, re.I)
+        asked = (  # ("2x6": for 6 weeks or more)
+            said
+            if _MORE_SAID.search(said)
+            else f"for {int(days) // 7} weeks or more"
+            if weeks
+            else f"for {days} days or more"
+        )
         words.append(f"the request was {asked}")
     if "contrast" in by:
         with_it = q.values("contrast")[0] == "with"  # (a request naming none is one without it)

@@ -974,6 +974,11 @@ def understand(
         facets.append(Facet("duration", str(days + longer), said))
     if weekly and (per_week := per_week_of(weekly.group(0))):
         facets.append(Facet("frequency", str(per_week), weekly.group(0)))
+        if (weeks := _WEEKS_OF.fullmatch(weekly.group(0))) and not any(
+            f.name == "duration" for f in facets
+        ):
+            # "PT 2x6": twice a week for six weeks, as "2 times a week for 6 weeks" reads
+            facets.append(Facet("duration", str(7 * int(weeks[1])), weekly.group(0)))
     if asked_studies := REPEATABLE & _values(facets):  # "a repeat MRI", "already had one"
         facets += [
             Facet("repeat", "yes", words)
@@ -2184,6 +2189,9 @@ _WEEKLY = re.compile(
 _BY_WEEKS = re.compile(
     r"(?<![a-z]\d-)\b\d\s*x\s*\d{1,2}\b(?!\s*(?:mg|ml|cm|mm|%|/|\d))"
 )  # "PT 2x6": not a drug's ("Norco 1x10"), nor a spinal level's ("ESI C5-6 x1")
+
+
+_WEEKS_OF = re.compile(r"\d\s*x\s*(\d{1,2})")  # the weeks of "2x6"
 
 
 def _untold_situation(text: str, facets: list[Facet]) -> list[str]:

@@ -1762,7 +1762,7 @@ def test_a_rental_or_supply_asked_for_so_long_narrows_to_those_requests(real_eng
     assert items and answer.population.relaxed == ()
     assert set(answer.population.item_ids) < set(cold.item_ids)
     assert all(days_of(i.original_request or i.name) >= 14 for i in items)
-    assert "the request was for 14 days or more" in answer.text
+    assert "the request was for 2 weeks or more" in answer.text  # (in the weeks asked)
     assert understand("Is Norco approved for more than 3 months?").values("duration") == ()
     tens = real_engine.ask("Is a TENS unit rental approved for 30 days?")
     assert tens.population.relaxed == ("acquired", "duration")  # (no TENS rental either)
@@ -8488,6 +8488,25 @@ def test_how_long_the_worker_has_taken_a_drug_is_no_year_decided(real_engine) ->
     assert dated.values("year") == ("since 2016",)
     used = understand("flexeril 7.5 #90 chronic use since 2014")  # (was decided since 2014)
     assert not used.values("year") and "since 2014" in used.values("unread")
+
+
+def test_the_weeks_of_a_visits_shorthand_are_read_as_spelled_out(real_engine) -> None:
+    """ "PT 2x6 low back" counted every lumbar PT request at two a week (7, four of them for
+    three weeks): the shorthand is twice a week for six weeks, read as "2 times a week for 6
+    weeks" is (the weeks as "6 weeks or more"), counted item by item here."""
+
+    therapy = set(real_engine.ask("low back PT").population.item_ids)
+
+    def asked(i) -> bool:
+        request = i.original_request or i.name
+        return per_week_of(request) == 2 and (days_of(request) or 0) >= 42
+
+    mine = _items(real_engine, lambda i: i.id in therapy and asked(i))
+    answer = real_engine.ask("PT 2x6 low back")
+    assert mine and set(answer.population.item_ids) == set(mine), answer.text
+    assert "2 visits a week and the request was for 6 weeks or more" in answer.text, answer.text
+    spelled = real_engine.ask("PT 2 times a week for 6 weeks low back")
+    assert spelled.population.item_ids == answer.population.item_ids
 
 
 def test_a_kind_of_drug_class_named_by_its_acronym_counts_its_own_drugs(real_engine) -> None:
