@@ -499,7 +499,8 @@ GENERIC = frozenset(
     mentioned job jobs mentioning anyone anybody someone somebody everyone everybody person persons
     people folks precedent precedents outcome outcomes result results nothing common commonly
     frequent frequently top popular california comp compensation noted wrote stated commented
-    remarked explained observed""".split()  # whose
+    remarked explained observed set sets corpus database dataset collection things thing stuff
+    come came out win wins won winning""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -679,6 +680,13 @@ _SHORTHAND = (
         r"total \1 replacement",
     ),
     (re.compile(r"\bACDF\b", re.I), "cervical discectomy and fusion"),
+    (re.compile(r"\bRCRs?\b"), "rotator cuff repair"),
+    # lay words for a test and a surgeon's assistant ("the brain wave test", "a helper surgeon")
+    (re.compile(r"\bbrain ?waves? (?:tests?|testing|stud(?:y|ies))\b", re.I), "EEG"),
+    (
+        re.compile(r"\b(?:helper|helping) surgeons?\b|\bsurgeon'?s helper\b", re.I),
+        "assistant surgeon",
+    ),
     (re.compile(r"\bSCS\b"), "spinal cord stimulator"),
     # the equipment of a bathroom, as item names list it ("purchase of a bedside 3 in 1 commode")
     (re.compile(r"\bbath(?:room)? (?:equipment|aids?|items)\b", re.I), "commode and shower chair"),
@@ -1782,7 +1790,18 @@ def _strength(lowered: str, facets: list[Facet]) -> Facet | None:
     after = lowered[at + len(drug) :]
     if m := _STRENGTH_AFTER.match(after):
         return Facet("strength", strengths_of(f"{m['value']} mg")[0], m["value"].strip())
+    if (m := _BARE_STRENGTH.match(after)) and _strength_like(m["value"]):
+        return Facet("strength", strengths_of(f"{m['value']} mg")[0], m["value"])
     return None
+
+
+def _strength_like(number: str) -> bool:
+    """Whether a number written after a drug with no unit is its strength ("cyclobenzaprine
+    7.5", "naproxen sodium 550"), not how many were asked ("Norco 120"): a count is a month's
+    supply or a multiple of it (30, 60, 90, 120, 180, 240), a strength is not, nor a number of
+    the product's name ("polyethylene glycol 3350")."""
+    value = float(number)
+    return value <= 1000 and (not value.is_integer() or value % 30 != 0 or value > 240)
 
 
 # A question asking about the count ("Norco 10/325 for 120 tablets: has IMR allowed a quantity
@@ -1796,6 +1815,17 @@ _STRENGTH_AFTER = re.compile(
     r"(?:\s+(?:er|xr|sr|cr|ir|hcl|tabs?|tablets?|caps?|capsules?|oral))*\s+"
     r"(?P<value>\d+(?:\.\d+)?"
     r"(?:\s*[/-]\s*\d+(?:\.\d+)?\s*(?:mg|mcg)?|\s*(?:mg|mcg)\b|(?=\s+#\s*\d)))"
+)
+
+
+# A number right after the drug with no unit and nothing after it that counts or times it
+# ("cyclobenzaprin 7.5 upheld?", "naproxen sodium 550 denied?"; not "Norco 10 tablets",
+# "tramadol 50 x 2", "lidocaine 5%").
+_BARE_STRENGTH = re.compile(
+    r"(?:\s+(?:er|xr|sr|cr|ir|hcl|ds|sodium|tabs?|tablets?|caps?|capsules?|oral))*\s+"
+    r"(?P<value>\d+(?:\.\d+)?)(?![\d.]|\s*(?:x\b|%|/|-|#|\(|tabs?\b|tablets?|caps?\b|"
+    r"capsules?|pills?|count|days?|weeks?|wks?|months?|visits?|sessions?|refills?|hours?|hrs?|"
+    r"times|units?|ml\b|g\b|gm\b|grams?|mg|mcg|patch|patches|year|yr))"
 )
 
 

@@ -1213,6 +1213,26 @@ def test_lay_words_name_the_treatment_and_its_purpose_does_not(real_engine) -> N
     assert "concerns gym membership" in answer.text
 
 
+def test_lay_words_and_shorthand_for_a_test_an_assistant_and_a_repair(real_engine) -> None:
+    """ "RCR denied by UR", "the brain wave test", "a helper surgeon" answered that no decision
+    concerns them (the rotator cuff repairs, the EEG and the assistant surgeons exist); and a
+    reviewer's specialty asked with everyday words around it ("how did they come out?", "in
+    this set") abstained on those words."""
+    for question, same in (
+        ("RCR denied by UR - IMR outcome?", "rotator cuff repair denied"),
+        ("the brain wave test", "EEG"),
+        ("the helper surgeon for my operation, denied", "assistant surgeon"),
+    ):
+        answer, plain = real_engine.ask(question), real_engine.ask(same)
+        assert plain.population.count and answer.population.item_ids == plain.population.item_ids
+    ortho = set(real_engine.ask("decisions by orthopedic surgeon reviewers").population.item_ids)
+    for question in (
+        "Which decisions were made by an orthopedic surgeon reviewer and how did they come out?",
+        "Did an orthopedic surgeon reviewer ever decide an IMR in this set?",
+    ):
+        assert ortho and set(real_engine.ask(question).population.item_ids) == ortho, question
+
+
 def test_how_the_item_is_had_or_when_names_no_treatment_the_letters_lack(real_engine) -> None:
     """A word inflected otherwise ("rented" where the letters write "rental"), and "after
     surgery" with nothing else named, do not make a hospital bed a treatment no letter decided,
@@ -8365,6 +8385,10 @@ def test_a_drugs_strength_narrows_to_the_requests_naming_it_and_is_said(real_eng
         ("Naproxen 550 #60", "naproxen #60", r"\b550 ?mg", "550 mg"),
         ("flexeril 10mg #90 upheld", "Flexeril #90", r"\b10 ?mg", "10 mg"),
         ("Norco 7.5-325", "Norco", r"7\.5[/-]325", "7.5/325 mg"),
+        # written with no unit ("7.5", "550"): a strength, not a count; "Norco 10" is 10/325
+        ("cyclobenzaprine 7.5 upheld?", "cyclobenzaprine", r"\b7\.5 ?mg", "7.5 mg"),
+        ("naproxen sodium 550 denied?", "naproxen", r"\b550 ?mg", "550 mg"),
+        ("Norco 10 upheld?", "Norco", r"\b10[/-]325", "10 mg"),
     ]:
         answer = real_engine.ask(question)
         got, wider = (
@@ -8381,6 +8405,8 @@ def test_a_drugs_strength_narrows_to_the_requests_naming_it_and_is_said(real_eng
     assert "strength" not in many.population.matched_on
     listed = understand("Norco 10/325 #180, Flexeril 10 #60 and Prilosec 20 #90 all non-certified")
     assert not listed.values("strength")
+    for counted in ("Norco 120", "Norco 90 a month", "polyethylene glycol 3350", "Norco 10 tabs"):
+        assert not understand(counted).values("strength"), counted  # a count, a product's name
 
 
 def test_a_compounding_kit_is_counted_apart_from_its_drug_however_made(real_engine) -> None:
