@@ -717,13 +717,18 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     lowered = question.text.lower()
     for word in words[1:]:  # "home exercise kit": a name holding "exercise" alone is no kit
         either = rf"\b{words[0]}\w*{JOINT}{word}|\b{word}\w*{JOINT}{words[0]}"
-        if word not in counts:
+        if word not in counts or word in _CARE_WORDS:  # ("shockwave therapy": the names
+            # saying "shockwave treatments" too)
             continue
         if re.search(either, lowered):  # "gloves and wipes", "test or evaluation": either
             found |= _column(retriever, fields.NAME_WORD, {word})
         else:
             found &= _column(retriever, fields.NAME_WORD, {word})
     return found if found.any() else None
+
+
+# Words naming care in general, which a name may write otherwise ("therapy", "treatments").
+_CARE_WORDS = frozenset({"therapy", "therapie", "treatment", "session", "procedure"})
 
 
 # A short word before another in what a question asks ("dna test", "eeg test"): an

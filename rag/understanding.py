@@ -739,6 +739,10 @@ _SHORTHAND = (
         r" \1 \2",
     ),
 )
+_OT = re.compile(r"\bOT\b")
+_PT_NAMED = re.compile(
+    r"\bPT\b|\bphysical therap|\bphysiotherap|\btherapy\b(?! occupational)", re.I
+)
 # An abbreviation's plural ("EKGs", "CTs"), read as the abbreviation where no form names it.
 _PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 
@@ -780,6 +784,9 @@ def understand(
     )
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
+    if not _PT_NAMED.search(text):  # "OT 6 sessions": occupational therapy, as item names write
+        # it, a kind of PT (but "PT/OT", "PT or OT visits": the therapy either is)
+        text = _OT.sub("occupational therapy", text)
     if "w/" in text.lower():  # "MRI C-spine w/ radiculopathy"
         text = _finding_after_with().sub("with ", text)
     text = as_therapy(text) if treatment_only else _bare_therapy(as_therapy(text))  # (ranking

@@ -1225,6 +1225,18 @@ def test_lay_words_and_shorthand_for_a_test_an_assistant_and_a_repair(real_engin
     ):
         answer, plain = real_engine.ask(question), real_engine.ask(same)
         assert plain.population.count and answer.population.item_ids == plain.population.item_ids
+    # "OT" is occupational therapy, the items naming it (was every PT decision, labelled "OT:
+    # upheld in 49 of 55"), unless PT is named beside it ("PT/OT", "PT or OT": either)
+    ot = real_engine.ask("OT 6 sessions upheld?")
+    named = real_engine.ask("occupational therapy 6 sessions upheld?")
+    assert ot.population.count and ot.population.item_ids == named.population.item_ids
+    assert ot.text.startswith("Occupational therapy: upheld in"), ot.text
+    either = real_engine.ask("PT or OT visits upheld?").population.count
+    assert either == real_engine.ask("PT visits upheld?").population.count
+    # a name writing the care otherwise ("shockwave therapy": "Unknown shockwave treatments")
+    shock = _items(real_engine, lambda i: "shockwave" in i.name.lower())
+    answer = real_engine.ask("shockwave therapy for low back pain")
+    assert len(shock) > 1 and set(answer.population.item_ids) == set(shock), answer.text
     ortho = set(real_engine.ask("decisions by orthopedic surgeon reviewers").population.item_ids)
     for question in (
         "Which decisions were made by an orthopedic surgeon reviewer and how did they come out?",
