@@ -727,7 +727,8 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
     return found if found.any() else None
 
 
-# Words naming care in general, which a name may write otherwise ("therapy", "treatments").
+# Words naming care in general, which a name may write otherwise ("therapy", "treatments"), as
+# the question's words are compared: without a final "s".
 _CARE_WORDS = frozenset({"therapy", "therapie", "treatment", "session", "procedure"})
 
 

@@ -740,9 +740,7 @@ _SHORTHAND = (
     ),
 )
 _OT = re.compile(r"\bOT\b")
-_PT_NAMED = re.compile(
-    r"\bPT\b|\bphysical therap|\bphysiotherap|\btherapy\b(?! occupational)", re.I
-)
+_PT_NAMED = re.compile(r"\bPT\b|\bphysical therap|\bphysiotherap|\btherapy\b", re.I)
 # An abbreviation's plural ("EKGs", "CTs"), read as the abbreviation where no form names it.
 _PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
 
