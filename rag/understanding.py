@@ -866,6 +866,10 @@ def understand(
         head = head[: who.start()] if lowered.startswith(head) else head
     had = _history(lowered, [f for f in named if f not in facets])  # ranking reads it too
     had += _never_had(lowered, facets)
+    never = {f.value for f in had if f.name == "not_had" and _SAID_NEVER.match(f.words)}
+    if never and {f.value for f in facets if f.name == "treatment"} - never:  # "never had PT,
+        # lumbar MRI denied": the PT is the worker's situation (none had), the MRI is asked
+        facets = [f for f in facets if f.name != "treatment" or f.value not in never]
     asked = {f.words.lower() for f in facets if f.name == "ingredient"}
     facets = [f for f in facets if f.name != "product" or f.words.lower() in asked]  # not a
     # product the worker is already on ("already on Norco, is gabapentin approved?")
@@ -2102,6 +2106,11 @@ def _never_had(lowered: str, asked: list[Facet]) -> list[Facet]:
         elif f.value in SESSION_CARE and (m := _FIRST_TRIAL.search(lowered)):
             out.append(Facet("not_had", f.value, m.group(0)))  # "acupuncture x6 - first trial"
     return out
+
+
+# A treatment said never had, in so many words ("never had PT", "have not started therapy"; not
+# "initial PT", "a first course of PT", which are asked).
+_SAID_NEVER = re.compile(r"(?:never|not|no|has|have|had)\b", re.I)
 
 
 # Not after what was had before ("after the initial PT", "since the first trial"): the first

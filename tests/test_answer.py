@@ -287,6 +287,25 @@ def test_care_not_had_after_even_though_is_the_situation_not_asked() -> None:
         assert q.values("condition") == ("no_first_line_trial",), cue
 
 
+def test_care_said_never_had_beside_another_asked_is_the_situation(real_engine) -> None:
+    """ "never had PT, lumbar MRI denied" answered "Lumbar PT or MRI: upheld in 44 of 47" (the PT
+    never had counted as asked beside the MRI): the MRI is asked, in letters reporting no earlier
+    PT; a first course asked ("initial PT and a lumbar MRI") is still asked."""
+    mri = set(real_engine.ask("lumbar MRI").population.item_ids)
+    for question in (
+        "never had PT, lumbar MRI denied",
+        "lumbar MRI denied, never had physical therapy",
+        "I have not started physical therapy yet, lumbar MRI",
+    ):
+        q = understand(question)
+        assert q.values("treatment") == ("mri",) and q.values("not_had") == ("physical_therapy",)
+        answer = real_engine.ask(question)
+        assert answer.text.startswith("Lumbar MRI: upheld in"), answer.text
+        assert set(answer.population.item_ids) < mri, question
+    both = understand("initial PT and a lumbar MRI")
+    assert set(both.values("treatment")) == {"physical_therapy", "mri"}
+
+
 def test_the_treatment_asked_not_had_yet_is_a_first_course_not_a_missing_trial() -> None:
     # "has not had any physical therapy yet", of PT asked: the first course (not_had), no
     # first-line care missing before it
