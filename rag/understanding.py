@@ -740,6 +740,9 @@ _SHORTHAND = (
     ),
 )
 _OT = re.compile(r"\bOT\b")
+# "before" with nothing after it that it comes before ("never had PT before and ...", "... done
+# before."): when, not care ordered before another (nor "more than before", a comparison).
+_BEFORE_ALONE = re.compile(r"(?<!\bthan)\s+before(?=\s*(?:[.;!?]|and\b|$))", re.I)
 _PT_NAMED = re.compile(r"\bPT\b|\bphysical therap|\bphysiotherap|\btherapy\b", re.I)
 # An abbreviation's plural ("EKGs", "CTs"), read as the abbreviation where no form names it.
 _PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
@@ -785,6 +788,8 @@ def understand(
     if not _PT_NAMED.search(text):  # "OT 6 sessions": occupational therapy, as item names write
         # it, a kind of PT (but "PT/OT", "PT or OT visits": the therapy either is)
         text = _OT.sub("occupational therapy", text)
+    text = _BEFORE_ALONE.sub("", text)  # "I never had PT before and they denied the MRI": no
+    # MRI before which
     if "w/" in text.lower():  # "MRI C-spine w/ radiculopathy"
         text = _finding_after_with().sub("with ", text)
     text = as_therapy(text) if treatment_only else _bare_therapy(as_therapy(text))  # (ranking
@@ -2136,7 +2141,12 @@ def _never_pattern(concept: str) -> re.Pattern[str] | None:
     named = {*forms_naming(concept), *(["therapy"] if concept == "physical_therapy" else [])}
     # ("has not had any therapy yet": the therapist's)
     forms = "|".join(map(re.escape, sorted(named, key=len, reverse=True)))
-    return re.compile(rf"(?:{_NEVER.pattern})(?:[\w-]+ ){{0,2}}?(?:{forms})\b") if forms else None
+    if not forms:
+        return None
+    return re.compile(  # (or after it: "no MRI yet", "no MRI done yet")
+        rf"(?:{_NEVER.pattern})(?:[\w-]+ ){{0,2}}?(?:{forms})\b|"
+        rf"\bno (?:{forms})(?: done| taken| performed)? yet\b"
+    )
 
 
 # The words saying a treatment asked was never had before it: "has not had a single", "never

@@ -304,6 +304,17 @@ def test_care_said_never_had_beside_another_asked_is_the_situation(real_engine) 
         assert set(answer.population.item_ids) < mri, question
     both = understand("initial PT and a lumbar MRI")
     assert set(both.values("treatment")) == {"physical_therapy", "mri"}
+    # in a worker's words: "before" with nothing after it is when (the MRI was read as what PT
+    # came before, and the PT answered), and "no MRI yet" is an MRI not had (both were pooled)
+    lay = understand("I never had physical therapy before and they denied the MRI of my lower back")
+    assert lay.values("treatment") == ("mri",) and lay.values("not_had") == ("physical_therapy",)
+    epidural = understand("no MRI yet and they denied the epidural shot")
+    assert epidural.values("treatment") == ("esi",) and epidural.values("not_had") == ("mri",)
+    assert understand("PT before MRI").values("unread") == ("before MRI",)  # (an order asked)
+    than = understand(
+        "Is Norco covered if the notes never show he can do anything more than before?"
+    )
+    assert than.values("condition") == ("no_functional_improvement",)
 
 
 def test_the_treatment_asked_not_had_yet_is_a_first_course_not_a_missing_trial() -> None:
