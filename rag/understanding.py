@@ -2801,7 +2801,13 @@ def _bare_therapy(text: str) -> str:
         before = re.findall(r"[\w'-]+", text[: m.start()])
         word = before[-1].lower() if before else ""
         after = text[m.end() :]
-        if word and word not in GENERIC and word not in STOPWORDS and word not in _BARE_BEFORE:
+        if (
+            word
+            and word not in GENERIC
+            and word not in STOPWORDS
+            and word not in _BARE_BEFORE
+            and not _region_word(word)  # "knee therapy after knee surgery": the knee's PT
+        ):
             return m.group(0)
         if word and treatments_named(f"{word} {m.group(0)}"):  # a kind the vocabulary names
             return m.group(0)  # with a generic word ("group therapy": psychotherapy)
@@ -5222,6 +5228,11 @@ def _outcome_words(text: str) -> str:
     return m.group(0) if m else ""
 
 
+def _region_word(word: str) -> bool:
+    """Whether `word` names a body region ("knee", "shoulder"), as the decision facts read it."""
+    return any(p.fullmatch(word.lower()) for _, p in facts_vocabulary().regions)
+
+
 def _known_word(word: str) -> bool:
     """A word some vocabulary knows (a concept form, a region, a class or category word)."""
     lowered = word.lower()
@@ -5229,7 +5240,7 @@ def _known_word(word: str) -> bool:
         return True
     if any(re.fullmatch(p, lowered) for p in CATEGORY_WORDS.values()):  # "operation", "labs"
         return True
-    if any(p.fullmatch(lowered) for _, p in facts_vocabulary().regions):  # "forearm"
+    if _region_word(lowered):  # "forearm"
         return True
     return bool(item_words(lowered)) and lowered in _VOCABULARY_WORDS
 

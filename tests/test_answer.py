@@ -1252,6 +1252,9 @@ def test_lay_words_and_shorthand_for_a_test_an_assistant_and_a_repair(real_engin
         ("RCR denied by UR - IMR outcome?", "rotator cuff repair denied"),
         ("the brain wave test", "EEG"),
         ("the helper surgeon for my operation, denied", "assistant surgeon"),
+        # "therapy" after a body region is the region's PT (was every item named "therapy" with
+        # the knee's or none, three shoulder surgeries' cold units among them)
+        ("knee therapy after knee surgery", "knee physical therapy after knee surgery"),
     ):
         answer, plain = real_engine.ask(question), real_engine.ask(same)
         assert plain.population.count and answer.population.item_ids == plain.population.item_ids
