@@ -24,6 +24,7 @@ from wordfreq import iter_wordlist, zipf_frequency
 
 from rag.citations import CHAPTERS
 from rag.facts import (
+    also_of_class,
     brand_form,
     class_of,
     days_of,
@@ -849,6 +850,7 @@ def understand(
                 continue
             facets.append(Facet("drug_class", cls, m.group(0)))
             read_at.append(m.span())
+    facets = _drug_after_class(lowered, facets)
     facets += _procedures(text, lowered, facets)
     facets = _guideline_named(lowered, facets, keep_own=treatment_only)
     named = [f for f in facets if f.name in NAMING_FACETS]
@@ -5226,6 +5228,51 @@ def _outcome_words(text: str) -> str:
         re.I,
     )
     return m.group(0) if m else ""
+
+
+def _drug_after_class(lowered: str, facets: list[Facet]) -> list[Facet]:
+    """`facets` less the drug named after a class it is no member of, joined to it as what the
+    class is taken with or against ("a stomach pill that protects my stomach from the
+    ibuprofen", "a PPI with naproxen"): the class is asked, the drug is its context, said
+    unread. A class of the drug's own, or named by it as an example, or a compounded product
+    holding it ("compound cream with gabapentin"), keeps the drug asked."""
+    classes = [f for f in facets if f.name == "drug_class" and f.value != "compounded"]
+    drugs = [f for f in facets if f.name == "ingredient" and f.words]
+    if (
+        not classes
+        or not drugs
+        or any(f.name == "drug_class" and f.value == "compounded" for f in facets)
+    ):
+        return facets
+    own = {class_of(f.value) for f in drugs}
+    if any(
+        c.value in own or {f.value for f in drugs} & set(also_of_class(c.value)) for c in classes
+    ):
+        return facets
+    class_at = min(lowered.find(c.words.lower()) for c in classes)
+    words = {f.words.lower() for f in drugs}
+    drug_at = min(lowered.find(w) for w in words)
+    if class_at < 0 or drug_at <= class_at:
+        return facets
+    joined = list(_TAKEN_WITH.finditer(lowered, class_at, drug_at))
+    if not joined or _EXAMPLES.search(lowered, class_at, drug_at):
+        return facets
+    last = max(lowered.find(w) + len(w) for w in words)  # "from the ibuprofen", as written
+    said = lowered[joined[-1].start() : last]
+    kept = [
+        f
+        for f in facets
+        if not (
+            f.name in ("ingredient", "product") or f.name == "form" and f.words.lower() in words
+        )
+    ]
+    return [*kept, Facet("unread", said, said)]
+
+
+# What joins a class to the drug it is taken with or against ("from the ibuprofen", "with
+# naproxen"), and what names the drug as the class's example ("like", "such as").
+_TAKEN_WITH = re.compile(r"\b(?:from|with|alongside|while on|while taking|on top of)\b")
+_EXAMPLES = re.compile(r"\b(?:like|such as|e\.?g\.?|for example|including)\b")
 
 
 def _region_word(word: str) -> bool:

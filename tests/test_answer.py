@@ -8603,6 +8603,15 @@ def test_a_kind_of_drug_class_named_by_its_acronym_counts_its_own_drugs(real_eng
     assert tramadol.text.startswith("Tramadol: upheld in"), tramadol.text
     norco = real_engine.ask("Norco with a muscle relaxant")
     assert "decisions on Norco (" in norco.text, norco.text
+    # a class asked, the drug after it what it is taken against: the class's decisions ("a
+    # stomach pill ... from the ibuprofen" counted the 2 ibuprofen decisions), the drug said
+    pills = real_engine.ask(
+        "they stopped my stomach pill that protects my stomach from the ibuprofen"
+    )
+    protectors = real_engine.ask("stomach protector pills").population.item_ids
+    assert protectors and pills.population.item_ids == protectors, pills.text
+    assert 'do not narrow by "from the ibuprofen"' in pills.text, pills.text
+    assert understand("compound cream with gabapentin").values("ingredient") == ("gabapentin",)
 
 
 def test_initial_care_asked_is_care_the_worker_has_not_had(real_engine) -> None:
