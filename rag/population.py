@@ -204,9 +204,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["contrast"] = _with_contrast(store, question.values("contrast")[0] == "with")
     if question.values("strength"):  # "Norco 10/325": the requests whose names say it (and any
         # other treatment asked beside the drug)
-        asked = set(question.values("strength"))  # ("Norco 10": 10/325, its first drug's)
-        column = store.column(fields.STRENGTH)
-        stated = column.mask(column.codes_where(lambda s: s in asked or s.split("/")[0] in asked))
+        stated = _column(retriever, fields.STRENGTH, set(question.values("strength")))
         masks["strength"] = stated | ~_column(retriever, fields.CATEGORY, {"medication"})
     if question.values("release"):  # "tramadol ER": the requests whose names say so
         extended = column_mask(store, fields.WORD, RELEASE_MARKS)
