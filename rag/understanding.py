@@ -1023,6 +1023,7 @@ def understand(
         facets.append(release)
     if strength := _strength(lowered, facets):  # "Norco 10/325", "Naproxen 550 #60"
         facets.append(strength)
+    facets += [Facet("unread", said, said) for said in _percents(lowered, facets)]
     acquired = {m[0] in "pb" for m in _ACQUIRED.findall(lowered)}
     if (
         acquired
@@ -1809,6 +1810,20 @@ def _strength(lowered: str, facets: list[Facet]) -> Facet | None:
     if (m := _BARE_STRENGTH.match(after)) and _strength_like(m["value"]):
         return Facet("strength", strengths_of(f"{m['value']} mg")[0], m["value"])
     return None
+
+
+def _percents(lowered: str, facets: list[Facet]) -> list[str]:
+    """The strengths in percent written right after a drug named ("lidocaine 5% ointment",
+    "ketoprofen 20% cream"): said unread, no decision fact holding a topical's percent (they were
+    dropped in silence)."""
+    drugs = {f.words.lower() for f in facets if f.name in ("ingredient", "product") and f.words}
+    return list(
+        dict.fromkeys(
+            m[1]
+            for drug in drugs
+            for m in re.finditer(rf"\b{re.escape(drug)}\s+(\d+(?:\.\d+)?\s*%)", lowered)
+        )
+    )
 
 
 def _strength_like(number: str) -> bool:

@@ -8452,6 +8452,10 @@ def test_a_drugs_strength_narrows_to_the_requests_naming_it_and_is_said(real_eng
     assert not listed.values("strength")
     for counted in ("Norco 120", "Norco 90 a month", "polyethylene glycol 3350", "Norco 10 tabs"):
         assert not understand(counted).values("strength"), counted  # a count, a product's name
+    # a topical's percent (dropped in silence): no decision fact holds it, so it is said
+    ointment = real_engine.ask("lidocaine 5% ointment")
+    assert 'do not narrow by "5%"' in ointment.text, ointment.text
+    assert not understand("90% of Norco requests upheld?").values("unread")  # a share asked
 
 
 def test_a_compounding_kit_is_counted_apart_from_its_drug_however_made(real_engine) -> None:
