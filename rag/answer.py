@@ -26,7 +26,7 @@ from rag import fields
 from rag.citations import parse_citation
 from rag.corpus import Corpus
 from rag.errors import EmptyQueryError
-from rag.facts import also_of_class, class_of
+from rag.facts import class_of, in_class
 from rag.intent import (
     asks_by_kind,
     asks_by_mechanism,
@@ -717,11 +717,12 @@ def _class_words(q: Question) -> list[str]:
     drugs = q.values("ingredient")
     if not drugs or named_as_examples(q):
         return list(q.words("drug_class"))
-    own = {class_of(d) for d in drugs} | {
-        c for c in q.values("drug_class") if set(also_of_class(c)) & set(drugs)
-    }
-    own.add("compounded")
-    return [f.words for f in q.facets if f.name == "drug_class" and f.value in own]
+    return [
+        f.words
+        for f in q.facets
+        if f.name == "drug_class"
+        and (f.value == "compounded" or any(in_class(d, f.value) for d in drugs))
+    ]
 
 
 # A category's word that names no care alone ("was a psychological evaluation approved?": the
@@ -1365,9 +1366,7 @@ def _with_text(
     if column == fields.INGREDIENT:  # the class's own drugs (Norco's acetaminophen is no opioid)
         classes = set(q.values("drug_class"))
         only = {
-            d
-            for d in retriever.store.column(column).values
-            if class_of(d) in classes or any(d in also_of_class(c) for c in classes)
+            d for d in retriever.store.column(column).values if any(in_class(d, c) for c in classes)
         }
     kinds = [  # "Which treatments are overturned most often?": each kind of care's own tally
         (_CLASS_WORDS.get(kind, kind.replace("_", " ")), _outcomes(retriever, population.items & m))

@@ -269,6 +269,12 @@ def also_of_class(drug_class: str) -> tuple[str, ...]:
     return _tables().also.get(drug_class, ())
 
 
+def in_class(ingredient: str, drug_class: str) -> bool:
+    """Whether a generic name is of `drug_class`: its own class, or one it is also of
+    ("amitriptyline": antidepressant and tricyclic)."""
+    return class_of(ingredient) == drug_class or ingredient in also_of_class(drug_class)
+
+
 def annotate_facts(letter: Letter) -> Letter:
     """`letter` with every item's facts."""
     return replace(letter, items=tuple(replace(i, facts=extract_facts(i)) for i in letter.items))

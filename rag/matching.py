@@ -15,7 +15,14 @@ import numpy as np
 
 from index.store import VectorStore
 from rag import fields
-from rag.facts import NOT_A_CLASS, also_of_class, brand_compounded, class_of, facts_vocabulary
+from rag.facts import (
+    NOT_A_CLASS,
+    also_of_class,
+    brand_compounded,
+    class_of,
+    facts_vocabulary,
+    in_class,
+)
 from rag.tokens import concept_token
 from rag.understanding import (
     SESSION_CARE,
@@ -215,9 +222,8 @@ def _drug_mask(
             # a class in a form ("a rub with a muscle relaxer mixed in"): the compounds holding
             # one of its drugs in that form too
             column = store.column(fields.INGREDIENT)
-            also = {d for c in classes for d in also_of_class(c)}
             holding = column.mask(
-                column.codes_where(lambda v: class_of(v) in classes or v in also), records
+                column.codes_where(lambda v: any(in_class(v, c) for c in classes)), records
             )
             mask |= holding & column_mask(store, fields.FORM, forms, records)
         return mask, ("drug_class",)

@@ -24,12 +24,12 @@ from wordfreq import iter_wordlist, zipf_frequency
 
 from rag.citations import CHAPTERS
 from rag.facts import (
-    also_of_class,
     brand_form,
     class_of,
     days_of,
     drug_classes,
     facts_vocabulary,
+    in_class,
     per_week_of,
     products_spelled,
     question_drugs,
@@ -772,8 +772,7 @@ def understand(
     text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
     text = _PERCENT_SIGN.sub("percent", text)  # "what % of requests"
     text = _PLURAL_POSSESSIVE.sub(r"\1", text)  # "female workers' requests": the workers
-    compares = bool(_VERSUS.search(text))
-    text = _VERSUS.sub(" or ", text)  # "Norco vs Percocet": each one's own count
+    text, compared = _VERSUS.subn(" or ", text)  # "Norco vs Percocet": each one's own count
     text = _THAN.sub(  # (or a category of care: "imaging overturned more than medications")
         lambda m: (
             " or "
@@ -998,11 +997,9 @@ def understand(
         facets.append(Facet("duration", str(days + longer), said))
     if weekly and (per_week := per_week_of(weekly.group(0))):
         facets.append(Facet("frequency", str(per_week), weekly.group(0)))
-        if (weeks := _WEEKS_OF.fullmatch(weekly.group(0))) and not any(
-            f.name == "duration" for f in facets
-        ):
+        if weekly.re is _BY_WEEKS and not any(f.name == "duration" for f in facets):
             # "PT 2x6": twice a week for six weeks, as "2 times a week for 6 weeks" reads
-            facets.append(Facet("duration", str(7 * int(weeks[1])), weekly.group(0)))
+            facets.append(Facet("duration", str(7 * int(weekly[1])), weekly.group(0)))
     if asked_studies := REPEATABLE & _values(facets):  # "a repeat MRI", "already had one"
         facets += [
             Facet("repeat", "yes", words)
@@ -1251,7 +1248,7 @@ def understand(
     ]
     abbreviations = _abbreviations_unread(text, facets, unknown, variants)
     facets += [Facet("unread", w, w) for w in abbreviations]
-    return Question(text, tuple(facets), unknown, variants, what_asked, compares)
+    return Question(text, tuple(facets), unknown, variants, what_asked, compared > 0)
 
 
 # Clinicians' and claims shorthand that names nothing to narrow by: doses and routes ("1 tab PO
@@ -2258,11 +2255,8 @@ _WEEKLY = re.compile(
     re.I,
 )
 _BY_WEEKS = re.compile(
-    r"(?<![a-z]\d-)\b\d\s*x\s*\d{1,2}\b(?!\s*(?:mg|ml|cm|mm|%|/|\d))"
-)  # "PT 2x6": not a drug's ("Norco 1x10"), nor a spinal level's ("ESI C5-6 x1")
-
-
-_WEEKS_OF = re.compile(r"\d\s*x\s*(\d{1,2})")  # the weeks of "2x6"
+    r"(?<![a-z]\d-)\b\d\s*x\s*(\d{1,2})\b(?!\s*(?:mg|ml|cm|mm|%|/|\d))"
+)  # "PT 2x6": not a drug's ("Norco 1x10"), nor a spinal level's ("ESI C5-6 x1"); the weeks
 
 
 def _untold_situation(text: str, facets: list[Facet]) -> list[str]:
@@ -5259,10 +5253,7 @@ def _drug_after_class(lowered: str, facets: list[Facet]) -> list[Facet]:
         or any(f.name == "drug_class" and f.value == "compounded" for f in facets)
     ):
         return facets
-    own = {class_of(f.value) for f in drugs}
-    if any(
-        c.value in own or {f.value for f in drugs} & set(also_of_class(c.value)) for c in classes
-    ):
+    if any(in_class(d.value, c.value) for c in classes for d in drugs):
         return facets
     class_at = min(lowered.find(c.words.lower()) for c in classes)
     words = {f.words.lower() for f in drugs}
