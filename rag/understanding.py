@@ -1814,13 +1814,12 @@ def _percents(lowered: str, facets: list[Facet]) -> list[str]:
     "ketoprofen 20% cream"): said unread, no decision fact holding a topical's percent (they were
     dropped in silence)."""
     drugs = {f.words.lower() for f in facets if f.name in ("ingredient", "product") and f.words}
-    return list(
-        dict.fromkeys(
-            m[1]
-            for drug in drugs
-            for m in re.finditer(rf"\b{re.escape(drug)}\s+(\d+(?:\.\d+)?\s*%)", lowered)
-        )
-    )
+    found = [
+        (m.start(1), m[1])
+        for drug in drugs
+        for m in re.finditer(rf"\b{re.escape(drug)}\s+(\d+(?:\.\d+)?\s*%)", lowered)
+    ]
+    return list(dict.fromkeys(said for _, said in sorted(found)))  # as the question orders them
 
 
 def _strength_like(number: str) -> bool:
