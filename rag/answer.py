@@ -64,6 +64,7 @@ from rag.population import (
     findings_named,
     inflected,
     named_apart,
+    pointing_back,
     quantity_column,
     reviewed_by,
     says_unhelped,
@@ -1212,6 +1213,13 @@ def _abstain(
         text = (
             f"No decision fact or reason the index holds of its {total} decisions records "
             f"{clauses}, so there is no precedent to answer from."
+        )
+    elif label == "this question" and (back := pointing_back(q.text)):  # "Does anyone ever
+        # win these?": what an earlier question named, which no answer keeps
+        text = (
+            f'"{back}" points back at what the question does not name, and no earlier question '
+            'is kept: name the treatment ("Is Norco upheld?"), or ask of every decision '
+            f'("How often does IMR overturn?"); the {total} indexed decisions were not counted.'
         )
     if _ABOUT_THE_PROCESS.search(q.text):  # "How long does IMR take?", "Can I appeal?"
         text = (

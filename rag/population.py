@@ -595,6 +595,14 @@ _LISTING = re.compile(
     r"^\W*(?:list|show|give me|name) (?:me )?(?:all |every |the )*\w+ (?:decisions|cases)\b",
     re.I,
 )
+
+
+def pointing_back(text: str) -> str | None:
+    """The word of `text` pointing back at what an earlier question named ("these" in "Does
+    anyone ever win these?"), or None."""
+    return m.group(0) if (m := _REFERENT.search(text)) else None
+
+
 # A word pointing back at what an earlier question named ("Was it approved?").
 _REFERENT = re.compile(  # ("Which was overturned?": which of them)
     r"\b(?:it|its|that|this|these|those|they|them|one)\b|\bwhich (?:was|were|is|are|got|gets)\b",

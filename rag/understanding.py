@@ -1195,6 +1195,9 @@ def understand(
         unknown = tuple(w for w in unknown if w not in " ".join(stated))
     dated = {w for f in facets if f.name == "year" for w in f.words.lower().split()}
     dated |= {w for f in unsaid for w in f.split()}
+    dated |= {  # (nor "which MTUS chapter is cited for neck care?" for a "chapter")
+        w for f in facets if f.name == "guideline" for w in f.words.lower().split()
+    }
     what_asked = " ".join(w for w in _asked(lowered).split() if w not in dated)  # (the
     # Question keeps it; "decisions from January 2017" ask for no treatment "january")
     if not any(f.name == "alongside" for f in facets):

@@ -1908,6 +1908,29 @@ def test_guideline_question_counts_sections_across_the_population(real_engine) -
     assert f"cited across these decisions: MTUS {section} ({most})" in answer.text
 
 
+def test_a_guideline_question_of_a_region_counts_its_decisions(real_engine) -> None:
+    # "which MTUS chapter": the guideline's words ask what was cited, they name no treatment
+    # (the answer said no decision concerned a "chapter"), nor the region's label ("decisions
+    # on low back guideline")
+    for question, region in (
+        ("Which MTUS chapter is cited for neck treatment?", "cervical"),
+        ("Which guideline is cited most for low back?", "lumbar"),
+    ):
+        decided = _items(real_engine, lambda i, region=region: region in _facts(i).regions)
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == set(decided), answer.text
+        assert "guideline" not in answer.text.split("(the denial stood)")[0], answer.text
+        assert "cited across these decisions" in answer.text, answer.text
+
+
+def test_a_question_pointing_back_at_nothing_named_says_so(real_engine) -> None:
+    # no earlier question is kept: "these" names nothing, and the answer said no decision
+    # concerned "this question"
+    answer = real_engine.ask("Does anyone ever win these?")
+    assert answer.population.count == 0 and not answer.precedents, answer.text
+    assert answer.text.startswith('"these" points back at what the question does not name')
+
+
 def test_a_guideline_question_over_decisions_citing_none_says_so(real_engine) -> None:
     # "cite for PT frequency after knee arthroscopy": its one decision (an ancillary service of
     # an operation not certified) cites no guideline, and the answer said nothing of them
