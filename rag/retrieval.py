@@ -36,7 +36,7 @@ from rag.reasons import FOLLOWED, side_of, taxonomy
 from rag.records import Hit, Outcome
 from rag.rerank import Candidate, rerank_candidates
 from rag.tokens import RRF_K, clean_query, concept_token, lexical_tokens, words
-from rag.understanding import NAMING_FACETS, Question, respell, understand
+from rag.understanding import NAMING_FACETS, Question, ranked_whole, respell, understand
 from rag.vocabulary import conditions_named, treatments_named
 
 RERANK_DEPTH = 50  # hybrid candidates handed to the whole-item re-ranker
@@ -433,6 +433,7 @@ class Retriever:
         """Over `records` (None: every item): the items of the treatment `question` names,
         those that are it with its identity (region, form, member, specialist), and the facets
         that named it; (None, _, _) when it names none."""
+        question = ranked_whole(question)
         treatment, used = treatment_mask(self.store, question, records)
         if treatment is None:
             return None, np.zeros(0, bool), used

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from rag.answer import EXPORT_COLUMNS, evidence_sentence, wilson
@@ -873,10 +874,52 @@ def test_a_generic_alternative_in_other_words_narrows_nothing(real_engine) -> No
     assert not understand("PT denied with no therapy goals").values("condition")
 
 
+def test_a_tens_unit_is_the_workers_own_unit_not_the_clinics_sessions(real_engine) -> None:
+    # "TENS unit" counted every stimulation decision, the clinic's sessions ("Electrical
+    # stimulation times 6") among them: 10 where 5 units were decided
+    def named(question: str) -> dict[str, object]:
+        answer = real_engine.ask(question)
+        return {i.id: i for i in real_engine.view().corpus.items(answer.population.item_ids)}
+
+    every = named("Is TENS approved?")
+    units = named("How many TENS unit requests were upheld?")
+    assert set(units) == {k for k, i in every.items() if re.search(r"\bunit\b", i.name, re.I)}
+    assert 0 < len(units) < len(every)
+    # ... beside an interferential unit, each kind asked (no decision concerns one)
+    either = real_engine.ask("Is an interferential unit better than a TENS unit?")
+    assert set(either.population.item_ids) == set(units), either.text
+    assert "No decision counted here concerns interferential." in either.text
+    # ... and used at therapy, the clinic's stimulation
+    clinic = real_engine.ask("Is a TENS unit used at therapy approved?")
+    assert not clinic.population.relaxed, clinic.text
+    assert set(clinic.population.item_ids) == set(every) - set(units), clinic.text
+    # ranked, the sessions are still the treatment asked, next to the units
+    retriever = real_engine.view()
+    at = retriever.store.record_positions(list(every))
+    levels = retriever.treatment_matches("TENS unit", np.array([at[k] for k in every]))
+    assert levels is not None and len(set(levels.tolist())) == 1, levels  # (no unit above)
+
+
+def test_the_whole_corpus_asked_in_other_words(real_engine) -> None:
+    # "in total" was a total hip arthroplasty's consult, "across" and "disputed" treatments
+    # no decision concerned
+    total = real_engine.view().corpus
+    every = sum(len(letter.items) for letter in total.letters())
+    for question in (
+        "How many requests were overturned in total?",
+        "What is the overall overturn rate across all decisions?",
+        "What fraction of all disputed items were upheld?",
+        "What is the total number of requests upheld?",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count == every, (question, answer.text)
+    assert "hip" in real_engine.ask("Is a total hip replacement upheld?").text
+
+
 def test_a_verb_after_that_is_no_variant_of_the_treatment(real_engine) -> None:
     # "a box that sends electric pulses": "sends" says what the box does, it names no variant
     # of the stimulation (as "stem" does in "stem cell injections")
-    tens = set(real_engine.ask("Is a TENS unit approved?").population.item_ids)
+    tens = set(real_engine.ask("Is TENS approved?").population.item_ids)
     answer = real_engine.ask(
         "Will comp cover the pads wired to a small box that sends electric pulses to the muscles?"
     )
@@ -2297,15 +2340,16 @@ def test_a_devices_supplies_answer_for_the_device_saying_the_part_unread(real_en
     # abstained as a treatment of its own ("concerns electrodes"), and "TENS unit electrodes"
     # counted the units in silence
     units = set(real_engine.ask("Is a TENS unit approved?").population.item_ids)
+    every = set(real_engine.ask("Is TENS approved?").population.item_ids)  # (sessions too)
     assert units
-    for question, part in (
-        ("Are electrodes for a TENS unit approved?", "electrodes"),
-        ("Are TENS unit electrodes approved?", "electrodes"),
-        ("Were supplies for a TENS unit approved?", "supplies"),
-        ("Was a replacement battery for the TENS approved?", "battery"),
+    for question, part, device in (
+        ("Are electrodes for a TENS unit approved?", "electrodes", units),
+        ("Are TENS unit electrodes approved?", "electrodes", units),
+        ("Were supplies for a TENS unit approved?", "supplies", units),
+        ("Was a replacement battery for the TENS approved?", "battery", every),
     ):
         answer = real_engine.ask(question)
-        assert set(answer.population.item_ids) == units, question
+        assert set(answer.population.item_ids) == device, question
         assert f'do not narrow by "{part}"' in answer.text, answer.text
     # ... in a corpus that holds no "electrodes" anywhere too (the sample letters: it abstained
     # there, "concerns electrodes", though they hold a TENS decision)
