@@ -350,9 +350,13 @@ def _identity_masks(
         if not asked & SPINE:  # "a spine surgeon consult" names no level, but it is the spine's
             unbound &= ~column_mask(store, fields.NAME_WORD, {"spine", "spinal"}, records)
         limbs = {LIMBS[r] for r in asked if r in LIMBS}  # an EMG of the arms covers the hands
-        studied = column_mask(store, fields.REGION, limbs, records) & column_mask(
-            store, fields.CATEGORY, {"electrodiagnostic", "imaging"}, records
-        )
+        of_limb = column_mask(store, fields.REGION, limbs, records)
+        studied = of_limb & column_mask(store, fields.CATEGORY, {"electrodiagnostic"}, records)
+        imaged = np.flatnonzero(of_limb & column_mask(store, fields.CATEGORY, {"imaging"}, records))
+        if imaged.size:  # "MRI of the left lower extremity" images the joint its letter tells
+            # (a knee strain's is no hip MRI)
+            told = _told(store, question, imaged if records is None else records[imaged])
+            studied[imaged if told is None else imaged[told]] = True
         roots = {ROOTS[r] for r in asked if r in ROOTS}  # "EMG/NCV of the hip, lumbar": the legs
         parts = {joint for joint, limb in LIMBS.items() if limb in asked}  # "EMG of the arms":
         # the hands' nerve studies too
@@ -425,6 +429,11 @@ _REGION_CONCEPTS = {
     "lumbar": "lumbar", "cervical": "cervical", "thoracic": "thoracic",
     "lower_extremities": "lower_extremity", "upper_extremities": "upper_extremity",
 }  # fmt: skip
+# ... and the words a summary names a joint by (as its tokens are: no plural ending)
+_JOINT_WORDS = {
+    "shoulder": ("shoulder",), "elbow": ("elbow",), "wrist_hand": ("wrist", "hand"),
+    "hip": ("hip",), "knee": ("knee",), "ankle_foot": ("ankle", "foot"),
+}  # fmt: skip
 
 
 def region_told(store: VectorStore, question: Question, records: np.ndarray) -> np.ndarray | None:
@@ -434,17 +443,23 @@ def region_told(store: VectorStore, question: Question, records: np.ndarray) -> 
     spine, "spinal manipulation": `identity_masks`). Only `records` are read, so the cost does
     not grow with the corpus. None when the question asks no region the summaries' concepts
     hold."""
-    spoken = [
-        concept_token(_REGION_CONCEPTS[r])
-        for r in question.values("region")
-        if r in _REGION_CONCEPTS
-    ]
-    if not spoken:
+    told = _told(store, question, records)
+    if told is None:
         return None
     bound = column_mask(store, fields.CATEGORY, REGION_BOUND, records)
     unnamed = np.diff(store.column(fields.REGION).matrix.offsets)[records] == 0  # no region
-    told = store.record_bm25(fields.CONTEXT, records, spoken) > 0  # Lucene's idf is never 0
     return bound & unnamed & told
+
+
+def _told(store: VectorStore, question: Question, records: np.ndarray) -> np.ndarray | None:
+    """Of `records` (positions), those whose letter's case summary names a region the question
+    asks; None when it asks none the summaries' concepts hold."""
+    asked = question.values("region")
+    spoken = [concept_token(_REGION_CONCEPTS[r]) for r in asked if r in _REGION_CONCEPTS]
+    spoken += [w for r in asked for w in _JOINT_WORDS.get(r, ())]
+    if not spoken:
+        return None
+    return store.record_bm25(fields.CONTEXT, records, spoken) > 0  # Lucene's idf is never 0
 
 
 def _branded(named_by: dict[str, set[str]]) -> set[str]:

@@ -874,6 +874,36 @@ def test_a_generic_alternative_in_other_words_narrows_nothing(real_engine) -> No
     assert not understand("PT denied with no therapy goals").values("condition")
 
 
+def test_a_limbs_imaging_is_the_joints_its_letter_tells(real_engine) -> None:
+    # "MRI of Left lower extremity" in a letter about a knee strain was counted as a hip MRI and
+    # a foot MRI too (three helpers); a limb's nerve study still studies each joint
+    letters = {i.id: letter for letter in real_engine.view().corpus.letters() for i in letter.items}
+    limb = _items(
+        real_engine,
+        lambda i: _facts(i).category == "imaging" and "lower_extremities" in _facts(i).regions,
+    )
+    assert limb
+    for joint, words in (
+        ("hip", r"\bhips?\b"),
+        ("knee", r"\bknees?\b"),
+        ("foot", r"\b(?:foot|feet|ankles?)\b"),
+    ):
+        got = set(real_engine.ask(f"Is a {joint} MRI approved?").population.item_ids)
+        for key, item in limb.items():
+            told = re.search(words, letters[key].case_summary, re.I)
+            if "mri" in item.name.lower():
+                assert (key in got) == bool(told), (joint, key)
+    assert any(
+        limb_key in real_engine.ask("Is a knee MRI approved?").population.item_ids
+        for limb_key in limb
+    )
+    electro = set(real_engine.ask("Is an EMG of the knee approved?").population.item_ids)
+    assert any(
+        _facts(i).regions == ("lower_extremities",)
+        for i in real_engine.view().corpus.items(electro)
+    )
+
+
 def test_a_tens_unit_is_the_workers_own_unit_not_the_clinics_sessions(real_engine) -> None:
     # "TENS unit" counted every stimulation decision, the clinic's sessions ("Electrical
     # stimulation times 6") among them: 10 where 5 units were decided
