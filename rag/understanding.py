@@ -3787,6 +3787,15 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
             # "transforaminal ESI", "infrared heat therapy": the kind, the whole named with it what
             # it is a kind of; "hand therapy / OT visits": all of them, not the hand therapy
             found_at = [kind] if first[0] <= kind[0] - kind[1] + 1 else whole
+            head = _CONTEXT_CUE.search(lowered)
+            if (
+                head
+                and first[0] < head.start() < kind[0]
+                and not re.search(r"[,;:]", lowered[head.start() : kind[0]])
+            ):  # "home health services such as a visiting nurse for wound care or a home aide":
+                # the whole, asked before the situation the kind is named in (but "PT for the
+                # knee, specifically aquatic therapy": the kind)
+                found_at = whole
         named_kinds = _outermost([at for at in found_at if at[2] in kinds])
         if len({kinds[k] for k in named_kinds}) > 1:  # "an interferential unit or a TENS
             # unit": each kind asked
@@ -4434,6 +4443,10 @@ SUBTYPES = {
         "infrared light": "infrared",
     },
     "cold_therapy": {"vascutherm": "vascutherm"},
+    "home_health": {  # an aide's help with the day, a nurse's wound care: each decided as itself
+        "home health aide": "aide", "home health aides": "aide", "home aide": "aide",
+        "home aides": "aide", "wound care nurse": "wound",
+    },
     "esi": {"transforaminal": "transforaminal", "tfesi": "transforaminal", "tfe": "transforaminal"},
     "facet": {
         "medial branch block": "medial", "medial branch blocks": "medial", "mbb": "medial",
@@ -4561,9 +4574,9 @@ _MEMBER_NAMES = {"scope": "arthroscopy", "scoped": "arthroscopy"}
 
 
 # Kinds counted apart but ranked as their whole: a TENS unit's precedents are its units, and the
-# clinic's stimulation sessions rank next to them (kept apart in ranking, the tuning half lost:
-# q39 1.0 -> 0.956, r22 0.956 -> 0.928).
-_RANKED_AS_WHOLE = frozenset({"unit"})
+# clinic's stimulation sessions rank next to them, as a home aide's the home nurses' (kept apart
+# in ranking, the tuning half lost: q39 1.0 -> 0.956, r22 0.956 -> 0.928, z16 1.0 -> 0.639).
+_RANKED_AS_WHOLE = frozenset({"unit", "aide", "wound"})
 
 
 def ranked_whole(question: Question) -> Question:
