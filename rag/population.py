@@ -89,6 +89,7 @@ from rag.understanding import (
     Question,
     drug_and_care_listed,
     name_run,
+    region_word,
     sexes_named,
     treatments_listed,
 )
@@ -159,7 +160,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if (
         treatment is None
         and (regions := question.values("region"))
-        and not asked
+        and not {w for w in asked if not region_word(w)}  # ("wrist and hand": one region)
         - _REGION_NOUNS
         - {w for f in question.facets if f.name == "region" for w in f.words.lower().split()}
     ):  # "What did IMR approve for knee injuries?": every decision of that region

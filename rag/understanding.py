@@ -762,6 +762,36 @@ DRUGS = ("ingredient", "product", "drug_class")  # the facets naming a drug or a
 def understand(
     question: str, *, treatment_only: bool = False, held: Callable[[str], bool] = lambda w: True
 ) -> Question:
+    """The facets of `question` (`_understand`); a diagnosis asked alone ("Meniscus tear?",
+    "Lateral epicondylitis cases") is what the workers have, as "decisions for workers with a
+    meniscus tear" asks (it abstained: no decision's request holds a tear)."""
+    q = _understand(question, treatment_only=treatment_only, held=held)
+    if treatment_only or not _diagnosis_alone(q):
+        return q
+    had = _understand(f"decisions for workers with {q.asked}", held=held)
+    clinical = [f for f in had.facets if f.name == "clinical"]
+    if not clinical:
+        return q
+    said = set(q.asked.split())
+    kept = [f for f in q.facets if f.name != "unread" and not set(f.words.lower().split()) <= said]
+    return replace(q, facets=(*kept, *had.facets), unknown_terms=had.unknown_terms, asked="")
+
+
+# What a diagnosis's name ends in, beside the injuries (`_DIAGNOSIS_ENDING`, `_INJURIES`).
+_LESIONS = frozenset("tear tears hernia loss syndrome strain strains sprain neuropathy".split())
+
+
+def _diagnosis_alone(q: Question) -> bool:
+    """Whether `q` names no treatment, finding or state, and what it asks is a diagnosis."""
+    if any(f.name in (*TREATMENT_FACETS, "clinical", "unread", "case") for f in q.facets):
+        return False
+    words = q.asked.split()
+    return any(w in _LESIONS or w in _INJURIES or _DIAGNOSIS_ENDING.search(w) for w in words)
+
+
+def _understand(
+    question: str, *, treatment_only: bool = False, held: Callable[[str], bool] = lambda w: True
+) -> Question:
     """The facets of `question` (see the module docstring). `treatment_only`: only what names
     the treatment (drug, class, procedure, category, region, form, quantity) and the treatments
     the worker already had, for ranking, which
@@ -2825,7 +2855,7 @@ def _bare_therapy(text: str) -> str:
             and word not in GENERIC
             and word not in STOPWORDS
             and word not in _BARE_BEFORE
-            and not _region_word(word)  # "knee therapy after knee surgery": the knee's PT
+            and not region_word(word)  # "knee therapy after knee surgery": the knee's PT
         ):
             return m.group(0)
         if word and treatments_named(f"{word} {m.group(0)}"):  # a kind the vocabulary names
@@ -5328,7 +5358,7 @@ _TAKEN_WITH = re.compile(r"\b(?:from|with|alongside|while on|while taking|on top
 _EXAMPLES = re.compile(r"\b(?:like|such as|e\.?g\.?|for example|including)\b")
 
 
-def _region_word(word: str) -> bool:
+def region_word(word: str) -> bool:
     """Whether `word` names a body region ("knee", "shoulder"), as the decision facts read it."""
     return any(p.fullmatch(word.lower()) for _, p in facts_vocabulary().regions)
 
@@ -5340,7 +5370,7 @@ def _known_word(word: str) -> bool:
         return True
     if any(re.fullmatch(p, lowered) for p in CATEGORY_WORDS.values()):  # "operation", "labs"
         return True
-    if _region_word(lowered):  # "forearm"
+    if region_word(lowered):  # "forearm"
         return True
     return bool(item_words(lowered)) and lowered in _VOCABULARY_WORDS
 

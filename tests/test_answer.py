@@ -897,6 +897,24 @@ def test_a_partial_hospitalization_and_a_home_aide_are_decided_as_themselves(rea
     assert sorted(names(said)) == sorted(every)
 
 
+def test_a_diagnosis_asked_alone_is_what_the_workers_have(real_engine) -> None:
+    # "Meniscus tear?", "Carpal tunnel syndrome" abstained (no request's name holds them), while
+    # "workers with a meniscus tear" counted the letters mentioning it
+    for alone, with_ in (
+        ("Meniscus tear?", "What was decided for workers with a meniscus tear?"),
+        ("Carpal tunnel syndrome cases", "Decisions for workers with carpal tunnel syndrome"),
+        ("Plantar fasciitis", "What was decided for workers with plantar fasciitis?"),
+    ):
+        answer, had = real_engine.ask(alone), real_engine.ask(with_)
+        assert had.population.count and answer.population.item_ids == had.population.item_ids
+        assert "Where the letter mentions" in answer.text, answer.text
+    # a treatment no letter names still abstains, and a region's words are one region
+    assert not real_engine.ask("Hot tub?").population.count
+    wrist = _items(real_engine, lambda i: "wrist_hand" in _facts(i).regions)
+    answer = real_engine.ask("Wrist and hand treatments - outcomes")
+    assert wrist and set(answer.population.item_ids) == set(wrist), answer.text
+
+
 def test_a_limbs_imaging_is_the_joints_its_letter_tells(real_engine) -> None:
     # "MRI of Left lower extremity" in a letter about a knee strain was counted as a hip MRI and
     # a foot MRI too (three helpers); a limb's nerve study still studies each joint
