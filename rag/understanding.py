@@ -100,8 +100,8 @@ CLASS_WORDS = {
     # a kind of a class, by its acronym (read before the class: "tricyclic antidepressants" are
     # the tricyclics)
     "tricyclic": r"tricyclics?(?: antidepressants?)?|tcas?",
-    "snri": r"snris?|serotonin[- ]norepinephrine reuptake inhibitors?",
-    "ssri": r"ssris?|selective serotonin reuptake inhibitors?",
+    "snri": r"(?:snris?|serotonin[- ]norepinephrine reuptake inhibitors?)(?: antidepressants?)?",
+    "ssri": r"(?:ssris?|selective serotonin reuptake inhibitors?)(?: antidepressants?)?",
     "cox2": r"cox-?2(?: inhibitors?|s)?|coxibs?",
     "antidepressant": rf"antidepressants?|{_NERVE_PAIN}|(?:anti-?)?depression {_MEDS}|"
     + _meds_for("depression"),

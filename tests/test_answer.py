@@ -8737,6 +8737,7 @@ def test_a_kind_of_drug_class_named_by_its_acronym_counts_its_own_drugs(real_eng
         ("SNRI requests", {"duloxetine", "venlafaxine"}),
         ("TCA for pain", {"amitriptyline", "nortriptyline", "desipramine"}),
         ("tricyclic antidepressants", {"amitriptyline", "nortriptyline", "desipramine"}),
+        ("SNRI antidepressants", {"duloxetine", "venlafaxine"}),  # (was every antidepressant)
         ("COX-2 inhibitor requests", {"celecoxib"}),
     ):
         mine = _items(real_engine, lambda i, d=drugs: d & set(_facts(i).ingredients))
