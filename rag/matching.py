@@ -228,7 +228,14 @@ def _drug_mask(
             mask |= holding & column_mask(store, fields.FORM, forms, records)
         return mask, ("drug_class",)
     if ingredients:
-        return column_mask(store, fields.INGREDIENT, ingredients, records), ("ingredient",)
+        mask = column_mask(store, fields.INGREDIENT, ingredients, records)
+        if "injectable" in question.values("form"):  # "a knee injection of lidocaine and
+            # dexamethasone": the injection procedures naming the drug too (their facts hold
+            # no drug: a procedure, not a medication)
+            mask |= column_mask(store, fields.CATEGORY, {"injection"}, records) & column_mask(
+                store, fields.NAME_WORD, ingredients, records
+            )
+        return mask, ("ingredient",)
     return None, ()
 
 
@@ -312,6 +319,8 @@ def _form_mask(store: VectorStore, forms: set[str], records: np.ndarray | None) 
     """The items of these forms; for "oral", also the medications whose form is unsaid (a drug
     named without its form, "Etodolac", is taken by mouth)."""
     mask = column_mask(store, fields.FORM, forms, records)
+    if "injectable" in forms:  # an injection procedure is given by injection
+        mask |= column_mask(store, fields.CATEGORY, {"injection"}, records)
     if "oral" in forms:
         unsaid = column_mask(store, fields.FORM, {"other"}, records)
         mask |= unsaid & column_mask(store, fields.CATEGORY, {"medication"}, records)
@@ -342,6 +351,11 @@ def _identity_masks(
         # gel
         forms = _forms(question.values("form"), question.words("form"))
         masks["form"] = _form_mask(store, forms, records)
+    if question.values("region") and medication and "injectable" in question.values("form"):
+        # "a knee injection of lidocaine": the injection procedures name where they go
+        masks["region"] = column_mask(
+            store, fields.REGION, set(question.values("region")), records
+        ) | ~column_mask(store, fields.CATEGORY, {"injection"}, records)
     if question.values("region") and not medication:
         # equipment, labs, home care naming no region: the region asked is the worker's
         unbound = ~column_mask(store, fields.CATEGORY, REGION_BOUND, records)

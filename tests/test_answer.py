@@ -1338,9 +1338,22 @@ def test_a_drug_named_with_injection_is_the_injected_drug(real_engine) -> None:
     assert q.values("form") == ("injectable",) and not q.values("treatment")
     lidocaine = _items(real_engine, lambda i: "lidocaine" in _facts(i).ingredients)
     assert lidocaine and not any(_facts(i).form == "injectable" for i in lidocaine.values())
+    # ... which the injection procedures naming it are (their facts hold no drug: a procedure);
+    # "knee injection with lidocaine and dexamethasone" answered from 11 creams and patches
+    shots = _items(
+        real_engine,
+        lambda i: _facts(i).category == "injection" and "lidocaine" in i.name.lower(),
+    )
     answer = real_engine.ask("Is a lidocaine injection approved?")
-    assert answer.population.relaxed == ("form",) and not answer.sufficient_evidence
-    assert answer.text.startswith("No decision concerns lidocaine injection; without the form")
+    assert shots and not answer.population.relaxed, answer.text
+    assert set(answer.population.item_ids) == set(shots), answer.text
+    knee = real_engine.ask(
+        "What was decided on the knee injection with lidocaine and dexamethasone?"
+    )
+    assert "region" in knee.population.matched_on, knee.text
+    assert set(knee.population.item_ids) == {
+        k for k, i in shots.items() if "knee" in _facts(i).regions
+    }
 
 
 def test_lay_words_name_the_treatment_and_its_purpose_does_not(real_engine) -> None:
