@@ -1242,8 +1242,13 @@ def _abstain(
 
 
 def _of_kind(q: Question, label: str) -> str:
-    """`label` with the kind the question names before it, as written ("open MRI")."""
-    return _as_written(q.text, f"{' '.join(q.variant_terms)} {label}", set())
+    """`label` with the kind the question names before it, as written ("open MRI"; each its own
+    kind, either: "open or positional MRI")."""
+    words = q.variant_terms
+    kinds = " ".join(words)
+    if len(words) > 1 and not re.search(rf"\b{name_run(words)}\b", q.text.lower()):
+        kinds = _either(list(words))  # ("an open MRI or a positional MRI")
+    return _as_written(q.text, f"{kinds} {label}", set())
 
 
 def _without_anything(words: str) -> str:

@@ -674,20 +674,37 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
     number = r"(?:\w+[- ])?" if len(words) > 1 else ""  # "3-", "three "
     joined = r" (?:(?:for|of|with|during) (?:an? |the )?)?" if "guidance" in words else " "  # (the
     # imaging guiding it: "ultrasound guidance for injections")
-    beside = rf"{before}{number}{run}{joined}{re.escape(named[0].words.lower())}\b"
-    if _NO_KIND & set(words) or not re.search(beside, lowered):  # a noun phrase's words, no
-        return None  # verb ("the doctor orders plain x-rays")
+    treatment = re.escape(named[0].words.lower())
+    beside = rf"{before}{number}{run}{joined}{treatment}\b"
+    if _NO_KIND & set(words):
+        return None
+    if not re.search(beside, lowered):  # a noun phrase's words, no verb ("the doctor orders
+        # plain x-rays"); or each its own kind, named beside it in turn ("an open MRI or a
+        # positional MRI"): either
+        if len(words) < 2 or not all(
+            re.search(
+                rf"(?:{before}|\b(?:or|and) (?:an? )?|, ){re.escape(w)} {treatment}\b", lowered
+            )
+            for w in words
+        ):
+            return None
+        return np.logical_or.reduce([_kind_named_by(store, w) for w in words])
     if mentioned(lowered).count(named[0].value) > 1:  # "arthroscopy ... subacromial
         # decompression": another operation named, not a kind of the first
         return None
     found = None
     for word in words:  # every word in the names ("Three phase bone scan")
-        stems = tuple(w[: max(4, len(w) - 3)] for w in item_words(word))
-        if not stems:
+        kind = _kind_named_by(store, word)
+        if kind is None:
             return None
-        kind = names_starting(store, stems, None)
         found = kind if found is None else found & kind
     return found
+
+
+def _kind_named_by(store: VectorStore, word: str) -> np.ndarray | None:
+    """Items whose names hold `word` (any ending); None when it is no word a name is read by."""
+    stems = tuple(w[: max(4, len(w) - 3)] for w in item_words(word))
+    return names_starting(store, stems, None) if stems else None
 
 
 def unheard(retriever: Retriever, words: tuple[str, ...]) -> tuple[str, ...]:

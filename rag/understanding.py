@@ -3267,10 +3267,12 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
         for i, m in enumerate(tokens)
     ]
     near: set[str] = set()
-    for f in facets:
-        at = head.find(f.words.lower()) if f.name in TREATMENT_FACETS else -1
-        if at < 0:
-            continue
+    for f, at in (  # each time it is named ("an open MRI or a positional MRI")
+        (named, m.start())
+        for named in facets
+        if named.name in TREATMENT_FACETS
+        for m in re.finditer(re.escape(named.words.lower()), head)
+    ):
         inside = [i for i, (start, _) in enumerate(words) if at <= start < at + len(f.words)]
         if inside:
             near |= {  # not a verb after "that" ("a box that sends electric pulses"), nor one

@@ -897,6 +897,17 @@ def test_a_partial_hospitalization_and_a_home_aide_are_decided_as_themselves(rea
     assert sorted(names(said)) == sorted(every)
 
 
+def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
+    # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
+    # beside the first "MRI" alone, and the two kinds then asked of one name together
+    open_ = set(real_engine.ask("Was an open MRI approved?").population.item_ids)
+    positional = set(real_engine.ask("Was a positional MRI approved?").population.item_ids)
+    assert open_ and positional and not open_ & positional
+    answer = real_engine.ask("Was any open MRI or positional MRI approved?")
+    assert set(answer.population.item_ids) == open_ | positional, answer.text
+    assert "decisions on open or positional MRI" in answer.text, answer.text
+
+
 def test_a_diagnosis_asked_alone_is_what_the_workers_have(real_engine) -> None:
     # "Meniscus tear?", "Carpal tunnel syndrome" abstained (no request's name holds them), while
     # "workers with a meniscus tear" counted the letters mentioning it
