@@ -1924,6 +1924,10 @@ def _findings_said(q: Question) -> str:
     )
     also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
     said = [f"the letter mentions {stated}{also}"] if stated else []
+    if q.values("clinical") == ("preoperative",):  # (rag.population: named so, or beside one)
+        said = [
+            "the request was for an operation's work-up (so named, or in a letter deciding one)"
+        ]
     said += [f"the reviewer wrote of no {absent}"] if absent else []
     if not said and (states := state_concepts(q)):  # "a retro request"
         denied = set(denied_states(q))

@@ -983,6 +983,10 @@ def _condition(
         stated |= affirming(store, named)  # where the letter does not deny it
     if stated is not None:
         stated |= _letter_wide(store, stated)
+    if stated is not None and "preoperative" in question.values("clinical"):
+        # "a pre-op EKG": the work-up named so, or asked in a letter deciding an operation (not
+        # the EKG for palpitations)
+        stated = _named_pre_op(store) | _beside_operation(store)
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
         # its letter says of it
@@ -1020,6 +1024,20 @@ def _condition(
                 found &= affirming(store, token)
         return found, None
     return stated, None
+
+
+def _named_pre_op(store: VectorStore) -> np.ndarray:
+    """Items whose names say they come before an operation ("Pre-operative EKG")."""
+    names = store.column(fields.NAME_WORD)
+    return names.mask(names.codes_where(lambda v: v.startswith(("preop", "pre-op"))))
+
+
+def _beside_operation(store: VectorStore) -> np.ndarray:
+    """Items whose letter decides an operation too (any outcome), the operation's own aside."""
+    operations = column_mask(store, fields.CATEGORY, {"surgery"})
+    letters = store.record_documents()
+    per_letter = np.bincount(letters, weights=operations, minlength=int(letters.max(initial=0)) + 1)
+    return (per_letter[letters] > 0) & ~operations
 
 
 def _letter_wide(store: VectorStore, stated: np.ndarray) -> np.ndarray:

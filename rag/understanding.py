@@ -1263,6 +1263,13 @@ def _understand(
             unheard = any(re.search(rf"\b{re.escape(w)}\b", head) for w in unknown)
             facets = _operation_had(facets, after.group(0), unheard)
     facets = _without_situation_forms(facets)
+    if (
+        {f.value for f in facets if f.name in ("treatment", "category")}
+        & _PRE_OPERATIVE - {"medical_clearance"}  # (a clearance is pre-operative by its name)
+        and not any(f.name in ("clinical", "alongside") for f in facets)  # (said otherwise)
+        and (before := _PRE_OP_SAID.search(lowered))
+    ):  # "a pre-op EKG": the work-up for an operation (the EKG for palpitations is none)
+        facets.append(Facet("clinical", "preoperative", before.group(0)))
     if any(
         f.name == "setting" and f.value == "office" for f in facets
     ):  # "a TENS unit used at therapy": the clinic's
@@ -1771,6 +1778,11 @@ _BEFORE_ITS_USE = re.compile(
 _BEFORE_OPERATION = re.compile(
     r"(?:before|prior to) (?:(?:the|a|an|his|her|their) )?(?:surgery|surgical procedure|"
     r"operation|procedure)\b"
+)
+# The work-up said to come before an operation ("pre-op labs", "an EKG before surgery").
+_PRE_OP_SAID = re.compile(
+    r"\bpre-?op(?:erative)?\b|\bpre-operative\b|"
+    r"\b(?:before|prior to) (?:(?:the|a|an|his|her|their) )?(?:surgery|operation|procedure)\b"
 )
 # The care that comes before an operation by its nature: the pre-operative work-up.
 _PRE_OPERATIVE = frozenset({"lab", "ekg", "chest_xray", "medical_clearance", "xray"})

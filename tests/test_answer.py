@@ -897,6 +897,24 @@ def test_a_partial_hospitalization_and_a_home_aide_are_decided_as_themselves(rea
     assert sorted(names(said)) == sorted(every)
 
 
+def test_a_pre_op_work_up_is_one_for_an_operation(real_engine) -> None:
+    # "pre-op EKG" counted the EKGs for palpitations, "pre-op labs" the urine drug screens
+    # (three helpers): the work-up named pre-operative, or asked in a letter deciding an operation
+    letters = {i.id: letter for letter in real_engine.view().corpus.letters() for i in letter.items}
+
+    def pre_op(key: str) -> bool:
+        item = real_engine.view().corpus.item(key)
+        operated = any(_facts(i).category == "surgery" for i in letters[key].items if i.id != key)
+        return operated or bool(re.search(r"\bpre-?op", item.name, re.I))
+
+    for treatment in ("EKG", "labs"):
+        every = set(real_engine.ask(f"Are {treatment} approved?").population.item_ids)
+        answer = real_engine.ask(f"Are pre-op {treatment} approved?")
+        assert set(answer.population.item_ids) == {k for k in every if pre_op(k)}, answer.text
+        assert set(answer.population.item_ids) < every, treatment
+        assert "an operation's work-up" in answer.text, answer.text
+
+
 def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
     # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
     # beside the first "MRI" alone, and the two kinds then asked of one name together
