@@ -30,6 +30,7 @@ from rag.understanding import (
     STRUCTURES,
     UMBRELLAS,
     Question,
+    class_for_care,
     drug_and_care_listed,
     forms_paired,
     member_word,
@@ -160,13 +161,12 @@ def treatment_mask(
     else the drugs, else the procedures, else the category of care; a drug and another treatment
     listed ("Norco and an MRI"), both. (None, ()) when it names none."""
     classes, ingredients = set(question.values("drug_class")), set(question.values("ingredient"))
-    treated = [f.words.lower() for f in question.facets if f.name == "treatment"]
-    classes -= {  # a class word inside a treatment's words says what it is for ("an opioid
-        # detox"), not the drugs asked
+    treated = [f for f in question.facets if f.name == "treatment"]
+    classes -= {  # a class word saying what a treatment is for ("an opioid detox"), not the
+        # drugs asked
         f.value
         for f in question.facets
-        if f.name == "drug_class"
-        and any(re.search(rf"\b{re.escape(f.words.lower())}\b", t) for t in treated)
+        if f.name == "drug_class" and class_for_care(question.text, f, treated)
     }
     mask, used = _drug_mask(store, question, classes, ingredients, records)
     if mask is not None and drug_and_care_listed(question):  # "Norco and an MRI": both

@@ -3673,15 +3673,27 @@ def _injected_drugs(text: str, facets: list[Facet]) -> list[Facet]:
     return kept + [Facet("unread", words, words) for words in drugs]
 
 
+def class_for_care(text: str, f: Facet, care: Sequence[Facet]) -> bool:
+    """Whether drug class facet `f` says what a treatment of `care` is for, its word inside the
+    treatment's words or right before them ("an opioid detox", "opioid detoxification"), not
+    the drugs asked."""
+    if f.name != "drug_class":
+        return any(f.words.lower() in c.words.lower() for c in care)
+    said, lowered = re.escape(f.words.lower()), text.lower()
+    return any(
+        re.search(rf"\b{said}\b", c.words.lower())
+        or re.search(rf"\b{said} {re.escape(c.words.lower())}\b", lowered)
+        for c in care
+    )
+
+
 def _care_beside_drug(text: str, facets: list[Facet]) -> list[Facet]:
     """`facets` with another treatment named beside a drug, not listed with it ("Is Norco
     approved with physical therapy?"), said unread: the drug's decisions are counted, and the
     answer says it does not narrow by the other (it read "decisions on Norco physical therapy")."""
     care = [f for f in facets if f.name == "treatment"]
-    drugs = [  # (not a class word inside the treatment's: "an opioid detox" is the program)
-        f
-        for f in facets
-        if f.name in DRUGS and not any(f.words.lower() in c.words.lower() for c in care)
+    drugs = [  # (not a class word the treatment is for: "an opioid detox" is the program)
+        f for f in facets if f.name in DRUGS and not class_for_care(text, f, care)
     ]
     if not drugs or drug_and_care_listed(Question(text, tuple(facets), ())):
         return facets

@@ -5864,6 +5864,8 @@ def test_a_case_number_is_answered_with_each_of_its_decisions(real_engine) -> No
         ("Is a detox program approved?", "detox program"),
         ("Has IMR approved work hardening?", "work hardening"),
         ("Has IMR approved an opioid detox?", "opioid detox"),  # not the opioids
+        # (nor the class word right before the program's: every opioid was counted)
+        ("Was opioid detoxification reviewed?", "opioid detoxification"),
     ],
 )
 def test_a_kind_of_program_never_decided_is_not_answered_from_other_programs(
