@@ -400,7 +400,11 @@ def named_apart(
             own = tuple(f for f in others if f.name != "quantity")
         if mixed and not any(f.name in DRUGS for f in named):  # (the drug's form its own)
             own = tuple(f for f in own if f.name != "form")
-        alone = find_population(retriever, replace(question, facets=(*named, *own)))
+        text = question.text  # (without the others' words: "than a plain x-ray" is no state of
+        # the MRI asked, "no x-rays first")
+        for other in groups.keys() - {words}:
+            text = re.sub(rf"\b{re.escape(other)}\b", " ", text, flags=re.I)
+        alone = find_population(retriever, replace(question, text=text, facets=(*named, *own)))
         relaxed = alone is None or alone.relaxed
         found = np.zeros_like(items) if relaxed else alone.items & items
         if not any(found.any() and np.array_equal(found, had) for _, had in out):  # one drug

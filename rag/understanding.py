@@ -1190,6 +1190,12 @@ def _understand(
         facets.append(Facet("partial", "yes", " ".join(found)))
     if m := _GUIDELINE.search(text):
         facets.append(Facet("guideline", "sections", m.group(0)))
+        facets = [  # "Which guideline supports the home health decisions?": what is cited, no
+            # reason that guideline criteria were met
+            f
+            for f in facets
+            if f.name != "condition" or m.group(0).lower() not in f.words.lower()
+        ]
     elif not any(f.name in TREATMENT_FACETS for f in facets) and (
         part := next((f for f in facets if f.name in ("chapter", "page")), None)
     ):  # a part of a guideline named alone ("MTUS chronic pain guidelines page 78 - what is on

@@ -897,6 +897,26 @@ def test_a_partial_hospitalization_and_a_home_aide_are_decided_as_themselves(rea
     assert sorted(names(said)) == sorted(every)
 
 
+def test_treatments_compared_are_each_counted_whole(real_engine) -> None:
+    # "Is an MRI more likely to be overturned than a plain x-ray?" said "MRI: upheld in 8 of 9"
+    # of 89 MRIs: the x-ray's words were read as the MRI's state ("no x-rays first")
+    answer = real_engine.ask("Is an MRI more likely to be overturned than a plain x-ray?")
+    for asked, label in (
+        ("Is an MRI approved?", "MRI"),
+        ("Is a plain x-ray approved?", "plain x-ray"),
+    ):
+        alone = real_engine.ask(asked)
+        upheld = alone.outcome_counts["Upheld"]
+        assert f"{label}: upheld in {upheld} of {alone.population.count}" in answer.text, (
+            answer.text
+        )
+    # and "which guideline supports" asks what was cited, no reason that criteria were met
+    supports = real_engine.ask("Which guideline supports the home health services decisions?")
+    home = real_engine.ask("Were home health services approved?")
+    assert supports.population.item_ids == home.population.item_ids, supports.text
+    assert "Guidelines the reviewers cited" in supports.text
+
+
 def test_a_pre_op_work_up_is_one_for_an_operation(real_engine) -> None:
     # "pre-op EKG" counted the EKGs for palpitations, "pre-op labs" the urine drug screens
     # (three helpers): the work-up named pre-operative, or asked in a letter deciding an operation
