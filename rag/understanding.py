@@ -3989,6 +3989,8 @@ _DOCTORS = r"(?:(?<=ists)|(?<=ians)|(?<=eons)|(?<=tors)|(?<=ist)|(?<=ian)|(?<=eo
 _REVIEWER_VERB = (
     rf"{_DOCTORS}\s+{_REVIEWER_BETWEEN}(?:(?:more|less) (?:likely to |often )?|usually |often "
     r"|tend to |always |ever )?(?:overturn|uphold|reverse)\w*"
+    r"|\s+(?:ever\s+)?review(?:s|ed)?\s+(?:an?|the|any|this|that|these|those)\s+(?:case|letter|"
+    r"decision|request|dispute|appeal)s?"  # "Did any psychiatrist review a case?"
 )
 
 

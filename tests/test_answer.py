@@ -1721,6 +1721,10 @@ def test_the_reviewers_specialty_narrows_to_the_decisions_they_made(real_engine)
     chiropractors = every & by("Chiropract")
     assert chiropractors and set(pt.population.item_ids) == chiropractors
     assert "Where the reviewer's specialty was chiropractic" in pt.text
+    # "did any psychiatrist review a case": only a reviewer reviews (it abstained on a
+    # "psychiatrist" no decision concerned)
+    psychiatrists = real_engine.ask("Did any psychiatrist review a case, and what was decided?")
+    assert set(psychiatrists.population.item_ids) == by("Psychiatr") != set()
     surgeons = real_engine.ask("How do orthopedic surgeon reviewers rule?")  # no treatment
     assert set(surgeons.population.item_ids) == by("Orthopedic") and surgeons.population.count > 20
     # two specialties set against each other: each one's tally (abstained: "concerns
