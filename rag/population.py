@@ -605,7 +605,15 @@ _LISTING = re.compile(
 def pointing_back(text: str) -> str | None:
     """The word of `text` pointing back at what an earlier question named ("these" in "Does
     anyone ever win these?"), or None."""
-    return m.group(0) if (m := _REFERENT.search(text)) else None
+    for m in _REFERENT.finditer(text):
+        if not _OF_THE_CORPUS.match(text, m.end()):  # ("in these letters": the corpus's)
+            return m.group(0)
+    return None
+
+
+_OF_THE_CORPUS = re.compile(
+    r"\s+(?:imr )?(?:letters?|decisions?|cases?|items?|determinations?)\b", re.I
+)
 
 
 # A word pointing back at what an earlier question named ("Was it approved?").

@@ -2109,6 +2109,9 @@ def test_a_question_pointing_back_at_nothing_named_says_so(real_engine) -> None:
     answer = real_engine.ask("Does anyone ever win these?")
     assert answer.population.count == 0 and not answer.precedents, answer.text
     assert answer.text.startswith('"these" points back at what the question does not name')
+    # "these letters" are the corpus's, nothing pointed back at
+    years = real_engine.ask("What years do the injuries in these letters come from?")
+    assert "points back" not in years.text, years.text
 
 
 def test_a_guideline_question_over_decisions_citing_none_says_so(real_engine) -> None:
