@@ -700,7 +700,8 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
             for w in words
         ):
             return None
-        return np.logical_or.reduce([_kind_named_by(store, w) for w in words])
+        kinds = [_kind_named_by(store, w) for w in words]
+        return None if any(k is None for k in kinds) else np.logical_or.reduce(kinds)
     if mentioned(lowered).count(named[0].value) > 1:  # "arthroscopy ... subacromial
         # decompression": another operation named, not a kind of the first
         return None
