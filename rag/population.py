@@ -832,9 +832,8 @@ def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np
         return np.zeros(store.records, bool), np.zeros(store.records, bool)
     outcomes = question.values("alongside_outcome")
     situation &= column_mask(store, fields.OUTCOME, outcomes)
-    letters = store.record_documents()
-    per_letter = np.bincount(letters, weights=situation, minlength=int(letters.max(initial=0)) + 1)
-    beside = per_letter[letters] - situation > 0  # another item of the letter, not itself
+    beside = _in_letter(store, situation) - situation > 0  # another item of the letter, not
+    # itself
     followed = _column(retriever, fields.REASON, {FOLLOWED[o] for o in outcomes if o in FOLLOWED})
     words = [t for f in named for t in lexical_tokens(f.words)]
     return beside, followed & mentioning(store, words, (fields.WHOLE,))
@@ -987,19 +986,17 @@ def _condition(
     # a condition concept whose phrase holds a clinical word ("can't swallow": oral medication
     # the worker cannot take) counts its other wordings too ("intolerant to oral medications")
     stated = None
-    if words:  # the case's words, not the rule's, where the rationale (or the case summary)
+    if "preoperative" in question.values("clinical"):  # "a pre-op EKG": the work-up named so,
+        # or asked in a letter deciding an operation (not the EKG for palpitations)
+        stated = names_starting(store, ("preop", "pre-op"), None) | _beside_operation(store)
+    elif words:  # the case's words, not the rule's, where the rationale (or the case summary)
         # does not deny them ("no neurological deficits" is no worker with deficits)
         stated = affirming(store, words, fields.CASE) | affirming(
             store, words, fields.CONTEXT, fields.CONTEXT_ABSENT
         )
-    if stated is not None and (named := [concept_token(c) for c in clinical_concepts(question)]):
-        stated |= affirming(store, named)  # where the letter does not deny it
-    if stated is not None:
+        if named := [concept_token(c) for c in clinical_concepts(question)]:
+            stated |= affirming(store, named)  # where the letter does not deny it
         stated |= _letter_wide(store, stated)
-    if stated is not None and "preoperative" in question.values("clinical"):
-        # "a pre-op EKG": the work-up named so, or asked in a letter deciding an operation (not
-        # the EKG for palpitations)
-        stated = _named_pre_op(store) | _beside_operation(store)
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
         # its letter says of it
@@ -1039,18 +1036,17 @@ def _condition(
     return stated, None
 
 
-def _named_pre_op(store: VectorStore) -> np.ndarray:
-    """Items whose names say they come before an operation ("Pre-operative EKG")."""
-    names = store.column(fields.NAME_WORD)
-    return names.mask(names.codes_where(lambda v: v.startswith(("preop", "pre-op"))))
-
-
 def _beside_operation(store: VectorStore) -> np.ndarray:
     """Items whose letter decides an operation too (any outcome), the operation's own aside."""
     operations = column_mask(store, fields.CATEGORY, {"surgery"})
+    return (_in_letter(store, operations) > 0) & ~operations
+
+
+def _in_letter(store: VectorStore, items: np.ndarray) -> np.ndarray:
+    """Per item, how many of `items` its letter holds (itself included)."""
     letters = store.record_documents()
-    per_letter = np.bincount(letters, weights=operations, minlength=int(letters.max(initial=0)) + 1)
-    return (per_letter[letters] > 0) & ~operations
+    per_letter = np.bincount(letters, weights=items, minlength=int(letters.max(initial=0)) + 1)
+    return per_letter[letters]
 
 
 def _letter_wide(store: VectorStore, stated: np.ndarray) -> np.ndarray:

@@ -1276,10 +1276,8 @@ def _understand(
         and (before := _PRE_OP_SAID.search(lowered))
     ):  # "a pre-op EKG": the work-up for an operation (the EKG for palpitations is none)
         facets.append(Facet("clinical", "preoperative", before.group(0)))
-    if any(
-        f.name == "setting" and f.value == "office" for f in facets
-    ):  # "a TENS unit used at therapy": the clinic's
-        # stimulation, no unit of the worker's own
+    if any(f.name == "setting" and f.value == "office" for f in facets):
+        # "a TENS unit used at therapy": the clinic's stimulation, no unit of the worker's own
         facets = [replace(f, words=f.value) if member_word(f) == "unit" else f for f in facets]
     facets = _injected_drugs(text, facets)
     facets = _care_beside_drug(text, facets)
@@ -1787,7 +1785,7 @@ _BEFORE_OPERATION = re.compile(
 )
 # The work-up said to come before an operation ("pre-op labs", "an EKG before surgery").
 _PRE_OP_SAID = re.compile(
-    r"\bpre-?op(?:erative)?\b|\bpre-operative\b|"
+    r"\bpre-?op(?:erative)?\b|"  # ("pre-operative" too)
     r"\b(?:before|prior to) (?:(?:the|a|an|his|her|their) )?(?:surgery|operation|procedure)\b"
 )
 # The care that comes before an operation by its nature: the pre-operative work-up.
