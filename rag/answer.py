@@ -1241,10 +1241,11 @@ def _abstain(
     )
 
 
-def _of_kind(q: Question, label: str) -> str:
+def _of_kind(q: Question, label: str, unheard: tuple[str, ...] = ()) -> str:
     """`label` with the kind the question names before it, as written ("open MRI"; each its own
-    kind, either: "open or positional MRI")."""
-    words = q.variant_terms
+    kind, either: "open or positional MRI"), less the kinds `unheard` ("a bone scan or a PET
+    scan": bone scan)."""
+    words = tuple(w for w in q.variant_terms if w not in unheard) or q.variant_terms
     kinds = " ".join(words)
     if len(words) > 1 and not re.search(rf"\b{name_run(words)}\b", q.text.lower()):
         kinds = _either(list(words))  # ("an open MRI or a positional MRI")
@@ -1532,14 +1533,17 @@ def _compose(
     decided = {*population.matched_on, *population.relaxed}
     unmatched = ("region",) if {"region", "regions"}.isdisjoint(decided) or unbound else ()
     label = "all indexed decisions" if everything else _label(q, without=unmatched)
+    parts: list[str] = []
     if "variant" in population.matched_on:  # the kind its items' names say ("bone scan")
-        label = _of_kind(q, label)
+        if population.unheard and not population.relaxed:  # the other kinds named, none held
+            unheld = _as_written(q.text, f"{_either(list(population.unheard))} {label}", set())
+            parts.append(f"No decision concerns {unheld}.")
+        label = _of_kind(q, label, population.unheard)
     decisions = f"decisions on {label}"
     if everything:  # "How often does IMR uphold denials?": all of them, unless narrowed
         decisions = "such decisions" if population.narrowed_by else "indexed decisions"
     counts, n = answer.outcome_counts, answer.population.count
     upheld, overturned = counts[Outcome.UPHELD.value], counts[Outcome.OVERTURNED.value]
-    parts: list[str] = []
     if population.relaxed:
         # the words beside the treatment that no letter holds, with their neighbours: "stem cell"
         # (or a kind of it the letters name, none of them where asked: "an open MRI of the

@@ -275,8 +275,15 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["history"] = had
     kind_words = tuple(w for w in question.variant_terms if w not in _NO_KIND)  # not "extra"
     unheld = () if used == ("name",) else unheard(retriever, kind_words)
-    kinds = None
-    if not unheld and used != ("name",) and question.variant_terms:  # "a bone scan", "an open
+    kinds, apart = None, ()
+    if unheld and used != ("name",) and set(unheld) < set(kind_words):  # "a bone scan or a PET
+        # scan": the kinds the letters hold, either; those none holds are said apart
+        either = _kind_named(store, question, unheld)
+        if either is not None and (either & treatment).any():
+            kinds, apart, unheld = either, unheld, ()
+    if (
+        not unheld and not apart and used != ("name",) and question.variant_terms
+    ):  # "a bone scan", "an open
         # MRI": a word the letters hold, a kind of the treatment its items' names say ("Three
         # phase bone scan")
         kinds = _kind_named(store, question)
@@ -347,7 +354,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         relaxed=tuple(relaxed),
         treatment=base,
         narrowed_by=qualifiers,
-        unheard=unheld,
+        unheard=unheld or apart,
         undecided=undecided,
     )
 
@@ -669,11 +676,16 @@ _ARTICLE = r"\b(?:an?|the|any) "
 _BEFORE_KIND = rf"(?:{_ARTICLE}|^\W*|\b(?:are|were|is|was|do|does|did|of|for|about|on) )"
 
 
-def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
+def _kind_named(
+    store: VectorStore, question: Question, unheld: tuple[str, ...] = ()
+) -> np.ndarray | None:
     """Items whose names hold the words between an article (`_BEFORE_KIND`) and the one
     treatment the question names, once ("a bone scan", "an open MRI": any ending; "a 3-phase
     bone scan": each of them), where the words name a kind (not `_NO_KIND`); None when the
-    question names no such words."""
+    question names no such words. Kinds named each beside the treatment in turn are either
+    ("an open MRI or a positional MRI"), those `unheld` (no letter holds them) none ("a bone
+    scan or a PET scan": the bone scans); None when all are unheld or the kinds are not so
+    named."""
     named = [f for f in question.facets if f.name == "treatment"] or [
         f for f in question.facets if f.name == "category" and f.value == "medication"
     ]  # "diabetes meds": a kind of medication
@@ -700,8 +712,12 @@ def _kind_named(store: VectorStore, question: Question) -> np.ndarray | None:
             for w in words
         ):
             return None
-        kinds = [_kind_named_by(store, w) for w in words]
+        kinds = [_kind_named_by(store, w) for w in words if w not in unheld]
+        if not kinds:
+            return None
         return None if any(k is None for k in kinds) else np.logical_or.reduce(kinds)
+    if unheld:  # (a kind no letter holds, said alone or with another: none)
+        return None
     if mentioned(lowered).count(named[0].value) > 1:  # "arthroscopy ... subacromial
         # decompression": another operation named, not a kind of the first
         return None

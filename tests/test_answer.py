@@ -895,6 +895,10 @@ def test_a_partial_hospitalization_and_a_home_aide_are_decided_as_themselves(rea
         "What guideline governs home health services such as a nurse for wound care or a home aide?"
     )
     assert sorted(names(said)) == sorted(every)
+    # a nurse's visit by its letters ("RN") is home care too: said beside the aide, the aide is
+    # not all that is asked (the aide alone was counted)
+    either = names("How often is a home health aide or RN visit upheld?")
+    assert any(re.search(r"\brn\b", n) for n in either) and set(aide) < set(either), either
 
 
 def test_treatments_compared_are_each_counted_whole(real_engine) -> None:
@@ -944,6 +948,13 @@ def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> N
     answer = real_engine.ask("Was any open MRI or positional MRI approved?")
     assert set(answer.population.item_ids) == open_ | positional, answer.text
     assert "decisions on open or positional MRI" in answer.text, answer.text
+    # a kind no letter holds beside one they do: that one, the other said to be undecided (a
+    # PET scan made every scan the bone scan's neighbour, 115 decisions)
+    bone = set(real_engine.ask("Was a bone scan ever approved?").population.item_ids)
+    answer = real_engine.ask("Was a bone scan or a PET scan ever approved?")
+    assert bone and set(answer.population.item_ids) == bone, answer.text
+    assert "No decision concerns PET scan" in answer.text, answer.text
+    assert "concerns bone scan" in answer.text, answer.text
 
 
 def test_a_diagnosis_asked_alone_is_what_the_workers_have(real_engine) -> None:
