@@ -1006,9 +1006,14 @@ def _condition(
         # or asked in a letter deciding an operation (not the EKG for palpitations)
         stated = names_starting(store, ("preop", "pre-op"), None) | _beside_operation(store)
     elif words:  # the case's words, not the rule's, where the rationale (or the case summary)
-        # does not deny them ("no neurological deficits" is no worker with deficits)
-        stated = affirming(store, words, fields.CASE) | affirming(
-            store, words, fields.CONTEXT, fields.CONTEXT_ABSENT
+        # does not deny them ("no neurological deficits" is no worker with deficits); any of
+        # them ("sciatica or other radicular symptoms"), each of those said as one phrase ("a
+        # metatarsal fracture" is not any fracture)
+        stated = np.logical_or.reduce(
+            [
+                np.logical_and.reduce([_case_mentions(store, w) for w in phrase])
+                for phrase in _phrases(question.text, question.values("clinical"))
+            ]
         )
         if named := [concept_token(c) for c in clinical_concepts(question)]:
             stated |= affirming(store, named)  # where the letter does not deny it
@@ -1119,6 +1124,47 @@ def clinical_concepts(question: Question) -> list[str]:
             form in lowered and any(w in form.split() for w in clinical) for form in table[c].forms
         )
     ]
+
+
+def _case_says(store: VectorStore, tokens: list[str]) -> np.ndarray:
+    """Items whose case summary, or rationale, holds one of `tokens` and does not deny it."""
+    return affirming(store, tokens, fields.CASE) | affirming(
+        store, tokens, fields.CONTEXT, fields.CONTEXT_ABSENT
+    )
+
+
+def _phrases(text: str, words: tuple[str, ...]) -> list[list[str]]:
+    """Clinical `words` grouped by the phrases `text` says them in, one after another
+    ("metatarsal fracture": together; "sciatica or radicular": apart), less a word naming only
+    that it is a diagnosis ("piriformis syndrome": piriformis; letters write "post-concussion
+    disorder", "post concussive symptoms")."""
+    lowered, phrases = text.lower(), []
+    for word in words:
+        if phrases and re.search(
+            rf"\b{re.escape(phrases[-1][-1])}[\s-]+{re.escape(word)}\b", lowered
+        ):
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+    return [[w for w in p if w not in _DIAGNOSIS_WORDS] or p for p in phrases]
+
+
+_DIAGNOSIS_WORDS = frozenset("syndrome syndromes disorder disorders disease diseases".split())
+
+
+def _case_mentions(store: VectorStore, words: str) -> np.ndarray:
+    """Items whose case mentions clinical `words` (`_case_says`): a finding the vocabulary knows
+    by its concept (`_finding_tokens`), else each of its words ("hearing loss": hearing and
+    loss), a word joined by a dash as its parts or as one ("post-concussion", "post concussion",
+    "postconcussion")."""
+    tokens = _finding_tokens(words)
+    if any(t.startswith(CONCEPT_PREFIX) for t in tokens):
+        return _case_says(store, tokens)
+    each = [_case_says(store, inflected(w)) for w in re.split(r"[\s-]+", words) if w]
+    found = np.logical_and.reduce(each) if each else _case_says(store, tokens)
+    if "-" in words:
+        found |= _case_says(store, inflected(words.replace("-", "")))
+    return found
 
 
 def _finding_tokens(words: str) -> list[str]:

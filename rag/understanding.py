@@ -778,7 +778,14 @@ def understand(
 
 
 # What a diagnosis's name ends in, beside the injuries (`_DIAGNOSIS_ENDING`, `_INJURIES`).
-_LESIONS = frozenset("tear tears hernia loss syndrome strain strains sprain neuropathy".split())
+_LESIONS = frozenset(
+    "tear tears hernia loss syndrome strain strains sprain neuropathy dysfunction".split()
+)
+# What the worker feels, asked alone as a diagnosis is ("Headaches - what was decided?").
+_SYMPTOMS = frozenset(
+    """headache headaches migraine migraines palpitations dizziness vertigo tinnitus insomnia
+    numbness tingling""".split()
+)
 
 
 def _diagnosis_alone(q: Question) -> bool:
@@ -786,7 +793,10 @@ def _diagnosis_alone(q: Question) -> bool:
     if any(f.name in (*TREATMENT_FACETS, "clinical", "unread", "case") for f in q.facets):
         return False
     words = q.asked.split()
-    return any(w in _LESIONS or w in _INJURIES or _DIAGNOSIS_ENDING.search(w) for w in words)
+    return any(
+        w in _LESIONS or w in _INJURIES or w in _SYMPTOMS or _DIAGNOSIS_ENDING.search(w)
+        for w in words
+    )
 
 
 def _understand(
@@ -1246,7 +1256,17 @@ def _understand(
         for f in conditions:
             unreasoned = re.sub(re.escape(f.words), " ", unreasoned, flags=re.I)
         reasoned = bool(conditions)
-        found = _findings(unheld, _clinical_words(unreasoned, unknown, untreated, held, reasoned))
+        found = _findings(
+            unheld,
+            _clinical_words(
+                unreasoned,
+                unknown,
+                untreated,
+                held,
+                reasoned,
+                lesions=not any(f.name in TREATMENT_FACETS for f in facets),
+            ),
+        )
         # (with a reason, what is absent is the reason's: no finding asked absent beside it)
         facets += [f for f in found if not conditions or f.name == "clinical"]
         clinical = " ".join(f.words.lower() for f in facets if f.name == "clinical")
@@ -3450,6 +3470,7 @@ def _clinical_words(
     untreated: bool = False,
     held: Callable[[str], bool] = lambda w: True,
     reasoned: bool = False,
+    lesions: bool = False,
 ) -> list[str]:
     """Content words after a condition cue that no vocabulary knows ("after a twisting injury
     with locking": twisting, locking), and the findings the vocabulary knows there ("when
@@ -3460,7 +3481,8 @@ def _clinical_words(
     which English rarely writes). `reasoned`: the question states a reason, which its other
     clauses explain ("because the pinched nerve was already obvious"): only what the worker is
     said to have, or the treatment to be for, is a finding ("Norco for CRPS without functional
-    improvement")."""
+    improvement"). `lesions`: the question names no treatment, so a lesion after a cue is what
+    the worker has ("a worker with a low back strain"; PT "for a neck strain" is the neck's PT)."""
     spans, diagnosed = [], []
     cues = list(_CONDITION_CUE.finditer(text))
     for cue, following in zip(cues, [*cues[1:], None], strict=False):
@@ -3503,6 +3525,13 @@ def _clinical_words(
         if (_DIAGNOSIS_ENDING.search(w) and (zipf_frequency(w, "en") >= 1 or held(w)))
         or w in _INJURIES
     }
+    had = [  # "a worker with a low back strain", "with hearing loss": the lesion, and the word
+        # before a loss it is a loss of (a strain's region is its own facet)
+        m
+        for span in ([*spans, *diagnosed] if lesions else [])
+        for m in re.findall(rf"(?:\b(?!of\b)[a-z]{{3,}} )?\b(?:{'|'.join(_LESIONS)})\b", span)
+    ]
+    had = [m if m.endswith(" loss") else m.split()[-1] for m in had]
     words = [
         w
         for w in unknown
@@ -3513,7 +3542,8 @@ def _clinical_words(
         and w not in _EVIDENCED
         and w not in _DOSE_WORDS
     ]  # (not "because the guideline allows 18": the rule's, no finding)
-    return words + [w for w in ailing if w not in words] + findings
+    words += [w for w in ailing if w not in words]
+    return words + [w for w in had if w not in words and w not in within] + findings
 
 
 def _listed_findings(text: str) -> list[str]:

@@ -968,6 +968,22 @@ def test_a_diagnosis_asked_alone_is_what_the_workers_have(real_engine) -> None:
         answer, had = real_engine.ask(alone), real_engine.ask(with_)
         assert had.population.count and answer.population.item_ids == had.population.item_ids
         assert "Where the letter mentions" in answer.text, answer.text
+    # a strain, a tear, a loss or what the worker feels, asked alone, is too ("neck strain
+    # denials", "Headaches - what was decided?", "Hearing loss claims" said no decision)
+    for alone, with_ in (
+        ("Headaches - what was decided?", "What was decided for workers with headaches?"),
+        ("Hearing loss claims - outcomes?", "Decisions for workers with hearing loss"),
+    ):
+        answer, had = real_engine.ask(alone), real_engine.ask(with_)
+        assert had.population.count and answer.population.item_ids == had.population.item_ids
+    neck = set(real_engine.ask("Neck treatment denials - outcomes?").population.item_ids)
+    strain = real_engine.ask("neck strain denials outcomes")
+    assert strain.population.count and set(strain.population.item_ids) < neck, strain.text
+    assert "Where the letter mentions strain" in strain.text, strain.text
+    # each of a diagnosis's words (a metatarsal fracture is not every fracture)
+    said = ("Femur fracture cases", "Fracture cases", "Decisions for workers with a femur injury")
+    femur_fracture, fracture, femur = (set(real_engine.ask(q).population.item_ids) for q in said)
+    assert femur_fracture and femur_fracture == fracture & femur and femur_fracture < fracture
     # a treatment no letter names still abstains, and a region's words are one region
     assert not real_engine.ask("Hot tub?").population.count
     wrist = _items(real_engine, lambda i: "wrist_hand" in _facts(i).regions)
