@@ -1445,6 +1445,11 @@ def _with_text(
         unbound = not (offsets[rows + 1] - offsets[rows]).any()
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
+    injured = {  # (the letter's own fact, not its items')
+        i.letter_id: letter.date_of_injury
+        for i in cases
+        if (letter := retriever.corpus.letter(i.letter_id)) is not None
+    }
     letters = (  # "How many letters had more than three items?": how many letters, besides
         len(np.unique(store.record_documents()[population.items]))
         if {"letter", "items"} & set(population.narrowed_by) or _HOW_MANY_LETTERS.search(q.text)
@@ -1473,6 +1478,7 @@ def _with_text(
         compared,
         overturned_citing=_overturned_citing(retriever, q, population, answer, sources),
         largest=_largest(retriever, population) if asks_largest(q.text) else "",
+        injured=injured,
         acquired=[  # "TENS unit, rental vs purchase": each one's own tally
             (how, _outcomes(retriever, population.items & mask))
             for how, mask in acquisitions(retriever, q)
@@ -1524,9 +1530,10 @@ def _compose(
     overturned_citing: Sequence[str] | None = None,
     acquired: Sequence[tuple[str, Mapping[str, int]]] = (),
     largest: str = "",
+    injured: Mapping[str, str | None] | None = None,
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
-        return _case_text(answer, cases)
+        return _case_text(answer, cases, q, injured or {})
     everything = bool(population.treatment.all())  # no treatment named: "the remainders?"
     # a region that decided nothing is not named ("Norco for a back injury": Norco, whatever
     # part of the body it was for)
@@ -1776,11 +1783,16 @@ def _compose(
     return " ".join(parts)
 
 
-def _case_text(answer: Answer, items: Sequence[Item]) -> str:
+def _case_text(
+    answer: Answer, items: Sequence[Item], q: Question, injured: Mapping[str, str | None]
+) -> str:
     """The decisions of the letters (or the items) a question names by case number, each with
-    its outcome and the reasons shown for it, then the reviewers' words for each (as far as
-    the precedents quote them)."""
+    its outcome and the reasons shown for it, the reviewer's specialty and the date of injury
+    the letter states, each decision's citations (the reviewer's, and the claims
+    administrator's) where the question asks what was cited, then the reviewers' words for each
+    (as far as the precedents quote them)."""
     parts = []
+    cited = bool(_CITATION_ASKED.search(q.text))
     for letter_id in dict.fromkeys(i.letter_id for i in items):
         mine = [i for i in items if i.letter_id == letter_id]
         upheld = sum(i.outcome == Outcome.UPHELD for i in mine)
@@ -1792,17 +1804,50 @@ def _case_text(answer: Answer, items: Sequence[Item]) -> str:
                 if (shown := i.shown_reasons[:MAX_REASONS_SAID])
                 else ""
             )
+            + (
+                f" [the reviewer cited: {_citation_said(i.maximus_guideline)}; the claims "
+                f"administrator cited: {_citation_said(i.claims_administrator_guideline)}]"
+                if cited
+                else ""
+            )
             for i in mine
         )
         many = f"{len(mine)} decisions" if len(mine) != 1 else "1 decision"
+        facts = [f"Reviewer: {mine[0].reviewer_specialty}."] if mine[0].reviewer_specialty else []
+        facts += [f"Date of injury: {day}."] if (day := injured.get(letter_id)) else []
         parts.append(
             f"{letter_id}{decided}: {many}, upheld in {upheld}, overturned in "
-            f"{len(mine) - upheld}. {each}."
+            f"{len(mine) - upheld}. {each}. {' '.join(facts)}".rstrip()
         )
     if answer.evidence:
         quoted = "; ".join(f'{e.item_id}: "{e.sentence}"' for e in answer.evidence[:MAX_QUOTED])
         parts.append(f"In the reviewers' words: {quoted}")
     return " ".join(parts)
+
+
+# A question asking what a letter cited ("what page of ACOEM did the reviewer cite", "which
+# guideline did the claims administrator use", "what section was the decision based on").
+_CITATION_ASKED = re.compile(
+    r"\b(?:cit(?:e[sd]?|ing|ations?)|guidelines?|sections?|pages?|pgs?|chapters?|acoem|mtus|odg|"
+    r"based (?:on|upon)|rel(?:y|ied|ies) on)\b",
+    re.I,
+)
+# The letters' words around a citation that say nothing of what was cited.
+_CITATION_WORDS = re.compile(
+    r"(?:The (?:Expert Reviewer|Claims Administrator) based (?:their|its) decision on "
+    r"recommendation\(s\) outside of the MTUS Guidelines\.)|Decision based on (?:Non-\s?MTUS "
+    r"Citation )?",
+    re.I,
+)
+
+
+def _citation_said(citation: str) -> str:
+    """A letter's citation in its own words, less the words that say nothing of what was cited
+    ("Decision based on Non-MTUS Citation"); "none" where it cites no medical evidence."""
+    if not citation.strip() or re.search(r"did not cite any medical evidence", citation, re.I):
+        return "no medical evidence"
+    said = [p.strip(" .") for p in _CITATION_WORDS.split(citation)]
+    return "; ".join(p for p in said if p) or "no medical evidence"
 
 
 def _tally(name: str, counts: Mapping[str, int]) -> str:

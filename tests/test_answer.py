@@ -5909,6 +5909,19 @@ def test_a_case_number_is_answered_with_each_of_its_decisions(real_engine) -> No
     missing = real_engine.ask("What happened in CM17-9999999?")
     assert missing.population.count == 0 and not missing.sufficient_evidence
     assert "CM17-9999999: the index does not hold that case" in missing.text
+    # what a paralegal asks of a letter: its reviewer's specialty and the date of injury (they
+    # were never said), and, asked, what each side cited for each decision
+    assert letter.reviewer_specialty and letter.date_of_injury
+    assert f"Reviewer: {letter.reviewer_specialty}." in answer.text, answer.text
+    assert f"Date of injury: {letter.date_of_injury}." in answer.text, answer.text
+    assert "cited:" not in answer.text  # (not asked)
+    cited = real_engine.ask("What guideline did the reviewer cite in CM17-0005589?")
+    (item,) = real_engine.view().corpus.letter("CM17-0005589").items
+    assert "Decision based on" in item.maximus_guideline  # (the letter's words, less these)
+    reviewer = item.maximus_guideline.removeprefix("Decision based on ").split(",")[0]
+    administrator = item.claims_administrator_guideline.split("Citation ")[-1].split(",")[0]
+    assert f"[the reviewer cited: {reviewer}" in cited.text, cited.text
+    assert f"the claims administrator cited: {administrator}" in cited.text, cited.text
 
 
 @pytest.mark.parametrize(
