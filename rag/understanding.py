@@ -597,12 +597,14 @@ _PATIENT = re.compile(
     r"\b(?:(?<=my )|(?<=our )|(?<=your )|(?<=his )|(?<=her )|(?<=this )|(?<=that )|(?<=a )|"
     r"(?<=the ))pt\b|"
     r"\b[Pp]t(?= s/p\b)|"  # "Pt s/p L4-5 laminectomy": the patient, status post
+    r"(?<=\bin )pt(?= with\b)|"  # "facet injections in pt with radicular symptoms"
     r"\b[Pp]t(?=['’]s\b)|"  # "pt's on Norco": the patient's (not "PT's")
     r"\b[Pp]t(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
     r"states|who|whose|denies|without|does|doesn't|did|didn't|isn't|wasn't|hasn't|started|"
     r"takes|took|uses|used|still|also|already|never|just|recently|lives|works|feels|got|"
     r"remains|continues|returned|went|saw|tried|failed|underwent|on|presents|presented|rates|"
-    r"describes|endorses)\b| (?:w/o?|c/o)(?!\w))"  # "pt c/o neck pain": complains of
+    r"describes|endorses|not on|not taking|not working)\b|"
+    r" (?:w/o?|c/o)(?!\w))"  # "pt c/o neck pain": complains of
 )  # lower case, or "Pt" before a verb: "my PT" and "PT has" are the therapy
 
 # A clinician's shorthand for the sides and limbs, as the letters spell them out ("LE" only in

@@ -4820,6 +4820,11 @@ def test_pt_is_the_patient_where_nurses_write_it_so() -> None:
         ("Pt s/p L4-5 laminectomy 2 yrs ago, now wants repeat lumbar MRI - upheld?", ("mri",)),
         ("Pt wants a repeat lumbar MRI - upheld?", ("mri",)),
         ("PT has been denied twice, will IMR approve?", ("physical_therapy",)),  # the therapy
+        # "in pt with", "pt not on": the patient (the facet injections were counted with every
+        # lumbar PT, the drug screen with all PT)
+        ("facet injections L4-5 L5-S1 in pt with radicular symptoms - upheld?", ("facet",)),
+        ("urine drug screen denied pt not on opioids", ("uds",)),
+        ("pt not helping after 12 visits, more pt approved?", ("physical_therapy",)),
     ):
         assert understand(question).values("treatment") == treatment, question
     who = understand("Is Norco approved for a pt w/ kidney disease?").values("unread")
