@@ -15,7 +15,10 @@ _OUTCOME = re.compile(
     r"cut (?:(?:it|them|him|her|his|the|treatment|care|benefits|\w+ment) )?off|"
     r"stop(?:ped|s)? (?:paying|covering)|"
     # "does IMR usually agree with the insurer?", "side with the carrier"
-    r"(?:agree[sd]?|sid(?:e|ed|es|ing)) with)\b",
+    r"(?:agree[sd]?|sid(?:e|ed|es|ing)) with|"
+    # the denial lasting ("how often does the denial stick?", "do denials hold up at IMR?")
+    r"(?<=\bdenial )(?:sticks?|stuck|holds? up|held up|stands?|stood)|"
+    r"(?<=\bdenials )(?:stick|stuck|hold up|held up|stand|stood))\b",
     re.I,
 )
 # "was X ever overturned", "reversed the denial", "approved when ..." (not "not approved").
@@ -164,7 +167,7 @@ def repeat_words(text: str) -> list[str]:
 _WHY = re.compile(
     r"\bwhy (?:is|are|was|were|do|does|did|would|has|have)\b|"
     r"\b(?:what|which|most common|main|usual|typical|top|common) (?:are |were |is |was )?"
-    r"(?:the )?(?:most common |main |usual )?(?:reasons?|grounds)\b|"
+    r"(?:the )?(?:most common |main |usual )?(?:denial |ur |denials? )?(?:reasons?|grounds)\b|"
     r"\breasons? (?:why|for (?:the )?(?:denials?|denying|upholding|overturning|approv\w+))\b|"
     r"\bon what (?:grounds|basis)\b|"
     # what the reviewers need to see: the reasons the denials stood ("what documentation do I

@@ -501,7 +501,8 @@ GENERIC = frozenset(
     people folks precedent precedents outcome outcomes result results nothing common commonly
     frequent frequently top popular california comp compensation noted wrote stated commented
     remarked explained observed set sets corpus database dataset collection things thing stuff
-    come came out win wins won winning across dispute disputes disputed""".split()  # whose
+    come came out win wins won winning across dispute disputes disputed best worst stick sticks
+    stuck hold holds held""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a

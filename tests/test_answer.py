@@ -6696,9 +6696,15 @@ def test_an_outcome_asked_of_nothing_is_every_decision(real_engine) -> None:
         "Does IMR rarely overturn denials?",
         "How often does IMR overturn UR?",  # (abstained: "concerns ur")
         "Does IMR usually agree with the insurer?",  # (abstained: "concerns this question")
+        # the denial lasting ("concerns stick"), and the reasons that do ("concerns reasons")
+        "how often does the denial stick?",
+        "do denials hold up at IMR?",
+        "which denial reasons hold up best at IMR",
     ):
         a = real_engine.ask(question)
         assert a.population.count == total and a.sufficient_evidence, question
+    reasons = real_engine.ask("Which denial reasons are upheld most often?").text
+    assert "Counting only the decisive reasons we label reliably" in reasons, reasons
     year = real_engine.ask("Was anything approved in 2016?")
     assert 0 < year.population.count < total and "Where decided in 2016" in year.text
     most = real_engine.ask("What was approved most often?")
