@@ -390,6 +390,8 @@ def _identity_masks(
         masks["named"] = named
         if (category := _umbrella_category(store, question, named, records)) is not None:
             masks["category"] = category
+    if (visit := _consultation_kind(store, question, records)) is not None:
+        masks["named"] = visit & masks["named"] if "named" in masks else visit
     if specialties := question.values("specialty"):
         masks["specialty"] = _specialists(store, specialties, records)
     if structures := question.values("structure"):  # "a labral repair": no operation named
@@ -573,6 +575,40 @@ def _member_named(
         inside |= column_mask(store, fields.CATEGORY, {concept}, records)  # its category too
         found &= holds | also | ~inside
     return found
+
+
+# The kinds of a consultation by the words its requests are named in: a clearance before an
+# operation, a follow-up or office visit, an examination, a consultation or evaluation (not a
+# functional capacity evaluation, which measures the worker rather than consulting anyone).
+_VISIT_KINDS = (
+    (re.compile(r"\bclearances?\b|\bpre-?op(?:erative)? (?:physical|exam|h ?& ?p)", re.I),
+     ("clearanc",)),
+    (re.compile(r"\b(?:follow[- ]?ups?|f/u|(?:office|clinic) (?:visits?|appointments?))\b",
+     re.I), ("visit", "follow")),
+    (re.compile(r"\b(?:re-?)?exam(?:ination)?s?\b", re.I), ("exam", "reexam", "re-exam")),
+    (re.compile(r"\b(?:consult\w*|referrals?|refer(?:red)?|evaluations?|evals?|second opinions?|"
+                r"toc|transfer of care)\b", re.I),
+     ("consult", "referr", "evaluat", "eval", "opinion", "toc")),
+)  # fmt: skip
+
+
+def _consultation_kind(
+    store: VectorStore, question: Question, records: np.ndarray | None
+) -> np.ndarray | None:
+    """For a consultation asked by its kind (`_VISIT_KINDS`: "follow up office visits", "a
+    medical clearance", "a spine surgeon consult"), the items outside consultations and those
+    inside whose names say that kind; None when no consultation is asked, or none by a kind."""
+    if "consultation" not in question.values("category"):
+        return None
+    said = " ".join(question.words("category"))
+    kinds = [stems for pattern, stems in _VISIT_KINDS if pattern.search(said)]
+    if not kinds or len(kinds) == len(_VISIT_KINDS):
+        return None
+    named = names_starting(store, tuple(s for stems in kinds for s in stems), records)
+    if not any(pattern.search(said) for pattern, _ in _VISIT_KINDS[:1]):  # (but a capacity
+        # evaluation)
+        named &= ~names_starting(store, ("capacit",), records)
+    return named | ~column_mask(store, fields.CATEGORY, {"consultation"}, records)
 
 
 def _umbrella_category(

@@ -140,8 +140,8 @@ CATEGORY_WORDS = {
     r"second (?:surgical|surgery|spine|ortho\w*) opinions?|(?:initial|new patient|"
     r"separate) (?:exam|evaluation)s?|re-?exam(?:ination)?s?|exam visits?|(?:follow[- ]?up|office) "
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
-    r"(?:specialist|surgeon|surgery|surgical)"
-    rf" evaluations?|{_CLEARANCE}|"
+    r"(?:specialist|surgeon|surgery|surgical|arthroplasty|replacement)"
+    rf" (?:evaluations?|evals?)|{_CLEARANCE}|"
     # a follow-up with a clinician ("a follow-up with the pain specialist")
     r"follow[- ]?ups?(?= with (?:the |a |an |his |her |their )?(?:[\w-]+ )?(?:specialist|doctor|"
     r"surgeon|physician|orthopedist|neurologist|psychiatrist|psychologist|pain management|"
@@ -4042,13 +4042,23 @@ def _reviewer_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
+# What comes before the doctor the worker is sent to ("a referral to a spine surgeon", "consult
+# with an orthopedist"): no reviewer.
+_SEEN = re.compile(
+    r"\b(?:to|with|see|seeing)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}$", re.I
+)
+
+
 def _reviewer(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the reviewer's specialty it names, and that specialty as a facet: the
     reviewer's words are whose decision it was, no treatment or consult asked about. Another
     specialty set against it ("orthopedic surgeon reviewers ... more than internists") is a
     second one, each tallied apart (`rag.answer`)."""
-    for pattern in _reviewer_patterns():
-        if m := pattern.search(text):
+    before, after = _reviewer_patterns()
+    for pattern in (before, after):
+        if (m := pattern.search(text)) and pattern is before and _SEEN.search(text[: m.start()]):
+            continue  # the doctor a consultation is with ("referral to spine surgeon overturned")
+        if m:
             key = next(k for k, v in m.groupdict().items() if v)
             start, end = m.span(key)
             value = key.replace("_", " ")
