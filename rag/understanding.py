@@ -1304,6 +1304,7 @@ def _understand(
         facets = [replace(f, words=f.value) if member_word(f) == "unit" else f for f in facets]
     facets = _injected_drugs(text, facets)
     facets = _care_beside_drug(text, facets)
+    facets = _care_where_given(text, facets)
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
@@ -3724,6 +3725,35 @@ def class_for_care(text: str, f: Facet, care: Sequence[Facet]) -> bool:
     )
 
 
+# The clinician whose office the care is given at ("e-stim sessions at the chiropractor", "at
+# his chiropractor's office"): where, not a treatment asked.
+_AT_CLINICIAN = re.compile(
+    r"\b(?:at|in) (?:the |a |an |his |her |their |my )?(?:chiropractor|chiro|acupuncturist|"
+    r"physical therapist|therapist)(?:['’]s)?(?: office| clinic)?\b",
+    re.I,
+)
+
+
+def _care_where_given(text: str, facets: list[Facet]) -> list[Facet]:
+    """`facets` with a treatment named only as where another is given (`_AT_CLINICIAN`) said
+    unread: "Electrical stimulation sessions at the chiropractor" asks about the e-stim (it
+    counted every chiropractic decision with it)."""
+    places = [m.span() for m in _AT_CLINICIAN.finditer(text)]
+    lowered = text.lower()
+
+    def inside(f: Facet) -> bool:
+        at = lowered.find(f.words.lower())
+        return at >= 0 and any(s <= at < e for s, e in places)
+
+    care = [f for f in facets if f.name in TREATMENT_FACETS]
+    there = [f for f in care if inside(f)]
+    if not places or not there or len(there) == len(care):
+        return facets
+    return [f for f in facets if f not in there] + [
+        Facet("unread", w, w) for w in dict.fromkeys(f.words for f in there)
+    ]
+
+
 def _care_beside_drug(text: str, facets: list[Facet]) -> list[Facet]:
     """`facets` with another treatment named beside a drug, not listed with it ("Is Norco
     approved with physical therapy?"), said unread: the drug's decisions are counted, and the
@@ -3732,9 +3762,21 @@ def _care_beside_drug(text: str, facets: list[Facet]) -> list[Facet]:
     drugs = [  # (not a class word the treatment is for: "an opioid detox" is the program)
         f for f in facets if f.name in DRUGS and not class_for_care(text, f, care)
     ]
-    if not drugs or drug_and_care_listed(Question(text, tuple(facets), ())):
+    if not drugs or not care or drug_and_care_listed(Question(text, tuple(facets), ())):
         return facets
-    return [f for f in facets if f not in care] + [Facet("unread", f.words, f.words) for f in care]
+    lowered = text.lower()
+    last = max(lowered.find(w) + len(w) for w in (f.words.lower() for f in care))
+    if re.match(  # the care named first, the drugs with it ("urine tox test with compounded
+        # creams"; not "tested positive on a drug screen - will they cut off his Norco?")
+        r"\s+(?:[\w-]+\s+){0,2}with\s+(?:an?\s+|the\s+|his\s+|her\s+)?$",
+        lowered[last : min(lowered.find(f.words.lower()) for f in drugs)],
+    ):
+        care, drugs = drugs, care
+        form = [f for f in facets if f.name == "form" and any(f.words in c.words for c in care)]
+        care += form  # (and the drugs' form: "creams")
+    unread = dict.fromkeys(f.words for f in care)  # (a drug's facets share its words: "Norco")
+    unread = {w: None for w in unread if not any(w != o and w in o for o in unread)}
+    return [f for f in facets if f not in care] + [Facet("unread", w, w) for w in unread]
 
 
 def _without_situation_forms(facets: list[Facet]) -> list[Facet]:

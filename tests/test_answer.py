@@ -7980,6 +7980,17 @@ def test_a_drug_and_another_treatment_listed_are_both_counted(real_engine) -> No
     # "decisions on Norco physical therapy", Norco's alone counted)
     assert set(beside.population.item_ids) == set(norco), beside.text
     assert 'do not narrow by "physical therapy"' in beside.text, beside.text
+    # the care named first, the drug beside it: the care ("urine tox test with compounded
+    # creams" counted the creams and left the test unread)
+    screens = set(real_engine.ask("Was a urine drug screen approved?").population.item_ids)
+    first = real_engine.ask("urine tox test with compounded creams - outcome")
+    assert screens and set(first.population.item_ids) == screens, first.text
+    assert 'do not narrow by "compounded creams"' in first.text, first.text
+    # the clinician whose office it is given at is where, not a treatment ("e-stim sessions at
+    # the chiropractor" counted every chiropractic decision with the e-stim)
+    estim = set(real_engine.ask("Electrical stimulation sessions - upheld?").population.item_ids)
+    there = real_engine.ask("Electrical stimulation sessions at the chiropractor - upheld?")
+    assert estim and set(there.population.item_ids) == estim, there.text
     lidocaine = _items(real_engine, lambda i: "lidocaine" in _facts(i).ingredients)
     for question in ("trigger point injection with lidocaine", "facet injection with lidocaine"):
         injection = real_engine.ask(question)
