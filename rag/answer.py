@@ -44,6 +44,7 @@ from rag.intent import (
     years_named,
 )
 from rag.matching import (
+    REGION_BOUND,
     any_value,
     column_mask,
     drug_classes_mask,
@@ -1439,10 +1440,14 @@ def _with_text(
     )
     # the region asked, matched only by decisions whose requests name no region at all ("a hand
     # surgeon consult": the consultations of none): no figure narrows by it
-    unbound = False
+    unbound, told = False, 0
     if q.values("region"):  # (read over the population's rows only, not every item's)
         offsets, rows = store.column(fields.REGION).matrix.offsets, np.flatnonzero(population.items)
-        unbound = not (offsets[rows + 1] - offsets[rows]).any()
+        nameless = (offsets[rows + 1] - offsets[rows]) == 0
+        bound = column_mask(store, fields.CATEGORY, REGION_BOUND, rows)
+        if "region" in population.matched_on:  # care of a region naming none: its letter's
+            told = int((nameless & bound).sum())
+        unbound = bool(nameless.all()) and not told
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
     injured = {  # (the letter's own fact, not its items')
@@ -1479,6 +1484,7 @@ def _with_text(
         overturned_citing=_overturned_citing(retriever, q, population, answer, sources),
         largest=_largest(retriever, population) if asks_largest(q.text) else "",
         injured=injured,
+        told=told,
         acquired=[  # "TENS unit, rental vs purchase": each one's own tally
             (how, _outcomes(retriever, population.items & mask))
             for how, mask in acquisitions(retriever, q)
@@ -1531,6 +1537,7 @@ def _compose(
     acquired: Sequence[tuple[str, Mapping[str, int]]] = (),
     largest: str = "",
     injured: Mapping[str, str | None] | None = None,
+    told: int = 0,
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases, q, injured or {})
@@ -1713,6 +1720,15 @@ def _compose(
         parts.append(
             f"These figures do not narrow by {clauses}: no decision fact or reason the index "
             f"holds matches {'it' if len(unread) == 1 else 'them'}."
+        )
+    if told and "region" in population.matched_on:  # "Occupational therapy for six sessions"
+        # in a letter about the wrist
+        where = _either(list(dict.fromkeys(q.words("region"))))
+        many = f"{told} of these requests name" if told > 1 else "1 of these requests names"
+        if told == population.count:
+            many = "These requests name" if told > 1 else "This request names"
+        parts.append(
+            f"{many} no body region; counted as {where} where the letter's case summary names it."
         )
     if unmatched and q.values("region") and not everything and not population.relaxed:
         # "Norco for knee pain": a drug's requests name no body part, so every one counts

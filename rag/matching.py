@@ -285,16 +285,22 @@ SPINE = frozenset({"cervical", "thoracic", "lumbar"})
 
 
 def identity_masks(
-    store: VectorStore, question: Question, used: tuple[str, ...], records: np.ndarray | None = None
+    store: VectorStore,
+    question: Question,
+    used: tuple[str, ...],
+    records: np.ndarray | None = None,
+    letters_tell: bool = False,
 ) -> dict[str, np.ndarray]:
     """`_identity_masks`; where a drug and another treatment are asked ("Norco and a lumbar
     MRI"), what makes the drug the one asked (its form, its product) is the drug's alone, and
     what makes the other treatment (its region, its member named) that treatment's alone."""
-    masks = _identity_masks(store, question, used, records)
+    masks = _identity_masks(store, question, used, records, letters_tell)
     if "treatment" in used and ("ingredient" in used or "drug_class" in used):
         care = _concepts_mask(store, question, set(question.values("treatment")), records)
         masks = {name: mask | care for name, mask in masks.items() if name in _DRUG_OWN}
-        for name, mask in _identity_masks(store, question, ("treatment",), records).items():
+        for name, mask in _identity_masks(
+            store, question, ("treatment",), records, letters_tell
+        ).items():
             if name not in _DRUG_OWN:  # (as if the other treatment were asked alone)
                 masks[name] = mask | ~care
     return masks
@@ -332,7 +338,11 @@ _DRUG_OWN = frozenset({"form", "product", "holding", "alone"})
 
 
 def _identity_masks(
-    store: VectorStore, question: Question, used: tuple[str, ...], records: np.ndarray | None = None
+    store: VectorStore,
+    question: Question,
+    used: tuple[str, ...],
+    records: np.ndarray | None = None,
+    letters_tell: bool = False,
 ) -> dict[str, np.ndarray]:
     """What makes the treatment the one asked about: the form named ("patch" is not "ointment",
     and a lidocaine injection is neither), for care whose region is part of it the body region
@@ -341,7 +351,9 @@ def _identity_masks(
     drugs named by its brand (all of them), and for a drug that is mostly a combination's
     lesser part (acetaminophen, caffeine) the products of it alone. `used`: the facets that
     named the treatment (`treatment_mask`); the drugs named beside a class that named it ("opioids
-    like Norco or tramadol") are its examples, not the products asked about."""
+    like Norco or tramadol") are its examples, not the products asked about. `letters_tell`:
+    therapy naming no region is the region its letter's summary alone names (`_told_alone`:
+    counted, not ranked; ranked, such items come with `region_told`)."""
     medication = "ingredient" in used or "drug_class" in used
     masks = {}
     if paired := paired_forms(store, question, records):  # "topical lidocaine vs oral
@@ -378,6 +390,12 @@ def _identity_masks(
             store, fields.CATEGORY, {"electrodiagnostic"}, records
         )
         masks["region"] = unbound | studied | column_mask(store, fields.REGION, asked, records)
+        if (
+            letters_tell and (alone := _told_alone(store, question, records)) is not None
+        ):  # "Occupational
+            # therapy for six sessions" in a letter about the wrist alone: the wrist's
+            therapy = column_mask(store, fields.CATEGORY, _THERAPIES, records)
+            masks["region"] |= therapy & ~any_value(store, fields.REGION, records) & alone
         if asked & SPINE:  # "Spinal manipulation 1 times 8" is the spine's, at the level
             # its letter tells (only those requests are read)
             spinal = np.flatnonzero(
@@ -476,6 +494,31 @@ def _told(store: VectorStore, question: Question, records: np.ndarray) -> np.nda
     if not spoken:
         return None
     return store.record_bm25(fields.CONTEXT, records, spoken) > 0  # Lucene's idf is never 0
+
+
+# The care given to a part of the body over sessions, whose requests often name none ("Physical
+# therapy for 6 sessions"), where the letter's summary tells the part.
+_THERAPIES = ("physical_therapy", "chiropractic", "acupuncture")
+
+
+def _told_alone(
+    store: VectorStore, question: Question, records: np.ndarray | None
+) -> np.ndarray | None:
+    """Of `records` (all items when None), those whose letter's case summary names a region
+    the question asks and no other region (`_told`); None when it asks none the summaries'
+    concepts hold."""
+    asked = set(question.values("region"))
+
+    def spoken(regions: Collection[str]) -> list[str]:
+        said = [concept_token(_REGION_CONCEPTS[r]) for r in regions if r in _REGION_CONCEPTS]
+        return said + [w for r in regions for w in _JOINT_WORDS.get(r, ())]
+
+    if not (words := spoken(asked)):
+        return None
+    others = spoken({*_REGION_CONCEPTS, *_JOINT_WORDS} - asked)
+    told = mentioning(store, words, (fields.CONTEXT,))
+    told &= ~mentioning(store, others, (fields.CONTEXT,))
+    return told if records is None else told[records]
 
 
 def _branded(named_by: dict[str, set[str]]) -> set[str]:

@@ -178,7 +178,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         treatment, used = np.ones(store.records, bool), ()
     if treatment is None or not treatment.any():
         return None
-    masks = identity_masks(store, question, used)
+    masks = identity_masks(store, question, used, letters_tell=True)
     if "region" in masks and not used and treatment.all():  # "anything for neck pain with
         # radiculopathy": the decisions of that region (the drugs and devices no region binds
         # are the worker's own only beside a treatment asked)

@@ -3717,6 +3717,25 @@ def test_a_guideline_page_asked_narrows_to_the_decisions_citing_it(real_engine) 
     assert q.values("page") == ("309-309",) and not q.values("quantity")
 
 
+def test_therapy_naming_no_region_is_the_region_its_letter_tells_alone(real_engine) -> None:
+    # "Occupational therapy for six sessions" in a letter about a wrist with carpal tunnel and
+    # tenosynovitis was no wrist OT: "OT for wrist tenosynovitis" found none (two helpers)
+    answer = real_engine.ask("OT for wrist tenosynovitis")
+    (item,) = real_engine.view().corpus.items(list(answer.population.item_ids))
+    assert not item.facts.regions and "occupational therapy" in item.name.lower(), item.name
+    assert "counted as wrist where the letter's case summary names it" in answer.text
+    hand = real_engine.ask("Is physical therapy for the hand approved?")
+    told = 0
+    for i in real_engine.view().corpus.items(list(hand.population.item_ids)):
+        if "wrist_hand" in i.facts.regions:
+            continue
+        told += 1  # (a summary naming another region too leaves it unknown: not counted)
+        summary = real_engine.letter(i.letter_id).case_summary.lower()
+        assert not i.facts.regions and re.search(r"\b(?:hand|wrist)", summary), i.id
+        assert not re.search(r"\b(?:knee|shoulder|lumbar|low back|neck|cervical)\b", summary)
+    assert told and f"{told} of these requests name no body region" in hand.text, hand.text
+
+
 def test_a_region_no_request_names_is_said_not_to_narrow(real_engine) -> None:
     """Cold therapy units, consultations and shockwave requests name no body part, so every one
     matches the region asked; the answers called them "Shoulder cold therapy unit" (the same
