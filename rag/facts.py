@@ -169,6 +169,24 @@ def _combinations(text: str, drugs: list[_Drug]) -> list[tuple[str, list[int]]]:
         parts = dict.fromkeys(re.findall(rf"\b(?:{name})\b", m.group(1)))
         if not any(len(drugs[names[p]].ingredients) > 1 for p in parts):  # (no brand product)
             found.append((m.group(0), [names[p] for p in parts]))
+    # a compound's drugs written one after another, as its label lists them, each with its
+    # strength or before the compound's form ("flurbiprofen 10% dextromethorphan 5% lidocaine
+    # 5%", "gabapentin cyclobenzaprine bupivacaine cream"): one product of them all
+    strength = r"(?:\s+\d+(?:\.\d+)?\s*%)"
+    for m in re.finditer(
+        rf"\b(?:{name}){strength}?(?:\s+(?:{name}){strength}?)+(?=\s+{_COMPOUND}\b)|"
+        rf"\b(?:{name}){strength}(?:\s+(?:{name}){strength})+",
+        text,
+    ):
+        parts = dict.fromkeys(re.findall(rf"\b(?:{name})\b", m.group(0)))
+        held = {i for p in parts for i in drugs[names[p]].ingredients}  # (each its own drug:
+        # "AneCream 4% lidocaine cream" is lidocaine twice)
+        if (
+            len(parts) > 1
+            and len(held) == len(parts)
+            and all(len(drugs[names[p]].ingredients) == 1 and not _short(p) for p in parts)
+        ):
+            found.append((m.group(0), [names[p] for p in parts]))
     # a drug and an abbreviation written after it, as pharmacies label the product ("hydrocodone
     # APAP"): one product, not the abbreviation's drug asked alone
     for m in re.finditer(rf"\b({name})\s+({name})\b", text):

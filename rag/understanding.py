@@ -1893,6 +1893,13 @@ def _percents(lowered: str, facets: list[Facet]) -> list[str]:
     "ketoprofen 20% cream"): said unread, no decision fact holding a topical's percent (they were
     dropped in silence)."""
     drugs = {f.words.lower() for f in facets if f.name in ("ingredient", "product") and f.words}
+    compounds = {  # (each drug of a compound written as its label lists them: "gabapentin 10%
+        # cyclobenzaprine 6%"; not "Lidocaine 5% patch", one drug's product)
+        d
+        for d in drugs
+        if len({f.value for f in facets if f.name == "ingredient" and f.words.lower() == d}) > 1
+    }
+    drugs |= {w for d in compounds for w in re.findall(r"[a-z][a-z-]+", d)}
     found = [
         (m.start(1), m[1])
         for drug in drugs

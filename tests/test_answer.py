@@ -1962,6 +1962,21 @@ def test_a_product_of_several_drugs_is_not_each_of_them(real_engine) -> None:
         {"flurbiprofen", "cyclobenzaprine"} <= set(_facts(i).ingredients) for i in held
     ), listed.text
     assert "cream holding flurbiprofen and cyclobenzaprine" in listed.text, listed.text
+    # ... and its drugs written one after another, as the label lists them, with their
+    # strengths or before the form (counted every item holding any: 5 and 3)
+    for label, joined in (
+        ("gabapentin cyclobenzaprine bupivacaine cream", "gabapentin/cyclobenzaprine/bupivacaine"),
+        (
+            "flurbiprofen 10% dextromethorphan 5% lidocaine 5%",
+            "flurbiprofen/dextromethorphan/lidocaine",
+        ),
+    ):
+        said = real_engine.ask(label).population.item_ids
+        assert said and said == real_engine.ask(joined).population.item_ids, label
+    assert real_engine.ask("norco tramadol approved?").population.count > 1  # (not one product)
+    brand = understand("anecream 4% lidocaine cream")  # (a brand of the drug beside it: no
+    # compound of them, its percent said)
+    assert brand.values("unread") == ("4%",)
     patches = real_engine.ask("Were any Terocin patches overturned?").text  # no "patches products"
     assert "decisions on patches holding lidocaine or menthol" in patches, patches
     either = set(real_engine.ask("Is Terocin or Lidoderm approved?").population.item_ids)
