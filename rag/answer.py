@@ -182,6 +182,7 @@ FACET_WORDS = {
     "side": "both sides asked",
     "year": "the year asked",
     "age": "the worker's age asked",
+    "injured": "the date of injury asked",
     "sex": "the worker's sex asked",
     "reviewer": "the reviewer's specialty",
     "switched": "the guidelines asked of the reviewer",
@@ -1192,6 +1193,11 @@ def _abstain(
             f"No decision among {total} indexed items is {_either(cases)}: the index does "
             "not hold that case."
         )
+    elif injured := q.values("injured"):  # "DOI 01/01/2015 decisions"
+        text = (
+            f"No indexed letter gives {injured[0]} as the date of injury, so there is no "
+            f"precedent to answer from (of the {total} indexed decisions)."
+        )
     elif _DEFINES.search(q.text) and _OUTCOME_WORD.search(q.text):  # "What does 'upheld' mean?"
         upheld = int(column_mask(retriever.store, fields.OUTCOME, {Outcome.UPHELD.value}).sum())
         text = (
@@ -2091,6 +2097,8 @@ def _narrowing(q: Question, by: tuple[str, ...]) -> str:
         words.append(f"the request was a {q.values('acquired')[0]}")
     if "year" in by:
         words.append(f"decided {q.words('year')[0]}")
+    if "injured" in by:
+        words.append(f"the date of injury was {q.values('injured')[0]}")
     if "age" in by:
         low, high = q.values("age")[0].split("-")
         aged = (

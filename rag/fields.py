@@ -47,6 +47,7 @@ PER_WEEK = "per_week"  # visits a week asked for, care other than medication (th
 PRIOR = "prior"  # "yes" for a study repeating one the letter says was done (rag.history)
 DONE = "done"  # the treatments (concepts, classes) the letter says the worker already had
 AGE, SEX = "age", "sex"  # the worker's, as the letter's header gives them
+INJURED = "injured"  # the date of injury the letter's header gives (ISO)
 # "yes" where the reviewer cited a guideline the claims administrator had not (ODG where UR
 # cited MTUS), "no" where only guidelines it had; none where UR's citation names none
 SWITCHED = "switched"
@@ -98,6 +99,7 @@ def item_record(item: Item, body: dict, letter: Letter) -> Record:
             PRIOR: ["yes"] if repeats_a_study(item, summary) else [],
             DONE: treatments_done(item, summary),
             AGE: [str(age)] if age is not None else [],
+            INJURED: [letter.date_of_injury] if letter.date_of_injury else [],
             SEX: [sex] if sex else [],
             MECHANISM: mechanisms_of(summary),
             LETTER_MIX: [mix],

@@ -98,8 +98,8 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 RELAX_ORDER = (
     "strength", "variant", "finding", "condition", "repeat", "history", "followed", "alongside",
     "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year", "age",
-    "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions", "letter",
-    "items", "setting", "named", "product", "holding", "alone",
+    "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions",
+    "letter", "items", "setting", "named", "product", "holding", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 
@@ -221,6 +221,13 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     if question.values("age"):  # "a worker over 60": the letters' headers say the age
         low, high = map(int, question.values("age")[0].split("-"))
         masks["age"] = _numbers(retriever, fields.AGE, lambda n: low <= n <= high)
+    if question.values("injured"):  # "date of injury 10/22/2016": the letters' headers say it
+        day = question.values("injured")[0]  # (or a month: "2016-10", its every day)
+        column = store.column(fields.INJURED)
+        masks["injured"] = column.mask(column.codes_where(lambda v: v.startswith(day)))
+        if not masks["injured"].any() and treatment.all():  # a day no letter gives: no
+            # decision, not every one ("DOI 01/01/2015 decisions")
+            return None
     if question.values("sex"):  # "female workers"
         masks["sex"] = _column(retriever, fields.SEX, set(question.values("sex")))
     if question.values("reviewer"):  # "orthopedic surgeon reviewers"
@@ -342,8 +349,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     qualifiers = (
         "contrast", "release", "acquired", "side", "quantity", "strength", "frequency", "duration",
         "year",
-        "age", "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions",
-        "letter", "items", "setting", "condition", "finding", "repeat", "history",
+        "age", "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial",
+        "regions", "letter", "items", "setting", "condition", "finding", "repeat", "history",
         "followed",
         "alongside",
     )  # fmt: skip
@@ -506,7 +513,7 @@ def _words_of(question: Question, *names: str) -> set[str]:
 
 # The facets a question about every decision may have: what it asks of them, or of whom.
 _OF_EVERY = frozenset(
-    "outcome year age sex unread guideline chapter page regions letter items".split()
+    "outcome year age injured sex unread guideline chapter page regions letter items".split()
 )
 
 
@@ -522,6 +529,8 @@ def _corpus_wide(question: Question) -> bool:
     words -= _words_of(question, "unread", "age", "sex")  # the worker's words: who, not what
     # ("a worker over 60")
     words -= outcome_words(question.text)  # "side with the treating doctor"
+    if question.values("injured"):  # "letters with date of injury 11/02/2016": all of them
+        return not (words - _CORPUS - ANYTHING - _LIST_WORDS - _WHY_WORDS - STOPWORDS)
     sexes = sexes_named(question.text.lower())  # "male workers ... more often than female"
     who = any(  # (or who asked for the care: "requests from orthopedic surgeons")
         f.name == "unread" and (_WHO_SAID.search(f.words) or ASKED_BY.search(f.words))

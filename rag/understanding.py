@@ -1118,6 +1118,7 @@ def _understand(
         # no column holds the month decided, said unread (not the items named "1 month rental")
         facets.append(Facet("unread", text[m.start() : m.end()], text[m.start() : m.end()]))
     facets += _worker(lowered)  # "for a worker over 60", "female workers"
+    facets += _injured_on(lowered)  # "date of injury 10/22/2016"
     alongside, situation = _alongside(text, facets)
     facets += alongside
     conditions = [  # the other decision, read above, says what these codes would
@@ -1322,6 +1323,15 @@ def _understand(
     ]
     abbreviations = _abbreviations_unread(text, facets, unknown, variants)
     facets += [Facet("unread", w, w) for w in abbreviations]
+    if injured := [f.words for f in facets if f.name == "injured"]:  # (its words read, not
+        # said unread, nor its year the year decided: "date of injury", "12/10", "2015")
+        facets = [
+            f
+            for f in facets
+            if not (f.name == "unread" and f.words.lower() in injured[0])
+            and not (f.name == "year" and f.words.lower().split()[-1] in injured[0])
+        ]
+        what_asked = " ".join(w for w in what_asked.split() if w not in injured[0])
     return Question(text, tuple(facets), unknown, variants, what_asked, compared > 0)
 
 
@@ -1675,6 +1685,33 @@ _BY_SEX = re.compile(
     r"influence)\b"
 )
 AGE_AROUND = 5  # "a 65-year-old": the workers of 60 to 70
+# The date of injury asked ("date of injury 10/22/2016", "DOI 12/10/16", "injured on
+# 2016-11-02", "date of injury was November 2, 2016"), as the letters' headers give it.
+_INJURED_ON = re.compile(
+    r"\b(?:date of (?:injury|loss)|d\.?o\.?i\.?|injury date|injured on|injury on|injured)"
+    r"(?:\s+(?:of|was|is|on|in|=|:|being))*\s*:?\s*(?:(?P<m>\d{1,2})[/-](?P<d>\d{1,2})[/-]"
+    r"(?P<y>\d{4}|\d{2})\b|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b|(?P<month>january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|jan|feb|"
+    r"mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? (?:(?P<md>\d{1,2}),? )?(?P<my>\d{4})\b)"
+)
+
+
+def _injured_on(lowered: str) -> list[Facet]:
+    """The date of injury `lowered` asks (`_INJURED_ON`), as an "injured" facet (ISO)."""
+    if (m := _INJURED_ON.search(lowered)) is None:
+        return []
+    if m["y"]:
+        year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+        month, day = int(m["m"]), int(m["d"])
+    elif m["iy"]:
+        year, month, day = int(m["iy"]), int(m["im"]), int(m["id"])
+    else:  # (a month alone: "injured in October 2016", any day of it)
+        year, month = int(m["my"]), _MONTHS.index(m["month"][:3]) + 1
+        day = int(m["md"]) if m["md"] else 0
+    if not (1 <= month <= 12 and 0 <= day <= 31):
+        return []
+    said = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+    return [Facet("injured", said, m.group(0))]
 
 
 def _worker(lowered: str) -> list[Facet]:

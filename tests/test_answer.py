@@ -6530,6 +6530,30 @@ def test_h_wave_and_the_size_of_the_corpus(real_engine) -> None:
     assert f"of {total} indexed decisions" in everything.text, everything.text
 
 
+def test_a_date_of_injury_asked_is_the_letters_giving_it(real_engine) -> None:
+    # "letters with date of injury 11/02/2016", "DOI 12/10/2016" said no decision (a
+    # paralegal's three questions): the letters' headers give it, no column held it
+    injured = {i.id: L.date_of_injury for L in real_engine.view().corpus.letters() for i in L.items}
+    for question, day in (
+        ("letters with date of injury 11/02/2016", "2016-11-02"),
+        ("any IMR with DOI 12/10/2016", "2016-12-10"),
+        ("list all decisions where the date of injury was 10/22/2016", "2016-10-22"),
+    ):
+        answer = real_engine.ask(question)
+        expected = {k for k, d in injured.items() if d == day}
+        assert expected and set(answer.population.item_ids) == expected, answer.text
+        assert f"Where the date of injury was {day}" in answer.text, answer.text
+    mri = set(real_engine.ask("Was an MRI approved?").population.item_ids)
+    both = real_engine.ask("MRI for a worker injured on November 2, 2016")
+    day = {k for k, d in injured.items() if d == "2016-11-02"}
+    assert set(both.population.item_ids) == mri & day and mri & day, both.text
+    october = real_engine.ask("decisions with date of injury in October 2016")  # (a month)
+    expected = {k for k, d in injured.items() if d and d.startswith("2016-10")}
+    assert expected and set(october.population.item_ids) == expected, october.text
+    none = real_engine.ask("DOI 01/01/2015 decisions")  # (not all 450, nor "in 2015")
+    assert none.population.count == 0 and "gives 2015-01-01 as the date of injury" in none.text
+
+
 def test_a_specialist_no_letter_consults_is_said_and_a_group_of_workers_listed(
     real_engine,
 ) -> None:
