@@ -183,6 +183,7 @@ FACET_WORDS = {
     "year": "the year asked",
     "age": "the worker's age asked",
     "injured": "the date of injury asked",
+    "section": "the guideline section asked",
     "sex": "the worker's sex asked",
     "reviewer": "the reviewer's specialty",
     "switched": "the guidelines asked of the reviewer",
@@ -1630,7 +1631,8 @@ def _compose(
             f"overturned in {b.outcome_counts['Overturned']}."
         )
         parts.append(
-            f"Where {_narrowing(q, b.narrowed_by)}: upheld in {upheld} of {n}{band}, "
+            f"Where {_narrowing(q, b.narrowed_by, population.cited)}: upheld in {upheld} of "
+            f"{n}{band}, "
             f"overturned in {overturned}."
         )
         if n < MIN_PRECEDENTS:
@@ -1659,7 +1661,9 @@ def _compose(
         # the condition asked held for every decision on the treatment: said, not left unsaid
         # as if it had not been read ("omeprazole without GI risk factors")
         every = {1: "It matches", 2: "Both match"}.get(n, f"All {n} match")
-        parts.append(f"{every} what was asked: {_narrowing(q, population.narrowed_by)}.")
+        parts.append(
+            f"{every} what was asked: {_narrowing(q, population.narrowed_by, population.cited)}."
+        )
     overturning = q.wants_overturned and asks_why_overturned(q.text)
     if why is not None and (given := _reasons_given(why, n, overturning)):  # "Why is Norco
         # denied?"
@@ -2017,10 +2021,12 @@ _MORE_SAID = re.compile(
 )
 
 
-def _narrowing(q: Question, by: tuple[str, ...]) -> str:
+def _narrowing(q: Question, by: tuple[str, ...], cited: Sequence[str] = ()) -> str:
     """The condition, quantity, partial decisions or other decision of the letter that narrowed
-    the population, in words."""
+    the population, in words (`cited`: the guideline sections named)."""
     words = []
+    if "section" in by:
+        words.append(f"the reviewer cited the MTUS section {_either(list(cited))}")
     if "condition" in by:
         codes = taxonomy()
         labels = [codes[c].label.lower() for c in q.values("condition") if c in codes]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 import numpy as np
 
@@ -683,3 +684,39 @@ def _forms(asked: tuple[str, ...], words: tuple[str, ...]) -> set[str]:
     if "topical" in forms and any(w.lower().startswith("topical") for w in words):
         forms.add("patch")
     return forms
+
+
+# A query citing a guideline ("ACOEM low back chapter, physical methods section"), and, for an
+# answer, one asking what was cited ("decisions citing Cornerstones of Disability Prevention").
+_CITING = re.compile(r"\b(?:mtus|acoem|odg|guidelines?|chapter|ch|section|sec|cpmtg)\b")
+CITED = re.compile(r"\b(?:cit(?:e[sd]?|ing)|based on|rel(?:y|ied|ies) on|section|sec)\b")
+
+
+def sections_named(store: VectorStore, query: str, citing: re.Pattern[str] = _CITING) -> set[str]:
+    """The guideline sections the reviewers cite that a query citing a guideline (`citing`)
+    names: by number ("sec 3.3.9") or by a name of two words or more ("physical methods
+    section")."""
+    lowered = " ".join(query.lower().split())
+    if not citing.search(lowered):
+        return set()
+    return {
+        s
+        for s, named in _section_patterns(store.column(fields.SECTION).values)
+        if named.search(lowered)
+    }
+
+
+@lru_cache(maxsize=8)
+def _section_patterns(sections: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each cited section with what names it in a query, built once per snapshot's sections:
+    its number ("3.3.9"), else its name of two words or more ("Muscle relaxants (for pain)":
+    "muscle relaxants"); a one-word name names none."""
+    out = []
+    for section in sections:
+        if number := re.match(r"\d+(?:\.\d+)+\b", section):
+            out.append((section, re.compile(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d.])")))
+            continue
+        name = re.split(r"[(:,]", section)[0].strip().lower()
+        if len(name.split()) >= 2:
+            out.append((section, re.compile(rf"\b{re.escape(name)}\b")))
+    return tuple(out)

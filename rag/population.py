@@ -60,6 +60,7 @@ from rag.intent import (
     outcome_words,
 )
 from rag.matching import (
+    CITED,
     JOINT,
     affirming,
     any_value,
@@ -69,6 +70,7 @@ from rag.matching import (
     mentioning,
     named_as_examples,
     names_starting,
+    sections_named,
     treatment_mask,
 )
 from rag.negation import negations
@@ -85,6 +87,7 @@ from rag.understanding import (
     NAME_PARTICLE,
     RELEASE_MARKS,
     REVIEWERS,
+    TREATMENT_FACETS,
     Facet,
     Question,
     drug_and_care_listed,
@@ -98,8 +101,8 @@ from rag.vocabulary import concepts, conditions_named, mentioned
 RELAX_ORDER = (
     "strength", "variant", "finding", "condition", "repeat", "history", "followed", "alongside",
     "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year", "age",
-    "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial", "regions",
-    "letter", "items", "setting", "named", "product", "holding", "alone",
+    "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "section", "page", "partial",
+    "regions", "letter", "items", "setting", "named", "product", "holding", "alone",
     "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 
@@ -113,6 +116,7 @@ class Population:
     narrowed_by: tuple[str, ...]  # qualifiers that narrowed `treatment` down to `items`
     unheard: tuple[str, ...] = ()  # the question's treatment words no indexed letter holds
     undecided: tuple[str, ...] = ()  # words of a treatment named that no item requests
+    cited: tuple[str, ...] = ()  # the guideline sections the question names (`sections_named`)
 
     @property
     def count(self) -> int:
@@ -126,6 +130,21 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         # letter's decisions, every one (what else the question names orders them)
         found = retriever.cases_mask(cases)
         return Population(found, ("case",), (), found, ()) if found.any() else None
+    sections = (  # "decisions citing Cornerstones of Disability Prevention and Management",
+        # "sec 3.3.9" (not "Which guideline governs home health services?": what was cited)
+        set() if _WHICH_CITED.search(question.text) else sections_named(store, question.text, CITED)
+    )
+    if sections:  # a treatment's words inside the section's name are the section's ("the
+        # Office visits section"), no treatment asked
+        titles = " ".join(s.lower() for s in sections)
+        question = replace(
+            question,
+            facets=tuple(
+                f
+                for f in question.facets
+                if f.name not in TREATMENT_FACETS or f.words.lower() not in titles
+            ),
+        )
     treatment, used = treatment_mask(store, question)
     asked = set(question.asked.split()) - ANYTHING  # "Has IMR approved anything for a worker
     # with CRPS?", "What decisions mention fibromyalgia?": no treatment asked
@@ -156,6 +175,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     # mention unicorns?"), never every decision
     worker_only = treatment is not None and not used and not _asks_decided(question)
     if treatment is None and _corpus_wide(question):  # "How often does IMR uphold denials?"
+        treatment, used = np.ones(store.records, bool), ()
+    if treatment is None and sections:  # every decision, those citing it
         treatment, used = np.ones(store.records, bool), ()
     if (
         treatment is None
@@ -260,6 +281,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["items"] = _numbers(retriever, fields.LETTER_ITEMS, lambda n: fewest <= n <= most)
     if question.values("chapter"):  # "citing the ODG Knee chapter"
         masks["chapter"] = _citing_chapter(retriever, question.values("chapter")[0])
+    if sections:  # (the MTUS sections the reviewers cite, by name or number)
+        masks["section"] = column_mask(store, fields.SECTION, sections)
     if question.values("page"):  # "citing ACOEM page 303"
         first, last = map(int, question.values("page")[0].split("-"))
         masks["page"] = _numbers(retriever, fields.PAGE, lambda n: first <= n <= last)
@@ -349,9 +372,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
     qualifiers = (
         "contrast", "release", "acquired", "side", "quantity", "strength", "frequency", "duration",
         "year",
-        "age", "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "page", "partial",
-        "regions", "letter", "items", "setting", "condition", "finding", "repeat", "history",
-        "followed",
+        "age", "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "section", "page",
+        "partial", "regions", "letter", "items", "setting", "condition", "finding", "repeat",
+        "history", "followed",
         "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
@@ -363,6 +386,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         narrowed_by=qualifiers,
         unheard=unheld or apart,
         undecided=undecided,
+        cited=tuple(sorted(sections)),
     )
 
 
@@ -453,6 +477,9 @@ def _sources_of(family: str) -> set[str]:
     return {source for source, of in GUIDELINE_FAMILY.items() if of == family}
 
 
+# A question asking which guideline was cited ("What guideline governs home health services?"):
+# the sections it names are what it asks of, not a narrowing.
+_WHICH_CITED = re.compile(r"\b(?:what|which) (?:guidelines?|sections?|chapters?)\b", re.I)
 # Words asking for no treatment in particular ("anything for the shoulder").
 ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
 # What follows a diagnosis's name ("carpal tunnel syndrome").

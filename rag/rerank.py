@@ -28,10 +28,8 @@ same on the tuning half.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -39,7 +37,7 @@ from index.store import VectorStore
 from rag import fields
 from rag.history import asks_repeat_study
 from rag.intent import asks_overturned, asks_partial
-from rag.matching import column_mask
+from rag.matching import column_mask, sections_named
 from rag.negation import absent_spans
 from rag.records import Outcome
 from rag.tokens import RRF_K, concept_token, lexical_tokens
@@ -131,38 +129,6 @@ def rerank_candidates(
 
 # A query citing a guideline: only then does a section's name in it name the section ("muscle
 # relaxants were tried first" cites none).
-_CITING = re.compile(r"\b(?:mtus|acoem|odg|guidelines?|chapter|ch|section|sec|cpmtg)\b")
-
-
-def sections_named(store: VectorStore, query: str) -> set[str]:
-    """The guideline sections the reviewers cite that a query citing a guideline names: by
-    number ("sec 3.3.9") or by a name of two words or more ("physical methods section")."""
-    lowered = " ".join(query.lower().split())
-    if not _CITING.search(lowered):
-        return set()
-    return {
-        s
-        for s, named in _section_patterns(store.column(fields.SECTION).values)
-        if named.search(lowered)
-    }
-
-
-@lru_cache(maxsize=8)
-def _section_patterns(sections: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each cited section with what names it in a query, built once per snapshot's sections:
-    its number ("3.3.9"), else its name of two words or more ("Muscle relaxants (for pain)":
-    "muscle relaxants"); a one-word name names none."""
-    out = []
-    for section in sections:
-        if number := re.match(r"\d+(?:\.\d+)+\b", section):
-            out.append((section, re.compile(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d.])")))
-            continue
-        name = re.split(r"[(:,]", section)[0].strip().lower()
-        if len(name.split()) >= 2:
-            out.append((section, re.compile(rf"\b{re.escape(name)}\b")))
-    return tuple(out)
-
-
 def _ranks(values: np.ndarray) -> list[int]:
     """0-based rank of each value, highest first; ties keep input order."""
     order = np.argsort(-np.asarray(values, dtype=float), kind="stable")

@@ -6530,6 +6530,29 @@ def test_h_wave_and_the_size_of_the_corpus(real_engine) -> None:
     assert f"of {total} indexed decisions" in everything.text, everything.text
 
 
+def test_a_guideline_section_named_is_the_decisions_citing_it(real_engine) -> None:
+    # "decisions citing Cornerstones of Disability Prevention and Management" said no decision
+    # concerned it; "based on the Office visits section" counted the office visits; "cite
+    # MTUS ... section 3.3.9" every opioid decision (a paralegal's questions)
+    for question, section in (
+        ("decisions citing Cornerstones of Disability Prevention and Management", "Cornerstones"),
+        (
+            "decisions based on the Office visits section of chronic pain guidelines",
+            "Office visits",
+        ),
+    ):
+        answer = real_engine.ask(question)
+        citing = _items(
+            real_engine, lambda i, s=section: any(x.startswith(s) for x in i.mtus_sections)
+        )
+        assert citing and set(answer.population.item_ids) == set(citing), answer.text
+        assert f"Where the reviewer cited the MTUS section {section}" in answer.text, answer.text
+    numbered = real_engine.ask("which letters cite MTUS Opioid Treatment 2016 section 3.3.9")
+    cited = _items(real_engine, lambda i: any(x.startswith("3.3.9 ") for x in i.mtus_sections))
+    assert cited and set(numbered.population.item_ids) == set(cited), numbered.text  # (the
+    # guideline's name is no opioid asked: the urine drug screen citing it counts)
+
+
 def test_a_date_of_injury_asked_is_the_letters_giving_it(real_engine) -> None:
     # "letters with date of injury 11/02/2016", "DOI 12/10/2016" said no decision (a
     # paralegal's three questions): the letters' headers give it, no column held it
