@@ -2130,6 +2130,8 @@ def _narrowing(q: Question, by: tuple[str, ...], cited: Sequence[str] = ()) -> s
             if q.values("switched") == ("yes",)
             else "the reviewer cited no guideline"
             if q.values("switched") == ("none",)
+            else "the claims administrator cited no guideline"
+            if q.values("switched") == ("ur_none",)
             else "the reviewer cited only guidelines the claims administrator had"
         )
     if "mechanism" in by:

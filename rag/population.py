@@ -257,6 +257,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         )
     if question.values("switched") == ("none",):  # "decisions that cited no guideline"
         masks["switched"] = ~any_value(store, fields.SOURCE)
+    elif question.values("switched") == ("ur_none",):  # "the claims administrator did not cite
+        # any medical evidence": UR's citation named no guideline
+        masks["switched"] = ~any_value(store, fields.SWITCHED)
     elif family := question.cited_alone:
         # "cited only ODG", "when the MTUS is silent": that guideline, not the other
         sole = _sources_of(family)

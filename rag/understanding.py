@@ -159,6 +159,9 @@ CATEGORY_WORDS = {
     # a visit to review the worker's medicines ("medication management visits")
     r"(?:medications?|meds?) (?:management|review|check)(?: (?:visits?|appointments?))?|"
     rf"{_POST_OP_VISIT}|"
+    # to see one ("see orthopedic doctor for back")
+    r"(?<=\bsee )(?:an? |the )?(?:ortho\w*|spine|pain|hand|neuro\w*) (?:doctors?|specialists?|"
+    r"surgeons?)|"
     r"(?:visits?|appointments?) (?:with|to see) (?:an? |the )?(?:\w+ )?(?:specialist|surgeon|"
     r"orthopedist|ortho|neurologist|podiatrist|rheumatologist|psychiatrist|psychologist)s?",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood ?(?:tests?|work|panels?)|"
@@ -502,7 +505,9 @@ GENERIC = frozenset(
     frequent frequently top popular california comp compensation noted wrote stated commented
     remarked explained observed set sets corpus database dataset collection things thing stuff
     come came out win wins won winning across dispute disputes disputed best worst stick sticks
-    stuck hold holds held""".split()  # whose
+    stuck hold holds held item items determination determinations expert claims administrator
+    administrators relied relying solely left right mom moms mother dad dads father son daughter
+    wife husband parent parents""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -4270,11 +4275,30 @@ def _family(name: str) -> str:
     return "ODG" if name.lower().startswith("official") else GUIDELINE_FAMILY[name.upper()]
 
 
+# A decision made outside the MTUS, as the letters say it ("based their decision on
+# recommendation(s) outside of the MTUS", "departed from the MTUS"): the other guideline alone.
+_OUTSIDE_MTUS = re.compile(
+    r"\b(?:(?:base[sd]?|based|bas(?:e|ing))\s+(?:\w+\s+){0,4}?on\s+)?(?:recommendations?\s+)?"
+    r"(?:outside\s+(?:of\s+)?|depart(?:ed|s|ing)?\s+from\s+|beyond\s+)(?:the\s+)?mtus"
+    r"(?:\s+guidelines?)?\b",
+    re.I,
+)
+# The claims administrator (UR) said before what it did ("the claims administrator did not cite").
+_UR_SAID = re.compile(
+    r"\b(?:claims? administrators?|ur|utilization review|the carrier|the insurer|the adjuster)"
+    r"(?:['’]s)?\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+
+
 def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
     """`text` without the words asking whether the reviewer cited other guidelines than the
     claims administrator, and a "switched" facet ("yes": other ones; "no": the same; "none": no
     guideline at all; "only:ODG": that guideline and not the other; "cited:ODG": that guideline,
     the other or not)."""
+    if m := _OUTSIDE_MTUS.search(text):  # "recommendations outside of the MTUS": the other
+        kept = f"{text[: m.start()]} {text[m.end() :]}"
+        return " ".join(kept.split()), (Facet("switched", "only:ODG", m.group(0)),)
     if m := _SOLE_SOURCE.search(text):  # "cited only ODG"
         kept = f"{text[: m.start()]} {text[m.end() :]}"
         return " ".join(kept.split()), (Facet("switched", f"only:{_sole_source(m)}", m.group(0)),)
@@ -4304,6 +4328,9 @@ def _switched(text: str) -> tuple[str, tuple[Facet, ...]]:
         if m := pattern.search(text):
             if value == "both":  # "UR and IMR cite the same guideline": the same ones
                 value = "no" if m["how"].lower() == "the same" else "yes"
+            if value == "none" and _UR_SAID.search(text[: m.start()]):  # "the claims
+                # administrator did not cite any medical evidence": UR's citation, not IMR's
+                value = "ur_none"
             kept = f"{text[: m.start()]} {text[m.end() :]}"
             return " ".join(kept.split()), (Facet("switched", value, m.group(0)),)
     return text, ()

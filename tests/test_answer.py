@@ -6570,6 +6570,47 @@ def test_a_guideline_section_named_is_the_decisions_citing_it(real_engine) -> No
     # guideline's name is no opioid asked: the urine drug screen citing it counts)
 
 
+def test_who_asks_and_how_they_say_it_name_no_treatment(real_engine) -> None:
+    # a family member's words, the research attorney's "items", "determinations", "claims
+    # administrator", a side: no treatment no letter names ("No decision concerns mom therapy",
+    # "concerns moms shoulder MRI", "concerns items left shoulder")
+    back = set(real_engine.ask("back and leg pain - what gets approved?").population.item_ids)
+    mom = real_engine.ask("my mom back and leg pain what get approve")
+    assert back and set(mom.population.item_ids) == back, mom.text
+    moms = real_engine.ask("my moms shoulder MRI was denied, is there any case it got overturn")
+    assert not moms.text.startswith("No decision concerns"), moms.text
+    shoulder = real_engine.ask("How many disputed items involved the left shoulder?")
+    assert shoulder.population.count and not shoulder.population.relaxed, shoulder.text
+    chiro = real_engine.ask("How did chiropractor reviewers decide the disputed items before them?")
+    assert chiro.population.count and "reviewer" in chiro.population.matched_on, chiro.text
+    # a decision outside the MTUS, as the letters say it: the other guideline alone
+    outside = real_engine.ask(
+        "How often did the expert reviewer base the determination on recommendations outside "
+        "of the MTUS?"
+    )
+    silent = real_engine.ask("Which decisions cited only the ODG?")
+    assert outside.population.count and outside.population.item_ids == silent.population.item_ids
+    # what the claims administrator did not cite is UR's citation, not the reviewer's
+    uncited = real_engine.ask(
+        "Cases in which the claims administrator did not cite any medical evidence for it."
+    )
+    said = _items(real_engine, lambda i: "did not cite" in i.claims_administrator_guideline)
+    found = set(uncited.population.item_ids)
+    assert len(said) > 10 and set(said) <= found, uncited.text
+    assert len(found - set(said)) <= 1, found - set(said)  # (a citation the parser does not
+    # read: "Decision based on Non-MTUS Official Disability Guidelines", no "Citation")
+    assert "the claims administrator cited no guideline" in uncited.text, uncited.text
+    # lay words and shorthand for what the letters name otherwise
+    for said, treatment in (
+        ("why they deny x ray of neck and low back", "xray"),
+        ("the machine with the pads for my dad back will they pay", "tens"),
+        ("MRA to rule out labral tear - approved?", "mri"),
+    ):
+        q = understand(said)
+        assert treatment in q.values("treatment") + q.values("drug_class"), (said, q.facets)
+    assert understand("see orthopedic doctor for back").values("category") == ("consultation",)
+
+
 def test_a_date_of_injury_asked_is_the_letters_giving_it(real_engine) -> None:
     # "letters with date of injury 11/02/2016", "DOI 12/10/2016" said no decision (a
     # paralegal's three questions): the letters' headers give it, no column held it
