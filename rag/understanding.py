@@ -140,7 +140,7 @@ CATEGORY_WORDS = {
     r"second (?:surgical|surgery|spine|ortho\w*) opinions?|(?:initial|new patient|"
     r"separate) (?:exam|evaluation)s?|re-?exam(?:ination)?s?|exam visits?|(?:follow[- ]?up|office) "
     r"(?:office )?(?:visits?|appointments?)|(?:specialist|doctor'?s?) (?:visits?|appointments?)|"
-    r"(?:specialist|surgeon|surgery|surgical|arthroplasty|replacement)"
+    r"(?:specialist|(?:neuro)?surgeon|surgery|surgical|arthroplasty|replacement)"
     rf" (?:evaluations?|evals?)|{_CLEARANCE}|"
     # a follow-up with a clinician ("a follow-up with the pain specialist")
     r"follow[- ]?ups?(?= with (?:the |a |an |his |her |their )?(?:[\w-]+ )?(?:specialist|doctor|"

@@ -1549,6 +1549,7 @@ def test_follow_up_visits_are_consultations_of_their_own_kind(real_engine) -> No
     for question, named in (
         ("total hip arthroplasty evaluation", "hip replacement specialist"),
         ("spine surgery eval lumbar overturned?", "spine surgery evaluation"),
+        ("neurosurgeon eval low back", "neurosurgeon evaluation"),  # (was no decision)
     ):
         answer = real_engine.ask(question)
         found = [consults[k].name.lower() for k in answer.population.item_ids if k in consults]
