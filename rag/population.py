@@ -314,11 +314,9 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         either = _kind_named(store, question, unheld)
         if either is not None and (either & treatment).any():
             kinds, apart, unheld = either, unheld, ()
-    if (
-        not unheld and not apart and used != ("name",) and question.variant_terms
-    ):  # "a bone scan", "an open
-        # MRI": a word the letters hold, a kind of the treatment its items' names say ("Three
-        # phase bone scan")
+    if not unheld and not apart and used != ("name",) and question.variant_terms:
+        # "a bone scan", "an open MRI": a word the letters hold, a kind of the treatment its
+        # items' names say ("Three phase bone scan")
         kinds = _kind_named(store, question)
         if kinds is not None and not (kinds & treatment).any():  # "an upright MRI": a kind
             # no item's name says, one the corpus has not decided
