@@ -1451,16 +1451,15 @@ def _with_text(
     if q.values("region"):  # (read over the population's rows only, not every item's)
         offsets, rows = store.column(fields.REGION).matrix.offsets, np.flatnonzero(population.items)
         nameless = (offsets[rows + 1] - offsets[rows]) == 0
-        bound = column_mask(store, fields.CATEGORY, REGION_BOUND, rows)
         if "region" in population.matched_on:  # care of a region naming none: its letter's
-            told = int((nameless & bound).sum())
+            told = int((nameless & column_mask(store, fields.CATEGORY, REGION_BOUND, rows)).sum())
         unbound = bool(nameless.all()) and not told
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
-    injured = {  # (the letter's own fact, not its items')
-        i.letter_id: letter.date_of_injury
-        for i in cases
-        if (letter := retriever.corpus.letter(i.letter_id)) is not None
+    injured = {  # (the letter's own fact, not its items'; each letter read once)
+        letter_id: letter.date_of_injury
+        for letter_id in dict.fromkeys(i.letter_id for i in cases)
+        if (letter := retriever.corpus.letter(letter_id)) is not None
     }
     letters = (  # "How many letters had more than three items?": how many letters, besides
         len(np.unique(store.record_documents()[population.items]))
@@ -1731,8 +1730,8 @@ def _compose(
             f"These figures do not narrow by {clauses}: no decision fact or reason the index "
             f"holds matches {'it' if len(unread) == 1 else 'them'}."
         )
-    if told and "region" in population.matched_on:  # "Occupational therapy for six sessions"
-        # in a letter about the wrist
+    if told:  # (counted where the region matched) "Occupational therapy for six sessions" in a
+        # letter about the wrist
         where = _either(list(dict.fromkeys(q.words("region"))))
         many = f"{told} of these requests name" if told > 1 else "1 of these requests names"
         if told == population.count:
@@ -1869,7 +1868,7 @@ _CITATION_WORDS = re.compile(
 
 def _citation_said(citation: str) -> str:
     """A letter's citation in its own words, less the words that say nothing of what was cited
-    ("Decision based on Non-MTUS Citation"); "none" where it cites no medical evidence."""
+    ("Decision based on Non-MTUS Citation"); "no medical evidence" where it cites none."""
     if not citation.strip() or re.search(r"did not cite any medical evidence", citation, re.I):
         return "no medical evidence"
     said = [p.strip(" .") for p in _CITATION_WORDS.split(citation)]

@@ -391,10 +391,9 @@ def _identity_masks(
             store, fields.CATEGORY, {"electrodiagnostic"}, records
         )
         masks["region"] = unbound | studied | column_mask(store, fields.REGION, asked, records)
-        if (
-            letters_tell and (alone := _told_alone(store, question, records)) is not None
-        ):  # "Occupational
-            # therapy for six sessions" in a letter about the wrist alone: the wrist's
+        alone = _told_alone(store, question, records) if letters_tell else None
+        if alone is not None:  # "Occupational therapy for six sessions" in a letter about the
+            # wrist alone: the wrist's
             therapy = column_mask(store, fields.CATEGORY, _THERAPIES, records)
             masks["region"] |= therapy & ~any_value(store, fields.REGION, records) & alone
         if asked & SPINE:  # "Spinal manipulation 1 times 8" is the spine's, at the level
@@ -489,12 +488,15 @@ def region_told(store: VectorStore, question: Question, records: np.ndarray) -> 
 def _told(store: VectorStore, question: Question, records: np.ndarray) -> np.ndarray | None:
     """Of `records` (positions), those whose letter's case summary names a region the question
     asks; None when it asks none the summaries' concepts hold."""
-    asked = question.values("region")
-    spoken = [concept_token(_REGION_CONCEPTS[r]) for r in asked if r in _REGION_CONCEPTS]
-    spoken += [w for r in asked for w in _JOINT_WORDS.get(r, ())]
-    if not spoken:
+    if not (spoken := _summary_words(question.values("region"))):
         return None
     return store.record_bm25(fields.CONTEXT, records, spoken) > 0  # Lucene's idf is never 0
+
+
+def _summary_words(regions: Collection[str]) -> list[str]:
+    """The tokens a letter's case summary names `regions` by (a concept, or a joint's words)."""
+    said = [concept_token(_REGION_CONCEPTS[r]) for r in regions if r in _REGION_CONCEPTS]
+    return said + [w for r in regions for w in _JOINT_WORDS.get(r, ())]
 
 
 # The care given to a part of the body over sessions, whose requests often name none ("Physical
@@ -509,14 +511,9 @@ def _told_alone(
     the question asks and no other region (`_told`); None when it asks none the summaries'
     concepts hold."""
     asked = set(question.values("region"))
-
-    def spoken(regions: Collection[str]) -> list[str]:
-        said = [concept_token(_REGION_CONCEPTS[r]) for r in regions if r in _REGION_CONCEPTS]
-        return said + [w for r in regions for w in _JOINT_WORDS.get(r, ())]
-
-    if not (words := spoken(asked)):
+    if not (words := _summary_words(asked)):
         return None
-    others = spoken({*_REGION_CONCEPTS, *_JOINT_WORDS} - asked)
+    others = _summary_words({*_REGION_CONCEPTS, *_JOINT_WORDS} - asked)
     told = mentioning(store, words, (fields.CONTEXT,))
     told &= ~mentioning(store, others, (fields.CONTEXT,))
     return told if records is None else told[records]
@@ -649,8 +646,8 @@ def _consultation_kind(
     if not kinds or len(kinds) == len(_VISIT_KINDS):
         return None
     named = names_starting(store, tuple(s for stems in kinds for s in stems), records)
-    if not any(pattern.search(said) for pattern, _ in _VISIT_KINDS[:1]):  # (but a capacity
-        # evaluation)
+    if _VISIT_KINDS[0][1] not in kinds:  # no clearance asked: a capacity evaluation is no
+        # consult (with a clearance asked beside an evaluation, as written, it is kept)
         named &= ~names_starting(store, ("capacit",), records)
     return named | ~column_mask(store, fields.CATEGORY, {"consultation"}, records)
 
@@ -686,8 +683,10 @@ def _forms(asked: tuple[str, ...], words: tuple[str, ...]) -> set[str]:
     return forms
 
 
-# A query citing a guideline ("ACOEM low back chapter, physical methods section"), and, for an
-# answer, one asking what was cited ("decisions citing Cornerstones of Disability Prevention").
+# A query citing a guideline ("ACOEM low back chapter, physical methods section"): only then does
+# a section's name in it name the section ("muscle relaxants were tried first" cites none); and,
+# for an answer, one asking what was cited ("decisions citing Cornerstones of Disability
+# Prevention").
 _CITING = re.compile(r"\b(?:mtus|acoem|odg|guidelines?|chapter|ch|section|sec|cpmtg)\b")
 CITED = re.compile(r"\b(?:cit(?:e[sd]?|ing)|based on|rel(?:y|ied|ies) on|section|sec)\b")
 

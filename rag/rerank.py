@@ -127,8 +127,6 @@ def rerank_candidates(
     return [Candidate(candidates[i].item, candidates[i].row, scores[i]) for i in order]
 
 
-# A query citing a guideline: only then does a section's name in it name the section ("muscle
-# relaxants were tried first" cites none).
 def _ranks(values: np.ndarray) -> list[int]:
     """0-based rank of each value, highest first; ties keep input order."""
     order = np.argsort(-np.asarray(values, dtype=float), kind="stable")

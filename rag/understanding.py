@@ -789,6 +789,8 @@ def understand(
 _LESIONS = frozenset(
     "tear tears hernia loss syndrome strain strains sprain neuropathy dysfunction".split()
 )
+# A lesion as a question names it, with the word before it ("low back strain", "hearing loss").
+_LESION_SAID = re.compile(rf"(?:\b(?!of\b)[a-z]{{3,}} )?\b(?:{'|'.join(sorted(_LESIONS))})\b")
 # What the worker feels, asked alone as a diagnosis is ("Headaches - what was decided?").
 _SYMPTOMS = frozenset(
     """headache headaches migraine migraines palpitations dizziness vertigo tinnitus insomnia
@@ -3582,7 +3584,7 @@ def _clinical_words(
         # before a loss it is a loss of (a strain's region is its own facet)
         m
         for span in ([*spans, *diagnosed] if lesions else [])
-        for m in re.findall(rf"(?:\b(?!of\b)[a-z]{{3,}} )?\b(?:{'|'.join(_LESIONS)})\b", span)
+        for m in _LESION_SAID.findall(span)
     ]
     had = [m if m.endswith(" loss") else m.split()[-1] for m in had]
     words = [
@@ -4278,7 +4280,7 @@ def _family(name: str) -> str:
 # A decision made outside the MTUS, as the letters say it ("based their decision on
 # recommendation(s) outside of the MTUS", "departed from the MTUS"): the other guideline alone.
 _OUTSIDE_MTUS = re.compile(
-    r"\b(?:(?:base[sd]?|based|bas(?:e|ing))\s+(?:\w+\s+){0,4}?on\s+)?(?:recommendations?\s+)?"
+    r"\b(?:bas(?:e[sd]?|ing)\s+(?:\w+\s+){0,4}?on\s+)?(?:recommendations?\s+)?"
     r"(?:outside\s+(?:of\s+)?|depart(?:ed|s|ing)?\s+from\s+|beyond\s+)(?:the\s+)?mtus"
     r"(?:\s+guidelines?)?\b",
     re.I,
