@@ -484,7 +484,9 @@ _WHICH_CITED = re.compile(r"\b(?:what|which) (?:guidelines?|sections?|chapters?)
 # Words asking for no treatment in particular ("anything for the shoulder").
 ANYTHING = frozenset({"anything", "something", "everything", "what", "ones"})
 # What follows a diagnosis's name ("carpal tunnel syndrome").
-_DIAGNOSIS_WORDS = frozenset({"syndrome", "disease", "disorder", "condition", "diagnosis"})
+_DIAGNOSIS_WORDS = frozenset(
+    "syndrome syndromes disease diseases disorder disorders condition diagnosis".split()
+)
 # What follows a region's word in naming it ("the cervical spine", "the lumbar region").
 _REGION_NOUNS = frozenset({"spine", "region", "area", "areas", "joint", "joints", "side"})
 # What a question about the whole corpus says of it ("the overall uphold rate", "how many
@@ -1184,9 +1186,6 @@ def _phrases(text: str, words: tuple[str, ...]) -> list[list[str]]:
         else:
             phrases.append([word])
     return [[w for w in p if w not in _DIAGNOSIS_WORDS] or p for p in phrases]
-
-
-_DIAGNOSIS_WORDS = frozenset("syndrome syndromes disorder disorders disease diseases".split())
 
 
 def _case_mentions(store: VectorStore, words: str) -> np.ndarray:
