@@ -619,7 +619,19 @@ _SHORTHAND = (
     (re.compile(r"\b(?:bilat|b/l)\b\.?", re.I), "bilateral"),
     (re.compile(r"\bLEs?\b"), "lower extremities"),
     (re.compile(r"\bUEs?\b"), "upper extremities"),
-    (re.compile(r"\b(pre|post)op\b", re.I), r"\1-op"),  # "preop EKG": the letters' "pre-op"
+    (re.compile(r"\b(pre|post) ?op\b", re.I), r"\1-op"),  # "preop EKG": the letters' "pre-op"
+    (re.compile(r"\b(pre|post) operative\b", re.I), r"\1operative"),
+    # the pre-operative work-up as one ("pre-op testing", "preoperative tests"): its blood and
+    # urine tests, EKG and chest film, each a request of its own in the letters (not before the
+    # tests it lists: "pre-op testing such as CBC")
+    (
+        re.compile(
+            r"\b(pre-op(?:erative)?|preoperative) (?:tests?|testing|work-?ups?|studies|screening)"
+            r"\b(?!,? (?:such as|like|including|incl|e\.g)\b|:)",
+            re.I,
+        ),
+        r"\1 bloodwork, urinalysis, EKG or chest x-ray",
+    ),
     (re.compile(r"\bs/p\b", re.I), "after"),  # status post: "PT s/p fusion" had the fusion
     (  # "cryo unit post shoulder scope": after the operation, not the operation asked
         re.compile(

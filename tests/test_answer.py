@@ -949,6 +949,30 @@ def test_a_pre_op_work_up_is_one_for_an_operation(real_engine) -> None:
         assert "an operation's work-up" in answer.text, answer.text
 
 
+def test_pre_op_testing_is_the_whole_work_up(real_engine) -> None:
+    # "Pre-op tests before hernia surgery - were they approved?", "preoperative testing" said no
+    # decision concerned them (two helpers): the work-up's labs, urinalysis, EKG and chest film,
+    # each asked pre-operative; "pre op" and "pre operative" typed apart are the same
+    parts = set()
+    for named in ("bloodwork", "urinalysis", "EKG", "chest x-ray"):
+        parts |= set(real_engine.ask(f"Was pre-op {named} approved?").population.item_ids)
+    assert parts
+    for asked in (
+        "Pre-op tests before hernia surgery - were they approved?",
+        "preoperative testing",
+        "were pre operative tests approved",
+    ):
+        answer = real_engine.ask(asked)
+        assert set(answer.population.item_ids) == parts, (asked, answer.text)
+        assert "an operation's work-up" in answer.text, answer.text
+    ekg = real_engine.ask("pre op EKG")
+    assert ekg.population.item_ids == real_engine.ask("pre-op EKG").population.item_ids
+    assert "an operation's work-up" in ekg.text, ekg.text
+    # the work-up listed after it is what is asked ("pre-op testing such as CBC": the CBC)
+    cbc = real_engine.ask("pre-op testing such as CBC")
+    assert set(cbc.population.item_ids) < parts, cbc.text
+
+
 def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
     # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
     # beside the first "MRI" alone, and the two kinds then asked of one name together
