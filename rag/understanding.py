@@ -507,7 +507,8 @@ GENERIC = frozenset(
     come came out win wins won winning across dispute disputes disputed best worst stick sticks
     stuck hold holds held item items determination determinations expert claims administrator
     administrators relied relying solely left right mom moms mother dad dads father son daughter
-    wife husband parent parents""".split()  # whose
+    wife husband parent parents overall others total totals data differ differs differed
+    difference differences changed time""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -642,6 +643,8 @@ _SHORTHAND = (
         "after",
     ),
     (re.compile(r"\bf/u\b", re.I), "follow-up"),
+    # "knee-related requests": the knee's (not a chapter's title: "Stress-Related Conditions")
+    (re.compile(r"\b([A-Za-z]+)-related\b"), r"\1"),
     (re.compile(r"\badd['’]?l\b", re.I), "additional"),  # "8 add'l PT visits"
     (re.compile(r"\b(?:mgmt|mgt)\b", re.I), "management"),  # "pain mgmt referral"
     (re.compile(r"\btx\b", re.I), "treatment"),  # "no prior conservative tx"
@@ -1109,18 +1112,16 @@ def _understand(
             facets.append(Facet("unread", text[m.start() : m.end()], text[m.start() : m.end()]))
         else:
             decided.append(m)
-    if not decided and (year := _YEAR_DECISIONS.search(lowered)):  # "2016 decisions"
+    undated = not decided and not asks_by_year(lowered)  # (not two years compared: "did 2016
+    # and 2017 decisions differ?", each one's tally)
+    if undated and (year := _YEAR_DECISIONS.search(lowered)):  # "2016 decisions"
         facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))
-    elif (
-        not decided
-        and (year := _YEAR_LAST.search(lowered))
-        and not of_injury(lowered, year.start())
-    ):
+    elif undated and (year := _YEAR_LAST.search(lowered)) and not of_injury(lowered, year.start()):
         facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))  # "chiro
         # denials 2017"
-    elif not decided and (year := _YEAR_KEYWORDS.fullmatch(lowered)):  # "MRI lumbar 2017"
+    elif undated and (year := _YEAR_KEYWORDS.fullmatch(lowered)):  # "MRI lumbar 2017"
         facets.append(Facet("year", f"in {year.group(1)}", f"in {year.group(1)}"))
-    elif not decided and (relative := _relative_year(lowered)):  # "decisions from last year"
+    elif undated and (relative := _relative_year(lowered)):  # "decisions from last year"
         facets.append(relative)
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided
         # (two years compared: each year's tally, `rag.answer`; "decisions from 2017": in it)
@@ -2607,8 +2608,9 @@ def _asked(lowered: str) -> str:
         cue = _CONTEXT_CUE.search(lowered)  # approved?": what the question after it asks
     head = lowered[: cue.start()] if cue and cue.start() else lowered
     words = _content_words(head)
-    if not words and cue and cue.start() and cue.group(0) == "for":  # "IMR results for hot
-        # tubs": what the decisions were for is what is asked
+    leading = cue is not None and not cue.start()  # ("for rotator cuff tear what decisions")
+    if (not words or leading) and cue and cue.group(0) == "for":  # "IMR results for hot tubs":
+        # what the decisions were for is what is asked
         after = _CONTEXT_CUE.search(lowered, cue.end())
         words = _content_words(lowered[cue.end() : after.start() if after else len(lowered)])
         if (
@@ -2616,7 +2618,12 @@ def _asked(lowered: str) -> str:
             or _HOW_LONG.match(" ".join(words))
             or any(  # not how long ("for months") nor what
                 # ails the worker ("approved for plantar fasciitis": its diagnosis)
-                _DIAGNOSIS_ENDING.search(w) or w in _AILMENT or w in _finding_words()
+                _DIAGNOSIS_ENDING.search(w)
+                or w in _AILMENT
+                or w in _finding_words()
+                or w in _LESIONS  # ("decisions for neck strain", "for rotator cuff tear")
+                or w in _INJURIES
+                or w in _SYMPTOMS
                 for w in words
             )
         ):

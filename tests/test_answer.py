@@ -973,6 +973,33 @@ def test_pre_op_testing_is_the_whole_work_up(real_engine) -> None:
     assert set(cbc.population.item_ids) < parts, cbc.text
 
 
+def test_a_region_or_diagnosis_asked_in_broad_words_is_counted(real_engine) -> None:
+    # "How do knee-related requests fare at IMR overall?", "decisions for neck strain", "for
+    # rotator cuff tear what decisions", "Did the overturn rate differ between 2016 and 2017
+    # decisions?" said no decision concerned them (three helpers): "-related", "overall",
+    # "others", "differ", "over time" ask nothing of their own; a diagnosis after "for" is
+    # what the workers have, as it is asked alone
+    def ids(question: str) -> set[str]:
+        answer = real_engine.ask(question)
+        assert answer.population.count, (question, answer.text)
+        return set(answer.population.item_ids)
+
+    assert ids("How do knee-related requests fare at IMR overall?") == ids("knee requests")
+    assert ids("What share of hip-related requests were overturned?") == ids("hip requests")
+    assert ids("decisions for neck strain") == ids("neck strain")
+    assert ids("for rotator cuff tear what decisions") == ids("rotator cuff tear cases")
+    every = real_engine.ask("How often does IMR overturn?").population.count
+    for asked in (
+        "Did the overturn rate differ between 2016 and 2017 decisions?",
+        "Has the overturn rate changed over time?",
+    ):
+        answer = real_engine.ask(asked)
+        assert answer.population.count == every, answer.text
+        assert re.search(r"By year decided: 2016: upheld in \d+ of \d+", answer.text), answer.text
+    surgeons = real_engine.ask("Do orthopedic surgeon reviewers overturn more often than others?")
+    assert "orthopedic surgery" in surgeons.text and surgeons.population.count < every
+
+
 def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
     # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
     # beside the first "MRI" alone, and the two kinds then asked of one name together
