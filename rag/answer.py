@@ -1604,7 +1604,9 @@ def _compose(
         elif IDENTITY & set(population.relaxed):
             missing = f"No decision concerns {label}"
         else:  # the treatment was decided; what narrows it (the condition, quantity) was not
-            missing = f"No decision on {label} matches {dropped}"
+            # (or was, but not with the rest: "Flexeril 10mg #60 denied as beyond 2-3 weeks")
+            rest = " together with the rest of the question" if population.matched_apart else ""
+            missing = f"No decision on {label} matches {dropped}{rest}"
             dropped = "them" if len(population.relaxed) > 1 else "it"
         if missing:  # the neighbours before the condition narrows them (that comes next)
             m = n if answer.broad is None else answer.broad.count

@@ -117,6 +117,7 @@ class Population:
     unheard: tuple[str, ...] = ()  # the question's treatment words no indexed letter holds
     undecided: tuple[str, ...] = ()  # words of a treatment named that no item requests
     cited: tuple[str, ...] = ()  # the guideline sections the question names (`sections_named`)
+    matched_apart: tuple[str, ...] = ()  # of `relaxed`, those the treatment matches alone
 
     @property
     def count(self) -> int:
@@ -379,6 +380,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         "alongside",
     )  # fmt: skip
     qualifiers = tuple(n for n in qualifiers if n in names)
+    # ("Flexeril 10mg #60, denied as beyond 2-3 weeks": Flexeril 10 mg decided, none for that)
+    matched_apart = tuple(n for n in relaxed if (base & masks[n]).any())
     return Population(
         items=items & np.ones(store.records, bool),
         matched_on=(*used, *names),
@@ -388,6 +391,7 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         unheard=unheld or apart,
         undecided=undecided,
         cited=tuple(sorted(sections)),
+        matched_apart=matched_apart,
     )
 
 

@@ -1000,6 +1000,20 @@ def test_a_region_or_diagnosis_asked_in_broad_words_is_counted(real_engine) -> N
     assert "orthopedic surgery" in surgeons.text and surgeons.population.count < every
 
 
+def test_a_qualifier_relaxed_is_not_said_to_match_nothing_when_it_matches_alone(real_engine):
+    # "Flexeril 10mg #60 - denied because longer than 2-3 weeks?" said no Flexeril decision
+    # matched the strength asked (a helper): two Flexeril 10 mg decisions exist, neither for
+    # that reason; the strength matches, not together with the rest
+    alone = real_engine.ask("Flexeril 10mg")
+    assert alone.population.count and "strength" in alone.population.matched_on, alone.text
+    answer = real_engine.ask("Flexeril 10mg #60 - denied because longer than 2-3 weeks?")
+    assert "strength" in answer.population.relaxed, answer.text
+    assert "matches the strength asked together with the rest of the question" in answer.text
+    # a strength no Flexeril decision holds is said to match nothing, as before
+    none = real_engine.ask("Flexeril 15mg")
+    assert "No decision on Flexeril matches the strength asked;" in none.text, none.text
+
+
 def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
     # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
     # beside the first "MRI" alone, and the two kinds then asked of one name together
@@ -8943,7 +8957,9 @@ def test_a_drugs_strength_narrows_to_the_requests_naming_it_and_is_said(real_eng
         assert f"the request was {written}" in answer.text, answer.text
     flexeril = real_engine.ask("Flexeril 10mg for 3 months")
     assert flexeril.population.relaxed == ("strength",), flexeril.text
-    assert flexeril.text.startswith("No decision on Flexeril matches the strength asked;")
+    assert flexeril.text.startswith(  # (Flexeril 10 mg decided, not for the long term)
+        "No decision on Flexeril matches the strength asked together with the rest of the question;"
+    )
     assert "only short-term use is supported" in flexeril.text
     many = real_engine.ask("Norco 10/325 for 120 tablets: has IMR allowed a quantity that large?")
     assert "strength" not in many.population.matched_on
