@@ -779,8 +779,10 @@ def _label(q: Question, without: Sequence[str] = (), dropping: Sequence[str] = (
         # region's decisions
     if not any(words) and q.asked:  # a treatment known by its name alone ("shockwave"), less
         # a region relaxed ("ultrasound of the shoulder" without the shoulder is ultrasound)
-        # and less "anything" ("anything for the shoulder": decisions on shoulder)
-        words.append(" ".join(w for w in q.asked.split() if w.lower() not in regions | ANYTHING))
+        # and less "anything" ("anything for the shoulder": decisions on shoulder), each word
+        # once ("knee injury, knee": not "knee knee")
+        asked = dict.fromkeys(w for w in q.asked.split() if w.lower() not in regions | ANYTHING)
+        words.append(" ".join(asked))
     release = {w.lower() for w in q.words("release")}  # "ER": said as the narrowing
     words += [
         f.value.replace("_", " ")

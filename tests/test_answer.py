@@ -6026,6 +6026,15 @@ def test_a_treatment_known_by_its_name_alone_drops_a_relaxed_region_from_its_lab
     assert closest in answer.text, answer.text
 
 
+def test_a_word_asked_twice_is_named_once(real_engine) -> None:
+    # "requests for head injury, head, what decisions" answered of "decisions on head head"
+    # (a helper's question, in Spanish): the words asked, each once
+    for region in ("head", "knee"):
+        answer = real_engine.ask(f"{region} injury, {region}, what decisions")
+        assert f"decisions on {region} (" in answer.text, answer.text
+        assert f"{region} {region}" not in answer.text, answer.text
+
+
 def test_a_relaxed_history_is_named_as_the_question_put_it(real_engine) -> None:
     question = "Has IMR approved Lidoderm for a worker with neuropathic pain who failed gabapentin?"
     answer = real_engine.ask(question)
