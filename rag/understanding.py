@@ -616,6 +616,68 @@ _PATIENT = re.compile(
 
 # A clinician's shorthand for the sides and limbs, as the letters spell them out ("LE" only in
 # capitals: "le" is no limb).
+# Spanish words a worker types among English ones ("terapia fisica for espalda", "MRI de
+# rodilla"): the body parts, care and outcomes the letters name in English, read as those.
+_SPANISH = {
+    "espalda baja": "low back",
+    "espalda": "back",
+    "rodilla": "knee",
+    "rodillas": "knees",
+    "hombro": "shoulder",
+    "hombros": "shoulders",
+    "cuello": "neck",
+    "cabeza": "head",
+    "mano": "hand",
+    "manos": "hands",
+    "muneca": "wrist",
+    "muñeca": "wrist",
+    "tobillo": "ankle",
+    "pierna": "leg",
+    "piernas": "legs",
+    "brazo": "arm",
+    "brazos": "arms",
+    "cadera": "hip",
+    "codo": "elbow",
+    "dedo": "finger",
+    "dedos": "fingers",
+    "terapia fisica": "physical therapy",
+    "terapia física": "physical therapy",
+    "terapia": "therapy",
+    "quiropractico": "chiropractor",
+    "quiropráctico": "chiropractor",
+    "acupuntura": "acupuncture",
+    "inyeccion": "injection",
+    "inyección": "injection",
+    "inyecciones": "injections",
+    "cirugia": "surgery",
+    "cirugía": "surgery",
+    "operacion": "surgery",
+    "operación": "surgery",
+    "pastillas": "pills",
+    "medicina": "medication",
+    "medicinas": "medications",
+    "medicamento": "medication",
+    "medicamentos": "medications",
+    "resonancia magnetica": "MRI",
+    "resonancia magnética": "MRI",
+    "resonancia": "MRI",
+    "radiografia": "x-ray",
+    "radiografía": "x-ray",
+    "radiografias": "x-rays",
+    "radiografías": "x-rays",
+    "dolor": "pain",
+    "aprobado": "approved",
+    "aprobada": "approved",
+    "aprobaron": "approved",
+    "negado": "denied",
+    "negada": "denied",
+    "negaron": "denied",
+    "denegado": "denied",
+}
+_SPANISH_SAID = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _SPANISH), key=len, reverse=True)) + r")\b", re.I
+)
+
 _SHORTHAND = (
     (re.compile(r"\b(?:bilat|b/l)\b\.?", re.I), "bilateral"),
     (re.compile(r"\bLEs?\b"), "lower extremities"),
@@ -849,6 +911,7 @@ def _understand(
         ),
         text,
     )
+    text = _SPANISH_SAID.sub(lambda m: _SPANISH[m[0].lower()], text)  # "MRI de rodilla"
     for shorthand, meaning in _SHORTHAND:  # "bilat LE EMG/NCV": bilateral lower extremities
         text = shorthand.sub(meaning, text)
     if not _PT_NAMED.search(text):  # "OT 6 sessions": occupational therapy, as item names write

@@ -1014,6 +1014,23 @@ def test_a_qualifier_relaxed_is_not_said_to_match_nothing_when_it_matches_alone(
     assert "No decision on Flexeril matches the strength asked;" in none.text, none.text
 
 
+def test_spanish_words_among_english_ones_are_read(real_engine) -> None:
+    # "terapia fisica for espalda, approve or no", "MRI de rodilla how many approved" said no
+    # decision concerned them, or counted every MRI (a helper writing as a Spanish-speaking
+    # worker): the body parts and care named in Spanish are the letters' English ones
+    pairs = {
+        "terapia fisica for espalda, approve or no": "physical therapy for the back approved?",
+        "MRI de rodilla how many approved": "knee MRI how many approved",
+        "inyeccion en la espalda baja aprobada?": "low back injection approved?",
+        "requests for head injury, cabeza, what decisions": "head requests",
+    }
+    for spanish, english in pairs.items():
+        asked = real_engine.ask(spanish)
+        assert asked.population.count, (spanish, asked.text)
+        said = real_engine.ask(english).population.item_ids
+        assert set(asked.population.item_ids) == set(said), (spanish, asked.text)
+
+
 def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
     # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
     # beside the first "MRI" alone, and the two kinds then asked of one name together
