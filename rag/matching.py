@@ -105,7 +105,9 @@ def named_as_examples(question: Question, alternatives: bool = True) -> bool:
         if not re.search(
             rf"\b(?:like|such as|e\.?g\.?,?|for example|for instance)\s+(?:the\s+)?"
             rf"(?:[\w-]+{JOINT})*{named}|{named}(?:{JOINT}[\w-]+)*\s+(?:type|kind|sort|"
-            rf"variety|family)\b" + (rf"|\bor (?:an? |the )?{named}\b" if alternatives else ""),
+            rf"variety|family)\b|\b{named}\s+(?:or|and)\s+(?:any\s+)?other\b"  # ("Pepcid or other
+            # stomach-protecting drugs")
+            + (rf"|\bor (?:an? |the )?{named}\b" if alternatives else ""),
             lowered,
         ):
             return False

@@ -69,7 +69,8 @@ from rag.vocabulary import (
 # A stomach protector is either kind ("Prilosec, Protonix or Pepcid"): PPI or H2 blocker.
 _MEDS = r"(?:medications?|medicines?|meds|drugs?|pills?)"
 _STOMACH = (
-    r"stomach protect(?:ors?|ants?|ion)|acid (?:pills|reducers?|blockers?)|"
+    r"stomach[- ]protect(?:ors?|ants?|ion|ing|ive)|gastro-?protect(?:ors?|ants?|ion|ive)|"
+    r"acid (?:pills|reducers?|blockers?)|"
     rf"(?:stomach|heartburn|acid reflux|reflux|ulcer) {_MEDS}|antacids?"
 )
 _NERVE_PAIN = rf"nerve pain {_MEDS}|neuropathic pain {_MEDS}"
@@ -87,7 +88,7 @@ def _meds_for(ailment: str) -> str:
 CLASS_WORDS = {
     "opioid": r"opioids?|opiates?|narcotics?|pain ?killers?",
     "muscle_relaxant": r"muscle relax(?:ants?|ers?)|antispasmodics?",
-    "nsaid": rf"nsaids?|anti-?inflammator(?:y|ies)|non-?steroidal|arthritis {_MEDS}",
+    "nsaid": rf"nsaids?|anti[- ]?inflamm?ator(?:y|ies)|non-?steroidal|arthritis {_MEDS}",
     "ppi": rf"ppis?|proton[ -]pump inhibitors?|{_STOMACH}",
     "h2_blocker": rf"h2 blockers?|{_STOMACH}",
     "benzodiazepine": rf"benzodiazepines?|benzos?|(?:anti-?)?anxiety {_MEDS}|anxiolytics?|"
@@ -188,7 +189,7 @@ CATEGORY_WORDS = {
     "home_care": r"home (?:care|health|aide)",
     "psychological": r"psycholog\w+|psychotherapy|psych|psychiatric(?= (?:evaluations?|evals?|"
     r"treatment|care|testing|services|therapy|counseling|sessions?))",  # not its conditions
-    "medication": r"medications?|medicines?|meds?|prescriptions?|pills?|tablets?|"
+    "medication": r"medications?|medicines?|meds?|prescriptions?|pills?|tablets?|pharmacy|"
     r"drugs?(?! (?:screens?|tests?|testing))",
 }
 FORM_WORDS = {
@@ -4460,6 +4461,19 @@ def _chapter_on_pattern() -> re.Pattern[str]:
     )
 
 
+# The chapters whose name is a title of its own, named without its guideline: "the Postsurgical
+# Treatment guidelines" (not "Pain guidelines"); or cited without saying it is a chapter:
+# "citing General Approaches", "MTUS Postsurgical Treatment" (not "postsurgical treatment"
+# alone, a request's; nor "General Approaches - when is a referral supported", what it says).
+_TITLED = frozenset(("Postsurgical", "General Approaches", "Fitness for Duty", "Preface"))
+_TITLE_ALONE = re.compile(
+    r"(?:\b(?:cit(?:e|es|ed|ing)|based on|relied on|relying on|under)\s+(?:the\s+)?"
+    r"(?:(?:mtus|acoem|odg)(?:'s)?\s+)?general approach(?:es)?|"
+    r"\b(?:mtus|odg|acoem)(?:'s)?\s+post-?surgical treatment)\b"
+    r"(?!\s+(?:chapters?|sections?|complaints|guidelines?)\b)",
+    re.I,
+)
+
 # ACOEM's chapters (2nd edition) by number, as the MTUS adopted them ("MTUS ACOEM Chapter 12,
 # page 303": Low Back Complaints).
 _ACOEM_CHAPTERS = {
@@ -4480,15 +4494,16 @@ def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
     ODG"), and that chapter as a facet, "ODG:Knee and Leg" ("*:" when no guideline is named):
     a chapter's words name what the reviewer cited, no body region or treatment. "Pain
     guidelines" with no guideline named are no chapter."""
+    text = _TITLE_ALONE.sub(r"\g<0> chapter", text)  # ("citing General Approaches")
     found = [*_chapter_pattern().finditer(text), *_chapter_on_pattern().finditer(text)]
     found.sort(key=lambda m: not (m["source"] or m["after"]))  # the guideline's, where named
     for m in found:
         source = (m["source"] or m["after"] or "").upper()
         if not source and re.search(r"medical\s+treatment\s+guidelines?$", m[0], re.I):
             source = "MTUS"  # its own title ("the Chronic Pain Medical Treatment Guidelines")
-        if m["kind"].lower().startswith("guideline") and not source:
-            continue
         name = next(name for n, name in enumerate(CHAPTERS) if m.group(f"c{n}") is not None)
+        if m["kind"].lower().startswith("guideline") and not source and name not in _TITLED:
+            continue
         kept = f"{text[: m.start()]}{source}{text[m.end() :]}"
         cited = "MTUS" if source == "ACOEM" else source or "*"  # the MTUS adopts ACOEM's
         return " ".join(kept.split()), (Facet("chapter", f"{cited}:{name}", m[0]),)

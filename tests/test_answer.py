@@ -1031,6 +1031,35 @@ def test_spanish_words_among_english_ones_are_read(real_engine) -> None:
         assert set(asked.population.item_ids) == set(said), (spanish, asked.text)
 
 
+def test_drug_groups_and_chapters_by_other_names(real_engine) -> None:
+    # "Of all pharmacy items, what share were overturned?" counted one seed item named
+    # "pharmacy"; "anti inflamatory medicine", "stomach-protecting drugs" and "Pepcid or other
+    # stomach-protecting drugs" were not read as their classes; "decisions citing General
+    # Approaches" and "the Postsurgical Treatment guidelines" were not read as chapters (three
+    # helpers)
+    def ids(question: str) -> set[str]:
+        return set(real_engine.ask(question).population.item_ids)
+
+    medication = ids("Which medication requests were overturned?")
+    assert medication and ids("Of all pharmacy items, what share were overturned?") == medication
+    assert ids("anti inflamatory medicine approved or denied") == ids("NSAIDs approved?")
+    stomach = ids("PPIs approved?") | ids("H2 blockers approved?")
+    assert ids("PPIs approved?") < stomach
+    assert ids("stomach-protecting drugs upheld?") == stomach
+    assert ids("Are denials of Pepcid or other stomach-protecting drugs usually upheld?") == stomach
+    general = ids("decisions citing the General Approaches chapter")
+    assert general and ids("decisions citing General Approaches") == general
+    postsurgical = ids("decisions citing the Postsurgical chapter")
+    assert postsurgical
+    for asked in (
+        "What decisions relied on the Postsurgical Treatment guidelines?",
+        "decisions citing MTUS Postsurgical Treatment",
+    ):
+        assert ids(asked) == postsurgical, asked
+    # a request's post-surgical treatment stays the operation's aftercare, no chapter
+    assert "chapter" not in real_engine.ask("Was postsurgical treatment approved?").text
+
+
 def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
     # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
     # beside the first "MRI" alone, and the two kinds then asked of one name together
