@@ -49,6 +49,7 @@ from rag.matching import (
     column_mask,
     drug_classes_mask,
     named_as_examples,
+    operation_aside,
     paired_forms,
 )
 from rag.negation import absent_spans, negations
@@ -1449,12 +1450,14 @@ def _with_text(
     )
     # the region asked, matched only by decisions whose requests name no region at all ("a hand
     # surgeon consult": the consultations of none): no figure narrows by it
-    unbound, told = False, 0
+    unbound, told, aside = False, 0, 0
     if q.values("region"):  # (read over the population's rows only, not every item's)
         offsets, rows = store.column(fields.REGION).matrix.offsets, np.flatnonzero(population.items)
         nameless = (offsets[rows + 1] - offsets[rows]) == 0
         if "region" in population.matched_on:  # care of a region naming none: its letter's
-            told = int((nameless & column_mask(store, fields.CATEGORY, REGION_BOUND, rows)).sum())
+            bound = nameless & column_mask(store, fields.CATEGORY, REGION_BOUND, rows)
+            told = int(bound.sum())  # (an operation's own there, its letter's operation's)
+            aside = int((bound & operation_aside(store, q)[rows]).sum())
         unbound = bool(nameless.all()) and not told
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))
@@ -1493,6 +1496,7 @@ def _with_text(
         largest=_largest(retriever, population) if asks_largest(q.text) else "",
         injured=injured,
         told=told,
+        aside=aside,
         acquired=[  # "TENS unit, rental vs purchase": each one's own tally
             (how, _outcomes(retriever, population.items & mask))
             for how, mask in acquisitions(retriever, q)
@@ -1546,6 +1550,7 @@ def _compose(
     largest: str = "",
     injured: Mapping[str, str | None] | None = None,
     told: int = 0,
+    aside: int = 0,
 ) -> str:
     if "case" in population.matched_on:  # "What did IMR decide in CM17-0012582?"
         return _case_text(answer, cases, q, injured or {})
@@ -1740,9 +1745,14 @@ def _compose(
         many = f"{told} of these requests name" if told > 1 else "1 of these requests names"
         if told == population.count:
             many = "These requests name" if told > 1 else "This request names"
-        parts.append(
-            f"{many} no body region; counted as {where} where the letter's case summary names it."
+        tells = (  # (an assistant surgeon: its letter's operation)
+            "the letter decides an operation there"
+            if aside == told
+            else "the letter's case summary names it or decides an operation there"
+            if aside
+            else "the letter's case summary names it"
         )
+        parts.append(f"{many} no body region; counted as {where} where {tells}.")
     if unmatched and q.values("region") and not everything and not population.relaxed:
         # "Norco for knee pain": a drug's requests name no body part, so every one counts
         where = " nor ".join(f'"{w}"' for w in dict.fromkeys(q.words("region")))

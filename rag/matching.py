@@ -398,6 +398,9 @@ def _identity_masks(
             # wrist alone: the wrist's
             therapy = column_mask(store, fields.CATEGORY, _THERAPIES, records)
             masks["region"] |= therapy & ~any_value(store, fields.REGION, records) & alone
+        if letters_tell and records is None:  # "an assistant surgeon for shoulder surgery":
+            # the shoulder operation's, in its letter
+            masks["region"] |= operation_aside(store, question)
         if asked & SPINE:  # "Spinal manipulation 1 times 8" is the spine's, at the level
             # its letter tells (only those requests are read)
             spinal = np.flatnonzero(
@@ -458,6 +461,25 @@ def _identity_masks(
         masks["alone"] = masks["alone"] & alone_mask if "alone" in masks else alone_mask  # (with
         # a brand of one drug beside it, "Tylenol or Hysingla": both hold)
     return masks
+
+
+def in_letter(store: VectorStore, items: np.ndarray) -> np.ndarray:
+    """Per item, how many of `items` its letter holds (itself included)."""
+    letters = store.record_documents()
+    per_letter = np.bincount(letters, weights=items, minlength=int(letters.max(initial=0)) + 1)
+    return per_letter[letters]
+
+
+def operation_aside(store: VectorStore, question: Question) -> np.ndarray:
+    """The requests naming no region that go with an operation, of the kind `question` asks (an
+    assistant surgeon, "post-op physical therapy 12 sessions"), in a letter deciding an
+    operation on a region it asks ("shoulder surgery" asks no assistant's)."""
+    operated = column_mask(store, fields.CATEGORY, {"surgery"})
+    operated &= column_mask(store, fields.REGION, set(question.values("region")))
+    asked = {*question.values("treatment"), *question.values("category")}
+    aside = column_mask(store, fields.TREATMENT, asked & {"assistant_surgeon"})
+    aside |= column_mask(store, fields.CATEGORY, asked & set(_THERAPIES))
+    return aside & ~any_value(store, fields.REGION) & (in_letter(store, operated) > 0)
 
 
 # The region concepts (rag/data/concepts.toml) a letter's case summary may name.

@@ -67,6 +67,7 @@ from rag.matching import (
     column_mask,
     history_mask,
     identity_masks,
+    in_letter,
     mentioning,
     named_as_examples,
     names_starting,
@@ -891,7 +892,7 @@ def _alongside(retriever: Retriever, question: Question) -> tuple[np.ndarray, np
         return np.zeros(store.records, bool), np.zeros(store.records, bool)
     outcomes = question.values("alongside_outcome")
     situation &= column_mask(store, fields.OUTCOME, outcomes)
-    beside = _in_letter(store, situation) - situation > 0  # another item of the letter, not
+    beside = in_letter(store, situation) - situation > 0  # another item of the letter, not
     # itself
     followed = _column(retriever, fields.REASON, {FOLLOWED[o] for o in outcomes if o in FOLLOWED})
     words = [t for f in named for t in lexical_tokens(f.words)]
@@ -1103,14 +1104,7 @@ def _condition(
 def _beside_operation(store: VectorStore) -> np.ndarray:
     """Items whose letter decides an operation too (any outcome), the operation's own aside."""
     operations = column_mask(store, fields.CATEGORY, {"surgery"})
-    return (_in_letter(store, operations) > 0) & ~operations
-
-
-def _in_letter(store: VectorStore, items: np.ndarray) -> np.ndarray:
-    """Per item, how many of `items` its letter holds (itself included)."""
-    letters = store.record_documents()
-    per_letter = np.bincount(letters, weights=items, minlength=int(letters.max(initial=0)) + 1)
-    return per_letter[letters]
+    return (in_letter(store, operations) > 0) & ~operations
 
 
 def _letter_wide(store: VectorStore, stated: np.ndarray) -> np.ndarray:
