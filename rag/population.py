@@ -629,7 +629,7 @@ def _corpus_wide(question: Question) -> bool:
     general = general or (  # an outcome asked of nothing at all ("What got approved?", "What is
         # the overturn rate?"), not of what an earlier question named ("Was it approved?")
         question.asks_outcome
-        and not _REFERENT.search(question.text)
+        and pointing_back(question.text) is None
         and not words - _CORPUS - ANYTHING - _LIST_WORDS
     )
     words -= _LIST_WORDS
@@ -657,11 +657,19 @@ def pointing_back(text: str) -> str | None:
     """The word of `text` pointing back at what an earlier question named ("these" in "Does
     anyone ever win these?"), or None."""
     for m in _REFERENT.finditer(text):
+        if m[0].lower() == "that" and _RELATIVE_AFTER.search(text, 0, m.start()):
+            continue  # ("the most common thing that get denied": the thing, no earlier one)
         if not _OF_THE_CORPUS.match(text, m.end()):  # ("in these letters": the corpus's)
             return m.group(0)
     return None
 
 
+# A general word for what is asked, before a "that" saying what befell it.
+_RELATIVE_AFTER = re.compile(
+    r"\b(?:things?|ones?|treatments?|requests?|items?|services?|procedures?|kinds?|types?|"
+    r"drugs?|medications?|care)\s+$",
+    re.I,
+)
 _OF_THE_CORPUS = re.compile(
     r"\s+(?:imr )?(?:letters?|decisions?|cases?|items?|determinations?)\b", re.I
 )

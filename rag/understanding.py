@@ -209,7 +209,7 @@ _QUANTITY = re.compile(
     r"(?:(?!(?:mg|mcg|ml|days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?)\b)[a-z][a-z-]*"
     r"\s+){0,2}?"
     rf"({_COUNTED}|grams?|gm|g\b|ml)\b"
-    r"|#\s*(\d+)|(\d+)[- ]gram"
+    r"|(?<!tylenol )(?<!codeine )#\s*(\d+)|(\d+)[- ]gram"  # ("Tylenol #3": the product's)
     r"|(\d+) or more\b(?! (?:\w+ )?(?:weeks?|days?|months?|years?|hours?|times?|mg|%))"
     # the request lines' "x6" ("Acupuncture x6", "PT x 12"); not "2x6", twice a week for six
     r"|(?<![\d.])(?<!\d )\bx ?(\d+)\b(?!\s*(?:mg|mcg|ml|%|/|x\b|weeks?|wks?|days?|months?|"
@@ -2149,6 +2149,9 @@ def _untold_purpose(text: str, facets: list[Facet], unknown: tuple[str, ...]) ->
         )  # ("denied for BMI over 40": an abbreviation no vocabulary knows, too short to be
         # an unknown word; not "GI", a word of the findings' "GI risk")
         if _WHO_WORD.search(phrase):  # who the worker is: `_WHO`
+            continue
+        if unheld and not any(f.name in TREATMENT_FACETS for f in facets):  # what is asked,
+            # no treatment's purpose ("the overturn rate for spinal cord stimulator requests")
             continue
         if named := treatments_named(phrase):  # a treatment read ("for PT"), but one dropped
             # silently is said: qualified by what no fact holds ("for inconsistent urine drug

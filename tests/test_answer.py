@@ -1087,6 +1087,35 @@ def test_an_assistant_surgeon_is_of_its_letters_operation(real_engine) -> None:
     assert surgery.population.count and not set(surgery.population.item_ids) & set(assistants)
 
 
+def test_what_is_asked_after_for_and_that_is_no_purpose_nor_a_referent(real_engine) -> None:
+    # "What is the overturn rate for spinal cord stimulator requests?" gave the whole corpus's
+    # rate, the stimulator said unread (a policy reader takes 11% for the stimulator's), and
+    # "what is the most common thing that get denied" read "that" as pointing back (two
+    # helpers): what follows "for" where nothing else is named is what is asked; "that" after
+    # "thing" says what befell it
+    answer = real_engine.ask("What is the overturn rate for spinal cord stimulator requests?")
+    assert answer.population.count == 0, answer.text
+    assert "No decision among" in answer.text and "spinal cord stimulator" in answer.text
+    every = real_engine.ask("How often does IMR overturn?").population.count
+    common = real_engine.ask("what is the most common thing that get denied")
+    assert common.population.count == every, common.text
+
+
+def test_states_in_a_workers_words(real_engine) -> None:
+    # "MRI when the injury is only 20 days old denied?" counted every MRI; "Tylenol with
+    # codeine #3 decisions" read #3 as a quantity; "chiro care denied when they already get
+    # better?" left the state unread (two helpers): an injury days old is an acute one,
+    # Tylenol's number the product's, "already get better" the worker improving
+    better = real_engine.ask("chiro care denied when they already get better?")
+    assert '"already get better"' in better.text and "do not narrow" not in better.text
+    tylenol = real_engine.ask("Tylenol with codeine #3 decisions")
+    assert "quantity" not in tylenol.population.matched_on + tylenol.population.relaxed
+    assert "#3 or more" not in tylenol.text, tylenol.text
+    acute = real_engine.ask("MRI for an acute injury denied?")
+    days = real_engine.ask("MRI when the injury is only 20 days old denied?")
+    assert days.population.count and days.population.item_ids == acute.population.item_ids
+
+
 def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
     # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
     # beside the first "MRI" alone, and the two kinds then asked of one name together
