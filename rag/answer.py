@@ -2086,7 +2086,10 @@ def _narrowing(q: Question, by: tuple[str, ...], cited: Sequence[str] = ()) -> s
         drug = next(f.words for f in q.facets if f.name in ("ingredient", "product"))
         other = any(f.name in ("treatment", "category") for f in q.facets)
         whose = f" for {_as_written(q.text, drug)}" if other else ""
-        words.append(f"the request{whose} was {q.values('strength')[0]} mg")
+        strength = q.values("strength")[0]  # (a topical's percent, often unsaid: "Voltaren gel
+        # 1%", the gel naming none too)
+        said = f"{strength} or named none" if strength.endswith("%") else f"{strength} mg"
+        words.append(f"the request{whose} was {said}")
     if "frequency" in by:
         n = int(q.values("frequency")[0])
         words.append(f"the request was {n} visit{'s' if n > 1 else ''} a week")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 FACTS_VERSION = 14  # rag.facts and rag/data/treatments.toml
 REASONS_VERSION = 13  # rag.reasons and rag/data/reasons.toml (13: "no" a word, not "norco")
-FIELDS_VERSION = 27  # rag.fields: the tokens and value columns stored per item (27: the date
-# of injury)
+FIELDS_VERSION = 28  # rag.fields: the tokens and value columns stored per item (28: a
+# topical's strength in percent)
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
 LEXICAL_VERSION = 2  # rag.tokens.lexical_tokens (2: plural endings dropped)
 VOCABULARY = hashlib.sha1(

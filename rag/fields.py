@@ -195,9 +195,13 @@ def _facts_values(item: Item) -> dict[str, list[str]]:
 
 def _strengths(item: Item) -> list[str]:
     """The strengths the request names, a combination's by its main drug's too ("75-0.2mg":
-    "75/0.2" and "75", as a question names Arthrotec 75)."""
+    "75/0.2" and "75", as a question names Arthrotec 75), and a topical's in percent ("5%")."""
     named = strengths_of(item.name)
-    return list(dict.fromkeys([*named, *(s.split("/")[0] for s in named)]))
+    percents = [f"{p.removesuffix('.0')}%" for p in _PERCENT.findall(item.name)]
+    return list(dict.fromkeys([*named, *(s.split("/")[0] for s in named), *percents]))
+
+
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 
 
 _GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:g|gm|gms|grams?)\b", re.I)

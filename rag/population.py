@@ -228,8 +228,13 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         masks["contrast"] = _with_contrast(store, question.values("contrast")[0] == "with")
     if question.values("strength"):  # "Norco 10/325": the requests whose names say it (and any
         # other treatment asked beside the drug)
-        stated = _column(retriever, fields.STRENGTH, set(question.values("strength")))
+        asked = set(question.values("strength"))
+        stated = _column(retriever, fields.STRENGTH, asked)
         masks["strength"] = stated | ~_column(retriever, fields.CATEGORY, {"medication"})
+        if all(s.endswith("%") for s in asked):  # a topical's percent ("Lidoderm 5%"), which
+            # its requests often leave unsaid: those naming another percent are not it
+            column = store.column(fields.STRENGTH)
+            masks["strength"] |= ~column.mask(column.codes_where(lambda v: v.endswith("%")))
     if question.values("release"):  # "tramadol ER": the requests whose names say so
         extended = column_mask(store, fields.WORD, RELEASE_MARKS)
         masks["release"] = extended if question.values("release")[0] == "extended" else ~extended

@@ -1150,7 +1150,12 @@ def _understand(
         facets.append(release)
     if strength := _strength(lowered, facets):  # "Norco 10/325", "Naproxen 550 #60"
         facets.append(strength)
-    facets += [Facet("unread", said, said) for said in _percents(lowered, facets)]
+    percents = _percents(lowered, facets)
+    if len(percents) == 1 and not any(f.name == "strength" for f in facets):  # "Voltaren gel
+        # 1%": the strength a topical's request names (a compound's several are said unread)
+        facets.append(Facet("strength", f"{float(percents[0].rstrip('% ')):g}%", percents[0]))
+    else:
+        facets += [Facet("unread", said, said) for said in percents]
     acquired = {m[0] in "pb" for m in _ACQUIRED.findall(lowered)}
     if (
         acquired
@@ -2024,7 +2029,9 @@ def _percents(lowered: str, facets: list[Facet]) -> list[str]:
     found = [
         (m.start(1), m[1])
         for drug in drugs
-        for m in re.finditer(rf"\b{re.escape(drug)}\s+(\d+(?:\.\d+)?\s*%)", lowered)
+        for m in re.finditer(
+            rf"\b{re.escape(drug)}(?:\s+[a-z-]+){{0,2}}?\s+(\d+(?:\.\d+)?\s*%)", lowered
+        )  # (or after its form: "Voltaren gel 1%")
     ]
     return list(dict.fromkeys(said for _, said in sorted(found)))  # as the question orders them
 

@@ -1116,6 +1116,29 @@ def test_states_in_a_workers_words(real_engine) -> None:
     assert days.population.count and days.population.item_ids == acute.population.item_ids
 
 
+def test_a_topicals_percent_narrows_to_its_requests(real_engine) -> None:
+    # "lidocaine ointment 5% outcome" counted the Anecream 4% too, "Voltaren gel 1%" the
+    # diclofenac 3%, and "diclofenac topical 3%" said nothing of the 3% (a helper): a topical's
+    # strength in percent is its request's, the requests naming another percent not it (many
+    # name none: "Voltaren gel", "Lidoderm patch")
+    def percents(item) -> set[str]:
+        return {f"{float(p):g}%" for p in re.findall(r"(\d+(?:\.\d+)?)\s*%", item.name)}
+
+    ointment = real_engine.ask("lidocaine ointment outcome")
+    asked = real_engine.ask("lidocaine ointment 5% outcome")
+    corpus = real_engine.view().corpus
+    kept = {  # (a compound naming lidocaine 5% among its drugs too)
+        k
+        for k in ointment.population.item_ids
+        if "5%" in percents(corpus.item(k)) or not percents(corpus.item(k))
+    }
+    assert kept and set(asked.population.item_ids) == kept, asked.text
+    assert set(asked.population.item_ids) < set(ointment.population.item_ids)
+    assert "the request was 5% or named none" in asked.text, asked.text
+    patches = real_engine.ask("Lidoderm patches: how has IMR ruled?").population.item_ids
+    assert real_engine.ask("Lidoderm 5% patches: how has IMR ruled?").population.item_ids == patches
+
+
 def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> None:
     # "an open MRI or a positional MRI" counted every MRI (89; three helpers): the kind read
     # beside the first "MRI" alone, and the two kinds then asked of one name together
@@ -2143,8 +2166,8 @@ def test_a_product_of_several_drugs_is_not_each_of_them(real_engine) -> None:
         assert said and said == real_engine.ask(joined).population.item_ids, label
     assert real_engine.ask("norco tramadol approved?").population.count > 1  # (not one product)
     brand = understand("anecream 4% lidocaine cream")  # (a brand of the drug beside it: no
-    # compound of them, its percent said)
-    assert brand.values("unread") == ("4%",)
+    # compound of them, its percent the strength asked)
+    assert brand.values("strength") == ("4%",)
     patches = real_engine.ask("Were any Terocin patches overturned?").text  # no "patches products"
     assert "decisions on patches holding lidocaine or menthol" in patches, patches
     either = set(real_engine.ask("Is Terocin or Lidoderm approved?").population.item_ids)
@@ -9080,9 +9103,10 @@ def test_a_drugs_strength_narrows_to_the_requests_naming_it_and_is_said(real_eng
     assert not listed.values("strength")
     for counted in ("Norco 120", "Norco 90 a month", "polyethylene glycol 3350", "Norco 10 tabs"):
         assert not understand(counted).values("strength"), counted  # a count, a product's name
-    # a topical's percent (dropped in silence): no decision fact holds it, so it is said
+    # a topical's percent (dropped in silence, then said unread) narrows as a strength does
+    # (`test_a_topicals_percent_narrows_to_its_requests`)
     ointment = real_engine.ask("lidocaine 5% ointment")
-    assert 'do not narrow by "5%"' in ointment.text, ointment.text
+    assert "strength" in ointment.population.matched_on, ointment.text
     assert not understand("90% of Norco requests upheld?").values("unread")  # a share asked
     compound = "gabapentin 10% cyclobenzaprine 6% bupivacaine 5% cream"  # said as written (was
     # in the order of a set, so one run's answer differed from another's)
