@@ -615,8 +615,6 @@ _PATIENT = re.compile(
     r" (?:w/o?|c/o)(?!\w))"  # "pt c/o neck pain": complains of
 )  # lower case, or "Pt" before a verb: "my PT" and "PT has" are the therapy
 
-# A clinician's shorthand for the sides and limbs, as the letters spell them out ("LE" only in
-# capitals: "le" is no limb).
 # Spanish words a worker types among English ones ("terapia fisica for espalda", "MRI de
 # rodilla"): the body parts, care and outcomes the letters name in English, read as those.
 _SPANISH = {
@@ -678,7 +676,8 @@ _SPANISH = {
 _SPANISH_SAID = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, _SPANISH), key=len, reverse=True)) + r")\b", re.I
 )
-
+# A clinician's shorthand for the sides and limbs, as the letters spell them out ("LE" only in
+# capitals: "le" is no limb).
 _SHORTHAND = (
     (re.compile(r"\b(?:bilat|b/l)\b\.?", re.I), "bilateral"),
     (re.compile(r"\bLEs?\b"), "lower extremities"),
