@@ -12,8 +12,8 @@ from pathlib import Path
 
 FACTS_VERSION = 14  # rag.facts and rag/data/treatments.toml
 REASONS_VERSION = 13  # rag.reasons and rag/data/reasons.toml (13: "no" a word, not "norco")
-FIELDS_VERSION = 28  # rag.fields: the tokens and value columns stored per item (28: a
-# topical's strength in percent)
+FIELDS_VERSION = 29  # rag.fields: the tokens and value columns stored per item (29: a
+# topical's strength in percent, written as a question's is: "2.50%" is "2.5%")
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
 LEXICAL_VERSION = 2  # rag.tokens.lexical_tokens (2: plural endings dropped)
 VOCABULARY = hashlib.sha1(

@@ -227,6 +227,17 @@ def strengths_of(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# A strength in percent ("Lidocaine 5%", "Flector 1.3%"), a topical's.
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+
+
+def percents_of(text: str) -> list[str]:
+    """The strengths in percent `text` writes, each as "5%" or "1.3%" ("5.0%", "1.30%": the
+    same), as rag.fields stores a request's and a question asks one."""
+    said = (p.rstrip("0").rstrip(".") if "." in p else p for p in _PERCENT.findall(text))
+    return list(dict.fromkeys(f"{p}%" for p in said))
+
+
 def quantity_of(text: str) -> int | None:
     """The units, visits or sessions `text` asks for (a request line), else None."""
     return _quantity(_normal(text))[0]

@@ -11,7 +11,7 @@ import re
 
 from index.snapshot import Record, Row
 from rag.citations import chapters_cited, pages_cited, parse_citation
-from rag.facts import days_of, per_week_of, quantity_of, strengths_of
+from rag.facts import days_of, per_week_of, percents_of, quantity_of, strengths_of
 from rag.history import repeats_a_study, treatments_done
 from rag.injury import mechanisms_of
 from rag.negation import absent_spans
@@ -197,11 +197,7 @@ def _strengths(item: Item) -> list[str]:
     """The strengths the request names, a combination's by its main drug's too ("75-0.2mg":
     "75/0.2" and "75", as a question names Arthrotec 75), and a topical's in percent ("5%")."""
     named = strengths_of(item.name)
-    percents = [f"{p.removesuffix('.0')}%" for p in _PERCENT.findall(item.name)]
-    return list(dict.fromkeys([*named, *(s.split("/")[0] for s in named), *percents]))
-
-
-_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+    return list(dict.fromkeys([*named, *(s.split("/")[0] for s in named), *percents_of(item.name)]))
 
 
 _GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:g|gm|gms|grams?)\b", re.I)

@@ -31,6 +31,7 @@ from rag.facts import (
     facts_vocabulary,
     in_class,
     per_week_of,
+    percents_of,
     products_spelled,
     question_drugs,
     strengths_of,
@@ -1152,7 +1153,7 @@ def _understand(
     percents = _percents(lowered, facets)
     if len(percents) == 1 and not any(f.name == "strength" for f in facets):  # "Voltaren gel
         # 1%": the strength a topical's request names (a compound's several are said unread)
-        facets.append(Facet("strength", f"{float(percents[0].rstrip('% ')):g}%", percents[0]))
+        facets.append(Facet("strength", percents_of(percents[0])[0], percents[0]))
     else:
         facets += [Facet("unread", said, said) for said in percents]
     acquired = {m[0] in "pb" for m in _ACQUIRED.findall(lowered)}
