@@ -1457,7 +1457,7 @@ def _with_text(
         if "region" in population.matched_on:  # care of a region naming none: its letter's
             bound = nameless & column_mask(store, fields.CATEGORY, REGION_BOUND, rows)
             told = int(bound.sum())  # (an operation's own there, its letter's operation's)
-            aside = int((bound & operation_aside(store, q)[rows]).sum())
+            aside = int((bound & operation_aside(store, q)[rows]).sum()) if told else 0
         unbound = bool(nameless.all()) and not told
     named_at = {case.partition("#")[0]: n for n, case in enumerate(q.values("case"))}
     cases.sort(key=lambda i: (named_at.get(i.letter_id, len(named_at)), i.index))

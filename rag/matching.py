@@ -474,9 +474,11 @@ def operation_aside(store: VectorStore, question: Question) -> np.ndarray:
     """The requests naming no region that go with an operation, of the kind `question` asks (an
     assistant surgeon, "post-op physical therapy 12 sessions"), in a letter deciding an
     operation on a region it asks ("shoulder surgery" asks no assistant's)."""
+    asked = {*question.values("treatment"), *question.values("category")}
+    if not asked & {"assistant_surgeon", *_THERAPIES}:  # (no such kind asked: none, unread)
+        return np.zeros(store.records, bool)
     operated = column_mask(store, fields.CATEGORY, {"surgery"})
     operated &= column_mask(store, fields.REGION, set(question.values("region")))
-    asked = {*question.values("treatment"), *question.values("category")}
     aside = column_mask(store, fields.TREATMENT, asked & {"assistant_surgeon"})
     aside |= column_mask(store, fields.CATEGORY, asked & set(_THERAPIES))
     return aside & ~any_value(store, fields.REGION) & (in_letter(store, operated) > 0)
