@@ -2499,12 +2499,20 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
     reading) pairs. Python's difflib: a similarity ratio of 0.85 or more, so a short word must match
     all but one letter, and clearly closer than any other candidate (a word as close to two is left
     as written). A word that holds the candidate whole, or that the candidate holds, is another
-    word, no slip ("infusion" is not "fusion"), unless it only lacks the candidate's last letter."""
+    word, no slip ("infusion" is not "fusion"), unless it only lacks the candidate's last letter.
+    A held word is still a slip of a drug's name the dictionary spells: letters make the slips
+    their readers do ("A request was made for Tramdol 50mg"), and a question typing the same one
+    asks about tramadol, not about that one letter."""
     readings = []
     for word in dict.fromkeys(re.findall(r"\b[a-z]{5,}\b(?!['’])", question.lower())):
-        if _spelled(word) or held(word) or zipf_frequency(word, "en") >= _ENGLISH:
+        if _spelled(word) or zipf_frequency(word, "en") >= _ENGLISH:
             continue
-        spelled = _SPELLED + _diagnoses() if _DIAGNOSIS_LIKE.search(word) else _SPELLED
+        if held(word):
+            spelled = _DRUG_NAMES
+        elif _DIAGNOSIS_LIKE.search(word):
+            spelled = _SPELLED + _diagnoses()
+        else:
+            spelled = _SPELLED
         close = [
             (difflib.SequenceMatcher(None, word, c).ratio(), c)
             for c in difflib.get_close_matches(word, spelled, n=2, cutoff=0.85)
@@ -2517,7 +2525,7 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
         ]
         if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.05):
             readings.append((word, close[0][1]))
-        elif not close and len(slips := _one_letter_off(word)) == 1:
+        elif not close and spelled is _SPELLED and len(slips := _one_letter_off(word)) == 1:
             readings.append((word, slips[0]))
     readings += _pairs_respelled(question.lower(), held, {w for w, _ in readings})
     for word, reading in readings:  # "Norko": Norco, as the question capitalises it
@@ -5685,6 +5693,13 @@ _VOCABULARY_WORDS = frozenset(
 
 
 _SPELLED_SET = _spelling_words()
+_DRUG_NAMES = sorted(  # the drug dictionary's brands and generics ("tramadol", "norco")
+    {
+        w
+        for name in (*facts_vocabulary().brands, *facts_vocabulary().classes)
+        for w in re.findall(r"[a-z]{5,}", name.lower())
+    }
+)
 _SPELLED = sorted(_SPELLED_SET)
 _SPELLED_BY_LENGTH: dict[int, list[str]] = {}
 for _word in _SPELLED:

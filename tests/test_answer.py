@@ -1719,6 +1719,13 @@ def test_a_slip_of_a_known_word_is_read_as_it_and_said(real_engine) -> None:
     ):
         assert not real_engine.ask(question).text.startswith("Read"), question
     assert not real_engine.ask("pilates for low back").population.count
+    # a drug's name slipped as one letter does (CM17-0021126's "Tramdol 50mg"): the drug, not
+    # that letter's word alone ("No decision ... concerns tramdol")
+    tramadol = real_engine.ask("Was tramadol denied?")
+    answer = real_engine.ask("was tramdol denied?")
+    assert real_engine.view().indexed("tramdol") and tramadol.population.count > 3
+    assert answer.population.item_ids == tramadol.population.item_ids
+    assert answer.text.startswith('Read "tramdol" as "tramadol".')
 
 
 def test_follow_up_visits_are_consultations_of_their_own_kind(real_engine) -> None:
