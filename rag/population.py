@@ -505,7 +505,7 @@ _REGION_NOUNS = frozenset({"spine", "region", "area", "areas", "joint", "joints"
 _CORPUS = frozenset(
     """overall database corpus index indexed total percentage percent rate rates share number
     numbers all statistics stats ratio proportion fraction whole letter letters items true
-    really almost never rarely seldom hardly""".split()
+    really almost never rarely seldom hardly set dataset data collection sample""".split()
 )
 # What a question asking why decisions went as they did says beside ("the most common reason for
 # denial"): no treatment, so the corpus as a whole.
@@ -675,8 +675,10 @@ _RELATIVE_AFTER = re.compile(
     r"drugs?|medications?|care)\s+$",
     re.I,
 )
-_OF_THE_CORPUS = re.compile(
-    r"\s+(?:imr )?(?:letters?|decisions?|cases?|items?|determinations?)\b", re.I
+_OF_THE_CORPUS = re.compile(  # ("in this set", "in this database": the corpus)
+    r"\s+(?:imr )?(?:letters?|decisions?|cases?|items?|determinations?|set|data ?set|"
+    r"database|corpus|collection|sample|index)\b",
+    re.I,
 )
 
 

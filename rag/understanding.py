@@ -373,9 +373,9 @@ RELEASE_MARKS = frozenset({"er", "xr", "sr", "cr", "xl", "la", "extended", "sust
 # The year IMR decided in, as a question asks it: in, since, after or before it (or a month
 # of it: "in December 2016").
 _YEAR = re.compile(
-    r"\b(in|during|since|after|before|from) (?:the year )?(?:((?:jan|febr)uary|march|april|may|"
-    r"june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
-    r"nov|dec)\.? (?:of )?)?((?:19|20)\d\d)\b"
+    r"\b(in|during|since|after|before|from|dated) (?:the year )?"
+    r"(?:((?:jan|febr)uary|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.? (?:of )?)?((?:19|20)\d\d)\b"
 )
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 # The worker on a drug or a treatment right before "since" ("pt on Norco since 2014", "taking
@@ -510,7 +510,7 @@ GENERIC = frozenset(
     stuck hold holds held item items determination determinations expert claims administrator
     administrators relied relying solely left right mom moms mother dad dads father son daughter
     wife husband parent parents overall others total totals data differ differs differed
-    difference differences changed time""".split()  # whose
+    difference differences changed time dated""".split()  # whose
     # ("Did anyone get ..."), and what is sought ("Precedents?")
 )
 # The review process's own words ("UR modified the request and certified part of it"): what a
@@ -717,6 +717,7 @@ _SHORTHAND = (
     (re.compile(r"\bhx\b", re.I), "history"),  # "no GI hx"
     (re.compile(r"\bsx\b", re.I), "symptoms"),  # "repeat MRI L-spine, no new sx"
     (re.compile(r"\bdx\b", re.I), "diagnosis"),  # "no dx it's indicated for"
+    (re.compile(r"\bfx\b", re.I), "fracture"),  # "wrist fx cases"
     (re.compile(r"\bc/o\b", re.I), "complains of"),  # "pt c/o neck pain radiating to R arm"
     # the worker's "w/": "pt w/ LBP", "patient w/ kidney disease" (not "w/o"; before a finding:
     # `_finding_after_with`; after a procedure it may be another one: "scope w/ meniscectomy")
@@ -877,14 +878,20 @@ _SYMPTOMS = frozenset(
 
 
 def _diagnosis_alone(q: Question) -> bool:
-    """Whether `q` names no treatment, finding or state, and what it asks is a diagnosis."""
+    """Whether `q` names no treatment, finding or state, and what it asks is a diagnosis: by
+    its name's ending, or one the vocabulary knows, its words all it asks that no vocabulary
+    knows ("depression and anxiety cases", "frozen shoulder?"; not "CRPS rt foot stellate
+    ganglion block", a treatment no letter names)."""
     if any(f.name in (*TREATMENT_FACETS, "clinical", "unread", "case") for f in q.facets):
         return False
     words = q.asked.split()
-    return any(
+    if any(
         w in _LESIONS or w in _INJURIES or w in _SYMPTOMS or _DIAGNOSIS_ENDING.search(w)
         for w in words
-    )
+    ):
+        return True
+    known = {w for m in _finding_pattern().finditer(q.asked) for w in m[0].split()}
+    return bool(known) and set(q.unknown_terms) <= known
 
 
 def _understand(
@@ -1195,7 +1202,7 @@ def _understand(
     if decided and not asks_by_year(lowered):  # "in 2017", "since 2016": when IMR decided
         # (two years compared: each year's tally, `rag.answer`; "decisions from 2017": in it)
         m = decided[0]
-        word = "in" if m.group(1) == "from" else m.group(1)
+        word = "in" if m.group(1) in ("from", "dated") else m.group(1)  # ("dated January 2017")
         if m.group(2):  # "in December 2016": the month of that year (the day decided says it)
             month = _MONTHS.index(m.group(2)[:3]) + 1
             said = f"{word} {text[m.start(2) : m.end(2)]} {m.group(3)}"
@@ -3856,7 +3863,7 @@ def _injected_drugs(text: str, facets: list[Facet]) -> list[Facet]:
         for f in facets
     ) or drug_and_care_listed(Question(text, tuple(facets), ())):
         return facets
-    drugs = {f.words for f in facets if f.name in ("ingredient", "product")}
+    drugs = list(dict.fromkeys(f.words for f in facets if f.name in ("ingredient", "product")))
     kept = [
         f for f in facets if not (f.name in ("ingredient", "product", "form") and f.words in drugs)
     ]

@@ -1164,6 +1164,10 @@ def test_a_diagnosis_asked_alone_is_what_the_workers_have(real_engine) -> None:
         ("Meniscus tear?", "What was decided for workers with a meniscus tear?"),
         ("Carpal tunnel syndrome cases", "Decisions for workers with carpal tunnel syndrome"),
         ("Plantar fasciitis", "What was decided for workers with plantar fasciitis?"),
+        # one the vocabulary knows by no diagnosis's ending ("depression and anxiety cases" read
+        # nothing and said no decision concerned them)
+        ("depression and anxiety cases", "Decisions for workers with depression or anxiety"),
+        ("Frozen shoulder?", "What was decided for workers with a frozen shoulder?"),
     ):
         answer, had = real_engine.ask(alone), real_engine.ask(with_)
         assert had.population.count and answer.population.item_ids == had.population.item_ids
@@ -1184,6 +1188,7 @@ def test_a_diagnosis_asked_alone_is_what_the_workers_have(real_engine) -> None:
     said = ("Femur fracture cases", "Fracture cases", "Decisions for workers with a femur injury")
     femur_fracture, fracture, femur = (set(real_engine.ask(q).population.item_ids) for q in said)
     assert femur_fracture and femur_fracture == fracture & femur and femur_fracture < fracture
+    assert set(real_engine.ask("femur fx cases").population.item_ids) == femur_fracture  # "fx"
     # a treatment no letter names still abstains, and a region's words are one region
     assert not real_engine.ask("Hot tub?").population.count
     wrist = _items(real_engine, lambda i: "wrist_hand" in _facts(i).regions)
@@ -2380,6 +2385,14 @@ def test_a_question_pointing_back_at_nothing_named_says_so(real_engine) -> None:
     # "these letters" are the corpus's, nothing pointed back at
     years = real_engine.ask("What years do the injuries in these letters come from?")
     assert "points back" not in years.text, years.text
+    # and so is "this set", "this database" ("the overall rate ... in this set" was refused)
+    total = real_engine.view().store.records
+    for question in (
+        "What is the overall rate at which IMR overturned UR denials in this set?",
+        "What share of requests were overturned in this database?",
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count == total and answer.outcome_counts["Overturned"], question
 
 
 def test_a_guideline_question_over_decisions_citing_none_says_so(real_engine) -> None:
@@ -4095,6 +4108,8 @@ def test_two_years_compared_get_each_years_tally(real_engine) -> None:
     month = real_engine.ask("Were decisions in December 2016 mostly upheld?")
     assert month.population.count == n16, month.text
     assert "Where decided in December 2016" in month.text, month.text
+    dated = real_engine.ask("How many items were overturned in decisions dated December 2016?")
+    assert dated.population.item_ids == month.population.item_ids, dated.text  # (abstained)
     # how often a year is the request's frequency, no tally by year (was "By year decided:
     # 2016: none indexed; 2017: ...")
     screens = real_engine.ask("Were urine drug screens more than 4 per year approved?")
