@@ -723,7 +723,7 @@ def _undecided(retriever: Retriever, question: Question) -> tuple[str, ...]:
 _NO_KIND = frozenset(
     """additional extra further more continued continuing ongoing another new initial first
     second third repeat subsequent remaining requested prescribed recommended ordered pre-op preop
-    post-op postop preoperative postoperative pre-operative post-operative""".split()
+    post-op postop preoperative postoperative pre-operative post-operative times time""".split()
 )
 
 
@@ -732,7 +732,10 @@ _NO_KIND = frozenset(
 # of the knee ..."), not a subject ("the doctor orders plain x-rays"); without an article, a
 # word in -ing is what is done to the treatment ("extending acupuncture past 6 visits").
 _ARTICLE = r"\b(?:an?|the|any) "
-_BEFORE_KIND = rf"(?:{_ARTICLE}|^\W*|\b(?:are|were|is|was|do|does|did|of|for|about|on) )"
+_BEFORE_KIND = (  # ("how many bone scans", "were all open MRIs")
+    rf"(?:{_ARTICLE}|^\W*|\b(?:are|were|is|was|do|does|did|of|for|about|on|many|more|fewer|all|"
+    rf"some|no) )"
+)
 
 
 def _kind_named(

@@ -68,7 +68,7 @@ from rag.vocabulary import (
 
 # Class words -> drug class (a class named in a question, e.g. "muscle relaxants").
 # A stomach protector is either kind ("Prilosec, Protonix or Pepcid"): PPI or H2 blocker.
-_MEDS = r"(?:medications?|medicines?|meds|drugs?|pills?)"
+_MEDS = r"(?:medications?|medicines?|meds?|drugs?|pills?)"
 _STOMACH = (
     r"stomach[- ]protect(?:ors?|ants?|ion|ing|ive)|gastro-?protect(?:ors?|ants?|ion|ive)|"
     r"acid (?:pills|reducers?|blockers?)|"
@@ -802,7 +802,7 @@ _SHORTHAND = (
     (re.compile(r"\brides?(?= (?:to|from)\b)", re.I), "transportation"),
     (
         re.compile(
-            r"\b(?:standing|stand-up|sit[- /]to[- ]stand|sit[- /]stand|adjustable) "
+            r"\b(?:standing|stand-up|sit[- /]to[- ]stand|sit[- /]stand|adjustable|ergonomic) "
             r"(?:desk|workstation|work station)s?\b",
             re.I,
         ),
@@ -1719,8 +1719,9 @@ _WHO = re.compile(
 # injection approved?", "The worker has diabetes."): the subject and its verb at the sentence's
 # start (not "what he's taking" within one), then what it says.
 _STATED_WHO = re.compile(
-    r"(?:^|(?<=[.!?;] ))(?P<who>(?:my (?:client|patient|worker)|(?:the|our) (?:injured )?"
-    rf"(?:worker|patient|claimant|employee|client|pt|iw)|he|she)(?: is| has)|(?:he|she)'s) "
+    r"(?:^|(?<=[.!?;,] ))(?P<who>(?:my (?:client|patient|worker)|(?:the|our) (?:injured )?"
+    rf"(?:worker|patient|claimant|employee|client|pt|iw)|client|patient|claimant|he|she)"
+    rf"(?: is| has)|(?:he|she)'s) "
     rf"{_TO_CLAUSE_END}",
     re.I,
 )
