@@ -718,6 +718,25 @@ _SHORTHAND = (
     (re.compile(r"\bsx\b", re.I), "symptoms"),  # "repeat MRI L-spine, no new sx"
     (re.compile(r"\bdx\b", re.I), "diagnosis"),  # "no dx it's indicated for"
     (re.compile(r"\bfx\b", re.I), "fracture"),  # "wrist fx cases"
+    # a physician's examination said missing or unremarkable, no physical therapy ("no physical
+    # exam was documented", "nothing abnormal on the physical exam")
+    (
+        re.compile(
+            r"\b(no|without|w/o|missing|the|normal|abnormal|unremarkable|recent) "
+            r"physical (?=exam(?:ination)?s?\b)",
+            re.I,
+        ),
+        r"\1 ",
+    ),
+    # two limbs' or backs' halves said with one noun ("upper vs lower extremity EMG"): each
+    (
+        re.compile(
+            r"\b(upper|lower) ((?:vs\.?|versus|or|and|&|compared (?:to|with)) )"
+            r"(upper|lower) (extremit(?:y|ies)|limbs?|back)\b",
+            re.I,
+        ),
+        r"\1 \4 \2\3 \4",
+    ),
     (re.compile(r"\bc/o\b", re.I), "complains of"),  # "pt c/o neck pain radiating to R arm"
     # the worker's "w/": "pt w/ LBP", "patient w/ kidney disease" (not "w/o"; before a finding:
     # `_finding_after_with`; after a procedure it may be another one: "scope w/ meniscectomy")
@@ -2622,11 +2641,16 @@ def _pairs_respelled(
     treatment name ("ise machine": ice machine), read as that name: the name whole, not the
     word alone, says what the slip was (a word of 3 or 4 letters is too short for `respell`)."""
     out = []
-    for m in re.finditer(
-        r"(?=\b([a-z]{3,4}) ([a-z]{3,})\b)|(?=\b([a-z]{3,}) ([a-z]{3,4})\b)", lowered
-    ):
-        first, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        short = first if m.group(1) else second
+    pairs = [  # the short word first or second ("ise machine", "tens unti"), each tried
+        (m[1], m[2], which)
+        for pattern, which in (
+            (r"(?=\b([a-z]{3,4}) ([a-z]{3,})\b)", 1),
+            (r"(?=\b([a-z]{3,}) ([a-z]{3,4})\b)", 2),
+        )
+        for m in re.finditer(pattern, lowered)
+    ]
+    for first, second, which in pairs:
+        short = first if which == 1 else second
         if short in read or _spelled(short) or held(short):
             continue
         pair = f"{first} {second}"
@@ -2634,7 +2658,7 @@ def _pairs_respelled(
         close = list(dict.fromkeys(c.removesuffix("s") for c in close))  # a name and its plural
         if len(close) == 1 and abs(len(close[0]) - len(pair)) <= 1 and close[0] not in pair:
             out.append((pair, close[0]))
-    return out
+    return list(dict.fromkeys(out))  # (two short words: one pair, read once)
 
 
 def _dropped_end(word: str, candidate: str) -> bool:
@@ -4527,6 +4551,8 @@ def _chapter(text: str) -> tuple[str, tuple[Facet, ...]]:
         source = (m["source"] or m["after"] or "").upper()
         if not source and re.search(r"medical\s+treatment\s+guidelines?$", m[0], re.I):
             source = "MTUS"  # its own title ("the Chronic Pain Medical Treatment Guidelines")
+        if not source and m["kind"].lower() == "complaints":  # ACOEM's titles, as the MTUS
+            source = "MTUS"  # adopts them ("Knee Complaints"; ODG's chapter is "Knee & Leg")
         name = next(name for n, name in enumerate(CHAPTERS) if m.group(f"c{n}") is not None)
         if m["kind"].lower().startswith("guideline") and not source and name not in _TITLED:
             continue
@@ -5261,7 +5287,10 @@ CONDITION_WORDS = {
     r"(?! (?:of|showing|that|documenting|mention\w*|say\w*)\b)|"
     # notes carried from visit to visit unchanged ("the same notes copied forward")
     r"\b(?:copied|carried|cut and pasted|cloned)(?: \w+)? (?:forward|over)\b|"
-    r"\b(?:the )?same (?:notes|reports?|progress notes)\b",
+    r"\b(?:the )?same (?:notes|reports?|progress notes)\b|"
+    # no examination on record ("no physical exam was documented", "without a recent exam")
+    r"\b(?:no|without|w/o|missing)(?: an?)?(?: recent| current| updated)?(?: physical)? "
+    r"exam(?:ination)?s?\b(?! (?:findings?|results?)\b)",
     "no_red_flags": r"\bno (?:warning|danger|alarm(?:ing)?|red[- ]flag) signs?\b|"
     r"\bnothing serious\b|"
     # nothing new since the last visit or study ("no new findings", "nothing has changed since
