@@ -10,7 +10,8 @@ needs a rebuild.
 import hashlib
 from pathlib import Path
 
-FACTS_VERSION = 14  # rag.facts and rag/data/treatments.toml
+FACTS_VERSION = 15  # rag.facts and rag/data/treatments.toml (15: a radial, femoral,
+# humeral or metatarsal head is the elbow's, hip's, shoulder's, foot's, not the head's)
 REASONS_VERSION = 13  # rag.reasons and rag/data/reasons.toml (13: "no" a word, not "norco")
 FIELDS_VERSION = 29  # rag.fields: the tokens and value columns stored per item (29: a
 # topical's strength in percent, written as a question's is: "2.50%" is "2.5%")

@@ -737,6 +737,14 @@ _SHORTHAND = (
         ),
         r"\1 \4 \2\3 \4",
     ),
+    # the one barbiturate the drug dictionary holds (Fioricet's), as ODG names the drugs
+    (
+        re.compile(
+            r"\bbarbiturates?(?:[- ]containing)?(?: analgesics?(?: agents?)?)?(?: \(bcas?\))?",
+            re.I,
+        ),
+        "butalbital",
+    ),
     (re.compile(r"\bc/o\b", re.I), "complains of"),  # "pt c/o neck pain radiating to R arm"
     # the worker's "w/": "pt w/ LBP", "patient w/ kidney disease" (not "w/o"; before a finding:
     # `_finding_after_with`; after a procedure it may be another one: "scope w/ meniscectomy")

@@ -2922,6 +2922,16 @@ def test_an_operation_on_a_part_no_operation_was_decided_on_abstains(real_engine
     assert all(corpus.item(k).name.startswith("Associated surgical service") for k in services)
 
 
+def test_the_barbiturates_are_butalbitals_and_a_bones_head_its_joints(real_engine) -> None:
+    """ "Were barbiturate-containing analgesics ever certified?" (ODG's name for them) said no
+    decision concerned them, beside a Fioricet decision; "radial head fx" asked about the
+    head."""
+    fioricet = real_engine.ask("Was Fioricet ever approved?")
+    answer = real_engine.ask("Were barbiturate-containing analgesics ever certified?")
+    assert fioricet.population.count and answer.population.item_ids == fioricet.population.item_ids
+    assert understand("radial head fx chiro denied").values("region") == ("elbow",)
+
+
 @pytest.mark.parametrize(
     ("question", "drug_class"),
     [

@@ -71,6 +71,15 @@ def test_regions_brands_classes_and_refills() -> None:
     assert (mri.region, mri.regions, mri.treatment) == ("multiple", ("cervical", "thoracic"), "MRI")
     knee = extract_facts(_item("Left knee MRI without contrast"))
     assert (knee.region, knee.regions) == ("knee", ("knee",))
+    # a bone's head is its joint's, no head ("radial head fracture" was read as the head)
+    for name, region in (
+        ("ORIF of the right radial head", "elbow"),
+        ("MRI of the left femoral head", "hip"),
+        ("Humeral head resurfacing", "shoulder"),
+        ("Metatarsal head injection", "ankle_foot"),
+        ("CT of the head", "head"),
+    ):
+        assert extract_facts(_item(name)).regions == (region,), name
     assert extract_facts(_item("Norco 10/325mg #120")).drug_class == "opioid"
     compound = extract_facts(_item("Gabapentin 10%, Cyclobenzaprine 6% in cream base"))
     assert (compound.drug_class, compound.form) == ("compounded", "topical")
