@@ -1429,6 +1429,7 @@ def _understand(
     facets = _injected_drugs(text, facets)
     facets = _care_beside_drug(text, facets)
     facets = _care_where_given(text, facets)
+    facets = _service_heading(facets)
     listed = _unknown_listed(text, facets, unknown)
     apart = {w for f in listed for w in f.value.split()}  # "hippotherapy or PT": no kind of PT
     apart |= reason_words(text)  # "the most common reasons PT is upheld": why, no kind of PT
@@ -3924,6 +3925,20 @@ _AT_CLINICIAN = re.compile(
     r"physical therapist|therapist)(?:['’]s)?(?: office| clinic)?\b",
     re.I,
 )
+
+
+def _service_heading(facets: list[Facet]) -> list[Facet]:
+    """`facets` without the operation read from "associated surgical service" when another
+    treatment is named with it: the letters' heading for the care asked with an operation
+    ("Associated surgical service: shoulder brace" asks about the brace; it counted every
+    operation and service with it, labs and EKGs among them)."""
+    heading = [
+        f
+        for f in facets
+        if f.name == "treatment" and f.words.lower().startswith("associated surgical service")
+    ]
+    named = [f for f in facets if f.name in NAMING_FACETS and f not in heading]
+    return [f for f in facets if f not in heading] if heading and named else facets
 
 
 def _care_where_given(text: str, facets: list[Facet]) -> list[Facet]:

@@ -2920,6 +2920,11 @@ def test_an_operation_on_a_part_no_operation_was_decided_on_abstains(real_engine
     services = real_engine.ask("Are associated surgical services approved?").population.item_ids
     assert services and not set(services) & set(operations)
     assert all(corpus.item(k).name.startswith("Associated surgical service") for k in services)
+    # the heading before the care named is the letters', no operation asked ("associated
+    # surgical service shoulder brace" counted every service and operation, labs among them)
+    brace = real_engine.ask("Was a shoulder brace approved?").population
+    headed = real_engine.ask("associated surgical service shoulder brace - outcome?").population
+    assert brace.count and headed.item_ids == brace.item_ids
 
 
 def test_the_barbiturates_are_butalbitals_and_a_bones_head_its_joints(real_engine) -> None:
