@@ -880,6 +880,16 @@ def understand(
     "Lateral epicondylitis cases") is what the workers have, as "decisions for workers with a
     meniscus tear" asks (it abstained: no decision's request holds a tear)."""
     q = _understand(question, treatment_only=treatment_only, held=held)
+    if not treatment_only and (before := _diagnosis_before(q)):  # "distal radius fracture EMG"
+        run, rest = before
+        stripped = rest.rstrip("?.! ")  # (its clause, before the question mark)
+        had = _understand(f"{stripped} for {run}{rest[len(stripped) :]}", held=held)
+        if (
+            _read_alike(had) == _read_alike(q)
+            and not had.variant_terms
+            and had.values("clinical")  # (read, not dropped: "hernia surgery")
+        ):
+            return replace(had, text=q.text)
     if treatment_only or not _diagnosis_alone(q):
         return q
     had = _understand(f"decisions for workers with {q.asked}", held=held)
@@ -902,6 +912,33 @@ _SYMPTOMS = frozenset(
     """headache headaches migraine migraines palpitations dizziness vertigo tinnitus insomnia
     numbness tingling""".split()
 )
+
+
+def _diagnosis_before(q: Question) -> tuple[str, str] | None:
+    """The diagnosis that opens `q` right before the treatment, with no word joining them
+    ("distal radius fracture EMG", "carpal tunnel syndrome electrodiagnostic testing"), and the
+    rest of the question: read as a kind of the treatment, it found none ("No decision concerns
+    radius fracture EMG"); it is what the treatment is for. None when the words beside the
+    treatment are no diagnosis (a kind: "a bone scan")."""
+    if not q.variant_terms:
+        return None
+    words = q.text.split()
+    for k in range(min(4, len(words) - 1), 0, -1):  # the longest ("frozen shoulder", not "frozen")
+        run = " ".join(words[:k])
+        last = words[k - 1].lower()
+        named = last in _LESIONS or last in _INJURIES or _DIAGNOSIS_ENDING.search(last)
+        if not named and not any(  # a finding's whole name ends it (not "back" of "failed back")
+            m.end() == len(run) for m in _finding_pattern().finditer(run.lower())
+        ):
+            continue
+        if set(q.variant_terms) <= set(run.lower().split()):
+            return run, " ".join(words[k:])
+    return None
+
+
+def _read_alike(q: Question) -> set[tuple[str, str]]:
+    """What `q` is read as, less its clinical and unread words."""
+    return {(f.name, f.value) for f in q.facets if f.name not in ("clinical", "unread")}
 
 
 def _diagnosis_alone(q: Question) -> bool:

@@ -1163,6 +1163,24 @@ def test_kinds_named_each_beside_the_treatment_are_either_kind(real_engine) -> N
     assert "concerns bone scan" in answer.text, answer.text
 
 
+def test_a_diagnosis_right_before_the_treatment_is_what_it_is_for(real_engine) -> None:
+    """ "distal radius fracture EMG" read the diagnosis as a kind of EMG ("No decision concerns
+    radius fracture EMG", then every EMG); said before the treatment with no word joining them,
+    it is what the treatment is for, as after "for"."""
+    for before, after in (
+        ("distal radius fracture EMG", "EMG for distal radius fracture"),
+        ("frozen shoulder physical therapy", "physical therapy for frozen shoulder"),
+        (
+            "carpal tunnel syndrome electrodiagnostic testing",
+            "electrodiagnostic testing for carpal tunnel syndrome",
+        ),
+    ):
+        said, joined = real_engine.ask(before), real_engine.ask(after)
+        assert joined.population.count and said.population.item_ids == joined.population.item_ids
+        assert not said.text.startswith("No decision concerns"), said.text
+    assert understand("a bone scan").variant_terms == ("bone",)  # a kind, no diagnosis
+
+
 def test_a_diagnosis_asked_alone_is_what_the_workers_have(real_engine) -> None:
     # "Meniscus tear?", "Carpal tunnel syndrome" abstained (no request's name holds them), while
     # "workers with a meniscus tear" counted the letters mentioning it
@@ -6923,14 +6941,15 @@ def test_a_specialist_no_letter_consults_is_said_and_a_group_of_workers_listed(
 def test_several_words_naming_a_kind_are_all_read(real_engine) -> None:
     """ "3-phase bone scan" counted all 115 scans, silently, where "bone scan" found its one
     letter: a kind named in two words was read only when named in one. Both words now narrow,
-    and a kind no letter names is said ("plantar fasciitis surgery" was every operation)."""
+    and what no letter holds is said ("plantar fasciitis surgery" was every operation): here
+    the diagnosis the operation is for, said before it."""
     bone = real_engine.ask("bone scan").population.item_ids
     assert len(bone) == 1
     for question in ("3-phase bone scan", "Was a three phase bone scan approved?"):
         assert real_engine.ask(question).population.item_ids == bone, question
     feet = real_engine.ask("plantar fasciitis surgery")
-    assert feet.population.relaxed == ("variant",)
-    assert feet.text.startswith('No decision concerns plantar fasciitis surgery; without "plantar')
+    assert feet.population.relaxed == ("condition",)
+    assert feet.text.startswith('No decision on surgery matches the condition asked ("fasciitis")')
 
 
 def test_how_long_a_device_or_a_course_is_asked_for_narrows(real_engine) -> None:
