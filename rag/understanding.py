@@ -914,6 +914,12 @@ _SYMPTOMS = frozenset(
 )
 
 
+def _names_diagnosis(word: str) -> bool:
+    """Whether `word` (lowercase) names a diagnosis: a lesion, an injury, or a diagnosis's
+    ending ("strain", "fracture", "fasciitis")."""
+    return word in _LESIONS or word in _INJURIES or bool(_DIAGNOSIS_ENDING.search(word))
+
+
 def _diagnosis_before(q: Question) -> tuple[str, str] | None:
     """The diagnosis that opens `q` right before the treatment, with no word joining them
     ("distal radius fracture EMG", "carpal tunnel syndrome electrodiagnostic testing"), and the
@@ -924,15 +930,14 @@ def _diagnosis_before(q: Question) -> tuple[str, str] | None:
         return None
     words = q.text.split()
     for k in range(min(4, len(words) - 1), 0, -1):  # the longest ("frozen shoulder", not "frozen")
-        run = " ".join(words[:k])
-        last = words[k - 1].lower()
-        named = last in _LESIONS or last in _INJURIES or _DIAGNOSIS_ENDING.search(last)
-        if not named and not any(  # a finding's whole name ends it (not "back" of "failed back")
-            m.end() == len(run) for m in _finding_pattern().finditer(run.lower())
-        ):
-            continue
-        if set(q.variant_terms) <= set(run.lower().split()):
-            return run, " ".join(words[k:])
+        run = " ".join(words[:k]).lower()
+        # a diagnosis's word ends it, or a finding's whole name (not the "back" of "failed back
+        # surgery")
+        diagnosis = _names_diagnosis(words[k - 1].lower()) or any(
+            m.end() == len(run) for m in _finding_pattern().finditer(run)
+        )
+        if diagnosis and set(q.variant_terms) <= set(run.split()):
+            return " ".join(words[:k]), " ".join(words[k:])
     return None
 
 
@@ -948,11 +953,7 @@ def _diagnosis_alone(q: Question) -> bool:
     ganglion block", a treatment no letter names)."""
     if any(f.name in (*TREATMENT_FACETS, "clinical", "unread", "case") for f in q.facets):
         return False
-    words = q.asked.split()
-    if any(
-        w in _LESIONS or w in _INJURIES or w in _SYMPTOMS or _DIAGNOSIS_ENDING.search(w)
-        for w in words
-    ):
+    if any(_names_diagnosis(w) or w in _SYMPTOMS for w in q.asked.split()):
         return True
     known = {w for m in _finding_pattern().finditer(q.asked) for w in m[0].split()}
     return bool(known) and set(q.unknown_terms) <= known
@@ -2580,7 +2581,7 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
     for word in dict.fromkeys(re.findall(r"\b[a-z]{5,}\b(?!['’])", question.lower())):
         if _spelled(word) or zipf_frequency(word, "en") >= _ENGLISH:
             continue
-        if held(word):
+        if is_held := held(word):
             spelled = _DRUG_NAMES
         elif _DIAGNOSIS_LIKE.search(word):
             spelled = _SPELLED + _diagnoses()
@@ -2598,7 +2599,7 @@ def respell(question: str, held: Callable[[str], bool]) -> tuple[str, tuple[tupl
         ]
         if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.05):
             readings.append((word, close[0][1]))
-        elif not close and spelled is _SPELLED and len(slips := _one_letter_off(word)) == 1:
+        elif not close and not is_held and len(slips := _one_letter_off(word)) == 1:
             readings.append((word, slips[0]))
     readings += _pairs_respelled(question.lower(), held, {w for w, _ in readings})
     for word, reading in readings:  # "Norko": Norco, as the question capitalises it
@@ -2688,15 +2689,14 @@ def _pairs_respelled(
     word alone, says what the slip was (a word of 3 or 4 letters is too short for `respell`)."""
     out = []
     pairs = [  # the short word first or second ("ise machine", "tens unti"), each tried
-        (m[1], m[2], which)
-        for pattern, which in (
+        (m[1], m[2], m[short])
+        for pattern, short in (
             (r"(?=\b([a-z]{3,4}) ([a-z]{3,})\b)", 1),
             (r"(?=\b([a-z]{3,}) ([a-z]{3,4})\b)", 2),
         )
         for m in re.finditer(pattern, lowered)
     ]
-    for first, second, which in pairs:
-        short = first if which == 1 else second
+    for first, second, short in pairs:
         if short in read or _spelled(short) or held(short):
             continue
         pair = f"{first} {second}"
@@ -2777,13 +2777,9 @@ def _asked(lowered: str) -> str:
             _WHO_HAD.match(lowered, cue.end() + 1)
             or _HOW_LONG.match(" ".join(words))
             or any(  # not how long ("for months") nor what
-                # ails the worker ("approved for plantar fasciitis": its diagnosis)
-                _DIAGNOSIS_ENDING.search(w)
-                or w in _AILMENT
-                or w in _finding_words()
-                or w in _LESIONS  # ("decisions for neck strain", "for rotator cuff tear")
-                or w in _INJURIES
-                or w in _SYMPTOMS
+                # ails the worker ("approved for plantar fasciitis": its diagnosis; "decisions
+                # for neck strain", "for rotator cuff tear")
+                _names_diagnosis(w) or w in _AILMENT or w in _finding_words() or w in _SYMPTOMS
                 for w in words
             )
         ):
