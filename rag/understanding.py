@@ -3645,6 +3645,8 @@ def _category(lowered: str, facets: list[Facet], listed: bool = True) -> list[Fa
         return facets  # where the care asked takes the worker ("transportation to doctor
         # appointments"), no care asked
     own = _own_category(category, m, procedures)
+    if category == "consultation" and _referred_to_sessions(lowered, m, procedures):
+        return facets  # "a referral to a chiropractor": the sessions the referral asks for
     if category == "consultation" and not own:  # but "both the specialist visit and the shot"
         joined = [f for f in procedures if _joined(lowered, m, f.words.lower())]
         return [f for f in facets if f.name != "treatment" or f in joined] + [named]
@@ -3660,6 +3662,18 @@ def _category(lowered: str, facets: list[Facet], listed: bool = True) -> list[Fa
         if any(_joined(lowered, m, f.words.lower()) for f in procedures):
             return [*facets, Facet("category", other, m.group(0))]
     return facets
+
+
+def _referred_to_sessions(lowered: str, m: re.Match[str], procedures: list[Facet]) -> bool:
+    """Whether the consultation `m` names is a referral to care given in sessions, and only
+    that ("referral to chiropractor", "a PT referral"): the letters name such a request by the
+    care ("Referral to chiropractor ... twice a week for 3 weeks"), not as a specialist's visit."""
+    if not procedures or any(f.value not in SESSION_CARE for f in procedures):
+        return False
+    words = "|".join(re.escape(f.words.lower()) for f in procedures)
+    after = rf"\s+(?:to|for|with)\s+(?:an?\s+|the\s+)?(?:{words})\b"
+    before = rf"\b(?:{words})\s+$"
+    return bool(re.match(after, lowered[m.end() :]) or re.search(before, lowered[: m.start()]))
 
 
 def _own_category(category: str, m: re.Match[str], procedures: list[Facet]) -> bool:

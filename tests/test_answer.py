@@ -4718,6 +4718,22 @@ def test_a_consultation_with_a_specialist_counts_that_specialist_s_consultations
     assert managing and set(answer.population.item_ids) == managing
 
 
+def test_a_referral_to_session_care_asks_for_the_sessions(real_engine) -> None:
+    # the letters name a referral to a chiropractor by the care ("Referral to chiropractor ...
+    # twice a week"), a chiropractic item: the referral asks for those sessions, not a consult
+    referred = set(_items(real_engine, lambda i: i.name.lower().startswith("referral to chiro")))
+    chiropractic = set(real_engine.ask("Is chiropractic care approved?").population.item_ids)
+    assert referred and referred < chiropractic
+    for question in ("Was the referral to a chiropractor upheld?", "chiro referral approved?"):
+        answer = real_engine.ask(question)
+        assert set(answer.population.item_ids) == chiropractic, question
+        assert ("category", "consultation") not in [(f.name, f.value) for f in answer.understood]
+    # a referral to a specialist after the care stays the specialist's consultation
+    answer = real_engine.ask("referral to pain management after failed physical therapy")
+    assert ("category", "consultation") in [(f.name, f.value) for f in answer.understood]
+    assert not referred & set(answer.population.item_ids)
+
+
 def test_a_spine_specialist_s_consultation_is_no_other_region_s(real_engine) -> None:
     # "ortho spine surgeon eval" names no level, but it is the spine's: not a shoulder consult
     spine = _items(
