@@ -1997,6 +1997,15 @@ def _most_cited(cited: Sequence[CitationCount]) -> str:
     )
 
 
+def _finding_of(words: str) -> list[str]:
+    """The finding concepts clinical `words` are a wording of, of one word too ("sciatica": a
+    letter holds it by any wording of radiculopathy, "radiating pain" among them)."""
+    said = " ".join(words.lower().split())
+    return findings_named(said) or [
+        c.id for c in concepts().values() if c.kind == "finding" and said in c.forms
+    ]
+
+
 def _findings_said(q: Question) -> str:
     """The findings `q` asks, in words: those a letter mentions, those the reviewer writes
     absent, or, with neither, the states it names."""
@@ -2004,7 +2013,7 @@ def _findings_said(q: Question) -> str:
     stated = _either(clinical) if clinical else ""  # any of them (rag.matching.
     # affirming): "suicidal or depression", "rotator cuff" (one phrase)
     absent = " or ".join(" ".join(found) for _, found in absent_findings(q))
-    kin = clinical_concepts(q) + [c for w in q.values("clinical") for c in findings_named(w)]
+    kin = clinical_concepts(q) + [c for w in q.values("clinical") for c in _finding_of(w)]
     kindred = " or ".join(  # (not the words asked again: "carpal tunnel")
         label
         for c in dict.fromkeys(kin)

@@ -925,18 +925,24 @@ def _diagnosis_before(q: Question) -> tuple[str, str] | None:
     ("distal radius fracture EMG", "carpal tunnel syndrome electrodiagnostic testing"), and the
     rest of the question: read as a kind of the treatment, it found none ("No decision concerns
     radius fracture EMG"); it is what the treatment is for. None when the words beside the
-    treatment are no diagnosis (a kind: "a bone scan")."""
-    if not q.variant_terms:
-        return None
+    treatment are no diagnosis (a kind: "a bone scan"). A finding the vocabulary knows, read as
+    nothing ("sciatica physical therapy" counted every PT in silence), is what it is for too."""
+    read = " ".join(f.words.lower() for f in q.facets)
     words = q.text.split()
     for k in range(min(4, len(words) - 1), 0, -1):  # the longest ("frozen shoulder", not "frozen")
         run = " ".join(words[:k]).lower()
         # a diagnosis's word ends it, or a finding's whole name (not the "back" of "failed back
         # surgery")
-        diagnosis = _names_diagnosis(words[k - 1].lower()) or any(
-            m.end() == len(run) for m in _finding_pattern().finditer(run)
-        )
-        if diagnosis and set(q.variant_terms) <= set(run.split()):
+        found = [m for m in _finding_pattern().finditer(run) if m.end() == len(run)]
+        diagnosis = _names_diagnosis(words[k - 1].lower()) or bool(found)
+        if q.variant_terms and diagnosis and set(q.variant_terms) <= set(run.split()):
+            return " ".join(words[:k]), " ".join(words[k:])
+        if (
+            not q.variant_terms
+            and any(f.name in TREATMENT_FACETS for f in q.facets)
+            and any(m.start() == 0 for m in found)
+            and not set(run.split()) & set(read.split())
+        ):
             return " ".join(words[:k]), " ".join(words[k:])
     return None
 

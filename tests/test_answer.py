@@ -1179,6 +1179,14 @@ def test_a_diagnosis_right_before_the_treatment_is_what_it_is_for(real_engine) -
         assert joined.population.count and said.population.item_ids == joined.population.item_ids
         assert not said.text.startswith("No decision concerns"), said.text
     assert understand("a bone scan").variant_terms == ("bone",)  # a kind, no diagnosis
+    # a finding the vocabulary knows, read as nothing, counted every PT in silence
+    said = real_engine.ask("sciatica physical therapy")
+    joined = real_engine.ask("physical therapy for sciatica")
+    therapy = set(real_engine.ask("physical therapy").population.item_ids)
+    assert said.population.item_ids == joined.population.item_ids
+    assert set(said.population.item_ids) < therapy
+    # said by the concept a letter holds it by: radiculopathy's other wordings count too
+    assert "mentions sciatica (or radiculopathy)" in said.text, said.text
 
 
 def test_a_diagnosis_asked_alone_is_what_the_workers_have(real_engine) -> None:
