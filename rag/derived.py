@@ -10,13 +10,13 @@ needs a rebuild.
 import hashlib
 from pathlib import Path
 
-FACTS_VERSION = 15  # rag.facts and rag/data/treatments.toml (15: a radial, femoral,
-# humeral or metatarsal head is the elbow's, hip's, shoulder's, foot's, not the head's)
+FACTS_VERSION = 16  # rag.facts and rag/data/treatments.toml (16: a psychiatric partial
+# hospitalization is psychological care, not a program)
 REASONS_VERSION = 13  # rag.reasons and rag/data/reasons.toml (13: "no" a word, not "norco")
-FIELDS_VERSION = 29  # rag.fields: the tokens and value columns stored per item (29: a
-# topical's strength in percent, written as a question's is: "2.50%" is "2.5%")
+FIELDS_VERSION = 30  # rag.fields: the tokens and value columns stored per item (30: a
+# sentence of a study the guideline quotes reports no treatment done)
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
-LEXICAL_VERSION = 2  # rag.tokens.lexical_tokens (2: plural endings dropped)
+LEXICAL_VERSION = 3  # rag.tokens.lexical_tokens (3: "headaches" is headache, not "headach")
 VOCABULARY = hashlib.sha1(
     (Path(__file__).parent / "data" / "concepts.toml").read_bytes()
     + f"lexical{LEXICAL_VERSION}".encode()

@@ -53,7 +53,10 @@ _NEGATED = re.compile(r"\b(?:no|not|never|without|none|lacks?|absence)\b", re.I)
 _NOT_DONE = re.compile(
     r"\b(?:request(?:ed|s|ing)?|authoriz\w*|to warrant|recommend\w*|criteria|guidelines?|"
     r"indicated|consider\w*|would|should|may|plan(?:ned)?|order(?:ing)?|support\w*|warrant\w*|"
-    r"approv\w*|certif\w*|non-?certif\w*|denied|utilization|can|helpful|useful)\b",
+    r"approv\w*|certif\w*|non-?certif\w*|denied|utilization|can|helpful|useful|"
+    # or a study the guideline quotes ("Despite substantial increases in its popularity ...,
+    # the efficacy of acupuncture ... remains unproven")
+    r"efficacy|unproven|popularity|placebo|randomi[sz]ed|meta-analys\w*|systematic reviews?)\b",
     re.I,
 )
 

@@ -73,7 +73,8 @@ _ASKED = {
     STRUCK: r"(?:struck|hit) by (?:an? |the )?(?:falling |moving |heavy |flying )?\w+|"
     r"crush(?:ed|ing)? injur(?:y|ies)|crushed(?: (?:by|under|between)(?: (?:an?|the))? \w+)?",
     FALL: r"(?:slip|trip)(?:ped|s)?,? and f[ae]ll(?:s|ing)?|"
-    r"fell (?:off|from|down)(?: (?:an?|the|his|her|some))?(?: [\w-]+)??(?: (?:ladders?|roofs?|"
+    r"(?:fell|falls?|falling) (?:off|from|down)(?: (?:an?|the|his|her|some))?(?: [\w-]+)??"
+    r"(?: (?:ladders?|roofs?|"
     r"stairs|steps?|trucks?|chairs?|scaffold\w*|platforms?|heights?|stools?|forklifts?|"
     r"trailers?|docks?))|"
     r"fell(?! (?:asleep|behind|through|short|apart|under|within|into|out))|"

@@ -63,6 +63,9 @@ def words(text: str) -> list[str]:
     return [w for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
 
 
+_ACHES = re.compile(r"(?:head|back|tooth|ear|stomach|belly|heart)aches$")
+
+
 def plural_stem(word: str) -> str:
     """Harman's S stemmer (1991): the plural ending off ("visits" visit, "therapies" therapy,
     "injections" injection), nothing else; words of 3 letters or fewer kept. Ours: no stemmer
@@ -72,6 +75,8 @@ def plural_stem(word: str) -> str:
         return word
     if word.endswith("ies") and not word.endswith(("eies", "aies")):
         return word[:-3] + "y"
+    if _ACHES.search(word):  # "headaches": headache, not "headach" as "patches" is patch
+        return word[:-1]
     if word.endswith(("ches", "shes", "sses", "xes", "zzes")):  # "patches", "classes": the
         return word[:-2]  # English "-es" plural, which Harman's rule would leave as "patche"
     if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):

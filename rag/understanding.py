@@ -168,9 +168,9 @@ CATEGORY_WORDS = {
     r"orthopedist|ortho|neurologist|podiatrist|rheumatologist|psychiatrist|psychologist)s?",
     "lab": r"lab(?:oratory)? (?:tests?|testing|work)|labs|blood ?(?:tests?|work|panels?)|"
     r"urine (?:drug )?(?:tests?|testing|screens?)|drug (?:screens?|testing)|toxicology",
-    "program": r"(?:functional restoration|partial hospitalization|work hardening|detox\w*|"
-    r"weight loss|chronic pain|day(?: treatment)?) programs?|functional restoration|work hardening|"
-    r"partial hospitalization|day treatment",
+    # (a psychiatric day program is psychological care, below)
+    "program": r"(?:functional restoration|work hardening|detox\w*|weight loss|chronic pain) "
+    r"programs?|functional restoration|work hardening",
     "injection": r"injection (?:procedures?|therap(?:y|ies))|injections in general|"
     r"(?:any|all|every) (?:kinds?|types?|sorts?) of (?:shots?|injections?)",
     "surgery": r"operations?|operate|surger(?:y|ies)|surgical procedures?|meniscectomy|"
@@ -189,7 +189,9 @@ CATEGORY_WORDS = {
     "dme": r"durable medical equipment|\bdme\b|equipment|(?:medical )?devices",
     "home_care": r"home (?:care|health|aide)",
     "psychological": r"psycholog\w+|psychotherapy|psych|psychiatric(?= (?:evaluations?|evals?|"
-    r"treatment|care|testing|services|therapy|counseling|sessions?))",  # not its conditions
+    r"treatment|care|testing|services|therapy|counseling|sessions?))|"  # not its conditions
+    r"(?:partial hospitalization|day(?: treatment)?) programs?|partial hospitalization|"
+    r"day treatment",
     "medication": r"medications?|medicines?|meds?|prescriptions?|pills?|tablets?|pharmacy|"
     r"drugs?(?! (?:screens?|tests?|testing))",
 }
@@ -238,7 +240,10 @@ def _with_shared_units(lowered: str) -> tuple[str, set[int]]:
 
 
 # Words before a number that leave it out ("more than 12 visits": 13 or more).
-_OVER = re.compile(r"\b(?:more than|over|greater than|in excess of|exceeding|above|beyond)\s+$")
+_OVER = re.compile(
+    r"\b(?:more than|over|greater than|in excess of|exceeding|above|beyond)\s+(?:(?:the|an?|its|"
+    r"their)\s+)?(?:(?:initial|first|recommended|allowed|approved|guideline|usual|standard)\s+)?$"
+)  # ("beyond the initial 6 visit trial": 7 or more)
 # "long-term" right before a drug ("long-term Norco", "long term use of opioids")
 _LONG_TERM_BEFORE = re.compile(r"\b(long[- ]term(?: use of)?)\s+(?:[\w-]+\s+)?$")
 _LONG_TERM_AFTER = re.compile(r"\s+((?:for the )?long[- ]term)\b")
@@ -599,6 +604,11 @@ class Question:
             return switched[0].removeprefix("cited:")
         return None
 
+
+# A guideline's edition ("ACOEM 3rd edition", "the third ed.").
+_EDITION = re.compile(
+    r"\b(?:1st|2nd|3rd|[4-9]th|first|second|third|fourth|fifth)\s+(?:edition|ed\b\.?)", re.I
+)
 
 # "pt" for the patient, as nurses write it ("my pt needs Norco", "pt has back pain", "Pt wants
 # a repeat MRI"), not physical therapy ("is PT approved?", "more PT after surgery").
@@ -1016,6 +1026,10 @@ def _understand(
     # item was overturned": the letter as a whole
     text, page = (text, ()) if treatment_only else _page(text)  # "ACOEM page 303": what was
     # cited, no quantity
+    if not treatment_only and (edition := _EDITION.search(text)):  # "ACOEM 3rd edition": no
+        # column holds which edition was cited, said unread (was "No decision concerns edition")
+        page = (*page, Facet("unread", edition[0], edition[0]))
+        text = " ".join(f"{text[: edition.start()]} {text[edition.end() :]}".split())
     cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
@@ -3343,12 +3357,21 @@ _SHOWS = re.compile(
 
 
 def _shown_by(lowered: str, at: int, end: int) -> bool:
-    """Whether the study named at `at`:`end` is where a finding shows, not what is asked."""
+    """Whether the study named at `at`:`end` is where a finding shows, not what is asked (but
+    "knee MRI positive McMurray": the exam's sign, positive, the MRI asked)."""
+    shows = _SHOWS.match(lowered[end:]) and not _EXAM_SIGN.match(lowered[end:])
     return bool(
-        _SEEN_ON.search(lowered[max(0, at - 40) : at])
-        or _SHOWS.match(lowered[end:])
-        or _REPORTED.match(lowered[end:])
+        _SEEN_ON.search(lowered[max(0, at - 40) : at]) or shows or _REPORTED.match(lowered[end:])
     )
+
+
+# A sign of the physical exam, positive or negative, right after a study ("knee MRI positive
+# McMurray's", "lumbar MRI positive SLR"): the exam's result, not the study's.
+_EXAM_SIGN = re.compile(
+    r"\s+(?:pos|positive|neg|negative)\s+(?:mcmurray|slr\b|straight[- ]leg|spurling|tinel|"
+    r"phalen|hawkins|neer|lachman|drawer|apprehension|faber|patrick|finkelstein|empty can|"
+    r"drop arm|speed'?s|yergason|obrien|o'brien)"
+)
 
 
 # A study's report in the chart's shorthand ("MRI: complex tear MM")
@@ -4461,7 +4484,8 @@ _CITING_ONE = re.compile(
     r"(?:cited|cites|cite|relied\s+on|relies\s+on|used|uses|applied|applies|quoted|quotes|"
     rf"referenced|references)\s+{_ONE_CITED.format('cited')}|"
     r"\b(?:decisions|cases|ones|reviews|denials|items)\s+(?:citing|that\s+cite[sd]?|which\s+"
-    rf"cite[sd]?|relying\s+on)\s+{_ONE_CITED.format('citing')}",
+    r"cite[sd]?|relying\s+on|(?:that\s+|which\s+)?(?:used|applied|relied\s+on|(?:were\s+)?"
+    rf"based\s+on))\s+{_ONE_CITED.format('citing')}",
     re.I,
 )
 # A question setting decisions against each other ("citing ODG upheld more often?"): the

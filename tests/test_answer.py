@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,8 +25,9 @@ from rag.intent import asks_date_order, asks_overturned
 from rag.negation import absent_spans
 from rag.reasons import about_the_case, speaks_of_case, split_sentences, taxonomy
 from rag.records import Item, Outcome
+from rag.tokens import plural_stem
 from rag.understanding import member_word, respell, understand
-from rag.vocabulary import concepts, conditions_named
+from rag.vocabulary import concepts, conditions_named, mentioned
 
 from .conftest import counted_citations, guideline_counts
 
@@ -9398,3 +9400,112 @@ def test_initial_care_asked_is_care_the_worker_has_not_had(real_engine) -> None:
     assert ("not_had", "physical_therapy") in {(u.name, u.value) for u in answer.understood}
     had = understand("more PT after the initial PT helped")
     assert not had.values("not_had")
+
+
+def test_a_psychiatric_day_program_is_psychological_care(real_engine) -> None:
+    # "did IMR approve any psych treatment" counted psych testing alone and said none was
+    # overturned: the partial hospitalization the reviewer decided under the MTUS's
+    # psychological treatment, overturned, was a program
+    day = _items(real_engine, lambda i: "partial hospitalization" in i.name.lower())
+    assert day and all(_facts(i).category == "psychological" for i in day.values())
+    for question in ("how many requests for psych services in total", "psych treatment"):
+        answer = real_engine.ask(question)
+        assert set(day) <= set(answer.population.item_ids), (question, answer.text)
+    days = real_engine.ask("Was partial hospitalization day treatment approved?")
+    assert set(days.population.item_ids) == set(day)
+
+
+def test_findings_letters_write_their_own_ways(real_engine) -> None:
+    # "postconcussional syndrome" is a concussion's; "tennis elbow" an epicondylitis (it said no
+    # decision concerned tennis elbow); "frozen right shoulder" a frozen shoulder
+    for question, words in (
+        ("injured worker with concussion, what happened at IMR", ("concussi",)),
+        ("tennis elbow treatment", ("epicondyl", "tennis elbow")),
+        ("frozen shoulder decisions", ("frozen shoulder", "frozen right", "adhesive capsul")),
+    ):
+        answer = real_engine.ask(question)
+        assert answer.population.count, (question, answer.text)
+        for letter in {i.split("#")[0] for i in answer.population.item_ids}:
+            text = Path(real_engine.letter(letter).source).read_text().lower()
+            assert any(w in text for w in words), (question, letter)
+    concussion = real_engine.ask("concussion cases").population.item_ids
+    assert any(
+        "postconcussional" in Path(real_engine.letter(i.split("#")[0]).source).read_text().lower()
+        for i in concussion
+    )
+
+
+def test_a_guideline_s_edition_is_said_unread_not_a_treatment(real_engine) -> None:
+    # "decisions citing ACOEM 3rd edition" said no decision concerned "edition"
+    answer = real_engine.ask("decisions citing ACOEM 3rd edition")
+    plain = real_engine.ask("decisions citing ACOEM")
+    assert answer.population.item_ids == plain.population.item_ids and plain.population.count
+    assert '"3rd edition"' in answer.text, answer.text
+    # decisions that "used" a guideline are those citing it (was every decision, nothing read)
+    used = real_engine.ask("how many decisions used ODG")
+    odg = _items(real_engine, lambda i: "ODG" in i.guideline_sources)
+    assert odg and used.population.count == len(odg), used.text
+    assert "Where the reviewer cited the ODG" in used.text, used.text
+
+
+def test_impedance_imaging_and_its_stimulation_are_treatments_of_their_own(real_engine) -> None:
+    # "trigger point impedance imaging" read a trigger point injection, then counted every
+    # imaging decision; "hyperstimulation analgesia", the ODG's name, found nothing
+    imaging = real_engine.ask("trigger point impedance imaging")
+    assert 0 < imaging.population.count <= 2 and not imaging.population.relaxed, imaging.text
+    assert all("tpii" in n.lower() for n in _names_of(real_engine, imaging))
+    stimulation = real_engine.ask("hyperstimulation analgesia")
+    assert stimulation.population.count == 1, stimulation.text
+    assert "neurostimulation" in _names_of(real_engine, stimulation)[0].lower()
+
+
+def test_a_fall_from_a_height_is_a_fall(real_engine) -> None:
+    # "fall from height injuries" said no decision concerned "fall height"
+    answer = real_engine.ask("fall from height injuries")
+    falls = real_engine.ask("injured in a fall")
+    assert answer.population.count and answer.population.item_ids == falls.population.item_ids
+
+
+def _names_of(engine, answer) -> list[str]:
+    return [i.name for i in engine.view().corpus.items(answer.population.item_ids)]
+
+
+def test_a_guideline_s_study_reports_no_care_the_worker_had(real_engine) -> None:
+    # "initial acupuncture for the neck" dropped the letter's own "Initial acupuncture ... for
+    # the neck" (overturned): a sentence of a study the guideline quotes ("Despite substantial
+    # increases in its popularity ...") was read as acupuncture the worker had
+    initial = _items(real_engine, lambda i: i.name.lower().startswith("initial acupuncture"))
+    assert initial
+    answer = real_engine.ask("initial acupuncture for neck 1-2x week overturned?")
+    assert set(initial) <= set(answer.population.item_ids), answer.text
+    # nor is an adjustment disorder a chiropractic adjustment the worker had
+    assert "chiropractic" not in mentioned("diagnoses include an adjustment disorder")
+
+
+def test_beyond_the_initial_trial_leaves_the_trial_out(real_engine) -> None:
+    # "acupuncture beyond the initial 6 visit trial" counted requests of 6 visits too
+    beyond = real_engine.ask("acupuncture beyond the initial 6 visit trial")
+    more = real_engine.ask("acupuncture requests for more than 6 visits")
+    six = real_engine.ask("acupuncture requests for 6 visits or more")
+    assert beyond.population.count and beyond.population.item_ids == more.population.item_ids
+    assert set(beyond.population.item_ids) < set(six.population.item_ids)
+
+
+def test_an_exam_sign_after_a_study_is_the_exam_s_result(real_engine) -> None:
+    # "knee MRI positive McMurray's after failed PT" read "MRI positive" as the study's result
+    # and answered from knee PT; the sign is the exam's, the MRI what is asked
+    answer = real_engine.ask("knee MRI positive McMurray's after failed PT - overturned?")
+    knee = set(real_engine.ask("knee MRI").population.item_ids)
+    assert answer.population.count and set(answer.population.item_ids) <= knee, answer.text
+    assert "mri" in [u.value for u in answer.understood if u.name == "treatment"]
+    shown = understand("MRI positive for radiculopathy, PT denied")  # the study's result
+    assert shown.values("treatment") == ("physical_therapy",)
+
+
+def test_a_headache_is_headaches(real_engine) -> None:
+    # "headache after work injury" counted 19 decisions, "headaches" 36: the plural was stemmed
+    # to "headach" (as "patches" is patch), so a letter's "persistent headaches" held no headache
+    one = real_engine.ask("headache cases")
+    many = real_engine.ask("headaches cases")
+    assert one.population.count and one.population.item_ids == many.population.item_ids
+    assert plural_stem("headaches") == "headache" and plural_stem("patches") == "patch"
