@@ -59,6 +59,7 @@ from rag.population import (
     absent_findings,
     acquisitions,
     clinical_concepts,
+    clinical_groups,
     concept_conditions,
     counted_of,
     denied_states,
@@ -172,6 +173,7 @@ FACET_WORDS = {
     "condition": "the condition asked",
     "finding": "the condition asked",
     "repeat": "an earlier study",
+    "together": "all the findings asked together",
     "history": "the treatment already had (or never had)",
     "quantity": "the quantity asked",
     "strength": "the strength asked",
@@ -1997,6 +1999,12 @@ def _most_cited(cited: Sequence[CitationCount]) -> str:
     )
 
 
+def _lowered(label: str) -> str:
+    """A label inside a sentence: its first letter lowered, not an abbreviation's ("CRPS", "GI
+    risk")."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def _finding_of(words: str) -> list[str]:
     """The finding concepts clinical `words` are a wording of, of one word too ("sciatica": a
     letter holds it by any wording of radiculopathy, "radiating pain" among them)."""
@@ -2006,18 +2014,24 @@ def _finding_of(words: str) -> list[str]:
     ]
 
 
-def _findings_said(q: Question) -> str:
-    """The findings `q` asks, in words: those a letter mentions, those the reviewer writes
-    absent, or, with neither, the states it names."""
+def _findings_said(q: Question, together: bool = False) -> str:
+    """The findings `q` asks, in words: those a letter mentions (all of them, `together`),
+    those the reviewer writes absent, or, with neither, the states it names."""
     clinical = _phrases(q.text, [_as_written(q.text, w) for w in q.values("clinical")])
-    stated = _either(clinical) if clinical else ""  # any of them (rag.matching.
-    # affirming): "suicidal or depression", "rotator cuff" (one phrase)
+    stated = _either(clinical) if clinical else ""  # any of them (rag.matching.affirming):
+    # "suicidal or depression", "rotator cuff" (one phrase); or each group, all together
+    if together:  # ("a meniscal tear or McMurray's and locking")
+        stated = _either(
+            [_either([_as_written(q.text, w) for w in group]) for group in clinical_groups(q)],
+            "and",
+        )
     absent = " or ".join(" ".join(found) for _, found in absent_findings(q))
     kin = clinical_concepts(q) + [c for w in q.values("clinical") for c in _finding_of(w)]
-    kindred = " or ".join(  # (not the words asked again: "carpal tunnel")
+    kindred = " or ".join(  # (not the words asked again: "carpal tunnel", "depression")
         label
         for c in dict.fromkeys(kin)
-        if (label := concepts()[c].label.lower()) not in {w.lower() for w in clinical}
+        if (label := _lowered(concepts()[c].label)) not in {w.lower() for w in clinical}
+        and not re.search(rf"\b{re.escape(label.lower())}\b", stated.lower())
     )
     also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
     said = [f"the letter mentions {stated}{also}"] if stated else []
@@ -2056,9 +2070,9 @@ def _narrowing(q: Question, by: tuple[str, ...], cited: Sequence[str] = ()) -> s
             named = "".join(f', here "{_as_written(q.text, w)}"' for w in concept_conditions(q))
             words.append(f"the decisive reason was {' or '.join(labels)}{named}")
         else:
-            words.append(_findings_said(q))
+            words.append(_findings_said(q, "together" in by))
     if "finding" in by:  # beside a reason
-        words.append(_findings_said(q))
+        words.append(_findings_said(q, "together" in by))
     if "repeat" in by:
         words.append("the letter reports an earlier study of the kind")
     if "history" in by and (

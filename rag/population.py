@@ -100,11 +100,11 @@ from rag.understanding import (
 from rag.vocabulary import concepts, conditions_named, mentioned
 
 RELAX_ORDER = (
-    "strength", "variant", "finding", "condition", "repeat", "history", "followed", "alongside",
-    "contrast", "release", "acquired", "side", "quantity", "frequency", "duration", "year", "age",
-    "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "section", "page", "partial",
-    "regions", "letter", "items", "setting", "named", "product", "holding", "alone",
-    "structure", "specialty", "region", "form", "category",
+    "together", "strength", "variant", "finding", "condition", "repeat", "history", "followed",
+    "alongside", "contrast", "release", "acquired", "side", "quantity", "frequency", "duration",
+    "year", "age", "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "section",
+    "page", "partial", "regions", "letter", "items", "setting", "named", "product", "holding",
+    "alone", "structure", "specialty", "region", "form", "category",
 )  # fmt: skip
 
 
@@ -343,6 +343,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         return None
     if condition is not None:
         masks["condition"] = condition
+        if (together := _together(retriever, question)) is not None:
+            masks["together"] = together  # relaxed first: then any of them
     if finding is not None:
         masks["finding"] = finding
     if (alongside := _alongside(retriever, question)) is not None:
@@ -381,7 +383,8 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         "contrast", "release", "acquired", "side", "quantity", "strength", "frequency", "duration",
         "year",
         "age", "injured", "sex", "reviewer", "switched", "mechanism", "chapter", "section", "page",
-        "partial", "regions", "letter", "items", "setting", "condition", "finding", "repeat",
+        "partial", "regions", "letter", "items", "setting", "condition", "together", "finding",
+        "repeat",
         "history", "followed",
         "alongside",
     )  # fmt: skip
@@ -1069,16 +1072,10 @@ def _condition(
         stated = names_starting(store, ("preop", "pre-op"), None) | _beside_operation(store)
     elif words:  # the case's words, not the rule's, where the rationale (or the case summary)
         # does not deny them ("no neurological deficits" is no worker with deficits); any of
-        # them ("sciatica or other radicular symptoms"), each of those said as one phrase ("a
-        # metatarsal fracture" is not any fracture)
-        stated = np.logical_or.reduce(
-            [
-                np.logical_and.reduce([_case_mentions(store, w) for w in phrase])
-                for phrase in _phrases(question.text, question.values("clinical"))
-            ]
-        )
-        if named := [concept_token(c) for c in clinical_concepts(question)]:
-            stated |= affirming(store, named)  # where the letter does not deny it
+        # them ("sciatica or other radicular symptoms"), or all, said together ("a contusion
+        # with a positive SLR"), each of those said as one phrase ("a metatarsal fracture" is
+        # not any fracture), or by a concept its words name, where the letter does not deny it
+        stated = np.logical_or.reduce(_phrase_masks(store, question))
         stated |= _letter_wide(store, stated)
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
@@ -1185,6 +1182,108 @@ def _case_says(store: VectorStore, tokens: list[str]) -> np.ndarray:
     """Items whose case summary, or rationale, holds one of `tokens` and does not deny it."""
     return affirming(store, tokens, fields.CASE) | affirming(
         store, tokens, fields.CONTEXT, fields.CONTEXT_ABSENT
+    )
+
+
+def _together(retriever: Retriever, question: Question) -> np.ndarray | None:
+    """Items whose letter mentions every clinical group the question asks together ("a
+    contusion with a positive SLR": both; `_condition` holds either), None when it asks them
+    as alternatives or asks one."""
+    if not clinical_together(question):
+        return None
+    store = retriever.store
+    masks = _phrase_masks(store, question)
+    groups = _groups(question)
+    both = np.logical_and.reduce(
+        [np.logical_or.reduce([masks[i] for i in group]) for group in groups]
+    )
+    return both | _letter_wide(store, both)
+
+
+def _phrase_masks(store: VectorStore, question: Question) -> list[np.ndarray]:
+    """For each clinical phrase of the question, the items whose case mentions it, all its
+    words ("a metatarsal fracture" is not any fracture), or a concept its words name
+    (`clinical_concepts`: "can't swallow" is "intolerant to oral medications" too), where the
+    letter does not deny it."""
+    out = []
+    for phrase, own in zip(
+        _phrases(question.text, question.values("clinical")), _named(question), strict=True
+    ):
+        mask = np.logical_and.reduce([_case_mentions(store, w) for w in phrase])
+        if own:
+            mask |= affirming(store, [concept_token(c) for c in own])
+        out.append(mask)
+    return out
+
+
+def _named(question: Question) -> list[set[str]]:
+    """For each clinical phrase of the question, the condition concepts its words name
+    (`clinical_concepts`)."""
+    table, named = concepts(), clinical_concepts(question)
+    return [
+        {
+            c
+            for c in named
+            if any(set(" ".join(phrase).split()) & set(f.split()) for f in table[c].forms)
+        }
+        for phrase in _phrases(question.text, question.values("clinical"))
+    ]
+
+
+def _kin(question: Question) -> list[set[str]]:
+    """For each clinical phrase of the question, the concepts its words name: the findings
+    (radiculopathy for "SLR") and the conditions (`clinical_concepts`: GI risk for
+    "heartburn")."""
+    phrases = _phrases(question.text, question.values("clinical"))
+    return [
+        own
+        | {
+            t.removeprefix(CONCEPT_PREFIX)
+            for t in lexical_tokens(" ".join(phrase))
+            if t.startswith(CONCEPT_PREFIX)
+        }
+        for phrase, own in zip(phrases, _named(question), strict=True)
+    ]
+
+
+def _groups(question: Question) -> list[list[int]]:
+    """The question's clinical phrases (their indexes) grouped by the concept they share: one
+    finding said two ways ("a meniscal tear, positive McMurray's", "heartburn and epigastric
+    pain") is one, either of its wordings."""
+    groups: list[tuple[list[int], set[str]]] = []
+    for i, own in enumerate(_kin(question)):
+        if joined := next((g for g in groups if g[1] & own), None):
+            joined[0].append(i)
+            joined[1].update(own)
+        else:
+            groups.append(([i], set(own)))
+    return [g[0] for g in groups]
+
+
+def clinical_groups(question: Question) -> list[list[str]]:
+    """The clinical words of the question asked together (`clinical_together`), by group
+    (`_groups`): each group's phrases, said either way."""
+    phrases = [" ".join(p) for p in _phrases(question.text, question.values("clinical"))]
+    return [[phrases[i] for i in group] for group in _groups(question)]
+
+
+def clinical_together(question: Question) -> bool:
+    """Whether the question's clinical phrases are asked all together ("a contusion with a
+    positive SLR", "depression and anxiety"), not as alternatives ("sciatica or other radicular
+    symptoms", "depression/anxiety", "neuropathic rather than inflammatory"): two or more groups
+    (`_groups`), with no "or" between them."""
+    phrases = _phrases(question.text, question.values("clinical"))
+    if len(phrases) < 2 or len(_groups(question)) < 2:
+        return False
+    lowered = question.text.lower()
+    words = [w.lower() for p in phrases for w in p]
+    at = [lowered.find(w) for w in words]
+    if min(at) < 0:
+        return False
+    between = lowered[min(at) : max(a + len(w) for a, w in zip(at, words, strict=True))]
+    return not re.search(
+        r"\bor\b|/|\beither\b|\bany\b|\bother\b|\bthan\b|\binstead\b|\bnot\b|\bvs\b|\bversus\b",
+        between,
     )
 
 

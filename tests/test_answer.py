@@ -9470,6 +9470,36 @@ def _names_of(engine, answer) -> list[str]:
     return [i.name for i in engine.view().corpus.items(answer.population.item_ids)]
 
 
+def test_findings_said_together_must_all_be_mentioned(real_engine) -> None:
+    # "lumbar MRI for a contusion with a positive SLR" counted 23 lumbar MRIs whose letter
+    # mentioned either; said together (no "or"), the letter must mention both
+    def ids(question: str) -> set[str]:
+        return set(real_engine.ask(question).population.item_ids)
+
+    both = real_engine.ask("lumbar MRI for a contusion with a positive SLR")
+    contusion, slr = ids("lumbar MRI for a contusion"), ids("lumbar MRI with a positive SLR")
+    assert set(both.population.item_ids) == contusion & slr
+    assert contusion & slr < contusion | slr
+    assert "mentions contusion and SLR" in both.text, both.text
+    # said as alternatives, either
+    either = ids("lumbar MRI for a contusion or a positive SLR")
+    assert either == contusion | slr
+    # none mentioning both: relaxed to either, and said so
+    knee = real_engine.ask("Is a knee MRI approved after a twisting injury with locking?")
+    assert knee.population.relaxed == ("together",) and knee.population.count, knee.text
+    assert "matches all the findings asked together" in knee.text
+    assert "mentions twisting or locking" in knee.text
+    # one finding said two ways (McMurray's is a meniscal tear's sign, heartburn and epigastric
+    # pain the GI risk), or set against another, is no two findings together
+    for question in (
+        "knee MRI for a meniscal tear, positive McMurray's",
+        "Protonix for a worker whose naproxen gives her heartburn and epigastric pain",
+        "Was an NSAID denied because the pain was neuropathic rather than inflammatory?",
+    ):
+        population = real_engine.ask(question).population
+        assert "together" not in population.matched_on + population.relaxed, question
+
+
 def test_a_guideline_s_study_reports_no_care_the_worker_had(real_engine) -> None:
     # "initial acupuncture for the neck" dropped the letter's own "Initial acupuncture ... for
     # the neck" (overturned): a sentence of a study the guideline quotes ("Despite substantial
