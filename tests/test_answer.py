@@ -9539,3 +9539,15 @@ def test_a_headache_is_headaches(real_engine) -> None:
     many = real_engine.ask("headaches cases")
     assert one.population.count and one.population.item_ids == many.population.item_ids
     assert plural_stem("headaches") == "headache" and plural_stem("patches") == "patch"
+
+
+def test_a_refused_operation_said_short_is_the_reason(real_engine) -> None:
+    # "assistant surgeon denied because surgery not approved" said no reason matched it and
+    # counted the overturned assistant whose operation was approved
+    short = real_engine.ask("assistant surgeon denied because surgery not approved")
+    said = real_engine.ask("assistant surgeon denied because the surgery was not certified")
+    assert said.population.count and short.population.item_ids == said.population.item_ids
+    assert ("condition", "depends_on_noncertified") in [(u.name, u.value) for u in short.understood]
+    assert understand("post op PT denied because the surgery itself wasnt approved").values(
+        "condition"
+    ) == ("depends_on_noncertified",)
