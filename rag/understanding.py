@@ -716,6 +716,13 @@ _SHORTHAND = (
         "after",
     ),
     (re.compile(r"\bf/u\b", re.I), "follow-up"),
+    # a contraction typed without its apostrophe ("didnt", "wasnt"), as it reads in full
+    (
+        re.compile(r"\b(did|does|do|was|were|is|are|has|have|had|could|would|should)nt\b", re.I),
+        r"\1 not",
+    ),
+    (re.compile(r"\bcant\b", re.I), "cannot"),
+    (re.compile(r"\bwont\b", re.I), "will not"),
     # "knee-related requests": the knee's (not a chapter's title: "Stress-Related Conditions")
     (re.compile(r"\b([A-Za-z]+)-related\b"), r"\1"),
     (re.compile(r"\badd['’]?l\b", re.I), "additional"),  # "8 add'l PT visits"
@@ -920,7 +927,7 @@ _LESION_SAID = re.compile(rf"(?:\b(?!of\b)[a-z]{{3,}} )?\b(?:{'|'.join(sorted(_L
 # What the worker feels, asked alone as a diagnosis is ("Headaches - what was decided?").
 _SYMPTOMS = frozenset(
     """headache headaches migraine migraines palpitations dizziness vertigo tinnitus insomnia
-    numbness tingling""".split()
+    numbness tingling fainted fainting syncope""".split()
 )
 
 

@@ -9551,3 +9551,17 @@ def test_a_refused_operation_said_short_is_the_reason(real_engine) -> None:
     assert understand("post op PT denied because the surgery itself wasnt approved").values(
         "condition"
     ) == ("depends_on_noncertified",)
+
+
+def test_a_contraction_without_its_apostrophe_reads_in_full(real_engine) -> None:
+    # "didnt cite any medical evidence" said no decision concerned "didnt"
+    typed = real_engine.ask("cases where the claims administrator didnt cite any medical evidence")
+    full = real_engine.ask("cases where the claims administrator did not cite any medical evidence")
+    assert full.population.count and typed.population.item_ids == full.population.item_ids
+    # fainting is what the worker had, as a headache is (it said no decision concerned
+    # "fainted"): the falls whose letter mentions it
+    fainted = real_engine.ask("worker fainted at work and fell")
+    falls = set(real_engine.ask("injured in a fall").population.item_ids)
+    assert fainted.population.count and set(fainted.population.item_ids) < falls, fainted.text
+    for letter in {i.split("#")[0] for i in fainted.population.item_ids}:
+        assert "faint" in Path(real_engine.letter(letter).source).read_text().lower()
