@@ -1072,9 +1072,9 @@ def _condition(
         stated = names_starting(store, ("preop", "pre-op"), None) | _beside_operation(store)
     elif words:  # the case's words, not the rule's, where the rationale (or the case summary)
         # does not deny them ("no neurological deficits" is no worker with deficits); any of
-        # them ("sciatica or other radicular symptoms"), or all, said together ("a contusion
-        # with a positive SLR"), each of those said as one phrase ("a metatarsal fracture" is
-        # not any fracture), or by a concept its words name, where the letter does not deny it
+        # them ("sciatica or other radicular symptoms"; all, said together, `_together`), each
+        # of those said as one phrase ("a metatarsal fracture" is not any fracture), or by a
+        # concept its words name, where the letter does not deny it
         stated = np.logical_or.reduce(_phrase_masks(store, question))
         stated |= _letter_wide(store, stated)
     if stated is not None and "postoperative" in question.values("clinical"):
