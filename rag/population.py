@@ -1264,7 +1264,13 @@ def clinical_groups(question: Question) -> list[list[str]]:
     """The clinical words of the question asked together (`clinical_together`), by group
     (`_groups`): each group's phrases, said either way."""
     phrases = [" ".join(p) for p in _phrases(question.text, question.values("clinical"))]
-    return [[phrases[i] for i in group] for group in _groups(question)]
+    lowered = question.text.lower()
+
+    def at(phrase: str) -> int:  # (in the order the question says them)
+        return lowered.find(phrase.lower())
+
+    groups = [sorted((phrases[i] for i in group), key=at) for group in _groups(question)]
+    return sorted(groups, key=lambda group: at(group[0]))
 
 
 def clinical_together(question: Question) -> bool:
