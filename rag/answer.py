@@ -2030,8 +2030,9 @@ def _findings_said(q: Question, together: bool = False) -> str:
     kindred = " or ".join(  # (not the words asked again: "carpal tunnel", "depression")
         label
         for c in dict.fromkeys(kin)
-        if (label := _lowered(concepts()[c].label)) not in {w.lower() for w in clinical}
-        and not re.search(rf"\b{re.escape(label.lower())}\b", stated.lower())
+        if not re.search(
+            rf"\b{re.escape((label := _lowered(concepts()[c].label)).lower())}\b", stated.lower()
+        )
     )
     also = f" (or {kindred})" if kindred else ""  # "swallow (or oral intolerance)"
     said = [f"the letter mentions {stated}{also}"] if stated else []

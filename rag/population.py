@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -336,14 +337,16 @@ def find_population(retriever: Retriever, question: Question) -> Population | No
         # open MRI after a fall": the open MRI, without the fall)
         masks["variant"] = kinds
         identity_names.add("variant")
-    condition, finding = _condition(retriever, question)
+    # each clinical phrase's items, read once for either (`_condition`) and all (`_together`)
+    phrase_masks = cache(lambda: _phrase_masks(retriever.store, question))
+    condition, finding = _condition(retriever, question, phrase_masks)
     if worker_only and finding is not None:  # (no treatment to relax towards: both hold)
         condition, finding = condition & finding, None
     if worker_only and (condition is None or not condition.any()):
         return None
     if condition is not None:
         masks["condition"] = condition
-        if (together := _together(retriever, question)) is not None:
+        if (together := _together(retriever.store, question, phrase_masks)) is not None:
             masks["together"] = together  # relaxed first: then any of them
     if finding is not None:
         masks["finding"] = finding
@@ -1051,7 +1054,7 @@ def says_unhelped(question: Question) -> bool:
 
 
 def _condition(
-    retriever: Retriever, question: Question
+    retriever: Retriever, question: Question, phrase_masks: Callable[[], list[np.ndarray]]
 ) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Items the question's condition holds for, and apart from them, those its findings hold for
     beside a reason it states ("Norco for CRPS without functional improvement": the reason's
@@ -1075,7 +1078,7 @@ def _condition(
         # them ("sciatica or other radicular symptoms"; all, said together, `_together`), each
         # of those said as one phrase ("a metatarsal fracture" is not any fracture), or by a
         # concept its words name, where the letter does not deny it
-        stated = np.logical_or.reduce(_phrase_masks(store, question))
+        stated = np.logical_or.reduce(phrase_masks())
         stated |= _letter_wide(store, stated)
     if stated is not None and "postoperative" in question.values("clinical"):
         # "Associated surgical service: cold therapy unit" is asked for an operation, whatever
@@ -1185,17 +1188,17 @@ def _case_says(store: VectorStore, tokens: list[str]) -> np.ndarray:
     )
 
 
-def _together(retriever: Retriever, question: Question) -> np.ndarray | None:
+def _together(
+    store: VectorStore, question: Question, phrase_masks: Callable[[], list[np.ndarray]]
+) -> np.ndarray | None:
     """Items whose letter mentions every clinical group the question asks together ("a
     contusion with a positive SLR": both; `_condition` holds either), None when it asks them
     as alternatives or asks one."""
     if not clinical_together(question):
         return None
-    store = retriever.store
-    masks = _phrase_masks(store, question)
-    groups = _groups(question)
+    masks = phrase_masks()
     both = np.logical_and.reduce(
-        [np.logical_or.reduce([masks[i] for i in group]) for group in groups]
+        [np.logical_or.reduce([masks[i] for i in group]) for group in _groups(question)]
     )
     return both | _letter_wide(store, both)
 
@@ -1220,14 +1223,8 @@ def _named(question: Question) -> list[set[str]]:
     """For each clinical phrase of the question, the condition concepts its words name
     (`clinical_concepts`)."""
     table, named = concepts(), clinical_concepts(question)
-    return [
-        {
-            c
-            for c in named
-            if any(set(" ".join(phrase).split()) & set(f.split()) for f in table[c].forms)
-        }
-        for phrase in _phrases(question.text, question.values("clinical"))
-    ]
+    said = [set(" ".join(p).split()) for p in _phrases(question.text, question.values("clinical"))]
+    return [{c for c in named if any(s & set(f.split()) for f in table[c].forms)} for s in said]
 
 
 def _kin(question: Question) -> list[set[str]]:

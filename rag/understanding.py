@@ -5490,10 +5490,10 @@ CONDITION_WORDS = {
     # wasn't approved": what the request goes with was refused
     r"\b(?:because|since) (?:the |his |her |their )?(?:[\w-]+ ){0,2}(?:surgery|operation|"
     r"procedure|scope|arthroscopy|fusion)(?: itself)? (?:(?:(?:was|is|were|had been|has been) )?"
-    r"(?:not |non-?)(?:certified|approved|authorized)|(?:wasn'?t|isn'?t|weren'?t|hasn'?t been|"
-    r"hadn'?t been) (?:certified|approved|authorized)|(?:was|is|were|got|had been|has been) "
+    r"(?:not |non-?)(?:certified|approved|authorized)|(?:wasn't|isn't|weren't|hasn't been|"
+    r"hadn't been) (?:certified|approved|authorized)|(?:was|is|were|got|had been|has been) "
     r"(?:denied|non-?certified|turned down))\b",  # (or said short: "because surgery not
-    # approved", "wasnt approved")
+    # approved"; "wasnt" reads "was not", `_SHORTHAND`)
     # the treatment helped, in lay words ("if the worker is making progress", "after 6
     # sessions with documented improvement"); denied ("isn't making progress"), it did not
     "functional_improvement_documented": r"\b(?:the worker'?s |the patient'?s |his |her )?"
