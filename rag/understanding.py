@@ -616,7 +616,7 @@ _PATIENT = re.compile(
     r"\b(?:(?<=my )|(?<=our )|(?<=your )|(?<=his )|(?<=her )|(?<=this )|(?<=that )|(?<=a )|"
     r"(?<=the ))pt\b|"
     r"\b[Pp]t(?= s/p\b)|"  # "Pt s/p L4-5 laminectomy": the patient, status post
-    r"(?<=\bin )pt(?= with\b)|"  # "facet injections in pt with radicular symptoms"
+    r"(?:(?<=\bin )|(?<=\bfor ))pt(?= with\b)|"  # "facet injections in pt with radicular symptoms"
     r"\b[Pp]t(?=['’]s\b)|"  # "pt's on Norco": the patient's (not "PT's")
     r"\b[Pp]t(?= (?:has|had|is|was|needs|wants|cant|can't|cannot|can|could|reports|complains|"
     r"states|who|whose|denies|without|does|doesn't|did|didn't|isn't|wasn't|hasn't|started|"
@@ -625,6 +625,30 @@ _PATIENT = re.compile(
     r"describes|endorses|not on|not taking|not working)\b|"
     r" (?:w/o?|c/o)(?!\w))"  # "pt c/o neck pain": complains of
 )  # lower case, or "Pt" before a verb: "my PT" and "PT has" are the therapy
+
+# A question opening "pt with" ("pt with low back pain denied lumbar MRI"), and a clause after
+# it asking of something new ("Pt with CRPS, was a spinal cord stimulator trial approved?")
+_PT_WITH = re.compile(r"^pt with (?=\S)", re.I)
+_NEW_SUBJECT = re.compile(
+    r", (?:was|were|is|are|did|does|do|will|would|can|could|should) (?:a|an|the|his|her|their|"
+    r"my|our|any)\b",
+    re.I,
+)
+
+
+def _patient_with(text: str) -> str:
+    """`text` with an opening "pt with" read as the patient where what follows names the case
+    before a treatment ("pt with LBP, lumbar MRI upheld?"), and as the therapy where it names
+    a treatment first ("PT with modalities") or none ("PT with neck pain, 12 visits"), unless a
+    clause after it asks of something else (`_NEW_SUBJECT`)."""
+    if not (m := _PT_WITH.match(text)):
+        return text
+    words = text[m.end() :].split()
+    for n in range(1, len(words) + 1):
+        if treatments_named(" ".join(words[:n])):
+            return "patient" + text[2:] if n > 1 else text
+    return "patient" + text[2:] if _NEW_SUBJECT.search(text) else text
+
 
 # Spanish words a worker types among English ones ("terapia fisica for espalda", "MRI de
 # rodilla"): the body parts, care and outcomes the letters name in English, read as those.
@@ -992,7 +1016,8 @@ def _understand(
     `held`: whether a word is one the corpus or everyday language holds (the caller says); a
     word it does not hold, named before the condition, is what the question asks for
     ("Is Suboxone approved for opioid dependence?": not the opioids)."""
-    text = _BECAUSE.sub("because", _PATIENT.sub("patient", " ".join(question.split())))
+    text = _PATIENT.sub("patient", _patient_with(" ".join(question.split())))
+    text = _BECAUSE.sub("because", text)
     text = _PERCENT_SIGN.sub("percent", text)  # "what % of requests"
     text = _IN_TOTAL.sub("overall", text)  # "How many were overturned in total?"
     text = _PLURAL_POSSESSIVE.sub(r"\1", text)  # "female workers' requests": the workers

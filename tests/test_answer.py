@@ -9571,3 +9571,22 @@ def test_a_contraction_without_its_apostrophe_reads_in_full(real_engine) -> None
     assert fainted.population.count and set(fainted.population.item_ids) < falls, fainted.text
     for letter in {i.split("#")[0] for i in fainted.population.item_ids}:
         assert "faint" in Path(real_engine.letter(letter).source).read_text().lower()
+
+
+def test_pt_with_a_finding_before_a_treatment_is_the_patient(real_engine) -> None:
+    # "pt with low back pain denied lumbar MRI" answered "47 decisions on low back pt MRI",
+    # physical therapy and MRI together
+    asked = real_engine.ask("pt with low back pain denied lumbar MRI")
+    mri = real_engine.ask("lumbar MRI")
+    assert mri.population.count and asked.population.item_ids == mri.population.item_ids
+    assert understand("pt with low back pain denied lumbar MRI").values("treatment") == ("mri",)
+    # a treatment first, or none, is the therapy ("PT with modalities", "PT with neck pain, 12
+    # visits"); a clause of its own asks of something else
+    assert understand("PT with modalities for the neck").values("treatment") == (
+        "physical_therapy",
+    )
+    assert understand("PT with neck pain 12 visits").values("treatment") == ("physical_therapy",)
+    new = real_engine.ask("Pt with CRPS, was a spinal cord stimulator trial approved?")
+    assert new.population is None or not new.population.count, new.text
+    assert "physical_therapy" not in [u.value for u in new.understood]
+    assert understand("lumbar MRI for pt with radiculopathy").values("treatment") == ("mri",)
