@@ -490,6 +490,11 @@ _OPERATION = re.compile(
 )
 
 
+def regions_of(text: str) -> tuple[str, ...]:
+    """The body regions `text` names, as a request's are read."""
+    return _regions(text.lower())
+
+
 def _regions(text: str) -> tuple[str, ...]:
     if not text:
         return ()

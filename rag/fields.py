@@ -11,11 +11,11 @@ import re
 
 from index.snapshot import Record, Row
 from rag.citations import chapters_cited, pages_cited, parse_citation
-from rag.facts import days_of, per_week_of, percents_of, quantity_of, strengths_of
+from rag.facts import days_of, per_week_of, percents_of, quantity_of, regions_of, strengths_of
 from rag.history import repeats_a_study, treatments_done
 from rag.injury import mechanisms_of
 from rag.negation import absent_spans
-from rag.reasons import about_the_case
+from rag.reasons import about_the_case, split_sentences
 from rag.records import Chunk, Item, Letter
 from rag.tokens import item_words, lexical_tokens, words
 from rag.vocabulary import as_therapy, mentioned, treatment_key
@@ -52,6 +52,7 @@ INJURED = "injured"  # the date of injury the letter's header gives (ISO)
 # cited MTUS), "no" where only guidelines it had; none where UR's citation names none
 SWITCHED = "switched"
 MECHANISM = "mechanism"  # how the worker was injured, as the case summary says (rag.injury)
+DIAGNOSED = "diagnosed"  # the body regions the case summary's diagnoses name
 # The item's letter as a whole: how its decisions went ("upheld": every one upheld,
 # "overturned": every one overturned, "split": some of each) and how many it decided
 LETTER_MIX, LETTER_ITEMS = "letter_mix", "letter_items"
@@ -102,10 +103,23 @@ def item_record(item: Item, body: dict, letter: Letter) -> Record:
             INJURED: [letter.date_of_injury] if letter.date_of_injury else [],
             SEX: [sex] if sex else [],
             MECHANISM: mechanisms_of(summary),
+            DIAGNOSED: diagnosed_regions(summary),
             LETTER_MIX: [mix],
             LETTER_ITEMS: [str(len(letter.items))],
         },
     )
+
+
+# A case summary's sentence giving the worker's diagnoses ("was diagnosed as having ...", "the
+# current diagnoses are ...", "is being treated for ...").
+_DIAGNOSES = re.compile(r"\b(?:diagnos(?:ed|is|es)|treated for)\b", re.I)
+
+
+def diagnosed_regions(summary: str) -> list[str]:
+    """The body regions a letter's case summary names in its diagnoses: where a request of care
+    naming none ("Physical therapy for 6 sessions") likely goes."""
+    said = [s for s in split_sentences(summary) if _DIAGNOSES.search(s)]
+    return sorted({region for sentence in said for region in regions_of(sentence)})
 
 
 # A request for the care after an operation ("Associated surgical service: Physical therapy",

@@ -5,7 +5,7 @@ a fall?", "lumbar MRIs after lifting injuries", "car accident cases").
 
 Six mechanisms, the ones attorneys and adjusters sort claims by: a fall, lifting (carrying,
 pushing, pulling), cumulative trauma (repetitive work), a vehicle accident, being struck or
-crushed, an assault. A letter may state two ("hit by an object then fell"), or none: 84 of the 199
+crushed, an assault. A letter may state two ("hit by an object then fell"), or none: 58 of the 194
 real letters state one. Only the sentence saying how the injury happened counts, never the
 symptoms ("pain aggravated by lifting") or the work restrictions ("a 15-pound lifting limit").
 """
@@ -23,11 +23,14 @@ MECHANISMS = (FALL, LIFTING, CUMULATIVE, VEHICLE, STRUCK, ASSAULT)
 # The part of a summary's sentence saying how the injury happened: after "mechanism of injury"
 # ("... is detailed as ...", "... occurred when ..."), or after the injury sustained ("a work
 # injury on a given day, after a shelf gave way"; "contusion secondary to a fall"); a fall told as
-# such anywhere ("slipped and fell while working").
+# such anywhere ("slipped and fell while working"), and so a crush injury or a vehicle accident
+# named as what the pain follows ("diagnosed as having right foot crush injury", "low back pain
+# post MVA", "attributed to an industrial motor vehicle accident").
 _TOLD = re.compile(
     r"\bmechanism of (?:the )?injury\b|\binjur(?:y|ies)\b[^.;]*?\b(?:when|after|while|due to|"
-    r"secondary to|from)\b|\b(?:secondary to|due to) (?=(?:an? |the )?(?:\w+ )?(?:fall|lifting|"
-    r"cumulative|repetitive|motor vehicle))|\b(?=(?:slipped|tripped) and fell\b)",
+    r"secondary to|from)\b|\b(?:secondary to|due to|attributed to) (?=(?:an? |the )?(?:\w+ )?"
+    r"(?:fall|lifting|cumulative|repetitive|motor vehicle))|\b(?=(?:slipped|tripped) and fell\b)|"
+    r"\b(?=crush(?:ing)? injur(?:y|ies)\b)|\bpost[- ]?(?=mv[ac]\b)",
     re.I,
 )
 _UNTOLD = re.compile(
@@ -42,7 +45,7 @@ _LETTER = {
     r"pull(?:ing|ed)?)\b",
     CUMULATIVE: r"\b(?:cumulative|repetitive|repeated|overuse|continuous trauma)\b",
     VEHICLE: r"\b(?:(?:motor )?vehicle|car|auto(?:mobile)?|traffic|truck|forklift|bus) "
-    r"(?:\w+ )?(?:accident|collision|crash|rollover)s?\b|\bmva\b",
+    r"(?:\w+ )?(?:accident|collision|crash|rollover)s?\b|\bmv[ac]\b",
     STRUCK: r"\b(?:struck|striking|hit by|crush(?:ed|ing)?|pinned|smash(?:ed|ing)?)\b|"
     r"\bfell (?:on|onto|upon) (?:him|her|his|them|the worker)\b",
     ASSAULT: r"\b(?:assault(?:ed)?|altercation|attack(?:ed)?|violent)\b",
@@ -87,8 +90,10 @@ _ASKED = {
     r"claims?|cases?))?|(?:repetitive|overuse) (?:strain|stress|trauma|motion|use|work|"
     r"injur(?:y|ies))(?: injur(?:y|ies))?",
     VEHICLE: r"(?:motor |auto(?:mobile)? )?vehicle (?:accident|collision|crash)e?s?|"
-    r"(?:car|auto(?:mobile)?|traffic|truck) (?:accident|crash|wreck|collision)e?s?|mvas?",
-    ASSAULT: r"assault(?:ed|s)?|(?:physical )?altercations?|attacked",
+    r"(?:car|auto(?:mobile)?|traffic|truck) (?:accident|crash|wreck|collision)e?s?|mv[ac]s?",
+    ASSAULT: r"assault(?:ed|s)?|(?:physical )?altercations?|attacked|fist ?fights?|"
+    r"(?:breaking|broke|break) up (?:a |the )?fight|(?:in|into|during|from|after) (?:a |the )"
+    r"fight",  # (not "how to fight a denial")
 }
 # The words leading to the mechanism ("a worker injured in", "hurt when", "cases involving").
 _LEAD = (
@@ -110,7 +115,7 @@ _DATED = re.compile(r"\W+(?:\w+\W+){0,4}?(?:19|20)\d\d\b")
 # most questions do not, and the phrases' patterns cost ~0.1 ms a question).
 _ANY_ASKED = re.compile(
     r"\b(?:slip|trip|fell|fall|lift|carr|push|pull|pick|cumulative|repetitive|overuse|vehicle|"
-    r"car|auto|traffic|truck|mva|struck|hit|crush|assault|altercation|attacked)",
+    r"car|auto|traffic|truck|mv[ac]|struck|hit|crush|assault|altercation|attacked|fight)",
     re.I,
 )
 

@@ -180,7 +180,12 @@ _WHY = re.compile(
     r"\bwhat (?:documentation|records|evidence|information|findings|arguments?|points?) "
     r"(?:gets?|got|wins?|won|works?|worked|helps?|helped|succeeds?|persuades?)\b|"
     r"\bwhen (?:does|do|did|will|would) (?:imr|the reviewers?|reviewers|maximus) (?:overturn|"
-    r"reverse|approve|side with)\b",
+    r"reverse|approve|side with)\b|"
+    # what is missing from the records the denials stood on ("Which documentation gaps defeat
+    # treatment requests most often?", "what gaps most often sink an MRI request")
+    r"\b(?:what|which) (?:documentation |record |records )?(?:gaps?|deficienc(?:y|ies)|"
+    r"shortcomings?)(?: (?:most often|most|often|usually|typically))?(?: (?:defeat|sink|kill|doom|"
+    r"tank|hurt|undermine)s?)?\b",
     re.I,
 )
 

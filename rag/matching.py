@@ -398,6 +398,11 @@ def _identity_masks(
             # wrist alone: the wrist's
             therapy = column_mask(store, fields.CATEGORY, _THERAPIES, records)
             masks["region"] |= therapy & ~any_value(store, fields.REGION, records) & alone
+        if letters_tell:  # "Four sessions of physical therapy" where the worker's diagnoses are
+            # of the right hip (the summary also tells of the low back and the leg): the hip's
+            therapy = column_mask(store, fields.CATEGORY, _THERAPIES, records)
+            diagnosed = _diagnosed_at(store, asked, records)
+            masks["region"] |= therapy & ~any_value(store, fields.REGION, records) & diagnosed
         if letters_tell and records is None:  # "an assistant surgeon for shoulder surgery":
             # the shoulder operation's, in its letter
             masks["region"] |= operation_aside(store, question)
@@ -530,6 +535,22 @@ def _summary_words(regions: Collection[str]) -> list[str]:
 _THERAPIES = ("physical_therapy", "chiropractic", "acupuncture")
 
 
+def _diagnosed_at(store: VectorStore, asked: set[str], records: np.ndarray | None) -> np.ndarray:
+    """Of `records` (all items when None), those whose letter's diagnoses name a region `asked`
+    (or its limb: "right arm numbness" beside a shoulder's impingement) and at most one other
+    ("lumbar and cervical sprains": either's care; five regions: none's)."""
+    column = store.column(fields.DIAGNOSED)
+    terms, n = column.matrix.terms, len(column.matrix)
+    owners = np.repeat(np.arange(n), np.diff(column.matrix.offsets))
+    limbs = {LIMBS[r] for r in asked if r in LIMBS}
+    named = np.isin(terms, column.codes_where(lambda v: v in asked))
+    other = np.isin(terms, column.codes_where(lambda v: v not in asked | limbs))
+    found = (np.bincount(owners[named], minlength=n) > 0) & (
+        np.bincount(owners[other], minlength=n) <= 1
+    )
+    return found if records is None else found[records]
+
+
 def _told_alone(
     store: VectorStore, question: Question, records: np.ndarray | None
 ) -> np.ndarray | None:
@@ -625,9 +646,11 @@ def _member_named(
     of a treatment: `member_word`), and items inside whose names hold the part's word (any
     ending: "arthroscopic" holds arthroscopy); None when it names no part."""
     members: dict[str, list[str]] = {}
+    alone: set[str] = set()  # the parts said in one word ("sling"; not "shower chair")
     for f in question.facets:
         if word := member_word(f):  # "a wheelchair, commode and shower chair": any of them
             members.setdefault(f.value, []).append(word)
+            alone |= {word} if len(f.words.split()) == 1 else set()
     for f in question.facets:  # "aquatic therapy or land PT": the whole named beside its kind
         if f.name == "treatment" and member_word(f) is None:
             members.pop(f.value, None)
@@ -636,12 +659,23 @@ def _member_named(
     found = np.ones(store.records if records is None else len(records), bool)
     others = set(question.values("treatment")) - set(members)  # "cold therapy unit" and sling
     also = column_mask(store, fields.CONCEPT, others, records) if others else np.zeros_like(found)
+    names = store.column(fields.NAME_WORD)
     for concept, words in members.items():
         holds = names_starting(store, tuple(w[: max(5, len(w) - 3)] for w in words), records)
+        # (or a brand's word ending in it: "Ultrasling" is a sling)
+        whole = tuple(w for w in words if len(w) >= 5 and w in alone)
+        holds |= names.mask(names.codes_where(lambda v, e=whole: v.endswith(e)), records)
+        if short := {_SHORT_NAMES[w] for w in words if w in _SHORT_NAMES}:  # "PT/OT 18
+            # sessions" is occupational therapy too (the name words hold no word that short)
+            holds |= column_mask(store, fields.WORD, short, records)
         inside = column_mask(store, fields.CONCEPT, {concept}, records)
         inside |= column_mask(store, fields.CATEGORY, {concept}, records)  # its category too
         found &= holds | also | ~inside
     return found
+
+
+# A kind's word, as requests name it short ("PT/OT").
+_SHORT_NAMES = {"occupational": "ot"}
 
 
 # The kinds of a consultation by the words its requests are named in: a clearance before an

@@ -59,6 +59,7 @@ from rag.intent import (
     asks_requested,
     asks_ur_cited,
     outcome_words,
+    reason_words,
 )
 from rag.matching import (
     CITED,
@@ -621,8 +622,9 @@ def _corpus_wide(question: Question) -> bool:
         # guidelines did UR use most often?")
         ur = UR_WORDS if asks_ur_cited(question.text) else frozenset()
         return not words - _CORPUS - ANYTHING - _WHY_WORDS - _CITING - ur
-    if asks_reasons(question.text):  # "What is the most common reason for denial?"
-        return not words - _CORPUS - ANYTHING - _WHY_WORDS
+    if asks_reasons(question.text):  # "What is the most common reason for denial?" (or "Which
+        # documentation gaps defeat requests most often?": the words asking why)
+        return not words - _CORPUS - ANYTHING - _WHY_WORDS - reason_words(question.text)
     if asks_by_kind(question.text) and (
         question.asks_outcome or asks_requested(question.text)
     ):  # "Which treatments are overturned most often?", "the most frequently requested
@@ -670,6 +672,10 @@ def pointing_back(text: str) -> str | None:
     for m in _REFERENT.finditer(text):
         if m[0].lower() == "that" and _RELATIVE_AFTER.search(text, 0, m.start()):
             continue  # ("the most common thing that get denied": the thing, no earlier one)
+        if m[0].lower() in ("they", "them", "these", "those") and _PLURAL_NAMED.search(
+            text, 0, m.start()
+        ):  # ("Overturned decisions - what did they have in common?": the decisions named)
+            continue
         if not _OF_THE_CORPUS.match(text, m.end()):  # ("in these letters": the corpus's)
             return m.group(0)
     return None
@@ -679,6 +685,12 @@ def pointing_back(text: str) -> str | None:
 _RELATIVE_AFTER = re.compile(
     r"\b(?:things?|ones?|treatments?|requests?|items?|services?|procedures?|kinds?|types?|"
     r"drugs?|medications?|care)\s+$",
+    re.I,
+)
+# The decisions named before a plural pronoun, its referent in the same question.
+_PLURAL_NAMED = re.compile(
+    r"\b(?:decisions|requests|denials|approvals|overturns|cases|items|letters|determinations|"
+    r"reviews|appeals)\b",
     re.I,
 )
 _OF_THE_CORPUS = re.compile(  # ("in this set", "in this database": the corpus)
@@ -837,7 +849,9 @@ def _named_by_words(retriever: Retriever, question: Question) -> np.ndarray | No
             found &= _column(retriever, fields.WORD, {short})
     lowered = question.text.lower()
     for word in words[1:]:  # "home exercise kit": a name holding "exercise" alone is no kit
-        either = rf"\b{words[0]}\w*{JOINT}{word}|\b{word}\w*{JOINT}{words[0]}"
+        either = (  # ("large gloves and hygiene wipes": a word between)
+            rf"\b{words[0]}\w*{JOINT}(?:[\w-]+ )?{word}|\b{word}\w*{JOINT}(?:[\w-]+ )?{words[0]}"
+        )
         if word not in counts or word in _CARE_WORDS:  # ("shockwave therapy": the names
             # saying "shockwave treatments" too)
             continue
@@ -1262,9 +1276,11 @@ def clinical_groups(question: Question) -> list[list[str]]:
     (`_groups`): each group's phrases, said either way."""
     phrases = [" ".join(p) for p in _phrases(question.text, question.values("clinical"))]
     lowered = question.text.lower()
+    said = {f.value.lower(): f.words.lower() for f in question.facets if f.name == "clinical"}
 
     def at(phrase: str) -> int:  # (in the order the question says them)
-        return lowered.find(phrase.lower())
+        phrase = phrase.lower()
+        return lowered.find(phrase if phrase in lowered else said.get(phrase, phrase))
 
     groups = [sorted((phrases[i] for i in group), key=at) for group in _groups(question)]
     return sorted(groups, key=lambda group: at(group[0]))
@@ -1279,9 +1295,15 @@ def clinical_together(question: Question) -> bool:
     if len(phrases) < 2 or len(_groups(question)) < 2:
         return False
     lowered = question.text.lower()
+    said = {f.value.lower(): f.words.lower() for f in question.facets if f.name == "clinical"}
     words = [w.lower() for p in phrases for w in p]
+    # (a word read as another, "post op": postoperative, where the question says it; not a
+    # clause holding another of them, "after abdominal surgery": one finding, said so)
+    words = [w if w in lowered else said.get(w, w) for w in words]
     at = [lowered.find(w) for w in words]
-    if min(at) < 0:
+    if min(at) < 0 or any(
+        a < b < a + len(w) for a, w in zip(at, words, strict=True) for b in at if b != a
+    ):
         return False
     between = lowered[min(at) : max(a + len(w) for a, w in zip(at, words, strict=True))]
     return not re.search(

@@ -52,7 +52,7 @@ _GUIDELINE = re.compile(
 _STUDY_CITED = re.compile(r"\([A-Z][\w-]+(?: et al\.?)?, (?:19|20)\d\d\)")
 _CASE = re.compile(
     r"\b(?:in this case|the (?:patient|injured worker|claimant|applicant|worker|employee)|"
-    r"the request(?:ed)?|this request|"
+    r"the request(?:ed)?|this request|(?:the|this) original(?:ly)? request(?:ed)?|"
     r"there (?:is|was|were|has been) (?:no|not|insufficient|little)|"
     r"(?:medical |clinical )?(?:records?|documentation|notes?|reports?) (?:submitted|provided|"
     r"reviewed|indicate|show|do not|does not|did not))\b"
@@ -60,8 +60,10 @@ _CASE = re.compile(
 # The verdict drawn in a clause of its own after the case's why ("only slight deficits remain
 # and the visits would pass the limit, so the request is not medically necessary"): what the
 # clause before it says is the reason.
-_CONCLUDED = re.compile(
-    r",\s*(?:and\s+)?(?:therefore\s+|thus\s+|so\s+)?(?:the|this) (?:request(?:ed)?|treatment|"
+_CONCLUDED = re.compile(  # (or with no comma before "therefore": "... for this condition
+    # therefore this request is not medically necessary")
+    r"(?:,\s*(?:and\s+)?(?:therefore\s+|thus\s+|so\s+)?|\s(?:therefore|thus|hence),?\s+)"
+    r"(?:the|this) (?:request(?:ed)?|treatment|"
     r"service)[^,]{0,60}(?:medically necessary|not (?:medically )?(?:necessary|supported|"
     r"warranted|indicated|appropriate|recommended))[.\s\"']*$"
 )

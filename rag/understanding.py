@@ -610,6 +610,14 @@ _EDITION = re.compile(
     r"\b(?:1st|2nd|3rd|[4-9]th|first|second|third|fourth|fifth)\s+(?:edition|ed\b\.?)", re.I
 )
 
+# A guideline's year right after its name ("MTUS Chronic Pain Medical Treatment Guidelines 2016",
+# "ODG (2017)"), not the decisions' ("ODG 2017 decisions").
+_GUIDELINE_VERSION = re.compile(
+    r"\b(?:guidelines?|mtus|odg|acoem)\)?,? \(?((?:19|20)\d\d)\)?"
+    r"(?! (?:imr )?(?:decisions?|cases?|denials?|approvals?|determinations?)\b)",
+    re.I,
+)
+
 # "pt" for the patient, as nurses write it ("my pt needs Norco", "pt has back pain", "Pt wants
 # a repeat MRI"), not physical therapy ("is PT approved?", "more PT after surgery").
 _PATIENT = re.compile(
@@ -933,13 +941,41 @@ def understand(
             return replace(had, text=q.text)
     if treatment_only or not _diagnosis_alone(q):
         return q
-    had = _understand(f"decisions for workers with {q.asked}", held=held)
+    had = _understand(f"decisions for workers with {_asked_span(q)}", held=held)
     clinical = [f for f in had.facets if f.name == "clinical"]
     if not clinical:
         return q
     said = set(q.asked.split())
     kept = [f for f in q.facets if f.name != "unread" and not set(f.words.lower().split()) <= said]
-    return replace(q, facets=(*kept, *had.facets), unknown_terms=had.unknown_terms, asked="")
+    facets = list(dict.fromkeys((*kept, *had.facets)))  # (a finding read both times, once)
+    clinical = [_said_words(f.value) for f in facets if f.name == "clinical"]
+    facets = [  # nor a word of a finding named whole ("syndrome" of "complex regional pain
+        # syndrome", "quervain" of "de quervain's")
+        f
+        for f in facets
+        if f.name != "clinical" or not any(_said_words(f.value) < c for c in clinical)
+    ]
+    return replace(q, facets=tuple(facets), unknown_terms=had.unknown_terms, asked="")
+
+
+def _asked_span(q: Question) -> str:
+    """The words `q` asks, as the question says them from the first to the last: with the
+    everyday words between them that `q.asked` drops ("complex regional pain syndrome", whose
+    "pain" left "complex regional syndrome", no finding's name, and read a syndrome)."""
+    words, lowered = q.asked.split(), q.text.lower()
+    if not words:
+        return q.asked
+    start = re.search(rf"\b{re.escape(words[0])}", lowered)
+    end = [m.end() for m in re.finditer(rf"{re.escape(words[-1])}\b", lowered)]
+    if start is None or not end or end[-1] <= start.start():
+        return q.asked
+    span = lowered[start.start() : end[-1]]
+    return span if len(span.split()) <= len(words) + 2 else q.asked
+
+
+def _said_words(phrase: str) -> frozenset[str]:
+    """The words of a clinical phrase, less a possessive ending ("de quervain's": de, quervain)."""
+    return frozenset(re.sub(r"['’]s\b", "", phrase.lower()).replace("-", " ").split())
 
 
 # What a diagnosis's name ends in, beside the injuries (`_DIAGNOSIS_ENDING`, `_INJURIES`).
@@ -994,16 +1030,27 @@ def _read_alike(q: Question) -> set[tuple[str, str]]:
 
 
 def _diagnosis_alone(q: Question) -> bool:
-    """Whether `q` names no treatment, finding or state, and what it asks is a diagnosis: by
-    its name's ending, or one the vocabulary knows, its words all it asks that no vocabulary
-    knows ("depression and anxiety cases", "frozen shoulder?"; not "CRPS rt foot stellate
-    ganglion block", a treatment no letter names)."""
-    if any(f.name in (*TREATMENT_FACETS, "clinical", "unread", "case") for f in q.facets):
+    """Whether `q` names no treatment or state, and what it asks is a diagnosis: by its name's
+    ending, or one the vocabulary knows, its words all it asks that no vocabulary knows, but
+    how sure it is ("depression and anxiety cases", "frozen shoulder?", "carpal tunnel
+    suspected"; not "CRPS rt foot stellate ganglion block", a treatment no letter names). A
+    finding read beside words left unread ("head trauma with headaches", "lumbar radiculitis
+    with disc protrusion": the headaches, the protrusion) is such a question too."""
+    if any(f.name in (*TREATMENT_FACETS, "unread", "case") for f in q.facets):
         return False
-    if any(_names_diagnosis(w) or w in _SYMPTOMS for w in q.asked.split()):
+    asked = [w for w in q.asked.split() if w not in _HEDGES]
+    if any(_names_diagnosis(w) or w in _SYMPTOMS for w in asked):
         return True
+    if any(f.name == "clinical" for f in q.facets):
+        return False
     known = {w for m in _finding_pattern().finditer(q.asked) for w in m[0].split()}
-    return bool(known) and set(q.unknown_terms) <= known
+    return bool(known) and set(q.unknown_terms) - _HEDGES <= known
+
+
+# How sure a diagnosis is ("suspected carpal tunnel", "possible CRPS"): no finding of its own.
+_HEDGES = frozenset(
+    "suspected suspect possible probable presumed presumptive likely questionable query".split()
+)
 
 
 def _understand(
@@ -1062,6 +1109,10 @@ def _understand(
         # column holds which edition was cited, said unread (was "No decision concerns edition")
         page = (*page, Facet("unread", edition[0], edition[0]))
         text = " ".join(f"{text[: edition.start()]} {text[edition.end() :]}".split())
+    if version := _GUIDELINE_VERSION.search(text):  # "MTUS Chronic Pain Medical Treatment
+        # Guidelines 2016": the guideline's version (the one the letters cite), not when IMR
+        # decided
+        text = " ".join(f"{text[: version.start(1)]} {text[version.end() :]}".split())
     cases = [Facet("case", case, case) for case in cases_named(text)]  # "in CM17-0012582"
     text = " ".join(without_cases(text).split()) if cases else text
     lowered = text.lower()
@@ -1792,7 +1843,10 @@ def _brand_form(facets: list[Facet]) -> list[Facet]:
 
 
 # A word of four letters or more, not the head of a contraction ("doesn" of "doesn't").
-_CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{3,}\b(?!['’]t\b)")
+# Parts of the body named in three letters, which letters write in a diagnosis ("rib
+# fractures"), beside words of that length that are no content ("the", "for").
+_SHORT_PARTS = frozenset("rib ribs".split())
+_CONTENT_WORD = re.compile(rf"\b(?:[a-z][a-z-]{{3,}}|{'|'.join(_SHORT_PARTS)})\b(?!['’]t\b)")
 
 
 # A study's result the request comes with ("surgery with a normal MRI", "a CT with x-rays
@@ -3415,8 +3469,8 @@ _REPORTED = re.compile(rf"\s*:\s*(?:[\w/+-]+\s+){{0,3}}?(?:{_STUDY_FINDING})\b")
 _SETTING = re.compile(
     r"\b(?:at|in) (?:the|a|an|his|her|their|my|your) (?:[\w'’/-]+ ){0,3}?"
     r"(?:office|clinic|practice)s?\b|\bat (?:the|a|his|her|their|my|your) [\w-]+['’]s\b|"
-    r"\b(?:during|at) (?:the|a|an|his|her|their|my|your) (?:[\w'’/-]+ ){0,2}?"
-    r"(?:office |clinic )?(?:visit|appointment)s?\b"
+    r"\b(?:during|at|on) (?:the|a|an|his|her|their|my|your) (?:[\w'’/-]+ ){0,2}?"
+    r"(?:office |clinic )?(?:visit|appointment)s?\b"  # ("on the first doctor visit")
 )
 
 
@@ -3589,8 +3643,19 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
     words before them): what names the treatment ("stem cell injections"), not whose it is
     ("my client's muscle relaxer")."""
     tokens = list(re.finditer(r"([a-z][a-z'-]*?)('s)?(?![a-z'-])", head))
-    words = [  # "my client's": the client's, whose it is; "de quervain's release": its name's
-        (m.start(), m[1] if m[2] and i and re.fullmatch(NAME_PARTICLE, tokens[i - 1][0]) else m[0])
+    words = [  # "my client's": the client's, whose it is; "de quervain's release", "dupuytren's
+        # release": its name's (a particle before it, or a word no everyday English holds that
+        # names no one by a role: not "radiologist's")
+        (
+            m.start(),
+            m[1]
+            if m[2]
+            and (
+                (i and re.fullmatch(NAME_PARTICLE, tokens[i - 1][0]))
+                or not (_everyday(m[1]) or _ROLE_ENDING.search(m[1]))
+            )
+            else m[0],
+        )
         for i, m in enumerate(tokens)
     ]
     near: set[str] = set()
@@ -3613,6 +3678,9 @@ def _beside_treatment(head: str, facets: list[Facet], unknown: tuple[str, ...]) 
             near |= set(m.group(0).split()) if m.end() == at else set()
     return tuple(w for w in unknown if w in near)
 
+
+# How the name of someone by their role ends ("radiologist", "examiner", "surgeon", "physician").
+_ROLE_ENDING = re.compile(r"(?:ist|er|or|eon|ian|ant|ent)$")
 
 # The particle of a name ("De Quervain's release").
 NAME_PARTICLE = r"(?:de|von|van|le|la|st\.?)"
@@ -3813,12 +3881,14 @@ def _clinical_words(
             spans.append(span)  # cut, no condition
     spans += _listed_findings(text)
     tail = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(spans)))  # "crps", "copd"
+    tail |= set(re.findall(r"\b[a-z]{3}\b", " ".join(spans))) & _SHORT_PARTS  # "a rib fracture"
     findings = list(
         dict.fromkeys(
             m.group(0) for sp in [*spans, *diagnosed] for m in _finding_pattern().finditer(sp)
         )
     )
     within = set(" ".join(findings).split())  # "carpal tunnel": not "tunnel" again on its own
+    within |= {w for f in findings for w in _said_words(f)}  # ("quervain" of "de quervain's")
     ailing = sorted(_AILMENT & tail - within - {"sleep", "sleeping", "nerve"}) if untreated else []
     # ("What is approved for depression?": an everyday word of what ails the worker)
     named = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(diagnosed)))  # "for plantar
@@ -4868,6 +4938,7 @@ STRUCTURES = {
         "shoulder",
     ),
     "trigger finger": (r"trigger (?:finger|thumb)s?", ("trigger",), "wrist_hand"),
+    "de quervain": (r"de ?quervain(?:['’]?s)?", ("quervain", "dequervain"), "wrist_hand"),
     "disc": (
         r"(?:micro)?discectom(?:y|ies)|herniated discs?|disc herniations?|bulging discs?",
         ("discect", "microdiscect"),

@@ -1009,11 +1009,12 @@ def test_a_region_or_diagnosis_asked_in_broad_words_is_counted(real_engine) -> N
 
 def test_a_qualifier_relaxed_is_not_said_to_match_nothing_when_it_matches_alone(real_engine):
     # "Flexeril 10mg #60 - denied because longer than 2-3 weeks?" said no Flexeril decision
-    # matched the strength asked (a helper): two Flexeril 10 mg decisions exist, neither for
-    # that reason; the strength matches, not together with the rest
-    alone = real_engine.ask("Flexeril 10mg")
+    # matched the strength asked (a helper): Flexeril 10 mg decisions existed, none for that
+    # reason; the strength matches, not together with the rest (since those letters' reasons
+    # are read better, one is; Norco 10/325 for want of a drug screen is such a question)
+    alone = real_engine.ask("Norco 10/325")
     assert alone.population.count and "strength" in alone.population.matched_on, alone.text
-    answer = real_engine.ask("Flexeril 10mg #60 - denied because longer than 2-3 weeks?")
+    answer = real_engine.ask("Norco 10/325 denied because no urine drug screen")
     assert "strength" in answer.population.relaxed, answer.text
     assert "matches the strength asked together with the rest of the question" in answer.text
     # a strength no Flexeril decision holds is said to match nothing, as before
@@ -1619,8 +1620,10 @@ def test_care_for_the_whole_limb_counts_for_a_joint_of_it(real_engine) -> None:
     answer = real_engine.ask("EMG of both arms for suspected carpal tunnel syndrome")
     assert hands <= set(answer.population.item_ids) and answer.text.startswith("Arms EMG")
     # therapy for the lower leg is no therapy for the knee: only studies cover the whole limb
+    # (therapy naming no region counts where the letter's diagnoses name the knee)
     knee = real_engine.ask("Is physical therapy approved for the knee?").population.item_ids
-    assert knee and all("knee" in _facts(real_engine.view().corpus.item(k)).regions for k in knee)
+    regions = [_facts(real_engine.view().corpus.item(k)).regions for k in knee]
+    assert knee and all("knee" in r or not r for r in regions) and any(regions)
 
 
 def test_a_nerve_study_of_the_spine_counts_for_the_limb_its_roots_serve(real_engine) -> None:
@@ -2874,8 +2877,10 @@ def test_a_word_of_how_much_is_no_kind_the_letters_lack(real_engine) -> None:
 
 def test_a_kind_of_a_treatment_is_asked_about_alone(real_engine) -> None:
     therapy = set(real_engine.ask("Is physical therapy approved?").population.item_ids)
-    occupational = {
-        k for k in therapy if "occupational" in real_engine.view().corpus.item(k).name.lower()
+    occupational = {  # (named so, or short: "PT/OT 18 sessions")
+        k
+        for k in therapy
+        if re.search(r"occupational|\bot\b", real_engine.view().corpus.item(k).name.lower())
     }
     assert 0 < len(occupational) < len(therapy)
     answer = real_engine.ask("Is occupational therapy approved?")
@@ -3670,7 +3675,7 @@ def test_what_a_treatment_is_for_is_said_unread(real_engine) -> None:
             "Were opioids denied for inconsistent urine drug tests?",
             "for inconsistent urine drug tests",
         ),
-        ("Is a wrist brace approved for de Quervain's?", "for de Quervain's"),  # a possessive
+        ("Is a wrist brace approved for Dupuytren's?", "for Dupuytren's"),  # a possessive
         # chores a home helper would do: homemaker services, which no item's fact holds
         (
             "Were home health aides approved for help with cooking and cleaning?",
@@ -8161,13 +8166,16 @@ def test_a_drugs_monitoring_is_its_record_not_a_request(real_engine) -> None:
 def test_a_named_operation_the_corpus_lacks_is_said(real_engine) -> None:
     """ "De Quervain's release surgery" answered from all 11 operations in silence (the name's
     particle and possessive hid its words from the kinds of surgery read); it is said missing,
-    as the question writes it."""
+    as the question writes it. So is "Dupuytren's release surgery", a name's possessive with no
+    particle (it answered from the 11 in silence); de Quervain's is a structure the vocabulary
+    knows, whose operation no letter asks for."""
     for question, named in (
-        ("De Quervain's release surgery", "De Quervain's release"),
-        ("De Quervain surgery", "De Quervain"),
+        ("Dupuytren's release surgery", "Dupuytren's release"),
+        ("Dupuytren surgery", "Dupuytren"),
+        ("De Quervain's release surgery", "de quervain's"),
     ):
         answer = real_engine.ask(question)
-        assert answer.text.startswith(f"No decision concerns {named} surgery;"), answer.text
+        assert answer.text.lower().startswith(f"no decision concerns {named.lower()}"), answer.text
         assert not answer.sufficient_evidence
     # a possessive of no name is whose it is ("radiologist's MRI read"), no kind of the MRI
     assert (
@@ -9095,7 +9103,7 @@ def test_a_thing_no_letter_names_asked_before_the_care_had_is_abstained_on(real_
     assert "concerns hot tub" in answer.text, answer.text
     assert answer.understood and any(u.name == "history" for u in answer.understood)
     # ... or an operation no vocabulary knows, by what it releases (was the 55 PT decisions)
-    release = real_engine.ask("de Quervain's release after failed PT")
+    release = real_engine.ask("Dupuytren's release after failed PT")
     assert release.population.count == 0, release.text
 
 
@@ -9208,9 +9216,9 @@ def test_a_drugs_strength_narrows_to_the_requests_naming_it_and_is_said(real_eng
         )
         assert got and got == wider & strength(said) and got < wider, (question, answer.text)
         assert f"the request was {written}" in answer.text, answer.text
-    flexeril = real_engine.ask("Flexeril 10mg for 3 months")
+    flexeril = real_engine.ask("Flexeril 5mg for 3 months")
     assert flexeril.population.relaxed == ("strength",), flexeril.text
-    assert flexeril.text.startswith(  # (Flexeril 10 mg decided, not for the long term)
+    assert flexeril.text.startswith(  # (Flexeril 5 mg decided, not for the long term)
         "No decision on Flexeril matches the strength asked together with the rest of the question;"
     )
     assert "only short-term use is supported" in flexeril.text
@@ -9590,3 +9598,150 @@ def test_pt_with_a_finding_before_a_treatment_is_the_patient(real_engine) -> Non
     assert new.population is None or not new.population.count, new.text
     assert "physical_therapy" not in [u.value for u in new.understood]
     assert understand("lumbar MRI for pt with radiculopathy").values("treatment") == ("mri",)
+
+
+def test_a_diagnosis_asked_with_words_left_unread_is_what_the_workers_have(real_engine) -> None:
+    # "carpal tunnel suspected", "head trauma with headaches", "lumbar radiculitis with disc
+    # protrusion" said no decision concerned them (a finding read beside words no vocabulary
+    # knows, or how sure the diagnosis is, stopped the reading of the question as a diagnosis)
+    suspected = real_engine.ask("carpal tunnel suspected")
+    plain = real_engine.ask("carpal tunnel cases")
+    assert plain.population.count and suspected.population.item_ids == plain.population.item_ids
+    for asked in ("head trauma with headaches", "lumbar radiculitis with disc protrusion"):
+        answer = real_engine.ask(asked)
+        assert answer.population is not None and answer.population.count, answer.text
+    # a finding's own word is not asked again apart ("syndrome" of "complex regional pain
+    # syndrome": every letter mentioning a syndrome, together with it)
+    crps = real_engine.ask("Decisions in patients with complex regional pain syndrome")
+    alone = real_engine.ask("complex regional pain syndrome")
+    assert alone.population.count and crps.population.item_ids == alone.population.item_ids
+    assert not crps.population.relaxed
+
+
+def test_de_quervains_is_a_finding_and_its_release_an_operation(real_engine) -> None:
+    # "de quervain's wrist", "De Quervain" said no decision; the letters name it among diagnoses
+    found = real_engine.ask("for de Quervain's")
+    assert found.population.count == real_engine.ask("De Quervain").population.count > 0
+    assert [u.value for u in found.understood if u.name == "clinical"] == ["de quervain's"]
+    for letter in {i.split("#")[0] for i in found.population.item_ids}:
+        assert "quervain" in Path(real_engine.letter(letter).source).read_text().lower()
+    # its release is an operation no letter asks for (was 55 PT, the PT it came after)
+    release = understand("de Quervain's release after failed PT")
+    assert release.values("treatment") == ("surgery",)
+    assert release.values("structure") == ("de quervain",)
+
+
+def test_findings_said_together_hold_a_word_read_as_another(real_engine) -> None:
+    # "femur fracture post op requests": "post op" is read as postoperative, which the question
+    # does not say; it was counted either way (56, every associated surgical service)
+    both = real_engine.ask("femur fracture post op requests")
+    femur = set(real_engine.ask("femur fracture").population.item_ids)
+    assert both.population.count and set(both.population.item_ids) <= femur, both.text
+    assert "together" in both.population.matched_on
+    assert both.text.index("femur fracture") < both.text.index("postoperative")
+    # a clause holding the other finding is one ("after abdominal surgery")
+    aide = real_engine.ask("home health aide after abdominal surgery")
+    assert aide.population.count and "together" not in aide.population.relaxed, aide.text
+
+
+def test_a_guidelines_year_is_its_version_not_when_imr_decided(real_engine) -> None:
+    # "Decisions based on MTUS Chronic Pain Medical Treatment Guidelines 2016" counted the 2
+    # decisions of 2016 citing it, not the 179 citing it
+    guideline = "Decisions based on MTUS Chronic Pain Medical Treatment Guidelines"
+    dated, cited = real_engine.ask(f"{guideline} 2016"), real_engine.ask(guideline)
+    assert cited.population.count > 100 and dated.population.item_ids == cited.population.item_ids
+    assert "year" not in [u.name for u in dated.understood]
+    assert understand("ODG 2017 decisions on MRI").values("year") == ("in 2017",)
+
+
+def test_a_pronoun_whose_decisions_the_question_names_points_nowhere_back(real_engine) -> None:
+    # "Overturned decisions - what did they have in common?" said "they" pointed back at an
+    # earlier question
+    answer = real_engine.ask("Overturned decisions - what did they have in common?")
+    every = real_engine.ask("what do overturned decisions have in common")
+    assert answer.population.count == every.population.count == 450
+    assert "points back" in real_engine.ask("Were they overturned?").text
+
+
+def test_documentation_gaps_asked_are_the_reasons(real_engine) -> None:
+    # "Which documentation gaps defeat treatment requests most often?" said no decision
+    # concerned "gaps defeat"
+    gaps = real_engine.ask("Which documentation gaps defeat treatment requests most often?")
+    reasons = real_engine.ask("most common reasons for denial")
+    assert gaps.population.count == reasons.population.count == 450
+    assert "no red flags or new neurological deficit" in gaps.text
+
+
+def test_a_vehicle_accident_or_crush_injury_said_in_the_diagnosis_is_the_mechanism(
+    real_engine,
+) -> None:
+    # "low back pain post MVA" and "right foot crush injury" were no mechanism: the lumbar MRI
+    # after a car wreck said none matched how the injury happened
+    wreck = real_engine.ask("lower back MRI denied after a car wreck")
+    assert wreck.population.item_ids == ("CM17-0012614#1",), wreck.text
+    crush = real_engine.ask("transportation to medical appointments for foot crush injury")
+    assert "mechanism" in crush.population.matched_on and not crush.population.relaxed
+    fight = real_engine.ask("security guard dislocated his shoulder in a fight, surgery denied")
+    assert fight.population.item_ids == ("CM16-0246487#1",), fight.text
+
+
+def test_care_naming_no_region_is_the_region_of_the_workers_diagnoses(real_engine) -> None:
+    # "Four sessions of physical therapy" in a letter whose diagnoses are of the right hip (its
+    # summary also tells of the low back and the leg) was no hip PT, nor "Eight physical therapy
+    # sessions" a right shoulder's (the summary names the neck and the hand too)
+    hip = real_engine.ask("PT for the hip")
+    assert "CM16-0235869#1" in hip.population.item_ids, hip.text
+    shoulder = real_engine.ask("physical therapy for shoulder")
+    assert "CM17-0011517#1" in shoulder.population.item_ids, shoulder.text
+    assert "counted as shoulder where the letter's case summary names it" in shoulder.text
+    lumbar = real_engine.ask("PT for lumbar spine")
+    assert "CM17-0013754#1" in lumbar.population.item_ids, lumbar.text
+    # diagnoses of five regions tell none of them (chiropractic care of the neck, mid and low
+    # back, shoulder and elbow)
+    elbow = real_engine.ask("elbow chiropractic")
+    assert not any(i.startswith("CM16-0239569") for i in elbow.population.item_ids), elbow.text
+
+
+def test_a_rib_fracture_is_a_ribs(real_engine) -> None:
+    # "outcomes for rib fracture cases" counted the 49 decisions whose letter mentions any
+    # fracture: a word of three letters was no word of the question's
+    rib = real_engine.ask("outcomes for rib fracture cases")
+    fracture = set(real_engine.ask("fracture cases").population.item_ids)
+    assert rib.population.count and set(rib.population.item_ids) < fracture, rib.text
+    for letter in {i.split("#")[0] for i in rib.population.item_ids}:
+        assert "rib" in Path(real_engine.letter(letter).source).read_text().lower()
+
+
+def test_a_brand_whose_name_ends_in_the_kind_is_of_that_kind(real_engine) -> None:
+    # "how many post-op slings were approved" counted 3, not the "Ultrasling" (one word)
+    slings = real_engine.ask("how many post-op slings were approved")
+    assert "CM17-0014449#2" in slings.population.item_ids, slings.text
+    # a part named in two words is no part of a longer word ("shower chair": no wheelchair)
+    chair = real_engine.ask("shower chair")
+    assert chair.population.count and not any(
+        "wheelchair" in i.name.lower()
+        for i in real_engine.view().corpus.items(chair.population.item_ids)
+    ), chair.text
+
+
+def test_when_a_study_was_ordered_is_no_visit_asked(real_engine) -> None:
+    # "shoulder MRI denied on the first doctor visit" counted 13 office visits, not the MRIs
+    asked = real_engine.ask("shoulder MRI denied on the first doctor visit, is that normal?")
+    mri = real_engine.ask("shoulder MRI")
+    assert mri.population.count and asked.population.item_ids == mri.population.item_ids
+
+
+def test_two_items_named_with_a_word_between_are_either(real_engine) -> None:
+    # "large gloves and hygiene wipes denied" said no decision concerned them (each name's
+    # words were asked of both)
+    both = real_engine.ask("large gloves and hygiene wipes denied for injured worker")
+    names = {i.name for i in real_engine.view().corpus.items(both.population.item_ids)}
+    assert names == {"Large gloves", "Hygiene wipes"}, both.text
+
+
+def test_occupational_therapy_named_short_is_counted(real_engine) -> None:
+    # "PT/OT 18 sessions" was no occupational therapy (the name words hold none that short)
+    ot = real_engine.ask("occupational therapy")
+    names = [i.name for i in real_engine.view().corpus.items(ot.population.item_ids)]
+    assert any(n.startswith("PT/OT") for n in names), names
+    assert all("occupational" in n.lower() or "OT" in n for n in names), names

@@ -254,6 +254,43 @@ def test_a_reason_stated_before_the_verdict_drawn_from_it_counts() -> None:
     assert split_sentences(rationale)[0].endswith('home program."')
 
 
+@pytest.mark.parametrize(
+    ("rationale", "code"),
+    [
+        # the verdict drawn after "therefore" with no comma before it (the formula took the
+        # sentence below the threshold)
+        (
+            "No special factors call for 12 further supervised visits, a number that would exceed "
+            "what the MTUS recommends for this diagnosis therefore this request is not "
+            "medically necessary.",
+            "exceeds_guideline_limits",
+        ),
+        # the request as first made, named so
+        (
+            "Some more therapy may help, but the originally requested eight extra sessions are "
+            "in excess of the guidelines.",
+            "exceeds_guideline_limits",
+        ),
+        # sessions said not to have helped
+        (
+            "In this case, the claimant attended 6 sessions of therapy which were not beneficial. "
+            "The request is denied.",
+            "no_functional_improvement",
+        ),
+        # "not for longer than", and the worker said to be on it long term
+        (
+            "The drug is not recommended for longer than three weeks. This worker has been on "
+            "long term therapy with it.",
+            "not_recommended_long_term",
+        ),
+    ],
+)
+def test_reasons_said_as_the_letters_say_them(rationale: str, code: str) -> None:
+    item = replace(_item("Physical therapy 12 sessions"), rationale=rationale)
+    reasons = ReasonExtractor(HashingEmbedder()).annotate([_letter(item)])[0].items[0].reasons
+    assert code in {r.code for r in reasons}, reasons
+
+
 def test_the_guidelines_own_not_recommended_is_the_reason_but_not_its_conditions() -> None:
     def codes(rationale: str) -> set[str]:
         item = replace(_item("Cyclobenzaprine 5% cream"), rationale=rationale)

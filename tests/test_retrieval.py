@@ -10,6 +10,7 @@ import pytest
 from api.templating import highlight_terms
 from rag.config import Mode
 from rag.errors import EmptyQueryError, InvalidFilterError
+from rag.fields import diagnosed_regions
 from rag.history import asks_repeat_study
 from rag.intent import asks_overturned, asks_partial
 from rag.retrieval import Filters
@@ -429,15 +430,20 @@ def test_a_request_naming_no_region_ranks_as_its_letter_s_region(real_engine) ->
     """ "Spinal manipulation 1 times 8" names no region; its letter's case summary is about the
     low back, so a low-back question ranks it with the low back's chiropractic care, and an
     answer counts it (the spine's care at the level its letter tells); requests naming no
-    region and not the spine ("Physical therapy 12 sessions") it still does not count."""
+    region and not the spine ("Physical therapy 12 sessions") it counts only where the
+    letter's diagnoses name the low back (and at most one other region), and says so."""
     hits = real_engine.search("Is spinal manipulation for low back pain approved?", k=10)
     unnamed = [h.item for h in hits if h.item.facts.region is None]
     assert len(unnamed) >= 2, _items(hits)
     counted = real_engine.ask("Is spinal manipulation for low back pain approved?")
     assert {i.id for i in unnamed} <= set(counted.population.item_ids)
     pt = real_engine.ask("Is physical therapy for low back pain approved?")
-    items = {i.id: i for letter in real_engine.view().corpus.letters() for i in letter.items}
-    assert pt.population.count and all(items[i].facts.region for i in pt.population.item_ids)
+    letters = {lt.letter_id: lt for lt in real_engine.view().corpus.letters()}
+    items = {i.id: i for letter in letters.values() for i in letter.items}
+    unnamed = [i for i in pt.population.item_ids if not items[i].facts.region]
+    assert unnamed and "counted as low back where the letter's case summary names it" in pt.text
+    for item_id in unnamed:
+        assert "lumbar" in diagnosed_regions(letters[item_id.split("#")[0]].case_summary)
 
 
 def test_a_guideline_section_the_query_cites_ranks_the_decisions_citing_it(real_engine) -> None:
