@@ -14,8 +14,8 @@ FACTS_VERSION = 16  # rag.facts and rag/data/treatments.toml (16: a psychiatric 
 # hospitalization is psychological care, not a program)
 REASONS_VERSION = 14  # rag.reasons and rag/data/reasons.toml (14: a verdict after "therefore"
 # with no comma, "the originally requested", absent red flags, sessions "not beneficial")
-FIELDS_VERSION = 31  # rag.fields: the tokens and value columns stored per item (31: a crush
-# injury or a vehicle accident the pain is said to follow is the mechanism of injury)
+FIELDS_VERSION = 32  # rag.fields: the tokens and value columns stored per item (32: a
+# course's weeks from its visits and its visits a week)
 ANNOTATIONS = f"facts{FACTS_VERSION}-reasons{REASONS_VERSION}-fields{FIELDS_VERSION}"
 LEXICAL_VERSION = 3  # rag.tokens.lexical_tokens (3: "headaches" is headache, not "headach")
 VOCABULARY = hashlib.sha1(

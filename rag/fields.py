@@ -192,6 +192,10 @@ def _facts_values(item: Item) -> dict[str, list[str]]:
         return {}
     asked = requested_quantity(item)
     grams = _GRAMS.findall(item.original_request or item.name)
+    per_week = _per_week(item)
+    days = days_of(item.original_request or item.name)
+    if days is None and per_week and asked:  # "Twelve sessions, three times weekly": 4 weeks
+        days = -(-asked // per_week) * 7
     return {
         CATEGORY: [facts.category],
         REGION: list(facts.regions),
@@ -202,8 +206,8 @@ def _facts_values(item: Item) -> dict[str, list[str]]:
         STRENGTH: _strengths(item) if facts.category == "medication" else [],
         QUANTITY: [str(asked)] if asked is not None else [],
         GRAMS: [str(int(float(g))) for g in grams[:1]],
-        DAYS: [str(days)] if (days := days_of(item.original_request or item.name)) else [],
-        PER_WEEK: [str(n)] if (n := _per_week(item)) else [],
+        DAYS: [str(days)] if days else [],
+        PER_WEEK: [str(per_week)] if per_week else [],
     }
 
 

@@ -2996,7 +2996,17 @@ def _reported(clause: str, said: re.Match[str]) -> bool:
     word = said.group(0)
     if re.match(r"(?:not|non|un|den(?:ial|y)\b|turned)", word):
         return True  # a denial noun or phrase ("non-certified", "denial") stands alone
-    return bool(_AUXILIARY.search(clause[: said.start()]))
+    if not (aux := _AUXILIARY.search(clause[: said.start()])):
+        return False
+    # a plural verb after one thing named ("cold therapy requests after surgery were
+    # approved"): the question's requests', not the surgery's
+    before = clause[: aux.start()].split()
+    return not (
+        re.match(r"(?:were|are|have)\b", aux.group(0))
+        and before
+        and not before[-1].endswith("s")
+        and " and " not in clause[: aux.start()]
+    )
 
 
 _AUXILIARY = re.compile(

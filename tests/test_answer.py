@@ -9745,3 +9745,35 @@ def test_occupational_therapy_named_short_is_counted(real_engine) -> None:
     names = [i.name for i in real_engine.view().corpus.items(ot.population.item_ids)]
     assert any(n.startswith("PT/OT") for n in names), names
     assert all("occupational" in n.lower() or "OT" in n for n in names), names
+
+
+def test_a_course_told_by_its_visits_and_visits_a_week_has_its_weeks(real_engine) -> None:
+    # "right elbow PT three times a week for 4 weeks" said no elbow PT matched the visits a
+    # week together with the rest: "Twelve physical therapy sessions, three times weekly" named
+    # no weeks (12 visits at 3 a week are 4 weeks)
+    asked = real_engine.ask("right elbow PT three times a week for 4 weeks upheld or overturned")
+    assert asked.population.item_ids == ("CM17-0007886#1",), asked.text
+    assert not asked.population.relaxed
+
+
+def test_exercises_said_doable_at_home_are_the_home_program(real_engine) -> None:
+    # "PT denied because exercises could be done at home" counted all 55 PT decisions (read as
+    # care given at home)
+    done = real_engine.ask("PT denied because exercises could be done at home")
+    program = real_engine.ask("PT denied because the worker can do a home exercise program")
+    assert program.population.count and done.population.item_ids == program.population.item_ids
+    # a rehabilitation unit or facility is inpatient rehabilitation
+    assert understand("was the rehab unit approved").values("treatment") == ("inpatient_rehab",)
+
+
+def test_a_plural_verb_after_one_thing_is_the_questions_own(real_engine) -> None:
+    # "how many cryotherapy / cold therapy requests after surgery were approved" counted the 2
+    # whose letter's operation was approved: "were approved" is the requests', not the surgery's
+    asked = real_engine.ask(
+        "how many cryotherapy / cold therapy requests after surgery were approved"
+    )
+    assert "alongside" not in asked.population.matched_on, asked.text
+    assert asked.population.count > 2 and asked.outcome_counts["Overturned"] >= 1
+    # a thing and its plural verb is the clause's ("after the surgeries were denied")
+    told = understand("are post-op PT requests approved after the surgeries were denied")
+    assert told.values("alongside_outcome") == ("Upheld",)
