@@ -91,6 +91,7 @@ from rag.understanding import (
     RELEASE_MARKS,
     REVIEWERS,
     TREATMENT_FACETS,
+    UMBRELLAS,
     Facet,
     Question,
     drug_and_care_listed,
@@ -798,8 +799,11 @@ def _kind_named(
         return None if any(k is None for k in kinds) else np.logical_or.reduce(kinds)
     if unheld:  # (a kind no letter holds, said alone or with another: none)
         return None
-    if mentioned(lowered).count(named[0].value) > 1:  # "arthroscopy ... subacromial
-        # decompression": another operation named, not a kind of the first
+    umbrella = "|".join(map(re.escape, UMBRELLAS.get(named[0].value, ())))
+    said = re.sub(rf"\b{treatment} (?:{umbrella})\b", treatment, lowered) if umbrella else lowered
+    if mentioned(said).count(named[0].value) > 1:  # "arthroscopy ... subacromial
+        # decompression": another operation named, not a kind of the first (but "hernia repair
+        # surgery": the repair's kind, the surgery it is)
         return None
     found = None
     for word in words:  # every word in the names ("Three phase bone scan")

@@ -4292,6 +4292,10 @@ def _procedures(text: str, lowered: str, found: list[Facet]) -> list[Facet]:
                 if at[2] not in whole or not _HEADING.match(lowered, at[0] + len(at[2]))
             ]
         own = [at for at in found_at if at[2] in whole]
+        if own and any(m[0] - m[1] + 1 == o[0] for m in members for o in own):  # "knee
+            # replacement surgery", "fusion surgery": the member names the kind of the whole
+            # after it (an umbrella word right after a member form)
+            found_at, own = members, []
         if own and all(o[2] in whole or own[0][2] not in o[2] for o in found_at):
             found_at = own  # "a wheelchair and bathroom equipment": equipment, not a wheelchair
             # (but "associated surgical services" is a member, "surgical" inside it)

@@ -9777,3 +9777,15 @@ def test_a_plural_verb_after_one_thing_is_the_questions_own(real_engine) -> None
     # a thing and its plural verb is the clause's ("after the surgeries were denied")
     told = understand("are post-op PT requests approved after the surgeries were denied")
     assert told.values("alongside_outcome") == ("Upheld",)
+
+
+def test_a_kind_of_operation_before_the_word_surgery_is_the_kind(real_engine) -> None:
+    # "knee replacement surgery denied" answered from the 2 knee arthroscopies as "knee
+    # surgery", never saying no knee replacement was decided; "hernia repair surgery" from all
+    # 11 operations in silence
+    knee = real_engine.ask("knee replacement surgery denied")
+    assert knee.text.startswith("No decision concerns knee replacement;"), knee.text
+    assert not knee.sufficient_evidence
+    hernia = real_engine.ask("hernia repair surgery")
+    assert hernia.text.startswith("No decision concerns hernia repair;"), hernia.text
+    assert understand("shoulder arthroscopy surgery").words("treatment") == ("arthroscopy",)
