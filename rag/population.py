@@ -1279,8 +1279,7 @@ def clinical_groups(question: Question) -> list[list[str]]:
     """The clinical words of the question asked together (`clinical_together`), by group
     (`_groups`): each group's phrases, said either way."""
     phrases = [" ".join(p) for p in _phrases(question.text, question.values("clinical"))]
-    lowered = question.text.lower()
-    said = {f.value.lower(): f.words.lower() for f in question.facets if f.name == "clinical"}
+    lowered, said = question.text.lower(), _clinical_said(question)
 
     def at(phrase: str) -> int:  # (in the order the question says them)
         phrase = phrase.lower()
@@ -1298,8 +1297,7 @@ def clinical_together(question: Question) -> bool:
     phrases = _phrases(question.text, question.values("clinical"))
     if len(phrases) < 2 or len(_groups(question)) < 2:
         return False
-    lowered = question.text.lower()
-    said = {f.value.lower(): f.words.lower() for f in question.facets if f.name == "clinical"}
+    lowered, said = question.text.lower(), _clinical_said(question)
     words = [w.lower() for p in phrases for w in p]
     # (a word read as another, "post op": postoperative, where the question says it; not a
     # clause holding another of them, "after abdominal surgery": one finding, said so)
@@ -1314,6 +1312,12 @@ def clinical_together(question: Question) -> bool:
         r"\bor\b|/|\beither\b|\bany\b|\bother\b|\bthan\b|\binstead\b|\bnot\b|\bvs\b|\bversus\b",
         between,
     )
+
+
+def _clinical_said(question: Question) -> dict[str, str]:
+    """Each clinical word of the question, with the words it was read from ("postoperative":
+    "post op")."""
+    return {f.value.lower(): f.words.lower() for f in question.facets if f.name == "clinical"}
 
 
 def _phrases(text: str, words: tuple[str, ...]) -> list[list[str]]:

@@ -948,12 +948,12 @@ def understand(
     said = set(q.asked.split())
     kept = [f for f in q.facets if f.name != "unread" and not set(f.words.lower().split()) <= said]
     facets = list(dict.fromkeys((*kept, *had.facets)))  # (a finding read both times, once)
-    clinical = [_said_words(f.value) for f in facets if f.name == "clinical"]
+    phrases = [_said_words(f.value) for f in facets if f.name == "clinical"]
     facets = [  # nor a word of a finding named whole ("syndrome" of "complex regional pain
         # syndrome", "quervain" of "de quervain's")
         f
         for f in facets
-        if f.name != "clinical" or not any(_said_words(f.value) < c for c in clinical)
+        if f.name != "clinical" or not any(_said_words(f.value) < p for p in phrases)
     ]
     return replace(q, facets=tuple(facets), unknown_terms=had.unknown_terms, asked="")
 
@@ -1842,10 +1842,11 @@ def _brand_form(facets: list[Facet]) -> list[Facet]:
     return [Facet("form", form, words)]
 
 
-# A word of four letters or more, not the head of a contraction ("doesn" of "doesn't").
 # Parts of the body named in three letters, which letters write in a diagnosis ("rib
 # fractures"), beside words of that length that are no content ("the", "for").
-_SHORT_PARTS = frozenset("rib ribs".split())
+_SHORT_PARTS = frozenset(("rib",))
+# A word of four letters or more (or a short part), not the head of a contraction ("doesn" of
+# "doesn't").
 _CONTENT_WORD = re.compile(rf"\b(?:[a-z][a-z-]{{3,}}|{'|'.join(_SHORT_PARTS)})\b(?!['’]t\b)")
 
 
